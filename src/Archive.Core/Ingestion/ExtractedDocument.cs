@@ -1,0 +1,12 @@
+namespace Archive.Core.Ingestion;
+
+/// <summary>The outcome of extracting canonical text from one original file.</summary>
+/// <param name="Text">Canonical text: UTF-8 representable, NFC, <c>\n</c> line ends.</param>
+/// <param name="PageStarts">Code-point offsets where each page begins (PDF only; empty otherwise).</param>
+/// <param name="Metadata">Metadata found inside the document itself (HTML head, PDF info), keyed by catalog field name.</param>
+/// <param name="Extractor">Name, version and settings of the extractor that produced <paramref name="Text"/>.</param>
+internal sealed record ExtractedDocument(
+    string Text,
+    IReadOnlyList<int> PageStarts,
+    IReadOnlyDictionary<string, string> Metadata,
+    ExtractorInfo Extractor);

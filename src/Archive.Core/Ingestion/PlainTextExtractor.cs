@@ -1,0 +1,19 @@
+namespace Archive.Core.Ingestion;
+
+/// <summary>Plain text and Markdown: the canonical text is the decoded file itself, so offsets match the source.</summary>
+internal sealed class PlainTextExtractor(string mediaType, string name) : IExtractor
+{
+    public const string Version = "1";
+
+    public string MediaType { get; } = mediaType;
+
+    public bool Sniff(ReadOnlySpan<byte> head) => head.IndexOf((byte)0) < 0;
+
+    public ExtractedDocument Extract(string path, string? declaredEncoding, CancellationToken cancellationToken)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var text = CanonicalText.Canonicalize(CanonicalText.Decode(bytes, declaredEncoding, name));
+        var settings = declaredEncoding is null ? "encoding=utf-8;nfc;lf" : $"encoding={declaredEncoding};nfc;lf";
+        return new ExtractedDocument(text, [], new Dictionary<string, string>(), new ExtractorInfo(name, Version, settings));
+    }
+}
