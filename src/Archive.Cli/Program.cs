@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using Archive.Cli;
+
+return ArchiveCli.Run(args);

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Archive.Cli.Commands;
+
+namespace Archive.Cli;
+
+/// <summary>Builds the command tree and runs it. Everything a verb does happens in Archive.Core.</summary>
+internal static class ArchiveCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand($"""
+            Archive: an evidence-grade document archive. Ingest sources with SHA-256 hashes and provenance, keep a
+            tamper-evident signed log, and let anyone verify that nothing has changed.
+
+            Quick start:
+              archive init
+              archive ingest archive/sources
+              archive list
+              archive verify
+
+            {ExitCodes.Help}
+            """)
+        {
+            GlobalOptions.Archive,
+            GlobalOptions.Agent,
+            GlobalOptions.Verbose,
+        };
+        root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(ShowCommand.Create());
+        root.Subcommands.Add(TextCommand.Create());
+        root.Subcommands.Add(AmendCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(LogCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        var host = CliHost.Current;
+        var parse = Build().Parse(args);
+        return parse.Invoke(new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = false,
+            Output = host.Out,
+            Error = host.Err,
+        });
+    }
+}

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Archive.Core;
+using Archive.Core.Catalog;
+using Archive.Core.Metadata;
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Cli;
+
+/// <summary>What every command needs: the parsed global options, output writers, the archive and JSON settings.</summary>
+internal sealed class CliContext(ParseResult parse, TextWriter output, TextWriter error, bool interactive, TimeProvider clock) : IDisposable
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    private ArchiveServices? _archive;
+
+    public ParseResult Parse { get; } = parse;
+
+    public TextWriter Out { get; } = output;
+
+    public TextWriter Err { get; } = error;
+
+    /// <summary>True when stderr is a terminal: draw progress bars.</summary>
+    public bool Interactive { get; } = interactive;
+
+    public TimeProvider Clock { get; } = clock;
+
+    public ArchiveLayout Layout => ArchiveLayout.Resolve(Parse.GetValue(GlobalOptions.Archive));
+
+    public string Agent => Parse.GetValue(GlobalOptions.Agent) is { Length: > 0 } agent ? agent : Environment.UserName;
+
+    public ArchiveServices Archive => _archive ??= ArchiveServices.Open(Layout, Clock);
+
+    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, Json));
+
+    public void Dispose() => _archive?.Dispose();
+
+    /// <summary>Runs a command body and turns expected failures into one line and an exit code.</summary>
+    public static int Execute(ParseResult parse, Func<CliContext, CancellationToken, int> body, CancellationToken cancellationToken)
+    {
+        var host = CliHost.Current;
+        using var context = new CliContext(parse, host.Out, host.Err, host.Interactive, host.Clock);
+        try
+        {
+            return body(context, cancellationToken);
+        }
+        catch (CliException ex)
+        {
+            return Fail(context, ex.ExitCode, ex.Message, ex);
+        }
+        catch (ArchiveNotFoundException ex)
+        {
+            return Fail(context, ExitCodes.NoArchive, ex.Message, ex);
+        }
+        catch (MetadataException ex)
+        {
+            return Fail(context, ExitCodes.Usage, ex.Message, ex);
+        }
+        catch (OperationCanceledException ex)
+        {
+            return Fail(context, ExitCodes.Cancelled, "cancelled; work acknowledged before this point is committed", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            return Fail(context, ExitCodes.NotWritable, $"permission denied: {ex.Message}", ex);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 8 /* SQLITE_READONLY */ or 14 /* SQLITE_CANTOPEN */)
+        {
+            return Fail(context, ExitCodes.NotWritable, $"{context.Layout.CatalogPath}: cannot write the catalog ({ex.Message.TrimEnd('.')}); is the archive read-only?", ex);
+        }
+        catch (IOException ex)
+        {
+            return Fail(context, ExitCodes.NotWritable, ex.Message, ex);
+        }
+        catch (Exception ex)
+        {
+            return Fail(context, ExitCodes.Error, $"unexpected error: {ex.Message} (run with --verbose for details)", ex);
+        }
+    }
+
+    private static int Fail(CliContext context, int code, string message, Exception ex)
+    {
+        context.Err.WriteLine($"archive: {message}");
+        if (context.Parse.GetValue(GlobalOptions.Verbose))
+        {
+            context.Err.WriteLine(ex.ToString());
+        }
+
+        return code;
+    }
+}

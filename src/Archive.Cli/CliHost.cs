@@ -1,0 +1,12 @@
+namespace Archive.Cli;
+
+/// <summary>The process edges a command writes to; tests swap in string writers.</summary>
+internal sealed record CliHost(TextWriter Out, TextWriter Err, bool Interactive, TimeProvider Clock)
+{
+    private static readonly AsyncLocal<CliHost?> Override = new();
+
+    public static CliHost Current => Override.Value ?? new CliHost(Console.Out, Console.Error, !Console.IsErrorRedirected, TimeProvider.System);
+
+    /// <summary>Sets the host for the current async flow (used by tests and in-process callers).</summary>
+    public static void Use(CliHost? host) => Override.Value = host;
+}

@@ -1,0 +1,227 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Archive.Core.Provenance;
+
+namespace Archive.Cli.Commands;
+
+/// <summary><c>archive log</c> and its subcommands: list events, prove inclusion and consistency, checkpoint, export.</summary>
+internal static class LogCommand
+{
+    public static Command Create()
+    {
+        var json = GlobalOptions.JsonOption();
+        var from = new Option<long>("--from") { Description = "First event index to list", DefaultValueFactory = _ => 0 };
+        var limit = new Option<int>("--limit") { Description = "List at most N events", DefaultValueFactory = _ => 1000 };
+        var command = new Command("log", """
+            The tamper-evident event log: every ingest, extraction, amendment, fixity check and export, each a leaf
+            of an RFC 6962 Merkle tree, with signed checkpoints.
+
+            Examples:
+              archive log --json
+              archive log prove 3
+              archive log consistency 5 12
+              archive log export out/ && openssl dgst -sha256 -verify out/public.pem -signature out/checkpoint.sig out/checkpoint.txt
+            """)
+        {
+            json, from, limit,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
+        {
+            var events = new LogService(cli.Archive).Events(parse.GetValue(from), parse.GetValue(limit));
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(events.Select(e => new { index = e.Index, leaf_hash = Convert.ToHexStringLower(MerkleHash.LeafHash(System.Text.Encoding.UTF8.GetBytes(e.Json))), @event = JsonNode.Parse(e.Json) }));
+                return ExitCodes.Ok;
+            }
+
+            foreach (var e in events)
+            {
+                cli.Out.WriteLine($"#{e.Index,-6} {e.Time}  {e.Type,-18} {e.CaptureId?[7..19] ?? "-"}");
+            }
+
+            return ExitCodes.Ok;
+        }, token)));
+        command.Subcommands.Add(Prove());
+        command.Subcommands.Add(Consistency());
+        command.Subcommands.Add(CheckpointCommand());
+        command.Subcommands.Add(Export());
+        return command;
+    }
+
+    private static Command Prove()
+    {
+        var index = new Argument<long>("N") { Description = "Event index" };
+        var size = new Option<long?>("--size") { Description = "Tree size to prove against (default: the latest checkpoint)" };
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("prove", """
+            Inclusion proof (RFC 9162 2.1.3) that event N is in the log at the latest checkpoint. Hashes are base64.
+
+            Example:
+              archive log prove 0 --json
+            """)
+        {
+            index, size, json,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
+        {
+            InclusionProof proof;
+            try
+            {
+                proof = new LogService(cli.Archive).Prove(parse.GetValue(index), parse.GetValue(size));
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                throw new CliException(ExitCodes.NotFound, ex.Message.Split(" (Parameter")[0]);
+            }
+
+            var result = new
+            {
+                leaf_index = proof.Index,
+                tree_size = proof.TreeSize,
+                leaf_hash = Convert.ToBase64String(proof.LeafHash),
+                proof = proof.Path.Select(Convert.ToBase64String),
+                root = Convert.ToBase64String(proof.Root),
+                verified = proof.Verified,
+                @event = JsonNode.Parse(proof.EventJson),
+            };
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(result);
+            }
+            else
+            {
+                cli.Out.WriteLine($"event {proof.Index} in tree of size {proof.TreeSize}");
+                cli.Out.WriteLine($"leaf  {result.leaf_hash}");
+                foreach (var p in result.proof)
+                {
+                    cli.Out.WriteLine($"path  {p}");
+                }
+
+                cli.Out.WriteLine($"root  {result.root}");
+                cli.Out.WriteLine(proof.Verified ? "inclusion proof verifies" : "INCLUSION PROOF DOES NOT VERIFY");
+            }
+
+            return proof.Verified ? ExitCodes.Ok : ExitCodes.IntegrityProblem;
+        }, token)));
+        return command;
+    }
+
+    private static Command Consistency()
+    {
+        var a = new Argument<long>("A") { Description = "Older tree size" };
+        var b = new Argument<long>("B") { Description = "Newer tree size" };
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("consistency", """
+            Consistency proof (RFC 9162 2.1.4) that the log of size A is a prefix of the log of size B: the log only grew.
+
+            Example:
+              archive log consistency 10 25 --json
+            """)
+        {
+            a, b, json,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
+        {
+            ConsistencyProof proof;
+            try
+            {
+                proof = new LogService(cli.Archive).Consistency(parse.GetValue(a), parse.GetValue(b));
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                throw new CliException(ExitCodes.NotFound, ex.Message.Split(" (Parameter")[0]);
+            }
+
+            var result = new
+            {
+                size1 = proof.Size1,
+                size2 = proof.Size2,
+                root1 = Convert.ToBase64String(proof.Root1),
+                root2 = Convert.ToBase64String(proof.Root2),
+                proof = proof.Path.Select(Convert.ToBase64String),
+                verified = proof.Verified,
+            };
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(result);
+            }
+            else
+            {
+                cli.Out.WriteLine($"size {proof.Size1} root {result.root1}");
+                cli.Out.WriteLine($"size {proof.Size2} root {result.root2}");
+                foreach (var p in result.proof)
+                {
+                    cli.Out.WriteLine($"path  {p}");
+                }
+
+                cli.Out.WriteLine(proof.Verified ? "consistency proof verifies" : "CONSISTENCY PROOF DOES NOT VERIFY");
+            }
+
+            return proof.Verified ? ExitCodes.Ok : ExitCodes.IntegrityProblem;
+        }, token)));
+        return command;
+    }
+
+    private static Command CheckpointCommand()
+    {
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("checkpoint", """
+            Sign a checkpoint (tree size, Merkle root, time) over the whole log now.
+
+            Example:
+              archive log checkpoint
+            """)
+        {
+            json,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
+        {
+            var checkpoint = new LogService(cli.Archive).WriteCheckpoint()
+                ?? throw new CliException(ExitCodes.Error, "the log is empty: nothing to checkpoint");
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(new { tree_size = checkpoint.TreeSize, root = Convert.ToBase64String(checkpoint.Root), time = checkpoint.Time, body = checkpoint.Body });
+            }
+            else
+            {
+                cli.Out.Write(checkpoint.Body);
+            }
+
+            return ExitCodes.Ok;
+        }, token)));
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var dir = new Argument<string>("DIR") { Description = "Folder to write log.jsonl, checkpoint.txt, checkpoint.sig and public.pem into" };
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("export", """
+            Export the log for checking without this program: log.jsonl (one canonical event a line; leaf hash =
+            SHA-256(0x00 || line)), checkpoint.txt, checkpoint.sig (DER ECDSA P-256) and public.pem.
+
+            Example:
+              archive log export out/
+              openssl dgst -sha256 -verify out/public.pem -signature out/checkpoint.sig out/checkpoint.txt
+            """)
+        {
+            dir, json,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
+        {
+            var result = new LogService(cli.Archive).Export(parse.GetValue(dir)!, cli.Agent);
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(result);
+            }
+            else
+            {
+                cli.Out.WriteLine($"exported {result.Events} events and the checkpoint at size {result.CheckpointSize} to {result.Directory}");
+                cli.Out.WriteLine($"check it: openssl dgst -sha256 -verify {Path.Combine(result.Directory, "public.pem")} -signature {Path.Combine(result.Directory, "checkpoint.sig")} {Path.Combine(result.Directory, "checkpoint.txt")}");
+            }
+
+            return ExitCodes.Ok;
+        }, token)));
+        return command;
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Archive.Core.Catalog;
+
+namespace Archive.Cli.Commands;
+
+/// <summary><c>archive show ID</c>: metadata with origins, captures of the source and the capture's events.</summary>
+internal static class ShowCommand
+{
+    public static Command Create()
+    {
+        var id = new Argument<string>("ID") { Description = IdArgument.Help };
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("show", """
+            Show one capture: every metadata field with where it came from (sidecar, cli, document, derived,
+            detected, amend), hashes, extractor, the source's other captures, and its events with log indices.
+
+            Example:
+              archive show 8970b555c56b
+            """)
+        {
+            id, json,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
+        {
+            var capture = IdArgument.Resolve(cli, parse.GetValue(id)!);
+            var detail = new CatalogReader(cli.Archive.Database, cli.Archive.Store).Show(capture.Id)!;
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(new
+                {
+                    capture = detail.Capture,
+                    source_url = detail.SourceUrl,
+                    fields = detail.Fields.ToDictionary(f => f.Key, f => new { value = f.Value.Value, origin = f.Value.Origin }),
+                    extractor = new { name = detail.Extractor, version = detail.ExtractorVersion, settings = detail.ExtractorSettings },
+                    page_starts = detail.PageStarts,
+                    versions = detail.Versions.Select(v => new { v.Id, v.Version, v.IngestedAt }),
+                    events = detail.Events.Select(e => new { index = e.Index, type = e.Type, time = e.Time, @event = System.Text.Json.Nodes.JsonNode.Parse(e.Json) }),
+                });
+                return ExitCodes.Ok;
+            }
+
+            var c = detail.Capture;
+            var o = cli.Out;
+            o.WriteLine(c.Title ?? c.OriginalName);
+            o.WriteLine($"  capture    {c.Id}");
+            o.WriteLine($"  text       {c.TextSha256}  ({c.TextLength} code points)");
+            o.WriteLine($"  source     {c.Slug}  (version {c.Version} of {detail.Versions.Count})");
+            o.WriteLine($"  original   {c.OriginalName}  {c.MediaType}  {c.Size} bytes");
+            o.WriteLine($"  ingested   {c.IngestedAt} by {c.IngestAgent}");
+            o.WriteLine($"  extractor  {detail.Extractor} {detail.ExtractorVersion} [{detail.ExtractorSettings}]");
+            if (detail.PageStarts.Count > 0)
+            {
+                o.WriteLine($"  pages      {detail.PageStarts.Count}");
+            }
+
+            o.WriteLine();
+            o.WriteLine("Metadata (field: value  [origin])");
+            var width = detail.Fields.Keys.DefaultIfEmpty(string.Empty).Max(k => k.Length);
+            foreach (var (name, value) in detail.Fields)
+            {
+                var display = value.Display.ReplaceLineEndings(" ");
+                o.WriteLine($"  {name.PadRight(width)}  {(display.Length > 100 ? display[..100] + "…" : display)}  [{value.Origin}]");
+            }
+
+            o.WriteLine();
+            o.WriteLine("Events");
+            foreach (var e in detail.Events)
+            {
+                o.WriteLine($"  #{e.Index,-6} {e.Time}  {e.Type}");
+            }
+
+            return ExitCodes.Ok;
+        }, token)));
+        return command;
+    }
+}

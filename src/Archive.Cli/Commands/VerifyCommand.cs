@@ -1,0 +1,103 @@
+using System.CommandLine;
+using Archive.Core.Verification;
+using Spectre.Console;
+
+namespace Archive.Cli.Commands;
+
+/// <summary><c>archive verify</c>: the auditor's check of every blob, text, event and checkpoint.</summary>
+internal static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var json = GlobalOptions.JsonOption();
+        var noRecord = new Option<bool>("--no-record") { Description = "Do not append a fixity-checked event (for read-only copies this is automatic)" };
+        var command = new Command("verify", $"""
+            Re-hash every stored original and text (streamed), recompute the Merkle root over all events, check it
+            against every signed checkpoint and check every signature. Problems are reported as changed, missing,
+            untracked or unreadable, with expected and actual digests and the document's id and title.
+            A fixity-checked event is recorded.
+
+            JSON (--json): {"{"}"ok": bool, "ok_items": N, "problems": [{"{"}"kind", "status", "id", "title", "path",
+            "expected", "actual", "log_index", "detail"{"}"}], "blobs_checked", "bytes_hashed", "events",
+            "checkpoints", "root", "seconds", "mb_per_second", "recorded_at_index"{"}"}
+
+            {ExitCodes.Help}
+
+            Example:
+              archive verify --json
+            """)
+        {
+            json, noRecord,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
+        {
+            var verifier = new Verifier(cli.Archive);
+            var record = !parse.GetValue(noRecord);
+            VerificationReport report = null!;
+            if (cli.Interactive && !parse.GetValue(json))
+            {
+                AnsiConsole.Progress().AutoClear(true)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn())
+                    .Start(ctx =>
+                    {
+                        var task = ctx.AddTask("verifying", maxValue: 1);
+                        var progress = new Progress<VerifyProgress>(p =>
+                        {
+                            if (p.Total > 0)
+                            {
+                                task.MaxValue = p.Total;
+                                task.Value = p.Done;
+                            }
+                        });
+                        report = verifier.Verify(cli.Agent, record, progress, cancel);
+                    });
+            }
+            else
+            {
+                report = verifier.Verify(cli.Agent, record, null, cancel);
+            }
+
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(new
+                {
+                    ok = report.IsOk,
+                    ok_items = report.Ok,
+                    problems = report.Problems,
+                    blobs_checked = report.BlobsChecked,
+                    bytes_hashed = report.BytesHashed,
+                    events = report.Events,
+                    checkpoints = report.Checkpoints,
+                    root = report.Root,
+                    seconds = Math.Round(report.Elapsed.TotalSeconds, 3),
+                    mb_per_second = Math.Round(report.MegabytesPerSecond, 1),
+                    recorded_at_index = report.RecordedAtIndex,
+                });
+            }
+            else
+            {
+                foreach (var p in report.Problems)
+                {
+                    var what = p.Id is null ? p.Path : $"{p.Id[..Math.Min(19, p.Id.Length)]} {p.Title}";
+                    cli.Out.WriteLine($"{p.Status.ToUpperInvariant(),-10} {p.Kind,-10} {what}");
+                    if (p.Expected is not null || p.Actual is not null)
+                    {
+                        cli.Out.WriteLine($"           expected {p.Expected ?? "-"}");
+                        cli.Out.WriteLine($"           actual   {p.Actual ?? "-"}");
+                    }
+
+                    if (p.Detail is not null)
+                    {
+                        cli.Out.WriteLine($"           {p.Detail}");
+                    }
+                }
+
+                cli.Out.WriteLine($"{report.Ok} ok, {report.Problems.Count} problems; {report.BlobsChecked} files, {report.BytesHashed / 1e6:0.0} MB in {report.Elapsed.TotalSeconds:0.00} s ({report.MegabytesPerSecond:0} MB/s); log of {report.Events} events, {report.Checkpoints} checkpoints");
+                cli.Out.WriteLine(report.IsOk ? "verify: OK" : "verify: PROBLEMS FOUND");
+            }
+
+            return report.IsOk ? ExitCodes.Ok : ExitCodes.IntegrityProblem;
+        }, token)));
+        return command;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Archive.Cli;
+
+/// <summary>Every exit code the CLI uses, in one place. Listed in <c>archive --help</c>.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Error = 1;
+    public const int Usage = 2;
+    public const int IntegrityProblem = 3;
+    public const int NotFound = 4;
+    public const int SomeRejected = 5;
+    public const int NoArchive = 6;
+    public const int NotWritable = 7;
+    public const int Cancelled = 130;
+
+    public const string Help = """
+        Exit codes:
+          0  success; for verify, everything checked out
+          1  unexpected error (run with --verbose for details)
+          2  bad arguments or bad metadata
+          3  verify found changed, missing, untracked or unreadable items, or a broken log
+          4  an id, passage or file was not found
+          5  ingest rejected at least one input (the others were archived)
+          6  no archive at the given root: run `archive init`
+          7  the archive is read-only or a file could not be written
+          130 cancelled (Ctrl+C); everything acknowledged before was committed
+        """;
+}

@@ -1,0 +1,74 @@
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Core.Catalog;
+
+/// <summary>Opens connections to the catalog with the durability settings every writer must use.</summary>
+internal sealed class ArchiveDatabase
+{
+    private readonly string _connectionString;
+
+    public ArchiveDatabase(ArchiveLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        Layout = layout;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = layout.CatalogPath,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+    }
+
+    public ArchiveLayout Layout { get; }
+
+    /// <summary>Opens a connection; throws <see cref="ArchiveNotFoundException"/> when the catalog does not exist.</summary>
+    public SqliteConnection Open()
+    {
+        if (!File.Exists(Layout.CatalogPath))
+        {
+            throw new ArchiveNotFoundException(Layout.Root);
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Configure(connection);
+        return connection;
+    }
+
+    /// <summary>Creates the catalog file and schema if absent. Safe to run again.</summary>
+    public void EnsureCreated(Action<SqliteConnection, SqliteTransaction> extraSchema)
+    {
+        ArgumentNullException.ThrowIfNull(extraSchema);
+        var create = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+        using var connection = new SqliteConnection(create);
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode=WAL;");
+        Configure(connection);
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, CatalogSchema.Sql, transaction);
+        extraSchema(connection, transaction);
+        transaction.Commit();
+    }
+
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Starts a write transaction that takes the write lock at once, so concurrent writers queue on busy_timeout.</summary>
+    public static SqliteTransaction BeginWrite(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.BeginTransaction(deferred: false);
+    }
+
+    private static void Configure(SqliteConnection connection)
+    {
+        Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON;");
+    }
+}

@@ -1,0 +1,16 @@
+using Archive.Core.Metadata;
+using Archive.Core.Provenance;
+
+namespace Archive.Core.Catalog;
+
+/// <summary>Everything known about one capture: summary, fields with origins, extractor, sibling versions and its events.</summary>
+internal sealed record CaptureDetail(
+    CaptureSummary Capture,
+    IReadOnlyDictionary<string, FieldValue> Fields,
+    string Extractor,
+    string ExtractorVersion,
+    string ExtractorSettings,
+    IReadOnlyList<int> PageStarts,
+    string? SourceUrl,
+    IReadOnlyList<CaptureSummary> Versions,
+    IReadOnlyList<LoggedEvent> Events);

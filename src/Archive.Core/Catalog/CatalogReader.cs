@@ -1,0 +1,178 @@
+using System.Text.Json.Nodes;
+using Archive.Core.Metadata;
+using Archive.Core.Provenance;
+using Archive.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Core.Catalog;
+
+/// <summary>Reads captures: resolves ids (hash, hash prefix of 8+ hex, or slug), lists, shows and returns text.</summary>
+internal sealed class CatalogReader(ArchiveDatabase database, ContentStore store)
+{
+    private const string SummaryColumns = """
+        c.rowid, c.id, s.slug,
+        (SELECT count(*) FROM captures v WHERE v.source_id = c.source_id AND v.rowid <= c.rowid),
+        c.title, c.publisher, c.published, c.captured_at, c.source_type, c.language,
+        c.media_type, c.size, c.original_name, c.ingested_at, c.ingest_agent, c.text_sha256, c.text_length
+        """;
+
+    public IReadOnlyList<CaptureSummary> List(int limit = int.MaxValue, int offset = 0)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SummaryColumns} FROM captures c JOIN sources s ON s.id = c.source_id ORDER BY c.rowid LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("$offset", offset);
+        return ReadSummaries(command);
+    }
+
+    public int Count()
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM captures";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Resolves <c>sha256:&lt;hex&gt;</c>, a hex prefix of at least 8 characters, or a source slug (its latest capture).
+    /// </summary>
+    public IdResolution Resolve(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        using var connection = database.Open();
+        return Resolve(connection, id);
+    }
+
+    public static IdResolution Resolve(SqliteConnection connection, string id)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(id);
+        var trimmed = id.Trim();
+        var hex = trimmed.StartsWith(Sha256Digest.Prefix, StringComparison.OrdinalIgnoreCase) ? trimmed[Sha256Digest.Prefix.Length..] : trimmed;
+        using var command = connection.CreateCommand();
+        if (hex.Length >= 8 && hex.Length <= 64 && hex.All(Uri.IsHexDigit))
+        {
+            command.CommandText = $"SELECT {SummaryColumns} FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.id >= $lo AND c.id < $hi ORDER BY c.rowid LIMIT 20";
+            var prefix = Sha256Digest.Prefix + hex.ToLowerInvariant();
+            command.Parameters.AddWithValue("$lo", prefix);
+            command.Parameters.AddWithValue("$hi", prefix + "\uffff");
+            var matches = ReadSummaries(command);
+            if (matches.Count == 1)
+            {
+                return new IdResolution(matches[0], matches, null);
+            }
+
+            if (matches.Count > 1)
+            {
+                return new IdResolution(null, matches, $"id '{id}' is ambiguous: {matches.Count} captures start with it; give more hex digits");
+            }
+        }
+
+        command.Parameters.Clear();
+        command.CommandText = $"SELECT {SummaryColumns} FROM captures c JOIN sources s ON s.id = c.source_id WHERE s.slug = $slug ORDER BY c.rowid DESC LIMIT 1";
+        command.Parameters.AddWithValue("$slug", trimmed.ToLowerInvariant());
+        var bySlug = ReadSummaries(command);
+        if (bySlug.Count == 1)
+        {
+            return new IdResolution(bySlug[0], bySlug, null);
+        }
+
+        var hint = hex.Length is > 0 and < 8 && hex.All(Uri.IsHexDigit) ? " (a hash prefix needs at least 8 hex digits)" : string.Empty;
+        return new IdResolution(null, [], $"no capture or source matches '{id}'{hint}");
+    }
+
+    public CaptureDetail? Show(string captureId)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SummaryColumns}, c.extractor, c.extractor_version, c.extractor_settings, c.page_starts, s.source_url, c.source_id FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.id = $id";
+        command.Parameters.AddWithValue("$id", captureId);
+        CaptureSummary summary;
+        string extractor, version, settings, pages;
+        string? url;
+        long sourceId;
+        using (var reader = command.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            summary = ReadSummary(reader);
+            extractor = reader.GetString(17);
+            version = reader.GetString(18);
+            settings = reader.GetString(19);
+            pages = reader.GetString(20);
+            url = reader.IsDBNull(21) ? null : reader.GetString(21);
+            sourceId = reader.GetInt64(22);
+        }
+
+        var fields = new SortedDictionary<string, FieldValue>(StringComparer.Ordinal);
+        command.Parameters.Clear();
+        command.CommandText = "SELECT field, value, origin FROM capture_fields WHERE capture_rowid = $row ORDER BY field";
+        command.Parameters.AddWithValue("$row", summary.RowId);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                fields[reader.GetString(0)] = new FieldValue(JsonNode.Parse(reader.GetString(1))!, reader.GetString(2));
+            }
+        }
+
+        command.Parameters.Clear();
+        command.CommandText = $"SELECT {SummaryColumns} FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.source_id = $source ORDER BY c.rowid";
+        command.Parameters.AddWithValue("$source", sourceId);
+        var versions = ReadSummaries(command);
+
+        command.Parameters.Clear();
+        command.CommandText = "SELECT idx, type, capture_id, time, json FROM events WHERE capture_id = $id ORDER BY idx";
+        command.Parameters.AddWithValue("$id", captureId);
+        var events = new List<LoggedEvent>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                events.Add(new LoggedEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+            }
+        }
+
+        var pageStarts = JsonNode.Parse(pages)!.AsArray().Select(p => p!.GetValue<int>()).ToList();
+        return new CaptureDetail(summary, fields, extractor, version, settings, pageStarts, url, versions, events);
+    }
+
+    /// <summary>The canonical text of a capture, read from its content-addressed blob.</summary>
+    public string ReadText(CaptureSummary capture)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        return File.ReadAllText(store.PathFor(Sha256Digest.Parse(capture.TextSha256)), System.Text.Encoding.UTF8);
+    }
+
+    public string OriginalPath(CaptureSummary capture)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        return store.PathFor(Sha256Digest.Parse(capture.Id));
+    }
+
+    private static List<CaptureSummary> ReadSummaries(SqliteCommand command)
+    {
+        var list = new List<CaptureSummary>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(ReadSummary(reader));
+        }
+
+        return list;
+    }
+
+    private static CaptureSummary ReadSummary(SqliteDataReader reader)
+    {
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        return new CaptureSummary(
+            reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+            Text(4), Text(5), Text(6), Text(7), Text(8), Text(9),
+            reader.GetString(10), reader.GetInt64(11), reader.GetString(12), reader.GetString(13), reader.GetString(14),
+            reader.GetString(15), reader.GetInt32(16));
+    }
+}

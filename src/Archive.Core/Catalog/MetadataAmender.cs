@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Archive.Core.Metadata;
+using Archive.Core.Provenance;
+
+namespace Archive.Core.Catalog;
+
+/// <summary>Changes a capture's metadata through new metadata-amended events. Earlier values stay in the log.</summary>
+internal sealed class MetadataAmender(ArchiveServices archive)
+{
+    /// <summary>The changes applied, one event each. Throws <see cref="MetadataException"/> for a bad field or value.</summary>
+    public IReadOnlyList<LoggedEvent> Amend(string captureId, IReadOnlyList<KeyValuePair<string, string>> changes, string agent)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var parsed = new List<(MetadataField Field, JsonNode Value)>();
+        foreach (var (name, raw) in changes)
+        {
+            var field = MetadataField.Find(name) ?? throw new MetadataException($"unknown field \"{name}\"; known fields: {string.Join(", ", MetadataField.All.Select(f => f.Name))}");
+            if (field.Name is "slug" or "source_url")
+            {
+                throw new MetadataException($"{field.Name} identifies the source and cannot be amended; ingest a new capture instead");
+            }
+
+            parsed.Add((field, FieldParser.ParseText(field, raw)));
+        }
+
+        using var connection = archive.Database.Open();
+        using var transaction = Catalog.ArchiveDatabase.BeginWrite(connection);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT rowid FROM captures WHERE id = $id";
+        command.Parameters.AddWithValue("$id", captureId);
+        var rowId = command.ExecuteScalar() as long? ?? throw new MetadataException($"no capture {captureId}");
+        var appender = archive.Log.BeginAppend(connection, transaction);
+        var events = new List<LoggedEvent>();
+        foreach (var (field, value) in parsed)
+        {
+            command.Parameters.Clear();
+            command.CommandText = "SELECT value, origin FROM capture_fields WHERE capture_rowid = $row AND field = $field";
+            command.Parameters.AddWithValue("$row", rowId);
+            command.Parameters.AddWithValue("$field", field.Name);
+            JsonNode? old = null;
+            string? oldOrigin = null;
+            using (var reader = command.ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    old = JsonNode.Parse(reader.GetString(0));
+                    oldOrigin = reader.GetString(1);
+                }
+            }
+
+            var logged = appender.Append(new NewEvent(EventType.MetadataAmended, captureId, agent, "ok", new JsonObject
+            {
+                ["field"] = field.Name,
+                ["old"] = old,
+                ["old_origin"] = oldOrigin,
+                ["new"] = value.DeepClone(),
+                ["origin"] = FieldOrigin.Amend,
+            }));
+            events.Add(logged);
+
+            command.Parameters.Clear();
+            command.CommandText = """
+                INSERT INTO capture_fields(capture_rowid, field, value, origin, event_index) VALUES ($row, $field, $value, $origin, $event)
+                ON CONFLICT(capture_rowid, field) DO UPDATE SET value = excluded.value, origin = excluded.origin, event_index = excluded.event_index
+                """;
+            command.Parameters.AddWithValue("$row", rowId);
+            command.Parameters.AddWithValue("$field", field.Name);
+            command.Parameters.AddWithValue("$value", CanonicalJson.Serialize(value));
+            command.Parameters.AddWithValue("$origin", FieldOrigin.Amend);
+            command.Parameters.AddWithValue("$event", logged.Index);
+            command.ExecuteNonQuery();
+
+            if (CaptureProjection.Columns.TryGetValue(field.Name, out var column))
+            {
+                command.Parameters.Clear();
+                command.CommandText = $"UPDATE captures SET {column} = $value WHERE rowid = $row";
+                command.Parameters.AddWithValue("$value", CaptureProjection.ColumnValue(field.Name, new FieldValue(value, FieldOrigin.Amend)));
+                command.Parameters.AddWithValue("$row", rowId);
+                command.ExecuteNonQuery();
+            }
+        }
+
+        appender.Seal(archive.Signer, archive.LogOrigin);
+        transaction.Commit();
+        return events;
+    }
+}

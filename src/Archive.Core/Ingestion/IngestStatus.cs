@@ -1,0 +1,14 @@
+namespace Archive.Core.Ingestion;
+
+/// <summary>What became of one input file.</summary>
+internal enum IngestStatus
+{
+    /// <summary>New bytes: a new capture (of a new source, or a new version of a known one).</summary>
+    Ingested,
+
+    /// <summary>These exact bytes are already archived; the new path and metadata were recorded as an event.</summary>
+    Duplicate,
+
+    /// <summary>Not archived, with a one-line reason. Nothing was stored.</summary>
+    Rejected,
+}

@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Archive.Core.Catalog;
+using Archive.Core.Metadata;
+using Archive.Core.Provenance;
+using Archive.Core.Search;
+using Archive.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Core.Ingestion;
+
+/// <summary>
+/// Ingests files and folders: checks type and content, stores the original and its canonical text
+/// content-addressed, then records capture, metadata, search rows and events in one SQLite transaction.
+/// Documents are committed in groups (group commit); a document is acknowledged only after its group commits.
+/// </summary>
+internal sealed class Ingestor(ArchiveServices archive)
+{
+    private const int GroupSize = 256;
+    private static readonly TimeSpan GroupTime = TimeSpan.FromSeconds(2);
+
+    public IReadOnlyList<IngestOutcome> Ingest(IngestRequest request, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var outcomes = new List<IngestOutcome>();
+        var files = InputEnumerator.Enumerate(request.Paths, outcomes);
+        using var connection = archive.Database.Open();
+        var pending = new List<PreparedDocument>();
+        var groupClock = Stopwatch.StartNew();
+        var done = outcomes.Count;
+        var total = files.Count + outcomes.Count;
+        try
+        {
+            foreach (var file in files)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var prepared = Prepare(file, request, connection, cancellationToken, out var rejection);
+                if (prepared is null)
+                {
+                    outcomes.Add(rejection!);
+                }
+                else
+                {
+                    pending.Add(prepared);
+                }
+
+                if (pending.Count >= GroupSize || (pending.Count > 0 && groupClock.Elapsed > GroupTime))
+                {
+                    outcomes.AddRange(CommitGroup(connection, pending, request.Agent));
+                    pending.Clear();
+                    groupClock.Restart();
+                }
+
+                progress?.Report(new IngestProgress(++done, total, file));
+            }
+
+            outcomes.AddRange(CommitGroup(connection, pending, request.Agent));
+            pending.Clear();
+        }
+        finally
+        {
+            foreach (var document in pending)
+            {
+                ContentStore.TryDelete(document.Original.TempPath);
+                if (document.Text is not null)
+                {
+                    ContentStore.TryDelete(document.Text.TempPath);
+                }
+            }
+        }
+
+        return outcomes;
+    }
+
+    private PreparedDocument? Prepare(string path, IngestRequest request, SqliteConnection connection, CancellationToken cancellationToken, out IngestOutcome? rejection)
+    {
+        rejection = null;
+        if (!archive.Extractors.TryGet(path, out var extractor))
+        {
+            rejection = Reject(path, $"unsupported file type '{Path.GetExtension(path)}'; supported: {string.Join(", ", archive.Extractors.SupportedExtensions)}");
+            return null;
+        }
+
+        Sidecar? sidecar;
+        try
+        {
+            sidecar = SidecarReader.Locate(path) is { } sidecarPath ? SidecarReader.Read(sidecarPath) : null;
+        }
+        catch (MetadataException ex)
+        {
+            rejection = Reject(path, ex.Message);
+            return null;
+        }
+
+        StagedBlob original;
+        try
+        {
+            if (archive.Extractors.CheckContent(extractor, path) is { } reason)
+            {
+                rejection = Reject(path, reason);
+                return null;
+            }
+
+            original = archive.Store.Stage(path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            rejection = Reject(path, "file disappeared before it could be read");
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            rejection = Reject(path, "permission denied reading the file");
+            return null;
+        }
+
+        var metadata = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        var originalName = Path.GetFileName(path);
+        if (CatalogQueries.CaptureExists(connection, original.Digest.Id))
+        {
+            Merge(metadata, request.CommandLineMetadata);
+            Merge(metadata, sidecar?.Fields);
+            return new PreparedDocument(path, originalName, extractor.MediaType, original, null, null, metadata);
+        }
+
+        ExtractedDocument extracted;
+        try
+        {
+            extracted = extractor.Extract(original.TempPath, sidecar?.Encoding, cancellationToken);
+        }
+        catch (ExtractionException ex)
+        {
+            ContentStore.TryDelete(original.TempPath);
+            rejection = Reject(path, ex.Message);
+            return null;
+        }
+        catch
+        {
+            ContentStore.TryDelete(original.TempPath);
+            throw;
+        }
+
+        var text = archive.Store.Stage(Encoding.UTF8.GetBytes(extracted.Text));
+        foreach (var (name, raw) in extracted.Metadata)
+        {
+            if (MetadataField.Find(name) is { } field && !string.IsNullOrWhiteSpace(raw))
+            {
+                try
+                {
+                    metadata[name] = new FieldValue(FieldParser.ParseText(field, raw), FieldOrigin.Document(extracted.Extractor.Name));
+                }
+                catch (MetadataException)
+                {
+                    // A malformed value inside the document (say, a PDF date in an odd form) is not worth rejecting the file for.
+                }
+            }
+        }
+
+        Merge(metadata, request.CommandLineMetadata);
+        Merge(metadata, sidecar?.Fields);
+        if (!metadata.ContainsKey("language") && LanguageDetector.Detect(extracted.Text) is { } language)
+        {
+            metadata["language"] = new FieldValue(JsonValue.Create(language), FieldOrigin.Detected);
+        }
+
+        if (!metadata.ContainsKey("title") && FirstLine(extracted.Text) is { } firstLine)
+        {
+            metadata["title"] = new FieldValue(JsonValue.Create(firstLine), FieldOrigin.Derived);
+        }
+
+        return new PreparedDocument(path, originalName, extractor.MediaType, original, text, extracted, metadata);
+    }
+
+    private List<IngestOutcome> CommitGroup(SqliteConnection connection, List<PreparedDocument> documents, string agent)
+    {
+        var outcomes = new List<IngestOutcome>(documents.Count);
+        if (documents.Count == 0)
+        {
+            return outcomes;
+        }
+
+        var dirty = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var document in documents)
+        {
+            archive.Store.Commit(document.Original, dirty);
+            if (document.Text is not null)
+            {
+                archive.Store.Commit(document.Text, dirty);
+            }
+        }
+
+        ContentStore.SyncDirectories(dirty);
+
+        using var transaction = ArchiveDatabase.BeginWrite(connection);
+        var appender = archive.Log.BeginAppend(connection, transaction);
+        var writer = new CaptureWriter(connection, transaction, archive.Search);
+        foreach (var document in documents)
+        {
+            if (CatalogQueries.CaptureExists(connection, document.Original.Digest.Id, transaction) || document.Extracted is null)
+            {
+                outcomes.Add(RecordDuplicate(connection, transaction, appender, document, agent));
+            }
+            else
+            {
+                outcomes.Add(writer.Insert(appender, document, agent));
+            }
+        }
+
+        appender.Seal(archive.Signer, archive.LogOrigin);
+        transaction.Commit();
+        return outcomes;
+    }
+
+    private static IngestOutcome RecordDuplicate(SqliteConnection connection, SqliteTransaction transaction, EventLog.Appender appender, PreparedDocument document, string agent)
+    {
+        var captureId = document.Original.Digest.Id;
+        var data = new JsonObject
+        {
+            ["path"] = document.Path,
+            ["original_name"] = document.OriginalName,
+            ["metadata"] = CaptureWriter.MetadataJson(document.Metadata),
+        };
+        appender.Append(new NewEvent(EventType.DuplicateSupplied, captureId, agent, "duplicate", data));
+        var (slug, title) = CatalogQueries.SlugAndTitle(connection, captureId, transaction);
+        return new IngestOutcome(document.Path, IngestStatus.Duplicate, captureId, slug, title, document.Original.Size, document.MediaType);
+    }
+
+    private static void Merge(Dictionary<string, FieldValue> target, IReadOnlyDictionary<string, FieldValue>? source)
+    {
+        if (source is null)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in source)
+        {
+            target[name] = value;
+        }
+    }
+
+    private static string? FirstLine(string text)
+    {
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Length > 0)
+            {
+                return trimmed.Length > 200 ? trimmed[..200].ToString() + "…" : trimmed.ToString();
+            }
+        }
+
+        return null;
+    }
+
+    private static IngestOutcome Reject(string path, string reason) => new(path, IngestStatus.Rejected, Reason: reason);
+}

@@ -1,0 +1,14 @@
+using Archive.Core.Metadata;
+using Archive.Core.Storage;
+
+namespace Archive.Core.Ingestion;
+
+/// <summary>An original staged and extracted, waiting for its catalog transaction.</summary>
+internal sealed record PreparedDocument(
+    string Path,
+    string OriginalName,
+    string MediaType,
+    StagedBlob Original,
+    StagedBlob? Text,
+    ExtractedDocument? Extracted,
+    IReadOnlyDictionary<string, FieldValue> Metadata);

@@ -1,0 +1,17 @@
+namespace Archive.Core.Metadata;
+
+/// <summary>How a metadata field's value is written and checked.</summary>
+internal enum FieldKind
+{
+    Text,
+    LongText,
+    TextList,
+    Url,
+    Date,
+    Timestamp,
+    SourceType,
+    Language,
+    Reliability,
+    Boolean,
+    Slug,
+}

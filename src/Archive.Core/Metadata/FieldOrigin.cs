@@ -1,0 +1,14 @@
+namespace Archive.Core.Metadata;
+
+/// <summary>Where a metadata value came from, in order of precedence (sidecar wins over CLI over the document).</summary>
+internal static class FieldOrigin
+{
+    public const string Cli = "cli";
+    public const string Derived = "derived";
+    public const string Detected = "detected";
+    public const string Amend = "amend";
+
+    public static string Sidecar(string fileName) => "sidecar:" + fileName;
+
+    public static string Document(string extractor) => "document:" + extractor;
+}

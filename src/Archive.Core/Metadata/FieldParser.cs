@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Archive.Core.Metadata;
+
+/// <summary>Checks and normalises metadata values from sidecars, <c>--meta</c> and amendments.</summary>
+internal static partial class FieldParser
+{
+    private const int MaxText = 4096;
+    private const int MaxLongText = 65536;
+    private const int MaxListItems = 100;
+
+    public static readonly IReadOnlyList<string> SourceTypes = ["article", "report", "statement", "social-thread", "other"];
+
+    /// <summary>Parses a value typed as text (<c>--meta</c>, <c>amend --set</c>).</summary>
+    public static JsonNode ParseText(MetadataField field, string raw)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        ArgumentNullException.ThrowIfNull(raw);
+        return field.Kind switch
+        {
+            FieldKind.TextList => List(field, raw.Split(field.Name == "tags" ? ',' : ';').Select(s => s.Trim()).Where(s => s.Length > 0)),
+            FieldKind.Boolean => raw.Trim().ToLowerInvariant() switch
+            {
+                "true" or "yes" or "1" => JsonValue.Create(true),
+                "false" or "no" or "0" => JsonValue.Create(false),
+                _ => throw Invalid(field, raw, "expected true or false"),
+            },
+            _ => JsonValue.Create(Scalar(field, raw.Trim()))!,
+        };
+    }
+
+    /// <summary>Parses a value from a JSON sidecar.</summary>
+    public static JsonNode ParseJson(MetadataField field, JsonElement element)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.Kind switch
+        {
+            FieldKind.TextList when element.ValueKind == JsonValueKind.Array =>
+                List(field, element.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String
+                    ? e.GetString()!.Trim()
+                    : throw Invalid(field, e.GetRawText(), "list items must be strings"))),
+            FieldKind.TextList when element.ValueKind == JsonValueKind.String => ParseText(field, element.GetString()!),
+            FieldKind.Boolean when element.ValueKind is JsonValueKind.True or JsonValueKind.False =>
+                JsonValue.Create(element.GetBoolean()),
+            FieldKind.Boolean => throw Invalid(field, element.GetRawText(), "expected true or false"),
+            _ when element.ValueKind == JsonValueKind.String => JsonValue.Create(Scalar(field, element.GetString()!.Trim()))!,
+            _ => throw Invalid(field, element.GetRawText(), "expected a string"),
+        };
+    }
+
+    private static JsonArray List(MetadataField field, IEnumerable<string> items)
+    {
+        var array = new JsonArray();
+        foreach (var item in items)
+        {
+            if (array.Count == MaxListItems)
+            {
+                throw Invalid(field, "…", $"at most {MaxListItems} items");
+            }
+
+            CheckText(field, item, MaxText);
+            if (item.Length > 0 && !array.Any(a => string.Equals(a!.GetValue<string>(), item, StringComparison.Ordinal)))
+            {
+                array.Add(field.Name == "tags" ? item.ToLowerInvariant() : item);
+            }
+        }
+
+        return array;
+    }
+
+    private static string Scalar(MetadataField field, string value)
+    {
+        switch (field.Kind)
+        {
+            case FieldKind.Text:
+                CheckText(field, value, MaxText);
+                return value;
+            case FieldKind.LongText:
+                CheckText(field, value, MaxLongText);
+                return value;
+            case FieldKind.Url:
+                if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                {
+                    throw Invalid(field, value, "expected an absolute http or https URL (local paths are not accepted)");
+                }
+
+                CheckText(field, value, MaxText);
+                return value;
+            case FieldKind.Date:
+                return PartialDate().IsMatch(value) || IsTimestamp(value)
+                    ? value
+                    : throw Invalid(field, value, "expected YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time");
+            case FieldKind.Timestamp:
+                return DayDate().IsMatch(value) || IsTimestamp(value)
+                    ? value
+                    : throw Invalid(field, value, "expected YYYY-MM-DD or an ISO 8601 time such as 2026-01-20T14:30:00Z");
+            case FieldKind.SourceType:
+                var type = value.ToLowerInvariant();
+                return SourceTypes.Contains(type)
+                    ? type
+                    : throw Invalid(field, value, "expected one of " + string.Join(", ", SourceTypes));
+            case FieldKind.Language:
+                return LanguageTag().IsMatch(value)
+                    ? value.ToLowerInvariant()
+                    : throw Invalid(field, value, "expected a BCP 47 language tag such as en or ar");
+            case FieldKind.Reliability:
+                var grade = value.ToUpperInvariant();
+                return Reliability().IsMatch(grade)
+                    ? grade
+                    : throw Invalid(field, value, "expected an Admiralty grade: a letter A-F then a digit 1-6, e.g. B2");
+            case FieldKind.Slug:
+                return Slug().IsMatch(value) && value.Length <= 80
+                    ? value
+                    : throw Invalid(field, value, "expected lowercase letters, digits and single '-' (at most 80), e.g. reuters-2026-01-20-prison-attack");
+            default:
+                throw Invalid(field, value, "unsupported field");
+        }
+    }
+
+    private static bool IsTimestamp(string value) =>
+        value.Contains('T', StringComparison.Ordinal) &&
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+
+    private static void CheckText(MetadataField field, string value, int max)
+    {
+        if (value.Length > max)
+        {
+            throw Invalid(field, value[..40] + "…", $"longer than {max} characters");
+        }
+
+        foreach (var c in value)
+        {
+            if (char.IsControl(c) && !(field.Kind == FieldKind.LongText && c is '\n' or '\t'))
+            {
+                throw Invalid(field, value, $"contains control character U+{(int)c:X4}");
+            }
+        }
+    }
+
+    private static MetadataException Invalid(MetadataField field, string value, string reason)
+    {
+        var shown = value.Length > 60 ? value[..60] + "…" : value;
+        return new MetadataException($"{field.Name}: {reason} (got \"{shown}\")");
+    }
+
+    [GeneratedRegex(@"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+    private static partial Regex PartialDate();
+
+    [GeneratedRegex(@"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
+    private static partial Regex DayDate();
+
+    [GeneratedRegex(@"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    private static partial Regex LanguageTag();
+
+    [GeneratedRegex(@"^[A-F][1-6]$")]
+    private static partial Regex Reliability();
+
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex Slug();
+}

@@ -1,0 +1,142 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Archive.Core.Metadata;
+
+/// <summary>
+/// Finds and reads the JSON sidecar beside an original: <c>report.pdf.meta.json</c>, or else <c>report.meta.json</c>.
+/// Every error names the sidecar file, line and column.
+/// </summary>
+internal static class SidecarReader
+{
+    public const string Suffix = ".meta.json";
+    private const long MaxBytes = 1 << 20;
+
+    public static bool IsSidecar(string path) => path.EndsWith(Suffix, StringComparison.OrdinalIgnoreCase);
+
+    public static string? Locate(string originalPath)
+    {
+        ArgumentNullException.ThrowIfNull(originalPath);
+        var full = originalPath + Suffix;
+        if (File.Exists(full))
+        {
+            return full;
+        }
+
+        var directory = Path.GetDirectoryName(originalPath) ?? ".";
+        var stem = Path.Combine(directory, Path.GetFileNameWithoutExtension(originalPath) + Suffix);
+        return File.Exists(stem) ? stem : null;
+    }
+
+    /// <summary>Reads and checks a sidecar. Throws <see cref="MetadataException"/> naming file:line:column.</summary>
+    public static Sidecar Read(string sidecarPath)
+    {
+        ArgumentNullException.ThrowIfNull(sidecarPath);
+        var info = new FileInfo(sidecarPath);
+        if (info.Length > MaxBytes)
+        {
+            throw new MetadataException($"{sidecarPath}: sidecar is larger than 1 MiB");
+        }
+
+        var bytes = File.ReadAllBytes(sidecarPath);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+        }
+        catch (JsonException ex)
+        {
+            var line = (ex.LineNumber ?? 0) + 1;
+            var column = (ex.BytePositionInLine ?? 0) + 1;
+            throw new MetadataException($"{sidecarPath}:{line}:{column}: malformed JSON: {FirstSentence(ex.Message)}", ex);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new MetadataException($"{sidecarPath}:1:1: a sidecar must be a JSON object of metadata fields");
+            }
+
+            var positions = PropertyPositions(bytes);
+            var origin = FieldOrigin.Sidecar(Path.GetFileName(sidecarPath));
+            var fields = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+            string? encoding = null;
+            var ordinal = 0;
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                var (line, column) = ordinal < positions.Count ? positions[ordinal] : (1, 1);
+                ordinal++;
+                var where = $"{sidecarPath}:{line}:{column}";
+                if (property.Name == "encoding")
+                {
+                    encoding = property.Value.ValueKind == JsonValueKind.String
+                        ? property.Value.GetString()
+                        : throw new MetadataException($"{where}: encoding: expected a string such as \"windows-1256\"");
+                    continue;
+                }
+
+                var field = MetadataField.Find(property.Name)
+                    ?? throw new MetadataException($"{where}: unknown field \"{property.Name}\"; known fields: {MetadataField.KnownNames}");
+                if (property.Value.ValueKind == JsonValueKind.Null)
+                {
+                    continue;
+                }
+
+                if (fields.ContainsKey(field.Name))
+                {
+                    throw new MetadataException($"{where}: field \"{field.Name}\" appears twice");
+                }
+
+                try
+                {
+                    fields[field.Name] = new FieldValue(FieldParser.ParseJson(field, property.Value), origin);
+                }
+                catch (MetadataException ex)
+                {
+                    throw new MetadataException($"{where}: {ex.Message}", ex);
+                }
+            }
+
+            return new Sidecar(sidecarPath, fields, encoding);
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    /// <summary>Line and column (1-based, in characters) of each top-level property name, in document order.</summary>
+    private static List<(int Line, int Column)> PropertyPositions(byte[] bytes)
+    {
+        var positions = new List<(int, int)>();
+        var reader = new Utf8JsonReader(bytes);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+            {
+                positions.Add(LineColumn(bytes, (int)reader.TokenStartIndex));
+            }
+        }
+
+        return positions;
+    }
+
+    private static (int Line, int Column) LineColumn(byte[] bytes, int index)
+    {
+        var lineStart = 0;
+        var line = 1;
+        for (var i = 0; i < index; i++)
+        {
+            if (bytes[i] == (byte)'\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        return (line, Encoding.UTF8.GetCharCount(bytes, lineStart, index - lineStart) + 1);
+    }
+}

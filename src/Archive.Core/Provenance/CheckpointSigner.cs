@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+
+namespace Archive.Core.Provenance;
+
+/// <summary>
+/// The archive's ECDSA P-256 key. Signatures are DER (RFC 3279) over SHA-256 of the message, the form
+/// <c>openssl dgst -sha256 -verify public.pem -signature sig message</c> checks.
+/// </summary>
+internal sealed class CheckpointSigner : IDisposable
+{
+    private readonly ECDsa _key;
+
+    private CheckpointSigner(ECDsa key, bool canSign)
+    {
+        _key = key;
+        CanSign = canSign;
+        var spki = key.ExportSubjectPublicKeyInfo();
+        KeyId = Convert.ToHexStringLower(SHA256.HashData(spki));
+        PublicKeyPem = key.ExportSubjectPublicKeyInfoPem();
+    }
+
+    public bool CanSign { get; }
+
+    /// <summary>SHA-256 of the DER SubjectPublicKeyInfo, in hex: the key's fingerprint.</summary>
+    public string KeyId { get; }
+
+    public string PublicKeyPem { get; }
+
+    /// <summary>Creates a new key pair, writing the private key with mode 0600. Refuses to overwrite.</summary>
+    public static void Generate(string privateKeyPath, string publicKeyPath)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(privateKeyPath, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(key.ExportPkcs8PrivateKeyPem());
+            writer.Write('\n');
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.WriteAllText(publicKeyPath, key.ExportSubjectPublicKeyInfoPem() + "\n");
+    }
+
+    /// <summary>Loads the private key if readable, else the public key only (verification still works).</summary>
+    public static CheckpointSigner Load(string privateKeyPath, string publicKeyPath)
+    {
+        var key = ECDsa.Create();
+        try
+        {
+            if (File.Exists(privateKeyPath))
+            {
+                try
+                {
+                    key.ImportFromPem(File.ReadAllText(privateKeyPath));
+                    return new CheckpointSigner(key, canSign: true);
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    // An auditor may hold a read-only copy without the private key's permissions.
+                }
+            }
+
+            if (!File.Exists(publicKeyPath))
+            {
+                throw new FileNotFoundException($"signing key not found: {publicKeyPath}", publicKeyPath);
+            }
+
+            key.ImportFromPem(File.ReadAllText(publicKeyPath));
+            return new CheckpointSigner(key, canSign: false);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    public byte[] Sign(ReadOnlySpan<byte> message)
+    {
+        if (!CanSign)
+        {
+            throw new InvalidOperationException("the archive's private key is not readable: cannot sign");
+        }
+
+        return _key.SignData(message, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+    }
+
+    public bool Verify(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        try
+        {
+            return _key.VerifyData(message, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => _key.Dispose();
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Core.Provenance;
+
+/// <summary>
+/// Appends events to the log inside a caller's write transaction, and signs a checkpoint over the new tree.
+/// Each event names the leaf hash of the one before it, so an edit is located at its index even before
+/// a checkpoint covers it.
+/// </summary>
+internal sealed class EventLog(TimeProvider clock, string toolVersion)
+{
+    private const string FrontierKey = "merkle_frontier";
+
+    public string ToolVersion { get; } = toolVersion;
+
+    public TimeProvider Clock { get; } = clock;
+
+    /// <summary>Reads the log's tip. Call inside a write transaction so no other writer can append meanwhile.</summary>
+    public Appender BeginAppend(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT value FROM meta WHERE key = $key";
+        command.Parameters.AddWithValue("$key", FrontierKey);
+        var stored = command.ExecuteScalar() as string;
+        var accumulator = stored is null ? new MerkleAccumulator() : ParseFrontier(stored);
+
+        command.CommandText = "SELECT leaf FROM events ORDER BY idx DESC LIMIT 1";
+        var lastLeaf = command.ExecuteScalar() as byte[];
+        return new Appender(this, connection, transaction, accumulator, lastLeaf);
+    }
+
+    public string Now() => FormatTime(Clock.GetUtcNow());
+
+    public static string FormatTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Builds the canonical JSON of an event at a log position.</summary>
+    public static string BuildJson(long index, byte[]? previousLeaf, string time, string tool, NewEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var node = new JsonObject
+        {
+            ["index"] = index,
+            ["prev"] = previousLeaf is null ? null : Convert.ToHexStringLower(previousLeaf),
+            ["time"] = time,
+            ["type"] = e.Type,
+            ["capture"] = e.CaptureId,
+            ["agent"] = e.Agent,
+            ["tool"] = tool,
+            ["outcome"] = e.Outcome,
+            ["data"] = e.Data.DeepClone(),
+        };
+        return CanonicalJson.Serialize(node);
+    }
+
+    private static MerkleAccumulator ParseFrontier(string stored)
+    {
+        var node = JsonNode.Parse(stored)!.AsObject();
+        var size = node["size"]!.GetValue<long>();
+        var hashes = node["frontier"]!.AsArray().Select(h => Convert.FromBase64String(h!.GetValue<string>())).ToList();
+        return MerkleAccumulator.FromFrontier(size, hashes);
+    }
+
+    private static string FormatFrontier(MerkleAccumulator accumulator)
+    {
+        var array = new JsonArray();
+        foreach (var hash in accumulator.Frontier)
+        {
+            array.Add(Convert.ToBase64String(hash));
+        }
+
+        return CanonicalJson.Serialize(new JsonObject { ["size"] = accumulator.Size, ["frontier"] = array });
+    }
+
+    /// <summary>Appends within one transaction; <see cref="Seal"/> stores the Merkle state and a signed checkpoint.</summary>
+    internal sealed class Appender
+    {
+        private readonly EventLog _log;
+        private readonly SqliteConnection _connection;
+        private readonly SqliteTransaction _transaction;
+        private readonly MerkleAccumulator _accumulator;
+        private readonly SqliteCommand _insert;
+        private byte[]? _lastLeaf;
+
+        internal Appender(EventLog log, SqliteConnection connection, SqliteTransaction transaction, MerkleAccumulator accumulator, byte[]? lastLeaf)
+        {
+            _log = log;
+            _connection = connection;
+            _transaction = transaction;
+            _accumulator = accumulator;
+            _lastLeaf = lastLeaf;
+            _insert = connection.CreateCommand();
+            _insert.Transaction = transaction;
+            _insert.CommandText = "INSERT INTO events(idx, type, capture_id, time, json, leaf) VALUES ($idx, $type, $capture, $time, $json, $leaf)";
+            foreach (var name in new[] { "$idx", "$type", "$capture", "$time", "$json", "$leaf" })
+            {
+                _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+        }
+
+        public long Size => _accumulator.Size;
+
+        public string Now() => _log.Now();
+
+        public LoggedEvent Append(NewEvent e)
+        {
+            ArgumentNullException.ThrowIfNull(e);
+            var index = _accumulator.Size;
+            var time = _log.Now();
+            var json = BuildJson(index, _lastLeaf, time, _log.ToolVersion, e);
+            var leaf = MerkleHash.LeafHash(Encoding.UTF8.GetBytes(json));
+            _insert.Parameters["$idx"].Value = index;
+            _insert.Parameters["$type"].Value = e.Type;
+            _insert.Parameters["$capture"].Value = (object?)e.CaptureId ?? DBNull.Value;
+            _insert.Parameters["$time"].Value = time;
+            _insert.Parameters["$json"].Value = json;
+            _insert.Parameters["$leaf"].Value = leaf;
+            _insert.ExecuteNonQuery();
+            _accumulator.Append(leaf);
+            _lastLeaf = leaf;
+            return new LoggedEvent(index, e.Type, e.CaptureId, time, json);
+        }
+
+        /// <summary>Persists the Merkle frontier and, if a signer is given, a checkpoint over the whole log.</summary>
+        public Checkpoint? Seal(CheckpointSigner? signer, string origin)
+        {
+            using var command = _connection.CreateCommand();
+            command.Transaction = _transaction;
+            command.CommandText = "INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+            command.Parameters.AddWithValue("$key", FrontierKey);
+            command.Parameters.AddWithValue("$value", FormatFrontier(_accumulator));
+            command.ExecuteNonQuery();
+            _insert.Dispose();
+            if (signer is null || !signer.CanSign || _accumulator.Size == 0)
+            {
+                return null;
+            }
+
+            var checkpoint = new Checkpoint(origin, _accumulator.Size, _accumulator.Root(), _log.Now());
+            CheckpointStore.Insert(_connection, _transaction, checkpoint, signer);
+            return checkpoint;
+        }
+    }
+}

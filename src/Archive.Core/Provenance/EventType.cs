@@ -1,0 +1,14 @@
+namespace Archive.Core.Provenance;
+
+/// <summary>The kinds of provenance event, as written in the log.</summary>
+internal static class EventType
+{
+    public const string Ingested = "ingested";
+    public const string TextExtracted = "text-extracted";
+    public const string DuplicateSupplied = "duplicate-supplied";
+    public const string MetadataAmended = "metadata-amended";
+    public const string FixityChecked = "fixity-checked";
+    public const string Exported = "exported";
+    public const string CitedInPack = "cited-in-pack";
+    public const string Withdrawn = "withdrawn";
+}

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using Archive.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Core.Verification;
+
+/// <summary>
+/// Re-hashes every stored original and text (streamed, two files at a time) and lists files in the store
+/// that no capture accounts for.
+/// </summary>
+internal static class FixityAuditor
+{
+    private sealed record Expected(string Kind, string CaptureId, string? Title);
+
+    public static (int Ok, List<VerificationItem> Problems, int Files, long Bytes) Audit(
+        SqliteConnection connection,
+        ContentStore store,
+        IProgress<VerifyProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(store);
+        var expected = new Dictionary<string, List<Expected>>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT id, text_sha256, title FROM captures ORDER BY rowid";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var id = reader.GetString(0);
+                var title = reader.IsDBNull(2) ? null : reader.GetString(2);
+                AddExpected(expected, id, new Expected("original", id, title));
+                AddExpected(expected, reader.GetString(1), new Expected("text", id, title));
+            }
+        }
+
+        var problems = new ConcurrentBag<VerificationItem>();
+        var ok = 0;
+        long bytes = 0;
+        long done = 0;
+        var digests = expected.Keys.Select(Sha256Digest.Parse).ToList();
+        var total = digests.Sum(d => SizeOf(store.PathFor(d)));
+        Parallel.ForEach(
+            digests,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken },
+            digest =>
+            {
+                var path = store.PathFor(digest);
+                var roles = expected[digest.Id];
+                string? status = null;
+                string? actual = null;
+                string? detail = null;
+                try
+                {
+                    var size = new FileInfo(path).Length;
+                    var hash = ContentStore.HashFile(path, cancellationToken);
+                    Interlocked.Add(ref bytes, size);
+                    progress?.Report(new VerifyProgress("hashing", Interlocked.Add(ref done, size), total));
+                    if (hash != digest)
+                    {
+                        status = ItemStatus.Changed;
+                        actual = hash.Id;
+                    }
+                }
+                catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+                {
+                    status = ItemStatus.Missing;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    status = ItemStatus.Unreadable;
+                    detail = ex.Message;
+                }
+
+                foreach (var role in roles)
+                {
+                    if (status is null)
+                    {
+                        Interlocked.Increment(ref ok);
+                    }
+                    else
+                    {
+                        problems.Add(new VerificationItem(role.Kind, status, role.CaptureId, role.Title, path, digest.Id, actual, Detail: detail));
+                    }
+                }
+            });
+
+        var known = new HashSet<string>(digests.Select(store.PathFor), StringComparer.Ordinal);
+        foreach (var file in store.EnumerateFiles())
+        {
+            if (!known.Contains(file))
+            {
+                problems.Add(new VerificationItem("blob", ItemStatus.Untracked, Path: file, Detail: "no capture or text refers to this file"));
+            }
+        }
+
+        var ordered = problems.OrderBy(p => p.Kind, StringComparer.Ordinal).ThenBy(p => p.Id ?? p.Path, StringComparer.Ordinal).ToList();
+        return (ok, ordered, digests.Count, bytes);
+    }
+
+    private static void AddExpected(Dictionary<string, List<Expected>> expected, string digest, Expected role)
+    {
+        if (!expected.TryGetValue(digest, out var list))
+        {
+            list = [];
+            expected[digest] = list;
+        }
+
+        list.Add(role);
+    }
+
+    private static long SizeOf(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Archive.Core.Verification;
+
+/// <summary>
+/// One problem found by verify. <see cref="Kind"/> is <c>original</c>, <c>text</c>, <c>blob</c>, <c>log</c>,
+/// <c>checkpoint</c> or <c>catalog</c>; digests are <c>sha256:…</c>.
+/// </summary>
+internal sealed record VerificationItem(
+    string Kind,
+    string Status,
+    string? Id = null,
+    string? Title = null,
+    string? Path = null,
+    string? Expected = null,
+    string? Actual = null,
+    long? LogIndex = null,
+    string? Detail = null);

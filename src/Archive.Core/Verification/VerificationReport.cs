@@ -1,0 +1,18 @@
+namespace Archive.Core.Verification;
+
+/// <summary>What verify checked and what it found. <see cref="IsOk"/> only when there are no problems.</summary>
+internal sealed record VerificationReport(
+    int Ok,
+    IReadOnlyList<VerificationItem> Problems,
+    int BlobsChecked,
+    long BytesHashed,
+    long Events,
+    int Checkpoints,
+    string? Root,
+    TimeSpan Elapsed,
+    long? RecordedAtIndex)
+{
+    public bool IsOk => Problems.Count == 0;
+
+    public double MegabytesPerSecond => Elapsed.TotalSeconds > 0 ? BytesHashed / 1e6 / Elapsed.TotalSeconds : 0;
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Archive.Core.Catalog;
+using Archive.Core.Provenance;
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Core.Verification;
+
+/// <summary>The auditor's check: blobs and texts, the event log and its checkpoints, and the catalog against the log.</summary>
+internal sealed class Verifier(ArchiveServices archive)
+{
+    /// <summary>Runs every check. When <paramref name="record"/> is set and the archive is writable, appends a fixity-checked event.</summary>
+    public VerificationReport Verify(string agent, bool record, IProgress<VerifyProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var connection = archive.Database.Open();
+        var (ok, problems, files, bytes) = FixityAuditor.Audit(connection, archive.Store, progress, cancellationToken);
+        progress?.Report(new VerifyProgress("log", 0, 0));
+        var log = LogAuditor.Audit(connection, archive.Signer, cancellationToken);
+        problems.AddRange(log.Problems);
+        problems.AddRange(CrossCheck(connection, log));
+        clock.Stop();
+
+        long? recordedAt = null;
+        if (record && archive.Signer.CanSign && !IsReadOnly())
+        {
+            recordedAt = Record(connection, agent, ok, problems, files, bytes);
+        }
+
+        return new VerificationReport(ok, problems, files, bytes, log.Events, log.Checkpoints, Convert.ToBase64String(log.Root), clock.Elapsed, recordedAt);
+    }
+
+    /// <summary>Every capture must have the text digest its text-extracted event recorded.</summary>
+    private static List<VerificationItem> CrossCheck(SqliteConnection connection, LogAudit log)
+    {
+        var problems = new List<VerificationItem>();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, text_sha256, title FROM captures ORDER BY rowid";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var id = reader.GetString(0);
+            var text = reader.GetString(1);
+            var title = reader.IsDBNull(2) ? null : reader.GetString(2);
+            if (!log.TextByCapture.TryGetValue(id, out var logged))
+            {
+                problems.Add(new VerificationItem("catalog", ItemStatus.Untracked, id, title, Detail: "capture has no text-extracted event in the log"));
+            }
+            else if (!string.Equals(logged, text, StringComparison.Ordinal))
+            {
+                problems.Add(new VerificationItem("catalog", ItemStatus.Changed, id, title, Expected: logged, Actual: text, Detail: "the catalog's text digest differs from the one the log recorded"));
+            }
+        }
+
+        return problems;
+    }
+
+    private long Record(SqliteConnection connection, string agent, int ok, List<VerificationItem> problems, int files, long bytes)
+    {
+        using var transaction = ArchiveDatabase.BeginWrite(connection);
+        var appender = archive.Log.BeginAppend(connection, transaction);
+        var logged = appender.Append(new NewEvent(EventType.FixityChecked, null, agent, problems.Count == 0 ? "ok" : "problems", new JsonObject
+        {
+            ["ok"] = ok,
+            ["problems"] = problems.Count,
+            ["files"] = files,
+            ["bytes"] = bytes,
+            ["changed"] = problems.Count(p => p.Status == ItemStatus.Changed),
+            ["missing"] = problems.Count(p => p.Status == ItemStatus.Missing),
+            ["untracked"] = problems.Count(p => p.Status == ItemStatus.Untracked),
+            ["unreadable"] = problems.Count(p => p.Status == ItemStatus.Unreadable),
+        }));
+        appender.Seal(archive.Signer, archive.LogOrigin);
+        transaction.Commit();
+        return logged.Index;
+    }
+
+    private bool IsReadOnly()
+    {
+        try
+        {
+            var probe = Path.Combine(archive.Layout.Root, $".write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, string.Empty);
+            File.Delete(probe);
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+}
