@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text;
 using AngleSharp.Html.Parser;
 
@@ -10,7 +9,7 @@ internal sealed class HtmlExtractor : IExtractor
     public const string Name = "anglesharp-html";
 
     /// <summary>The AngleSharp version without build metadata, e.g. <c>1.10.3</c>.</summary>
-    public static readonly string ParserVersion = ReadParserVersion();
+    public static readonly string ParserVersion = LibraryVersion.Of(typeof(HtmlParser));
 
     public string MediaType => "text/html";
 
@@ -52,18 +51,5 @@ internal sealed class HtmlExtractor : IExtractor
         var metadata = HtmlMetadata.Harvest(document);
         var settings = $"encoding={encodingUsed};{HtmlVisibleText.Rules}";
         return new ExtractedDocument(text, [], metadata, new ExtractorInfo(Name, ParserVersion, settings));
-    }
-
-    private static string ReadParserVersion()
-    {
-        var assembly = typeof(HtmlParser).Assembly;
-        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        if (!string.IsNullOrEmpty(informational))
-        {
-            var plus = informational.IndexOf('+', StringComparison.Ordinal);
-            return plus < 0 ? informational : informational[..plus];
-        }
-
-        return assembly.GetName().Version?.ToString() ?? "unknown";
     }
 }
