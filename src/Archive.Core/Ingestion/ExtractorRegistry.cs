@@ -1,0 +1,81 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Archive.Core.Ingestion;
+
+/// <summary>Chooses the extractor for a file by its extension, and checks that the content really is that format.</summary>
+internal sealed class ExtractorRegistry
+{
+    private const int SniffBytes = 4096;
+
+    private readonly Dictionary<string, IExtractor> _byExtension;
+
+    // What each registered extractor expects to see, phrased for the rejection reason.
+    private readonly Dictionary<IExtractor, string> _expectations = new(ReferenceEqualityComparer.Instance);
+
+    public ExtractorRegistry()
+    {
+        var plainText = new PlainTextExtractor("text/plain", "plain-text");
+        var markdown = new PlainTextExtractor("text/markdown", "markdown-source");
+        var html = new HtmlExtractor();
+        var pdf = new PdfExtractor();
+        var docx = new DocxExtractor();
+        _byExtension = new Dictionary<string, IExtractor>(StringComparer.OrdinalIgnoreCase)
+        {
+            [".txt"] = plainText,
+            [".md"] = markdown,
+            [".markdown"] = markdown,
+            [".html"] = html,
+            [".htm"] = html,
+            [".pdf"] = pdf,
+            [".docx"] = docx,
+        };
+        _expectations[plainText] = _expectations[markdown] = "binary content (NUL bytes), not text";
+        _expectations[html] = "does not start with markup ('<') or contains NUL bytes";
+        _expectations[pdf] = "no %PDF- header in the first 1024 bytes";
+        _expectations[docx] = "not a zip package (no PK header), so not a DOCX";
+        SupportedExtensions = _byExtension.Keys.Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The lowercase extensions with an extractor, dot included, sorted: <c>.docx</c>, <c>.htm</c>, …</summary>
+    public IReadOnlyCollection<string> SupportedExtensions { get; }
+
+    /// <summary>Finds the extractor for <paramref name="path"/>'s extension, in any letter case.</summary>
+    public bool TryGet(string path, [MaybeNullWhen(false)] out IExtractor extractor)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return _byExtension.TryGetValue(Path.GetExtension(path), out extractor);
+    }
+
+    /// <summary>
+    /// Reads the first 4096 bytes of <paramref name="path"/> and returns a one-line reason to reject it: an empty file,
+    /// or content that does not look like what <paramref name="extractor"/> reads. Null when the content fits.
+    /// </summary>
+    public string? CheckContent(IExtractor extractor, string path)
+    {
+        ArgumentNullException.ThrowIfNull(extractor);
+        ArgumentNullException.ThrowIfNull(path);
+        var head = new byte[SniffBytes];
+        int read;
+        using (var stream = File.OpenRead(path))
+        {
+            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+
+        if (read == 0)
+        {
+            return "empty file";
+        }
+
+        if (extractor.Sniff(head.AsSpan(0, read)))
+        {
+            return null;
+        }
+
+        var extension = Path.GetExtension(path);
+        var what = extension.Length > 0 ? extension.ToLowerInvariant() : extractor.MediaType;
+        return $"content does not match {what}: {Expectation(extractor)}";
+    }
+
+    private string Expectation(IExtractor extractor) =>
+        _expectations.TryGetValue(extractor, out var expectation) ? expectation : $"does not look like {extractor.MediaType}";
+}

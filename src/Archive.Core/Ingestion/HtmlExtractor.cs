@@ -1,0 +1,55 @@
+using System.Text;
+using AngleSharp.Html.Parser;
+
+namespace Archive.Core.Ingestion;
+
+/// <summary>HTML through AngleSharp's HTML5 parser: the visible text, plus metadata from the document head.</summary>
+internal sealed class HtmlExtractor : IExtractor
+{
+    public const string Name = "anglesharp-html";
+
+    /// <summary>The AngleSharp version without build metadata, e.g. <c>1.10.3</c>.</summary>
+    public static readonly string ParserVersion = LibraryVersion.Of(typeof(HtmlParser));
+
+    public string MediaType => "text/html";
+
+    /// <summary>True when the head has no NUL bytes and starts, after an optional BOM and whitespace, with <c>&lt;</c>.</summary>
+    public bool Sniff(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith(HtmlCharset.Utf16LeBom) || head.StartsWith(HtmlCharset.Utf16BeBom))
+        {
+            // UTF-16 is the one HTML encoding full of NUL bytes; look at its characters instead.
+            var encoding = head[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode;
+            var chars = encoding.GetString(head[2..(head.Length & ~1)]);
+            return chars.AsSpan().TrimStart(" \t\n\r\f").StartsWith('<');
+        }
+
+        if (head.IndexOf((byte)0) >= 0)
+        {
+            return false;
+        }
+
+        if (head.StartsWith(HtmlCharset.Utf8Bom))
+        {
+            head = head[3..];
+        }
+
+        var rest = head.TrimStart(" \t\n\r\f"u8);
+        return rest.Length > 0 && rest[0] == (byte)'<';
+    }
+
+    public ExtractedDocument Extract(string path, string? declaredEncoding, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        cancellationToken.ThrowIfCancellationRequested();
+        var bytes = File.ReadAllBytes(path);
+        var html = HtmlCharset.Decode(bytes, declaredEncoding, out var encodingUsed);
+
+        // A parser per call: AngleSharp parsers are cheap and keeping none shared avoids thread-safety questions.
+        using var document = new HtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(html);
+        var text = HtmlVisibleText.Extract(document, cancellationToken);
+        var metadata = HtmlMetadata.Harvest(document);
+        var settings = $"encoding={encodingUsed};{HtmlVisibleText.Rules}";
+        return new ExtractedDocument(text, [], metadata, new ExtractorInfo(Name, ParserVersion, settings));
+    }
+}
