@@ -1,41 +1,53 @@
 namespace Archive.Core.Provenance;
 
 /// <summary>
-/// Append-only Merkle tree builder that keeps only the frontier: the roots of the perfect subtrees that make up
-/// the current tree, one per set bit of <see cref="Size"/>, largest (leftmost) first.
+/// Append-only RFC 6962 tree state in O(log n) space: the roots of the perfect subtrees that make up the
+/// tree (its frontier), largest first. Lets the log append and re-derive roots in one streaming pass.
 /// </summary>
 internal sealed class MerkleAccumulator
 {
     private readonly List<byte[]> _frontier = [];
 
-    /// <summary>Number of leaves appended so far.</summary>
     public long Size { get; private set; }
 
-    /// <summary>Appends one leaf hash (see <see cref="MerkleHash.LeafHash"/>). Amortized O(1) hashes, at most O(log n).</summary>
+    /// <summary>The perfect-subtree roots, largest (leftmost) first; one per set bit of <see cref="Size"/>.</summary>
+    public IReadOnlyList<byte[]> Frontier => _frontier;
+
+    /// <summary>Restores a state saved from <see cref="Size"/> and <see cref="Frontier"/>.</summary>
+    public static MerkleAccumulator FromFrontier(long size, IReadOnlyList<byte[]> frontier)
+    {
+        ArgumentNullException.ThrowIfNull(frontier);
+        if (size < 0 || long.PopCount(size) != frontier.Count || frontier.Any(h => h.Length != MerkleHash.Size))
+        {
+            throw new ArgumentException($"a frontier for size {size} must hold {long.PopCount(size)} hashes of {MerkleHash.Size} bytes", nameof(frontier));
+        }
+
+        var accumulator = new MerkleAccumulator { Size = size };
+        accumulator._frontier.AddRange(frontier.Select(h => (byte[])h.Clone()));
+        return accumulator;
+    }
+
     public void Append(byte[] leafHash)
     {
         ArgumentNullException.ThrowIfNull(leafHash);
         if (leafHash.Length != MerkleHash.Size)
         {
-            throw new ArgumentException($"A leaf hash must be {MerkleHash.Size} bytes, not {leafHash.Length}.", nameof(leafHash));
+            throw new ArgumentException("a leaf hash has 32 bytes", nameof(leafHash));
         }
 
-        // Copied so that a caller reusing its buffer cannot rewrite history.
-        _frontier.Add((byte[])leafHash.Clone());
-
-        // Each trailing one bit of the old size is a perfect subtree as large as the one just completed: merge them.
+        var node = (byte[])leafHash.Clone();
+        // Each trailing 1-bit of the old size is a perfect subtree of the same height as the carry: merge them.
         for (var size = Size; (size & 1) == 1; size >>= 1)
         {
-            var last = _frontier.Count - 1;
-            var merged = MerkleHash.NodeHash(_frontier[last - 1], _frontier[last]);
-            _frontier.RemoveAt(last);
-            _frontier[last - 1] = merged;
+            node = MerkleHash.NodeHash(_frontier[^1], node);
+            _frontier.RemoveAt(_frontier.Count - 1);
         }
 
+        _frontier.Add(node);
         Size++;
     }
 
-    /// <summary>RFC 6962 MTH of the leaves appended so far. O(log n) hashes; does not change the state.</summary>
+    /// <summary>The RFC 6962 root of the current tree (the hash of the empty string when empty). Does not change state.</summary>
     public byte[] Root()
     {
         if (_frontier.Count == 0)
@@ -43,18 +55,12 @@ internal sealed class MerkleAccumulator
             return MerkleHash.EmptyRoot;
         }
 
-        if (_frontier.Count == 1)
-        {
-            return (byte[])_frontier[0].Clone();
-        }
-
-        // MTH splits off the largest perfect subtree on the left, so the root folds the frontier from the right.
         var root = _frontier[^1];
         for (var i = _frontier.Count - 2; i >= 0; i--)
         {
             root = MerkleHash.NodeHash(_frontier[i], root);
         }
 
-        return root;
+        return (byte[])root.Clone();
     }
 }
