@@ -48,9 +48,12 @@ internal static class SlugBuilder
 
         var words = 0;
         var current = new StringBuilder();
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        for (var i = 0; i < decomposed.Length; i++)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c is '\'' or '\u2019')
+            var c = decomposed[i];
+            var digitSeparator = c is ',' or '.' && current.Length > 0 && char.IsAsciiDigit(current[^1]) && i + 1 < decomposed.Length && char.IsAsciiDigit(decomposed[i + 1]);
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c is '\'' or '\u2019' || digitSeparator)
             {
                 continue;
             }
