@@ -105,6 +105,7 @@ public sealed class PdfExtractorTests : IDisposable
 
         var ex = Assert.Throws<ExtractionException>(() => _extractor.Extract(path, null, CancellationToken.None));
 
+        Assert.Matches(@"^pdftotext failed: .*Error.* \(exit \d+\)$", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
     }
 
@@ -116,6 +117,7 @@ public sealed class PdfExtractorTests : IDisposable
 
         var ex = Assert.Throws<ExtractionException>(() => _extractor.Extract(path, null, CancellationToken.None));
 
+        Assert.Matches(@"^pdftotext failed: .*Error.* \(exit \d+\)$", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
     }
 
