@@ -70,7 +70,7 @@ public sealed class PdfExtractorTests : IDisposable
 
         Assert.Equal("poppler-pdftotext", info.Name);
         Assert.Matches(@"^\d+\.\d+", info.Version);
-        Assert.Equal("enc=UTF-8;eol=unix;reading-order;pages=formfeed;nfc", info.Settings);
+        Assert.Equal("enc=UTF-8;eol=unix;reading-order;pages=formfeed;bidi-embeddings=stripped;nfc", info.Settings);
     }
 
     [Fact]
@@ -172,6 +172,16 @@ public sealed class PdfExtractorTests : IDisposable
 
         Assert.Equal("one\ntwo\n", text);
         Assert.Equal([0, 4], starts);
+    }
+
+    [Fact]
+    public void JoinPages_RightToLeftLineFromPdftotext_EmbeddingMarksRemoved()
+    {
+        // pdftotext 22.x prints an Arabic line as RLE (U+202B) + text + PDF (U+202C).
+        var (text, starts) = PdfExtractor.JoinPages("\u202b\u0633\u062c\u0646 \u0627\u0644\u062d\u0633\u0643\u0629\u202c\n\n\fPage two\n\n\f");
+
+        Assert.Equal("\u0633\u062c\u0646 \u0627\u0644\u062d\u0633\u0643\u0629\n\nPage two\n\n", text);
+        Assert.Equal([0, 12], starts);
     }
 
     [Theory]
