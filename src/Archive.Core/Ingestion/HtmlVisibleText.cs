@@ -100,8 +100,10 @@ internal static partial class HtmlVisibleText
             }
         }
 
-        var text = ExcessBlankLines().Replace(writer.ToString(), "\n\n").Trim('\n');
-        return CanonicalText.Canonicalize(text);
+        // Canonicalize first, so a carriage return from a character reference is a newline before blank lines are
+        // counted; again after, in case trimming exposed a leading U+FEFF.
+        var text = CanonicalText.Canonicalize(writer.ToString());
+        return CanonicalText.Canonicalize(ExcessBlankLines().Replace(text, "\n\n").Trim('\n'));
     }
 
     private static bool IsHidden(IElement element, string name) =>
