@@ -9,9 +9,10 @@ namespace Archive.Core.Search;
 /// </summary>
 /// <remarks>
 /// <para><b>Words.</b> A word is a run of letters, marks and digits (Unicode L*, M*, N*). Everything else separates
-/// words: spaces, punctuation, symbols and emoji, including hyphens ("al-Hasakah" → al, hasakah), periods ("U.S." →
-/// u, s), commas in numbers ("6,000" → 6, 000) and underscores. A phrase query goes through the same analysis, so
-/// "al-Hasakah" and "6,000" still match as phrases. A mark never starts a word, and Arabic tashkeel never splits one.
+/// words: spaces, punctuation, symbols and emoji, including hyphens ("al-Hasakah" → al, hasakah), periods ("3.5" →
+/// 3, 5), commas in numbers ("6,000" → 6, 000) and underscores. A phrase query goes through the same analysis, so
+/// "al-Hasakah" and "6,000" still match as phrases. One exception: single letters joined by dots are an acronym,
+/// "U.S." and "U.N." are <c>us</c> and <c>un</c> (as written "US" and "UN"), and the span includes the final dot. A mark never starts a word, and Arabic tashkeel never splits one.
 /// Each Han ideograph and each Hiragana character is a word on its own, since those scripts do not separate words.
 /// A run longer than <see cref="MaxTokenLength"/> code points is cut into several words.</para>
 /// <para><b>Apostrophes.</b> An apostrophe (' ’ ‘) between two word characters joins them and is dropped:
@@ -19,7 +20,9 @@ namespace Archive.Core.Search;
 /// ʻ ʼ ʾ ʿ are dropped too, so "Sinaʿa" is also <c>sinaa</c>. A final "'s" is an English possessive: "Syria’s" is
 /// <c>syria</c>, and the token's span still covers the whole "Syria’s". Soft hyphens and zero-width (non-)joiners
 /// inside a word are dropped without splitting it. Any other apostrophe (opening a quotation, say) separates words.</para>
-/// <para><b>Folding</b> (both forms): lower case (invariant culture); Latin letters lose their diacritics (see
+/// <para><b>Folding</b> (both forms): compatibility forms become the letters they stand for (Arabic presentation
+/// forms, ﬁ ligatures, fullwidth letters: see <see cref="CompatibilityFolding"/>); lower case (invariant culture);
+/// Latin letters lose their diacritics (see
 /// <see cref="LatinFolding"/>), also when written as a base letter and combining marks; Arabic: أ إ آ ٱ → ا, ى → ي,
 /// ة → ه, Persian ی → ي and ک → ك, and all Arabic combining marks (tashkeel U+064B–U+0652, superscript alef U+0670,
 /// Quranic marks) and tatweel U+0640 removed; decimal digits of every script (Arabic-Indic ٠–٩, Eastern ۰–۹, …)
@@ -32,6 +35,9 @@ internal sealed class Analyzer
 {
     /// <summary>Default longest word, in code points, as in Lucene's StandardTokenizer.</summary>
     public const int DefaultMaxTokenLength = 255;
+
+    // Folding writes at most this many UTF-16 units per code point (ﬃ → ffi, ﻷ → لا, ß → ss, a supplementary letter).
+    private const int MaxFoldedLength = CompatibilityFolding.MaxLength;
 
     private const byte AsciiOther = 0;
     private const byte AsciiWord = 1;
@@ -82,12 +88,14 @@ internal sealed class Analyzer
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(tokens);
 
-        // Folding writes at most two UTF-16 units per code point (ß → ss, or a supplementary character).
-        var buffer = new char[(_maxTokenLength * 2) + 2];
+        var buffer = new char[(_maxTokenLength * MaxFoldedLength) + MaxFoldedLength];
         var length = 0;
         var inToken = false;
         var tokenStart = 0;
         var runLength = 0;
+        var segmentLength = 0; // code points since the token start or the last dot of an acronym
+        var segmentIsLetter = false;
+        var acronym = false;
         var previousLatin = false;
         var position = 0;
         var codePoint = 0;
@@ -118,6 +126,8 @@ internal sealed class Analyzer
 
                     FoldInto(value, category, buffer, ref length, ref previousLatin);
                     runLength++;
+                    segmentLength++;
+                    segmentIsLetter = segmentLength == 1 && IsLetter(value, category);
                     break;
 
                 case CharKind.Ideograph:
@@ -143,6 +153,27 @@ internal sealed class Analyzer
                     }
 
                     break; // joins the word on either side and is dropped
+
+                case CharKind.Other when value == '.' && inToken && segmentLength == 1 && segmentIsLetter
+                    && (acronym || runLength == 1):
+                    if (IsSingleLetterAt(text, i + 1))
+                    {
+                        acronym = true; // U.S.A. is one word, usa
+                        segmentLength = 0;
+                        break;
+                    }
+
+                    if (acronym)
+                    {
+                        // The final dot of an acronym belongs to its span.
+                        i++;
+                        codePoint++;
+                        Emit(codePoint);
+                        continue;
+                    }
+
+                    Emit(codePoint);
+                    break;
 
                 default:
                     if (inToken)
@@ -172,6 +203,8 @@ internal sealed class Analyzer
 
             length = 0;
             runLength = 0;
+            segmentLength = 0;
+            acronym = false;
             inToken = false;
             previousLatin = false;
         }
@@ -206,7 +239,7 @@ internal sealed class Analyzer
     public static string FoldCharacters(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var buffer = new char[(text.Length * 2) + 2];
+        var buffer = new char[(text.Length * MaxFoldedLength) + MaxFoldedLength];
         var length = 0;
         var previousLatin = false;
         var previousWord = false;
@@ -327,6 +360,23 @@ internal sealed class Analyzer
         return Classify(value, out _) is CharKind.Word or CharKind.Mark;
     }
 
+    private static bool IsLetter(int value, UnicodeCategory category) => value < 0x80
+        ? char.IsAsciiLetter((char)value)
+        : category is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+            or UnicodeCategory.TitlecaseLetter or UnicodeCategory.OtherLetter;
+
+    /// <summary>A letter standing alone before a dot or a separator: the "S" of "U.S.".</summary>
+    private static bool IsSingleLetterAt(string text, int i)
+    {
+        if (i >= text.Length)
+        {
+            return false;
+        }
+
+        var value = ReadCodePoint(text, i, out var width);
+        return Classify(value, out var category) == CharKind.Word && IsLetter(value, category) && !IsWordAt(text, i + width);
+    }
+
     private static bool IsPossessiveS(string text, int i) =>
         text[i] is 's' or 'S' && !IsWordAt(text, i + 1);
 
@@ -359,6 +409,16 @@ internal sealed class Analyzer
         }
 
         var ch = (char)value;
+        if (ch >= '\uFB00' && CompatibilityFolding.Decompose(ch) is { } letters)
+        {
+            foreach (var letter in letters)
+            {
+                FoldInto(letter, CharUnicodeInfo.GetUnicodeCategory(letter), buffer, ref length, ref previousLatin);
+            }
+
+            return;
+        }
+
         if (ch is >= '\u0600' and <= '\u06FF')
         {
             previousLatin = false;

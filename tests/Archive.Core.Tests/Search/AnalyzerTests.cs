@@ -139,6 +139,52 @@ public sealed class AnalyzerTests
         Assert.Equal(["boys", "toys"], Terms("boys' toys"));
     }
 
+    [Theory]
+    [InlineData("U.S. trade", new[] { "us", "trade" })]
+    [InlineData("the U.S.A.", new[] { "the", "usa" })]
+    [InlineData("U.N.-backed", new[] { "un", "backed" })]
+    [InlineData("e.g. this", new[] { "eg", "this" })]
+    [InlineData("in the U.S", new[] { "in", "the", "us" })]
+    [InlineData("J. Smith", new[] { "j", "smith" })]
+    [InlineData("A.Smith", new[] { "a", "smith" })]
+    [InlineData("Plan A. B was", new[] { "plan", "a", "b", "was" })]
+    [InlineData("3.5", new[] { "3", "5" })]
+    [InlineData("Inc. said", new[] { "inc", "said" })]
+    public void Tokenize_DottedAcronym_IsOneWord(string text, string[] expected) =>
+        Assert.Equal(expected, Terms(text));
+
+    [Fact]
+    public void Tokenize_DottedAcronym_SpanIncludesFinalDot()
+    {
+        var tokens = _analyzer.Tokenize("the U.S. said");
+
+        Assert.Equal((4, 8), (tokens[1].Start, tokens[1].End));
+        Assert.Equal((9, 13), (tokens[2].Start, tokens[2].End));
+    }
+
+    [Fact]
+    public void Tokenize_ArabicPresentationForms_BecomeArabicLetters()
+    {
+        Assert.Equal(["قال", "مصدر", "مسيول"], Terms("ﻗﺎﻝ ﻣﺼﺪﺭ ﻣﺴﻴﻮﻝ"));
+        Assert.Equal(["لا", "الله"], Terms("ﻷ ﷲ"));
+    }
+
+    [Fact]
+    public void Tokenize_IsolatedTashkeelForm_IsDropped()
+    {
+        Assert.Equal(["كتابا"], Terms("كتاباﹰ"));
+    }
+
+    [Fact]
+    public void Tokenize_LatinLigaturesAndFullwidth_Fold()
+    {
+        var tokens = _analyzer.Tokenize("ﬁnancial ＡＢＣ１２");
+
+        Assert.Equal(["financial", "abc12"], tokens.Select(t => t.Term));
+        Assert.Equal((0, 8), (tokens[0].Start, tokens[0].End));
+        Assert.Equal("financi", tokens[0].Stem);
+    }
+
     [Fact]
     public void Tokenize_NumbersWithSeparators_SplitIntoDigitRuns()
     {
