@@ -12,8 +12,8 @@ namespace Archive.Core.Search;
 /// words: spaces, punctuation, symbols and emoji, including hyphens ("al-Hasakah" → al, hasakah), periods ("3.5" →
 /// 3, 5), commas in numbers ("6,000" → 6, 000) and underscores. A phrase query goes through the same analysis, so
 /// "al-Hasakah" and "6,000" still match as phrases. One exception: single letters joined by dots are an acronym,
-/// "U.S." and "U.N." are <c>us</c> and <c>un</c> (as written "US" and "UN"), and the span includes the final dot. A mark never starts a word, and Arabic tashkeel never splits one.
-/// Each Han ideograph and each Hiragana character is a word on its own, since those scripts do not separate words.
+/// "U.S." and "U.N." are <c>us</c> and <c>un</c> (as written "US" and "UN"), and the span includes the final dot.
+/// A mark never starts a word, and Arabic tashkeel never splits one. Each Han ideograph and each Hiragana character is a word on its own, since those scripts do not separate words.
 /// A run longer than <see cref="MaxTokenLength"/> code points is cut into several words.</para>
 /// <para><b>Apostrophes.</b> An apostrophe (' ’ ‘) between two word characters joins them and is dropped:
 /// "Sina'a", "Sina’a" and "Sinaa" are all <c>sinaa</c>; "O'Brien" is <c>obrien</c>. The transliteration marks

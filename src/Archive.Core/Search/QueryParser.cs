@@ -422,7 +422,10 @@ internal sealed class QueryParser
                 case ':':
                     return Fail(_pos, "a ':' needs a field name before it", "field:value, or \\: to search for a colon");
                 case '/':
-                    return Fail(_pos, "regular expressions (/…/) are not supported", "a term or a wildcard, or \\/ to search for a slash");
+                    return Fail(
+                        _pos,
+                        "regular expressions (/…/) are not supported",
+                        "a term or a wildcard, or \\/ to search for a slash");
                 case '+' or '-' or '!':
                     return Fail(_pos, "two operators in a row", AnyClause);
                 default:
@@ -561,7 +564,10 @@ internal sealed class QueryParser
             SkipWhitespace();
             if (!OperatorAhead("TO"))
             {
-                return Fail(_pos, AtEnd ? "the range ends early" : "the two ends of a range need TO between them", "[2026-01-01 TO 2026-01-31]");
+                return Fail(
+                    _pos,
+                    AtEnd ? "the range ends early" : "the two ends of a range need TO between them",
+                    "[2026-01-01 TO 2026-01-31]");
             }
 
             _pos += 2;
@@ -655,7 +661,10 @@ internal sealed class QueryParser
                 {
                     if (_pos + 1 >= _text.Length)
                     {
-                        return Fail(_pos, "a '\\' at the end escapes nothing", "a character after '\\', or \\\\ to search for a backslash");
+                        return Fail(
+                            _pos,
+                            "a '\\' at the end escapes nothing",
+                            "a character after '\\', or \\\\ to search for a backslash");
                     }
 
                     _pos++;
