@@ -1,0 +1,116 @@
+using System.Globalization;
+
+namespace Archive.Core.Search;
+
+/// <summary>
+/// A date written in a query to year, month or day precision: <c>2026</c>, <c>2026-01</c>, <c>2026-01-31</c>. It stands
+/// for every day from <see cref="FirstDay"/> to <see cref="LastDay"/>.
+/// </summary>
+internal readonly record struct PartialDate
+{
+    private PartialDate(int year, int? month, int? day)
+    {
+        Year = year;
+        Month = month;
+        Day = day;
+    }
+
+    /// <summary>The year, 1 to 9999.</summary>
+    public int Year { get; }
+
+    /// <summary>The month, 1 to 12, or null for a whole year.</summary>
+    public int? Month { get; }
+
+    /// <summary>The day of the month, or null for a whole month or year.</summary>
+    public int? Day { get; }
+
+    /// <summary>The first day the date covers.</summary>
+    public DateOnly FirstDay => new(Year, Month ?? 1, Day ?? 1);
+
+    /// <summary>The last day the date covers.</summary>
+    public DateOnly LastDay => (Month, Day) switch
+    {
+        (null, _) => new DateOnly(Year, 12, 31),
+        ({ } m, null) => new DateOnly(Year, m, DateTime.DaysInMonth(Year, m)),
+        ({ } m, { } d) => new DateOnly(Year, m, d),
+    };
+
+    /// <summary>Parses <c>YYYY</c>, <c>YYYY-MM</c> or <c>YYYY-MM-DD</c>.</summary>
+    /// <param name="text">The text to parse.</param>
+    /// <param name="date">The date, when the result is true.</param>
+    /// <param name="error">Why the text is not a date, when the result is false.</param>
+    public static bool TryParse(string text, out PartialDate date, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        date = default;
+        error = null;
+        if (text.Length is not (4 or 7 or 10)
+            || !AllDigits(text, 0, 4)
+            || (text.Length >= 7 && (text[4] != '-' || !AllDigits(text, 5, 2)))
+            || (text.Length == 10 && (text[7] != '-' || !AllDigits(text, 8, 2))))
+        {
+            error = text.Contains('T', StringComparison.Ordinal) || text.Contains(':', StringComparison.Ordinal)
+                ? $"\"{text}\" has a time of day; dates are whole days: write YYYY-MM-DD"
+                : $"\"{text}\" is not a date; write YYYY, YYYY-MM or YYYY-MM-DD";
+            return false;
+        }
+
+        var year = int.Parse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture);
+        if (year < 1)
+        {
+            error = $"\"{text}\" is not a date: there is no year 0";
+            return false;
+        }
+
+        int? month = null;
+        int? day = null;
+        if (text.Length >= 7)
+        {
+            month = int.Parse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture);
+            if (month is < 1 or > 12)
+            {
+                error = $"\"{text}\" is not a date: months run from 01 to 12";
+                return false;
+            }
+        }
+
+        if (text.Length == 10)
+        {
+            day = int.Parse(text.AsSpan(8, 2), NumberStyles.None, CultureInfo.InvariantCulture);
+            var days = DateTime.DaysInMonth(year, month!.Value);
+            if (day < 1 || day > days)
+            {
+                error = $"\"{text}\" is not a date: that month has {days} days";
+                return false;
+            }
+        }
+
+        date = new PartialDate(year, month, day);
+        return true;
+    }
+
+    /// <summary>The date as it is written in a query.</summary>
+    public override string ToString()
+    {
+        var year = Year.ToString("D4", CultureInfo.InvariantCulture);
+        return (Month, Day) switch
+        {
+            (null, _) => year,
+            ({ } m, null) => $"{year}-{m.ToString("D2", CultureInfo.InvariantCulture)}",
+            ({ } m, { } d) => $"{year}-{m.ToString("D2", CultureInfo.InvariantCulture)}-{d.ToString("D2", CultureInfo.InvariantCulture)}",
+        };
+    }
+
+    private static bool AllDigits(string text, int start, int count)
+    {
+        for (var i = start; i < start + count; i++)
+        {
+            if (!char.IsAsciiDigit(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
