@@ -31,6 +31,8 @@ internal static class ArchiveCli
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(TextCommand.Create());
         root.Subcommands.Add(AmendCommand.Create());
+        root.Subcommands.Add(SearchCommand.Create());
+        root.Subcommands.Add(ReindexCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(LogCommand.Create());
         return root;

@@ -24,7 +24,8 @@ internal sealed class ArchiveServices : IDisposable
         Store = new ContentStore(layout.BlobsPath);
         Log = new EventLog(clock, ToolVersion);
         Extractors = new ExtractorRegistry();
-        Search = new SearchIndex();
+        Analyzer = new Analyzer();
+        Search = new SearchIndex(Analyzer);
         _signer = new Lazy<CheckpointSigner>(() => CheckpointSigner.Load(layout.PrivateKeyPath, layout.PublicKeyPath));
         _logOrigin = new Lazy<string>(() =>
         {
@@ -50,6 +51,9 @@ internal sealed class ArchiveServices : IDisposable
     public ExtractorRegistry Extractors { get; }
 
     public SearchIndex Search { get; }
+
+    /// <summary>The one analyzer used for indexing, querying and highlighting.</summary>
+    public Analyzer Analyzer { get; }
 
     public CheckpointSigner Signer => _signer.Value;
 

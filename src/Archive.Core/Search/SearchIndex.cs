@@ -2,29 +2,74 @@ using Microsoft.Data.Sqlite;
 
 namespace Archive.Core.Search;
 
-/// <summary>The full-text index rows for each capture, written in the ingest transaction.</summary>
-internal sealed class SearchIndex
+/// <summary>
+/// The full-text rows of each capture, written in the ingest transaction. Analysis happens in C#: the FTS5
+/// table holds space-joined analyzed tokens, stemmed (for terms) and exact (for phrases and prefixes), and its
+/// <c>ascii</c> tokenizer splits them exactly where the analyzer did. The rowid is the capture's rowid.
+/// </summary>
+internal sealed class SearchIndex(Analyzer analyzer)
 {
+    public const string Table = "search_fts";
+    public const string Vocabulary = "search_vocab";
+    private const string AnalyzerKey = "search_analyzer";
+
+    public Analyzer Analyzer { get; } = analyzer;
+
     public static void CreateSchema(SqliteConnection connection, SqliteTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')";
+        command.CommandText = $"""
+            CREATE VIRTUAL TABLE IF NOT EXISTS {Table} USING fts5(
+                title_stem, body_stem, title_exact, body_exact,
+                tokenize = 'ascii', prefix = '2 3', detail = full);
+            CREATE VIRTUAL TABLE IF NOT EXISTS {Vocabulary} USING fts5vocab({Table}, 'col');
+            """;
         command.ExecuteNonQuery();
     }
 
-#pragma warning disable CA1822 // instance member: the analyzer and alias table will hang off this object
     public void Add(SqliteConnection connection, SqliteTransaction transaction, long rowId, string title, string text)
-#pragma warning restore CA1822
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var analyzedTitle = Analyzer.Analyze(title);
+        var analyzedBody = Analyzer.Analyze(text);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO {Table}(rowid, title_stem, body_stem, title_exact, body_exact) VALUES ($row, $ts, $bs, $te, $be)";
+        command.Parameters.AddWithValue("$row", rowId);
+        command.Parameters.AddWithValue("$ts", analyzedTitle.Stem);
+        command.Parameters.AddWithValue("$bs", analyzedBody.Stem);
+        command.Parameters.AddWithValue("$te", analyzedTitle.Exact);
+        command.Parameters.AddWithValue("$be", analyzedBody.Exact);
+        command.ExecuteNonQuery();
+        StampAnalyzer(connection, transaction);
+    }
+
+    /// <summary>Removes every full-text row; <see cref="Add"/> then refills it (used by reindex).</summary>
+    public static void Clear(SqliteConnection connection, SqliteTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO search_fts(rowid, title, body) VALUES ($row, $title, $body)";
-        command.Parameters.AddWithValue("$row", rowId);
-        command.Parameters.AddWithValue("$title", title);
-        command.Parameters.AddWithValue("$body", text);
+        command.CommandText = $"DELETE FROM {Table}";
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The analyzer signature the index was built with, or null for an empty index.</summary>
+    public static string? IndexedWith(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return Catalog.CatalogQueries.MetaValue(connection, AnalyzerKey);
+    }
+
+    private void StampAnalyzer(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value <> excluded.value";
+        command.Parameters.AddWithValue("$key", AnalyzerKey);
+        command.Parameters.AddWithValue("$value", Analyzer.Signature);
         command.ExecuteNonQuery();
     }
 }

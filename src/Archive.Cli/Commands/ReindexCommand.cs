@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Archive.Core.Search;
+using Spectre.Console;
+
+namespace Archive.Cli.Commands;
+
+/// <summary><c>archive reindex</c>: rebuild the full-text index from the stored texts.</summary>
+internal static class ReindexCommand
+{
+    public static Command Create()
+    {
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("reindex", """
+            Rebuild the full-text index from the stored canonical texts, in one transaction (Ctrl+C leaves the old
+            index intact). Needed after an analyzer change; alias edits apply at query time and need no reindex.
+
+            Example:
+              archive reindex
+            """)
+        {
+            json,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
+        {
+            var reindexer = new Reindexer(cli.Archive);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var count = 0;
+            if (cli.Interactive && !parse.GetValue(json))
+            {
+                AnsiConsole.Progress().AutoClear(true)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(ctx =>
+                    {
+                        var task = ctx.AddTask("reindexing", maxValue: 1);
+                        count = reindexer.Reindex(new Progress<(int Done, int Total)>(p => { task.MaxValue = Math.Max(1, p.Total); task.Value = p.Done; }), cancel);
+                    });
+            }
+            else
+            {
+                count = reindexer.Reindex(null, cancel);
+            }
+
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(new { reindexed = count, seconds = Math.Round(clock.Elapsed.TotalSeconds, 3), analyzer = cli.Archive.Analyzer.Signature });
+            }
+            else
+            {
+                cli.Out.WriteLine($"reindexed {count} captures in {clock.Elapsed.TotalSeconds:0.00} s with {cli.Archive.Analyzer.Signature}");
+            }
+
+            return ExitCodes.Ok;
+        }, token)));
+        return command;
+    }
+}

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using Archive.Core.Search;
+
+namespace Archive.Cli.Commands;
+
+/// <summary><c>archive search QUERY</c>: Lucene-syntax full-text search with passages, offsets and citations.</summary>
+internal static class SearchCommand
+{
+    public const string Syntax = """
+        Query syntax (Lucene classic):
+          hasakah prison            both words (AND is the default; OR and NOT also work, with parentheses)
+          "prison break"            exact words in order, unstemmed ("prison breaks" does not match)
+          "prison attack"~3         words within 3 of each other
+          escap*  te?t  t*t         prefix and wildcards
+          daesh~  daesh~1           fuzzy (up to 2 edits)
+          +sdf -iraq                required / excluded
+          title: text: publisher: author: type: lang: tag: id:     fields
+          published:[2026-01-01 TO 2026-01-31]   captured:[2026 TO *]   date ranges
+          =ISIS                     no name-variant expansion for this term (--no-aliases: for all)
+        Name variants from archive/aliases.txt expand automatically (Hasakah = Hasakeh = al-Hasakah = الحسكة).
+        """;
+
+    public static Command Create()
+    {
+        var query = new Argument<string>("QUERY") { Description = "Lucene-syntax query (quote it in the shell)" };
+        var json = GlobalOptions.JsonOption();
+        var limit = new Option<int>("--limit") { Description = "Hits per page", DefaultValueFactory = _ => 10 };
+        var offset = new Option<int>("--offset") { Description = "Skip this many hits", DefaultValueFactory = _ => 0 };
+        var sort = new Option<string>("--sort") { Description = "relevance (BM25) or published (newest first)", DefaultValueFactory = _ => "relevance" };
+        sort.AcceptOnlyFromAmong("relevance", "published");
+        var noAliases = new Option<bool>("--no-aliases") { Description = "Do not expand name variants" };
+        var passages = new Option<int>("--passages") { Description = "Passages per hit", DefaultValueFactory = _ => 3 };
+        var command = new Command("search", $"""
+            Full-text search in English and Arabic. Each hit shows why it matched and passages with exact
+            code-point offsets [start, end) into the canonical text, each with a ready citation for a brief.
+
+            {Syntax}
+            Examples:
+              archive search 'daesh AND "prison break"'
+              archive search 'الحسكة' --json
+              archive search 'escap* published:[2026-01-01 TO 2026-01-31]' --sort published
+            """)
+        {
+            query, json, limit, offset, sort, noAliases, passages,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
+        {
+            var request = new SearchRequest(
+                parse.GetValue(query)!,
+                parse.GetValue(limit),
+                parse.GetValue(offset),
+                parse.GetValue(sort) == "published" ? SearchSort.Published : SearchSort.Relevance,
+                !parse.GetValue(noAliases),
+                parse.GetValue(passages));
+            var response = new Searcher(cli.Archive).Search(request, cancel);
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(response);
+                return response.Error is null ? ExitCodes.Ok : ExitCodes.Usage;
+            }
+
+            if (response.Error is { } error)
+            {
+                cli.Err.WriteLine($"archive: query:{error.Column}: {error.Message}");
+                cli.Err.WriteLine($"  {request.Query}");
+                cli.Err.WriteLine($"  {new string(' ', Math.Max(0, error.Column - 1))}^");
+                return ExitCodes.Usage;
+            }
+
+            Print(cli, response);
+            return ExitCodes.Ok;
+        }, token)));
+        return command;
+    }
+
+    private static void Print(CliContext cli, SearchResponse response)
+    {
+        var o = cli.Out;
+        o.WriteLine($"{response.Total} hits for {response.Parsed} ({response.TookMs:0} ms)");
+        foreach (var note in response.Notes)
+        {
+            o.WriteLine($"note: {note}");
+        }
+
+        var rank = response.Offset;
+        foreach (var hit in response.Hits)
+        {
+            o.WriteLine();
+            o.WriteLine($"{++rank}. {hit.Title ?? hit.Slug}");
+            o.WriteLine($"   {hit.ShortId}  {hit.Slug}  {hit.Publisher ?? "-"}  {hit.Published ?? "-"}  score {hit.Score:0.###}");
+            if (hit.Why.Count > 0)
+            {
+                o.WriteLine($"   why: {string.Join("; ", hit.Why)}");
+            }
+
+            foreach (var passage in hit.Passages)
+            {
+                o.WriteLine($"   [{passage.Start}, {passage.End})  {passage.Text}");
+                o.WriteLine($"      {passage.Citation}");
+            }
+        }
+
+        if (response.Total > 0)
+        {
+            static string Line(IReadOnlyList<FacetValue> values) => string.Join(", ", values.Take(8).Select(v => $"{v.Value} ({v.Count})"));
+            o.WriteLine();
+            o.WriteLine($"publisher: {Line(response.Facets.Publisher)}");
+            o.WriteLine($"type: {Line(response.Facets.Type)}   language: {Line(response.Facets.Language)}   year: {Line(response.Facets.Year)}");
+        }
+    }
+}

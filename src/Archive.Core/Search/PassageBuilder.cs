@@ -1,0 +1,222 @@
+using System.Text;
+
+namespace Archive.Core.Search;
+
+/// <summary>
+/// Finds the query's matches in a text with the same analyzer the index used, and cuts passages around them:
+/// the sentence holding the match, within its line, at most about 400 code points, never containing a straight
+/// double quote (so the passage can be cited as it stands). Offsets are code points into the canonical text.
+/// </summary>
+internal sealed class PassageBuilder(Analyzer analyzer)
+{
+    private const int MaxPassage = 400;
+    private const int Context = 240;
+
+    public (IReadOnlyList<Passage> Passages, IReadOnlyList<string> Why) Build(string text, IReadOnlyList<MatchRule> rules, string citeId, int maxPassages)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(rules);
+        var map = new CodePointMap(text);
+        var tokens = analyzer.Tokenize(text);
+        var matches = FindMatches(tokens, rules, map);
+        var why = matches.Select(m => Describe(m)).Distinct(StringComparer.Ordinal).Take(12).ToList();
+        if (matches.Count == 0 || maxPassages <= 0)
+        {
+            return ([], why);
+        }
+
+        var windows = new List<(int Start, int End, List<PassageMatch> Inside)>();
+        foreach (var match in matches)
+        {
+            if (windows.Count > 0 && match.Start >= windows[^1].Start && match.End <= windows[^1].End)
+            {
+                windows[^1].Inside.Add(match);
+                continue;
+            }
+
+            var (start, end) = Window(map, match.Start, match.End);
+            if (windows.Count > 0 && start < windows[^1].End)
+            {
+                continue;
+            }
+
+            windows.Add((start, end, [match]));
+        }
+
+        var chosen = windows
+            .Select((w, i) => (w, i, Score: w.Inside.Select(m => m.Query + "\u0001" + m.Via).Distinct(StringComparer.Ordinal).Count()))
+            .OrderByDescending(x => x.Score).ThenBy(x => x.i)
+            .Take(maxPassages)
+            .OrderBy(x => x.i)
+            .Select(x => x.w);
+        var passages = new List<Passage>();
+        foreach (var (start, end, inside) in chosen)
+        {
+            var passageText = map.Slice(start, end);
+            passages.Add(new Passage(start, end, passageText, inside, Citation(text, passageText, start, map, citeId)));
+        }
+
+        return (passages, why);
+    }
+
+    private static string Describe(PassageMatch m) => m.Reason switch
+    {
+        "alias" => $"alias: {m.Query} → {m.Via}",
+        "fuzzy" or "wildcard" => $"{m.Reason}: {m.Query} → {m.Via}",
+        "stem" => $"stem: {m.Query} → {m.Text}",
+        _ => $"{m.Reason}: {m.Query}",
+    };
+
+    private static List<PassageMatch> FindMatches(List<Token> tokens, IReadOnlyList<MatchRule> rules, CodePointMap map)
+    {
+        var found = new List<PassageMatch>();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            foreach (var rule in rules)
+            {
+                var n = rule.Terms.Count;
+                if (i + n > tokens.Count || !Matches(tokens, i, rule))
+                {
+                    continue;
+                }
+
+                var start = tokens[i].Start;
+                var end = tokens[i + n - 1].End;
+                var reason = rule.Reason == "term" && rule.ByStem && !string.Equals(tokens[i].Term, Analyzer.FoldCharacters(rule.Source), StringComparison.Ordinal) && n == 1
+                    ? "stem"
+                    : rule.Reason;
+                found.Add(new PassageMatch(start, end, map.Slice(start, end), reason, rule.Source, rule.Via));
+                break;
+            }
+        }
+
+        return found;
+    }
+
+    private static bool Matches(List<Token> tokens, int at, MatchRule rule)
+    {
+        for (var k = 0; k < rule.Terms.Count; k++)
+        {
+            var token = tokens[at + k];
+            var value = rule.ByStem ? token.Stem : token.Term;
+            var last = k == rule.Terms.Count - 1;
+            var ok = last && rule.LastIsPrefix
+                ? value.StartsWith(rule.Terms[k], StringComparison.Ordinal)
+                : string.Equals(value, rule.Terms[k], StringComparison.Ordinal);
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The sentence around [start, end) within its line, trimmed to at most <see cref="MaxPassage"/> code points.</summary>
+    private static (int Start, int End) Window(CodePointMap map, int start, int end)
+    {
+        var lineStart = start;
+        while (lineStart > 0 && map[lineStart - 1] != '\n' && map[lineStart - 1] != '"' && start - lineStart < Context)
+        {
+            lineStart--;
+        }
+
+        var lineEnd = end;
+        while (lineEnd < map.Length && map[lineEnd] != '\n' && map[lineEnd] != '"' && lineEnd - end < Context)
+        {
+            lineEnd++;
+        }
+
+        // Prefer sentence boundaries: the last ". " before the match and the first after it.
+        var s = start;
+        while (s > lineStart && !(IsSentenceEnd(map[s - 1]) && s < map.Length && char.IsWhiteSpace(map[s])))
+        {
+            s--;
+        }
+
+        var e = end;
+        while (e < lineEnd && !(IsSentenceEnd(map[e]) && (e + 1 >= map.Length || char.IsWhiteSpace(map[e + 1]))))
+        {
+            e++;
+        }
+
+        if (e < lineEnd)
+        {
+            e++;
+        }
+
+        if (s == lineStart && lineStart > 0 && map[lineStart - 1] != '\n' && map[lineStart - 1] != '"')
+        {
+            s = WordStart(map, s, start);
+        }
+
+        if (e == lineEnd && lineEnd < map.Length && map[lineEnd] != '\n' && map[lineEnd] != '"')
+        {
+            e = WordEnd(map, e, end);
+        }
+
+        while (s < start && char.IsWhiteSpace(map[s]))
+        {
+            s++;
+        }
+
+        while (e > end && char.IsWhiteSpace(map[e - 1]))
+        {
+            e--;
+        }
+
+        if (e - s > MaxPassage)
+        {
+            s = Math.Max(s, WordStart(map, Math.Max(s, start - (MaxPassage - (end - start)) / 2), start));
+            e = Math.Min(e, WordEnd(map, Math.Min(e, s + MaxPassage), end));
+        }
+
+        return (Math.Min(s, start), Math.Max(e, end));
+    }
+
+    private static bool IsSentenceEnd(char c) => c is '.' or '!' or '?' or '؟' or '。';
+
+    private static int WordStart(CodePointMap map, int at, int limit)
+    {
+        while (at < limit && !char.IsWhiteSpace(map[at - 1 < 0 ? 0 : at - 1]))
+        {
+            at++;
+        }
+
+        return at;
+    }
+
+    private static int WordEnd(CodePointMap map, int at, int limit)
+    {
+        while (at > limit && !char.IsWhiteSpace(map[at]))
+        {
+            at--;
+        }
+
+        return at;
+    }
+
+    /// <summary><c>[@ID "quote"]</c>, with <c>#N</c> when the quote occurs more than once in the text.</summary>
+    private static string Citation(string text, string quote, int start, CodePointMap map, string citeId)
+    {
+        var index = map.ToUtf16(start);
+        var occurrence = 0;
+        var total = 0;
+        for (var at = text.IndexOf(quote, StringComparison.Ordinal); at >= 0; at = text.IndexOf(quote, at + 1, StringComparison.Ordinal))
+        {
+            total++;
+            if (at == index)
+            {
+                occurrence = total;
+            }
+        }
+
+        var builder = new StringBuilder().Append("[@").Append(citeId).Append(" \"").Append(quote.ReplaceLineEndings(" ")).Append('"');
+        if (total > 1)
+        {
+            builder.Append(" #").Append(occurrence);
+        }
+
+        return builder.Append(']').ToString();
+    }
+}

@@ -1,0 +1,11 @@
+namespace Archive.Core.Search;
+
+/// <summary>Counts over the whole result set, most frequent first.</summary>
+internal sealed record SearchFacets(
+    IReadOnlyList<FacetValue> Publisher,
+    IReadOnlyList<FacetValue> Type,
+    IReadOnlyList<FacetValue> Language,
+    IReadOnlyList<FacetValue> Year)
+{
+    public static readonly SearchFacets Empty = new([], [], [], []);
+}

@@ -1,0 +1,16 @@
+namespace Archive.Core.Search;
+
+/// <summary>One matching capture, with its score (higher is better), why it matched, and passages with exact offsets.</summary>
+internal sealed record SearchHit(
+    string Id,
+    string ShortId,
+    string Slug,
+    string? Title,
+    string? Publisher,
+    string? Published,
+    string? CapturedAt,
+    string? SourceType,
+    string? Language,
+    double Score,
+    IReadOnlyList<string> Why,
+    IReadOnlyList<Passage> Passages);

@@ -1,0 +1,8 @@
+namespace Archive.Core.Search;
+
+/// <summary>Result order: BM25 relevance (ties by ingest order), or newest published first.</summary>
+internal enum SearchSort
+{
+    Relevance,
+    Published,
+}
