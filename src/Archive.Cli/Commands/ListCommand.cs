@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Archive.Core.Catalog;
-using Spectre.Console;
 
 namespace Archive.Cli.Commands;
 
@@ -37,37 +36,19 @@ internal static class ListCommand
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().Border(TableBorder.Simple)
-                .AddColumns("id", "slug", "published", "type", "lang", "title");
-            foreach (var c in captures)
+            var slugs = captures.Select(c => c.Slug + (c.Version > 1 ? $" v{c.Version}" : string.Empty)).ToList();
+            var slugWidth = Math.Min(60, slugs.Max(s => s.Length));
+            cli.Out.WriteLine($"{"id",-12}  {"slug".PadRight(slugWidth)}  {"published",-10}  {"type",-13}  {"lang",-4}  title");
+            for (var i = 0; i < captures.Count; i++)
             {
-                table.AddRow(
-                    Markup.Escape(c.Id[7..19]),
-                    Markup.Escape(c.Slug + (c.Version > 1 ? $" v{c.Version}" : string.Empty)),
-                    Markup.Escape(c.Published ?? "-"),
-                    Markup.Escape(c.SourceType ?? "-"),
-                    Markup.Escape(c.Language ?? "-"),
-                    Markup.Escape(c.Title ?? c.OriginalName));
+                var c = captures[i];
+                var slug = slugs[i].Length > slugWidth ? slugs[i][..(slugWidth - 1)] + "…" : slugs[i];
+                cli.Out.WriteLine($"{c.Id[7..19]}  {slug.PadRight(slugWidth)}  {c.Published ?? "-",-10}  {c.SourceType ?? "-",-13}  {c.Language ?? "-",-4}  {c.Title ?? c.OriginalName}");
             }
 
-            Render(cli, table);
             cli.Out.WriteLine($"{captures.Count} of {reader.Count()} captures");
             return ExitCodes.Ok;
         }, token)));
         return command;
-    }
-
-    /// <summary>Renders a Spectre widget to the command's writer (so tests and pipes get plain text).</summary>
-    public static void Render(CliContext cli, Spectre.Console.Rendering.IRenderable widget)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(cli.Out),
-            Ansi = cli.Interactive && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = cli.Interactive && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = Console.IsOutputRedirected || !cli.Interactive ? 160 : Math.Max(80, console.Profile.Width);
-        console.Write(widget);
     }
 }

@@ -74,7 +74,7 @@ internal static class ExternalTool
             DrainQuietly(outputTask, errorTask);
             cancellationToken.ThrowIfCancellationRequested();
             throw new ExtractionException(
-                string.Create(CultureInfo.InvariantCulture, $"{toolName} timed out after {timeout.TotalSeconds:0} s and was stopped"));
+                string.Create(CultureInfo.InvariantCulture, $"{toolName} timed out after {timeout.TotalSeconds:0.#} s and was stopped"));
         }
 
         outputTask.GetAwaiter().GetResult();

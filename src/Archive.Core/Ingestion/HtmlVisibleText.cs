@@ -100,8 +100,10 @@ internal static partial class HtmlVisibleText
             }
         }
 
-        var text = ExcessBlankLines().Replace(writer.ToString(), "\n\n").Trim('\n');
-        return CanonicalText.Canonicalize(text);
+        // Canonicalize first, so a carriage return from a character reference is a newline before blank lines are
+        // counted; again after, in case trimming exposed a leading U+FEFF.
+        var text = CanonicalText.Canonicalize(writer.ToString());
+        return CanonicalText.Canonicalize(ExcessBlankLines().Replace(text, "\n\n").Trim('\n'));
     }
 
     private static bool IsHidden(IElement element, string name) =>
@@ -124,9 +126,7 @@ internal static partial class HtmlVisibleText
 
                 return;
             case "tr":
-                // Emit the row break now, so that a separator for an empty first cell stays on this row.
-                writer.RequestBreak(1);
-                writer.FlushBreak();
+                writer.RowBreak(IsFirstRow(element));
                 return;
             default:
                 break;
@@ -139,8 +139,18 @@ internal static partial class HtmlVisibleText
         }
     }
 
+    /// <summary>True when no row precedes <paramref name="row"/> in its table (rows may sit in thead/tbody/tfoot).</summary>
+    private static bool IsFirstRow(IElement row) =>
+        row.PreviousElementSibling is null
+        && (row.ParentElement?.LocalName == "table" || row.ParentElement?.PreviousElementSibling?.LocalName is not ("thead" or "tbody" or "tfoot"));
+
     private static void Leave(Writer writer, string name)
     {
+        if (name is "td" or "th" or "tr")
+        {
+            writer.EndCell();
+        }
+
         EnterOrLeaveBlock(writer, name);
         if (Preformatted.Contains(name))
         {
@@ -176,6 +186,9 @@ internal static partial class HtmlVisibleText
         private int _pendingBreak;
         private bool _pendingSpace;
 
+        // Set at the start of a table row or cell: blocks inside a cell must not break the row before its content.
+        private bool _suppressBreaks;
+
         public int PreDepth { get; set; }
 
         public void Text(string data)
@@ -186,6 +199,7 @@ internal static partial class HtmlVisibleText
                 {
                     FlushBreak();
                     _pendingSpace = false;
+                    _suppressBreaks = false;
                     _text.Append(data);
                 }
 
@@ -207,12 +221,18 @@ internal static partial class HtmlVisibleText
                     _pendingSpace = false;
                 }
 
+                _suppressBreaks = false;
                 _text.Append(c);
             }
         }
 
         public void RequestBreak(int newlines)
         {
+            if (_suppressBreaks)
+            {
+                return;
+            }
+
             _pendingBreak = Math.Max(_pendingBreak, newlines);
             _pendingSpace = false;
         }
@@ -244,7 +264,19 @@ internal static partial class HtmlVisibleText
         {
             FlushBreak();
             _pendingSpace = false;
+            _suppressBreaks = false;
             _text.Append('\n');
+        }
+
+        /// <summary>
+        /// Starts a table row on a new line, written now so that the tab for an empty first cell stays on this row.
+        /// Between rows exactly one newline: a blank line pending from a paragraph in the last cell is dropped.
+        /// </summary>
+        public void RowBreak(bool firstInTable)
+        {
+            _pendingBreak = firstInTable ? Math.Max(_pendingBreak, 1) : 1;
+            FlushBreak();
+            _suppressBreaks = true;
         }
 
         public void CellSeparator()
@@ -252,8 +284,12 @@ internal static partial class HtmlVisibleText
             // A break pending here came from blocks inside the previous cell; the row stays on one line.
             _pendingBreak = 0;
             _pendingSpace = false;
+            _suppressBreaks = true;
             _text.Append('\t');
         }
+
+        /// <summary>Leaving a cell or row: breaks count again, even if the cell had no text.</summary>
+        public void EndCell() => _suppressBreaks = false;
 
         public override string ToString() => _text.ToString();
 

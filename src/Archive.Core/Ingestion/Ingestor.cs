@@ -180,6 +180,7 @@ internal sealed class Ingestor(ArchiveServices archive)
             return outcomes;
         }
 
+        archive.Store.MakeDurable(documents.SelectMany(d => d.Text is null ? new[] { d.Original } : [d.Original, d.Text]).ToList());
         var dirty = new HashSet<string>(StringComparer.Ordinal);
         foreach (var document in documents)
         {
@@ -190,7 +191,7 @@ internal sealed class Ingestor(ArchiveServices archive)
             }
         }
 
-        ContentStore.SyncDirectories(dirty);
+        archive.Store.SyncDirectories(dirty);
 
         using var transaction = ArchiveDatabase.BeginWrite(connection);
         var appender = archive.Log.BeginAppend(connection, transaction);

@@ -57,12 +57,15 @@ internal static partial class IsoDate
         return true;
     }
 
-    /// <summary>Formats a moment as a full ISO timestamp, <c>Z</c> for UTC, no offset when the kind is unspecified.</summary>
+    /// <summary>
+    /// Formats a moment as a full ISO timestamp. Local times are written in UTC with <c>Z</c>: a library that parsed
+    /// a stated instant into the machine's zone must not make the metadata depend on where extraction ran.
+    /// An unspecified kind is written without an offset, as stated.
+    /// </summary>
     public static string Format(DateTime value) => value.Kind switch
     {
-        DateTimeKind.Utc => value.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-        DateTimeKind.Local => new DateTimeOffset(value).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-        _ => value.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
+        DateTimeKind.Unspecified => value.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
+        _ => value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
     };
 
     [GeneratedRegex(

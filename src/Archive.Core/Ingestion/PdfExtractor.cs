@@ -16,7 +16,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
     : IExtractor
 {
     public const string Name = "poppler-pdftotext";
-    public const string Settings = "enc=UTF-8;eol=unix;reading-order;pages=formfeed;nfc";
+    public const string Settings = "enc=UTF-8;eol=unix;reading-order;pages=formfeed;bidi-embeddings=stripped;nfc";
     private const string Package = "poppler-utils";
     private const int HeaderWindow = 1024;
 
@@ -76,8 +76,9 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
 
     /// <summary>
     /// Turns pdftotext output (each page followed by a form feed) into canonical text and page starts. Each page is
-    /// canonicalized on its own before offsets are counted, and every non-empty page ends with <c>\n</c>, so no
-    /// character can compose across a page boundary: the joined text is already NFC and the offsets are exact.
+    /// cleaned of pdftotext's bidi embedding marks and canonicalized on its own before offsets are counted, and every
+    /// non-empty page ends with <c>\n</c>, so no character can compose across a page boundary: the joined text is
+    /// already NFC and the offsets are exact.
     /// </summary>
     internal static (string Text, List<int> PageStarts) JoinPages(string output)
     {
@@ -89,7 +90,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         var offset = 0;
         for (var i = 0; i < count; i++)
         {
-            var page = CanonicalText.Canonicalize(pages[i]);
+            var page = CanonicalText.Canonicalize(StripBidiEmbeddings(pages[i]));
             if (page.Length > 0 && page[^1] != '\n')
             {
                 page += "\n";
@@ -103,6 +104,29 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         var joined = text.ToString();
         Debug.Assert(joined.IsNormalized(NormalizationForm.FormC), "per-page NFC must give NFC overall");
         return (joined, starts);
+    }
+
+    /// <summary>
+    /// Removes U+202A–U+202E. pdftotext wraps each right-to-left line in RLE … PDF to show its direction; the marks are
+    /// not in the PDF's content, and left in they would split words and quotes for search and citation.
+    /// </summary>
+    private static string StripBidiEmbeddings(string page)
+    {
+        if (page.AsSpan().IndexOfAnyInRange('\u202A', '\u202E') < 0)
+        {
+            return page;
+        }
+
+        var kept = new StringBuilder(page.Length);
+        foreach (var c in page)
+        {
+            if (c is < '\u202A' or > '\u202E')
+            {
+                kept.Append(c);
+            }
+        }
+
+        return kept.ToString();
     }
 
     private static int CountCodePoints(string text)

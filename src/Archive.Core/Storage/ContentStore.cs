@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Archive.Core.Storage;
@@ -9,6 +10,7 @@ namespace Archive.Core.Storage;
 internal sealed class ContentStore
 {
     private const int BufferSize = 1 << 20;
+    private const int SyncFsThreshold = 8;
     private const UnixFileMode ReadOnlyMode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     public ContentStore(string blobsRoot)
@@ -31,29 +33,31 @@ internal sealed class ContentStore
 
     public bool Exists(Sha256Digest digest) => File.Exists(PathFor(digest));
 
-    /// <summary>Copies a file into a temp file while hashing it, streamed, and fsyncs the copy.</summary>
+    /// <summary>
+    /// Copies a file into a temp file while hashing it, streamed. The copy is not yet durable: call
+    /// <see cref="MakeDurable"/> for the group before <see cref="Commit"/>.
+    /// </summary>
     public StagedBlob Stage(string sourcePath, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(TempRoot);
         var tempPath = NewTempPath();
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long size = 0;
-            using (var input = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan))
-            using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
+            // Unbuffered streams: the pooled 1 MiB buffer is the only copy, so a large file never sits in memory.
+            using (var input = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan))
+            using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
             {
-                var buffer = new byte[BufferSize];
                 int read;
-                while ((read = input.Read(buffer, 0, buffer.Length)) > 0)
+                while ((read = input.Read(buffer, 0, BufferSize)) > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     hash.AppendData(buffer, 0, read);
                     output.Write(buffer, 0, read);
                     size += read;
                 }
-
-                output.Flush(flushToDisk: true);
             }
 
             return new StagedBlob(tempPath, Sha256Digest.FromBytes(hash.GetHashAndReset()), size);
@@ -63,19 +67,22 @@ internal sealed class ContentStore
             TryDelete(tempPath);
             throw;
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
-    /// <summary>Writes bytes to a fsynced temp file.</summary>
+    /// <summary>Writes bytes to a temp file (made durable by <see cref="MakeDurable"/>).</summary>
     public StagedBlob Stage(ReadOnlySpan<byte> bytes)
     {
         Directory.CreateDirectory(TempRoot);
         var tempPath = NewTempPath();
         try
         {
-            using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
             {
                 output.Write(bytes);
-                output.Flush(flushToDisk: true);
             }
 
             return new StagedBlob(tempPath, Sha256Digest.FromBytes(SHA256.HashData(bytes)), bytes.Length);
@@ -130,29 +137,63 @@ internal sealed class ContentStore
         return target;
     }
 
-    public static void SyncDirectories(IEnumerable<string> directories)
+    /// <summary>
+    /// Group commit, step one: makes the group's staged temp files durable. A group of more than a few files
+    /// on Linux takes one <c>syncfs</c>; otherwise each file is fsynced.
+    /// </summary>
+    public void MakeDurable(IReadOnlyCollection<StagedBlob> staged)
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        if (staged.Count > SyncFsThreshold && NativeFileSystem.TrySyncFileSystem(Root))
+        {
+            return;
+        }
+
+        foreach (var blob in staged)
+        {
+            using var handle = File.OpenHandle(blob.TempPath, FileMode.Open, FileAccess.ReadWrite);
+            RandomAccess.FlushToDisk(handle);
+        }
+    }
+
+    /// <summary>Group commit, step two: makes the renames durable (directory entries) before the catalog commit.</summary>
+    public void SyncDirectories(IReadOnlyCollection<string> directories)
     {
         ArgumentNullException.ThrowIfNull(directories);
+        if (directories.Count > SyncFsThreshold && NativeFileSystem.TrySyncFileSystem(Root))
+        {
+            return;
+        }
+
         foreach (var directory in directories)
         {
             NativeFileSystem.FsyncDirectory(directory);
         }
     }
 
-    /// <summary>Hashes a stored file, streamed.</summary>
-    public static Sha256Digest HashFile(string path, CancellationToken cancellationToken)
+    /// <summary>Hashes a stored file, streamed in 1 MiB reads with a pooled buffer; returns the size read too.</summary>
+    public static (Sha256Digest Digest, long Size) HashFile(string path, CancellationToken cancellationToken)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[BufferSize];
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            hash.AppendData(buffer, 0, read);
-        }
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long offset = 0;
+            int read;
+            while ((read = RandomAccess.Read(handle, buffer.AsSpan(0, BufferSize), offset)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                hash.AppendData(buffer, 0, read);
+                offset += read;
+            }
 
-        return Sha256Digest.FromBytes(hash.GetHashAndReset());
+            return (Sha256Digest.FromBytes(hash.GetHashAndReset()), offset);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Every file under the store, content-addressed or temporary, for finding untracked ones.</summary>

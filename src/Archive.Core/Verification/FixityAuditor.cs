@@ -52,8 +52,7 @@ internal static class FixityAuditor
                 string? detail = null;
                 try
                 {
-                    var size = new FileInfo(path).Length;
-                    var hash = ContentStore.HashFile(path, cancellationToken);
+                    var (hash, size) = ContentStore.HashFile(path, cancellationToken);
                     Interlocked.Add(ref bytes, size);
                     progress?.Report(new VerifyProgress("hashing", Interlocked.Add(ref done, size), total));
                     if (hash != digest)

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Archive uses, if any are missing:
+#   poppler-utils (pdftotext, for PDF ingest and PDF checks), qpdf (PDF structure checks),
+#   chromium (prints briefing packs; browser tests), fonts-noto-core (Arabic in PDFs), openssl (signature checks).
+set -euo pipefail
+
+packages=(poppler-utils qpdf chromium fonts-noto-core openssl ca-certificates)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "installing: ${missing[*]}" >&2
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Archive's main job on the sample archive: init, ingest archive/sources, list, verify.
+# Uses ./archive (or $ARCHIVE_ROOT). Safe to run again: identical sources are reported as duplicates.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+dotnet build src/Archive.Cli -c Release -o .build/cli -nologo -v quiet >/dev/null
+archive() { dotnet .build/cli/archive.dll "$@"; }
+
+archive init
+archive ingest archive/sources
+archive list
+archive verify

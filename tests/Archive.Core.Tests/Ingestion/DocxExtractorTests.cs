@@ -1,0 +1,164 @@
+using System.IO.Compression;
+using Archive.Core.Ingestion;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+
+namespace Archive.Core.Tests.Ingestion;
+
+public sealed class DocxExtractorTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly DocxExtractor _extractor = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Extract_ParagraphsAndTable_OneLinePerParagraphAndRow()
+    {
+        var path = CreateDocx(
+            new Paragraph(new Run(new Text("First paragraph."))),
+            new Paragraph(
+                new Run(new Text("Name")),
+                new Run(new TabChar(), new Text("value")),
+                new Run(new Break(), new Text("after break"))),
+            new Table(
+                new TableRow(Cell("r1c1"), Cell("r1c2")),
+                new TableRow(Cell("r2c1"), Cell("r2c2"))),
+            new Paragraph(new Run(new Text("Last ") { Space = SpaceProcessingModeValues.Preserve }), new Run(new Text("line."))));
+
+        var doc = _extractor.Extract(path, null, CancellationToken.None);
+
+        Assert.Equal("First paragraph.\nName\tvalue\nafter break\nr1c1\tr1c2\nr2c1\tr2c2\nLast line.", doc.Text);
+        Assert.Empty(doc.PageStarts);
+    }
+
+    [Fact]
+    public void Extract_TrackedDeletionAndFieldCode_Skipped()
+    {
+        var path = CreateDocx(new Paragraph(
+            new Run(new Text("kept ") { Space = SpaceProcessingModeValues.Preserve }),
+            new DeletedRun(new Run(new DeletedText("removed"))) { Id = "1", Author = "x" },
+            new InsertedRun(new Run(new Text("inserted"))) { Id = "2", Author = "x" },
+            new Run(new FieldCode(" PAGE ")),
+            new Run(new Text(" end") { Space = SpaceProcessingModeValues.Preserve })));
+
+        Assert.Equal("kept inserted end", _extractor.Extract(path, null, CancellationToken.None).Text);
+    }
+
+    [Fact]
+    public void Extract_Footnote_AppendedAfterBodyWithoutSeparators()
+    {
+        var path = CreateDocxWithParts(
+            main =>
+            {
+                var notes = main.AddNewPart<FootnotesPart>();
+                notes.Footnotes = new Footnotes(
+                    new Footnote(new Paragraph(new Run(new SeparatorMark()))) { Type = FootnoteEndnoteValues.Separator, Id = -1 },
+                    new Footnote(new Paragraph(
+                        new Run(new FootnoteReferenceMark()),
+                        new Run(new Text(" Source: interview.") { Space = SpaceProcessingModeValues.Preserve }))) { Id = 1 });
+            },
+            new Paragraph(new Run(new Text("Body claim.")), new Run(new FootnoteReference { Id = 1 })));
+
+        Assert.Equal("Body claim.\n\nSource: interview.", _extractor.Extract(path, null, CancellationToken.None).Text);
+    }
+
+    [Fact]
+    public void Extract_CoreProperties_MapsMetadata()
+    {
+        var path = CreateDocx(
+            document =>
+            {
+                document.PackageProperties.Title = "Hasakah briefing";
+                document.PackageProperties.Creator = "Jane Doe";
+                document.PackageProperties.Created = new DateTime(2022, 1, 20, 10, 30, 0, DateTimeKind.Utc);
+                document.PackageProperties.Language = "en-US";
+            },
+            new Paragraph(new Run(new Text("x"))));
+
+        var metadata = _extractor.Extract(path, null, CancellationToken.None).Metadata;
+
+        Assert.Equal("Hasakah briefing", metadata["title"]);
+        Assert.Equal("Jane Doe", metadata["authors"]);
+        Assert.Equal("2022-01-20T10:30:00Z", metadata["published"]);
+        Assert.Equal("en", metadata["language"]);
+    }
+
+    [Fact]
+    public void Extract_DecomposedText_ReturnsNfc()
+    {
+        var path = CreateDocx(new Paragraph(new Run(new Text("Cafe\u0301"))));
+
+        Assert.Equal("Caf\u00e9", _extractor.Extract(path, null, CancellationToken.None).Text);
+    }
+
+    [Fact]
+    public void Extract_AnyDocument_ReportsSdkVersion()
+    {
+        var info = _extractor.Extract(CreateDocx(new Paragraph()), null, CancellationToken.None).Extractor;
+
+        Assert.Equal("openxml-docx", info.Name);
+        Assert.Matches(@"^2\.20\.", info.Version);
+        Assert.Equal(DocxExtractor.Settings, info.Settings);
+    }
+
+    [Fact]
+    public void Extract_ZipWithoutWordDocument_ThrowsExtractionException()
+    {
+        var path = Path.Combine(_dir.Path, "archive.docx");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry("readme.txt").Open());
+            writer.Write("not a word document");
+        }
+
+        var ex = Assert.Throws<ExtractionException>(() => _extractor.Extract(path, null, CancellationToken.None));
+
+        Assert.Equal("DOCX has no word/document.xml", ex.Message);
+    }
+
+    [Fact]
+    public void Extract_GarbageAfterZipHeader_ThrowsExtractionException()
+    {
+        var path = _dir.Write("broken.docx", "PK\u0003\u0004 this is not really a zip archive");
+
+        var ex = Assert.Throws<ExtractionException>(() => _extractor.Extract(path, null, CancellationToken.None));
+
+        Assert.StartsWith("not a valid DOCX: ", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void Sniff_ZipHeader_ReturnsTrue()
+    {
+        Assert.True(_extractor.Sniff("PK\u0003\u0004rest"u8));
+    }
+
+    [Fact]
+    public void Sniff_Text_ReturnsFalse()
+    {
+        Assert.False(_extractor.Sniff("PK is not enough"u8));
+    }
+
+    private static TableCell Cell(string text) => new(new Paragraph(new Run(new Text(text))));
+
+    private string CreateDocx(params OpenXmlElement[] blocks) => CreateDocx((Action<WordprocessingDocument>?)null, blocks);
+
+    private string CreateDocxWithParts(Action<MainDocumentPart> addParts, params OpenXmlElement[] blocks) =>
+        CreateDocx(document => addParts(document.MainDocumentPart!), blocks);
+
+    private string CreateDocx(Action<WordprocessingDocument>? configure, params OpenXmlElement[] blocks)
+    {
+        var path = Path.Combine(_dir.Path, Guid.NewGuid().ToString("N") + ".docx");
+        using (var document = WordprocessingDocument.Create(path, WordprocessingDocumentType.Document))
+        {
+            var main = document.AddMainDocumentPart();
+            main.Document = new Document(new Body(blocks));
+            configure?.Invoke(document);
+            main.Document.Save();
+        }
+
+        return path;
+    }
+}
