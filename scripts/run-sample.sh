@@ -12,3 +12,8 @@ archive init
 archive ingest archive/sources
 archive list
 archive verify
+
+echo
+echo "Browse it: create a token, then serve the web UI on 127.0.0.1 and paste the token into the box at the top:"
+echo "  dotnet .build/cli/archive.dll token create --role admin --name \"\$USER\""
+echo "  dotnet .build/cli/archive.dll serve        # then open http://127.0.0.1:5080/"

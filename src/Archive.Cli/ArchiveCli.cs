@@ -35,6 +35,8 @@ internal static class ArchiveCli
         root.Subcommands.Add(ReindexCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(LogCommand.Create());
+        root.Subcommands.Add(TokenCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 

@@ -61,6 +61,10 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
         {
             return Fail(context, ExitCodes.NoArchive, ex.Message, ex);
         }
+        catch (Archive.Core.Security.TokenException ex)
+        {
+            return Fail(context, ExitCodes.Usage, ex.Message, ex);
+        }
         catch (MetadataException ex)
         {
             return Fail(context, ExitCodes.Usage, ex.Message, ex);

@@ -97,6 +97,7 @@ internal sealed class ArchiveServices : IDisposable
         database.EnsureCreated((connection, transaction) =>
         {
             SearchIndex.CreateSchema(connection, transaction);
+            Security.TokenStore.CreateSchema(connection, transaction);
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = """

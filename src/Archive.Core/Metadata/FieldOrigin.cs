@@ -7,6 +7,7 @@ internal static class FieldOrigin
     public const string Derived = "derived";
     public const string Detected = "detected";
     public const string Amend = "amend";
+    public const string Upload = "upload";
 
     public static string Sidecar(string fileName) => "sidecar:" + fileName;
 

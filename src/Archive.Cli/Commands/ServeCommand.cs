@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Archive.Web.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace Archive.Cli.Commands;
+
+/// <summary><c>archive serve</c>: the web API and browser UI over this archive, on 127.0.0.1 unless told otherwise.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => WebOptions.DefaultUrls, HelpName = "URL" };
+        var publicRead = new Option<bool>("--public-read") { Description = "Let requests without a token search and read (never write)" };
+        var command = new Command("serve", """
+            Serve the web UI and the HTTP API (/api/..., /openapi/v1.json, /health) over this archive. Writes need a
+            bearer token (see `archive token`). Binds to 127.0.0.1 only, unless --urls says otherwise. The CLI can
+            keep working on the same archive meanwhile.
+
+            Example:
+              archive token create --role admin --name me
+              archive serve --urls http://127.0.0.1:5080
+            """)
+        {
+            urls, publicRead,
+        };
+        command.SetAction(async (parse, token) =>
+        {
+            var layout = Archive.Core.Catalog.ArchiveLayout.Resolve(parse.GetValue(GlobalOptions.Archive));
+            if (!File.Exists(layout.CatalogPath))
+            {
+                await CliHost.Current.Err.WriteLineAsync($"archive: no archive at {layout.Root}: run `archive init --archive {layout.Root}` first");
+                return ExitCodes.NoArchive;
+            }
+
+            List<string> args = ["--archive", layout.Root, "--urls", parse.GetValue(urls)!];
+            if (parse.GetValue(publicRead))
+            {
+                args.Add("--public-read");
+            }
+
+            await using var app = ArchiveWebApp.Create([.. args]);
+            await app.StartAsync(token);
+            await CliHost.Current.Out.WriteLineAsync($"serving {layout.Root}; open {string.Join(", ", app.Urls)} in a browser (Ctrl+C stops)");
+            await app.WaitForShutdownAsync(token);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Archive.Core.Security;
+
+namespace Archive.Cli.Commands;
+
+/// <summary><c>archive token create|list|revoke</c>: bearer tokens for the web host. Only their hashes are stored.</summary>
+internal static class TokenCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("token", $"""
+            Bearer tokens for `archive serve`. A token is printed once, when created; the archive keeps only its
+            SHA-256. Roles: reader (search and read), author (reader + briefs), archivist (author + ingest and amend),
+            auditor (reader + verify and the log), admin (everything). The token's name is recorded as the agent of
+            every event written with it; names are never reused.
+
+            Examples:
+              archive token create --role archivist --name alice
+              archive token list
+              archive token revoke alice
+            """);
+        command.Subcommands.Add(CreateToken());
+        command.Subcommands.Add(ListTokens());
+        command.Subcommands.Add(RevokeToken());
+        return command;
+    }
+
+    private static Command CreateToken()
+    {
+        var role = new Option<string>("--role") { Description = "reader, author, archivist, auditor or admin", Required = true };
+        role.AcceptOnlyFromAmong([.. TokenRole.All]);
+        var name = new Option<string>("--name") { Description = "Who holds it (recorded as the agent of their events)", Required = true };
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("create", "Create a token and print it once. With --json: {\"name\", \"role\", \"token\"}.") { role, name, json };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
+        {
+            var issued = Tokens(cli).Create(parse.GetValue(name)!, parse.GetValue(role)!);
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(new { name = issued.Name, role = issued.Role, token = issued.Token });
+            }
+            else
+            {
+                cli.Out.WriteLine(issued.Token);
+                cli.Err.WriteLine($"created {issued.Role} token '{issued.Name}'; it is shown only now. Use it as: Authorization: Bearer <token>");
+            }
+
+            return ExitCodes.Ok;
+        }, token)));
+        return command;
+    }
+
+    private static Command ListTokens()
+    {
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("list", "List tokens: name, role, created, revoked. Tokens themselves cannot be shown.") { json };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
+        {
+            var tokens = Tokens(cli).List();
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(tokens.Select(t => new { name = t.Name, role = t.Role, created_at = t.CreatedAt, revoked_at = t.RevokedAt }));
+                return ExitCodes.Ok;
+            }
+
+            foreach (var t in tokens)
+            {
+                cli.Out.WriteLine($"{t.Name,-24} {t.Role,-10} created {t.CreatedAt}{(t.IsRevoked ? $"  REVOKED {t.RevokedAt}" : string.Empty)}");
+            }
+
+            return ExitCodes.Ok;
+        }, token)));
+        return command;
+    }
+
+    private static Command RevokeToken()
+    {
+        var name = new Argument<string>("NAME") { Description = "The token's name" };
+        var command = new Command("revoke", "Revoke a token at once; requests using it get 401.") { name };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
+        {
+            Tokens(cli).Revoke(parse.GetValue(name)!);
+            cli.Out.WriteLine($"revoked '{parse.GetValue(name)}'");
+            return ExitCodes.Ok;
+        }, token)));
+        return command;
+    }
+
+    private static TokenStore Tokens(CliContext cli) => new(cli.Archive.Database, cli.Clock);
+}

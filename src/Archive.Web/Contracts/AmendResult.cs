@@ -1,0 +1,4 @@
+namespace Archive.Web.Contracts;
+
+/// <summary>PATCH /api/documents/{id}/metadata: the metadata-amended events written.</summary>
+internal sealed record AmendResult(string Id, IReadOnlyList<DocumentEvent> Events);

@@ -1,0 +1,4 @@
+namespace Archive.Web.Contracts;
+
+/// <summary>One capture of the same source.</summary>
+internal sealed record DocumentVersion(string Id, int Version, string IngestedAt);

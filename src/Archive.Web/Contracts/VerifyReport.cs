@@ -1,0 +1,26 @@
+using Archive.Core.Verification;
+
+namespace Archive.Web.Contracts;
+
+/// <summary>POST /api/verify: the shape of <c>archive verify --json</c>.</summary>
+internal sealed record VerifyReport(
+    bool Ok,
+    int OkItems,
+    IReadOnlyList<VerificationItem> Problems,
+    int BlobsChecked,
+    long BytesHashed,
+    long Events,
+    int Checkpoints,
+    string? Root,
+    double Seconds,
+    double MbPerSecond,
+    long? RecordedAtIndex)
+{
+    public static VerifyReport From(VerificationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new VerifyReport(
+            report.IsOk, report.Ok, report.Problems, report.BlobsChecked, report.BytesHashed, report.Events, report.Checkpoints,
+            report.Root, Math.Round(report.Elapsed.TotalSeconds, 3), Math.Round(report.MegabytesPerSecond, 1), report.RecordedAtIndex);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Security.Claims;
+using Archive.Core;
+using Archive.Core.Catalog;
+using Archive.Core.Ingestion;
+using Archive.Web.Contracts;
+using Archive.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Archive.Web.Endpoints;
+
+/// <summary>/api/documents: list, show, text, passage, original, upload and amend.</summary>
+internal static class DocumentEndpoints
+{
+    private const int MaxIdLength = 200;
+    private const int MaxPageSize = 500;
+
+    public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api/documents").WithTags("Documents").RequireAuthorization(Policies.Read);
+        read.MapGet("/", List);
+        read.MapGet("/{id}", Show);
+        read.MapGet("/{id}/text", Text);
+        read.MapGet("/{id}/passage", GetPassage);
+        read.MapGet("/{id}/original", Original);
+
+        var write = app.MapGroup("/api/documents").WithTags("Documents").RequireAuthorization(Policies.Ingest);
+        write.MapPost("/", DocumentUpload.Handle).DisableAntiforgery();
+        write.MapPatch("/{id}/metadata", Amend);
+        return app;
+    }
+
+    /// <summary>Resolves an id (hash, 8+ hex prefix or slug) or explains why not as a ProblemDetails result.</summary>
+    public static (CaptureSummary? Capture, ProblemHttpResult? Problem) Resolve(CatalogReader reader, string id)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength)
+        {
+            return (null, TypedResults.Problem($"an id is a sha256 hash, 8 or more hex digits of one, or a slug (at most {MaxIdLength} characters)", statusCode: 400, title: "Bad id"));
+        }
+
+        var resolution = reader.Resolve(id);
+        if (resolution.Capture is { } capture)
+        {
+            return (capture, null);
+        }
+
+        return resolution.Candidates.Count > 1
+            ? (null, TypedResults.Problem(resolution.Error, statusCode: 400, title: "Ambiguous id", extensions: new Dictionary<string, object?> { ["candidates"] = resolution.Candidates.Take(10).Select(c => c.Id).ToList() }))
+            : (null, TypedResults.Problem(resolution.Error, statusCode: 404, title: "Not found"));
+    }
+
+    private static Results<Ok<DocumentPage>, ProblemHttpResult> List(CatalogReader reader, int? limit, int? offset)
+    {
+        var take = limit ?? 50;
+        var skip = offset ?? 0;
+        if (take is < 1 or > MaxPageSize || skip < 0)
+        {
+            return TypedResults.Problem($"limit must be 1-{MaxPageSize} and offset 0 or more", statusCode: 400, title: "Bad paging");
+        }
+
+        return TypedResults.Ok(new DocumentPage(reader.Count(), take, skip, reader.List(take, skip)));
+    }
+
+    private static Results<Ok<DocumentDetail>, ProblemHttpResult> Show(CatalogReader reader, string id)
+    {
+        var (capture, problem) = Resolve(reader, id);
+        return capture is null ? problem! : TypedResults.Ok(DocumentDetail.From(reader.Show(capture.Id)!));
+    }
+
+    private static Results<ContentHttpResult, ProblemHttpResult> Text(CatalogReader reader, string id)
+    {
+        var (capture, problem) = Resolve(reader, id);
+        return capture is null ? problem! : TypedResults.Text(reader.ReadText(capture), "text/plain; charset=utf-8");
+    }
+
+    private static Results<Ok<Passage>, ProblemHttpResult> GetPassage(CatalogReader reader, string id, int start, int end)
+    {
+        var (capture, problem) = Resolve(reader, id);
+        if (capture is null)
+        {
+            return problem!;
+        }
+
+        var text = reader.ReadText(capture);
+        var length = CodePoints.Count(text);
+        if (start < 0 || end < start || end > length)
+        {
+            return TypedResults.Problem($"need 0 <= start <= end <= {length} (code points); got start={start}, end={end}", statusCode: 400, title: "Passage out of range");
+        }
+
+        var from = CodePoints.ToUtf16Index(text, start);
+        var to = CodePoints.ToUtf16Index(text, end);
+        return TypedResults.Ok(new Passage(capture.Id, start, end, length, text[from..to]));
+    }
+
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Original(CatalogReader reader, string id)
+    {
+        var (capture, problem) = Resolve(reader, id);
+        if (capture is null)
+        {
+            return problem!;
+        }
+
+        var path = reader.OriginalPath(capture);
+        return File.Exists(path)
+            ? TypedResults.PhysicalFile(path, capture.MediaType, capture.OriginalName)
+            : TypedResults.Problem("the original is missing from the blob store; run verify", statusCode: 404, title: "Original missing");
+    }
+
+    private static Results<Ok<AmendResult>, ProblemHttpResult> Amend(CatalogReader reader, ArchiveServices archive, ClaimsPrincipal user, string id, Dictionary<string, string> changes)
+    {
+        var (capture, problem) = Resolve(reader, id);
+        if (capture is null)
+        {
+            return problem!;
+        }
+
+        if (changes.Count == 0)
+        {
+            return TypedResults.Problem("send a JSON object of field names to new values, e.g. {\"reliability\": \"B2\"}", statusCode: 400, title: "Nothing to amend");
+        }
+
+        var events = new MetadataAmender(archive).Amend(capture.Id, [.. changes], user.Identity!.Name!);
+        return TypedResults.Ok(new AmendResult(capture.Id, [.. events.Select(e => new DocumentEvent(e.Index, e.Type, e.Time, System.Text.Json.Nodes.JsonNode.Parse(e.Json)!))]));
+    }
+}

@@ -1,0 +1,27 @@
+using Archive.Core;
+using Archive.Core.Catalog;
+using Archive.Web.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Archive.Web.Endpoints;
+
+/// <summary>GET /health: open to everyone; 503 when the archive cannot be opened.</summary>
+internal static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", Results<Ok<HealthReport>, JsonHttpResult<HealthReport>> (IServiceProvider services) =>
+        {
+            try
+            {
+                var count = services.GetRequiredService<CatalogReader>().Count();
+                return TypedResults.Ok(new HealthReport("ok", ArchiveServices.ToolVersion, count));
+            }
+            catch (ArchiveNotFoundException)
+            {
+                return TypedResults.Json(new HealthReport("no-archive", ArchiveServices.ToolVersion, null), statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        }).WithTags("Health").AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,30 @@
+using Archive.Core;
+using Archive.Core.Provenance;
+using Archive.Web.Contracts;
+using Archive.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Archive.Web.Endpoints;
+
+/// <summary>/api/log: signed checkpoints and inclusion proofs.</summary>
+internal static class LogEndpoints
+{
+    public static IEndpointRouteBuilder MapLog(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/log").WithTags("Log").RequireAuthorization(Policies.Audit);
+        group.MapGet("/checkpoints", (ArchiveServices archive) =>
+            TypedResults.Ok(new LogService(archive).Checkpoints().OrderByDescending(c => c.TreeSize).ThenByDescending(c => c.Id).Select(CheckpointInfo.From).ToList()));
+        group.MapGet("/proof/{index}", Results<Ok<ProofInfo>, ProblemHttpResult> (ArchiveServices archive, long index, long? size) =>
+        {
+            try
+            {
+                return TypedResults.Ok(ProofInfo.From(new LogService(archive).Prove(index, size)));
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                return TypedResults.Problem(ex.Message.Split(" (Parameter", 2)[0], statusCode: 404, title: "No such event");
+            }
+        });
+        return app;
+    }
+}

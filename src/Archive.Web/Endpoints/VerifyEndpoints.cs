@@ -1,0 +1,22 @@
+using System.Security.Claims;
+using Archive.Core;
+using Archive.Core.Verification;
+using Archive.Web.Contracts;
+using Archive.Web.Hosting;
+using Archive.Web.Security;
+
+namespace Archive.Web.Endpoints;
+
+/// <summary>POST /api/verify: the auditor's full check; records a fixity-checked event unless <c>record=false</c>.</summary>
+internal static class VerifyEndpoints
+{
+    public static IEndpointRouteBuilder MapVerify(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/verify", (ArchiveServices archive, ClaimsPrincipal user, bool? record, CancellationToken cancellationToken) =>
+            TypedResults.Ok(VerifyReport.From(new Verifier(archive).Verify(user.Identity!.Name!, record ?? true, null, cancellationToken))))
+            .RequireAuthorization(Policies.Audit)
+            .RequireRateLimiting(RateLimits.Verify)
+            .WithTags("Verification");
+        return app;
+    }
+}

@@ -1,0 +1,27 @@
+using Archive.Core;
+using Archive.Core.Catalog;
+using Archive.Core.Security;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Archive.Web.Hosting;
+
+/// <summary>Registers the archive (opened once, on first use) and the Core objects the endpoints call.</summary>
+internal static class ArchiveCoreServices
+{
+    public static IServiceCollection AddArchiveCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        // Read lazily so settings added by tests (WebApplicationFactory) are seen.
+        services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => ArchiveServices.Open(
+            ArchiveLayout.Resolve(sp.GetRequiredService<WebOptions>().ArchiveRoot),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var archive = sp.GetRequiredService<ArchiveServices>();
+            return new CatalogReader(archive.Database, archive.Store);
+        });
+        services.AddSingleton(sp => new TokenStore(sp.GetRequiredService<ArchiveServices>().Database, sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}

@@ -1,0 +1,59 @@
+using Archive.Web.Endpoints;
+using Archive.Web.Errors;
+using Archive.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.FileProviders;
+
+namespace Archive.Web.Hosting;
+
+/// <summary>Builds the web host: used by <c>Program</c>, by <c>archive serve</c> and by browser tests.</summary>
+internal static class ArchiveWebApp
+{
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(WebOptions.NormalizeArgs(args));
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(WebOptions.DefaultUrls);
+        }
+
+        var limits = WebOptions.From(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxUploadBytes + UploadOverhead);
+        builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = limits.MaxUploadBytes + UploadOverhead);
+
+        builder.Services.AddArchiveCore();
+        builder.Services.AddSingleton<AuthFailureLimiter>();
+        builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        builder.Services.AddArchivePolicies();
+        builder.Services.AddArchiveRateLimits();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseSecurityHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLimits();
+        var ui = new EmbeddedFileProvider(typeof(ArchiveWebApp).Assembly, "Archive.Web.wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ui });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = ui });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi();
+        app.MapHealth();
+        app.MapSession();
+        app.MapDocuments();
+        app.MapVerify();
+        app.MapLog();
+        return app;
+    }
+
+    /// <summary>Room for multipart boundaries and metadata fields on top of the file itself.</summary>
+    private const long UploadOverhead = 1024 * 1024;
+}

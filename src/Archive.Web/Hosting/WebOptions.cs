@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Archive.Web.Hosting;
+
+/// <summary>Host settings read from configuration (<c>--archive</c>, <c>--public-read</c>, limits).</summary>
+internal sealed record WebOptions(string? ArchiveRoot, bool PublicRead, long MaxUploadBytes, int AuthFailuresPerMinute)
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>Longest accepted query string (the whole of it, in characters).</summary>
+    public const int MaxQueryStringLength = 8192;
+
+    /// <summary>Longest accepted search query <c>q</c>.</summary>
+    public const int MaxSearchQueryLength = 4096;
+
+    public static WebOptions From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new WebOptions(
+            configuration["archive"],
+            bool.TryParse(configuration["public-read"], out var publicRead) && publicRead,
+            (long)Number(configuration["max-upload-mb"], 50) * 1024 * 1024,
+            Number(configuration["auth-failures-per-minute"], 10));
+    }
+
+    /// <summary>Turns bare flags into <c>--flag=true</c>, which the command-line configuration provider needs.</summary>
+    public static string[] NormalizeArgs(IEnumerable<string> args) =>
+        [.. args.Select(a => a == "--public-read" ? "--public-read=true" : a)];
+
+    private static int Number(string? value, int fallback) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
+}

@@ -1,0 +1,63 @@
+using Archive.Web.Hosting;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Archive.Web.Security;
+
+/// <summary>Strict headers on every response, and the query-string and auth-failure limits applied before any endpoint.</summary>
+internal static class SecurityHeaders
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        // OnStarting, so error responses (whose headers the exception handler clears) carry them too.
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            headers["Cross-Origin-Resource-Policy"] = "same-origin";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+            {
+                headers.CacheControl = "no-store";
+            }
+
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+
+    public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.QueryString.Value?.Length > WebOptions.MaxQueryStringLength)
+        {
+            await Reject(context, StatusCodes.Status414UriTooLong, "Query too long", $"the query string is limited to {WebOptions.MaxQueryStringLength} characters");
+            return;
+        }
+
+        var limiter = context.RequestServices.GetRequiredService<AuthFailureLimiter>();
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) && limiter.IsBlocked(AuthFailureLimiter.ClientKey(context)))
+        {
+            context.Response.Headers.RetryAfter = "60";
+            await Reject(context, StatusCodes.Status429TooManyRequests, "Too many failed authentications", "too many bad tokens from this address; wait a minute and try again");
+            return;
+        }
+
+        await next(context);
+    });
+
+    private static async Task Reject(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+}

@@ -1,0 +1,65 @@
+import { apiJson, clear, el, header, showError } from './common.js';
+
+const $ = id => document.getElementById(id);
+
+header('Audit');
+$('verify').addEventListener('click', verify);
+$('reload').addEventListener('click', checkpoints);
+$('proof-form').addEventListener('submit', prove);
+document.addEventListener('archive-token', checkpoints);
+checkpoints();
+
+async function verify() {
+  const box = clear($('report'));
+  $('verify').disabled = true;
+  box.append(el('p', { class: 'note' }, 'Verifying…'));
+  try {
+    const r = await apiJson('/api/verify', { method: 'POST' });
+    clear(box).append(el('p', { class: r.ok ? 'ok big' : 'error big' }, r.ok ? 'Verify: OK' : `Verify: ${r.problems.length} problems`));
+    const dl = el('dl', { class: 'capture' });
+    for (const [k, v] of [['items ok', r.ok_items], ['files', r.blobs_checked], ['bytes hashed', r.bytes_hashed], ['events', r.events],
+      ['checkpoints', r.checkpoints], ['root', r.root], ['seconds', r.seconds], ['recorded as event', r.recorded_at_index ?? '—']]) {
+      dl.append(el('dt', {}, k), el('dd', { class: 'mono' }, String(v)));
+    }
+    box.append(dl);
+    if (r.problems.length) {
+      box.append(table(['status', 'kind', 'document', 'expected / actual', 'detail'], r.problems.map(p => [
+        p.status, p.kind, [p.id, p.title, p.path].filter(Boolean).join(' '), [p.expected, p.actual].filter(Boolean).join(' → '), p.detail || ''])));
+    }
+    checkpoints();
+  } catch (error) {
+    showError(box, error);
+  } finally {
+    $('verify').disabled = false;
+  }
+}
+
+async function checkpoints() {
+  const box = $('checkpoints');
+  try {
+    const list = await apiJson('/api/log/checkpoints');
+    clear(box).append(list.length === 0 ? el('p', { class: 'note' }, 'No checkpoints yet.') :
+      table(['tree size', 'time (UTC)', 'root', 'key'], list.map(c => [c.tree_size, c.time.replace('T', ' ').slice(0, 19), c.root, c.key_id])));
+  } catch (error) {
+    showError(box, error);
+  }
+}
+
+async function prove(e) {
+  e.preventDefault();
+  const box = clear($('proof'));
+  try {
+    const p = await apiJson(`/api/log/proof/${encodeURIComponent($('proof-index').value)}`);
+    box.append(
+      el('p', { class: p.verified ? 'ok' : 'error' }, p.verified ? `Event ${p.leaf_index} is in the log of size ${p.tree_size}: the proof verifies.` : 'THE PROOF DOES NOT VERIFY'),
+      el('pre', { class: 'mono' }, JSON.stringify(p, null, 2)));
+  } catch (error) {
+    showError(box, error);
+  }
+}
+
+function table(headings, rows) {
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'grid' },
+    el('thead', {}, el('tr', {}, headings.map(h => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, rows.map(r => el('tr', {}, r.map(v => el('td', { class: typeof v === 'string' && v.length > 30 ? 'mono wrap' : '' }, String(v))))))));
+}

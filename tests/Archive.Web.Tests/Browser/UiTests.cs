@@ -1,0 +1,149 @@
+using Microsoft.Playwright;
+
+namespace Archive.Web.Tests.Browser;
+
+[Collection(BrowserGroup.Name)]
+public sealed class UiTests(BrowserFixture fixture)
+{
+    private static readonly string Shots = Path.Combine(Path.GetTempPath(), "shots");
+
+    [Fact]
+    public async Task DocumentPage_WithOffsets_HighlightsPassageInView()
+    {
+        var page = await fixture.NewPage();
+        var (start, end) = fixture.Archive.Offsets(TestArchive.Phrase);
+        await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId[7..19]}&start={start}&end={end}");
+        var mark = page.Locator("#text mark#passage");
+        await mark.WaitForAsync();
+        Assert.Equal(TestArchive.Phrase, await mark.TextContentAsync());
+        await page.WaitForFunctionAsync("() => { const r = document.getElementById('passage').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }");
+        Assert.True(await page.EvaluateAsync<double>("() => scrollY") > 0, "the page scrolled to the passage");
+    }
+
+    [Fact]
+    public async Task SearchPage_OpenDocument_ShowsTextAndProvenance()
+    {
+        var page = await fixture.NewPage();
+        await page.GotoAsync("/");
+        await page.Locator(".hit-title", new() { HasTextString = "Hasakah report" }).ClickAsync();
+        await page.WaitForURLAsync("**/document.html?id=*");
+        await page.Locator("#timeline .event").First.WaitForAsync();
+        Assert.Contains(TestArchive.Phrase, await page.Locator("#text").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("ingested", await page.Locator("#timeline").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("auto", await page.Locator("#text").GetAttributeAsync("dir"));
+    }
+
+    [Fact]
+    public async Task Cite_UniqueSelection_PutsCitationInField()
+    {
+        var page = await OpenReport();
+        await Select(page, TestArchive.Phrase, 1);
+        await page.ClickAsync("#cite");
+        Assert.Equal($"[@{fixture.Archive.ReportId[7..19]} \"{TestArchive.Phrase}\"]", await page.InputValueAsync("#citation"));
+    }
+
+    [Fact]
+    public async Task Cite_SecondOfTwoOccurrences_AddsOccurrenceNumber()
+    {
+        var page = await OpenReport();
+        await Select(page, TestArchive.Repeated, 2);
+        await page.ClickAsync("#cite");
+        Assert.Equal($"[@{fixture.Archive.ReportId[7..19]} \"{TestArchive.Repeated}\" #2]", await page.InputValueAsync("#citation"));
+    }
+
+    [Fact]
+    public async Task ArchivedScriptAndImage_ShowAsTextWithoutDialog()
+    {
+        var page = await fixture.NewPage();
+        var dialogs = 0;
+        page.Dialog += async (_, dialog) =>
+        {
+            dialogs++;
+            await dialog.DismissAsync();
+        };
+        await page.GotoAsync($"/document.html?id={fixture.Archive.ProbeId}");
+        await page.Locator("#timeline .event").First.WaitForAsync();
+        Assert.Contains(TestArchive.XssText, await page.Locator("#text").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#text script, #text img").CountAsync());
+        await page.GotoAsync("/");
+        await page.Locator(".hit-title", new() { HasTextString = "Script probe" }).WaitForAsync();
+        await page.WaitForTimeoutAsync(300);
+        Assert.Equal(0, dialogs);
+        Assert.Equal(0, await page.Locator("main img").CountAsync());
+    }
+
+    [Fact]
+    public async Task AuditPage_RunVerify_ShowsOk()
+    {
+        var page = await fixture.NewPage("auditor");
+        await page.GotoAsync("/audit.html");
+        await page.ClickAsync("#verify");
+        await page.Locator("#report .ok").WaitForAsync();
+        Assert.Equal("Verify: OK", await page.Locator("#report .ok").TextContentAsync());
+        await page.Locator("#checkpoints table").WaitForAsync();
+    }
+
+    [Fact]
+    public async Task TokenBox_ReaderToken_ShowsNameAndRole()
+    {
+        var page = await fixture.NewPage("reader");
+        await page.GotoAsync("/");
+        await page.Locator("#who.ok").WaitForAsync();
+        Assert.Equal("reader-user · reader", await page.Locator("#who").TextContentAsync());
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(400)]
+    public async Task EveryPage_AtWidth_FitsWithoutSidewaysScrollAndIsCaptured(int width)
+    {
+        Directory.CreateDirectory(Shots);
+        var (start, end) = fixture.Archive.Offsets(TestArchive.Phrase);
+        var pages = new Dictionary<string, string>
+        {
+            ["search"] = "/",
+            ["document"] = $"/document.html?id={fixture.Archive.ReportId[7..19]}&start={start}&end={end}",
+            ["brief"] = "/brief.html",
+            ["audit"] = "/audit.html",
+        };
+        foreach (var (name, url) in pages)
+        {
+            var page = await fixture.NewPage("admin", width);
+            await page.GotoAsync(url);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"{name}-{width}.png"), FullPage = name != "document" });
+            Assert.True(overflow <= 0, $"{name} at {width}px overflows by {overflow}px");
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private async Task<IPage> OpenReport()
+    {
+        var page = await fixture.NewPage();
+        await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId}");
+        await page.Locator("#timeline .event").First.WaitForAsync();
+        return page;
+    }
+
+    /// <summary>Selects the <paramref name="occurrence"/>-th copy of <paramref name="quote"/> in the document text, as a user's drag would.</summary>
+    private static async Task Select(IPage page, string quote, int occurrence)
+    {
+        await page.EvaluateAsync(
+            """
+            ([quote, occurrence]) => {
+              const node = document.getElementById('text').firstChild;
+              let at = -1;
+              for (let n = 0; n < occurrence; n++) at = node.data.indexOf(quote, at + 1);
+              const range = document.createRange();
+              range.setStart(node, at);
+              range.setEnd(node, at + quote.length);
+              const selection = getSelection();
+              selection.removeAllRanges();
+              selection.addRange(range);
+            }
+            """,
+            new object[] { quote, occurrence });
+        await page.Locator("#cite:enabled").WaitForAsync();
+    }
+}

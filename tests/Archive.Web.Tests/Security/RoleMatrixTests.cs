@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text;
+
+namespace Archive.Web.Tests.Security;
+
+/// <summary>Every endpoint against every role: 401 without a token, 403 for a role without the permission, else success.</summary>
+public sealed class RoleMatrixTests : IClassFixture<TestArchive>, IDisposable
+{
+    private static readonly string[] Roles = ["reader", "author", "archivist", "auditor", "admin"];
+
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["read"] = Roles,
+        ["ingest"] = ["archivist", "admin"],
+        ["audit"] = ["auditor", "admin"],
+    };
+
+    private readonly TestArchive _archive;
+    private readonly ArchiveWebFactory _factory;
+    private readonly ArchiveWebFactory _publicFactory;
+
+    public RoleMatrixTests(TestArchive archive)
+    {
+        _archive = archive;
+        _factory = new ArchiveWebFactory(archive);
+        _publicFactory = new ArchiveWebFactory(archive, ("public-read", "true"));
+    }
+
+    public static TheoryData<string, string?> Cases()
+    {
+        var data = new TheoryData<string, string?>();
+        foreach (var endpoint in Endpoints.Keys)
+        {
+            data.Add(endpoint, null);
+            foreach (var role in Roles)
+            {
+                data.Add(endpoint, role);
+            }
+        }
+
+        return data;
+    }
+
+    private static readonly Dictionary<string, (string Permission, Func<TestArchive, HttpRequestMessage> Request)> Endpoints = new()
+    {
+        ["list"] = ("read", a => new(HttpMethod.Get, "/api/documents")),
+        ["show"] = ("read", a => new(HttpMethod.Get, $"/api/documents/{a.ReportId}")),
+        ["text"] = ("read", a => new(HttpMethod.Get, $"/api/documents/{a.ReportId}/text")),
+        ["passage"] = ("read", a => new(HttpMethod.Get, $"/api/documents/{a.ReportId}/passage?start=0&end=5")),
+        ["original"] = ("read", a => new(HttpMethod.Get, $"/api/documents/{a.ReportId}/original")),
+        ["whoami"] = ("read", a => new(HttpMethod.Get, "/api/whoami")),
+        ["upload"] = ("ingest", a => new(HttpMethod.Post, "/api/documents")
+        {
+            Content = new MultipartFormDataContent { { new StringContent("Matrix upload\n\n" + Guid.NewGuid()), "file", "matrix.txt" } },
+        }),
+        ["amend"] = ("ingest", a => new(HttpMethod.Patch, $"/api/documents/{a.ReportId}/metadata")
+        {
+            Content = new StringContent("{\"tags\":\"matrix\"}", Encoding.UTF8, "application/json"),
+        }),
+        ["verify"] = ("audit", a => new(HttpMethod.Post, "/api/verify?record=false")),
+        ["checkpoints"] = ("audit", a => new(HttpMethod.Get, "/api/log/checkpoints")),
+        ["proof"] = ("audit", a => new(HttpMethod.Get, "/api/log/proof/0")),
+    };
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        _publicFactory.Dispose();
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Endpoint_Role_MatchesMatrix(string endpoint, string? role)
+    {
+        var (permission, request) = Endpoints[endpoint];
+        using var message = request(_archive);
+        var response = await _factory.ClientFor(role).SendAsync(message);
+        if (role is null)
+        {
+            await Problems.AssertProblem(response, HttpStatusCode.Unauthorized);
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        }
+        else if (Allowed[permission].Contains(role))
+        {
+            Assert.True(response.IsSuccessStatusCode, $"{endpoint} as {role}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        else
+        {
+            await Problems.AssertProblem(response, HttpStatusCode.Forbidden);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Endpoint_PublicRead_AnonymousMayOnlyRead(string endpoint, string? role)
+    {
+        if (role is not null)
+        {
+            return;
+        }
+
+        var (permission, request) = Endpoints[endpoint];
+        using var message = request(_archive);
+        var response = await _publicFactory.ClientFor(null).SendAsync(message);
+        if (permission == "read")
+        {
+            Assert.True(response.IsSuccessStatusCode, $"{endpoint}: {(int)response.StatusCode}");
+        }
+        else
+        {
+            await Problems.AssertProblem(response, HttpStatusCode.Unauthorized);
+        }
+    }
+
+    [Fact]
+    public async Task Request_BadToken_Returns401EvenWithPublicRead()
+    {
+        using var client = _publicFactory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "arch_notarealtoken");
+        await Problems.AssertProblem(await client.GetAsync("/api/documents"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Request_RevokedToken_Returns401()
+    {
+        using var services = Archive.Core.ArchiveServices.Open(new Archive.Core.Catalog.ArchiveLayout(_archive.Root), TimeProvider.System);
+        var store = new Archive.Core.Security.TokenStore(services.Database, TimeProvider.System);
+        var issued = store.Create("short-lived-" + Guid.NewGuid().ToString("N")[..8], "reader");
+        using var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", issued.Token);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/documents")).StatusCode);
+        store.Revoke(issued.Name);
+        await Problems.AssertProblem(await client.GetAsync("/api/documents"), HttpStatusCode.Unauthorized);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text;
+using Archive.Core;
+using Archive.Core.Catalog;
+using Archive.Core.Ingestion;
+using Archive.Core.Metadata;
+using Archive.Core.Security;
+
+namespace Archive.Web.Tests;
+
+/// <summary>A temporary archive with a few documents and one token per role. Never touches the repo's archive/.</summary>
+public sealed class TestArchive : IDisposable
+{
+    public const string Phrase = "Syrian forces entered Hasakah";
+    public const string Repeated = "The detainees";
+
+    public TestArchive()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "archive-web-tests-" + Guid.NewGuid().ToString("N"));
+        var layout = new ArchiveLayout(Root);
+        ArchiveServices.Initialize(layout, TimeProvider.System);
+        var incoming = Path.Combine(Root, "incoming");
+        Directory.CreateDirectory(incoming);
+        var filler = string.Concat(Enumerable.Range(1, 80).Select(i => $"Background paragraph {i} about the region and its history.\n\n"));
+        ReportText = "Hasakah report 😀\n\n" + filler + Phrase + " on Tuesday. " + Repeated + " were released. " + Repeated + " were counted twice.\n\nنص عربي قصير للاختبار.\n";
+        File.WriteAllText(Path.Combine(incoming, "report.txt"), ReportText, new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(incoming, "probe.txt"), "Script probe\n\n" + XssText + "\n", new UTF8Encoding(false));
+
+        using var archive = ArchiveServices.Open(layout, TimeProvider.System);
+        var outcomes = new Ingestor(archive).Ingest(new IngestRequest([incoming], new Dictionary<string, FieldValue>(), "test-setup"), null, default);
+        ReportId = outcomes.Single(o => o.Path.EndsWith("report.txt", StringComparison.Ordinal)).CaptureId!;
+        ProbeId = outcomes.Single(o => o.Path.EndsWith("probe.txt", StringComparison.Ordinal)).CaptureId!;
+        var store = new TokenStore(archive.Database, TimeProvider.System);
+        foreach (var role in TokenRole.All)
+        {
+            Tokens[role] = store.Create(role + "-user", role).Token;
+        }
+    }
+
+    public static string XssText => "<script>alert(1)</script> and <img src=x onerror=alert(1)> stay text.";
+
+    public string Root { get; }
+
+    public string ReportText { get; }
+
+    public string ReportId { get; }
+
+    public string ProbeId { get; }
+
+    public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Code-point offsets of the first occurrence of <paramref name="quote"/> in the report.</summary>
+    public (int Start, int End) Offsets(string quote)
+    {
+        var index = ReportText.IndexOf(quote, StringComparison.Ordinal);
+        var start = CodePoints.FromUtf16Index(ReportText, index);
+        return (start, start + CodePoints.Count(quote));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A pooled SQLite connection may still hold the file for a moment; the folder is under /tmp.
+        }
+    }
+}
