@@ -1,0 +1,17 @@
+using System.Globalization;
+using Markdig.Renderers;
+using Markdig.Renderers.Html;
+
+namespace Archive.Core.Briefings;
+
+/// <summary>Renders a citation as a superscript note number that links to its note.</summary>
+internal sealed class CitationHtmlRenderer : HtmlObjectRenderer<CitationInline>
+{
+    protected override void Write(HtmlRenderer renderer, CitationInline obj)
+    {
+        ArgumentNullException.ThrowIfNull(renderer);
+        ArgumentNullException.ThrowIfNull(obj);
+        var n = obj.Citation.Number.ToString(CultureInfo.InvariantCulture);
+        renderer.Write("<sup class=\"cite\"><a id=\"ref-").Write(n).Write("\" href=\"#note-").Write(n).Write("\">").Write(n).Write("</a></sup>");
+    }
+}
