@@ -33,6 +33,8 @@ internal static class ArchiveCli
         root.Subcommands.Add(AmendCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(LogCommand.Create());
+        root.Subcommands.Add(BriefCommand.Create());
+        root.Subcommands.Add(VerifyPackCommand.Create());
         return root;
     }
 

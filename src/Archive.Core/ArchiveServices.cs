@@ -93,6 +93,7 @@ internal sealed class ArchiveServices : IDisposable
         database.EnsureCreated((connection, transaction) =>
         {
             SearchIndex.CreateSchema(connection, transaction);
+            Briefings.PackCatalog.CreateSchema(connection, transaction);
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = """
