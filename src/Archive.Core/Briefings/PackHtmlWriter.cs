@@ -4,6 +4,7 @@ using System.Text;
 using Archive.Core.Catalog;
 using Archive.Core.Storage;
 using Markdig;
+using Markdig.Syntax;
 
 namespace Archive.Core.Briefings;
 
@@ -21,6 +22,12 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(identity);
         var front = check.Brief.FrontMatter!;
+        var exact = check.Citations.ToDictionary(c => c.Citation.Number, c => c.Passage.Exact);
+        foreach (var inline in check.Brief.Markdown!.Descendants<CitationInline>())
+        {
+            inline.Exact = exact.GetValueOrDefault(inline.Citation.Number);
+        }
+
         var sourceNumbers = check.Sources.Select((s, i) => (s.Capture.Id, i + 1)).ToDictionary(x => x.Id, x => x.Item2, StringComparer.Ordinal);
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)
         {

@@ -103,7 +103,7 @@ public sealed class BriefParserTests
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotContain("<img", html);
         Assert.Contains("&lt;script&gt;", html);
-        Assert.Contains("<sup class=\"cite\"><a id=\"ref-1\" href=\"#note-1\">1</a></sup>", html);
+        Assert.Contains("<q class=\"cited\" dir=\"auto\">q</q><sup class=\"cite\"><a id=\"ref-1\" href=\"#note-1\">1</a></sup>", html);
     }
 
     [Fact]
