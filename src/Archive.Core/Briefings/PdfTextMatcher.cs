@@ -10,13 +10,15 @@ namespace Archive.Core.Briefings;
 /// Arabic presentation forms back to letters), format characters such as bidi marks and soft hyphens removed,
 /// typographic quotes and dashes folded, whitespace runs to one space, and a hyphen at a line end joined to the next
 /// line. Page headers and footers (lines naming the pack id, "page X of Y", the marking) are dropped first, so a
-/// passage that runs across a page break still matches.
+/// passage that runs across a page break still matches. A passage in a right-to-left script is compared by its letters
+/// and digits only: in a PDF, the punctuation at the edges of an RTL run is extracted in visual, not logical, order.
 /// </summary>
 internal sealed class PdfTextMatcher
 {
     private readonly string _joined;
     private readonly string _dehyphenated;
     private readonly string _compact;
+    private readonly string _letters;
 
     public PdfTextMatcher(string pdfText, string packId, string? marking)
     {
@@ -37,6 +39,7 @@ internal sealed class PdfTextMatcher
         _joined = Collapse(HyphenBreak(text, "-"));
         _dehyphenated = Collapse(HyphenBreak(text, string.Empty));
         _compact = RemoveSpaces(_joined);
+        _letters = LettersAndDigits(_dehyphenated);
     }
 
     /// <summary>Runs <c>pdftotext -enc UTF-8</c> on a PDF and returns its text.</summary>
@@ -62,8 +65,14 @@ internal sealed class PdfTextMatcher
 
         return _joined.Contains(quote, StringComparison.Ordinal)
             || _dehyphenated.Contains(quote, StringComparison.Ordinal)
-            || _compact.Contains(RemoveSpaces(quote), StringComparison.Ordinal);
+            || _compact.Contains(RemoveSpaces(quote), StringComparison.Ordinal)
+            || (quote.Any(IsRightToLeft) && _letters.Contains(LettersAndDigits(quote), StringComparison.Ordinal));
     }
+
+    private static bool IsRightToLeft(char c) => c is >= '\u0590' and <= '\u08FF' or >= '\uFB1D' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF';
+
+    /// <summary>Letters and digits only (combining marks dropped too: pdftotext may move a shadda before its letter).</summary>
+    private static string LettersAndDigits(string text) => new(text.Where(char.IsLetterOrDigit).ToArray());
 
     private static bool IsPageCounter(string line)
     {
