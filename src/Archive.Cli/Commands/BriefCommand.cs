@@ -94,7 +94,7 @@ internal static class BriefCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
-            var check = Run(() => new PackBuilder(cli.Archive, new ChromiumPdfPrinter(), templatesDirectory: ".").Check(parse.GetValue(file)!, null, cancel));
+            var check = Run(() => new PackBuilder(cli.Archive, new ChromiumPdfPrinter()).Check(parse.GetValue(file)!, null, cancel));
             if (parse.GetValue(json))
             {
                 cli.WriteJson(new { ok = check.IsOk, brief = check.Brief.Path, citations = Citations(check), problems = Problems(check) });

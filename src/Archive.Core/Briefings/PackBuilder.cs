@@ -20,15 +20,17 @@ internal sealed class PackBuilder
     private readonly ArchiveServices _archive;
     private readonly IPdfPrinter _printer;
     private readonly BriefParser _parser = new();
+    private string? _templatesDirectory;
 
+    /// <param name="templatesDirectory">The folder with pack.html and pack.css; found with <see cref="LocateTemplates"/> on first use when null.</param>
     public PackBuilder(ArchiveServices archive, IPdfPrinter printer, string? templatesDirectory = null)
     {
         _archive = archive ?? throw new ArgumentNullException(nameof(archive));
         _printer = printer ?? throw new ArgumentNullException(nameof(printer));
-        TemplatesDirectory = templatesDirectory ?? LocateTemplates();
+        _templatesDirectory = templatesDirectory;
     }
 
-    public string TemplatesDirectory { get; }
+    public string TemplatesDirectory => _templatesDirectory ??= LocateTemplates();
 
     /// <summary>Finds templates/: <c>$ARCHIVE_TEMPLATES</c>, else a <c>templates</c> folder in or above the working directory or the program's folder.</summary>
     public static string LocateTemplates()
@@ -63,7 +65,7 @@ internal sealed class PackBuilder
         }
 
         var total = brief.Citations.Count;
-        var counter = progress is null ? null : new SynchronousProgress<int>(n => progress.Report(new PackProgress("resolving", n, total)));
+        var counter = progress is null ? null : new CountProgress(n => progress.Report(new PackProgress("resolving", n, total)));
         return new CitationChecker(_archive).Check(brief, counter, cancellationToken);
     }
 
@@ -88,7 +90,7 @@ internal sealed class PackBuilder
         Directory.CreateDirectory(outputDir);
 
         progress?.Report(new PackProgress("rendering", 0, 0));
-        var identity = new PackHtmlWriter.Identity(packId, bodyDigest, _archive.Signer.KeyId, created, agent, ArchiveServices.ToolVersion, Path.GetFileName(output));
+        var identity = new PackIdentity(packId, bodyDigest, _archive.Signer.KeyId, created, agent, ArchiveServices.ToolVersion, Path.GetFileName(output));
         var html = new PackHtmlWriter(_parser.Pipeline, template, css).Render(check, identity);
 
         var work = Path.Combine(Path.GetTempPath(), $"archive-pack-{Guid.NewGuid():N}");
@@ -138,7 +140,7 @@ internal sealed class PackBuilder
         var created = EventLog.FormatTime(_archive.Clock.GetUtcNow());
         var (template, css, hashes) = ReadTemplates();
         var digest = PackManifest.BodyDigest(ManifestBody(check, hashes, created, agent));
-        var identity = new PackHtmlWriter.Identity(PackManifest.PackIdFor(digest), digest, _archive.Signer.KeyId, created, agent, ArchiveServices.ToolVersion, "preview.pdf");
+        var identity = new PackIdentity(PackManifest.PackIdFor(digest), digest, _archive.Signer.KeyId, created, agent, ArchiveServices.ToolVersion, "preview.pdf");
         return new PackHtmlWriter(_parser.Pipeline, template, css).Render(check, identity);
     }
 
@@ -234,11 +236,5 @@ internal sealed class PackBuilder
             ["sources"] = sources,
             ["citations"] = citations,
         };
-    }
-
-    /// <summary>Reports on the calling thread (unlike <see cref="Progress{T}"/>), so counts arrive in order.</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

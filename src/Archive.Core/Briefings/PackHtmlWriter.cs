@@ -14,10 +14,7 @@ namespace Archive.Core.Briefings;
 /// </summary>
 internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template, string css)
 {
-    /// <summary>What the page needs to know about the pack before it is printed.</summary>
-    internal sealed record Identity(string PackId, string BodySha256, string KeyId, string Created, string Agent, string Tool, string PdfFileName);
-
-    public string Render(BriefCheck check, Identity identity)
+    public string Render(BriefCheck check, PackIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(identity);
@@ -173,7 +170,7 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
         return builder.ToString();
     }
 
-    private static string Verification(Identity identity)
+    private static string Verification(PackIdentity identity)
     {
         var manifest = Path.ChangeExtension(identity.PdfFileName, null) + ".manifest.json";
         var builder = new StringBuilder();
