@@ -37,6 +37,8 @@ internal static class ArchiveCli
         root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(BriefCommand.Create());
+        root.Subcommands.Add(VerifyPackCommand.Create());
         return root;
     }
 
