@@ -9,7 +9,10 @@ internal static class BriefCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "The brief: Markdown with YAML front matter and [@ID \"quote\"] citations" };
+        var file = new Argument<string?>("FILE") { Description = "The brief: Markdown with YAML front matter and [@ID \"quote\"] citations", Arity = ArgumentArity.ZeroOrOne };
+        var fromSearch = new Option<string?>("--from-search") { Description = "Instead of FILE: build a reading pack from the top passages for this search query", HelpName = "QUERY" };
+        var title = new Option<string?>("--title") { Description = "Title of a --from-search pack", HelpName = "T" };
+        var top = new Option<int>("--top") { Description = "Passages in a --from-search pack", DefaultValueFactory = _ => 10 };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the PDF (default: ARCHIVE/packs/NAME-PACKID.pdf); the manifest and signature go beside it", HelpName = "PDF" };
         var templates = new Option<string?>("--templates") { Description = $"Folder with pack.html and pack.css (default: ./templates or above, or ${PackBuilder.TemplatesVariable})", HelpName = "DIR" };
         var json = GlobalOptions.JsonOption();
@@ -30,15 +33,17 @@ internal static class BriefCommand
               archive brief templates/briefing.md -o out/hasakah.pdf
               archive brief check templates/briefing.md
               archive verify-pack out/hasakah.pdf
+              archive brief --from-search 'daesh AND prison' --title "Prison attacks" --top 12 -o out/reading.pdf
             """)
         {
-            file, output, templates, json,
+            file, output, templates, json, fromSearch, title, top,
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
             var builder = new PackBuilder(cli.Archive, new ChromiumPdfPrinter(), parse.GetValue(templates));
             var progress = cli.Interactive && !parse.GetValue(json) ? new Progress<PackProgress>(p => ReportProgress(cli, p)) : null;
-            var result = Run(() => builder.Build(parse.GetValue(file)!, parse.GetValue(output), cli.Agent, progress, cancel));
+            var briefPath = BriefPath(cli, parse.GetValue(file), parse.GetValue(fromSearch), parse.GetValue(title), parse.GetValue(top), parse.GetValue(output), cancel);
+            var result = Run(() => builder.Build(briefPath, parse.GetValue(output), cli.Agent, progress, cancel));
             if (parse.GetValue(json))
             {
                 cli.WriteJson(new
@@ -73,6 +78,38 @@ internal static class BriefCommand
         }, token)));
         command.Subcommands.Add(CreateCheck());
         return command;
+    }
+
+    /// <summary>The brief to build: FILE, or a reading-pack brief written from a search beside the output.</summary>
+    private static string BriefPath(CliContext cli, string? file, string? query, string? title, int top, string? output, CancellationToken cancel)
+    {
+        if ((file is null) == (query is null))
+        {
+            throw new CliException(ExitCodes.Usage, "give either a brief FILE or --from-search QUERY (with --title)");
+        }
+
+        if (query is null)
+        {
+            return file!;
+        }
+
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            throw new CliException(ExitCodes.Usage, "--from-search needs --title, the pack's title");
+        }
+
+        var stamp = cli.Clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var path = output is null
+            ? Path.Combine(cli.Archive.Layout.PacksPath, $"search-{stamp}.brief.md")
+            : Path.ChangeExtension(Path.GetFullPath(output), ".brief.md");
+        var count = Run(() => SearchBriefWriter.Write(new Archive.Core.Search.Searcher(cli.Archive), query, title, top, cli.Agent, cli.Clock.GetUtcNow(), path, cancel));
+        if (count == 0)
+        {
+            throw new CliException(ExitCodes.NotFound, $"no passages match {query}; nothing to put in a pack");
+        }
+
+        cli.Err.WriteLine($"wrote {count} passages to {path}");
+        return path;
     }
 
     private static Command CreateCheck()
