@@ -26,6 +26,11 @@ internal sealed class Ingestor(ArchiveServices archive)
         var outcomes = new List<IngestOutcome>();
         var files = InputEnumerator.Enumerate(request.Paths, outcomes);
         using var connection = archive.Database.Open();
+        if (archive.Search.Problem(connection) is { } outdated)
+        {
+            throw new ArchiveStateException(outdated);
+        }
+
         var pending = new List<PreparedDocument>();
         var groupClock = Stopwatch.StartNew();
         var done = outcomes.Count;

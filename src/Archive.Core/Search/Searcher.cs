@@ -63,6 +63,11 @@ internal sealed class Searcher
         }
 
         using var connection = _archive.Database.Open();
+        if (_archive.Search.Problem(connection) is { } outdated)
+        {
+            return Failed(new SearchError(0, outdated, null));
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeLimit);
         using var interrupt = timeout.Token.Register(() => SQLitePCL.raw.sqlite3_interrupt(connection.Handle));
@@ -80,7 +85,7 @@ internal sealed class Searcher
         catch (SqliteException ex) when (ex.SqliteErrorCode == 9 /* SQLITE_INTERRUPT */)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return Failed(new SearchError(1, $"the query took longer than {TimeLimit.TotalSeconds:0} s and was stopped; narrow it (fewer wildcards, more words)", null));
+            return Failed(new SearchError(0, $"the query took longer than {TimeLimit.TotalSeconds:0} s and was stopped; narrow it (fewer wildcards, more words)", null));
         }
 
         SearchResponse Failed(SearchError error) =>
