@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Archive.Core.Ingestion;
-using Spectre.Console;
 
 namespace Archive.Cli.Commands;
 
@@ -31,28 +30,8 @@ internal static class IngestCommand
             var request = new IngestRequest(parse.GetValue(paths) ?? [], MetaArguments.Fields(parse.GetValue(meta)), cli.Agent);
             var ingestor = new Ingestor(cli.Archive);
             var asJson = parse.GetValue(json);
-            IReadOnlyList<IngestOutcome> outcomes;
-            if (cli.Interactive && !asJson)
-            {
-                outcomes = null!;
-                AnsiConsole.Progress()
-                    .AutoClear(true)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .Start(ctx =>
-                    {
-                        var task = ctx.AddTask("ingesting", maxValue: 1);
-                        var progress = new Progress<IngestProgress>(p =>
-                        {
-                            task.MaxValue = Math.Max(1, p.Total);
-                            task.Value = p.Done;
-                        });
-                        outcomes = ingestor.Ingest(request, progress, cancel);
-                    });
-            }
-            else
-            {
-                outcomes = ingestor.Ingest(request, null, cancel);
-            }
+            var outcomes = ProgressBar.Run<IngestProgress, IReadOnlyList<IngestOutcome>>(
+                cli, asJson, "ingesting", p => (p.Done, p.Total), progress => ingestor.Ingest(request, progress, cancel));
 
             var summary = new
             {
