@@ -62,6 +62,11 @@ internal static class SearchBenchmark
             var clock = Stopwatch.StartNew();
             var outcomes = new Ingestor(archive).Ingest(new IngestRequest([input], new Dictionary<string, FieldValue>(), "bench"), null, CancellationToken.None);
             var archiveIngest = clock.Elapsed.TotalSeconds;
+            foreach (var r in outcomes.Where(o => o.Status == IngestStatus.Rejected).Take(3))
+            {
+                Console.WriteLine($"  rejected {Path.GetFileName(r.Path)}: {r.Reason}");
+            }
+
             Console.WriteLine($"archive ingest: {outcomes.Count(o => o.Status == IngestStatus.Ingested)} ingested, {outcomes.Count(o => o.Status == IngestStatus.Duplicate)} duplicate, {outcomes.Count(o => o.Status == IngestStatus.Rejected)} rejected in {archiveIngest:0.0} s = {docs / archiveIngest:0} docs/s, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
 
             // Raw FTS5 over the same texts with the same durability settings.
