@@ -4,19 +4,17 @@ namespace Archive.Core.Search;
 
 /// <summary>
 /// The exact-form vocabulary of the index with document frequencies, for expanding wildcard and fuzzy terms.
-/// Loaded once and reloaded when the index changes (the catalog's event count moves).
+/// Loaded once and reloaded when the index changes (the log moves).
 /// </summary>
 internal sealed class VocabularyCache
 {
     private readonly Lock _gate = new();
     private (long Version, string[] Terms, int[] Docs)? _current;
 
-    public (string[] Terms, int[] Docs) Get(SqliteConnection connection)
+    public (string[] Terms, int[] Docs) Get(SqliteConnection connection, long version)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT coalesce(max(idx), -1) FROM events";
-        var version = (long)command.ExecuteScalar()!;
         lock (_gate)
         {
             if (_current is { } cached && cached.Version == version)
