@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Archive.Core.Storage;
@@ -142,14 +143,22 @@ internal sealed class ContentStore
     /// <summary>Hashes a stored file, streamed.</summary>
     public static Sha256Digest HashFile(string path, CancellationToken cancellationToken)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
+        // Unbuffered stream and a pooled buffer: two fresh 1 MiB arrays per file made verify of many small files GC-bound.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[BufferSize];
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            hash.AppendData(buffer, 0, read);
+            int read;
+            while ((read = stream.Read(buffer, 0, BufferSize)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return Sha256Digest.FromBytes(hash.GetHashAndReset());
