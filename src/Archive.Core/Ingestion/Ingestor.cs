@@ -109,7 +109,7 @@ internal sealed class Ingestor(ArchiveServices archive)
             rejection = Reject(path, "file disappeared before it could be read");
             return null;
         }
-        catch (UnauthorizedAccessException)
+        catch (UnauthorizedAccessException) when (!CanOpen(path))
         {
             rejection = Reject(path, "permission denied reading the file");
             return null;
@@ -251,6 +251,20 @@ internal sealed class Ingestor(ArchiveServices archive)
         }
 
         return null;
+    }
+
+    // Tells an input the user may not read (reject that file) from a store that cannot be written (stop the batch).
+    private static bool CanOpen(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static IngestOutcome Reject(string path, string reason) => new(path, IngestStatus.Rejected, Reason: reason);
