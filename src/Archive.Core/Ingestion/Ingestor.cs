@@ -20,7 +20,14 @@ internal sealed class Ingestor(ArchiveServices archive)
     private const int GroupSize = 256;
     private static readonly TimeSpan GroupTime = TimeSpan.FromSeconds(2);
 
-    public IReadOnlyList<IngestOutcome> Ingest(IngestRequest request, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    public IReadOnlyList<IngestOutcome> Ingest(IngestRequest request, IProgress<IngestProgress>? progress, CancellationToken cancellationToken) =>
+        Ingest(request, progress, null, cancellationToken);
+
+    /// <param name="committed">
+    /// Called on the ingesting thread with each ingested or duplicate outcome as soon as its group has committed,
+    /// so a caller can acknowledge documents before the whole batch ends.
+    /// </param>
+    public IReadOnlyList<IngestOutcome> Ingest(IngestRequest request, IProgress<IngestProgress>? progress, Action<IngestOutcome>? committed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var outcomes = new List<IngestOutcome>();
@@ -47,7 +54,7 @@ internal sealed class Ingestor(ArchiveServices archive)
 
                 if (pending.Count >= GroupSize || (pending.Count > 0 && groupClock.Elapsed > GroupTime))
                 {
-                    outcomes.AddRange(CommitGroup(connection, pending, request.Agent));
+                    Acknowledge(CommitGroup(connection, pending, request.Agent));
                     pending.Clear();
                     groupClock.Restart();
                 }
@@ -55,7 +62,7 @@ internal sealed class Ingestor(ArchiveServices archive)
                 progress?.Report(new IngestProgress(++done, total, file));
             }
 
-            outcomes.AddRange(CommitGroup(connection, pending, request.Agent));
+            Acknowledge(CommitGroup(connection, pending, request.Agent));
             pending.Clear();
         }
         finally
@@ -71,6 +78,15 @@ internal sealed class Ingestor(ArchiveServices archive)
         }
 
         return outcomes;
+
+        void Acknowledge(List<IngestOutcome> group)
+        {
+            outcomes.AddRange(group);
+            foreach (var outcome in group)
+            {
+                committed?.Invoke(outcome);
+            }
+        }
     }
 
     private PreparedDocument? Prepare(string path, IngestRequest request, SqliteConnection connection, CancellationToken cancellationToken, out IngestOutcome? rejection)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
@@ -229,6 +230,29 @@ public sealed class IngestorTests : IDisposable
         Assert.Equal(IngestStatus.Ingested, Assert.Single(outcomes, o => o.Path == present).Status);
         var rejected = Assert.Single(outcomes, o => o.Path == missing);
         Assert.Equal((IngestStatus.Rejected, "no such file or directory"), (rejected.Status, rejected.Reason));
+    }
+
+    [Fact]
+    public void Ingest_CommittedCallback_ReportsEachDocumentOnlyOnceOthersCanSeeIt()
+    {
+        var first = _archive.WriteInput("one.txt", "First document.\n");
+        var paths = new[] { first, _archive.WriteInput("two.txt", "Second document.\n"), _archive.WriteInput("empty.txt", []), _archive.WriteInput("again/one.txt", File.ReadAllBytes(first)) };
+        var acknowledged = new List<string>();
+
+        var outcomes = new Ingestor(_archive.Services).Ingest(
+            new IngestRequest(paths, new Dictionary<string, FieldValue>(), "test-agent"),
+            null,
+            outcome =>
+            {
+                // Another connection already sees the capture: the callback comes after the commit, not before.
+                using var other = _archive.OpenRaw();
+                Assert.True(CatalogQueries.CaptureExists(other, outcome.CaptureId!), outcome.Path);
+                acknowledged.Add(outcome.Path);
+            },
+            CancellationToken.None);
+
+        Assert.Equal(outcomes.Where(o => o.Status != IngestStatus.Rejected).Select(o => o.Path), acknowledged);
+        Assert.Equal(3, acknowledged.Count);
     }
 
     private string AssertRejected(string path, string reasonStart)
