@@ -178,7 +178,7 @@ public sealed class IngestorTests : IDisposable
     public void Ingest_PathLikeTitle_SlugHasNoPathCharacters()
     {
         var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");
-        File.WriteAllText(file + SidecarReader.Suffix, """{"title": "../../../etc/passwd", "publisher": "/root/.ssh"}""");
+        File.WriteAllText(file + SidecarReader.Suffix, """{"title": "../../../etc/passwd", "publisher": "~/.ssh/id_rsa"}""");
         var before = FilesOutsideArchive();
 
         var outcome = Assert.Single(_archive.Ingest(file));
