@@ -73,7 +73,7 @@ internal static class DocumentEndpoints
         return capture is null ? problem! : TypedResults.Text(reader.ReadText(capture), "text/plain; charset=utf-8");
     }
 
-    private static Results<Ok<Passage>, ProblemHttpResult> GetPassage(CatalogReader reader, string id, int start, int end)
+    private static Results<Ok<DocumentPassage>, ProblemHttpResult> GetPassage(CatalogReader reader, string id, int start, int end)
     {
         var (capture, problem) = Resolve(reader, id);
         if (capture is null)
@@ -90,7 +90,7 @@ internal static class DocumentEndpoints
 
         var from = CodePoints.ToUtf16Index(text, start);
         var to = CodePoints.ToUtf16Index(text, end);
-        return TypedResults.Ok(new Passage(capture.Id, start, end, length, text[from..to]));
+        return TypedResults.Ok(new DocumentPassage(capture.Id, start, end, length, text[from..to]));
     }
 
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> Original(CatalogReader reader, string id)

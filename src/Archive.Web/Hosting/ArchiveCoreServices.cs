@@ -1,5 +1,6 @@
 using Archive.Core;
 using Archive.Core.Catalog;
+using Archive.Core.Search;
 using Archive.Core.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -21,6 +22,8 @@ internal static class ArchiveCoreServices
             var archive = sp.GetRequiredService<ArchiveServices>();
             return new CatalogReader(archive.Database, archive.Store);
         });
+        // One per archive: it caches the vocabulary (for wildcards and fuzzy terms) and the alias table.
+        services.AddSingleton(sp => new Searcher(sp.GetRequiredService<ArchiveServices>()));
         services.AddSingleton(sp => new TokenStore(sp.GetRequiredService<ArchiveServices>().Database, sp.GetRequiredService<TimeProvider>()));
         return services;
     }

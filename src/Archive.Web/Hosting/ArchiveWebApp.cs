@@ -49,6 +49,7 @@ internal static class ArchiveWebApp
         app.MapHealth();
         app.MapSession();
         app.MapDocuments();
+        app.MapSearch();
         app.MapVerify();
         app.MapLog();
         return app;

@@ -34,6 +34,78 @@ public sealed class UiTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task SearchPage_TypeQuery_HighlightsMatchAndPassageOpensHighlightedInContext()
+    {
+        var page = await fixture.NewPage("reader");
+        await page.GotoAsync("/");
+        await page.FillAsync("#q", "\"forces entered\" hasakah");
+        await page.PressAsync("#q", "Enter");
+        var passage = page.Locator(".hit .passage", new() { Has = page.Locator("mark.match-phrase") }).First;
+        await passage.WaitForAsync();
+        Assert.Equal("forces entered", await passage.Locator("mark.match-phrase").TextContentAsync());
+        Assert.Contains("phrase: forces entered", await page.Locator(".hit .chips").First.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("auto", await passage.GetAttributeAsync("dir"));
+        var shown = await passage.TextContentAsync();
+
+        await passage.ClickAsync();
+        await page.WaitForURLAsync("**/document.html?id=*&start=*&end=*");
+        var mark = page.Locator("#text mark#passage");
+        await mark.WaitForAsync();
+        Assert.Equal(shown, await mark.TextContentAsync());
+        Assert.Contains(TestArchive.Phrase, shown, StringComparison.Ordinal);
+        await page.WaitForFunctionAsync("() => { const r = document.getElementById('passage').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }");
+    }
+
+    [Fact]
+    public async Task SearchPage_SyntaxError_ShowsCaretAtColumn()
+    {
+        var page = await fixture.NewPage("reader");
+        await page.GotoAsync("/");
+        await page.FillAsync("#q", "😀 hasakah AND (prison OR");
+        await page.PressAsync("#q", "Enter");
+        await page.Locator("#query-error .error-at").WaitForAsync();
+        Assert.Contains("column 23", await page.Locator("#query-error").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("O", await page.Locator("#query-error .error-at").TextContentAsync());
+        Assert.Equal(22, await page.EvaluateAsync<int>("() => Array.from(document.querySelector('#query-error .before').textContent).length"));
+        Assert.Equal(0, await page.Locator("#hits li").CountAsync());
+    }
+
+    [Fact]
+    public async Task SearchPage_FacetClick_AddsFilterAndChipRemovesIt()
+    {
+        var page = await fixture.NewPage("reader");
+        await page.GotoAsync("/?q=hasakah");
+        await page.Locator("button.facet[data-facet='language']").First.ClickAsync();
+        await page.WaitForURLAsync("**/?q=hasakah&lang=*");
+        await page.Locator(".chip.filter").WaitForAsync();
+        Assert.StartsWith("lang: ", await page.Locator(".chip.filter").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("true", await page.Locator("button.facet[data-facet='language']").First.GetAttributeAsync("aria-pressed"));
+        Assert.Contains("lang:", await page.Locator("#summary").TextContentAsync(), StringComparison.Ordinal);
+        await page.Locator(".chip.filter .remove").ClickAsync();
+        await page.WaitForURLAsync("**/?q=hasakah");
+        Assert.Equal(0, await page.Locator(".chip.filter").CountAsync());
+    }
+
+    [Fact]
+    public async Task SearchPage_ArchivedMarkupInPassage_ShowsAsTextWithoutDialog()
+    {
+        var page = await fixture.NewPage("reader");
+        var dialogs = 0;
+        page.Dialog += async (_, dialog) =>
+        {
+            dialogs++;
+            await dialog.DismissAsync();
+        };
+        await page.GotoAsync("/?q=alert");
+        var passage = page.Locator(".hit .passage").First;
+        await passage.WaitForAsync();
+        Assert.Contains("<script>alert(1)</script>", await passage.TextContentAsync(), StringComparison.Ordinal);
+        await page.WaitForTimeoutAsync(300);
+        Assert.Equal(0, dialogs);
+        Assert.Equal(0, await page.Locator("main img, main script").CountAsync());
+    }
+
+    [Fact]
     public async Task Cite_UniqueSelection_PutsCitationInField()
     {
         var page = await OpenReport();
@@ -101,7 +173,8 @@ public sealed class UiTests(BrowserFixture fixture)
         var (start, end) = fixture.Archive.Offsets(TestArchive.Phrase);
         var pages = new Dictionary<string, string>
         {
-            ["search"] = "/",
+            ["search"] = "/?q=hasakah",
+            ["documents"] = "/",
             ["document"] = $"/document.html?id={fixture.Archive.ReportId[7..19]}&start={start}&end={end}",
             ["brief"] = "/brief.html",
             ["audit"] = "/audit.html",

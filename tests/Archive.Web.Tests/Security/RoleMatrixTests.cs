@@ -49,6 +49,7 @@ public sealed class RoleMatrixTests : IClassFixture<TestArchive>, IDisposable
         ["passage"] = ("read", a => new(HttpMethod.Get, $"/api/documents/{a.ReportId}/passage?start=0&end=5")),
         ["original"] = ("read", a => new(HttpMethod.Get, $"/api/documents/{a.ReportId}/original")),
         ["whoami"] = ("read", a => new(HttpMethod.Get, "/api/whoami")),
+        ["search"] = ("read", a => new(HttpMethod.Get, "/api/search?q=hasakah&type=article")),
         ["upload"] = ("ingest", a => new(HttpMethod.Post, "/api/documents")
         {
             Content = new MultipartFormDataContent { { new StringContent("Matrix upload\n\n" + Guid.NewGuid()), "file", "matrix.txt" } },

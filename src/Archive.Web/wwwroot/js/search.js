@@ -1,62 +1,84 @@
-import { api, apiJson, clear, el, hasEndpoint, header, params, shortId, showError } from './common.js';
+import { api, apiJson, clear, el, header, params, shortId, showError } from './common.js';
 
-const PAGE = 20;
+const PAGE = 10;
+const FILTERS = ['publisher', 'type', 'lang', 'tag', 'from', 'to'];
+// Facet name in the response → the filter parameter it sets (a year sets from= and to=).
+const FACETS = { publisher: 'publisher', type: 'type', language: 'lang', year: 'year' };
 const $ = id => document.getElementById(id);
 
 header('Search');
-const state = { q: params().get('q') || '', sort: params().get('sort') || '', offset: Number(params().get('offset')) || 0, filters: filtersFrom(params()) };
-$('q').value = state.q;
-$('sort').value = state.sort;
+const state = fromUrl();
+show();
 
 $('search-form').addEventListener('submit', e => {
   e.preventDefault();
-  go({ q: $('q').value.trim(), sort: $('sort').value, offset: 0, filters: state.filters });
+  go({ q: $('q').value.trim(), sort: $('sort').value, aliases: $('aliases').checked, offset: 0 });
 });
 $('upload-form').addEventListener('submit', upload);
 document.addEventListener('archive-token', () => run());
 window.addEventListener('popstate', () => {
-  Object.assign(state, { q: params().get('q') || '', sort: params().get('sort') || '', offset: Number(params().get('offset')) || 0, filters: filtersFrom(params()) });
-  $('q').value = state.q;
+  Object.assign(state, fromUrl());
+  show();
   run();
 });
 run();
 
-function filtersFrom(search) {
+function fromUrl() {
+  const search = params();
   const filters = {};
-  for (const [key, value] of search) if (!['q', 'sort', 'offset', 'limit'].includes(key)) filters[key] = value;
-  return filters;
+  for (const key of FILTERS) if (search.get(key)) filters[key] = search.get(key);
+  return {
+    q: search.get('q') || '',
+    sort: search.get('sort') === 'published' ? 'published' : 'relevance',
+    aliases: search.get('aliases') !== 'false',
+    offset: Math.max(0, Number.parseInt(search.get('offset'), 10) || 0),
+    filters,
+  };
+}
+
+/** The state as query parameters: the page's own URL and, with paging, the API call. */
+function toParams(s) {
+  const search = new URLSearchParams();
+  if (s.q) search.set('q', s.q);
+  if (s.sort !== 'relevance') search.set('sort', s.sort);
+  if (!s.aliases) search.set('aliases', 'false');
+  for (const [k, v] of Object.entries(s.filters)) search.set(k, v);
+  if (s.offset) search.set('offset', s.offset);
+  return search;
+}
+
+function show() {
+  $('q').value = state.q;
+  $('sort').value = state.sort;
+  $('aliases').checked = state.aliases;
 }
 
 function go(next) {
   Object.assign(state, next);
-  const search = new URLSearchParams();
-  if (state.q) search.set('q', state.q);
-  if (state.sort) search.set('sort', state.sort);
-  if (state.offset) search.set('offset', state.offset);
-  for (const [k, v] of Object.entries(state.filters)) search.set(k, v);
-  history.pushState(null, '', search.toString() ? `/?${search}` : '/');
+  const search = toParams(state).toString();
+  history.pushState(null, '', search ? `/?${search}` : '/');
+  show();
   run();
 }
 
+function searching() {
+  return Boolean(state.q) || Object.keys(state.filters).length > 0;
+}
+
 async function run() {
-  const searchable = await hasEndpoint('/api/search');
-  $('search-note').hidden = searchable;
-  $('search-form').querySelector('button').disabled = !searchable;
-  if (!searchable) {
-    $('search-note').textContent = 'Full-text search is not part of this build; listing documents in ingest order.';
-    return listDocuments();
-  }
-  if (!state.q && Object.keys(state.filters).length === 0) return listDocuments();
+  renderFilters();
+  clear($('query-error')).hidden = true;
+  clear($('notes'));
+  if (!searching()) return listDocuments();
+  $('summary').textContent = 'Searching…';
   try {
-    const query = new URLSearchParams({ q: state.q || '*', limit: PAGE, offset: state.offset });
-    if (state.sort) query.set('sort', state.sort);
-    for (const [k, v] of Object.entries(state.filters)) query.set(k, v);
+    const query = toParams(state);
+    query.set('limit', PAGE);
     renderResults(await apiJson(`/api/search?${query}`));
   } catch (error) {
-    clear($('hits'));
-    clear($('facets'));
-    clear($('pager'));
-    showError($('summary'), error);
+    for (const id of ['hits', 'facets', 'pager', 'summary']) clear($(id));
+    if (error.problem && Number.isInteger(error.problem.column)) showSyntaxError(error.problem);
+    else showError($('summary'), error);
   }
 }
 
@@ -64,9 +86,9 @@ async function listDocuments() {
   clear($('facets'));
   try {
     const page = await apiJson(`/api/documents?limit=${PAGE}&offset=${state.offset}`);
-    $('summary').textContent = `${page.total} documents`;
+    $('summary').textContent = `${page.total} documents in ingest order. Type a query to search them.`;
     clear($('hits')).append(...page.items.map(d => el('li', { class: 'hit' },
-      el('a', { class: 'hit-title', href: `/document.html?id=${encodeURIComponent(d.id)}`, dir: 'auto' }, d.title || d.original_name),
+      el('a', { class: 'hit-title', href: documentUrl(d.id), dir: 'auto' }, d.title || d.original_name),
       el('p', { class: 'hit-meta' }, [d.publisher, d.published, d.source_type, d.language, shortId(d.id)].filter(Boolean).join(' · ')))));
     pager(page.total);
   } catch (error) {
@@ -76,65 +98,125 @@ async function listDocuments() {
   }
 }
 
-/** Renders the /api/search answer (the shape of `archive search --json`). */
+/** The query as typed with the offending character marked, and a caret under it (columns count code points). */
+function showSyntaxError(problem) {
+  const chars = Array.from(state.q);
+  const at = Math.min(Math.max(problem.column - 1, 0), chars.length);
+  const box = clear($('query-error'));
+  box.hidden = false;
+  box.append(
+    el('p', { class: 'error' }, `Query syntax error at column ${problem.column}: ${problem.message}`),
+    el('pre', { class: 'query-echo', dir: 'ltr' },
+      el('span', { class: 'before' }, chars.slice(0, at).join('')),
+      el('mark', { class: 'error-at', title: `column ${problem.column}` }, chars[at] ?? ' '),
+      chars.slice(at + 1).join('')),
+    problem.expected ? el('p', { class: 'note' }, `Expected ${problem.expected}.`) : null);
+}
+
+/** Renders the /api/search answer: the shape of `archive search --json`. */
 function renderResults(result) {
-  const hits = result.hits || [];
-  $('summary').textContent = `${result.total ?? hits.length} hits${result.elapsed_ms !== undefined ? ` in ${result.elapsed_ms} ms` : ''}`;
-  clear($('hits')).append(...hits.map(hitItem));
-  renderFacets(result.facets || {});
-  pager(result.total ?? hits.length);
+  const first = result.total === 0 ? 0 : result.offset + 1;
+  const last = result.offset + result.hits.length;
+  const took = `(${Math.round(result.took_ms)} ms)`;
+  $('summary').textContent = result.total === 0 ? `No hits for ${result.parsed} ${took}`
+    : result.total === 1 ? `1 hit for ${result.parsed} ${took}`
+      : `${first}–${last} of ${result.total} hits for ${result.parsed} ${took}`;
+  clear($('notes')).append(...(result.notes || []).map(n => el('li', { class: 'note' }, n)));
+  clear($('hits')).append(...result.hits.map(hitItem));
+  renderFacets(result.facets);
+  pager(result.total);
+}
+
+function documentUrl(id, passage) {
+  return `/document.html?id=${encodeURIComponent(id)}${passage ? `&start=${passage.start}&end=${passage.end}` : ''}`;
 }
 
 function hitItem(hit) {
-  const id = hit.id || hit.capture_id;
-  const passages = hit.passages || [];
-  const first = passages[0];
-  const link = `/document.html?id=${encodeURIComponent(id)}${first ? `&start=${first.start}&end=${first.end}` : ''}`;
   return el('li', { class: 'hit' },
-    el('a', { class: 'hit-title', href: link, dir: 'auto' }, hit.title || hit.slug || shortId(id)),
-    el('p', { class: 'hit-meta' }, [hit.publisher, hit.published, hit.source_type, hit.language, shortId(id)].filter(Boolean).join(' · ')),
-    passages.map(p => el('blockquote', { class: 'passage', dir: 'auto' }, highlighted(p),
-      ' ', el('a', { class: 'passage-link', href: `/document.html?id=${encodeURIComponent(id)}&start=${p.start}&end=${p.end}` }, 'in context'))),
-    el('div', { class: 'chips' }, (hit.why || hit.matches || []).map(chip)));
+    el('a', { class: 'hit-title', href: documentUrl(hit.id, hit.passages[0]), dir: 'auto' }, hit.title || hit.slug),
+    el('p', { class: 'hit-meta' },
+      [hit.publisher, hit.published, hit.source_type, hit.language].filter(Boolean).join(' · '),
+      el('span', { class: 'mono ids' }, `${hit.short_id} · ${hit.slug}`)),
+    el('div', { class: 'chips' }, hit.why.map(chip)),
+    hit.passages.map(p => el('div', { class: 'passage-row' },
+      el('a', { class: 'passage', href: documentUrl(hit.id, p), dir: 'auto', title: 'Read in context' }, highlighted(p)),
+      el('button', { type: 'button', class: 'link cite', title: p.citation, onclick: e => copyCitation(e.currentTarget, p.citation) }, 'Copy citation'))));
 }
 
-/** A passage with its matched spans in <mark>, built from offsets (code points into the passage text). */
+/** A passage with each match in <mark>; match offsets count code points in the whole text, so subtract the passage start. */
 function highlighted(passage) {
-  const chars = Array.from(passage.text || '');
-  const spans = (passage.highlights || []).slice().sort((a, b) => a.start - b.start);
+  const chars = Array.from(passage.text);
+  const matches = passage.matches.slice().sort((a, b) => a.start - b.start || b.end - a.end);
   const parts = [];
   let at = 0;
-  for (const span of spans) {
-    if (span.start < at) continue;
-    parts.push(chars.slice(at, span.start).join(''), el('mark', {}, chars.slice(span.start, span.end).join('')));
-    at = span.end;
+  for (const m of matches) {
+    const start = m.start - passage.start;
+    const end = Math.min(m.end - passage.start, chars.length);
+    if (start < at || end <= start) continue;
+    parts.push(chars.slice(at, start).join(''));
+    parts.push(el('mark', { class: `match match-${m.reason}`, title: [m.reason, m.query, m.via && `via ${m.via}`].filter(Boolean).join(' · ') }, chars.slice(start, end).join('')));
+    at = end;
   }
   parts.push(chars.slice(at).join(''));
-  return el('span', {}, parts);
+  return parts;
 }
 
-function chip(reason) {
-  if (typeof reason === 'string') return el('span', { class: 'chip' }, reason);
-  const kind = reason.kind || reason.type || 'match';
-  const label = [kind, reason.term && `“${reason.term}”`, reason.via && `via “${reason.via}”`].filter(Boolean).join(' ');
-  return el('span', { class: `chip chip-${kind}`, title: reason.detail || '' }, label);
+/** "alias: daesh → ISIL" becomes a chip coloured by its reason. */
+function chip(why) {
+  const reason = /^([a-z-]+):/.exec(why)?.[1] || 'term';
+  return el('span', { class: `chip chip-${reason}`, dir: 'auto' }, why);
+}
+
+async function copyCitation(button, citation) {
+  try {
+    await navigator.clipboard.writeText(citation);
+    button.textContent = 'Copied';
+  } catch {
+    button.textContent = citation;
+  }
+}
+
+function isActive(facet, value) {
+  if (facet === 'year') return state.filters.from === value && state.filters.to === value;
+  return state.filters[FACETS[facet]] === value;
+}
+
+function toggle(facet, value) {
+  const filters = { ...state.filters };
+  const active = isActive(facet, value);
+  const keys = facet === 'year' ? ['from', 'to'] : [FACETS[facet]];
+  for (const key of keys) if (active) delete filters[key]; else filters[key] = value;
+  go({ filters, offset: 0 });
 }
 
 function renderFacets(facets) {
   const box = clear($('facets'));
-  for (const [field, values] of Object.entries(facets)) {
-    if (!values || values.length === 0) continue;
-    box.append(el('h3', {}, field.replaceAll('_', ' ')), el('ul', {}, values.map(v => {
-      const active = state.filters[field] === String(v.value);
+  for (const facet of Object.keys(FACETS)) {
+    const values = facets[facet] || [];
+    if (values.length === 0) continue;
+    box.append(el('h3', {}, facet), el('ul', {}, values.slice(0, 12).map(v => {
+      const active = isActive(facet, v.value);
       return el('li', {}, el('button', {
         type: 'button', class: `facet${active ? ' active' : ''}`, 'aria-pressed': active ? 'true' : 'false',
+        'data-facet': facet, onclick: () => toggle(facet, v.value),
+      }, el('span', { dir: 'auto' }, v.value), el('span', { class: 'count' }, String(v.count))));
+    })));
+  }
+}
+
+/** The active filters as chips; × removes one. */
+function renderFilters() {
+  const box = clear($('filters'));
+  for (const [key, value] of Object.entries(state.filters)) {
+    box.append(el('span', { class: 'chip filter' }, `${key}: `, el('span', { dir: 'auto' }, value),
+      el('button', {
+        type: 'button', class: 'remove', 'aria-label': `Remove filter ${key}`,
         onclick: () => {
           const filters = { ...state.filters };
-          if (active) delete filters[field]; else filters[field] = String(v.value);
+          delete filters[key];
           go({ filters, offset: 0 });
         },
-      }, el('span', { dir: 'auto' }, String(v.value)), el('span', { class: 'count' }, String(v.count))));
-    })));
+      }, '×')));
   }
 }
 
@@ -144,7 +226,7 @@ function pager(total) {
   const page = Math.floor(state.offset / PAGE) + 1;
   const pages = Math.ceil(total / PAGE);
   nav.append(
-    el('button', { type: 'button', disabled: page <= 1, onclick: () => go({ offset: state.offset - PAGE }) }, '← Previous'),
+    el('button', { type: 'button', disabled: page <= 1, onclick: () => go({ offset: Math.max(0, state.offset - PAGE) }) }, '← Previous'),
     el('span', {}, `Page ${page} of ${pages}`),
     el('button', { type: 'button', disabled: page >= pages, onclick: () => go({ offset: state.offset + PAGE }) }, 'Next →'));
 }
@@ -158,7 +240,7 @@ async function upload(e) {
   try {
     const result = await (await api('/api/documents', { method: 'POST', body: form })).json();
     clear(status).append(el('p', { class: 'ok' }, `${result.status}: `,
-      el('a', { href: `/document.html?id=${encodeURIComponent(result.capture_id)}`, dir: 'auto' }, result.title || result.file_name)));
+      el('a', { href: documentUrl(result.capture_id), dir: 'auto' }, result.title || result.file_name)));
     e.target.reset();
     run();
   } catch (error) {

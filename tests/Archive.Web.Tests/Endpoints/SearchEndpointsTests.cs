@@ -1,0 +1,283 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Archive.Cli;
+using Archive.Core.Search;
+using Archive.Web.Endpoints;
+
+namespace Archive.Web.Tests.Endpoints;
+
+public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDisposable
+{
+    private readonly SearchArchive _search;
+    private readonly ArchiveWebFactory _factory;
+
+    public SearchEndpointsTests(SearchArchive search)
+    {
+        _search = search;
+        _factory = new ArchiveWebFactory(search.Archive);
+    }
+
+    public void Dispose() => _factory.Dispose();
+
+    public static TheoryData<string, string[]> SameAsCli => new()
+    {
+        { "q=hasakah", ["hasakah"] },
+        { "q=%22Syrian+forces%22&passages=1", ["\"Syrian forces\"", "--passages", "1"] },
+        { "q=detain*+OR+hasaka~&limit=2&offset=1&sort=published", ["detain* OR hasaka~", "--limit", "2", "--offset", "1", "--sort", "published"] },
+        { "q=hasakah&aliases=false&passages=0", ["hasakah", "--no-aliases", "--passages", "0"] },
+        { "q=%D8%A7%D9%84%D8%AD%D8%B3%D9%83%D8%A9", ["الحسكة"] },
+        { "q=hasakah&lang=en&from=2024&to=2025-06", ["(hasakah) AND lang:\"en\" AND published:[2024 TO 2025-06]"] },
+        { "publisher=" + Uri.EscapeDataString(SearchArchive.OddPublisher) + "&tag=beta+gamma", ["publisher:" + QueryText.QuotePhrase(SearchArchive.OddPublisher) + " AND tag:\"beta gamma\""] },
+    };
+
+    [Theory]
+    [MemberData(nameof(SameAsCli))]
+    public async Task Search_SameRequestAsCli_ReturnsSameJson(string query, string[] cliArgs)
+    {
+        var web = JsonNode.Parse(await _factory.ClientFor("reader").GetStringAsync("/api/search?" + query))!.AsObject();
+        var (code, output, error) = RunCli(["--archive", _search.Archive.Root, "search", .. cliArgs, "--json"]);
+        Assert.True(code == 0, error);
+        var cli = JsonNode.Parse(output)!.AsObject();
+        Assert.True(web["total"]!.GetValue<int>() > 0, $"the case should find something: {web.ToJsonString()}");
+        web.Remove("took_ms");
+        cli.Remove("took_ms");
+        Assert.True(JsonNode.DeepEquals(cli, web), $"CLI:\n{cli.ToJsonString()}\nweb:\n{web.ToJsonString()}");
+    }
+
+    [Fact]
+    public async Task Search_Hit_PassageOffsetsPointIntoTextAndMatchesIntoPassage()
+    {
+        var result = await SearchJson("q=%22Syrian+forces+entered%22");
+        var hit = result.GetProperty("hits").EnumerateArray().Single();
+        Assert.Equal(_search.Archive.ReportId, hit.GetProperty("id").GetString());
+        var text = _search.Archive.ReportText;
+        foreach (var passage in hit.GetProperty("passages").EnumerateArray())
+        {
+            var (start, end) = (passage.GetProperty("start").GetInt32(), passage.GetProperty("end").GetInt32());
+            Assert.Equal(Slice(text, start, end), passage.GetProperty("text").GetString());
+            foreach (var match in passage.GetProperty("matches").EnumerateArray())
+            {
+                var (from, to) = (match.GetProperty("start").GetInt32(), match.GetProperty("end").GetInt32());
+                Assert.InRange(from, start, to);
+                Assert.InRange(to, from, end);
+                Assert.Equal(Slice(text, from, to), match.GetProperty("text").GetString());
+                Assert.Equal("phrase", match.GetProperty("reason").GetString());
+            }
+        }
+
+        Assert.Contains("phrase: Syrian forces entered", hit.GetProperty("why").EnumerateArray().Select(w => w.GetString()));
+    }
+
+    [Fact]
+    public async Task Search_ArabicQuery_FindsEnglishThroughAliasAndSaysWhy()
+    {
+        var result = await SearchJson("q=%D8%A7%D9%84%D8%AD%D8%B3%D9%83%D8%A9&limit=10");
+        var hits = result.GetProperty("hits").EnumerateArray().ToList();
+        Assert.Contains(hits, h => h.GetProperty("id").GetString() == _search.ArabicId);
+        var english = hits.First(h => h.GetProperty("id").GetString() == _search.PrisonId);
+        Assert.Contains(english.GetProperty("why").EnumerateArray(), w => w.GetString()!.StartsWith("alias: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Search_Facets_CountWholeResultSet()
+    {
+        var result = await SearchJson("q=hasakah&limit=1");
+        Assert.Equal(1, result.GetProperty("hits").GetArrayLength());
+        var facets = result.GetProperty("facets");
+        var languages = facets.GetProperty("language").EnumerateArray().ToDictionary(f => f.GetProperty("value").GetString()!, f => f.GetProperty("count").GetInt32());
+        Assert.Equal(result.GetProperty("total").GetInt32(), languages.Values.Sum());
+        Assert.Equal(1, languages["ar"]);
+        Assert.Contains(facets.GetProperty("year").EnumerateArray(), f => f.GetProperty("value").GetString() == "2025");
+    }
+
+    [Theory]
+    [InlineData("type=report", 1)]
+    [InlineData("lang=ar", 1)]
+    [InlineData("tag=alpha", 2)]
+    [InlineData("tag=alpha&tag=beta+gamma", 1)]
+    [InlineData("from=2024-11-20&to=2025", 2)]
+    [InlineData("from=2025-03-02", 0)]
+    [InlineData("to=2023", 1)]
+    [InlineData("publisher=reuters", 1)]
+    [InlineData("q=hasakah&type=statement", 1)]
+    [InlineData("q=water+OR+detainees&lang=ar", 0)]
+    [InlineData("q=water+OR+detainees&type=report", 1)]
+    public async Task Search_Filters_AreAndedWithQuery(string query, int total)
+    {
+        var result = await SearchJson(query);
+        Assert.Equal(total, result.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Search_FilterFullOfSyntax_IsMatchedLiterally()
+    {
+        var result = await SearchJson("publisher=" + Uri.EscapeDataString(SearchArchive.OddPublisher));
+        Assert.Equal(_search.PrisonId, result.GetProperty("hits").EnumerateArray().Single().GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Search_Paging_KeepsTotalAndSkipsHits()
+    {
+        var all = await SearchJson("q=hasakah&limit=10");
+        var second = await SearchJson("q=hasakah&limit=1&offset=1");
+        Assert.Equal(all.GetProperty("total").GetInt32(), second.GetProperty("total").GetInt32());
+        Assert.Equal(all.GetProperty("hits")[1].GetProperty("id").GetString(), second.GetProperty("hits")[0].GetProperty("id").GetString());
+        var beyond = await SearchJson("q=hasakah&offset=500");
+        Assert.Equal(0, beyond.GetProperty("hits").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Search_SyntaxError_Returns400WithCliColumnMessageAndExpected()
+    {
+        const string query = "😀 hasakah AND (prison OR";
+        var response = await _factory.ClientFor("reader").GetAsync("/api/search?q=" + Uri.EscapeDataString(query));
+        var problem = await Problems.AssertProblem(response, HttpStatusCode.BadRequest);
+        var (code, output, _) = RunCli(["--archive", _search.Archive.Root, "search", query, "--json"]);
+        Assert.NotEqual(0, code);
+        var cli = JsonDocument.Parse(output).RootElement.GetProperty("error");
+        Assert.Equal("Query syntax error", problem.GetProperty("title").GetString());
+        Assert.Equal(cli.GetProperty("column").GetInt32(), problem.GetProperty("column").GetInt32());
+        Assert.Equal(cli.GetProperty("message").GetString(), problem.GetProperty("message").GetString());
+        Assert.Equal(cli.GetProperty("expected").GetString(), problem.GetProperty("expected").GetString());
+        // At the dangling OR, counted in code points: the emoji is one column, though it is two UTF-16 units.
+        Assert.Equal(query[..query.LastIndexOf("OR", StringComparison.Ordinal)].EnumerateRunes().Count() + 1, problem.GetProperty("column").GetInt32());
+    }
+
+    [Fact]
+    public async Task Search_SyntaxErrorWithFilters_PointsIntoTypedQuery()
+    {
+        var response = await _factory.ClientFor("reader").GetAsync("/api/search?q=a+)&lang=en&publisher=x");
+        var problem = await Problems.AssertProblem(response, HttpStatusCode.BadRequest);
+        Assert.Equal(3, problem.GetProperty("column").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("q=")]
+    [InlineData("q=+++")]
+    [InlineData("q=x&limit=101")]
+    [InlineData("q=x&limit=-1")]
+    [InlineData("q=x&limit=abc")]
+    [InlineData("q=x&offset=-1")]
+    [InlineData("q=x&passages=21")]
+    [InlineData("q=x&sort=date")]
+    [InlineData("q=x&aliases=maybe")]
+    [InlineData("q=x&language=en")]
+    [InlineData("q=x&q=y")]
+    [InlineData("q=x&from=2025-13")]
+    [InlineData("q=x&to=yesterday")]
+    [InlineData("q=x&from=2025-01-01T00:00")]
+    [InlineData("q=x&type=a%00b")]
+    public async Task Search_BadParameters_Returns400Problem(string query)
+    {
+        await Problems.AssertProblem(await _factory.ClientFor("reader").GetAsync("/api/search?" + query), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Search_QueryOver4KB_Returns400Problem()
+    {
+        var problem = await Problems.AssertProblem(await _factory.ClientFor("reader").GetAsync("/api/search?q=" + new string('a', 4097)), HttpStatusCode.BadRequest);
+        Assert.Equal("Query too long", problem.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _factory.ClientFor("reader").GetAsync("/api/search?q=" + new string('a', 4096))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Search_NoToken_Returns401AndPublicReadAllowsIt()
+    {
+        await Problems.AssertProblem(await _factory.ClientFor(null).GetAsync("/api/search?q=hasakah"), HttpStatusCode.Unauthorized);
+        using var open = new ArchiveWebFactory(_search.Archive, ("public-read", "true"));
+        Assert.Equal(HttpStatusCode.OK, (await open.ClientFor(null).GetAsync("/api/search?q=hasakah")).StatusCode);
+    }
+
+    [Fact]
+    public void ToResult_ErrorFromSearcher_Returns503Problem()
+    {
+        var timedOut = new SearchResponse("x*", null, new SearchError(1, "the query took longer than 10 s and was stopped", null), 0, 0, 10, "relevance", 10_000, [], SearchFacets.Empty, []);
+        var result = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>(SearchEndpoints.ToResult(timedOut).Result);
+        Assert.Equal(503, result.StatusCode);
+        Assert.Equal("the query took longer than 10 s and was stopped", result.ProblemDetails.Detail);
+    }
+
+    [Fact]
+    public async Task Search_RandomGarbage_NeverFails500()
+    {
+        var random = new Random(20261122);
+        string[] words = ["a", "hasakah", "prison", "الحسكة", "detain*", "hasaka~", "\"syrian forces\"", "😀", "water"];
+        string[] pieces =
+        [
+            "\u0301", "\u200f", " ", "  ", "\t", "\n", "\\", "+", "-", "!", "(", ")", "{", "}", "[", "]", "^", "\"", "~", "~2",
+            "*", "?", ":", "/", "&", "&&", "|", "||", "=", "AND", "OR", "NOT", "TO", "title:", "published:", "captured:", "lang:", "tag:", "id:", "nosuch:",
+            "[2026 TO *]", "{* TO 2025-13}", "*:*", "1", "2026-01", "%", "_", "'", ";", "\0", "\ud800", "\udc00",
+        ];
+        var statuses = new Dictionary<int, int>();
+        using var client = _factory.ClientFor("reader");
+        for (var i = 0; i < 300; i++)
+        {
+            var q = new StringBuilder();
+            var length = i % 50 == 49 ? 600 : random.Next(0, 16);
+            for (var n = 0; n < length; n++)
+            {
+                // Words and spaces half of the time, so that garbage also reaches the searcher and not only the parser.
+                q.Append(random.Next(2) == 0 ? pieces[random.Next(pieces.Length)] : " " + words[random.Next(words.Length)]);
+            }
+
+            var url = "/api/search?q=" + Escape(q.ToString());
+            if (i % 3 == 0)
+            {
+                url += "&publisher=" + Escape(pieces[random.Next(pieces.Length)]) + "&from=" + Escape(pieces[random.Next(pieces.Length)]);
+            }
+
+            if (i % 5 == 0)
+            {
+                url += "&tag=" + Escape(pieces[random.Next(pieces.Length)]) + "&sort=published&aliases=false";
+            }
+
+            var response = await client.GetAsync(url);
+            var status = (int)response.StatusCode;
+            statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            Assert.True(status is 200 or 400, $"{url}: {status} {await response.Content.ReadAsStringAsync()}");
+            if (status == 400)
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+
+        // Garbage should exercise both outcomes, not only the error path.
+        Assert.True(statuses.GetValueOrDefault(200) > 30 && statuses.GetValueOrDefault(400) > 30, string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}")));
+    }
+
+    private async Task<JsonElement> SearchJson(string query)
+    {
+        var response = await _factory.ClientFor("reader").GetAsync("/api/search?" + query);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    private static (int Code, string Output, string Error) RunCli(string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        CliHost.Use(new CliHost(output, error, false, TimeProvider.System));
+        try
+        {
+            var code = ArchiveCli.Run(args);
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            CliHost.Use(null);
+        }
+    }
+
+    private static string Slice(string text, int start, int end)
+    {
+        var runes = text.EnumerateRunes().ToArray();
+        return string.Concat(runes[start..end].Select(r => r.ToString()));
+    }
+
+    /// <summary>Percent-encodes as UTF-8; a lone surrogate (not encodable) goes as U+FFFD, as a browser would send it.</summary>
+    private static string Escape(string value) => Uri.EscapeDataString(string.Concat(value.EnumerateRunes().Select(r => r.ToString())));
+}
