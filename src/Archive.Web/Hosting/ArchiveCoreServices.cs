@@ -1,4 +1,5 @@
 using Archive.Core;
+using Archive.Core.Briefings;
 using Archive.Core.Catalog;
 using Archive.Core.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,9 @@ internal static class ArchiveCoreServices
             var archive = sp.GetRequiredService<ArchiveServices>();
             return new CatalogReader(archive.Database, archive.Store);
         });
+        // The printer is a seam (tests swap in a slow one); its own limit is the host's render timeout.
+        services.TryAddSingleton<IPdfPrinter>(sp => new ChromiumPdfPrinter(timeout: sp.GetRequiredService<WebOptions>().RenderTimeout));
+        services.AddSingleton(sp => new PackBuilder(sp.GetRequiredService<ArchiveServices>(), sp.GetRequiredService<IPdfPrinter>()));
         services.AddSingleton(sp => new TokenStore(sp.GetRequiredService<ArchiveServices>().Database, sp.GetRequiredService<TimeProvider>()));
         return services;
     }

@@ -51,6 +51,8 @@ internal static class ArchiveWebApp
         app.MapDocuments();
         app.MapVerify();
         app.MapLog();
+        app.MapBriefs();
+        app.MapPacks();
         return app;
     }
 
