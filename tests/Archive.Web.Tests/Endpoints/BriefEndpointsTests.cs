@@ -61,6 +61,16 @@ public sealed class BriefEndpointsTests : IClassFixture<TestArchive>, IDisposabl
     }
 
     [Fact]
+    public async Task OpenApi_ListsBriefAndPackPaths()
+    {
+        var paths = (await _factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        foreach (var path in new[] { "/api/briefs", "/api/briefs/check", "/api/packs", "/api/packs/{id}/manifest" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        }
+    }
+
+    [Fact]
     public async Task Check_ValidBrief_ReportsExactCitation()
     {
         var report = await Check(Briefs.Valid(_archive));
