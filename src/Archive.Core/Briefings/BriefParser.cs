@@ -75,8 +75,18 @@ internal sealed class BriefParser
             return Failed(path, sha256, $"the brief is larger than the limit of {MaxBytes:N0} bytes (1 MB)");
         }
 
+        MarkdownDocument document;
+        try
+        {
+            document = Markdig.Markdown.Parse(source, Pipeline);
+        }
+        catch (ArgumentException)
+        {
+            // Markdig refuses input nested past its depth limit (thousands of '[' or '>'); that is the brief's problem, not a crash.
+            return Failed(path, sha256, "the Markdown is nested too deeply to parse (thousands of '[', '>' or list levels); flatten it");
+        }
+
         var problems = new List<BriefProblem>();
-        var document = Markdig.Markdown.Parse(source, Pipeline);
         var frontMatter = ReadFrontMatter(path, document, problems);
         foreach (var (line, column, message) in CitationInlineParser.Problems(document))
         {

@@ -32,6 +32,8 @@ internal static class PackCatalog
         ArchiveDatabase.Execute(connection, Sql, transaction);
     }
 
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     /// <summary>Inserts the pack, appends cited-in-pack events and seals a signed checkpoint, in one transaction.</summary>
     public static long? Record(ArchiveServices archive, PackResult pack, string agent, string createdAt)
     {
@@ -87,6 +89,24 @@ internal static class PackCatalog
         return checkpoint?.TreeSize;
     }
 
+    /// <summary>True for a well-formed pack id: <c>pack-</c> and 12 lowercase hex digits.</summary>
+    public static bool IsPackId(string? id) =>
+        id is { Length: 17 } && id.StartsWith("pack-", StringComparison.Ordinal) && !id.AsSpan(5).ContainsAnyExcept(HexDigits);
+
+    /// <summary>The pack with this id, or null when there is none (or the archive has no packs table yet).</summary>
+    public static PackRecord? Find(ArchiveServices archive, string id)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        return IsPackId(id) ? Query(archive, "WHERE id = $id", ("$id", id)).SingleOrDefault() : null;
+    }
+
+    /// <summary>Packs, newest first.</summary>
+    public static IReadOnlyList<PackRecord> List(ArchiveServices archive, int limit, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        return Query(archive, "ORDER BY created_at DESC, id LIMIT $limit OFFSET $offset", ("$limit", limit), ("$offset", offset));
+    }
+
     /// <summary>True when the catalog has a pack with this id and manifest digest.</summary>
     public static bool IsRecorded(ArchiveServices archive, string packId, string manifestSha256)
     {
@@ -103,5 +123,36 @@ internal static class PackCatalog
         command.Parameters.AddWithValue("$id", packId);
         command.Parameters.AddWithValue("$manifest", manifestSha256);
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    private static List<PackRecord> Query(ArchiveServices archive, string clause, params (string Name, object Value)[] parameters)
+    {
+        using var connection = archive.Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'packs'";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return [];
+        }
+
+        command.CommandText = $"""
+            SELECT id, created_at, agent, title, brief_sha256, body_sha256, manifest_sha256, pdf_sha256, pdf_path, manifest_path, citations, sources
+            FROM packs {clause}
+            """;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var packs = new List<PackRecord>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            packs.Add(new PackRecord(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.GetInt32(10), reader.GetInt32(11)));
+        }
+
+        return packs;
     }
 }

@@ -22,6 +22,21 @@ public sealed class BriefParserTests
         Assert.Equal(new BriefCitation(2, "875f02944d14", "fully responsible", 2, 8, 7), doc.Citations[1]);
     }
 
+    [Theory]
+    [InlineData('[')]
+    [InlineData('>')]
+    public void Parse_NestedPastMarkdigLimit_ReportsProblemInsteadOfThrowing(char opener)
+    {
+        var brief = "---\ntitle: T\n---\n" + string.Join(" ", Enumerable.Repeat(opener, 20000)) + " deep\n";
+
+        var doc = _parser.Parse("b.md", brief);
+
+        var problem = Assert.Single(doc.Problems);
+        Assert.Equal((1, 1), (problem.Line, problem.Column));
+        Assert.Contains("nested too deeply", problem.Message, StringComparison.Ordinal);
+        Assert.False(doc.IsValid);
+    }
+
     [Fact]
     public void Parse_QuoteWithInnerCurlyAndStraightQuotes_KeepsThem()
     {
