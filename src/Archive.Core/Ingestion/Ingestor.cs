@@ -38,6 +38,7 @@ internal sealed class Ingestor(ArchiveServices archive)
             throw new ArchiveStateException(outdated);
         }
 
+        archive.Store.RemoveStaleTemps();
         var pending = new List<PreparedDocument>();
         var groupClock = Stopwatch.StartNew();
         var done = outcomes.Count;
