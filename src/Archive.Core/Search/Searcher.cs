@@ -13,7 +13,7 @@ internal sealed class Searcher
 {
     private static readonly QueryParser Parser = new();
     private readonly ArchiveServices _archive;
-    private readonly VocabularyCache _vocabulary = new();
+    private readonly VocabularyCache _vocabulary;
     private readonly FacetCache _facets = new();
     private readonly PassageBuilder _passages;
     private readonly Lock _aliasGate = new();
@@ -24,6 +24,7 @@ internal sealed class Searcher
         ArgumentNullException.ThrowIfNull(archive);
         _archive = archive;
         _passages = new PassageBuilder(archive.Analyzer);
+        _vocabulary = new VocabularyCache(archive.Clock);
     }
 
     /// <summary>Longest a search may run before it is interrupted and reported as an error.</summary>
