@@ -502,6 +502,18 @@ public sealed partial class SearcherTests : IDisposable
     }
 
     [Fact]
+    public void Search_ExplainOff_SameRankingWithoutReasonsOrPassages()
+    {
+        var explained = _archive.Search("prison OR hasakah OR ledger").Hits;
+        var bare = _archive.Searcher.Search(new SearchRequest("prison OR hasakah OR ledger", SearchRequest.MaxLimit, Explain: false)).Hits;
+
+        Assert.True(explained.Count > 5);
+        Assert.Equal(explained.Select(h => (h.Id, h.Score)), bare.Select(h => (h.Id, h.Score)));
+        Assert.All(bare, h => Assert.Empty(h.Why));
+        Assert.All(bare, h => Assert.Empty(h.Passages));
+    }
+
+    [Fact]
     public void Search_SyntaxError_ReturnsErrorValueWithColumn()
     {
         var response = _archive.Searcher.Search(new SearchRequest("prison AND (hasakah"));
