@@ -58,7 +58,7 @@ internal static class EvalCommand
             else
             {
                 cli.Out.WriteLine($"ndcg_cut_10  {result.NdcgCut10:0.0000}\nrecall_100   {result.Recall100:0.0000}\nmap          {result.Map:0.0000}");
-                cli.Out.WriteLine($"{result.Queries} queries over {result.Docs} docs ({result.Rejected} not indexed); indexing {result.IndexSeconds:0.0} s, searching {result.SearchSeconds:0.0} s");
+                cli.Out.WriteLine($"{result.Queries} queries over {result.Docs} docs ({result.Rejected} not indexed); {result.Seconds:0.0} s (indexing {result.IndexSeconds:0.0} s, searching {result.SearchSeconds:0.0} s)");
             }
 
             return ExitCodes.Ok;

@@ -22,8 +22,10 @@ internal sealed class Evaluator(TimeProvider clock)
 
     public EvaluationResult Run(string folder, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
+        var total = Stopwatch.StartNew();
         var data = BeirDataset.Load(folder);
         var root = Path.Combine(Path.GetTempPath(), "archive-eval-" + Guid.NewGuid().ToString("N"));
+        EvaluationResult result;
         try
         {
             var indexing = Stopwatch.StartNew();
@@ -51,7 +53,7 @@ internal sealed class Evaluator(TimeProvider clock)
             }
 
             var n = Math.Max(1, judged.Count);
-            return new EvaluationResult(ndcg / n, recall / n, map / n, judged.Count, data.Documents.Count, rejected, indexing.Elapsed.TotalSeconds, searching.Elapsed.TotalSeconds);
+            result = new EvaluationResult(ndcg / n, recall / n, map / n, judged.Count, data.Documents.Count, rejected, indexing.Elapsed.TotalSeconds, searching.Elapsed.TotalSeconds, 0);
         }
         finally
         {
@@ -65,6 +67,8 @@ internal sealed class Evaluator(TimeProvider clock)
                 // Left under the temp folder; nothing in it is needed again.
             }
         }
+
+        return result with { Seconds = total.Elapsed.TotalSeconds };
     }
 
     /// <summary>
