@@ -82,7 +82,7 @@ internal sealed class Searcher
             var facets = Facets(rows);
             rows.Sort(request.Sort == SearchSort.Published ? ByPublished : ByScore);
             var page = rows.Skip(offset).Take(limit).ToList();
-            var hits = Hits(connection, page, compiled, Math.Clamp(request.PassagesPerHit, 0, 20));
+            var hits = Hits(connection, page, compiled, Math.Clamp(request.PassagesPerHit, 0, 20), request.Explain);
             return new SearchResponse(request.Query!, parsed.Query!.ToString(), null, rows.Count, offset, limit, sort, clock.Elapsed.TotalMilliseconds, hits, facets, compiled.Notes);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 9 /* SQLITE_INTERRUPT */)
@@ -196,7 +196,7 @@ internal sealed class Searcher
             Count(rows.Select(r => r.Published is { Length: >= 4 } p ? p[..4] : null)));
     }
 
-    private List<SearchHit> Hits(SqliteConnection connection, List<Row> page, CompiledQuery compiled, int passagesPerHit)
+    private List<SearchHit> Hits(SqliteConnection connection, List<Row> page, CompiledQuery compiled, int passagesPerHit, bool explain)
     {
         if (page.Count == 0)
         {
@@ -229,13 +229,14 @@ internal sealed class Searcher
         foreach (var row in page)
         {
             var d = details[row.RowId];
-            var text = File.ReadAllText(_archive.Store.PathFor(Sha256Digest.Parse(d.Text)));
-            // A slug names the source's latest capture; with several versions, cite this exact capture by hash.
-            var citeId = d.Versions == 1 ? d.Slug : d.Id[7..19];
-            var (passages, why) = _passages.Build(text, compiled.Rules, citeId, passagesPerHit);
+            var (passages, why) = explain ? Explain(d.Text, d.Versions == 1 ? d.Slug : d.Id[7..19]) : ([], []);
             hits.Add(new SearchHit(d.Id, d.Id[7..19], d.Slug, d.Title, d.Publisher, d.Published, d.Captured, d.Type, d.Language, Math.Round(-row.Score, 6), why, passages));
         }
 
         return hits;
+
+        // A slug names the source's latest capture; with several versions, cite this exact capture by hash.
+        (IReadOnlyList<Passage>, IReadOnlyList<string>) Explain(string textDigest, string citeId) =>
+            _passages.Build(File.ReadAllText(_archive.Store.PathFor(Sha256Digest.Parse(textDigest))), compiled.Rules, citeId, passagesPerHit);
     }
 }
