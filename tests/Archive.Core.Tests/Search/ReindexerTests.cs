@@ -21,7 +21,7 @@ public sealed class ReindexerTests : IDisposable
     {
         using var connection = _archive.Archive.Database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        SearchIndex.Clear(connection, transaction);
+        SearchIndex.Recreate(connection, transaction);
         transaction.Commit();
     }
 
