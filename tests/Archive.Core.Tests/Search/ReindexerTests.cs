@@ -21,7 +21,13 @@ public sealed class ReindexerTests : IDisposable
     {
         using var connection = _archive.Archive.Database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        SearchIndex.Recreate(connection, transaction);
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = $"DELETE FROM {SearchIndex.Table}";
+            command.ExecuteNonQuery();
+        }
+
         transaction.Commit();
     }
 
