@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Archive's main job on the sample archive: init, ingest archive/sources, list, verify.
+# Archive's main job on the sample archive: init, ingest archive/sources, list, search, build the
+# example briefing pack (templates/briefing.md) to PDF, verify the pack, then verify the whole archive.
 # Uses ./archive (or $ARCHIVE_ROOT). Safe to run again: identical sources are reported as duplicates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,9 @@ archive() { dotnet .build/cli/archive.dll "$@"; }
 archive init
 archive ingest archive/sources
 archive list
+archive search 'daesh AND "prison break"' --passages 1
+archive brief templates/briefing.md -o archive/packs/hasakah-briefing.pdf
+archive verify-pack archive/packs/hasakah-briefing.pdf
 archive verify
 
 echo

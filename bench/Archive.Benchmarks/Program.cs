@@ -5,6 +5,7 @@ var shared = SharedData.Locate();
 return command switch
 {
     "store" => StoreBenchmark.Run(shared, args.Skip(1).ToArray()),
+    "search" => SearchBenchmark.Run(shared, args.Skip(1).ToArray()),
     "load" => await LoadBenchmark.Run(shared, args.Skip(1).ToArray()),
     _ => Usage(),
 };
@@ -16,6 +17,9 @@ static int Usage()
 
           dotnet run -c Release --project bench/Archive.Benchmarks -- store [--limit N]
               Ingest Reuters-21578 into a fresh archive (full durability), then verify and compare with sha256sum.
+          dotnet run -c Release --project bench/Archive.Benchmarks -- search [--arabic] [--limit N]
+              Index throughput and p50/p95 query latency over 200+ queries (terms, phrases, boolean, prefix, fuzzy,
+              aliases): Archive beside raw FTS5 and, if python3-xapian is installed, Xapian. --arabic uses SaudiNewsNet.
 
           dotnet run -c Release --project bench/Archive.Benchmarks -- load [--seconds 60] [--clients 8] [--limit N] [--no-ingest] [--keep DIR]
               Serve a Reuters archive on 127.0.0.1 and run N readers (search, document, passage) while BBC News is

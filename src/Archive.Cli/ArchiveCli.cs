@@ -33,10 +33,13 @@ internal static class ArchiveCli
         root.Subcommands.Add(AmendCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(ReindexCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(BriefCommand.Create());
+        root.Subcommands.Add(VerifyPackCommand.Create());
         return root;
     }
 

@@ -65,6 +65,10 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
         {
             return Fail(context, ExitCodes.Usage, ex.Message, ex);
         }
+        catch (ArchiveStateException ex)
+        {
+            return Fail(context, ExitCodes.Error, ex.Message, ex);
+        }
         catch (MetadataException ex)
         {
             return Fail(context, ExitCodes.Usage, ex.Message, ex);

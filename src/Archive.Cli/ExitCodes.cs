@@ -11,6 +11,7 @@ internal static class ExitCodes
     public const int SomeRejected = 5;
     public const int NoArchive = 6;
     public const int NotWritable = 7;
+    public const int CitationProblems = 8;
     public const int Cancelled = 130;
 
     public const string Help = """
@@ -18,11 +19,12 @@ internal static class ExitCodes
           0  success; for verify, everything checked out
           1  unexpected error (run with --verbose for details)
           2  bad arguments or bad metadata
-          3  verify found changed, missing, untracked or unreadable items, or a broken log
+          3  verify found changed, missing, untracked or unreadable items, or a broken log; verify-pack found a problem
           4  an id, passage or file was not found
           5  ingest rejected at least one input (the others were archived)
           6  no archive at the given root: run `archive init`
           7  the archive is read-only or a file could not be written
+          8  brief: a citation is ambiguous or not found, or the brief is malformed (nothing was rendered)
           130 cancelled (Ctrl+C); everything acknowledged before was committed
         """;
 }

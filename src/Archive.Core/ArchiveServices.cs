@@ -98,6 +98,7 @@ internal sealed class ArchiveServices : IDisposable
         {
             SearchIndex.CreateSchema(connection, transaction);
             Security.TokenStore.CreateSchema(connection, transaction);
+            Briefings.PackCatalog.CreateSchema(connection, transaction);
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = """

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Archive.Core.Ingestion;
-using Spectre.Console;
 
 namespace Archive.Cli.Commands;
 
@@ -31,28 +30,11 @@ internal static class IngestCommand
             var request = new IngestRequest(parse.GetValue(paths) ?? [], MetaArguments.Fields(parse.GetValue(meta)), cli.Agent);
             var ingestor = new Ingestor(cli.Archive);
             var asJson = parse.GetValue(json);
-            IReadOnlyList<IngestOutcome> outcomes;
-            if (cli.Interactive && !asJson)
-            {
-                outcomes = null!;
-                AnsiConsole.Progress()
-                    .AutoClear(true)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .Start(ctx =>
-                    {
-                        var task = ctx.AddTask("ingesting", maxValue: 1);
-                        var progress = new Progress<IngestProgress>(p =>
-                        {
-                            task.MaxValue = Math.Max(1, p.Total);
-                            task.Value = p.Done;
-                        });
-                        outcomes = ingestor.Ingest(request, progress, cancel);
-                    });
-            }
-            else
-            {
-                outcomes = ingestor.Ingest(request, null, cancel);
-            }
+
+            // Piped output names each document once it is committed, so a reader (or a crash test) sees exactly what is durable.
+            var streamed = !cli.Interactive && !asJson;
+            var outcomes = ProgressBar.Run<IngestProgress, IReadOnlyList<IngestOutcome>>(
+                cli, asJson, "ingesting", p => (p.Done, p.Total), progress => ingestor.Ingest(request, progress, streamed ? o => cli.Out.WriteLine(Line(o)) : null, cancel));
 
             var summary = new
             {
@@ -68,15 +50,13 @@ internal static class IngestCommand
             {
                 foreach (var o in outcomes)
                 {
-                    switch (o.Status)
+                    if (o.Status == IngestStatus.Rejected)
                     {
-                        case IngestStatus.Rejected:
-                            cli.Err.WriteLine($"rejected   {o.Path}: {o.Reason}");
-                            break;
-                        default:
-                            var version = o.SourceVersion > 1 ? $" (version {o.SourceVersion})" : string.Empty;
-                            cli.Out.WriteLine($"{(o.Status == IngestStatus.Ingested ? "ingested " : "duplicate")}  {o.CaptureId![7..19]}  {o.Slug}{version}  {o.Path}");
-                            break;
+                        cli.Err.WriteLine($"rejected   {o.Path}: {o.Reason}");
+                    }
+                    else if (!streamed)
+                    {
+                        cli.Out.WriteLine(Line(o));
                     }
                 }
 
@@ -86,5 +66,11 @@ internal static class IngestCommand
             return summary.rejected > 0 ? ExitCodes.SomeRejected : ExitCodes.Ok;
         }, token)));
         return command;
+    }
+
+    private static string Line(IngestOutcome o)
+    {
+        var version = o.SourceVersion > 1 ? $" (version {o.SourceVersion})" : string.Empty;
+        return $"{(o.Status == IngestStatus.Ingested ? "ingested " : "duplicate")}  {o.CaptureId![7..19]}  {o.Slug}{version}  {o.Path}";
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Archive.Core.Search;
-using Spectre.Console;
 
 namespace Archive.Cli.Commands;
 
@@ -24,21 +23,8 @@ internal static class ReindexCommand
         {
             var reindexer = new Reindexer(cli.Archive);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var count = 0;
-            if (cli.Interactive && !parse.GetValue(json))
-            {
-                AnsiConsole.Progress().AutoClear(true)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .Start(ctx =>
-                    {
-                        var task = ctx.AddTask("reindexing", maxValue: 1);
-                        count = reindexer.Reindex(new Progress<(int Done, int Total)>(p => { task.MaxValue = Math.Max(1, p.Total); task.Value = p.Done; }), cancel);
-                    });
-            }
-            else
-            {
-                count = reindexer.Reindex(null, cancel);
-            }
+            var count = ProgressBar.Run<(int Done, int Total), int>(
+                cli, parse.GetValue(json), "reindexing", p => (p.Done, p.Total), progress => reindexer.Reindex(progress, cancel));
 
             if (parse.GetValue(json))
             {

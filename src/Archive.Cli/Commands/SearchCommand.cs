@@ -61,9 +61,15 @@ internal static class SearchCommand
 
             if (response.Error is { } error)
             {
+                if (error.Column == 0)
+                {
+                    cli.Err.WriteLine($"archive: {error.Message}");
+                    return ExitCodes.Error;
+                }
+
                 cli.Err.WriteLine($"archive: query:{error.Column}: {error.Message}");
                 cli.Err.WriteLine($"  {request.Query}");
-                cli.Err.WriteLine($"  {new string(' ', Math.Max(0, error.Column - 1))}^");
+                cli.Err.WriteLine($"  {new string(' ', error.Column - 1)}^");
                 return ExitCodes.Usage;
             }
 

@@ -31,7 +31,12 @@ internal static class TokenCommand
         role.AcceptOnlyFromAmong([.. TokenRole.All]);
         var name = new Option<string>("--name") { Description = "Who holds it (recorded as the agent of their events)", Required = true };
         var json = GlobalOptions.JsonOption();
-        var command = new Command("create", "Create a token and print it once. With --json: {\"name\", \"role\", \"token\"}.") { role, name, json };
+        var command = new Command("create", """
+            Create a token and print it once. With --json: {"name", "role", "token"}.
+
+            Example:
+              archive token create --role author --name alice
+            """) { role, name, json };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
             var issued = Tokens(cli).Create(parse.GetValue(name)!, parse.GetValue(role)!);
@@ -53,7 +58,12 @@ internal static class TokenCommand
     private static Command ListTokens()
     {
         var json = GlobalOptions.JsonOption();
-        var command = new Command("list", "List tokens: name, role, created, revoked. Tokens themselves cannot be shown.") { json };
+        var command = new Command("list", """
+            List tokens: name, role, created, revoked. Tokens themselves cannot be shown.
+
+            Example:
+              archive token list --json
+            """) { json };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
             var tokens = Tokens(cli).List();
@@ -76,7 +86,12 @@ internal static class TokenCommand
     private static Command RevokeToken()
     {
         var name = new Argument<string>("NAME") { Description = "The token's name" };
-        var command = new Command("revoke", "Revoke a token at once; requests using it get 401.") { name };
+        var command = new Command("revoke", """
+            Revoke a token at once; requests using it get 401. Its name stays taken, so the log's agents stay unambiguous.
+
+            Example:
+              archive token revoke alice
+            """) { name };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
             Tokens(cli).Revoke(parse.GetValue(name)!);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Archive.Core.Verification;
-using Spectre.Console;
 
 namespace Archive.Cli.Commands;
 
@@ -33,29 +32,8 @@ internal static class VerifyCommand
         {
             var verifier = new Verifier(cli.Archive);
             var record = !parse.GetValue(noRecord);
-            VerificationReport report = null!;
-            if (cli.Interactive && !parse.GetValue(json))
-            {
-                AnsiConsole.Progress().AutoClear(true)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn())
-                    .Start(ctx =>
-                    {
-                        var task = ctx.AddTask("verifying", maxValue: 1);
-                        var progress = new Progress<VerifyProgress>(p =>
-                        {
-                            if (p.Total > 0)
-                            {
-                                task.MaxValue = p.Total;
-                                task.Value = p.Done;
-                            }
-                        });
-                        report = verifier.Verify(cli.Agent, record, progress, cancel);
-                    });
-            }
-            else
-            {
-                report = verifier.Verify(cli.Agent, record, null, cancel);
-            }
+            var report = ProgressBar.Run<VerifyProgress, VerificationReport>(
+                cli, parse.GetValue(json), "verifying", p => (p.Done, p.Total), progress => verifier.Verify(cli.Agent, record, progress, cancel));
 
             if (parse.GetValue(json))
             {

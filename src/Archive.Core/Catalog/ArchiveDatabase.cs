@@ -6,6 +6,7 @@ namespace Archive.Core.Catalog;
 internal sealed class ArchiveDatabase
 {
     private readonly string _connectionString;
+    private readonly string _immutableConnectionString;
 
     public ArchiveDatabase(ArchiveLayout layout)
     {
@@ -17,6 +18,11 @@ internal sealed class ArchiveDatabase
             Mode = SqliteOpenMode.ReadWrite,
             Pooling = true,
             DefaultTimeout = 60,
+        }.ToString();
+        _immutableConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = new Uri(Path.GetFullPath(layout.CatalogPath)).AbsoluteUri + "?immutable=1",
+            Mode = SqliteOpenMode.ReadOnly,
         }.ToString();
     }
 
@@ -31,9 +37,22 @@ internal sealed class ArchiveDatabase
         }
 
         var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Configure(connection);
-        return connection;
+        try
+        {
+            connection.Open();
+            Configure(connection);
+            return connection;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 8 /* SQLITE_READONLY */ or 14 /* SQLITE_CANTOPEN */ && IsAtRest())
+        {
+            // A WAL catalog cannot even be read where its -shm file cannot be created: a read-only copy or mount.
+            // At rest (nothing pending in -wal) it is safe to read as immutable, so an auditor can still list and
+            // verify; every write then fails as read-only.
+            connection.Dispose();
+            var immutable = new SqliteConnection(_immutableConnectionString);
+            immutable.Open();
+            return immutable;
+        }
     }
 
     /// <summary>Creates the catalog file and schema if absent. Safe to run again.</summary>
@@ -65,6 +84,12 @@ internal sealed class ArchiveDatabase
     {
         ArgumentNullException.ThrowIfNull(connection);
         return connection.BeginTransaction(deferred: false);
+    }
+
+    private bool IsAtRest()
+    {
+        var wal = new FileInfo(Layout.CatalogPath + "-wal");
+        return !wal.Exists || wal.Length == 0;
     }
 
     private static void Configure(SqliteConnection connection)

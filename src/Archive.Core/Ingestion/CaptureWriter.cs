@@ -118,15 +118,18 @@ internal sealed class CaptureWriter(SqliteConnection connection, SqliteTransacti
         var explicitSlug = metadata.TryGetValue("slug", out var s) ? s.Display : null;
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = """
-            SELECT id, slug, (SELECT count(*) FROM captures WHERE source_id = sources.id)
-            FROM sources WHERE ($url IS NOT NULL AND source_url = $url) OR ($slug IS NOT NULL AND slug = $slug)
-            ORDER BY id LIMIT 1
-            """;
-        command.Parameters.AddWithValue("$url", (object?)url ?? DBNull.Value);
-        command.Parameters.AddWithValue("$slug", (object?)explicitSlug ?? DBNull.Value);
-        using (var reader = command.ExecuteReader())
+        // One indexed lookup per key that is present (an OR over both would scan every source).
+        foreach (var (column, value) in new[] { ("source_url", url), ("slug", explicitSlug) })
         {
+            if (value is null)
+            {
+                continue;
+            }
+
+            command.Parameters.Clear();
+            command.CommandText = $"SELECT id, slug, (SELECT count(*) FROM captures WHERE source_id = sources.id) FROM sources WHERE {column} = $value";
+            command.Parameters.AddWithValue("$value", value);
+            using var reader = command.ExecuteReader();
             if (reader.Read())
             {
                 return (reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2) + 1);

@@ -20,12 +20,25 @@ internal sealed class Ingestor(ArchiveServices archive)
     private const int GroupSize = 256;
     private static readonly TimeSpan GroupTime = TimeSpan.FromSeconds(2);
 
-    public IReadOnlyList<IngestOutcome> Ingest(IngestRequest request, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    public IReadOnlyList<IngestOutcome> Ingest(IngestRequest request, IProgress<IngestProgress>? progress, CancellationToken cancellationToken) =>
+        Ingest(request, progress, null, cancellationToken);
+
+    /// <param name="committed">
+    /// Called on the ingesting thread with each ingested or duplicate outcome as soon as its group has committed,
+    /// so a caller can acknowledge documents before the whole batch ends.
+    /// </param>
+    public IReadOnlyList<IngestOutcome> Ingest(IngestRequest request, IProgress<IngestProgress>? progress, Action<IngestOutcome>? committed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var outcomes = new List<IngestOutcome>();
         var files = InputEnumerator.Enumerate(request.Paths, outcomes);
         using var connection = archive.Database.Open();
+        if (archive.Search.Problem(connection) is { } outdated)
+        {
+            throw new ArchiveStateException(outdated);
+        }
+
+        archive.Store.RemoveStaleTemps();
         var pending = new List<PreparedDocument>();
         var groupClock = Stopwatch.StartNew();
         var done = outcomes.Count;
@@ -47,7 +60,7 @@ internal sealed class Ingestor(ArchiveServices archive)
 
                 if (pending.Count >= GroupSize || (pending.Count > 0 && groupClock.Elapsed > GroupTime))
                 {
-                    outcomes.AddRange(CommitGroup(connection, pending, request.Agent));
+                    Acknowledge(CommitGroup(connection, pending, request.Agent));
                     pending.Clear();
                     groupClock.Restart();
                 }
@@ -55,7 +68,7 @@ internal sealed class Ingestor(ArchiveServices archive)
                 progress?.Report(new IngestProgress(++done, total, file));
             }
 
-            outcomes.AddRange(CommitGroup(connection, pending, request.Agent));
+            Acknowledge(CommitGroup(connection, pending, request.Agent));
             pending.Clear();
         }
         finally
@@ -71,6 +84,15 @@ internal sealed class Ingestor(ArchiveServices archive)
         }
 
         return outcomes;
+
+        void Acknowledge(List<IngestOutcome> group)
+        {
+            outcomes.AddRange(group);
+            foreach (var outcome in group)
+            {
+                committed?.Invoke(outcome);
+            }
+        }
     }
 
     private PreparedDocument? Prepare(string path, IngestRequest request, SqliteConnection connection, CancellationToken cancellationToken, out IngestOutcome? rejection)
@@ -109,7 +131,7 @@ internal sealed class Ingestor(ArchiveServices archive)
             rejection = Reject(path, "file disappeared before it could be read");
             return null;
         }
-        catch (UnauthorizedAccessException)
+        catch (UnauthorizedAccessException) when (!CanOpen(path))
         {
             rejection = Reject(path, "permission denied reading the file");
             return null;
@@ -252,6 +274,20 @@ internal sealed class Ingestor(ArchiveServices archive)
         }
 
         return null;
+    }
+
+    // Tells an input the user may not read (reject that file) from a store that cannot be written (stop the batch).
+    private static bool CanOpen(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static IngestOutcome Reject(string path, string reason) => new(path, IngestStatus.Rejected, Reason: reason);

@@ -133,7 +133,8 @@ internal static partial class FieldParser
 
         foreach (var c in value)
         {
-            if (char.IsControl(c) && !(field.Kind == FieldKind.LongText && c is '\n' or '\t'))
+            // Tabs occur in scraped titles and bylines; line breaks only belong in notes.
+            if (char.IsControl(c) && c != '\t' && !(field.Kind == FieldKind.LongText && c == '\n'))
             {
                 throw Invalid(field, value, $"contains control character U+{(int)c:X4}");
             }

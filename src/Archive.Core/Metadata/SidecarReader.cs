@@ -39,6 +39,12 @@ internal static class SidecarReader
         }
 
         var bytes = File.ReadAllBytes(sidecarPath);
+        if (bytes.AsSpan().StartsWith("\uFEFF"u8))
+        {
+            // Editors such as Notepad save UTF-8 with a byte-order mark; JSON allows a parser to ignore it (RFC 8259 8.1).
+            bytes = bytes[3..];
+        }
+
         JsonDocument document;
         try
         {
@@ -46,8 +52,8 @@ internal static class SidecarReader
         }
         catch (JsonException ex)
         {
-            var line = (ex.LineNumber ?? 0) + 1;
-            var column = (ex.BytePositionInLine ?? 0) + 1;
+            // System.Text.Json counts bytes; people and editors count characters, as the field positions below do.
+            var (line, column) = LineColumn(bytes, ByteIndex(bytes, ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0));
             throw new MetadataException($"{sidecarPath}:{line}:{column}: malformed JSON: {FirstSentence(ex.Message)}", ex);
         }
 
@@ -104,7 +110,13 @@ internal static class SidecarReader
 
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        // Drop System.Text.Json's own zero-based " LineNumber: … | BytePositionInLine: …" and " Path: …" tails.
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        }
+
         return cut > 0 ? message[..cut] : message;
     }
 
@@ -122,6 +134,21 @@ internal static class SidecarReader
         }
 
         return positions;
+    }
+
+    /// <summary>The absolute byte index of a zero-based line and byte position in that line.</summary>
+    private static int ByteIndex(byte[] bytes, long line, long bytePositionInLine)
+    {
+        var index = 0;
+        for (long seen = 0; seen < line && index < bytes.Length; index++)
+        {
+            if (bytes[index] == (byte)'\n')
+            {
+                seen++;
+            }
+        }
+
+        return (int)Math.Min(bytes.Length, index + bytePositionInLine);
     }
 
     private static (int Line, int Column) LineColumn(byte[] bytes, int index)

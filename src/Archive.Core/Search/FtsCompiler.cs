@@ -40,6 +40,9 @@ internal sealed class FtsCompiler
 
     private sealed record NonePart : Part;
 
+    /// <summary>A clause with no searchable words (only emoji or punctuation): left out, as Lucene does.</summary>
+    private sealed record EmptyPart : Part;
+
     private sealed record AllPart : Part;
 
     public CompiledQuery Compile(Query query)
@@ -55,7 +58,7 @@ internal sealed class FtsCompiler
             if (driving.Count > 0)
             {
                 drive = string.Join(" AND ", driving.Select(Group));
-                var rest = parts.Where(p => !(p.Occur == Occur.Must && p.Part is FtsPart)).ToList();
+                var rest = parts.Where(p => !(p.Occur == Occur.Must && p.Part is FtsPart) && p.Part is not EmptyPart).ToList();
                 where = rest.Count == 0 ? "1" : ToSql(CombineBoolean(rest, hasMust: true));
             }
             else
@@ -106,6 +109,11 @@ internal sealed class FtsCompiler
             return new NonePart();
         }
 
+        if (expr.Length == 0)
+        {
+            return new EmptyPart();
+        }
+
         if (positive)
         {
             _rankLeaves.Add(expr);
@@ -116,6 +124,13 @@ internal sealed class FtsCompiler
 
     private Part CombineBoolean(List<(Occur Occur, Part Part)> parts, bool hasMust)
     {
+        if (parts.Count > 0 && parts.All(p => p.Part is EmptyPart))
+        {
+            return new EmptyPart();
+        }
+
+        parts = parts.Where(p => p.Part is not EmptyPart).ToList();
+        hasMust = hasMust && parts.Any(p => p.Occur == Occur.Must);
         var must = parts.Where(p => p.Occur == Occur.Must).Select(p => p.Part).ToList();
         var should = parts.Where(p => p.Occur == Occur.Should).Select(p => p.Part).ToList();
         var not = parts.Where(p => p.Occur == Occur.MustNot).Select(p => p.Part).Where(p => p is not NonePart).ToList();
@@ -141,7 +156,8 @@ internal sealed class FtsCompiler
         var sql = matchAll || positives.Count == 0 ? "1" : "(" + string.Join(hasMust ? " AND " : " OR ", positives.Select(ToSql)) + ")";
         if (not.Count > 0)
         {
-            sql = $"({sql} AND NOT ({string.Join(" OR ", not.Select(ToSql))}))";
+            // coalesce: a metadata condition on a missing field is NULL, and NOT NULL would drop the row too.
+            sql = $"({sql} AND NOT coalesce({string.Join(" OR ", not.Select(ToSql))}, 0))";
         }
 
         return new SqlPart(sql);
@@ -151,7 +167,7 @@ internal sealed class FtsCompiler
     {
         FtsPart f => $"c.rowid IN (SELECT rowid FROM {SearchIndex.Table} WHERE {SearchIndex.Table} MATCH {Parameter(f.Expr)})",
         SqlPart s => s.Sql,
-        NonePart => "0",
+        NonePart or EmptyPart => "0",
         _ => "1",
     };
 
@@ -177,7 +193,7 @@ internal sealed class FtsCompiler
         if (tokens.Count == 0)
         {
             _notes.Add($"'{t.Text}' has no searchable words");
-            return null;
+            return string.Empty;
         }
 
         var stems = tokens.Select(k => k.Stem).ToList();
@@ -208,7 +224,7 @@ internal sealed class FtsCompiler
         if (tokens.Count == 0)
         {
             _notes.Add($"\"{p.Text}\" has no searchable words");
-            return null;
+            return string.Empty;
         }
 
         var exact = tokens.Select(k => k.Term).ToList();
@@ -221,7 +237,8 @@ internal sealed class FtsCompiler
         };
         if (positive)
         {
-            _rules.Add(new MatchRule(exact, ByStem: false, LastIsPrefix: false, exact.Count > 1 ? "phrase" : "term", p.Text));
+            var near = p.Slop > 0 && exact.Count > 1 ? p.Slop : 0;
+            _rules.Add(new MatchRule(exact, ByStem: false, LastIsPrefix: false, exact.Count > 1 ? "phrase" : "term", p.Text, Near: near));
         }
 
         if (_useAliases && !p.NoAlias && _aliases.Find(tokens) is { } match && match.Entry.Exact == string.Join(' ', exact))
@@ -244,7 +261,7 @@ internal sealed class FtsCompiler
         var tokens = _analyzer.Tokenize(p.Prefix);
         if (tokens.Count == 0)
         {
-            return null;
+            return string.Empty;
         }
 
         var exact = tokens.Select(k => k.Term).ToList();
@@ -280,7 +297,7 @@ internal sealed class FtsCompiler
         if (tokens.Count != 1)
         {
             _notes.Add($"fuzzy '{f.Text}~' needs exactly one word");
-            return tokens.Count == 0 ? null : TermExpr(new TermQuery(f.Field, f.Text, NoAlias: true), positive);
+            return tokens.Count == 0 ? string.Empty : TermExpr(new TermQuery(f.Field, f.Text, NoAlias: true), positive);
         }
 
         var target = tokens[0].Term;

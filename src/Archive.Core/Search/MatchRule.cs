@@ -10,4 +10,8 @@ namespace Archive.Core.Search;
 /// <param name="Reason">term, stem, phrase, alias, prefix, wildcard or fuzzy.</param>
 /// <param name="Source">What the user typed that this rule comes from.</param>
 /// <param name="Via">For alias and fuzzy/wildcard expansions: the variant that matched.</param>
-internal sealed record MatchRule(IReadOnlyList<string> Terms, bool ByStem, bool LastIsPrefix, string Reason, string Source, string? Via = null);
+/// <param name="Near">
+/// For a proximity phrase (<c>"a b"~N</c>): N. The terms then match in any order, each on its own, when all the
+/// others lie within N + (terms - 1) positions of it.
+/// </param>
+internal sealed record MatchRule(IReadOnlyList<string> Terms, bool ByStem, bool LastIsPrefix, string Reason, string Source, string? Via = null, int Near = 0);

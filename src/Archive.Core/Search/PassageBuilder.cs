@@ -74,8 +74,8 @@ internal sealed class PassageBuilder(Analyzer analyzer)
         {
             foreach (var rule in rules)
             {
-                var n = rule.Terms.Count;
-                if (i + n > tokens.Count || !Matches(tokens, i, rule))
+                var n = rule.Near > 0 ? 1 : rule.Terms.Count;
+                if (i + n > tokens.Count || !(rule.Near > 0 ? MatchesNear(tokens, i, rule) : Matches(tokens, i, rule)))
                 {
                     continue;
                 }
@@ -110,6 +110,33 @@ internal sealed class PassageBuilder(Analyzer analyzer)
         }
 
         return true;
+    }
+
+    /// <summary>The token at <paramref name="at"/> is one of the rule's terms, and every other term lies near it.</summary>
+    private static bool MatchesNear(List<Token> tokens, int at, MatchRule rule)
+    {
+        string Value(int i) => rule.ByStem ? tokens[i].Stem : tokens[i].Term;
+        var self = Value(at);
+        if (!rule.Terms.Contains(self, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        var reach = rule.Near + rule.Terms.Count - 1;
+        var from = Math.Max(0, at - reach);
+        var to = Math.Min(tokens.Count - 1, at + reach);
+        return rule.Terms.Where(t => t != self).All(term =>
+        {
+            for (var i = from; i <= to; i++)
+            {
+                if (i != at && string.Equals(Value(i), term, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        });
     }
 
     /// <summary>The sentence around [start, end) within its line, trimmed to at most <see cref="MaxPassage"/> code points.</summary>

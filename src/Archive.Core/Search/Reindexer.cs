@@ -25,7 +25,7 @@ internal sealed class Reindexer(ArchiveServices archive)
             }
         }
 
-        SearchIndex.Clear(connection, transaction);
+        SearchIndex.Recreate(connection, transaction);
         for (var i = 0; i < captures.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();

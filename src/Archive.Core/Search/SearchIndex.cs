@@ -46,14 +46,38 @@ internal sealed class SearchIndex(Analyzer analyzer)
         StampAnalyzer(connection, transaction);
     }
 
-    /// <summary>Removes every full-text row; <see cref="Add"/> then refills it (used by reindex).</summary>
-    public static void Clear(SqliteConnection connection, SqliteTransaction transaction)
+    /// <summary>Drops and recreates the full-text tables (any older layout included); <see cref="Add"/> then refills them.</summary>
+    public static void Recreate(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = $"DROP TABLE IF EXISTS {Vocabulary}; DROP TABLE IF EXISTS {Table}; DELETE FROM meta WHERE key = '{AnalyzerKey}';";
+            command.ExecuteNonQuery();
+        }
+
+        CreateSchema(connection, transaction);
+    }
+
+    /// <summary>
+    /// Null when the index matches this version's layout and analyzer; otherwise what is wrong, phrased for a
+    /// user (the fix is always <c>archive reindex</c>).
+    /// </summary>
+    public string? Problem(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"DELETE FROM {Table}";
-        command.ExecuteNonQuery();
+        command.CommandText = $"SELECT count(*) FROM pragma_table_info('{Table}') WHERE name IN ('title_stem', 'body_stem', 'title_exact', 'body_exact')";
+        if (Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 4)
+        {
+            return "the search index was built by an older version of Archive; run `archive reindex`";
+        }
+
+        var indexedWith = IndexedWith(connection);
+        return indexedWith is null || indexedWith == Analyzer.Signature
+            ? null
+            : $"the search index was built with {indexedWith}, not {Analyzer.Signature}; run `archive reindex`";
     }
 
     /// <summary>The analyzer signature the index was built with, or null for an empty index.</summary>

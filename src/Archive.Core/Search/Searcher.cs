@@ -14,6 +14,7 @@ internal sealed class Searcher
     private static readonly QueryParser Parser = new();
     private readonly ArchiveServices _archive;
     private readonly VocabularyCache _vocabulary;
+    private readonly FacetCache _facets = new();
     private readonly PassageBuilder _passages;
     private readonly Lock _aliasGate = new();
     private (DateTime Stamp, AliasTable Table, IReadOnlyList<AliasFileProblem> Problems)? _aliases;
@@ -64,24 +65,30 @@ internal sealed class Searcher
         }
 
         using var connection = _archive.Database.Open();
+        if (_archive.Search.Problem(connection) is { } outdated)
+        {
+            return Failed(new SearchError(0, outdated, null));
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeLimit);
         using var interrupt = timeout.Token.Register(() => SQLitePCL.raw.sqlite3_interrupt(connection.Handle));
         try
         {
-            var compiler = new FtsCompiler(_archive.Analyzer, Aliases().Table, request.UseAliases, () => _vocabulary.Get(connection));
+            var version = LogVersion(connection);
+            var compiler = new FtsCompiler(_archive.Analyzer, Aliases().Table, request.UseAliases, () => _vocabulary.Get(connection, version));
             var compiled = compiler.Compile(parsed.Query!);
-            var rows = Match(connection, compiled);
+            var rows = Match(connection, compiled, version);
             var facets = Facets(rows);
             rows.Sort(request.Sort == SearchSort.Published ? ByPublished : ByScore);
             var page = rows.Skip(offset).Take(limit).ToList();
-            var hits = Hits(connection, page, compiled, Math.Clamp(request.PassagesPerHit, 0, 20));
+            var hits = Hits(connection, page, compiled, Math.Clamp(request.PassagesPerHit, 0, 20), request.Explain);
             return new SearchResponse(request.Query!, parsed.Query!.ToString(), null, rows.Count, offset, limit, sort, clock.Elapsed.TotalMilliseconds, hits, facets, compiled.Notes);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 9 /* SQLITE_INTERRUPT */)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return Failed(new SearchError(1, $"the query took longer than {TimeLimit.TotalSeconds:0} s and was stopped; narrow it (fewer wildcards, more words)", null));
+            return Failed(new SearchError(0, $"the query took longer than {TimeLimit.TotalSeconds:0} s and was stopped; narrow it (fewer wildcards, more words)", null));
         }
 
         SearchResponse Failed(SearchError error) =>
@@ -98,7 +105,15 @@ internal sealed class Searcher
         return byDate != 0 ? byDate : ByScore(a, b);
     };
 
-    private static List<Row> Match(SqliteConnection connection, CompiledQuery compiled)
+    /// <summary>Every write appends an event, so the log's size versions the index and the catalog for the caches.</summary>
+    private static long LogVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(idx), -1) FROM events";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private List<Row> Match(SqliteConnection connection, CompiledQuery compiled, long version)
     {
         using var command = connection.CreateCommand();
         foreach (var (name, value) in compiled.Parameters)
@@ -108,7 +123,14 @@ internal sealed class Searcher
 
         string from;
         string score;
-        if (compiled.Drive is not null)
+        if (compiled.Drive is not null && compiled.Where == "1")
+        {
+            // Pure full text: read (rowid, score) from FTS5 alone; the facet cache supplies the rest.
+            command.Parameters.AddWithValue("$drive", compiled.Drive);
+            from = $"(SELECT rowid AS rid, bm25({SearchIndex.Table}) AS score FROM {SearchIndex.Table} WHERE {SearchIndex.Table} MATCH $drive) r";
+            score = "r.score";
+        }
+        else if (compiled.Drive is not null)
         {
             command.Parameters.AddWithValue("$drive", compiled.Drive);
             from = $"(SELECT rowid AS rid, bm25({SearchIndex.Table}) AS score FROM {SearchIndex.Table} WHERE {SearchIndex.Table} MATCH $drive) r JOIN captures c ON c.rowid = r.rid";
@@ -126,18 +148,32 @@ internal sealed class Searcher
             score = "0.0";
         }
 
-        command.CommandText = $"SELECT c.rowid, {score}, c.publisher, c.source_type, c.language, c.published FROM {from} WHERE c.withdrawn = 0 AND ({compiled.Where})";
-        var rows = new List<Row>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        command.CommandText = compiled.Drive is not null && compiled.Where == "1"
+            ? $"SELECT r.rid, {score} FROM {from}"
+            : $"SELECT c.rowid, {score} FROM {from} WHERE ({compiled.Where})";
+        var matched = new List<(long RowId, double Score)>();
+        using (var reader = command.ExecuteReader())
         {
-            rows.Add(new Row(
-                reader.GetInt64(0),
-                reader.GetDouble(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5)));
+            while (reader.Read())
+            {
+                matched.Add((reader.GetInt64(0), reader.GetDouble(1)));
+            }
+        }
+
+        var facets = _facets.Get(connection, version);
+        if (matched.Any(m => !facets.ContainsKey(m.RowId)))
+        {
+            // Written after the cache loaded (a concurrent ingest): read the catalog again.
+            facets = _facets.Get(connection, version, reload: true);
+        }
+
+        var rows = new List<Row>(matched.Count);
+        foreach (var (rowId, bm25) in matched)
+        {
+            if (facets.TryGetValue(rowId, out var f) && !f.Withdrawn)
+            {
+                rows.Add(new Row(rowId, bm25, f.Publisher, f.Type, f.Language, f.Published));
+            }
         }
 
         return rows;
@@ -160,7 +196,7 @@ internal sealed class Searcher
             Count(rows.Select(r => r.Published is { Length: >= 4 } p ? p[..4] : null)));
     }
 
-    private List<SearchHit> Hits(SqliteConnection connection, List<Row> page, CompiledQuery compiled, int passagesPerHit)
+    private List<SearchHit> Hits(SqliteConnection connection, List<Row> page, CompiledQuery compiled, int passagesPerHit, bool explain)
     {
         if (page.Count == 0)
         {
@@ -193,13 +229,14 @@ internal sealed class Searcher
         foreach (var row in page)
         {
             var d = details[row.RowId];
-            var text = File.ReadAllText(_archive.Store.PathFor(Sha256Digest.Parse(d.Text)));
-            // A slug names the source's latest capture; with several versions, cite this exact capture by hash.
-            var citeId = d.Versions == 1 ? d.Slug : d.Id[7..19];
-            var (passages, why) = _passages.Build(text, compiled.Rules, citeId, passagesPerHit);
+            var (passages, why) = explain ? Explain(d.Text, d.Versions == 1 ? d.Slug : d.Id[7..19]) : ([], []);
             hits.Add(new SearchHit(d.Id, d.Id[7..19], d.Slug, d.Title, d.Publisher, d.Published, d.Captured, d.Type, d.Language, Math.Round(-row.Score, 6), why, passages));
         }
 
         return hits;
+
+        // A slug names the source's latest capture; with several versions, cite this exact capture by hash.
+        (IReadOnlyList<Passage>, IReadOnlyList<string>) Explain(string textDigest, string citeId) =>
+            _passages.Build(File.ReadAllText(_archive.Store.PathFor(Sha256Digest.Parse(textDigest))), compiled.Rules, citeId, passagesPerHit);
     }
 }

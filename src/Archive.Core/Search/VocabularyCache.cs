@@ -33,17 +33,17 @@ internal sealed class VocabularyCache(ArchiveDatabase database, TimeProvider clo
         }
     }
 
-    public (string[] Terms, int[] Docs) Get(SqliteConnection connection)
+    /// <summary>The vocabulary for the log at <paramref name="version"/>, or a recent one (see <see cref="RefreshInterval"/>).</summary>
+    public (string[] Terms, int[] Docs) Get(SqliteConnection connection, long version)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var version = Version(connection);
         lock (_gate)
         {
             if (_current is { } cached)
             {
                 if (cached.Version != version && _refresh is null && clock.GetElapsedTime(cached.LoadedAt) >= RefreshInterval)
                 {
-                    _refresh = Task.Run(Refresh);
+                    _refresh = Task.Run(() => Refresh(version));
                 }
 
                 return (cached.Terms, cached.Docs);
@@ -59,12 +59,13 @@ internal sealed class VocabularyCache(ArchiveDatabase database, TimeProvider clo
         return (loaded.Terms, loaded.Docs);
     }
 
-    private void Refresh()
+    /// <summary>Reloads on a connection of its own; the rows read are at least as new as <paramref name="version"/>.</summary>
+    private void Refresh(long version)
     {
         try
         {
             using var connection = database.Open();
-            var loaded = Load(connection, Version(connection));
+            var loaded = Load(connection, version);
             lock (_gate)
             {
                 _current = loaded;
@@ -84,13 +85,6 @@ internal sealed class VocabularyCache(ArchiveDatabase database, TimeProvider clo
                 _refresh = null;
             }
         }
-    }
-
-    private static long Version(SqliteConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT coalesce(max(idx), -1) FROM events";
-        return (long)command.ExecuteScalar()!;
     }
 
     private Snapshot Load(SqliteConnection connection, long version)

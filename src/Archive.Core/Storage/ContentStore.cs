@@ -227,5 +227,51 @@ internal sealed class ContentStore
         }
     }
 
+    /// <summary>
+    /// Deletes temp files left by ingest processes that no longer run (a crash or kill between staging and
+    /// commit). Never-acknowledged bytes only: a live process's files, and this process's, are left alone.
+    /// </summary>
+    public int RemoveStaleTemps()
+    {
+        if (!Directory.Exists(TempRoot))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(TempRoot, "*.tmp"))
+        {
+            var name = Path.GetFileName(file);
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (dash <= 0 || !int.TryParse(name.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                || pid == Environment.ProcessId || IsRunning(pid))
+            {
+                continue;
+            }
+
+            TryDelete(file);
+            removed++;
+        }
+
+        return removed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private string NewTempPath() => Path.Combine(TempRoot, $"{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Archive.Core.Briefings;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Metadata;
@@ -42,6 +43,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
         ExtractionException extraction => (422, "Could not extract text", extraction.Message),
         ArgumentException argument => (400, "Bad request", argument.Message.Split(" (Parameter", 2)[0]),
         FormatException or JsonException => (400, "Bad request", "the request body or a parameter is malformed"),
+        PackException => (503, "Pack not rendered", "the PDF could not be rendered (Chromium or the pack templates); the error was logged"),
         ArchiveNotFoundException missing => (503, "No archive", missing.Message),
         SqliteException { SqliteErrorCode: 5 or 6 } => (503, "Archive busy", "the catalog is locked by another writer; try again"),
         OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", null),

@@ -1,4 +1,5 @@
 using Archive.Core;
+using Archive.Core.Briefings;
 using Archive.Core.Catalog;
 using Archive.Core.Search;
 using Archive.Core.Security;
@@ -24,6 +25,9 @@ internal static class ArchiveCoreServices
         });
         // One per archive: it caches the vocabulary (for wildcards and fuzzy terms) and the alias table.
         services.AddSingleton(sp => new Searcher(sp.GetRequiredService<ArchiveServices>()));
+        // The printer is a seam (tests swap in a slow one); its own limit is the host's render timeout.
+        services.TryAddSingleton<IPdfPrinter>(sp => new ChromiumPdfPrinter(timeout: sp.GetRequiredService<WebOptions>().RenderTimeout));
+        services.AddSingleton(sp => new PackBuilder(sp.GetRequiredService<ArchiveServices>(), sp.GetRequiredService<IPdfPrinter>()));
         services.AddSingleton(sp => new TokenStore(sp.GetRequiredService<ArchiveServices>().Database, sp.GetRequiredService<TimeProvider>()));
         return services;
     }

@@ -52,6 +52,8 @@ internal static class ArchiveWebApp
         app.MapSearch();
         app.MapVerify();
         app.MapLog();
+        app.MapBriefs();
+        app.MapPacks();
         return app;
     }
 

@@ -13,6 +13,9 @@ internal sealed record WebOptions(string? ArchiveRoot, bool PublicRead, long Max
     /// <summary>Longest accepted search query <c>q</c>.</summary>
     public const int MaxSearchQueryLength = 4096;
 
+    /// <summary>How long one pack may take to build and print (<c>--render-timeout-seconds</c>, default 120).</summary>
+    public TimeSpan RenderTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
     public static WebOptions From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -20,7 +23,10 @@ internal sealed record WebOptions(string? ArchiveRoot, bool PublicRead, long Max
             configuration["archive"],
             bool.TryParse(configuration["public-read"], out var publicRead) && publicRead,
             (long)Number(configuration["max-upload-mb"], 50) * 1024 * 1024,
-            Number(configuration["auth-failures-per-minute"], 10));
+            Number(configuration["auth-failures-per-minute"], 10))
+        {
+            RenderTimeout = TimeSpan.FromSeconds(Number(configuration["render-timeout-seconds"], 120)),
+        };
     }
 
     /// <summary>Turns bare flags into <c>--flag=true</c>, which the command-line configuration provider needs.</summary>

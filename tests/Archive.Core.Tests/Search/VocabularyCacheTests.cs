@@ -32,10 +32,10 @@ public sealed class VocabularyCacheTests : IDisposable
     {
         var cache = new VocabularyCache(_archive.Database, _clock);
         using var connection = _archive.Database.Open();
-        Assert.Contains("zebrafish", cache.Get(connection).Terms);
+        Assert.Contains("zebrafish", cache.Get(connection, Version(connection)).Terms);
         Ingest("second.txt", "Beta report\n\nThe quokka census.\n");
         _clock.Advance(VocabularyCache.RefreshInterval / 2);
-        Assert.DoesNotContain("quokka", cache.Get(connection).Terms);
+        Assert.DoesNotContain("quokka", cache.Get(connection, Version(connection)).Terms);
     }
 
     [Fact]
@@ -43,12 +43,12 @@ public sealed class VocabularyCacheTests : IDisposable
     {
         var cache = new VocabularyCache(_archive.Database, _clock);
         using var connection = _archive.Database.Open();
-        var (first, _) = cache.Get(connection);
+        var (first, _) = cache.Get(connection, Version(connection));
         Ingest("second.txt", "Beta report\n\nThe quokka census.\n");
         _clock.Advance(VocabularyCache.RefreshInterval);
-        Assert.Same(first, cache.Get(connection).Terms);
+        Assert.Same(first, cache.Get(connection, Version(connection)).Terms);
         await (cache.Refreshing ?? Task.CompletedTask);
-        var (terms, _) = cache.Get(connection);
+        var (terms, _) = cache.Get(connection, Version(connection));
         Assert.Contains("quokka", terms);
         Assert.Contains("zebrafish", terms);
         Assert.Null(cache.Refreshing);
@@ -59,10 +59,17 @@ public sealed class VocabularyCacheTests : IDisposable
     {
         var cache = new VocabularyCache(_archive.Database, _clock);
         using var connection = _archive.Database.Open();
-        var (first, _) = cache.Get(connection);
+        var (first, _) = cache.Get(connection, Version(connection));
         _clock.Advance(VocabularyCache.RefreshInterval * 3);
-        Assert.Same(first, cache.Get(connection).Terms);
+        Assert.Same(first, cache.Get(connection, Version(connection)).Terms);
         Assert.Null(cache.Refreshing);
+    }
+
+    private static long Version(Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(idx), -1) FROM events";
+        return (long)command.ExecuteScalar()!;
     }
 
     private void Ingest(string name, string text)

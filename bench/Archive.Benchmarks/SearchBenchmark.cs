@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Archive.Core;
+using Archive.Core.Catalog;
+using Archive.Core.Ingestion;
+using Archive.Core.Metadata;
+using Archive.Core.Search;
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Benchmarks;
+
+/// <summary>
+/// Index throughput and query latency, side by side in one run: Archive (C# analysis + FTS5, with passages),
+/// raw FTS5 (same SQLite, porter unicode61, no C# analysis), and Xapian when python3-xapian is installed.
+/// </summary>
+internal static class SearchBenchmark
+{
+    private static readonly (string Query, string[] Variants)[] ReutersAliases =
+    [
+        ("usa", ["usa", "u.s.", "united states"]),
+        ("ussr", ["ussr", "soviet union"]),
+        ("opec", ["opec", "organization of petroleum exporting countries"]),
+        ("imf", ["imf", "international monetary fund"]),
+        ("gatt", ["gatt", "general agreement on tariffs and trade"]),
+        ("ec", ["ec", "european community"]),
+        ("fed", ["fed", "federal reserve"]),
+        ("bundesbank", ["bundesbank", "german central bank"]),
+    ];
+
+    private static readonly (string Query, string[] Variants)[] ArabicAliases =
+    [
+        ("داعش", ["داعش", "الدولة الإسلامية", "تنظيم الدولة"]),
+        ("السعودية", ["السعودية", "المملكة العربية السعودية", "المملكة"]),
+        ("الرياض", ["الرياض", "العاصمة الرياض"]),
+        ("سوريا", ["سوريا", "سورية"]),
+        ("اليمن", ["اليمن", "الجمهورية اليمنية"]),
+        ("إيران", ["إيران", "ايران", "طهران"]),
+    ];
+
+    public static int Run(string shared, string[] args)
+    {
+        var arabic = args.Contains("--arabic");
+        var limitAt = Array.IndexOf(args, "--limit");
+        var limit = limitAt >= 0 ? int.Parse(args[limitAt + 1], CultureInfo.InvariantCulture) : int.MaxValue;
+        var work = Path.Combine(Path.GetTempPath(), "archive-search-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var input = Path.Combine(work, "docs");
+        try
+        {
+            var (docs, bytes) = arabic
+                ? SaudiNewsNetCorpus.WriteFiles(Path.Combine(shared, "saudinewsnet"), input, limit)
+                : ReutersCorpus.WriteFiles(Path.Combine(shared, "reuters21578"), input, limit);
+            Console.WriteLine($"corpus: {docs} {(arabic ? "SaudiNewsNet" : "Reuters-21578")} documents, {bytes / 1e6:0.0} MB");
+            var aliases = arabic ? ArabicAliases : ReutersAliases;
+            var texts = Directory.GetFiles(input, "*.txt").Order(StringComparer.Ordinal).Select(File.ReadAllText).ToList();
+
+            // Archive: full ingest path (hashing, blobs, catalog, events, checkpoints, analysis and FTS rows).
+            var layout = new ArchiveLayout(Path.Combine(work, "archive"));
+            ArchiveServices.Initialize(layout, TimeProvider.System);
+            File.WriteAllLines(layout.AliasesPath, aliases.Select(a => string.Join(" | ", a.Variants)));
+            using var archive = ArchiveServices.Open(layout, TimeProvider.System);
+            var clock = Stopwatch.StartNew();
+            var outcomes = new Ingestor(archive).Ingest(new IngestRequest([input], new Dictionary<string, FieldValue>(), "bench"), null, CancellationToken.None);
+            var archiveIngest = clock.Elapsed.TotalSeconds;
+            foreach (var r in outcomes.Where(o => o.Status == IngestStatus.Rejected).Take(3))
+            {
+                Console.WriteLine($"  rejected {Path.GetFileName(r.Path)}: {r.Reason}");
+            }
+
+            Console.WriteLine($"archive ingest: {outcomes.Count(o => o.Status == IngestStatus.Ingested)} ingested, {outcomes.Count(o => o.Status == IngestStatus.Duplicate)} duplicate, {outcomes.Count(o => o.Status == IngestStatus.Rejected)} rejected in {archiveIngest:0.0} s = {docs / archiveIngest:0} docs/s, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
+
+            // Raw FTS5 over the same texts with the same durability settings.
+            var rawPath = Path.Combine(work, "raw.db");
+            using var raw = new SqliteConnection($"Data Source={rawPath}");
+            raw.Open();
+            Exec(raw, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE VIRTUAL TABLE raw USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2');");
+            clock.Restart();
+            for (var start = 0; start < texts.Count; start += 256)
+            {
+                using var tx = raw.BeginTransaction();
+                using var insert = raw.CreateCommand();
+                insert.Transaction = tx;
+                insert.CommandText = "INSERT INTO raw(title, body) VALUES ($t, $b)";
+                var t = insert.Parameters.Add("$t", SqliteType.Text);
+                var b = insert.Parameters.Add("$b", SqliteType.Text);
+                foreach (var text in texts.Skip(start).Take(256))
+                {
+                    var cut = text.IndexOf("\n\n", StringComparison.Ordinal);
+                    t.Value = cut > 0 ? text[..cut] : string.Empty;
+                    b.Value = text;
+                    insert.ExecuteNonQuery();
+                }
+
+                tx.Commit();
+            }
+
+            var rawIngest = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"raw FTS5 index: {docs / rawIngest:0} docs/s (text only: no hashing, blobs, catalog or events)");
+
+            var queries = QuerySet.Build(texts, aliases);
+            Console.WriteLine($"queries: {queries.Count} ({string.Join(", ", queries.GroupBy(q => q.Kind).Select(g => $"{g.Count()} {g.Key}"))})");
+            var searcher = new Searcher(archive);
+            var full = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 3)).Total);
+            var bare = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 0)).Total);
+            var rawTimes = Time(queries.Where(q => q.Fts5 is not null).ToList(), q => RawQuery(raw, q.Fts5!));
+            var errors = queries.Select(q => searcher.Search(new SearchRequest(q.Archive, Limit: 1, PassagesPerHit: 0))).Count(r => r.Error is not null);
+            Console.WriteLine($"archive query errors: {errors}");
+
+            Dictionary<string, List<double>>? xapian = null;
+            double? xapianIndex = null;
+            if (File.Exists("/usr/bin/python3") && Xapian(work, input, queries) is { } x)
+            {
+                (xapian, xapianIndex) = x;
+                Console.WriteLine($"xapian index: {docs / xapianIndex:0} docs/s");
+            }
+            else
+            {
+                Console.WriteLine("xapian: not available (apt-get install python3-xapian)");
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"{"kind",-9} {"n",4} | {"archive+passages p50/p95 ms",28} | {"archive hits-only p50/p95",26} | {"raw FTS5 p50/p95",18} | {"xapian p50/p95",16}");
+            foreach (var kind in queries.Select(q => q.Kind).Distinct().Append("all"))
+            {
+                Console.WriteLine($"{kind,-9} {Count(full, kind),4} | {Pct(full, kind),28} | {Pct(bare, kind),26} | {Pct(rawTimes, kind),18} | {(xapian is null ? "-" : Pct(xapian, kind)),16}");
+            }
+
+            return 0;
+        }
+        finally
+        {
+            try
+            {
+                foreach (var f in Directory.EnumerateFiles(work, "*", SearchOption.AllDirectories))
+                {
+                    File.SetAttributes(f, FileAttributes.Normal);
+                }
+
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static Dictionary<string, List<double>> Time(List<QuerySet.BenchQuery> queries, Func<QuerySet.BenchQuery, int> run)
+    {
+        foreach (var q in queries)
+        {
+            run(q); // warm-up: JIT, page cache, vocabulary cache
+        }
+
+        var times = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        foreach (var q in queries)
+        {
+            var start = Stopwatch.GetTimestamp();
+            run(q);
+            var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            (times.TryGetValue(q.Kind, out var list) ? list : times[q.Kind] = []).Add(ms);
+        }
+
+        return times;
+    }
+
+    private static int RawQuery(SqliteConnection raw, string match)
+    {
+        using var command = raw.CreateCommand();
+        command.CommandText = "SELECT rowid, bm25(raw) FROM raw WHERE raw MATCH $q ORDER BY bm25(raw), rowid LIMIT 10";
+        command.Parameters.AddWithValue("$q", match);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+            }
+        }
+
+        command.CommandText = "SELECT count(*) FROM raw WHERE raw MATCH $q";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static (Dictionary<string, List<double>>, double)? Xapian(string work, string input, List<QuerySet.BenchQuery> queries)
+    {
+        var script = Path.GetFullPath(Path.Combine("bench", "xapian_bench.py"));
+        if (!File.Exists(script))
+        {
+            return null;
+        }
+
+        var queryFile = Path.Combine(work, "queries.json");
+        File.WriteAllText(queryFile, JsonSerializer.Serialize(queries.Select(q => new { kind = q.Kind, archive = q.Archive, fts5 = q.Fts5 })));
+        var start = new ProcessStartInfo("/usr/bin/python3", [script, input, queryFile, Path.Combine(work, "xapian")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            Console.WriteLine($"xapian failed: {error.Split('\n').LastOrDefault(l => l.Length > 0)}");
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(output);
+        var times = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        foreach (var q in json.RootElement.GetProperty("queries").EnumerateArray())
+        {
+            var kind = q.GetProperty("kind").GetString()!;
+            (times.TryGetValue(kind, out var list) ? list : times[kind] = []).Add(q.GetProperty("ms").GetDouble());
+        }
+
+        return (times, json.RootElement.GetProperty("index_seconds").GetDouble());
+    }
+
+    private static int Count(Dictionary<string, List<double>> times, string kind) =>
+        kind == "all" ? times.Values.Sum(v => v.Count) : times.GetValueOrDefault(kind)?.Count ?? 0;
+
+    private static string Pct(Dictionary<string, List<double>> times, string kind)
+    {
+        var values = (kind == "all" ? times.Values.SelectMany(v => v) : times.GetValueOrDefault(kind) ?? []).Order().ToList();
+        if (values.Count == 0)
+        {
+            return "-";
+        }
+
+        double At(double p) => values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
+        return $"{At(0.5):0.0} / {At(0.95):0.0}";
+    }
+
+    private static void Exec(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,229 @@
+using System.CommandLine;
+using Archive.Core.Briefings;
+using Archive.Core.Citations;
+
+namespace Archive.Cli.Commands;
+
+/// <summary><c>archive brief FILE [-o PDF]</c> builds a briefing pack; <c>archive brief check FILE</c> only resolves citations.</summary>
+internal static class BriefCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string?>("FILE") { Description = "The brief: Markdown with YAML front matter and [@ID \"quote\"] citations", Arity = ArgumentArity.ZeroOrOne };
+        var fromSearch = new Option<string?>("--from-search") { Description = "Instead of FILE: build a reading pack from the top passages for this search query", HelpName = "QUERY" };
+        var title = new Option<string?>("--title") { Description = "Title of a --from-search pack", HelpName = "T" };
+        var top = new Option<int>("--top") { Description = "Passages in a --from-search pack", DefaultValueFactory = _ => 10 };
+        var output = new Option<string?>("--output", "-o") { Description = "Where to write the PDF (default: ARCHIVE/packs/NAME-PACKID.pdf); the manifest and signature go beside it", HelpName = "PDF" };
+        var templates = new Option<string?>("--templates") { Description = $"Folder with pack.html and pack.css (default: ./templates or above, or ${PackBuilder.TemplatesVariable})", HelpName = "DIR" };
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("brief", $"""
+            Build a briefing pack: resolve every [@ID "quote"] citation against the archive (ID is a capture hash
+            prefix of 8+ hex digits or a source slug; add #N to pick occurrence N), render templates/pack.html and
+            pack.css, print them to PDF with headless Chromium, and write NAME.manifest.json and its signature
+            NAME.manifest.json.sig beside the PDF. The pack is recorded in the catalog with a cited-in-pack event per
+            source. If any citation is ambiguous or not found, every problem is listed as FILE:LINE:COL with the
+            occurrences or nearest candidates, and nothing is rendered (exit 8).
+
+            JSON (--json): {"{"}"ok", "pack_id", "pdf", "manifest", "signature", "pdf_sha256", "body_sha256",
+            "citations": [...], "problems": [...], "seconds"{"}"}
+
+            {ExitCodes.Help}
+
+            Examples:
+              archive brief templates/briefing.md -o out/hasakah.pdf
+              archive brief check templates/briefing.md
+              archive verify-pack out/hasakah.pdf
+              archive brief --from-search 'daesh AND prison' --title "Prison attacks" --top 12 -o out/reading.pdf
+            """)
+        {
+            file, output, templates, json, fromSearch, title, top,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
+        {
+            var builder = new PackBuilder(cli.Archive, new ChromiumPdfPrinter(), parse.GetValue(templates));
+            var progress = cli.Interactive && !parse.GetValue(json) ? new Progress<PackProgress>(p => ReportProgress(cli, p)) : null;
+            var briefPath = BriefPath(cli, parse.GetValue(file), parse.GetValue(fromSearch), parse.GetValue(title), parse.GetValue(top), parse.GetValue(output), cancel);
+            var result = Run(() => builder.Build(briefPath, parse.GetValue(output), cli.Agent, progress, cancel));
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(new
+                {
+                    ok = result.IsBuilt,
+                    pack_id = result.PackId,
+                    pdf = result.PdfPath,
+                    manifest = result.ManifestPath,
+                    signature = result.SignaturePath,
+                    pdf_sha256 = result.PdfSha256,
+                    body_sha256 = result.BodySha256,
+                    checkpoint_size = result.CheckpointSize,
+                    citations = Citations(result.Check),
+                    problems = Problems(result.Check),
+                    seconds = Math.Round(result.Elapsed.TotalSeconds, 3),
+                });
+            }
+            else if (result.IsBuilt)
+            {
+                cli.Out.WriteLine($"pack {result.PackId}: {result.Check.Citations.Count} citations from {result.Check.Sources.Count} sources in {result.Elapsed.TotalSeconds:0.0} s");
+                cli.Out.WriteLine($"  pdf       {result.PdfPath}");
+                cli.Out.WriteLine($"  manifest  {result.ManifestPath}");
+                cli.Out.WriteLine($"  signature {result.SignaturePath}");
+                cli.Out.WriteLine($"verify with: archive verify-pack {result.PdfPath}");
+            }
+            else
+            {
+                WriteProblems(cli, result.Check);
+            }
+
+            return result.IsBuilt ? ExitCodes.Ok : ExitCodes.CitationProblems;
+        }, token)));
+        command.Subcommands.Add(CreateCheck());
+        return command;
+    }
+
+    /// <summary>The brief to build: FILE, or a reading-pack brief written from a search beside the output.</summary>
+    private static string BriefPath(CliContext cli, string? file, string? query, string? title, int top, string? output, CancellationToken cancel)
+    {
+        if ((file is null) == (query is null))
+        {
+            throw new CliException(ExitCodes.Usage, "give either a brief FILE or --from-search QUERY (with --title)");
+        }
+
+        if (query is null)
+        {
+            return file!;
+        }
+
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            throw new CliException(ExitCodes.Usage, "--from-search needs --title, the pack's title");
+        }
+
+        var stamp = cli.Clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var path = output is null
+            ? Path.Combine(cli.Archive.Layout.PacksPath, $"search-{stamp}.brief.md")
+            : Path.ChangeExtension(Path.GetFullPath(output), ".brief.md");
+        var count = Run(() => SearchBriefWriter.Write(new Archive.Core.Search.Searcher(cli.Archive), query, title, top, cli.Agent, cli.Clock.GetUtcNow(), path, cancel));
+        if (count == 0)
+        {
+            throw new CliException(ExitCodes.NotFound, $"no passages match {query}; nothing to put in a pack");
+        }
+
+        cli.Err.WriteLine($"wrote {count} passages to {path}");
+        return path;
+    }
+
+    private static Command CreateCheck()
+    {
+        var file = new Argument<string>("FILE") { Description = "The brief to check" };
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("check", $"""
+            Resolve every citation in a brief against the archive without rendering anything. Problems are listed
+            as FILE:LINE:COL: message, with every occurrence of an ambiguous quote and the nearest candidates for
+            a quote that is not found.
+
+            {ExitCodes.Help}
+
+            Example:
+              archive brief check templates/briefing.md --json
+            """)
+        {
+            file, json,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
+        {
+            var check = Run(() => new PackBuilder(cli.Archive, new ChromiumPdfPrinter()).Check(parse.GetValue(file)!, null, cancel));
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(new { ok = check.IsOk, brief = check.Brief.Path, citations = Citations(check), problems = Problems(check) });
+            }
+            else
+            {
+                WriteProblems(cli, check);
+                if (check.IsOk)
+                {
+                    cli.Out.WriteLine($"{check.Brief.Path}: {check.Citations.Count} citations resolve ({check.Citations.Count(c => c.Resolution.Status == PassageStatus.Normalized)} normalized) across {check.Sources.Count} sources");
+                }
+            }
+
+            return check.IsOk ? ExitCodes.Ok : ExitCodes.CitationProblems;
+        }, token)));
+        return command;
+    }
+
+    private static T Run<T>(Func<T> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (PackException ex)
+        {
+            throw new CliException(ExitCodes.Error, ex.Message);
+        }
+    }
+
+    private static void ReportProgress(CliContext cli, PackProgress p) =>
+        cli.Err.Write(p.Total > 0 ? $"\r{p.Stage} {p.Done}/{p.Total}   " : $"\r{p.Stage}…            ");
+
+    private static void WriteProblems(CliContext cli, BriefCheck check)
+    {
+        foreach (var problem in check.Problems)
+        {
+            cli.Err.WriteLine(problem.ToString());
+            if (problem.Resolution is not { } r)
+            {
+                continue;
+            }
+
+            var n = 0;
+            foreach (var o in r.Occurrences)
+            {
+                cli.Err.WriteLine($"    occurrence #{++n} at [{o.Start}, {o.End}): …{OneLine(o.Prefix)}[{OneLine(o.Exact)}]{OneLine(o.Suffix)}…");
+            }
+
+            foreach (var c in r.Candidates)
+            {
+                cli.Err.WriteLine($"    nearest ({c.Score:P0} of the words) at [{c.Passage.Start}, {c.Passage.End}): \"{OneLine(c.Passage.Exact)}\"");
+            }
+
+            if (r.Status == PassageStatus.NotFound && r.Candidates.Count == 0 && r.Occurrences.Count == 0)
+            {
+                cli.Err.WriteLine("    no passage shares enough words with the quote");
+            }
+        }
+
+        if (check.Problems.Count > 0)
+        {
+            cli.Err.WriteLine($"{check.Problems.Count} problem(s); nothing was rendered");
+        }
+    }
+
+    private static string OneLine(string text) => text.Replace('\n', ' ');
+
+    private static object Citations(BriefCheck check) => check.Citations.Select(c => new
+    {
+        n = c.Citation.Number,
+        id = c.Citation.Id,
+        line = c.Citation.Line,
+        column = c.Citation.Column,
+        capture = c.Resolution.CaptureId,
+        text_sha256 = c.Resolution.TextSha256,
+        start = c.Passage.Start,
+        end = c.Passage.End,
+        status = c.Resolution.StatusName,
+        exact = c.Passage.Exact,
+        paragraph = c.Paragraph,
+        page = c.Page,
+    });
+
+    private static object Problems(BriefCheck check) => check.Problems.Select(p => new
+    {
+        file = p.File,
+        line = p.Line,
+        column = p.Column,
+        message = p.Message,
+        status = p.Resolution?.StatusName,
+        occurrences = p.Resolution?.Occurrences,
+        candidates = p.Resolution?.Candidates,
+    });
+}

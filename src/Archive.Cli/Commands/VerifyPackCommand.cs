@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Archive.Core.Briefings;
+using Archive.Core.Ingestion;
+
+namespace Archive.Cli.Commands;
+
+/// <summary><c>archive verify-pack PDF|MANIFEST</c>: checks a briefing pack against the archive, per citation.</summary>
+internal static class VerifyPackCommand
+{
+    public static Command Create()
+    {
+        var path = new Argument<string>("PDF|MANIFEST") { Description = "The pack's PDF, or its NAME.manifest.json" };
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("verify-pack", $"""
+            Check a briefing pack: the PDF's SHA-256 against the manifest, the manifest's signature (archive key)
+            and body digest, the catalog's record of the pack, and for every citation that it still resolves to
+            the same passage in a capture and text whose blobs re-hash to the recorded digests, and that the quoted
+            passage appears in the PDF's text (pdftotext, whitespace and line-end hyphens folded).
+            Exit 0 only if everything holds.
+
+            JSON (--json): {"{"}"ok", "pack_id", "manifest", "pdf", "checks": [{"{"}"name", "ok", "detail"{"}"}],
+            "citations": [{"{"}"number", "capture", "title", "start", "end", "exact", "resolves", "in_pdf", "problems"{"}"}]{"}"}
+
+            {ExitCodes.Help}
+
+            Example:
+              archive verify-pack archive/packs/briefing-pack-1a2b3c4d5e6f.pdf
+            """)
+        {
+            path, json,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
+        {
+            PackVerification report;
+            try
+            {
+                report = new PackVerifier(cli.Archive).Verify(parse.GetValue(path)!, cancel);
+            }
+            catch (ExtractionException ex)
+            {
+                throw new CliException(ExitCodes.Error, ex.Message);
+            }
+
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(new { ok = report.IsOk, pack_id = report.PackId, manifest = report.ManifestPath, pdf = report.PdfPath, checks = report.Checks, citations = report.Citations });
+                return report.IsOk ? ExitCodes.Ok : ExitCodes.IntegrityProblem;
+            }
+
+            foreach (var c in report.Checks)
+            {
+                cli.Out.WriteLine($"{(c.Ok ? "ok" : "FAILED"),-7} {c.Name,-10} {c.Detail}");
+            }
+
+            foreach (var c in report.Citations)
+            {
+                cli.Out.WriteLine($"{(c.Ok ? "ok" : "FAILED"),-7} [{c.Number}]{"",-6} {c.Capture[7..19]} [{c.Start}, {c.End}) {c.Title}");
+                foreach (var problem in c.Problems)
+                {
+                    cli.Out.WriteLine($"               {problem}");
+                }
+            }
+
+            cli.Out.WriteLine(report.IsOk ? $"verify-pack: OK ({report.Citations.Count} citations)" : "verify-pack: PROBLEMS FOUND");
+            return report.IsOk ? ExitCodes.Ok : ExitCodes.IntegrityProblem;
+        }, token)));
+        return command;
+    }
+}

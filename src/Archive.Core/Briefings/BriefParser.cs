@@ -1,0 +1,190 @@
+using System.Security.Cryptography;
+using System.Text;
+using Markdig;
+using Markdig.Extensions.Yaml;
+using Markdig.Syntax;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Archive.Core.Briefings;
+
+/// <summary>
+/// Reads a brief: UTF-8 Markdown with YAML front matter and <c>[@ID "quote"]</c> citations. Raw HTML is not
+/// interpreted (it is escaped on output). The Markdig pipeline is built once per parser and is read-only afterwards.
+/// </summary>
+internal sealed class BriefParser
+{
+    /// <summary>The largest brief accepted, in bytes.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
+    private static readonly string[] Fields = ["title", "subtitle", "author", "date", "marking", "summary"];
+
+    public BriefParser()
+    {
+        var builder = new MarkdownPipelineBuilder()
+            .UseYamlFrontMatter()
+            .UsePipeTables()
+            .UseEmphasisExtras()
+            .UsePreciseSourceLocation()
+            .DisableHtml();
+        builder.Extensions.Add(new CitationExtension());
+        Pipeline = builder.Build();
+    }
+
+    /// <summary>The pipeline for parsing and for rendering the body to HTML.</summary>
+    public MarkdownPipeline Pipeline { get; }
+
+    /// <summary>Reads and parses a brief file. Size and encoding problems are reported, not thrown.</summary>
+    public BriefDocument ParseFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            return Failed(path, string.Empty, $"no such file: {path}");
+        }
+
+        if (info.Length > MaxBytes)
+        {
+            return Failed(path, string.Empty, $"the brief is {info.Length:N0} bytes; the limit is {MaxBytes:N0} bytes (1 MB)");
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        string source;
+        try
+        {
+            source = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Failed(path, sha, "the brief is not valid UTF-8");
+        }
+
+        return Parse(path, source.TrimStart('\uFEFF'), sha);
+    }
+
+    /// <summary>Parses brief text; <paramref name="path"/> is used only in problem locations.</summary>
+    public BriefDocument Parse(string path, string source, string? sha256 = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source);
+        sha256 ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
+        if (Encoding.UTF8.GetByteCount(source) > MaxBytes)
+        {
+            return Failed(path, sha256, $"the brief is larger than the limit of {MaxBytes:N0} bytes (1 MB)");
+        }
+
+        MarkdownDocument document;
+        try
+        {
+            document = Markdig.Markdown.Parse(source, Pipeline);
+        }
+        catch (ArgumentException)
+        {
+            // Markdig refuses input nested past its depth limit (thousands of '[' or '>'); that is the brief's problem, not a crash.
+            return Failed(path, sha256, "the Markdown is nested too deeply to parse (thousands of '[', '>' or list levels); flatten it");
+        }
+
+        var problems = new List<BriefProblem>();
+        var frontMatter = ReadFrontMatter(path, document, problems);
+        foreach (var (line, column, message) in CitationInlineParser.Problems(document))
+        {
+            problems.Add(new BriefProblem(path, line, column, message));
+        }
+
+        var citations = CitationInlineParser.Citations(document);
+        return new BriefDocument(path, sha256, frontMatter, document, citations, problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList());
+    }
+
+    private static BriefFrontMatter? ReadFrontMatter(string path, MarkdownDocument document, List<BriefProblem> problems)
+    {
+        var block = document.Descendants<YamlFrontMatterBlock>().FirstOrDefault();
+        if (block is null)
+        {
+            problems.Add(new BriefProblem(path, 1, 1, "the brief has no YAML front matter: start it with a line '---', then 'title: ...', then '---'"));
+            return null;
+        }
+
+        // The block's lines exclude the '---' fences; YAML marks count from its first line.
+        var yaml = string.Join("\n", block.Lines.Lines.Take(block.Lines.Count).Select(l => l.Slice.ToString()));
+        var firstLine = block.Line + 2;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
+            {
+                var at = stream.Documents.Count == 0 ? Mark.Empty : stream.Documents[0].RootNode.Start;
+                problems.Add(new BriefProblem(path, firstLine + (int)Math.Max(0, at.Line - 1), (int)Math.Max(1, at.Column), "the front matter must be a mapping of 'key: value' lines"));
+                return null;
+            }
+
+            foreach (var (keyNode, valueNode) in mapping.Children)
+            {
+                var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+                if (!Fields.Contains(key, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
+                if (valueNode is not YamlScalarNode scalar)
+                {
+                    problems.Add(new BriefProblem(path, firstLine + (int)valueNode.Start.Line - 1, (int)valueNode.Start.Column, $"'{key}' must be a single text value"));
+                    continue;
+                }
+
+                if (!string.IsNullOrWhiteSpace(scalar.Value))
+                {
+                    values[key] = scalar.Value.Trim();
+                }
+            }
+        }
+        catch (YamlException ex)
+        {
+            var message = ex.InnerException?.Message ?? ex.Message;
+            var cut = message.IndexOf("(Line:", StringComparison.Ordinal);
+            message = (cut > 0 ? message[..cut] : message).Trim().TrimEnd('.');
+            problems.Add(new BriefProblem(path, firstLine + (int)Math.Max(0, ex.Start.Line - 1), (int)Math.Max(1, ex.Start.Column), $"malformed front matter: {message}"));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet fails this way on some malformed flow collections; locate the error by replaying its events.
+            var at = LastGoodMark(yaml);
+            problems.Add(new BriefProblem(path, firstLine + (int)Math.Max(0, at.Line - 1), (int)Math.Max(1, at.Column), "malformed front matter: cannot parse the YAML after this point (an unclosed [ or {?)"));
+            return null;
+        }
+
+        if (!values.TryGetValue("title", out var title))
+        {
+            problems.Add(new BriefProblem(path, block.Line + 1, 1, "the front matter has no 'title'"));
+            return null;
+        }
+
+        return new BriefFrontMatter(title, values.GetValueOrDefault("subtitle"), values.GetValueOrDefault("author"), values.GetValueOrDefault("date"), values.GetValueOrDefault("marking"), values.GetValueOrDefault("summary"));
+    }
+
+    private static Mark LastGoodMark(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var mark = Mark.Empty;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                mark = parser.Current!.End;
+            }
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
+        {
+            return ex is YamlException y ? y.Start : mark;
+        }
+
+        return mark;
+    }
+
+    private static BriefDocument Failed(string path, string sha256, string message) =>
+        new(path, sha256, null, null, [], [new BriefProblem(path, 1, 1, message)]);
+}

@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text;
+using Archive.Core.Catalog;
+using Archive.Core.Citations;
+
+namespace Archive.Core.Briefings;
+
+/// <summary>
+/// Resolves a brief's citations against the archive. Each capture's text is read once, re-hashed against the catalog's
+/// text digest, and kept with its resolver, so thousands of citations cost one read per source.
+/// </summary>
+internal sealed class CitationChecker(ArchiveServices archive)
+{
+    private readonly CatalogReader _reader = new(archive.Database, archive.Store);
+    private readonly Dictionary<string, IdResolution> _ids = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (CaptureDetail Detail, PassageResolver? Resolver, string? Error)> _captures = new(StringComparer.Ordinal);
+
+    public BriefCheck Check(BriefDocument brief, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(brief);
+        var problems = new List<BriefProblem>(brief.Problems);
+        var resolved = new List<ResolvedCitation>(brief.Citations.Count);
+        using var connection = archive.Database.Open();
+        foreach (var citation in brief.Citations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(citation.Number);
+            var problem = Resolve(connection, brief.Path, citation, out var result);
+            if (problem is not null)
+            {
+                problems.Add(problem);
+            }
+            else
+            {
+                resolved.Add(result!);
+            }
+        }
+
+        return new BriefCheck(brief, resolved, problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList());
+    }
+
+    private BriefProblem? Resolve(Microsoft.Data.Sqlite.SqliteConnection connection, string file, BriefCitation citation, out ResolvedCitation? result)
+    {
+        result = null;
+        if (!_ids.TryGetValue(citation.Id, out var id))
+        {
+            id = CatalogReader.Resolve(connection, citation.Id);
+            _ids[citation.Id] = id;
+        }
+
+        if (id.Capture is null)
+        {
+            return new BriefProblem(file, citation.Line, citation.Column, $"unknown source id '{citation.Id}': {id.Error}", citation);
+        }
+
+        var (detail, resolver, error) = Capture(id.Capture);
+        if (resolver is null)
+        {
+            return new BriefProblem(file, citation.Line, citation.Column, error!, citation);
+        }
+
+        var resolution = resolver.Resolve(citation.Quote, citation.Occurrence);
+        var shortId = Storage.Sha256Digest.Parse(detail.Capture.Id).Short;
+        if (!resolution.IsResolved)
+        {
+            var what = resolution.Status switch
+            {
+                PassageStatus.Ambiguous => "ambiguous",
+                _ => "not found",
+            };
+            return new BriefProblem(file, citation.Line, citation.Column, $"quote {what} in {shortId} ({detail.Capture.Slug}): {resolution.Message}", citation, resolution);
+        }
+
+        var passage = resolution.Passage!;
+        var (before, after) = resolver.Context(passage);
+        int? page = detail.PageStarts.Count > 0 ? Math.Max(1, detail.PageStarts.Count(p => p <= passage.Start)) : null;
+        result = new ResolvedCitation(citation, detail, resolution, resolver.ParagraphAt(passage.Start), page, before, after);
+        return null;
+    }
+
+    private (CaptureDetail Detail, PassageResolver? Resolver, string? Error) Capture(CaptureSummary summary)
+    {
+        if (_captures.TryGetValue(summary.Id, out var cached))
+        {
+            return cached;
+        }
+
+        var detail = _reader.Show(summary.Id) ?? throw new InvalidOperationException($"capture {summary.Id} vanished while reading");
+        var path = archive.Store.PathFor(Storage.Sha256Digest.Parse(summary.TextSha256));
+        (CaptureDetail, PassageResolver?, string?) entry;
+        if (!File.Exists(path))
+        {
+            entry = (detail, null, $"the text of {summary.Id[7..19]} is missing from the blob store ({path})");
+        }
+        else
+        {
+            var bytes = File.ReadAllBytes(path);
+            var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            var expected = Storage.Sha256Digest.Parse(summary.TextSha256).Hex;
+            entry = string.Equals(actual, expected, StringComparison.Ordinal)
+                ? (detail, new PassageResolver(Encoding.UTF8.GetString(bytes), summary.Id, summary.TextSha256), null)
+                : (detail, null, $"the text of {summary.Id[7..19]} has changed since ingest (sha256 {actual[..12]}, expected {expected[..12]}); run `archive verify`");
+        }
+
+        _captures[summary.Id] = entry;
+        return entry;
+    }
+}

@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Archive.Core.Catalog;
+using Archive.Core.Provenance;
+
+namespace Archive.Core.Briefings;
+
+/// <summary>
+/// Builds a briefing pack: parse the brief, resolve every citation (any problem stops the build and nothing is
+/// rendered), render <c>templates/pack.html</c> + <c>pack.css</c>, print to PDF, write and sign the manifest, and record
+/// the pack in the catalog with a cited-in-pack event per source and a signed checkpoint.
+/// </summary>
+internal sealed class PackBuilder
+{
+    /// <summary>Names the folder holding pack.html and pack.css when it is not found next to the working directory.</summary>
+    public const string TemplatesVariable = "ARCHIVE_TEMPLATES";
+
+    private readonly ArchiveServices _archive;
+    private readonly IPdfPrinter _printer;
+    private readonly BriefParser _parser = new();
+    private string? _templatesDirectory;
+
+    /// <param name="templatesDirectory">The folder with pack.html and pack.css; found with <see cref="LocateTemplates"/> on first use when null.</param>
+    public PackBuilder(ArchiveServices archive, IPdfPrinter printer, string? templatesDirectory = null)
+    {
+        _archive = archive ?? throw new ArgumentNullException(nameof(archive));
+        _printer = printer ?? throw new ArgumentNullException(nameof(printer));
+        _templatesDirectory = templatesDirectory;
+    }
+
+    public string TemplatesDirectory => _templatesDirectory ??= LocateTemplates();
+
+    /// <summary>Finds templates/: <c>$ARCHIVE_TEMPLATES</c>, else a <c>templates</c> folder in or above the working directory or the program's folder.</summary>
+    public static string LocateTemplates()
+    {
+        if (Environment.GetEnvironmentVariable(TemplatesVariable) is { Length: > 0 } fromEnv)
+        {
+            return fromEnv;
+        }
+
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "templates");
+                if (File.Exists(Path.Combine(candidate, "pack.html")))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new PackException($"templates/pack.html not found in or above {Directory.GetCurrentDirectory()}; set {TemplatesVariable}");
+    }
+
+    /// <summary>Parses and resolves a brief without rendering anything.</summary>
+    public BriefCheck Check(string briefPath, IProgress<PackProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var brief = _parser.ParseFile(briefPath);
+        if (brief.Markdown is null)
+        {
+            return new BriefCheck(brief, [], brief.Problems);
+        }
+
+        var total = brief.Citations.Count;
+        var counter = progress is null ? null : new CountProgress(n => progress.Report(new PackProgress("resolving", n, total)));
+        return new CitationChecker(_archive).Check(brief, counter, cancellationToken);
+    }
+
+    /// <summary>Builds the pack, or returns the check with every problem if any citation does not resolve.</summary>
+    public PackResult Build(string briefPath, string? pdfPath, string agent, IProgress<PackProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(briefPath);
+        var clock = Stopwatch.StartNew();
+        var check = Check(briefPath, progress, cancellationToken);
+        if (!check.IsOk)
+        {
+            return new PackResult(check, Elapsed: clock.Elapsed);
+        }
+
+        var created = EventLog.FormatTime(_archive.Clock.GetUtcNow());
+        var (template, css, templateHashes) = ReadTemplates();
+        var body = ManifestBody(check, templateHashes, created, agent);
+        var bodyDigest = PackManifest.BodyDigest(body);
+        var packId = PackManifest.PackIdFor(bodyDigest);
+        var output = Path.GetFullPath(pdfPath ?? Path.Combine(_archive.Layout.PacksPath, $"{Path.GetFileNameWithoutExtension(briefPath)}-{packId}.pdf"));
+        var outputDir = Path.GetDirectoryName(output)!;
+        Directory.CreateDirectory(outputDir);
+
+        progress?.Report(new PackProgress("rendering", 0, 0));
+        var identity = new PackIdentity(packId, bodyDigest, _archive.Signer.KeyId, created, agent, ArchiveServices.ToolVersion, Path.GetFileName(output));
+        var html = new PackHtmlWriter(_parser.Pipeline, template, css).Render(check, identity);
+
+        var work = Path.Combine(Path.GetTempPath(), $"archive-pack-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            var htmlPath = Path.Combine(work, "pack.html");
+            File.WriteAllText(htmlPath, html, new UTF8Encoding(false));
+            var tempPdf = Path.Combine(work, "pack.pdf");
+            progress?.Report(new PackProgress("printing", 0, 0));
+            _printer.Print(htmlPath, tempPdf, cancellationToken);
+            var front = check.Brief.FrontMatter!;
+            PdfDocumentInfo.Append(tempPdf,
+            [
+                new("Title", front.Title),
+                new("Author", front.Author ?? agent),
+                new("Subject", packId),
+                new("Keywords", $"{packId}; briefing pack; {check.Citations.Count} citations"),
+                new("Creator", $"{ArchiveServices.ToolVersion} (headless Chromium)"),
+                new("CreationDate", "D:" + created[..19].Replace("-", string.Empty, StringComparison.Ordinal).Replace(":", string.Empty, StringComparison.Ordinal).Replace("T", string.Empty, StringComparison.Ordinal) + "Z"),
+            ]);
+            File.Copy(tempPdf, output, overwrite: true);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        progress?.Report(new PackProgress("signing", 0, 0));
+        var pdfBytes = File.ReadAllBytes(output);
+        var pdfHex = Convert.ToHexStringLower(SHA256.HashData(pdfBytes));
+        var manifestBytes = PackManifest.Complete(body, Path.GetFileName(output), pdfHex, pdfBytes.LongLength, null);
+        var manifestPath = PackManifest.PathFor(output);
+        var signaturePath = PackManifest.SignaturePathFor(manifestPath);
+        File.WriteAllBytes(manifestPath, manifestBytes);
+        File.WriteAllBytes(signaturePath, _archive.Signer.Sign(manifestBytes));
+
+        var result = new PackResult(check, packId, output, manifestPath, signaturePath, "sha256:" + pdfHex, "sha256:" + bodyDigest, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifestBytes)));
+        var checkpoint = PackCatalog.Record(_archive, result, agent, created);
+        return result with { CheckpointSize = checkpoint, Elapsed = clock.Elapsed };
+    }
+
+    /// <summary>Renders the pack HTML for a checked brief without printing (used for previews and large-brief tests).</summary>
+    public string RenderHtml(BriefCheck check, string agent)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var created = EventLog.FormatTime(_archive.Clock.GetUtcNow());
+        var (template, css, hashes) = ReadTemplates();
+        var digest = PackManifest.BodyDigest(ManifestBody(check, hashes, created, agent));
+        var identity = new PackIdentity(PackManifest.PackIdFor(digest), digest, _archive.Signer.KeyId, created, agent, ArchiveServices.ToolVersion, "preview.pdf");
+        return new PackHtmlWriter(_parser.Pipeline, template, css).Render(check, identity);
+    }
+
+    private (string Template, string Css, JsonObject Hashes) ReadTemplates()
+    {
+        var htmlPath = Path.Combine(TemplatesDirectory, "pack.html");
+        var cssPath = Path.Combine(TemplatesDirectory, "pack.css");
+        if (!File.Exists(htmlPath) || !File.Exists(cssPath))
+        {
+            throw new PackException($"pack.html and pack.css must both be in {TemplatesDirectory}");
+        }
+
+        var html = File.ReadAllBytes(htmlPath);
+        var css = File.ReadAllBytes(cssPath);
+        var hashes = new JsonObject
+        {
+            ["pack.html"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(html)),
+            ["pack.css"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(css)),
+        };
+        return (Encoding.UTF8.GetString(html), Encoding.UTF8.GetString(css), hashes);
+    }
+
+    private JsonObject ManifestBody(BriefCheck check, JsonObject templateHashes, string created, string agent)
+    {
+        var front = check.Brief.FrontMatter!;
+        var sources = new JsonArray();
+        foreach (var s in check.Sources)
+        {
+            var c = s.Capture;
+            sources.Add(new JsonObject
+            {
+                ["capture"] = c.Id,
+                ["text_sha256"] = c.TextSha256,
+                ["slug"] = c.Slug,
+                ["title"] = c.Title,
+                ["publisher"] = c.Publisher,
+                ["published"] = c.Published,
+                ["captured_at"] = c.CapturedAt,
+                ["source_url"] = s.SourceUrl,
+                ["source_type"] = c.SourceType,
+                ["language"] = c.Language,
+                ["reliability"] = s.Fields.TryGetValue("reliability", out var r) ? r.Display : null,
+                ["media_type"] = c.MediaType,
+                ["size"] = c.Size,
+                ["ingested_at"] = c.IngestedAt,
+                ["ingest_agent"] = c.IngestAgent,
+                ["extractor"] = $"{s.Extractor} {s.ExtractorVersion}",
+            });
+        }
+
+        var citations = new JsonArray();
+        foreach (var c in check.Citations)
+        {
+            citations.Add(new JsonObject
+            {
+                ["n"] = c.Citation.Number,
+                ["id"] = c.Citation.Id,
+                ["line"] = c.Citation.Line,
+                ["column"] = c.Citation.Column,
+                ["quote"] = c.Citation.Quote,
+                ["occurrence"] = c.Citation.Occurrence,
+                ["capture"] = c.Resolution.CaptureId,
+                ["text_sha256"] = c.Resolution.TextSha256,
+                ["start"] = c.Passage.Start,
+                ["end"] = c.Passage.End,
+                ["exact"] = c.Passage.Exact,
+                ["prefix"] = c.Passage.Prefix,
+                ["suffix"] = c.Passage.Suffix,
+                ["status"] = c.Resolution.StatusName,
+                ["paragraph"] = c.Paragraph,
+                ["page"] = c.Page,
+            });
+        }
+
+        return new JsonObject
+        {
+            ["format"] = PackManifest.Format,
+            ["created"] = created,
+            ["tool"] = ArchiveServices.ToolVersion,
+            ["agent"] = agent,
+            ["key_id"] = "sha256:" + _archive.Signer.KeyId,
+            ["brief"] = new JsonObject
+            {
+                ["file"] = Path.GetFileName(check.Brief.Path),
+                ["sha256"] = "sha256:" + check.Brief.Sha256,
+                ["title"] = front.Title,
+                ["subtitle"] = front.Subtitle,
+                ["author"] = front.Author,
+                ["date"] = front.Date,
+                ["marking"] = front.Marking,
+            },
+            ["templates"] = templateHashes,
+            ["sources"] = sources,
+            ["citations"] = citations,
+        };
+    }
+}

@@ -1,0 +1,28 @@
+namespace Archive.Core.Citations;
+
+/// <summary>
+/// The outcome of resolving one quote in one capture's text. <see cref="Passage"/> is set only for exact and normalized;
+/// ambiguous results list every occurrence, not-found results the nearest candidates.
+/// </summary>
+internal sealed record PassageResolution(
+    PassageStatus Status,
+    Passage? Passage,
+    IReadOnlyList<Passage> Occurrences,
+    IReadOnlyList<PassageCandidate> Candidates,
+    string CaptureId,
+    string TextSha256,
+    string? Message)
+{
+    public bool IsResolved => Status is PassageStatus.Exact or PassageStatus.Normalized;
+
+    /// <summary>The status as written in manifests and JSON: exact, normalized, ambiguous or not-found.</summary>
+    public string StatusName => Name(Status);
+
+    public static string Name(PassageStatus status) => status switch
+    {
+        PassageStatus.Exact => "exact",
+        PassageStatus.Normalized => "normalized",
+        PassageStatus.Ambiguous => "ambiguous",
+        _ => "not-found",
+    };
+}

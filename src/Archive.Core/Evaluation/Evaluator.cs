@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Archive.Core.Catalog;
+using Archive.Core.Ingestion;
+using Archive.Core.Metadata;
+using Archive.Core.Search;
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Core.Evaluation;
+
+/// <summary>
+/// Measures search quality on a BEIR test collection the way the published BM25 baselines are measured: every
+/// corpus document is ingested into a temporary archive (title in the sidecar, title and text in the body), each
+/// judged query runs as a bag of words (its analyzed words joined with OR, no aliases, top 1,000), and trec_eval's
+/// nDCG@10, recall@100 and MAP are averaged over the queries with at least one relevant document. A query that
+/// finds nothing counts as 0, as with <c>trec_eval -c</c>.
+/// </summary>
+internal sealed class Evaluator(TimeProvider clock)
+{
+    public const int Depth = SearchRequest.MaxLimit;
+
+    public EvaluationResult Run(string folder, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var total = Stopwatch.StartNew();
+        var data = BeirDataset.Load(folder);
+        var root = Path.Combine(Path.GetTempPath(), "archive-eval-" + Guid.NewGuid().ToString("N"));
+        EvaluationResult result;
+        try
+        {
+            var indexing = Stopwatch.StartNew();
+            var layout = new ArchiveLayout(root);
+            ArchiveServices.Initialize(layout, clock);
+            using var archive = ArchiveServices.Open(layout, clock);
+            var (corpusIds, rejected) = Ingest(archive, data.Documents, Path.Combine(root, "corpus"), progress, cancellationToken);
+            indexing.Stop();
+
+            var searching = Stopwatch.StartNew();
+            var searcher = new Searcher(archive);
+            var texts = data.Queries.ToDictionary(q => q.Id, q => q.Text, StringComparer.Ordinal);
+            var judged = data.Judgments.Where(j => TrecEval.Relevant(j.Value) > 0 && texts.ContainsKey(j.Key)).OrderBy(j => j.Key, StringComparer.Ordinal).ToList();
+            double ndcg = 0, recall = 0, map = 0;
+            for (var i = 0; i < judged.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (queryId, judgments) = judged[i];
+                var response = searcher.Search(new SearchRequest(BagOfWords(archive.Analyzer, texts[queryId]), Depth, UseAliases: false, PassagesPerHit: 0, Explain: false), cancellationToken);
+                var ranking = TrecEval.Order(response.Hits.SelectMany(h => corpusIds[h.Id].Select(id => (id, h.Score)))).Take(Depth).ToList();
+                ndcg += TrecEval.NdcgCut(ranking, judgments, 10);
+                recall += TrecEval.Recall(ranking, judgments, 100);
+                map += TrecEval.AveragePrecision(ranking, judgments);
+                progress?.Report(new EvaluationProgress("searching", i + 1, judged.Count));
+            }
+
+            var n = Math.Max(1, judged.Count);
+            result = new EvaluationResult(ndcg / n, recall / n, map / n, judged.Count, data.Documents.Count, rejected, indexing.Elapsed.TotalSeconds, searching.Elapsed.TotalSeconds, 0);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left under the temp folder; nothing in it is needed again.
+            }
+        }
+
+        return result with { Seconds = total.Elapsed.TotalSeconds };
+    }
+
+    /// <summary>
+    /// The query's analyzed words, each escaped, joined with OR, within the parser's limits: BM25 over all the
+    /// query's terms, as Anserini's bag-of-words query does.
+    /// </summary>
+    public static string BagOfWords(Analyzer analyzer, string text)
+    {
+        ArgumentNullException.ThrowIfNull(analyzer);
+        var limits = QueryParserOptions.Default;
+        var query = new StringBuilder();
+        var clauses = 0;
+        foreach (var token in analyzer.Tokenize(text))
+        {
+            var term = QueryText.EscapeTerm(token.Term);
+            if (++clauses > limits.MaxClauses || query.Length + term.Length + 4 > limits.MaxLength)
+            {
+                break;
+            }
+
+            query.Append(query.Length == 0 ? string.Empty : " OR ").Append(term);
+        }
+
+        return query.ToString();
+    }
+
+    /// <summary>Writes each document as a .txt with a sidecar and ingests them; returns corpus ids by capture id.</summary>
+    private static (Dictionary<string, List<string>> CorpusIds, int Rejected) Ingest(
+        ArchiveServices archive, IReadOnlyList<BeirDocument> documents, string folder, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(folder);
+        var utf8 = new UTF8Encoding(false);
+        var byPath = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var document = documents[i];
+            var path = Path.Combine(folder, i.ToString("D7", System.Globalization.CultureInfo.InvariantCulture) + ".txt");
+            var body = document.Title.Length == 0 ? document.Text : document.Title + "\n\n" + document.Text;
+            File.WriteAllText(path, body, utf8);
+            if (document.Title.Trim().Length > 0)
+            {
+                File.WriteAllText(path + SidecarReader.Suffix, JsonSerializer.Serialize(new Dictionary<string, string> { ["title"] = document.Title.Trim() }), utf8);
+            }
+
+            byPath[path] = document.Id;
+        }
+
+        var outcomes = new Ingestor(archive).Ingest(new IngestRequest([folder], new Dictionary<string, FieldValue>(), "eval"), progress is null ? null : new IndexingProgress(progress), cancellationToken);
+        var corpusIds = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var rejected = 0;
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.CaptureId is null || !byPath.TryGetValue(outcome.Path, out var corpusId))
+            {
+                rejected++;
+                continue;
+            }
+
+            if (!corpusIds.TryGetValue(outcome.CaptureId, out var ids))
+            {
+                corpusIds[outcome.CaptureId] = ids = [];
+            }
+
+            ids.Add(corpusId);
+        }
+
+        return (corpusIds, rejected);
+    }
+
+    /// <summary>Passes ingest progress on as it happens (a <see cref="Progress{T}"/> would report later, on the thread pool).</summary>
+    private sealed class IndexingProgress(IProgress<EvaluationProgress> target) : IProgress<IngestProgress>
+    {
+        public void Report(IngestProgress value) => target.Report(new EvaluationProgress("indexing", value.Done, value.Total));
+    }
+}

@@ -1,0 +1,13 @@
+using Archive.Core.Briefings;
+
+namespace Archive.Web.Contracts;
+
+/// <summary>POST /api/briefs/check: the shape of <c>archive brief check --json</c>, without the server-side file path.</summary>
+internal sealed record BriefReport(bool Ok, IReadOnlyList<BriefCitationInfo> Citations, IReadOnlyList<BriefProblemInfo> Problems)
+{
+    public static BriefReport From(BriefCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return new BriefReport(check.IsOk, [.. check.Citations.Select(BriefCitationInfo.From)], [.. check.Problems.Select(BriefProblemInfo.From)]);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using Archive.Core.Briefings;
+using Archive.Web.Contracts;
+using Archive.Web.Hosting;
+using Archive.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Archive.Web.Endpoints;
+
+/// <summary>/api/briefs: check a brief's citations, or build its pack and return the PDF.</summary>
+internal static class BriefEndpoints
+{
+    public static IEndpointRouteBuilder MapBriefs(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/briefs").WithTags("Briefs").RequireAuthorization(Policies.Brief).DisableAntiforgery();
+        group.MapPost("/check", Check).Accepts<string>("text/markdown", "text/plain");
+        group.MapPost("/", Build).Accepts<string>("text/markdown", "text/plain").RequireRateLimiting(RateLimits.PackBuild);
+        return app;
+    }
+
+    private static async Task<Results<Ok<BriefReport>, ProblemHttpResult>> Check(HttpRequest request, PackBuilder builder, CancellationToken cancellationToken)
+    {
+        var (draft, problem) = await BriefDraft.Read(request, cancellationToken);
+        if (draft is null)
+        {
+            return problem!;
+        }
+
+        using (draft)
+        {
+            return TypedResults.Ok(BriefReport.From(builder.Check(draft.Path, null, cancellationToken)));
+        }
+    }
+
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> Build(
+        HttpContext context, PackBuilder builder, WebOptions options, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var (draft, problem) = await BriefDraft.Read(context.Request, cancellationToken);
+        if (draft is null)
+        {
+            return problem!;
+        }
+
+        using (draft)
+        using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            limit.CancelAfter(options.RenderTimeout);
+            PackResult result;
+            try
+            {
+                result = builder.Build(draft.Path, null, user.Identity!.Name!, null, limit.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return TypedResults.Problem($"rendering took longer than {options.RenderTimeout.TotalSeconds:0} s and was stopped", statusCode: 503, title: "Render timed out");
+            }
+
+            if (!result.IsBuilt)
+            {
+                var report = BriefReport.From(result.Check);
+                return TypedResults.Problem($"{report.Problems.Count} problem(s) in the brief; nothing was rendered", statusCode: 422, title: "Citation problems",
+                    extensions: new Dictionary<string, object?> { ["problems"] = report.Problems, ["citations"] = report.Citations });
+            }
+
+            context.Response.Headers["X-Pack-Id"] = result.PackId;
+            return TypedResults.PhysicalFile(result.PdfPath!, "application/pdf", $"{result.PackId}.pdf");
+        }
+    }
+}

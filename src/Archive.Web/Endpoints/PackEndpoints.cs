@@ -1,0 +1,50 @@
+using Archive.Core;
+using Archive.Core.Briefings;
+using Archive.Web.Contracts;
+using Archive.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Archive.Web.Endpoints;
+
+/// <summary>/api/packs: built packs from the catalog, and each pack's signed manifest exactly as written.</summary>
+internal static class PackEndpoints
+{
+    private const int MaxPageSize = 500;
+
+    public static IEndpointRouteBuilder MapPacks(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/packs").WithTags("Briefs").RequireAuthorization(Policies.Read);
+        group.MapGet("/", List);
+        group.MapGet("/{id}/manifest", Manifest);
+        return app;
+    }
+
+    private static Results<Ok<List<PackInfo>>, ProblemHttpResult> List(ArchiveServices archive, int? limit, int? offset)
+    {
+        var take = limit ?? 50;
+        var skip = offset ?? 0;
+        if (take is < 1 or > MaxPageSize || skip < 0)
+        {
+            return TypedResults.Problem($"limit must be 1-{MaxPageSize} and offset 0 or more", statusCode: 400, title: "Bad paging");
+        }
+
+        return TypedResults.Ok(PackCatalog.List(archive, take, skip).Select(PackInfo.From).ToList());
+    }
+
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Manifest(ArchiveServices archive, string id)
+    {
+        if (!PackCatalog.IsPackId(id))
+        {
+            return TypedResults.Problem("a pack id is 'pack-' and 12 lowercase hex digits, e.g. pack-0123456789ab", statusCode: 400, title: "Bad pack id");
+        }
+
+        if (PackCatalog.Find(archive, id) is not { } pack)
+        {
+            return TypedResults.Problem($"no pack {id} in this archive", statusCode: 404, title: "Not found");
+        }
+
+        return File.Exists(pack.ManifestPath)
+            ? TypedResults.PhysicalFile(pack.ManifestPath, "application/json")
+            : TypedResults.Problem("the pack is recorded but its manifest file is missing from packs/", statusCode: 404, title: "Manifest missing");
+    }
+}

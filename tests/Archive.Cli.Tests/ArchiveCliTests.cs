@@ -1,0 +1,83 @@
+using System.CommandLine;
+
+namespace Archive.Cli.Tests;
+
+public sealed class ArchiveCliTests : IDisposable
+{
+    private readonly TempArchive _archive = new();
+
+    public void Dispose() => _archive.Dispose();
+
+    public static TheoryData<string> Verbs => new(VerbPaths());
+
+    [Fact]
+    public void Build_CommandTree_HasTheIssuesVerbs()
+    {
+        Assert.Superset(
+            new HashSet<string> { "init", "ingest", "list", "show", "text", "amend", "verify", "log", "log prove", "log consistency", "log checkpoint", "log export" },
+            VerbPaths().ToHashSet());
+    }
+
+    [Theory]
+    [MemberData(nameof(Verbs))]
+    public void Run_HelpForVerb_ExitsZeroWithAnExample(string verb)
+    {
+        var result = _archive.Run([.. verb.Split(' '), "--help"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Example", result.Out, StringComparison.Ordinal);
+
+        // The example shows the verb itself in use.
+        Assert.Contains($"  archive {verb}", result.Out, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Err);
+    }
+
+    [Fact]
+    public void Run_HelpForRoot_ListsExitCodes()
+    {
+        var result = _archive.Run("--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Exit codes:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("7  the archive is read-only", result.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("show", "deadbeef00")]
+    [InlineData("show", "no-such-slug")]
+    [InlineData("text", "sha256:0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("amend", "deadbeef00", "--set", "reliability=B2")]
+    [InlineData("log", "prove", "999999")]
+    [InlineData("log", "consistency", "1", "999999")]
+    public void Run_UnknownId_ExitsNotFoundWithOneLineAndNoStackTrace(params string[] args)
+    {
+        var document = _archive.WriteInput("report.txt", "A report on the prison attack.\n");
+        Assert.Equal(0, _archive.Run("ingest", document).ExitCode);
+
+        var result = _archive.Run(args);
+
+        Assert.True(result.ExitCode == ExitCodes.NotFound, result.ToString());
+        var line = Assert.Single(result.ErrLines);
+        Assert.StartsWith("archive: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.Err, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Out);
+    }
+
+    /// <summary>Every verb and sub-verb in the command tree, so a verb added later is checked too.</summary>
+    private static List<string> VerbPaths()
+    {
+        var paths = new List<string>();
+        void Walk(Command command, string path)
+        {
+            foreach (var sub in command.Subcommands)
+            {
+                var subPath = (path + " " + sub.Name).Trim();
+                paths.Add(subPath);
+                Walk(sub, subPath);
+            }
+        }
+
+        Walk(ArchiveCli.Build(), string.Empty);
+        return paths;
+    }
+}

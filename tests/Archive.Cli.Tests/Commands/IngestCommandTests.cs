@@ -1,0 +1,157 @@
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Archive.Core.Catalog;
+using Archive.Core.Provenance;
+
+namespace Archive.Cli.Tests.Commands;
+
+public sealed class IngestCommandTests : IDisposable
+{
+    private readonly TempArchive _archive = new();
+
+    public void Dispose() => _archive.Dispose();
+
+    [Fact]
+    public void Ingest_SampleSources_RecordsSidecarMetadataWithOriginsAndSlugs()
+    {
+        var result = _archive.Run("ingest", TempArchive.SampleSources);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.EndsWith("5 ingested, 0 duplicate, 0 rejected\n", result.Out, StringComparison.Ordinal);
+        var captures = _archive.RunJson("list")["captures"]!.AsArray();
+        Assert.Equal(5, captures.Count);
+        var slugs = captures.Select(c => c!["slug"]!.GetValue<string>()).ToList();
+        Assert.Equal(slugs.Count, slugs.Distinct().Count());
+        Assert.All(slugs, slug => Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", slug));
+
+        var sidecars = Directory.GetFiles(TempArchive.SampleSources, "*.meta.json");
+        Assert.Equal(5, sidecars.Length);
+        foreach (var sidecarPath in sidecars)
+        {
+            var originalName = Path.GetFileName(sidecarPath)[..^".meta.json".Length];
+            var capture = captures.Single(c => c!["original_name"]!.GetValue<string>() == originalName)!;
+            var show = _archive.RunJson("show", capture["slug"]!.GetValue<string>());
+            Assert.Equal(capture["id"]!.GetValue<string>(), show["capture"]!["id"]!.GetValue<string>());
+            Assert.Equal(Sha256(File.ReadAllBytes(Path.Combine(TempArchive.SampleSources, originalName))), capture["id"]!.GetValue<string>());
+            var fields = show["fields"]!;
+            foreach (var (name, value) in JsonNode.Parse(File.ReadAllText(sidecarPath))!.AsObject())
+            {
+                Assert.True(JsonNode.DeepEquals(value, fields[name]?["value"]), $"{originalName} {name}: {fields[name]?["value"]}");
+                Assert.Equal("sidecar:" + Path.GetFileName(sidecarPath), fields[name]!["origin"]!.GetValue<string>());
+            }
+
+            Assert.Equal([EventType.Ingested, EventType.TextExtracted], show["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
+        }
+
+        var again = _archive.Run("ingest", TempArchive.SampleSources);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(5, again.Out.Split('\n').Count(line => line.StartsWith("duplicate ", StringComparison.Ordinal)));
+        Assert.EndsWith("0 ingested, 5 duplicate, 0 rejected\n", again.Out, StringComparison.Ordinal);
+        Assert.Equal(5, _archive.RunJson("list")["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Ingest_SomeRejected_ExitsSomeRejectedAndArchivesTheRest()
+    {
+        var good = _archive.WriteInput("good.txt", "A report on the prison attack.\n");
+        var empty = _archive.WriteInput("empty.txt", string.Empty);
+
+        var result = _archive.Run("ingest", good, empty);
+
+        Assert.Equal(ExitCodes.SomeRejected, result.ExitCode);
+        Assert.Equal($"rejected   {empty}: empty file", Assert.Single(result.ErrLines));
+        Assert.Equal(1, _archive.RunJson("list")["total"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("slug=../../etc")]
+    [InlineData("slug=/etc")]
+    [InlineData("source_url=/etc/passwd")]
+    [InlineData("source_url=file:///etc/passwd")]
+    public void Ingest_PathInMetaOption_ExitsUsageWithOneLineAndStoresNothing(string meta)
+    {
+        var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");
+
+        var result = _archive.Run("ingest", file, "--meta", meta);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.StartsWith($"archive: --meta {meta.Split('=')[0]}: ", Assert.Single(result.ErrLines), StringComparison.Ordinal);
+        Assert.Equal(0, _archive.RunJson("list")["total"]!.GetValue<int>());
+        Assert.Empty(Directory.GetFiles(_archive.Layout.BlobsPath, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public void Ingest_ReadOnlyArchive_ExitsNotWritableAndChangesNothing()
+    {
+        var first = _archive.WriteInput("first.txt", "Archived before the archive became read-only.\n");
+        Assert.Equal(0, _archive.Run("ingest", first).ExitCode);
+        var second = _archive.WriteInput("second.txt", "Offered to the read-only archive.\n");
+        var before = _archive.Snapshot();
+
+        var result = _archive.RunReadOnly("ingest", second);
+
+        Assert.True(result.ExitCode == ExitCodes.NotWritable, result.ToString());
+        var line = Assert.Single(result.ErrLines);
+        Assert.StartsWith("archive: ", line, StringComparison.Ordinal);
+        Assert.Contains(_archive.Root, line, StringComparison.Ordinal);
+        Assert.Equal(before, _archive.Snapshot());
+        Assert.Equal(1, _archive.RunJson("list")["total"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Ingest_TwoProcessesAtOnce_NoCaptureLostOrDuplicated(bool sameFolder)
+    {
+        // Same folder: 200 files, each offered by both processes. Otherwise 200 files each, of which 100 have the same
+        // bytes at different paths (overlapping) and 100 are each process's own (disjoint).
+        var folderA = Path.Combine(_archive.Inputs, "a");
+        var folderB = sameFolder ? folderA : Path.Combine(_archive.Inputs, "b");
+        for (var i = 0; i < 200; i++)
+        {
+            _archive.WriteInput($"a/doc{i:D3}.txt", Document(i));
+        }
+
+        for (var i = 100; i < (sameFolder ? 0 : 300); i++)
+        {
+            _archive.WriteInput($"b/doc{i:D3}.txt", Document(i));
+        }
+
+        var distinct = sameFolder ? 200 : 300;
+        var duplicates = sameFolder ? 200 : 100;
+
+        using var first = _archive.Start("ingest", folderA, "--json");
+        using var second = _archive.Start("ingest", folderB, "--json");
+        var overlapped = !first.HasExited;
+        var results = new[] { TempArchive.Finish(first), TempArchive.Finish(second) };
+
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
+        Assert.True(overlapped, "the first process ended before the second started");
+        var summaries = results.Select(r => JsonNode.Parse(r.Out)!["summary"]!).ToList();
+        Assert.Equal(distinct, summaries.Sum(s => s["ingested"]!.GetValue<int>()));
+        Assert.Equal(duplicates, summaries.Sum(s => s["duplicate"]!.GetValue<int>()));
+
+        var expectedIds = Enumerable.Range(0, distinct).Select(i => Sha256(Encoding.UTF8.GetBytes(Document(i)))).Order(StringComparer.Ordinal);
+        using (var archive = _archive.Open())
+        {
+            var captures = new CatalogReader(archive.Database, archive.Store).List();
+            Assert.Equal(expectedIds, captures.Select(c => c.Id).Order(StringComparer.Ordinal));
+            var events = new LogService(archive).Events();
+            var ingested = events.Where(e => e.Type == EventType.Ingested).Select(e => e.CaptureId).ToList();
+            Assert.Equal(expectedIds, ingested.Order(StringComparer.Ordinal));
+            Assert.Equal(duplicates, events.Count(e => e.Type == EventType.DuplicateSupplied));
+            Assert.Equal(Enumerable.Range(0, events.Count).Select(i => (long)i), events.Select(e => e.Index));
+        }
+
+        var verify = _archive.RunJson("verify");
+        Assert.True(verify["ok"]!.GetValue<bool>(), verify.ToJsonString());
+        Assert.Equal(distinct * 2, verify["ok_items"]!.GetValue<int>());
+    }
+
+    private static string Document(int i) => $"Generated document {i:D3}\nThe body of document {i:D3}, with its own words: {i * 7919 % 10007}.\n";
+
+    private static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+}

@@ -1,0 +1,76 @@
+using System.Runtime.Versioning;
+using System.Text.Json.Nodes;
+using Archive.Core.Provenance;
+
+namespace Archive.Cli.Tests.Commands;
+
+// Blobs are read-only files, and a read-only archive is made with Unix modes or mounts.
+[UnsupportedOSPlatform("windows")]
+public sealed class VerifyCommandTests : IDisposable
+{
+    private readonly TempArchive _archive = new();
+
+    public VerifyCommandTests() => Assert.Equal(0, _archive.Run("ingest", TempArchive.SampleSources).ExitCode);
+
+    public void Dispose() => _archive.Dispose();
+
+    [Fact]
+    public void Verify_CleanArchive_ExitsZeroAndRecordsFixityCheckedEvent()
+    {
+        var result = _archive.Run("verify", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var report = JsonNode.Parse(result.Out)!;
+        Assert.True(report["ok"]!.GetValue<bool>());
+        Assert.Equal(10, report["ok_items"]!.GetValue<int>());
+        Assert.Empty(report["problems"]!.AsArray());
+        var index = report["recorded_at_index"]!.GetValue<long>();
+        var logged = _archive.RunJson("log", "--from", index.ToString(System.Globalization.CultureInfo.InvariantCulture))[0]!["event"]!;
+        Assert.Equal((EventType.FixityChecked, "ok"), (logged["type"]!.GetValue<string>(), logged["outcome"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Verify_ChangedOriginal_ExitsIntegrityProblemNamingCaptureAndDigests()
+    {
+        var capture = _archive.RunJson("list")["captures"]![2]!;
+        var id = capture["id"]!.GetValue<string>();
+        var blob = Path.Combine(_archive.Layout.BlobsPath, "sha256", id[7..9], id[7..]);
+        File.SetUnixFileMode(blob, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.AppendAllText(blob, "appended after ingest");
+
+        var result = _archive.Run("verify", "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        var report = JsonNode.Parse(result.Out)!;
+        Assert.False(report["ok"]!.GetValue<bool>());
+        Assert.Equal(
+            ["original changed", "text changed"],
+            report["problems"]!.AsArray().Select(p => $"{p!["kind"]} {p["status"]}").Order(StringComparer.Ordinal));
+        Assert.All(report["problems"]!.AsArray(), p =>
+        {
+            Assert.Equal(id, p!["id"]!.GetValue<string>());
+            Assert.Equal(capture["title"]!.GetValue<string>(), p["title"]!.GetValue<string>());
+            Assert.Equal(id, p["expected"]!.GetValue<string>());
+            Assert.StartsWith("sha256:", p["actual"]!.GetValue<string>(), StringComparison.Ordinal);
+        });
+
+        var human = _archive.Run("verify");
+        Assert.Equal(ExitCodes.IntegrityProblem, human.ExitCode);
+        Assert.Contains($"CHANGED    original   {id[..19]} {capture["title"]}", human.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_ReadOnlyArchive_ChecksEverythingWithoutRecording()
+    {
+        var before = _archive.Snapshot();
+
+        var result = _archive.RunReadOnly("verify", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var report = JsonNode.Parse(result.Out)!;
+        Assert.True(report["ok"]!.GetValue<bool>());
+        Assert.Equal(10, report["ok_items"]!.GetValue<int>());
+        Assert.Null(report["recorded_at_index"]);
+        Assert.Equal(before, _archive.Snapshot());
+    }
+}

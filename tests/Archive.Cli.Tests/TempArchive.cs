@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
+using System.Text.Json.Nodes;
+using Archive.Core;
+using Archive.Core.Catalog;
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Cli.Tests;
+
+/// <summary>
+/// A fresh archive in its own temp folder, made with <c>archive init</c>, and the two ways to run the CLI
+/// against it: in process (<see cref="Run"/>) and as a real <c>dotnet archive.dll</c> process (<see cref="Start"/>).
+/// </summary>
+internal sealed class TempArchive : IDisposable
+{
+    private static readonly Lazy<string> Repository = new(LocateRepository);
+
+    public TempArchive()
+    {
+        Workspace = Path.Combine(Path.GetTempPath(), "archive-cli-test-" + Guid.NewGuid().ToString("N"));
+        Root = Path.Combine(Workspace, "archive");
+        Inputs = Path.Combine(Workspace, "inputs");
+        Directory.CreateDirectory(Inputs);
+        var init = Run("init");
+        Assert.True(init.ExitCode == 0, init.ToString());
+    }
+
+    /// <summary>The repository root: the folder holding Archive.sln, found by walking up from the test binaries.</summary>
+    public static string RepositoryRoot => Repository.Value;
+
+    /// <summary>The five committed sample sources with their sidecars.</summary>
+    public static string SampleSources => Path.Combine(RepositoryRoot, "archive", "sources");
+
+    /// <summary>The built CLI, copied beside the tests by the project reference.</summary>
+    public static string CliDll => Path.Combine(AppContext.BaseDirectory, "archive.dll");
+
+    /// <summary>The temp folder holding the archive and the inputs.</summary>
+    public string Workspace { get; }
+
+    /// <summary>The archive root passed as <c>--archive</c>.</summary>
+    public string Root { get; }
+
+    public string Inputs { get; }
+
+    public ArchiveLayout Layout => new(Root);
+
+    /// <summary>Runs <c>archive ARGS --archive ROOT</c> in this process with its output captured.</summary>
+    public CliResult Run(params string[] args)
+    {
+        using var output = new StringWriter { NewLine = "\n" };
+        using var error = new StringWriter { NewLine = "\n" };
+        CliHost.Use(new CliHost(output, error, Interactive: false, TimeProvider.System));
+        try
+        {
+            var exit = ArchiveCli.Run([.. args, "--archive", Root]);
+            return new CliResult(exit, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            CliHost.Use(null);
+        }
+    }
+
+    /// <summary>Runs a command with <c>--json</c> and parses its stdout, failing the test on a non-zero exit.</summary>
+    public JsonNode RunJson(params string[] args)
+    {
+        var result = Run([.. args, "--json"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return JsonNode.Parse(result.Out)!;
+    }
+
+    /// <summary>Starts <c>dotnet archive.dll ARGS --archive ROOT</c> as a separate process, output redirected.</summary>
+    public Process Start(params string[] args) => StartProcess(DotnetHost, [CliDll, .. args, "--archive", Root]);
+
+    /// <summary>
+    /// Runs <c>dotnet archive.dll ARGS --archive ROOT</c> with the archive really read-only. Root ignores file modes,
+    /// so as root the archive folder is bind-mounted read-only in a private mount namespace (<c>unshare -m</c>, which
+    /// needs CAP_SYS_ADMIN); anyone else gets <c>chmod -R a-w</c>, undone afterwards.
+    /// </summary>
+    [UnsupportedOSPlatform("windows")]
+    public CliResult RunReadOnly(params string[] args)
+    {
+        // Close this process's pooled connections, so the catalog is at rest (no -wal or -shm files).
+        SqliteConnection.ClearAllPools();
+        if (Environment.IsPrivilegedProcess)
+        {
+            const string MountReadOnly = "mount --bind -o ro \"$0\" \"$0\" && exec \"$@\"";
+            var result = Finish(StartProcess("unshare", ["-m", "sh", "-c", MountReadOnly, Root, DotnetHost, CliDll, .. args, "--archive", Root]));
+            Assert.False(
+                result.Err.StartsWith("unshare:", StringComparison.Ordinal) || result.Err.StartsWith("mount:", StringComparison.Ordinal),
+                $"running as root, a read-only archive needs `unshare -m` and `mount --bind` (CAP_SYS_ADMIN):\n{result}");
+            return result;
+        }
+
+        const UnixFileMode AnyWrite = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+        var modes = Directory.EnumerateFileSystemEntries(Root, "*", SearchOption.AllDirectories).Append(Root)
+            .Select(path => (Path: path, Mode: File.GetUnixFileMode(path)))
+            .ToList();
+        try
+        {
+            foreach (var (path, mode) in modes)
+            {
+                File.SetUnixFileMode(path, mode & ~AnyWrite);
+            }
+
+            return Finish(Start(args));
+        }
+        finally
+        {
+            foreach (var (path, mode) in modes)
+            {
+                File.SetUnixFileMode(path, mode);
+            }
+        }
+    }
+
+    /// <summary>Every file and folder under the archive at rest, with its size and modification time, to show nothing changed.</summary>
+    public List<string> Snapshot()
+    {
+        SqliteConnection.ClearAllPools();
+        return Directory.EnumerateFileSystemEntries(Root, "*", SearchOption.AllDirectories)
+            .Select(path => new FileInfo(path))
+            .Select(info => $"{info.FullName} {(info.Attributes.HasFlag(FileAttributes.Directory) ? "dir" : info.Length)} {info.LastWriteTimeUtc.Ticks}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Starts any program with its output redirected.</summary>
+    public static Process StartProcess(string program, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(info)!;
+    }
+
+    /// <summary>Waits for a started process (at most two minutes) and collects its output.</summary>
+    public static CliResult Finish(Process process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{process.StartInfo.FileName} {string.Join(' ', process.StartInfo.ArgumentList)} did not finish in two minutes");
+        }
+
+        return new CliResult(process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>Opens the archive through Core, for checks the CLI does not print.</summary>
+    public ArchiveServices Open() => ArchiveServices.Open(Layout, TimeProvider.System);
+
+    /// <summary>Writes a file under <see cref="Inputs"/> and returns its full path.</summary>
+    public string WriteInput(string relativePath, string content)
+    {
+        var path = Path.Combine(Inputs, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Workspace, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; never fail a test over cleanup.
+        }
+    }
+
+    // The dotnet CLI tells the processes it starts (the test host among them) where its own host is.
+    private static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    private static string LocateRepository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Archive.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No folder holding Archive.sln above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,143 @@
+using Archive.Core.Briefings;
+using Markdig;
+
+namespace Archive.Core.Tests.Briefings;
+
+public sealed class BriefParserTests
+{
+    private readonly BriefParser _parser = new();
+
+    [Fact]
+    public void Parse_FrontMatterAndCitations_GivesFieldsAndLocations()
+    {
+        const string brief = "---\ntitle: Hasakah\nauthor: A. Analyst\nmarking: UNCLASSIFIED\n---\n\nThe SDF said [@thread \"thwarted\"] and\nlater [@875f02944d14 \u201Cfully responsible\u201D #2].\n";
+
+        var doc = _parser.Parse("b.md", brief);
+
+        Assert.Empty(doc.Problems);
+        Assert.Equal("Hasakah", doc.FrontMatter!.Title);
+        Assert.Equal("A. Analyst", doc.FrontMatter.Author);
+        Assert.Equal(2, doc.Citations.Count);
+        Assert.Equal(new BriefCitation(1, "thread", "thwarted", null, 7, 14), doc.Citations[0]);
+        Assert.Equal(new BriefCitation(2, "875f02944d14", "fully responsible", 2, 8, 7), doc.Citations[1]);
+    }
+
+    [Theory]
+    [InlineData('[')]
+    [InlineData('>')]
+    public void Parse_NestedPastMarkdigLimit_ReportsProblemInsteadOfThrowing(char opener)
+    {
+        var brief = "---\ntitle: T\n---\n" + string.Join(" ", Enumerable.Repeat(opener, 20000)) + " deep\n";
+
+        var doc = _parser.Parse("b.md", brief);
+
+        var problem = Assert.Single(doc.Problems);
+        Assert.Equal((1, 1), (problem.Line, problem.Column));
+        Assert.Contains("nested too deeply", problem.Message, StringComparison.Ordinal);
+        Assert.False(doc.IsValid);
+    }
+
+    [Fact]
+    public void Parse_QuoteWithInnerCurlyAndStraightQuotes_KeepsThem()
+    {
+        const string brief = "---\ntitle: T\n---\nx [@id \"the SDF claim to have \u201Cthwarted\u201D the\"] and [@id \"far* from a \"thwarted\" attack\"]\n";
+
+        var doc = _parser.Parse("b.md", brief);
+
+        Assert.Empty(doc.Problems);
+        Assert.Equal("the SDF claim to have \u201Cthwarted\u201D the", doc.Citations[0].Quote);
+        Assert.Equal("far* from a \"thwarted\" attack", doc.Citations[1].Quote);
+    }
+
+    [Fact]
+    public void Parse_QuoteBrokenAcrossLines_FoldsTheBreakToOneSpace()
+    {
+        const string brief = "---\ntitle: T\n---\nA claim [@id \"the consequences extend\n   far beyond the walls\"].\n";
+
+        var doc = _parser.Parse("b.md", brief);
+
+        Assert.Equal("the consequences extend far beyond the walls", doc.Citations.Single().Quote);
+        Assert.Equal(4, doc.Citations[0].Line);
+        Assert.Equal(9, doc.Citations[0].Column);
+    }
+
+    [Fact]
+    public void Parse_MalformedFrontMatter_ReportsLineAndColumn()
+    {
+        const string brief = "---\ntitle: T\nauthor: [unclosed\ndate: 2026\n---\nbody\n";
+
+        var doc = _parser.Parse("b.md", brief);
+
+        var problem = Assert.Single(doc.Problems);
+        Assert.StartsWith("b.md:", problem.ToString());
+        Assert.Contains("malformed front matter", problem.Message);
+        Assert.InRange(problem.Line, 3, 5);
+        Assert.True(problem.Column >= 1);
+        Assert.False(doc.IsValid);
+    }
+
+    [Fact]
+    public void Parse_BadIndentation_PointsAtTheLine()
+    {
+        const string brief = "---\ntitle: T\n  author: x\n---\nbody\n";
+
+        var doc = _parser.Parse("b.md", brief);
+
+        var problem = Assert.Single(doc.Problems);
+        Assert.Equal(3, problem.Line);
+    }
+
+    [Fact]
+    public void Parse_NoFrontMatter_IsAProblem()
+    {
+        var doc = _parser.Parse("b.md", "# Just a heading\n");
+
+        Assert.Contains(doc.Problems, p => p.Message.Contains("front matter"));
+    }
+
+    [Fact]
+    public void Parse_UnclosedOrEmptyCitation_IsAProblemWithLocation()
+    {
+        const string brief = "---\ntitle: T\n---\nFirst [@id] then\n\nsecond [@id \"never closed\n";
+
+        var doc = _parser.Parse("b.md", brief);
+
+        Assert.Equal(2, doc.Problems.Count);
+        Assert.Equal((4, 7), (doc.Problems[0].Line, doc.Problems[0].Column));
+        Assert.Equal((6, 8), (doc.Problems[1].Line, doc.Problems[1].Column));
+    }
+
+    [Fact]
+    public void Parse_RawHtml_IsEscapedOnOutput()
+    {
+        const string brief = "---\ntitle: T\n---\n<script>alert(1)</script>\n\nText <img src=x onerror=alert(1)> [@id \"q\"]\n";
+
+        var doc = _parser.Parse("b.md", brief);
+        var html = doc.Markdown!.ToHtml(_parser.Pipeline);
+
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("<img", html);
+        Assert.Contains("&lt;script&gt;", html);
+        Assert.Contains("<q class=\"cited\" dir=\"auto\">q</q><sup class=\"cite\"><a id=\"ref-1\" href=\"#note-1\">1</a></sup>", html);
+    }
+
+    [Fact]
+    public void ParseFile_OverOneMegabyte_IsRejected()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"big-{Guid.NewGuid():N}.md");
+        try
+        {
+            File.WriteAllText(path, "---\ntitle: T\n---\n" + new string('x', BriefParser.MaxBytes));
+
+            var doc = _parser.ParseFile(path);
+
+            var problem = Assert.Single(doc.Problems);
+            Assert.Contains("limit", problem.Message);
+            Assert.Equal(1, problem.Line);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Archive.Core.Briefings;
+using Archive.Core.Citations;
+
+namespace Archive.Core.Tests.Briefings;
+
+public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFixture>
+{
+    private PackBuilder Builder() => new(fixture.Archive, new ChromiumPdfPrinter(), fixture.Templates);
+
+    [Fact]
+    public void Check_GoldenBrief_MatchesExpectedCitations()
+    {
+        var check = Builder().Check(fixture.Golden("golden-brief.md"));
+
+        Assert.Empty(check.Problems);
+        var actual = string.Join("\n", check.Citations.Select(c =>
+            string.Create(CultureInfo.InvariantCulture, $"{c.Citation.Number}\t{c.Citation.Line}:{c.Citation.Column}\t{c.Resolution.CaptureId[7..19]}\t{c.Passage.Start}\t{c.Passage.End}\t{c.Resolution.StatusName}\t{c.Passage.Exact.Replace("\n", "\\n", StringComparison.Ordinal)}"))) + "\n";
+        var expected = File.ReadAllText(fixture.Golden("golden-brief.expected.tsv"));
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Check_AmbiguousAndMissingQuotes_ListsEveryProblemWithLocation()
+    {
+        var path = fixture.WriteBrief("bad.md", "---\ntitle: Bad\n---\n\nRepeated [@32392592a071 \"Syria security crisis\"].\n\nMissing [@875f02944d14 \"the army said it holds the SDF entirely responsible\"].\n\nUnknown [@no-such-source \"anything\"].\n");
+
+        var check = Builder().Check(path);
+
+        Assert.False(check.IsOk);
+        Assert.Equal(3, check.Problems.Count);
+        var ambiguous = check.Problems[0];
+        Assert.Equal((5, 10), (ambiguous.Line, ambiguous.Column));
+        Assert.Equal(PassageStatus.Ambiguous, ambiguous.Resolution!.Status);
+        Assert.Equal(23, ambiguous.Resolution.Occurrences.Count);
+        var missing = check.Problems[1];
+        Assert.Equal((7, 9), (missing.Line, missing.Column));
+        Assert.Equal(PassageStatus.NotFound, missing.Resolution!.Status);
+        Assert.Contains(missing.Resolution.Candidates, c => c.Passage.Exact.Contains("SDF fully responsible", StringComparison.Ordinal));
+        var unknown = check.Problems[2];
+        Assert.Equal(9, unknown.Line);
+        Assert.Contains("unknown source id 'no-such-source'", unknown.Message);
+        Assert.StartsWith(path + ":5:10: quote ambiguous", ambiguous.ToString());
+    }
+
+    [Fact]
+    public void Build_WithProblems_RendersNothing()
+    {
+        var path = fixture.WriteBrief("bad-build.md", "---\ntitle: Bad\n---\n\n[@875f02944d14 \"not in the text at all, anywhere\"]\n");
+        var pdf = Path.Combine(fixture.Root, "out", "bad.pdf");
+
+        var result = Builder().Build(path, pdf, "tests");
+
+        Assert.False(result.IsBuilt);
+        Assert.Single(result.Check.Problems);
+        Assert.False(File.Exists(pdf));
+        Assert.False(File.Exists(PackManifest.PathFor(pdf)));
+    }
+
+    [Fact]
+    public void Check_MalformedFrontMatter_ReportsLineAndColumn()
+    {
+        var path = fixture.WriteBrief("yaml.md", "---\ntitle: T\ndate: [2026\n---\n\nText.\n");
+
+        var check = Builder().Check(path);
+
+        // YamlDotNet notices the unclosed '[' where the YAML ends: line 3 or the line after it.
+        var problem = Assert.Single(check.Problems);
+        Assert.InRange(problem.Line, 3, 4);
+        Assert.Matches(@":[34]:\d+: malformed front matter", problem.ToString());
+    }
+
+    [Fact]
+    public void Check_FiveThousandCitations_ResolvesAndRendersHtmlInBoundedTime()
+    {
+        string[] quotes =
+        [
+            "[@875f02944d14 \"These requests were declined\"]",
+            "[@32392592a071 \"Syria security crisis\" #7]",
+            "[@ce9b4d43505e \"The initial convoy moved 150 ISIS fighters\"]",
+            "[@b959870ba649 \"By early January, the situation became urgent.\"]",
+            "[@72257150c52b \"Some sources say ~20 #ISIS detainees escaped.\"]",
+        ];
+        var brief = new StringBuilder("---\ntitle: Large\n---\n\n");
+        for (var i = 0; i < 5000; i++)
+        {
+            brief.Append("Point ").Append(i).Append(' ').Append(quotes[i % quotes.Length]).Append(i % 10 == 9 ? "\n\n" : " ");
+        }
+
+        var path = fixture.WriteBrief("large.md", brief.ToString());
+        var clock = Stopwatch.StartNew();
+        var builder = Builder();
+        var check = builder.Check(path);
+        var html = builder.RenderHtml(check, "tests");
+        clock.Stop();
+
+        Assert.True(check.IsOk, string.Join("\n", check.Problems.Take(3)));
+        Assert.Equal(5000, check.Citations.Count);
+        Assert.Contains("id=\"note-5000\"", html);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void Build_Golden_PdfPassesQpdfCheck()
+    {
+        var result = Tool.Run("qpdf", "--check", fixture.Pack.PdfPath!);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("No syntax or stream encoding errors", result.Output);
+    }
+
+    [Fact]
+    public void Build_Golden_EveryQuoteIsInThePdfText()
+    {
+        var raw = Tool.Run("pdftotext", "-enc", "UTF-8", fixture.Pack.PdfPath!, "-").Output;
+        var text = Squash(raw);
+        var letters = ArabicKey(raw);
+
+        foreach (var c in fixture.Pack.Check.Citations)
+        {
+            // Right-to-left passages are compared by letters: edge punctuation comes out in visual order.
+            if (c.Passage.Exact.Any(ch => ch is >= '\u0600' and <= '\u06FF'))
+            {
+                Assert.Contains(ArabicKey(c.Passage.Exact), letters);
+            }
+            else
+            {
+                Assert.Contains(Squash(c.Passage.Exact), text);
+            }
+        }
+    }
+
+    [Fact]
+    public void Build_Golden_HeaderAndFooterOnEveryPage()
+    {
+        var pack = fixture.Pack;
+        var pages = int.Parse(Tool.Run("pdfinfo", pack.PdfPath!).Output.Split('\n').Single(l => l.StartsWith("Pages:", StringComparison.Ordinal))[6..].Trim(), CultureInfo.InvariantCulture);
+        Assert.True(pages >= 4);
+        for (var page = 1; page <= pages; page++)
+        {
+            var n = page.ToString(CultureInfo.InvariantCulture);
+            var text = Tool.Run("pdftotext", "-enc", "UTF-8", "-f", n, "-l", n, pack.PdfPath!, "-").Output;
+            Assert.Contains("Golden brief", text);
+            Assert.Contains(pack.PackId + "-" + page.ToString("D4", CultureInfo.InvariantCulture), text);
+            Assert.Contains($"page {page} of {pages}", text);
+            Assert.Contains("TEST", text);
+        }
+    }
+
+    [Fact]
+    public void Build_Golden_MetadataManifestSignatureAndCatalog()
+    {
+        var pack = fixture.Pack;
+        var info = Tool.Run("pdfinfo", pack.PdfPath!).Output;
+        Assert.Contains("Title:           Golden brief", info);
+        Assert.Contains("Author:          Test", info);
+        Assert.Contains("Subject:         " + pack.PackId, info);
+
+        var manifest = JsonNode.Parse(File.ReadAllText(pack.ManifestPath!))!.AsObject();
+        Assert.Equal(pack.PackId, manifest["pack_id"]!.GetValue<string>());
+        Assert.Equal(pack.PdfSha256, manifest["pdf"]!["sha256"]!.GetValue<string>());
+        Assert.Equal(pack.Check.Citations.Count, manifest["citations"]!.AsArray().Count);
+        Assert.Equal("pack-" + PackManifest.BodyDigest(manifest)[..12], pack.PackId);
+
+        var openssl = Tool.Run("openssl", "dgst", "-sha256", "-verify", fixture.Archive.Layout.PublicKeyPath, "-signature", pack.SignaturePath!, pack.ManifestPath!);
+        Assert.Contains("Verified OK", openssl.Output);
+
+        using var connection = fixture.Archive.Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM events WHERE type = 'cited-in-pack' AND json LIKE $id";
+        command.Parameters.AddWithValue("$id", "%" + pack.PackId + "%");
+        Assert.Equal((long)pack.Check.Sources.Count, (long)command.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public void Build_ArabicQuote_RoundTripsThroughPdftotext()
+    {
+        var text = ArabicKey(Tool.Run("pdftotext", "-enc", "UTF-8", fixture.Pack.PdfPath!, "-").Output);
+
+        Assert.Contains(ArabicKey(PackFixture.ArabicSentence), text);
+    }
+
+    [Fact]
+    public void VerifyPack_Untouched_IsOk()
+    {
+        var report = new PackVerifier(fixture.Archive).Verify(fixture.Pack.PdfPath!);
+
+        Assert.True(report.IsOk, string.Join("\n", report.Checks.Where(c => !c.Ok).Select(c => c.Detail).Concat(report.Citations.SelectMany(c => c.Problems))));
+        Assert.Equal(fixture.Pack.Check.Citations.Count, report.Citations.Count);
+        Assert.All(report.Citations, c => Assert.True(c.InPdf));
+    }
+
+    [Fact]
+    public void VerifyPack_ManifestEdited_FailsSignature()
+    {
+        var copy = Path.Combine(fixture.Root, "edited");
+        Directory.CreateDirectory(copy);
+        var pdf = Path.Combine(copy, Path.GetFileName(fixture.Pack.PdfPath!));
+        File.Copy(fixture.Pack.PdfPath!, pdf, overwrite: true);
+        File.Copy(fixture.Pack.SignaturePath!, PackManifest.SignaturePathFor(PackManifest.PathFor(pdf)), overwrite: true);
+        File.WriteAllText(PackManifest.PathFor(pdf), File.ReadAllText(fixture.Pack.ManifestPath!).Replace("Golden brief", "Golden brieF", StringComparison.Ordinal));
+
+        var report = new PackVerifier(fixture.Archive).Verify(pdf);
+
+        Assert.False(report.IsOk);
+        Assert.False(report.Checks.Single(c => c.Name == "signature").Ok);
+        Assert.False(report.Checks.Single(c => c.Name == "body").Ok);
+    }
+
+    private static string Squash(string text)
+    {
+        var builder = new StringBuilder();
+        foreach (var c in text.Normalize(NormalizationForm.FormKC))
+        {
+            if (!char.IsWhiteSpace(c) && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format)
+            {
+                builder.Append(FoldedText.Fold(c));
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Arabic compared letter by letter: NFKC (presentation forms back to letters), then letters and digits only. Marks
+    /// go (pdftotext may put a shadda before its letter), and so does punctuation (an RTL run's final period is
+    /// extracted in visual order).
+    /// </summary>
+    private static string ArabicKey(string text) =>
+        new(text.Normalize(NormalizationForm.FormKC).Where(char.IsLetterOrDigit).ToArray());
+}

@@ -1,0 +1,92 @@
+using Archive.Core.Briefings;
+using Archive.Core.Catalog;
+using Archive.Core.Ingestion;
+using Archive.Core.Metadata;
+
+namespace Archive.Core.Tests.Briefings;
+
+/// <summary>A temporary archive holding the five sample sources and a short Arabic document, for pack tests.</summary>
+public sealed class PackFixture : IDisposable
+{
+    public const string ArabicSentence = "أعلنت السلطات في مدينة الحسكة أن عشرات السجناء فرّوا من سجن الصناعة بعد هجوم مسلح.";
+
+    public PackFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), $"archive-pack-tests-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Root);
+        RepoRoot = FindRepoRoot();
+        var layout = new ArchiveLayout(Path.Combine(Root, "archive"));
+        ArchiveServices.Initialize(layout, TimeProvider.System);
+        Archive = ArchiveServices.Open(layout, TimeProvider.System);
+
+        var arabicDir = Path.Combine(Root, "arabic");
+        Directory.CreateDirectory(arabicDir);
+        File.WriteAllText(Path.Combine(arabicDir, "hasakah-ar.txt"), "الحسكة\n" + ArabicSentence + "\nوقالت مصادر محلية إن عمليات البحث مستمرة.\n");
+        File.WriteAllText(Path.Combine(arabicDir, "hasakah-ar.txt.meta.json"), """{"title": "خبر عن سجن الحسكة", "language": "ar", "source_type": "article", "slug": "hasakah-ar", "reliability": "C3"}""");
+
+        var outcomes = new Ingestor(Archive).Ingest(
+            new IngestRequest([Path.Combine(RepoRoot, "archive", "sources"), arabicDir], new Dictionary<string, FieldValue>(), "tests"), null, CancellationToken.None);
+        if (outcomes.Count != 6 || outcomes.Any(o => o.Status != IngestStatus.Ingested))
+        {
+            throw new InvalidOperationException("fixture ingest failed: " + string.Join("; ", outcomes.Select(o => $"{o.Status} {o.Reason}")));
+        }
+
+        _pack = new Lazy<PackResult>(() =>
+        {
+            var brief = File.ReadAllText(Golden("golden-brief.md")) + "\nAn Arabic report [@hasakah-ar \"" + ArabicSentence + "\"] and the same in English context.\n";
+            var path = WriteBrief("golden-with-arabic.md", brief);
+            var result = new PackBuilder(Archive, new ChromiumPdfPrinter(), Templates).Build(path, Path.Combine(Root, "out", "golden.pdf"), "tests");
+            return result.IsBuilt ? result : throw new InvalidOperationException(string.Join("\n", result.Check.Problems));
+        });
+    }
+
+    /// <summary>The golden brief plus an Arabic quote, built once into a PDF pack.</summary>
+    internal PackResult Pack => _pack.Value;
+
+    private readonly Lazy<PackResult> _pack;
+
+    public string Root { get; }
+
+    public string RepoRoot { get; }
+
+    internal ArchiveServices Archive { get; }
+
+    public string Templates => Path.Combine(RepoRoot, "templates");
+
+    public string Golden(string name) => Path.Combine(RepoRoot, "tests", "Archive.Core.Tests", "Briefings", "golden", name);
+
+    public string WriteBrief(string name, string text)
+    {
+        var path = Path.Combine(Root, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        Archive.Dispose();
+        foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+        {
+            File.SetAttributes(file, FileAttributes.Normal);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        Directory.Delete(Root, recursive: true);
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Archive.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root (Archive.sln) not found");
+    }
+}

@@ -1,0 +1,304 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Archive.Core.Catalog;
+using Archive.Core.Ingestion;
+using Archive.Core.Metadata;
+using Archive.Core.Provenance;
+
+namespace Archive.Core.Tests.Ingestion;
+
+public sealed class IngestorTests : IDisposable
+{
+    private const string ArabicReport = "تقرير عن الهجوم على سجن الصناعة في الحسكة.\nفرّ عدد من المحتجزين بعد الهجوم على السجن.\n";
+
+    private readonly TempArchive _archive = new();
+
+    public void Dispose() => _archive.Dispose();
+
+    [Fact]
+    public void Ingest_SameBytesTwice_ReturnsDuplicateAndLogsNewPath()
+    {
+        var first = _archive.WriteInput("a/report.txt", "Report on the prison attack in Hasakah.\nDozens escaped.\n");
+        var second = _archive.WriteInput("b/copy-of-report.txt", File.ReadAllBytes(first));
+        File.WriteAllText(second + SidecarReader.Suffix, """{"title": "The same report, supplied again"}""");
+
+        var ingested = Assert.Single(_archive.Ingest(first));
+        var duplicate = Assert.Single(_archive.Ingest(second));
+
+        Assert.Equal(IngestStatus.Ingested, ingested.Status);
+        Assert.Equal(IngestStatus.Duplicate, duplicate.Status);
+        Assert.Equal(ingested.CaptureId, duplicate.CaptureId);
+        Assert.Equal(1, _archive.Reader.Count());
+        var events = _archive.Reader.Show(ingested.CaptureId!)!.Events;
+        Assert.Equal([EventType.Ingested, EventType.TextExtracted, EventType.DuplicateSupplied], events.Select(e => e.Type));
+        var data = JsonNode.Parse(events[2].Json)!["data"]!;
+        Assert.Equal(second, data["path"]!.GetValue<string>());
+        Assert.Equal("copy-of-report.txt", data["original_name"]!.GetValue<string>());
+        Assert.Equal("The same report, supplied again", data["metadata"]!["title"]!["value"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Ingest_SameSourceUrlDifferentBytes_AddsVersionOfSameSource(bool sameBatch)
+    {
+        const string Sidecar = """{"source_url": "https://example.org/news/prison-attack", "title": "Prison attack"}""";
+        var v1 = _archive.WriteInput("v1/page.txt", "Prison attack: first capture of the page.\n");
+        var v2 = _archive.WriteInput("v2/page.txt", "Prison attack: second capture, with a correction.\n");
+        File.WriteAllText(v1 + SidecarReader.Suffix, Sidecar);
+        File.WriteAllText(v2 + SidecarReader.Suffix, Sidecar);
+
+        var outcomes = sameBatch ? _archive.Ingest(v1, v2) : [.. _archive.Ingest(v1), .. _archive.Ingest(v2)];
+
+        Assert.All(outcomes, o => Assert.Equal(IngestStatus.Ingested, o.Status));
+        Assert.Equal([1, 2], outcomes.Select(o => o.SourceVersion!.Value));
+        Assert.Equal(outcomes[0].Slug, outcomes[1].Slug);
+        Assert.NotEqual(outcomes[0].CaptureId, outcomes[1].CaptureId);
+        var detail = _archive.Reader.Show(outcomes[1].CaptureId!)!;
+        Assert.Equal("https://example.org/news/prison-attack", detail.SourceUrl);
+        Assert.Equal(outcomes.Select(o => o.CaptureId), detail.Versions.Select(v => v.Id));
+        Assert.All(detail.Versions, v => Assert.True(File.Exists(_archive.Reader.OriginalPath(v)), v.Id));
+    }
+
+    [Fact]
+    public void Ingest_FieldInSidecarCliAndDocument_SidecarWinsOverCliOverDocument()
+    {
+        var page = _archive.WriteInput("page.html", """
+            <!doctype html>
+            <html lang="en"><head>
+            <title>Title From Document</title>
+            <meta property="og:site_name" content="Publisher From Document">
+            <meta name="author" content="Author From Document">
+            </head><body><p>Fighters attacked the prison in Hasakah and dozens of detainees escaped.</p></body></html>
+            """);
+        File.WriteAllText(page + SidecarReader.Suffix, """{"title": "Title From Sidecar"}""");
+        var cli = new Dictionary<string, FieldValue>
+        {
+            ["title"] = new(JsonValue.Create("Title From Cli"), FieldOrigin.Cli),
+            ["publisher"] = new(JsonValue.Create("Publisher From Cli"), FieldOrigin.Cli),
+        };
+
+        var outcome = Assert.Single(_archive.Ingest([page], cli, null));
+
+        var fields = _archive.Reader.Show(outcome.CaptureId!)!.Fields;
+        Assert.Equal(("Title From Sidecar", "sidecar:page.html.meta.json"), (fields["title"].Display, fields["title"].Origin));
+        Assert.Equal(("Publisher From Cli", FieldOrigin.Cli), (fields["publisher"].Display, fields["publisher"].Origin));
+        Assert.Equal(("Author From Document", "document:anglesharp-html"), (fields["authors"].Display, fields["authors"].Origin));
+        Assert.Equal(("en", "document:anglesharp-html"), (fields["language"].Display, fields["language"].Origin));
+    }
+
+    [Fact]
+    public void Ingest_EmptyFile_IsRejectedAndNothingStored()
+    {
+        var empty = _archive.WriteInput("empty.txt", []);
+
+        AssertRejected(empty, "empty file");
+    }
+
+    [Fact]
+    public void Ingest_BinaryBytesNamedTxt_IsRejectedAndNothingStored()
+    {
+        // A PNG header: the NUL bytes give it away as binary.
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x01, 0x00];
+        var binary = _archive.WriteInput("picture.txt", png);
+
+        AssertRejected(binary, "content does not match .txt: binary content");
+    }
+
+    [Fact]
+    public void Ingest_InvalidUtf8_IsRejectedAndNothingStored()
+    {
+        var legacy = _archive.WriteInput("legacy.txt", Windows1256(ArabicReport));
+
+        AssertRejected(legacy, "invalid UTF-8");
+    }
+
+    [Fact]
+    public void Ingest_InvalidUtf8WithDeclaredEncoding_IsDecodedAndEncodingRecorded()
+    {
+        var legacy = _archive.WriteInput("legacy.txt", Windows1256(ArabicReport));
+        File.WriteAllText(legacy + SidecarReader.Suffix, """{"encoding": "windows-1256"}""");
+
+        var outcome = Assert.Single(_archive.Ingest(legacy));
+
+        Assert.Equal(IngestStatus.Ingested, outcome.Status);
+        var detail = _archive.Reader.Show(outcome.CaptureId!)!;
+        Assert.Equal("encoding=windows-1256;nfc;lf", detail.ExtractorSettings);
+        Assert.Equal(ArabicReport.Normalize(NormalizationForm.FormC), _archive.Reader.ReadText(detail.Capture));
+        Assert.Equal(("ar", FieldOrigin.Detected), (detail.Fields["language"].Display, detail.Fields["language"].Origin));
+        var extracted = detail.Events.Single(e => e.Type == EventType.TextExtracted);
+        Assert.Equal("encoding=windows-1256;nfc;lf", JsonNode.Parse(extracted.Json)!["data"]!["extractor"]!["settings"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("{\n  \"title\": \"A\",\n  \"publisher\" \"B\"\n}\n", 3, 15)]
+    [InlineData("{\n  \"title\": \"A\",\n}\n", 3, 1)]
+    [InlineData("{\"title\": \"A\"", 1, 14)]
+    [InlineData("{\n  \"title\": \"سجن الصناعة\" \"publisher\": \"B\"\n}\n", 2, 26)]
+    public void Ingest_MalformedSidecar_RejectionNamesFileLineAndColumn(string sidecar, int line, int column)
+    {
+        var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");
+        File.WriteAllText(file + SidecarReader.Suffix, sidecar, new UTF8Encoding(false));
+
+        var reason = AssertRejected(file, $"{file}{SidecarReader.Suffix}:{line}:{column}: malformed JSON: ");
+
+        // Only one position, the right one: System.Text.Json's zero-based byte positions would contradict it.
+        Assert.DoesNotContain("LineNumber", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ingest_SidecarWithByteOrderMark_IsRead()
+    {
+        var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");
+        File.WriteAllText(file + SidecarReader.Suffix, "{\"title\": \"Saved by Notepad\"}", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var outcome = Assert.Single(_archive.Ingest(file));
+
+        Assert.Equal(IngestStatus.Ingested, outcome.Status);
+        Assert.Equal("Saved by Notepad", outcome.Title);
+    }
+
+    [Theory]
+    [InlineData("slug", "../../etc")]
+    [InlineData("slug", "/etc")]
+    [InlineData("source_url", "/etc/passwd")]
+    [InlineData("source_url", "file:///etc/passwd")]
+    [InlineData("source_url", "../../../etc/passwd")]
+    public void Ingest_PathInSidecarMetadata_IsRejectedAndNothingWrittenOutsideArchive(string field, string value)
+    {
+        var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");
+        File.WriteAllText(file + SidecarReader.Suffix, $$"""{"{{field}}": "{{value}}"}""");
+        var before = FilesOutsideArchive();
+
+        AssertRejected(file, $"{file}{SidecarReader.Suffix}:1:2: {field}: ");
+        Assert.Equal(before, FilesOutsideArchive());
+    }
+
+    [Fact]
+    public void Ingest_PathLikeTitle_SlugHasNoPathCharacters()
+    {
+        var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");
+        File.WriteAllText(file + SidecarReader.Suffix, """{"title": "../../../etc/passwd", "publisher": "~/.ssh/id_rsa"}""");
+        var before = FilesOutsideArchive();
+
+        var outcome = Assert.Single(_archive.Ingest(file));
+
+        Assert.Equal(IngestStatus.Ingested, outcome.Status);
+        Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", outcome.Slug);
+        Assert.Equal(before, FilesOutsideArchive());
+    }
+
+    [Fact]
+    public void Ingest_UnknownSidecarField_IsRejectedNamingTheField()
+    {
+        var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");
+        File.WriteAllText(file + SidecarReader.Suffix, "{\n  \"title\": \"A\",\n  \"titel\": \"B\"\n}\n");
+
+        AssertRejected(file, $"{file}{SidecarReader.Suffix}:3:3: unknown field \"titel\"");
+    }
+
+    [Fact]
+    public void Ingest_FileDeletedMidBatch_RejectsThatFileAndArchivesTheOthers()
+    {
+        var files = Enumerable.Range(0, 5).Select(i => _archive.WriteInput($"batch/doc{i}.txt", $"Document number {i} of the batch.\n")).ToList();
+        var victim = files[3];
+
+        // Progress is reported after each file, in order, so deleting here happens after enumeration and before doc3 is read.
+        var outcomes = _archive.Ingest([Path.Combine(_archive.Inputs, "batch")], null, new SyncProgress(p =>
+        {
+            if (p.Done == 1)
+            {
+                File.Delete(victim);
+            }
+        }));
+
+        Assert.Equal(5, outcomes.Count);
+        var rejected = Assert.Single(outcomes, o => o.Status == IngestStatus.Rejected);
+        Assert.Equal((victim, "file disappeared before it could be read"), (rejected.Path, rejected.Reason));
+        Assert.Equal(files.Where(f => f != victim).Order(StringComparer.Ordinal), outcomes.Where(o => o.Status == IngestStatus.Ingested).Select(o => o.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(4, _archive.Reader.Count());
+    }
+
+    [Fact]
+    public void Ingest_MissingFileInPathList_RejectsItAndArchivesTheOthers()
+    {
+        var present = _archive.WriteInput("present.txt", "Still here.\n");
+        var missing = Path.Combine(_archive.Inputs, "gone.txt");
+
+        var outcomes = _archive.Ingest(present, missing);
+
+        Assert.Equal(IngestStatus.Ingested, Assert.Single(outcomes, o => o.Path == present).Status);
+        var rejected = Assert.Single(outcomes, o => o.Path == missing);
+        Assert.Equal((IngestStatus.Rejected, "no such file or directory"), (rejected.Status, rejected.Reason));
+    }
+
+    [Fact]
+    public void Ingest_CommittedCallback_ReportsEachDocumentOnlyOnceOthersCanSeeIt()
+    {
+        var first = _archive.WriteInput("one.txt", "First document.\n");
+        var paths = new[] { first, _archive.WriteInput("two.txt", "Second document.\n"), _archive.WriteInput("empty.txt", []), _archive.WriteInput("again/one.txt", File.ReadAllBytes(first)) };
+        var acknowledged = new List<string>();
+
+        var outcomes = new Ingestor(_archive.Services).Ingest(
+            new IngestRequest(paths, new Dictionary<string, FieldValue>(), "test-agent"),
+            null,
+            outcome =>
+            {
+                // Another connection already sees the capture: the callback comes after the commit, not before.
+                using var other = _archive.OpenRaw();
+                Assert.True(CatalogQueries.CaptureExists(other, outcome.CaptureId!), outcome.Path);
+                acknowledged.Add(outcome.Path);
+            },
+            CancellationToken.None);
+
+        Assert.Equal(outcomes.Where(o => o.Status != IngestStatus.Rejected).Select(o => o.Path), acknowledged);
+        Assert.Equal(3, acknowledged.Count);
+    }
+
+    private string AssertRejected(string path, string reasonStart)
+    {
+        var outcome = Assert.Single(_archive.Ingest(path));
+
+        Assert.Equal(IngestStatus.Rejected, outcome.Status);
+        Assert.NotNull(outcome.Reason);
+        Assert.True(outcome.Reason.StartsWith(reasonStart, StringComparison.Ordinal), $"reason: {outcome.Reason}");
+        Assert.DoesNotContain('\n', outcome.Reason);
+        Assert.Null(outcome.CaptureId);
+        Assert.Equal(0, _archive.Reader.Count());
+        Assert.Empty(_archive.StoredFiles());
+        Assert.Empty(new LogService(_archive.Services).Events());
+        return outcome.Reason;
+    }
+
+    private SortedSet<string> FilesOutsideArchive()
+    {
+        // Everything in the test's temp folder apart from the archive, plus the places the bad values point at.
+        var files = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFileSystemEntries(_archive.Workspace, "*", SearchOption.AllDirectories))
+        {
+            if (!file.StartsWith(_archive.Layout.Root, StringComparison.Ordinal))
+            {
+                files.Add($"{file} {new FileInfo(file).LastWriteTimeUtc.Ticks}");
+            }
+        }
+
+        foreach (var outside in new[] { "/etc/passwd", Path.Combine(Path.GetTempPath(), "etc") })
+        {
+            files.Add($"{outside} {(File.Exists(outside) ? new FileInfo(outside).LastWriteTimeUtc.Ticks : -1)}");
+        }
+
+        return files;
+    }
+
+    private static byte[] Windows1256(string text)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding("windows-1256").GetBytes(text);
+    }
+
+    /// <summary>Reports synchronously on the ingesting thread, unlike <see cref="Progress{T}"/>.</summary>
+    private sealed class SyncProgress(Action<IngestProgress> report) : IProgress<IngestProgress>
+    {
+        public void Report(IngestProgress value) => report(value);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using Archive.Core.Storage;
+
+namespace Archive.Core.Tests.Storage;
+
+public sealed class ContentStoreTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "archive-store-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
+            {
+                File.SetAttributes(file, FileAttributes.Normal);
+            }
+
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void RemoveStaleTemps_DeadAndLiveOwners_RemovesOnlyTheDeadOnes()
+    {
+        var store = new ContentStore(_root);
+        Directory.CreateDirectory(store.TempRoot);
+        var dead = Path.Combine(store.TempRoot, $"{int.MaxValue - 1}-{Guid.NewGuid():N}.tmp");
+        var mine = Path.Combine(store.TempRoot, $"{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+        var foreign = Path.Combine(store.TempRoot, "notes.txt");
+        File.WriteAllText(dead, "left by a killed ingest");
+        File.WriteAllText(mine, "staged by this process");
+        File.WriteAllText(foreign, "not a temp file");
+
+        var removed = store.RemoveStaleTemps();
+
+        Assert.Equal(1, removed);
+        Assert.False(File.Exists(dead));
+        Assert.True(File.Exists(mine));
+        Assert.True(File.Exists(foreign));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void StageAndCommit_NewBytes_StoredReadOnlyUnderTheirHash()
+    {
+        var store = new ContentStore(_root);
+        var bytes = "evidence"u8.ToArray();
+
+        var staged = store.Stage(bytes);
+        store.MakeDurable([staged]);
+        var dirty = new HashSet<string>(StringComparer.Ordinal);
+        var path = store.Commit(staged, dirty);
+        store.SyncDirectories(dirty);
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), Path.GetFileName(path));
+        Assert.Equal(store.PathFor(staged.Digest), path);
+        Assert.False(File.Exists(staged.TempPath));
+        Assert.Equal(staged.Digest, ContentStore.HashFile(path, CancellationToken.None).Digest);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public void Commit_SameBytesTwice_KeepsOneFileAndDropsTheSecondTemp()
+    {
+        var store = new ContentStore(_root);
+        var first = store.Stage("same"u8);
+        var second = store.Stage("same"u8);
+        var dirty = new HashSet<string>(StringComparer.Ordinal);
+
+        var a = store.Commit(first, dirty);
+        var b = store.Commit(second, dirty);
+
+        Assert.Equal(a, b);
+        Assert.False(File.Exists(second.TempPath));
+        Assert.Single(store.EnumerateFiles());
+    }
+}
