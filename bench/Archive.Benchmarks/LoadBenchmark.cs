@@ -139,12 +139,16 @@ internal static class LoadBenchmark
         var perQuery = Queries.ToDictionary(q => q, q => new RequestStats(q), StringComparer.Ordinal);
         var before = await Documents(probe);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var ingest = Task.Run(() => Upload(baseUrl, archivistToken, bbc, uploads, stop.Token));
         var readers = Enumerable.Range(0, clients).Select(i => Task.Run(() => Read(baseUrl, readerToken, i, targets, stats, perQuery, stop.Token))).ToArray();
         await Task.WhenAll(readers);
-        var elapsed = clock.Elapsed.TotalSeconds;
         var (uploaded, ingestSeconds) = await ingest;
+        var elapsed = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         var after = await Documents(probe);
 
         var total = stats.Values.Sum(s => s.Count);
@@ -157,6 +161,7 @@ internal static class LoadBenchmark
         }
 
         Console.WriteLine($"  {"all",-9} {total,7} req {total / elapsed,8:0.0}/s");
+        Console.WriteLine($"cpu: this process (server, clients and uploader) used {cpu:0.0} s of CPU in {elapsed:0.0} s = {cpu / elapsed:0.00} of {Environment.ProcessorCount} CPUs; {cpu * 1000 / (total + uploads.Count):0.0} ms of CPU per request");
         Console.WriteLine("slowest queries by p95:");
         foreach (var q in perQuery.Values.OrderByDescending(q => q.Percentile(0.95)).Take(8))
         {

@@ -24,7 +24,7 @@ internal sealed class Searcher
         ArgumentNullException.ThrowIfNull(archive);
         _archive = archive;
         _passages = new PassageBuilder(archive.Analyzer);
-        _vocabulary = new VocabularyCache(archive.Clock);
+        _vocabulary = new VocabularyCache(archive.Database, archive.Clock);
     }
 
     /// <summary>Longest a search may run before it is interrupted and reported as an error.</summary>

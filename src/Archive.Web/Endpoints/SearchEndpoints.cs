@@ -25,14 +25,15 @@ internal static class SearchEndpoints
     }
 
     /// <summary>
-    /// The response, or why it has none. The query was parsed before it ran, so an error here is the time limit:
-    /// a 503 (the archive is too busy, or the query too broad, to answer in time), never a 500.
+    /// The response, or why it has none. The query was parsed before it ran, so an error here is the server's: the
+    /// time limit (the archive too busy, or the query too broad, to answer in time) or an index that needs
+    /// <c>archive reindex</c>. Either is a 503 whose detail says which, never a 500.
     /// </summary>
     public static Results<Ok<SearchResponse>, ProblemHttpResult> ToResult(SearchResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
         return response.Error is not { } error
             ? TypedResults.Ok(response)
-            : TypedResults.Problem(error.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Search took too long", extensions: new Dictionary<string, object?> { ["took_ms"] = response.TookMs });
+            : TypedResults.Problem(error.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Search could not run", extensions: new Dictionary<string, object?> { ["took_ms"] = response.TookMs });
     }
 }

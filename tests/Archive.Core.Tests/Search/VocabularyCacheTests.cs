@@ -30,7 +30,7 @@ public sealed class VocabularyCacheTests : IDisposable
     [Fact]
     public void Get_IndexChangedWithinRefreshInterval_KeepsPreviousVocabulary()
     {
-        var cache = new VocabularyCache(_clock);
+        var cache = new VocabularyCache(_archive.Database, _clock);
         using var connection = _archive.Database.Open();
         Assert.Contains("zebrafish", cache.Get(connection, Version(connection)).Terms);
         Ingest("second.txt", "Beta report\n\nThe quokka census.\n");
@@ -39,27 +39,30 @@ public sealed class VocabularyCacheTests : IDisposable
     }
 
     [Fact]
-    public void Get_IndexChangedAfterRefreshInterval_Reloads()
+    public async Task Get_IndexChangedAfterRefreshInterval_ReloadsInBackground()
     {
-        var cache = new VocabularyCache(_clock);
+        var cache = new VocabularyCache(_archive.Database, _clock);
         using var connection = _archive.Database.Open();
         var (first, _) = cache.Get(connection, Version(connection));
         Ingest("second.txt", "Beta report\n\nThe quokka census.\n");
         _clock.Advance(VocabularyCache.RefreshInterval);
+        Assert.Same(first, cache.Get(connection, Version(connection)).Terms);
+        await (cache.Refreshing ?? Task.CompletedTask);
         var (terms, _) = cache.Get(connection, Version(connection));
         Assert.Contains("quokka", terms);
         Assert.Contains("zebrafish", terms);
-        Assert.NotSame(first, terms);
+        Assert.Null(cache.Refreshing);
     }
 
     [Fact]
     public void Get_IndexUnchangedAfterRefreshInterval_ReusesVocabulary()
     {
-        var cache = new VocabularyCache(_clock);
+        var cache = new VocabularyCache(_archive.Database, _clock);
         using var connection = _archive.Database.Open();
         var (first, _) = cache.Get(connection, Version(connection));
         _clock.Advance(VocabularyCache.RefreshInterval * 3);
         Assert.Same(first, cache.Get(connection, Version(connection)).Terms);
+        Assert.Null(cache.Refreshing);
     }
 
     private static long Version(Microsoft.Data.Sqlite.SqliteConnection connection)

@@ -201,6 +201,23 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
     }
 
     [Fact]
+    public async Task Search_IndexBuiltByOlderAnalyzer_Returns503SayingReindex()
+    {
+        using var archive = new TestArchive();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(archive.Root, "catalog.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE meta SET value = 'an-older-analyzer' WHERE key = 'search_analyzer'";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        using var factory = new ArchiveWebFactory(archive);
+        var problem = await Problems.AssertProblem(await factory.ClientFor("reader").GetAsync("/api/search?q=hasakah"), HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("archive reindex", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_RandomGarbage_NeverFails500()
     {
         var random = new Random(20261122);
