@@ -163,7 +163,7 @@ internal sealed class Searcher
         var facets = _facets.Get(connection, version);
         if (matched.Any(m => !facets.ContainsKey(m.RowId)))
         {
-            // Written after the cache loaded (a concurrent ingest): read the catalog again.
+            // Written after the log position was read (a concurrent ingest): bring the cache up to the latest event.
             facets = _facets.Get(connection, version, reload: true);
         }
 
