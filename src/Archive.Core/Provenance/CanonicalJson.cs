@@ -30,6 +30,18 @@ internal static class CanonicalJson
 
     public static string Serialize(JsonNode? node) => Encoding.UTF8.GetString(SerializeToUtf8(node));
 
+    /// <summary>True when the UTF-8 <paramref name="json"/>, already parsed as <paramref name="element"/>, is in canonical form.</summary>
+    public static bool IsCanonical(ReadOnlySpan<byte> json, JsonElement element)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(json.Length + 16);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            Write(writer, element);
+        }
+
+        return buffer.WrittenSpan.SequenceEqual(json);
+    }
+
     /// <summary>True when <paramref name="json"/> is already in canonical form.</summary>
     public static bool IsCanonical(string json)
     {
@@ -40,6 +52,40 @@ internal static class CanonicalJson
         catch (JsonException)
         {
             return false;
+        }
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var properties = element.EnumerateObject().ToArray();
+                Array.Sort(properties, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+                writer.WriteStartObject();
+                foreach (var property in properties)
+                {
+                    writer.WritePropertyName(property.Name);
+                    Write(writer, property.Value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    Write(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                writer.WriteStringValue(element.GetString());
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
         }
     }
 

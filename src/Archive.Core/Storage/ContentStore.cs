@@ -178,8 +178,16 @@ internal sealed class ContentStore
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
+            // Most archived files fit one read: hash them in one call, without an incremental hasher.
+            var first = RandomAccess.Read(handle, buffer.AsSpan(0, BufferSize), 0);
+            if (first < BufferSize)
+            {
+                return (Sha256Digest.FromBytes(SHA256.HashData(buffer.AsSpan(0, first))), first);
+            }
+
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long offset = 0;
+            hash.AppendData(buffer, 0, first);
+            long offset = first;
             int read;
             while ((read = RandomAccess.Read(handle, buffer.AsSpan(0, BufferSize), offset)) > 0)
             {

@@ -39,7 +39,8 @@ internal static class FixityAuditor
         long bytes = 0;
         long done = 0;
         var digests = expected.Keys.Select(Sha256Digest.Parse).ToList();
-        var total = digests.Sum(d => SizeOf(store.PathFor(d)));
+        // Sizes are only needed to draw progress: skip the extra stat per file when nobody watches.
+        var total = progress is null ? 0 : digests.Sum(d => SizeOf(store.PathFor(d)));
         Parallel.ForEach(
             digests,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken },
@@ -54,7 +55,11 @@ internal static class FixityAuditor
                 {
                     var (hash, size) = ContentStore.HashFile(path, cancellationToken);
                     Interlocked.Add(ref bytes, size);
-                    progress?.Report(new VerifyProgress("hashing", Interlocked.Add(ref done, size), total));
+                    if (progress is not null)
+                    {
+                        progress.Report(new VerifyProgress("hashing", Interlocked.Add(ref done, size), total));
+                    }
+
                     if (hash != digest)
                     {
                         status = ItemStatus.Changed;

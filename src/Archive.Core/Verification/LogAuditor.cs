@@ -28,45 +28,68 @@ internal static class LogAuditor
         byte[]? previousLeaf = null;
         long expected = 0;
 
+        // The JSON is read as its UTF-8 bytes: those bytes are the Merkle leaf data, and parsing them needs no transcoding.
+        var rows = new List<(long Index, string Type, string? Capture, string Time, byte[] Json, byte[] StoredLeaf)>();
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT idx, type, capture_id, time, json, leaf FROM events ORDER BY idx";
+            command.CommandText = "SELECT idx, type, capture_id, time, CAST(json AS BLOB), leaf FROM events ORDER BY idx";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var index = reader.GetInt64(0);
-                var json = reader.GetString(4);
-                var storedLeaf = (byte[])reader.GetValue(5);
-                var leaf = MerkleHash.LeafHash(Encoding.UTF8.GetBytes(json));
-                if (index != expected)
-                {
-                    Add(problems, Broken(expected, index > expected
-                        ? $"events {expected}..{index - 1} are missing (deleted rows)"
-                        : $"row index {index} is out of order"));
-                    expected = index;
-                }
-
-                var (problem, at) = CheckEvent(index, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), json, previousLeaf, textByCapture);
-                if (problem is not null)
-                {
-                    Add(problems, Broken(at, problem));
-                }
-                else if (!leaf.AsSpan().SequenceEqual(storedLeaf))
-                {
-                    Add(problems, Broken(index, "stored leaf hash does not match the event's JSON"));
-                }
-
-                accumulator.Append(leaf);
-                previousLeaf = leaf;
-                expected++;
-                if (wanted.Contains(accumulator.Size))
-                {
-                    roots[accumulator.Size] = accumulator.Root();
-                }
+                rows.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), (byte[])reader.GetValue(4), (byte[])reader.GetValue(5)));
             }
         }
+        // Hashing and parsing each event is independent work: spread it over the cores, then walk the chain in order.
+        var leaves = new byte[rows.Count][];
+        var inspected = new (string? Problem, string? Prev, string? Text)[rows.Count];
+        Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var row = rows[i];
+            leaves[i] = MerkleHash.LeafHash(row.Json);
+            inspected[i] = Inspect(row.Index, row.Type, row.Capture, row.Time, row.Json);
+        });
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (index, type, capture, _, _, storedLeaf) = rows[i];
+            var leaf = leaves[i];
+            if (index != expected)
+            {
+                Add(problems, Broken(expected, index > expected
+                    ? $"events {expected}..{index - 1} are missing (deleted rows)"
+                    : $"row index {index} is out of order"));
+                expected = index;
+            }
 
+            var (problem, prev, text) = inspected[i];
+            var wantPrev = previousLeaf is null ? null : Convert.ToHexStringLower(previousLeaf);
+            if (problem is not null)
+            {
+                Add(problems, Broken(index, problem));
+            }
+            else if (!string.Equals(prev, wantPrev, StringComparison.Ordinal))
+            {
+                Add(problems, index == 0 || wantPrev is null
+                    ? Broken(index, "the first event must not link to a previous one")
+                    : Broken(index - 1, $"its hash no longer matches the link recorded in event {index}: it was changed, or events were removed or reordered"));
+            }
+            else if (!leaf.AsSpan().SequenceEqual(storedLeaf))
+            {
+                Add(problems, Broken(index, "stored leaf hash does not match the event's JSON"));
+            }
+
+            if (problem is null && type == EventType.TextExtracted && capture is not null && text is not null)
+            {
+                textByCapture[capture] = text;
+            }
+
+            accumulator.Append(leaf);
+            previousLeaf = leaf;
+            expected++;
+            if (wanted.Contains(accumulator.Size))
+            {
+                roots[accumulator.Size] = accumulator.Root();
+            }
+        }
         // Rows deleted from the end leave no gap to see; the signed checkpoints still say how long the log was.
         var signedSize = checkpoints.Count == 0 ? 0 : checkpoints.Max(c => c.TreeSize);
         if (signedSize > accumulator.Size)
@@ -86,51 +109,51 @@ internal static class LogAuditor
         return new LogAudit(problems, accumulator.Size, checkpoints.Count, accumulator.Root(), textByCapture);
     }
 
-    private static (string? Problem, long At) CheckEvent(long index, string type, string? captureId, string time, string json, byte[]? previousLeaf, Dictionary<string, string> textByCapture)
+    /// <summary>The checks one event allows on its own: valid canonical JSON naming its own index and matching its row.</summary>
+    private static (string? Problem, string? Prev, string? Text) Inspect(long index, string type, string? captureId, string time, byte[] json)
     {
-        JsonObject node;
+        JsonDocument document;
         try
         {
-            node = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("not an object");
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException)
         {
-            return ("event is not valid JSON", index);
+            return ("event is not valid JSON", null, null);
         }
 
-        if (!CanonicalJson.IsCanonical(json))
+        using (document)
         {
-            return ("event JSON is not in canonical form (edited by hand?)", index);
-        }
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return ("event is not a JSON object", null, null);
+            }
 
-        if (node["index"]?.GetValue<long>() != index)
-        {
-            return ($"event says it is index {node["index"]}, but sits at {index} (reordered?)", index);
-        }
+            if (!CanonicalJson.IsCanonical(json, root))
+            {
+                return ("event JSON is not in canonical form (edited by hand?)", null, null);
+            }
 
-        var prev = node["prev"]?.GetValue<string>();
-        var wantPrev = previousLeaf is null ? null : Convert.ToHexStringLower(previousLeaf);
-        if (!string.Equals(prev, wantPrev, StringComparison.Ordinal))
-        {
-            return index == 0 || wantPrev is null
-                ? ("the first event must not link to a previous one", index)
-                : ($"its hash no longer matches the link recorded in event {index}: it was changed, or events were removed or reordered", index - 1);
-        }
+            if (!root.TryGetProperty("index", out var named) || named.ValueKind != JsonValueKind.Number || !named.TryGetInt64(out var value) || value != index)
+            {
+                return ($"event says it is index {(root.TryGetProperty("index", out var shown) ? shown.GetRawText() : "nothing")}, but sits at {index} (reordered?)", null, null);
+            }
 
-        if (!string.Equals(node["type"]?.GetValue<string>(), type, StringComparison.Ordinal) ||
-            !string.Equals(node["capture"]?.GetValue<string>(), captureId, StringComparison.Ordinal) ||
-            !string.Equals(node["time"]?.GetValue<string>(), time, StringComparison.Ordinal))
-        {
-            return ("type, capture or time column disagrees with the event's JSON", index);
-        }
+            if (!string.Equals(Text(root, "type"), type, StringComparison.Ordinal) ||
+                !string.Equals(Text(root, "capture"), captureId, StringComparison.Ordinal) ||
+                !string.Equals(Text(root, "time"), time, StringComparison.Ordinal))
+            {
+                return ("type, capture or time column disagrees with the event's JSON", null, null);
+            }
 
-        if (type == EventType.TextExtracted && captureId is not null && node["data"]?["text"]?.GetValue<string>() is { } text)
-        {
-            textByCapture[captureId] = text;
+            var text = root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object ? Text(data, "text") : null;
+            return (null, Text(root, "prev"), text);
         }
-
-        return (null, index);
     }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string? CheckCheckpoint(StoredCheckpoint stored, CheckpointSigner verifier, Dictionary<long, byte[]> roots, long events)
     {

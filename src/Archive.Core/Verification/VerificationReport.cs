@@ -14,5 +14,10 @@ internal sealed record VerificationReport(
 {
     public bool IsOk => Problems.Count == 0;
 
+    /// <summary>Time spent re-hashing blobs and texts (and finding untracked files), the part comparable to <c>sha256sum</c>.</summary>
+    public TimeSpan Hashing { get; init; }
+
+    public double HashingMegabytesPerSecond => Hashing.TotalSeconds > 0 ? BytesHashed / 1e6 / Hashing.TotalSeconds : 0;
+
     public double MegabytesPerSecond => Elapsed.TotalSeconds > 0 ? BytesHashed / 1e6 / Elapsed.TotalSeconds : 0;
 }

@@ -15,7 +15,7 @@ internal sealed class Verifier(ArchiveServices archive)
         var clock = Stopwatch.StartNew();
         using var connection = archive.Database.Open();
         var (ok, problems, files, bytes) = FixityAuditor.Audit(connection, archive.Store, progress, cancellationToken);
-        progress?.Report(new VerifyProgress("log", 0, 0));
+        var hashing = clock.Elapsed;
         var log = LogAuditor.Audit(connection, archive.Signer, cancellationToken);
         problems.AddRange(log.Problems);
         problems.AddRange(CrossCheck(connection, log));
@@ -27,7 +27,10 @@ internal sealed class Verifier(ArchiveServices archive)
             recordedAt = Record(connection, agent, ok, problems, files, bytes);
         }
 
-        return new VerificationReport(ok, problems, files, bytes, log.Events, log.Checkpoints, Convert.ToBase64String(log.Root), clock.Elapsed, recordedAt);
+        return new VerificationReport(ok, problems, files, bytes, log.Events, log.Checkpoints, Convert.ToBase64String(log.Root), clock.Elapsed, recordedAt)
+        {
+            Hashing = hashing,
+        };
     }
 
     /// <summary>Every capture must have the text digest its text-extracted event recorded.</summary>
