@@ -31,7 +31,7 @@ internal static class MerkleVectors
 
     private static string Locate()
     {
-        // The repository (/work/main, or a worktree such as /work/wt-merkle) has /work/shared beside it, so some
+        // The repository (or a git worktree of it) has ../shared beside it, so some
         // ancestor of the test binaries has a "shared" child holding the vectors.
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
