@@ -23,7 +23,7 @@ internal sealed class CaptureWriter(SqliteConnection connection, SqliteTransacti
         var rowId = InsertCapture(document, sourceId, extracted, metadata, agent, appender.Now());
         var ingested = appender.Append(new NewEvent(EventType.Ingested, captureId, agent, "ok", new JsonObject
         {
-            ["path"] = document.Path,
+            ["path"] = document.RecordedPath,
             ["original_name"] = document.OriginalName,
             ["size"] = document.Original.Size,
             ["media_type"] = document.MediaType,

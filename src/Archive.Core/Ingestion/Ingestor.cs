@@ -143,7 +143,7 @@ internal sealed class Ingestor(ArchiveServices archive)
         {
             Merge(metadata, request.CommandLineMetadata);
             Merge(metadata, sidecar?.Fields);
-            return new PreparedDocument(path, originalName, extractor.MediaType, original, null, null, metadata);
+            return new PreparedDocument(path, originalName, extractor.MediaType, original, null, null, metadata) { RecordedPath = request.SuppliedAs ?? path };
         }
 
         ExtractedDocument extracted;
@@ -191,7 +191,7 @@ internal sealed class Ingestor(ArchiveServices archive)
             metadata["title"] = new FieldValue(JsonValue.Create(firstLine), FieldOrigin.Derived);
         }
 
-        return new PreparedDocument(path, originalName, extractor.MediaType, original, text, extracted, metadata);
+        return new PreparedDocument(path, originalName, extractor.MediaType, original, text, extracted, metadata) { RecordedPath = request.SuppliedAs ?? path };
     }
 
     private List<IngestOutcome> CommitGroup(SqliteConnection connection, List<PreparedDocument> documents, string agent)
@@ -240,7 +240,7 @@ internal sealed class Ingestor(ArchiveServices archive)
         var captureId = document.Original.Digest.Id;
         var data = new JsonObject
         {
-            ["path"] = document.Path,
+            ["path"] = document.RecordedPath,
             ["original_name"] = document.OriginalName,
             ["metadata"] = CaptureWriter.MetadataJson(document.Metadata),
         };

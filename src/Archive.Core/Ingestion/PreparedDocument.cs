@@ -11,4 +11,8 @@ internal sealed record PreparedDocument(
     StagedBlob Original,
     StagedBlob? Text,
     ExtractedDocument? Extracted,
-    IReadOnlyDictionary<string, FieldValue> Metadata);
+    IReadOnlyDictionary<string, FieldValue> Metadata)
+{
+    /// <summary>The path recorded in events: where the file was read, or how its supplier named it.</summary>
+    public string RecordedPath { get; init; } = Path;
+}

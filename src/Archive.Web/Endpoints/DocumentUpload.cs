@@ -69,7 +69,7 @@ internal static class DocumentUpload
             }
 
             var agent = user.Identity!.Name!;
-            var outcome = new Ingestor(archive).Ingest(new IngestRequest([path], metadata, agent), null, cancellationToken).Single();
+            var outcome = new Ingestor(archive).Ingest(new IngestRequest([path], metadata, agent, SuppliedAs: "upload:" + name), null, cancellationToken).Single();
             if (outcome.Status == IngestStatus.Rejected)
             {
                 return Problem(422, "Rejected", outcome.Reason ?? "the file was not archived");

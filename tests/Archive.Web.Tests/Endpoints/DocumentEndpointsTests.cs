@@ -112,7 +112,8 @@ public sealed class DocumentEndpointsTests : IClassFixture<TestArchive>, IDispos
     [Fact]
     public async Task Upload_WithMetadata_IngestsAndRecordsTokenNameAsAgent()
     {
-        using var form = Form("upload-" + Guid.NewGuid().ToString("N") + ".txt", "Uploaded note\n\nA unique body " + Guid.NewGuid());
+        var name = "upload-" + Guid.NewGuid().ToString("N") + ".txt";
+        using var form = Form(name, "Uploaded note\n\nA unique body " + Guid.NewGuid());
         form.Add(new StringContent("Test Publisher"), "publisher");
         var response = await _factory.ClientFor("archivist").PostAsync("/api/documents", form);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -121,6 +122,8 @@ public sealed class DocumentEndpointsTests : IClassFixture<TestArchive>, IDispos
         var doc = await _factory.ClientFor("reader").GetFromJsonAsync<JsonElement>(response.Headers.Location!.ToString());
         Assert.Equal("upload", doc.GetProperty("fields").GetProperty("publisher").GetProperty("origin").GetString());
         Assert.All(doc.GetProperty("events").EnumerateArray(), e => Assert.Equal("archivist-user", e.GetProperty("event").GetProperty("agent").GetString()));
+        var ingested = doc.GetProperty("events").EnumerateArray().First(e => e.GetProperty("event").GetProperty("type").GetString() == "ingested");
+        Assert.Equal("upload:" + name, ingested.GetProperty("event").GetProperty("data").GetProperty("path").GetString());
     }
 
     [Fact]
