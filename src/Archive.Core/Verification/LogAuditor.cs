@@ -130,7 +130,7 @@ internal static class LogAuditor
                 return ("event is not a JSON object", null, null);
             }
 
-            if (!CanonicalJson.IsCanonical(json, root))
+            if (!CanonicalJson.IsCanonicalUtf8(json))
             {
                 return ("event JSON is not in canonical form (edited by hand?)", null, null);
             }
