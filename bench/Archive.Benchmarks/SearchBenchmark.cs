@@ -43,7 +43,7 @@ internal static class SearchBenchmark
         var arabic = args.Contains("--arabic");
         var limitAt = Array.IndexOf(args, "--limit");
         var limit = limitAt >= 0 ? int.Parse(args[limitAt + 1], CultureInfo.InvariantCulture) : int.MaxValue;
-        var work = Path.Combine(Path.GetTempPath(), "archive-search-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var work = WorkDirectory.Create("archive-search-bench-");
         var input = Path.Combine(work, "docs");
         try
         {
@@ -129,18 +129,7 @@ internal static class SearchBenchmark
         }
         finally
         {
-            try
-            {
-                foreach (var f in Directory.EnumerateFiles(work, "*", SearchOption.AllDirectories))
-                {
-                    File.SetAttributes(f, FileAttributes.Normal);
-                }
-
-                Directory.Delete(work, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            WorkDirectory.Delete(work);
         }
     }
 

@@ -13,7 +13,7 @@ internal static class StoreBenchmark
     public static int Run(string shared, string[] args)
     {
         var limit = args.Length >= 2 && args[0] == "--limit" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue;
-        var work = Path.Combine(Path.GetTempPath(), "archive-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var work = WorkDirectory.Create("archive-bench-");
         var input = Path.Combine(work, "reuters");
         var root = Path.Combine(work, "archive");
         try
@@ -59,18 +59,7 @@ internal static class StoreBenchmark
         }
         finally
         {
-            try
-            {
-                foreach (var f in Directory.EnumerateFiles(work, "*", SearchOption.AllDirectories))
-                {
-                    File.SetAttributes(f, FileAttributes.Normal);
-                }
-
-                Directory.Delete(work, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            WorkDirectory.Delete(work);
         }
     }
 }

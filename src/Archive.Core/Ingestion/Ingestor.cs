@@ -230,6 +230,11 @@ internal sealed class Ingestor(ArchiveServices archive)
             }
         }
 
+        if (outcomes.Any(o => o.Status == IngestStatus.Ingested))
+        {
+            archive.Search.Stamp(connection, transaction);
+        }
+
         appender.Seal(archive.Signer, archive.LogOrigin);
         transaction.Commit();
         return outcomes;

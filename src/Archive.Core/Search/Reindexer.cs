@@ -35,6 +35,7 @@ internal sealed class Reindexer(ArchiveServices archive)
             progress?.Report((i + 1, captures.Count));
         }
 
+        archive.Search.Stamp(connection, transaction);
         transaction.Commit();
         return captures.Count;
     }

@@ -43,7 +43,6 @@ internal sealed class SearchIndex(Analyzer analyzer)
         command.Parameters.AddWithValue("$te", analyzedTitle.Exact);
         command.Parameters.AddWithValue("$be", analyzedBody.Exact);
         command.ExecuteNonQuery();
-        StampAnalyzer(connection, transaction);
     }
 
     /// <summary>Drops and recreates the full-text tables (any older layout included); <see cref="Add"/> then refills them.</summary>
@@ -87,8 +86,10 @@ internal sealed class SearchIndex(Analyzer analyzer)
         return Catalog.CatalogQueries.MetaValue(connection, AnalyzerKey);
     }
 
-    private void StampAnalyzer(SqliteConnection connection, SqliteTransaction transaction)
+    /// <summary>Records which analyzer wrote the rows; call once per transaction that called <see cref="Add"/>.</summary>
+    public void Stamp(SqliteConnection connection, SqliteTransaction transaction)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value <> excluded.value";
