@@ -57,21 +57,9 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
         {
             return Fail(context, ex.ExitCode, ex.Message, ex);
         }
-        catch (ArchiveNotFoundException ex)
+        catch (ArchiveException ex)
         {
-            return Fail(context, ExitCodes.NoArchive, ex.Message, ex);
-        }
-        catch (Archive.Core.Security.TokenException ex)
-        {
-            return Fail(context, ExitCodes.Usage, ex.Message, ex);
-        }
-        catch (ArchiveStateException ex)
-        {
-            return Fail(context, ExitCodes.Error, ex.Message, ex);
-        }
-        catch (MetadataException ex)
-        {
-            return Fail(context, ExitCodes.Usage, ex.Message, ex);
+            return Fail(context, ExitCodes.For(ex.Kind), ex.Message, ex);
         }
         catch (OperationCanceledException ex)
         {

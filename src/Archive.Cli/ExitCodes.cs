@@ -1,3 +1,5 @@
+using Archive.Core;
+
 namespace Archive.Cli;
 
 /// <summary>Every exit code the CLI uses, in one place. Listed in <c>archive --help</c>.</summary>
@@ -13,6 +15,15 @@ internal static class ExitCodes
     public const int NotWritable = 7;
     public const int CitationProblems = 8;
     public const int Cancelled = 130;
+
+    /// <summary>The exit code for a Core failure of this kind.</summary>
+    public static int For(ArchiveErrorKind kind) => kind switch
+    {
+        ArchiveErrorKind.NoArchive => NoArchive,
+        ArchiveErrorKind.InvalidInput or ArchiveErrorKind.Conflict => Usage,
+        ArchiveErrorKind.NotFound => NotFound,
+        _ => Error,
+    };
 
     public const string Help = """
         Exit codes:

@@ -60,13 +60,13 @@ internal sealed class ArchiveServices : IDisposable
     /// <summary>The first line of every checkpoint: names this archive's log.</summary>
     public string LogOrigin => _logOrigin.Value;
 
-    /// <summary>Opens an initialised archive. Throws <see cref="ArchiveNotFoundException"/> otherwise.</summary>
+    /// <summary>Opens an initialised archive. Throws <see cref="ArchiveException"/> otherwise.</summary>
     public static ArchiveServices Open(ArchiveLayout layout, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(layout);
         if (!File.Exists(layout.CatalogPath))
         {
-            throw new ArchiveNotFoundException(layout.Root);
+            throw ArchiveException.NoArchive(layout.Root);
         }
 
         return new ArchiveServices(layout, clock);

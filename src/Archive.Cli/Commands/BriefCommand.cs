@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.CommandLine;
 using Archive.Core.Briefings;
 using Archive.Core.Citations;
@@ -156,7 +157,7 @@ internal static class BriefCommand
         {
             return body();
         }
-        catch (PackException ex)
+        catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.RenderFailed)
         {
             throw new CliException(ExitCodes.Error, ex.Message);
         }

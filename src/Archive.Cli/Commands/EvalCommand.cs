@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.CommandLine;
 using Archive.Core.Evaluation;
 using Spectre.Console;
@@ -38,7 +39,7 @@ internal static class EvalCommand
                         })
                     : evaluator.Run(dir, null, cancel);
             }
-            catch (EvaluationException ex)
+            catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
             {
                 throw new CliException(ExitCodes.Usage, ex.Message);
             }

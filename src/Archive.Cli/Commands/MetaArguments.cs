@@ -1,3 +1,4 @@
+using Archive.Core;
 using Archive.Core.Metadata;
 
 namespace Archive.Cli.Commands;
@@ -33,7 +34,7 @@ internal static class MetaArguments
             {
                 fields[field.Name] = new FieldValue(FieldParser.ParseText(field, value), FieldOrigin.Cli);
             }
-            catch (MetadataException ex)
+            catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
             {
                 throw new CliException(ExitCodes.Usage, "--meta " + ex.Message);
             }

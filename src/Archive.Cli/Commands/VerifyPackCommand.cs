@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.CommandLine;
 using Archive.Core.Briefings;
 using Archive.Core.Ingestion;
@@ -36,7 +37,7 @@ internal static class VerifyPackCommand
             {
                 report = new PackVerifier(cli.Archive).Verify(parse.GetValue(path)!, cancel);
             }
-            catch (ExtractionException ex)
+            catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
             {
                 throw new CliException(ExitCodes.Error, ex.Message);
             }

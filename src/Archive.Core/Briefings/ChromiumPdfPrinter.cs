@@ -1,3 +1,4 @@
+using Archive.Core;
 using Archive.Core.Ingestion;
 
 namespace Archive.Core.Briefings;
@@ -56,7 +57,7 @@ internal sealed class ChromiumPdfPrinter : IPdfPrinter
         ArgumentNullException.ThrowIfNull(htmlPath);
         ArgumentNullException.ThrowIfNull(pdfPath);
         var executable = Locate(_executable)
-            ?? throw new PackException($"chromium not found: install the Debian package 'chromium' (apt-get install chromium), or set {ExecutableVariable}");
+            ?? throw new ArchiveException(ArchiveErrorKind.RenderFailed, $"chromium not found: install the Debian package 'chromium' (apt-get install chromium), or set {ExecutableVariable}");
         var profile = Path.Combine(Path.GetTempPath(), $"archive-chromium-{Guid.NewGuid():N}");
         Directory.CreateDirectory(profile);
         try
@@ -85,14 +86,14 @@ internal sealed class ChromiumPdfPrinter : IPdfPrinter
             {
                 result = ExternalTool.Run(executable, arguments, "chromium", Timeout, cancellationToken);
             }
-            catch (ExtractionException ex)
+            catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
             {
-                throw new PackException(ex.Message, ex);
+                throw new ArchiveException(ArchiveErrorKind.RenderFailed, ex.Message, ex);
             }
 
             if (!File.Exists(pdfPath) || new FileInfo(pdfPath).Length == 0)
             {
-                throw new PackException($"chromium wrote no PDF (exit {result.ExitCode}): {result.ErrorLine()}");
+                throw new ArchiveException(ArchiveErrorKind.RenderFailed, $"chromium wrote no PDF (exit {result.ExitCode}): {result.ErrorLine()}");
             }
         }
         finally

@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -52,7 +53,7 @@ internal sealed class PackBuilder
             }
         }
 
-        throw new PackException($"templates/pack.html not found in or above {Directory.GetCurrentDirectory()}; set {TemplatesVariable}");
+        throw new ArchiveException(ArchiveErrorKind.RenderFailed, $"templates/pack.html not found in or above {Directory.GetCurrentDirectory()}; set {TemplatesVariable}");
     }
 
     /// <summary>Parses and resolves a brief without rendering anything.</summary>
@@ -150,7 +151,7 @@ internal sealed class PackBuilder
         var cssPath = Path.Combine(TemplatesDirectory, "pack.css");
         if (!File.Exists(htmlPath) || !File.Exists(cssPath))
         {
-            throw new PackException($"pack.html and pack.css must both be in {TemplatesDirectory}");
+            throw new ArchiveException(ArchiveErrorKind.RenderFailed, $"pack.html and pack.css must both be in {TemplatesDirectory}");
         }
 
         var html = File.ReadAllBytes(htmlPath);

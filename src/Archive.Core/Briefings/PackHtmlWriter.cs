@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -58,7 +59,7 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
     private static string Short(string captureId) => Sha256Digest.Parse(captureId).Short;
 
     private static string SafeCss(string css) =>
-        css.Contains("</", StringComparison.Ordinal) ? throw new PackException("pack.css must not contain '</'") : css;
+        css.Contains("</", StringComparison.Ordinal) ? throw new ArchiveException(ArchiveErrorKind.RenderFailed, "pack.css must not contain '</'") : css;
 
     private static string PageCss(BriefFrontMatter front, string packId)
     {

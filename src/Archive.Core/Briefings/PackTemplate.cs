@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -20,10 +21,10 @@ internal static partial class PackTemplate
             var name = match.Groups["name"].Value;
             if (match.Value.StartsWith("{{{", StringComparison.Ordinal))
             {
-                return fragments.TryGetValue(name, out var fragment) ? fragment : throw new PackException($"the template uses an unknown fragment {{{{{{{name}}}}}}}");
+                return fragments.TryGetValue(name, out var fragment) ? fragment : throw new ArchiveException(ArchiveErrorKind.RenderFailed, $"the template uses an unknown fragment {{{{{{{name}}}}}}}");
             }
 
-            return values.TryGetValue(name, out var value) ? WebUtility.HtmlEncode(value ?? string.Empty) : throw new PackException($"the template uses an unknown value {{{{{name}}}}}");
+            return values.TryGetValue(name, out var value) ? WebUtility.HtmlEncode(value ?? string.Empty) : throw new ArchiveException(ArchiveErrorKind.RenderFailed, $"the template uses an unknown value {{{{{name}}}}}");
         });
     }
 

@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -61,7 +62,7 @@ internal sealed class PackVerifier(ArchiveServices archive)
             {
                 matcher = new PdfTextMatcher(PdfTextMatcher.ExtractText(pdfPath, cancellationToken), packId ?? "\u0000", manifest["brief"]?["marking"]?.GetValue<string>());
             }
-            catch (ExtractionException ex)
+            catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
             {
                 pdfTextError = ex.Message;
             }

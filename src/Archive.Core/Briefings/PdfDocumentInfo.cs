@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -17,11 +18,11 @@ internal static partial class PdfDocumentInfo
         ArgumentNullException.ThrowIfNull(entries);
         var bytes = File.ReadAllBytes(pdfPath);
         var tail = Encoding.Latin1.GetString(bytes, Math.Max(0, bytes.Length - 4096), Math.Min(4096, bytes.Length));
-        var startxref = StartXref().Matches(tail) is { Count: > 0 } m ? long.Parse(m[^1].Groups[1].Value, CultureInfo.InvariantCulture) : throw new PackException("the PDF has no startxref");
+        var startxref = StartXref().Matches(tail) is { Count: > 0 } m ? long.Parse(m[^1].Groups[1].Value, CultureInfo.InvariantCulture) : throw new ArchiveException(ArchiveErrorKind.RenderFailed, "the PDF has no startxref");
         var trailerAt = tail.LastIndexOf("trailer", StringComparison.Ordinal);
         if (trailerAt < 0)
         {
-            throw new PackException("the PDF has no classic trailer (cross-reference streams are not supported)");
+            throw new ArchiveException(ArchiveErrorKind.RenderFailed, "the PDF has no classic trailer (cross-reference streams are not supported)");
         }
 
         var trailer = tail[trailerAt..];

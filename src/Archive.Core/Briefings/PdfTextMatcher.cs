@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Globalization;
 using System.Text;
 using Archive.Core.Citations;
@@ -48,7 +49,7 @@ internal sealed class PdfTextMatcher
         var result = ExternalTool.Run("pdftotext", ["-enc", "UTF-8", pdfPath, "-"], "poppler-utils", TimeSpan.FromMinutes(2), cancellationToken);
         if (result.ExitCode != 0)
         {
-            throw new ExtractionException($"pdftotext failed on {pdfPath}: {result.ErrorLine()}");
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, $"pdftotext failed on {pdfPath}: {result.ErrorLine()}");
         }
 
         return Encoding.UTF8.GetString(result.StandardOutput);

@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -18,7 +19,7 @@ internal static class SearchBriefWriter
         var response = searcher.Search(new SearchRequest(query, Limit: Math.Clamp(top, 1, 200), PassagesPerHit: 3), cancellationToken);
         if (response.Error is { } error)
         {
-            throw new PackException($"query:{error.Column}: {error.Message}");
+            throw new ArchiveException(ArchiveErrorKind.RenderFailed, $"query:{error.Column}: {error.Message}");
         }
 
         var passages = response.Hits

@@ -1,3 +1,4 @@
+using Archive.Core;
 using Microsoft.Data.Sqlite;
 
 namespace Archive.Core.Catalog;
@@ -28,12 +29,12 @@ internal sealed class ArchiveDatabase
 
     public ArchiveLayout Layout { get; }
 
-    /// <summary>Opens a connection; throws <see cref="ArchiveNotFoundException"/> when the catalog does not exist.</summary>
+    /// <summary>Opens a connection; throws <see cref="ArchiveException"/> when the catalog does not exist.</summary>
     public SqliteConnection Open()
     {
         if (!File.Exists(Layout.CatalogPath))
         {
-            throw new ArchiveNotFoundException(Layout.Root);
+            throw ArchiveException.NoArchive(Layout.Root);
         }
 
         var connection = new SqliteConnection(_connectionString);

@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Text.Json.Nodes;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
@@ -7,17 +8,17 @@ namespace Archive.Core.Catalog;
 /// <summary>Changes a capture's metadata through new metadata-amended events. Earlier values stay in the log.</summary>
 internal sealed class MetadataAmender(ArchiveServices archive)
 {
-    /// <summary>The changes applied, one event each. Throws <see cref="MetadataException"/> for a bad field or value.</summary>
+    /// <summary>The changes applied, one event each. Throws <see cref="ArchiveException"/> for a bad field or value.</summary>
     public IReadOnlyList<LoggedEvent> Amend(string captureId, IReadOnlyList<KeyValuePair<string, string>> changes, string agent)
     {
         ArgumentNullException.ThrowIfNull(changes);
         var parsed = new List<(MetadataField Field, JsonNode Value)>();
         foreach (var (name, raw) in changes)
         {
-            var field = MetadataField.Find(name) ?? throw new MetadataException($"unknown field \"{name}\"; known fields: {string.Join(", ", MetadataField.All.Select(f => f.Name))}");
+            var field = MetadataField.Find(name) ?? throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"unknown field \"{name}\"; known fields: {string.Join(", ", MetadataField.All.Select(f => f.Name))}");
             if (field.Name is "slug" or "source_url")
             {
-                throw new MetadataException($"{field.Name} identifies the source and cannot be amended; ingest a new capture instead");
+                throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{field.Name} identifies the source and cannot be amended; ingest a new capture instead");
             }
 
             parsed.Add((field, FieldParser.ParseText(field, raw)));
@@ -29,7 +30,7 @@ internal sealed class MetadataAmender(ArchiveServices archive)
         command.Transaction = transaction;
         command.CommandText = "SELECT rowid FROM captures WHERE id = $id";
         command.Parameters.AddWithValue("$id", captureId);
-        var rowId = command.ExecuteScalar() as long? ?? throw new MetadataException($"no capture {captureId}");
+        var rowId = command.ExecuteScalar() as long? ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"no capture {captureId}");
         var appender = archive.Log.BeginAppend(connection, transaction);
         var events = new List<LoggedEvent>();
         foreach (var (field, value) in parsed)

@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
@@ -16,13 +17,13 @@ internal sealed record BeirDataset(
 {
     private static readonly string[] QueryHeaderIds = ["query-id", "query_id", "qid", "_id", "id"];
 
-    /// <summary>Reads the folder; throws <see cref="EvaluationException"/> naming the file and line that is wrong.</summary>
+    /// <summary>Reads the folder; throws <see cref="ArchiveException"/> naming the file and line that is wrong.</summary>
     public static BeirDataset Load(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (!Directory.Exists(folder))
         {
-            throw new EvaluationException($"{folder}: no such folder");
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{folder}: no such folder");
         }
 
         var corpus = Find(folder, "corpus.jsonl", "corpus.jsonl.gz");
@@ -33,7 +34,7 @@ internal sealed record BeirDataset(
 
     private static string Find(string folder, params string[] names) =>
         names.Select(n => Path.Combine(folder, n)).FirstOrDefault(File.Exists)
-        ?? throw new EvaluationException($"{folder}: needs {string.Join(" or ", names)}");
+        ?? throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{folder}: needs {string.Join(" or ", names)}");
 
     private static IEnumerable<(int Number, string Text)> Lines(string path)
     {
@@ -140,5 +141,5 @@ internal sealed record BeirDataset(
             }
             : null;
 
-    private static EvaluationException Bad(string path, int line, string problem) => new($"{path}:{line}: {problem}");
+    private static ArchiveException Bad(string path, int line, string problem) => new($"{path}:{line}: {problem}");
 }

@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Text;
 
 namespace Archive.Core.Ingestion;
@@ -27,7 +28,7 @@ internal static class CanonicalText
 
     /// <summary>
     /// Decodes bytes as strict UTF-8, or with <paramref name="declaredEncoding"/> when one is given.
-    /// Never substitutes replacement characters: invalid input is an <see cref="ExtractionException"/>.
+    /// Never substitutes replacement characters: invalid input is an <see cref="ArchiveException"/>.
     /// </summary>
     public static string Decode(byte[] bytes, string? declaredEncoding, string formatName)
     {
@@ -36,7 +37,7 @@ internal static class CanonicalText
         {
             if (Array.IndexOf(bytes, (byte)0) >= 0)
             {
-                throw new ExtractionException($"binary content: the {formatName} file contains NUL bytes");
+                throw new ArchiveException(ArchiveErrorKind.Unreadable, $"binary content: the {formatName} file contains NUL bytes");
             }
 
             try
@@ -46,7 +47,7 @@ internal static class CanonicalText
             catch (DecoderFallbackException ex)
             {
                 var at = ex.Index >= 0 ? $" at byte {ex.Index}" : string.Empty;
-                throw new ExtractionException(
+                throw new ArchiveException(ArchiveErrorKind.Unreadable, 
                     $"invalid UTF-8{at}; declare the real encoding in the sidecar (\"encoding\": \"windows-1256\") or convert the file",
                     ex);
             }
@@ -63,7 +64,7 @@ internal static class CanonicalText
         }
         catch (ArgumentException ex)
         {
-            throw new ExtractionException($"unknown encoding \"{declaredEncoding}\" declared in the sidecar", ex);
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, $"unknown encoding \"{declaredEncoding}\" declared in the sidecar", ex);
         }
 
         try
@@ -72,7 +73,7 @@ internal static class CanonicalText
         }
         catch (DecoderFallbackException ex)
         {
-            throw new ExtractionException($"bytes are not valid {encoding.WebName} as the sidecar declares", ex);
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, $"bytes are not valid {encoding.WebName} as the sidecar declares", ex);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.IO.Packaging;
 using System.Text;
 using System.Xml;
@@ -35,7 +36,7 @@ internal sealed class DocxExtractor : IExtractor
         try
         {
             using var document = WordprocessingDocument.Open(path, false);
-            var main = document.MainDocumentPart ?? throw new ExtractionException("DOCX has no word/document.xml");
+            var main = document.MainDocumentPart ?? throw new ArchiveException(ArchiveErrorKind.Unreadable, "DOCX has no word/document.xml");
             var lines = new List<string>();
             if (main.Document?.Body is { } body)
             {
@@ -65,7 +66,7 @@ internal sealed class DocxExtractor : IExtractor
         }
         catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or FileFormatException or XmlException)
         {
-            throw new ExtractionException($"not a valid DOCX: {FirstLine(ex.Message)}", ex);
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, $"not a valid DOCX: {FirstLine(ex.Message)}", ex);
         }
     }
 

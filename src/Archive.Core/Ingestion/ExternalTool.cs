@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
@@ -17,7 +18,7 @@ internal static class ExternalTool
     /// <param name="package">The system package that provides the tool, named in the "not found" reason.</param>
     /// <param name="timeout">How long the tool may run before it is killed.</param>
     /// <param name="cancellationToken">Kills the tool and throws <see cref="OperationCanceledException"/>.</param>
-    /// <exception cref="ExtractionException">The tool is missing, cannot start, or timed out.</exception>
+    /// <exception cref="ArchiveException">The tool is missing, cannot start, or timed out.</exception>
     public static ToolResult Run(
         string fileName,
         IEnumerable<string> arguments,
@@ -53,7 +54,7 @@ internal static class ExternalTool
             var reason = ex.NativeErrorCode == 2
                 ? $"{toolName} not found: install {package}"
                 : $"{toolName} could not be started: {ex.Message}; check the {package} installation";
-            throw new ExtractionException(reason, ex);
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, reason, ex);
         }
 
         // Both pipes are drained concurrently, or a tool that fills one pipe would block forever.
@@ -73,7 +74,7 @@ internal static class ExternalTool
             process.WaitForExit();
             DrainQuietly(outputTask, errorTask);
             cancellationToken.ThrowIfCancellationRequested();
-            throw new ExtractionException(
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, 
                 string.Create(CultureInfo.InvariantCulture, $"{toolName} timed out after {timeout.TotalSeconds:0.#} s and was stopped"));
         }
 

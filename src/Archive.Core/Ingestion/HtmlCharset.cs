@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Text;
 using AngleSharp.Html.Parser;
 using AngleSharp.Text;
@@ -103,7 +104,7 @@ internal static class HtmlCharset
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
-            throw new ExtractionException(
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, 
                 $"encoding {encoding.WebName} named by {claimedBy} is not supported; declare another in the sidecar (\"encoding\": \"...\")",
                 ex);
         }
@@ -114,7 +115,7 @@ internal static class HtmlCharset
         }
         catch (DecoderFallbackException ex)
         {
-            throw new ExtractionException(
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, 
                 $"bytes are not valid {strict.WebName} as {claimedBy} declares; declare the real encoding in the sidecar (\"encoding\": \"...\")",
                 ex);
         }

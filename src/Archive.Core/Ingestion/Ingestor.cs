@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -35,7 +36,7 @@ internal sealed class Ingestor(ArchiveServices archive)
         using var connection = archive.Database.Open();
         if (archive.Search.Problem(connection) is { } outdated)
         {
-            throw new ArchiveStateException(outdated);
+            throw new ArchiveException(ArchiveErrorKind.NeedsAction, outdated);
         }
 
         archive.Store.RemoveStaleTemps();
@@ -109,7 +110,7 @@ internal sealed class Ingestor(ArchiveServices archive)
         {
             sidecar = SidecarReader.Locate(path) is { } sidecarPath ? SidecarReader.Read(sidecarPath) : null;
         }
-        catch (MetadataException ex)
+        catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
         {
             rejection = Reject(path, ex.Message);
             return null;
@@ -151,7 +152,7 @@ internal sealed class Ingestor(ArchiveServices archive)
         {
             extracted = extractor.Extract(original.TempPath, sidecar?.Encoding, cancellationToken);
         }
-        catch (ExtractionException ex)
+        catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
         {
             ContentStore.TryDelete(original.TempPath);
             rejection = Reject(path, ex.Message);
@@ -172,7 +173,7 @@ internal sealed class Ingestor(ArchiveServices archive)
                 {
                     metadata[name] = new FieldValue(FieldParser.ParseText(field, raw), FieldOrigin.Document(extracted.Extractor.Name));
                 }
-                catch (MetadataException)
+                catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
                 {
                     // A malformed value inside the document (say, a PDF date in an odd form) is not worth rejecting the file for.
                 }

@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
@@ -36,7 +37,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         var fullPath = Path.GetFullPath(path); // absolute, so a name starting with '-' is never read as an option
         if (!Sniff(ReadHead(fullPath)))
         {
-            throw new ExtractionException("not a PDF: missing %PDF- header");
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, "not a PDF: missing %PDF- header");
         }
 
         var version = Versions.GetOrAdd(pdftotext, ReadVersion);
@@ -44,7 +45,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         var result = ExternalTool.Run(pdftotext, ["-enc", "UTF-8", "-eol", "unix", fullPath, "-"], Package, _timeout, cancellationToken);
         if (result.ExitCode != 0)
         {
-            throw new ExtractionException(Explain("pdftotext", result));
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, Explain("pdftotext", result));
         }
 
         string output;
@@ -54,20 +55,20 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         }
         catch (DecoderFallbackException ex)
         {
-            throw new ExtractionException("pdftotext wrote invalid UTF-8; check the poppler-utils installation", ex);
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, "pdftotext wrote invalid UTF-8; check the poppler-utils installation", ex);
         }
 
         var (text, pageStarts) = JoinPages(output);
         if (pageStarts.Count == 0)
         {
             var detail = result.StandardError.Length > 0 ? $": {result.ErrorLine()}" : string.Empty;
-            throw new ExtractionException($"PDF has no readable pages{detail}");
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, $"PDF has no readable pages{detail}");
         }
 
         var info = ExternalTool.Run(pdfinfo, ["-enc", "UTF-8", "-rawdates", fullPath], Package, _timeout, cancellationToken);
         if (info.ExitCode != 0)
         {
-            throw new ExtractionException(Explain("pdfinfo", info));
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, Explain("pdfinfo", info));
         }
 
         var metadata = PdfInfo.Parse(Encoding.UTF8.GetString(info.StandardOutput));
@@ -155,7 +156,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ExtractionException($"cannot read the PDF: {ex.Message}", ex);
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, $"cannot read the PDF: {ex.Message}", ex);
         }
     }
 
@@ -166,7 +167,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         var match = VersionPattern().Match(result.StandardError + "\n" + Encoding.UTF8.GetString(result.StandardOutput));
         if (!match.Success)
         {
-            throw new ExtractionException($"pdftotext -v did not report a version: {result.ErrorLine()}");
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, $"pdftotext -v did not report a version: {result.ErrorLine()}");
         }
 
         return match.Groups[1].Value;

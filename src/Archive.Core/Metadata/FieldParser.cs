@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -141,10 +142,10 @@ internal static partial class FieldParser
         }
     }
 
-    private static MetadataException Invalid(MetadataField field, string value, string reason)
+    private static ArchiveException Invalid(MetadataField field, string value, string reason)
     {
         var shown = value.Length > 60 ? value[..60] + "…" : value;
-        return new MetadataException($"{field.Name}: {reason} (got \"{shown}\")");
+        return new ArchiveException(ArchiveErrorKind.InvalidInput, $"{field.Name}: {reason} (got \"{shown}\")");
     }
 
     [GeneratedRegex(@"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]

@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Text;
 using System.Text.Json;
 
@@ -28,14 +29,14 @@ internal static class SidecarReader
         return File.Exists(stem) ? stem : null;
     }
 
-    /// <summary>Reads and checks a sidecar. Throws <see cref="MetadataException"/> naming file:line:column.</summary>
+    /// <summary>Reads and checks a sidecar. Throws <see cref="ArchiveException"/> naming file:line:column.</summary>
     public static Sidecar Read(string sidecarPath)
     {
         ArgumentNullException.ThrowIfNull(sidecarPath);
         var info = new FileInfo(sidecarPath);
         if (info.Length > MaxBytes)
         {
-            throw new MetadataException($"{sidecarPath}: sidecar is larger than 1 MiB");
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{sidecarPath}: sidecar is larger than 1 MiB");
         }
 
         var bytes = File.ReadAllBytes(sidecarPath);
@@ -54,14 +55,14 @@ internal static class SidecarReader
         {
             // System.Text.Json counts bytes; people and editors count characters, as the field positions below do.
             var (line, column) = LineColumn(bytes, ByteIndex(bytes, ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0));
-            throw new MetadataException($"{sidecarPath}:{line}:{column}: malformed JSON: {FirstSentence(ex.Message)}", ex);
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{sidecarPath}:{line}:{column}: malformed JSON: {FirstSentence(ex.Message)}", ex);
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new MetadataException($"{sidecarPath}:1:1: a sidecar must be a JSON object of metadata fields");
+                throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{sidecarPath}:1:1: a sidecar must be a JSON object of metadata fields");
             }
 
             var positions = PropertyPositions(bytes);
@@ -78,12 +79,12 @@ internal static class SidecarReader
                 {
                     encoding = property.Value.ValueKind == JsonValueKind.String
                         ? property.Value.GetString()
-                        : throw new MetadataException($"{where}: encoding: expected a string such as \"windows-1256\"");
+                        : throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: encoding: expected a string such as \"windows-1256\"");
                     continue;
                 }
 
                 var field = MetadataField.Find(property.Name)
-                    ?? throw new MetadataException($"{where}: unknown field \"{property.Name}\"; known fields: {MetadataField.KnownNames}");
+                    ?? throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: unknown field \"{property.Name}\"; known fields: {MetadataField.KnownNames}");
                 if (property.Value.ValueKind == JsonValueKind.Null)
                 {
                     continue;
@@ -91,16 +92,16 @@ internal static class SidecarReader
 
                 if (fields.ContainsKey(field.Name))
                 {
-                    throw new MetadataException($"{where}: field \"{field.Name}\" appears twice");
+                    throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: field \"{field.Name}\" appears twice");
                 }
 
                 try
                 {
                     fields[field.Name] = new FieldValue(FieldParser.ParseJson(field, property.Value), origin);
                 }
-                catch (MetadataException ex)
+                catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
                 {
-                    throw new MetadataException($"{where}: {ex.Message}", ex);
+                    throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: {ex.Message}", ex);
                 }
             }
 

@@ -1,3 +1,4 @@
+using Archive.Core;
 using Archive.Core.Catalog;
 using Microsoft.Data.Sqlite;
 
@@ -75,7 +76,7 @@ internal sealed class VocabularyCache(ArchiveDatabase database, TimeProvider clo
         {
             // Keep the previous vocabulary; a search after the next interval tries again.
         }
-        catch (ArchiveNotFoundException)
+        catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.NoArchive)
         {
         }
         finally

@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -30,18 +31,18 @@ internal sealed partial class TokenStore(ArchiveDatabase database, TimeProvider 
     public static void CreateSchema(SqliteConnection connection, SqliteTransaction? transaction) =>
         ArchiveDatabase.Execute(connection, Schema, transaction);
 
-    /// <summary>Creates a token. Throws <see cref="TokenException"/> for a bad name or role, or a name already used.</summary>
+    /// <summary>Creates a token. Throws <see cref="ArchiveException"/> for a bad name or role, or a name already used.</summary>
     public IssuedToken Create(string name, string role)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (!ValidName().IsMatch(name))
         {
-            throw new TokenException($"token name '{Shorten(name)}': use 1-64 letters, digits, '.', '_', '@' or '-'");
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"token name '{Shorten(name)}': use 1-64 letters, digits, '.', '_', '@' or '-'");
         }
 
         if (!TokenRole.IsValid(role))
         {
-            throw new TokenException($"role '{role}': expected one of {string.Join(", ", TokenRole.All)}");
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"role '{role}': expected one of {string.Join(", ", TokenRole.All)}");
         }
 
         var token = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -58,7 +59,7 @@ internal sealed partial class TokenStore(ArchiveDatabase database, TimeProvider 
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19 /* SQLITE_CONSTRAINT */)
         {
-            throw new TokenException($"a token named '{name}' already exists (names are never reused, even after revoke)", ex);
+            throw new ArchiveException(ArchiveErrorKind.Conflict, $"a token named '{name}' already exists (names are never reused, even after revoke)", ex);
         }
 
         return new IssuedToken(name, role, token);
@@ -79,7 +80,7 @@ internal sealed partial class TokenStore(ArchiveDatabase database, TimeProvider 
         return list;
     }
 
-    /// <summary>Revokes a token by name. Throws <see cref="TokenException"/> when there is no live token of that name.</summary>
+    /// <summary>Revokes a token by name. Throws <see cref="ArchiveException"/> when there is no live token of that name.</summary>
     public void Revoke(string name)
     {
         using var connection = Open();
@@ -89,7 +90,7 @@ internal sealed partial class TokenStore(ArchiveDatabase database, TimeProvider 
         command.Parameters.AddWithValue("$now", EventLog.FormatTime(clock.GetUtcNow()));
         if (command.ExecuteNonQuery() == 0)
         {
-            throw new TokenException($"no live token named '{Shorten(name)}'");
+            throw new ArchiveException(ArchiveErrorKind.NotFound, $"no live token named '{Shorten(name)}'");
         }
     }
 

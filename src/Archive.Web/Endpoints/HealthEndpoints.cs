@@ -17,7 +17,7 @@ internal static class HealthEndpoints
                 var count = services.GetRequiredService<CatalogReader>().Count();
                 return TypedResults.Ok(new HealthReport("ok", ArchiveServices.ToolVersion, count));
             }
-            catch (ArchiveNotFoundException)
+            catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.NoArchive)
             {
                 return TypedResults.Json(new HealthReport("no-archive", ArchiveServices.ToolVersion, null), statusCode: StatusCodes.Status503ServiceUnavailable);
             }

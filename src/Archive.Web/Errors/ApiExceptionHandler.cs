@@ -1,9 +1,5 @@
+using Archive.Core;
 using System.Text.Json;
-using Archive.Core.Briefings;
-using Archive.Core.Catalog;
-using Archive.Core.Ingestion;
-using Archive.Core.Metadata;
-using Archive.Core.Security;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
@@ -38,15 +34,23 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
         BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == 413 ? "Request too large" : "Bad request", bad.Message),
         InvalidDataException data when data.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => (413, "Request too large", data.Message),
         InvalidDataException data => (400, "Bad request", data.Message),
-        MetadataException meta => (400, "Invalid metadata", meta.Message),
-        TokenException token => (400, "Invalid token request", token.Message),
-        ExtractionException extraction => (422, "Could not extract text", extraction.Message),
+        ArchiveException archive => Classify(archive),
         ArgumentException argument => (400, "Bad request", argument.Message.Split(" (Parameter", 2)[0]),
         FormatException or JsonException => (400, "Bad request", "the request body or a parameter is malformed"),
-        PackException => (503, "Pack not rendered", "the PDF could not be rendered (Chromium or the pack templates); the error was logged"),
-        ArchiveNotFoundException missing => (503, "No archive", missing.Message),
         SqliteException { SqliteErrorCode: 5 or 6 } => (503, "Archive busy", "the catalog is locked by another writer; try again"),
         OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", null),
+        _ => (500, "Unexpected error", "the server failed to handle this request; the error was logged"),
+    };
+
+    private static (int Status, string Title, string? Detail) Classify(ArchiveException exception) => exception.Kind switch
+    {
+        ArchiveErrorKind.InvalidInput => (400, "Bad request", exception.Message),
+        ArchiveErrorKind.NotFound => (404, "Not found", exception.Message),
+        ArchiveErrorKind.Conflict => (409, "Conflict", exception.Message),
+        ArchiveErrorKind.Unreadable => (422, "Could not extract text", exception.Message),
+        ArchiveErrorKind.RenderFailed => (503, "Pack not rendered", "the PDF could not be rendered (Chromium or the pack templates); the error was logged"),
+        ArchiveErrorKind.NoArchive => (503, "No archive", exception.Message),
+        ArchiveErrorKind.NeedsAction => (503, "Archive needs maintenance", exception.Message),
         _ => (500, "Unexpected error", "the server failed to handle this request; the error was logged"),
     };
 }

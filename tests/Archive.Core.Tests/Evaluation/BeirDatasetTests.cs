@@ -1,3 +1,4 @@
+using Archive.Core;
 using Archive.Core.Evaluation;
 
 namespace Archive.Core.Tests.Evaluation;
@@ -40,7 +41,7 @@ public sealed class BeirDatasetTests : IDisposable
     {
         _folder.Delete("qrels.test.tsv");
 
-        var error = Assert.Throws<EvaluationException>(() => BeirDataset.Load(_folder.Path));
+        var error = Assert.Throws<ArchiveException>(() => BeirDataset.Load(_folder.Path));
 
         Assert.Contains("qrels.test.tsv", error.Message, StringComparison.Ordinal);
     }
@@ -50,7 +51,7 @@ public sealed class BeirDatasetTests : IDisposable
     {
         _folder.Write("qrels.test.tsv", BeirFolder.Qrels + "q9 A1 1\n");
 
-        var error = Assert.Throws<EvaluationException>(() => BeirDataset.Load(_folder.Path));
+        var error = Assert.Throws<ArchiveException>(() => BeirDataset.Load(_folder.Path));
 
         Assert.EndsWith("qrels.test.tsv:7: expected 'query-id<TAB>corpus-id<TAB>score'", error.Message, StringComparison.Ordinal);
     }
@@ -58,6 +59,6 @@ public sealed class BeirDatasetTests : IDisposable
     [Fact]
     public void Load_MissingFolder_Throws()
     {
-        Assert.Throws<EvaluationException>(() => BeirDataset.Load(Path.Combine(_folder.Path, "nowhere")));
+        Assert.Throws<ArchiveException>(() => BeirDataset.Load(Path.Combine(_folder.Path, "nowhere")));
     }
 }

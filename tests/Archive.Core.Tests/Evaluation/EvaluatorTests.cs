@@ -1,3 +1,4 @@
+using Archive.Core;
 using Archive.Core.Evaluation;
 using Archive.Core.Search;
 
@@ -31,7 +32,7 @@ public sealed class EvaluatorTests : IDisposable
     [Fact]
     public void Run_MissingFolder_ThrowsEvaluationException()
     {
-        Assert.Throws<EvaluationException>(() => new Evaluator(TimeProvider.System).Run(Path.Combine(_folder.Path, "nowhere"), null, CancellationToken.None));
+        Assert.Throws<ArchiveException>(() => new Evaluator(TimeProvider.System).Run(Path.Combine(_folder.Path, "nowhere"), null, CancellationToken.None));
     }
 
     [Theory]

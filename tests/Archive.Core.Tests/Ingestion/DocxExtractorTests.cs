@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.IO.Compression;
 using Archive.Core.Ingestion;
 using DocumentFormat.OpenXml;
@@ -113,7 +114,7 @@ public sealed class DocxExtractorTests : IDisposable
             writer.Write("not a word document");
         }
 
-        var ex = Assert.Throws<ExtractionException>(() => _extractor.Extract(path, null, CancellationToken.None));
+        var ex = Assert.Throws<ArchiveException>(() => _extractor.Extract(path, null, CancellationToken.None));
 
         Assert.Equal("DOCX has no word/document.xml", ex.Message);
     }
@@ -123,7 +124,7 @@ public sealed class DocxExtractorTests : IDisposable
     {
         var path = _dir.Write("broken.docx", "PK\u0003\u0004 this is not really a zip archive");
 
-        var ex = Assert.Throws<ExtractionException>(() => _extractor.Extract(path, null, CancellationToken.None));
+        var ex = Assert.Throws<ArchiveException>(() => _extractor.Extract(path, null, CancellationToken.None));
 
         Assert.StartsWith("not a valid DOCX: ", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);

@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Diagnostics;
 using Archive.Core.Ingestion;
 
@@ -28,7 +29,7 @@ public sealed class ExternalToolTests
     {
         var watch = Stopwatch.StartNew();
 
-        var ex = Assert.Throws<ExtractionException>(
+        var ex = Assert.Throws<ArchiveException>(
             () => ExternalTool.Run("sleep", ["30"], "coreutils", TimeSpan.FromMilliseconds(200), CancellationToken.None));
 
         Assert.Equal("sleep timed out after 0.2 s and was stopped", ex.Message);
@@ -50,7 +51,7 @@ public sealed class ExternalToolTests
     [Fact]
     public void Run_MissingExecutable_ThrowsInstallHint()
     {
-        var ex = Assert.Throws<ExtractionException>(
+        var ex = Assert.Throws<ArchiveException>(
             () => ExternalTool.Run("archive-no-such-tool", [], "some-package", TimeSpan.FromSeconds(5), CancellationToken.None));
 
         Assert.Equal("archive-no-such-tool not found: install some-package", ex.Message);

@@ -1,3 +1,4 @@
+using Archive.Core;
 using Archive.Core.Ingestion;
 
 namespace Archive.Core.Tests.Ingestion;
@@ -66,7 +67,7 @@ public sealed class ExtractorRegistryTests : IDisposable
         Assert.True(_registry.TryGet(path, out var extractor));
         Assert.Null(_registry.CheckContent(extractor, path));
 
-        var ex = Assert.Throws<ExtractionException>(() => extractor.Extract(path, null, CancellationToken.None));
+        var ex = Assert.Throws<ArchiveException>(() => extractor.Extract(path, null, CancellationToken.None));
 
         Assert.StartsWith("invalid UTF-8 at byte 3", ex.Message, StringComparison.Ordinal);
     }

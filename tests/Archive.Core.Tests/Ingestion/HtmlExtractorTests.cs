@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Text;
 using Archive.Core.Ingestion;
 
@@ -190,7 +191,7 @@ public sealed class HtmlExtractorTests : IDisposable
     {
         var path = _dir.Write("page.html", Windows1256("<p>\u0633\u062c\u0646</p>"));
 
-        var ex = Assert.Throws<ExtractionException>(() => _extractor.Extract(path, null, CancellationToken.None));
+        var ex = Assert.Throws<ArchiveException>(() => _extractor.Extract(path, null, CancellationToken.None));
 
         Assert.StartsWith("invalid UTF-8", ex.Message, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Diagnostics;
 using Archive.Core.Ingestion;
 
@@ -93,7 +94,7 @@ public sealed class PdfExtractorTests : IDisposable
     {
         var path = _dir.Write("notes.pdf", "Just some notes, not a PDF.\n");
 
-        var ex = Assert.Throws<ExtractionException>(() => _extractor.Extract(path, null, CancellationToken.None));
+        var ex = Assert.Throws<ArchiveException>(() => _extractor.Extract(path, null, CancellationToken.None));
 
         Assert.Equal("not a PDF: missing %PDF- header", ex.Message);
     }
@@ -103,7 +104,7 @@ public sealed class PdfExtractorTests : IDisposable
     {
         var path = _dir.Write("garbage.pdf", "%PDF-1.4\n\u0001\u0002 this is not a PDF body at all }}}}\n");
 
-        var ex = Assert.Throws<ExtractionException>(() => _extractor.Extract(path, null, CancellationToken.None));
+        var ex = Assert.Throws<ArchiveException>(() => _extractor.Extract(path, null, CancellationToken.None));
 
         Assert.Matches(@"^pdftotext failed: .*Error.* \(exit \d+\)$", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
@@ -115,7 +116,7 @@ public sealed class PdfExtractorTests : IDisposable
         var bytes = MinimalPdf.Build(["First page words", "Second page words"]);
         var path = _dir.Write("truncated.pdf", bytes[..40]);
 
-        var ex = Assert.Throws<ExtractionException>(() => _extractor.Extract(path, null, CancellationToken.None));
+        var ex = Assert.Throws<ArchiveException>(() => _extractor.Extract(path, null, CancellationToken.None));
 
         Assert.Matches(@"^pdftotext failed: .*Error.* \(exit \d+\)$", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
@@ -128,7 +129,7 @@ public sealed class PdfExtractorTests : IDisposable
         var locked = Path.Combine(_dir.Path, "locked.pdf");
         RunQpdf("--encrypt", "user-pw", "owner-pw", "256", "--", plain, locked);
 
-        var ex = Assert.Throws<ExtractionException>(() => _extractor.Extract(locked, null, CancellationToken.None));
+        var ex = Assert.Throws<ArchiveException>(() => _extractor.Extract(locked, null, CancellationToken.None));
 
         Assert.StartsWith("encrypted PDF", ex.Message, StringComparison.Ordinal);
     }
@@ -139,7 +140,7 @@ public sealed class PdfExtractorTests : IDisposable
         var path = _dir.Write("x.pdf", MinimalPdf.Build(["Body"]));
         var extractor = new PdfExtractor(pdftotext: Path.Combine(_dir.Path, "no-such-dir", "pdftotext"));
 
-        var ex = Assert.Throws<ExtractionException>(() => extractor.Extract(path, null, CancellationToken.None));
+        var ex = Assert.Throws<ArchiveException>(() => extractor.Extract(path, null, CancellationToken.None));
 
         Assert.Equal("pdftotext not found: install poppler-utils", ex.Message);
     }

@@ -1,3 +1,4 @@
+using Archive.Core;
 using Archive.Core.Catalog;
 using Archive.Core.Security;
 using Microsoft.Data.Sqlite;
@@ -46,7 +47,7 @@ public sealed class TokenStoreTests : IDisposable
     public void Create_BadNameOrRole_Throws(string name, string role)
     {
         var store = new TokenStore(new ArchiveDatabase(_layout), TimeProvider.System);
-        Assert.Throws<TokenException>(() => store.Create(name, role));
+        Assert.Throws<ArchiveException>(() => store.Create(name, role));
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public sealed class TokenStoreTests : IDisposable
         var store = new TokenStore(new ArchiveDatabase(_layout), TimeProvider.System);
         store.Create("dave", TokenRole.Admin);
         store.Revoke("dave");
-        Assert.Throws<TokenException>(() => store.Create("dave", TokenRole.Admin));
-        Assert.Throws<TokenException>(() => store.Revoke("dave"));
+        Assert.Throws<ArchiveException>(() => store.Create("dave", TokenRole.Admin));
+        Assert.Throws<ArchiveException>(() => store.Revoke("dave"));
     }
 }

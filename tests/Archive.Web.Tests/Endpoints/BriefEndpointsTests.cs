@@ -1,3 +1,4 @@
+using Archive.Core;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -403,7 +404,7 @@ public sealed class BriefEndpointsTests : IClassFixture<TestArchive>, IDisposabl
         {
             Entered.Set();
             Release.Wait(cancellationToken);
-            throw new PackException($"printer failed on {htmlPath}");
+            throw new ArchiveException(ArchiveErrorKind.RenderFailed, $"printer failed on {htmlPath}");
         }
 
         public void Dispose()
