@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -98,23 +99,23 @@ internal static class LoadBenchmark
         var layout = new ArchiveLayout(root);
         if (File.Exists(layout.CatalogPath))
         {
-            using var kept = ArchiveServices.Open(layout, TimeProvider.System);
+            using var kept = ArchiveCore.Open(layout, TimeProvider.System);
             Console.WriteLine($"reuters: reusing the archive in {root}");
             return CreateTokens(kept);
         }
 
         var input = Path.Combine(work, "reuters");
         var (docs, bytes) = ReutersCorpus.WriteFiles(Path.Combine(shared, "reuters21578"), input, limit);
-        ArchiveServices.Initialize(layout, TimeProvider.System);
+        ArchiveCore.Initialize(layout, TimeProvider.System);
         File.WriteAllText(layout.AliasesPath, Aliases);
-        using var archive = ArchiveServices.Open(layout, TimeProvider.System);
+        using var archive = ArchiveCore.Open(layout, TimeProvider.System);
         var clock = Stopwatch.StartNew();
-        var outcomes = new Ingestor(archive).Ingest(new IngestRequest([input], new Dictionary<string, FieldValue>(), "bench"), null, CancellationToken.None);
+        var outcomes = archive.Ingestor.Ingest(new IngestRequest([input], new Dictionary<string, FieldValue>(), "bench"), null, CancellationToken.None);
         Console.WriteLine($"reuters: {outcomes.Count(o => o.Status == IngestStatus.Ingested)} of {docs} articles ({bytes / 1e6:0.0} MB) ingested in {clock.Elapsed.TotalSeconds:0.0} s");
         return CreateTokens(archive);
     }
 
-    private static (string Reader, string Archivist) CreateTokens(ArchiveServices archive)
+    private static (string Reader, string Archivist) CreateTokens(ArchiveCore archive)
     {
         var tokens = new TokenStore(archive.Database, TimeProvider.System);
         var suffix = Guid.NewGuid().ToString("N")[..8];

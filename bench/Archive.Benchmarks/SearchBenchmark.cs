@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -56,11 +57,11 @@ internal static class SearchBenchmark
 
             // Archive: full ingest path (hashing, blobs, catalog, events, checkpoints, analysis and FTS rows).
             var layout = new ArchiveLayout(Path.Combine(work, "archive"));
-            ArchiveServices.Initialize(layout, TimeProvider.System);
+            ArchiveCore.Initialize(layout, TimeProvider.System);
             File.WriteAllLines(layout.AliasesPath, aliases.Select(a => string.Join(" | ", a.Variants)));
-            using var archive = ArchiveServices.Open(layout, TimeProvider.System);
+            using var archive = ArchiveCore.Open(layout, TimeProvider.System);
             var clock = Stopwatch.StartNew();
-            var outcomes = new Ingestor(archive).Ingest(new IngestRequest([input], new Dictionary<string, FieldValue>(), "bench"), null, CancellationToken.None);
+            var outcomes = archive.Ingestor.Ingest(new IngestRequest([input], new Dictionary<string, FieldValue>(), "bench"), null, CancellationToken.None);
             var archiveIngest = clock.Elapsed.TotalSeconds;
             foreach (var r in outcomes.Where(o => o.Status == IngestStatus.Rejected).Take(3))
             {
@@ -99,7 +100,7 @@ internal static class SearchBenchmark
 
             var queries = QuerySet.Build(texts, aliases);
             Console.WriteLine($"queries: {queries.Count} ({string.Join(", ", queries.GroupBy(q => q.Kind).Select(g => $"{g.Count()} {g.Key}"))})");
-            var searcher = new Searcher(archive);
+            var searcher = archive.Searcher;
             var full = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 3)).Total);
             var bare = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 0)).Total);
             var rawTimes = Time(queries.Where(q => q.Fts5 is not null).ToList(), q => RawQuery(raw, q.Fts5!));

@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.Diagnostics;
 using Archive.Core;
 using Archive.Core.Catalog;
@@ -22,10 +23,10 @@ internal static class StoreBenchmark
             Console.WriteLine($"corpus: {docs} Reuters articles, {bytes / 1e6:0.0} MB of text, written to {input}");
 
             var layout = new ArchiveLayout(root);
-            ArchiveServices.Initialize(layout, TimeProvider.System);
-            using var archive = ArchiveServices.Open(layout, TimeProvider.System);
+            ArchiveCore.Initialize(layout, TimeProvider.System);
+            using var archive = ArchiveCore.Open(layout, TimeProvider.System);
             var clock = Stopwatch.StartNew();
-            var outcomes = new Ingestor(archive).Ingest(new IngestRequest([input], new Dictionary<string, FieldValue>(), "bench"), null, CancellationToken.None);
+            var outcomes = archive.Ingestor.Ingest(new IngestRequest([input], new Dictionary<string, FieldValue>(), "bench"), null, CancellationToken.None);
             clock.Stop();
             var ingested = outcomes.Count(o => o.Status == IngestStatus.Ingested);
             var rejected = outcomes.Where(o => o.Status == IngestStatus.Rejected).ToList();
@@ -37,7 +38,7 @@ internal static class StoreBenchmark
 
             Console.WriteLine($"ingest: {outcomes.Count / clock.Elapsed.TotalSeconds:0} docs/s, {bytes / 1e6 / clock.Elapsed.TotalSeconds:0.00} MB/s, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
 
-            var report = new Verifier(archive).Verify("bench", record: false, null, CancellationToken.None);
+            var report = archive.Verifier.Verify("bench", record: false, null, CancellationToken.None);
             Console.WriteLine($"verify: {(report.IsOk ? "OK" : report.Problems.Count + " problems")}, {report.BlobsChecked} files, {report.BytesHashed / 1e6:0.0} MB in {report.Elapsed.TotalSeconds:0.00} s = {report.MegabytesPerSecond:0.0} MB/s (includes the log audit of {report.Events} events)");
 
             var files = Directory.GetFiles(archive.Store.ObjectsRoot, "*", SearchOption.AllDirectories);

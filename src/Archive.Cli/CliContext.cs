@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -21,7 +22,7 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    private ArchiveServices? _archive;
+    private ArchiveCore? _archive;
 
     public ParseResult Parse { get; } = parse;
 
@@ -38,7 +39,7 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
 
     public string Agent => Parse.GetValue(GlobalOptions.Agent) is { Length: > 0 } agent ? agent : Environment.UserName;
 
-    public ArchiveServices Archive => _archive ??= ArchiveServices.Open(Layout, Clock);
+    public ArchiveCore Archive => _archive ??= ArchiveCore.Open(Layout, Clock);
 
     public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, Json));
 

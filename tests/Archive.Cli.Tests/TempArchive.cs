@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
@@ -158,7 +159,7 @@ internal sealed class TempArchive : IDisposable
     }
 
     /// <summary>Opens the archive through Core, for checks the CLI does not print.</summary>
-    public ArchiveServices Open() => ArchiveServices.Open(Layout, TimeProvider.System);
+    public ArchiveCore Open() => ArchiveCore.Open(Layout, TimeProvider.System);
 
     /// <summary>Writes a file under <see cref="Inputs"/> and returns its full path.</summary>
     public string WriteInput(string relativePath, string content)

@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.Text;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
@@ -18,8 +19,8 @@ internal sealed class TempArchive : IDisposable
         Inputs = Path.Combine(Workspace, "inputs");
         Directory.CreateDirectory(Inputs);
         Layout = new ArchiveLayout(Path.Combine(Workspace, "archive"));
-        ArchiveServices.Initialize(Layout, TimeProvider.System);
-        Services = ArchiveServices.Open(Layout, TimeProvider.System);
+        ArchiveCore.Initialize(Layout, TimeProvider.System);
+        Services = ArchiveCore.Open(Layout, TimeProvider.System);
     }
 
     /// <summary>The temp folder holding both the archive and the inputs.</summary>
@@ -29,7 +30,7 @@ internal sealed class TempArchive : IDisposable
 
     public ArchiveLayout Layout { get; }
 
-    public ArchiveServices Services { get; }
+    public ArchiveCore Services { get; }
 
     public CatalogReader Reader => new(Services.Database, Services.Store);
 
@@ -48,7 +49,7 @@ internal sealed class TempArchive : IDisposable
     public IReadOnlyList<IngestOutcome> Ingest(params string[] paths) => Ingest(paths, null, null);
 
     public IReadOnlyList<IngestOutcome> Ingest(IReadOnlyList<string> paths, IReadOnlyDictionary<string, FieldValue>? commandLine, IProgress<IngestProgress>? progress) =>
-        new Ingestor(Services).Ingest(
+        Services.Ingestor.Ingest(
             new IngestRequest(paths, commandLine ?? new Dictionary<string, FieldValue>(), "test-agent"),
             progress,
             CancellationToken.None);

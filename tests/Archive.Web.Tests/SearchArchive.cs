@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.Text;
 using System.Text.Json;
 using Archive.Core;
@@ -37,8 +38,8 @@ public sealed class SearchArchive : IDisposable
             ["publisher"] = "Reuters", ["source_type"] = "statement", ["language"] = "en", ["published"] = "2023",
         });
 
-        using var archive = ArchiveServices.Open(new ArchiveLayout(root), TimeProvider.System);
-        var outcomes = new Ingestor(archive).Ingest(new IngestRequest([incoming], new Dictionary<string, FieldValue>(), "test-setup"), null, default);
+        using var archive = ArchiveCore.Open(new ArchiveLayout(root), TimeProvider.System);
+        var outcomes = archive.Ingestor.Ingest(new IngestRequest([incoming], new Dictionary<string, FieldValue>(), "test-setup"), null, default);
         Assert.All(outcomes, o => Assert.Equal(IngestStatus.Ingested, o.Status));
         PrisonId = outcomes.Single(o => o.Path.EndsWith("prison.txt", StringComparison.Ordinal)).CaptureId!;
         ArabicId = outcomes.Single(o => o.Path.EndsWith("arabic.txt", StringComparison.Ordinal)).CaptureId!;

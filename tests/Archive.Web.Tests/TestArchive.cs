@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.Text;
 using Archive.Core;
 using Archive.Core.Catalog;
@@ -17,7 +18,7 @@ public sealed class TestArchive : IDisposable
     {
         Root = Path.Combine(Path.GetTempPath(), "archive-web-tests-" + Guid.NewGuid().ToString("N"));
         var layout = new ArchiveLayout(Root);
-        ArchiveServices.Initialize(layout, TimeProvider.System);
+        ArchiveCore.Initialize(layout, TimeProvider.System);
         var incoming = Path.Combine(Root, "incoming");
         Directory.CreateDirectory(incoming);
         var filler = string.Concat(Enumerable.Range(1, 80).Select(i => $"Background paragraph {i} about the region and its history.\n\n"));
@@ -25,8 +26,8 @@ public sealed class TestArchive : IDisposable
         File.WriteAllText(Path.Combine(incoming, "report.txt"), ReportText, new UTF8Encoding(false));
         File.WriteAllText(Path.Combine(incoming, "probe.txt"), "Script probe\n\n" + XssText + "\n", new UTF8Encoding(false));
 
-        using var archive = ArchiveServices.Open(layout, TimeProvider.System);
-        var outcomes = new Ingestor(archive).Ingest(new IngestRequest([incoming], new Dictionary<string, FieldValue>(), "test-setup"), null, default);
+        using var archive = ArchiveCore.Open(layout, TimeProvider.System);
+        var outcomes = archive.Ingestor.Ingest(new IngestRequest([incoming], new Dictionary<string, FieldValue>(), "test-setup"), null, default);
         ReportId = outcomes.Single(o => o.Path.EndsWith("report.txt", StringComparison.Ordinal)).CaptureId!;
         ProbeId = outcomes.Single(o => o.Path.EndsWith("probe.txt", StringComparison.Ordinal)).CaptureId!;
         var store = new TokenStore(archive.Database, TimeProvider.System);

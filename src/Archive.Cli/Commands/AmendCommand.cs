@@ -25,7 +25,7 @@ internal static class AmendCommand
         {
             var capture = IdArgument.Resolve(cli, parse.GetValue(id)!);
             var changes = MetaArguments.Pairs(parse.GetValue(set), "--set");
-            var events = new MetadataAmender(cli.Archive).Amend(capture.Id, changes, cli.Agent);
+            var events = cli.Archive.Amender.Amend(capture.Id, changes, cli.Agent);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(new { id = capture.Id, events = events.Select(e => new { index = e.Index, @event = System.Text.Json.Nodes.JsonNode.Parse(e.Json) }) });

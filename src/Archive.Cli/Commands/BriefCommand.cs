@@ -41,7 +41,7 @@ internal static class BriefCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
-            var builder = new PackBuilder(cli.Archive, new ChromiumPdfPrinter(), parse.GetValue(templates));
+            var builder = cli.Archive.PackBuilder(new ChromiumPdfPrinter(), parse.GetValue(templates));
             var progress = cli.Interactive && !parse.GetValue(json) ? new Progress<PackProgress>(p => ReportProgress(cli, p)) : null;
             var briefPath = BriefPath(cli, parse.GetValue(file), parse.GetValue(fromSearch), parse.GetValue(title), parse.GetValue(top), parse.GetValue(output), cancel);
             var result = Run(() => builder.Build(briefPath, parse.GetValue(output), cli.Agent, progress, cancel));
@@ -103,7 +103,7 @@ internal static class BriefCommand
         var path = output is null
             ? Path.Combine(cli.Archive.Layout.PacksPath, $"search-{stamp}.brief.md")
             : Path.ChangeExtension(Path.GetFullPath(output), ".brief.md");
-        var count = Run(() => SearchBriefWriter.Write(new Archive.Core.Search.Searcher(cli.Archive), query, title, top, cli.Agent, cli.Clock.GetUtcNow(), path, cancel));
+        var count = Run(() => SearchBriefWriter.Write(cli.Archive.Searcher, query, title, top, cli.Agent, cli.Clock.GetUtcNow(), path, cancel));
         if (count == 0)
         {
             throw new CliException(ExitCodes.NotFound, $"no passages match {query}; nothing to put in a pack");
@@ -132,7 +132,7 @@ internal static class BriefCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
-            var check = Run(() => new PackBuilder(cli.Archive, new ChromiumPdfPrinter()).Check(parse.GetValue(file)!, null, cancel));
+            var check = Run(() => cli.Archive.PackBuilder(new ChromiumPdfPrinter()).Check(parse.GetValue(file)!, null, cancel));
             if (parse.GetValue(json))
             {
                 cli.WriteJson(new { ok = check.IsOk, brief = check.Brief.Path, citations = Citations(check), problems = Problems(check) });

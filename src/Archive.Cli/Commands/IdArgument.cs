@@ -9,7 +9,7 @@ internal static class IdArgument
 
     public static CaptureSummary Resolve(CliContext cli, string id)
     {
-        var resolution = new CatalogReader(cli.Archive.Database, cli.Archive.Store).Resolve(id);
+        var resolution = cli.Archive.Catalog.Resolve(id);
         if (resolution.Capture is { } capture)
         {
             return capture;

@@ -28,7 +28,7 @@ internal static class IngestCommand
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
             var request = new IngestRequest(parse.GetValue(paths) ?? [], MetaArguments.Fields(parse.GetValue(meta)), cli.Agent);
-            var ingestor = new Ingestor(cli.Archive);
+            var ingestor = cli.Archive.Ingestor;
             var asJson = parse.GetValue(json);
 
             // Piped output names each document once it is committed, so a reader (or a crash test) sees exactly what is durable.

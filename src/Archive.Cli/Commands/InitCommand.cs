@@ -22,9 +22,9 @@ internal static class InitCommand
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
             var layout = cli.Layout;
-            var created = ArchiveServices.Initialize(layout, cli.Clock);
-            using var archive = ArchiveServices.Open(layout, cli.Clock);
-            var result = new { root = layout.Root, created, key_id = archive.Signer.KeyId, public_key = layout.PublicKeyPath };
+            var created = ArchiveCore.Initialize(layout, cli.Clock);
+            using var archive = ArchiveCore.Open(layout, cli.Clock);
+            var result = new { root = layout.Root, created, key_id = archive.Log.Signer.KeyId, public_key = layout.PublicKeyPath };
             if (parse.GetValue(json))
             {
                 cli.WriteJson(result);
@@ -32,7 +32,7 @@ internal static class InitCommand
             else
             {
                 cli.Out.WriteLine(created ? $"Initialised archive at {layout.Root}" : $"Archive already initialised at {layout.Root}");
-                cli.Out.WriteLine($"Signing key fingerprint: sha256:{archive.Signer.KeyId}");
+                cli.Out.WriteLine($"Signing key fingerprint: sha256:{archive.Log.Signer.KeyId}");
                 cli.Out.WriteLine($"Public key: {layout.PublicKeyPath}");
             }
 

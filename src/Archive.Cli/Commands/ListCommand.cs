@@ -22,7 +22,7 @@ internal static class ListCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
-            var reader = new CatalogReader(cli.Archive.Database, cli.Archive.Store);
+            var reader = cli.Archive.Catalog;
             var captures = reader.List(Math.Max(0, parse.GetValue(limit)), Math.Max(0, parse.GetValue(offset)));
             if (parse.GetValue(json))
             {

@@ -27,7 +27,7 @@ internal static class LogCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
-            var events = new LogService(cli.Archive).Events(parse.GetValue(from), parse.GetValue(limit));
+            var events = cli.Archive.LogService.Events(parse.GetValue(from), parse.GetValue(limit));
             if (parse.GetValue(json))
             {
                 cli.WriteJson(events.Select(e => new { index = e.Index, leaf_hash = Convert.ToHexStringLower(MerkleHash.LeafHash(System.Text.Encoding.UTF8.GetBytes(e.Json))), @event = JsonNode.Parse(e.Json) }));
@@ -67,7 +67,7 @@ internal static class LogCommand
             InclusionProof proof;
             try
             {
-                proof = new LogService(cli.Archive).Prove(parse.GetValue(index), parse.GetValue(size));
+                proof = cli.Archive.LogService.Prove(parse.GetValue(index), parse.GetValue(size));
             }
             catch (ArgumentOutOfRangeException ex)
             {
@@ -125,7 +125,7 @@ internal static class LogCommand
             ConsistencyProof proof;
             try
             {
-                proof = new LogService(cli.Archive).Consistency(parse.GetValue(a), parse.GetValue(b));
+                proof = cli.Archive.LogService.Consistency(parse.GetValue(a), parse.GetValue(b));
             }
             catch (ArgumentOutOfRangeException ex)
             {
@@ -176,7 +176,7 @@ internal static class LogCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
-            var checkpoint = new LogService(cli.Archive).WriteCheckpoint()
+            var checkpoint = cli.Archive.LogService.WriteCheckpoint()
                 ?? throw new CliException(ExitCodes.Error, "the log is empty: nothing to checkpoint");
             if (parse.GetValue(json))
             {
@@ -209,7 +209,7 @@ internal static class LogCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
-            var result = new LogService(cli.Archive).Export(parse.GetValue(dir)!, cli.Agent);
+            var result = cli.Archive.LogService.Export(parse.GetValue(dir)!, cli.Agent);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(result);

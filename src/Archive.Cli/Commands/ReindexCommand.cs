@@ -21,18 +21,18 @@ internal static class ReindexCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
-            var reindexer = new Reindexer(cli.Archive);
+            var reindexer = cli.Archive.Reindexer;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var count = ProgressBar.Run<(int Done, int Total), int>(
                 cli, parse.GetValue(json), "reindexing", p => (p.Done, p.Total), progress => reindexer.Reindex(progress, cancel));
 
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new { reindexed = count, seconds = Math.Round(clock.Elapsed.TotalSeconds, 3), analyzer = cli.Archive.Analyzer.Signature });
+                cli.WriteJson(new { reindexed = count, seconds = Math.Round(clock.Elapsed.TotalSeconds, 3), analyzer = cli.Archive.Index.Analyzer.Signature });
             }
             else
             {
-                cli.Out.WriteLine($"reindexed {count} captures in {clock.Elapsed.TotalSeconds:0.00} s with {cli.Archive.Analyzer.Signature}");
+                cli.Out.WriteLine($"reindexed {count} captures in {clock.Elapsed.TotalSeconds:0.00} s with {cli.Archive.Index.Analyzer.Signature}");
             }
 
             return ExitCodes.Ok;

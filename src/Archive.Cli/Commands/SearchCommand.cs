@@ -52,7 +52,7 @@ internal static class SearchCommand
                 parse.GetValue(sort) == "published" ? SearchSort.Published : SearchSort.Relevance,
                 !parse.GetValue(noAliases),
                 parse.GetValue(passages));
-            var response = new Searcher(cli.Archive).Search(request, cancel);
+            var response = cli.Archive.Searcher.Search(request, cancel);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(response);

@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.CommandLine;
 using Archive.Web.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -25,7 +26,7 @@ internal static class ServeCommand
         };
         command.SetAction(async (parse, token) =>
         {
-            var layout = Archive.Core.Catalog.ArchiveLayout.Resolve(parse.GetValue(GlobalOptions.Archive));
+            var layout = Archive.Core.Storage.ArchiveLayout.Resolve(parse.GetValue(GlobalOptions.Archive));
             if (!File.Exists(layout.CatalogPath))
             {
                 await CliHost.Current.Err.WriteLineAsync($"archive: no archive at {layout.Root}: run `archive init --archive {layout.Root}` first");

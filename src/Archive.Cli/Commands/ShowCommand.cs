@@ -23,7 +23,7 @@ internal static class ShowCommand
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
             var capture = IdArgument.Resolve(cli, parse.GetValue(id)!);
-            var detail = new CatalogReader(cli.Archive.Database, cli.Archive.Store).Show(capture.Id)!;
+            var detail = cli.Archive.Catalog.Show(capture.Id)!;
             if (parse.GetValue(json))
             {
                 cli.WriteJson(new

@@ -27,7 +27,7 @@ internal static class TextCommand
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
             var capture = IdArgument.Resolve(cli, parse.GetValue(id)!);
-            var text = new CatalogReader(cli.Archive.Database, cli.Archive.Store).ReadText(capture);
+            var text = cli.Archive.Catalog.ReadText(capture);
             var length = CodePoints.Count(text);
             var start = parse.GetValue(from) ?? 0;
             var end = parse.GetValue(to) ?? length;

@@ -30,7 +30,7 @@ internal static class VerifyCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
-            var verifier = new Verifier(cli.Archive);
+            var verifier = cli.Archive.Verifier;
             var record = !parse.GetValue(noRecord);
             var report = ProgressBar.Run<VerifyProgress, VerificationReport>(
                 cli, parse.GetValue(json), "verifying", p => (p.Done, p.Total), progress => verifier.Verify(cli.Agent, record, progress, cancel));

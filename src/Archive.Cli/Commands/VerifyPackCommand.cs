@@ -35,7 +35,7 @@ internal static class VerifyPackCommand
             PackVerification report;
             try
             {
-                report = new PackVerifier(cli.Archive).Verify(parse.GetValue(path)!, cancel);
+                report = cli.Archive.PackVerifier.Verify(parse.GetValue(path)!, cancel);
             }
             catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
             {

@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.Security.Cryptography;
 using System.Text;
 using Archive.Core.Catalog;
@@ -9,9 +10,9 @@ namespace Archive.Core.Briefings;
 /// Resolves a brief's citations against the archive. Each capture's text is read once, re-hashed against the catalog's
 /// text digest, and kept with its resolver, so thousands of citations cost one read per source.
 /// </summary>
-internal sealed class CitationChecker(ArchiveServices archive)
+internal sealed class CitationChecker(ArchiveDatabase database, ContentStore store)
 {
-    private readonly CatalogReader _reader = new(archive.Database, archive.Store);
+    private readonly CatalogReader _reader = new(database, store);
     private readonly Dictionary<string, IdResolution> _ids = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, (CaptureDetail Detail, PassageResolver? Resolver, string? Error)> _captures = new(StringComparer.Ordinal);
 
@@ -20,7 +21,7 @@ internal sealed class CitationChecker(ArchiveServices archive)
         ArgumentNullException.ThrowIfNull(brief);
         var problems = new List<BriefProblem>(brief.Problems);
         var resolved = new List<ResolvedCitation>(brief.Citations.Count);
-        using var connection = archive.Database.Open();
+        using var connection = database.Open();
         foreach (var citation in brief.Citations)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -86,7 +87,7 @@ internal sealed class CitationChecker(ArchiveServices archive)
         }
 
         var detail = _reader.Show(summary.Id) ?? throw new InvalidOperationException($"capture {summary.Id} vanished while reading");
-        var path = archive.Store.PathFor(Storage.Sha256Digest.Parse(summary.TextSha256));
+        var path = store.PathFor(Storage.Sha256Digest.Parse(summary.TextSha256));
         (CaptureDetail, PassageResolver?, string?) entry;
         if (!File.Exists(path))
         {

@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using Archive.Core;
 using System.Diagnostics;
 using System.Security.Cryptography;
@@ -18,15 +19,23 @@ internal sealed class PackBuilder
     /// <summary>Names the folder holding pack.html and pack.css when it is not found next to the working directory.</summary>
     public const string TemplatesVariable = "ARCHIVE_TEMPLATES";
 
-    private readonly ArchiveServices _archive;
+    private readonly ArchiveDatabase _database;
+    private readonly ContentStore _store;
+    private readonly EventLog _log;
+    private readonly PackCatalog _packs;
+    private readonly string _packsDirectory;
     private readonly IPdfPrinter _printer;
     private readonly BriefParser _parser = new();
     private string? _templatesDirectory;
 
     /// <param name="templatesDirectory">The folder with pack.html and pack.css; found with <see cref="LocateTemplates"/> on first use when null.</param>
-    public PackBuilder(ArchiveServices archive, IPdfPrinter printer, string? templatesDirectory = null)
+    public PackBuilder(ArchiveDatabase database, ContentStore store, EventLog log, PackCatalog packs, string packsDirectory, IPdfPrinter printer, string? templatesDirectory = null)
     {
-        _archive = archive ?? throw new ArgumentNullException(nameof(archive));
+        _database = database ?? throw new ArgumentNullException(nameof(database));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _log = log ?? throw new ArgumentNullException(nameof(log));
+        _packs = packs ?? throw new ArgumentNullException(nameof(packs));
+        _packsDirectory = packsDirectory;
         _printer = printer ?? throw new ArgumentNullException(nameof(printer));
         _templatesDirectory = templatesDirectory;
     }
@@ -67,7 +76,7 @@ internal sealed class PackBuilder
 
         var total = brief.Citations.Count;
         var counter = progress is null ? null : new CountProgress(n => progress.Report(new PackProgress("resolving", n, total)));
-        return new CitationChecker(_archive).Check(brief, counter, cancellationToken);
+        return new CitationChecker(_database, _store).Check(brief, counter, cancellationToken);
     }
 
     /// <summary>Builds the pack, or returns the check with every problem if any citation does not resolve.</summary>
@@ -81,17 +90,17 @@ internal sealed class PackBuilder
             return new PackResult(check, Elapsed: clock.Elapsed);
         }
 
-        var created = EventLog.FormatTime(_archive.Clock.GetUtcNow());
+        var created = EventLog.FormatTime(_log.Clock.GetUtcNow());
         var (template, css, templateHashes) = ReadTemplates();
         var body = ManifestBody(check, templateHashes, created, agent);
         var bodyDigest = PackManifest.BodyDigest(body);
         var packId = PackManifest.PackIdFor(bodyDigest);
-        var output = Path.GetFullPath(pdfPath ?? Path.Combine(_archive.Layout.PacksPath, $"{Path.GetFileNameWithoutExtension(briefPath)}-{packId}.pdf"));
+        var output = Path.GetFullPath(pdfPath ?? Path.Combine(_packsDirectory, $"{Path.GetFileNameWithoutExtension(briefPath)}-{packId}.pdf"));
         var outputDir = Path.GetDirectoryName(output)!;
         Directory.CreateDirectory(outputDir);
 
         progress?.Report(new PackProgress("rendering", 0, 0));
-        var identity = new PackIdentity(packId, bodyDigest, _archive.Signer.KeyId, created, agent, ArchiveServices.ToolVersion, Path.GetFileName(output));
+        var identity = new PackIdentity(packId, bodyDigest, _log.Signer.KeyId, created, agent, _log.ToolVersion, Path.GetFileName(output));
         var html = new PackHtmlWriter(_parser.Pipeline, template, css).Render(check, identity);
 
         var work = Path.Combine(Path.GetTempPath(), $"archive-pack-{Guid.NewGuid():N}");
@@ -110,7 +119,7 @@ internal sealed class PackBuilder
                 new("Author", front.Author ?? agent),
                 new("Subject", packId),
                 new("Keywords", $"{packId}; briefing pack; {check.Citations.Count} citations"),
-                new("Creator", $"{ArchiveServices.ToolVersion} (headless Chromium)"),
+                new("Creator", $"{_log.ToolVersion} (headless Chromium)"),
                 new("CreationDate", "D:" + created[..19].Replace("-", string.Empty, StringComparison.Ordinal).Replace(":", string.Empty, StringComparison.Ordinal).Replace("T", string.Empty, StringComparison.Ordinal) + "Z"),
             ]);
             File.Copy(tempPdf, output, overwrite: true);
@@ -127,10 +136,10 @@ internal sealed class PackBuilder
         var manifestPath = PackManifest.PathFor(output);
         var signaturePath = PackManifest.SignaturePathFor(manifestPath);
         File.WriteAllBytes(manifestPath, manifestBytes);
-        File.WriteAllBytes(signaturePath, _archive.Signer.Sign(manifestBytes));
+        File.WriteAllBytes(signaturePath, _log.Signer.Sign(manifestBytes));
 
         var result = new PackResult(check, packId, output, manifestPath, signaturePath, "sha256:" + pdfHex, "sha256:" + bodyDigest, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifestBytes)));
-        var checkpoint = PackCatalog.Record(_archive, result, agent, created);
+        var checkpoint = _packs.Record(result, agent, created);
         return result with { CheckpointSize = checkpoint, Elapsed = clock.Elapsed };
     }
 
@@ -138,10 +147,10 @@ internal sealed class PackBuilder
     public string RenderHtml(BriefCheck check, string agent)
     {
         ArgumentNullException.ThrowIfNull(check);
-        var created = EventLog.FormatTime(_archive.Clock.GetUtcNow());
+        var created = EventLog.FormatTime(_log.Clock.GetUtcNow());
         var (template, css, hashes) = ReadTemplates();
         var digest = PackManifest.BodyDigest(ManifestBody(check, hashes, created, agent));
-        var identity = new PackIdentity(PackManifest.PackIdFor(digest), digest, _archive.Signer.KeyId, created, agent, ArchiveServices.ToolVersion, "preview.pdf");
+        var identity = new PackIdentity(PackManifest.PackIdFor(digest), digest, _log.Signer.KeyId, created, agent, _log.ToolVersion, "preview.pdf");
         return new PackHtmlWriter(_parser.Pipeline, template, css).Render(check, identity);
     }
 
@@ -220,9 +229,9 @@ internal sealed class PackBuilder
         {
             ["format"] = PackManifest.Format,
             ["created"] = created,
-            ["tool"] = ArchiveServices.ToolVersion,
+            ["tool"] = _log.ToolVersion,
             ["agent"] = agent,
-            ["key_id"] = "sha256:" + _archive.Signer.KeyId,
+            ["key_id"] = "sha256:" + _log.Signer.KeyId,
             ["brief"] = new JsonObject
             {
                 ["file"] = Path.GetFileName(check.Brief.Path),

@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
-using Archive.Core.Catalog;
+using Archive.Core.Storage;
 using Archive.Core.Provenance;
 using Microsoft.Data.Sqlite;
 
 namespace Archive.Core.Briefings;
 
 /// <summary>The catalog's record of packs: the <c>packs</c> table, and a cited-in-pack event per cited capture.</summary>
-internal static class PackCatalog
+internal sealed class PackCatalog(ArchiveDatabase database, EventLog log)
 {
     public const string Sql = """
         CREATE TABLE IF NOT EXISTS packs(
@@ -35,11 +35,10 @@ internal static class PackCatalog
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     /// <summary>Inserts the pack, appends cited-in-pack events and seals a signed checkpoint, in one transaction.</summary>
-    public static long? Record(ArchiveServices archive, PackResult pack, string agent, string createdAt)
+    public long? Record(PackResult pack, string agent, string createdAt)
     {
-        ArgumentNullException.ThrowIfNull(archive);
         ArgumentNullException.ThrowIfNull(pack);
-        using var connection = archive.Database.Open();
+        using var connection = database.Open();
         CreateSchema(connection, null);
         using var transaction = ArchiveDatabase.BeginWrite(connection);
         using (var command = connection.CreateCommand())
@@ -64,7 +63,7 @@ internal static class PackCatalog
             command.ExecuteNonQuery();
         }
 
-        var appender = archive.Log.BeginAppend(connection, transaction);
+        var appender = log.BeginAppend(connection, transaction);
         foreach (var group in pack.Check.Citations.GroupBy(c => c.Capture.Capture.Id, StringComparer.Ordinal))
         {
             var passages = new JsonArray();
@@ -84,7 +83,7 @@ internal static class PackCatalog
             }));
         }
 
-        var checkpoint = appender.Seal(archive.Signer, archive.LogOrigin);
+        var checkpoint = appender.Seal();
         transaction.Commit();
         return checkpoint?.TreeSize;
     }
@@ -94,24 +93,21 @@ internal static class PackCatalog
         id is { Length: 17 } && id.StartsWith("pack-", StringComparison.Ordinal) && !id.AsSpan(5).ContainsAnyExcept(HexDigits);
 
     /// <summary>The pack with this id, or null when there is none (or the archive has no packs table yet).</summary>
-    public static PackRecord? Find(ArchiveServices archive, string id)
+    public PackRecord? Find(string id)
     {
-        ArgumentNullException.ThrowIfNull(archive);
-        return IsPackId(id) ? Query(archive, "WHERE id = $id", ("$id", id)).SingleOrDefault() : null;
+        return IsPackId(id) ? Query("WHERE id = $id", ("$id", id)).SingleOrDefault() : null;
     }
 
     /// <summary>Packs, newest first.</summary>
-    public static IReadOnlyList<PackRecord> List(ArchiveServices archive, int limit, int offset)
+    public IReadOnlyList<PackRecord> List(int limit, int offset)
     {
-        ArgumentNullException.ThrowIfNull(archive);
-        return Query(archive, "ORDER BY created_at DESC, id LIMIT $limit OFFSET $offset", ("$limit", limit), ("$offset", offset));
+        return Query("ORDER BY created_at DESC, id LIMIT $limit OFFSET $offset", ("$limit", limit), ("$offset", offset));
     }
 
     /// <summary>True when the catalog has a pack with this id and manifest digest.</summary>
-    public static bool IsRecorded(ArchiveServices archive, string packId, string manifestSha256)
+    public bool IsRecorded(string packId, string manifestSha256)
     {
-        ArgumentNullException.ThrowIfNull(archive);
-        using var connection = archive.Database.Open();
+        using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'packs'";
         if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
@@ -125,9 +121,9 @@ internal static class PackCatalog
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
-    private static List<PackRecord> Query(ArchiveServices archive, string clause, params (string Name, object Value)[] parameters)
+    private List<PackRecord> Query(string clause, params (string Name, object Value)[] parameters)
     {
-        using var connection = archive.Database.Open();
+        using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'packs'";
         if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)

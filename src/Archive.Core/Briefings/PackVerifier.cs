@@ -1,3 +1,4 @@
+using Archive.Core.Provenance;
 using Archive.Core;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,7 +16,7 @@ namespace Archive.Core.Briefings;
 /// the catalog's record, and for every citation that it still resolves to the same passage in a capture and text
 /// whose blobs still hash to the recorded digests, and that the passage appears in the PDF's text.
 /// </summary>
-internal sealed class PackVerifier(ArchiveServices archive)
+internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store, EventLog log, PackCatalog packs)
 {
     public PackVerification Verify(string path, CancellationToken cancellationToken = default)
     {
@@ -51,7 +52,7 @@ internal sealed class PackVerifier(ArchiveServices archive)
         checks.Add(CheckBody(manifest, packId));
         checks.Add(CheckPdf(manifest, pdfPath));
         var manifestSha = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
-        var recorded = packId is not null && PackCatalog.IsRecorded(archive, packId, manifestSha);
+        var recorded = packId is not null && packs.IsRecorded(packId, manifestSha);
         checks.Add(new PackCheckItem("catalog", recorded, recorded ? $"pack {packId} is recorded in the catalog" : $"the catalog has no pack {packId} with manifest {manifestSha[..19]}"));
 
         PdfTextMatcher? matcher = null;
@@ -74,7 +75,7 @@ internal sealed class PackVerifier(ArchiveServices archive)
 
         var citations = new List<CitationVerification>();
         var texts = new Dictionary<string, (PassageResolver? Resolver, string? Error, string? Title)>(StringComparer.Ordinal);
-        using var connection = archive.Database.Open();
+        using var connection = database.Open();
         foreach (var node in manifest["citations"]?.AsArray() ?? [])
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -92,8 +93,8 @@ internal sealed class PackVerifier(ArchiveServices archive)
             return new PackCheckItem("signature", false, $"no signature at {signaturePath}");
         }
 
-        return archive.Signer.Verify(manifestBytes, File.ReadAllBytes(signaturePath))
-            ? new PackCheckItem("signature", true, $"the manifest is signed by the archive key sha256:{archive.Signer.KeyId[..16]}…")
+        return log.Signer.Verify(manifestBytes, File.ReadAllBytes(signaturePath))
+            ? new PackCheckItem("signature", true, $"the manifest is signed by the archive key sha256:{log.Signer.KeyId[..16]}…")
             : new PackCheckItem("signature", false, "the manifest's signature does not verify with the archive key: the manifest was changed or signed by another key");
     }
 
@@ -209,7 +210,7 @@ internal sealed class PackVerifier(ArchiveServices archive)
             return (null, $"the catalog's text digest for {capture[7..19]} is {id.Capture.TextSha256}, the manifest says {textSha}", title);
         }
 
-        var originalPath = archive.Store.PathFor(Sha256Digest.Parse(capture));
+        var originalPath = store.PathFor(Sha256Digest.Parse(capture));
         if (!File.Exists(originalPath))
         {
             return (null, $"the original of {capture[7..19]} is missing from the blob store", title);
@@ -224,7 +225,7 @@ internal sealed class PackVerifier(ArchiveServices archive)
             }
         }
 
-        var textPath = archive.Store.PathFor(Sha256Digest.Parse(textSha));
+        var textPath = store.PathFor(Sha256Digest.Parse(textSha));
         if (!File.Exists(textPath))
         {
             return (null, $"the text of {capture[7..19]} is missing from the blob store", title);

@@ -25,13 +25,4 @@ internal static class CatalogQueries
         using var reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)) : (null, null);
     }
-
-    public static string? MetaValue(SqliteConnection connection, string key)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM meta WHERE key = $key";
-        command.Parameters.AddWithValue("$key", key);
-        return command.ExecuteScalar() as string;
-    }
 }

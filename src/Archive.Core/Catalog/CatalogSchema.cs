@@ -1,16 +1,16 @@
+using Archive.Core.Storage;
+using Microsoft.Data.Sqlite;
+
 namespace Archive.Core.Catalog;
 
-/// <summary>The catalog's tables. Version 1. Search tables are created by the search index.</summary>
+/// <summary>The catalog's own tables (sources, captures, field origins). Version 1. The log's tables belong to Provenance, the search tables to Search.</summary>
 internal static class CatalogSchema
 {
     public const int Version = 1;
 
-    public const string Sql = """
-        CREATE TABLE IF NOT EXISTS meta(
-            key   TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        ) STRICT;
+    public static void Create(SqliteConnection connection, SqliteTransaction transaction) => ArchiveDatabase.Execute(connection, Sql, transaction);
 
+    public const string Sql = """
         CREATE TABLE IF NOT EXISTS sources(
             id          INTEGER PRIMARY KEY,
             slug        TEXT NOT NULL UNIQUE,
@@ -60,25 +60,5 @@ internal static class CatalogSchema
             PRIMARY KEY(capture_rowid, field)
         ) STRICT;
 
-        -- The append-only event log. json is the canonical event, the Merkle leaf data.
-        CREATE TABLE IF NOT EXISTS events(
-            idx        INTEGER PRIMARY KEY,
-            type       TEXT NOT NULL,
-            capture_id TEXT,
-            time       TEXT NOT NULL,
-            json       TEXT NOT NULL,
-            leaf       BLOB NOT NULL
-        ) STRICT;
-        CREATE INDEX IF NOT EXISTS events_capture ON events(capture_id);
-
-        CREATE TABLE IF NOT EXISTS checkpoints(
-            id        INTEGER PRIMARY KEY,
-            tree_size INTEGER NOT NULL,
-            root      TEXT NOT NULL,
-            time      TEXT NOT NULL,
-            body      TEXT NOT NULL,
-            signature BLOB NOT NULL,
-            key_id    TEXT NOT NULL
-        ) STRICT;
         """;
 }

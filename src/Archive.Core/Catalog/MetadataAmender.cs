@@ -2,11 +2,15 @@ using Archive.Core;
 using System.Text.Json.Nodes;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Catalog;
 
-/// <summary>Changes a capture's metadata through new metadata-amended events. Earlier values stay in the log.</summary>
-internal sealed class MetadataAmender(ArchiveServices archive)
+/// <summary>
+/// Changes a capture's metadata through new metadata-amended events, in one transaction with the capture row and the
+/// index rows that mirror it. Earlier values stay in the log.
+/// </summary>
+internal sealed class MetadataAmender(ArchiveDatabase database, EventLog log, ICaptureIndex index)
 {
     /// <summary>The changes applied, one event each. Throws <see cref="ArchiveException"/> for a bad field or value.</summary>
     public IReadOnlyList<LoggedEvent> Amend(string captureId, IReadOnlyList<KeyValuePair<string, string>> changes, string agent)
@@ -24,14 +28,14 @@ internal sealed class MetadataAmender(ArchiveServices archive)
             parsed.Add((field, FieldParser.ParseText(field, raw)));
         }
 
-        using var connection = archive.Database.Open();
-        using var transaction = Catalog.ArchiveDatabase.BeginWrite(connection);
+        using var connection = database.Open();
+        using var transaction = ArchiveDatabase.BeginWrite(connection);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT rowid FROM captures WHERE id = $id";
         command.Parameters.AddWithValue("$id", captureId);
         var rowId = command.ExecuteScalar() as long? ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"no capture {captureId}");
-        var appender = archive.Log.BeginAppend(connection, transaction);
+        var appender = log.BeginAppend(connection, transaction);
         var events = new List<LoggedEvent>();
         foreach (var (field, value) in parsed)
         {
@@ -80,9 +84,14 @@ internal sealed class MetadataAmender(ArchiveServices archive)
                 command.Parameters.AddWithValue("$row", rowId);
                 command.ExecuteNonQuery();
             }
+
+            if (field.Name == "title")
+            {
+                index.UpdateTitle(connection, transaction, rowId, new FieldValue(value, FieldOrigin.Amend).Display ?? string.Empty);
+            }
         }
 
-        appender.Seal(archive.Signer, archive.LogOrigin);
+        appender.Seal();
         transaction.Commit();
         return events;
     }

@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -30,13 +31,13 @@ internal sealed class Evaluator(TimeProvider clock)
         {
             var indexing = Stopwatch.StartNew();
             var layout = new ArchiveLayout(root);
-            ArchiveServices.Initialize(layout, clock);
-            using var archive = ArchiveServices.Open(layout, clock);
+            ArchiveCore.Initialize(layout, clock);
+            using var archive = ArchiveCore.Open(layout, clock);
             var (corpusIds, rejected) = Ingest(archive, data.Documents, Path.Combine(root, "corpus"), progress, cancellationToken);
             indexing.Stop();
 
             var searching = Stopwatch.StartNew();
-            var searcher = new Searcher(archive);
+            var searcher = archive.Searcher;
             var texts = data.Queries.ToDictionary(q => q.Id, q => q.Text, StringComparer.Ordinal);
             var judged = data.Judgments.Where(j => TrecEval.Relevant(j.Value) > 0 && texts.ContainsKey(j.Key)).OrderBy(j => j.Key, StringComparer.Ordinal).ToList();
             double ndcg = 0, recall = 0, map = 0;
@@ -44,7 +45,7 @@ internal sealed class Evaluator(TimeProvider clock)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var (queryId, judgments) = judged[i];
-                var response = searcher.Search(new SearchRequest(BagOfWords(archive.Analyzer, texts[queryId]), Depth, UseAliases: false, PassagesPerHit: 0, Explain: false), cancellationToken);
+                var response = searcher.Search(new SearchRequest(BagOfWords(archive.Index.Analyzer, texts[queryId]), Depth, UseAliases: false, PassagesPerHit: 0, Explain: false), cancellationToken);
                 var ranking = TrecEval.Order(response.Hits.SelectMany(h => corpusIds[h.Id].Select(id => (id, h.Score)))).Take(Depth).ToList();
                 ndcg += TrecEval.NdcgCut(ranking, judgments, 10);
                 recall += TrecEval.Recall(ranking, judgments, 100);
@@ -97,7 +98,7 @@ internal sealed class Evaluator(TimeProvider clock)
 
     /// <summary>Writes each document as a .txt with a sidecar and ingests them; returns corpus ids by capture id.</summary>
     private static (Dictionary<string, List<string>> CorpusIds, int Rejected) Ingest(
-        ArchiveServices archive, IReadOnlyList<BeirDocument> documents, string folder, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+        ArchiveCore archive, IReadOnlyList<BeirDocument> documents, string folder, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
         var utf8 = new UTF8Encoding(false);
@@ -116,7 +117,7 @@ internal sealed class Evaluator(TimeProvider clock)
             byPath[path] = document.Id;
         }
 
-        var outcomes = new Ingestor(archive).Ingest(new IngestRequest([folder], new Dictionary<string, FieldValue>(), "eval"), progress is null ? null : new IndexingProgress(progress), cancellationToken);
+        var outcomes = archive.Ingestor.Ingest(new IngestRequest([folder], new Dictionary<string, FieldValue>(), "eval"), progress is null ? null : new IndexingProgress(progress), cancellationToken);
         var corpusIds = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var rejected = 0;
         foreach (var outcome in outcomes)

@@ -2,13 +2,12 @@ using System.Text.Json.Nodes;
 using Archive.Core.Catalog;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
-using Archive.Core.Search;
 using Microsoft.Data.Sqlite;
 
 namespace Archive.Core.Ingestion;
 
 /// <summary>Writes one new capture (source, capture row, field origins, search rows, events) inside the caller's transaction.</summary>
-internal sealed class CaptureWriter(SqliteConnection connection, SqliteTransaction transaction, SearchIndex search)
+internal sealed class CaptureWriter(SqliteConnection connection, SqliteTransaction transaction, ICaptureIndex search)
 {
     public IngestOutcome Insert(EventLog.Appender appender, PreparedDocument document, string agent)
     {

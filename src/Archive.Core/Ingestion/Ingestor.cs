@@ -16,7 +16,7 @@ namespace Archive.Core.Ingestion;
 /// content-addressed, then records capture, metadata, search rows and events in one SQLite transaction.
 /// Documents are committed in groups (group commit); a document is acknowledged only after its group commits.
 /// </summary>
-internal sealed class Ingestor(ArchiveServices archive)
+internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, EventLog log, ExtractorRegistry extractors, SearchIndex index)
 {
     private const int GroupSize = 256;
     private static readonly TimeSpan GroupTime = TimeSpan.FromSeconds(2);
@@ -33,13 +33,13 @@ internal sealed class Ingestor(ArchiveServices archive)
         ArgumentNullException.ThrowIfNull(request);
         var outcomes = new List<IngestOutcome>();
         var files = InputEnumerator.Enumerate(request.Paths, outcomes);
-        using var connection = archive.Database.Open();
-        if (archive.Search.Problem(connection) is { } outdated)
+        using var connection = database.Open();
+        if (index.Problem(connection) is { } outdated)
         {
             throw new ArchiveException(ArchiveErrorKind.NeedsAction, outdated);
         }
 
-        archive.Store.RemoveStaleTemps();
+        store.RemoveStaleTemps();
         var pending = new List<PreparedDocument>();
         var groupClock = Stopwatch.StartNew();
         var done = outcomes.Count;
@@ -99,9 +99,9 @@ internal sealed class Ingestor(ArchiveServices archive)
     private PreparedDocument? Prepare(string path, IngestRequest request, SqliteConnection connection, CancellationToken cancellationToken, out IngestOutcome? rejection)
     {
         rejection = null;
-        if (!archive.Extractors.TryGet(path, out var extractor))
+        if (!extractors.TryGet(path, out var extractor))
         {
-            rejection = Reject(path, $"unsupported file type '{Path.GetExtension(path)}'; supported: {string.Join(", ", archive.Extractors.SupportedExtensions)}");
+            rejection = Reject(path, $"unsupported file type '{Path.GetExtension(path)}'; supported: {string.Join(", ", extractors.SupportedExtensions)}");
             return null;
         }
 
@@ -119,13 +119,13 @@ internal sealed class Ingestor(ArchiveServices archive)
         StagedBlob original;
         try
         {
-            if (archive.Extractors.CheckContent(extractor, path) is { } reason)
+            if (extractors.CheckContent(extractor, path) is { } reason)
             {
                 rejection = Reject(path, reason);
                 return null;
             }
 
-            original = archive.Store.Stage(path, cancellationToken);
+            original = store.Stage(path, cancellationToken);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -164,7 +164,7 @@ internal sealed class Ingestor(ArchiveServices archive)
             throw;
         }
 
-        var text = archive.Store.Stage(Encoding.UTF8.GetBytes(extracted.Text));
+        var text = store.Stage(Encoding.UTF8.GetBytes(extracted.Text));
         foreach (var (name, raw) in extracted.Metadata)
         {
             if (MetadataField.Find(name) is { } field && !string.IsNullOrWhiteSpace(raw))
@@ -203,22 +203,22 @@ internal sealed class Ingestor(ArchiveServices archive)
             return outcomes;
         }
 
-        archive.Store.MakeDurable(documents.SelectMany(d => d.Text is null ? new[] { d.Original } : [d.Original, d.Text]).ToList());
+        store.MakeDurable(documents.SelectMany(d => d.Text is null ? new[] { d.Original } : [d.Original, d.Text]).ToList());
         var dirty = new HashSet<string>(StringComparer.Ordinal);
         foreach (var document in documents)
         {
-            archive.Store.Commit(document.Original, dirty);
+            store.Commit(document.Original, dirty);
             if (document.Text is not null)
             {
-                archive.Store.Commit(document.Text, dirty);
+                store.Commit(document.Text, dirty);
             }
         }
 
-        archive.Store.SyncDirectories(dirty);
+        store.SyncDirectories(dirty);
 
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        var appender = archive.Log.BeginAppend(connection, transaction);
-        var writer = new CaptureWriter(connection, transaction, archive.Search);
+        var appender = log.BeginAppend(connection, transaction);
+        var writer = new CaptureWriter(connection, transaction, index);
         foreach (var document in documents)
         {
             if (CatalogQueries.CaptureExists(connection, document.Original.Digest.Id, transaction) || document.Extracted is null)
@@ -233,10 +233,10 @@ internal sealed class Ingestor(ArchiveServices archive)
 
         if (outcomes.Any(o => o.Status == IngestStatus.Ingested))
         {
-            archive.Search.Stamp(connection, transaction);
+            index.Stamp(connection, transaction);
         }
 
-        appender.Seal(archive.Signer, archive.LogOrigin);
+        appender.Seal();
         transaction.Commit();
         return outcomes;
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
+using Archive.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Archive.Core.Provenance;
@@ -10,13 +12,47 @@ namespace Archive.Core.Provenance;
 /// Each event names the leaf hash of the one before it, so an edit is located at its index even before
 /// a checkpoint covers it.
 /// </summary>
-internal sealed class EventLog(TimeProvider clock, string toolVersion)
+internal sealed class EventLog : IDisposable
 {
     private const string FrontierKey = "merkle_frontier";
+    private readonly Lazy<CheckpointSigner> _signer;
+    private readonly Lazy<string> _origin;
 
-    public string ToolVersion { get; } = toolVersion;
+    /// <param name="loadSigner">Loads the archive key on first use, so an auditor without the private key can still read and verify.</param>
+    public EventLog(ArchiveDatabase database, TimeProvider clock, string toolVersion, Func<CheckpointSigner> loadSigner)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        Clock = clock;
+        ToolVersion = toolVersion;
+        _signer = new Lazy<CheckpointSigner>(loadSigner);
+        _origin = new Lazy<string>(() =>
+        {
+            using var connection = database.Open();
+            return "archive-log/" + (ArchiveDatabase.MetaValue(connection, "archive_id") ?? "unknown");
+        });
+    }
 
-    public TimeProvider Clock { get; } = clock;
+    /// <summary>"archive X.Y.Z", recorded in every event.</summary>
+    public static string CurrentToolVersion { get; } =
+        "archive " + (typeof(EventLog).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
+
+    public string ToolVersion { get; }
+
+    public TimeProvider Clock { get; }
+
+    /// <summary>The archive key that signs checkpoints (and packs); loaded on first use.</summary>
+    public CheckpointSigner Signer => _signer.Value;
+
+    /// <summary>The first line of every checkpoint: names this archive's log.</summary>
+    public string Origin => _origin.Value;
+
+    public void Dispose()
+    {
+        if (_signer.IsValueCreated)
+        {
+            _signer.Value.Dispose();
+        }
+    }
 
     /// <summary>Reads the log's tip. Call inside a write transaction so no other writer can append meanwhile.</summary>
     public Appender BeginAppend(SqliteConnection connection, SqliteTransaction transaction)
@@ -24,9 +60,7 @@ internal sealed class EventLog(TimeProvider clock, string toolVersion)
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT value FROM meta WHERE key = $key";
-        command.Parameters.AddWithValue("$key", FrontierKey);
-        var stored = command.ExecuteScalar() as string;
+        var stored = ArchiveDatabase.MetaValue(connection, FrontierKey, transaction);
         var accumulator = stored is null ? new MerkleAccumulator() : ParseFrontier(stored);
 
         command.CommandText = "SELECT leaf FROM events ORDER BY idx DESC LIMIT 1";
@@ -126,22 +160,18 @@ internal sealed class EventLog(TimeProvider clock, string toolVersion)
             return new LoggedEvent(index, e.Type, e.CaptureId, time, json);
         }
 
-        /// <summary>Persists the Merkle frontier and, if a signer is given, a checkpoint over the whole log.</summary>
-        public Checkpoint? Seal(CheckpointSigner? signer, string origin)
+        /// <summary>Persists the Merkle frontier and, where the archive key can sign, a checkpoint over the whole log.</summary>
+        public Checkpoint? Seal()
         {
-            using var command = _connection.CreateCommand();
-            command.Transaction = _transaction;
-            command.CommandText = "INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-            command.Parameters.AddWithValue("$key", FrontierKey);
-            command.Parameters.AddWithValue("$value", FormatFrontier(_accumulator));
-            command.ExecuteNonQuery();
+            ArchiveDatabase.SetMeta(_connection, _transaction, FrontierKey, FormatFrontier(_accumulator));
             _insert.Dispose();
-            if (signer is null || !signer.CanSign || _accumulator.Size == 0)
+            var signer = _log.Signer;
+            if (!signer.CanSign || _accumulator.Size == 0)
             {
                 return null;
             }
 
-            var checkpoint = new Checkpoint(origin, _accumulator.Size, _accumulator.Root(), _log.Now());
+            var checkpoint = new Checkpoint(_log.Origin, _accumulator.Size, _accumulator.Root(), _log.Now());
             CheckpointStore.Insert(_connection, _transaction, checkpoint, signer);
             return checkpoint;
         }

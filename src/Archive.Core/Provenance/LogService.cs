@@ -1,15 +1,15 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Archive.Core.Catalog;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Provenance;
 
 /// <summary>Reads the event log, builds inclusion and consistency proofs, signs checkpoints and exports the log for outside checking.</summary>
-internal sealed class LogService(ArchiveServices archive)
+internal sealed class LogService(ArchiveDatabase database, EventLog log)
 {
     public IReadOnlyList<LoggedEvent> Events(long from = 0, int limit = int.MaxValue)
     {
-        using var connection = archive.Database.Open();
+        using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT idx, type, capture_id, time, json FROM events WHERE idx >= $from ORDER BY idx LIMIT $limit";
         command.Parameters.AddWithValue("$from", from);
@@ -26,7 +26,7 @@ internal sealed class LogService(ArchiveServices archive)
 
     public IReadOnlyList<StoredCheckpoint> Checkpoints()
     {
-        using var connection = archive.Database.Open();
+        using var connection = database.Open();
         return CheckpointStore.ReadAll(connection);
     }
 
@@ -35,10 +35,10 @@ internal sealed class LogService(ArchiveServices archive)
     /// <summary>Signs a checkpoint over the whole log now.</summary>
     public Checkpoint? WriteCheckpoint()
     {
-        using var connection = archive.Database.Open();
+        using var connection = database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        var appender = archive.Log.BeginAppend(connection, transaction);
-        var checkpoint = appender.Seal(archive.Signer, archive.LogOrigin);
+        var appender = log.BeginAppend(connection, transaction);
+        var checkpoint = appender.Seal();
         transaction.Commit();
         return checkpoint;
     }
@@ -103,25 +103,25 @@ internal sealed class LogService(ArchiveServices archive)
 
         File.WriteAllText(Path.Combine(directory, "checkpoint.txt"), checkpoint.Body, new UTF8Encoding(false));
         File.WriteAllBytes(Path.Combine(directory, "checkpoint.sig"), checkpoint.Signature);
-        File.WriteAllText(Path.Combine(directory, "public.pem"), archive.Signer.PublicKeyPem + "\n");
+        File.WriteAllText(Path.Combine(directory, "public.pem"), log.Signer.PublicKeyPem + "\n");
 
-        using var connection = archive.Database.Open();
+        using var connection = database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        var appender = archive.Log.BeginAppend(connection, transaction);
+        var appender = log.BeginAppend(connection, transaction);
         appender.Append(new NewEvent(EventType.Exported, null, agent, "ok", new JsonObject
         {
             ["events"] = count,
             ["checkpoint_size"] = checkpoint.TreeSize,
             ["checkpoint_root"] = checkpoint.Root,
         }));
-        appender.Seal(archive.Signer, archive.LogOrigin);
+        appender.Seal();
         transaction.Commit();
         return new ExportResult(Path.GetFullPath(directory), count, checkpoint.TreeSize, checkpoint.Root);
     }
 
     private List<byte[]> Leaves()
     {
-        using var connection = archive.Database.Open();
+        using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT json FROM events ORDER BY idx";
         using var reader = command.ExecuteReader();

@@ -7,11 +7,11 @@ namespace Archive.Core.Search;
 /// Rebuilds the full-text index from the stored canonical texts, in one transaction: a cancelled or failed
 /// rebuild leaves the old index as it was. Needed after an analyzer change.
 /// </summary>
-internal sealed class Reindexer(ArchiveServices archive)
+internal sealed class Reindexer(ArchiveDatabase database, ContentStore store, SearchIndex index)
 {
     public int Reindex(IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
-        using var connection = archive.Database.Open();
+        using var connection = database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
         var captures = new List<(long RowId, string Title, string Text)>();
         using (var command = connection.CreateCommand())
@@ -30,12 +30,12 @@ internal sealed class Reindexer(ArchiveServices archive)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (rowId, title, textDigest) = captures[i];
-            var text = File.ReadAllText(archive.Store.PathFor(Sha256Digest.Parse(textDigest)));
-            archive.Search.Add(connection, transaction, rowId, title, text);
+            var text = File.ReadAllText(store.PathFor(Sha256Digest.Parse(textDigest)));
+            index.Add(connection, transaction, rowId, title, text);
             progress?.Report((i + 1, captures.Count));
         }
 
-        archive.Search.Stamp(connection, transaction);
+        index.Stamp(connection, transaction);
         transaction.Commit();
         return captures.Count;
     }

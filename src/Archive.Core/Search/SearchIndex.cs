@@ -1,3 +1,5 @@
+using Archive.Core.Catalog;
+using Archive.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Archive.Core.Search;
@@ -7,7 +9,7 @@ namespace Archive.Core.Search;
 /// table holds space-joined analyzed tokens, stemmed (for terms) and exact (for phrases and prefixes), and its
 /// <c>ascii</c> tokenizer splits them exactly where the analyzer did. The rowid is the capture's rowid.
 /// </summary>
-internal sealed class SearchIndex(Analyzer analyzer)
+internal sealed class SearchIndex(Analyzer analyzer) : ICaptureIndex
 {
     public const string Table = "search_fts";
     public const string Vocabulary = "search_vocab";
@@ -42,6 +44,20 @@ internal sealed class SearchIndex(Analyzer analyzer)
         command.Parameters.AddWithValue("$bs", analyzedBody.Stem);
         command.Parameters.AddWithValue("$te", analyzedTitle.Exact);
         command.Parameters.AddWithValue("$be", analyzedBody.Exact);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Re-analyses a capture's title after an amendment; the body rows stay as they are.</summary>
+    public void UpdateTitle(SqliteConnection connection, SqliteTransaction transaction, long rowId, string title)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var analyzed = Analyzer.Analyze(title);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"UPDATE {Table} SET title_stem = $ts, title_exact = $te WHERE rowid = $row";
+        command.Parameters.AddWithValue("$row", rowId);
+        command.Parameters.AddWithValue("$ts", analyzed.Stem);
+        command.Parameters.AddWithValue("$te", analyzed.Exact);
         command.ExecuteNonQuery();
     }
 
@@ -83,18 +99,13 @@ internal sealed class SearchIndex(Analyzer analyzer)
     public static string? IndexedWith(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return Catalog.CatalogQueries.MetaValue(connection, AnalyzerKey);
+        return ArchiveDatabase.MetaValue(connection, AnalyzerKey);
     }
 
     /// <summary>Records which analyzer wrote the rows; call once per transaction that called <see cref="Add"/>.</summary>
     public void Stamp(SqliteConnection connection, SqliteTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value <> excluded.value";
-        command.Parameters.AddWithValue("$key", AnalyzerKey);
-        command.Parameters.AddWithValue("$value", Analyzer.Signature);
-        command.ExecuteNonQuery();
+        ArchiveDatabase.SetMeta(connection, transaction, AnalyzerKey, Analyzer.Signature);
     }
 }

@@ -12,19 +12,26 @@ namespace Archive.Core.Search;
 internal sealed class Searcher
 {
     private static readonly QueryParser Parser = new();
-    private readonly ArchiveServices _archive;
+    private readonly ArchiveDatabase _database;
+    private readonly ContentStore _store;
+    private readonly SearchIndex _index;
+    private readonly string _aliasesPath;
     private readonly VocabularyCache _vocabulary;
     private readonly FacetCache _facets = new();
     private readonly PassageBuilder _passages;
     private readonly Lock _aliasGate = new();
     private (DateTime Stamp, AliasTable Table, IReadOnlyList<AliasFileProblem> Problems)? _aliases;
 
-    public Searcher(ArchiveServices archive)
+    /// <param name="aliasesPath">The archive's <c>aliases.txt</c>; reloaded when it changes.</param>
+    public Searcher(ArchiveDatabase database, ContentStore store, SearchIndex index, TimeProvider clock, string aliasesPath)
     {
-        ArgumentNullException.ThrowIfNull(archive);
-        _archive = archive;
-        _passages = new PassageBuilder(archive.Analyzer);
-        _vocabulary = new VocabularyCache(archive.Database, archive.Clock);
+        ArgumentNullException.ThrowIfNull(index);
+        _database = database ?? throw new ArgumentNullException(nameof(database));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _index = index;
+        _aliasesPath = aliasesPath;
+        _passages = new PassageBuilder(index.Analyzer);
+        _vocabulary = new VocabularyCache(database, clock);
     }
 
     /// <summary>Longest a search may run before it is interrupted and reported as an error.</summary>
@@ -33,7 +40,7 @@ internal sealed class Searcher
     /// <summary>The alias table, reloaded when <c>aliases.txt</c> changes; problems are its bad lines.</summary>
     public (AliasTable Table, IReadOnlyList<AliasFileProblem> Problems) Aliases()
     {
-        var path = _archive.Layout.AliasesPath;
+        var path = _aliasesPath;
         var stamp = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
         lock (_aliasGate)
         {
@@ -43,8 +50,8 @@ internal sealed class Searcher
             }
 
             var loaded = stamp == DateTime.MinValue
-                ? new AliasTableLoadResult(AliasTable.Empty(_archive.Analyzer), [])
-                : AliasTable.Load(path, _archive.Analyzer);
+                ? new AliasTableLoadResult(AliasTable.Empty(_index.Analyzer), [])
+                : AliasTable.Load(path, _index.Analyzer);
             _aliases = (stamp, loaded.Table, loaded.Problems);
             return (loaded.Table, loaded.Problems);
         }
@@ -64,8 +71,8 @@ internal sealed class Searcher
             return Failed(new SearchError(e.Column, e.Message, e.Expected));
         }
 
-        using var connection = _archive.Database.Open();
-        if (_archive.Search.Problem(connection) is { } outdated)
+        using var connection = _database.Open();
+        if (_index.Problem(connection) is { } outdated)
         {
             return Failed(new SearchError(0, outdated, null));
         }
@@ -76,7 +83,7 @@ internal sealed class Searcher
         try
         {
             var version = LogVersion(connection);
-            var compiler = new FtsCompiler(_archive.Analyzer, Aliases().Table, request.UseAliases, () => _vocabulary.Get(connection, version));
+            var compiler = new FtsCompiler(_index.Analyzer, Aliases().Table, request.UseAliases, () => _vocabulary.Get(connection, version));
             var compiled = compiler.Compile(parsed.Query!);
             var rows = Match(connection, compiled, version);
             var facets = Facets(rows);
@@ -237,6 +244,6 @@ internal sealed class Searcher
 
         // A slug names the source's latest capture; with several versions, cite this exact capture by hash.
         (IReadOnlyList<Passage>, IReadOnlyList<string>) Explain(string textDigest, string citeId) =>
-            _passages.Build(File.ReadAllText(_archive.Store.PathFor(Sha256Digest.Parse(textDigest))), compiled.Rules, citeId, passagesPerHit);
+            _passages.Build(File.ReadAllText(_store.PathFor(Sha256Digest.Parse(textDigest))), compiled.Rules, citeId, passagesPerHit);
     }
 }

@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using Archive.Core;
 using System.Security.Cryptography;
 using System.Text;

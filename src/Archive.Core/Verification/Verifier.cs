@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Archive.Core.Catalog;
@@ -7,22 +8,22 @@ using Microsoft.Data.Sqlite;
 namespace Archive.Core.Verification;
 
 /// <summary>The auditor's check: blobs and texts, the event log and its checkpoints, and the catalog against the log.</summary>
-internal sealed class Verifier(ArchiveServices archive)
+internal sealed class Verifier(ArchiveDatabase database, ContentStore store, EventLog eventLog, string archiveRoot)
 {
     /// <summary>Runs every check. When <paramref name="record"/> is set and the archive is writable, appends a fixity-checked event.</summary>
     public VerificationReport Verify(string agent, bool record, IProgress<VerifyProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        using var connection = archive.Database.Open();
-        var (ok, problems, files, bytes) = FixityAuditor.Audit(connection, archive.Store, progress, cancellationToken);
+        using var connection = database.Open();
+        var (ok, problems, files, bytes) = FixityAuditor.Audit(connection, store, progress, cancellationToken);
         var hashing = clock.Elapsed;
-        var log = LogAuditor.Audit(connection, archive.Signer, cancellationToken);
+        var log = LogAuditor.Audit(connection, eventLog.Signer, cancellationToken);
         problems.AddRange(log.Problems);
         problems.AddRange(CrossCheck(connection, log));
         clock.Stop();
 
         long? recordedAt = null;
-        if (record && archive.Signer.CanSign && !IsReadOnly())
+        if (record && eventLog.Signer.CanSign && !IsReadOnly())
         {
             recordedAt = Record(connection, agent, ok, problems, files, bytes);
         }
@@ -61,7 +62,7 @@ internal sealed class Verifier(ArchiveServices archive)
     private long Record(SqliteConnection connection, string agent, int ok, List<VerificationItem> problems, int files, long bytes)
     {
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        var appender = archive.Log.BeginAppend(connection, transaction);
+        var appender = eventLog.BeginAppend(connection, transaction);
         var logged = appender.Append(new NewEvent(EventType.FixityChecked, null, agent, problems.Count == 0 ? "ok" : "problems", new JsonObject
         {
             ["ok"] = ok,
@@ -73,7 +74,7 @@ internal sealed class Verifier(ArchiveServices archive)
             ["untracked"] = problems.Count(p => p.Status == ItemStatus.Untracked),
             ["unreadable"] = problems.Count(p => p.Status == ItemStatus.Unreadable),
         }));
-        appender.Seal(archive.Signer, archive.LogOrigin);
+        appender.Seal();
         transaction.Commit();
         return logged.Index;
     }
@@ -82,7 +83,7 @@ internal sealed class Verifier(ArchiveServices archive)
     {
         try
         {
-            var probe = Path.Combine(archive.Layout.Root, $".write-probe-{Environment.ProcessId}");
+            var probe = Path.Combine(archiveRoot, $".write-probe-{Environment.ProcessId}");
             File.WriteAllText(probe, string.Empty);
             File.Delete(probe);
             return false;

@@ -107,7 +107,7 @@ internal static class DocumentEndpoints
             : TypedResults.Problem("the original is missing from the blob store; run verify", statusCode: 404, title: "Original missing");
     }
 
-    private static Results<Ok<AmendResult>, ProblemHttpResult> Amend(CatalogReader reader, ArchiveServices archive, ClaimsPrincipal user, string id, Dictionary<string, string> changes)
+    private static Results<Ok<AmendResult>, ProblemHttpResult> Amend(CatalogReader reader, ArchiveCore archive, ClaimsPrincipal user, string id, Dictionary<string, string> changes)
     {
         var (capture, problem) = Resolve(reader, id);
         if (capture is null)
@@ -120,7 +120,7 @@ internal static class DocumentEndpoints
             return TypedResults.Problem("send a JSON object of field names to new values, e.g. {\"reliability\": \"B2\"}", statusCode: 400, title: "Nothing to amend");
         }
 
-        var events = new MetadataAmender(archive).Amend(capture.Id, [.. changes], user.Identity!.Name!);
+        var events = archive.Amender.Amend(capture.Id, [.. changes], user.Identity!.Name!);
         return TypedResults.Ok(new AmendResult(capture.Id, [.. events.Select(e => new DocumentEvent(e.Index, e.Type, e.Time, System.Text.Json.Nodes.JsonNode.Parse(e.Json)!))]));
     }
 }

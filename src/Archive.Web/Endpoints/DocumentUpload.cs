@@ -17,7 +17,7 @@ internal static class DocumentUpload
     private const int MaxFileNameLength = 255;
 
     public static async Task<Results<Created<UploadResult>, Ok<UploadResult>, ProblemHttpResult>> Handle(
-        HttpRequest request, ArchiveServices archive, WebOptions options, ClaimsPrincipal user, CancellationToken cancellationToken)
+        HttpRequest request, ArchiveCore archive, WebOptions options, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
@@ -69,7 +69,7 @@ internal static class DocumentUpload
             }
 
             var agent = user.Identity!.Name!;
-            var outcome = new Ingestor(archive).Ingest(new IngestRequest([path], metadata, agent, SuppliedAs: "upload:" + name), null, cancellationToken).Single();
+            var outcome = archive.Ingestor.Ingest(new IngestRequest([path], metadata, agent, SuppliedAs: "upload:" + name), null, cancellationToken).Single();
             if (outcome.Status == IngestStatus.Rejected)
             {
                 return Problem(422, "Rejected", outcome.Reason ?? "the file was not archived");

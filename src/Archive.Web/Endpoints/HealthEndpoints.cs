@@ -15,11 +15,11 @@ internal static class HealthEndpoints
             try
             {
                 var count = services.GetRequiredService<CatalogReader>().Count();
-                return TypedResults.Ok(new HealthReport("ok", ArchiveServices.ToolVersion, count));
+                return TypedResults.Ok(new HealthReport("ok", ArchiveCore.ToolVersion, count));
             }
             catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.NoArchive)
             {
-                return TypedResults.Json(new HealthReport("no-archive", ArchiveServices.ToolVersion, null), statusCode: StatusCodes.Status503ServiceUnavailable);
+                return TypedResults.Json(new HealthReport("no-archive", ArchiveCore.ToolVersion, null), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         }).WithTags("Health").AllowAnonymous();
         return app;

@@ -12,13 +12,13 @@ internal static class LogEndpoints
     public static IEndpointRouteBuilder MapLog(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/log").WithTags("Log").RequireAuthorization(Policies.Audit);
-        group.MapGet("/checkpoints", (ArchiveServices archive) =>
-            TypedResults.Ok(new LogService(archive).Checkpoints().OrderByDescending(c => c.TreeSize).ThenByDescending(c => c.Id).Select(CheckpointInfo.From).ToList()));
-        group.MapGet("/proof/{index}", Results<Ok<ProofInfo>, ProblemHttpResult> (ArchiveServices archive, long index, long? size) =>
+        group.MapGet("/checkpoints", (ArchiveCore archive) =>
+            TypedResults.Ok(archive.LogService.Checkpoints().OrderByDescending(c => c.TreeSize).ThenByDescending(c => c.Id).Select(CheckpointInfo.From).ToList()));
+        group.MapGet("/proof/{index}", Results<Ok<ProofInfo>, ProblemHttpResult> (ArchiveCore archive, long index, long? size) =>
         {
             try
             {
-                return TypedResults.Ok(ProofInfo.From(new LogService(archive).Prove(index, size)));
+                return TypedResults.Ok(ProofInfo.From(archive.LogService.Prove(index, size)));
             }
             catch (ArgumentOutOfRangeException ex)
             {

@@ -19,7 +19,7 @@ internal static class PackEndpoints
         return app;
     }
 
-    private static Results<Ok<List<PackInfo>>, ProblemHttpResult> List(ArchiveServices archive, int? limit, int? offset)
+    private static Results<Ok<List<PackInfo>>, ProblemHttpResult> List(ArchiveCore archive, int? limit, int? offset)
     {
         var take = limit ?? 50;
         var skip = offset ?? 0;
@@ -28,17 +28,17 @@ internal static class PackEndpoints
             return TypedResults.Problem($"limit must be 1-{MaxPageSize} and offset 0 or more", statusCode: 400, title: "Bad paging");
         }
 
-        return TypedResults.Ok(PackCatalog.List(archive, take, skip).Select(PackInfo.From).ToList());
+        return TypedResults.Ok(archive.Packs.List(take, skip).Select(PackInfo.From).ToList());
     }
 
-    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Manifest(ArchiveServices archive, string id)
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Manifest(ArchiveCore archive, string id)
     {
         if (!PackCatalog.IsPackId(id))
         {
             return TypedResults.Problem("a pack id is 'pack-' and 12 lowercase hex digits, e.g. pack-0123456789ab", statusCode: 400, title: "Bad pack id");
         }
 
-        if (PackCatalog.Find(archive, id) is not { } pack)
+        if (archive.Packs.Find(id) is not { } pack)
         {
             return TypedResults.Problem($"no pack {id} in this archive", statusCode: 404, title: "Not found");
         }

@@ -12,8 +12,8 @@ internal static class VerifyEndpoints
 {
     public static IEndpointRouteBuilder MapVerify(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/verify", (ArchiveServices archive, ClaimsPrincipal user, bool? record, CancellationToken cancellationToken) =>
-            TypedResults.Ok(VerifyReport.From(new Verifier(archive).Verify(user.Identity!.Name!, record ?? true, null, cancellationToken))))
+        app.MapPost("/api/verify", (ArchiveCore archive, ClaimsPrincipal user, bool? record, CancellationToken cancellationToken) =>
+            TypedResults.Ok(VerifyReport.From(archive.Verifier.Verify(user.Identity!.Name!, record ?? true, null, cancellationToken))))
             .RequireAuthorization(Policies.Audit)
             .RequireRateLimiting(RateLimits.Verify)
             .WithTags("Verification");

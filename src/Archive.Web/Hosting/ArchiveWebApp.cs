@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Archive.Core.Briefings;
+using Archive.Core;
 using Archive.Web.Endpoints;
 using Archive.Web.Errors;
 using Archive.Web.Security;
@@ -22,7 +25,10 @@ internal static class ArchiveWebApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxUploadBytes + UploadOverhead);
         builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = limits.MaxUploadBytes + UploadOverhead);
 
-        builder.Services.AddArchiveCore();
+        // Read lazily so settings added by tests (WebApplicationFactory) are seen.
+        builder.Services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.TryAddSingleton<IPdfPrinter>(sp => new ChromiumPdfPrinter(timeout: sp.GetRequiredService<WebOptions>().RenderTimeout));
+        builder.Services.AddArchiveCore(sp => sp.GetRequiredService<WebOptions>().ArchiveRoot);
         builder.Services.AddSingleton<AuthFailureLimiter>();
         builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);

@@ -137,9 +137,9 @@ public sealed class IngestCommandTests : IDisposable
         var expectedIds = Enumerable.Range(0, distinct).Select(i => Sha256(Encoding.UTF8.GetBytes(Document(i)))).Order(StringComparer.Ordinal);
         using (var archive = _archive.Open())
         {
-            var captures = new CatalogReader(archive.Database, archive.Store).List();
+            var captures = archive.Catalog.List();
             Assert.Equal(expectedIds, captures.Select(c => c.Id).Order(StringComparer.Ordinal));
-            var events = new LogService(archive).Events();
+            var events = archive.LogService.Events();
             var ingested = events.Where(e => e.Type == EventType.Ingested).Select(e => e.CaptureId).ToList();
             Assert.Equal(expectedIds, ingested.Order(StringComparer.Ordinal));
             Assert.Equal(duplicates, events.Count(e => e.Type == EventType.DuplicateSupplied));

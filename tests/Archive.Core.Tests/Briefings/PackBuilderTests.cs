@@ -9,7 +9,7 @@ namespace Archive.Core.Tests.Briefings;
 
 public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFixture>
 {
-    private PackBuilder Builder() => new(fixture.Archive, new ChromiumPdfPrinter(), fixture.Templates);
+    private PackBuilder Builder() => fixture.Archive.PackBuilder(new ChromiumPdfPrinter(), fixture.Templates);
 
     [Fact]
     public void Check_GoldenBrief_MatchesExpectedCitations()
@@ -186,7 +186,7 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
     [Fact]
     public void VerifyPack_Untouched_IsOk()
     {
-        var report = new PackVerifier(fixture.Archive).Verify(fixture.Pack.PdfPath!);
+        var report = fixture.Archive.PackVerifier.Verify(fixture.Pack.PdfPath!);
 
         Assert.True(report.IsOk, string.Join("\n", report.Checks.Where(c => !c.Ok).Select(c => c.Detail).Concat(report.Citations.SelectMany(c => c.Problems))));
         Assert.Equal(fixture.Pack.Check.Citations.Count, report.Citations.Count);
@@ -203,7 +203,7 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
         File.Copy(fixture.Pack.SignaturePath!, PackManifest.SignaturePathFor(PackManifest.PathFor(pdf)), overwrite: true);
         File.WriteAllText(PackManifest.PathFor(pdf), File.ReadAllText(fixture.Pack.ManifestPath!).Replace("Golden brief", "Golden brieF", StringComparison.Ordinal));
 
-        var report = new PackVerifier(fixture.Archive).Verify(pdf);
+        var report = fixture.Archive.PackVerifier.Verify(pdf);
 
         Assert.False(report.IsOk);
         Assert.False(report.Checks.Single(c => c.Name == "signature").Ok);

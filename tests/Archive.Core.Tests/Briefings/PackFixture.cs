@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using Archive.Core.Briefings;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
@@ -16,15 +17,15 @@ public sealed class PackFixture : IDisposable
         Directory.CreateDirectory(Root);
         RepoRoot = FindRepoRoot();
         var layout = new ArchiveLayout(Path.Combine(Root, "archive"));
-        ArchiveServices.Initialize(layout, TimeProvider.System);
-        Archive = ArchiveServices.Open(layout, TimeProvider.System);
+        ArchiveCore.Initialize(layout, TimeProvider.System);
+        Archive = ArchiveCore.Open(layout, TimeProvider.System);
 
         var arabicDir = Path.Combine(Root, "arabic");
         Directory.CreateDirectory(arabicDir);
         File.WriteAllText(Path.Combine(arabicDir, "hasakah-ar.txt"), "الحسكة\n" + ArabicSentence + "\nوقالت مصادر محلية إن عمليات البحث مستمرة.\n");
         File.WriteAllText(Path.Combine(arabicDir, "hasakah-ar.txt.meta.json"), """{"title": "خبر عن سجن الحسكة", "language": "ar", "source_type": "article", "slug": "hasakah-ar", "reliability": "C3"}""");
 
-        var outcomes = new Ingestor(Archive).Ingest(
+        var outcomes = Archive.Ingestor.Ingest(
             new IngestRequest([Path.Combine(RepoRoot, "archive", "sources"), arabicDir], new Dictionary<string, FieldValue>(), "tests"), null, CancellationToken.None);
         if (outcomes.Count != 6 || outcomes.Any(o => o.Status != IngestStatus.Ingested))
         {
@@ -35,7 +36,7 @@ public sealed class PackFixture : IDisposable
         {
             var brief = File.ReadAllText(Golden("golden-brief.md")) + "\nAn Arabic report [@hasakah-ar \"" + ArabicSentence + "\"] and the same in English context.\n";
             var path = WriteBrief("golden-with-arabic.md", brief);
-            var result = new PackBuilder(Archive, new ChromiumPdfPrinter(), Templates).Build(path, Path.Combine(Root, "out", "golden.pdf"), "tests");
+            var result = Archive.PackBuilder(new ChromiumPdfPrinter(), Templates).Build(path, Path.Combine(Root, "out", "golden.pdf"), "tests");
             return result.IsBuilt ? result : throw new InvalidOperationException(string.Join("\n", result.Check.Problems));
         });
     }
@@ -49,7 +50,7 @@ public sealed class PackFixture : IDisposable
 
     public string RepoRoot { get; }
 
-    internal ArchiveServices Archive { get; }
+    internal ArchiveCore Archive { get; }
 
     public string Templates => Path.Combine(RepoRoot, "templates");
 

@@ -10,9 +10,9 @@ public sealed class PackVerifierTests
     {
         using var fixture = new PackFixture();
         var brief = fixture.WriteBrief("tamper.md", "---\ntitle: Tamper\n---\n\nOne [@875f02944d14 \"These requests were declined\"] and two [@72257150c52b \"Some sources say ~20 #ISIS detainees escaped.\"].\n");
-        var pack = new PackBuilder(fixture.Archive, new ChromiumPdfPrinter(), fixture.Templates).Build(brief, Path.Combine(fixture.Root, "out", "tamper.pdf"), "tests");
+        var pack = fixture.Archive.PackBuilder(new ChromiumPdfPrinter(), fixture.Templates).Build(brief, Path.Combine(fixture.Root, "out", "tamper.pdf"), "tests");
         Assert.True(pack.IsBuilt);
-        Assert.True(new PackVerifier(fixture.Archive).Verify(pack.PdfPath!).IsOk);
+        Assert.True(fixture.Archive.PackVerifier.Verify(pack.PdfPath!).IsOk);
 
         var textSha = pack.Check.Citations.Single(c => c.Citation.Number == 2).Resolution.TextSha256;
         var blob = fixture.Archive.Store.PathFor(Sha256Digest.Parse(textSha));
@@ -22,7 +22,7 @@ public sealed class PackVerifierTests
         }
         File.WriteAllText(blob, File.ReadAllText(blob).Replace("~20", "~2000", StringComparison.Ordinal));
 
-        var report = new PackVerifier(fixture.Archive).Verify(pack.ManifestPath!);
+        var report = fixture.Archive.PackVerifier.Verify(pack.ManifestPath!);
 
         Assert.False(report.IsOk);
         Assert.True(report.Citations.Single(c => c.Number == 1).Ok);
@@ -37,10 +37,10 @@ public sealed class PackVerifierTests
     {
         using var fixture = new PackFixture();
         var brief = fixture.WriteBrief("pdf.md", "---\ntitle: Pdf\n---\n\nOne [@875f02944d14 \"These requests were declined\"].\n");
-        var pack = new PackBuilder(fixture.Archive, new ChromiumPdfPrinter(), fixture.Templates).Build(brief, Path.Combine(fixture.Root, "out", "pdf.pdf"), "tests");
+        var pack = fixture.Archive.PackBuilder(new ChromiumPdfPrinter(), fixture.Templates).Build(brief, Path.Combine(fixture.Root, "out", "pdf.pdf"), "tests");
         File.AppendAllText(pack.PdfPath!, "\n% appended\n");
 
-        var report = new PackVerifier(fixture.Archive).Verify(pack.PdfPath!);
+        var report = fixture.Archive.PackVerifier.Verify(pack.PdfPath!);
 
         Assert.False(report.IsOk);
         Assert.False(report.Checks.Single(c => c.Name == "pdf").Ok);

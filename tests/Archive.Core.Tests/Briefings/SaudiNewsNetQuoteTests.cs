@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
@@ -37,14 +38,14 @@ public sealed class SaudiNewsNetQuoteTests : IDisposable
         File.WriteAllText(Path.Combine(docs, "snn.txt"), title + "\n\n" + content + "\n");
         File.WriteAllText(Path.Combine(docs, "snn.txt.meta.json"), JsonSerializer.Serialize(new { title, language = "ar", source_url = url, slug = "snn-article" }));
         var layout = new ArchiveLayout(Path.Combine(_root, "archive"));
-        ArchiveServices.Initialize(layout, TimeProvider.System);
-        using var archive = ArchiveServices.Open(layout, TimeProvider.System);
-        var outcome = new Ingestor(archive).Ingest(new IngestRequest([docs], new Dictionary<string, FieldValue>(), "tests"), null, CancellationToken.None).Single();
+        ArchiveCore.Initialize(layout, TimeProvider.System);
+        using var archive = ArchiveCore.Open(layout, TimeProvider.System);
+        var outcome = archive.Ingestor.Ingest(new IngestRequest([docs], new Dictionary<string, FieldValue>(), "tests"), null, CancellationToken.None).Single();
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
         var brief = Path.Combine(_root, "brief.md");
         File.WriteAllText(brief, $"---\ntitle: Arabic quote\n---\n\nThe article says [@snn-article \"{sentence}\"].\n", new UTF8Encoding(false));
 
-        var pack = new PackBuilder(archive, new ChromiumPdfPrinter(), Path.Combine(RepoRoot(), "templates")).Build(brief, Path.Combine(_root, "out", "snn.pdf"), "tests");
+        var pack = archive.PackBuilder(new ChromiumPdfPrinter(), Path.Combine(RepoRoot(), "templates")).Build(brief, Path.Combine(_root, "out", "snn.pdf"), "tests");
 
         Assert.True(pack.IsBuilt, string.Join("\n", pack.Check.Problems));
         var pdfText = Run("pdftotext", "-enc", "UTF-8", pack.PdfPath!, "-");

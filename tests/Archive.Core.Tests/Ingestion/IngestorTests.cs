@@ -239,7 +239,7 @@ public sealed class IngestorTests : IDisposable
         var paths = new[] { first, _archive.WriteInput("two.txt", "Second document.\n"), _archive.WriteInput("empty.txt", []), _archive.WriteInput("again/one.txt", File.ReadAllBytes(first)) };
         var acknowledged = new List<string>();
 
-        var outcomes = new Ingestor(_archive.Services).Ingest(
+        var outcomes = _archive.Services.Ingestor.Ingest(
             new IngestRequest(paths, new Dictionary<string, FieldValue>(), "test-agent"),
             null,
             outcome =>
@@ -266,7 +266,7 @@ public sealed class IngestorTests : IDisposable
         Assert.Null(outcome.CaptureId);
         Assert.Equal(0, _archive.Reader.Count());
         Assert.Empty(_archive.StoredFiles());
-        Assert.Empty(new LogService(_archive.Services).Events());
+        Assert.Empty(_archive.Services.LogService.Events());
         return outcome.Reason;
     }
 

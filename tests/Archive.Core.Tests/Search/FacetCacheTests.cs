@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Metadata;
@@ -10,14 +11,14 @@ namespace Archive.Core.Tests.Search;
 public sealed class FacetCacheTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly ArchiveServices _archive;
+    private readonly ArchiveCore _archive;
     private readonly string _firstId;
 
     public FacetCacheTests()
     {
         var layout = new ArchiveLayout(Path.Combine(_dir.Path, "archive"));
-        ArchiveServices.Initialize(layout, TimeProvider.System);
-        _archive = ArchiveServices.Open(layout, TimeProvider.System);
+        ArchiveCore.Initialize(layout, TimeProvider.System);
+        _archive = ArchiveCore.Open(layout, TimeProvider.System);
         _firstId = Ingest("first.txt", "Alpha report\n\nThe zebrafish study.\n", "Alpha Press");
         Ingest("second.txt", "Beta report\n\nThe quokka census.\n", "Beta Wire");
     }
@@ -50,7 +51,7 @@ public sealed class FacetCacheTests : IDisposable
         var cache = new FacetCache();
         using var connection = _archive.Database.Open();
         Assert.Contains(cache.Get(connection, Version(connection)).Values, e => e.Publisher == "Alpha Press");
-        new MetadataAmender(_archive).Amend(_firstId, [new("publisher", "Alpha Press International")], "test");
+        _archive.Amender.Amend(_firstId, [new("publisher", "Alpha Press International")], "test");
         var rows = cache.Get(connection, Version(connection));
         Assert.Contains(rows.Values, e => e.Publisher == "Alpha Press International");
         Assert.DoesNotContain(rows.Values, e => e.Publisher == "Alpha Press");
@@ -79,7 +80,7 @@ public sealed class FacetCacheTests : IDisposable
     {
         var path = _dir.Write(name, text);
         var metadata = new Dictionary<string, FieldValue> { ["publisher"] = new(FieldParser.ParseText(MetadataField.Find("publisher")!, publisher), FieldOrigin.Upload) };
-        var outcome = new Ingestor(_archive).Ingest(new IngestRequest([path], metadata, "test"), null, default).Single();
+        var outcome = _archive.Ingestor.Ingest(new IngestRequest([path], metadata, "test"), null, default).Single();
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
         return outcome.CaptureId!;
     }

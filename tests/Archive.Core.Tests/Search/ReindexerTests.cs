@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using Archive.Core.Catalog;
 using Archive.Core.Search;
 
@@ -37,7 +38,7 @@ public sealed class ReindexerTests : IDisposable
         var before = Snapshot();
         var progress = new List<(int Done, int Total)>();
 
-        var count = new Reindexer(_archive.Archive).Reindex(new SynchronousProgress(progress), CancellationToken.None);
+        var count = _archive.Archive.Reindexer.Reindex(new SynchronousProgress(progress), CancellationToken.None);
 
         Assert.Equal(_archive.FileNames.Count, count);
         Assert.Equal((count, count), progress[^1]);
@@ -52,7 +53,7 @@ public sealed class ReindexerTests : IDisposable
         EmptyTheIndex();
         Assert.Empty(_archive.Search("hasakah").Hits);
 
-        new Reindexer(_archive.Archive).Reindex(null, CancellationToken.None);
+        _archive.Archive.Reindexer.Reindex(null, CancellationToken.None);
 
         Assert.Equal(before, Snapshot());
     }
@@ -64,7 +65,7 @@ public sealed class ReindexerTests : IDisposable
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
 
-        Assert.ThrowsAny<OperationCanceledException>(() => new Reindexer(_archive.Archive).Reindex(null, cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => _archive.Archive.Reindexer.Reindex(null, cancel.Token));
 
         Assert.Equal(before, Snapshot());
     }

@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.Text;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
@@ -53,7 +54,7 @@ internal sealed class SearchTestArchive : IDisposable
     {
         Root = Path.Combine(Path.GetTempPath(), "archive-search-tests-" + Guid.NewGuid().ToString("N"));
         var layout = new ArchiveLayout(Root);
-        ArchiveServices.Initialize(layout, TimeProvider.System);
+        ArchiveCore.Initialize(layout, TimeProvider.System);
         var repoArchive = Path.Combine(RepoRoot, "archive");
         File.Copy(Path.Combine(repoArchive, "aliases.txt"), layout.AliasesPath);
 
@@ -74,11 +75,11 @@ internal sealed class SearchTestArchive : IDisposable
             File.WriteAllText(Path.Combine(extra, name), text, utf8);
         }
 
-        Archive = ArchiveServices.Open(layout, TimeProvider.System);
+        Archive = ArchiveCore.Open(layout, TimeProvider.System);
         var samples = Directory.GetFiles(Path.Combine(repoArchive, "sources"), "*.txt").Order(StringComparer.Ordinal).ToList();
         var extras = Directory.GetFiles(extra, "*.txt").Order(StringComparer.Ordinal).ToList();
-        var outcomes = new Ingestor(Archive).Ingest(new IngestRequest([.. samples, .. extras], new Dictionary<string, FieldValue>(), "search-tests"), null, default);
-        var reader = new CatalogReader(Archive.Database, Archive.Store);
+        var outcomes = Archive.Ingestor.Ingest(new IngestRequest([.. samples, .. extras], new Dictionary<string, FieldValue>(), "search-tests"), null, default);
+        var reader = Archive.Catalog;
         foreach (var outcome in outcomes)
         {
             Assert.True(outcome.Status == IngestStatus.Ingested, $"{outcome.Path}: {outcome.Status} {outcome.Reason}");
@@ -86,7 +87,7 @@ internal sealed class SearchTestArchive : IDisposable
             _textById[outcome.CaptureId!] = reader.ReadText(reader.Resolve(outcome.CaptureId!).Capture!);
         }
 
-        Searcher = new Searcher(Archive);
+        Searcher = Archive.Searcher;
     }
 
     /// <summary>The folder holding Archive.sln, found by walking up from the test binaries.</summary>
@@ -94,7 +95,7 @@ internal sealed class SearchTestArchive : IDisposable
 
     public string Root { get; }
 
-    public ArchiveServices Archive { get; }
+    public ArchiveCore Archive { get; }
 
     public Searcher Searcher { get; }
 

@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Metadata;
@@ -10,13 +11,13 @@ public sealed class VocabularyCacheTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly ManualClock _clock = new();
-    private readonly ArchiveServices _archive;
+    private readonly ArchiveCore _archive;
 
     public VocabularyCacheTests()
     {
         var layout = new ArchiveLayout(Path.Combine(_dir.Path, "archive"));
-        ArchiveServices.Initialize(layout, TimeProvider.System);
-        _archive = ArchiveServices.Open(layout, TimeProvider.System);
+        ArchiveCore.Initialize(layout, TimeProvider.System);
+        _archive = ArchiveCore.Open(layout, TimeProvider.System);
         Ingest("first.txt", "Alpha report\n\nThe zebrafish study.\n");
     }
 
@@ -75,7 +76,7 @@ public sealed class VocabularyCacheTests : IDisposable
     private void Ingest(string name, string text)
     {
         var path = _dir.Write(name, text);
-        var outcome = new Ingestor(_archive).Ingest(new IngestRequest([path], new Dictionary<string, FieldValue>(), "test"), null, default).Single();
+        var outcome = _archive.Ingestor.Ingest(new IngestRequest([path], new Dictionary<string, FieldValue>(), "test"), null, default).Single();
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
     }
 

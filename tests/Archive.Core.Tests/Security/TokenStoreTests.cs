@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using Archive.Core;
 using Archive.Core.Catalog;
 using Archive.Core.Security;
@@ -9,7 +10,7 @@ public sealed class TokenStoreTests : IDisposable
 {
     private readonly ArchiveLayout _layout = new(Path.Combine(Path.GetTempPath(), "archive-token-tests-" + Guid.NewGuid().ToString("N")));
 
-    public TokenStoreTests() => ArchiveServices.Initialize(_layout, TimeProvider.System);
+    public TokenStoreTests() => ArchiveCore.Initialize(_layout, TimeProvider.System);
 
     public void Dispose()
     {

@@ -166,7 +166,7 @@ public sealed class VerifierTests : IDisposable
     }
 
     private VerificationReport Verify() =>
-        new Verifier(_archive.Services).Verify("test-auditor", record: false, null, CancellationToken.None);
+        _archive.Services.Verifier.Verify("test-auditor", record: false, null, CancellationToken.None);
 
     /// <summary>21 documents: plain text (original and text are one file), texts that differ from their originals, and one text shared by two captures.</summary>
     private void IngestCorpus()
@@ -199,7 +199,7 @@ public sealed class VerifierTests : IDisposable
         var html = _archive.Reader.List().Single();
         paths.Add(_archive.WriteInput("shared.txt", _archive.Reader.ReadText(html)));
         Assert.All(_archive.Ingest([.. paths], null, null), o => Assert.Equal(IngestStatus.Ingested, o.Status));
-        new LogService(_archive.Services).WriteCheckpoint();
+        _archive.Services.LogService.WriteCheckpoint();
         Assert.Equal(21, _archive.Reader.Count());
     }
 
@@ -261,10 +261,10 @@ public sealed class VerifierTests : IDisposable
         }
 
         var first = _archive.Reader.List()[0];
-        new MetadataAmender(_archive.Services).Amend(first.Id, [new("reliability", "B2")], "test-agent");
-        new LogService(_archive.Services).WriteCheckpoint();
+        _archive.Services.Amender.Amend(first.Id, [new("reliability", "B2")], "test-agent");
+        _archive.Services.LogService.WriteCheckpoint();
         Assert.True(Verify().IsOk);
-        return new LogService(_archive.Services).Events().Count;
+        return _archive.Services.LogService.Events().Count;
     }
 
     private static void AssertLogBrokenAt(long index, VerificationReport report, string what)

@@ -1,3 +1,5 @@
+using Archive.Core;
+using Archive.Core.Storage;
 using System.Net;
 using System.Text;
 
@@ -124,7 +126,7 @@ public sealed class RoleMatrixTests : IClassFixture<TestArchive>, IDisposable
     [Fact]
     public async Task Request_RevokedToken_Returns401()
     {
-        using var services = Archive.Core.ArchiveServices.Open(new Archive.Core.Catalog.ArchiveLayout(_archive.Root), TimeProvider.System);
+        using var services = Archive.Core.ArchiveCore.Open(new Archive.Core.Storage.ArchiveLayout(_archive.Root), TimeProvider.System);
         var store = new Archive.Core.Security.TokenStore(services.Database, TimeProvider.System);
         var issued = store.Create("short-lived-" + Guid.NewGuid().ToString("N")[..8], "reader");
         using var client = _factory.CreateClient();

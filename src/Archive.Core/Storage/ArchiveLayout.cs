@@ -1,4 +1,4 @@
-namespace Archive.Core.Catalog;
+namespace Archive.Core.Storage;
 
 /// <summary>The files and folders of one archive root.</summary>
 internal sealed record ArchiveLayout(string Root)

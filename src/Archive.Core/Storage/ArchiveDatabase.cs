@@ -1,7 +1,7 @@
 using Archive.Core;
 using Microsoft.Data.Sqlite;
 
-namespace Archive.Core.Catalog;
+namespace Archive.Core.Storage;
 
 /// <summary>Opens connections to the catalog with the durability settings every writer must use.</summary>
 internal sealed class ArchiveDatabase
@@ -56,19 +56,48 @@ internal sealed class ArchiveDatabase
         }
     }
 
-    /// <summary>Creates the catalog file and schema if absent. Safe to run again.</summary>
-    public void EnsureCreated(Action<SqliteConnection, SqliteTransaction> extraSchema)
+    /// <summary>
+    /// Creates the catalog file, its <c>meta</c> table and each owner's tables if absent, in one transaction. Safe to run again.
+    /// </summary>
+    public void EnsureCreated(params Action<SqliteConnection, SqliteTransaction>[] schemas)
     {
-        ArgumentNullException.ThrowIfNull(extraSchema);
+        ArgumentNullException.ThrowIfNull(schemas);
         var create = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
         using var connection = new SqliteConnection(create);
         connection.Open();
         Execute(connection, "PRAGMA journal_mode=WAL;");
         Configure(connection);
         using var transaction = connection.BeginTransaction();
-        Execute(connection, CatalogSchema.Sql, transaction);
-        extraSchema(connection, transaction);
+        Execute(connection, MetaSchema, transaction);
+        foreach (var schema in schemas)
+        {
+            schema(connection, transaction);
+        }
+
         transaction.Commit();
+    }
+
+    /// <summary>The value of a <c>meta</c> key (archive id, schema version, Merkle frontier, index stamp), or null.</summary>
+    public static string? MetaValue(SqliteConnection connection, string key, SqliteTransaction? transaction = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT value FROM meta WHERE key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        return command.ExecuteScalar() as string;
+    }
+
+    /// <summary>Sets a <c>meta</c> key inside the caller's transaction.</summary>
+    public static void SetMeta(SqliteConnection connection, SqliteTransaction transaction, string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO meta(key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value <> excluded.value";
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$value", value);
+        command.ExecuteNonQuery();
     }
 
     public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
@@ -86,6 +115,14 @@ internal sealed class ArchiveDatabase
         ArgumentNullException.ThrowIfNull(connection);
         return connection.BeginTransaction(deferred: false);
     }
+
+    // Small facts of the archive as a whole, one key each; every folder that keeps one names its own key.
+    private const string MetaSchema = """
+        CREATE TABLE IF NOT EXISTS meta(
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT;
+        """;
 
     private bool IsAtRest()
     {

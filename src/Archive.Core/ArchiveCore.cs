@@ -1,0 +1,139 @@
+using Archive.Core.Briefings;
+using Archive.Core.Catalog;
+using Archive.Core.Ingestion;
+using Archive.Core.Provenance;
+using Archive.Core.Search;
+using Archive.Core.Security;
+using Archive.Core.Storage;
+using Archive.Core.Verification;
+
+namespace Archive.Core;
+
+/// <summary>
+/// The one composition root of an open archive, used by the CLI, the web host, the benchmarks and the tests. It
+/// builds the long-lived parts once (catalog connections, content store, event log and key, extractors, analyzer,
+/// search index) and hands each service only the parts it uses.
+/// </summary>
+internal sealed class ArchiveCore : IDisposable
+{
+    private readonly Lazy<Searcher> _searcher;
+
+    private ArchiveCore(ArchiveLayout layout, TimeProvider clock)
+    {
+        Layout = layout;
+        Clock = clock;
+        Database = new ArchiveDatabase(layout);
+        Store = new ContentStore(layout.BlobsPath);
+        Log = new EventLog(Database, clock, ToolVersion, () => CheckpointSigner.Load(layout.PrivateKeyPath, layout.PublicKeyPath));
+        Extractors = new ExtractorRegistry();
+        Index = new SearchIndex(new Analyzer());
+        Catalog = new CatalogReader(Database, Store);
+        Packs = new PackCatalog(Database, Log);
+        _searcher = new Lazy<Searcher>(() => new Searcher(Database, Store, Index, clock, layout.AliasesPath));
+    }
+
+    /// <summary>"archive X.Y.Z", recorded in every event.</summary>
+    public static string ToolVersion => EventLog.CurrentToolVersion;
+
+    public ArchiveLayout Layout { get; }
+
+    public TimeProvider Clock { get; }
+
+    public ArchiveDatabase Database { get; }
+
+    public ContentStore Store { get; }
+
+    /// <summary>The event log, with the archive key that signs its checkpoints.</summary>
+    public EventLog Log { get; }
+
+    public ExtractorRegistry Extractors { get; }
+
+    /// <summary>The full-text index and its analyzer: the one analyzer for indexing, querying and highlighting.</summary>
+    public SearchIndex Index { get; }
+
+    /// <summary>Reads sources, captures, texts and metadata.</summary>
+    public CatalogReader Catalog { get; }
+
+    /// <summary>The packs built from this archive.</summary>
+    public PackCatalog Packs { get; }
+
+    /// <summary>One per archive: it caches the vocabulary, the facets and the alias table.</summary>
+    public Searcher Searcher => _searcher.Value;
+
+    public Ingestor Ingestor => new(Database, Store, Log, Extractors, Index);
+
+    public MetadataAmender Amender => new(Database, Log, Index);
+
+    public LogService LogService => new(Database, Log);
+
+    public Verifier Verifier => new(Database, Store, Log, Layout.Root);
+
+    public Reindexer Reindexer => new(Database, Store, Index);
+
+    public PackVerifier PackVerifier => new(Database, Store, Log, Packs);
+
+    public TokenStore Tokens => new(Database, Clock);
+
+    /// <summary>A pack builder that prints with <paramref name="printer"/> from the templates in <paramref name="templatesDirectory"/> (found when null).</summary>
+    public PackBuilder PackBuilder(IPdfPrinter printer, string? templatesDirectory = null) =>
+        new(Database, Store, Log, Packs, Layout.PacksPath, printer, templatesDirectory);
+
+    /// <summary>Opens an initialised archive. Throws <see cref="ArchiveException"/> (<see cref="ArchiveErrorKind.NoArchive"/>) otherwise.</summary>
+    public static ArchiveCore Open(ArchiveLayout layout, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(clock);
+        if (!File.Exists(layout.CatalogPath))
+        {
+            throw ArchiveException.NoArchive(layout.Root);
+        }
+
+        return new ArchiveCore(layout, clock);
+    }
+
+    /// <summary>Creates the archive root, catalog, blob store and signing key where missing. Returns true if anything was created.</summary>
+    public static bool Initialize(ArchiveLayout layout, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(clock);
+        var created = !File.Exists(layout.CatalogPath);
+        Directory.CreateDirectory(layout.Root);
+        Directory.CreateDirectory(layout.BlobsPath);
+        Directory.CreateDirectory(layout.PacksPath);
+        Directory.CreateDirectory(layout.KeysPath);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(layout.KeysPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        if (!File.Exists(layout.PrivateKeyPath) && !File.Exists(layout.PublicKeyPath))
+        {
+            CheckpointSigner.Generate(layout.PrivateKeyPath, layout.PublicKeyPath);
+            created = true;
+        }
+
+        new ArchiveDatabase(layout).EnsureCreated(
+            CatalogSchema.Create,
+            ProvenanceSchema.Create,
+            SearchIndex.CreateSchema,
+            TokenStore.CreateSchema,
+            PackCatalog.CreateSchema,
+            (connection, transaction) =>
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = """
+                    INSERT OR IGNORE INTO meta(key, value) VALUES ('archive_id', $id);
+                    INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $version);
+                    INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', $now);
+                    """;
+                command.Parameters.AddWithValue("$id", Guid.NewGuid().ToString("N"));
+                command.Parameters.AddWithValue("$version", CatalogSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                command.Parameters.AddWithValue("$now", EventLog.FormatTime(clock.GetUtcNow()));
+                command.ExecuteNonQuery();
+            });
+        return created;
+    }
+
+    public void Dispose() => Log.Dispose();
+}

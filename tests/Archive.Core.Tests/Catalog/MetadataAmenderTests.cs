@@ -1,0 +1,69 @@
+using Archive.Core.Search;
+
+namespace Archive.Core.Tests.Catalog;
+
+/// <summary>An amendment changes the capture row and the index rows that mirror it in one transaction.</summary>
+public sealed class MetadataAmenderTests : IDisposable
+{
+    private readonly TempArchive _archive = new();
+
+    [Fact]
+    public void Amend_Title_SearchFindsNewTitleWordAndNotTheOld()
+    {
+        var id = Ingest("Quarterly ledger of detentions");
+
+        _archive.Services.Amender.Amend(id, [new("title", "Zanzibar report")], "test-agent");
+
+        var hit = Assert.Single(Search("title:zanzibar").Hits);
+        Assert.Equal(id, hit.Id);
+        Assert.Equal("Zanzibar report", hit.Title);
+        Assert.Empty(Search("title:ledger").Hits);
+        Assert.Equal(id, Assert.Single(Search("zanzibar").Hits).Id);
+    }
+
+    [Fact]
+    public void Amend_Title_StemmedAndExactTitleFieldsBothFollow()
+    {
+        var id = Ingest("Old heading");
+
+        _archive.Services.Amender.Amend(id, [new("title", "Prisoners escaping")], "test-agent");
+
+        Assert.Equal(id, Assert.Single(Search("title:escape").Hits).Id);
+        Assert.Equal(id, Assert.Single(Search("title:\"prisoners escaping\"").Hits).Id);
+        Assert.Equal(id, Assert.Single(Search("title:prison*").Hits).Id);
+    }
+
+    [Fact]
+    public void Amend_Publisher_TitleIndexUnchanged()
+    {
+        var id = Ingest("Harbour inspection notes");
+
+        _archive.Services.Amender.Amend(id, [new("publisher", "Coastal Desk")], "test-agent");
+
+        Assert.Equal(id, Assert.Single(Search("title:harbour").Hits).Id);
+        Assert.Equal("Coastal Desk", Assert.Single(Search("publisher:coastal").Hits).Publisher);
+    }
+
+    [Fact]
+    public void Amend_UnknownCapture_ThrowsNotFound()
+    {
+        Ingest("Anything");
+
+        var error = Assert.Throws<ArchiveException>(() =>
+            _archive.Services.Amender.Amend("sha256:" + new string('0', 64), [new("title", "x")], "test-agent"));
+
+        Assert.Equal(ArchiveErrorKind.NotFound, error.Kind);
+    }
+
+    public void Dispose() => _archive.Dispose();
+
+    private string Ingest(string title)
+    {
+        var path = _archive.WriteInput(Guid.NewGuid().ToString("N") + ".txt", "Body text about a quiet harbour and nothing else.\n");
+        File.WriteAllText(path + ".meta.json", $$"""{"title": "{{title}}"}""");
+        var outcome = Assert.Single(_archive.Ingest(path));
+        return outcome.CaptureId!;
+    }
+
+    private SearchResponse Search(string query) => _archive.Services.Searcher.Search(new SearchRequest(query, 10, UseAliases: false));
+}
