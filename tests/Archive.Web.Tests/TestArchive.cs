@@ -1,3 +1,4 @@
+using Archive.Core.Text;
 using Archive.Core.Storage;
 using System.Text;
 using Archive.Core;

@@ -1,3 +1,4 @@
+using Archive.Core.Text;
 using System.CommandLine;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;

@@ -1,4 +1,4 @@
-using Archive.Core;
+using Archive.Core.Tools;
 using Archive.Core.Ingestion;
 
 namespace Archive.Core.Briefings;

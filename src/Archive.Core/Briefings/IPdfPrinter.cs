@@ -1,4 +1,3 @@
-using Archive.Core;
 namespace Archive.Core.Briefings;
 
 /// <summary>Prints an HTML file to PDF. The seam between pack building and the browser that lays pages out.</summary>

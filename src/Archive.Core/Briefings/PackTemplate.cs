@@ -1,4 +1,3 @@
-using Archive.Core;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;

@@ -1,5 +1,4 @@
 using Archive.Core.Provenance;
-using Archive.Core;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

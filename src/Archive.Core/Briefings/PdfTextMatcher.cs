@@ -1,4 +1,4 @@
-using Archive.Core;
+using Archive.Core.Tools;
 using System.Globalization;
 using System.Text;
 using Archive.Core.Citations;

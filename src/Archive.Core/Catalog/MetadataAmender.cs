@@ -1,4 +1,3 @@
-using Archive.Core;
 using System.Text.Json.Nodes;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;

@@ -1,3 +1,4 @@
+using Archive.Core.Text;
 using System.Globalization;
 using Archive.Core.Ingestion;
 

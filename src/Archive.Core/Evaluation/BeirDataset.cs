@@ -1,4 +1,3 @@
-using Archive.Core;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;

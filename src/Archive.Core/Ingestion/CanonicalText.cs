@@ -1,4 +1,3 @@
-using Archive.Core;
 using System.Text;
 
 namespace Archive.Core.Ingestion;

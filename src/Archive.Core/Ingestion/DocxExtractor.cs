@@ -1,4 +1,4 @@
-using Archive.Core;
+using Archive.Core.Metadata;
 using System.IO.Packaging;
 using System.Text;
 using System.Xml;
@@ -113,7 +113,7 @@ internal sealed class DocxExtractor : IExtractor
         {
             switch (child)
             {
-                case Text t:
+                case DocumentFormat.OpenXml.Wordprocessing.Text t:
                     text.Append(t.Text);
                     break;
                 case TabChar or PositionalTab:

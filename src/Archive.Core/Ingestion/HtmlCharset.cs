@@ -1,4 +1,3 @@
-using Archive.Core;
 using System.Text;
 using AngleSharp.Html.Parser;
 using AngleSharp.Text;

@@ -1,4 +1,3 @@
-using Archive.Core;
 namespace Archive.Core.Ingestion;
 
 /// <summary>Turns the bytes of one file format into canonical text.</summary>

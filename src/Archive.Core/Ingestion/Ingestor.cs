@@ -1,4 +1,3 @@
-using Archive.Core;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -218,7 +217,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
 
         using var transaction = ArchiveDatabase.BeginWrite(connection);
         var appender = log.BeginAppend(connection, transaction);
-        var writer = new CaptureWriter(connection, transaction, index);
+        var writer = new CatalogWriter(connection, transaction, index);
         foreach (var document in documents)
         {
             if (CatalogQueries.CaptureExists(connection, document.Original.Digest.Id, transaction) || document.Extracted is null)
@@ -227,7 +226,8 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             }
             else
             {
-                outcomes.Add(writer.Insert(appender, document, agent));
+                var entry = writer.Insert(appender, ToNewCapture(document), agent);
+                outcomes.Add(new IngestOutcome(document.Path, IngestStatus.Ingested, entry.CaptureId, entry.Slug, entry.Title, document.Original.Size, document.MediaType, entry.Version));
             }
         }
 
@@ -248,11 +248,20 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         {
             ["path"] = document.RecordedPath,
             ["original_name"] = document.OriginalName,
-            ["metadata"] = CaptureWriter.MetadataJson(document.Metadata),
+            ["metadata"] = CatalogWriter.MetadataJson(document.Metadata),
         };
         appender.Append(new NewEvent(EventType.DuplicateSupplied, captureId, agent, "duplicate", data));
         var (slug, title) = CatalogQueries.SlugAndTitle(connection, captureId, transaction);
         return new IngestOutcome(document.Path, IngestStatus.Duplicate, captureId, slug, title, document.Original.Size, document.MediaType);
+    }
+
+    private static NewCapture ToNewCapture(PreparedDocument document)
+    {
+        var extracted = document.Extracted!;
+        var extractor = new ExtractorRecord(extracted.Extractor.Name, extracted.Extractor.Version, extracted.Extractor.Settings);
+        return new NewCapture(
+            document.Original.Digest, document.Original.Size, document.MediaType, document.OriginalName, document.RecordedPath,
+            document.Text!.Digest, document.Text.Size, extracted.Text, extracted.PageStarts, extractor, document.Metadata);
     }
 
     private static void Merge(Dictionary<string, FieldValue> target, IReadOnlyDictionary<string, FieldValue>? source)

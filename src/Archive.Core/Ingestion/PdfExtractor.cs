@@ -1,4 +1,4 @@
-using Archive.Core;
+using Archive.Core.Tools;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;

@@ -1,3 +1,4 @@
+using Archive.Core.Text;
 using System.Text;
 
 namespace Archive.Core.Search;
@@ -12,7 +13,7 @@ internal sealed class PassageBuilder(Analyzer analyzer)
     private const int MaxPassage = 400;
     private const int Context = 240;
 
-    public (IReadOnlyList<Passage> Passages, IReadOnlyList<string> Why) Build(string text, IReadOnlyList<MatchRule> rules, string citeId, int maxPassages)
+    public (IReadOnlyList<SearchPassage> Passages, IReadOnlyList<string> Why) Build(string text, IReadOnlyList<MatchRule> rules, string citeId, int maxPassages)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(rules);
@@ -49,11 +50,11 @@ internal sealed class PassageBuilder(Analyzer analyzer)
             .Take(maxPassages)
             .OrderBy(x => x.i)
             .Select(x => x.w);
-        var passages = new List<Passage>();
+        var passages = new List<SearchPassage>();
         foreach (var (start, end, inside) in chosen)
         {
             var passageText = map.Slice(start, end);
-            passages.Add(new Passage(start, end, passageText, inside, Citation(text, passageText, start, map, citeId)));
+            passages.Add(new SearchPassage(start, end, passageText, inside, Citation(text, passageText, start, map, citeId)));
         }
 
         return (passages, why);

@@ -1,3 +1,4 @@
+using Archive.Core.Metadata;
 using System.Globalization;
 using System.Text;
 

@@ -1,3 +1,4 @@
+using Archive.Core.Metadata;
 namespace Archive.Core.Search;
 
 /// <summary>

@@ -13,4 +13,4 @@ internal sealed record SearchHit(
     string? Language,
     double Score,
     IReadOnlyList<string> Why,
-    IReadOnlyList<Passage> Passages);
+    IReadOnlyList<SearchPassage> Passages);

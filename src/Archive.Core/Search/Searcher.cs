@@ -243,7 +243,7 @@ internal sealed class Searcher
         return hits;
 
         // A slug names the source's latest capture; with several versions, cite this exact capture by hash.
-        (IReadOnlyList<Passage>, IReadOnlyList<string>) Explain(string textDigest, string citeId) =>
+        (IReadOnlyList<SearchPassage>, IReadOnlyList<string>) Explain(string textDigest, string citeId) =>
             _passages.Build(File.ReadAllText(_store.PathFor(Sha256Digest.Parse(textDigest))), compiled.Rules, citeId, passagesPerHit);
     }
 }

@@ -1,4 +1,3 @@
-using Archive.Core;
 using Microsoft.Data.Sqlite;
 
 namespace Archive.Core.Storage;

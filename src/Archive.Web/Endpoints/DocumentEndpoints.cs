@@ -1,3 +1,4 @@
+using Archive.Core.Text;
 using System.Security.Claims;
 using Archive.Core;
 using Archive.Core.Catalog;

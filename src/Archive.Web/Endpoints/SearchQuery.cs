@@ -1,3 +1,4 @@
+using Archive.Core.Metadata;
 using System.Text;
 using Archive.Core.Search;
 using Archive.Web.Contracts;

@@ -1,4 +1,3 @@
-using Archive.Core;
 using Archive.Core.Evaluation;
 
 namespace Archive.Core.Tests.Evaluation;

@@ -1,4 +1,3 @@
-using Archive.Core;
 using System.IO.Compression;
 using Archive.Core.Ingestion;
 using DocumentFormat.OpenXml;
@@ -6,6 +5,8 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 
 namespace Archive.Core.Tests.Ingestion;
+
+using Text = DocumentFormat.OpenXml.Wordprocessing.Text;
 
 public sealed class DocxExtractorTests : IDisposable
 {

@@ -1,4 +1,4 @@
-using Archive.Core;
+using Archive.Core.Tools;
 using System.Diagnostics;
 using Archive.Core.Ingestion;
 

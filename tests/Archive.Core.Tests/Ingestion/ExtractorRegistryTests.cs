@@ -1,4 +1,3 @@
-using Archive.Core;
 using Archive.Core.Ingestion;
 
 namespace Archive.Core.Tests.Ingestion;

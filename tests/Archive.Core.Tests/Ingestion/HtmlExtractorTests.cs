@@ -1,4 +1,3 @@
-using Archive.Core;
 using System.Text;
 using Archive.Core.Ingestion;
 

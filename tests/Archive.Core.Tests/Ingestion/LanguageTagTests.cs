@@ -1,3 +1,4 @@
+using Archive.Core.Metadata;
 using Archive.Core.Ingestion;
 
 namespace Archive.Core.Tests.Ingestion;

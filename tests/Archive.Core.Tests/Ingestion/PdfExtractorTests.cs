@@ -1,4 +1,3 @@
-using Archive.Core;
 using System.Diagnostics;
 using Archive.Core.Ingestion;
 

@@ -1,3 +1,4 @@
+using Archive.Core.Text;
 using System.Text.RegularExpressions;
 using Archive.Core.Ingestion;
 using Archive.Core.Search;

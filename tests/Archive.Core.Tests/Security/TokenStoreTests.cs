@@ -1,5 +1,4 @@
 using Archive.Core.Storage;
-using Archive.Core;
 using Archive.Core.Catalog;
 using Archive.Core.Security;
 using Microsoft.Data.Sqlite;

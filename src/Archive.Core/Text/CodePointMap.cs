@@ -1,4 +1,4 @@
-namespace Archive.Core.Search;
+namespace Archive.Core.Text;
 
 /// <summary>Indexes a string by Unicode code point (the unit of every offset Archive reports).</summary>
 internal sealed class CodePointMap

@@ -1,10 +1,9 @@
-using Archive.Core;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace Archive.Core.Ingestion;
+namespace Archive.Core.Tools;
 
 /// <summary>
 /// Runs a command-line tool the extractors rely on (poppler's <c>pdftotext</c>, <c>pdfinfo</c>): arguments are passed

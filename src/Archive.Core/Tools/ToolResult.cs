@@ -1,4 +1,4 @@
-namespace Archive.Core.Ingestion;
+namespace Archive.Core.Tools;
 
 /// <summary>What an external tool returned: its exit code, raw standard output and standard error text.</summary>
 internal sealed record ToolResult(int ExitCode, byte[] StandardOutput, string StandardError)

@@ -1,4 +1,4 @@
-namespace Archive.Core.Ingestion;
+namespace Archive.Core.Metadata;
 
 /// <summary>Reduces a language tag from a document (<c>en-GB</c>, <c>ar_SY</c>) to its primary BCP-47 subtag.</summary>
 internal static class LanguageTag

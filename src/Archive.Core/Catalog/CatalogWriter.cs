@@ -1,47 +1,49 @@
+using Archive.Core.Storage;
+using Archive.Core.Text;
 using System.Text.Json.Nodes;
-using Archive.Core.Catalog;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
 using Microsoft.Data.Sqlite;
 
-namespace Archive.Core.Ingestion;
+namespace Archive.Core.Catalog;
 
-/// <summary>Writes one new capture (source, capture row, field origins, search rows, events) inside the caller's transaction.</summary>
-internal sealed class CaptureWriter(SqliteConnection connection, SqliteTransaction transaction, ICaptureIndex search)
+/// <summary>
+/// The one writer of the catalog's tables: a new capture's source, capture row and field origins, its ingested and
+/// text-extracted events, and the index rows that mirror it, all inside the caller's transaction.
+/// </summary>
+internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransaction transaction, ICaptureIndex index)
 {
-    public IngestOutcome Insert(EventLog.Appender appender, PreparedDocument document, string agent)
+    public CatalogEntry Insert(EventLog.Appender appender, NewCapture capture, string agent)
     {
         ArgumentNullException.ThrowIfNull(appender);
-        ArgumentNullException.ThrowIfNull(document);
-        var extracted = document.Extracted ?? throw new ArgumentException("a new capture needs extracted text", nameof(document));
-        var text = document.Text!;
-        var captureId = document.Original.Digest.Id;
-        var metadata = document.Metadata;
-        var (sourceId, slug, version) = ResolveSource(metadata, document.OriginalName, appender.Now());
+        ArgumentNullException.ThrowIfNull(capture);
+        var captureId = capture.Original.Id;
+        var metadata = capture.Metadata;
+        var (sourceId, slug, version) = ResolveSource(metadata, capture.OriginalName, appender.Now());
 
-        var rowId = InsertCapture(document, sourceId, extracted, metadata, agent, appender.Now());
+        var rowId = InsertCapture(capture, sourceId, metadata, agent, appender.Now());
         var ingested = appender.Append(new NewEvent(EventType.Ingested, captureId, agent, "ok", new JsonObject
         {
-            ["path"] = document.RecordedPath,
-            ["original_name"] = document.OriginalName,
-            ["size"] = document.Original.Size,
-            ["media_type"] = document.MediaType,
+            ["path"] = capture.RecordedPath,
+            ["original_name"] = capture.OriginalName,
+            ["size"] = capture.Size,
+            ["media_type"] = capture.MediaType,
             ["source"] = slug,
             ["source_version"] = version,
             ["metadata"] = MetadataJson(metadata),
         }));
         appender.Append(new NewEvent(EventType.TextExtracted, captureId, agent, "ok", new JsonObject
         {
-            ["text"] = text.Digest.Id,
-            ["bytes"] = text.Size,
-            ["length"] = CodePoints.Count(extracted.Text),
+            ["text"] = capture.Text.Id,
+            ["bytes"] = capture.TextBytes,
+            ["length"] = CodePoints.Count(capture.CanonicalText),
             ["extractor"] = new JsonObject
             {
-                ["name"] = extracted.Extractor.Name,
-                ["version"] = extracted.Extractor.Version,
-                ["settings"] = extracted.Extractor.Settings,
+                ["name"] = capture.Extractor.Name,
+                ["version"] = capture.Extractor.Version,
+                ["settings"] = capture.Extractor.Settings,
             },
-            ["pages"] = extracted.PageStarts.Count,
+            ["pages"] = capture.PageStarts.Count,
         }));
 
         using (var fields = connection.CreateCommand())
@@ -63,8 +65,8 @@ internal sealed class CaptureWriter(SqliteConnection connection, SqliteTransacti
         }
 
         var title = metadata.TryGetValue("title", out var t) ? t.Display : null;
-        search.Add(connection, transaction, rowId, title ?? string.Empty, extracted.Text);
-        return new IngestOutcome(document.Path, IngestStatus.Ingested, captureId, slug, title, document.Original.Size, document.MediaType, version);
+        index.Add(connection, transaction, rowId, title ?? string.Empty, capture.CanonicalText);
+        return new CatalogEntry(captureId, slug, title, version);
     }
 
     /// <summary>Metadata with origins, as recorded in events: <c>{"field": {"origin": …, "value": …}}</c>.</summary>
@@ -80,7 +82,7 @@ internal sealed class CaptureWriter(SqliteConnection connection, SqliteTransacti
         return json;
     }
 
-    private long InsertCapture(PreparedDocument document, long sourceId, ExtractedDocument extracted, IReadOnlyDictionary<string, FieldValue> metadata, string agent, string now)
+    private long InsertCapture(NewCapture capture, long sourceId, IReadOnlyDictionary<string, FieldValue> metadata, string agent, string now)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -93,20 +95,20 @@ internal sealed class CaptureWriter(SqliteConnection connection, SqliteTransacti
                 $title, $publisher, $authors, $published, $captured_at, $source_type, $language, $tags)
             RETURNING rowid
             """;
-        command.Parameters.AddWithValue("$id", document.Original.Digest.Id);
+        command.Parameters.AddWithValue("$id", capture.Original.Id);
         command.Parameters.AddWithValue("$source", sourceId);
-        command.Parameters.AddWithValue("$size", document.Original.Size);
-        command.Parameters.AddWithValue("$media", document.MediaType);
-        command.Parameters.AddWithValue("$name", document.OriginalName);
+        command.Parameters.AddWithValue("$size", capture.Size);
+        command.Parameters.AddWithValue("$media", capture.MediaType);
+        command.Parameters.AddWithValue("$name", capture.OriginalName);
         command.Parameters.AddWithValue("$now", now);
         command.Parameters.AddWithValue("$agent", agent);
-        command.Parameters.AddWithValue("$text", document.Text!.Digest.Id);
-        command.Parameters.AddWithValue("$length", CodePoints.Count(extracted.Text));
-        command.Parameters.AddWithValue("$bytes", document.Text.Size);
-        command.Parameters.AddWithValue("$extractor", extracted.Extractor.Name);
-        command.Parameters.AddWithValue("$version", extracted.Extractor.Version);
-        command.Parameters.AddWithValue("$settings", extracted.Extractor.Settings);
-        command.Parameters.AddWithValue("$pages", CanonicalJson.Serialize(new JsonArray(extracted.PageStarts.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray())));
+        command.Parameters.AddWithValue("$text", capture.Text.Id);
+        command.Parameters.AddWithValue("$length", CodePoints.Count(capture.CanonicalText));
+        command.Parameters.AddWithValue("$bytes", capture.TextBytes);
+        command.Parameters.AddWithValue("$extractor", capture.Extractor.Name);
+        command.Parameters.AddWithValue("$version", capture.Extractor.Version);
+        command.Parameters.AddWithValue("$settings", capture.Extractor.Settings);
+        command.Parameters.AddWithValue("$pages", CanonicalJson.Serialize(new JsonArray(capture.PageStarts.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray())));
         CaptureProjection.Bind(command, metadata);
         return (long)command.ExecuteScalar()!;
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Archive.Core.Search;
+namespace Archive.Core.Metadata;
 
 /// <summary>
 /// A date written in a query to year, month or day precision: <c>2026</c>, <c>2026-01</c>, <c>2026-01-31</c>. It stands

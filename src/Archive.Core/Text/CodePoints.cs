@@ -1,4 +1,4 @@
-namespace Archive.Core.Ingestion;
+namespace Archive.Core.Text;
 
 /// <summary>Converts between UTF-16 indices and Unicode code-point offsets, the unit of every offset Archive shows.</summary>
 internal static class CodePoints

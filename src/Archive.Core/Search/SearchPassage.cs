@@ -4,4 +4,4 @@ namespace Archive.Core.Search;
 /// A stretch of a capture's canonical text: <c>[Start, End)</c> in code points, with <c>text[Start:End] == Text</c>,
 /// the matches inside it, and a citation ready to paste into a brief.
 /// </summary>
-internal sealed record Passage(int Start, int End, string Text, IReadOnlyList<PassageMatch> Matches, string Citation);
+internal sealed record SearchPassage(int Start, int End, string Text, IReadOnlyList<PassageMatch> Matches, string Citation);

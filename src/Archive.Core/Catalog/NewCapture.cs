@@ -1,0 +1,20 @@
+using Archive.Core.Metadata;
+using Archive.Core.Storage;
+
+namespace Archive.Core.Catalog;
+
+/// <summary>What the catalog records of a new capture: the original, its canonical text, how the text was made, and metadata with origins.</summary>
+/// <param name="RecordedPath">The supplied path as recorded in the ingested event (for uploads, <c>upload:NAME</c>).</param>
+/// <param name="CanonicalText">The canonical text itself, for the index rows.</param>
+internal sealed record NewCapture(
+    Sha256Digest Original,
+    long Size,
+    string MediaType,
+    string OriginalName,
+    string RecordedPath,
+    Sha256Digest Text,
+    long TextBytes,
+    string CanonicalText,
+    IReadOnlyList<int> PageStarts,
+    ExtractorRecord Extractor,
+    IReadOnlyDictionary<string, FieldValue> Metadata);
