@@ -86,17 +86,28 @@ internal sealed class Searcher
             var compiler = new FtsCompiler(_index.Analyzer, Aliases().Table, request.UseAliases, () => _vocabulary.Get(connection, version));
             var compiled = compiler.Compile(parsed.Query!);
             var rows = Match(connection, compiled, version);
+            // The interrupt stops SQLite only while a statement runs; a limit that passes between statements or in the
+            // work outside SQLite (fuzzy and wildcard expansion, passages) is caught by these checks.
+            timeout.Token.ThrowIfCancellationRequested();
             var facets = Facets(rows);
             rows.Sort(request.Sort == SearchSort.Published ? ByPublished : ByScore);
             var page = rows.Skip(offset).Take(limit).ToList();
             var hits = Hits(connection, page, compiled, Math.Clamp(request.PassagesPerHit, 0, 20), request.Explain);
+            timeout.Token.ThrowIfCancellationRequested();
             return new SearchResponse(request.Query!, parsed.Query!.ToString(), null, rows.Count, offset, limit, sort, clock.Elapsed.TotalMilliseconds, hits, facets, compiled.Notes);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 9 /* SQLITE_INTERRUPT */)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return Failed(new SearchError(0, $"the query took longer than {TimeLimit.TotalSeconds:0} s and was stopped; narrow it (fewer wildcards, more words)", null));
+            return Failed(TimedOut());
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failed(TimedOut());
+        }
+
+        SearchError TimedOut() =>
+            new(0, $"the query took longer than {TimeLimit.TotalSeconds:0} s and was stopped; narrow it (fewer wildcards, more words)", null);
 
         SearchResponse Failed(SearchError error) =>
             new(request.Query ?? string.Empty, null, error, 0, offset, limit, sort, clock.Elapsed.TotalMilliseconds, [], SearchFacets.Empty, []);

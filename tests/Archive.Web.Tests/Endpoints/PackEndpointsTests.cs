@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace Archive.Web.Tests.Endpoints;
 
-/// <summary>GET /api/packs and /api/packs/{id}/manifest without building (the build test covers a real manifest).</summary>
+/// <summary>GET /api/packs and /api/packs/{id}/manifest over an archive without packs, and over one with a pack built by real Chromium.</summary>
 public sealed class PackEndpointsTests : IClassFixture<TestArchive>, IDisposable
 {
     private readonly ArchiveWebFactory _factory;
@@ -25,10 +27,46 @@ public sealed class PackEndpointsTests : IClassFixture<TestArchive>, IDisposable
     [InlineData("reader")]
     [InlineData("auditor")]
     [InlineData("admin")]
-    public async Task List_AnyRole_ReturnsArray(string role)
+    public async Task List_NoPacksBuilt_ReturnsEmptyArray(string role)
     {
-        var packs = await _factory.ClientFor(role).GetFromJsonAsync<JsonElement>("/api/packs");
-        Assert.Equal(JsonValueKind.Array, packs.ValueKind);
+        var response = await _factory.ClientFor(role).GetAsync("/api/packs");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("[]", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task List_OnePackBuilt_ListsItWithCatalogFields()
+    {
+        // Its own archive, so the other tests here keep seeing none.
+        using var archive = new TestArchive();
+        using var factory = new ArchiveWebFactory(archive);
+        var brief = Briefs.Valid(archive);
+        var build = await factory.ClientFor("author").PostAsync("/api/briefs", Briefs.Markdown(brief));
+        Assert.True(build.StatusCode == HttpStatusCode.OK, await build.Content.ReadAsStringAsync());
+        var packId = build.Headers.GetValues("X-Pack-Id").Single();
+        var pdf = await build.Content.ReadAsByteArrayAsync();
+        var manifest = await factory.ClientFor("reader").GetByteArrayAsync($"/api/packs/{packId}/manifest");
+        var body = JsonDocument.Parse(manifest).RootElement;
+
+        var packs = await factory.ClientFor("reader").GetFromJsonAsync<JsonElement>("/api/packs");
+        var pack = Assert.Single(packs.EnumerateArray());
+        Assert.Equal(
+            ["id", "created_at", "agent", "title", "citations", "sources", "pdf", "pdf_sha256", "manifest_sha256", "body_sha256", "brief_sha256"],
+            pack.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(packId, pack.GetProperty("id").GetString());
+        Assert.Equal(body.GetProperty("created").GetString(), pack.GetProperty("created_at").GetString());
+        Assert.Equal("author-user", pack.GetProperty("agent").GetString());
+        Assert.Equal("Web test brief", pack.GetProperty("title").GetString());
+        Assert.Equal(1, pack.GetProperty("citations").GetInt32());
+        Assert.Equal(1, pack.GetProperty("sources").GetInt32());
+        Assert.Equal($"brief-{packId}.pdf", pack.GetProperty("pdf").GetString());
+        Assert.Equal(Sha256(pdf), pack.GetProperty("pdf_sha256").GetString());
+        Assert.Equal(Sha256(manifest), pack.GetProperty("manifest_sha256").GetString());
+        Assert.Equal(Sha256(Encoding.UTF8.GetBytes(brief)), pack.GetProperty("brief_sha256").GetString());
+        Assert.Equal(body.GetProperty("brief").GetProperty("sha256").GetString(), pack.GetProperty("brief_sha256").GetString());
+        Assert.Equal(body.GetProperty("body_sha256").GetString(), pack.GetProperty("body_sha256").GetString());
+        Assert.StartsWith("sha256:" + packId[5..], pack.GetProperty("body_sha256").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -59,4 +97,6 @@ public sealed class PackEndpointsTests : IClassFixture<TestArchive>, IDisposable
     {
         await Problems.AssertProblem(await _factory.ClientFor("reader").GetAsync($"/api/packs/{id}/manifest"), HttpStatusCode.BadRequest);
     }
+
+    private static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

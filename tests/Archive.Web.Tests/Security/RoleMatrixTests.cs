@@ -28,6 +28,7 @@ public sealed class RoleMatrixTests : IClassFixture<TestArchive>, IDisposable
         _publicFactory = new ArchiveWebFactory(archive, ("public-read", "true"));
     }
 
+    /// <summary>Every endpoint with no token and with each role's token.</summary>
     public static TheoryData<string, string?> Cases()
     {
         var data = new TheoryData<string, string?>();
@@ -42,6 +43,23 @@ public sealed class RoleMatrixTests : IClassFixture<TestArchive>, IDisposable
 
         return data;
     }
+
+    /// <summary>Every endpoint with each role's token (no anonymous rows).</summary>
+    public static TheoryData<string, string> TokenCases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var endpoint in Endpoints.Keys)
+        {
+            foreach (var role in Roles)
+            {
+                data.Add(endpoint, role);
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string> EndpointNames() => [.. Endpoints.Keys];
 
     private static readonly Dictionary<string, (string Permission, Func<TestArchive, HttpRequestMessage> Request)> Endpoints = new()
     {
@@ -83,25 +101,16 @@ public sealed class RoleMatrixTests : IClassFixture<TestArchive>, IDisposable
             await Problems.AssertProblem(response, HttpStatusCode.Unauthorized);
             Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
         }
-        else if (Allowed[permission].Contains(role))
-        {
-            Assert.True(response.IsSuccessStatusCode, $"{endpoint} as {role}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
         else
         {
-            await Problems.AssertProblem(response, HttpStatusCode.Forbidden);
+            await AssertTokenOutcome(response, endpoint, permission, role);
         }
     }
 
     [Theory]
-    [MemberData(nameof(Cases))]
-    public async Task Endpoint_PublicRead_AnonymousMayOnlyRead(string endpoint, string? role)
+    [MemberData(nameof(EndpointNames))]
+    public async Task Endpoint_PublicReadWithoutToken_AnonymousMayOnlyRead(string endpoint)
     {
-        if (role is not null)
-        {
-            return;
-        }
-
         var (permission, request) = Endpoints[endpoint];
         using var message = request(_archive);
         var response = await _publicFactory.ClientFor(null).SendAsync(message);
@@ -112,7 +121,19 @@ public sealed class RoleMatrixTests : IClassFixture<TestArchive>, IDisposable
         else
         {
             await Problems.AssertProblem(response, HttpStatusCode.Unauthorized);
+            Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(TokenCases))]
+    public async Task Endpoint_PublicReadWithToken_MatchesMatrix(string endpoint, string role)
+    {
+        // Public read opens reading to requests without a token; it must neither widen nor narrow what a token may do.
+        var (permission, request) = Endpoints[endpoint];
+        using var message = request(_archive);
+        var response = await _publicFactory.ClientFor(role).SendAsync(message);
+        await AssertTokenOutcome(response, endpoint, permission, role);
     }
 
     [Fact]
@@ -134,5 +155,18 @@ public sealed class RoleMatrixTests : IClassFixture<TestArchive>, IDisposable
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/documents")).StatusCode);
         store.Revoke(issued.Name);
         await Problems.AssertProblem(await client.GetAsync("/api/documents"), HttpStatusCode.Unauthorized);
+    }
+
+    private static async Task AssertTokenOutcome(HttpResponseMessage response, string endpoint, string permission, string role)
+    {
+        if (Allowed[permission].Contains(role))
+        {
+            Assert.True(response.IsSuccessStatusCode, $"{endpoint} as {role}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        else
+        {
+            var problem = await Problems.AssertProblem(response, HttpStatusCode.Forbidden);
+            Assert.Equal($"a token with role '{role}' may not do this", problem.GetProperty("detail").GetString());
+        }
     }
 }
