@@ -70,11 +70,14 @@ internal sealed class Searcher
             return Failed(new SearchError(0, outdated, null));
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeLimit);
+        using var timeLimit = new CancellationTokenSource(TimeLimit, _archive.Clock);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLimit.Token);
         using var interrupt = timeout.Token.Register(() => SQLitePCL.raw.sqlite3_interrupt(connection.Handle));
         try
         {
+            // sqlite3_interrupt only stops statements already running: a limit or cancellation that falls before
+            // or between them is checked here.
+            timeout.Token.ThrowIfCancellationRequested();
             var version = LogVersion(connection);
             var compiler = new FtsCompiler(_archive.Analyzer, Aliases().Table, request.UseAliases, () => _vocabulary.Get(connection, version));
             var compiled = compiler.Compile(parsed.Query!);
@@ -83,9 +86,10 @@ internal sealed class Searcher
             rows.Sort(request.Sort == SearchSort.Published ? ByPublished : ByScore);
             var page = rows.Skip(offset).Take(limit).ToList();
             var hits = Hits(connection, page, compiled, Math.Clamp(request.PassagesPerHit, 0, 20), request.Explain);
+            timeout.Token.ThrowIfCancellationRequested();
             return new SearchResponse(request.Query!, parsed.Query!.ToString(), null, rows.Count, offset, limit, sort, clock.Elapsed.TotalMilliseconds, hits, facets, compiled.Notes);
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 9 /* SQLITE_INTERRUPT */)
+        catch (Exception ex) when (ex is SqliteException { SqliteErrorCode: 9 /* SQLITE_INTERRUPT */ } || (ex is OperationCanceledException && timeout.IsCancellationRequested))
         {
             cancellationToken.ThrowIfCancellationRequested();
             return Failed(new SearchError(0, $"the query took longer than {TimeLimit.TotalSeconds:0} s and was stopped; narrow it (fewer wildcards, more words)", null));
