@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -74,7 +73,7 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
     }
 
     [Fact]
-    public void Check_FiveThousandCitations_ResolvesAndRendersHtmlInBoundedTime()
+    public void Check_FiveThousandCitations_ResolvesEveryOneAndRendersEveryNote()
     {
         string[] quotes =
         [
@@ -91,16 +90,13 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
         }
 
         var path = fixture.WriteBrief("large.md", brief.ToString());
-        var clock = Stopwatch.StartNew();
         var builder = Builder();
         var check = builder.Check(path);
         var html = builder.RenderHtml(check, "tests");
-        clock.Stop();
 
         Assert.True(check.IsOk, string.Join("\n", check.Problems.Take(3)));
         Assert.Equal(5000, check.Citations.Count);
         Assert.Contains("id=\"note-5000\"", html);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
     }
 
     [Fact]
