@@ -66,10 +66,10 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
 
         var check = Builder().Check(path);
 
-        // YamlDotNet notices the unclosed '[' where the YAML ends: line 3 or the line after it.
+        // YamlDotNet notices the unclosed '[' of "date: [2026" where the YAML ends: the closing '---' on line 4.
         var problem = Assert.Single(check.Problems);
-        Assert.InRange(problem.Line, 3, 4);
-        Assert.Matches(@":[34]:\d+: malformed front matter", problem.ToString());
+        Assert.Equal((4, 1), (problem.Line, problem.Column));
+        Assert.Contains(":4:1: malformed front matter", problem.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
