@@ -55,42 +55,49 @@ public sealed class SearcherHostileQueryTests : IDisposable
     private List<string> FilesOf(SearchResponse response) => response.Hits.Select(h => _archive.FileOf(h.Id)).Order(StringComparer.Ordinal).ToList();
 
     [Fact]
-    public void Search_TenThousandTerms_ReturnsErrorValue()
+    public void Search_TenThousandTerms_ReturnsTooLongAtTheFirstColumnOverTheLimit()
     {
         var query = string.Join(' ', Enumerable.Range(0, 10_000).Select(i => "w" + i.ToString(CultureInfo.InvariantCulture)));
 
         var response = Run(query);
 
         Assert.NotNull(response.Error);
+        Assert.Equal(4097, response.Error.Column);
+        Assert.Equal("the query is longer than 4,096 characters", response.Error.Message);
     }
 
     [Fact]
-    public void Search_TenThousandOneLetterTermsOfOr_ReturnsErrorValue()
+    public void Search_TenThousandOneLetterTermsOfOr_ReturnsTooLongAtTheFirstColumnOverTheLimit()
     {
         var response = Run(string.Join(" OR ", Enumerable.Repeat("a", 10_000)));
 
         Assert.NotNull(response.Error);
+        Assert.Equal(4097, response.Error.Column);
+        Assert.Equal("the query is longer than 4,096 characters", response.Error.Message);
     }
 
     [Fact]
-    public void Search_ThousandTermsWithinLimits_RunsRun()
+    public void Search_ThousandTermsWithinLimits_RunsAndFindsNoDocumentWithAllOfThem()
     {
         var words = Enumerable.Range(0, 1000).Select(i => string.Concat((char)('a' + (i % 26)), (char)('a' + (i / 26 % 26))));
 
         var response = Run(string.Join(' ', words));
 
         Assert.Null(response.Error);
+        Assert.Equal(0, response.Total);
+        Assert.Empty(response.Hits);
     }
 
     [Fact]
-    public void Search_FiveHundredNestedParentheses_ReturnsErrorValue()
+    public void Search_FiveHundredNestedParentheses_ReturnsErrorAtThe65thParenthesis()
     {
         var query = new string('(', 500) + "hasakah" + new string(')', 500);
 
         var response = Run(query);
 
         Assert.NotNull(response.Error);
-        Assert.Contains("nested", response.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(65, response.Error.Column);
+        Assert.Equal("parentheses are nested more than 64 deep", response.Error.Message);
     }
 
     [Fact]
@@ -104,12 +111,18 @@ public sealed class SearcherHostileQueryTests : IDisposable
     }
 
     [Fact]
-    public void Search_PrefixOverLargeVocabulary_FindsEveryDocumentRun()
+    public void Search_PrefixOverLargeVocabulary_FindsEveryDocumentWithSuchAWord()
     {
+        // Besides the generated words: "about", "ability", "abrupt", "above", "absurd" in samples 000 to 002 and 004.
         var response = Run("ab*", limit: 100);
 
         Assert.Null(response.Error);
-        Assert.Equal(3, response.Hits.Count(h => h.Title!.StartsWith("Generated vocabulary", StringComparison.Ordinal)));
+        Assert.Equal(
+            [
+                "000_8970b555c56b5fc6.txt", "001_42167cd4a6d629ad.txt", "002_bceb7f64bd6094a4.txt", "004_dd67e9743226e335.txt",
+                "vocabulary-0.txt", "vocabulary-1.txt", "vocabulary-2.txt",
+            ],
+            FilesOf(response));
     }
 
     [Fact]
@@ -242,10 +255,15 @@ public sealed class SearcherHostileQueryTests : IDisposable
     }
 
     [Fact]
-    public void Search_LongRunOfEmojiOverMaxLength_ReturnsErrorValue()
+    public void Search_LongRunOfEmojiOverMaxLength_ReturnsTooLongAtTheFirstCodePointOverTheLimit()
     {
+        // 5,000 code points in 10,000 UTF-16 units: columns count code points.
         var query = new StringBuilder().Insert(0, "😀", 5000).ToString();
 
-        Assert.NotNull(Run(query).Error);
+        var response = Run(query);
+
+        Assert.NotNull(response.Error);
+        Assert.Equal(4097, response.Error.Column);
+        Assert.Equal("the query is longer than 4,096 characters", response.Error.Message);
     }
 }
