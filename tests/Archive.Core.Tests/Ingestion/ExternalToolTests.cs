@@ -1,5 +1,4 @@
 using Archive.Core.Tools;
-using System.Diagnostics;
 using Archive.Core.Ingestion;
 
 namespace Archive.Core.Tests.Ingestion;
@@ -25,27 +24,45 @@ public sealed class ExternalToolTests
     }
 
     [Fact]
-    public void Run_ToolOutlivesTimeout_KilledAndThrows()
+    public void Run_ToolOutlivesTimeout_KilledBeforeItFinishesAndThrows()
     {
-        var watch = Stopwatch.StartNew();
+        using var dir = new TempDirectory();
+        var finished = Path.Combine(dir.Path, "finished");
 
+        // The tool would leave a marker if it ran to the end; killed at the timeout, it never does.
         var ex = Assert.Throws<ArchiveException>(
-            () => ExternalTool.Run("sleep", ["30"], "coreutils", TimeSpan.FromMilliseconds(200), CancellationToken.None));
+            () => ExternalTool.Run("sh", ["-c", "sleep 30 && touch \"$0\"", finished], "dash", TimeSpan.FromMilliseconds(200), CancellationToken.None));
 
-        Assert.Equal("sleep timed out after 0.2 s and was stopped", ex.Message);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.Equal("sh timed out after 0.2 s and was stopped", ex.Message);
+        Assert.False(File.Exists(finished));
     }
 
     [Fact]
-    public void Run_CancelledWhileRunning_KilledAndThrowsOperationCanceled()
+    public void Run_CancelledWhileRunning_KilledBeforeItFinishesAndThrowsOperationCanceled()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var watch = Stopwatch.StartNew();
+        using var dir = new TempDirectory();
+        var finished = Path.Combine(dir.Path, "finished");
+        using var cts = new CancellationTokenSource();
+        cts.CancelAfter(TimeSpan.FromMilliseconds(200));
 
         Assert.ThrowsAny<OperationCanceledException>(
-            () => ExternalTool.Run("sleep", ["30"], "coreutils", TimeSpan.FromMinutes(2), cts.Token));
+            () => ExternalTool.Run("sh", ["-c", "sleep 30 && touch \"$0\"", finished], "dash", TimeSpan.FromMinutes(2), cts.Token));
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.False(File.Exists(finished));
+    }
+
+    [Fact]
+    public void Run_TokenAlreadyCancelled_ThrowsWithoutStartingTheTool()
+    {
+        using var dir = new TempDirectory();
+        var started = Path.Combine(dir.Path, "started");
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(
+            () => ExternalTool.Run("sh", ["-c", "touch \"$0\"", started], "dash", TimeSpan.FromMinutes(2), cts.Token));
+
+        Assert.False(File.Exists(started));
     }
 
     [Fact]

@@ -27,14 +27,19 @@ public sealed class PdfExtractorTests : IDisposable
     }
 
     [Fact]
-    public void Build_TwoPages_PassesQpdfCheck()
+    public void Extract_PdfThatQpdfChecks_FindsTheSamePagesAsQpdf()
     {
-        // poppler silently repairs a broken xref table, so check the hand-written PDF with a strict outside tool.
-        var path = _dir.Write("two.pdf", MinimalPdf.Build(["First page words", "Second page words"], title: "T"));
+        // qpdf, a strict outside tool, checks the hand-written PDF (poppler silently repairs a broken xref table)
+        // and counts its pages; the extractor must find each of them, in order.
+        var path = _dir.Write("three.pdf", MinimalPdf.Build(["First page words", "Second page words", "Third page words"], title: "T"));
 
-        var output = RunQpdf("--check", path);
+        Assert.Contains("No syntax or stream encoding errors found", RunQpdf("--check", path), StringComparison.Ordinal);
+        Assert.Equal("3", RunQpdf("--show-npages", path).Trim());
+        var doc = _extractor.Extract(path, null, CancellationToken.None);
 
-        Assert.Contains("No syntax or stream encoding errors found", output, StringComparison.Ordinal);
+        // pdftotext ends each page with a blank line: "First page words\n\n" is 18 code points, "Second page words\n\n" 19.
+        Assert.Equal([0, 18, 37], doc.PageStarts);
+        Assert.Equal("First page words\n\nSecond page words\n\nThird page words", doc.Text.TrimEnd('\n'));
     }
 
     [Fact]
@@ -99,7 +104,7 @@ public sealed class PdfExtractorTests : IDisposable
     }
 
     [Fact]
-    public void Extract_GarbageAfterHeader_ThrowsExtractionException()
+    public void Extract_GarbageAfterHeader_ThrowsUnreadable()
     {
         var path = _dir.Write("garbage.pdf", "%PDF-1.4\n\u0001\u0002 this is not a PDF body at all }}}}\n");
 
@@ -110,7 +115,7 @@ public sealed class PdfExtractorTests : IDisposable
     }
 
     [Fact]
-    public void Extract_TruncatedPdf_ThrowsExtractionException()
+    public void Extract_TruncatedPdf_ThrowsUnreadable()
     {
         var bytes = MinimalPdf.Build(["First page words", "Second page words"]);
         var path = _dir.Write("truncated.pdf", bytes[..40]);

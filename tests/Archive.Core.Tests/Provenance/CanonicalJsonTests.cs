@@ -30,6 +30,32 @@ public sealed class CanonicalJsonTests
         Assert.Equal(canonical, CanonicalJson.IsCanonicalUtf8(Encoding.UTF8.GetBytes(json)));
     }
 
+    /// <summary>Input JSON and its canonical form, written by hand.</summary>
+    public static TheoryData<string, string> HandWritten => new()
+    {
+        { """{ "b": 1, "a": { "d": [true, null, "x"], "c": -7 } }""", """{"a":{"c":-7,"d":[true,null,"x"]},"b":1}""" },
+        { """[ {"z": 1, "y": 2}, [], {} ]""", """[{"y":2,"z":1},[],{}]""" },
+        { """{"s": "q\" b\\ n\n t\t nul\u0000 \u00e9 \u0627\u0644\u062d\u0633\u0643\u0629"}""", """{"s":"q\" b\\ n\n t\t nul\u0000 é الحسكة"}""" },
+
+        // RFC 8785 section 3.2.3: keys sorted by UTF-16 code units, so the emoji (U+D83D…) sorts before U+FB33. Unlike
+        // RFC 8785, which writes them raw, this writer escapes U+0080 and characters outside the BMP; existing logs
+        // are hashed in this form.
+        {
+            """{"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"}""",
+            """{"\r":"Carriage Return","1":"One","\u0080":"Control","ö":"Latin Small Letter O With Diaeresis","€":"Euro Sign","\uD83D\uDE00":"Emoji: Grinning Face","דּ":"Hebrew Letter Dalet With Dagesh"}"""
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(HandWritten))]
+    public void Serialize_HandWrittenSample_ReturnsExpectedCanonicalBytes(string json, string canonical)
+    {
+        var bytes = CanonicalJson.SerializeToUtf8(JsonNode.Parse(json));
+
+        Assert.Equal(canonical, Encoding.UTF8.GetString(bytes));
+        Assert.True(CanonicalJson.IsCanonicalUtf8(bytes));
+    }
+
     [Fact]
     public void IsCanonicalUtf8_SerializedEvents_AgreesWithReserialization()
     {

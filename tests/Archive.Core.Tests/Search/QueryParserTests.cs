@@ -1,3 +1,4 @@
+using Archive.Core.Metadata;
 using Archive.Core.Search;
 
 namespace Archive.Core.Tests.Search;
@@ -26,73 +27,92 @@ public sealed class QueryParserTests
     private static BooleanQuery B(params (Occur Occur, Query Query)[] clauses) =>
         new([.. clauses.Select(c => new BooleanClause(c.Occur, c.Query))]);
 
-    public static TheoryData<string> EverySyntaxForm =>
-    [
-        "prison",
-        "\"prison break\"",
-        "\"prison break\"~3",
-        "hasak*",
-        "te?t",
-        "t*t",
-        "hasaka~",
-        "hasaka~1",
-        "hasaka~0",
-        "=ISIS",
-        "=\"Islamic State\"",
-        "title:prison",
-        "title:\"prison break\"~2",
-        "text:hasak*",
-        "publisher:Reuters",
-        "author:\"Charles Lister\"",
-        "type:text/html",
-        "lang:ar",
-        "tag:detention",
-        "id:sha256:8970b555c56b",
-        "published:[2026-01-01 TO 2026-01-31]",
-        "published:{2026-01-01 TO 2026-01-31}",
-        "published:[2026-01 TO 2026-02}",
-        "captured:[* TO 2026]",
-        "captured:{2025-12-31 TO *]",
-        "published:2026-01",
-        "a AND b",
-        "a && b",
-        "a OR b",
-        "a || b",
-        "NOT a",
-        "!a",
-        "-a",
-        "+a",
-        "a -b",
-        "a NOT b",
-        "a AND NOT b",
-        "+a b -c",
-        "a b OR c",
-        "a AND b OR c AND d",
-        "(a OR b) AND (c OR -d)",
-        "title:(a OR b) AND text:c",
-        "-(a OR b)",
-        "x OR (-a)",
-        "*",
-        "*:*",
-        "* AND publisher:Reuters",
-        "al-Hasakah",
-        "Sina'a",
-        "a\\:b",
-        "\\(x\\)",
-        "\"say \\\"hi\\\"\"",
-        "te\\*t",
-        "\\AND",
-        "\\=a",
-        "a\\ b",
-        "الحسكة AND سجن",
-        "🔥 prison",
-        "((((a))))",
-    ];
+    private static PartialDate D(string text) =>
+        PartialDate.TryParse(text, out var date, out var error) ? date : throw new ArgumentException(error, nameof(text));
+
+    private static RangeQuery R(QueryField field, string? lower, string? upper, bool includeLower = true, bool includeUpper = true) =>
+        new(field, lower is null ? null : D(lower), upper is null ? null : D(upper), includeLower, includeUpper);
+
+    /// <summary>Every syntax form and the tree it means under the default AND, written by hand.</summary>
+    private static readonly Dictionary<string, Query> Trees = new(StringComparer.Ordinal)
+    {
+        { "prison", T("prison") },
+        { "\"prison break\"", new PhraseQuery(null, "prison break") },
+        { "\"prison break\"~3", new PhraseQuery(null, "prison break", 3) },
+        { "hasak*", new PrefixQuery(null, "hasak") },
+        { "te?t", new WildcardQuery(null, "te?t") },
+        { "t*t", new WildcardQuery(null, "t*t") },
+        { "hasaka~", new FuzzyQuery(null, "hasaka", 2) },
+        { "hasaka~1", new FuzzyQuery(null, "hasaka", 1) },
+        { "hasaka~0", new FuzzyQuery(null, "hasaka", 0) },
+        { "=ISIS", new TermQuery(null, "ISIS", NoAlias: true) },
+        { "=\"Islamic State\"", new PhraseQuery(null, "Islamic State", NoAlias: true) },
+        { "title:prison", T("prison", QueryField.Title) },
+        { "title:\"prison break\"~2", new PhraseQuery(QueryField.Title, "prison break", 2) },
+        { "text:hasak*", new PrefixQuery(QueryField.Text, "hasak") },
+        { "publisher:Reuters", T("Reuters", QueryField.Publisher) },
+        { "author:\"Charles Lister\"", new PhraseQuery(QueryField.Author, "Charles Lister") },
+        { "type:text/html", T("text/html", QueryField.Type) },
+        { "lang:ar", T("ar", QueryField.Lang) },
+        { "tag:detention", T("detention", QueryField.Tag) },
+        { "id:sha256:8970b555c56b", T("sha256:8970b555c56b", QueryField.Id) },
+        { "published:[2026-01-01 TO 2026-01-31]", R(QueryField.Published, "2026-01-01", "2026-01-31") },
+        { "published:{2026-01-01 TO 2026-01-31}", R(QueryField.Published, "2026-01-01", "2026-01-31", false, false) },
+        { "published:[2026-01 TO 2026-02}", R(QueryField.Published, "2026-01", "2026-02", true, false) },
+        { "captured:[* TO 2026]", R(QueryField.Captured, null, "2026") },
+        { "captured:{2025-12-31 TO *]", R(QueryField.Captured, "2025-12-31", null, false, true) },
+        { "published:2026-01", R(QueryField.Published, "2026-01", "2026-01") },
+        { "a AND b", B((Occur.Must, T("a")), (Occur.Must, T("b"))) },
+        { "a && b", B((Occur.Must, T("a")), (Occur.Must, T("b"))) },
+        { "a OR b", B((Occur.Should, T("a")), (Occur.Should, T("b"))) },
+        { "a || b", B((Occur.Should, T("a")), (Occur.Should, T("b"))) },
+        { "NOT a", B((Occur.MustNot, T("a"))) },
+        { "!a", B((Occur.MustNot, T("a"))) },
+        { "-a", B((Occur.MustNot, T("a"))) },
+        { "+a", T("a") },
+        { "a -b", B((Occur.Must, T("a")), (Occur.MustNot, T("b"))) },
+        { "a NOT b", B((Occur.Must, T("a")), (Occur.MustNot, T("b"))) },
+        { "a AND NOT b", B((Occur.Must, T("a")), (Occur.MustNot, T("b"))) },
+        { "+a b -c", B((Occur.Must, T("a")), (Occur.Must, T("b")), (Occur.MustNot, T("c"))) },
+        { "a b OR c", B((Occur.Should, B((Occur.Must, T("a")), (Occur.Must, T("b")))), (Occur.Should, T("c"))) },
+        {
+            "a AND b OR c AND d",
+            B((Occur.Should, B((Occur.Must, T("a")), (Occur.Must, T("b")))), (Occur.Should, B((Occur.Must, T("c")), (Occur.Must, T("d")))))
+        },
+        {
+            "(a OR b) AND (c OR -d)",
+            B((Occur.Must, B((Occur.Should, T("a")), (Occur.Should, T("b")))), (Occur.Must, B((Occur.Should, T("c")), (Occur.MustNot, T("d")))))
+        },
+        {
+            "title:(a OR b) AND text:c",
+            B((Occur.Must, B((Occur.Should, T("a", QueryField.Title)), (Occur.Should, T("b", QueryField.Title)))), (Occur.Must, T("c", QueryField.Text)))
+        },
+        { "-(a OR b)", B((Occur.MustNot, B((Occur.Should, T("a")), (Occur.Should, T("b"))))) },
+        { "x OR (-a)", B((Occur.Should, T("x")), (Occur.Should, B((Occur.MustNot, T("a"))))) },
+        { "*", new MatchAllQuery() },
+        { "*:*", new MatchAllQuery() },
+        { "* AND publisher:Reuters", B((Occur.Must, new MatchAllQuery()), (Occur.Must, T("Reuters", QueryField.Publisher))) },
+        { "al-Hasakah", T("al-Hasakah") },
+        { "Sina'a", T("Sina'a") },
+        { "a\\:b", T("a:b") },
+        { "\\(x\\)", T("(x)") },
+        { "\"say \\\"hi\\\"\"", new PhraseQuery(null, "say \"hi\"") },
+        { "te\\*t", T("te*t") },
+        { "\\AND", T("AND") },
+        { "\\=a", T("=a") },
+        { "a\\ b", T("a b") },
+        { "الحسكة AND سجن", B((Occur.Must, T("الحسكة")), (Occur.Must, T("سجن"))) },
+        { "🔥 prison", B((Occur.Must, T("🔥")), (Occur.Must, T("prison"))) },
+        { "((((a))))", T("a") },
+    };
+
+    public static TheoryData<string> EverySyntaxForm => [.. Trees.Keys];
 
     [Theory]
     [MemberData(nameof(EverySyntaxForm))]
-    public void Parse_EverySyntaxForm_RoundTripsThroughToString(string query)
+    public void Parse_EverySyntaxForm_BuildsTheTreeAndRoundTripsThroughToString(string query)
     {
+        Assert.Equal(Trees[query], Parse(query));
         foreach (var parser in new[] { _parser, _orParser })
         {
             var parsed = Parse(query, parser);
@@ -551,16 +571,28 @@ public sealed class QueryParserTests
     }
 
     [Fact]
-    public void Parse_MaximumLengthGarbage_IsFast()
+    public void Parse_MaximumLengthRepeatedClauses_ReportsTheCutPhraseSlopAtTheLastColumn()
     {
+        // 170 whole 24-character groups fill 4,080 columns; the cut group ends with "c d"~ at column 4,096.
         var query = string.Concat(Enumerable.Repeat("a\\* (b OR \"c d\"~2) -e~1 ", 200))[..4096];
 
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        for (var i = 0; i < 100; i++)
-        {
-            _parser.Parse(query);
-        }
+        var error = Error(query);
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+        Assert.Equal(4096, error.Column);
+        Assert.Equal("'~' after a phrase needs a number of positions", error.Message);
+    }
+
+    [Fact]
+    public void Parse_WholeRepeatedClausesUnderMaxLength_KeepsEveryGroup()
+    {
+        var query = string.Concat(Enumerable.Repeat("a\\* (b OR \"c d\"~2) -e~1 ", 170)).TrimEnd();
+        var group = new[]
+        {
+            (Occur.Must, (Query)T("a*")),
+            (Occur.Must, B((Occur.Should, T("b")), (Occur.Should, new PhraseQuery(null, "c d", 2)))),
+            (Occur.MustNot, new FuzzyQuery(null, "e", 1)),
+        };
+
+        Assert.Equal(B([.. Enumerable.Repeat(group, 170).SelectMany(g => g)]), Parse(query));
     }
 }

@@ -519,8 +519,41 @@ public sealed partial class SearcherTests : IDisposable
     {
         var response = _archive.Searcher.Search(new SearchRequest("prison AND (hasakah"));
 
+        // The unclosed '(' is the 12th character.
         Assert.NotNull(response.Error);
-        Assert.True(response.Error.Column > 0);
+        Assert.Equal(12, response.Error.Column);
+        Assert.Equal("this '(' is never closed", response.Error.Message);
         Assert.Empty(response.Hits);
+    }
+
+    [Fact]
+    public void TimeLimit_Default_IsTheTenSecondsTheReadmePromises()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(10), _archive.Searcher.TimeLimit);
+    }
+
+    [Fact]
+    public void Search_TimeLimitAlreadyPassed_ReturnsTimeLimitErrorInsteadOfHits()
+    {
+        var core = _archive.Archive;
+        var searcher = new Searcher(core.Database, core.Store, core.Index, core.Clock, core.Layout.AliasesPath) { TimeLimit = TimeSpan.Zero };
+
+        var response = searcher.Search(new SearchRequest("hasakah"));
+
+        Assert.NotNull(response.Error);
+        Assert.Equal(0, response.Error.Column);
+        Assert.Equal("the query took longer than 0 s and was stopped; narrow it (fewer wildcards, more words)", response.Error.Message);
+        Assert.Equal(0, response.Total);
+        Assert.Empty(response.Hits);
+        Assert.NotEmpty(_archive.Searcher.Search(new SearchRequest("hasakah")).Hits);
+    }
+
+    [Fact]
+    public void Search_CallerTokenAlreadyCancelled_ThrowsOperationCanceled()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => _archive.Searcher.Search(new SearchRequest("hasakah"), cancel.Token));
     }
 }

@@ -4,13 +4,14 @@ using Archive.Core.Ingestion;
 using Archive.Core.Metadata;
 using Archive.Core.Search;
 using Archive.Core.Tests.Ingestion;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Archive.Core.Tests.Search;
 
 public sealed class VocabularyCacheTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly ArchiveCore _archive;
 
     public VocabularyCacheTests()
@@ -78,17 +79,5 @@ public sealed class VocabularyCacheTests : IDisposable
         var path = _dir.Write(name, text);
         var outcome = _archive.Ingestor.Ingest(new IngestRequest([path], new Dictionary<string, FieldValue>(), "test"), null, default).Single();
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
-    }
-
-    /// <summary>A clock that moves only when told to.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => _ticks;
-
-        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }
