@@ -118,20 +118,7 @@ internal sealed class ArchiveCore : IDisposable
             SearchIndex.CreateSchema,
             TokenStore.CreateSchema,
             PackCatalog.CreateSchema,
-            (connection, transaction) =>
-            {
-                using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = """
-                    INSERT OR IGNORE INTO meta(key, value) VALUES ('archive_id', $id);
-                    INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $version);
-                    INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', $now);
-                    """;
-                command.Parameters.AddWithValue("$id", Guid.NewGuid().ToString("N"));
-                command.Parameters.AddWithValue("$version", CatalogSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                command.Parameters.AddWithValue("$now", EventLog.FormatTime(clock.GetUtcNow()));
-                command.ExecuteNonQuery();
-            });
+            (connection, transaction) => ArchiveDatabase.InitializeMeta(connection, transaction, CatalogSchema.Version, EventLog.FormatTime(clock.GetUtcNow())));
         return created;
     }
 

@@ -125,17 +125,7 @@ internal sealed class CatalogReader(ArchiveDatabase database, ContentStore store
         command.Parameters.AddWithValue("$source", sourceId);
         var versions = ReadSummaries(command);
 
-        command.Parameters.Clear();
-        command.CommandText = "SELECT idx, type, capture_id, time, json FROM events WHERE capture_id = $id ORDER BY idx";
-        command.Parameters.AddWithValue("$id", captureId);
-        var events = new List<LoggedEvent>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                events.Add(new LoggedEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
-            }
-        }
+        var events = EventLog.ForCapture(connection, captureId);
 
         var pageStarts = JsonNode.Parse(pages)!.AsArray().Select(p => p!.GetValue<int>()).ToList();
         return new CaptureDetail(summary, fields, extractor, version, settings, pageStarts, url, versions, events);

@@ -70,6 +70,23 @@ internal sealed class EventLog : IDisposable
 
     public string Now() => FormatTime(Clock.GetUtcNow());
 
+    /// <summary>Every event that names <paramref name="captureId"/>, in log order.</summary>
+    public static IReadOnlyList<LoggedEvent> ForCapture(SqliteConnection connection, string captureId)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT idx, type, capture_id, time, json FROM events WHERE capture_id = $id ORDER BY idx";
+        command.Parameters.AddWithValue("$id", captureId);
+        using var reader = command.ExecuteReader();
+        var events = new List<LoggedEvent>();
+        while (reader.Read())
+        {
+            events.Add(new LoggedEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return events;
+    }
+
     public static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 

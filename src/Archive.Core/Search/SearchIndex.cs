@@ -68,10 +68,11 @@ internal sealed class SearchIndex(Analyzer analyzer) : ICaptureIndex
         using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
-            command.CommandText = $"DROP TABLE IF EXISTS {Vocabulary}; DROP TABLE IF EXISTS {Table}; DELETE FROM meta WHERE key = '{AnalyzerKey}';";
+            command.CommandText = $"DROP TABLE IF EXISTS {Vocabulary}; DROP TABLE IF EXISTS {Table};";
             command.ExecuteNonQuery();
         }
 
+        ArchiveDatabase.DeleteMeta(connection, transaction, AnalyzerKey);
         CreateSchema(connection, transaction);
     }
 

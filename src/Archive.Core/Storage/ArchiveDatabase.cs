@@ -99,6 +99,34 @@ internal sealed class ArchiveDatabase
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Removes a <c>meta</c> key inside the caller's transaction.</summary>
+    public static void DeleteMeta(SqliteConnection connection, SqliteTransaction transaction, string key)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM meta WHERE key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Records a new archive's id, schema version and creation time; keeps them if already there.</summary>
+    public static void InitializeMeta(SqliteConnection connection, SqliteTransaction transaction, int schemaVersion, string createdAt)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT OR IGNORE INTO meta(key, value) VALUES ('archive_id', $id);
+            INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $version);
+            INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', $now);
+            """;
+        command.Parameters.AddWithValue("$id", Guid.NewGuid().ToString("N"));
+        command.Parameters.AddWithValue("$version", schemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$now", createdAt);
+        command.ExecuteNonQuery();
+    }
+
     public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
