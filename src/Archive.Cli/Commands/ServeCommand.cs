@@ -22,6 +22,7 @@ internal static class ServeCommand
             Example:
               archive token create --role admin --name me
               archive serve --urls http://127.0.0.1:5080
+              archive serve --json --urls http://127.0.0.1:0
             """)
         {
             urls, publicRead, json,
