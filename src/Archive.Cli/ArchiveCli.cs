@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Archive.Cli.Commands;
 
 namespace Archive.Cli;
@@ -47,11 +48,14 @@ internal static class ArchiveCli
     {
         var host = CliHost.Current;
         var parse = Build().Parse(args);
-        return parse.Invoke(new InvocationConfiguration
+        var exit = parse.Invoke(new InvocationConfiguration
         {
             EnableDefaultExceptionHandler = false,
             Output = host.Out,
             Error = host.Err,
         });
+
+        // System.CommandLine exits 1 on a parse error (unknown option or verb, missing argument); ours is 2.
+        return parse.Action is ParseErrorAction ? ExitCodes.Usage : exit;
     }
 }

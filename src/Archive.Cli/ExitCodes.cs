@@ -29,7 +29,7 @@ internal static class ExitCodes
         Exit codes:
           0  success; for verify, everything checked out
           1  unexpected error (run with --verbose for details)
-          2  bad arguments or bad metadata
+          2  bad arguments (unknown verb or option, missing or invalid argument) or bad metadata
           3  verify found changed, missing, untracked or unreadable items, or a broken log; verify-pack found a problem
           4  an id, passage or file was not found
           5  ingest rejected at least one input (the others were archived)

@@ -63,6 +63,36 @@ public sealed class ArchiveCliTests : IDisposable
         Assert.Equal(string.Empty, result.Out);
     }
 
+    [Theory]
+    [InlineData("--no-such-option")]
+    [InlineData("frobnicate")]
+    [InlineData("show")]
+    [InlineData("token", "create", "--role", "emperor", "--name", "x")]
+    public void Run_ParseError_ExitsUsage(params string[] args)
+    {
+        var result = _archive.Run(args);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.NotEqual(string.Empty, result.Err);
+    }
+
+    [Theory]
+    [MemberData(nameof(Verbs))]
+    public void Build_EveryVerbWithAnAction_HasJsonOption(string verb)
+    {
+        var command = verb.Split(' ').Aggregate((Command)ArchiveCli.Build(), (parent, name) => parent.Subcommands.Single(c => c.Name == name));
+
+        Assert.True(command.Action is null || command.Options.Any(o => o.Name == "--json"), $"archive {verb} has no --json");
+    }
+
+    [Fact]
+    public void Readme_ExitCodes_AreTheHelpList()
+    {
+        var readme = File.ReadAllText(Path.Combine(TempArchive.RepositoryRoot, "README.md")).ReplaceLineEndings("\n");
+
+        Assert.Contains("```text\n" + ExitCodes.Help.ReplaceLineEndings("\n") + "\n```", readme, StringComparison.Ordinal);
+    }
+
     /// <summary>Every verb and sub-verb in the command tree, so a verb added later is checked too.</summary>
     private static List<string> VerbPaths()
     {

@@ -1,5 +1,6 @@
 using Archive.Core.Storage;
 using System.CommandLine;
+using System.Text.Json;
 using Archive.Web.Hosting;
 using Microsoft.Extensions.Hosting;
 
@@ -12,17 +13,20 @@ internal static class ServeCommand
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => WebOptions.DefaultUrls, HelpName = "URL" };
         var publicRead = new Option<bool>("--public-read") { Description = "Let requests without a token search and read (never write)" };
+        var json = new Option<bool>("--json") { Description = "Once listening, print one JSON line on stdout: {\"archive\", \"urls\"} (the real ports, also for port 0)" };
         var command = new Command("serve", """
             Serve the web UI and the HTTP API (/api/..., /openapi/v1.json, /health) over this archive. Writes need a
             bearer token (see `archive token`). Binds to 127.0.0.1 only, unless --urls says otherwise. The CLI can
-            keep working on the same archive meanwhile.
+            keep working on the same archive meanwhile. It runs until Ctrl+C (exit 0); with --json it prints one line,
+            {"archive", "urls"}, once it is listening, and nothing more on stdout.
 
             Example:
               archive token create --role admin --name me
               archive serve --urls http://127.0.0.1:5080
+              archive serve --json --urls http://127.0.0.1:0
             """)
         {
-            urls, publicRead,
+            urls, publicRead, json,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -33,7 +37,8 @@ internal static class ServeCommand
                 return ExitCodes.NoArchive;
             }
 
-            List<string> args = ["--archive", layout.Root, "--urls", parse.GetValue(urls)!];
+            // Host logs are diagnostics: they go to stderr, so stdout holds only the serving line (or --json's).
+            List<string> args = ["--archive", layout.Root, "--urls", parse.GetValue(urls)!, "--Logging:Console:LogToStandardErrorThreshold=Trace"];
             if (parse.GetValue(publicRead))
             {
                 args.Add("--public-read");
@@ -41,7 +46,18 @@ internal static class ServeCommand
 
             await using var app = ArchiveWebApp.Create([.. args]);
             await app.StartAsync(token);
-            await CliHost.Current.Out.WriteLineAsync($"serving {layout.Root}; open {string.Join(", ", app.Urls)} in a browser (Ctrl+C stops)");
+            var host = CliHost.Current;
+            if (parse.GetValue(json))
+            {
+                // One compact line, so a script can read it and then talk to the server.
+                await host.Out.WriteLineAsync(JsonSerializer.Serialize(new { archive = layout.Root, urls = app.Urls.ToArray() }));
+            }
+            else
+            {
+                await host.Out.WriteLineAsync($"serving {layout.Root}; open {string.Join(", ", app.Urls)} in a browser (Ctrl+C stops)");
+            }
+
+            await host.Out.FlushAsync(token);
             await app.WaitForShutdownAsync(token);
             return ExitCodes.Ok;
         });

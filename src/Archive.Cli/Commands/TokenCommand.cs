@@ -10,9 +10,10 @@ internal static class TokenCommand
     {
         var command = new Command("token", $"""
             Bearer tokens for `archive serve`. A token is printed once, when created; the archive keeps only its
-            SHA-256. Roles: reader (search and read), author (reader + briefs), archivist (author + ingest and amend),
-            auditor (reader + verify and the log), admin (everything). The token's name is recorded as the agent of
-            every event written with it; names are never reused.
+            SHA-256. Roles (not cumulative): reader (search and read), author (read + briefs), archivist (read +
+            briefs + upload and amend), auditor (read + verify and the log; no briefs, no uploads), admin
+            (everything). The token's name is recorded as the agent of every event written with it; names are
+            never reused.
 
             Examples:
               archive token create --role archivist --name alice
@@ -86,16 +87,29 @@ internal static class TokenCommand
     private static Command RevokeToken()
     {
         var name = new Argument<string>("NAME") { Description = "The token's name" };
+        var json = GlobalOptions.JsonOption();
         var command = new Command("revoke", """
             Revoke a token at once; requests using it get 401. Its name stays taken, so the log's agents stay unambiguous.
+            With --json: {"name", "role", "created_at", "revoked_at"}.
 
             Example:
               archive token revoke alice
-            """) { name };
+            """) { name, json };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
-            Tokens(cli).Revoke(parse.GetValue(name)!);
-            cli.Out.WriteLine($"revoked '{parse.GetValue(name)}'");
+            var store = Tokens(cli);
+            var revoked = parse.GetValue(name)!;
+            store.Revoke(revoked);
+            if (parse.GetValue(json))
+            {
+                var t = store.List().Single(t => string.Equals(t.Name, revoked, StringComparison.Ordinal));
+                cli.WriteJson(new { name = t.Name, role = t.Role, created_at = t.CreatedAt, revoked_at = t.RevokedAt });
+            }
+            else
+            {
+                cli.Out.WriteLine($"revoked '{revoked}'");
+            }
+
             return ExitCodes.Ok;
         }, token)));
         return command;

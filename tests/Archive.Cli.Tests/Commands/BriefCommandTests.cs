@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+
+namespace Archive.Cli.Tests.Commands;
+
+public sealed class BriefCommandTests : IDisposable
+{
+    private const string Quote = "forty detainees escaped through a tunnel";
+
+    private readonly TempArchive _archive = new();
+    private readonly string _slug;
+
+    public BriefCommandTests()
+    {
+        var report = _archive.WriteInput("report.txt", $"Prison report\n\nOfficials said on Monday that {Quote} under the north wall.\nA search continues.\n");
+        File.WriteAllText(report + ".meta.json", """{"title": "Prison report", "slug": "prison-report", "source_type": "article", "language": "en"}""");
+        Assert.Equal(0, _archive.Run("ingest", report).ExitCode);
+        _slug = "prison-report";
+    }
+
+    public void Dispose() => _archive.Dispose();
+
+    [Fact]
+    public void Brief_SmallBrief_BuildsASignedPdfThatQpdfAcceptsAndHoldsTheQuote()
+    {
+        var pdf = Path.Combine(_archive.Workspace, "out", "small.pdf");
+
+        var result = _archive.RunJson("brief", WriteBrief($"[@{_slug} \"{Quote}\"]"), "-o", pdf, "--templates", Templates);
+
+        Assert.True(result["ok"]!.GetValue<bool>(), result.ToJsonString());
+        Assert.Equal(pdf, result["pdf"]!.GetValue<string>());
+        var citation = Assert.Single(result["citations"]!.AsArray())!;
+        Assert.Equal(Quote, citation["exact"]!.GetValue<string>());
+        Assert.Equal(0, Tool("qpdf", "--check", pdf).ExitCode);
+        var text = Tool("pdftotext", "-layout", pdf, "-").Output;
+        Assert.Contains("Small brief", text, StringComparison.Ordinal);
+        Assert.Contains(Quote, string.Join(' ', text.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        var manifest = result["manifest"]!.GetValue<string>();
+        var signature = Tool("openssl", "dgst", "-sha256", "-verify", Path.Combine(_archive.Root, "keys", "public.pem"), "-signature", result["signature"]!.GetValue<string>(), manifest);
+        Assert.True(signature.ExitCode == 0, signature.Output);
+        var pdfDigest = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(pdf)));
+        Assert.Equal(pdfDigest, JsonNode.Parse(File.ReadAllText(manifest))!["pdf"]!["sha256"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Brief_QuoteNotInTheArchive_ExitsCitationProblemsAndRendersNothing()
+    {
+        var pdf = Path.Combine(_archive.Workspace, "out", "bad.pdf");
+        var brief = WriteBrief($"[@{_slug} \"fifty detainees escaped by helicopter\"]");
+
+        var result = _archive.Run("brief", brief, "-o", pdf, "--templates", Templates);
+
+        Assert.True(result.ExitCode == ExitCodes.CitationProblems, result.ToString());
+        Assert.Contains($"{brief}:6:17: quote not found", result.Out + result.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(pdf));
+    }
+
+    [Fact]
+    public void BriefCheck_SmallBrief_ResolvesWithoutRendering()
+    {
+        var result = _archive.RunJson("brief", "check", WriteBrief($"[@{_slug} \"{Quote}\"]"));
+
+        Assert.True(result["ok"]!.GetValue<bool>());
+        Assert.Single(result["citations"]!.AsArray());
+        Assert.False(Directory.Exists(Path.Combine(_archive.Root, "packs")) && Directory.EnumerateFiles(Path.Combine(_archive.Root, "packs"), "*.pdf").Any());
+    }
+
+    internal static string Templates => Path.Combine(TempArchive.RepositoryRoot, "templates");
+
+    private string WriteBrief(string citation) => _archive.WriteInput("small.md", $"""
+        ---
+        title: Small brief
+        author: Tests
+        ---
+
+        The report says {citation}.
+
+        """);
+
+    internal static (int ExitCode, string Output) Tool(string program, params string[] args)
+    {
+        using var process = TempArchive.StartProcess(program, args);
+        var result = TempArchive.Finish(process);
+        return (result.ExitCode, result.Out + result.Err);
+    }
+}

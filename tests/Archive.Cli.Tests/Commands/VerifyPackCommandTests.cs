@@ -1,0 +1,67 @@
+using System.Runtime.Versioning;
+using System.Text.Json.Nodes;
+
+namespace Archive.Cli.Tests.Commands;
+
+// The built PDF is read-only; the tamper test changes its mode first.
+[UnsupportedOSPlatform("windows")]
+public sealed class VerifyPackCommandTests : IDisposable
+{
+    private const string Quote = "forty detainees escaped through a tunnel";
+
+    private readonly TempArchive _archive = new();
+    private readonly string _pdf;
+
+    public VerifyPackCommandTests()
+    {
+        var report = _archive.WriteInput("report.txt", $"Prison report\n\nOfficials said on Monday that {Quote} under the north wall.\n");
+        Assert.Equal(0, _archive.Run("ingest", report).ExitCode);
+        var id = _archive.RunJson("list")["captures"]![0]!["id"]!.GetValue<string>();
+        var brief = _archive.WriteInput("pack.md", $"---\ntitle: Pack to verify\n---\n\nThe report says [@{id[7..19]} \"{Quote}\"].\n");
+        _pdf = Path.Combine(_archive.Workspace, "out", "pack.pdf");
+        var built = _archive.Run("brief", brief, "-o", _pdf, "--templates", BriefCommandTests.Templates);
+        Assert.True(built.ExitCode == 0, built.ToString());
+    }
+
+    public void Dispose() => _archive.Dispose();
+
+    [Fact]
+    public void VerifyPack_BuiltPack_ExitsZeroWithEveryCheckAndCitationOk()
+    {
+        var result = _archive.Run("verify-pack", _pdf, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var report = JsonNode.Parse(result.Out)!;
+        Assert.True(report["ok"]!.GetValue<bool>());
+        Assert.All(report["checks"]!.AsArray(), c => Assert.True(c!["ok"]!.GetValue<bool>(), c.ToJsonString()));
+        var citation = Assert.Single(report["citations"]!.AsArray())!;
+        Assert.Equal(Quote, citation["exact"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void VerifyPack_OneByteOfThePdfChanged_ExitsIntegrityProblemNamingThePdfCheck()
+    {
+        File.SetUnixFileMode(_pdf, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var bytes = File.ReadAllBytes(_pdf);
+        bytes[bytes.Length / 2] ^= 0x01;
+        File.WriteAllBytes(_pdf, bytes);
+
+        var result = _archive.Run("verify-pack", _pdf, "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        var report = JsonNode.Parse(result.Out)!;
+        Assert.False(report["ok"]!.GetValue<bool>());
+        var failed = report["checks"]!.AsArray().Where(c => !c!["ok"]!.GetValue<bool>()).Select(c => c!["name"]!.GetValue<string>()).ToList();
+        Assert.Contains("pdf", failed);
+    }
+
+    [Fact]
+    public void VerifyPack_NoSuchFile_ExitsIntegrityProblemNamingTheMissingManifest()
+    {
+        var result = _archive.Run("verify-pack", Path.Combine(_archive.Workspace, "none.pdf"));
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        Assert.StartsWith("FAILED  manifest   no manifest at ", result.Out, StringComparison.Ordinal);
+        Assert.EndsWith("verify-pack: PROBLEMS FOUND\n", result.Out, StringComparison.Ordinal);
+    }
+}

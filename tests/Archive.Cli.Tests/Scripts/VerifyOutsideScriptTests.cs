@@ -1,0 +1,65 @@
+using System.Runtime.Versioning;
+
+namespace Archive.Cli.Tests.Scripts;
+
+/// <summary><c>scripts/verify-outside.sh</c>, which checks an archive with python3 and openssl only, on a real archive.</summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class VerifyOutsideScriptTests : IDisposable
+{
+    private readonly TempArchive _archive = new();
+    private readonly string _export;
+
+    public VerifyOutsideScriptTests()
+    {
+        Assert.Equal(0, _archive.Run("ingest", TempArchive.SampleSources).ExitCode);
+        _export = Path.Combine(_archive.Workspace, "export");
+        var export = _archive.Run("log", "export", _export);
+        Assert.True(export.ExitCode == 0, export.ToString());
+    }
+
+    public void Dispose() => _archive.Dispose();
+
+    [Fact]
+    public void Run_IntactArchive_PassesWithEveryBlobAndLine()
+    {
+        var result = RunScript();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("5 blobs re-hashed, 10 log lines folded, signature ok", result.Out, StringComparison.Ordinal);
+        Assert.EndsWith("verify-outside: OK\n", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_OneBlobDeleted_ReportsThatBlobMissing()
+    {
+        var id = _archive.RunJson("list")["captures"]![3]!["id"]!.GetValue<string>();
+        var blob = Path.Combine("blobs", "sha256", id[7..9], id[7..]);
+        File.Delete(Path.Combine(_archive.Root, blob));
+
+        var result = RunScript();
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal($"MISSING {blob} (original of {id[..19]}, text of {id[..19]})", result.Out.Split('\n')[0]);
+        Assert.Contains("verify-outside: 1 problems", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_OneLogLineEdited_ReportsRootMismatch()
+    {
+        var log = Path.Combine(_export, "log.jsonl");
+        var lines = File.ReadAllLines(log);
+        lines[4] = lines[4].Replace("\"outcome\":\"ok\"", "\"outcome\":\"OK\"", StringComparison.Ordinal);
+        Assert.NotEqual(File.ReadAllLines(log)[4], lines[4]);
+        File.WriteAllText(log, string.Join('\n', lines) + "\n");
+
+        var result = RunScript();
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("\nROOT log.jsonl folds to ", "\n" + result.Out, StringComparison.Ordinal);
+        Assert.Contains("LOG line 6 (index 5): prev does not name the leaf hash of the line before", result.Out, StringComparison.Ordinal);
+        Assert.Contains("signature ok", result.Out, StringComparison.Ordinal);
+    }
+
+    private CliResult RunScript() =>
+        TempArchive.Finish(TempArchive.StartProcess("bash", [Path.Combine(TempArchive.RepositoryRoot, "scripts", "verify-outside.sh"), _export, _archive.Root]));
+}
