@@ -28,11 +28,11 @@ public sealed class TokenCommandTests : IDisposable
     }
 
     [Fact]
-    public void Token_RevokeUnknownName_ExitsUsageAndPrintsNoJson()
+    public void Token_RevokeUnknownName_ExitsNotFoundAndPrintsNoJson()
     {
         var result = _archive.Run("token", "revoke", "nobody", "--json");
 
-        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.True(result.ExitCode == ExitCodes.NotFound, result.ToString());
         Assert.Equal(string.Empty, result.Out);
         Assert.StartsWith("archive: no live token named", result.Err, StringComparison.Ordinal);
     }
