@@ -1,8 +1,6 @@
 using Archive.Core.Storage;
 using System.CommandLine;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Archive.Core;
 using Archive.Core.Catalog;
 using Archive.Core.Metadata;
@@ -13,15 +11,6 @@ namespace Archive.Cli;
 /// <summary>What every command needs: the parsed global options, output writers, the archive and JSON settings.</summary>
 internal sealed class CliContext(ParseResult parse, TextWriter output, TextWriter error, bool interactive, TimeProvider clock) : IDisposable
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
     private ArchiveCore? _archive;
 
     public ParseResult Parse { get; } = parse;
@@ -41,7 +30,7 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
 
     public ArchiveCore Archive => _archive ??= ArchiveCore.Open(Layout, Clock);
 
-    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, Json));
+    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, ArchiveJson.Options));
 
     public void Dispose() => _archive?.Dispose();
 

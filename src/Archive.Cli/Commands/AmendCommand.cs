@@ -1,3 +1,4 @@
+using Archive.Core.Provenance;
 using System.CommandLine;
 using Archive.Core.Catalog;
 
@@ -28,7 +29,7 @@ internal static class AmendCommand
             var events = cli.Archive.Amender.Amend(capture.Id, changes, cli.Agent);
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new { id = capture.Id, events = events.Select(e => new { index = e.Index, @event = System.Text.Json.Nodes.JsonNode.Parse(e.Json) }) });
+                cli.WriteJson(new AmendResult(capture.Id, [.. events.Select(DocumentEvent.From)]));
             }
             else
             {

@@ -47,6 +47,7 @@ internal static class BriefCommand
             var result = Run(() => builder.Build(briefPath, parse.GetValue(output), cli.Agent, progress, cancel));
             if (parse.GetValue(json))
             {
+                var report = BriefReport.From(result.Check, showPaths: true);
                 cli.WriteJson(new
                 {
                     ok = result.IsBuilt,
@@ -57,8 +58,8 @@ internal static class BriefCommand
                     pdf_sha256 = result.PdfSha256,
                     body_sha256 = result.BodySha256,
                     checkpoint_size = result.CheckpointSize,
-                    citations = Citations(result.Check),
-                    problems = Problems(result.Check),
+                    citations = report.Citations,
+                    problems = report.Problems,
                     seconds = Math.Round(result.Elapsed.TotalSeconds, 3),
                 });
             }
@@ -135,7 +136,7 @@ internal static class BriefCommand
             var check = Run(() => cli.Archive.PackBuilder(new ChromiumPdfPrinter()).Check(parse.GetValue(file)!, null, cancel));
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new { ok = check.IsOk, brief = check.Brief.Path, citations = Citations(check), problems = Problems(check) });
+                cli.WriteJson(BriefReport.From(check, showPaths: true));
             }
             else
             {
@@ -200,31 +201,4 @@ internal static class BriefCommand
     }
 
     private static string OneLine(string text) => text.Replace('\n', ' ');
-
-    private static object Citations(BriefCheck check) => check.Citations.Select(c => new
-    {
-        n = c.Citation.Number,
-        id = c.Citation.Id,
-        line = c.Citation.Line,
-        column = c.Citation.Column,
-        capture = c.Resolution.CaptureId,
-        text_sha256 = c.Resolution.TextSha256,
-        start = c.Passage.Start,
-        end = c.Passage.End,
-        status = c.Resolution.StatusName,
-        exact = c.Passage.Exact,
-        paragraph = c.Paragraph,
-        page = c.Page,
-    });
-
-    private static object Problems(BriefCheck check) => check.Problems.Select(p => new
-    {
-        file = p.File,
-        line = p.Line,
-        column = p.Column,
-        message = p.Message,
-        status = p.Resolution?.StatusName,
-        occurrences = p.Resolution?.Occurrences,
-        candidates = p.Resolution?.Candidates,
-    });
 }

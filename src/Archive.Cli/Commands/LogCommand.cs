@@ -74,16 +74,7 @@ internal static class LogCommand
                 throw new CliException(ExitCodes.NotFound, ex.Message.Split(" (Parameter")[0]);
             }
 
-            var result = new
-            {
-                leaf_index = proof.Index,
-                tree_size = proof.TreeSize,
-                leaf_hash = Convert.ToBase64String(proof.LeafHash),
-                proof = proof.Path.Select(Convert.ToBase64String),
-                root = Convert.ToBase64String(proof.Root),
-                verified = proof.Verified,
-                @event = JsonNode.Parse(proof.EventJson),
-            };
+            var result = ProofInfo.From(proof);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(result);
@@ -91,13 +82,13 @@ internal static class LogCommand
             else
             {
                 cli.Out.WriteLine($"event {proof.Index} in tree of size {proof.TreeSize}");
-                cli.Out.WriteLine($"leaf  {result.leaf_hash}");
-                foreach (var p in result.proof)
+                cli.Out.WriteLine($"leaf  {result.LeafHash}");
+                foreach (var p in result.Proof)
                 {
                     cli.Out.WriteLine($"path  {p}");
                 }
 
-                cli.Out.WriteLine($"root  {result.root}");
+                cli.Out.WriteLine($"root  {result.Root}");
                 cli.Out.WriteLine(proof.Verified ? "inclusion proof verifies" : "INCLUSION PROOF DOES NOT VERIFY");
             }
 

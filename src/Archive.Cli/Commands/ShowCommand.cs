@@ -26,16 +26,7 @@ internal static class ShowCommand
             var detail = cli.Archive.Catalog.Show(capture.Id)!;
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new
-                {
-                    capture = detail.Capture,
-                    source_url = detail.SourceUrl,
-                    fields = detail.Fields.ToDictionary(f => f.Key, f => new { value = f.Value.Value, origin = f.Value.Origin }),
-                    extractor = new { name = detail.Extractor, version = detail.ExtractorVersion, settings = detail.ExtractorSettings },
-                    page_starts = detail.PageStarts,
-                    versions = detail.Versions.Select(v => new { v.Id, v.Version, v.IngestedAt }),
-                    events = detail.Events.Select(e => new { index = e.Index, type = e.Type, time = e.Time, @event = System.Text.Json.Nodes.JsonNode.Parse(e.Json) }),
-                });
+                cli.WriteJson(DocumentDetail.From(detail));
                 return ExitCodes.Ok;
             }
 

@@ -28,19 +28,16 @@ internal static class TextCommand
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
             var capture = IdArgument.Resolve(cli, parse.GetValue(id)!);
-            var text = cli.Archive.Catalog.ReadText(capture);
-            var length = CodePoints.Count(text);
-            var start = parse.GetValue(from) ?? 0;
-            var end = parse.GetValue(to) ?? length;
-            if (start < 0 || end > length || start > end)
+            var result = cli.Archive.Catalog.ReadPassage(capture, parse.GetValue(from), parse.GetValue(to), out var error);
+            if (error is not null)
             {
-                throw new CliException(ExitCodes.NotFound, $"passage [{start}, {end}) is outside the text, which has {length} code points");
+                throw new CliException(ExitCodes.NotFound, $"passage [{result.Start}, {result.End}) is outside the text, which has {result.Length} code points");
             }
 
-            var passage = text[CodePoints.ToUtf16Index(text, start)..CodePoints.ToUtf16Index(text, end)];
+            var passage = result.Text;
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new { id = capture.Id, text_sha256 = capture.TextSha256, start, end, text = passage });
+                cli.WriteJson(result);
             }
             else
             {

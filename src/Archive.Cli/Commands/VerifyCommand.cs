@@ -37,20 +37,7 @@ internal static class VerifyCommand
 
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new
-                {
-                    ok = report.IsOk,
-                    ok_items = report.Ok,
-                    problems = report.Problems,
-                    blobs_checked = report.BlobsChecked,
-                    bytes_hashed = report.BytesHashed,
-                    events = report.Events,
-                    checkpoints = report.Checkpoints,
-                    root = report.Root,
-                    seconds = Math.Round(report.Elapsed.TotalSeconds, 3),
-                    mb_per_second = Math.Round(report.MegabytesPerSecond, 1),
-                    recorded_at_index = report.RecordedAtIndex,
-                });
+                cli.WriteJson(VerifyReport.From(report));
             }
             else
             {

@@ -1,3 +1,4 @@
+using Archive.Core.Text;
 using System.Text.Json.Nodes;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
@@ -136,6 +137,27 @@ internal sealed class CatalogReader(ArchiveDatabase database, ContentStore store
     {
         ArgumentNullException.ThrowIfNull(capture);
         return File.ReadAllText(store.PathFor(Sha256Digest.Parse(capture.TextSha256)), System.Text.Encoding.UTF8);
+    }
+
+    /// <summary>
+    /// The text between code-point offsets <paramref name="start"/> (default 0) and <paramref name="end"/> (default the
+    /// end). An empty passage and <paramref name="error"/> set when the range is outside the text.
+    /// </summary>
+    public DocumentPassage ReadPassage(CaptureSummary capture, int? start, int? end, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        var text = ReadText(capture);
+        var length = CodePoints.Count(text);
+        var from = start ?? 0;
+        var to = end ?? length;
+        if (from < 0 || to < from || to > length)
+        {
+            error = $"need 0 <= start <= end <= {length} (code points); got start={from}, end={to}";
+            return new DocumentPassage(capture.Id, capture.TextSha256, from, to, length, string.Empty);
+        }
+
+        error = null;
+        return new DocumentPassage(capture.Id, capture.TextSha256, from, to, length, text[CodePoints.ToUtf16Index(text, from)..CodePoints.ToUtf16Index(text, to)]);
     }
 
     public string OriginalPath(CaptureSummary capture)

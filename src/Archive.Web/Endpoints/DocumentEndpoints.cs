@@ -1,3 +1,4 @@
+using Archive.Core.Provenance;
 using Archive.Core.Text;
 using System.Security.Claims;
 using Archive.Core;
@@ -82,16 +83,8 @@ internal static class DocumentEndpoints
             return problem!;
         }
 
-        var text = reader.ReadText(capture);
-        var length = CodePoints.Count(text);
-        if (start < 0 || end < start || end > length)
-        {
-            return TypedResults.Problem($"need 0 <= start <= end <= {length} (code points); got start={start}, end={end}", statusCode: 400, title: "Passage out of range");
-        }
-
-        var from = CodePoints.ToUtf16Index(text, start);
-        var to = CodePoints.ToUtf16Index(text, end);
-        return TypedResults.Ok(new DocumentPassage(capture.Id, start, end, length, text[from..to]));
+        var passage = reader.ReadPassage(capture, start, end, out var error);
+        return error is null ? TypedResults.Ok(passage) : TypedResults.Problem(error, statusCode: 400, title: "Passage out of range");
     }
 
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> Original(CatalogReader reader, string id)
@@ -122,6 +115,6 @@ internal static class DocumentEndpoints
         }
 
         var events = archive.Amender.Amend(capture.Id, [.. changes], user.Identity!.Name!);
-        return TypedResults.Ok(new AmendResult(capture.Id, [.. events.Select(e => new DocumentEvent(e.Index, e.Type, e.Time, System.Text.Json.Nodes.JsonNode.Parse(e.Json)!))]));
+        return TypedResults.Ok(new AmendResult(capture.Id, [.. events.Select(DocumentEvent.From)]));
     }
 }

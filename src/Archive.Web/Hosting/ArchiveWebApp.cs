@@ -36,7 +36,7 @@ internal static class ArchiveWebApp
         builder.Services.AddArchiveRateLimits();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(o => ArchiveJson.Configure(o.SerializerOptions));
         builder.Services.AddOpenApi();
 
         var app = builder.Build();

@@ -1,6 +1,4 @@
-using Archive.Core.Verification;
-
-namespace Archive.Web.Contracts;
+namespace Archive.Core.Verification;
 
 /// <summary>POST /api/verify: the shape of <c>archive verify --json</c>.</summary>
 internal sealed record VerifyReport(

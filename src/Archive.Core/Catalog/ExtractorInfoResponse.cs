@@ -1,4 +1,4 @@
-namespace Archive.Web.Contracts;
+namespace Archive.Core.Catalog;
 
 /// <summary>The extractor that produced a capture's canonical text.</summary>
 internal sealed record ExtractorInfoResponse(string Name, string Version, string Settings);

@@ -1,7 +1,7 @@
+using Archive.Core.Provenance;
 using System.Text.Json.Nodes;
-using Archive.Core.Catalog;
 
-namespace Archive.Web.Contracts;
+namespace Archive.Core.Catalog;
 
 /// <summary>GET /api/documents/{id}: the shape of <c>archive show --json</c>.</summary>
 internal sealed record DocumentDetail(
@@ -23,6 +23,6 @@ internal sealed record DocumentDetail(
             new ExtractorInfoResponse(detail.Extractor, detail.ExtractorVersion, detail.ExtractorSettings),
             detail.PageStarts,
             [.. detail.Versions.Select(v => new DocumentVersion(v.Id, v.Version, v.IngestedAt))],
-            [.. detail.Events.Select(e => new DocumentEvent(e.Index, e.Type, e.Time, JsonNode.Parse(e.Json)!))]);
+            [.. detail.Events.Select(DocumentEvent.From)]);
     }
 }

@@ -1,6 +1,4 @@
-using Archive.Core.Briefings;
-
-namespace Archive.Web.Contracts;
+namespace Archive.Core.Briefings;
 
 /// <summary>A resolved citation: where it is in the brief, the passage it pins (code-point offsets) and how it matched.</summary>
 internal sealed record BriefCitationInfo(

@@ -1,6 +1,4 @@
-using Archive.Core.Catalog;
-
-namespace Archive.Web.Contracts;
+namespace Archive.Core.Catalog;
 
 /// <summary>GET /api/documents: one page of captures in ingest order.</summary>
 internal sealed record DocumentPage(int Total, int Limit, int Offset, IReadOnlyList<CaptureSummary> Items);

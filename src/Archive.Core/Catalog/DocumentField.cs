@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Archive.Web.Contracts;
+namespace Archive.Core.Catalog;
 
 /// <summary>A metadata value, its display form, and where it came from (sidecar, cli, upload, document, derived, detected, amend).</summary>
 internal sealed record DocumentField(JsonNode Value, string Display, string Origin);

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Archive.Core.Provenance;
 
-namespace Archive.Web.Contracts;
+namespace Archive.Core.Provenance;
 
 /// <summary>GET /api/log/proof/{index}: the shape of <c>archive log prove --json</c>. Hashes are base64.</summary>
 internal sealed record ProofInfo(long LeafIndex, long TreeSize, string LeafHash, IReadOnlyList<string> Proof, string Root, bool Verified, JsonNode Event)

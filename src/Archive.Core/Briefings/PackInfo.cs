@@ -1,6 +1,4 @@
-using Archive.Core.Briefings;
-
-namespace Archive.Web.Contracts;
+namespace Archive.Core.Briefings;
 
 /// <summary>GET /api/packs: a built pack as the catalog records it (file names only, never server paths).</summary>
 internal sealed record PackInfo(

@@ -1,4 +1,6 @@
-namespace Archive.Web.Contracts;
+using Archive.Core.Provenance;
+
+namespace Archive.Core.Catalog;
 
 /// <summary>PATCH /api/documents/{id}/metadata: the metadata-amended events written.</summary>
 internal sealed record AmendResult(string Id, IReadOnlyList<DocumentEvent> Events);

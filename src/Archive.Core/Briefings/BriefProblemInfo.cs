@@ -1,0 +1,24 @@
+using Archive.Core.Citations;
+
+namespace Archive.Core.Briefings;
+
+/// <summary>
+/// Something that stops a brief from building, at LINE:COLUMN of <see cref="File"/> (the file name only unless the
+/// caller owns the path), with every occurrence or the nearest candidates.
+/// </summary>
+internal sealed record BriefProblemInfo(
+    string File,
+    int Line,
+    int Column,
+    string Message,
+    string? Status,
+    IReadOnlyList<Passage>? Occurrences,
+    IReadOnlyList<PassageCandidate>? Candidates)
+{
+    public static BriefProblemInfo From(BriefProblem p, bool showPath = false)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new BriefProblemInfo(
+            showPath ? p.File : Path.GetFileName(p.File), p.Line, p.Column, p.Message, p.Resolution?.StatusName, p.Resolution?.Occurrences, p.Resolution?.Candidates);
+    }
+}
