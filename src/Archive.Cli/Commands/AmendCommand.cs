@@ -1,3 +1,4 @@
+using Archive.Core.Metadata;
 using Archive.Core.Provenance;
 using System.CommandLine;
 using Archive.Core.Catalog;
@@ -25,7 +26,7 @@ internal static class AmendCommand
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
             var capture = IdArgument.Resolve(cli, parse.GetValue(id)!);
-            var changes = MetaArguments.Pairs(parse.GetValue(set), "--set");
+            var changes = MetadataInput.ParsePairs(parse.GetValue(set), "--set");
             var events = cli.Archive.Amender.Amend(capture.Id, changes, cli.Agent);
             if (parse.GetValue(json))
             {

@@ -1,3 +1,4 @@
+using Archive.Core.Metadata;
 using System.CommandLine;
 using Archive.Core.Ingestion;
 
@@ -27,7 +28,7 @@ internal static class IngestCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
-            var request = new IngestRequest(parse.GetValue(paths) ?? [], MetaArguments.Fields(parse.GetValue(meta)), cli.Agent);
+            var request = new IngestRequest(parse.GetValue(paths) ?? [], MetadataInput.Fields(MetadataInput.ParsePairs(parse.GetValue(meta), "--meta"), FieldOrigin.Cli, "--meta "), cli.Agent);
             var ingestor = cli.Archive.Ingestor;
             var asJson = parse.GetValue(json);
 

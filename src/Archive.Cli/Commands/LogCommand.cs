@@ -64,14 +64,9 @@ internal static class LogCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
-            InclusionProof proof;
-            try
+            if (!cli.Archive.LogService.TryProve(parse.GetValue(index), parse.GetValue(size), out var proof, out var problem))
             {
-                proof = cli.Archive.LogService.Prove(parse.GetValue(index), parse.GetValue(size));
-            }
-            catch (ArgumentOutOfRangeException ex)
-            {
-                throw new CliException(ExitCodes.NotFound, ex.Message.Split(" (Parameter")[0]);
+                throw new CliException(ExitCodes.NotFound, problem);
             }
 
             var result = ProofInfo.From(proof);
@@ -113,14 +108,9 @@ internal static class LogCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
-            ConsistencyProof proof;
-            try
+            if (!cli.Archive.LogService.TryConsistency(parse.GetValue(a), parse.GetValue(b), out var proof, out var problem))
             {
-                proof = cli.Archive.LogService.Consistency(parse.GetValue(a), parse.GetValue(b));
-            }
-            catch (ArgumentOutOfRangeException ex)
-            {
-                throw new CliException(ExitCodes.NotFound, ex.Message.Split(" (Parameter")[0]);
+                throw new CliException(ExitCodes.NotFound, problem);
             }
 
             var result = new

@@ -95,6 +95,64 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         }
     }
 
+    /// <summary>
+    /// Ingests one upload straight from its stream: the bytes are hashed into the store as they arrive (no temporary
+    /// folder), the extractor is chosen by <paramref name="fileName"/>, and the event records <c>upload:NAME</c> as
+    /// the supplied path. A stream longer than <paramref name="maxBytes"/> is refused and nothing is kept.
+    /// </summary>
+    public async Task<IngestOutcome> IngestUploadAsync(
+        Stream content, string fileName, long maxBytes, IReadOnlyDictionary<string, FieldValue> metadata, string agent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentException.ThrowIfNullOrEmpty(fileName);
+        var supplied = "upload:" + fileName;
+        if (!extractors.TryGet(fileName, out var extractor))
+        {
+            return Reject(supplied, $"unsupported file type '{Path.GetExtension(fileName)}'; supported: {string.Join(", ", extractors.SupportedExtensions)}");
+        }
+
+        using var connection = database.Open();
+        if (index.Problem(connection) is { } outdated)
+        {
+            throw new ArchiveException(ArchiveErrorKind.NeedsAction, outdated);
+        }
+
+        store.RemoveStaleTemps();
+        var original = await store.StageAsync(content, maxBytes, cancellationToken);
+        if (original is null)
+        {
+            return Reject(supplied, $"the upload is larger than {maxBytes} bytes");
+        }
+
+        if (extractors.CheckContent(extractor, original.TempPath) is { } reason)
+        {
+            ContentStore.TryDelete(original.TempPath);
+            return Reject(supplied, reason);
+        }
+
+        var request = new IngestRequest([], metadata, agent, supplied);
+        var prepared = PrepareStaged(supplied, fileName, extractor, null, original, request, connection, cancellationToken, out var rejection);
+        if (prepared is null)
+        {
+            return rejection!;
+        }
+
+        try
+        {
+            return CommitGroup(connection, [prepared], agent).Single();
+        }
+        catch
+        {
+            ContentStore.TryDelete(prepared.Original.TempPath);
+            if (prepared.Text is not null)
+            {
+                ContentStore.TryDelete(prepared.Text.TempPath);
+            }
+
+            throw;
+        }
+    }
+
     private PreparedDocument? Prepare(string path, IngestRequest request, SqliteConnection connection, CancellationToken cancellationToken, out IngestOutcome? rejection)
     {
         rejection = null;
@@ -137,8 +195,15 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             return null;
         }
 
+        return PrepareStaged(path, Path.GetFileName(path), extractor, sidecar, original, request, connection, cancellationToken, out rejection);
+    }
+
+    /// <summary>Extracts text and gathers metadata for an original already staged in the store; deletes the staged file on rejection.</summary>
+    private PreparedDocument? PrepareStaged(
+        string path, string originalName, IExtractor extractor, Sidecar? sidecar, StagedBlob original, IngestRequest request, SqliteConnection connection, CancellationToken cancellationToken, out IngestOutcome? rejection)
+    {
+        rejection = null;
         var metadata = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
-        var originalName = Path.GetFileName(path);
         if (CatalogQueries.CaptureExists(connection, original.Digest.Id))
         {
             Merge(metadata, request.CommandLineMetadata);

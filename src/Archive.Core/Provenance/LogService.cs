@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json.Nodes;
 using Archive.Core.Storage;
@@ -43,41 +44,54 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
         return checkpoint;
     }
 
-    /// <summary>An inclusion proof for event <paramref name="index"/> in the tree of the latest checkpoint (or <paramref name="size"/>).</summary>
-    public InclusionProof Prove(long index, long? size = null)
+    /// <summary>
+    /// An inclusion proof for event <paramref name="index"/> in the tree of the latest checkpoint (or <paramref name="size"/>);
+    /// false with <paramref name="problem"/> saying which range to use when the index or size is outside the log.
+    /// </summary>
+    public bool TryProve(long index, long? size, [NotNullWhen(true)] out InclusionProof? proof, [NotNullWhen(false)] out string? problem)
     {
         var leaves = Leaves();
         var treeSize = size ?? LatestCheckpoint()?.TreeSize ?? leaves.Count;
+        proof = null;
         if (treeSize <= 0 || treeSize > leaves.Count)
         {
-            throw new ArgumentOutOfRangeException(nameof(size), $"tree size must be between 1 and {leaves.Count}");
+            problem = $"tree size must be between 1 and {leaves.Count}";
+            return false;
         }
 
         if (index < 0 || index >= treeSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(index), $"index must be between 0 and {treeSize - 1}");
+            problem = $"index must be between 0 and {treeSize - 1}";
+            return false;
         }
 
         var tree = new MerkleTree(leaves);
-        var proof = tree.InclusionProof(index, treeSize);
+        var path = tree.InclusionProof(index, treeSize);
         var root = tree.Root(treeSize);
         var json = Events(index, 1)[0].Json;
-        return new InclusionProof(index, treeSize, leaves[(int)index], proof, root, json, MerkleProofs.VerifyInclusion(index, treeSize, leaves[(int)index], proof, root));
+        proof = new InclusionProof(index, treeSize, leaves[(int)index], path, root, json, MerkleProofs.VerifyInclusion(index, treeSize, leaves[(int)index], path, root));
+        problem = null;
+        return true;
     }
 
-    public ConsistencyProof Consistency(long size1, long size2)
+    /// <summary>A consistency proof between sizes A and B; false with <paramref name="problem"/> unless 1 &lt;= A &lt;= B &lt;= the log's size.</summary>
+    public bool TryConsistency(long size1, long size2, [NotNullWhen(true)] out ConsistencyProof? proof, [NotNullWhen(false)] out string? problem)
     {
         var leaves = Leaves();
+        proof = null;
         if (size1 < 1 || size2 < size1 || size2 > leaves.Count)
         {
-            throw new ArgumentOutOfRangeException(nameof(size2), $"need 1 <= A <= B <= {leaves.Count}");
+            problem = $"need 1 <= A <= B <= {leaves.Count}";
+            return false;
         }
 
         var tree = new MerkleTree(leaves);
-        var proof = tree.ConsistencyProof(size1, size2);
+        var path = tree.ConsistencyProof(size1, size2);
         var root1 = tree.Root(size1);
         var root2 = tree.Root(size2);
-        return new ConsistencyProof(size1, size2, root1, root2, proof, MerkleProofs.VerifyConsistency(size1, size2, proof, root1, root2));
+        proof = new ConsistencyProof(size1, size2, root1, root2, path, MerkleProofs.VerifyConsistency(size1, size2, path, root1, root2));
+        problem = null;
+        return true;
     }
 
     /// <summary>
@@ -87,7 +101,7 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
     public ExportResult Export(string directory, string agent)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        var checkpoint = LatestCheckpoint() ?? throw new InvalidOperationException("the log has no checkpoint yet: ingest something or run `archive log checkpoint`");
+        var checkpoint = LatestCheckpoint() ?? throw new ArchiveException(ArchiveErrorKind.NeedsAction, "the log has no checkpoint yet: ingest something or run `archive log checkpoint`");
         Directory.CreateDirectory(directory);
         var logPath = Path.Combine(directory, "log.jsonl");
         long count = 0;

@@ -74,6 +74,55 @@ internal sealed class ContentStore
     }
 
     /// <summary>Writes bytes to a temp file (made durable by <see cref="MakeDurable"/>).</summary>
+    /// <summary>
+    /// Copies a stream (an upload) into a temporary file under the store while hashing it; at most
+    /// <paramref name="maxBytes"/> are accepted (null when the stream is longer, and nothing is left behind).
+    /// </summary>
+    public async Task<StagedBlob?> StageAsync(Stream input, long maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Directory.CreateDirectory(TempRoot);
+        var tempPath = NewTempPath();
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long size = 0;
+            await using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, useAsync: true))
+            {
+                int read;
+                while ((read = await input.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+                {
+                    size += read;
+                    if (size > maxBytes)
+                    {
+                        break;
+                    }
+
+                    hash.AppendData(buffer, 0, read);
+                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+
+            if (size > maxBytes)
+            {
+                TryDelete(tempPath);
+                return null;
+            }
+
+            return new StagedBlob(tempPath, Sha256Digest.FromBytes(hash.GetHashAndReset()), size);
+        }
+        catch
+        {
+            TryDelete(tempPath);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     public StagedBlob Stage(ReadOnlySpan<byte> bytes)
     {
         Directory.CreateDirectory(TempRoot);

@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Archive.Web.Endpoints;
 
 /// <summary>
-/// POST /api/documents: a multipart <c>file</c> part plus metadata fields. The file is saved under its own
-/// (sanitised) name in a fresh temporary folder, ingested with the token's name as agent, and the folder removed.
+/// POST /api/documents: a multipart <c>file</c> part plus metadata fields, ingested from its stream under its own
+/// (sanitised) name with the token's name as agent.
 /// </summary>
 internal static class DocumentUpload
 {
@@ -47,41 +47,31 @@ internal static class DocumentUpload
             return Problem(400, "Bad file name", "the file name must be a plain name: no '..' segments, control characters or empty name");
         }
 
-        var metadata = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
-        foreach (var (key, values) in form)
+        if (form.Any(field => field.Value.Count != 1))
         {
-            var field = MetadataField.Find(key);
-            if (field is null || values.Count != 1)
-            {
-                return Problem(400, "Bad metadata field", $"'{Shorten(key)}' must be one of {string.Join(", ", MetadataField.All.Select(f => f.Name))}, given once");
-            }
-
-            metadata[field.Name] = new FieldValue(FieldParser.ParseText(field, values.ToString()), FieldOrigin.Upload);
+            return Problem(400, "Bad metadata field", "give each metadata field once");
         }
 
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "archive-upload-" + Guid.NewGuid().ToString("N"))).FullName;
+        Dictionary<string, FieldValue> metadata;
         try
         {
-            var path = Path.Combine(folder, name);
-            await using (var target = File.Create(path))
-            {
-                await file.CopyToAsync(target, cancellationToken);
-            }
-
-            var agent = user.Identity!.Name!;
-            var outcome = archive.Ingestor.Ingest(new IngestRequest([path], metadata, agent, SuppliedAs: "upload:" + name), null, cancellationToken).Single();
-            if (outcome.Status == IngestStatus.Rejected)
-            {
-                return Problem(422, "Rejected", outcome.Reason ?? "the file was not archived");
-            }
-
-            var result = new UploadResult(outcome.Status, outcome.CaptureId!, outcome.Slug, outcome.Title, outcome.Size, outcome.MediaType, outcome.SourceVersion, name, agent);
-            return outcome.Status == IngestStatus.Ingested ? TypedResults.Created($"/api/documents/{outcome.CaptureId}", result) : TypedResults.Ok(result);
+            metadata = MetadataInput.Fields(form.Select(f => KeyValuePair.Create(f.Key, f.Value.ToString())), FieldOrigin.Upload, string.Empty);
         }
-        finally
+        catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
         {
-            Directory.Delete(folder, recursive: true);
+            return Problem(400, "Bad metadata field", ex.Message);
         }
+
+        var agent = user.Identity!.Name!;
+        await using var content = file.OpenReadStream();
+        var outcome = await archive.Ingestor.IngestUploadAsync(content, name, options.MaxUploadBytes, metadata, agent, cancellationToken);
+        if (outcome.Status == IngestStatus.Rejected)
+        {
+            return Problem(422, "Rejected", outcome.Reason ?? "the file was not archived");
+        }
+
+        var result = new UploadResult(outcome.Status, outcome.CaptureId!, outcome.Slug, outcome.Title, outcome.Size, outcome.MediaType, outcome.SourceVersion, name, agent);
+        return outcome.Status == IngestStatus.Ingested ? TypedResults.Created($"/api/documents/{outcome.CaptureId}", result) : TypedResults.Ok(result);
     }
 
     /// <summary>The last segment of an uploaded file name, or null when it tries to climb out ("..") or is not a usable name.</summary>

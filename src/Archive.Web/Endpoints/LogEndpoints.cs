@@ -16,14 +16,9 @@ internal static class LogEndpoints
             TypedResults.Ok(archive.LogService.Checkpoints().OrderByDescending(c => c.TreeSize).ThenByDescending(c => c.Id).Select(CheckpointInfo.From).ToList()));
         group.MapGet("/proof/{index}", Results<Ok<ProofInfo>, ProblemHttpResult> (ArchiveCore archive, long index, long? size) =>
         {
-            try
-            {
-                return TypedResults.Ok(ProofInfo.From(archive.LogService.Prove(index, size)));
-            }
-            catch (ArgumentOutOfRangeException ex)
-            {
-                return TypedResults.Problem(ex.Message.Split(" (Parameter", 2)[0], statusCode: 404, title: "No such event");
-            }
+            return archive.LogService.TryProve(index, size, out var proof, out var problem)
+                ? TypedResults.Ok(ProofInfo.From(proof))
+                : TypedResults.Problem(problem, statusCode: 404, title: "No such event");
         });
         return app;
     }
