@@ -92,7 +92,7 @@ internal sealed class PackBuilder
         var created = EventLog.FormatTime(_log.Clock.GetUtcNow());
         var (template, css, templateHashes) = ReadTemplates();
         var body = ManifestBody(check, templateHashes, created, agent);
-        var bodyDigest = PackManifest.BodyDigest(body);
+        var bodyDigest = PackManifest.BodyDigest(body.Body());
         var packId = PackManifest.PackIdFor(bodyDigest);
         var output = Path.GetFullPath(pdfPath ?? Path.Combine(_packsDirectory, $"{Path.GetFileNameWithoutExtension(briefPath)}-{packId}.pdf"));
         var outputDir = Path.GetDirectoryName(output)!;
@@ -131,7 +131,7 @@ internal sealed class PackBuilder
         progress?.Report(new PackProgress("signing", 0, 0));
         var pdfBytes = File.ReadAllBytes(output);
         var pdfHex = Convert.ToHexStringLower(SHA256.HashData(pdfBytes));
-        var manifestBytes = PackManifest.Complete(body, Path.GetFileName(output), pdfHex, pdfBytes.LongLength, null);
+        var manifestBytes = body.Complete(Path.GetFileName(output), pdfHex, pdfBytes.LongLength, null);
         var manifestPath = PackManifest.PathFor(output);
         var signaturePath = PackManifest.SignaturePathFor(manifestPath);
         File.WriteAllBytes(manifestPath, manifestBytes);
@@ -148,12 +148,12 @@ internal sealed class PackBuilder
         ArgumentNullException.ThrowIfNull(check);
         var created = EventLog.FormatTime(_log.Clock.GetUtcNow());
         var (template, css, hashes) = ReadTemplates();
-        var digest = PackManifest.BodyDigest(ManifestBody(check, hashes, created, agent));
+        var digest = PackManifest.BodyDigest(ManifestBody(check, hashes, created, agent).Body());
         var identity = new PackIdentity(PackManifest.PackIdFor(digest), digest, _log.Signer.KeyId, created, agent, _log.ToolVersion, "preview.pdf");
         return new PackHtmlWriter(_parser.Pipeline, template, css).Render(check, identity);
     }
 
-    private (string Template, string Css, JsonObject Hashes) ReadTemplates()
+    private (string Template, string Css, IReadOnlyDictionary<string, string> Hashes) ReadTemplates()
     {
         var htmlPath = Path.Combine(TemplatesDirectory, "pack.html");
         var cssPath = Path.Combine(TemplatesDirectory, "pack.css");
@@ -164,7 +164,7 @@ internal sealed class PackBuilder
 
         var html = File.ReadAllBytes(htmlPath);
         var css = File.ReadAllBytes(cssPath);
-        var hashes = new JsonObject
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["pack.html"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(html)),
             ["pack.css"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(css)),
@@ -172,78 +172,24 @@ internal sealed class PackBuilder
         return (Encoding.UTF8.GetString(html), Encoding.UTF8.GetString(css), hashes);
     }
 
-    private JsonObject ManifestBody(BriefCheck check, JsonObject templateHashes, string created, string agent)
+    private PackManifest ManifestBody(BriefCheck check, IReadOnlyDictionary<string, string> templateHashes, string created, string agent)
     {
         var front = check.Brief.FrontMatter!;
-        var sources = new JsonArray();
-        foreach (var s in check.Sources)
+        var sources = check.Sources.Select(s =>
         {
             var c = s.Capture;
-            sources.Add(new JsonObject
-            {
-                ["capture"] = c.Id,
-                ["text_sha256"] = c.TextSha256,
-                ["slug"] = c.Slug,
-                ["title"] = c.Title,
-                ["publisher"] = c.Publisher,
-                ["published"] = c.Published,
-                ["captured_at"] = c.CapturedAt,
-                ["source_url"] = s.SourceUrl,
-                ["source_type"] = c.SourceType,
-                ["language"] = c.Language,
-                ["reliability"] = s.Fields.TryGetValue("reliability", out var r) ? r.Display : null,
-                ["media_type"] = c.MediaType,
-                ["size"] = c.Size,
-                ["ingested_at"] = c.IngestedAt,
-                ["ingest_agent"] = c.IngestAgent,
-                ["extractor"] = $"{s.Extractor} {s.ExtractorVersion}",
-            });
-        }
-
-        var citations = new JsonArray();
-        foreach (var c in check.Citations)
-        {
-            citations.Add(new JsonObject
-            {
-                ["n"] = c.Citation.Number,
-                ["id"] = c.Citation.Id,
-                ["line"] = c.Citation.Line,
-                ["column"] = c.Citation.Column,
-                ["quote"] = c.Citation.Quote,
-                ["occurrence"] = c.Citation.Occurrence,
-                ["capture"] = c.Resolution.CaptureId,
-                ["text_sha256"] = c.Resolution.TextSha256,
-                ["start"] = c.Passage.Start,
-                ["end"] = c.Passage.End,
-                ["exact"] = c.Passage.Exact,
-                ["prefix"] = c.Passage.Prefix,
-                ["suffix"] = c.Passage.Suffix,
-                ["status"] = c.Resolution.StatusName,
-                ["paragraph"] = c.Paragraph,
-                ["page"] = c.Page,
-            });
-        }
-
-        return new JsonObject
-        {
-            ["format"] = PackManifest.Format,
-            ["created"] = created,
-            ["tool"] = _log.ToolVersion,
-            ["agent"] = agent,
-            ["key_id"] = "sha256:" + _log.Signer.KeyId,
-            ["brief"] = new JsonObject
-            {
-                ["file"] = Path.GetFileName(check.Brief.Path),
-                ["sha256"] = "sha256:" + check.Brief.Sha256,
-                ["title"] = front.Title,
-                ["subtitle"] = front.Subtitle,
-                ["author"] = front.Author,
-                ["date"] = front.Date,
-                ["marking"] = front.Marking,
-            },
-            ["templates"] = templateHashes,
-            ["sources"] = sources,
-            ["citations"] = citations,
-        };
+            return new PackManifestSource(
+                c.Id, c.TextSha256, c.Slug, c.Title, c.Publisher, c.Published, c.CapturedAt, s.SourceUrl, c.SourceType, c.Language,
+                s.Fields.TryGetValue("reliability", out var r) ? r.Display : null,
+                c.MediaType, c.Size, c.IngestedAt, c.IngestAgent, $"{s.Extractor} {s.ExtractorVersion}");
+        }).ToList();
+        var citations = check.Citations.Select(c => new PackManifestCitation(
+            c.Citation.Number, c.Citation.Id, c.Citation.Line, c.Citation.Column, c.Citation.Quote, c.Citation.Occurrence,
+            c.Resolution.CaptureId, c.Resolution.TextSha256, c.Passage.Start, c.Passage.End, c.Passage.Exact, c.Passage.Prefix, c.Passage.Suffix,
+            c.Resolution.StatusName, c.Paragraph, c.Page)).ToList();
+        var brief = new PackManifestBrief(
+            Path.GetFileName(check.Brief.Path), "sha256:" + check.Brief.Sha256, front.Title, front.Subtitle, front.Author, front.Date, front.Marking);
+        return new PackManifest(
+            PackManifest.CurrentFormat, null, null, created, _log.ToolVersion, agent, "sha256:" + _log.Signer.KeyId, brief, templateHashes, sources, citations, null);
     }
 }

@@ -17,17 +17,55 @@ namespace Archive.Core.Briefings;
 /// before printing, both appear inside the PDF. The PDF's own digest is then added to the manifest.
 /// </para>
 /// </summary>
-internal static class PackManifest
+internal sealed record PackManifest(
+    string Format,
+    string? PackId,
+    string? BodySha256,
+    string Created,
+    string Tool,
+    string Agent,
+    string KeyId,
+    PackManifestBrief Brief,
+    IReadOnlyDictionary<string, string> Templates,
+    IReadOnlyList<PackManifestSource> Sources,
+    IReadOnlyList<PackManifestCitation> Citations,
+    PackManifestPdf? Pdf)
 {
-    public const string Format = "archive-pack/1";
+    public const string CurrentFormat = "archive-pack/1";
 
     private static readonly string[] NonBodyKeys = ["pack_id", "body_sha256", "pdf"];
 
-    private static readonly JsonSerializerOptions Indented = new()
+    // Nulls are written (a manifest says "no subtitle" rather than leaving the key out), so every field is always there
+    // for the canonical body digest; names are snake_case as in every Archive report.
+    private static readonly JsonSerializerOptions Json = CreateOptions(indented: false);
+
+    private static readonly JsonSerializerOptions Indented = CreateOptions(indented: true);
+
+    /// <summary>The body as JSON: everything the body digest covers.</summary>
+    public JsonObject Body()
     {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        var body = JsonSerializer.SerializeToNode(this with { PackId = null, BodySha256 = null, Pdf = null }, Json)!.AsObject();
+        foreach (var key in NonBodyKeys)
+        {
+            body.Remove(key);
+        }
+
+        return body;
+    }
+
+    /// <summary>Reads a manifest's fields; null when the bytes are not a manifest object. The body digest is checked on the raw JSON, not on this.</summary>
+    public static PackManifest? Read(JsonObject json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return json.Deserialize<PackManifest>(Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The manifest path for a PDF: <c>x.pdf</c> becomes <c>x.manifest.json</c>.</summary>
     public static string PathFor(string pdfPath) => Path.ChangeExtension(pdfPath, null) + ".manifest.json";
@@ -50,31 +88,27 @@ internal static class PackManifest
     public static string PackIdFor(string bodyDigestHex) => "pack-" + bodyDigestHex[..12];
 
     /// <summary>Adds pack_id, body_sha256 and the PDF section; returns the bytes to write and sign.</summary>
-    public static byte[] Complete(JsonObject body, string pdfFileName, string pdfSha256Hex, long pdfBytes, int? pages)
+    public byte[] Complete(string pdfFileName, string pdfSha256Hex, long pdfBytes, int? pages)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        var digest = BodyDigest(body);
-        var manifest = new JsonObject
+        var digest = BodyDigest(Body());
+        var manifest = this with
         {
-            ["format"] = Format,
-            ["pack_id"] = PackIdFor(digest),
-            ["body_sha256"] = "sha256:" + digest,
+            PackId = PackIdFor(digest),
+            BodySha256 = "sha256:" + digest,
+            Pdf = new PackManifestPdf(pdfFileName, "sha256:" + pdfSha256Hex, pdfBytes, pages),
         };
-        foreach (var (key, value) in body)
-        {
-            if (!manifest.ContainsKey(key))
-            {
-                manifest[key] = value?.DeepClone();
-            }
-        }
+        return Encoding.UTF8.GetBytes(JsonSerializer.Serialize(manifest, Indented) + "\n");
+    }
 
-        manifest["pdf"] = new JsonObject
+    private static JsonSerializerOptions CreateOptions(bool indented)
+    {
+        var options = new JsonSerializerOptions
         {
-            ["file"] = pdfFileName,
-            ["sha256"] = "sha256:" + pdfSha256Hex,
-            ["bytes"] = pdfBytes,
-            ["pages"] = pages,
+            WriteIndented = indented,
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
-        return Encoding.UTF8.GetBytes(manifest.ToJsonString(Indented) + "\n");
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
     }
 }

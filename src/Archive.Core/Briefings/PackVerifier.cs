@@ -41,15 +41,21 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
             return new PackVerification(null, manifestPath, null, checks, []);
         }
 
-        var packId = manifest["pack_id"]?.GetValue<string>();
-        var pdfName = manifest["pdf"]?["file"]?.GetValue<string>();
+        if (PackManifest.Read(manifest) is not { } typed)
+        {
+            checks.Add(new PackCheckItem("manifest", false, "not an Archive pack manifest: a field has the wrong type"));
+            return new PackVerification(null, manifestPath, null, checks, []);
+        }
+
+        var packId = typed.PackId;
+        var pdfName = typed.Pdf?.File;
         var pdfPath = full.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
             ? (pdfName is null ? null : Path.Combine(Path.GetDirectoryName(manifestPath)!, pdfName))
             : full;
 
         checks.Add(CheckSignature(manifestPath, manifestBytes));
-        checks.Add(CheckBody(manifest, packId));
-        checks.Add(CheckPdf(manifest, pdfPath));
+        checks.Add(CheckBody(manifest, typed));
+        checks.Add(CheckPdf(typed, pdfPath));
         var manifestSha = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
         var recorded = packId is not null && packs.IsRecorded(packId, manifestSha);
         checks.Add(new PackCheckItem("catalog", recorded, recorded ? $"pack {packId} is recorded in the catalog" : $"the catalog has no pack {packId} with manifest {manifestSha[..19]}"));
@@ -60,7 +66,7 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
         {
             try
             {
-                matcher = new PdfTextMatcher(PdfTextMatcher.ExtractText(pdfPath, cancellationToken), packId ?? "\u0000", manifest["brief"]?["marking"]?.GetValue<string>());
+                matcher = new PdfTextMatcher(PdfTextMatcher.ExtractText(pdfPath, cancellationToken), packId ?? "\u0000", typed.Brief?.Marking);
             }
             catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
             {
@@ -75,10 +81,10 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
         var citations = new List<CitationVerification>();
         var texts = new Dictionary<string, (PassageResolver? Resolver, string? Error, string? Title)>(StringComparer.Ordinal);
         using var connection = database.Open();
-        foreach (var node in manifest["citations"]?.AsArray() ?? [])
+        foreach (var citation in typed.Citations ?? [])
         {
             cancellationToken.ThrowIfCancellationRequested();
-            citations.Add(CheckCitation(connection, node!.AsObject(), texts, matcher, pdfTextError));
+            citations.Add(CheckCitation(connection, citation, texts, matcher, pdfTextError));
         }
 
         return new PackVerification(packId, manifestPath, pdfPath, checks, citations);
@@ -97,10 +103,12 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
             : new PackCheckItem("signature", false, "the manifest's signature does not verify with the archive key: the manifest was changed or signed by another key");
     }
 
-    private static PackCheckItem CheckBody(JsonObject manifest, string? packId)
+    private static PackCheckItem CheckBody(JsonObject manifest, PackManifest typed)
     {
+        // The digest covers the JSON as written, unknown keys included, not this version's reading of it.
         var digest = PackManifest.BodyDigest(manifest);
-        var recorded = manifest["body_sha256"]?.GetValue<string>();
+        var packId = typed.PackId;
+        var recorded = typed.BodySha256;
         if (recorded != "sha256:" + digest)
         {
             return new PackCheckItem("body", false, $"the manifest body hashes to sha256:{digest}, not {recorded}");
@@ -111,9 +119,9 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
             : new PackCheckItem("body", false, $"pack id {packId} does not derive from the body digest");
     }
 
-    private static PackCheckItem CheckPdf(JsonObject manifest, string? pdfPath)
+    private static PackCheckItem CheckPdf(PackManifest manifest, string? pdfPath)
     {
-        var expected = manifest["pdf"]?["sha256"]?.GetValue<string>();
+        var expected = manifest.Pdf?.Sha256;
         if (pdfPath is null || !File.Exists(pdfPath))
         {
             return new PackCheckItem("pdf", false, $"the PDF is missing ({pdfPath ?? "the manifest names no file"})");
@@ -128,19 +136,14 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
 
     private CitationVerification CheckCitation(
         Microsoft.Data.Sqlite.SqliteConnection connection,
-        JsonObject c,
+        PackManifestCitation c,
         Dictionary<string, (PassageResolver? Resolver, string? Error, string? Title)> texts,
         PdfTextMatcher? matcher,
         string? pdfTextError)
     {
-        var n = c["n"]!.GetValue<int>();
-        var capture = c["capture"]!.GetValue<string>();
-        var textSha = c["text_sha256"]!.GetValue<string>();
-        var start = c["start"]!.GetValue<int>();
-        var end = c["end"]!.GetValue<int>();
-        var exact = c["exact"]!.GetValue<string>();
-        var quote = c["quote"]?.GetValue<string>() ?? exact;
-        var occurrence = c["occurrence"]?.GetValue<int>();
+        var (n, capture, textSha, start, end, exact) = (c.N, c.Capture, c.TextSha256, c.Start, c.End, c.Exact);
+        var quote = c.Quote ?? exact;
+        var occurrence = c.Occurrence;
         var problems = new List<string>();
 
         var key = capture + "|" + textSha;
@@ -171,7 +174,7 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
                 {
                     problems.Add($"the text at [{start}, {end}) is no longer the quoted passage");
                 }
-                else if (passage.Prefix != c["prefix"]?.GetValue<string>() || passage.Suffix != c["suffix"]?.GetValue<string>())
+                else if (passage.Prefix != c.Prefix || passage.Suffix != c.Suffix)
                 {
                     problems.Add("the passage's prefix or suffix differs from the manifest");
                 }

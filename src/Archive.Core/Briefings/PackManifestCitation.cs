@@ -1,0 +1,23 @@
+namespace Archive.Core.Briefings;
+
+/// <summary>
+/// One citation of the brief, pinned: where it is in the brief, the quote as written, and the passage it resolved to
+/// (code-point offsets into the text with that SHA-256, the exact text with its prefix and suffix, and how it matched).
+/// </summary>
+internal sealed record PackManifestCitation(
+    int N,
+    string Id,
+    int Line,
+    int Column,
+    string Quote,
+    int? Occurrence,
+    string Capture,
+    string TextSha256,
+    int Start,
+    int End,
+    string Exact,
+    string Prefix,
+    string Suffix,
+    string Status,
+    int Paragraph,
+    int? Page);
