@@ -24,7 +24,7 @@ internal static class LogEndpoints
             {
                 return TypedResults.Problem(ex.Message.Split(" (Parameter", 2)[0], statusCode: 404, title: "No such event");
             }
-        });
+        }).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 }
