@@ -44,8 +44,10 @@ internal sealed class SharedResponsesTransformer(IAuthorizationPolicyProvider po
         if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true || context.Description.RelativePath == "api")
         {
             Add(operation, context, 429, "Too many failed authentications from this address in the last minute (Retry-After: 60), or the operation's one slot is busy.");
-            Add(operation, context, 503, "The archive is missing, locked by another writer or needs maintenance.");
         }
+
+        // Authentication opens the token store on every request, so even /health answers a missing archive this way.
+        Add(operation, context, 503, "The archive is missing, locked by another writer or needs maintenance.");
 
         Add(operation, context, 500, "An unexpected error; it was logged and no details are returned.");
     }
@@ -54,18 +56,23 @@ internal sealed class SharedResponsesTransformer(IAuthorizationPolicyProvider po
     {
         operation.Responses ??= [];
         var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (operation.Responses.ContainsKey(key))
+        var problem = new OpenApiMediaType { Schema = new OpenApiSchemaReference(nameof(ProblemDetails), context.Document) };
+        if (operation.Responses.TryGetValue(key, out var existing))
         {
+            // The endpoint's own answer for this status stays; the middleware's ProblemDetails is another content type of it.
+            if (existing is OpenApiResponse own)
+            {
+                own.Content ??= new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
+                own.Content.TryAdd("application/problem+json", problem);
+            }
+
             return;
         }
 
         operation.Responses[key] = new OpenApiResponse
         {
             Description = description,
-            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
-            {
-                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(nameof(ProblemDetails), context.Document) },
-            },
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/problem+json"] = problem },
         };
     }
 }
