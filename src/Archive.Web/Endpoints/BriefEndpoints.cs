@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Archive.Core.Briefings;
 using Archive.Web.Contracts;
 using Archive.Web.Hosting;
+using Archive.Web.OpenApi;
 using Archive.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,8 +14,17 @@ internal static class BriefEndpoints
     public static IEndpointRouteBuilder MapBriefs(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/briefs").WithTags("Briefs").RequireAuthorization(Policies.Brief).DisableAntiforgery();
-        group.MapPost("/check", Check).Accepts<string>("text/markdown", "text/plain");
-        group.MapPost("/", Build).Accepts<string>("text/markdown", "text/plain").RequireRateLimiting(RateLimits.PackBuild);
+        group.MapPost("/check", Check).Accepts<string>("text/markdown", "text/plain")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapPost("/", Build).Accepts<string>("text/markdown", "text/plain").RequireRateLimiting(RateLimits.PackBuild)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddOpenApiOperationTransformer(OpenApiContent.Pdf);
         return app;
     }
 

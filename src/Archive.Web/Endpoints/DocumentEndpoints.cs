@@ -5,6 +5,7 @@ using Archive.Core;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Web.Contracts;
+using Archive.Web.OpenApi;
 using Archive.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,15 +20,25 @@ internal static class DocumentEndpoints
     public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/documents").WithTags("Documents").RequireAuthorization(Policies.Read);
-        read.MapGet("/", List);
-        read.MapGet("/{id}", Show);
-        read.MapGet("/{id}/text", Text);
-        read.MapGet("/{id}/passage", GetPassage);
-        read.MapGet("/{id}/original", Original);
+        read.MapGet("/", List).ProducesProblem(StatusCodes.Status400BadRequest);
+        read.MapGet("/{id}", Show).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/{id}/text", Text).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .AddOpenApiOperationTransformer(OpenApiContent.PlainText);
+        read.MapGet("/{id}/passage", GetPassage).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/{id}/original", Original).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .AddOpenApiOperationTransformer(OpenApiContent.Original);
 
         var write = app.MapGroup("/api/documents").WithTags("Documents").RequireAuthorization(Policies.Ingest);
-        write.MapPost("/", DocumentUpload.Handle).DisableAntiforgery();
-        write.MapPatch("/{id}/metadata", Amend);
+        write.MapPost("/", DocumentUpload.Handle).DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .AddOpenApiOperationTransformer(OpenApiContent.MultipartUpload);
+        write.MapPatch("/{id}/metadata", Amend)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 

@@ -21,7 +21,8 @@ internal static class HealthEndpoints
             {
                 return TypedResults.Json(new HealthReport("no-archive", ArchiveCore.ToolVersion, null), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-        }).WithTags("Health").AllowAnonymous();
+        }).WithTags("Health").AllowAnonymous()
+            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 }

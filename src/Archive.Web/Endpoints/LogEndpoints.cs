@@ -19,7 +19,7 @@ internal static class LogEndpoints
             return archive.LogService.TryProve(index, size, out var proof, out var problem)
                 ? TypedResults.Ok(ProofInfo.From(proof))
                 : TypedResults.Problem(problem, statusCode: 404, title: "No such event");
-        });
+        }).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 }

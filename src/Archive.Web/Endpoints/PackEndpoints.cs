@@ -1,6 +1,7 @@
 using Archive.Core;
 using Archive.Core.Briefings;
 using Archive.Web.Contracts;
+using Archive.Web.OpenApi;
 using Archive.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,8 +15,9 @@ internal static class PackEndpoints
     public static IEndpointRouteBuilder MapPacks(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/packs").WithTags("Briefs").RequireAuthorization(Policies.Read);
-        group.MapGet("/", List);
-        group.MapGet("/{id}/manifest", Manifest);
+        group.MapGet("/", List).ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id}/manifest", Manifest).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .AddOpenApiOperationTransformer(OpenApiContent.Manifest);
         return app;
     }
 

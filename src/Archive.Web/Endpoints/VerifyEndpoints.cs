@@ -16,7 +16,8 @@ internal static class VerifyEndpoints
             TypedResults.Ok(VerifyReport.From(archive.Verifier.Verify(user.Identity!.Name!, record ?? true, null, cancellationToken))))
             .RequireAuthorization(Policies.Audit)
             .RequireRateLimiting(RateLimits.Verify)
-            .WithTags("Verification");
+            .WithTags("Verification")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 }

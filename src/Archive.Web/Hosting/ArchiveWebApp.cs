@@ -3,6 +3,7 @@ using Archive.Core.Briefings;
 using Archive.Core;
 using Archive.Web.Endpoints;
 using Archive.Web.Errors;
+using Archive.Web.OpenApi;
 using Archive.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
@@ -37,7 +38,7 @@ internal static class ArchiveWebApp
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => ArchiveJson.Configure(o.SerializerOptions));
-        builder.Services.AddOpenApi();
+        builder.Services.AddArchiveOpenApi();
 
         var app = builder.Build();
         app.UseSecurityHeaders();

@@ -1,0 +1,118 @@
+using Archive.Core.Metadata;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Archive.Web.OpenApi;
+
+/// <summary>Operation transformers for the bodies that are not JSON: the multipart upload, the PDF, the text and the original.</summary>
+internal static class OpenApiContent
+{
+    /// <summary>POST /api/documents: one <c>file</c> part and, optionally, each metadata field once.</summary>
+    public static Task MultipartUpload(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+        {
+            ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The file to archive, under its own name (only the last path segment is kept)." },
+        };
+        foreach (var field in MetadataField.All)
+        {
+            properties[field.Name] = new OpenApiSchema { Type = JsonSchemaType.String, Description = field.Help };
+        }
+
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "multipart/form-data with exactly one file part named `file`; every other part is a metadata field, given at most once.",
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string>(["file"], StringComparer.Ordinal),
+                        Properties = properties,
+                        AdditionalPropertiesAllowed = false,
+                    },
+                },
+            },
+        };
+        return Task.CompletedTask;
+    }
+
+    /// <summary>POST /api/briefs: the rendered pack as a PDF attachment, its id in <c>X-Pack-Id</c>.</summary>
+    public static Task Pdf(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var response = Success(operation, "The pack's PDF, as an attachment named after the pack.", "application/pdf");
+        response.Headers!["X-Pack-Id"] = new OpenApiHeader
+        {
+            Description = "The built pack's id (pack- and 12 hex digits); its manifest is at /api/packs/{id}/manifest.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^pack-[0-9a-f]{12}$" },
+        };
+        return Task.CompletedTask;
+    }
+
+    /// <summary>GET /api/documents/{id}/original: the archived bytes under their original name and media type.</summary>
+    public static Task Original(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        Success(operation, "The original bytes, as an attachment with the original file name, in the media type recorded at ingest.", "*/*");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>GET /api/documents/{id}/text: the canonical text that offsets and citations count in.</summary>
+    public static Task PlainText(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.Responses ??= [];
+        operation.Responses["200"] = new OpenApiResponse
+        {
+            Description = "The canonical text (UTF-8); passage offsets count code points in it.",
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            },
+        };
+        return Task.CompletedTask;
+    }
+
+    /// <summary>GET /api/packs/{id}/manifest: the signed manifest file, byte for byte as written.</summary>
+    public static Task Manifest(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.Responses ??= [];
+        operation.Responses["200"] = new OpenApiResponse
+        {
+            Description = "The pack's signed manifest exactly as written (its bytes are what manifest_sha256 hashes).",
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object } },
+            },
+        };
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiResponse Success(OpenApiOperation operation, string description, string mediaType)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var response = new OpenApiResponse
+        {
+            Description = description,
+            Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal)
+            {
+                ["Content-Disposition"] = new OpenApiHeader
+                {
+                    Description = "attachment, with the file name",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                },
+            },
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                [mediaType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+            },
+        };
+        operation.Responses ??= [];
+        operation.Responses["200"] = response;
+        return response;
+    }
+}
