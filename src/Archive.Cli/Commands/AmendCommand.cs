@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
 using System.CommandLine;
@@ -36,7 +37,7 @@ internal static class AmendCommand
             {
                 foreach (var (change, e) in changes.Zip(events))
                 {
-                    cli.Out.WriteLine($"amended {capture.Id[7..19]} {change.Key} (event #{e.Index})");
+                    cli.Out.WriteLine($"amended {Sha256Digest.Parse(capture.Id).Short} {change.Key} (event #{e.Index})");
                 }
             }
 

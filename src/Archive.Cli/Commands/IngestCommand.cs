@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using Archive.Core.Metadata;
 using System.CommandLine;
 using Archive.Core.Ingestion;
@@ -72,6 +73,6 @@ internal static class IngestCommand
     private static string Line(IngestOutcome o)
     {
         var version = o.SourceVersion > 1 ? $" (version {o.SourceVersion})" : string.Empty;
-        return $"{(o.Status == IngestStatus.Ingested ? "ingested " : "duplicate")}  {o.CaptureId![7..19]}  {o.Slug}{version}  {o.Path}";
+        return $"{(o.Status == IngestStatus.Ingested ? "ingested " : "duplicate")}  {Sha256Digest.Parse(o.CaptureId!).Short}  {o.Slug}{version}  {o.Path}";
     }
 }

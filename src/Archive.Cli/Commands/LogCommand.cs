@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Archive.Core.Provenance;
@@ -36,7 +37,7 @@ internal static class LogCommand
 
             foreach (var e in events)
             {
-                cli.Out.WriteLine($"#{e.Index,-6} {e.Time}  {e.Type,-18} {e.CaptureId?[7..19] ?? "-"}");
+                cli.Out.WriteLine($"#{e.Index,-6} {e.Time}  {e.Type,-18} {(e.CaptureId is { } captureId ? Sha256Digest.Parse(captureId).Short : "-")}");
             }
 
             return ExitCodes.Ok;

@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using Archive.Core;
 using System.CommandLine;
 using Archive.Core.Briefings;
@@ -55,7 +56,7 @@ internal static class VerifyPackCommand
 
             foreach (var c in report.Citations)
             {
-                cli.Out.WriteLine($"{(c.Ok ? "ok" : "FAILED"),-7} [{c.Number}]{"",-6} {c.Capture[7..19]} [{c.Start}, {c.End}) {c.Title}");
+                cli.Out.WriteLine($"{(c.Ok ? "ok" : "FAILED"),-7} [{c.Number}]{"",-6} {Sha256Digest.Parse(c.Capture).Short} [{c.Start}, {c.End}) {c.Title}");
                 foreach (var problem in c.Problems)
                 {
                     cli.Out.WriteLine($"               {problem}");

@@ -91,7 +91,7 @@ internal sealed class CitationChecker(ArchiveDatabase database, ContentStore sto
         (CaptureDetail, PassageResolver?, string?) entry;
         if (!File.Exists(path))
         {
-            entry = (detail, null, $"the text of {summary.Id[7..19]} is missing from the blob store ({path})");
+            entry = (detail, null, $"the text of {Sha256Digest.Parse(summary.Id).Short} is missing from the blob store ({path})");
         }
         else
         {
@@ -100,7 +100,7 @@ internal sealed class CitationChecker(ArchiveDatabase database, ContentStore sto
             var expected = Storage.Sha256Digest.Parse(summary.TextSha256).Hex;
             entry = string.Equals(actual, expected, StringComparison.Ordinal)
                 ? (detail, new PassageResolver(Encoding.UTF8.GetString(bytes), summary.Id, summary.TextSha256), null)
-                : (detail, null, $"the text of {summary.Id[7..19]} has changed since ingest (sha256 {actual[..12]}, expected {expected[..12]}); run `archive verify`");
+                : (detail, null, $"the text of {Sha256Digest.Parse(summary.Id).Short} has changed since ingest (sha256 {actual[..12]}, expected {expected[..12]}); run `archive verify`");
         }
 
         _captures[summary.Id] = entry;

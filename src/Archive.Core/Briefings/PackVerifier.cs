@@ -209,13 +209,13 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
         var title = id.Capture.Title;
         if (id.Capture.TextSha256 != textSha)
         {
-            return (null, $"the catalog's text digest for {capture[7..19]} is {id.Capture.TextSha256}, the manifest says {textSha}", title);
+            return (null, $"the catalog's text digest for {Sha256Digest.Parse(capture).Short} is {id.Capture.TextSha256}, the manifest says {textSha}", title);
         }
 
         var originalPath = store.PathFor(Sha256Digest.Parse(capture));
         if (!File.Exists(originalPath))
         {
-            return (null, $"the original of {capture[7..19]} is missing from the blob store", title);
+            return (null, $"the original of {Sha256Digest.Parse(capture).Short} is missing from the blob store", title);
         }
 
         using (var original = File.OpenRead(originalPath))
@@ -223,20 +223,20 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
             var actual = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(original));
             if (actual != capture)
             {
-                return (null, $"the original blob of {capture[7..19]} has changed: it hashes to {actual}", title);
+                return (null, $"the original blob of {Sha256Digest.Parse(capture).Short} has changed: it hashes to {actual}", title);
             }
         }
 
         var textPath = store.PathFor(Sha256Digest.Parse(textSha));
         if (!File.Exists(textPath))
         {
-            return (null, $"the text of {capture[7..19]} is missing from the blob store", title);
+            return (null, $"the text of {Sha256Digest.Parse(capture).Short} is missing from the blob store", title);
         }
 
         var bytes = File.ReadAllBytes(textPath);
         var textActual = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
         return textActual != textSha
-            ? (null, $"the text blob of {capture[7..19]} has changed: it hashes to {textActual}, the manifest says {textSha}", title)
+            ? (null, $"the text blob of {Sha256Digest.Parse(capture).Short} has changed: it hashes to {textActual}, the manifest says {textSha}", title)
             : (new PassageResolver(Encoding.UTF8.GetString(bytes), capture, textSha), null, title);
     }
 }
