@@ -44,7 +44,7 @@ internal static class BriefCommand
             var builder = cli.Archive.PackBuilder(new ChromiumPdfPrinter(), parse.GetValue(templates));
             var progress = cli.Interactive && !parse.GetValue(json) ? new Progress<PackProgress>(p => ReportProgress(cli, p)) : null;
             var briefPath = BriefPath(cli, parse.GetValue(file), parse.GetValue(fromSearch), parse.GetValue(title), parse.GetValue(top), parse.GetValue(output), cancel);
-            var result = Run(() => builder.Build(briefPath, parse.GetValue(output), cli.Agent, progress, cancel));
+            var result = builder.Build(briefPath, parse.GetValue(output), cli.Agent, progress, cancel);
             if (parse.GetValue(json))
             {
                 var report = BriefReport.From(result.Check, showPaths: true);
@@ -100,11 +100,8 @@ internal static class BriefCommand
             throw new CliException(ExitCodes.Usage, "--from-search needs --title, the pack's title");
         }
 
-        var stamp = cli.Clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        var path = output is null
-            ? Path.Combine(cli.Archive.Layout.PacksPath, $"search-{stamp}.brief.md")
-            : Path.ChangeExtension(Path.GetFullPath(output), ".brief.md");
-        var count = Run(() => SearchBriefWriter.Write(cli.Archive.Searcher, query, title, top, cli.Agent, cli.Clock.GetUtcNow(), path, cancel));
+        var (path, count) = SearchBriefWriter.WriteReadingBrief(
+            cli.Archive.Searcher, query, title, top, cli.Agent, cli.Clock.GetUtcNow(), cli.Archive.Layout.PacksPath, output, cancel);
         if (count == 0)
         {
             throw new CliException(ExitCodes.NotFound, $"no passages match {query}; nothing to put in a pack");
@@ -133,7 +130,7 @@ internal static class BriefCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
-            var check = Run(() => cli.Archive.PackBuilder(new ChromiumPdfPrinter()).Check(parse.GetValue(file)!, null, cancel));
+            var check = cli.Archive.PackBuilder(new ChromiumPdfPrinter()).Check(parse.GetValue(file)!, null, cancel);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(BriefReport.From(check, showPaths: true));
@@ -150,18 +147,6 @@ internal static class BriefCommand
             return check.IsOk ? ExitCodes.Ok : ExitCodes.CitationProblems;
         }, token)));
         return command;
-    }
-
-    private static T Run<T>(Func<T> body)
-    {
-        try
-        {
-            return body();
-        }
-        catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.RenderFailed)
-        {
-            throw new CliException(ExitCodes.Error, ex.Message);
-        }
     }
 
     private static void ReportProgress(CliContext cli, PackProgress p) =>

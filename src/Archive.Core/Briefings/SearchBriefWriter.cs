@@ -11,6 +11,26 @@ namespace Archive.Core.Briefings;
 /// </summary>
 internal static class SearchBriefWriter
 {
+    /// <summary>
+    /// Writes the reading-pack brief where the pack will be: beside <paramref name="outputPdf"/> as <c>NAME.brief.md</c>,
+    /// or as <c>search-STAMP.brief.md</c> in <paramref name="packsDirectory"/>. Returns its path and the passages cited
+    /// (0 when nothing matched). A query syntax error is <see cref="ArchiveErrorKind.InvalidInput"/>, with its column.
+    /// </summary>
+    public static (string Path, int Passages) WriteReadingBrief(
+        Searcher searcher, string query, string title, int top, string author, DateTimeOffset now, string packsDirectory, string? outputPdf, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, "a reading pack from a search needs a title");
+        }
+
+        var stamp = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
+        var path = outputPdf is null
+            ? System.IO.Path.Combine(packsDirectory, $"search-{stamp}.brief.md")
+            : System.IO.Path.ChangeExtension(System.IO.Path.GetFullPath(outputPdf), ".brief.md");
+        return (path, Write(searcher, query, title, top, author, now, path, cancellationToken));
+    }
+
     /// <summary>Writes the brief to <paramref name="path"/>; returns the number of passages cited (0 when nothing matched).</summary>
     public static int Write(Searcher searcher, string query, string title, int top, string author, DateTimeOffset now, string path, CancellationToken cancellationToken)
     {
@@ -18,7 +38,7 @@ internal static class SearchBriefWriter
         var response = searcher.Search(new SearchRequest(query, Limit: Math.Clamp(top, 1, 200), PassagesPerHit: 3), cancellationToken);
         if (response.Error is { } error)
         {
-            throw new ArchiveException(ArchiveErrorKind.RenderFailed, $"query:{error.Column}: {error.Message}");
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"query:{error.Column}: {error.Message}");
         }
 
         var passages = response.Hits

@@ -55,6 +55,45 @@ public sealed class BriefCommandTests : IDisposable
     }
 
     [Fact]
+    public void Brief_FromSearch_WritesTheReadingBriefBesideThePdfAndBuildsIt()
+    {
+        var pdf = Path.Combine(_archive.Workspace, "out", "reading.pdf");
+
+        var result = _archive.RunJson("brief", "--from-search", "tunnel", "--title", "Tunnel escapes", "-o", pdf, "--templates", Templates);
+
+        Assert.True(result["ok"]!.GetValue<bool>(), result.ToJsonString());
+        var brief = Path.Combine(_archive.Workspace, "out", "reading.brief.md");
+        Assert.True(File.Exists(brief));
+        var markdown = File.ReadAllText(brief);
+        Assert.StartsWith("---\ntitle: \"Tunnel escapes\"\n", markdown, StringComparison.Ordinal);
+        Assert.Contains($"[@{_slug} ", markdown, StringComparison.Ordinal);
+        var citation = Assert.Single(result["citations"]!.AsArray())!;
+        Assert.Contains("tunnel", citation["exact"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, Tool("qpdf", "--check", pdf).ExitCode);
+    }
+
+    [Fact]
+    public void Brief_FromSearchWithSyntaxError_ExitsUsageNamingTheColumn()
+    {
+        var result = _archive.Run("brief", "--from-search", "tunnel AND (", "--title", "Broken", "--templates", Templates);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.StartsWith("archive: query:13: ", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Brief_FromSearchMatchingNothing_ExitsNotFoundAndBuildsNothing()
+    {
+        var pdf = Path.Combine(_archive.Workspace, "out", "empty.pdf");
+
+        var result = _archive.Run("brief", "--from-search", "zeppelin", "--title", "Nothing", "-o", pdf, "--templates", Templates);
+
+        Assert.True(result.ExitCode == ExitCodes.NotFound, result.ToString());
+        Assert.Contains("no passages match zeppelin", result.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(pdf));
+    }
+
+    [Fact]
     public void BriefCheck_SmallBrief_ResolvesWithoutRendering()
     {
         var result = _archive.RunJson("brief", "check", WriteBrief($"[@{_slug} \"{Quote}\"]"));
