@@ -14,5 +14,6 @@ internal sealed record SearchRequest(
     int PassagesPerHit = 3,
     bool Explain = true)
 {
-    public const int MaxLimit = 1000;
+    /// <summary><see cref="SearchLimits.DefaultMaxHits"/>, kept for callers that need a constant.</summary>
+    public const int MaxLimit = SearchLimits.DefaultMaxHits;
 }

@@ -2,36 +2,30 @@ using Archive.Core.Metadata;
 using System.Text;
 using Archive.Core.Search;
 using Archive.Web.Contracts;
-using Archive.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Archive.Web.Endpoints;
 
 /// <summary>
-/// The parameters of <c>GET /api/search</c> checked and turned into one <see cref="SearchRequest"/>: the typed query
+/// The parameters of <c>GET /api/search</c> checked against the <see cref="SearchLimits"/> and turned into one <see cref="SearchRequest"/>: the typed query
 /// (a syntax error is reported at a column of what the user typed), AND-ed with the filters written as quoted
 /// Lucene clauses (<c>publisher:"…"</c>, <c>type:</c>, <c>lang:</c>, <c>tag:</c>, <c>published:[from TO to]</c>).
 /// </summary>
 internal static class SearchQuery
 {
-    public const int MaxLimit = 100;
-    public const int MaxOffset = 1_000_000;
-    public const int MaxPassages = 20;
-    public const int MaxFilterValues = 20;
-    public const int MaxFilterLength = 200;
-
-    private static readonly QueryParser Parser = new();
-
     private static readonly HashSet<string> Known = new(
         ["q", "limit", "offset", "sort", "aliases", "passages", "publisher", "type", "lang", "tag", "from", "to"], StringComparer.Ordinal);
 
     /// <summary>The request to run, or a 400 ProblemDetails saying what is wrong with the parameters.</summary>
     /// <param name="p">The bound parameters.</param>
     /// <param name="raw">The query string as sent, to refuse unknown or repeated parameters.</param>
-    public static (SearchRequest? Request, ProblemHttpResult? Problem) Bind(SearchParameters p, IQueryCollection raw)
+    /// <param name="limits">The searcher's limits.</param>
+    public static (SearchRequest? Request, ProblemHttpResult? Problem) Bind(SearchParameters p, IQueryCollection raw, SearchLimits limits)
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(limits);
+        var parser = new QueryParser(limits.ParserOptions());
         if (raw.Keys.FirstOrDefault(k => !Known.Contains(k)) is { } unknown)
         {
             return Fail("Unknown parameter", $"'{Shorten(unknown)}' is not a search parameter; use {string.Join(", ", Known)}");
@@ -43,14 +37,14 @@ internal static class SearchQuery
         }
 
         var text = p.Q ?? string.Empty;
-        if (text.Length > WebOptions.MaxSearchQueryLength)
+        if (text.Length > limits.MaxQueryLength)
         {
-            return Fail("Query too long", $"q is limited to {WebOptions.MaxSearchQueryLength} characters");
+            return Fail("Query too long", $"q is limited to {limits.MaxQueryLength} characters");
         }
 
-        if (p.Limit is < 0 or > MaxLimit || p.Offset is < 0 or > MaxOffset || p.Passages is < 0 or > MaxPassages)
+        if (p.Limit < 0 || p.Limit > limits.MaxPageSize || p.Offset < 0 || p.Offset > limits.MaxOffset || p.Passages < 0 || p.Passages > limits.MaxPassagesPerHit)
         {
-            return Fail("Bad paging", $"limit must be 0-{MaxLimit}, offset 0-{MaxOffset} and passages 0-{MaxPassages}");
+            return Fail("Bad paging", $"limit must be 0-{limits.MaxPageSize}, offset 0-{limits.MaxOffset} and passages 0-{limits.MaxPassagesPerHit}");
         }
 
         SearchSort? sort = p.Sort switch
@@ -64,7 +58,7 @@ internal static class SearchQuery
             return Fail("Bad sort", "sort is relevance (BM25, the default) or published (newest first)");
         }
 
-        var (clauses, problem) = Filters(p);
+        var (clauses, problem) = Filters(p, limits);
         if (problem is not null)
         {
             return (null, problem);
@@ -73,7 +67,7 @@ internal static class SearchQuery
         if (clauses.Count == 0 || !string.IsNullOrWhiteSpace(text))
         {
             // Parsed on its own first, so that a syntax error points at a column of what the user typed.
-            var parsed = Parser.Parse(text);
+            var parsed = parser.Parse(text);
             if (!parsed.IsSuccess)
             {
                 return (null, SyntaxError(parsed.Error.Column, parsed.Error.Message, parsed.Error.Expected));
@@ -81,7 +75,7 @@ internal static class SearchQuery
         }
 
         var combined = Combine(text, clauses);
-        if (clauses.Count > 0 && Parser.Parse(combined) is { IsSuccess: false } failed)
+        if (clauses.Count > 0 && parser.Parse(combined) is { IsSuccess: false } failed)
         {
             return Fail("Bad filter", $"the query with its filters cannot run: {failed.Error.Message}");
         }
@@ -119,9 +113,10 @@ internal static class SearchQuery
     }
 
     /// <summary>The filters as Lucene clauses. Values are quoted, so no character in them has a meaning.</summary>
-    public static (List<string> Clauses, ProblemHttpResult? Problem) Filters(SearchParameters p)
+    public static (List<string> Clauses, ProblemHttpResult? Problem) Filters(SearchParameters p, SearchLimits limits)
     {
         ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(limits);
         var clauses = new List<string>();
         var values = new (QueryField Field, string? Value)[] { (QueryField.Publisher, p.Publisher), (QueryField.Type, p.Type), (QueryField.Lang, p.Lang) }
             .Concat((p.Tag ?? []).Select(t => (QueryField.Tag, (string?)t)));
@@ -133,17 +128,17 @@ internal static class SearchQuery
                 continue;
             }
 
-            if (value.Length > MaxFilterLength || value.Any(char.IsControl))
+            if (value.Length > limits.MaxFilterLength || value.Any(char.IsControl))
             {
-                return ([], Fail("Bad filter", $"{QueryFields.Name(field)} must be at most {MaxFilterLength} characters, without control characters").Problem);
+                return ([], Fail("Bad filter", $"{QueryFields.Name(field)} must be at most {limits.MaxFilterLength} characters, without control characters").Problem);
             }
 
             clauses.Add(QueryFields.Name(field) + ":" + QueryText.QuotePhrase(value));
         }
 
-        if (clauses.Count > MaxFilterValues)
+        if (clauses.Count > limits.MaxFilterValues)
         {
-            return ([], Fail("Too many filters", $"give at most {MaxFilterValues} filter values").Problem);
+            return ([], Fail("Too many filters", $"give at most {limits.MaxFilterValues} filter values").Problem);
         }
 
         if (!string.IsNullOrWhiteSpace(p.From) || !string.IsNullOrWhiteSpace(p.To))
