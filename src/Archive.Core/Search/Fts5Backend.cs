@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Archive.Core.Search;
 
 /// <summary>
-/// The SQLite FTS5 search backend: compiles the expanded query (<see cref="FtsCompiler"/>), matches
+/// The SQLite FTS5 search backend: compiles the expanded query and the filters (<see cref="FtsCompiler"/>), matches
 /// them in <c>search_fts</c> with BM25, leaves out withdrawn captures, sorts with a stable tie-break, and counts facets
 /// over the whole result set from the <see cref="FacetCache"/>. Wildcard and fuzzy terms expand against the
 /// <see cref="VocabularyCache"/>. A cancelled token interrupts the running SQLite statement.
@@ -32,13 +32,14 @@ internal sealed class Fts5Backend : ISearchBackend
     public (string[] Terms, int[] Docs) Vocabulary(CancellationToken cancellationToken) =>
         Interruptible(connection => _vocabulary.Get(connection, LogVersion(connection)), cancellationToken);
 
-    public SearchPage Search(ExpandedQuery query, SearchSort sort, int offset, int limit, CancellationToken cancellationToken)
+    public SearchPage Search(ExpandedQuery query, SearchFilters filters, SearchSort sort, int offset, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(filters);
         return Interruptible(connection =>
         {
             var version = LogVersion(connection);
-            var rows = Match(connection, new FtsCompiler().Compile(query), version);
+            var rows = Match(connection, new FtsCompiler().Compile(query, filters), version);
             var facets = Facets(rows);
             rows.Sort(sort == SearchSort.Published ? ByPublished : ByScore);
             var page = rows.Skip(offset).Take(limit).Select(r => new RankedCapture(r.RowId, -r.Score)).ToList();

@@ -4,8 +4,8 @@ using System.Text;
 namespace Archive.Core.Search;
 
 /// <summary>
-/// Compiles an <see cref="ExpandedQuery"/> to SQLite: each full-text alternative becomes an FTS5 expression over the
-/// stemmed or exact columns, metadata fields and date ranges become SQL
+/// Compiles an <see cref="ExpandedQuery"/> and the <see cref="SearchFilters"/> to SQLite: each full-text alternative
+/// becomes an FTS5 expression over the stemmed or exact columns, metadata fields, date ranges and filters become SQL
 /// over the capture row. Pure full-text subtrees stay one FTS5 expression, so BM25 ranks them; mixed subtrees fall
 /// back to <c>rowid IN (… MATCH …)</c>. All FTS5-specific syntax lives here; what to search for was decided by the
 /// <see cref="QueryExpander"/>.
@@ -28,9 +28,10 @@ internal sealed class FtsCompiler
 
     private sealed record AllPart : Part;
 
-    public CompiledQuery Compile(ExpandedQuery query)
+    public CompiledQuery Compile(ExpandedQuery query, SearchFilters filters)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(filters);
         string? drive = null;
         string where;
         if (query.Root is ExpandedQuery.Boolean boolean && boolean.Clauses.Any(c => c.Occur == Occur.Must))
@@ -64,7 +65,41 @@ internal sealed class FtsCompiler
         }
 
         var rank = drive ?? (_rankLeaves.Count > 0 ? string.Join(" OR ", _rankLeaves.Distinct(StringComparer.Ordinal).Select(Group)) : null);
+        var conditions = FilterSql(filters);
+        if (conditions.Count > 0)
+        {
+            where = string.Join(" AND ", (where == "1" ? conditions : conditions.Prepend(where)).Select(c => "(" + c + ")"));
+        }
+
         return new CompiledQuery(drive, rank, where, _parameters);
+    }
+
+    /// <summary>The filters as SQL over the capture row, with the same meaning as the query fields they correspond to.</summary>
+    private List<string> FilterSql(SearchFilters filters)
+    {
+        var conditions = new List<string>();
+        if (!string.IsNullOrWhiteSpace(filters.Publisher))
+        {
+            conditions.Add(FieldSql(QueryField.Publisher, filters.Publisher, prefix: false));
+        }
+
+        if (filters.Types.Count > 0)
+        {
+            conditions.Add(string.Join(" OR ", filters.Types.Select(t => FieldSql(QueryField.Type, t, prefix: false))));
+        }
+
+        if (filters.Languages.Count > 0)
+        {
+            conditions.Add(string.Join(" OR ", filters.Languages.Select(l => FieldSql(QueryField.Lang, l, prefix: false))));
+        }
+
+        conditions.AddRange(filters.Tags.Select(t => FieldSql(QueryField.Tag, t, prefix: false)));
+        if (filters.PublishedFrom is not null || filters.PublishedTo is not null)
+        {
+            conditions.Add(RangeSql(new RangeQuery(QueryField.Published, filters.PublishedFrom, filters.PublishedTo)));
+        }
+
+        return conditions;
     }
 
     private Part CompileNode(ExpandedQuery.Node node) => node switch

@@ -2,7 +2,7 @@ namespace Archive.Core.Search;
 
 /// <summary>
 /// The search engine behind the engine-neutral query: FTS5 today (<see cref="Fts5Backend"/>), Lucene.Net next. It
-/// matches an <see cref="ExpandedQuery"/>, ranks, counts facets over the whole result
+/// matches an <see cref="ExpandedQuery"/> under <see cref="SearchFilters"/>, ranks, counts facets over the whole result
 /// set and returns one page of captures; parsing, expansion and passages stay with the <see cref="Searcher"/>.
 /// </summary>
 /// <remarks>
@@ -21,5 +21,5 @@ internal interface ISearchBackend
     /// The captures that match, withdrawn ones left out: the page from <paramref name="offset"/> in
     /// <paramref name="sort"/> order (ties by ingest order), the total, and facets over all of them.
     /// </summary>
-    SearchPage Search(ExpandedQuery query, SearchSort sort, int offset, int limit, CancellationToken cancellationToken);
+    SearchPage Search(ExpandedQuery query, SearchFilters filters, SearchSort sort, int offset, int limit, CancellationToken cancellationToken);
 }

@@ -8,7 +8,7 @@ namespace Archive.Core.Search;
 /// <summary>
 /// Runs a search: parse (Lucene syntax, within <see cref="SearchLimits"/>) → <see cref="QueryExpander"/> (aliases,
 /// wildcard and fuzzy terms, the rules behind "why it matched") → <see cref="ISearchBackend"/> (matching, BM25 with a
-/// stable tie-break, facets over the whole result set, one page) → passages with code-point offsets for the
+/// stable tie-break, filters, facets over the whole result set, one page) → passages with code-point offsets for the
 /// page of hits. Bounded by the time limit.
 /// </summary>
 internal sealed class Searcher
@@ -74,8 +74,10 @@ internal sealed class Searcher
         var limit = Math.Clamp(request.Limit, 0, Limits.MaxHits);
         var offset = Math.Max(0, request.Offset);
         var sort = request.Sort == SearchSort.Published ? "published" : "relevance";
+        var filters = request.Filters ?? SearchFilters.None;
         var text = request.Query ?? string.Empty;
-        var parsed = _parser.Parse(text);
+        // Filters alone (no words typed) ask for every capture they allow.
+        var parsed = string.IsNullOrWhiteSpace(text) && !filters.IsEmpty ? ParseResult.Success(new MatchAllQuery()) : _parser.Parse(text);
         if (!parsed.IsSuccess)
         {
             var e = parsed.Error!;
@@ -97,7 +99,7 @@ internal sealed class Searcher
             var expander = new QueryExpander(_analyzer, Aliases().Table, request.UseAliases, Limits.MaxExpansions, () => _backend.Vocabulary(timeout.Token));
             var expanded = expander.Expand(parsed.Query!);
             timeout.Token.ThrowIfCancellationRequested();
-            var page = _backend.Search(expanded, request.Sort, offset, limit, timeout.Token);
+            var page = _backend.Search(expanded, filters, request.Sort, offset, limit, timeout.Token);
             timeout.Token.ThrowIfCancellationRequested();
             var hits = Hits(page.Captures, expanded.Rules, Math.Clamp(request.PassagesPerHit, 0, Limits.MaxPassagesPerHit), request.Explain, timeout.Token);
             timeout.Token.ThrowIfCancellationRequested();
