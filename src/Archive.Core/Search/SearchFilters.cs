@@ -34,6 +34,42 @@ internal sealed record SearchFilters
         string.IsNullOrWhiteSpace(Publisher) && Types.Count == 0 && Languages.Count == 0 && Tags.Count == 0
         && PublishedFrom is null && PublishedTo is null;
 
+    /// <summary>
+    /// The filters as query clauses (<c>publisher:"…"</c>, <c>type:</c>, <c>lang:</c>, <c>tag:</c>,
+    /// <c>published:[from TO to]</c>), only to show a researcher how the search was understood. They are never
+    /// parsed or run: the backend applies the filters themselves.
+    /// </summary>
+    public IReadOnlyList<Query> Clauses()
+    {
+        var clauses = new List<Query>();
+        if (!string.IsNullOrWhiteSpace(Publisher))
+        {
+            clauses.Add(new PhraseQuery(QueryField.Publisher, Publisher));
+        }
+
+        AnyOf(QueryField.Type, Types);
+        AnyOf(QueryField.Lang, Languages);
+        clauses.AddRange(Tags.Select(t => new PhraseQuery(QueryField.Tag, t)));
+        if (PublishedFrom is not null || PublishedTo is not null)
+        {
+            clauses.Add(new RangeQuery(QueryField.Published, PublishedFrom, PublishedTo));
+        }
+
+        return clauses;
+
+        void AnyOf(QueryField field, IReadOnlyList<string> values)
+        {
+            if (values.Count == 1)
+            {
+                clauses.Add(new PhraseQuery(field, values[0]));
+            }
+            else if (values.Count > 1)
+            {
+                clauses.Add(new BooleanQuery([.. values.Select(v => new BooleanClause(Occur.Should, new PhraseQuery(field, v)))]));
+            }
+        }
+    }
+
     /// <summary>How many values are given (publisher, types, languages and tags), to hold a host's limit.</summary>
     public int ValueCount => (string.IsNullOrWhiteSpace(Publisher) ? 0 : 1) + Types.Count + Languages.Count + Tags.Count;
 }

@@ -103,7 +103,8 @@ internal sealed class Searcher
             timeout.Token.ThrowIfCancellationRequested();
             var hits = Hits(page.Captures, expanded.Rules, Math.Clamp(request.PassagesPerHit, 0, Limits.MaxPassagesPerHit), request.Explain, timeout.Token);
             timeout.Token.ThrowIfCancellationRequested();
-            return new SearchResponse(text, parsed.Query!.ToString(), null, page.Total, offset, limit, sort, clock.Elapsed.TotalMilliseconds, hits, page.Facets, expanded.Notes);
+            var (shown, understood) = Shown(text, parsed.Query!, filters);
+            return new SearchResponse(shown, understood, null, page.Total, offset, limit, sort, clock.Elapsed.TotalMilliseconds, hits, page.Facets, expanded.Notes);
         }
         catch (Exception ex) when (ex is SqliteException { SqliteErrorCode: 9 /* SQLITE_INTERRUPT */ } || (ex is OperationCanceledException && timeout.IsCancellationRequested))
         {
@@ -120,6 +121,26 @@ internal sealed class Searcher
 
         SearchResponse Failed(SearchError error) =>
             new(text, null, error, 0, offset, limit, sort, clock.Elapsed.TotalMilliseconds, [], SearchFacets.Empty, []);
+    }
+
+    /// <summary>
+    /// The query and how it was understood, as the response shows them: with filters, the typed query AND-ed with
+    /// the filters written as clauses (<c>(q) AND lang:"en"</c>), which is what a researcher would type for the same
+    /// search. Only shown; the filters were applied as they are.
+    /// </summary>
+    private static (string Query, string Parsed) Shown(string text, Query parsed, SearchFilters filters)
+    {
+        var clauses = filters.Clauses();
+        if (clauses.Count == 0)
+        {
+            return (text, parsed.ToString());
+        }
+
+        var typed = string.IsNullOrWhiteSpace(text) ? [] : new[] { parsed };
+        var all = typed.Concat(clauses).ToList();
+        var understood = all.Count == 1 ? all[0] : new BooleanQuery([.. all.Select(q => new BooleanClause(Occur.Must, q))]);
+        var shown = string.Join(" AND ", (string.IsNullOrWhiteSpace(text) ? [] : new[] { "(" + text + ")" }).Concat(clauses.Select(c => c is BooleanQuery ? $"({c})" : c.ToString())));
+        return (shown, understood.ToString());
     }
 
     private List<SearchHit> Hits(IReadOnlyList<RankedCapture> page, IReadOnlyList<MatchRule> rules, int passagesPerHit, bool explain, CancellationToken cancellationToken)

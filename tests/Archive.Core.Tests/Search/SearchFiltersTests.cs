@@ -33,8 +33,10 @@ public sealed class SearchFiltersTests : IDisposable
 
         Assert.Equal([_odd], alone.Hits.Select(h => h.Id));
         Assert.Equal([_odd], withQuery.Hits.Select(h => h.Id));
-        Assert.Equal("ledger", withQuery.Query);
-        Assert.Equal("ledger", withQuery.Parsed);
+        // Shown as the clause a researcher would type, though it was applied as a condition.
+        Assert.Equal("(ledger) AND publisher:" + QueryText.QuotePhrase(OddPublisher), withQuery.Query);
+        Assert.Equal("ledger AND publisher:" + QueryText.QuotePhrase(OddPublisher), withQuery.Parsed);
+        Assert.Equal("publisher:" + QueryText.QuotePhrase(OddPublisher), alone.Parsed);
     }
 
     [Fact]
