@@ -29,7 +29,7 @@ internal sealed class ArchiveCore : IDisposable
         Index = new SearchIndex(new Analyzer());
         Catalog = new CatalogReader(Database, Store);
         Packs = new PackCatalog(Database, Log);
-        _searcher = new Lazy<Searcher>(() => new Searcher(Database, Store, Index, clock, layout.AliasesPath));
+        _searcher = new Lazy<Searcher>(() => new Searcher(new Fts5Backend(Database, Index, clock), Index.Analyzer, Database, Store, clock, layout.AliasesPath, SearchLimits.Default));
     }
 
     /// <summary>"archive X.Y.Z", recorded in every event.</summary>

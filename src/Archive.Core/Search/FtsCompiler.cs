@@ -4,33 +4,16 @@ using System.Text;
 namespace Archive.Core.Search;
 
 /// <summary>
-/// Compiles the engine-neutral query AST to SQLite: full-text leaves become FTS5 expressions over the stemmed
-/// or exact columns, metadata fields and date ranges become SQL over the capture row. Pure full-text subtrees
-/// stay one FTS5 expression, so BM25 ranks them; mixed subtrees fall back to <c>rowid IN (… MATCH …)</c>.
-/// All FTS5-specific syntax lives here, behind the AST.
+/// Compiles an <see cref="ExpandedQuery"/> and the <see cref="SearchFilters"/> to SQLite: each full-text alternative
+/// becomes an FTS5 expression over the stemmed or exact columns, metadata fields, date ranges and filters become SQL
+/// over the capture row. Pure full-text subtrees stay one FTS5 expression, so BM25 ranks them; mixed subtrees fall
+/// back to <c>rowid IN (… MATCH …)</c>. All FTS5-specific syntax lives here; what to search for was decided by the
+/// <see cref="QueryExpander"/>.
 /// </summary>
 internal sealed class FtsCompiler
 {
-    /// <summary>At most this many vocabulary terms stand in for one wildcard or fuzzy term.</summary>
-    public const int MaxExpansions = 64;
-
-
-    private readonly Analyzer _analyzer;
-    private readonly AliasTable _aliases;
-    private readonly bool _useAliases;
-    private readonly Func<(string[] Terms, int[] Docs)> _vocabulary;
     private readonly Dictionary<string, object> _parameters = new(StringComparer.Ordinal);
-    private readonly List<MatchRule> _rules = [];
     private readonly List<string> _rankLeaves = [];
-    private readonly List<string> _notes = [];
-
-    public FtsCompiler(Analyzer analyzer, AliasTable aliases, bool useAliases, Func<(string[] Terms, int[] Docs)> vocabulary)
-    {
-        _analyzer = analyzer;
-        _aliases = aliases;
-        _useAliases = useAliases;
-        _vocabulary = vocabulary;
-    }
 
     private abstract record Part;
 
@@ -45,15 +28,16 @@ internal sealed class FtsCompiler
 
     private sealed record AllPart : Part;
 
-    public CompiledQuery Compile(Query query)
+    public CompiledQuery Compile(ExpandedQuery query, SearchFilters filters)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(filters);
         string? drive = null;
         string where;
-        if (query is BooleanQuery boolean && boolean.Clauses.Any(c => c.Occur == Occur.Must))
+        if (query.Root is ExpandedQuery.Boolean boolean && boolean.Clauses.Any(c => c.Occur == Occur.Must))
         {
             // Required full-text clauses drive the search (and its ranking); the rest filters their rows.
-            var parts = boolean.Clauses.Select(c => (c.Occur, Part: CompileNode(c.Query, c.Occur != Occur.MustNot))).ToList();
+            var parts = boolean.Clauses.Select(c => (c.Occur, Part: CompileNode(c.Node))).ToList();
             var driving = parts.Where(p => p.Occur == Occur.Must && p.Part is FtsPart).Select(p => ((FtsPart)p.Part).Expr).ToList();
             if (driving.Count > 0)
             {
@@ -68,7 +52,7 @@ internal sealed class FtsCompiler
         }
         else
         {
-            var part = CompileNode(query, positive: true);
+            var part = CompileNode(query.Root);
             if (part is FtsPart fts)
             {
                 drive = fts.Expr;
@@ -81,39 +65,61 @@ internal sealed class FtsCompiler
         }
 
         var rank = drive ?? (_rankLeaves.Count > 0 ? string.Join(" OR ", _rankLeaves.Distinct(StringComparer.Ordinal).Select(Group)) : null);
-        return new CompiledQuery(drive, rank, where, _parameters, _rules, _notes);
+        var conditions = FilterSql(filters);
+        if (conditions.Count > 0)
+        {
+            where = string.Join(" AND ", (where == "1" ? conditions : conditions.Prepend(where)).Select(c => "(" + c + ")"));
+        }
+
+        return new CompiledQuery(drive, rank, where, _parameters);
     }
 
-    private Part CompileNode(Query query, bool positive) => query switch
+    /// <summary>The filters as SQL over the capture row, with the same meaning as the query fields they correspond to.</summary>
+    private List<string> FilterSql(SearchFilters filters)
     {
-        BooleanQuery b => CombineBoolean(b.Clauses.Select(c => (c.Occur, Part: CompileNode(c.Query, positive && c.Occur != Occur.MustNot))).ToList(), b.Clauses.Any(c => c.Occur == Occur.Must)),
-        MatchAllQuery => new AllPart(),
-        TermQuery t when IsText(t.Field) => Leaf(TermExpr(t, positive), positive),
-        PhraseQuery p when IsText(p.Field) => Leaf(PhraseExpr(p, positive), positive),
-        PrefixQuery p when IsText(p.Field) => Leaf(PrefixExpr(p, positive), positive),
-        WildcardQuery w when IsText(w.Field) => Leaf(WildcardExpr(w, positive), positive),
-        FuzzyQuery f when IsText(f.Field) => Leaf(FuzzyExpr(f, positive), positive),
-        RangeQuery r => new SqlPart(RangeSql(r)),
-        TermQuery t => new SqlPart(FieldSql(t.Field!.Value, t.Text, prefix: false)),
-        PhraseQuery p => new SqlPart(FieldSql(p.Field!.Value, p.Text, prefix: false)),
-        PrefixQuery p => new SqlPart(FieldSql(p.Field!.Value, p.Prefix, prefix: true)),
-        WildcardQuery w => new SqlPart(FieldLike(w.Field!.Value, w.Pattern)),
-        FuzzyQuery f => new SqlPart(FieldSql(f.Field!.Value, f.Text, prefix: false)),
-        _ => throw new NotSupportedException($"query node {query.GetType().Name} has no SQLite form"),
+        var conditions = new List<string>();
+        if (!string.IsNullOrWhiteSpace(filters.Publisher))
+        {
+            conditions.Add(FieldSql(QueryField.Publisher, filters.Publisher, prefix: false));
+        }
+
+        if (filters.Types.Count > 0)
+        {
+            conditions.Add(string.Join(" OR ", filters.Types.Select(t => FieldSql(QueryField.Type, t, prefix: false))));
+        }
+
+        if (filters.Languages.Count > 0)
+        {
+            conditions.Add(string.Join(" OR ", filters.Languages.Select(l => FieldSql(QueryField.Lang, l, prefix: false))));
+        }
+
+        conditions.AddRange(filters.Tags.Select(t => FieldSql(QueryField.Tag, t, prefix: false)));
+        if (filters.PublishedFrom is not null || filters.PublishedTo is not null)
+        {
+            conditions.Add(RangeSql(new RangeQuery(QueryField.Published, filters.PublishedFrom, filters.PublishedTo)));
+        }
+
+        return conditions;
+    }
+
+    private Part CompileNode(ExpandedQuery.Node node) => node switch
+    {
+        ExpandedQuery.Boolean b => CombineBoolean(b.Clauses.Select(c => (c.Occur, Part: CompileNode(c.Node))).ToList(), b.Clauses.Any(c => c.Occur == Occur.Must)),
+        ExpandedQuery.All => new AllPart(),
+        ExpandedQuery.Nothing => new NonePart(),
+        ExpandedQuery.Empty => new EmptyPart(),
+        ExpandedQuery.Text t => Leaf(TextExpr(t), t.Positive),
+        ExpandedQuery.Field { Leaf: RangeQuery r } => new SqlPart(RangeSql(r)),
+        ExpandedQuery.Field { Leaf: TermQuery t } => new SqlPart(FieldSql(t.Field!.Value, t.Text, prefix: false)),
+        ExpandedQuery.Field { Leaf: PhraseQuery p } => new SqlPart(FieldSql(p.Field!.Value, p.Text, prefix: false)),
+        ExpandedQuery.Field { Leaf: PrefixQuery p } => new SqlPart(FieldSql(p.Field!.Value, p.Prefix, prefix: true)),
+        ExpandedQuery.Field { Leaf: WildcardQuery w } => new SqlPart(FieldLike(w.Field!.Value, w.Pattern)),
+        ExpandedQuery.Field { Leaf: FuzzyQuery f } => new SqlPart(FieldSql(f.Field!.Value, f.Text, prefix: false)),
+        _ => throw new NotSupportedException($"expanded node {node.GetType().Name} has no SQLite form"),
     };
 
-    private Part Leaf(string? expr, bool positive)
+    private FtsPart Leaf(string expr, bool positive)
     {
-        if (expr is null)
-        {
-            return new NonePart();
-        }
-
-        if (expr.Length == 0)
-        {
-            return new EmptyPart();
-        }
-
         if (positive)
         {
             _rankLeaves.Add(expr);
@@ -171,8 +177,6 @@ internal sealed class FtsCompiler
         _ => "1",
     };
 
-    private static bool IsText(QueryField? field) => field is null or QueryField.Title or QueryField.Text;
-
     private static string Columns(QueryField? field, bool stem) => (field, stem) switch
     {
         (QueryField.Title, true) => "{title_stem}",
@@ -187,177 +191,20 @@ internal sealed class FtsCompiler
 
     private static string Group(string expr) => expr.Contains(' ', StringComparison.Ordinal) && !(expr.StartsWith('(') && expr.EndsWith(')')) ? "(" + expr + ")" : expr;
 
-    private string? TermExpr(TermQuery t, bool positive)
+    /// <summary>One FTS5 expression for a full-text leaf: its alternatives OR-ed, each over the columns its rule compares.</summary>
+    private static string TextExpr(ExpandedQuery.Text text)
     {
-        var tokens = _analyzer.Tokenize(t.Text);
-        if (tokens.Count == 0)
+        var alternatives = text.Alternatives.Select(rule =>
         {
-            _notes.Add($"'{t.Text}' has no searchable words");
-            return string.Empty;
-        }
-
-        var stems = tokens.Select(k => k.Stem).ToList();
-        var alternatives = new List<string> { Columns(t.Field, stem: true) + " : " + Quote(stems) };
-        if (positive)
-        {
-            _rules.Add(new MatchRule(stems, ByStem: true, LastIsPrefix: false, "term", t.Text));
-        }
-
-        if (_useAliases && !t.NoAlias && _aliases.Find(tokens) is { } match)
-        {
-            foreach (var other in match.Others)
+            var columns = Columns(text.Field, rule.ByStem);
+            return rule switch
             {
-                alternatives.Add(Columns(t.Field, stem: true) + " : " + Quote(other.StemTerms));
-                if (positive)
-                {
-                    _rules.Add(new MatchRule(other.StemTerms, ByStem: true, LastIsPrefix: false, "alias", t.Text, other.Text));
-                }
-            }
-        }
-
+                { Near: > 0 } => $"{columns} : NEAR({string.Join(' ', rule.Terms.Select(e => Quote([e])))}, {rule.Near.ToString(CultureInfo.InvariantCulture)})",
+                { LastIsPrefix: true } => columns + " : " + Quote(rule.Terms) + " *",
+                _ => columns + " : " + Quote(rule.Terms),
+            };
+        }).ToList();
         return alternatives.Count == 1 ? alternatives[0] : "(" + string.Join(" OR ", alternatives) + ")";
-    }
-
-    private string? PhraseExpr(PhraseQuery p, bool positive)
-    {
-        var tokens = _analyzer.Tokenize(p.Text);
-        if (tokens.Count == 0)
-        {
-            _notes.Add($"\"{p.Text}\" has no searchable words");
-            return string.Empty;
-        }
-
-        var exact = tokens.Select(k => k.Term).ToList();
-        var columns = Columns(p.Field, stem: false);
-        var alternatives = new List<string>
-        {
-            p.Slop > 0 && exact.Count > 1
-                ? $"{columns} : NEAR({string.Join(' ', exact.Select(e => Quote([e])))}, {p.Slop.ToString(CultureInfo.InvariantCulture)})"
-                : columns + " : " + Quote(exact),
-        };
-        if (positive)
-        {
-            var near = p.Slop > 0 && exact.Count > 1 ? p.Slop : 0;
-            _rules.Add(new MatchRule(exact, ByStem: false, LastIsPrefix: false, exact.Count > 1 ? "phrase" : "term", p.Text, Near: near));
-        }
-
-        if (_useAliases && !p.NoAlias && _aliases.Find(tokens) is { } match && match.Entry.Exact == string.Join(' ', exact))
-        {
-            foreach (var other in match.Others)
-            {
-                alternatives.Add(columns + " : " + Quote(other.ExactTerms));
-                if (positive)
-                {
-                    _rules.Add(new MatchRule(other.ExactTerms, ByStem: false, LastIsPrefix: false, "alias", p.Text, other.Text));
-                }
-            }
-        }
-
-        return alternatives.Count == 1 ? alternatives[0] : "(" + string.Join(" OR ", alternatives) + ")";
-    }
-
-    private string? PrefixExpr(PrefixQuery p, bool positive)
-    {
-        var tokens = _analyzer.Tokenize(p.Prefix);
-        if (tokens.Count == 0)
-        {
-            return string.Empty;
-        }
-
-        var exact = tokens.Select(k => k.Term).ToList();
-        if (positive)
-        {
-            _rules.Add(new MatchRule(exact, ByStem: false, LastIsPrefix: true, "prefix", p.Prefix + "*"));
-        }
-
-        return Columns(p.Field, stem: false) + " : " + Quote(exact) + " *";
-    }
-
-    private string? WildcardExpr(WildcardQuery w, bool positive)
-    {
-        var pattern = Analyzer.FoldCharacters(w.Pattern);
-        var literal = Analyzer.FoldCharacters(w.LiteralPrefix);
-        var (terms, docs) = _vocabulary();
-        var start = LowerBound(terms, literal);
-        var found = new List<(string Term, int Docs)>();
-        for (var i = start; i < terms.Length && terms[i].StartsWith(literal, StringComparison.Ordinal); i++)
-        {
-            if (WildcardMatcher.IsMatch(pattern, terms[i]))
-            {
-                found.Add((terms[i], docs[i]));
-            }
-        }
-
-        return Expansion(w.Field, w.Pattern, "wildcard", found, positive);
-    }
-
-    private string? FuzzyExpr(FuzzyQuery f, bool positive)
-    {
-        var tokens = _analyzer.Tokenize(f.Text);
-        if (tokens.Count != 1)
-        {
-            _notes.Add($"fuzzy '{f.Text}~' needs exactly one word");
-            return tokens.Count == 0 ? string.Empty : TermExpr(new TermQuery(f.Field, f.Text, NoAlias: true), positive);
-        }
-
-        var target = tokens[0].Term;
-        var (terms, docs) = _vocabulary();
-        var found = new List<(string Term, int Docs)>();
-        for (var i = 0; i < terms.Length; i++)
-        {
-            var term = terms[i];
-            if (Math.Abs(term.Length - target.Length) <= f.MaxEdits && EditDistance.IsWithin(term, target, f.MaxEdits))
-            {
-                found.Add((term, docs[i]));
-            }
-        }
-
-        return Expansion(f.Field, f.Text + "~" + f.MaxEdits.ToString(CultureInfo.InvariantCulture), "fuzzy", found, positive);
-    }
-
-    private string? Expansion(QueryField? field, string source, string reason, List<(string Term, int Docs)> found, bool positive)
-    {
-        if (found.Count == 0)
-        {
-            _notes.Add($"{source} matches no indexed word");
-            return null;
-        }
-
-        if (found.Count > MaxExpansions)
-        {
-            _notes.Add($"{source} matches {found.Count} words; searching the {MaxExpansions} most frequent");
-        }
-
-        var chosen = found.OrderByDescending(f => f.Docs).ThenBy(f => f.Term, StringComparer.Ordinal).Take(MaxExpansions).Select(f => f.Term).ToList();
-        if (positive)
-        {
-            foreach (var term in chosen)
-            {
-                _rules.Add(new MatchRule([term], ByStem: false, LastIsPrefix: false, reason, source, term));
-            }
-        }
-
-        var columns = Columns(field, stem: false);
-        return chosen.Count == 1 ? columns + " : " + Quote(chosen) : "(" + string.Join(" OR ", chosen.Select(t => columns + " : " + Quote([t]))) + ")";
-    }
-
-    private static int LowerBound(string[] sorted, string value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (string.CompareOrdinal(sorted[mid], value) < 0)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
     }
 
     private string FieldSql(QueryField field, string value, bool prefix)

@@ -1,10 +1,12 @@
 namespace Archive.Core.Search;
 
-/// <summary>A search as asked: Lucene-syntax query, paging, order, alias expansion and passages per hit.</summary>
+/// <summary>A search as asked: Lucene-syntax query, structured filters, paging, order, alias expansion and passages per hit.</summary>
+/// <param name="Query">The query as typed; may be blank when <paramref name="Filters"/> are given (then every capture they allow matches).</param>
 /// <param name="Explain">
 /// Read each hit's text to say why it matched and cut passages. Off only for bulk ranking (evaluation), where hits
 /// then carry no reasons and no passages.
 /// </param>
+/// <param name="Filters">Conditions on metadata, AND-ed with the query; null for none.</param>
 internal sealed record SearchRequest(
     string Query,
     int Limit = 10,
@@ -12,7 +14,9 @@ internal sealed record SearchRequest(
     SearchSort Sort = SearchSort.Relevance,
     bool UseAliases = true,
     int PassagesPerHit = 3,
-    bool Explain = true)
+    bool Explain = true,
+    SearchFilters? Filters = null)
 {
-    public const int MaxLimit = 1000;
+    /// <summary><see cref="SearchLimits.DefaultMaxHits"/>, kept for callers that need a constant.</summary>
+    public const int MaxLimit = SearchLimits.DefaultMaxHits;
 }

@@ -20,7 +20,7 @@ internal static class SearchEndpoints
     private static Results<Ok<SearchResponse>, ProblemHttpResult> Search(
         Searcher searcher, [AsParameters] SearchParameters parameters, HttpRequest request, CancellationToken cancellationToken)
     {
-        var (search, problem) = SearchQuery.Bind(parameters, request.Query);
+        var (search, problem) = SearchQuery.Bind(parameters, request.Query, searcher.Limits);
         return search is null ? problem! : ToResult(searcher.Search(search, cancellationToken));
     }
 

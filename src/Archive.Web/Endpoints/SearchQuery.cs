@@ -1,37 +1,30 @@
 using Archive.Core.Metadata;
-using System.Text;
 using Archive.Core.Search;
 using Archive.Web.Contracts;
-using Archive.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Archive.Web.Endpoints;
 
 /// <summary>
-/// The parameters of <c>GET /api/search</c> checked and turned into one <see cref="SearchRequest"/>: the typed query
-/// (a syntax error is reported at a column of what the user typed), AND-ed with the filters written as quoted
-/// Lucene clauses (<c>publisher:"…"</c>, <c>type:</c>, <c>lang:</c>, <c>tag:</c>, <c>published:[from TO to]</c>).
+/// The parameters of <c>GET /api/search</c> checked against the <see cref="SearchLimits"/> and turned into one
+/// <see cref="SearchRequest"/>: the typed query (a syntax error is reported at a column of what the user typed) and
+/// the filters (<c>publisher</c>, <c>type</c>, <c>lang</c>, <c>tag</c>, <c>from</c>, <c>to</c>) as
+/// <see cref="SearchFilters"/>, which Core applies as they are.
 /// </summary>
 internal static class SearchQuery
 {
-    public const int MaxLimit = 100;
-    public const int MaxOffset = 1_000_000;
-    public const int MaxPassages = 20;
-    public const int MaxFilterValues = 20;
-    public const int MaxFilterLength = 200;
-
-    private static readonly QueryParser Parser = new();
-
     private static readonly HashSet<string> Known = new(
         ["q", "limit", "offset", "sort", "aliases", "passages", "publisher", "type", "lang", "tag", "from", "to"], StringComparer.Ordinal);
 
     /// <summary>The request to run, or a 400 ProblemDetails saying what is wrong with the parameters.</summary>
     /// <param name="p">The bound parameters.</param>
     /// <param name="raw">The query string as sent, to refuse unknown or repeated parameters.</param>
-    public static (SearchRequest? Request, ProblemHttpResult? Problem) Bind(SearchParameters p, IQueryCollection raw)
+    /// <param name="limits">The searcher's limits.</param>
+    public static (SearchRequest? Request, ProblemHttpResult? Problem) Bind(SearchParameters p, IQueryCollection raw, SearchLimits limits)
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(limits);
         if (raw.Keys.FirstOrDefault(k => !Known.Contains(k)) is { } unknown)
         {
             return Fail("Unknown parameter", $"'{Shorten(unknown)}' is not a search parameter; use {string.Join(", ", Known)}");
@@ -43,14 +36,14 @@ internal static class SearchQuery
         }
 
         var text = p.Q ?? string.Empty;
-        if (text.Length > WebOptions.MaxSearchQueryLength)
+        if (text.Length > limits.MaxQueryLength)
         {
-            return Fail("Query too long", $"q is limited to {WebOptions.MaxSearchQueryLength} characters");
+            return Fail("Query too long", $"q is limited to {limits.MaxQueryLength} characters");
         }
 
-        if (p.Limit is < 0 or > MaxLimit || p.Offset is < 0 or > MaxOffset || p.Passages is < 0 or > MaxPassages)
+        if (p.Limit < 0 || p.Limit > limits.MaxPageSize || p.Offset < 0 || p.Offset > limits.MaxOffset || p.Passages < 0 || p.Passages > limits.MaxPassagesPerHit)
         {
-            return Fail("Bad paging", $"limit must be 0-{MaxLimit}, offset 0-{MaxOffset} and passages 0-{MaxPassages}");
+            return Fail("Bad paging", $"limit must be 0-{limits.MaxPageSize}, offset 0-{limits.MaxOffset} and passages 0-{limits.MaxPassagesPerHit}");
         }
 
         SearchSort? sort = p.Sort switch
@@ -64,29 +57,23 @@ internal static class SearchQuery
             return Fail("Bad sort", "sort is relevance (BM25, the default) or published (newest first)");
         }
 
-        var (clauses, problem) = Filters(p);
+        var (filters, problem) = Filters(p, limits);
         if (problem is not null)
         {
             return (null, problem);
         }
 
-        if (clauses.Count == 0 || !string.IsNullOrWhiteSpace(text))
+        if (filters!.IsEmpty || !string.IsNullOrWhiteSpace(text))
         {
-            // Parsed on its own first, so that a syntax error points at a column of what the user typed.
-            var parsed = Parser.Parse(text);
+            // Parsed here so that a syntax error is the client's 400, pointing at a column of what the user typed.
+            var parsed = new QueryParser(limits.ParserOptions()).Parse(text);
             if (!parsed.IsSuccess)
             {
                 return (null, SyntaxError(parsed.Error.Column, parsed.Error.Message, parsed.Error.Expected));
             }
         }
 
-        var combined = Combine(text, clauses);
-        if (clauses.Count > 0 && Parser.Parse(combined) is { IsSuccess: false } failed)
-        {
-            return Fail("Bad filter", $"the query with its filters cannot run: {failed.Error.Message}");
-        }
-
-        return (new SearchRequest(combined, p.Limit ?? 10, p.Offset ?? 0, sort.Value, p.Aliases ?? true, p.Passages ?? 3), null);
+        return (new SearchRequest(text, p.Limit ?? 10, p.Offset ?? 0, sort.Value, p.Aliases ?? true, p.Passages ?? 3, Filters: filters), null);
     }
 
     /// <summary>A syntax error as ProblemDetails, with the 1-based column (in code points), message and expectation.</summary>
@@ -96,36 +83,15 @@ internal static class SearchQuery
         title: "Query syntax error",
         extensions: new Dictionary<string, object?> { ["column"] = column, ["message"] = message, ["expected"] = expected });
 
-    /// <summary>The typed query and the filter clauses as one query: <c>(q) AND publisher:"…" AND …</c>.</summary>
-    public static string Combine(string text, IReadOnlyList<string> clauses)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(clauses);
-        if (clauses.Count == 0)
-        {
-            return text;
-        }
-
-        var parts = new List<string>(clauses.Count + 1);
-        if (!string.IsNullOrWhiteSpace(text))
-        {
-            // The parentheses keep an OR in the typed query from taking in the filters. It parsed on its own, so it
-            // cannot end inside a phrase or an escape that would take the ')'.
-            parts.Add("(" + text + ")");
-        }
-
-        parts.AddRange(clauses);
-        return string.Join(" AND ", parts);
-    }
-
-    /// <summary>The filters as Lucene clauses. Values are quoted, so no character in them has a meaning.</summary>
-    public static (List<string> Clauses, ProblemHttpResult? Problem) Filters(SearchParameters p)
+    /// <summary>The filter parameters as <see cref="SearchFilters"/>, each value trimmed; blank ones are left out.</summary>
+    public static (SearchFilters? Filters, ProblemHttpResult? Problem) Filters(SearchParameters p, SearchLimits limits)
     {
         ArgumentNullException.ThrowIfNull(p);
-        var clauses = new List<string>();
-        var values = new (QueryField Field, string? Value)[] { (QueryField.Publisher, p.Publisher), (QueryField.Type, p.Type), (QueryField.Lang, p.Lang) }
-            .Concat((p.Tag ?? []).Select(t => (QueryField.Tag, (string?)t)));
-        foreach (var (field, raw) in values)
+        ArgumentNullException.ThrowIfNull(limits);
+        var values = new (string Name, string? Value)[] { ("publisher", p.Publisher), ("type", p.Type), ("lang", p.Lang) }
+            .Concat((p.Tag ?? []).Select(t => ("tag", (string?)t)));
+        var given = new List<(string Name, string Value)>();
+        foreach (var (name, raw) in values)
         {
             var value = raw?.Trim() ?? string.Empty;
             if (value.Length == 0)
@@ -133,36 +99,40 @@ internal static class SearchQuery
                 continue;
             }
 
-            if (value.Length > MaxFilterLength || value.Any(char.IsControl))
+            if (value.Length > limits.MaxFilterLength || value.Any(char.IsControl))
             {
-                return ([], Fail("Bad filter", $"{QueryFields.Name(field)} must be at most {MaxFilterLength} characters, without control characters").Problem);
+                return (null, Fail("Bad filter", $"{name} must be at most {limits.MaxFilterLength} characters, without control characters").Problem);
             }
 
-            clauses.Add(QueryFields.Name(field) + ":" + QueryText.QuotePhrase(value));
+            given.Add((name, value));
         }
 
-        if (clauses.Count > MaxFilterValues)
+        if (given.Count > limits.MaxFilterValues)
         {
-            return ([], Fail("Too many filters", $"give at most {MaxFilterValues} filter values").Problem);
+            return (null, Fail("Too many filters", $"give at most {limits.MaxFilterValues} filter values").Problem);
         }
 
-        if (!string.IsNullOrWhiteSpace(p.From) || !string.IsNullOrWhiteSpace(p.To))
+        if (!TryBound(p.From, "from", out var from, out var problem) || !TryBound(p.To, "to", out var to, out problem))
         {
-            if (!TryBound(p.From, "from", out var lower, out var problem) || !TryBound(p.To, "to", out var upper, out problem))
-            {
-                return ([], problem);
-            }
-
-            clauses.Add($"{QueryFields.Name(QueryField.Published)}:[{lower} TO {upper}]");
+            return (null, problem);
         }
 
-        return (clauses, null);
+        List<string> All(string name) => [.. given.Where(g => g.Name == name).Select(g => g.Value)];
+        return (new SearchFilters
+        {
+            Publisher = All("publisher").FirstOrDefault(),
+            Types = All("type"),
+            Languages = All("lang"),
+            Tags = All("tag"),
+            PublishedFrom = from,
+            PublishedTo = to,
+        }, null);
     }
 
-    /// <summary>A date bound written back canonically, or <c>*</c> for an open end.</summary>
-    private static bool TryBound(string? text, string name, out string bound, out ProblemHttpResult? problem)
+    /// <summary>A date bound, or null for an open end.</summary>
+    private static bool TryBound(string? text, string name, out PartialDate? bound, out ProblemHttpResult? problem)
     {
-        bound = "*";
+        bound = null;
         problem = null;
         var trimmed = text?.Trim() ?? string.Empty;
         if (trimmed.Length == 0)
@@ -170,13 +140,13 @@ internal static class SearchQuery
             return true;
         }
 
-        if (trimmed.Length > 10 || !PartialDate.TryParse(trimmed, out var date, out var error))
+        if (trimmed.Length > 10 || !PartialDate.TryParse(trimmed, out var date, out _))
         {
             problem = Fail("Bad date", $"{name}: write YYYY, YYYY-MM or YYYY-MM-DD").Problem;
             return false;
         }
 
-        bound = date.ToString();
+        bound = date;
         return true;
     }
 

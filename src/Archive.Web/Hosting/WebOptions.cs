@@ -10,9 +10,6 @@ internal sealed record WebOptions(string? ArchiveRoot, bool PublicRead, long Max
     /// <summary>Longest accepted query string (the whole of it, in characters).</summary>
     public const int MaxQueryStringLength = 8192;
 
-    /// <summary>Longest accepted search query <c>q</c>.</summary>
-    public const int MaxSearchQueryLength = 4096;
-
     /// <summary>How long one pack may take to build and print (<c>--render-timeout-seconds</c>, default 120).</summary>
     public TimeSpan RenderTimeout { get; init; } = TimeSpan.FromSeconds(120);
 

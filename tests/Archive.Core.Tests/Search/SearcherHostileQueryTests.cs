@@ -156,11 +156,11 @@ public sealed class SearcherHostileQueryTests : IDisposable
 
         Assert.Null(response.Error);
         var note = Assert.Single(response.Notes);
-        var match = System.Text.RegularExpressions.Regex.Match(note, $@"^{System.Text.RegularExpressions.Regex.Escape(parsed)} matches (\d+) words; searching the {FtsCompiler.MaxExpansions} most frequent$");
+        var match = System.Text.RegularExpressions.Regex.Match(note, $@"^{System.Text.RegularExpressions.Regex.Escape(parsed)} matches (\d+) words; searching the {SearchLimits.Default.MaxExpansions} most frequent$");
         Assert.True(match.Success, note);
-        Assert.True(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) > FtsCompiler.MaxExpansions, note);
+        Assert.True(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) > SearchLimits.Default.MaxExpansions, note);
         Assert.NotEmpty(response.Hits);
-        Assert.InRange(response.Hits.SelectMany(h => h.Passages).SelectMany(p => p.Matches).Select(m => m.Via).Distinct().Count(), 1, FtsCompiler.MaxExpansions);
+        Assert.InRange(response.Hits.SelectMany(h => h.Passages).SelectMany(p => p.Matches).Select(m => m.Via).Distinct().Count(), 1, SearchLimits.Default.MaxExpansions);
     }
 
     [Theory]
@@ -170,7 +170,7 @@ public sealed class SearcherHostileQueryTests : IDisposable
     {
         var response = Run(query);
 
-        Assert.Equal([$"{query} matches {words} words; searching the {FtsCompiler.MaxExpansions} most frequent"], response.Notes);
+        Assert.Equal([$"{query} matches {words} words; searching the {SearchLimits.Default.MaxExpansions} most frequent"], response.Notes);
     }
 
     [Theory]

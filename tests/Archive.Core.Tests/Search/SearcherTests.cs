@@ -529,14 +529,14 @@ public sealed partial class SearcherTests : IDisposable
     [Fact]
     public void TimeLimit_Default_IsTheTenSecondsTheReadmePromises()
     {
-        Assert.Equal(TimeSpan.FromSeconds(10), _archive.Searcher.TimeLimit);
+        Assert.Equal(TimeSpan.FromSeconds(10), _archive.Searcher.Limits.TimeLimit);
     }
 
     [Fact]
     public void Search_TimeLimitAlreadyPassed_ReturnsTimeLimitErrorInsteadOfHits()
     {
         var core = _archive.Archive;
-        var searcher = new Searcher(core.Database, core.Store, core.Index, core.Clock, core.Layout.AliasesPath) { TimeLimit = TimeSpan.Zero };
+        var searcher = new Searcher(new Fts5Backend(core.Database, core.Index, core.Clock), core.Index.Analyzer, core.Database, core.Store, core.Clock, core.Layout.AliasesPath, SearchLimits.Default with { TimeLimit = TimeSpan.Zero });
 
         var response = searcher.Search(new SearchRequest("hasakah"));
 

@@ -53,6 +53,35 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
     }
 
     [Fact]
+    public async Task Search_PagingLimits_AreTheSearchersSearchLimits()
+    {
+        var limits = SearchLimits.Default;
+        Assert.Same(limits, _factory.Services.GetRequiredService<Searcher>().Limits);
+        var expected = $"limit must be 0-{limits.MaxPageSize}, offset 0-{limits.MaxOffset} and passages 0-{limits.MaxPassagesPerHit}";
+
+        foreach (var over in new[] { $"limit={limits.MaxPageSize + 1}", $"offset={limits.MaxOffset + 1}", $"passages={limits.MaxPassagesPerHit + 1}" })
+        {
+            var problem = await Problems.AssertProblem(await _factory.ClientFor("reader").GetAsync("/api/search?q=hasakah&" + over), HttpStatusCode.BadRequest);
+            Assert.Equal(expected, problem.GetProperty("detail").GetString());
+        }
+
+        var atLimits = await SearchJson($"q=hasakah&limit={limits.MaxPageSize}&passages={limits.MaxPassagesPerHit}");
+        Assert.Equal(limits.MaxPageSize, atLimits.GetProperty("limit").GetInt32());
+        var tooLong = await Problems.AssertProblem(await _factory.ClientFor("reader").GetAsync("/api/search?q=" + new string('a', limits.MaxQueryLength + 1)), HttpStatusCode.BadRequest);
+        Assert.Equal($"q is limited to {limits.MaxQueryLength} characters", tooLong.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Search_PublisherWithQuotesColonAndParentheses_MatchedExactlyAsAFilter()
+    {
+        const string Part = "(\"Daily\") AND *News*";
+        var result = await SearchJson("q=prison&publisher=" + Uri.EscapeDataString(Part));
+
+        Assert.Equal(_search.PrisonId, result.GetProperty("hits").EnumerateArray().Single().GetProperty("id").GetString());
+        Assert.Equal("prison AND publisher:" + QueryText.QuotePhrase(Part), result.GetProperty("parsed").GetString());
+    }
+
+    [Fact]
     public async Task Search_Hit_PassageOffsetsPointIntoTextAndMatchesIntoPassage()
     {
         var result = await SearchJson("q=%22Syrian+forces+entered%22");
@@ -218,7 +247,7 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
             s.AddSingleton(sp =>
             {
                 var core = sp.GetRequiredService<ArchiveCore>();
-                return new Searcher(core.Database, core.Store, core.Index, core.Clock, core.Layout.AliasesPath) { TimeLimit = TimeSpan.FromMilliseconds(1) };
+                return new Searcher(new Fts5Backend(core.Database, core.Index, core.Clock), core.Index.Analyzer, core.Database, core.Store, core.Clock, core.Layout.AliasesPath, SearchLimits.Default with { TimeLimit = TimeSpan.FromMilliseconds(1) });
             })));
         using var client = limited.CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", archive.Tokens["reader"]);

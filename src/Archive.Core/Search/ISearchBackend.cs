@@ -1,0 +1,25 @@
+namespace Archive.Core.Search;
+
+/// <summary>
+/// The search engine behind the engine-neutral query: FTS5 today (<see cref="Fts5Backend"/>), Lucene.Net next. It
+/// matches an <see cref="ExpandedQuery"/> under <see cref="SearchFilters"/>, ranks, counts facets over the whole result
+/// set and returns one page of captures; parsing, expansion and passages stay with the <see cref="Searcher"/>.
+/// </summary>
+/// <remarks>
+/// Each call honours its <see cref="CancellationToken"/> also inside the engine, and reports being stopped with an
+/// <see cref="OperationCanceledException"/>.
+/// </remarks>
+internal interface ISearchBackend
+{
+    /// <summary>Null when the index can answer; otherwise what is wrong with it, for a user (the fix is <c>archive reindex</c>).</summary>
+    string? Problem();
+
+    /// <summary>The index's exact-form words, sorted ordinally, with their document frequencies, for wildcard and fuzzy expansion.</summary>
+    (string[] Terms, int[] Docs) Vocabulary(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The captures that match, withdrawn ones left out: the page from <paramref name="offset"/> in
+    /// <paramref name="sort"/> order (ties by ingest order), the total, and facets over all of them.
+    /// </summary>
+    SearchPage Search(ExpandedQuery query, SearchFilters filters, SearchSort sort, int offset, int limit, CancellationToken cancellationToken);
+}
