@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Archive.Web.Security;
 
-/// <summary>Strict headers on every response, and the query-string and auth-failure limits applied before any endpoint.</summary>
+/// <summary>Strict headers on every response, and the query-string limit applied before any endpoint.</summary>
 internal static class SecurityHeaders
 {
     public const string ContentSecurityPolicy =
@@ -37,14 +37,6 @@ internal static class SecurityHeaders
         if (context.Request.QueryString.Value?.Length > WebOptions.MaxQueryStringLength)
         {
             await Reject(context, StatusCodes.Status414UriTooLong, "Query too long", $"the query string is limited to {WebOptions.MaxQueryStringLength} characters");
-            return;
-        }
-
-        var limiter = context.RequestServices.GetRequiredService<AuthFailureLimiter>();
-        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) && limiter.IsBlocked(AuthFailureLimiter.ClientKey(context)))
-        {
-            context.Response.Headers.RetryAfter = "60";
-            await Reject(context, StatusCodes.Status429TooManyRequests, "Too many failed authentications", "too many bad tokens from this address; wait a minute and try again");
             return;
         }
 
