@@ -182,12 +182,17 @@ internal static class BriefCommand
                 cli.Err.WriteLine($"    occurrence #{++n} at [{o.Start}, {o.End}): …{OneLine(o.Prefix)}[{OneLine(o.Exact)}]{OneLine(o.Suffix)}…");
             }
 
+            if (r.OccurrenceCount > r.Occurrences.Count)
+            {
+                cli.Err.WriteLine($"    … and {r.OccurrenceCount - r.Occurrences.Count} more ({r.OccurrenceCount} in all)");
+            }
+
             foreach (var c in r.Candidates)
             {
                 cli.Err.WriteLine($"    nearest ({c.Score:P0} of the words) at [{c.Passage.Start}, {c.Passage.End}): \"{OneLine(c.Passage.Exact)}\"");
             }
 
-            if (r.Status == PassageStatus.NotFound && r.Candidates.Count == 0 && r.Occurrences.Count == 0)
+            if (r.Status == PassageStatus.NotFound && r.Candidates.Count == 0 && r.OccurrenceCount == 0)
             {
                 cli.Err.WriteLine("    no passage shares enough words with the quote");
             }
@@ -224,6 +229,7 @@ internal static class BriefCommand
         column = p.Column,
         message = p.Message,
         status = p.Resolution?.StatusName,
+        occurrence_count = p.Resolution?.OccurrenceCount,
         occurrences = p.Resolution?.Occurrences,
         candidates = p.Resolution?.Candidates,
     });

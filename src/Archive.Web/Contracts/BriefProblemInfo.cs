@@ -5,7 +5,8 @@ namespace Archive.Web.Contracts;
 
 /// <summary>
 /// Something that stops a brief from building, at LINE:COLUMN of <see cref="File"/> (always the neutral
-/// <c>brief.md</c>: the server's temporary path is never shown), with every occurrence or the nearest candidates.
+/// <c>brief.md</c>: the server's temporary path is never shown), with the first occurrences and their total count, or
+/// the nearest candidates.
 /// </summary>
 internal sealed record BriefProblemInfo(
     string File,
@@ -13,6 +14,7 @@ internal sealed record BriefProblemInfo(
     int Column,
     string Message,
     string? Status,
+    int? OccurrenceCount,
     IReadOnlyList<Archive.Core.Citations.Passage>? Occurrences,
     IReadOnlyList<PassageCandidate>? Candidates)
 {
@@ -20,6 +22,6 @@ internal sealed record BriefProblemInfo(
     {
         ArgumentNullException.ThrowIfNull(p);
         return new BriefProblemInfo(
-            Path.GetFileName(p.File), p.Line, p.Column, p.Message, p.Resolution?.StatusName, p.Resolution?.Occurrences, p.Resolution?.Candidates);
+            Path.GetFileName(p.File), p.Line, p.Column, p.Message, p.Resolution?.StatusName, p.Resolution?.OccurrenceCount, p.Resolution?.Occurrences, p.Resolution?.Candidates);
     }
 }

@@ -66,7 +66,7 @@ function render(report) {
   clear($('citations')).append(...citations.map(renderCitation));
 }
 
-/** One problem: its place (click to select it in the editor), status and message, then every occurrence or candidate. */
+/** One problem: its place (click to select it in the editor), status and message, then the listed occurrences (and how many more) or candidates. */
 function renderProblem(p) {
   const item = el('li', { class: 'problem' },
     el('div', { class: 'problem-head' },
@@ -74,10 +74,15 @@ function renderProblem(p) {
       el('span', { class: `chip chip-${p.status || 'error'}` }, p.status || 'error'),
       el('span', { class: 'problem-message', dir: 'auto' }, p.message || '')));
   const occurrences = p.occurrences || [];
-  if (occurrences.length) {
+  const total = p.occurrence_count || occurrences.length;
+  if (total > 0) {
     item.append(el('p', { class: 'hint' }, 'Add #N after the quote to pick one:'),
-      el('ol', { class: 'passages' }, occurrences.map((o, i) => el('li', { dir: 'auto' },
+      el('ol', { class: 'passages' }, occurrences.slice(0, 20).map((o, i) => el('li', { dir: 'auto' },
         el('span', { class: 'mono' }, `#${i + 1} [${o.start}, ${o.end}) `), context(o)))));
+    const shown = Math.min(occurrences.length, 20);
+    if (total > shown) {
+      item.append(el('p', { class: 'note more' }, `… and ${(total - shown).toLocaleString('en')} more (${total.toLocaleString('en')} in all)`));
+    }
   }
   const candidates = p.candidates || [];
   if (candidates.length) {
