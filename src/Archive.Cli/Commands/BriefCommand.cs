@@ -59,11 +59,13 @@ internal static class BriefCommand
                     checkpoint_size = result.CheckpointSize,
                     citations = Citations(result.Check),
                     problems = Problems(result.Check),
+                    warnings = Warnings(result.Check),
                     seconds = Math.Round(result.Elapsed.TotalSeconds, 3),
                 });
             }
             else if (result.IsBuilt)
             {
+                WriteWarnings(cli, result.Check);
                 cli.Out.WriteLine($"pack {result.PackId}: {result.Check.Citations.Count} citations from {result.Check.Sources.Count} sources in {result.Elapsed.TotalSeconds:0.0} s");
                 cli.Out.WriteLine($"  pdf       {result.PdfPath}");
                 cli.Out.WriteLine($"  manifest  {result.ManifestPath}");
@@ -135,10 +137,11 @@ internal static class BriefCommand
             var check = Run(() => cli.Archive.PackBuilder(new ChromiumPdfPrinter()).Check(parse.GetValue(file)!, null, cancel));
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new { ok = check.IsOk, brief = check.Brief.Path, citations = Citations(check), problems = Problems(check) });
+                cli.WriteJson(new { ok = check.IsOk, brief = check.Brief.Path, citations = Citations(check), problems = Problems(check), warnings = Warnings(check) });
             }
             else
             {
+                WriteWarnings(cli, check);
                 WriteProblems(cli, check);
                 if (check.IsOk)
                 {
@@ -165,6 +168,16 @@ internal static class BriefCommand
 
     private static void ReportProgress(CliContext cli, PackProgress p) =>
         cli.Err.Write(p.Total > 0 ? $"\r{p.Stage} {p.Done}/{p.Total}   " : $"\r{p.Stage}…            ");
+
+    private static void WriteWarnings(CliContext cli, BriefCheck check)
+    {
+        foreach (var warning in check.Warnings)
+        {
+            cli.Err.WriteLine($"{warning.File}:{warning.Line}:{warning.Column}: warning: {warning.Message}");
+        }
+    }
+
+    private static object Warnings(BriefCheck check) => check.Warnings.Select(w => new { file = w.File, line = w.Line, column = w.Column, message = w.Message });
 
     private static void WriteProblems(CliContext cli, BriefCheck check)
     {

@@ -62,6 +62,11 @@ function render(report) {
   clear($('check-status')).append(el('p', { class: problems.length ? 'error check-summary' : 'ok check-summary', id: 'check-summary' }, summary));
   $('problems-heading').hidden = problems.length === 0;
   clear($('problems')).append(...problems.map(renderProblem));
+  const warnings = report.warnings || [];
+  $('warnings-heading').hidden = warnings.length === 0;
+  clear($('warnings')).append(...warnings.map(w => el('li', { class: 'problem warning' },
+    el('div', { class: 'problem-head' }, where(w.line, w.column), el('span', { class: 'chip chip-warning' }, 'warning'),
+      el('span', { class: 'problem-message', dir: 'auto' }, w.message || '')))));
   $('citations-empty').hidden = citations.length > 0;
   clear($('citations')).append(...citations.map(renderCitation));
 }
