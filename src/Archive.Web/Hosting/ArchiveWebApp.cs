@@ -21,6 +21,9 @@ internal static class ArchiveWebApp
             builder.WebHost.UseUrls(WebOptions.DefaultUrls);
         }
 
+        // Request lines carry query strings, and a token passed as ?access_token= must not reach the log.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
         var limits = WebOptions.From(builder.Configuration);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxUploadBytes + UploadOverhead);
         builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = limits.MaxUploadBytes + UploadOverhead);
