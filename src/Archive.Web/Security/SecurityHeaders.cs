@@ -1,4 +1,5 @@
 using Archive.Web.Hosting;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Archive.Web.Security;
@@ -34,9 +35,16 @@ internal static class SecurityHeaders
 
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Request.QueryString.Value?.Length > WebOptions.MaxQueryStringLength)
+        if (context.Request.QueryString.Value?.Length > WebOptions.MaxQueryStringLength
+            || context.Features.Get<IHttpRequestFeature>()?.RawTarget.Length > WebOptions.MaxQueryStringLength + 1024)
         {
             await Reject(context, StatusCodes.Status414UriTooLong, "Query too long", $"the query string is limited to {WebOptions.MaxQueryStringLength} characters");
+            return;
+        }
+
+        if (context.Request.Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v?.Length ?? 0)) > WebOptions.MaxRequestHeadersBytes)
+        {
+            await Reject(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "Headers too large", $"request headers are limited to {WebOptions.MaxRequestHeadersBytes / 1024} KB in all");
             return;
         }
 
