@@ -60,11 +60,13 @@ internal static class BriefCommand
                     checkpoint_size = result.CheckpointSize,
                     citations = report.Citations,
                     problems = report.Problems,
+                    warnings = report.Warnings,
                     seconds = Math.Round(result.Elapsed.TotalSeconds, 3),
                 });
             }
             else if (result.IsBuilt)
             {
+                WriteWarnings(cli, result.Check);
                 cli.Out.WriteLine($"pack {result.PackId}: {result.Check.Citations.Count} citations from {result.Check.Sources.Count} sources in {result.Elapsed.TotalSeconds:0.0} s");
                 cli.Out.WriteLine($"  pdf       {result.PdfPath}");
                 cli.Out.WriteLine($"  manifest  {result.ManifestPath}");
@@ -137,6 +139,7 @@ internal static class BriefCommand
             }
             else
             {
+                WriteWarnings(cli, check);
                 WriteProblems(cli, check);
                 if (check.IsOk)
                 {
@@ -151,6 +154,16 @@ internal static class BriefCommand
 
     private static void ReportProgress(CliContext cli, PackProgress p) =>
         cli.Err.Write(p.Total > 0 ? $"\r{p.Stage} {p.Done}/{p.Total}   " : $"\r{p.Stage}…            ");
+
+    private static void WriteWarnings(CliContext cli, BriefCheck check)
+    {
+        foreach (var warning in check.Warnings)
+        {
+            cli.Err.WriteLine($"{warning.File}:{warning.Line}:{warning.Column}: warning: {warning.Message}");
+        }
+    }
+
+    private static object Warnings(BriefCheck check) => check.Warnings.Select(w => new { file = w.File, line = w.Line, column = w.Column, message = w.Message });
 
     private static void WriteProblems(CliContext cli, BriefCheck check)
     {
@@ -168,12 +181,17 @@ internal static class BriefCommand
                 cli.Err.WriteLine($"    occurrence #{++n} at [{o.Start}, {o.End}): …{OneLine(o.Prefix)}[{OneLine(o.Exact)}]{OneLine(o.Suffix)}…");
             }
 
+            if (r.OccurrenceCount > r.Occurrences.Count)
+            {
+                cli.Err.WriteLine($"    … and {r.OccurrenceCount - r.Occurrences.Count} more ({r.OccurrenceCount} in all)");
+            }
+
             foreach (var c in r.Candidates)
             {
                 cli.Err.WriteLine($"    nearest ({c.Score:P0} of the words) at [{c.Passage.Start}, {c.Passage.End}): \"{OneLine(c.Passage.Exact)}\"");
             }
 
-            if (r.Status == PassageStatus.NotFound && r.Candidates.Count == 0 && r.Occurrences.Count == 0)
+            if (r.Status == PassageStatus.NotFound && r.Candidates.Count == 0 && r.OccurrenceCount == 0)
             {
                 cli.Err.WriteLine("    no passage shares enough words with the quote");
             }

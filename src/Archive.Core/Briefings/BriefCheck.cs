@@ -8,6 +8,9 @@ internal sealed record BriefCheck(BriefDocument Brief, IReadOnlyList<ResolvedCit
 {
     public bool IsOk => Problems.Count == 0 && Brief.IsValid;
 
+    /// <summary>What the pack renders differently from the Markdown; see <see cref="BriefDocument.Warnings"/>.</summary>
+    public IReadOnlyList<BriefProblem> Warnings => Brief.Warnings;
+
     /// <summary>Distinct captures cited, in order of first citation.</summary>
     public IReadOnlyList<Catalog.CaptureDetail> Sources =>
         Citations.Select(c => c.Capture).DistinctBy(c => c.Capture.Id).ToList();

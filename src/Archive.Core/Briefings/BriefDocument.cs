@@ -5,6 +5,8 @@ namespace Archive.Core.Briefings;
 /// <summary>
 /// A parsed brief: its path and SHA-256, front matter, Markdown syntax tree and citations in order of appearance.
 /// <see cref="Problems"/> lists syntax and front-matter problems; the brief is usable only when it is empty.
+/// <see cref="Warnings"/> lists what renders differently from the Markdown (images, links that are not http, https or
+/// mailto) without stopping a build.
 /// </summary>
 internal sealed record BriefDocument(
     string Path,
@@ -12,7 +14,8 @@ internal sealed record BriefDocument(
     BriefFrontMatter? FrontMatter,
     MarkdownDocument? Markdown,
     IReadOnlyList<BriefCitation> Citations,
-    IReadOnlyList<BriefProblem> Problems)
+    IReadOnlyList<BriefProblem> Problems,
+    IReadOnlyList<BriefProblem> Warnings)
 {
     public bool IsValid => Problems.Count == 0 && FrontMatter is not null && Markdown is not null;
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Markdig;
 using Markdig.Extensions.Yaml;
 using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -28,6 +29,7 @@ internal sealed class BriefParser
             .UsePreciseSourceLocation()
             .DisableHtml();
         builder.Extensions.Add(new CitationExtension());
+        builder.Extensions.Add(new SafeLinkExtension());
         Pipeline = builder.Build();
     }
 
@@ -94,7 +96,29 @@ internal sealed class BriefParser
         }
 
         var citations = CitationInlineParser.Citations(document);
-        return new BriefDocument(path, sha256, frontMatter, document, citations, problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList());
+        return new BriefDocument(path, sha256, frontMatter, document, citations, problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList(), LinkWarnings(path, document));
+    }
+
+    /// <summary>Every image, and every link a pack will not keep live (see <see cref="BriefLinks"/>), in source order.</summary>
+    private static List<BriefProblem> LinkWarnings(string path, MarkdownDocument document)
+    {
+        var warnings = new List<BriefProblem>();
+        foreach (var inline in document.Descendants<Inline>())
+        {
+            var message = inline switch
+            {
+                LinkInline { IsImage: true } image => BriefLinks.ImageWarning(image.Url),
+                LinkInline link when !BriefLinks.IsAllowed(link.Url) => BriefLinks.LinkWarning(link.Url),
+                AutolinkInline { IsEmail: false } auto when !BriefLinks.IsAllowed(auto.Url) => BriefLinks.LinkWarning(auto.Url),
+                _ => null,
+            };
+            if (message is not null)
+            {
+                warnings.Add(new BriefProblem(path, inline.Line + 1, inline.Column + 1, message));
+            }
+        }
+
+        return [.. warnings.OrderBy(w => w.Line).ThenBy(w => w.Column)];
     }
 
     private static BriefFrontMatter? ReadFrontMatter(string path, MarkdownDocument document, List<BriefProblem> problems)
@@ -186,5 +210,5 @@ internal sealed class BriefParser
     }
 
     private static BriefDocument Failed(string path, string sha256, string message) =>
-        new(path, sha256, null, null, [], [new BriefProblem(path, 1, 1, message)]);
+        new(path, sha256, null, null, [], [new BriefProblem(path, 1, 1, message)], []);
 }

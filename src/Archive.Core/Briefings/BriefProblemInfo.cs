@@ -4,7 +4,7 @@ namespace Archive.Core.Briefings;
 
 /// <summary>
 /// Something that stops a brief from building, at LINE:COLUMN of <see cref="File"/> (the file name only unless the
-/// caller owns the path), with every occurrence or the nearest candidates.
+/// caller owns the path), with the first occurrences and their total count, or the nearest candidates.
 /// </summary>
 internal sealed record BriefProblemInfo(
     string File,
@@ -12,6 +12,7 @@ internal sealed record BriefProblemInfo(
     int Column,
     string Message,
     string? Status,
+    int? OccurrenceCount,
     IReadOnlyList<Passage>? Occurrences,
     IReadOnlyList<PassageCandidate>? Candidates)
 {
@@ -19,6 +20,6 @@ internal sealed record BriefProblemInfo(
     {
         ArgumentNullException.ThrowIfNull(p);
         return new BriefProblemInfo(
-            showPath ? p.File : Path.GetFileName(p.File), p.Line, p.Column, p.Message, p.Resolution?.StatusName, p.Resolution?.Occurrences, p.Resolution?.Candidates);
+            showPath ? p.File : Path.GetFileName(p.File), p.Line, p.Column, p.Message, p.Resolution?.StatusName, p.Resolution?.OccurrenceCount, p.Resolution?.Occurrences, p.Resolution?.Candidates);
     }
 }

@@ -12,6 +12,12 @@ namespace Archive.Core.Briefings;
 /// </summary>
 internal sealed class CitationChecker(ArchiveDatabase database, ContentStore store)
 {
+    /// <summary>
+    /// Characters of listed occurrences and candidates in one check. Past it, problems keep their counts but list no
+    /// passages, so the answer to a 1 MB brief stays bounded however often its quotes occur.
+    /// </summary>
+    public const int ListingBudget = 256 * 1024;
+
     private readonly CatalogReader _reader = new(database, store);
     private readonly Dictionary<string, IdResolution> _ids = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, (CaptureDetail Detail, PassageResolver? Resolver, string? Error)> _captures = new(StringComparer.Ordinal);
@@ -20,6 +26,7 @@ internal sealed class CitationChecker(ArchiveDatabase database, ContentStore sto
     {
         ArgumentNullException.ThrowIfNull(brief);
         var problems = new List<BriefProblem>(brief.Problems);
+        var budget = ListingBudget;
         var resolved = new List<ResolvedCitation>(brief.Citations.Count);
         using var connection = database.Open();
         foreach (var citation in brief.Citations)
@@ -29,7 +36,7 @@ internal sealed class CitationChecker(ArchiveDatabase database, ContentStore sto
             var problem = Resolve(connection, brief.Path, citation, out var result);
             if (problem is not null)
             {
-                problems.Add(problem);
+                problems.Add(WithinBudget(problem, ref budget));
             }
             else
             {
@@ -38,6 +45,26 @@ internal sealed class CitationChecker(ArchiveDatabase database, ContentStore sto
         }
 
         return new BriefCheck(brief, resolved, problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList());
+    }
+
+    private static BriefProblem WithinBudget(BriefProblem problem, ref int budget)
+    {
+        if (problem.Resolution is not { } r)
+        {
+            return problem;
+        }
+
+        var size = r.Occurrences.Sum(Size) + r.Candidates.Sum(c => Size(c.Passage));
+        if (size <= budget)
+        {
+            budget -= size;
+            return problem;
+        }
+
+        budget = 0;
+        return problem with { Resolution = r with { Occurrences = [], Candidates = [] } };
+
+        static int Size(Passage p) => p.Exact.Length + p.Prefix.Length + p.Suffix.Length;
     }
 
     private BriefProblem? Resolve(Microsoft.Data.Sqlite.SqliteConnection connection, string file, BriefCitation citation, out ResolvedCitation? result)

@@ -11,7 +11,7 @@ namespace Archive.Core.Catalog;
 /// </summary>
 internal sealed class MetadataAmender(ArchiveDatabase database, EventLog log, ICaptureIndex index)
 {
-    /// <summary>The changes applied, one event each. Throws <see cref="ArchiveException"/> for a bad field or value.</summary>
+    /// <summary>The changes applied, one event each (a value equal to the current one is skipped). Throws <see cref="ArchiveException"/> for a bad field or value.</summary>
     public IReadOnlyList<LoggedEvent> Amend(string captureId, IReadOnlyList<KeyValuePair<string, string>> changes, string agent)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -51,6 +51,12 @@ internal sealed class MetadataAmender(ArchiveDatabase database, EventLog log, IC
                     old = JsonNode.Parse(reader.GetString(0));
                     oldOrigin = reader.GetString(1);
                 }
+            }
+
+            // Re-setting a field to its current value changes nothing, so it writes no event.
+            if (old is not null && JsonNode.DeepEquals(old, value))
+            {
+                continue;
             }
 
             var logged = appender.Append(new NewEvent(EventType.MetadataAmended, captureId, agent, "ok", new JsonObject

@@ -36,7 +36,8 @@ internal static class SlugBuilder
             slug = slug[..MaxLength].TrimEnd('-');
         }
 
-        return slug;
+        // A title like "deadbeef01" must not make a slug that id resolution reads as a capture hash prefix.
+        return Metadata.FieldParser.ReadsAsCaptureId(slug) ? slug + "-source" : slug;
     }
 
     private static void AddWords(List<string> parts, string? text, int maxWords)

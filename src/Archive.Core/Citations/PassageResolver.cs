@@ -157,21 +157,27 @@ internal sealed class PassageResolver
 
     private PassageResolution Pick(PassageStatus status, List<(int Start, int End)> spans, int? occurrence)
     {
-        var passages = spans.Select(s => PassageAt(s.Start, s.End)).ToList();
+        // Only the listed occurrences (and the one picked) become passages: a phrase found a million times stays cheap.
+        var total = spans.Count;
+        var listed = spans.Take(PassageResolution.MaxListedOccurrences).Select(s => PassageAt(s.Start, s.End)).ToList();
         if (occurrence is { } n)
         {
-            return n <= passages.Count
-                ? Result(status, passages[n - 1], passages, [], null)
-                : Result(PassageStatus.NotFound, null, passages, [], $"occurrence #{n} was asked for, but the quote occurs {passages.Count} time(s)");
+            return n <= total
+                ? Result(status, n <= listed.Count ? listed[n - 1] : PassageAt(spans[n - 1].Start, spans[n - 1].End), listed, total, [], null)
+                : Result(PassageStatus.NotFound, null, listed, total, [], $"occurrence #{n} was asked for, but the quote occurs {total} time(s)");
         }
 
-        return passages.Count == 1
-            ? Result(status, passages[0], passages, [], null)
-            : Result(PassageStatus.Ambiguous, null, passages, [], $"the quote occurs {passages.Count} times; add #N to pick one, or quote more text");
+        var shown = total > listed.Count ? $"; the first {listed.Count} are listed" : string.Empty;
+        return total == 1
+            ? Result(status, listed[0], listed, total, [], null)
+            : Result(PassageStatus.Ambiguous, null, listed, total, [], $"the quote occurs {total} times; add #N to pick one, or quote more text{shown}");
     }
 
     private PassageResolution Result(PassageStatus status, Passage? passage, IReadOnlyList<Passage> occurrences, IReadOnlyList<PassageCandidate> candidates, string? message) =>
-        new(status, passage, occurrences, candidates, CaptureId, TextSha256, message);
+        Result(status, passage, occurrences, occurrences.Count, candidates, message);
+
+    private PassageResolution Result(PassageStatus status, Passage? passage, IReadOnlyList<Passage> occurrences, int occurrenceCount, IReadOnlyList<PassageCandidate> candidates, string? message) =>
+        new(status, passage, occurrences, occurrenceCount, candidates, CaptureId, TextSha256, message);
 
     private static List<int> FindAll(string text, string value)
     {

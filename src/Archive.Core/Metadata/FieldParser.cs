@@ -112,13 +112,22 @@ internal static partial class FieldParser
                     ? grade
                     : throw Invalid(field, value, "expected an Admiralty grade: a letter A-F then a digit 1-6, e.g. B2");
             case FieldKind.Slug:
-                return Slug().IsMatch(value) && value.Length <= 80
-                    ? value
-                    : throw Invalid(field, value, "expected lowercase letters, digits and single '-' (at most 80), e.g. reuters-2026-01-20-prison-attack");
+                if (!Slug().IsMatch(value) || value.Length > 80)
+                {
+                    throw Invalid(field, value, "expected lowercase letters, digits and single '-' (at most 80), e.g. reuters-2026-01-20-prison-attack");
+                }
+
+                // Ids resolve as hash prefixes first, so such a slug would shadow a capture or never resolve to its own.
+                return ReadsAsCaptureId(value)
+                    ? throw Invalid(field, value, "a slug must not read as 8 or more hex digits, which is a capture id; add a word, e.g. report-" + value)
+                    : value;
             default:
                 throw Invalid(field, value, "unsupported field");
         }
     }
+
+    /// <summary>True when <paramref name="slug"/> is 8 or more hex digits: what id resolution reads as a capture hash prefix.</summary>
+    public static bool ReadsAsCaptureId(string slug) => slug.Length >= 8 && slug.All(char.IsAsciiHexDigit);
 
     private static bool IsTimestamp(string value) =>
         value.Contains('T', StringComparison.Ordinal) &&

@@ -22,8 +22,16 @@ internal static class ArchiveWebApp
             builder.WebHost.UseUrls(WebOptions.DefaultUrls);
         }
 
+        // Request lines carry query strings, and a token passed as ?access_token= must not reach the log.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
         var limits = WebOptions.From(builder.Configuration);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxUploadBytes + UploadOverhead);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = limits.MaxUploadBytes + UploadOverhead;
+            k.Limits.MaxRequestLineSize = WebOptions.KestrelRequestLineBytes;
+            k.Limits.MaxRequestHeadersTotalSize = WebOptions.KestrelRequestHeadersBytes;
+        });
         builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = limits.MaxUploadBytes + UploadOverhead);
 
         // Read lazily so settings added by tests (WebApplicationFactory) are seen.

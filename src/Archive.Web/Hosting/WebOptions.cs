@@ -10,6 +10,18 @@ internal sealed record WebOptions(string? ArchiveRoot, bool PublicRead, long Max
     /// <summary>Longest accepted query string (the whole of it, in characters).</summary>
     public const int MaxQueryStringLength = 8192;
 
+    /// <summary>Largest accepted request headers, all together (names and values). Above it: 431.</summary>
+    public const int MaxRequestHeadersBytes = 32 * 1024;
+
+    /// <summary>
+    /// Kestrel's own limits sit well above the app's, so an over-long request line or header block is refused by the app
+    /// (a ProblemDetails with the security headers) rather than by Kestrel (a bare status line without them).
+    /// </summary>
+    public const int KestrelRequestLineBytes = 64 * 1024;
+
+    /// <inheritdoc cref="KestrelRequestLineBytes"/>
+    public const int KestrelRequestHeadersBytes = 128 * 1024;
+
     /// <summary>How long one pack may take to build and print (<c>--render-timeout-seconds</c>, default 120).</summary>
     public TimeSpan RenderTimeout { get; init; } = TimeSpan.FromSeconds(120);
 

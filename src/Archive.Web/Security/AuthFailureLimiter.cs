@@ -3,7 +3,11 @@ using Archive.Web.Hosting;
 
 namespace Archive.Web.Security;
 
-/// <summary>Counts failed authentications per client address; past the limit in a minute, the client gets 429.</summary>
+/// <summary>
+/// Counts failed authentications per client address. Past the limit in a minute, further bad tokens from that address
+/// get 429 instead of 401; valid tokens are always checked and accepted, so one bad client (or a tab holding a revoked
+/// token behind a shared proxy address) never locks anyone else out.
+/// </summary>
 internal sealed class AuthFailureLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _failures;
@@ -23,12 +27,12 @@ internal sealed class AuthFailureLimiter : IDisposable
     public static string ClientKey(HttpContext context) =>
         context?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    public void RecordFailure(string client)
+    /// <summary>Counts one failure; true when the client was already past the limit (answer 429, not 401).</summary>
+    public bool RecordFailure(string client)
     {
         using var lease = _failures.AttemptAcquire(client);
+        return !lease.IsAcquired;
     }
-
-    public bool IsBlocked(string client) => _failures.GetStatistics(client)?.CurrentAvailablePermits <= 0;
 
     public void Dispose() => _failures.Dispose();
 }

@@ -10,7 +10,8 @@ namespace Archive.Web.Security;
 
 /// <summary>
 /// <c>Authorization: Bearer arch_…</c> against the token store. No header: anonymous reader with
-/// <c>--public-read</c>, else unauthenticated. A bad token always fails (401) and counts towards the rate limit.
+/// <c>--public-read</c>, else unauthenticated. A valid token is always accepted. A bad token fails (401) and counts
+/// towards its address's limit; past it, bad tokens get 429 with Retry-After.
 /// </summary>
 internal sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -25,6 +26,7 @@ internal sealed class BearerAuthenticationHandler(
     public const string SchemeName = "Bearer";
 
     private string? _failure;
+    private bool _throttled;
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -37,7 +39,7 @@ internal sealed class BearerAuthenticationHandler(
         var info = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? tokens.Authenticate(header[7..].Trim()) : null;
         if (info is null)
         {
-            limiter.RecordFailure(AuthFailureLimiter.ClientKey(Context));
+            _throttled = limiter.RecordFailure(AuthFailureLimiter.ClientKey(Context));
             _failure = "the bearer token is unknown, revoked or malformed";
             return Task.FromResult(AuthenticateResult.Fail(_failure));
         }
@@ -47,6 +49,14 @@ internal sealed class BearerAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (_throttled)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "60";
+            await Write("Too many failed authentications", "too many bad tokens from this address; wait a minute and try again");
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         await Write("Unauthorized", _failure ?? "this needs a bearer token: Authorization: Bearer arch_… (create one with `archive token create`)");

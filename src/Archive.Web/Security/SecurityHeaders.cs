@@ -1,9 +1,10 @@
 using Archive.Web.Hosting;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Archive.Web.Security;
 
-/// <summary>Strict headers on every response, and the query-string and auth-failure limits applied before any endpoint.</summary>
+/// <summary>Strict headers on every response, and the query-string limit applied before any endpoint.</summary>
 internal static class SecurityHeaders
 {
     public const string ContentSecurityPolicy =
@@ -34,17 +35,16 @@ internal static class SecurityHeaders
 
     public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Request.QueryString.Value?.Length > WebOptions.MaxQueryStringLength)
+        if (context.Request.QueryString.Value?.Length > WebOptions.MaxQueryStringLength
+            || context.Features.Get<IHttpRequestFeature>()?.RawTarget.Length > WebOptions.MaxQueryStringLength + 1024)
         {
             await Reject(context, StatusCodes.Status414UriTooLong, "Query too long", $"the query string is limited to {WebOptions.MaxQueryStringLength} characters");
             return;
         }
 
-        var limiter = context.RequestServices.GetRequiredService<AuthFailureLimiter>();
-        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) && limiter.IsBlocked(AuthFailureLimiter.ClientKey(context)))
+        if (context.Request.Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v?.Length ?? 0)) > WebOptions.MaxRequestHeadersBytes)
         {
-            context.Response.Headers.RetryAfter = "60";
-            await Reject(context, StatusCodes.Status429TooManyRequests, "Too many failed authentications", "too many bad tokens from this address; wait a minute and try again");
+            await Reject(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "Headers too large", $"request headers are limited to {WebOptions.MaxRequestHeadersBytes / 1024} KB in all");
             return;
         }
 

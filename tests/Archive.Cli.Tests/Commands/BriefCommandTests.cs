@@ -94,6 +94,25 @@ public sealed class BriefCommandTests : IDisposable
     }
 
     [Fact]
+    public void BriefCheck_QuoteOccurringAThousandTimes_ListsTwentyAndCountsAll()
+    {
+        var many = _archive.WriteInput("many.txt", "Chorus\n\n" + string.Concat(Enumerable.Repeat("la ", 1000)) + "\n");
+        File.WriteAllText(many + ".meta.json", """{"slug": "chorus"}""");
+        Assert.Equal(0, _archive.Run("ingest", many).ExitCode);
+        var brief = WriteBrief("[@chorus \"la\"]");
+
+        var json = _archive.Run("brief", "check", brief, "--json");
+        var text = _archive.Run("brief", "check", brief);
+
+        var problem = Assert.Single(JsonNode.Parse(json.Out)!["problems"]!.AsArray())!;
+        Assert.Equal(1000, problem["occurrence_count"]!.GetValue<int>());
+        Assert.Equal(20, problem["occurrences"]!.AsArray().Count);
+        Assert.Equal(ExitCodes.CitationProblems, text.ExitCode);
+        Assert.Equal(20, text.ErrLines.Count(l => l.StartsWith("    occurrence #", StringComparison.Ordinal)));
+        Assert.Contains("    … and 980 more (1000 in all)", text.ErrLines);
+    }
+
+    [Fact]
     public void BriefCheck_SmallBrief_ResolvesWithoutRendering()
     {
         var result = _archive.RunJson("brief", "check", WriteBrief($"[@{_slug} \"{Quote}\"]"));

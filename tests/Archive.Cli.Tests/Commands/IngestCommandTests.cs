@@ -65,11 +65,28 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal(1, _archive.RunJson("list")["total"]!.GetValue<int>());
     }
 
+    [Fact]
+    public void Ingest_SidecarSlugReadingAsHexId_RejectsThatFileWithTheReason()
+    {
+        var file = _archive.WriteInput("shadow.txt", "A report that would shadow a capture id.\n");
+        _archive.WriteInput("shadow.txt.meta.json", "{\"slug\": \"ce9b4d43505e\"}");
+
+        var result = _archive.Run("ingest", file);
+
+        Assert.Equal(ExitCodes.SomeRejected, result.ExitCode);
+        var line = Assert.Single(result.ErrLines);
+        Assert.StartsWith($"rejected   {file}: ", line, StringComparison.Ordinal);
+        Assert.Contains("hex", line, StringComparison.Ordinal);
+        Assert.Equal(0, _archive.RunJson("list")["total"]!.GetValue<int>());
+    }
+
     [Theory]
     [InlineData("slug=../../etc")]
     [InlineData("slug=/etc")]
     [InlineData("source_url=/etc/passwd")]
     [InlineData("source_url=file:///etc/passwd")]
+    [InlineData("slug=ce9b4d43505e")]
+    [InlineData("slug=deadbeef")]
     public void Ingest_PathInMetaOption_ExitsUsageWithOneLineAndStoresNothing(string meta)
     {
         var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");

@@ -34,7 +34,8 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
         var ambiguous = check.Problems[0];
         Assert.Equal((5, 10), (ambiguous.Line, ambiguous.Column));
         Assert.Equal(PassageStatus.Ambiguous, ambiguous.Resolution!.Status);
-        Assert.Equal(23, ambiguous.Resolution.Occurrences.Count);
+        Assert.Equal(23, ambiguous.Resolution.OccurrenceCount);
+        Assert.Equal(20, ambiguous.Resolution.Occurrences.Count);
         var missing = check.Problems[1];
         Assert.Equal((7, 9), (missing.Line, missing.Column));
         Assert.Equal(PassageStatus.NotFound, missing.Resolution!.Status);
@@ -43,6 +44,30 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
         Assert.Equal(9, unknown.Line);
         Assert.Contains("unknown source id 'no-such-source'", unknown.Message);
         Assert.StartsWith(path + ":5:10: quote ambiguous", ambiguous.ToString());
+    }
+
+    [Fact]
+    public void Build_UnsafeLinksAndImages_WarnsWithLocationAndPdfHasOnlyWebAndMailLinks()
+    {
+        var path = fixture.WriteBrief("links.md",
+            "---\ntitle: Links\n---\n\nSafe [site](https://example.org/safe) and [desk](mailto:desk@example.org).\n\n" +
+            "Script [x](javascript:alert(1)) and [y](file:///etc/passwd) and <javascript:alert(2)> and [z](notes.html).\n\n" +
+            "![chart](chart.png)\n\nQuote [@hasakah-ar \"" + PackFixture.ArabicSentence + "\"].\n");
+        var pdf = Path.Combine(fixture.Root, "out", "links.pdf");
+
+        var result = Builder().Build(path, pdf, "tests");
+
+        Assert.True(result.IsBuilt, string.Join("\n", result.Check.Problems));
+        string[] expected = ["7:8: link to javascript:alert(1) ", "7:37: link to file:///etc/passwd ", "7:65: link to javascript:alert(2) ", "7:91: link to notes.html ", "9:1: image chart.png "];
+        var warnings = result.Check.Warnings.Select(w => $"{w.Line}:{w.Column}: {w.Message}").ToList();
+        Assert.Equal(expected.Length, warnings.Count);
+        Assert.All(expected.Zip(warnings), pair => Assert.StartsWith(pair.First, pair.Second, StringComparison.Ordinal));
+        var qdf = Path.Combine(fixture.Root, "out", "links.qdf.pdf");
+        Assert.Equal(0, Tool.Run("qpdf", "--qdf", "--object-streams=disable", pdf, qdf).ExitCode);
+        var uris = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(qdf, Encoding.Latin1), @"/URI \((.*?)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains("https://example.org/safe", uris);
+        Assert.Contains("mailto:desk@example.org", uris);
+        Assert.All(uris, u => Assert.Matches("^(https?|mailto):", u));
     }
 
     [Fact]

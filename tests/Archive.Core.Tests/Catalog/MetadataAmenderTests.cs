@@ -45,6 +45,19 @@ public sealed class MetadataAmenderTests : IDisposable
     }
 
     [Fact]
+    public void Amend_SameValueAgain_WritesNoSecondEvent()
+    {
+        var id = Ingest("Harbour inspection notes");
+
+        var first = _archive.Services.Amender.Amend(id, [new("publisher", "Coastal Desk"), new("tags", "port, audit")], "test-agent");
+        var again = _archive.Services.Amender.Amend(id, [new("publisher", "Coastal Desk"), new("tags", "port,audit"), new("reliability", "B2")], "test-agent");
+
+        Assert.Equal(2, first.Count);
+        var only = Assert.Single(again);
+        Assert.Contains("\"field\":\"reliability\"", only.Json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Amend_UnknownCapture_ThrowsNotFound()
     {
         Ingest("Anything");

@@ -36,6 +36,33 @@ public sealed class PassageResolverTests
     }
 
     [Fact]
+    public void Resolve_QuoteOccurringThousandsOfTimes_ListsTheFirstTwentyAndCountsAll()
+    {
+        var text = string.Concat(Enumerable.Repeat("ab ", 5000));
+
+        var result = Resolver(text).Resolve("ab");
+
+        Assert.Equal(PassageStatus.Ambiguous, result.Status);
+        Assert.Equal(5000, result.OccurrenceCount);
+        Assert.Equal(PassageResolution.MaxListedOccurrences, result.Occurrences.Count);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => i * 3), result.Occurrences.Select(o => o.Start));
+        Assert.Contains("5000 times", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_OccurrencePastTheListed_StillPicksIt()
+    {
+        var text = string.Concat(Enumerable.Repeat("ab ", 5000));
+
+        var result = Resolver(text).Resolve("ab", 4321);
+
+        Assert.Equal(PassageStatus.Exact, result.Status);
+        Assert.Equal(4320 * 3, result.Passage!.Start);
+        Assert.Equal(5000, result.OccurrenceCount);
+        Assert.True(result.Occurrences.Count <= PassageResolution.MaxListedOccurrences);
+    }
+
+    [Fact]
     public void Resolve_OccurrenceTwo_PicksTheSecond()
     {
         var result = Resolver().Resolve("The prison holds 5,000 militants.", 2);

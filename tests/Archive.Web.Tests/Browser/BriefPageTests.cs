@@ -88,6 +88,23 @@ public sealed partial class BriefPageTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task BriefPage_QuoteOccurringHundredsOfTimes_ListsTwentyAndSaysHowManyMore()
+    {
+        var id = await fixture.Upload("many.txt", string.Concat(Enumerable.Repeat("lo ", 500)) + Guid.NewGuid());
+        var page = await fixture.NewPage("author");
+        await page.GotoAsync("/brief.html");
+        await page.Locator("#check:enabled").WaitForAsync();
+
+        await page.FillAsync("#editor", Briefs.With($"Again [@{id[7..19]} \"lo\"]."));
+
+        var problem = page.Locator("#problems .problem", new() { Has = page.Locator(".chip-ambiguous") });
+        await problem.WaitForAsync();
+        Assert.Equal(20, await problem.Locator(".passages li").CountAsync());
+        Assert.Equal("… and 480 more (500 in all)", await problem.Locator(".more").TextContentAsync());
+        await page.Context.CloseAsync();
+    }
+
     [GeneratedRegex("^pack-[0-9a-f]{12}\\.pdf$")]
     private static partial Regex PackFileName();
 }

@@ -1,3 +1,8 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using Archive.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -39,6 +44,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 }, BaseURL = BaseUrl });
         await context.AddInitScriptAsync($"sessionStorage.setItem('archive-token', '{Archive.Tokens[role]}');");
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Uploads a text file through the API as the archivist and returns its capture id.</summary>
+    public async Task<string> Upload(string fileName, string content)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Archive.Tokens["archivist"]);
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(content));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        form.Add(file, "file", fileName);
+        var response = await client.PostAsync("/api/documents", form);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("capture_id").GetString()!;
     }
 
     public async Task DisposeAsync()

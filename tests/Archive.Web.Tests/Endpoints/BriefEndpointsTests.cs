@@ -107,6 +107,32 @@ public sealed class BriefEndpointsTests : IClassFixture<TestArchive>, IDisposabl
     }
 
     [Fact]
+    public async Task Check_QuoteOccurringEverywhere_ListsTwentyOccurrencesAndTheTotalInABoundedResponse()
+    {
+        // A 60-byte brief must not turn into megabytes of JSON: the phrase occurs 200,000 times in one document.
+        const int Total = 200_000;
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("la ", Total)) + Guid.NewGuid()));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+        form.Add(file, "file", "la.txt");
+        var upload = await _factory.ClientFor("archivist").PostAsync("/api/documents", form);
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var id = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("capture_id").GetString()!;
+
+        var response = await _factory.ClientFor("author").PostAsync("/api/briefs/check", Briefs.Markdown(Briefs.With($"[@{id[7..19]} \"la\"]")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(text.Length < 16 * 1024, $"the report is {text.Length:N0} characters");
+        var problem = Assert.Single(JsonDocument.Parse(text).RootElement.GetProperty("problems").EnumerateArray());
+        Assert.Equal("ambiguous", problem.GetProperty("status").GetString());
+        Assert.Equal(Total, problem.GetProperty("occurrence_count").GetInt32());
+        var occurrences = problem.GetProperty("occurrences").EnumerateArray().ToList();
+        Assert.Equal(20, occurrences.Count);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => i * 3), occurrences.Select(o => o.GetProperty("start").GetInt32()));
+    }
+
+    [Fact]
     public async Task Check_MisquotedPassage_ListsNearestCandidate()
     {
         var report = await Check(Briefs.With($"[@{_archive.ReportId[7..19]} \"Syrian forces entered Raqqa on Tuesday\"]"));

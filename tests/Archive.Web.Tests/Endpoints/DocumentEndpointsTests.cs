@@ -227,6 +227,22 @@ public sealed class DocumentEndpointsTests : IClassFixture<TestArchive>, IDispos
         Assert.Equal("amend", doc.GetProperty("fields").GetProperty("reliability").GetProperty("origin").GetString());
     }
 
+    [Fact]
+    public async Task Upload_SlugReadingAsHexId_Returns400ProblemAndIdStillResolvesToItsCapture()
+    {
+        // The slug is the report's own short id: accepted, it would shadow nothing but break the new document's citations.
+        var hexSlug = _archive.ReportId[7..19];
+        using var form = Form("shadow-" + Guid.NewGuid().ToString("N") + ".txt", "Shadow\n\nA body " + Guid.NewGuid());
+        form.Add(new StringContent(hexSlug), "slug");
+
+        var response = await _factory.ClientFor("archivist").PostAsync("/api/documents", form);
+
+        var problem = await Problems.AssertProblem(response, HttpStatusCode.BadRequest);
+        Assert.Contains("hex", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var doc = await _factory.ClientFor("reader").GetFromJsonAsync<JsonElement>($"/api/documents/{hexSlug}");
+        Assert.Equal(_archive.ReportId, doc.GetProperty("capture").GetProperty("id").GetString());
+    }
+
     [Theory]
     [InlineData("{\"reliability\":\"Z9\"}")]
     [InlineData("{\"slug\":\"new-slug\"}")]

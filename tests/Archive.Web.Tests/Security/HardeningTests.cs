@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Collections.Concurrent;
 using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Archive.Web.Tests.Security;
 
@@ -69,6 +72,29 @@ public sealed class HardeningTests : IClassFixture<TestArchive>, IDisposable
     }
 
     [Fact]
+    public async Task Favicon_IsServedNot404()
+    {
+        var response = await _factory.CreateClient().GetAsync("/favicon.ico");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/x-icon", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task TokenInQueryString_IsNeverLoggedAtInformationOrAbove()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var factory = _factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
+        const string Secret = "arch_secret_in_query_0123456789";
+
+        await factory.CreateClient().GetAsync($"/api/documents?access_token={Secret}");
+        await factory.CreateClient().GetAsync($"/no/such/page?access_token={Secret}");
+
+        Assert.NotEmpty(logs.Lines);
+        Assert.DoesNotContain(logs.Lines, l => l.Level >= LogLevel.Information && l.Message.Contains(Secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task QueryString_TooLong_Returns414Problem()
     {
         var response = await _factory.ClientFor("reader").GetAsync("/api/documents?x=" + new string('a', 9000));
@@ -119,6 +145,29 @@ public sealed class HardeningTests : IClassFixture<TestArchive>, IDisposable
             patch.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             var amend = await client.PatchAsync($"/api/documents/{_archive.ReportId}/metadata", patch);
             Assert.True((int)amend.StatusCode < 500, $"amend #{i} -> {(int)amend.StatusCode}");
+        }
+    }
+
+    /// <summary>Records every log line from every category, with its level.</summary>
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<(LogLevel Level, string Message)> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(Lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ConcurrentQueue<(LogLevel Level, string Message)> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue((logLevel, formatter(state, exception)));
         }
     }
 }

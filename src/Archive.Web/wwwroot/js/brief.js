@@ -62,11 +62,16 @@ function render(report) {
   clear($('check-status')).append(el('p', { class: problems.length ? 'error check-summary' : 'ok check-summary', id: 'check-summary' }, summary));
   $('problems-heading').hidden = problems.length === 0;
   clear($('problems')).append(...problems.map(renderProblem));
+  const warnings = report.warnings || [];
+  $('warnings-heading').hidden = warnings.length === 0;
+  clear($('warnings')).append(...warnings.map(w => el('li', { class: 'problem warning' },
+    el('div', { class: 'problem-head' }, where(w.line, w.column), el('span', { class: 'chip chip-warning' }, 'warning'),
+      el('span', { class: 'problem-message', dir: 'auto' }, w.message || '')))));
   $('citations-empty').hidden = citations.length > 0;
   clear($('citations')).append(...citations.map(renderCitation));
 }
 
-/** One problem: its place (click to select it in the editor), status and message, then every occurrence or candidate. */
+/** One problem: its place (click to select it in the editor), status and message, then the listed occurrences (and how many more) or candidates. */
 function renderProblem(p) {
   const item = el('li', { class: 'problem' },
     el('div', { class: 'problem-head' },
@@ -74,10 +79,15 @@ function renderProblem(p) {
       el('span', { class: `chip chip-${p.status || 'error'}` }, p.status || 'error'),
       el('span', { class: 'problem-message', dir: 'auto' }, p.message || '')));
   const occurrences = p.occurrences || [];
-  if (occurrences.length) {
+  const total = p.occurrence_count || occurrences.length;
+  if (total > 0) {
     item.append(el('p', { class: 'hint' }, 'Add #N after the quote to pick one:'),
-      el('ol', { class: 'passages' }, occurrences.map((o, i) => el('li', { dir: 'auto' },
+      el('ol', { class: 'passages' }, occurrences.slice(0, 20).map((o, i) => el('li', { dir: 'auto' },
         el('span', { class: 'mono' }, `#${i + 1} [${o.start}, ${o.end}) `), context(o)))));
+    const shown = Math.min(occurrences.length, 20);
+    if (total > shown) {
+      item.append(el('p', { class: 'note more' }, `… and ${(total - shown).toLocaleString('en')} more (${total.toLocaleString('en')} in all)`));
+    }
   }
   const candidates = p.candidates || [];
   if (candidates.length) {

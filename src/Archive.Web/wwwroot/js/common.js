@@ -65,17 +65,29 @@ export function describe(error) {
   return String(error && error.message ? error.message : error);
 }
 
-/** Triggers a download of a fetched response (the bearer token cannot ride on a plain link). */
-export async function download(response, fallbackName) {
-  const disposition = response.headers.get('Content-Disposition') || '';
-  const match = /filename\*=UTF-8''([^;]+)/i.exec(disposition) || /filename="?([^";]+)"?/i.exec(disposition);
-  const name = match ? decodeURIComponent(match[1]) : fallbackName;
+/**
+ * Triggers a download of a fetched response (the bearer token cannot ride on a plain link), saved under `name` made
+ * safe by safeFileName. The name always comes from the caller (the document's original_name, the pack id), never
+ * from Content-Disposition: a stored name may itself quote `filename*=`, and reading the header with a regex saved
+ * the file under whatever name it smuggled in.
+ */
+export async function download(response, name) {
   const url = URL.createObjectURL(await response.blob());
-  const link = el('a', { href: url, download: name, hidden: true });
+  const link = el('a', { href: url, download: safeFileName(name), hidden: true });
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/**
+ * The last path segment of `name` with control and bidi-override characters and any of : * ? " < > | ; = % ' `
+ * replaced by _ (so "report\u202Etxt.exe" cannot pose as a .txt), and no leading or trailing dots or spaces.
+ */
+export function safeFileName(name) {
+  const base = String(name ?? '').split(/[\\/]/).pop();
+  const safe = base.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069:*?"<>|;=%'`]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '');
+  return safe || 'download';
 }
 
 /** True when the server maps this route (the search and brief APIs are optional in a build). */

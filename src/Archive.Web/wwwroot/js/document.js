@@ -35,10 +35,13 @@ async function load() {
   renderText();
 }
 
+/** One row per field: name, value, and a chip with the kind of origin (the full origin, e.g. a sidecar path, in its title). */
 function renderFields() {
-  clear($('fields')).append(el('tbody', {}, Object.entries(doc.fields).map(([name, field]) =>
-    el('tr', {}, el('th', { scope: 'row' }, name.replaceAll('_', ' ')), el('td', { dir: 'auto' }, field.display),
-      el('td', {}, el('span', { class: `chip origin origin-${field.origin.split(':')[0]}`, title: `from ${field.origin}` }, field.origin))))));
+  clear($('fields')).append(el('tbody', {}, Object.entries(doc.fields).map(([name, field]) => {
+    const kind = field.origin.split(':')[0];
+    return el('tr', { class: `field-${name}` }, el('th', { scope: 'row' }, name.replaceAll('_', ' ')), el('td', { class: 'value', dir: 'auto' }, field.display),
+      el('td', { class: 'origin-cell' }, el('span', { class: `chip origin origin-${kind}`, title: `from ${field.origin}` }, kind)));
+  })));
 }
 
 function renderCapture() {
