@@ -56,7 +56,7 @@ internal static class VerifyPackCommand
 
             foreach (var c in report.Citations)
             {
-                cli.Out.WriteLine($"{(c.Ok ? "ok" : "FAILED"),-7} [{c.Number}]{"",-6} {Sha256Digest.Parse(c.Capture).Short} [{c.Start}, {c.End}) {c.Title}");
+                cli.Out.WriteLine($"{(c.Ok ? "ok" : "FAILED"),-7} {"[" + c.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]",-9} {Sha256Digest.Parse(c.Capture).Short} [{c.Start}, {c.End}) {c.Title}");
                 foreach (var problem in c.Problems)
                 {
                     cli.Out.WriteLine($"               {problem}");
