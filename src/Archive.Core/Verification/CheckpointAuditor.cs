@@ -72,7 +72,7 @@ internal sealed class CheckpointAuditor(ArchiveDatabase database, EventLog event
         }
 
         return new AuditReport(true, full, TrustStatus.Ok, latest.TreeSize, latest.Root, key.KeyId, advanced,
-            advanced ? $"the log grew from {previous.Size} to {latest.TreeSize} events and extends the saved checkpoint; saved the new one" : $"the log is unchanged at {latest.TreeSize} events");
+            advanced ? $"the log grew from {previous.Size} to {latest.TreeSize} events and extends the saved checkpoint; saved the new one" : $"the log is unchanged at {latest.TreeSize} events", previous);
     }
 
     // Each file goes in whole (written beside it, then renamed), so a crash leaves old or new files, never a torn one.
