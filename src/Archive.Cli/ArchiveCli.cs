@@ -36,6 +36,7 @@ internal static class ArchiveCli
         root.Subcommands.Add(ReindexCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());

@@ -30,7 +30,8 @@ internal static class ExitCodes
           0  success; for verify, everything checked out
           1  unexpected error (run with --verbose for details)
           2  bad arguments (unknown verb or option, missing or invalid argument) or bad metadata
-          3  verify found changed, missing, untracked or unreadable items, or a broken log; verify-pack found a problem
+          3  verify found changed, missing, untracked or unreadable items, a broken log or a trusted checkpoint the
+             log does not extend; audit found a rollback or fork; verify-pack found a problem
           4  an id, passage or file was not found
           5  ingest rejected at least one input (the others were archived)
           6  no archive at the given root: run `archive init`

@@ -68,6 +68,8 @@ internal sealed class ArchiveCore : IDisposable
 
     public Verifier Verifier => new(Database, Store, Log, Layout.Root);
 
+    public CheckpointAuditor Auditor => new(Database, Log);
+
     public Reindexer Reindexer => new(Database, Store, Index);
 
     public PackVerifier PackVerifier => new(Database, Store, Log, Packs);

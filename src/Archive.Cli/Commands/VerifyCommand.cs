@@ -10,30 +10,44 @@ internal static class VerifyCommand
     {
         var json = GlobalOptions.JsonOption();
         var noRecord = new Option<bool>("--no-record") { Description = "Do not append a fixity-checked event (for read-only copies this is automatic)" };
+        var trust = new Option<string[]>("--trust")
+        {
+            Description = "Also check checkpoints saved earlier, each a folder as `archive log export` writes it: the log must extend each one",
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "DIR",
+        };
+        var trustKey = new Option<string>("--trust-key") { Description = "The public key (PEM) trusted checkpoints must be signed with (default: the archive's key)", HelpName = "PEM" };
         var command = new Command("verify", $"""
             Re-hash every stored original and text (streamed), recompute the Merkle root over all events, check it
             against every signed checkpoint and check every signature. Problems are reported as changed, missing,
             untracked or unreadable, with expected and actual digests and the document's id and title.
             A fixity-checked event is recorded.
 
+            With --trust DIR..., each checkpoint saved outside the archive (checkpoint.txt, checkpoint.sig,
+            public.pem, and log.jsonl if kept) must be signed by the pinned key and the current log must extend it
+            (RFC 9162 consistency). A rolled-back log (shorter than a trusted checkpoint) or a rewritten one (another
+            root at its size; the first differing event is named when log.jsonl is there) exits 3.
+
             JSON (--json): {"{"}"ok": bool, "ok_items": N, "problems": [{"{"}"kind", "status", "id", "title", "path",
             "expected", "actual", "log_index", "detail"{"}"}], "blobs_checked", "bytes_hashed", "events",
-            "checkpoints", "root", "seconds", "mb_per_second", "recorded_at_index"{"}"}
+            "checkpoints", "root", "seconds", "mb_per_second", "recorded_at_index", "trust": [{"{"}"folder", "size",
+            "root", "status" (ok, rolled-back, rewritten, bad-signature, unknown-key), "key", "message"{"}"}]{"}"}
 
             {ExitCodes.Help}
 
             Example:
               archive verify --json
+              archive verify --trust ~/audit/2026-03-01 --trust-key ~/audit/archive-key.pem
             """)
         {
-            json, noRecord,
+            json, noRecord, trust, trustKey,
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
             var verifier = cli.Archive.Verifier;
             var record = !parse.GetValue(noRecord);
             var report = ProgressBar.Run<VerifyProgress, VerificationReport>(
-                cli, parse.GetValue(json), "verifying", p => (p.Done, p.Total), progress => verifier.Verify(cli.Agent, record, progress, cancel));
+                cli, parse.GetValue(json), "verifying", p => (p.Done, p.Total), progress => verifier.Verify(cli.Agent, record, progress, cancel, new TrustOptions(parse.GetValue(trust) ?? [], parse.GetValue(trustKey))));
 
             if (parse.GetValue(json))
             {
@@ -55,6 +69,11 @@ internal static class VerifyCommand
                     {
                         cli.Out.WriteLine($"           {p.Detail}");
                     }
+                }
+
+                foreach (var t in report.Trust)
+                {
+                    cli.Out.WriteLine($"{t.Status.ToUpperInvariant(),-10} trust      {t.Message}");
                 }
 
                 cli.Out.WriteLine($"{report.Ok} ok, {report.Problems.Count} problems; {report.BlobsChecked} files, {report.BytesHashed / 1e6:0.0} MB in {report.Elapsed.TotalSeconds:0.00} s ({report.MegabytesPerSecond:0} MB/s); log of {report.Events} events, {report.Checkpoints} checkpoints");

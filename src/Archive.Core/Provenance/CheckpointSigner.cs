@@ -86,6 +86,28 @@ internal sealed class CheckpointSigner : IDisposable
         }
     }
 
+    /// <summary>A verify-only key from a PEM SubjectPublicKeyInfo file (for example a pinned <c>public.pem</c>).</summary>
+    public static CheckpointSigner LoadPublicKey(string publicKeyPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(publicKeyPath);
+        if (!File.Exists(publicKeyPath))
+        {
+            throw new ArchiveException(ArchiveErrorKind.NotFound, $"public key not found: {publicKeyPath}");
+        }
+
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(File.ReadAllText(publicKeyPath));
+            return new CheckpointSigner(key, canSign: false);
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            key.Dispose();
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{publicKeyPath}: not a PEM ECDSA public key", ex);
+        }
+    }
+
     public byte[] Sign(ReadOnlySpan<byte> message)
     {
         if (!CanSign)

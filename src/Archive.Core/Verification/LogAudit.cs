@@ -1,9 +1,13 @@
 namespace Archive.Core.Verification;
 
-/// <summary>The result of re-deriving the event log: problems, size, root, and each capture's text digest per the log.</summary>
+/// <summary>
+/// The result of re-deriving the event log: problems, size, root, each capture's text digest per the log, and the
+/// leaf hashes (for checking checkpoints held outside the archive).
+/// </summary>
 internal sealed record LogAudit(
     IReadOnlyList<VerificationItem> Problems,
     long Events,
     int Checkpoints,
     byte[] Root,
-    IReadOnlyDictionary<string, string> TextByCapture);
+    IReadOnlyDictionary<string, string> TextByCapture,
+    IReadOnlyList<byte[]> Leaves);

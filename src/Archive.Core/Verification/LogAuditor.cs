@@ -106,7 +106,7 @@ internal static class LogAuditor
             }
         }
 
-        return new LogAudit(problems, accumulator.Size, checkpoints.Count, accumulator.Root(), textByCapture);
+        return new LogAudit(problems, accumulator.Size, checkpoints.Count, accumulator.Root(), textByCapture, leaves);
     }
 
     /// <summary>The checks one event allows on its own: valid canonical JSON naming its own index and matching its row.</summary>

@@ -1,6 +1,9 @@
 namespace Archive.Core.Verification;
 
-/// <summary>What verify checked and what it found. <see cref="IsOk"/> only when there are no problems.</summary>
+/// <summary>
+/// What verify checked and what it found. <see cref="IsOk"/> only when there are no problems and every trusted
+/// checkpoint held.
+/// </summary>
 internal sealed record VerificationReport(
     int Ok,
     IReadOnlyList<VerificationItem> Problems,
@@ -12,7 +15,10 @@ internal sealed record VerificationReport(
     TimeSpan Elapsed,
     long? RecordedAtIndex)
 {
-    public bool IsOk => Problems.Count == 0;
+    public bool IsOk => Problems.Count == 0 && Trust.All(t => t.IsOk);
+
+    /// <summary>One verdict per checkpoint passed with <c>--trust</c>, in the order given.</summary>
+    public IReadOnlyList<TrustItem> Trust { get; init; } = [];
 
     /// <summary>Time spent re-hashing blobs and texts (and finding untracked files), the part comparable to <c>sha256sum</c>.</summary>
     public TimeSpan Hashing { get; init; }

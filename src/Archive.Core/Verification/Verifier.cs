@@ -10,9 +10,19 @@ namespace Archive.Core.Verification;
 /// <summary>The auditor's check: blobs and texts, the event log and its checkpoints, and the catalog against the log.</summary>
 internal sealed class Verifier(ArchiveDatabase database, ContentStore store, EventLog eventLog, string archiveRoot)
 {
-    /// <summary>Runs every check. When <paramref name="record"/> is set and the archive is writable, appends a fixity-checked event.</summary>
-    public VerificationReport Verify(string agent, bool record, IProgress<VerifyProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs every check, and checks each checkpoint in <paramref name="trust"/> against the log. When
+    /// <paramref name="record"/> is set and the archive is writable, appends a fixity-checked event.
+    /// </summary>
+    public VerificationReport Verify(string agent, bool record, IProgress<VerifyProgress>? progress, CancellationToken cancellationToken, TrustOptions? trust = null)
     {
+        trust ??= TrustOptions.None;
+        foreach (var folder in trust.Folders)
+        {
+            TrustChecker.RequireCheckpoint(folder);
+        }
+
+        using var pinned = trust.KeyPath is null ? null : CheckpointSigner.LoadPublicKey(trust.KeyPath);
         var clock = Stopwatch.StartNew();
         using var connection = database.Open();
         var (ok, problems, files, bytes) = FixityAuditor.Audit(connection, store, progress, cancellationToken);
@@ -20,17 +30,21 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
         var log = LogAuditor.Audit(connection, eventLog.Signer, cancellationToken);
         problems.AddRange(log.Problems);
         problems.AddRange(CrossCheck(connection, log));
+        var key = pinned ?? eventLog.Signer;
+        var keySource = trust.KeyPath ?? "the archive's key";
+        var trusted = trust.Folders.Select(folder => TrustChecker.Check(folder, key, keySource, log.Leaves, log.Leaves.Count)).ToList();
         clock.Stop();
 
         long? recordedAt = null;
         if (record && eventLog.Signer.CanSign && !IsReadOnly())
         {
-            recordedAt = Record(connection, agent, ok, problems, files, bytes);
+            recordedAt = Record(connection, agent, ok, problems, trusted.Count(t => !t.IsOk), files, bytes);
         }
 
         return new VerificationReport(ok, problems, files, bytes, log.Events, log.Checkpoints, Convert.ToBase64String(log.Root), clock.Elapsed, recordedAt)
         {
             Hashing = hashing,
+            Trust = trusted,
         };
     }
 
@@ -59,11 +73,11 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
         return problems;
     }
 
-    private long Record(SqliteConnection connection, string agent, int ok, List<VerificationItem> problems, int files, long bytes)
+    private long Record(SqliteConnection connection, string agent, int ok, List<VerificationItem> problems, int trustFailures, int files, long bytes)
     {
         using var transaction = ArchiveDatabase.BeginWrite(connection);
         var appender = eventLog.BeginAppend(connection, transaction);
-        var logged = appender.Append(new NewEvent(EventType.FixityChecked, null, agent, problems.Count == 0 ? "ok" : "problems", new JsonObject
+        var data = new JsonObject
         {
             ["ok"] = ok,
             ["problems"] = problems.Count,
@@ -73,7 +87,14 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
             ["missing"] = problems.Count(p => p.Status == ItemStatus.Missing),
             ["untracked"] = problems.Count(p => p.Status == ItemStatus.Untracked),
             ["unreadable"] = problems.Count(p => p.Status == ItemStatus.Unreadable),
-        }));
+        };
+        // Only when a trusted checkpoint failed, so events of ordinary runs keep their shape.
+        if (trustFailures > 0)
+        {
+            data["trust_failed"] = trustFailures;
+        }
+
+        var logged = appender.Append(new NewEvent(EventType.FixityChecked, null, agent, problems.Count == 0 && trustFailures == 0 ? "ok" : "problems", data));
         appender.Seal();
         transaction.Commit();
         return logged.Index;

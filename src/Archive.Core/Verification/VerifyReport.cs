@@ -12,13 +12,14 @@ internal sealed record VerifyReport(
     string? Root,
     double Seconds,
     double MbPerSecond,
-    long? RecordedAtIndex)
+    long? RecordedAtIndex,
+    IReadOnlyList<TrustItem> Trust)
 {
     public static VerifyReport From(VerificationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         return new VerifyReport(
             report.IsOk, report.Ok, report.Problems, report.BlobsChecked, report.BytesHashed, report.Events, report.Checkpoints,
-            report.Root, Math.Round(report.Elapsed.TotalSeconds, 3), Math.Round(report.MegabytesPerSecond, 1), report.RecordedAtIndex);
+            report.Root, Math.Round(report.Elapsed.TotalSeconds, 3), Math.Round(report.MegabytesPerSecond, 1), report.RecordedAtIndex, report.Trust);
     }
 }

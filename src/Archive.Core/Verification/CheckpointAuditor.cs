@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text;
+using Archive.Core.Provenance;
+using Archive.Core.Storage;
+
+namespace Archive.Core.Verification;
+
+/// <summary>
+/// An auditor's memory outside the archive: a folder holding the last checkpoint it accepted (checkpoint.txt,
+/// checkpoint.sig, public.pem). Each run checks that the archive's latest checkpoint is signed by the pinned key,
+/// matches the log, and extends the saved one; only then is the saved one replaced. The archive is not written.
+/// </summary>
+internal sealed class CheckpointAuditor(ArchiveDatabase database, EventLog eventLog)
+{
+    /// <summary>
+    /// Audits against the state in <paramref name="stateDirectory"/> (created on the first run). The pinned key is
+    /// <paramref name="keyPath"/> when given, else the public.pem saved in the state, else (first run) the archive's key.
+    /// </summary>
+    public AuditReport Audit(string stateDirectory, string? keyPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stateDirectory);
+        var saved = Path.Combine(stateDirectory, TrustChecker.CheckpointFile);
+        var first = !File.Exists(saved);
+        var statePem = Path.Combine(stateDirectory, TrustChecker.PublicKeyFile);
+        var (pinnedPath, keySource) = keyPath is not null ? (keyPath, keyPath)
+            : !first && File.Exists(statePem) ? (statePem, $"saved in {stateDirectory}")
+            : ((string?)null, "the archive's key");
+        using var pinned = pinnedPath is null ? null : CheckpointSigner.LoadPublicKey(pinnedPath);
+        var key = pinned ?? eventLog.Signer;
+
+        List<byte[]> leaves;
+        StoredCheckpoint latest;
+        using (var connection = database.Open())
+        {
+            latest = CheckpointStore.ReadAll(connection).MaxBy(c => (c.TreeSize, c.Id))
+                ?? throw new ArchiveException(ArchiveErrorKind.NeedsAction, "the log has no checkpoint yet: ingest something or run `archive log checkpoint`");
+            leaves = TrustChecker.ReadLeaves(connection);
+        }
+
+        var full = Path.GetFullPath(stateDirectory);
+        var current = Checkpoint.TryParse(latest.Body);
+        AuditReport Fail(string status, string message, TrustItem? previous = null) =>
+            new(false, full, status, latest.TreeSize, latest.Root, key.KeyId, false, message, previous);
+
+        if (!key.Verify(Encoding.UTF8.GetBytes(latest.Body), latest.Signature) || current is null)
+        {
+            return Fail(TrustStatus.BadSignature, $"the archive's latest checkpoint (size {latest.TreeSize}) is not signed by the pinned key {key.KeyId[..16]} ({keySource})");
+        }
+
+        if (current.TreeSize > leaves.Count || !CryptographicOperations.FixedTimeEquals(new MerkleTree(leaves).Root(current.TreeSize), current.Root))
+        {
+            return Fail(TrustStatus.Rewritten, $"the archive's latest checkpoint (size {current.TreeSize}) does not match its own log: run `archive verify`");
+        }
+
+        if (first)
+        {
+            Save(stateDirectory, latest, key);
+            return new AuditReport(true, full, AuditReport.Started, latest.TreeSize, latest.Root, key.KeyId, true,
+                $"saved the archive's checkpoint of {latest.TreeSize} events in {stateDirectory}, pinning key {key.KeyId[..16]} ({keySource}); later runs check the log only grew from here");
+        }
+
+        var previous = TrustChecker.Check(stateDirectory, key, keySource, leaves, current.TreeSize);
+        if (!previous.IsOk)
+        {
+            return Fail(previous.Status, previous.Message + "; the saved checkpoint was kept", previous);
+        }
+
+        var advanced = previous.Size != latest.TreeSize || previous.Root != latest.Root;
+        if (advanced)
+        {
+            Save(stateDirectory, latest, key);
+        }
+
+        return new AuditReport(true, full, TrustStatus.Ok, latest.TreeSize, latest.Root, key.KeyId, advanced,
+            advanced ? $"the log grew from {previous.Size} to {latest.TreeSize} events and extends the saved checkpoint; saved the new one" : $"the log is unchanged at {latest.TreeSize} events", previous);
+    }
+
+    // Each file goes in whole (written beside it, then renamed), so a crash leaves old or new files, never a torn one.
+    private static void Save(string directory, StoredCheckpoint checkpoint, CheckpointSigner key)
+    {
+        Directory.CreateDirectory(directory);
+        Replace(Path.Combine(directory, TrustChecker.PublicKeyFile), Encoding.UTF8.GetBytes(key.PublicKeyPem + "\n"));
+        Replace(Path.Combine(directory, TrustChecker.SignatureFile), checkpoint.Signature);
+        Replace(Path.Combine(directory, TrustChecker.CheckpointFile), Encoding.UTF8.GetBytes(checkpoint.Body));
+    }
+
+    private static void Replace(string path, byte[] bytes)
+    {
+        var temporary = path + ".new";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Archive.Core.Provenance;
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Core.Verification;
+
+/// <summary>
+/// Checks a checkpoint saved outside the archive: its signature under a pinned key, then that the log extends its
+/// tree (RFC 9162 consistency from its size to the log's size, against its signed root). When the folder also holds
+/// the exported <c>log.jsonl</c>, a rewrite is located at the first event where the two histories differ.
+/// </summary>
+internal static class TrustChecker
+{
+    public const string CheckpointFile = "checkpoint.txt";
+    public const string SignatureFile = "checkpoint.sig";
+    public const string PublicKeyFile = "public.pem";
+    public const string LogFile = "log.jsonl";
+
+    /// <summary>Fails with <see cref="ArchiveErrorKind.InvalidInput"/> unless the folder holds a checkpoint and its signature.</summary>
+    public static void RequireCheckpoint(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (!File.Exists(Path.Combine(folder, CheckpointFile)) || !File.Exists(Path.Combine(folder, SignatureFile)))
+        {
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{folder}: no {CheckpointFile} and {SignatureFile} here (a folder as `archive log export` writes it)");
+        }
+    }
+
+    /// <summary>The leaf hash of every event row, in index order, from the raw JSON bytes.</summary>
+    public static List<byte[]> ReadLeaves(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT CAST(json AS BLOB) FROM events ORDER BY idx";
+        using var reader = command.ExecuteReader();
+        var leaves = new List<byte[]>();
+        while (reader.Read())
+        {
+            leaves.Add(MerkleHash.LeafHash((byte[])reader.GetValue(0)));
+        }
+
+        return leaves;
+    }
+
+    /// <summary>
+    /// Checks the checkpoint in <paramref name="folder"/> against the first <paramref name="size"/> of
+    /// <paramref name="leaves"/>, with <paramref name="key"/> pinned (<paramref name="keySource"/> says where it came from).
+    /// </summary>
+    public static TrustItem Check(string folder, CheckpointSigner key, string keySource, IReadOnlyList<byte[]> leaves, long size)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(leaves);
+        RequireCheckpoint(folder);
+        var full = Path.GetFullPath(folder);
+        var body = File.ReadAllBytes(Path.Combine(folder, CheckpointFile));
+        var signature = File.ReadAllBytes(Path.Combine(folder, SignatureFile));
+        var checkpoint = Checkpoint.TryParse(Encoding.UTF8.GetString(body));
+        var keyName = $"key {Short(key.KeyId)} ({keySource})";
+        TrustItem Item(string status, string message) =>
+            new(full, checkpoint?.TreeSize, checkpoint is null ? null : Convert.ToBase64String(checkpoint.Root), status, key.KeyId, $"trusted checkpoint {folder}: {message}");
+
+        var pem = Path.Combine(folder, PublicKeyFile);
+        if (File.Exists(pem))
+        {
+            using var folderKey = CheckpointSigner.LoadPublicKey(pem);
+            if (folderKey.KeyId != key.KeyId)
+            {
+                return Item(TrustStatus.UnknownKey, $"signed with key {Short(folderKey.KeyId)} ({PublicKeyFile}), not the pinned {keyName}; pass --trust-key PEM to trust that key");
+            }
+        }
+
+        if (!key.Verify(body, signature))
+        {
+            return Item(TrustStatus.BadSignature, $"{CheckpointFile} does not match {SignatureFile} under the pinned {keyName}: it was changed after signing");
+        }
+
+        if (checkpoint is null)
+        {
+            return Item(TrustStatus.BadSignature, $"{CheckpointFile} is signed by the pinned {keyName} but is not a checkpoint");
+        }
+
+        var n = checkpoint.TreeSize;
+        var rootText = Convert.ToBase64String(checkpoint.Root);
+        var tree = new MerkleTree(leaves);
+        if (n > size)
+        {
+            var fork = FirstDifference(folder, checkpoint, leaves, size);
+            var where = fork is { } f && f < size ? $"; the events it still has differ from the trusted history from event {f}" : string.Empty;
+            return Item(TrustStatus.RolledBack, Invariant($"it covers {n} events (root {rootText}) but the log now has only {size}: the archive was rolled back to an older state{where}"));
+        }
+
+        var proof = tree.ConsistencyProof(n, size);
+        if (!MerkleProofs.VerifyConsistency(n, size, proof, checkpoint.Root, tree.Root(size)))
+        {
+            var fork = FirstDifference(folder, checkpoint, leaves, size);
+            var where = fork is { } f
+                ? Invariant($"history diverges at event {f} ({LogFile} in the folder differs from the current log from there)")
+                : Invariant($"the log's root at size {n} is {Convert.ToBase64String(tree.Root(n))}, not the signed {rootText} (no {LogFile} in the folder to locate the first changed event)");
+            return Item(TrustStatus.Rewritten, Invariant($"the log was rewritten since this checkpoint of {n} events: {where}"));
+        }
+
+        return Item(TrustStatus.Ok, Invariant($"signed by the pinned {keyName}; the log of {size} events extends its {n} (consistency proof of {proof.Count} hashes)"));
+    }
+
+    /// <summary>
+    /// The first index where the folder's <c>log.jsonl</c> and the current leaves differ, or null when there is no
+    /// log.jsonl or it is not the history the checkpoint signed (then it proves nothing).
+    /// </summary>
+    private static long? FirstDifference(string folder, Checkpoint checkpoint, IReadOnlyList<byte[]> leaves, long size)
+    {
+        var path = Path.Combine(folder, LogFile);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var exported = File.ReadLines(path, Encoding.UTF8).Take(checked((int)checkpoint.TreeSize)).Select(line => MerkleHash.LeafHash(Encoding.UTF8.GetBytes(line))).ToList();
+        if (exported.Count != checkpoint.TreeSize || !CryptographicOperations.FixedTimeEquals(new MerkleTree(exported).Root(exported.Count), checkpoint.Root))
+        {
+            return null;
+        }
+
+        var limit = Math.Min(exported.Count, size);
+        for (var i = 0; i < limit; i++)
+        {
+            if (!exported[i].AsSpan().SequenceEqual(leaves[i]))
+            {
+                return i;
+            }
+        }
+
+        return limit;
+    }
+
+    private static string Short(string keyId) => keyId[..Math.Min(16, keyId.Length)];
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,10 @@
+namespace Archive.Core.Verification;
+
+/// <summary>
+/// Checkpoints saved outside the archive (folders as <c>archive log export</c> writes them) and, optionally, the
+/// public key they must be signed with; without one, the archive's own key is pinned.
+/// </summary>
+internal sealed record TrustOptions(IReadOnlyList<string> Folders, string? KeyPath = null)
+{
+    public static TrustOptions None { get; } = new([]);
+}
