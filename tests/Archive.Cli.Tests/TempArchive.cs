@@ -14,8 +14,6 @@ namespace Archive.Cli.Tests;
 /// </summary>
 internal sealed class TempArchive : IDisposable
 {
-    private static readonly Lazy<string> Repository = new(LocateRepository);
-
     public TempArchive()
     {
         Workspace = Path.Combine(Path.GetTempPath(), "archive-cli-test-" + Guid.NewGuid().ToString("N"));
@@ -27,10 +25,10 @@ internal sealed class TempArchive : IDisposable
     }
 
     /// <summary>The repository root: the folder holding Archive.sln, found by walking up from the test binaries.</summary>
-    public static string RepositoryRoot => Repository.Value;
+    public static string RepositoryRoot => Repository.Root;
 
     /// <summary>The five committed sample sources with their sidecars.</summary>
-    public static string SampleSources => Path.Combine(RepositoryRoot, "archive", "sources");
+    public static string SampleSources => Repository.SampleSources;
 
     /// <summary>The built CLI, copied beside the tests by the project reference.</summary>
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "archive.dll");
@@ -170,32 +168,8 @@ internal sealed class TempArchive : IDisposable
         return path;
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Workspace, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless; never fail a test over cleanup.
-        }
-    }
+    public void Dispose() => ScratchArchive.Delete(Workspace);
 
     // The dotnet CLI tells the processes it starts (the test host among them) where its own host is.
     private static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-
-    private static string LocateRepository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Archive.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder holding Archive.sln above {AppContext.BaseDirectory}.");
-    }
 }

@@ -17,17 +17,14 @@ public sealed class TestArchive : IDisposable
 
     public TestArchive()
     {
-        Root = Path.Combine(Path.GetTempPath(), "archive-web-tests-" + Guid.NewGuid().ToString("N"));
-        var layout = new ArchiveLayout(Root);
-        ArchiveCore.Initialize(layout, TimeProvider.System);
-        var incoming = Path.Combine(Root, "incoming");
-        Directory.CreateDirectory(incoming);
+        Root = _scratch.Root;
+        var incoming = _scratch.Inputs;
         var filler = string.Concat(Enumerable.Range(1, 80).Select(i => $"Background paragraph {i} about the region and its history.\n\n"));
         ReportText = "Hasakah report 😀\n\n" + filler + Phrase + " on Tuesday. " + Repeated + " were released. " + Repeated + " were counted twice.\n\nنص عربي قصير للاختبار.\n";
         File.WriteAllText(Path.Combine(incoming, "report.txt"), ReportText, new UTF8Encoding(false));
         File.WriteAllText(Path.Combine(incoming, "probe.txt"), "Script probe\n\n" + XssText + "\n", new UTF8Encoding(false));
 
-        using var archive = ArchiveCore.Open(layout, TimeProvider.System);
+        using var archive = ArchiveCore.Open(_scratch.Layout, TimeProvider.System);
         var outcomes = archive.Ingestor.Ingest(new IngestRequest([incoming], new Dictionary<string, FieldValue>(), "test-setup"), null, default);
         ReportId = outcomes.Single(o => o.Path.EndsWith("report.txt", StringComparison.Ordinal)).CaptureId!;
         ProbeId = outcomes.Single(o => o.Path.EndsWith("probe.txt", StringComparison.Ordinal)).CaptureId!;
@@ -37,6 +34,8 @@ public sealed class TestArchive : IDisposable
             Tokens[role] = store.Create(role + "-user", role).Token;
         }
     }
+
+    private readonly ScratchArchive _scratch = new();
 
     public static string XssText => "<script>alert(1)</script> and <img src=x onerror=alert(1)> stay text.";
 
@@ -58,15 +57,5 @@ public sealed class TestArchive : IDisposable
         return (start, start + CodePoints.Count(quote));
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A pooled SQLite connection may still hold the file for a moment; the folder is under /tmp.
-        }
-    }
+    public void Dispose() => _scratch.Dispose();
 }

@@ -8,17 +8,17 @@ namespace Archive.Core.Tests.Briefings;
 
 public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFixture>
 {
-    private PackBuilder Builder() => fixture.Archive.PackBuilder(new ChromiumPdfPrinter(), fixture.Templates);
+    private PackBuilder Builder() => fixture.Archive.PackBuilder(new ChromiumPdfPrinter(), PackFixture.Templates);
 
     [Fact]
     public void Check_GoldenBrief_MatchesExpectedCitations()
     {
-        var check = Builder().Check(fixture.Golden("golden-brief.md"));
+        var check = Builder().Check(PackFixture.Golden("golden-brief.md"));
 
         Assert.Empty(check.Problems);
         var actual = string.Join("\n", check.Citations.Select(c =>
             string.Create(CultureInfo.InvariantCulture, $"{c.Citation.Number}\t{c.Citation.Line}:{c.Citation.Column}\t{c.Resolution.CaptureId[7..19]}\t{c.Passage.Start}\t{c.Passage.End}\t{c.Resolution.StatusName}\t{c.Passage.Exact.Replace("\n", "\\n", StringComparison.Ordinal)}"))) + "\n";
-        var expected = File.ReadAllText(fixture.Golden("golden-brief.expected.tsv"));
+        var expected = File.ReadAllText(PackFixture.Golden("golden-brief.expected.tsv"));
         Assert.Equal(expected, actual);
     }
 

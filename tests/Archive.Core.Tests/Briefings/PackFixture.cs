@@ -13,12 +13,8 @@ public sealed class PackFixture : IDisposable
 
     public PackFixture()
     {
-        Root = Path.Combine(Path.GetTempPath(), $"archive-pack-tests-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Root);
-        RepoRoot = FindRepoRoot();
-        var layout = new ArchiveLayout(Path.Combine(Root, "archive"));
-        ArchiveCore.Initialize(layout, TimeProvider.System);
-        Archive = ArchiveCore.Open(layout, TimeProvider.System);
+        Root = _scratch.Workspace;
+        Archive = _scratch.Services;
 
         var arabicDir = Path.Combine(Root, "arabic");
         Directory.CreateDirectory(arabicDir);
@@ -26,7 +22,7 @@ public sealed class PackFixture : IDisposable
         File.WriteAllText(Path.Combine(arabicDir, "hasakah-ar.txt.meta.json"), """{"title": "خبر عن سجن الحسكة", "language": "ar", "source_type": "article", "slug": "hasakah-ar", "reliability": "C3"}""");
 
         var outcomes = Archive.Ingestor.Ingest(
-            new IngestRequest([Path.Combine(RepoRoot, "archive", "sources"), arabicDir], new Dictionary<string, FieldValue>(), "tests"), null, CancellationToken.None);
+            new IngestRequest([Repository.SampleSources, arabicDir], new Dictionary<string, FieldValue>(), "tests"), null, CancellationToken.None);
         if (outcomes.Count != 6 || outcomes.Any(o => o.Status != IngestStatus.Ingested))
         {
             throw new InvalidOperationException("fixture ingest failed: " + string.Join("; ", outcomes.Select(o => $"{o.Status} {o.Reason}")));
@@ -45,16 +41,15 @@ public sealed class PackFixture : IDisposable
     internal PackResult Pack => _pack.Value;
 
     private readonly Lazy<PackResult> _pack;
+    private readonly ScratchArchive _scratch = new();
 
     public string Root { get; }
 
-    public string RepoRoot { get; }
-
     internal ArchiveCore Archive { get; }
 
-    public string Templates => Path.Combine(RepoRoot, "templates");
+    public static string Templates => Repository.Templates;
 
-    public string Golden(string name) => Path.Combine(RepoRoot, "tests", "Archive.Core.Tests", "Briefings", "golden", name);
+    public static string Golden(string name) => Path.Combine(Repository.Root, "tests", "Archive.Core.Tests", "Briefings", "golden", name);
 
     public string WriteBrief(string name, string text)
     {
@@ -63,31 +58,5 @@ public sealed class PackFixture : IDisposable
         return path;
     }
 
-    public void Dispose()
-    {
-        Archive.Dispose();
-        foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
-        {
-            File.SetAttributes(file, FileAttributes.Normal);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
-
-        Directory.Delete(Root, recursive: true);
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Archive.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root (Archive.sln) not found");
-    }
+    public void Dispose() => _scratch.Dispose();
 }

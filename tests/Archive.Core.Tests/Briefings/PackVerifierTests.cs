@@ -10,7 +10,7 @@ public sealed class PackVerifierTests
     {
         using var fixture = new PackFixture();
         var brief = fixture.WriteBrief("tamper.md", "---\ntitle: Tamper\n---\n\nOne [@875f02944d14 \"These requests were declined\"] and two [@72257150c52b \"Some sources say ~20 #ISIS detainees escaped.\"].\n");
-        var pack = fixture.Archive.PackBuilder(new ChromiumPdfPrinter(), fixture.Templates).Build(brief, Path.Combine(fixture.Root, "out", "tamper.pdf"), "tests");
+        var pack = fixture.Archive.PackBuilder(new ChromiumPdfPrinter(), PackFixture.Templates).Build(brief, Path.Combine(fixture.Root, "out", "tamper.pdf"), "tests");
         Assert.True(pack.IsBuilt);
         Assert.True(fixture.Archive.PackVerifier.Verify(pack.PdfPath!).IsOk);
 
@@ -37,7 +37,7 @@ public sealed class PackVerifierTests
     {
         using var fixture = new PackFixture();
         var brief = fixture.WriteBrief("pdf.md", "---\ntitle: Pdf\n---\n\nOne [@875f02944d14 \"These requests were declined\"].\n");
-        var pack = fixture.Archive.PackBuilder(new ChromiumPdfPrinter(), fixture.Templates).Build(brief, Path.Combine(fixture.Root, "out", "pdf.pdf"), "tests");
+        var pack = fixture.Archive.PackBuilder(new ChromiumPdfPrinter(), PackFixture.Templates).Build(brief, Path.Combine(fixture.Root, "out", "pdf.pdf"), "tests");
         File.AppendAllText(pack.PdfPath!, "\n% appended\n");
 
         var report = fixture.Archive.PackVerifier.Verify(pack.PdfPath!);

@@ -45,7 +45,7 @@ public sealed class SaudiNewsNetQuoteTests : IDisposable
         var brief = Path.Combine(_root, "brief.md");
         File.WriteAllText(brief, $"---\ntitle: Arabic quote\n---\n\nThe article says [@snn-article \"{sentence}\"].\n", new UTF8Encoding(false));
 
-        var pack = archive.PackBuilder(new ChromiumPdfPrinter(), Path.Combine(RepoRoot(), "templates")).Build(brief, Path.Combine(_root, "out", "snn.pdf"), "tests");
+        var pack = archive.PackBuilder(new ChromiumPdfPrinter(), Path.Combine(Repository.Root, "templates")).Build(brief, Path.Combine(_root, "out", "snn.pdf"), "tests");
 
         Assert.True(pack.IsBuilt, string.Join("\n", pack.Check.Problems));
         var pdfText = Run("pdftotext", "-enc", "UTF-8", pack.PdfPath!, "-");
@@ -77,19 +77,6 @@ public sealed class SaudiNewsNetQuoteTests : IDisposable
         }
 
         throw new DirectoryNotFoundException($"no shared/data/saudinewsnet in any ancestor of {AppContext.BaseDirectory}");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Archive.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Archive.sln not found above the test binaries");
     }
 
     private static string Run(string tool, params string[] args)

@@ -13,17 +13,7 @@ public sealed class AliasTableTests
         return result.Table;
     }
 
-    private static string ShippedFile()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Archive.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        return Path.Combine(directory.FullName, "archive", "aliases.txt");
-    }
+    private static string ShippedFile() => Repository.Aliases;
 
     [Fact]
     public void Load_ShippedFile_HasNoProblems()

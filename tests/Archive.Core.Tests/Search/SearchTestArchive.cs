@@ -46,20 +46,17 @@ internal sealed class SearchTestArchive : IDisposable
         ("tie-6.txt", "Tiebreak\nquokka sighting foxtrot\n", null),
     ];
 
+    private readonly ScratchArchive _scratch = new();
     private readonly Dictionary<string, string> _idByFile = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _textById = new(StringComparer.Ordinal);
 
     /// <param name="moreDocuments">Further documents (name, text) for one test, ingested after the others.</param>
     public SearchTestArchive(IEnumerable<(string Name, string Text)>? moreDocuments = null)
     {
-        Root = Path.Combine(Path.GetTempPath(), "archive-search-tests-" + Guid.NewGuid().ToString("N"));
-        var layout = new ArchiveLayout(Root);
-        ArchiveCore.Initialize(layout, TimeProvider.System);
-        var repoArchive = Path.Combine(RepoRoot, "archive");
-        File.Copy(Path.Combine(repoArchive, "aliases.txt"), layout.AliasesPath);
+        Root = _scratch.Root;
+        File.Copy(Repository.Aliases, _scratch.Layout.AliasesPath);
 
-        var extra = Path.Combine(Root, "incoming");
-        Directory.CreateDirectory(extra);
+        var extra = _scratch.Inputs;
         var utf8 = new UTF8Encoding(false);
         foreach (var (name, text, sidecar) in ExtraDocuments)
         {
@@ -75,8 +72,8 @@ internal sealed class SearchTestArchive : IDisposable
             File.WriteAllText(Path.Combine(extra, name), text, utf8);
         }
 
-        Archive = ArchiveCore.Open(layout, TimeProvider.System);
-        var samples = Directory.GetFiles(Path.Combine(repoArchive, "sources"), "*.txt").Order(StringComparer.Ordinal).ToList();
+        Archive = _scratch.Services;
+        var samples = Directory.GetFiles(Repository.SampleSources, "*.txt").Order(StringComparer.Ordinal).ToList();
         var extras = Directory.GetFiles(extra, "*.txt").Order(StringComparer.Ordinal).ToList();
         var outcomes = Archive.Ingestor.Ingest(new IngestRequest([.. samples, .. extras], new Dictionary<string, FieldValue>(), "search-tests"), null, default);
         var reader = Archive.Catalog;
@@ -91,7 +88,7 @@ internal sealed class SearchTestArchive : IDisposable
     }
 
     /// <summary>The folder holding Archive.sln, found by walking up from the test binaries.</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => Repository.Root;
 
     public string Root { get; }
 
@@ -121,23 +118,5 @@ internal sealed class SearchTestArchive : IDisposable
     public List<string> Files(string query, bool aliases = true, SearchSort sort = SearchSort.Relevance) =>
         Search(query, aliases: aliases, sort: sort, passages: 0).Hits.Select(h => FileOf(h.Id)).ToList();
 
-    public void Dispose()
-    {
-        Archive.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(Root, recursive: true);
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Archive.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("no Archive.sln above " + AppContext.BaseDirectory);
-    }
+    public void Dispose() => _scratch.Dispose();
 }

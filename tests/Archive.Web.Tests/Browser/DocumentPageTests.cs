@@ -58,21 +58,10 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
     /// <summary>The repo's five sample sources with their sidecars (long notes, tags, sidecar origins), ingested once.</summary>
     private List<string> IngestSamples()
     {
-        var sources = Path.Combine(RepositoryRoot(), "archive", "sources");
+        var sources = Path.Combine(Repository.Root, "archive", "sources");
         using var archive = ArchiveCore.Open(new ArchiveLayout(fixture.Archive.Root), TimeProvider.System);
         var outcomes = archive.Ingestor.Ingest(new IngestRequest([sources], new Dictionary<string, FieldValue>(), "browser-tests"), null, default);
         Assert.Equal(5, outcomes.Count(o => o.CaptureId is not null));
         return [.. outcomes.Select(o => o.CaptureId!)];
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Archive.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Archive.sln not found above " + AppContext.BaseDirectory);
     }
 }

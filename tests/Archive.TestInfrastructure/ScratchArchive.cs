@@ -1,26 +1,33 @@
-using Archive.Core.Storage;
 using System.Text;
+using Archive.Core;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Metadata;
+using Archive.Core.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace Archive.Core.Tests;
+namespace Archive.TestInfrastructure;
 
 /// <summary>
 /// A fresh archive in its own temp folder (<c>archive/</c> for the archive, <c>inputs/</c> for files to ingest),
-/// initialised and opened through the same calls the CLI makes, and deleted on dispose.
+/// initialised and opened through the same calls the hosts make, and deleted on dispose. Never touches the repo's archive/.
 /// </summary>
-internal sealed class TempArchive : IDisposable
+internal sealed class ScratchArchive : IDisposable
 {
-    public TempArchive()
+    private readonly Lazy<ArchiveCore> _core;
+
+    public ScratchArchive(bool initialize = true)
     {
         Workspace = Path.Combine(Path.GetTempPath(), "archive-test-" + Guid.NewGuid().ToString("N"));
         Inputs = Path.Combine(Workspace, "inputs");
         Directory.CreateDirectory(Inputs);
         Layout = new ArchiveLayout(Path.Combine(Workspace, "archive"));
-        ArchiveCore.Initialize(Layout, TimeProvider.System);
-        Services = ArchiveCore.Open(Layout, TimeProvider.System);
+        if (initialize)
+        {
+            ArchiveCore.Initialize(Layout, TimeProvider.System);
+        }
+
+        _core = new Lazy<ArchiveCore>(() => ArchiveCore.Open(Layout, TimeProvider.System));
     }
 
     /// <summary>The temp folder holding both the archive and the inputs.</summary>
@@ -28,11 +35,15 @@ internal sealed class TempArchive : IDisposable
 
     public string Inputs { get; }
 
+    /// <summary>The archive root.</summary>
+    public string Root => Layout.Root;
+
     public ArchiveLayout Layout { get; }
 
-    public ArchiveCore Services { get; }
+    /// <summary>The archive, opened once on first use.</summary>
+    public ArchiveCore Services => _core.Value;
 
-    public CatalogReader Reader => new(Services.Database, Services.Store);
+    public CatalogReader Reader => Services.Catalog;
 
     /// <summary>Writes a UTF-8 file (no BOM) under <see cref="Inputs"/> and returns its full path.</summary>
     public string WriteInput(string relativePath, string content) =>
@@ -68,15 +79,38 @@ internal sealed class TempArchive : IDisposable
 
     public void Dispose()
     {
-        Services.Dispose();
+        if (_core.IsValueCreated)
+        {
+            _core.Value.Dispose();
+        }
+
+        Delete(Workspace);
+    }
+
+    /// <summary>Deletes a test folder, read-only blobs and tampered permissions included; a leftover under /tmp never fails a test.</summary>
+    public static void Delete(string folder)
+    {
         SqliteConnection.ClearAllPools();
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
         try
         {
-            Directory.Delete(Workspace, recursive: true);
+            if (!OperatingSystem.IsWindows())
+            {
+                foreach (var dir in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories))
+                {
+                    File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+            }
+
+            Directory.Delete(folder, recursive: true);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // A leftover temp folder is harmless; never fail a test over cleanup.
+            // A leftover temp folder is harmless.
         }
     }
 }

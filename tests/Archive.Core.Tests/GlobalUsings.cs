@@ -1,0 +1,2 @@
+global using Archive.TestInfrastructure;
+global using TempArchive = Archive.TestInfrastructure.ScratchArchive;
