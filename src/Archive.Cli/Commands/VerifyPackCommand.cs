@@ -14,7 +14,10 @@ internal static class VerifyPackCommand
         var path = new Argument<string>("PDF|MANIFEST") { Description = "The pack's PDF, or its NAME.manifest.json" };
         var json = GlobalOptions.JsonOption();
         var command = new Command("verify-pack", $"""
-            Check a briefing pack: the PDF's SHA-256 against the manifest, the manifest's signature (archive key)
+            Check a briefing pack. The manifest and its .sig beside the PDF are used if present, else the copies
+            embedded in the PDF as attachments (the "manifest" check says which), so the PDF alone is enough.
+            Checks: the PDF as printed (its first pdf.bytes bytes; after them only the embedded manifest and
+            signature) against the manifest's SHA-256, the manifest's signature (archive key)
             and body digest, the catalog's record of the pack, and for every citation that it still resolves to
             the same passage in a capture and text whose blobs re-hash to the recorded digests, and that the quoted
             passage appears in the PDF's text (pdftotext, whitespace and line-end hyphens folded).

@@ -102,6 +102,10 @@ internal sealed class PackBuilder
         var identity = new PackIdentity(packId, bodyDigest, _log.Signer.KeyId, created, agent, _log.ToolVersion, Path.GetFileName(output));
         var html = new PackHtmlWriter(_parser.Pipeline, template, css).Render(check, identity);
 
+        var manifestPath = PackManifest.PathFor(output);
+        var signaturePath = PackManifest.SignaturePathFor(manifestPath);
+        string pdfHex;
+        byte[] manifestBytes;
         var work = Path.Combine(Path.GetTempPath(), $"archive-pack-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
@@ -121,21 +125,22 @@ internal sealed class PackBuilder
                 new("Creator", $"{_log.ToolVersion} (headless Chromium)"),
                 new("CreationDate", "D:" + created[..19].Replace("-", string.Empty, StringComparison.Ordinal).Replace(":", string.Empty, StringComparison.Ordinal).Replace("T", string.Empty, StringComparison.Ordinal) + "Z"),
             ]);
+
+            // The manifest records the PDF as printed; it then travels inside the PDF, appended after those bytes.
+            progress?.Report(new PackProgress("signing", 0, 0));
+            var pdfBytes = File.ReadAllBytes(tempPdf);
+            pdfHex = Convert.ToHexStringLower(SHA256.HashData(pdfBytes));
+            manifestBytes = body.Complete(Path.GetFileName(output), pdfHex, pdfBytes.LongLength, null);
+            var signature = _log.Signer.Sign(manifestBytes);
+            PdfAttachments.Append(tempPdf, PackManifest.Attachments(manifestBytes, signature));
             File.Copy(tempPdf, output, overwrite: true);
+            File.WriteAllBytes(manifestPath, manifestBytes);
+            File.WriteAllBytes(signaturePath, signature);
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
-
-        progress?.Report(new PackProgress("signing", 0, 0));
-        var pdfBytes = File.ReadAllBytes(output);
-        var pdfHex = Convert.ToHexStringLower(SHA256.HashData(pdfBytes));
-        var manifestBytes = body.Complete(Path.GetFileName(output), pdfHex, pdfBytes.LongLength, null);
-        var manifestPath = PackManifest.PathFor(output);
-        var signaturePath = PackManifest.SignaturePathFor(manifestPath);
-        File.WriteAllBytes(manifestPath, manifestBytes);
-        File.WriteAllBytes(signaturePath, _log.Signer.Sign(manifestBytes));
 
         var result = new PackResult(check, packId, output, manifestPath, signaturePath, "sha256:" + pdfHex, "sha256:" + bodyDigest, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifestBytes)));
         var checkpoint = _packs.Record(result, agent, created);

@@ -176,17 +176,22 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
         var builder = new StringBuilder();
         builder.Append("<p>This pack is <span class=\"mono\">").Append(E(identity.PackId)).Append("</span>, created ")
             .Append(E(identity.Created)).Append(" by ").Append(E(identity.Agent)).Append(" with ").Append(E(identity.Tool)).Append(".</p>");
-        builder.Append("<p>Its manifest, <span class=\"mono\">").Append(E(manifest))
-            .Append("</span>, lists every cited capture with its SHA-256 and text SHA-256, and every passage with its code-point offsets, exact text, prefix and suffix. ")
+        builder.Append("<p>Its manifest (<span class=\"mono\">").Append(E(manifest))
+            .Append("</span>, also embedded in this PDF as the attachment <span class=\"mono\">manifest.json</span>, with its signature as <span class=\"mono\">manifest.json.sig</span>) ")
+            .Append("lists every cited capture with its SHA-256 and text SHA-256, and every passage with its code-point offsets, exact text, prefix and suffix. ")
             .Append("The manifest is signed with the archive's key. Its body (everything except the pack id and the PDF's own digest) has this SHA-256:</p>");
         builder.Append("<pre>sha256:").Append(E(identity.BodySha256)).Append("</pre>");
         builder.Append("<p>The pack id is <span class=\"mono\">pack-</span> followed by the first 12 hex digits of that digest. The signing key's fingerprint (SHA-256 of its public key) is:</p>");
         builder.Append("<pre>sha256:").Append(E(identity.KeyId)).Append("</pre>");
         builder.Append("<p>To check this pack, run this against the archive:</p>");
         builder.Append("<pre>archive verify-pack ").Append(E(identity.PdfFileName)).Append("</pre>");
-        builder.Append("<p>It checks the PDF's digest against the manifest, the manifest's signature, that every citation still resolves to the same passage in a capture and text with the same digests, ")
-            .Append("and that every quoted passage appears in this PDF's text. Without the program, the signature can be checked with OpenSSL:</p>");
-        builder.Append("<pre>openssl dgst -sha256 -verify keys/public.pem -signature ").Append(E(manifest)).Append(".sig ").Append(E(manifest)).Append("</pre>");
+        builder.Append("<p>It needs nothing beside this file. It checks the PDF's digest against the manifest, the manifest's signature, that every citation still resolves to the same passage in a capture and text with the same digests, ")
+            .Append("and that every quoted passage appears in this PDF's text. The manifest's digest covers this PDF as printed: its first <span class=\"mono\">pdf.bytes</span> bytes; the attachments follow them. ")
+            .Append("Without the program, with qpdf, OpenSSL and the archive's public key:</p>");
+        builder.Append("<pre>qpdf --show-attachment=manifest.json ").Append(E(identity.PdfFileName)).Append(" &gt; m.json\n")
+            .Append("qpdf --show-attachment=manifest.json.sig ").Append(E(identity.PdfFileName)).Append(" &gt; m.json.sig\n")
+            .Append("openssl dgst -sha256 -verify public.pem -signature m.json.sig m.json\n")
+            .Append("head -c BYTES ").Append(E(identity.PdfFileName)).Append(" | sha256sum    # BYTES and the digest: pdf.bytes, pdf.sha256 in m.json</pre>");
         return builder.ToString();
     }
 }

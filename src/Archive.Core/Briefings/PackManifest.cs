@@ -72,6 +72,16 @@ internal sealed record PackManifest(
 
     public static string SignaturePathFor(string manifestPath) => manifestPath + ".sig";
 
+    /// <summary>The name of the manifest embedded in the pack's PDF as an attachment.</summary>
+    public const string EmbeddedName = "manifest.json";
+
+    /// <summary>The name of the manifest's signature embedded in the pack's PDF as an attachment.</summary>
+    public const string EmbeddedSignatureName = "manifest.json.sig";
+
+    /// <summary>The attachments that make a pack's PDF self-verifying: the manifest and its signature, exactly as written.</summary>
+    public static IReadOnlyList<(string Name, byte[] Bytes, string MediaType)> Attachments(byte[] manifestBytes, byte[] signature) =>
+        [(EmbeddedName, manifestBytes, "application/json"), (EmbeddedSignatureName, signature, "application/octet-stream")];
+
     /// <summary>SHA-256 (hex) of the body's canonical JSON: the manifest without pack_id, body_sha256 and pdf.</summary>
     public static string BodyDigest(JsonObject manifest)
     {

@@ -21,15 +21,35 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
-        var manifestPath = full.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? full : PackManifest.PathFor(full);
+        var isManifest = full.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+        var manifestPath = isManifest ? full : PackManifest.PathFor(full);
         var checks = new List<PackCheckItem>();
-        if (!File.Exists(manifestPath))
+        byte[] manifestBytes;
+        byte[]? signature;
+        string signatureSource;
+        if (File.Exists(manifestPath))
         {
-            checks.Add(new PackCheckItem("manifest", false, $"no manifest at {manifestPath}"));
+            manifestBytes = File.ReadAllBytes(manifestPath);
+            var signaturePath = PackManifest.SignaturePathFor(manifestPath);
+            signature = File.Exists(signaturePath) ? File.ReadAllBytes(signaturePath) : null;
+            signatureSource = signaturePath;
+            checks.Add(new PackCheckItem("manifest", true, $"{Path.GetFileName(manifestPath)} and its signature beside the PDF"));
+        }
+        else if (!isManifest && File.Exists(full) && File.ReadAllBytes(full) is var pdf && PdfAttachments.Read(pdf, PackManifest.EmbeddedName) is { } embedded)
+        {
+            manifestBytes = embedded;
+            signature = PdfAttachments.Read(pdf, PackManifest.EmbeddedSignatureName);
+            manifestPath = full + "#" + PackManifest.EmbeddedName;
+            signatureSource = $"{PackManifest.EmbeddedSignatureName} embedded in {Path.GetFileName(full)}";
+            checks.Add(new PackCheckItem("manifest", true, $"no manifest beside the PDF; using the {PackManifest.EmbeddedName} and {PackManifest.EmbeddedSignatureName} embedded in it"));
+        }
+        else
+        {
+            var embeddedNote = !isManifest && File.Exists(full) ? $" and none embedded in {Path.GetFileName(full)}" : string.Empty;
+            checks.Add(new PackCheckItem("manifest", false, $"no manifest at {manifestPath}{embeddedNote}"));
             return new PackVerification(null, manifestPath, null, checks, []);
         }
 
-        var manifestBytes = File.ReadAllBytes(manifestPath);
         JsonObject manifest;
         try
         {
@@ -49,13 +69,13 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
 
         var packId = typed.PackId;
         var pdfName = typed.Pdf?.File;
-        var pdfPath = full.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+        var pdfPath = isManifest
             ? (pdfName is null ? null : Path.Combine(Path.GetDirectoryName(manifestPath)!, pdfName))
             : full;
 
-        checks.Add(CheckSignature(manifestPath, manifestBytes));
+        checks.Add(CheckSignature(manifestBytes, signature, signatureSource));
         checks.Add(CheckBody(manifest, typed));
-        checks.Add(CheckPdf(typed, pdfPath));
+        checks.Add(CheckPdf(typed, manifestBytes, pdfPath));
         var manifestSha = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
         var recorded = packId is not null && packs.IsRecorded(packId, manifestSha);
         checks.Add(new PackCheckItem("catalog", recorded, recorded ? $"pack {packId} is recorded in the catalog" : $"the catalog has no pack {packId} with manifest {manifestSha[..19]}"));
@@ -90,15 +110,14 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
         return new PackVerification(packId, manifestPath, pdfPath, checks, citations);
     }
 
-    private PackCheckItem CheckSignature(string manifestPath, byte[] manifestBytes)
+    private PackCheckItem CheckSignature(byte[] manifestBytes, byte[]? signature, string signatureSource)
     {
-        var signaturePath = PackManifest.SignaturePathFor(manifestPath);
-        if (!File.Exists(signaturePath))
+        if (signature is null)
         {
-            return new PackCheckItem("signature", false, $"no signature at {signaturePath}");
+            return new PackCheckItem("signature", false, $"no signature at {signatureSource}");
         }
 
-        return log.Signer.Verify(manifestBytes, File.ReadAllBytes(signaturePath))
+        return log.Signer.Verify(manifestBytes, signature)
             ? new PackCheckItem("signature", true, $"the manifest is signed by the archive key sha256:{log.Signer.KeyId[..16]}…")
             : new PackCheckItem("signature", false, "the manifest's signature does not verify with the archive key: the manifest was changed or signed by another key");
     }
@@ -119,7 +138,12 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
             : new PackCheckItem("body", false, $"pack id {packId} does not derive from the body digest");
     }
 
-    private static PackCheckItem CheckPdf(PackManifest manifest, string? pdfPath)
+    /// <summary>
+    /// The manifest records the PDF as printed: its first <c>bytes</c> bytes must hash to <c>sha256</c>. Anything after
+    /// them must be exactly the update that embeds this manifest and its signature, rebuilt here byte for byte, so no
+    /// other incremental update (new pages, changed text) can ride behind a good signature.
+    /// </summary>
+    private static PackCheckItem CheckPdf(PackManifest manifest, byte[] manifestBytes, string? pdfPath)
     {
         var expected = manifest.Pdf?.Sha256;
         if (pdfPath is null || !File.Exists(pdfPath))
@@ -127,11 +151,45 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
             return new PackCheckItem("pdf", false, $"the PDF is missing ({pdfPath ?? "the manifest names no file"})");
         }
 
-        using var stream = File.OpenRead(pdfPath);
-        var actual = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(stream));
-        return actual == expected
-            ? new PackCheckItem("pdf", true, $"{Path.GetFileName(pdfPath)} matches {actual[..19]}…")
-            : new PackCheckItem("pdf", false, $"{Path.GetFileName(pdfPath)} hashes to {actual}, the manifest says {expected}");
+        var name = Path.GetFileName(pdfPath);
+        var bytes = File.ReadAllBytes(pdfPath);
+        var signed = manifest.Pdf is { Bytes: > 0 } p && p.Bytes < bytes.LongLength ? (int)p.Bytes : bytes.Length;
+        var actual = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes.AsSpan(0, signed)));
+        if (actual != expected)
+        {
+            return new PackCheckItem("pdf", false, $"{name} (its first {signed} bytes) hashes to {actual}, the manifest says {expected}");
+        }
+
+        if (signed == bytes.Length)
+        {
+            return new PackCheckItem("pdf", true, $"{name} matches {actual[..19]}…");
+        }
+
+        var embedded = PdfAttachments.Read(bytes, PackManifest.EmbeddedName);
+        var signature = PdfAttachments.Read(bytes, PackManifest.EmbeddedSignatureName);
+        if (embedded is null || signature is null)
+        {
+            return new PackCheckItem("pdf", false, $"{bytes.Length - signed} bytes follow the signed {signed}-byte PDF and are not an embedded manifest and signature");
+        }
+
+        if (!embedded.AsSpan().SequenceEqual(manifestBytes))
+        {
+            return new PackCheckItem("pdf", false, $"the manifest embedded in {name} differs from the one being verified");
+        }
+
+        byte[] update;
+        try
+        {
+            update = PdfAttachments.Update(bytes.AsSpan(0, signed), PackManifest.Attachments(embedded, signature));
+        }
+        catch (ArchiveException ex)
+        {
+            return new PackCheckItem("pdf", false, $"the embedded manifest's update cannot be rebuilt: {ex.Message}");
+        }
+
+        return bytes.AsSpan(signed).SequenceEqual(update)
+            ? new PackCheckItem("pdf", true, $"the first {signed} bytes of {name} match {actual[..19]}…; the rest is only the embedded manifest and signature")
+            : new PackCheckItem("pdf", false, $"the {bytes.Length - signed} bytes after the signed {signed}-byte PDF are not exactly the update that embeds the manifest and signature");
     }
 
     private CitationVerification CheckCitation(

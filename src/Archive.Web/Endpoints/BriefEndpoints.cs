@@ -72,8 +72,11 @@ internal static class BriefEndpoints
                     extensions: new Dictionary<string, object?> { ["problems"] = report.Problems, ["citations"] = report.Citations });
             }
 
+            // One name everywhere: the one printed on the pack's verification page and recorded in its manifest.
+            var fileName = Path.GetFileName(result.PdfPath!);
             context.Response.Headers["X-Pack-Id"] = result.PackId;
-            return TypedResults.PhysicalFile(result.PdfPath!, "application/pdf", $"{result.PackId}.pdf");
+            context.Response.Headers["X-Pack-File"] = fileName;
+            return TypedResults.PhysicalFile(result.PdfPath!, "application/pdf", fileName);
         }
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Archive.Web.Endpoints;
 
-/// <summary>/api/packs: built packs from the catalog, and each pack's signed manifest exactly as written.</summary>
+/// <summary>/api/packs: built packs from the catalog, and each pack's signed manifest and its signature exactly as written.</summary>
 internal static class PackEndpoints
 {
     private const int MaxPageSize = 500;
@@ -18,6 +18,8 @@ internal static class PackEndpoints
         group.MapGet("/", List).ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/{id}/manifest", Manifest).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .AddOpenApiOperationTransformer(OpenApiContent.Manifest);
+        group.MapGet("/{id}/signature", Signature).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .AddOpenApiOperationTransformer(OpenApiContent.Signature);
         return app;
     }
 
@@ -33,7 +35,14 @@ internal static class PackEndpoints
         return TypedResults.Ok(archive.Packs.List(take, skip).Select(PackInfo.From).ToList());
     }
 
-    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Manifest(ArchiveCore archive, string id)
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Manifest(ArchiveCore archive, string id) =>
+        PackFile(archive, id, pack => pack.ManifestPath, "application/json", "manifest");
+
+    /// <summary>The DER ECDSA signature over the manifest's bytes: <c>openssl dgst -sha256 -verify public.pem -signature</c> checks it.</summary>
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Signature(ArchiveCore archive, string id) =>
+        PackFile(archive, id, pack => PackManifest.SignaturePathFor(pack.ManifestPath), "application/octet-stream", "signature");
+
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> PackFile(ArchiveCore archive, string id, Func<PackRecord, string> path, string mediaType, string what)
     {
         if (!PackCatalog.IsPackId(id))
         {
@@ -45,8 +54,9 @@ internal static class PackEndpoints
             return TypedResults.Problem($"no pack {id} in this archive", statusCode: 404, title: "Not found");
         }
 
-        return File.Exists(pack.ManifestPath)
-            ? TypedResults.PhysicalFile(pack.ManifestPath, "application/json")
-            : TypedResults.Problem("the pack is recorded but its manifest file is missing from packs/", statusCode: 404, title: "Manifest missing");
+        var file = path(pack);
+        return File.Exists(file)
+            ? TypedResults.PhysicalFile(file, mediaType)
+            : TypedResults.Problem($"the pack is recorded but its {what} file is missing from packs/", statusCode: 404, title: $"{char.ToUpperInvariant(what[0])}{what[1..]} missing");
     }
 }

@@ -44,11 +44,16 @@ internal static class OpenApiContent
     /// <summary>POST /api/briefs: the rendered pack as a PDF attachment, its id in <c>X-Pack-Id</c>.</summary>
     public static Task Pdf(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        var response = Success(operation, "The pack's PDF, as an attachment named after the pack.", "application/pdf");
+        var response = Success(operation, "The pack's PDF (its signed manifest and signature embedded as attachments), as an attachment under the pack's file name.", "application/pdf");
         response.Headers!["X-Pack-Id"] = new OpenApiHeader
         {
-            Description = "The built pack's id (pack- and 12 hex digits); its manifest is at /api/packs/{id}/manifest.",
+            Description = "The built pack's id (pack- and 12 hex digits); its manifest is at /api/packs/{id}/manifest, its signature at /api/packs/{id}/signature.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^pack-[0-9a-f]{12}$" },
+        };
+        response.Headers["X-Pack-File"] = new OpenApiHeader
+        {
+            Description = "The pack's file name: the name in Content-Disposition, on the pack's verification page, in the manifest's pdf.file and in GET /api/packs.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
         };
         return Task.CompletedTask;
     }
@@ -87,6 +92,22 @@ internal static class OpenApiContent
             Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
             {
                 ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object } },
+            },
+        };
+        return Task.CompletedTask;
+    }
+
+    /// <summary>GET /api/packs/{id}/signature: the manifest's signature file, byte for byte as written.</summary>
+    public static Task Signature(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.Responses ??= [];
+        operation.Responses["200"] = new OpenApiResponse
+        {
+            Description = "The ECDSA P-256 signature (DER) over the manifest's exact bytes; `openssl dgst -sha256 -verify public.pem -signature SIG MANIFEST` checks it.",
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
             },
         };
         return Task.CompletedTask;

@@ -37,8 +37,10 @@ public sealed class BriefCommandTests : IDisposable
         var manifest = result["manifest"]!.GetValue<string>();
         var signature = Tool("openssl", "dgst", "-sha256", "-verify", Path.Combine(_archive.Root, "keys", "public.pem"), "-signature", result["signature"]!.GetValue<string>(), manifest);
         Assert.True(signature.ExitCode == 0, signature.Output);
-        var pdfDigest = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(pdf)));
-        Assert.Equal(pdfDigest, JsonNode.Parse(File.ReadAllText(manifest))!["pdf"]!["sha256"]!.GetValue<string>());
+        // The manifest covers the PDF as printed: its first pdf.bytes bytes; the embedded manifest and signature follow.
+        var recorded = JsonNode.Parse(File.ReadAllText(manifest))!["pdf"]!;
+        var printed = File.ReadAllBytes(pdf).AsSpan(0, checked((int)recorded["bytes"]!.GetValue<long>()));
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(printed)), recorded["sha256"]!.GetValue<string>());
     }
 
     [Fact]

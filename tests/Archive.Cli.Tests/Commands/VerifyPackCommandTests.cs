@@ -56,6 +56,20 @@ public sealed class VerifyPackCommandTests : IDisposable
     }
 
     [Fact]
+    public void VerifyPack_PdfAloneInAnEmptyFolder_ExitsZeroUsingTheEmbeddedManifest()
+    {
+        var alone = Path.Combine(_archive.Workspace, "alone", "pack.pdf");
+        Directory.CreateDirectory(Path.GetDirectoryName(alone)!);
+        File.Move(_pdf, alone);
+
+        var result = _archive.Run("verify-pack", alone);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("ok      manifest   no manifest beside the PDF; using the manifest.json and manifest.json.sig embedded in it\n", result.Out, StringComparison.Ordinal);
+        Assert.EndsWith("verify-pack: OK (1 citations)\n", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void VerifyPack_NoSuchFile_ExitsIntegrityProblemNamingTheMissingManifest()
     {
         var result = _archive.Run("verify-pack", Path.Combine(_archive.Workspace, "none.pdf"));

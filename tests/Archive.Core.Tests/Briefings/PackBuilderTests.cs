@@ -231,6 +231,113 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
         Assert.False(report.Checks.Single(c => c.Name == "body").Ok);
     }
 
+    [Fact]
+    public void Build_Golden_PdfListsManifestAndSignatureAsAttachments()
+    {
+        var result = Tool.Run("qpdf", "--list-attachments", fixture.Pack.PdfPath!);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(PackManifest.EmbeddedName + " ->", result.Output);
+        Assert.Contains(PackManifest.EmbeddedSignatureName + " ->", result.Output);
+    }
+
+    [Fact]
+    public void VerifyPack_PdfAloneInAnEmptyFolder_IsOkWithTheEmbeddedManifest()
+    {
+        var pdf = Alone("alone");
+
+        var report = fixture.Archive.PackVerifier.Verify(pdf);
+
+        Assert.True(report.IsOk, string.Join("\n", report.Checks.Where(c => !c.Ok).Select(c => c.Detail).Concat(report.Citations.SelectMany(c => c.Problems))));
+        Assert.Contains("embedded", report.Checks.Single(c => c.Name == "manifest").Detail, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(pdf)!));
+    }
+
+    [Fact]
+    public void VerifyPack_ManifestBeside_SaysItUsesTheOneBeside()
+    {
+        var report = fixture.Archive.PackVerifier.Verify(fixture.Pack.PdfPath!);
+
+        Assert.Contains("beside", report.Checks.Single(c => c.Name == "manifest").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VerifyPack_EmbeddedManifestByteRewritten_FailsSignature()
+    {
+        var pdf = Alone("embedded-edit");
+        var bytes = File.ReadAllBytes(pdf);
+        var signed = checked((int)JsonNode.Parse(File.ReadAllBytes(fixture.Pack.ManifestPath!))!["pdf"]!["bytes"]!.GetValue<long>());
+        var title = Encoding.UTF8.GetBytes("Golden brief");
+        var at = signed + bytes.AsSpan(signed).IndexOf(title);
+        Assert.True(at > signed);
+        bytes[at + title.Length - 1] = (byte)'F';
+        File.WriteAllBytes(pdf, bytes);
+
+        var report = fixture.Archive.PackVerifier.Verify(pdf);
+
+        Assert.False(report.IsOk);
+        Assert.False(report.Checks.Single(c => c.Name == "signature").Ok);
+        Assert.True(report.Checks.Single(c => c.Name == "pdf").Ok);
+    }
+
+    [Fact]
+    public void VerifyPack_ByteOfThePrintedPartChanged_FailsPdfCheck()
+    {
+        var pdf = Alone("printed-edit");
+        var bytes = File.ReadAllBytes(pdf);
+        bytes[bytes.Length / 3] ^= 0x01;
+        File.WriteAllBytes(pdf, bytes);
+
+        var report = fixture.Archive.PackVerifier.Verify(pdf);
+
+        Assert.False(report.IsOk);
+        Assert.True(report.Checks.Single(c => c.Name == "signature").Ok);
+        Assert.False(report.Checks.Single(c => c.Name == "pdf").Ok);
+    }
+
+    [Fact]
+    public void VerifyPack_AnotherUpdateAppendedAfterTheAttachments_FailsPdfCheck()
+    {
+        var pdf = Alone("appended");
+        File.AppendAllText(pdf, "1 0 obj\n<</Title (Other)>>\nendobj\n");
+
+        var report = fixture.Archive.PackVerifier.Verify(pdf);
+
+        Assert.False(report.Checks.Single(c => c.Name == "pdf").Ok);
+    }
+
+    [Fact]
+    public void OutsideCheck_QpdfOpensslAndPrefixHash_Pass()
+    {
+        var pdf = Alone("outside");
+        var script = """
+            set -eu
+            cd "$(dirname "$1")"
+            qpdf --show-attachment=manifest.json "$1" > m.json
+            qpdf --show-attachment=manifest.json.sig "$1" > m.json.sig
+            openssl dgst -sha256 -verify "$2" -signature m.json.sig m.json
+            actual="sha256:$(head -c "$(jq .pdf.bytes m.json)" "$1" | sha256sum | cut -d' ' -f1)"
+            test "$actual" = "$(jq -r .pdf.sha256 m.json)" && echo "prefix OK"
+            """;
+
+        var result = Tool.Run("sh", "-c", script, "sh", pdf, fixture.Archive.Layout.PublicKeyPath);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("Verified OK", result.Output);
+        Assert.Contains("prefix OK", result.Output);
+        Assert.Equal(File.ReadAllBytes(fixture.Pack.ManifestPath!), File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(pdf)!, "m.json")));
+    }
+
+    /// <summary>A writable copy of the golden pack's PDF, alone in a fresh folder.</summary>
+    private string Alone(string folder)
+    {
+        var directory = Path.Combine(fixture.Root, folder);
+        Directory.CreateDirectory(directory);
+        var pdf = Path.Combine(directory, Path.GetFileName(fixture.Pack.PdfPath!));
+        File.WriteAllBytes(pdf, File.ReadAllBytes(fixture.Pack.PdfPath!));
+        return pdf;
+    }
+
     private static string Squash(string text)
     {
         var builder = new StringBuilder();

@@ -105,6 +105,6 @@ public sealed partial class BriefPageTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
-    [GeneratedRegex("^pack-[0-9a-f]{12}\\.pdf$")]
+    [GeneratedRegex("^brief-pack-[0-9a-f]{12}\\.pdf$")]
     private static partial Regex PackFileName();
 }

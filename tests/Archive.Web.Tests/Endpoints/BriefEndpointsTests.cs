@@ -308,7 +308,9 @@ public sealed class BriefEndpointsTests : IClassFixture<TestArchive>, IDisposabl
         var packId = response.Headers.GetValues("X-Pack-Id").Single();
         Assert.True(PackCatalog.IsPackId(packId), packId);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.Equal($"{packId}.pdf", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+        var fileName = response.Headers.GetValues("X-Pack-File").Single();
+        Assert.Equal($"brief-{packId}.pdf", fileName);
+        Assert.Equal(fileName, response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
 
         var pdf = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal("%PDF-", Encoding.ASCII.GetString(pdf, 0, 5));
@@ -332,14 +334,42 @@ public sealed class BriefEndpointsTests : IClassFixture<TestArchive>, IDisposabl
         Assert.Equal(packId, manifest.GetProperty("pack_id").GetString());
         Assert.Equal("author-user", manifest.GetProperty("agent").GetString());
         Assert.Equal("brief.md", manifest.GetProperty("brief").GetProperty("file").GetString());
-        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(pdf)), manifest.GetProperty("pdf").GetProperty("sha256").GetString());
+        var printed = checked((int)manifest.GetProperty("pdf").GetProperty("bytes").GetInt64());
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(pdf.AsSpan(0, printed))), manifest.GetProperty("pdf").GetProperty("sha256").GetString());
+        Assert.Equal(fileName, manifest.GetProperty("pdf").GetProperty("file").GetString());
         Assert.Equal(_archive.ReportId, manifest.GetProperty("citations")[0].GetProperty("capture").GetString());
 
         var packs = await _factory.ClientFor("reader").GetFromJsonAsync<JsonElement>("/api/packs");
         var listed = packs.EnumerateArray().Single(p => p.GetProperty("id").GetString() == packId);
         Assert.Equal("Web test brief", listed.GetProperty("title").GetString());
         Assert.Equal("author-user", listed.GetProperty("agent").GetString());
-        Assert.Equal($"brief-{packId}.pdf", listed.GetProperty("pdf").GetString());
+        Assert.Equal(fileName, listed.GetProperty("pdf").GetString());
+    }
+
+    [Fact]
+    public async Task Build_DownloadedPdfAlone_VerifiesAndNamesItselfOnItsVerificationPage()
+    {
+        var response = await _factory.ClientFor("author").PostAsync("/api/briefs", Briefs.Markdown(Briefs.Valid(_archive)));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var fileName = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName;
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"web-pack-alone-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            var saved = Path.Combine(folder, fileName!);
+            await File.WriteAllBytesAsync(saved, await response.Content.ReadAsByteArrayAsync());
+
+            var report = _factory.Services.GetRequiredService<ArchiveCore>().PackVerifier.Verify(saved);
+
+            Assert.True(report.IsOk, string.Join("\n", report.Checks.Where(c => !c.Ok).Select(c => c.Detail).Concat(report.Citations.SelectMany(c => c.Problems))));
+            Assert.Contains("embedded", report.Checks.Single(c => c.Name == "manifest").Detail, StringComparison.Ordinal);
+            var (exit, text) = await Run("pdftotext", saved, "-");
+            Assert.True(exit == 0, text);
+            Assert.Contains("archive verify-pack " + fileName, text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class PackEndpointsTests : IClassFixture<TestArchive>, IDisposable
     [Theory]
     [InlineData("/api/packs")]
     [InlineData("/api/packs/pack-0123456789ab/manifest")]
+    [InlineData("/api/packs/pack-0123456789ab/signature")]
     public async Task Get_NoToken_Returns401(string path)
     {
         await Problems.AssertProblem(await _factory.ClientFor(null).GetAsync(path), HttpStatusCode.Unauthorized);
@@ -61,12 +62,50 @@ public sealed class PackEndpointsTests : IClassFixture<TestArchive>, IDisposable
         Assert.Equal(1, pack.GetProperty("citations").GetInt32());
         Assert.Equal(1, pack.GetProperty("sources").GetInt32());
         Assert.Equal($"brief-{packId}.pdf", pack.GetProperty("pdf").GetString());
-        Assert.Equal(Sha256(pdf), pack.GetProperty("pdf_sha256").GetString());
+        Assert.Equal(Sha256(pdf[..checked((int)body.GetProperty("pdf").GetProperty("bytes").GetInt64())]), pack.GetProperty("pdf_sha256").GetString());
         Assert.Equal(Sha256(manifest), pack.GetProperty("manifest_sha256").GetString());
         Assert.Equal(Sha256(Encoding.UTF8.GetBytes(brief)), pack.GetProperty("brief_sha256").GetString());
         Assert.Equal(body.GetProperty("brief").GetProperty("sha256").GetString(), pack.GetProperty("brief_sha256").GetString());
         Assert.Equal(body.GetProperty("body_sha256").GetString(), pack.GetProperty("body_sha256").GetString());
         Assert.StartsWith("sha256:" + packId[5..], pack.GetProperty("body_sha256").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signature_PackBuilt_ReturnsBytesThatVerifyTheManifestWithOpenssl()
+    {
+        using var archive = new TestArchive();
+        using var factory = new ArchiveWebFactory(archive);
+        var build = await factory.ClientFor("author").PostAsync("/api/briefs", Briefs.Markdown(Briefs.Valid(archive)));
+        Assert.True(build.StatusCode == HttpStatusCode.OK, await build.Content.ReadAsStringAsync());
+        var packId = build.Headers.GetValues("X-Pack-Id").Single();
+        var reader = factory.ClientFor("reader");
+        var manifest = await reader.GetByteArrayAsync($"/api/packs/{packId}/manifest");
+
+        var response = await reader.GetAsync($"/api/packs/{packId}/signature");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
+        var folder = Directory.CreateDirectory(Path.Combine(archive.Root, "outside")).FullName;
+        var manifestPath = Path.Combine(folder, "m.json");
+        var signaturePath = Path.Combine(folder, "m.json.sig");
+        await File.WriteAllBytesAsync(manifestPath, manifest);
+        await File.WriteAllBytesAsync(signaturePath, await response.Content.ReadAsByteArrayAsync());
+        var info = new System.Diagnostics.ProcessStartInfo("openssl", ["dgst", "-sha256", "-verify", new Archive.Core.Storage.ArchiveLayout(archive.Root).PublicKeyPath, "-signature", signaturePath, manifestPath])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var openssl = System.Diagnostics.Process.Start(info)!;
+        var output = await openssl.StandardOutput.ReadToEndAsync() + await openssl.StandardError.ReadToEndAsync();
+        await openssl.WaitForExitAsync();
+        Assert.True(openssl.ExitCode == 0, output);
+        Assert.Contains("Verified OK", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signature_UnknownPack_Returns404()
+    {
+        await Problems.AssertProblem(await _factory.ClientFor("reader").GetAsync("/api/packs/pack-0123456789ab/signature"), HttpStatusCode.NotFound);
     }
 
     [Theory]

@@ -96,6 +96,9 @@ public sealed class OpenApiExchanges : IAsyncLifetime
         await Send(host, "reader", "GET", "/api/packs/{id}/manifest", $"/api/packs/{built.PackId ?? "pack-0123456789ab"}/manifest");
         await Send(host, "reader", "GET", "/api/packs/{id}/manifest", "/api/packs/not-a-pack/manifest");
         await Send(host, "reader", "GET", "/api/packs/{id}/manifest", "/api/packs/pack-0123456789ab/manifest");
+        await Send(host, "reader", "GET", "/api/packs/{id}/signature", $"/api/packs/{built.PackId ?? "pack-0123456789ab"}/signature");
+        await Send(host, "reader", "GET", "/api/packs/{id}/signature", "/api/packs/not-a-pack/signature");
+        await Send(host, "reader", "GET", "/api/packs/{id}/signature", "/api/packs/pack-0123456789ab/signature");
 
         // Its own host, so that its failures do not block the others: the second bad token in a minute gets 429.
         var strict = Own(new ArchiveWebFactory(Archive, ("auth-failures-per-minute", "1")));

@@ -141,8 +141,10 @@ async function build() {
   try {
     const response = await api('/api/briefs', { method: 'POST', headers: MARKDOWN, body: editor.value });
     const pack = response.headers.get('X-Pack-Id') || 'pack';
-    await download(response, `${pack}.pdf`);
-    clear(status).append(el('p', { class: 'ok', id: 'build-done' }, `Built ${pack}; the PDF was downloaded.`));
+    // The server's file name for the pack: the one its verification page and manifest name.
+    const file = response.headers.get('X-Pack-File') || `${pack}.pdf`;
+    await download(response, file);
+    clear(status).append(el('p', { class: 'ok', id: 'build-done' }, `Built ${pack}; the PDF was downloaded as ${file}.`));
   } catch (error) {
     if (error.status === 422 && Array.isArray(error.problem.problems)) {
       render({ ok: false, citations: error.problem.citations || [], problems: error.problem.problems });
