@@ -24,4 +24,56 @@ public sealed class SearchCommandTests : IDisposable
         Assert.True(response["total"]!.GetValue<int>() > 0, response.ToJsonString());
         Assert.All(response["hits"]!.AsArray(), hit => Assert.InRange(hit!["passages"]!.AsArray().Count, 1, limits.MaxPassagesPerHit));
     }
+
+    [Fact]
+    public void Search_Csv_PrintsHeaderAndEveryHitOfTheSearchInOrder()
+    {
+        var json = _archive.RunJson("search", "hasakah", "--limit", "1000", "--passages", "1");
+
+        var result = _archive.Run("search", "hasakah", "--csv");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(string.Empty, result.Err);
+        var lines = result.Out.Split("\r\n");
+        Assert.Equal("id,title,publisher,published,captured,score,best_passage,citation", lines[0]);
+        Assert.Equal(json["total"]!.GetValue<int>() + 2, lines.Length);
+        Assert.Equal(string.Empty, lines[^1]);
+        var ids = json["hits"]!.AsArray().Select(h => h!["id"]!.GetValue<string>()).ToList();
+        Assert.True(ids.Count > 1, result.ToString());
+        Assert.Equal(ids, lines[1..^1].Select(l => l[..l.IndexOf(',', StringComparison.Ordinal)]));
+    }
+
+    [Fact]
+    public void Search_CsvArabicQueryInARealProcess_PrintsArabicTitleAndPassageAsUtf8()
+    {
+        const string Title = "هروب من سجن الحسكة";
+        Assert.Equal(0, _archive.Run("ingest", _archive.WriteInput("ar.txt", Title + "\n\nفر عشرات المعتقلين من سجن غويران في الحسكة ليلة الخميس.\n")).ExitCode);
+
+        var result = TempArchive.Finish(_archive.Start("search", "غويران", "--csv"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var row = result.Out.Split("\r\n")[1].Split(',');
+        Assert.Equal(Title, row[1]);
+        Assert.Contains("سجن غويران", row[6], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Search_CsvSyntaxError_ExitsWithUsageAndPointsAtTheColumn()
+    {
+        var result = _archive.Run("search", "hasakah AND (prison", "--csv");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.Out);
+        Assert.StartsWith("archive: query:", result.ErrLines[0], StringComparison.Ordinal);
+        Assert.EndsWith("^", result.ErrLines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Search_CsvAndJson_RefusedAsBadArguments()
+    {
+        var result = _archive.Run("search", "hasakah", "--csv", "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("give --csv or --json, not both", result.Err, StringComparison.Ordinal);
+    }
 }
