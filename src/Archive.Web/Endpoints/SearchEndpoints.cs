@@ -1,11 +1,17 @@
+using System.Globalization;
+using System.Text;
 using Archive.Core.Search;
 using Archive.Web.Contracts;
+using Archive.Web.OpenApi;
 using Archive.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Archive.Web.Endpoints;
 
-/// <summary>GET /api/search: hits, passages and facets in the shape of <c>archive search --json</c>.</summary>
+/// <summary>
+/// GET /api/search: hits, passages and facets in the shape of <c>archive search --json</c>; GET /api/search.csv: every
+/// hit as the CSV of <c>archive search --csv</c>.
+/// </summary>
 internal static class SearchEndpoints
 {
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
@@ -14,6 +20,10 @@ internal static class SearchEndpoints
             .MapGet("/", Search)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/api/search.csv", Csv).WithTags("Search").RequireAuthorization(Policies.Read)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddOpenApiOperationTransformer(OpenApiContent.Csv);
         return app;
     }
 
@@ -22,6 +32,27 @@ internal static class SearchEndpoints
     {
         var (search, problem) = SearchQuery.Bind(parameters, request.Query, searcher.Limits);
         return search is null ? problem! : ToResult(searcher.Search(search, cancellationToken));
+    }
+
+    /// <summary>The same parameters as GET /api/search; limit, offset and passages are checked but the export holds every hit.</summary>
+    private static Results<FileContentHttpResult, ProblemHttpResult> Csv(
+        Searcher searcher, [AsParameters] SearchParameters parameters, HttpContext context, CancellationToken cancellationToken)
+    {
+        var (search, problem) = SearchQuery.Bind(parameters, context.Request.Query, searcher.Limits);
+        if (search is null)
+        {
+            return problem!;
+        }
+
+        var export = SearchCsv.Export(searcher, search, cancellationToken);
+        if (export.Error is { } error)
+        {
+            return Unavailable(error.Message, null);
+        }
+
+        context.Response.Headers["X-Total-Hits"] = export.Total.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-Exported"] = export.Exported.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.File(Encoding.UTF8.GetBytes(export.Text), SearchCsv.MediaType, SearchCsv.FileName);
     }
 
     /// <summary>
@@ -34,6 +65,12 @@ internal static class SearchEndpoints
         ArgumentNullException.ThrowIfNull(response);
         return response.Error is not { } error
             ? TypedResults.Ok(response)
-            : TypedResults.Problem(error.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Search could not run", extensions: new Dictionary<string, object?> { ["took_ms"] = response.TookMs });
+            : Unavailable(error.Message, response.TookMs);
     }
+
+    private static ProblemHttpResult Unavailable(string detail, double? tookMs) => TypedResults.Problem(
+        detail,
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "Search could not run",
+        extensions: tookMs is { } took ? new Dictionary<string, object?> { ["took_ms"] = took } : null);
 }

@@ -1,10 +1,11 @@
 using Archive.Core.Metadata;
+using Archive.Core.Search;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace Archive.Web.OpenApi;
 
-/// <summary>Operation transformers for the bodies that are not JSON: the multipart upload, the PDF, the text and the original.</summary>
+/// <summary>Operation transformers for the bodies that are not JSON: the multipart upload, the PDF, the CSV, the text and the original.</summary>
 internal static class OpenApiContent
 {
     /// <summary>POST /api/documents: one <c>file</c> part and, optionally, each metadata field once.</summary>
@@ -54,6 +55,28 @@ internal static class OpenApiContent
         {
             Description = "The pack's file name: the name in Content-Disposition, on the pack's verification page, in the manifest's pdf.file and in GET /api/packs.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        };
+        return Task.CompletedTask;
+    }
+
+    /// <summary>GET /api/search.csv: every hit (up to the cap) as an RFC 4180 CSV attachment, with the counts in headers.</summary>
+    public static Task Csv(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var response = Success(
+            operation,
+            $"Every hit of the search as CSV (UTF-8, CRLF rows, a header row: {string.Join(", ", SearchCsv.Columns)}), as the attachment {SearchCsv.FileName}. "
+            + $"At most {SearchLimits.DefaultMaxHits} rows; X-Exported below X-Total-Hits says the cap was reached. Fields starting with = + - @, tab or CR get a leading apostrophe.",
+            "text/csv");
+        response.Content!["text/csv"].Schema = new OpenApiSchema { Type = JsonSchemaType.String };
+        response.Headers!["X-Total-Hits"] = new OpenApiHeader
+        {
+            Description = "How many hits the search found.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+        };
+        response.Headers["X-Exported"] = new OpenApiHeader
+        {
+            Description = "How many of them are rows of the CSV (fewer than X-Total-Hits when the export stopped at its cap).",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
         };
         return Task.CompletedTask;
     }

@@ -342,6 +342,82 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
         Assert.True(statuses.GetValueOrDefault(200) > 30 && statuses.GetValueOrDefault(400) > 30, string.Join(", ", statuses.Select(s => $"{s.Key}: {s.Value}")));
     }
 
+    public static TheoryData<string, string[]> CsvSameAsCli => new()
+    {
+        { "q=hasakah", ["hasakah"] },
+        { "q=detain*+OR+hasaka~&sort=published&limit=1&offset=1&passages=5", ["detain* OR hasaka~", "--sort", "published"] },
+        { "q=%D8%A7%D9%84%D8%AD%D8%B3%D9%83%D8%A9&aliases=false", ["الحسكة", "--no-aliases"] },
+        { "q=hasakah&lang=en&from=2024&to=2025-06", ["(hasakah) AND lang:\"en\" AND published:[2024 TO 2025-06]"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(CsvSameAsCli))]
+    public async Task SearchCsv_SameSearchAsCli_ReturnsByteIdenticalCsvAsAnAttachment(string query, string[] cliArgs)
+    {
+        var response = await _factory.ClientFor("reader").GetAsync("/api/search.csv?" + query);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        var (code, output, error) = RunCli(["--archive", _search.Archive.Root, "search", .. cliArgs, "--csv"]);
+
+        Assert.True(response.IsSuccessStatusCode, Encoding.UTF8.GetString(body));
+        Assert.True(code == 0, error);
+        Assert.Equal("text/csv; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal("search.csv", response.Content.Headers.ContentDisposition.FileName);
+        Assert.Equal(Encoding.UTF8.GetBytes(output), body);
+        var rows = Encoding.UTF8.GetString(body).Split("\r\n");
+        Assert.Equal("id,title,publisher,published,captured,score,best_passage,citation", rows[0]);
+        Assert.True(rows.Length > 2, "the case should find something");
+        var total = response.Headers.GetValues("X-Total-Hits").Single();
+        Assert.Equal((rows.Length - 2).ToString(System.Globalization.CultureInfo.InvariantCulture), total);
+        Assert.Equal(total, response.Headers.GetValues("X-Exported").Single());
+    }
+
+    [Fact]
+    public async Task SearchCsv_ArabicQuery_ArabicTitleSurvivesAsUtf8()
+    {
+        var response = await _factory.ClientFor("reader").GetAsync("/api/search.csv?q=" + Uri.EscapeDataString("غويران"));
+
+        Assert.True(response.IsSuccessStatusCode);
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(await response.Content.ReadAsByteArrayAsync());
+        var row = text.Split("\r\n")[1].Split(',');
+        Assert.Equal([_search.ArabicId, SearchArchive.ArabicTitle, "Enab Baladi", "2024-11-20"], row.Take(4));
+        Assert.Contains("سجن غويران", row[6], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchCsv_TitleWithCommaAndQuoteAndFormulaPublisher_QuotedAndGuarded()
+    {
+        const string Title = "Siege, \"day\" 3";
+        const string Publisher = "=HYPERLINK(\"http://example.invalid\",\"x\")";
+        using var archive = new TestArchive();
+        var incoming = Path.Combine(archive.Root, "incoming-csv");
+        Directory.CreateDirectory(incoming);
+        File.WriteAllText(Path.Combine(incoming, "odd.txt"), "Odd title\n\nA quokka census,\nacross two lines.\n", new UTF8Encoding(false));
+        File.WriteAllText(Path.Combine(incoming, "odd.txt.meta.json"), JsonSerializer.Serialize(new { title = Title, publisher = Publisher }), new UTF8Encoding(false));
+        using (var core = ArchiveCore.Open(new ArchiveLayout(archive.Root), TimeProvider.System))
+        {
+            Assert.Equal(IngestStatus.Ingested, core.Ingestor.Ingest(new IngestRequest([incoming], new Dictionary<string, FieldValue>(), "test-setup"), null, default).Single().Status);
+        }
+
+        using var factory = new ArchiveWebFactory(archive);
+        var text = await factory.ClientFor("reader").GetStringAsync("/api/search.csv?q=" + Uri.EscapeDataString("\"census across\""));
+
+        var row = text.Split("\r\n")[1];
+        Assert.Contains(",\"Siege, \"\"day\"\" 3\",\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"x\"\")\",", row, StringComparison.Ordinal);
+        // A phrase across the line break cuts a passage holding the newline: quoted, the newline kept.
+        Assert.True(row.Contains(",\"A quokka census,\nacross two lines.\",", StringComparison.Ordinal), row);
+    }
+
+    [Fact]
+    public async Task SearchCsv_SyntaxError_Returns400ProblemDetailsWithTheColumn()
+    {
+        var response = await _factory.ClientFor("reader").GetAsync("/api/search.csv?q=" + Uri.EscapeDataString("hasakah AND (prison"));
+
+        var problem = await Problems.AssertProblem(response, HttpStatusCode.BadRequest);
+        Assert.Equal("Query syntax error", problem.GetProperty("title").GetString());
+        Assert.True(problem.GetProperty("column").GetInt32() > 0);
+    }
+
     private async Task<JsonElement> SearchJson(string query)
     {
         var response = await _factory.ClientFor("reader").GetAsync("/api/search?" + query);

@@ -98,6 +98,19 @@ public sealed class OpenApiDocumentTests(OpenApiExchanges exchanges) : IClassFix
         }
     }
 
+    [Fact]
+    public void Document_SearchCsv_DeclaresTextCsvWithTheCountHeaders()
+    {
+        var ok = exchanges.Document.GetProperty("paths").GetProperty("/api/search.csv").GetProperty("get").GetProperty("responses").GetProperty("200");
+        Assert.True(ok.GetProperty("content").TryGetProperty("text/csv", out _));
+        foreach (var header in new[] { "Content-Disposition", "X-Total-Hits", "X-Exported" })
+        {
+            Assert.True(ok.GetProperty("headers").TryGetProperty(header, out _), header);
+        }
+
+        Assert.Contains(exchanges.Exchanges, e => e.Template == "/api/search.csv" && e.Status == 200 && e.MediaType == "text/csv");
+    }
+
     /// <summary>Why the body does not fit the response the document declares, or null when it does.</summary>
     private string? Problem(OpenApiExchanges.Exchange exchange, JsonElement response)
     {

@@ -71,6 +71,10 @@ public sealed class OpenApiExchanges : IAsyncLifetime
         await Send(host, "reader", "GET", "/api/search", "/api/search?q=Hasakah&colour=red");
         await Send(host, "reader", "GET", "/api/search", "/api/search?q=" + new string('a', 9000));
         await Send(host, null, "GET", "/api/search", "/api/search?q=Hasakah");
+        await Send(host, "reader", "GET", "/api/search.csv", "/api/search.csv?q=Hasakah");
+        await Send(host, "reader", "GET", "/api/search.csv", "/api/search.csv?q=(Hasakah");
+        await Send(host, "reader", "GET", "/api/search.csv", "/api/search.csv?q=Hasakah&colour=red");
+        await Send(host, null, "GET", "/api/search.csv", "/api/search.csv?q=Hasakah");
 
         await Send(host, "auditor", "POST", "/api/verify", "/api/verify?record=false");
         await Send(host, "auditor", "POST", "/api/verify", "/api/verify?record=maybe");
