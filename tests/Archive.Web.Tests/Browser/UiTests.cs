@@ -72,6 +72,24 @@ public sealed class UiTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task SearchPage_ExportCsv_DownloadsTheApiCsvOfTheWholeSearch()
+    {
+        var page = await fixture.NewPage("reader");
+        await page.GotoAsync("/?q=hasakah&offset=10");
+        var button = page.Locator("#export-csv");
+        await button.WaitForAsync();
+
+        var download = await page.RunAndWaitForDownloadAsync(() => button.ClickAsync());
+
+        Assert.Equal("search.csv", download.SuggestedFilename);
+        using var client = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", fixture.Archive.Tokens["reader"]);
+        var expected = await client.GetByteArrayAsync("/api/search.csv?q=hasakah");
+        Assert.Equal(expected, await File.ReadAllBytesAsync((await download.PathAsync())!));
+        await page.Locator("#export-status", new() { HasTextString = "Exported" }).WaitForAsync();
+    }
+
+    [Fact]
     public async Task SearchPage_FacetClick_AddsFilterAndChipRemovesIt()
     {
         var page = await fixture.NewPage("reader");

@@ -1,4 +1,4 @@
-import { api, apiJson, clear, el, header, params, shortId, showError } from './common.js';
+import { api, apiJson, clear, describe, download, el, header, params, shortId, showError } from './common.js';
 
 const PAGE = 10;
 const FILTERS = ['publisher', 'type', 'lang', 'tag', 'from', 'to'];
@@ -15,6 +15,7 @@ $('search-form').addEventListener('submit', e => {
   go({ q: $('q').value.trim(), sort: $('sort').value, aliases: $('aliases').checked, offset: 0 });
 });
 $('upload-form').addEventListener('submit', upload);
+$('export-csv').addEventListener('click', exportCsv);
 document.addEventListener('archive-token', () => run());
 window.addEventListener('popstate', () => {
   Object.assign(state, fromUrl());
@@ -69,6 +70,8 @@ async function run() {
   renderFilters();
   clear($('query-error')).hidden = true;
   clear($('notes'));
+  $('export-csv').hidden = true;
+  $('export-status').textContent = '';
   if (!searching()) return listDocuments();
   $('summary').textContent = 'Searching…';
   try {
@@ -125,6 +128,30 @@ function renderResults(result) {
   clear($('hits')).append(...result.hits.map(hitItem));
   renderFacets(result.facets);
   pager(result.total);
+  $('export-csv').hidden = result.total === 0;
+}
+
+/**
+ * Downloads every hit of the current search (not just this page) as /api/search.csv: fetched with the bearer token,
+ * then saved from the blob. The server stops at its cap and says so in X-Exported and X-Total-Hits.
+ */
+async function exportCsv() {
+  const button = $('export-csv');
+  const status = $('export-status');
+  const query = toParams({ ...state, offset: 0 });
+  button.disabled = true;
+  status.textContent = 'Exporting…';
+  try {
+    const response = await api(`/api/search.csv?${query}`);
+    const exported = Number(response.headers.get('X-Exported'));
+    const total = Number(response.headers.get('X-Total-Hits'));
+    await download(response, 'search.csv');
+    status.textContent = exported < total ? `Exported the first ${exported} of ${total} hits (the export's limit).` : `Exported ${exported} hits.`;
+  } catch (error) {
+    status.textContent = describe(error);
+  } finally {
+    button.disabled = false;
+  }
 }
 
 function documentUrl(id, passage) {
