@@ -73,7 +73,6 @@ internal sealed class ContentStore
         }
     }
 
-    /// <summary>Writes bytes to a temp file (made durable by <see cref="MakeDurable"/>).</summary>
     /// <summary>
     /// Copies a stream (an upload) into a temporary file under the store while hashing it; at most
     /// <paramref name="maxBytes"/> are accepted (null when the stream is longer, and nothing is left behind).
@@ -123,6 +122,7 @@ internal sealed class ContentStore
         }
     }
 
+    /// <summary>Writes bytes to a temp file (made durable by <see cref="MakeDurable"/>).</summary>
     public StagedBlob Stage(ReadOnlySpan<byte> bytes)
     {
         Directory.CreateDirectory(TempRoot);

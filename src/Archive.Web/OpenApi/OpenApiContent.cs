@@ -91,49 +91,34 @@ internal static class OpenApiContent
     /// <summary>GET /api/documents/{id}/text: the canonical text that offsets and citations count in.</summary>
     public static Task PlainText(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(operation);
-        operation.Responses ??= [];
-        operation.Responses["200"] = new OpenApiResponse
-        {
-            Description = "The canonical text (UTF-8); passage offsets count code points in it.",
-            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
-            {
-                ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
-            },
-        };
+        Body(operation, "The canonical text (UTF-8); passage offsets count code points in it.", "text/plain", new OpenApiSchema { Type = JsonSchemaType.String });
         return Task.CompletedTask;
     }
 
     /// <summary>GET /api/packs/{id}/manifest: the signed manifest file, byte for byte as written.</summary>
     public static Task Manifest(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(operation);
-        operation.Responses ??= [];
-        operation.Responses["200"] = new OpenApiResponse
-        {
-            Description = "The pack's signed manifest exactly as written (its bytes are what manifest_sha256 hashes).",
-            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
-            {
-                ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object } },
-            },
-        };
+        Body(operation, "The pack's signed manifest exactly as written (its bytes are what manifest_sha256 hashes).", "application/json", new OpenApiSchema { Type = JsonSchemaType.Object });
         return Task.CompletedTask;
     }
 
     /// <summary>GET /api/packs/{id}/signature: the manifest's signature file, byte for byte as written.</summary>
     public static Task Signature(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
+        Body(operation, "The ECDSA P-256 signature (DER) over the manifest's exact bytes; `openssl dgst -sha256 -verify public.pem -signature SIG MANIFEST` checks it.", "application/octet-stream", new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A 200 response whose body is shown inline (not an attachment) in one media type.</summary>
+    private static void Body(OpenApiOperation operation, string description, string mediaType, OpenApiSchema schema)
+    {
         ArgumentNullException.ThrowIfNull(operation);
         operation.Responses ??= [];
         operation.Responses["200"] = new OpenApiResponse
         {
-            Description = "The ECDSA P-256 signature (DER) over the manifest's exact bytes; `openssl dgst -sha256 -verify public.pem -signature SIG MANIFEST` checks it.",
-            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
-            {
-                ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
-            },
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { [mediaType] = new() { Schema = schema } },
         };
-        return Task.CompletedTask;
     }
 
     private static OpenApiResponse Success(OpenApiOperation operation, string description, string mediaType)
