@@ -3,6 +3,7 @@ using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Provenance;
 using Archive.Core.Search;
+using Archive.Core.Search.Engine;
 using Archive.Core.Security;
 using Archive.Core.Storage;
 using Archive.Core.Verification;
@@ -26,10 +27,10 @@ internal sealed class ArchiveCore : IDisposable
         Store = new ContentStore(layout.BlobsPath);
         Log = new EventLog(Database, clock, ToolVersion, () => CheckpointSigner.Load(layout.PrivateKeyPath, layout.PublicKeyPath));
         Extractors = new ExtractorRegistry();
-        Index = new SearchIndex(new Analyzer());
+        Index = new LuceneIndex(Database, Store, new Analyzer(), layout.IndexPath);
         Catalog = new CatalogReader(Database, Store);
         Packs = new PackCatalog(Database, Log);
-        _searcher = new Lazy<Searcher>(() => new Searcher(new Fts5Backend(Database, Index, clock), Index.Analyzer, Database, Store, clock, layout.AliasesPath, SearchLimits.Default));
+        _searcher = new Lazy<Searcher>(() => new Searcher(new LuceneBackend(Index, SearchLimits.Default.MaxExpansions), Index.Analyzer, Database, Store, clock, layout.AliasesPath, SearchLimits.Default));
     }
 
     /// <summary>"archive X.Y.Z", recorded in every event.</summary>
@@ -48,8 +49,8 @@ internal sealed class ArchiveCore : IDisposable
 
     public ExtractorRegistry Extractors { get; }
 
-    /// <summary>The full-text index and its analyzer: the one analyzer for indexing, querying and highlighting.</summary>
-    public SearchIndex Index { get; }
+    /// <summary>The Lucene.Net index, derived from the catalog, and its analyzer: the one analysis for indexing, querying and passages.</summary>
+    public LuceneIndex Index { get; }
 
     /// <summary>Reads sources, captures, texts and metadata.</summary>
     public CatalogReader Catalog { get; }
@@ -70,7 +71,7 @@ internal sealed class ArchiveCore : IDisposable
 
     public CheckpointAuditor Auditor => new(Database, Log);
 
-    public Reindexer Reindexer => new(Database, Store, Index);
+    public Reindexer Reindexer => new(Index);
 
     public PackVerifier PackVerifier => new(Database, Store, Log, Packs);
 
@@ -117,12 +118,22 @@ internal sealed class ArchiveCore : IDisposable
         new ArchiveDatabase(layout).EnsureCreated(
             CatalogSchema.Create,
             ProvenanceSchema.Create,
-            SearchIndex.CreateSchema,
             TokenStore.CreateSchema,
             PackCatalog.CreateSchema,
             (connection, transaction) => ArchiveDatabase.InitializeMeta(connection, transaction, CatalogSchema.Version, EventLog.FormatTime(clock.GetUtcNow())));
+        var database = new ArchiveDatabase(layout);
+        using var index = new LuceneIndex(database, new ContentStore(layout.BlobsPath), new Analyzer(), layout.IndexPath);
+        if (index.IndexedPosition() is null && index.CatalogPosition() < 0)
+        {
+            index.Create();
+        }
+
         return created;
     }
 
-    public void Dispose() => Log.Dispose();
+    public void Dispose()
+    {
+        Index.Dispose();
+        Log.Dispose();
+    }
 }

@@ -9,9 +9,9 @@ namespace Archive.Core.Catalog;
 
 /// <summary>
 /// The one writer of the catalog's tables: a new capture's source, capture row and field origins, its ingested and
-/// text-extracted events, and the index rows that mirror it, all inside the caller's transaction.
+/// text-extracted events, all inside the caller's transaction. The search index is derived: it catches up after the commit.
 /// </summary>
-internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransaction transaction, ICaptureIndex index)
+internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransaction transaction)
 {
     public CatalogEntry Insert(EventLog.Appender appender, NewCapture capture, string agent)
     {
@@ -65,7 +65,6 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
         }
 
         var title = metadata.TryGetValue("title", out var t) ? t.Display : null;
-        index.Add(connection, transaction, rowId, title ?? string.Empty, capture.CanonicalText);
         return new CatalogEntry(captureId, slug, title, version);
     }
 

@@ -1,17 +1,15 @@
-using Microsoft.Data.Sqlite;
-
 namespace Archive.Core.Catalog;
 
 /// <summary>
-/// The search index rows that mirror a capture's catalog row. The catalog owns both: it calls this inside the same
-/// transaction whenever it writes a capture or amends a field the index holds, so the two never disagree.
-/// Implemented by the search backend.
+/// The search index derived from the catalog. The catalog's commit acknowledges a capture; after each commit that
+/// adds or changes captures, the writer tells the index, which catches up from the catalog (or leaves that to the
+/// process holding its writer). Implemented by the search backend.
 /// </summary>
 internal interface ICaptureIndex
 {
-    /// <summary>Indexes a new capture's title and canonical text under the capture's rowid.</summary>
-    void Add(SqliteConnection connection, SqliteTransaction transaction, long rowId, string title, string text);
+    /// <summary>Null when the index can take new captures; otherwise what is wrong with it, for a user (the fix is <c>archive reindex</c>).</summary>
+    string? Problem();
 
-    /// <summary>Replaces the indexed title of a capture after its title was amended.</summary>
-    void UpdateTitle(SqliteConnection connection, SqliteTransaction transaction, long rowId, string title);
+    /// <summary>Brings the index up to the catalog after a commit. Never throws for the index's sake: the catalog has already committed.</summary>
+    void CatalogChanged();
 }

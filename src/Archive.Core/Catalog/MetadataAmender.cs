@@ -90,14 +90,15 @@ internal sealed class MetadataAmender(ArchiveDatabase database, EventLog log, IC
                 command.ExecuteNonQuery();
             }
 
-            if (field.Name == "title")
-            {
-                index.UpdateTitle(connection, transaction, rowId, new FieldValue(value, FieldOrigin.Amend).Display ?? string.Empty);
-            }
         }
 
         appender.Seal();
         transaction.Commit();
+        if (events.Count > 0)
+        {
+            index.CatalogChanged();
+        }
+
         return events;
     }
 }

@@ -12,10 +12,11 @@ namespace Archive.Core.Ingestion;
 
 /// <summary>
 /// Ingests files and folders: checks type and content, stores the original and its canonical text
-/// content-addressed, then records capture, metadata, search rows and events in one SQLite transaction.
+/// content-addressed, then records capture, metadata and events in one SQLite transaction; the search index then
+/// catches up from the catalog.
 /// Documents are committed in groups (group commit); a document is acknowledged only after its group commits.
 /// </summary>
-internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, EventLog log, ExtractorRegistry extractors, SearchIndex index)
+internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, EventLog log, ExtractorRegistry extractors, ICaptureIndex index)
 {
     private const int GroupSize = 256;
     private static readonly TimeSpan GroupTime = TimeSpan.FromSeconds(2);
@@ -33,7 +34,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         var outcomes = new List<IngestOutcome>();
         var files = InputEnumerator.Enumerate(request.Paths, outcomes);
         using var connection = database.Open();
-        if (index.Problem(connection) is { } outdated)
+        if (index.Problem() is { } outdated)
         {
             throw new ArchiveException(ArchiveErrorKind.NeedsAction, outdated);
         }
@@ -112,7 +113,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         }
 
         using var connection = database.Open();
-        if (index.Problem(connection) is { } outdated)
+        if (index.Problem() is { } outdated)
         {
             throw new ArchiveException(ArchiveErrorKind.NeedsAction, outdated);
         }
@@ -282,7 +283,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
 
         using var transaction = ArchiveDatabase.BeginWrite(connection);
         var appender = log.BeginAppend(connection, transaction);
-        var writer = new CatalogWriter(connection, transaction, index);
+        var writer = new CatalogWriter(connection, transaction);
         foreach (var document in documents)
         {
             if (CatalogQueries.CaptureExists(connection, document.Original.Digest.Id, transaction) || document.Extracted is null)
@@ -296,13 +297,13 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             }
         }
 
-        if (outcomes.Any(o => o.Status == IngestStatus.Ingested))
-        {
-            index.Stamp(connection, transaction);
-        }
-
         appender.Seal();
         transaction.Commit();
+        if (outcomes.Count > 0)
+        {
+            index.CatalogChanged();
+        }
+
         return outcomes;
     }
 

@@ -91,8 +91,9 @@ internal sealed class AliasTable
                     continue;
                 }
 
-                var analyzed = analyzer.Analyze(text);
-                if (analyzed.TokenCount == 0)
+                var tokens = analyzer.Tokenize(text);
+                var analyzed = (Exact: string.Join(' ', tokens.Select(t => t.Term)), Stem: string.Join(' ', tokens.Select(t => t.Stem)));
+                if (tokens.Count == 0)
                 {
                     problems.Add(new AliasFileProblem(lineNumber, $"\"{text}\" has no searchable words"));
                     continue;

@@ -5,7 +5,7 @@ namespace Archive.Core.Search;
 
 /// <summary>
 /// The one text analyzer used for indexing, querying and highlighting: Unicode word segmentation, folding and
-/// normalization, and English or Arabic stemming. Stateless after construction and safe to share between threads.
+/// normalization, and the stemming of a <see cref="LanguageChain"/>. Stateless after construction and safe to share between threads.
 /// </summary>
 /// <remarks>
 /// <para><b>Words.</b> A word is a run of letters, marks and digits (Unicode L*, M*, N*). Everything else separates
@@ -27,9 +27,10 @@ namespace Archive.Core.Search;
 /// ة → ه, Persian ی → ي and ک → ك, and all Arabic combining marks (tashkeel U+064B–U+0652, superscript alef U+0670,
 /// Quranic marks) and tatweel U+0640 removed; decimal digits of every script (Arabic-Indic ٠–٩, Eastern ۰–۹, …)
 /// become ASCII digits.</para>
-/// <para><b>Stems.</b> Words of lower-case ASCII letters (after folding) get the <see cref="PorterStemmer"/> stem;
-/// words of Arabic letters get the <see cref="ArabicLightStemmer"/> stem; any other word (digits, mixed or other
-/// scripts) is its own stem. No stop words are removed, so every word of a quoted phrase counts.</para>
+/// <para><b>Stems</b> come from a <see cref="LanguageChain"/>, chosen by the capture's language: with the default
+/// chain, words of lower-case ASCII letters (after folding) get the Porter stem and words of Arabic letters the
+/// <see cref="ArabicLightStemmer"/> stem; any other word (digits, mixed or other scripts) is its own stem. No stop
+/// words are removed, so every word of a quoted phrase counts.</para>
 /// </remarks>
 internal sealed class Analyzer
 {
@@ -61,7 +62,7 @@ internal sealed class Analyzer
     /// <summary>
     /// Names this analysis and its settings. Store it next to the index; when it changes, the index must be rebuilt.
     /// </summary>
-    public string Signature => $"archive-analyzer/1 porter-1980 arabic-light10-min3 maxtoken={_maxTokenLength}";
+    public string Signature => $"archive-analyzer/2 chains={string.Join('+', LanguageChain.All)} snowball-porter arabic-light10-min3 persian-light sorani turkish french-light german-light russian-light maxtoken={_maxTokenLength}";
 
     private enum CharKind
     {
@@ -73,20 +74,22 @@ internal sealed class Analyzer
         Joiner,
     }
 
-    /// <summary>Splits <paramref name="text"/> into tokens with code-point offsets.</summary>
-    public List<Token> Tokenize(string text)
+    /// <summary>Splits <paramref name="text"/> into tokens with code-point offsets, stemmed by <paramref name="chain"/> (the default chain when null).</summary>
+    public List<Token> Tokenize(string text, LanguageChain? chain = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var tokens = new List<Token>((text.Length / 6) + 1);
-        Tokenize(text, tokens);
+        Tokenize(text, tokens, chain);
         return tokens;
     }
 
     /// <summary>Appends the tokens of <paramref name="text"/> to <paramref name="tokens"/>; positions start at 0.</summary>
-    public void Tokenize(string text, List<Token> tokens)
+    public void Tokenize(string text, List<Token> tokens, LanguageChain? chain = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(tokens);
+        chain ??= LanguageChain.Default;
+        var tokenStartUtf16 = 0;
 
         var buffer = new char[(_maxTokenLength * MaxFoldedLength) + MaxFoldedLength];
         var length = 0;
@@ -122,6 +125,7 @@ internal sealed class Analyzer
                     {
                         inToken = true;
                         tokenStart = codePoint;
+                        tokenStartUtf16 = i;
                     }
 
                     FoldInto(value, category, buffer, ref length, ref previousLatin);
@@ -138,6 +142,7 @@ internal sealed class Analyzer
 
                     inToken = true;
                     tokenStart = codePoint;
+                    tokenStartUtf16 = i;
                     FoldInto(value, category, buffer, ref length, ref previousLatin);
                     Emit(codePoint + 1);
                     break;
@@ -198,7 +203,7 @@ internal sealed class Analyzer
             if (length > 0)
             {
                 var term = new string(buffer, 0, length);
-                tokens.Add(new Token(term, StemOf(term), tokenStart, end, position++));
+                tokens.Add(new Token(term, chain.Stem(term, Surface(text, tokenStartUtf16, end - tokenStart)), tokenStart, end, position++));
             }
 
             length = 0;
@@ -208,27 +213,6 @@ internal sealed class Analyzer
             inToken = false;
             previousLatin = false;
         }
-    }
-
-    /// <summary>Tokenizes <paramref name="text"/> and joins the exact forms and the stems into the two index columns.</summary>
-    public AnalyzedText Analyze(string text)
-    {
-        var tokens = Tokenize(text);
-        var exact = new StringBuilder(text.Length);
-        var stem = new StringBuilder(text.Length);
-        foreach (var token in tokens)
-        {
-            if (token.Position > 0)
-            {
-                exact.Append(' ');
-                stem.Append(' ');
-            }
-
-            exact.Append(token.Term);
-            stem.Append(token.Stem);
-        }
-
-        return new AnalyzedText(exact.ToString(), stem.ToString(), tokens.Count);
     }
 
     /// <summary>
@@ -270,28 +254,16 @@ internal sealed class Analyzer
         return new string(buffer, 0, length);
     }
 
-    /// <summary>The stem of an already folded word: Porter for a-z words, Arabic light stem for Arabic words.</summary>
-    public static string StemOf(string term)
+    /// <summary>The <paramref name="codePoints"/> code points of <paramref name="text"/> from UTF-16 index <paramref name="start"/>: a word as written.</summary>
+    private static ReadOnlySpan<char> Surface(string text, int start, int codePoints)
     {
-        ArgumentNullException.ThrowIfNull(term);
-        var ascii = true;
-        var arabic = true;
-        foreach (var c in term)
+        var end = start;
+        for (var n = 0; n < codePoints && end < text.Length; n++)
         {
-            ascii &= c is >= 'a' and <= 'z';
-            arabic &= ArabicLightStemmer.IsArabicLetter(c);
-            if (!ascii && !arabic)
-            {
-                return term;
-            }
+            end += char.IsHighSurrogate(text[end]) && end + 1 < text.Length && char.IsLowSurrogate(text[end + 1]) ? 2 : 1;
         }
 
-        if (term.Length == 0)
-        {
-            return term;
-        }
-
-        return ascii ? PorterStemmer.Stem(term) : ArabicLightStemmer.Stem(term);
+        return text.AsSpan(start, end - start);
     }
 
     private static int ReadCodePoint(string text, int i, out int width)

@@ -1,9 +1,10 @@
 namespace Archive.Core.Search;
 
 /// <summary>
-/// The search engine behind the engine-neutral query: FTS5 today (<see cref="Fts5Backend"/>), Lucene.Net next. It
-/// matches an <see cref="ExpandedQuery"/> under <see cref="SearchFilters"/>, ranks, counts facets over the whole result
-/// set and returns one page of captures; parsing, expansion and passages stay with the <see cref="Searcher"/>.
+/// The search engine behind the engine-neutral query (Lucene.Net: <see cref="Engine.LuceneBackend"/>). It expands
+/// wildcard and fuzzy terms against its index, matches an <see cref="ExpandedQuery"/> under
+/// <see cref="SearchFilters"/>, ranks, counts facets over the whole result set and returns one page of captures;
+/// parsing, expansion rules and passages stay with the <see cref="Searcher"/>.
 /// </summary>
 /// <remarks>
 /// Each call honours its <see cref="CancellationToken"/> also inside the engine, and reports being stopped with an
@@ -14,8 +15,11 @@ internal interface ISearchBackend
     /// <summary>Null when the index can answer; otherwise what is wrong with it, for a user (the fix is <c>archive reindex</c>).</summary>
     string? Problem();
 
-    /// <summary>The index's exact-form words, sorted ordinally, with their document frequencies, for wildcard and fuzzy expansion.</summary>
-    (string[] Terms, int[] Docs) Vocabulary(CancellationToken cancellationToken);
+    /// <summary>The indexed exact-form words matching a folded wildcard pattern (<c>*</c> and <c>?</c>), at most <paramref name="max"/> of them.</summary>
+    TermExpansion Wildcard(string pattern, int max, CancellationToken cancellationToken);
+
+    /// <summary>The indexed exact-form words within <paramref name="maxEdits"/> edits (Damerau-Levenshtein) of a folded word, at most <paramref name="max"/>.</summary>
+    TermExpansion Fuzzy(string term, int maxEdits, int max, CancellationToken cancellationToken);
 
     /// <summary>
     /// The captures that match, withdrawn ones left out: the page from <paramref name="offset"/> in

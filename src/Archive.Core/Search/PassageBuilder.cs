@@ -13,13 +13,15 @@ internal sealed class PassageBuilder(Analyzer analyzer)
     private const int MaxPassage = 400;
     private const int Context = 240;
 
-    public (IReadOnlyList<SearchPassage> Passages, IReadOnlyList<string> Why) Build(string text, IReadOnlyList<MatchRule> rules, string citeId, int maxPassages)
+    /// <param name="chain">The chain the text was indexed with (its capture's language), whose stems the rules by stem compare with.</param>
+    public (IReadOnlyList<SearchPassage> Passages, IReadOnlyList<string> Why) Build(string text, IReadOnlyList<MatchRule> rules, string citeId, int maxPassages, LanguageChain? chain = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(rules);
+        chain ??= LanguageChain.Default;
         var map = new CodePointMap(text);
-        var tokens = analyzer.Tokenize(text);
-        var matches = FindMatches(tokens, rules, map);
+        var tokens = analyzer.Tokenize(text, chain);
+        var matches = FindMatches(tokens, rules, map, chain);
         var why = matches.Select(m => Describe(m)).Distinct(StringComparer.Ordinal).Take(12).ToList();
         if (matches.Count == 0 || maxPassages <= 0)
         {
@@ -68,15 +70,17 @@ internal sealed class PassageBuilder(Analyzer analyzer)
         _ => $"{m.Reason}: {m.Query}",
     };
 
-    private static List<PassageMatch> FindMatches(List<Token> tokens, IReadOnlyList<MatchRule> rules, CodePointMap map)
+    private static List<PassageMatch> FindMatches(List<Token> tokens, IReadOnlyList<MatchRule> rules, CodePointMap map, LanguageChain chain)
     {
         var found = new List<PassageMatch>();
+        var terms = rules.Select(r => r.TermsFor(chain)).ToList();
         for (var i = 0; i < tokens.Count; i++)
         {
-            foreach (var rule in rules)
+            for (var r = 0; r < rules.Count; r++)
             {
-                var n = rule.Near > 0 ? 1 : rule.Terms.Count;
-                if (i + n > tokens.Count || !(rule.Near > 0 ? MatchesNear(tokens, i, rule) : Matches(tokens, i, rule)))
+                var rule = rules[r];
+                var n = rule.Near > 0 ? 1 : terms[r].Count;
+                if (i + n > tokens.Count || !(rule.Near > 0 ? MatchesNear(tokens, i, rule, terms[r]) : Matches(tokens, i, rule, terms[r])))
                 {
                     continue;
                 }
@@ -94,16 +98,16 @@ internal sealed class PassageBuilder(Analyzer analyzer)
         return found;
     }
 
-    private static bool Matches(List<Token> tokens, int at, MatchRule rule)
+    private static bool Matches(List<Token> tokens, int at, MatchRule rule, IReadOnlyList<string> terms)
     {
-        for (var k = 0; k < rule.Terms.Count; k++)
+        for (var k = 0; k < terms.Count; k++)
         {
             var token = tokens[at + k];
             var value = rule.ByStem ? token.Stem : token.Term;
-            var last = k == rule.Terms.Count - 1;
+            var last = k == terms.Count - 1;
             var ok = last && rule.LastIsPrefix
-                ? value.StartsWith(rule.Terms[k], StringComparison.Ordinal)
-                : string.Equals(value, rule.Terms[k], StringComparison.Ordinal);
+                ? value.StartsWith(terms[k], StringComparison.Ordinal)
+                : string.Equals(value, terms[k], StringComparison.Ordinal);
             if (!ok)
             {
                 return false;
@@ -114,19 +118,19 @@ internal sealed class PassageBuilder(Analyzer analyzer)
     }
 
     /// <summary>The token at <paramref name="at"/> is one of the rule's terms, and every other term lies near it.</summary>
-    private static bool MatchesNear(List<Token> tokens, int at, MatchRule rule)
+    private static bool MatchesNear(List<Token> tokens, int at, MatchRule rule, IReadOnlyList<string> terms)
     {
         string Value(int i) => rule.ByStem ? tokens[i].Stem : tokens[i].Term;
         var self = Value(at);
-        if (!rule.Terms.Contains(self, StringComparer.Ordinal))
+        if (!terms.Contains(self, StringComparer.Ordinal))
         {
             return false;
         }
 
-        var reach = rule.Near + rule.Terms.Count - 1;
+        var reach = rule.Near + terms.Count - 1;
         var from = Math.Max(0, at - reach);
         var to = Math.Min(tokens.Count - 1, at + reach);
-        return rule.Terms.Where(t => t != self).All(term =>
+        return terms.Where(t => t != self).All(term =>
         {
             for (var i = from; i <= to; i++)
             {

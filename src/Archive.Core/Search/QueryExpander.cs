@@ -14,19 +14,19 @@ internal sealed class QueryExpander
     private readonly AliasTable _aliases;
     private readonly bool _useAliases;
     private readonly int _maxExpansions;
-    private readonly Func<(string[] Terms, int[] Docs)> _vocabulary;
+    private readonly Func<string, int, TermExpansion> _wildcard;
+    private readonly Func<string, int, int, TermExpansion> _fuzzy;
 
-    /// <param name="vocabulary">
-    /// The index's exact-form words, sorted ordinally, with their document frequencies; asked for only when a
-    /// wildcard or fuzzy term needs it.
-    /// </param>
-    public QueryExpander(Analyzer analyzer, AliasTable aliases, bool useAliases, int maxExpansions, Func<(string[] Terms, int[] Docs)> vocabulary)
+    /// <param name="wildcard">The index's exact-form words matching a folded pattern, at most the given number.</param>
+    /// <param name="fuzzy">The index's exact-form words within the given edits of a folded word, at most the given number.</param>
+    public QueryExpander(Analyzer analyzer, AliasTable aliases, bool useAliases, int maxExpansions, Func<string, int, TermExpansion> wildcard, Func<string, int, int, TermExpansion> fuzzy)
     {
         _analyzer = analyzer ?? throw new ArgumentNullException(nameof(analyzer));
         _aliases = aliases ?? throw new ArgumentNullException(nameof(aliases));
         _useAliases = useAliases;
         _maxExpansions = maxExpansions;
-        _vocabulary = vocabulary ?? throw new ArgumentNullException(nameof(vocabulary));
+        _wildcard = wildcard ?? throw new ArgumentNullException(nameof(wildcard));
+        _fuzzy = fuzzy ?? throw new ArgumentNullException(nameof(fuzzy));
     }
 
     public ExpandedQuery Expand(Query query)
@@ -78,10 +78,11 @@ internal sealed class QueryExpander
                 return new ExpandedQuery.Empty();
             }
 
-            var alternatives = new List<MatchRule> { new(tokens.Select(k => k.Stem).ToList(), ByStem: true, LastIsPrefix: false, "term", t.Text) };
+            var analyzer = owner._analyzer;
+            var alternatives = new List<MatchRule> { MatchRule.ByStems(analyzer, t.Text, tokens, "term", t.Text) };
             if (owner._useAliases && !t.NoAlias && owner._aliases.Find(tokens) is { } match)
             {
-                alternatives.AddRange(match.Others.Select(other => new MatchRule(other.StemTerms, ByStem: true, LastIsPrefix: false, "alias", t.Text, other.Text)));
+                alternatives.AddRange(match.Others.Select(other => MatchRule.ByStems(analyzer, other.Text, analyzer.Tokenize(other.Text), "alias", t.Text, other.Text)));
             }
 
             return Leaf(t.Field, alternatives, positive);
@@ -115,22 +116,8 @@ internal sealed class QueryExpander
                 : Leaf(p.Field, [new MatchRule(tokens.Select(k => k.Term).ToList(), ByStem: false, LastIsPrefix: true, "prefix", p.Prefix + "*")], positive);
         }
 
-        private ExpandedQuery.Node Wildcard(WildcardQuery w, bool positive)
-        {
-            var pattern = Analyzer.FoldCharacters(w.Pattern);
-            var literal = Analyzer.FoldCharacters(w.LiteralPrefix);
-            var (terms, docs) = owner._vocabulary();
-            var found = new List<(string Term, int Docs)>();
-            for (var i = LowerBound(terms, literal); i < terms.Length && terms[i].StartsWith(literal, StringComparison.Ordinal); i++)
-            {
-                if (WildcardMatcher.IsMatch(pattern, terms[i]))
-                {
-                    found.Add((terms[i], docs[i]));
-                }
-            }
-
-            return Expansion(w.Field, w.Pattern, "wildcard", found, positive);
-        }
+        private ExpandedQuery.Node Wildcard(WildcardQuery w, bool positive) =>
+            Expansion(w.Field, w.Pattern, "wildcard", owner._wildcard(Analyzer.FoldCharacters(w.Pattern), owner._maxExpansions), positive);
 
         private ExpandedQuery.Node Fuzzy(FuzzyQuery f, bool positive)
         {
@@ -141,22 +128,11 @@ internal sealed class QueryExpander
                 return tokens.Count == 0 ? new ExpandedQuery.Empty() : Term(new TermQuery(f.Field, f.Text, NoAlias: true), positive);
             }
 
-            var target = tokens[0].Term;
-            var (terms, docs) = owner._vocabulary();
-            var found = new List<(string Term, int Docs)>();
-            for (var i = 0; i < terms.Length; i++)
-            {
-                var term = terms[i];
-                if (Math.Abs(term.Length - target.Length) <= f.MaxEdits && EditDistance.IsWithin(term, target, f.MaxEdits))
-                {
-                    found.Add((term, docs[i]));
-                }
-            }
-
-            return Expansion(f.Field, f.Text + "~" + f.MaxEdits.ToString(CultureInfo.InvariantCulture), "fuzzy", found, positive);
+            var source = f.Text + "~" + f.MaxEdits.ToString(CultureInfo.InvariantCulture);
+            return Expansion(f.Field, source, "fuzzy", owner._fuzzy(tokens[0].Term, f.MaxEdits, owner._maxExpansions), positive);
         }
 
-        private ExpandedQuery.Node Expansion(QueryField? field, string source, string reason, List<(string Term, int Docs)> found, bool positive)
+        private ExpandedQuery.Node Expansion(QueryField? field, string source, string reason, TermExpansion found, bool positive)
         {
             if (found.Count == 0)
             {
@@ -164,35 +140,13 @@ internal sealed class QueryExpander
                 return new ExpandedQuery.Nothing();
             }
 
-            var max = owner._maxExpansions;
-            if (found.Count > max)
+            if (found.Count > found.Top.Count)
             {
-                Notes.Add($"{source} matches {found.Count} words; searching the {max} most frequent");
+                Notes.Add($"{source} matches {found.Count} words; searching the {found.Top.Count} most frequent");
             }
 
-            var chosen = found.OrderByDescending(f => f.Docs).ThenBy(f => f.Term, StringComparer.Ordinal).Take(max)
-                .Select(f => new MatchRule([f.Term], ByStem: false, LastIsPrefix: false, reason, source, f.Term))
-                .ToList();
+            var chosen = found.Top.Select(f => new MatchRule([f.Term], ByStem: false, LastIsPrefix: false, reason, source, f.Term)).ToList();
             return Leaf(field, chosen, positive);
-        }
-
-        private static int LowerBound(string[] sorted, string value)
-        {
-            int lo = 0, hi = sorted.Length;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) / 2;
-                if (string.CompareOrdinal(sorted[mid], value) < 0)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-
-            return lo;
         }
     }
 }

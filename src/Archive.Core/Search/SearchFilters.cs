@@ -11,7 +11,7 @@ internal sealed record SearchFilters
     /// <summary>No conditions.</summary>
     public static SearchFilters None { get; } = new();
 
-    /// <summary>The publisher contains this text (ignoring ASCII case), or null for any.</summary>
+    /// <summary>The publisher is exactly this (ignoring case), as a publisher facet names it; null for any.</summary>
     public string? Publisher { get; init; }
 
     /// <summary>The source type is one of these (ignoring case); empty for any.</summary>

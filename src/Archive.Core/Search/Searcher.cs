@@ -96,7 +96,13 @@ internal sealed class Searcher
             // The backend stops its engine when the token fires; a limit that passes between its calls or in the work
             // outside it (fuzzy and wildcard expansion, passages) is caught by these checks.
             timeout.Token.ThrowIfCancellationRequested();
-            var expander = new QueryExpander(_analyzer, Aliases().Table, request.UseAliases, Limits.MaxExpansions, () => _backend.Vocabulary(timeout.Token));
+            var expander = new QueryExpander(
+                _analyzer,
+                Aliases().Table,
+                request.UseAliases,
+                Limits.MaxExpansions,
+                (pattern, max) => _backend.Wildcard(pattern, max, timeout.Token),
+                (term, edits, max) => _backend.Fuzzy(term, edits, max, timeout.Token));
             var expanded = expander.Expand(parsed.Query!);
             timeout.Token.ThrowIfCancellationRequested();
             var page = _backend.Search(expanded, filters, request.Sort, offset, limit, timeout.Token);
@@ -178,14 +184,14 @@ internal sealed class Searcher
         foreach (var row in page)
         {
             var d = details[row.RowId];
-            var (passages, why) = explain ? Explain(d.Text, d.Versions == 1 ? d.Slug : d.Id[7..19]) : ([], []);
+            var (passages, why) = explain ? Explain(d.Text, d.Versions == 1 ? d.Slug : d.Id[7..19], LanguageChain.For(d.Language)) : ([], []);
             hits.Add(new SearchHit(d.Id, d.Id[7..19], d.Slug, d.Title, d.Publisher, d.Published, d.Captured, d.Type, d.Language, Math.Round(row.Score, 6), why, passages));
         }
 
         return hits;
 
         // A slug names the source's latest capture; with several versions, cite this exact capture by hash.
-        (IReadOnlyList<SearchPassage>, IReadOnlyList<string>) Explain(string textDigest, string citeId) =>
-            _passages.Build(File.ReadAllText(_store.PathFor(Sha256Digest.Parse(textDigest))), rules, citeId, passagesPerHit);
+        (IReadOnlyList<SearchPassage>, IReadOnlyList<string>) Explain(string textDigest, string citeId, LanguageChain chain) =>
+            _passages.Build(File.ReadAllText(_store.PathFor(Sha256Digest.Parse(textDigest))), rules, citeId, passagesPerHit, chain);
     }
 }

@@ -20,6 +20,9 @@ internal sealed record ArchiveLayout(string Root)
 
     public string AliasesPath => Path.Combine(Root, "aliases.txt");
 
+    /// <summary>The Lucene.Net search index: derived from the catalog, rebuilt by <c>archive reindex</c>.</summary>
+    public string IndexPath => Path.Combine(Root, "index");
+
     /// <summary>Resolves the root: an explicit option, else <c>ARCHIVE_ROOT</c>, else <c>./archive</c>.</summary>
     public static ArchiveLayout Resolve(string? explicitRoot)
     {

@@ -333,21 +333,21 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
-    public void Analyze_Text_JoinsExactAndStemColumnsInTokenOrder()
+    public void Tokenize_Text_GivesExactFormsAndStemsInTokenOrder()
     {
-        var analyzed = _analyzer.Analyze("Prison breaks in al-Hasakah");
+        var tokens = _analyzer.Tokenize("Prison breaks in al-Hasakah");
 
-        Assert.Equal("prison breaks in al hasakah", analyzed.Exact);
-        Assert.Equal("prison break in al hasakah", analyzed.Stem);
-        Assert.Equal(5, analyzed.TokenCount);
+        Assert.Equal("prison breaks in al hasakah", string.Join(' ', tokens.Select(t => t.Term)));
+        Assert.Equal("prison break in al hasakah", string.Join(' ', tokens.Select(t => t.Stem)));
+        Assert.Equal(5, tokens.Count);
     }
 
     [Fact]
-    public void Analyze_ColumnWords_ContainOnlyLettersMarksAndDigits()
+    public void Tokenize_Words_ContainOnlyLettersMarksAndDigits()
     {
-        var analyzed = _analyzer.Analyze("“Sina’a” prison—6,000 ISIS detainees; O'Brien's U.S.-led café! الحَسَكة ١٢٣ 🔥 a_b");
+        var tokens = _analyzer.Tokenize("“Sina’a” prison—6,000 ISIS detainees; O'Brien's U.S.-led café! الحَسَكة ١٢٣ 🔥 a_b");
 
-        foreach (var word in analyzed.Exact.Split(' ').Concat(analyzed.Stem.Split(' ')))
+        foreach (var word in tokens.Select(t => t.Term).Concat(tokens.Select(t => t.Stem)))
         {
             Assert.NotEmpty(word);
             Assert.All(word.EnumerateRunes(), r => Assert.True(

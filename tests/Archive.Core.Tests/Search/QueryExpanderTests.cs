@@ -1,3 +1,4 @@
+using Lucene.Net.Util.Automaton;
 using Archive.Core.Search;
 
 namespace Archive.Core.Tests.Search;
@@ -114,7 +115,8 @@ public sealed class QueryExpanderTests
     public void Expand_NoWildcardOrFuzzy_NeverAsksForTheVocabulary()
     {
         var parsed = new QueryParser().Parse("hasakah \"prison break\" escap* title:report").Query!;
-        var expander = new QueryExpander(Analyzer, Aliases, useAliases: true, maxExpansions: 64, () => throw new InvalidOperationException("vocabulary asked for"));
+        var expander = new QueryExpander(
+            Analyzer, Aliases, useAliases: true, maxExpansions: 64, (_, _) => throw new InvalidOperationException("vocabulary asked for"), (_, _, _) => throw new InvalidOperationException("vocabulary asked for"));
 
         Assert.Equal(7, expander.Expand(parsed).Rules.Count);
     }
@@ -123,7 +125,20 @@ public sealed class QueryExpanderTests
     {
         var parsed = new QueryParser().Parse(query);
         Assert.True(parsed.IsSuccess, query);
-        return new QueryExpander(Analyzer, Aliases, useAliases, maxExpansions, () => Vocabulary).Expand(parsed.Query!);
+        return new QueryExpander(Analyzer, Aliases, useAliases, maxExpansions, Wildcard, Fuzzy).Expand(parsed.Query!);
+    }
+
+    // The index's side, played by Lucene's own automata over the fixed vocabulary.
+    private static TermExpansion Wildcard(string pattern, int max) =>
+        Matching(new CharacterRunAutomaton(Lucene.Net.Search.WildcardQuery.ToAutomaton(new Lucene.Net.Index.Term("f", pattern))), max);
+
+    private static TermExpansion Fuzzy(string term, int edits, int max) =>
+        Matching(new CharacterRunAutomaton(new LevenshteinAutomata(term, true).ToAutomaton(edits)), max);
+
+    private static TermExpansion Matching(CharacterRunAutomaton automaton, int max)
+    {
+        var found = Vocabulary.Terms.Select((t, i) => (Term: t, Docs: Vocabulary.Docs[i])).Where(t => automaton.Run(t.Term)).ToList();
+        return new TermExpansion([.. found.OrderByDescending(f => f.Docs).ThenBy(f => f.Term, StringComparer.Ordinal).Take(max)], found.Count);
     }
 
     private static string Describe(MatchRule rule) =>

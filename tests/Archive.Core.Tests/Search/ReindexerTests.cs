@@ -1,5 +1,9 @@
 using Archive.Core.Storage;
 using Archive.Core.Catalog;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
 using Archive.Core.Search;
 
 namespace Archive.Core.Tests.Search;
@@ -18,18 +22,16 @@ public sealed class ReindexerTests : IDisposable
             + string.Join(" ", hit.Passages.Select(p => $"[{p.Start},{p.End}) {p.Citation}")))),
     ];
 
+    /// <summary>Deletes every document of the index behind Archive's back, keeping the commit's position.</summary>
     private void EmptyTheIndex()
     {
-        using var connection = _archive.Archive.Database.Open();
-        using var transaction = ArchiveDatabase.BeginWrite(connection);
-        using (var command = connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = $"DELETE FROM {SearchIndex.Table}";
-            command.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
+        using var directory = FSDirectory.Open(_archive.Archive.Layout.IndexPath);
+        var infos = new SegmentInfos();
+        infos.Read(directory);
+        using var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer()));
+        writer.DeleteAll();
+        writer.SetCommitData(infos.UserData);
+        writer.Commit();
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Archive.Core.Search.Engine;
 using System.Text;
 using Archive.Core.Search;
 
@@ -55,7 +56,7 @@ public sealed class SearchCsvTests : IDisposable
     {
         var all = _archive.Search("quokka", passages: 1).Hits;
         var core = _archive.Archive;
-        var searcher = new Searcher(new Fts5Backend(core.Database, core.Index, core.Clock), core.Index.Analyzer, core.Database, core.Store, core.Clock, core.Layout.AliasesPath, SearchLimits.Default with { MaxHits = 5, MaxPageSize = 2 });
+        var searcher = new Searcher(new LuceneBackend(core.Index, SearchLimits.Default.MaxExpansions), core.Index.Analyzer, core.Database, core.Store, core.Clock, core.Layout.AliasesPath, SearchLimits.Default with { MaxHits = 5, MaxPageSize = 2 });
 
         var export = SearchCsv.Export(searcher, new SearchRequest("quokka"));
 

@@ -40,11 +40,14 @@ public sealed class SearchFiltersTests : IDisposable
     }
 
     [Fact]
-    public void Search_PublisherFilter_MatchesAPartIgnoringCase()
+    public void Search_PublisherFilter_MatchesTheWholeValueIgnoringCase()
     {
-        var hits = Search("ledger", new SearchFilters { Publisher = "monitor\": (beirut" }).Hits.Select(h => h.Id);
+        var whole = Search("ledger", new SearchFilters { Publisher = "al \"MONITOR\": (beirut)" }).Hits.Select(h => h.Id);
+        var part = Search("ledger", new SearchFilters { Publisher = "monitor\": (beirut" }).Hits;
 
-        Assert.Equal([_odd], hits);
+        // A facet value picks exactly that publisher: "Monitor" alone is a different publisher.
+        Assert.Equal([_odd], whole);
+        Assert.Empty(part);
     }
 
     [Fact]
@@ -63,9 +66,9 @@ public sealed class SearchFiltersTests : IDisposable
     [Fact]
     public void Search_Filters_FindWhatTheSameQueryClausesFind()
     {
-        var filters = new SearchFilters { Publisher = "northern", Languages = ["en"], PublishedFrom = Date("2023"), PublishedTo = Date("2024-12") };
+        var filters = new SearchFilters { Publisher = "Northern Ledger", Languages = ["en"], PublishedFrom = Date("2023"), PublishedTo = Date("2024-12") };
         var structured = Search("ledger OR audit", filters);
-        var written = Search("(ledger OR audit) AND publisher:northern AND lang:en AND published:[2023 TO 2024-12]", SearchFilters.None);
+        var written = Search("(ledger OR audit) AND publisher:\"Northern Ledger\" AND lang:en AND published:[2023 TO 2024-12]", SearchFilters.None);
 
         Assert.Equal(written.Total, structured.Total);
         Assert.Equal(written.Hits.Select(h => (h.Id, h.Score)), structured.Hits.Select(h => (h.Id, h.Score)));

@@ -1,3 +1,4 @@
+using Archive.Core.Search.Engine;
 using Archive.Core.Storage;
 using System.Net;
 using System.Text;
@@ -247,7 +248,7 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
             s.AddSingleton(sp =>
             {
                 var core = sp.GetRequiredService<ArchiveCore>();
-                return new Searcher(new Fts5Backend(core.Database, core.Index, core.Clock), core.Index.Analyzer, core.Database, core.Store, core.Clock, core.Layout.AliasesPath, SearchLimits.Default with { TimeLimit = TimeSpan.FromMilliseconds(1) });
+                return new Searcher(new LuceneBackend(core.Index, SearchLimits.Default.MaxExpansions), core.Index.Analyzer, core.Database, core.Store, core.Clock, core.Layout.AliasesPath, SearchLimits.Default with { TimeLimit = TimeSpan.FromMilliseconds(1) });
             })));
         using var client = limited.CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", archive.Tokens["reader"]);

@@ -1,0 +1,79 @@
+using Archive.Core.Search;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.TokenAttributes;
+
+namespace Archive.Core.Search.Engine;
+
+/// <summary>
+/// Feeds Lucene the tokens of Archive's own <see cref="Analyzer"/>, exact forms or one chain's stems, so the index,
+/// the query and the passages share one analysis. A long text is analyzed in pieces cut at whitespace (no word
+/// spans whitespace), so indexing holds the tokens of one piece at a time, never those of a whole 50 MB text.
+/// </summary>
+internal sealed class AnalyzedTokenStream : TokenStream
+{
+    private const int PieceLength = 64 * 1024;
+
+    private readonly Analyzer _analyzer;
+    private readonly string _text;
+    private readonly LanguageChain _chain;
+    private readonly bool _stems;
+    private readonly ICharTermAttribute _term;
+    private readonly List<Token> _tokens = [];
+    private int _next;
+    private int _pieceEnd;
+
+    public AnalyzedTokenStream(Analyzer analyzer, string text, LanguageChain chain, bool stems)
+    {
+        _analyzer = analyzer;
+        _text = text;
+        _chain = chain;
+        _stems = stems;
+        _term = AddAttribute<ICharTermAttribute>();
+    }
+
+    public override bool IncrementToken()
+    {
+        while (_next >= _tokens.Count)
+        {
+            if (_pieceEnd >= _text.Length)
+            {
+                return false;
+            }
+
+            NextPiece();
+        }
+
+        ClearAttributes();
+        var token = _tokens[_next++];
+        _term.SetEmpty().Append(_stems ? token.Stem : token.Term);
+        return true;
+    }
+
+    public override void Reset()
+    {
+        base.Reset();
+        _tokens.Clear();
+        _next = 0;
+        _pieceEnd = 0;
+    }
+
+    private void NextPiece()
+    {
+        var start = _pieceEnd;
+        var end = Math.Min(_text.Length, start + PieceLength);
+        if (end < _text.Length)
+        {
+            var cut = _text.AsSpan(start, end - start).LastIndexOfAny(' ', '\n', '\t');
+            end = cut > 0 ? start + cut + 1 : end;
+            while (end < _text.Length && char.IsLowSurrogate(_text[end]))
+            {
+                end++;
+            }
+        }
+
+        _tokens.Clear();
+        _next = 0;
+        _analyzer.Tokenize(_text[start..end], _tokens, _chain);
+        _pieceEnd = end;
+    }
+}

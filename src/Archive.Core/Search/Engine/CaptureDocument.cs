@@ -1,0 +1,117 @@
+using System.Globalization;
+using Archive.Core.Search;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Util;
+
+namespace Archive.Core.Search.Engine;
+
+/// <summary>Builds the Lucene.Net document of one capture (see <see cref="IndexFields"/>).</summary>
+internal static class CaptureDocument
+{
+    private static readonly FieldType Words = Freeze(new FieldType(TextField.TYPE_NOT_STORED) { OmitNorms = false });
+
+    public static Document Build(Analyzer analyzer, IndexedCapture capture, string text)
+    {
+        ArgumentNullException.ThrowIfNull(analyzer);
+        ArgumentNullException.ThrowIfNull(capture);
+        ArgumentNullException.ThrowIfNull(text);
+        var chain = LanguageChain.For(capture.Language);
+        var title = capture.Title ?? string.Empty;
+        var document = new Document
+        {
+            new StringField(IndexFields.Id, capture.Id, Field.Store.YES),
+            new StringField(IndexFields.IdHex, capture.Id.StartsWith("sha256:", StringComparison.Ordinal) ? capture.Id[7..] : capture.Id, Field.Store.NO),
+            new NumericDocValuesField(IndexFields.RowId, capture.RowId),
+            new StringField(IndexFields.Slug, capture.Slug.ToLowerInvariant(), Field.Store.NO),
+            new Field(IndexFields.TitleExact, new AnalyzedTokenStream(analyzer, title, chain, stems: false), Words),
+            new Field(IndexFields.TextExact, new AnalyzedTokenStream(analyzer, text, chain, stems: false), Words),
+            new Field(IndexFields.TitleStem(chain), new AnalyzedTokenStream(analyzer, title, chain, stems: true), Words),
+            new Field(IndexFields.TextStem(chain), new AnalyzedTokenStream(analyzer, text, chain, stems: true), Words),
+        };
+
+        if (!string.IsNullOrWhiteSpace(capture.Publisher))
+        {
+            document.Add(new SortedDocValuesField(IndexFields.Publisher, new BytesRef(capture.Publisher)));
+            document.Add(new StringField(IndexFields.PublisherLower, capture.Publisher.Trim().ToLowerInvariant(), Field.Store.NO));
+            document.Add(new Field(IndexFields.PublisherWords, new AnalyzedTokenStream(analyzer, capture.Publisher, LanguageChain.Default, stems: false), Words));
+        }
+
+        foreach (var author in Items(capture.Authors))
+        {
+            document.Add(new StringField(IndexFields.AuthorLower, author.ToLowerInvariant(), Field.Store.NO));
+            document.Add(new Field(IndexFields.AuthorWords, new AnalyzedTokenStream(analyzer, author, LanguageChain.Default, stems: false), Words));
+        }
+
+        if (!string.IsNullOrWhiteSpace(capture.SourceType))
+        {
+            var type = capture.SourceType.Trim().ToLowerInvariant();
+            document.Add(new StringField(IndexFields.Type, type, Field.Store.NO));
+            document.Add(new SortedDocValuesField(IndexFields.Type, new BytesRef(capture.SourceType)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(capture.Language))
+        {
+            var tag = capture.Language.Trim().ToLowerInvariant();
+            document.Add(new SortedDocValuesField(IndexFields.Language, new BytesRef(capture.Language)));
+            document.Add(new StringField(IndexFields.Lang, tag, Field.Store.NO));
+            if (tag.Split('-', 2)[0] is var primary && primary != tag)
+            {
+                document.Add(new StringField(IndexFields.Lang, primary, Field.Store.NO));
+            }
+        }
+
+        foreach (var tag in Items(capture.Tags))
+        {
+            document.Add(new StringField(IndexFields.Tag, tag.ToLowerInvariant(), Field.Store.NO));
+        }
+
+        if (!string.IsNullOrWhiteSpace(capture.Published))
+        {
+            document.Add(new SortedDocValuesField(IndexFields.Published, new BytesRef(capture.Published)));
+            if (FirstDay(capture.Published) is { } day)
+            {
+                document.Add(new Int32Field(IndexFields.PublishedDay, day, Field.Store.NO));
+            }
+        }
+
+        if (FirstDay(capture.CapturedAt) is { } captured)
+        {
+            document.Add(new Int32Field(IndexFields.CapturedDay, captured, Field.Store.NO));
+        }
+
+        if (capture.Withdrawn)
+        {
+            document.Add(new StringField(IndexFields.Withdrawn, "1", Field.Store.NO));
+        }
+
+        return document;
+    }
+
+    /// <summary>
+    /// The first day of a stored date (<c>2026</c>, <c>2026-01</c>, <c>2026-01-15</c> or a timestamp) as yyyymmdd,
+    /// or null when it does not start with one.
+    /// </summary>
+    public static int? FirstDay(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length < 4 || !int.TryParse(value.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year))
+        {
+            return null;
+        }
+
+        var month = value.Length >= 7 && int.TryParse(value.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : 1;
+        var day = value.Length >= 10 && int.TryParse(value.AsSpan(8, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : 1;
+        return (year * 10000) + (month * 100) + day;
+    }
+
+    /// <summary>The items of a list column, stored one a line between newlines.</summary>
+    private static string[] Items(string? column) =>
+        (column ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static FieldType Freeze(FieldType type)
+    {
+        type.IndexOptions = IndexOptions.DOCS_AND_FREQS_AND_POSITIONS;
+        type.Freeze();
+        return type;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Archive.Core.Search.Engine;
+
+/// <summary>How the search index stands against the catalog, for <c>archive verify</c>.</summary>
+/// <param name="CatalogPosition">The last event index in the catalog (-1 for none).</param>
+/// <param name="IndexPosition">The last event index the index covers, or null when there is no index.</param>
+/// <param name="Documents">Documents in the index.</param>
+/// <param name="Unknown">Capture ids in the index that the catalog does not hold (at most a few, for the report).</param>
+/// <param name="Problem">What is wrong with the index for searching, or null.</param>
+internal sealed record IndexState(long CatalogPosition, long? IndexPosition, int Documents, IReadOnlyList<string> Unknown, string? Problem)
+{
+    /// <summary>Events the index does not cover yet.</summary>
+    public long Behind => IndexPosition is { } p ? Math.Max(0, CatalogPosition - p) : CatalogPosition + 1;
+}

@@ -1,0 +1,110 @@
+using Archive.Core.Search;
+using Lucene.Net.Index;
+using Lucene.Net.Util;
+using Lucene.Net.Util.Automaton;
+using L = Lucene.Net.Search;
+
+namespace Archive.Core.Search.Engine;
+
+/// <summary>
+/// The Lucene.Net search backend: brings the index up to the catalog (<see cref="LuceneIndex.CatchUp"/>), compiles
+/// the expanded query (<see cref="LuceneQueryBuilder"/>), ranks with BM25, collects every match for facets, sorts with
+/// a stable tie-break (ingest order) and returns one page. Wildcard and fuzzy terms expand against the exact fields'
+/// term dictionaries with Lucene's automata.
+/// </summary>
+internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISearchBackend
+{
+    /// <summary>How long a search waits for another process's catch-up before it searches what is committed.</summary>
+    private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(2);
+
+    public string? Problem() => index.Problem();
+
+    public TermExpansion Wildcard(string pattern, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        var automaton = L.WildcardQuery.ToAutomaton(new Term(IndexFields.TextExact, pattern));
+        return Expand(new CompiledAutomaton(automaton), max, cancellationToken);
+    }
+
+    public TermExpansion Fuzzy(string term, int maxEdits, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        var automaton = new LevenshteinAutomata(term, true).ToAutomaton(Math.Clamp(maxEdits, 0, LevenshteinAutomata.MAXIMUM_SUPPORTED_DISTANCE));
+        return Expand(new CompiledAutomaton(automaton), max, cancellationToken);
+    }
+
+    public SearchPage Search(ExpandedQuery query, SearchFilters filters, SearchSort sort, int offset, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(filters);
+        return WithSearcher(searcher =>
+        {
+            var compiled = new LuceneQueryBuilder(searcher.IndexReader, index.Analyzer, maxExpansions).Build(query, filters);
+            var collector = new MatchCollector(cancellationToken);
+            searcher.Search(compiled, collector);
+            var matches = collector.Matches;
+            matches.Sort(sort == SearchSort.Published ? ByPublished : ByScore);
+            var page = matches.Skip(offset).Take(limit).Select(m => new RankedCapture(m.RowId, m.Score)).ToList();
+            return new SearchPage(page, matches.Count, collector.Facets());
+        }, cancellationToken);
+    }
+
+    private static readonly Comparison<(long RowId, float Score, string? Published)> ByScore =
+        (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.RowId.CompareTo(b.RowId);
+
+    private static readonly Comparison<(long RowId, float Score, string? Published)> ByPublished = (a, b) =>
+    {
+        var byDate = string.CompareOrdinal(b.Published ?? string.Empty, a.Published ?? string.Empty);
+        return byDate != 0 ? byDate : ByScore(a, b);
+    };
+
+    /// <summary>Runs <paramref name="work"/> on a searcher that covers every acknowledged capture (or as many as another process has indexed after a short wait).</summary>
+    private T WithSearcher<T>(Func<L.IndexSearcher, T> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        index.CatchUp(CatchUpWait, cancellationToken: cancellationToken);
+        var searcher = index.Acquire();
+        if (searcher is null)
+        {
+            throw new ArchiveException(ArchiveErrorKind.NeedsAction, "the search index is missing; run `archive reindex`");
+        }
+
+        try
+        {
+            return work(searcher);
+        }
+        finally
+        {
+            index.Release(searcher);
+        }
+    }
+
+    private TermExpansion Expand(CompiledAutomaton automaton, int max, CancellationToken cancellationToken) => WithSearcher(searcher =>
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var field in new[] { IndexFields.TitleExact, IndexFields.TextExact })
+        {
+            var terms = MultiFields.GetTerms(searcher.IndexReader, field);
+            if (terms is null)
+            {
+                continue;
+            }
+
+            var iterator = automaton.GetTermsEnum(terms);
+            var seen = 0;
+            while (iterator.MoveNext())
+            {
+                if ((++seen & 1023) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                var term = iterator.Term.Utf8ToString();
+                counts[term] = Math.Max(counts.GetValueOrDefault(term), iterator.DocFreq);
+            }
+        }
+
+        var top = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(max).Select(c => (c.Key, c.Value)).ToList();
+        return new TermExpansion(top, counts.Count);
+    }, cancellationToken);
+}

@@ -1,0 +1,465 @@
+using System.Globalization;
+using Archive.Core.Catalog;
+using Archive.Core.Search;
+using Archive.Core.Storage;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using Microsoft.Data.Sqlite;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Archive.Core.Search.Engine;
+
+/// <summary>
+/// The Lucene.Net index under <c>archive/index/</c>: derived from the catalog, never ahead of it. The catalog's commit
+/// acknowledges a document; the index records in each commit's user data the last event index it covers, and any
+/// process catches it up from there (<see cref="CatchUp"/>): every capture named by a later event is indexed again
+/// (added, amended, withdrawn), keyed by its id, so a catch-up repeated after a crash indexes nothing twice.
+/// </summary>
+/// <remarks>
+/// Lucene allows one writer. A writer is opened only for a catch-up or a rebuild and closed right after its commit,
+/// so the CLI and <c>archive serve</c> take turns on one archive: a process that finds the write lock held waits for
+/// it briefly, and otherwise leaves the catch-up to the holder, whose commit every reader sees on its next refresh.
+/// </remarks>
+internal sealed class LuceneIndex : ICaptureIndex, IDisposable
+{
+    public const string Format = "archive-lucene/1";
+    private const string PositionKey = "catalog_position";
+    private const string AnalyzerKey = "analyzer";
+    private const string FormatKey = "format";
+    private const int Batch = 256;
+
+    private readonly ArchiveDatabase _database;
+    private readonly ContentStore _store;
+    private readonly string _path;
+    private readonly System.Threading.Lock _gate = new();
+    private LuceneDirectory? _directory;
+    private SearcherManager? _searchers;
+
+    public LuceneIndex(ArchiveDatabase database, ContentStore store, Analyzer analyzer, string path)
+    {
+        _database = database ?? throw new ArgumentNullException(nameof(database));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        Analyzer = analyzer ?? throw new ArgumentNullException(nameof(analyzer));
+        _path = path;
+    }
+
+    /// <summary>The one analysis for indexing, querying and passages.</summary>
+    public Analyzer Analyzer { get; }
+
+    /// <summary>BM25 with Lucene's defaults (k1 = 1.2, b = 0.75), for indexing and searching.</summary>
+    public static Similarity Similarity { get; } = new BM25Similarity();
+
+    private LuceneDirectory Directory
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _directory ??= FSDirectory.Open(new DirectoryInfo(_path));
+            }
+        }
+    }
+
+    /// <summary>How long a writer after a commit waits for another process's index writer before leaving the catch-up to it.</summary>
+    private static readonly TimeSpan AfterCommitWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>Catches up after a catalog commit; a problem with the index is left for search and <c>verify</c> to report.</summary>
+    public void CatalogChanged()
+    {
+        if (Problem() is null)
+        {
+            CatchUp(AfterCommitWait);
+        }
+    }
+
+    /// <summary>Creates an empty index that covers nothing yet (for a new archive).</summary>
+    public void Create()
+    {
+        using var writer = OpenWriter(OpenMode.CREATE_OR_APPEND, TimeSpan.FromSeconds(5)) ?? throw Busy();
+        if (Committed() is null)
+        {
+            writer.SetCommitData(CommitData(-1));
+            writer.Commit();
+        }
+    }
+
+    /// <summary>Null when the index can answer searches; otherwise what is wrong, for a user (the fix is <c>archive reindex</c>).</summary>
+    public string? Problem()
+    {
+        using var connection = _database.Open();
+        if (HasOldTables(connection))
+        {
+            return "the search index was built by an older version of Archive (SQLite FTS5); run `archive reindex` to rebuild it with Lucene.Net";
+        }
+
+        var data = Committed();
+        if (data is null)
+        {
+            return CatalogPosition(connection, null) < 0
+                ? null
+                : "the search index is missing; run `archive reindex` to rebuild it from the archived texts";
+        }
+
+        if (!data.TryGetValue(FormatKey, out var format) || format != Format)
+        {
+            return $"the search index has format {format ?? "unknown"}, not {Format}; run `archive reindex`";
+        }
+
+        return data.TryGetValue(AnalyzerKey, out var analyzer) && analyzer == Analyzer.Signature
+            ? null
+            : $"the search index was built with {analyzer ?? "an unknown analyzer"}, not {Analyzer.Signature}; run `archive reindex`";
+    }
+
+    /// <summary>
+    /// Indexes every capture named by an event the index does not cover yet, and commits with the new position. Waits
+    /// up to <paramref name="lockWait"/> for another process's writer; if it is still held, writes nothing (that
+    /// process catches up) and says so.
+    /// </summary>
+    public CatchUpResult CatchUp(TimeSpan lockWait, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (Problem() is { } problem)
+        {
+            throw new ArchiveException(ArchiveErrorKind.NeedsAction, problem);
+        }
+
+        var covered = IndexedPosition() ?? -1;
+        using var connection = _database.Open();
+        if (CatalogPosition(connection, null) <= covered)
+        {
+            return new CatchUpResult(0, covered, Written: true);
+        }
+
+        using var writer = OpenWriter(OpenMode.CREATE_OR_APPEND, lockWait);
+        if (writer is null)
+        {
+            return new CatchUpResult(0, covered, Written: false);
+        }
+
+        // Another process may have caught up while this one waited for the lock: read the position under the lock.
+        covered = Committed() is { } data && long.TryParse((data.TryGetValue(PositionKey, out var v) ? v : null), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : -1;
+        using var snapshot = connection.BeginTransaction(deferred: true);
+        var position = CatalogPosition(connection, snapshot);
+        if (position <= covered)
+        {
+            return new CatchUpResult(0, covered, Written: true);
+        }
+
+        var ids = ChangedCaptures(connection, snapshot, covered);
+        var indexed = Write(writer, connection, snapshot, ids, progress, cancellationToken);
+        writer.SetCommitData(CommitData(position));
+        writer.Commit();
+        return new CatchUpResult(indexed, position, Written: true);
+    }
+
+    /// <summary>
+    /// Rebuilds the index from the stored texts, with a progress report, and drops the old SQLite FTS5 tables. A
+    /// cancelled or failed rebuild leaves the old index as it was.
+    /// </summary>
+    public int Rebuild(IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        using var writer = OpenWriter(OpenMode.CREATE, TimeSpan.FromSeconds(10)) ?? throw Busy();
+        using var connection = _database.Open();
+        long position;
+        int indexed;
+        using (var snapshot = connection.BeginTransaction(deferred: true))
+        {
+            position = CatalogPosition(connection, snapshot);
+            var ids = new List<string>();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = snapshot;
+                command.CommandText = "SELECT id FROM captures ORDER BY rowid";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    ids.Add(reader.GetString(0));
+                }
+            }
+
+            try
+            {
+                indexed = Write(writer, connection, snapshot, ids, progress, cancellationToken);
+            }
+            catch
+            {
+                writer.Rollback();
+                throw;
+            }
+        }
+
+        writer.SetCommitData(CommitData(position));
+        writer.Commit();
+        DropOldTables(connection);
+        return indexed;
+    }
+
+    /// <summary>The last event index the newest commit covers, or null when there is no index.</summary>
+    public long? IndexedPosition() =>
+        Committed() is { } data && long.TryParse((data.TryGetValue(PositionKey, out var v) ? v : null), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : null;
+
+    /// <summary>The last event index in the catalog, -1 for none.</summary>
+    public long CatalogPosition()
+    {
+        using var connection = _database.Open();
+        return CatalogPosition(connection, null);
+    }
+
+    /// <summary>
+    /// A searcher over the newest commit, refreshed when any process has committed since; release it with
+    /// <see cref="Release"/>. Null when there is no index yet.
+    /// </summary>
+    public IndexSearcher? Acquire()
+    {
+        SearcherManager? manager;
+        lock (_gate)
+        {
+            if (_searchers is null)
+            {
+                if (!DirectoryReader.IndexExists(Directory))
+                {
+                    return null;
+                }
+
+                _searchers = new SearcherManager(Directory, new Bm25SearcherFactory());
+            }
+
+            manager = _searchers;
+        }
+
+        manager.MaybeRefreshBlocking();
+        return manager.Acquire();
+    }
+
+    public void Release(IndexSearcher searcher)
+    {
+        ArgumentNullException.ThrowIfNull(searcher);
+        lock (_gate)
+        {
+            _searchers?.Release(searcher);
+        }
+    }
+
+    /// <summary>The position a searcher's commit covers.</summary>
+    public static long PositionOf(IndexSearcher searcher)
+    {
+        ArgumentNullException.ThrowIfNull(searcher);
+        var data = ((DirectoryReader)searcher.IndexReader).IndexCommit.UserData;
+        return data.TryGetValue(PositionKey, out var value) && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : -1;
+    }
+
+    /// <summary>How the index stands against the catalog: position, documents, and ids the catalog does not hold.</summary>
+    public IndexState State(CancellationToken cancellationToken = default)
+    {
+        var problem = Problem();
+        using var connection = _database.Open();
+        var catalog = CatalogPosition(connection, null);
+        if (!DirectoryReader.IndexExists(Directory))
+        {
+            return new IndexState(catalog, null, 0, [], problem);
+        }
+
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT id FROM captures";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                known.Add(reader.GetString(0));
+            }
+        }
+
+        using var index = DirectoryReader.Open(Directory);
+        var position = index.IndexCommit.UserData.TryGetValue(PositionKey, out var value) && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : -1;
+        var unknown = new List<string>();
+        var terms = MultiFields.GetTerms(index, IndexFields.Id);
+        if (terms is not null)
+        {
+            var liveDocs = MultiFields.GetLiveDocs(index);
+            var iterator = terms.GetEnumerator();
+            DocsEnum? docs = null;
+            while (iterator.MoveNext())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                docs = iterator.Docs(liveDocs, docs, DocsFlags.NONE);
+                if (docs.NextDoc() == DocIdSetIterator.NO_MORE_DOCS)
+                {
+                    continue;
+                }
+
+                var id = iterator.Term.Utf8ToString();
+                if (!known.Contains(id) && unknown.Count < 20)
+                {
+                    unknown.Add(id);
+                }
+            }
+        }
+
+        return new IndexState(catalog, position, index.NumDocs, unknown, problem);
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _searchers?.Dispose();
+            _searchers = null;
+            _directory?.Dispose();
+            _directory = null;
+        }
+    }
+
+    private static ArchiveException Busy() =>
+        new(ArchiveErrorKind.Conflict, "another Archive process is writing the search index; try again when it has finished");
+
+    private Dictionary<string, string> CommitData(long position) => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [PositionKey] = position.ToString(CultureInfo.InvariantCulture),
+        [AnalyzerKey] = Analyzer.Signature,
+        [FormatKey] = Format,
+    };
+
+    /// <summary>The newest commit's user data, or null when there is no index.</summary>
+    private IDictionary<string, string>? Committed()
+    {
+        var directory = Directory;
+        if (!DirectoryReader.IndexExists(directory))
+        {
+            return null;
+        }
+
+        var infos = new SegmentInfos();
+        infos.Read(directory);
+        return infos.UserData;
+    }
+
+    private IndexWriter? OpenWriter(OpenMode mode, TimeSpan lockWait)
+    {
+        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new Lucene.Net.Analysis.Core.KeywordAnalyzer())
+        {
+            OpenMode = mode,
+            Similarity = Similarity,
+            RAMBufferSizeMB = 64,
+            WriteLockTimeout = (long)lockWait.TotalMilliseconds,
+        };
+        try
+        {
+            return new IndexWriter(Directory, config);
+        }
+        catch (LockObtainFailedException)
+        {
+            return null;
+        }
+    }
+
+    private static long CatalogPosition(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT coalesce(max(idx), -1) FROM events";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The captures named by events after <paramref name="covered"/>, in event order; every capture when nothing is covered.</summary>
+    private static List<string> ChangedCaptures(SqliteConnection connection, SqliteTransaction transaction, long covered)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = covered < 0
+            ? "SELECT id FROM captures ORDER BY rowid"
+            : "SELECT capture_id FROM events WHERE idx > $covered AND capture_id IS NOT NULL GROUP BY capture_id ORDER BY min(idx)";
+        command.Parameters.AddWithValue("$covered", covered);
+        var ids = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    private int Write(IndexWriter writer, SqliteConnection connection, SqliteTransaction transaction, List<string> ids, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        var done = 0;
+        foreach (var batch in ids.Chunk(Batch))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var rows = Rows(connection, transaction, batch);
+            foreach (var id in batch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var key = new Term(IndexFields.Id, id);
+                if (rows.TryGetValue(id, out var capture))
+                {
+                    var text = File.ReadAllText(_store.PathFor(Sha256Digest.Parse(capture.TextDigest)));
+                    writer.UpdateDocument(key, CaptureDocument.Build(Analyzer, capture, text));
+                }
+                else
+                {
+                    writer.DeleteDocuments(key);
+                }
+
+                progress?.Report((++done, ids.Count));
+            }
+        }
+
+        return done;
+    }
+
+    private static Dictionary<string, IndexedCapture> Rows(SqliteConnection connection, SqliteTransaction transaction, string[] ids)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var names = ids.Select((id, i) =>
+        {
+            var name = "$i" + i.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.AddWithValue(name, id);
+            return name;
+        }).ToList();
+        command.CommandText = $"""
+            SELECT c.rowid, c.id, s.slug, c.title, c.publisher, c.authors, c.published, c.captured_at, c.source_type, c.language, c.tags, c.withdrawn, c.text_sha256
+            FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.id IN ({string.Join(", ", names)})
+            """;
+        var rows = new Dictionary<string, IndexedCapture>(StringComparer.Ordinal);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            var capture = new IndexedCapture(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Text(3), Text(4), Text(5), Text(6), Text(7), Text(8), Text(9), Text(10), reader.GetInt64(11) != 0, reader.GetString(12));
+            rows[capture.Id] = capture;
+        }
+
+        return rows;
+    }
+
+    private static bool HasOldTables(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE name IN ('search_fts', 'search_vocab')";
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
+    private static void DropOldTables(SqliteConnection connection)
+    {
+        if (!HasOldTables(connection))
+        {
+            return;
+        }
+
+        using var transaction = ArchiveDatabase.BeginWrite(connection);
+        ArchiveDatabase.Execute(connection, "DROP TABLE IF EXISTS search_vocab; DROP TABLE IF EXISTS search_fts;", transaction);
+        ArchiveDatabase.DeleteMeta(connection, transaction, "search_analyzer");
+        transaction.Commit();
+    }
+
+    /// <summary>Searchers that rank with <see cref="Similarity"/>.</summary>
+    private sealed class Bm25SearcherFactory : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Similarity };
+    }
+}

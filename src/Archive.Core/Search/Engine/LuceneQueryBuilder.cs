@@ -1,0 +1,330 @@
+using System.Globalization;
+using Archive.Core.Search;
+using Lucene.Net.Index;
+using Lucene.Net.Search.Spans;
+using L = Lucene.Net.Search;
+
+namespace Archive.Core.Search.Engine;
+
+/// <summary>
+/// Compiles an <see cref="ExpandedQuery"/> and the <see cref="SearchFilters"/> to Lucene.Net <see cref="L.Query"/>
+/// objects (never through Lucene's own query parser, which must not see user input). A full-text alternative by stem
+/// becomes one clause per <see cref="LanguageChain"/> over that chain's stemmed fields, so each capture is matched
+/// with its own language's stems; exact alternatives, phrases, prefixes and expansions go to the exact fields.
+/// Metadata leaves and filters become keyword, phrase and numeric range queries. With required clauses, optional ones
+/// only rank; a clause list with nothing positive matches every capture but the excluded ones.
+/// </summary>
+internal sealed class LuceneQueryBuilder(IndexReader reader, Analyzer analyzer, int maxExpansions)
+{
+    static LuceneQueryBuilder()
+    {
+        // A leaf over every chain and both parts is 2 × 9 clauses; the parser's own limits bound the query.
+        L.BooleanQuery.MaxClauseCount = 1 << 20;
+    }
+
+    public L.Query Build(ExpandedQuery query, SearchFilters filters)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(filters);
+        var root = Node(query.Root) ?? Nothing();
+        var all = new L.BooleanQuery { { root, L.Occur.MUST }, { new L.TermQuery(new Term(IndexFields.Withdrawn, "1")), L.Occur.MUST_NOT } };
+        foreach (var filter in Filters(filters))
+        {
+            all.Add(new L.ConstantScoreQuery(filter) { Boost = 0 }, L.Occur.MUST);
+        }
+
+        return all;
+    }
+
+    private static L.BooleanQuery Nothing() => [];
+
+    /// <summary>The query for a node, or null for a clause with no searchable words (left out, as Lucene does).</summary>
+    private L.Query? Node(ExpandedQuery.Node node) => node switch
+    {
+        ExpandedQuery.Boolean b => Boolean(b),
+        ExpandedQuery.All => new L.MatchAllDocsQuery(),
+        ExpandedQuery.Nothing => Nothing(),
+        ExpandedQuery.Empty => null,
+        ExpandedQuery.Text t => Text(t),
+        ExpandedQuery.Field f => new L.ConstantScoreQuery(Field(f.Leaf)) { Boost = 0 }, // metadata selects, never ranks
+        _ => throw new NotSupportedException($"expanded node {node.GetType().Name} has no Lucene form"),
+    };
+
+    private L.BooleanQuery? Boolean(ExpandedQuery.Boolean boolean)
+    {
+        var clauses = boolean.Clauses.Select(c => (c.Occur, Query: Node(c.Node))).Where(c => c.Query is not null).ToList();
+        if (clauses.Count == 0)
+        {
+            return boolean.Clauses.Count == 0 ? Nothing() : null;
+        }
+
+        var result = new L.BooleanQuery();
+        foreach (var (occur, query) in clauses)
+        {
+            result.Add(query, occur switch { Occur.Must => L.Occur.MUST, Occur.MustNot => L.Occur.MUST_NOT, _ => L.Occur.SHOULD });
+        }
+
+        if (clauses.All(c => c.Occur == Occur.MustNot))
+        {
+            result.Add(new L.MatchAllDocsQuery(), L.Occur.MUST);
+        }
+
+        return result;
+    }
+
+    private L.BooleanQuery Text(ExpandedQuery.Text text)
+    {
+        var parts = text.Field switch
+        {
+            QueryField.Title => new[] { Part.Title },
+            QueryField.Text => [Part.Text],
+            _ => [Part.Title, Part.Text],
+        };
+        var any = new L.BooleanQuery();
+        foreach (var rule in text.Alternatives)
+        {
+            foreach (var part in parts)
+            {
+                if (rule.ByStem)
+                {
+                    foreach (var chain in LanguageChain.All)
+                    {
+                        any.Add(Sequence(part == Part.Title ? IndexFields.TitleStem(chain) : IndexFields.TextStem(chain), rule.TermsFor(chain), rule), L.Occur.SHOULD);
+                    }
+                }
+                else
+                {
+                    any.Add(Sequence(part == Part.Title ? IndexFields.TitleExact : IndexFields.TextExact, rule.Terms, rule), L.Occur.SHOULD);
+                }
+            }
+        }
+
+        return any;
+    }
+
+    private enum Part
+    {
+        Title,
+        Text,
+    }
+
+    /// <summary>One term, a phrase, a proximity phrase, or a phrase whose last word is a prefix, over one field.</summary>
+    private L.Query Sequence(string field, IReadOnlyList<string> terms, MatchRule rule)
+    {
+        if (rule.Near > 0 && terms.Count > 1)
+        {
+            return new SpanNearQuery([.. terms.Select(t => (SpanQuery)new SpanTermQuery(new Term(field, t)))], rule.Near, false);
+        }
+
+        if (rule.LastIsPrefix)
+        {
+            if (terms.Count == 1)
+            {
+                return new L.PrefixQuery(new Term(field, terms[0]));
+            }
+
+            var phrase = new L.MultiPhraseQuery();
+            foreach (var term in terms.Take(terms.Count - 1))
+            {
+                phrase.Add(new Term(field, term));
+            }
+
+            var completions = Completions(field, terms[^1]);
+            if (completions.Length == 0)
+            {
+                return Nothing();
+            }
+
+            phrase.Add(completions);
+            return phrase;
+        }
+
+        if (terms.Count == 1)
+        {
+            return new L.TermQuery(new Term(field, terms[0]));
+        }
+
+        var exact = new L.PhraseQuery();
+        foreach (var term in terms)
+        {
+            exact.Add(new Term(field, term));
+        }
+
+        return exact;
+    }
+
+    /// <summary>The most frequent indexed words of a field that start with a prefix, for a phrase ending in one.</summary>
+    private Term[] Completions(string field, string prefix)
+    {
+        var terms = MultiFields.GetTerms(reader, field);
+        if (terms is null)
+        {
+            return [];
+        }
+
+        var found = new List<(string Term, int Docs)>();
+        var iterator = terms.GetEnumerator();
+        var start = new Lucene.Net.Util.BytesRef(prefix);
+        if (iterator.SeekCeil(start) == TermsEnum.SeekStatus.END)
+        {
+            return [];
+        }
+
+        do
+        {
+            var term = iterator.Term.Utf8ToString();
+            if (!term.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            found.Add((term, iterator.DocFreq));
+        }
+        while (iterator.MoveNext());
+
+        return [.. found.OrderByDescending(f => f.Docs).ThenBy(f => f.Term, StringComparer.Ordinal).Take(maxExpansions).Select(f => new Term(field, f.Term))];
+    }
+
+    private L.Query Field(Query leaf) => leaf switch
+    {
+        RangeQuery r => Range(r),
+        TermQuery t => Keyword(t.Field!.Value, t.Text),
+        PhraseQuery p => Keyword(p.Field!.Value, p.Text),
+        FuzzyQuery f => Keyword(f.Field!.Value, f.Text),
+        PrefixQuery p => Prefix(p.Field!.Value, p.Prefix),
+        WildcardQuery w => Wildcard(w.Field!.Value, w.Pattern),
+        _ => throw new NotSupportedException($"field query {leaf.GetType().Name} has no Lucene form"),
+    };
+
+    /// <summary>A metadata value: words in order for publisher and author, the whole value for the others.</summary>
+    private L.Query Keyword(QueryField field, string value)
+    {
+        var v = value.Trim();
+        switch (field)
+        {
+            case QueryField.Publisher:
+                return Words(IndexFields.PublisherWords, v);
+            case QueryField.Author:
+                return Words(IndexFields.AuthorWords, v);
+            case QueryField.Type:
+                return new L.TermQuery(new Term(IndexFields.Type, v.ToLowerInvariant()));
+            case QueryField.Lang:
+                return new L.TermQuery(new Term(IndexFields.Lang, v.ToLowerInvariant()));
+            case QueryField.Tag:
+                return new L.TermQuery(new Term(IndexFields.Tag, v.ToLowerInvariant()));
+            case QueryField.Id:
+                var hex = v.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) ? v[7..] : v;
+                return new L.BooleanQuery
+                {
+                    { new L.PrefixQuery(new Term(IndexFields.IdHex, hex.ToLowerInvariant())), L.Occur.SHOULD },
+                    { new L.TermQuery(new Term(IndexFields.Slug, v.ToLowerInvariant())), L.Occur.SHOULD },
+                };
+            default:
+                throw new NotSupportedException($"field {field} is not a metadata field");
+        }
+    }
+
+    /// <summary>The words of <paramref name="value"/> in order, analyzed like text (no stemming).</summary>
+    private L.Query Words(string field, string value)
+    {
+        var tokens = analyzer.Tokenize(value);
+        if (tokens.Count == 0)
+        {
+            return Nothing();
+        }
+
+        if (tokens.Count == 1)
+        {
+            return new L.TermQuery(new Term(field, tokens[0].Term));
+        }
+
+        var phrase = new L.PhraseQuery();
+        foreach (var token in tokens)
+        {
+            phrase.Add(new Term(field, token.Term));
+        }
+
+        return phrase;
+    }
+
+    private static L.PrefixQuery Prefix(QueryField field, string prefix)
+    {
+        var value = prefix.Trim().ToLowerInvariant();
+        return field switch
+        {
+            QueryField.Publisher => new L.PrefixQuery(new Term(IndexFields.PublisherLower, value)),
+            QueryField.Author => new L.PrefixQuery(new Term(IndexFields.AuthorLower, value)),
+            QueryField.Type => new L.PrefixQuery(new Term(IndexFields.Type, value)),
+            QueryField.Lang => new L.PrefixQuery(new Term(IndexFields.Lang, value)),
+            QueryField.Tag => new L.PrefixQuery(new Term(IndexFields.Tag, value)),
+            _ => new L.PrefixQuery(new Term(IndexFields.IdHex, value.StartsWith("sha256:", StringComparison.Ordinal) ? value[7..] : value)),
+        };
+    }
+
+    /// <summary>A wildcard on a metadata value; for publisher and author anywhere in it, as a "contains" would.</summary>
+    private static L.WildcardQuery Wildcard(QueryField field, string pattern)
+    {
+        var value = pattern.Trim().ToLowerInvariant();
+        return field switch
+        {
+            QueryField.Publisher => new L.WildcardQuery(new Term(IndexFields.PublisherLower, "*" + value + "*")),
+            QueryField.Author => new L.WildcardQuery(new Term(IndexFields.AuthorLower, "*" + value + "*")),
+            QueryField.Type => new L.WildcardQuery(new Term(IndexFields.Type, value)),
+            QueryField.Lang => new L.WildcardQuery(new Term(IndexFields.Lang, value)),
+            QueryField.Tag => new L.WildcardQuery(new Term(IndexFields.Tag, value)),
+            _ => new L.WildcardQuery(new Term(IndexFields.Id, value)),
+        };
+    }
+
+    /// <summary>Partial dates compare by their first day (a stored 2026-01 is 2026-01-01).</summary>
+    private static L.Query Range(RangeQuery range)
+    {
+        if (range.IsEmpty)
+        {
+            return Nothing();
+        }
+
+        var field = range.Field == QueryField.Captured ? IndexFields.CapturedDay : IndexFields.PublishedDay;
+        int? Day(DateOnly? day) => day is { } d ? (d.Year * 10000) + (d.Month * 100) + d.Day : null;
+        return L.NumericRangeQuery.NewInt32Range(field, Day(range.FirstDay) ?? int.MinValue, Day(range.LastDay) ?? int.MaxValue, true, true);
+    }
+
+    private static IEnumerable<L.Query> Filters(SearchFilters filters)
+    {
+        if (!string.IsNullOrWhiteSpace(filters.Publisher))
+        {
+            yield return new L.TermQuery(new Term(IndexFields.PublisherLower, filters.Publisher.Trim().ToLowerInvariant()));
+        }
+
+        if (filters.Types.Count > 0)
+        {
+            yield return AnyOf(IndexFields.Type, filters.Types);
+        }
+
+        if (filters.Languages.Count > 0)
+        {
+            yield return AnyOf(IndexFields.Lang, filters.Languages);
+        }
+
+        foreach (var tag in filters.Tags)
+        {
+            yield return new L.TermQuery(new Term(IndexFields.Tag, tag.Trim().ToLowerInvariant()));
+        }
+
+        if (filters.PublishedFrom is not null || filters.PublishedTo is not null)
+        {
+            yield return Range(new RangeQuery(QueryField.Published, filters.PublishedFrom, filters.PublishedTo));
+        }
+    }
+
+    private static L.BooleanQuery AnyOf(string field, IEnumerable<string> values)
+    {
+        var any = new L.BooleanQuery();
+        foreach (var value in values)
+        {
+            any.Add(new L.TermQuery(new Term(field, value.Trim().ToLowerInvariant())), L.Occur.SHOULD);
+        }
+
+        return any;
+    }
+}

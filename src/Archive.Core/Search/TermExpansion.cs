@@ -1,0 +1,12 @@
+namespace Archive.Core.Search;
+
+/// <summary>
+/// The indexed words a wildcard or fuzzy term stands for: the most frequent ones (by documents) up to the cap, and
+/// how many matched in all.
+/// </summary>
+/// <param name="Top">The chosen words with their document counts, most frequent first (ties in ordinal order).</param>
+/// <param name="Count">How many indexed words matched.</param>
+internal sealed record TermExpansion(IReadOnlyList<(string Term, int Docs)> Top, int Count)
+{
+    public static TermExpansion None { get; } = new([], 0);
+}
