@@ -67,7 +67,7 @@ internal sealed class ArchiveCore : IDisposable
 
     public LogService LogService => new(Database, Log);
 
-    public Verifier Verifier => new(Database, Store, Log, Layout.Root);
+    public Verifier Verifier => new(Database, Store, Log, Index, Layout.Root);
 
     public CheckpointAuditor Auditor => new(Database, Log);
 
@@ -94,7 +94,10 @@ internal sealed class ArchiveCore : IDisposable
         return new ArchiveCore(layout, clock);
     }
 
-    /// <summary>Creates the archive root, catalog, blob store and signing key where missing. Returns true if anything was created.</summary>
+    /// <summary>
+    /// Creates the archive root, catalog, search index, blob store, signing key and the shipped <c>aliases.txt</c>
+    /// where missing. Returns true if anything was created.
+    /// </summary>
     public static bool Initialize(ArchiveLayout layout, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(layout);
@@ -107,6 +110,15 @@ internal sealed class ArchiveCore : IDisposable
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(layout.KeysPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        if (created && !File.Exists(layout.AliasesPath))
+        {
+            // The shipped name-variant sets, so that Daesh also finds ISIS in a new archive; edit or empty the file at will.
+            using var shipped = typeof(ArchiveCore).Assembly.GetManifestResourceStream("Archive.Core.aliases.txt")!;
+            using var file = new FileStream(layout.AliasesPath, FileMode.CreateNew, FileAccess.Write);
+            shipped.CopyTo(file);
+            created = true;
         }
 
         if (!File.Exists(layout.PrivateKeyPath) && !File.Exists(layout.PublicKeyPath))

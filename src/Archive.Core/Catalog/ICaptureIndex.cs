@@ -12,4 +12,10 @@ internal interface ICaptureIndex
 
     /// <summary>Brings the index up to the catalog after a commit. Never throws for the index's sake: the catalog has already committed.</summary>
     void CatalogChanged();
+
+    /// <summary>
+    /// What is wrong with the index against the catalog, for <c>archive verify</c>: a problem that stops searches,
+    /// events it does not cover yet, and captures it holds that the catalog does not. Empty when it is in step.
+    /// </summary>
+    IReadOnlyList<IndexFinding> Audit(CancellationToken cancellationToken);
 }

@@ -152,7 +152,7 @@ internal sealed class LanguageChain
         foreach (var c in term)
         {
             latin &= c is >= 'a' and <= 'z';
-            arabic &= ArabicLightStemmer.IsArabicLetter(c);
+            arabic &= c is >= '\u0620' and <= '\u06FF' or >= '\u0750' and <= '\u077F' && char.IsLetter(c);
             cyrillic &= c is >= '\u0430' and <= '\u045F';
         }
 
@@ -196,7 +196,8 @@ internal sealed class LanguageChain
                 var stem = Analyzer.FoldCharacters(new string(written, 0, length));
                 return stem.Length == 0 ? term : stem;
             default:
-                return ArabicLightStemmer.Stem(term);
+                // The light stemmer knows the 28 letters of Arabic; a word with Persian or Kurdish letters keeps its form.
+                return term.All(ArabicLightStemmer.IsArabicLetter) ? ArabicLightStemmer.Stem(term) : term;
         }
     }
 

@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace Archive.Core.Verification;
 
 /// <summary>The auditor's check: blobs and texts, the event log and its checkpoints, and the catalog against the log.</summary>
-internal sealed class Verifier(ArchiveDatabase database, ContentStore store, EventLog eventLog, string archiveRoot)
+internal sealed class Verifier(ArchiveDatabase database, ContentStore store, EventLog eventLog, ICaptureIndex index, string archiveRoot)
 {
     /// <summary>
     /// Runs every check, and checks each checkpoint in <paramref name="trust"/> against the log. When
@@ -30,6 +30,7 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
         var log = LogAuditor.Audit(connection, eventLog.Signer, cancellationToken);
         problems.AddRange(log.Problems);
         problems.AddRange(CrossCheck(connection, log));
+        problems.AddRange(index.Audit(cancellationToken).Select(f => new VerificationItem("index", f.Status, f.CaptureId, Detail: f.Detail)));
         var key = pinned ?? eventLog.Signer;
         var keySource = trust.KeyPath ?? "the archive's key";
         var trusted = trust.Folders.Select(folder => TrustChecker.Check(folder, key, keySource, log.Leaves, log.Leaves.Count)).ToList();

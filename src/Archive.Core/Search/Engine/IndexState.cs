@@ -6,8 +6,5 @@ namespace Archive.Core.Search.Engine;
 /// <param name="Documents">Documents in the index.</param>
 /// <param name="Unknown">Capture ids in the index that the catalog does not hold (at most a few, for the report).</param>
 /// <param name="Problem">What is wrong with the index for searching, or null.</param>
-internal sealed record IndexState(long CatalogPosition, long? IndexPosition, int Documents, IReadOnlyList<string> Unknown, string? Problem)
-{
-    /// <summary>Events the index does not cover yet.</summary>
-    public long Behind => IndexPosition is { } p ? Math.Max(0, CatalogPosition - p) : CatalogPosition + 1;
-}
+/// <param name="Pending">Captures named by events the index does not cover yet (0 when it is in step).</param>
+internal sealed record IndexState(long CatalogPosition, long? IndexPosition, int Documents, IReadOnlyList<string> Unknown, string? Problem, int Pending);

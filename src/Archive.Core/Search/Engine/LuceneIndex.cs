@@ -258,7 +258,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         var catalog = CatalogPosition(connection, null);
         if (!DirectoryReader.IndexExists(Directory))
         {
-            return new IndexState(catalog, null, 0, [], problem);
+            return new IndexState(catalog, null, 0, [], problem, Pending(connection, -1));
         }
 
         var known = new HashSet<string>(StringComparer.Ordinal);
@@ -298,7 +298,35 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             }
         }
 
-        return new IndexState(catalog, position, index.NumDocs, unknown, problem);
+        return new IndexState(catalog, position, index.NumDocs, unknown, problem, Pending(connection, position));
+    }
+
+    /// <summary>Captures named by events after <paramref name="covered"/>: what a catch-up would index.</summary>
+    private static int Pending(SqliteConnection connection, long covered)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(DISTINCT capture_id) FROM events WHERE idx > $covered AND capture_id IS NOT NULL";
+        command.Parameters.AddWithValue("$covered", covered);
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    public IReadOnlyList<IndexFinding> Audit(CancellationToken cancellationToken)
+    {
+        var state = State(cancellationToken);
+        var findings = new List<IndexFinding>();
+        if (state.Problem is { } problem)
+        {
+            findings.Add(new IndexFinding("unusable", problem));
+        }
+        else if (state.Pending > 0)
+        {
+            findings.Add(new IndexFinding(
+                "behind",
+                $"the search index is behind the catalog: {state.Pending.ToString(CultureInfo.InvariantCulture)} capture(s) changed after event {state.IndexPosition?.ToString(CultureInfo.InvariantCulture) ?? "none"}, the last it covers; the next search or ingest catches it up"));
+        }
+
+        findings.AddRange(state.Unknown.Select(id => new IndexFinding("unknown", "the search index holds a capture the catalog does not; run `archive reindex`", id)));
+        return findings;
     }
 
     public void Dispose()
