@@ -38,11 +38,14 @@ internal sealed class LuceneQueryBuilder(IndexReader reader, Analyzer analyzer, 
 
     private static L.BooleanQuery Nothing() => [];
 
+    /// <summary>Every capture, ranking none (score 0, as when nothing ranks).</summary>
+    private static L.ConstantScoreQuery Everything() => new(new L.MatchAllDocsQuery()) { Boost = 0 };
+
     /// <summary>The query for a node, or null for a clause with no searchable words (left out, as Lucene does).</summary>
     private L.Query? Node(ExpandedQuery.Node node) => node switch
     {
         ExpandedQuery.Boolean b => Boolean(b),
-        ExpandedQuery.All => new L.MatchAllDocsQuery(),
+        ExpandedQuery.All => Everything(),
         ExpandedQuery.Nothing => Nothing(),
         ExpandedQuery.Empty => null,
         ExpandedQuery.Text t => Text(t),
@@ -66,7 +69,7 @@ internal sealed class LuceneQueryBuilder(IndexReader reader, Analyzer analyzer, 
 
         if (clauses.All(c => c.Occur == Occur.MustNot))
         {
-            result.Add(new L.MatchAllDocsQuery(), L.Occur.MUST);
+            result.Add(Everything(), L.Occur.MUST);
         }
 
         return result;
