@@ -49,7 +49,8 @@ public sealed class SearchCommandTests : IDisposable
         const string Title = "هروب من سجن الحسكة";
         Assert.Equal(0, _archive.Run("ingest", _archive.WriteInput("ar.txt", Title + "\n\nفر عشرات المعتقلين من سجن غويران في الحسكة ليلة الخميس.\n")).ExitCode);
 
-        var result = TempArchive.Finish(_archive.Start("search", "غويران", "--csv"));
+        // A new archive ships with the name-variant sets, where غويران also stands for Ghweiran and al-Sina: ask for the word alone.
+        var result = TempArchive.Finish(_archive.Start("search", "غويران", "--no-aliases", "--csv"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var row = result.Out.Split("\r\n")[1].Split(',');

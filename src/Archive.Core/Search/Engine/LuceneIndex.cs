@@ -58,7 +58,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         {
             lock (_gate)
             {
-                return _directory ??= FSDirectory.Open(new DirectoryInfo(_path));
+                return _directory ??= FSDirectory.Open(new DirectoryInfo(_path), NoLockFactory.GetNoLockFactory());
             }
         }
     }
@@ -78,11 +78,11 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     /// <summary>Creates an empty index that covers nothing yet (for a new archive).</summary>
     public void Create()
     {
-        using var writer = OpenWriter(OpenMode.CREATE_OR_APPEND, TimeSpan.FromSeconds(5)) ?? throw Busy();
+        using var lease = OpenWriter(OpenMode.CREATE_OR_APPEND, TimeSpan.FromSeconds(5)) ?? throw Busy();
         if (Committed() is null)
         {
-            writer.SetCommitData(CommitData(-1));
-            writer.Commit();
+            lease.Writer.SetCommitData(CommitData(-1));
+            lease.Writer.Commit();
         }
     }
 
@@ -132,11 +132,13 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             return new CatchUpResult(0, covered, Written: true);
         }
 
-        using var writer = OpenWriter(OpenMode.CREATE_OR_APPEND, lockWait);
-        if (writer is null)
+        using var lease = OpenWriter(OpenMode.CREATE_OR_APPEND, lockWait);
+        if (lease is null)
         {
             return new CatchUpResult(0, covered, Written: false);
         }
+
+        var writer = lease.Writer;
 
         // Another process may have caught up while this one waited for the lock: read the position under the lock.
         covered = Committed() is { } data && long.TryParse((data.TryGetValue(PositionKey, out var v) ? v : null), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : -1;
@@ -160,7 +162,8 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     /// </summary>
     public int Rebuild(IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
-        using var writer = OpenWriter(OpenMode.CREATE, TimeSpan.FromSeconds(10)) ?? throw Busy();
+        using var lease = OpenWriter(OpenMode.CREATE, TimeSpan.FromSeconds(10)) ?? throw Busy();
+        var writer = lease.Writer;
         using var connection = _database.Open();
         long position;
         int indexed;
@@ -364,22 +367,47 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         return infos.UserData;
     }
 
-    private IndexWriter? OpenWriter(OpenMode mode, TimeSpan lockWait)
+    /// <summary>A writer under the <see cref="IndexWriteLock"/>, or null when another writer kept the lock for <paramref name="lockWait"/>.</summary>
+    private WriterLease? OpenWriter(OpenMode mode, TimeSpan lockWait)
     {
-        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new Lucene.Net.Analysis.Core.KeywordAnalyzer())
-        {
-            OpenMode = mode,
-            Similarity = Similarity,
-            RAMBufferSizeMB = 64,
-            WriteLockTimeout = (long)lockWait.TotalMilliseconds,
-        };
-        try
-        {
-            return new IndexWriter(Directory, config);
-        }
-        catch (LockObtainFailedException)
+        var writeLock = IndexWriteLock.TryAcquire(_path + ".lock", lockWait, TimeProvider.System);
+        if (writeLock is null)
         {
             return null;
+        }
+
+        try
+        {
+            var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, new Lucene.Net.Analysis.Core.KeywordAnalyzer())
+            {
+                OpenMode = mode,
+                Similarity = Similarity,
+                RAMBufferSizeMB = 64,
+            };
+            return new WriterLease(new IndexWriter(Directory, config), writeLock);
+        }
+        catch
+        {
+            writeLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An index writer and the lock it holds, released together.</summary>
+    private sealed class WriterLease(IndexWriter writer, IndexWriteLock writeLock) : IDisposable
+    {
+        public IndexWriter Writer { get; } = writer;
+
+        public void Dispose()
+        {
+            try
+            {
+                Writer.Dispose();
+            }
+            finally
+            {
+                writeLock.Dispose();
+            }
         }
     }
 
@@ -431,7 +459,8 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                     writer.DeleteDocuments(key);
                 }
 
-                progress?.Report((++done, ids.Count));
+                done++;
+                progress?.Report((done, ids.Count));
             }
         }
 
