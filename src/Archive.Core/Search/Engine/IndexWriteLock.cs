@@ -15,6 +15,7 @@ internal sealed class IndexWriteLock : IDisposable
 
     private readonly SemaphoreSlim _gate;
     private readonly FileStream _file;
+    private bool _released;
 
     private IndexWriteLock(SemaphoreSlim gate, FileStream file)
     {
@@ -52,6 +53,12 @@ internal sealed class IndexWriteLock : IDisposable
 
     public void Dispose()
     {
+        if (_released)
+        {
+            return;
+        }
+
+        _released = true;
         _file.Dispose();
         _gate.Release();
     }

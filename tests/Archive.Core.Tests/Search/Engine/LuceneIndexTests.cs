@@ -1,0 +1,135 @@
+using Archive.Core.Search;
+using Archive.Core.Search.Engine;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+
+namespace Archive.Core.Tests.Search.Engine;
+
+/// <summary>
+/// The derived index on real files: it catches up from the catalog position in its last commit, indexes nothing
+/// twice, says when it is behind or holds what the catalog does not, and works with two archive instances (as two
+/// processes would) on one archive.
+/// </summary>
+public sealed class LuceneIndexTests : IDisposable
+{
+    private readonly ScratchArchive _archive = new();
+
+    public void Dispose() => _archive.Dispose();
+
+    [Fact]
+    public void CatchUp_IndexRolledBackToAnOlderCommit_FindsEveryAcknowledgedCaptureOnce()
+    {
+        Ingest("first", "alpha");
+        var saved = CopyIndex();
+        Ingest("second", "bravo");
+        Ingest("third", "charlie");
+        _archive.Services.Index.Dispose();
+        RestoreIndex(saved); // as if the process died after the catalog commits and before the index commits
+
+        using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        var pending = reopened.Index.State().Pending;
+        var found = new[] { "alpha", "bravo", "charlie" }.Select(w => reopened.Searcher.Search(new SearchRequest(w)).Total).ToList();
+
+        Assert.Equal(2, pending);
+        Assert.Equal([1, 1, 1], found);
+        Assert.Equal(3, reopened.Index.State().Documents);
+        Assert.Empty(reopened.Index.Audit(CancellationToken.None));
+    }
+
+    [Fact]
+    public void Audit_IndexBehindTheCatalog_SaysBehindAndVerifyReportsIt()
+    {
+        Ingest("first", "alpha");
+        var saved = CopyIndex();
+        Ingest("second", "bravo");
+        _archive.Services.Index.Dispose();
+        RestoreIndex(saved);
+
+        using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        var report = reopened.Verifier.Verify("test", record: false, null, CancellationToken.None);
+
+        var item = Assert.Single(report.Problems);
+        Assert.Equal(("index", "behind"), (item.Kind, item.Status));
+        Assert.Contains("1 capture(s) changed", item.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Audit_IndexHoldsACaptureTheCatalogDoesNot_NamesIt()
+    {
+        Ingest("first", "alpha");
+        _archive.Services.Index.Dispose();
+        using (var directory = FSDirectory.Open(_archive.Layout.IndexPath))
+        {
+            var infos = new SegmentInfos();
+            infos.Read(directory);
+            using var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer()));
+            writer.AddDocument([new StringField(IndexFields.Id, "sha256:" + new string('e', 64), Field.Store.YES)]);
+            writer.SetCommitData(infos.UserData);
+            writer.Commit();
+        }
+
+        using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        var finding = Assert.Single(reopened.Index.Audit(CancellationToken.None));
+
+        Assert.Equal(("unknown", "sha256:" + new string('e', 64)), (finding.Status, finding.CaptureId));
+    }
+
+    [Fact]
+    public void Search_TwoArchiveInstances_EachSeesWhatTheOtherIngested()
+    {
+        using var other = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        Ingest("first", "alpha");
+        Assert.Equal(1, other.Searcher.Search(new SearchRequest("alpha")).Total);
+
+        var path = _archive.WriteInput("second.txt", "Second\nbravo\n");
+        Assert.Single(other.Ingestor.Ingest(new Archive.Core.Ingestion.IngestRequest([path], new Dictionary<string, Archive.Core.Metadata.FieldValue>(), "test"), null, CancellationToken.None));
+
+        Assert.Equal(1, _archive.Services.Searcher.Search(new SearchRequest("bravo")).Total);
+        Assert.Equal(2, _archive.Services.Index.State().Documents);
+    }
+
+    [Fact]
+    public void CatchUp_AnotherWriterHoldsTheLock_WritesNothingAndSaysSo()
+    {
+        Ingest("first", "alpha");
+        var index = _archive.Services.Index;
+        using var held = IndexWriteLock.TryAcquire(_archive.Layout.IndexPath + ".lock", TimeSpan.Zero, TimeProvider.System);
+        Assert.NotNull(held);
+        Ingest("second", "bravo"); // the ingest commits; its catch-up gives up after waiting
+
+        var result = index.CatchUp(TimeSpan.Zero);
+
+        Assert.False(result.Written);
+        Assert.Equal(1, index.State().Pending);
+        held.Dispose();
+        Assert.True(index.CatchUp(TimeSpan.Zero).Written);
+        Assert.Equal(1, _archive.Services.Searcher.Search(new SearchRequest("bravo")).Total);
+    }
+
+    private void Ingest(string name, string word)
+    {
+        var path = _archive.WriteInput(name + ".txt", $"{name}\nA text with the word {word}.\n");
+        Assert.Equal(Archive.Core.Ingestion.IngestStatus.Ingested, Assert.Single(_archive.Ingest(path)).Status);
+    }
+
+    private string CopyIndex()
+    {
+        var copy = Path.Combine(_archive.Workspace, "index-copy-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(copy);
+        foreach (var file in System.IO.Directory.GetFiles(_archive.Layout.IndexPath))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        return copy;
+    }
+
+    private void RestoreIndex(string copy)
+    {
+        System.IO.Directory.Delete(_archive.Layout.IndexPath, recursive: true);
+        System.IO.Directory.Move(copy, _archive.Layout.IndexPath);
+    }
+}
