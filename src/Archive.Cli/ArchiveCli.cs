@@ -33,6 +33,7 @@ internal static class ArchiveCli
         root.Subcommands.Add(TextCommand.Create());
         root.Subcommands.Add(AmendCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
+        root.Subcommands.Add(RelatedCommand.Create());
         root.Subcommands.Add(ReindexCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());

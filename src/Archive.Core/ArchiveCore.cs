@@ -61,6 +61,9 @@ internal sealed class ArchiveCore : IDisposable
     /// <summary>One per archive: it caches the vocabulary, the facets and the alias table.</summary>
     public Searcher Searcher => _searcher.Value;
 
+    /// <summary>Finds the captures most like one capture (Lucene's MoreLikeThis), with the words they share.</summary>
+    public RelatedFinder Related => new(Index, Database);
+
     public Ingestor Ingestor => new(Database, Store, Log, Extractors, Index);
 
     public MetadataAmender Amender => new(Database, Log, Index);

@@ -6,7 +6,11 @@
 #   - every document the killed run acknowledged (an `ingested`/`duplicate` line on its stdout) is in `archive list`;
 #   - `archive verify` finds nothing changed, missing or unreadable. `untracked` blobs are allowed: a crash may leave
 #     an orphan blob (a staged temp file, or a stored blob whose transaction never committed). They are counted.
-# After the restart all DOCS documents must be present.
+#     After the kill (not after the restart) the derived search index may be `behind` the catalog.
+#   - a search for a word only it contains finds each of up to SAMPLE acknowledged documents exactly once (the
+#     search catches the index up from the catalog).
+# After the restart all DOCS documents must be present, the index must hold each exactly once (`*` finds DOCS), and
+# verify must not find the index behind.
 #
 # Usage: tests/scripts/kill9.sh            (ROUNDS=20 DOCS=1000; SEED=n repeats a run's delays)
 # Needs: the .NET SDK; only bash, grep, awk and sort besides.
@@ -47,11 +51,17 @@ full_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 max_ms=$full_ms
 echo "a full ingest of $docs documents takes ${full_ms} ms; killing at random in [100, $max_ms] ms; seed $seed"
 
+# How many captures a search finds: the number of hits in `archive search QUERY --json`.
+found() { archive search "$2" --archive "$1" --json --limit 1 | grep -o '"total": [0-9]*' | head -1 | awk '{print $2}'; }
+sample=${SAMPLE:-5}
+
 # ids of every capture, one per line
 ids() { archive list --archive "$1" --json --limit 1000000 | { grep -o '"id": "sha256:[0-9a-f]*"' || true; } | cut -d: -f3 | tr -d '"' | sort; }
 
 # Prints "untracked-count" when verify finds only untracked items, else prints the problems and fails.
 check_verify() {
+    local allowed='"status": "untracked"'
+    [[ ${2:-} == after-kill ]] && allowed='"status": "(untracked|behind)"'
     local json status
     set +e
     json=$(archive verify --archive "$1" --json)
@@ -59,7 +69,7 @@ check_verify() {
     set -e
     local problems untracked
     problems=$(grep -c '"status": "' <<<"$json" || true)
-    untracked=$(grep -c '"status": "untracked"' <<<"$json" || true)
+    untracked=$(grep -cE "$allowed" <<<"$json" || true)
     if ((problems != untracked)) || { ((problems == 0)) && ((status != 0)); } || { ((problems > 0)) && ((status != 3)); }; then
         echo "verify exit $status with problems other than untracked:" >&2
         grep -E '"(kind|status|id|detail)"' <<<"$json" >&2
@@ -102,11 +112,20 @@ for ((round = 1; killed < rounds && round <= 3 * rounds; round++)); do
         echo "round $round: $missing acknowledged documents are missing after the kill" >&2
         result=FAIL
     fi
-    if ! untracked_after_kill=$(check_verify "$root"); then
+    if ! untracked_after_kill=$(check_verify "$root" after-kill); then
         echo "round $round: verify after the kill failed" >&2
         result=FAIL
         untracked_after_kill=?
     fi
+
+    # Each acknowledged document is found by the number only it contains, once.
+    for number in $(grep -E '^ingested ' "$work/out-$round" | grep -oE 'doc[0-9]{4}' | cut -c4- | shuf -n "$sample" --random-source=<(yes "$seed") || true); do
+        hits=$(found "$root" "$number")
+        if [[ $hits != 1 ]]; then
+            echo "round $round: a search for $number found $hits documents, not 1" >&2
+            result=FAIL
+        fi
+    done
 
     # Restart and finish; then all documents are there and verify still finds only untracked orphans at most.
     if ! archive ingest --archive "$root" "$work/docs" >"$work/restart-$round" 2>&1; then
@@ -117,6 +136,11 @@ for ((round = 1; killed < rounds && round <= 3 * rounds; round++)); do
     total=$(ids "$root" | grep -c . || true)
     if ((total != docs)); then
         echo "round $round: $total of $docs documents after the restart" >&2
+        result=FAIL
+    fi
+    indexed=$(found "$root" '*')
+    if [[ $indexed != "$docs" ]]; then
+        echo "round $round: the index holds $indexed documents, not $docs" >&2
         result=FAIL
     fi
     if ! untracked=$(check_verify "$root"); then

@@ -86,12 +86,18 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
 
         return outcomes;
 
+        // Acknowledged once the catalog has committed; the derived index catches up after.
         void Acknowledge(List<IngestOutcome> group)
         {
             outcomes.AddRange(group);
             foreach (var outcome in group)
             {
                 committed?.Invoke(outcome);
+            }
+
+            if (group.Count > 0)
+            {
+                index.CatalogChanged();
             }
         }
     }
@@ -140,7 +146,9 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
 
         try
         {
-            return CommitGroup(connection, [prepared], agent).Single();
+            var outcome = CommitGroup(connection, [prepared], agent).Single();
+            index.CatalogChanged();
+            return outcome;
         }
         catch
         {
@@ -299,11 +307,6 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
 
         appender.Seal();
         transaction.Commit();
-        if (outcomes.Count > 0)
-        {
-            index.CatalogChanged();
-        }
-
         return outcomes;
     }
 

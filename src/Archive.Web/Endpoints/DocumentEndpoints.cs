@@ -1,3 +1,5 @@
+using Archive.Core.Search.Engine;
+using Archive.Core.Search;
 using Archive.Core.Provenance;
 using Archive.Core.Text;
 using System.Security.Claims;
@@ -25,6 +27,7 @@ internal static class DocumentEndpoints
         read.MapGet("/{id}/text", Text).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .AddOpenApiOperationTransformer(OpenApiContent.PlainText);
         read.MapGet("/{id}/passage", GetPassage).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/{id}/related", Related).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/{id}/original", Original).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .AddOpenApiOperationTransformer(OpenApiContent.Original);
 
@@ -96,6 +99,23 @@ internal static class DocumentEndpoints
 
         var passage = reader.ReadPassage(capture, start, end, out var error);
         return error is null ? TypedResults.Ok(passage) : TypedResults.Problem(error, statusCode: 400, title: "Passage out of range");
+    }
+
+    /// <summary>The captures most like this one (Lucene's MoreLikeThis), each with the words it shares; <c>limit</c> 1–100, default 10.</summary>
+    private static Results<Ok<RelatedResponse>, ProblemHttpResult> Related(ArchiveCore archive, string id, int? limit, CancellationToken cancellationToken)
+    {
+        var (capture, problem) = Resolve(archive.Catalog, id);
+        if (capture is null)
+        {
+            return problem!;
+        }
+
+        if (limit is < 1 or > RelatedFinder.MaxLimit)
+        {
+            return TypedResults.Problem($"limit must be between 1 and {RelatedFinder.MaxLimit}", statusCode: 400, title: "Bad limit");
+        }
+
+        return TypedResults.Ok(archive.Related.Find(capture, archive.Catalog.ReadText(capture), limit ?? 10, cancellationToken));
     }
 
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> Original(CatalogReader reader, string id)

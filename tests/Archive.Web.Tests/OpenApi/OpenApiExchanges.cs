@@ -45,6 +45,9 @@ public sealed class OpenApiExchanges : IAsyncLifetime
         await Send(host, "reader", "GET", "/api/documents/{id}/passage", $"/api/documents/{id}/passage?start=0&end=99999999");
         await Send(host, "reader", "GET", "/api/documents/{id}/passage", $"/api/documents/{id}/passage");
         await Send(host, "reader", "GET", "/api/documents/{id}/passage", $"/api/documents/{unknown}/passage?start=0&end=1");
+        await Send(host, "reader", "GET", "/api/documents/{id}/related", $"/api/documents/{id}/related?limit=3");
+        await Send(host, "reader", "GET", "/api/documents/{id}/related", $"/api/documents/{id}/related?limit=0");
+        await Send(host, "reader", "GET", "/api/documents/{id}/related", $"/api/documents/{unknown}/related");
         await Send(host, "reader", "GET", "/api/documents/{id}/original", $"/api/documents/{id}/original");
         await Send(host, "reader", "GET", "/api/documents/{id}/original", $"/api/documents/{unknown}/original");
 

@@ -69,9 +69,16 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     /// <summary>Catches up after a catalog commit; a problem with the index is left for search and <c>verify</c> to report.</summary>
     public void CatalogChanged()
     {
-        if (Problem() is null)
+        try
         {
-            CatchUp(AfterCommitWait);
+            if (Problem() is null)
+            {
+                CatchUp(AfterCommitWait);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Lucene.Net.Index.CorruptIndexException)
+        {
+            // The catalog has committed and acknowledged; the next search catches up, and verify reports the gap.
         }
     }
 

@@ -1,0 +1,180 @@
+using System.Globalization;
+using Archive.Core.Catalog;
+using Archive.Core.Search;
+using Archive.Core.Storage;
+using Lucene.Net.Index;
+using Lucene.Net.Queries.Mlt;
+using Lucene.Net.Search;
+using L = Lucene.Net.Search;
+using Lucene.Net.Util;
+
+namespace Archive.Core.Search.Engine;
+
+/// <summary>
+/// Finds the captures most like one capture with Lucene's <see cref="MoreLikeThis"/>: the capture's most
+/// distinctive stems (by tf-idf, in its own language's chain, from its first few thousand words) become one query
+/// over that chain's stemmed text field. Each hit says which of those words it shares.
+/// </summary>
+internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database)
+{
+    /// <summary>How many distinctive words make the query.</summary>
+    public const int MaxTerms = 25;
+
+    /// <summary>The most related captures one request may ask for.</summary>
+    public const int MaxLimit = 100;
+
+    public RelatedResponse Find(CaptureSummary capture, string text, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        ArgumentNullException.ThrowIfNull(text);
+        limit = Math.Clamp(limit, 1, MaxLimit);
+        index.CatchUp(TimeSpan.FromSeconds(2), cancellationToken: cancellationToken);
+        var searcher = index.Acquire();
+        if (searcher is null)
+        {
+            return new RelatedResponse(capture.Id, [], []);
+        }
+
+        try
+        {
+            var chain = LanguageChain.For(capture.Language);
+            var field = IndexFields.TextStem(chain);
+            var mlt = new MoreLikeThis(searcher.IndexReader)
+            {
+                Analyzer = new ChainAnalyzer(index.Analyzer, chain),
+                FieldNames = [field],
+                MinTermFreq = 1,
+                MinDocFreq = 2, // a word no other capture has relates nothing
+                MinWordLen = 3,
+                MaxQueryTerms = MaxTerms,
+                ApplyBoost = true, // weigh each word by how distinctive it is of this capture
+                Similarity = new Lucene.Net.Search.Similarities.DefaultSimilarity(),
+                StopWords = StopStems(chain),
+            };
+            var sample = text.Length > ChainAnalyzer.MaxChars ? text[..ChainAnalyzer.MaxChars] : text;
+            var terms = mlt.RetrieveInterestingTerms(new StringReader(sample), field);
+            if (terms.Length == 0)
+            {
+                return new RelatedResponse(capture.Id, [], []);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var query = new L.BooleanQuery
+            {
+                { mlt.Like(new StringReader(sample), field), L.Occur.MUST },
+                { new L.TermQuery(new Term(IndexFields.Id, capture.Id)), L.Occur.MUST_NOT },
+                { new L.TermQuery(new Term(IndexFields.Withdrawn, "1")), L.Occur.MUST_NOT },
+            };
+            var top = searcher.Search(query, limit);
+            var rowIds = MultiDocValues.GetNumericValues(searcher.IndexReader, IndexFields.RowId);
+            var hits = top.ScoreDocs.Select(d => (Doc: d.Doc, RowId: rowIds?.Get(d.Doc) ?? -1, Score: (double)d.Score)).ToList();
+            var shared = Shared(searcher.IndexReader, field, terms, hits.Select(h => h.Doc).ToList());
+            var details = Details(hits.Select(h => h.RowId).ToList());
+            return new RelatedResponse(
+                capture.Id,
+                terms,
+                [.. hits.Where(h => details.ContainsKey(h.RowId)).Select(h =>
+                {
+                    var d = details[h.RowId];
+                    return new RelatedHit(d.Id, d.Id[7..19], d.Slug, d.Title, d.Publisher, d.Published, d.Language, Math.Round(h.Score, 6), shared[h.Doc]);
+                })]);
+        }
+        finally
+        {
+            index.Release(searcher);
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ISet<string>> StopStemsByChain = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Lucene's stop words for English, Arabic and the chain's own language, as the chain stems them: searches keep
+    /// every word, but "the" and "في" say nothing about what two captures share.
+    /// </summary>
+    private ISet<string> StopStems(LanguageChain chain) => StopStemsByChain.GetOrAdd(chain.Name, _ =>
+    {
+        var words = new List<string>();
+        void Add(IEnumerable<string> set) => words.AddRange(set);
+        Add(Lucene.Net.Analysis.En.EnglishAnalyzer.DefaultStopSet);
+        Add(Lucene.Net.Analysis.Ar.ArabicAnalyzer.DefaultStopSet);
+        switch (chain.Name)
+        {
+            case "fa": Add(Lucene.Net.Analysis.Fa.PersianAnalyzer.DefaultStopSet); break;
+            case "ckb": Add(Lucene.Net.Analysis.Ckb.SoraniAnalyzer.DefaultStopSet); break;
+            case "tr": Add(Lucene.Net.Analysis.Tr.TurkishAnalyzer.DefaultStopSet); break;
+            case "fr": Add(Lucene.Net.Analysis.Fr.FrenchAnalyzer.DefaultStopSet); break;
+            case "de": Add(Lucene.Net.Analysis.De.GermanAnalyzer.DefaultStopSet); break;
+            case "ru": Add(Lucene.Net.Analysis.Ru.RussianAnalyzer.DefaultStopSet); break;
+        }
+
+        var stems = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var word in words)
+        {
+            foreach (var token in index.Analyzer.Tokenize(word, chain))
+            {
+                stems.Add(token.Stem);
+            }
+        }
+
+        return stems;
+    });
+
+    /// <summary>For each hit, the query words its text holds, in the query's order.</summary>
+    private static Dictionary<int, IReadOnlyList<string>> Shared(IndexReader reader, string field, string[] terms, List<int> docs)
+    {
+        var found = docs.ToDictionary(d => d, _ => new List<string>());
+        var sorted = docs.Order().ToList();
+        var live = MultiFields.GetLiveDocs(reader);
+        foreach (var term in terms)
+        {
+            var postings = MultiFields.GetTermDocsEnum(reader, live, field, new BytesRef(term));
+            if (postings is null)
+            {
+                continue;
+            }
+
+            foreach (var doc in sorted)
+            {
+                var at = postings.DocID >= doc ? postings.DocID : postings.Advance(doc);
+                if (at == DocIdSetIterator.NO_MORE_DOCS)
+                {
+                    break;
+                }
+
+                if (at == doc)
+                {
+                    found[doc].Add(term);
+                }
+            }
+        }
+
+        return found.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value);
+    }
+
+    private Dictionary<long, (string Id, string Slug, string? Title, string? Publisher, string? Published, string? Language)> Details(List<long> rowIds)
+    {
+        var details = new Dictionary<long, (string, string, string?, string?, string?, string?)>();
+        if (rowIds.Count == 0)
+        {
+            return details;
+        }
+
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var names = rowIds.Select((r, i) =>
+        {
+            var name = "$r" + i.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.AddWithValue(name, r);
+            return name;
+        }).ToList();
+        command.CommandText = $"SELECT c.rowid, c.id, s.slug, c.title, c.publisher, c.published, c.language FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.rowid IN ({string.Join(", ", names)})";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            details[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2), Text(3), Text(4), Text(5), Text(6));
+        }
+
+        return details;
+    }
+}
