@@ -13,15 +13,23 @@ internal sealed class PassageBuilder(Analyzer analyzer)
     private const int MaxPassage = 400;
     private const int Context = 240;
 
+    /// <summary>Texts longer than this (UTF-16 units) are read line by line in pieces, and only until enough matches are found.</summary>
+    public const int LargeText = 1 << 20;
+
+    private const int Piece = 256 * 1024;
+
     /// <param name="chain">The chain the text was indexed with (its capture's language), whose stems the rules by stem compare with.</param>
-    public (IReadOnlyList<SearchPassage> Passages, IReadOnlyList<string> Why) Build(string text, IReadOnlyList<MatchRule> rules, string citeId, int maxPassages, LanguageChain? chain = null)
+    /// <param name="cancellationToken">Checked between the pieces of a large text, so a search's time limit covers its passages.</param>
+    public (IReadOnlyList<SearchPassage> Passages, IReadOnlyList<string> Why) Build(
+        string text, IReadOnlyList<MatchRule> rules, string citeId, int maxPassages, LanguageChain? chain = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(rules);
         chain ??= LanguageChain.Default;
         var map = new CodePointMap(text);
-        var tokens = analyzer.Tokenize(text, chain);
-        var matches = FindMatches(tokens, rules, map, chain);
+        var matches = text.Length <= LargeText
+            ? FindMatches(analyzer.Tokenize(text, chain), rules, map, chain)
+            : FindMatchesInPieces(text, rules, map, chain, maxPassages, cancellationToken);
         var why = matches.Select(m => Describe(m)).Distinct(StringComparer.Ordinal).Take(12).ToList();
         if (matches.Count == 0 || maxPassages <= 0)
         {
@@ -60,6 +68,54 @@ internal sealed class PassageBuilder(Analyzer analyzer)
         }
 
         return (passages, why);
+    }
+
+    /// <summary>
+    /// The matches of a large text, found piece by piece (pieces end at a line break, so a match never spans two
+    /// unless a line is longer than a piece), stopping once every rule has matched and there are matches enough for
+    /// <paramref name="maxPassages"/> passages. Bounded memory and time for a text of tens of megabytes.
+    /// </summary>
+    private List<PassageMatch> FindMatchesInPieces(string text, IReadOnlyList<MatchRule> rules, CodePointMap map, LanguageChain chain, int maxPassages, CancellationToken cancellationToken)
+    {
+        var found = new List<PassageMatch>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var wanted = rules.Select(r => r.Source + "\u0001" + r.Via).ToHashSet(StringComparer.Ordinal);
+        var tokens = new List<Token>();
+        var start = 0;
+        var codePoint = 0;
+        while (start < text.Length)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var end = Math.Min(text.Length, start + Piece);
+            if (end < text.Length)
+            {
+                var cut = text.AsSpan(start, end - start).LastIndexOf('\n');
+                end = cut > 0 ? start + cut + 1 : end;
+                while (end < text.Length && char.IsLowSurrogate(text[end]))
+                {
+                    end++;
+                }
+            }
+
+            var piece = text[start..end];
+            tokens.Clear();
+            analyzer.Tokenize(piece, tokens, chain);
+            var shifted = tokens.Select(t => t with { Start = t.Start + codePoint, End = t.End + codePoint }).ToList();
+            foreach (var match in FindMatches(shifted, rules, map, chain))
+            {
+                found.Add(match);
+                seen.Add(match.Query + "\u0001" + match.Via);
+            }
+
+            codePoint += CodePoints.Count(piece);
+            start = end;
+            if (found.Count >= 8 * Math.Max(1, maxPassages) && wanted.IsSubsetOf(seen))
+            {
+                break;
+            }
+        }
+
+        return found;
     }
 
     private static string Describe(PassageMatch m) => m.Reason switch

@@ -192,6 +192,6 @@ internal sealed class Searcher
 
         // A slug names the source's latest capture; with several versions, cite this exact capture by hash.
         (IReadOnlyList<SearchPassage>, IReadOnlyList<string>) Explain(string textDigest, string citeId, LanguageChain chain) =>
-            _passages.Build(File.ReadAllText(_store.PathFor(Sha256Digest.Parse(textDigest))), rules, citeId, passagesPerHit, chain);
+            _passages.Build(File.ReadAllText(_store.PathFor(Sha256Digest.Parse(textDigest))), rules, citeId, passagesPerHit, chain, cancellationToken);
     }
 }

@@ -54,7 +54,7 @@ internal sealed class SearchTestArchive : IDisposable
     public SearchTestArchive(IEnumerable<(string Name, string Text)>? moreDocuments = null)
     {
         Root = _scratch.Root;
-        File.Copy(Repository.Aliases, _scratch.Layout.AliasesPath);
+        File.Copy(Repository.Aliases, _scratch.Layout.AliasesPath, overwrite: true);
 
         var extra = _scratch.Inputs;
         var utf8 = new UTF8Encoding(false);
