@@ -137,10 +137,12 @@ internal static class SearchBenchmark
             var queries = QuerySet.Build(texts, aliases);
             Console.WriteLine($"queries: {queries.Count} ({string.Join(", ", queries.GroupBy(q => q.Kind).Select(g => $"{g.Count()} {g.Key}"))})");
             var searcher = archive.Searcher;
-            var full = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 3)).Total);
-            var bare = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 0)).Total);
-            var luceneTimes = Time(queries, q => lucene.Search(q, limit: 10, passages: 3));
-            var rawTimes = Time(queries.Where(q => q.Fts5 is not null).ToList(), q => RawQuery(raw, q.Fts5!));
+            var full = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 3)).Total, out var archiveHits);
+            var bare = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 0)).Total, out _);
+            var luceneTimes = Time(queries, q => lucene.Search(q, limit: 10, passages: 3), out var luceneHits);
+            var withFts5 = queries.Where(q => q.Fts5 is not null).ToList();
+            var rawTimes = Time(withFts5, q => RawQuery(raw, q.Fts5!), out var rawHits);
+            Console.WriteLine($"total hits, a sanity check that the engines answer alike: archive {archiveHits.Values.Sum()}, raw Lucene.Net {luceneHits.Values.Sum()}; without fuzzy: archive {withFts5.Sum(q => archiveHits[q])}, raw Lucene.Net {withFts5.Sum(q => luceneHits[q])}, raw FTS5 {rawHits.Values.Sum()}");
             var errors = queries.Select(q => searcher.Search(new SearchRequest(q.Archive, Limit: 1, PassagesPerHit: 0))).Count(r => r.Error is not null);
             Console.WriteLine($"archive query errors: {errors}");
 
@@ -172,11 +174,12 @@ internal static class SearchBenchmark
         }
     }
 
-    private static Dictionary<string, List<double>> Time(List<QuerySet.BenchQuery> queries, Func<QuerySet.BenchQuery, int> run)
+    private static Dictionary<string, List<double>> Time(List<QuerySet.BenchQuery> queries, Func<QuerySet.BenchQuery, int> run, out Dictionary<QuerySet.BenchQuery, int> totals)
     {
+        totals = [];
         foreach (var q in queries)
         {
-            run(q); // warm-up: JIT, page cache, vocabulary cache
+            totals[q] = run(q); // warm-up: JIT, page cache, vocabulary cache
         }
 
         var times = new Dictionary<string, List<double>>(StringComparer.Ordinal);
