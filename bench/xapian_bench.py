@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Xapian side of Archive's search benchmark: index the same .txt files, run the same queries, print JSON.
 
-Usage: /usr/bin/python3 bench/xapian_bench.py DOCS_DIR QUERIES_JSON DB_DIR
+Usage: /usr/bin/python3 bench/xapian_bench.py DOCS_DIR QUERIES_JSON DB_DIR [LANGUAGE]
 Needs Debian's python3-xapian. Queries are those the C# benchmark wrote (kind, archive syntax, fts5 form);
-Xapian's QueryParser reads the archive form, with stemming (English) and prefix wildcards enabled.
+Xapian's QueryParser reads the archive form, with stemming (LANGUAGE, a Snowball stemmer name: english by default,
+arabic for SaudiNewsNet) and prefix wildcards enabled. Fuzzy queries have no Xapian equivalent and are skipped.
 """
 import json
 import os
@@ -15,10 +16,11 @@ import xapian
 
 def main():
     docs_dir, queries_path, db_dir = sys.argv[1:4]
+    language = sys.argv[4] if len(sys.argv) > 4 else "english"
     files = sorted(f for f in os.listdir(docs_dir) if f.endswith(".txt"))
     db = xapian.WritableDatabase(db_dir, xapian.DB_CREATE_OR_OVERWRITE)
     indexer = xapian.TermGenerator()
-    indexer.set_stemmer(xapian.Stem("english"))
+    indexer.set_stemmer(xapian.Stem(language))
     indexer.set_stemming_strategy(xapian.TermGenerator.STEM_SOME)
     started = time.perf_counter()
     for i, name in enumerate(files):
@@ -38,7 +40,7 @@ def main():
         queries = json.load(handle)
     enquire = xapian.Enquire(db)
     parser = xapian.QueryParser()
-    parser.set_stemmer(xapian.Stem("english"))
+    parser.set_stemmer(xapian.Stem(language))
     parser.set_stemming_strategy(xapian.QueryParser.STEM_SOME)
     parser.set_database(db)
     parser.set_default_op(xapian.Query.OP_AND)

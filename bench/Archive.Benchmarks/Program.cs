@@ -1,12 +1,14 @@
 using Archive.Benchmarks;
 
 var command = args.FirstOrDefault() ?? "help";
-var shared = SharedData.Locate();
+
+// The corpora are looked up only by the benchmarks that read them: scale makes its own documents.
 return command switch
 {
-    "store" => StoreBenchmark.Run(shared, args.Skip(1).ToArray()),
-    "search" => SearchBenchmark.Run(shared, args.Skip(1).ToArray()),
-    "load" => await LoadBenchmark.Run(shared, args.Skip(1).ToArray()),
+    "store" => StoreBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
+    "search" => SearchBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
+    "load" => await LoadBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
+    "scale" => ScaleBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -17,9 +19,19 @@ static int Usage()
 
           dotnet run -c Release --project bench/Archive.Benchmarks -- store [--limit N]
               Ingest Reuters-21578 into a fresh archive (full durability), then verify and compare with sha256sum.
-          dotnet run -c Release --project bench/Archive.Benchmarks -- search [--arabic] [--limit N]
+          dotnet run -c Release --project bench/Archive.Benchmarks -- search [--corpus reuters|saudinewsnet|both] [--arabic] [--limit N]
               Index throughput and p50/p95 query latency over 200+ queries (terms, phrases, boolean, prefix, fuzzy,
-              aliases): Archive beside raw FTS5 and, if python3-xapian is installed, Xapian. --arabic uses SaudiNewsNet.
+              aliases), side by side: Archive (durable ingest; with passages and hits only), raw Lucene.Net (stemmed +
+              exact fields, commit every 256, Query objects built directly, stored text + match offsets + passages for
+              the top 10), raw FTS5 and Xapian. Both corpora by default; --arabic is --corpus saudinewsnet.
+              Xapian needs Debian's python3-xapian (apt-get install python3-xapian), run by /usr/bin/python3.
+
+          dotnet run -c Release --project bench/Archive.Benchmarks -- scale --docs N [--work DIR] [--seed 42]
+              Generate N synthetic documents (seeded; Zipf vocabulary of English-like and Arabic-script words,
+              log-normal lengths, one in 10,000 of several MB) in batches and ingest them through Archive; print
+              ingest docs/s every 10 %, query p50/p95 per kind at 10k, 100k, 1M (those <= N) and at N, verify time,
+              peak RSS (VmHWM) and disk use. --work keeps the archive in DIR/archive (DIR must not hold one yet);
+              otherwise a temp folder is used and removed. N=10000 takes a few minutes on 2 cores.
 
           dotnet run -c Release --project bench/Archive.Benchmarks -- load [--seconds 60] [--clients 8] [--limit N] [--no-ingest] [--keep DIR]
               Serve a Reuters archive on 127.0.0.1 and run N readers (search, document, passage) while BBC News is

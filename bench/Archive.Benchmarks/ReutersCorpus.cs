@@ -29,7 +29,7 @@ internal static partial class ReutersCorpus
 
                 var id = m.Groups["id"].Value;
                 var body = m.Groups["body"].Value;
-                var title = Tag(body, "TITLE").ReplaceLineEndings(" ");
+                var title = new string(Tag(body, "TITLE").ReplaceLineEndings(" ").Where(c => !char.IsControl(c)).ToArray());
                 var text = Tag(body, "BODY");
                 if (text.Length == 0)
                 {

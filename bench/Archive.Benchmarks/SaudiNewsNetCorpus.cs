@@ -27,7 +27,7 @@ internal static class SaudiNewsNetCorpus
                     }
 
                     string Field(string name) => article.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()!.Trim() : string.Empty;
-                    var title = Field("title");
+                    var title = new string(Field("title").Where(c => !char.IsControl(c)).ToArray()).Trim();
                     var content = Field("content");
                     if (content.Length == 0)
                     {

@@ -12,11 +12,15 @@ using Microsoft.Data.Sqlite;
 namespace Archive.Benchmarks;
 
 /// <summary>
-/// Index throughput and query latency, side by side in one run: Archive (C# analysis + FTS5, with passages),
-/// raw FTS5 (same SQLite, porter unicode61, no C# analysis), and Xapian when python3-xapian is installed.
+/// Index throughput and query latency, side by side in one run, on Reuters-21578 and SaudiNewsNet: Archive (its
+/// whole durable ingest; searches with passages and hits only), raw Lucene.Net (with passages), raw FTS5 (same SQLite,
+/// porter unicode61, no C# analysis), and Xapian when python3-xapian is installed.
 /// </summary>
 internal static class SearchBenchmark
 {
+    // Debian's interpreter, where python3-xapian installs; a pyenv or venv python on PATH would not see it.
+    private const string PythonPath = "/usr/bin/python3";
+
     private static readonly (string Query, string[] Variants)[] ReutersAliases =
     [
         ("usa", ["usa", "u.s.", "united states"]),
@@ -41,9 +45,36 @@ internal static class SearchBenchmark
 
     public static int Run(string shared, string[] args)
     {
-        var arabic = args.Contains("--arabic");
         var limitAt = Array.IndexOf(args, "--limit");
         var limit = limitAt >= 0 ? int.Parse(args[limitAt + 1], CultureInfo.InvariantCulture) : int.MaxValue;
+        var corpusAt = Array.IndexOf(args, "--corpus");
+        var corpus = args.Contains("--arabic") ? "saudinewsnet" : corpusAt >= 0 ? args[corpusAt + 1] : "both";
+        if (corpus is not ("reuters" or "saudinewsnet" or "both"))
+        {
+            Console.Error.WriteLine($"--corpus must be reuters, saudinewsnet or both, not {corpus}");
+            return 2;
+        }
+
+        if (corpus is "reuters" or "both")
+        {
+            RunCorpus(shared, arabic: false, limit);
+        }
+
+        if (corpus is "saudinewsnet" or "both")
+        {
+            if (corpus == "both")
+            {
+                Console.WriteLine();
+            }
+
+            RunCorpus(shared, arabic: true, limit);
+        }
+
+        return 0;
+    }
+
+    private static void RunCorpus(string shared, bool arabic, int limit)
+    {
         var work = WorkDirectory.Create("archive-search-bench-");
         var input = Path.Combine(work, "docs");
         try
@@ -68,7 +99,12 @@ internal static class SearchBenchmark
                 Console.WriteLine($"  rejected {Path.GetFileName(r.Path)}: {r.Reason}");
             }
 
-            Console.WriteLine($"archive ingest: {outcomes.Count(o => o.Status == IngestStatus.Ingested)} ingested, {outcomes.Count(o => o.Status == IngestStatus.Duplicate)} duplicate, {outcomes.Count(o => o.Status == IngestStatus.Rejected)} rejected in {archiveIngest:0.0} s = {docs / archiveIngest:0} docs/s, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
+            Console.WriteLine($"archive ingest: {outcomes.Count(o => o.Status == IngestStatus.Ingested)} ingested, {outcomes.Count(o => o.Status == IngestStatus.Duplicate)} duplicate, {outcomes.Count(o => o.Status == IngestStatus.Rejected)} rejected in {archiveIngest:0.0} s, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB = {docs / archiveIngest:0} docs/s");
+
+            // Raw Lucene.Net over the same texts: stemmed + exact fields, a durable commit every 256 documents.
+            using var lucene = new LuceneEngine(Path.Combine(work, "lucene"), arabic);
+            var luceneIndex = lucene.Index(texts);
+            Console.WriteLine($"raw Lucene.Net index: stemmed + exact fields, commit (fsync) every 256, {lucene.DiskBytes / 1e6:0.0} MB on disk = {docs / luceneIndex:0} docs/s");
 
             // Raw FTS5 over the same texts with the same durability settings.
             var rawPath = Path.Combine(work, "raw.db");
@@ -96,37 +132,41 @@ internal static class SearchBenchmark
             }
 
             var rawIngest = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"raw FTS5 index: {docs / rawIngest:0} docs/s (text only: no hashing, blobs, catalog or events)");
+            Console.WriteLine($"raw FTS5 index: text only: no hashing, blobs, catalog or events = {docs / rawIngest:0} docs/s");
 
             var queries = QuerySet.Build(texts, aliases);
             Console.WriteLine($"queries: {queries.Count} ({string.Join(", ", queries.GroupBy(q => q.Kind).Select(g => $"{g.Count()} {g.Key}"))})");
             var searcher = archive.Searcher;
-            var full = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 3)).Total);
-            var bare = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 0)).Total);
-            var rawTimes = Time(queries.Where(q => q.Fts5 is not null).ToList(), q => RawQuery(raw, q.Fts5!));
+            var full = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 3)).Total, out var archiveHits);
+            var bare = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 0)).Total, out _);
+            var luceneTimes = Time(queries, q => lucene.Search(q, limit: 10, passages: 3), out var luceneHits);
+            var withFts5 = queries.Where(q => q.Fts5 is not null).ToList();
+            var rawTimes = Time(withFts5, q => RawQuery(raw, q.Fts5!), out var rawHits);
+            Console.WriteLine($"total hits, a sanity check that the engines answer alike: archive {archiveHits.Values.Sum()}, raw Lucene.Net {luceneHits.Values.Sum()}; without fuzzy: archive {withFts5.Sum(q => archiveHits[q])}, raw Lucene.Net {withFts5.Sum(q => luceneHits[q])}, raw FTS5 {rawHits.Values.Sum()}");
             var errors = queries.Select(q => searcher.Search(new SearchRequest(q.Archive, Limit: 1, PassagesPerHit: 0))).Count(r => r.Error is not null);
             Console.WriteLine($"archive query errors: {errors}");
 
             Dictionary<string, List<double>>? xapian = null;
-            double? xapianIndex = null;
-            if (File.Exists("/usr/bin/python3") && Xapian(work, input, queries) is { } x)
+            if (XapianScript() is not { } script)
             {
-                (xapian, xapianIndex) = x;
-                Console.WriteLine($"xapian index: {docs / xapianIndex:0} docs/s");
+                Console.WriteLine("xapian: not available (bench/xapian_bench.py not found)");
             }
-            else
+            else if (!File.Exists(PythonPath))
             {
-                Console.WriteLine("xapian: not available (apt-get install python3-xapian)");
+                Console.WriteLine($"xapian: not available ({PythonPath} missing; apt-get install python3-xapian)");
+            }
+            else if (Xapian(script, work, input, queries, arabic) is { } x)
+            {
+                xapian = x.Times;
+                Console.WriteLine($"xapian index: {(arabic ? "arabic" : "english")} stemmer, commit every 256 = {docs / x.IndexSeconds:0} docs/s");
             }
 
             Console.WriteLine();
-            Console.WriteLine($"{"kind",-9} {"n",4} | {"archive+passages p50/p95 ms",28} | {"archive hits-only p50/p95",26} | {"raw FTS5 p50/p95",18} | {"xapian p50/p95",16}");
+            Console.WriteLine($"{"kind",-9} {"n",4} | {"archive+passages p50/p95 ms",28} | {"archive hits-only p50/p95",26} | {"raw Lucene.Net+passages",24} | {"raw FTS5 p50/p95",18} | {"xapian p50/p95",16}");
             foreach (var kind in queries.Select(q => q.Kind).Distinct().Append("all"))
             {
-                Console.WriteLine($"{kind,-9} {Count(full, kind),4} | {Pct(full, kind),28} | {Pct(bare, kind),26} | {Pct(rawTimes, kind),18} | {(xapian is null ? "-" : Pct(xapian, kind)),16}");
+                Console.WriteLine($"{kind,-9} {Count(full, kind),4} | {Pct(full, kind),28} | {Pct(bare, kind),26} | {Pct(luceneTimes, kind),24} | {Pct(rawTimes, kind),18} | {(xapian is null ? "-" : Pct(xapian, kind)),16}");
             }
-
-            return 0;
         }
         finally
         {
@@ -134,11 +174,12 @@ internal static class SearchBenchmark
         }
     }
 
-    private static Dictionary<string, List<double>> Time(List<QuerySet.BenchQuery> queries, Func<QuerySet.BenchQuery, int> run)
+    private static Dictionary<string, List<double>> Time(List<QuerySet.BenchQuery> queries, Func<QuerySet.BenchQuery, int> run, out Dictionary<QuerySet.BenchQuery, int> totals)
     {
+        totals = [];
         foreach (var q in queries)
         {
-            run(q); // warm-up: JIT, page cache, vocabulary cache
+            totals[q] = run(q); // warm-up: JIT, page cache, vocabulary cache
         }
 
         var times = new Dictionary<string, List<double>>(StringComparer.Ordinal);
@@ -169,28 +210,40 @@ internal static class SearchBenchmark
         return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private static (Dictionary<string, List<double>>, double)? Xapian(string work, string input, List<QuerySet.BenchQuery> queries)
+    /// <summary>bench/xapian_bench.py, looked for above the working directory and above the benchmark's binaries.</summary>
+    private static string? XapianScript()
     {
-        var script = Path.GetFullPath(Path.Combine("bench", "xapian_bench.py"));
-        if (!File.Exists(script))
+        foreach (var from in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
-            return null;
+            for (var dir = new DirectoryInfo(from); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "bench", "xapian_bench.py");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
         }
 
+        return null;
+    }
+
+    private static (Dictionary<string, List<double>> Times, double IndexSeconds)? Xapian(string script, string work, string input, List<QuerySet.BenchQuery> queries, bool arabic)
+    {
         var queryFile = Path.Combine(work, "queries.json");
         File.WriteAllText(queryFile, JsonSerializer.Serialize(queries.Select(q => new { kind = q.Kind, archive = q.Archive, fts5 = q.Fts5 })));
-        var start = new ProcessStartInfo("/usr/bin/python3", [script, input, queryFile, Path.Combine(work, "xapian")])
+        var start = new ProcessStartInfo(PythonPath, [script, input, queryFile, Path.Combine(work, "xapian"), arabic ? "arabic" : "english"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            Console.WriteLine($"xapian failed: {error.Split('\n').LastOrDefault(l => l.Length > 0)}");
+            Console.WriteLine($"xapian failed (is python3-xapian installed?): {error.Result.Split('\n').LastOrDefault(l => l.Length > 0)}");
             return null;
         }
 
