@@ -1,7 +1,7 @@
 namespace Archive.Core.Verification;
 
 /// <summary>
-/// One problem found by verify. <see cref="Kind"/> is <c>original</c>, <c>text</c>, <c>blob</c>, <c>log</c>,
+/// One problem found by verify. <see cref="Kind"/> is <c>original</c>, <c>text</c>, <c>screenshot</c>, <c>blob</c>, <c>log</c>,
 /// <c>checkpoint</c> or <c>catalog</c>; digests are <c>sha256:…</c>.
 /// </summary>
 internal sealed record VerificationItem(

@@ -9,6 +9,8 @@ namespace Archive.Core.Ingestion.Capture;
 /// <param name="Dom">The rendered DOM, serialised after scripts ran.</param>
 /// <param name="Screenshot">A PNG of the page from the top, <see cref="ScreenshotHeight"/> CSS pixels tall.</param>
 /// <param name="PageHeight">The full height of the rendered page in CSS pixels.</param>
+/// <param name="PageRequests">Every URL the page itself requested (DevTools Network events), redirects included; the
+/// browser's own traffic (updates, sign-in, clock) is not among them.</param>
 internal sealed record BrowserSnapshot(
     string Product,
     string UserAgent,
@@ -19,4 +21,5 @@ internal sealed record BrowserSnapshot(
     byte[]? Screenshot,
     int ScreenshotWidth,
     int ScreenshotHeight,
-    int PageHeight);
+    int PageHeight,
+    IReadOnlySet<string> PageRequests);

@@ -22,6 +22,9 @@ internal sealed record CaptureOptions(
     /// <summary>After the load event, how long the network must stay quiet before the page counts as settled.</summary>
     public TimeSpan QuietTime { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Without a load event, how long the network must stay quiet before the page counts as settled anyway.</summary>
+    public TimeSpan StalledTime { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>The defaults: 30 s, public addresses only, 200 MB, 1,000 resources, 20,000 px.</summary>
     public static CaptureOptions Default { get; } = new(TimeSpan.FromSeconds(30));
 

@@ -17,9 +17,9 @@ internal static class ChromiumBrowser
     private static readonly TimeSpan SnapshotLimit = TimeSpan.FromSeconds(60);
 
     /// <summary>Loads <paramref name="url"/> through the proxy on <paramref name="proxyPort"/> and snapshots it.</summary>
-    /// <param name="isQuiet">Tells when the network has been quiet long enough after the load event.</param>
+    /// <param name="isQuiet">Tells whether no exchange has been in flight for the time given.</param>
     /// <param name="deadline">The capture's time limit: navigation and loading stop there; the snapshot then takes what rendered.</param>
-    public static async Task<BrowserSnapshot> CaptureAsync(Uri url, int proxyPort, CaptureOptions options, Func<bool> isQuiet, CancellationToken deadline, CancellationToken cancellationToken)
+    public static async Task<BrowserSnapshot> CaptureAsync(Uri url, int proxyPort, CaptureOptions options, Func<TimeSpan, bool> isQuiet, CancellationToken deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(options);
@@ -45,7 +45,7 @@ internal static class ChromiumBrowser
         }
     }
 
-    private static async Task<BrowserSnapshot> DriveAsync(DevToolsClient devTools, Uri url, CaptureOptions options, Func<bool> isQuiet, CancellationToken deadline, CancellationToken cancellationToken)
+    private static async Task<BrowserSnapshot> DriveAsync(DevToolsClient devTools, Uri url, CaptureOptions options, Func<TimeSpan, bool> isQuiet, CancellationToken deadline, CancellationToken cancellationToken)
     {
         var version = await devTools.SendAsync("Browser.getVersion", null, null, cancellationToken);
         var product = version["product"]?.GetValue<string>() ?? "chromium";
@@ -54,6 +54,18 @@ internal static class ChromiumBrowser
         var attached = await devTools.SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = target["targetId"]!.GetValue<string>(), ["flatten"] = true }, null, cancellationToken);
         var session = attached["sessionId"]!.GetValue<string>();
         await devTools.SendAsync("Page.enable", null, session, cancellationToken);
+        var requested = new HashSet<string>(StringComparer.Ordinal);
+        devTools.On("Network.requestWillBeSent", session, e =>
+        {
+            if (e["request"]?["url"]?.GetValue<string>() is { } requestUrl && Uri.TryCreate(requestUrl, UriKind.Absolute, out var parsed))
+            {
+                lock (requested)
+                {
+                    requested.Add(parsed.AbsoluteUri);
+                }
+            }
+        });
+        await devTools.SendAsync("Network.enable", null, session, cancellationToken);
         await devTools.SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject
         {
             ["width"] = options.ViewportWidth, ["height"] = options.ViewportHeight, ["deviceScaleFactor"] = 1, ["mobile"] = false,
@@ -74,16 +86,22 @@ internal static class ChromiumBrowser
 
         if (navigationError is not null)
         {
-            return new BrowserSnapshot(product, userAgent, navigationError, false, null, null, null, 0, 0, 0);
+            return new BrowserSnapshot(product, userAgent, navigationError, false, null, null, null, 0, 0, 0, Copy(requested));
         }
 
+        // Settled: the load event fired and the network has been quiet a moment, or the network has been quiet for
+        // longer without a load event (a document cut by a limit never fires one), or the time limit came first.
         var loaded = false;
         try
         {
-            await loadFired.WaitAsync(loading.Token);
-            loaded = true;
-            while (!isQuiet())
+            while (true)
             {
+                loaded |= loadFired.IsCompletedSuccessfully;
+                if ((loaded && isQuiet(options.QuietTime)) || isQuiet(options.StalledTime))
+                {
+                    break;
+                }
+
                 await Task.Delay(TimeSpan.FromMilliseconds(50), loading.Token);
             }
         }
@@ -108,7 +126,15 @@ internal static class ChromiumBrowser
             ["clip"] = new JsonObject { ["x"] = 0, ["y"] = 0, ["width"] = options.ViewportWidth, ["height"] = shotHeight, ["scale"] = 1 },
         }, session, snapshot);
         var png = Convert.FromBase64String(shot["data"]!.GetValue<string>());
-        return new BrowserSnapshot(product, userAgent, null, loaded, finalUrl, dom, png, options.ViewportWidth, shotHeight, pageHeight);
+        return new BrowserSnapshot(product, userAgent, null, loaded, finalUrl, dom, png, options.ViewportWidth, shotHeight, pageHeight, Copy(requested));
+    }
+
+    private static HashSet<string> Copy(HashSet<string> requested)
+    {
+        lock (requested)
+        {
+            return new HashSet<string>(requested, StringComparer.Ordinal);
+        }
     }
 
     private static async Task<string?> EvaluateAsync(DevToolsClient devTools, string expression, string session, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ internal sealed class DevToolsClient : IAsyncDisposable
     private readonly ClientWebSocket _socket = new();
     private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonObject>> _pending = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> _awaited = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Action<JsonObject>> _listeners = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _send = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private Task? _receiveLoop;
@@ -30,6 +31,9 @@ internal sealed class DevToolsClient : IAsyncDisposable
     /// <summary>Starts waiting for the next event <paramref name="method"/> in <paramref name="sessionId"/>; await the task after causing it.</summary>
     public Task<JsonObject> ExpectEvent(string method, string? sessionId) =>
         _awaited.GetOrAdd(sessionId + "|" + method, _ => new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Calls <paramref name="handler"/> (on the receiving thread) for every event <paramref name="method"/> in <paramref name="sessionId"/>.</summary>
+    public void On(string method, string? sessionId, Action<JsonObject> handler) => _listeners[sessionId + "|" + method] = handler;
 
     /// <summary>Sends a command and returns its result; a protocol error becomes an <see cref="InvalidOperationException"/>.</summary>
     public async Task<JsonObject> SendAsync(string method, JsonObject? parameters, string? sessionId, CancellationToken cancellationToken)
@@ -115,10 +119,19 @@ internal sealed class DevToolsClient : IAsyncDisposable
                 {
                     reply.TrySetResult(node);
                 }
-                else if (node["method"]?.GetValue<string>() is { } method
-                    && _awaited.TryRemove((node["sessionId"]?.GetValue<string>()) + "|" + method, out var awaited))
+                else if (node["method"]?.GetValue<string>() is { } method)
                 {
-                    awaited.TrySetResult(node["params"] as JsonObject ?? new JsonObject());
+                    var key = node["sessionId"]?.GetValue<string>() + "|" + method;
+                    var parameters = node["params"] as JsonObject ?? new JsonObject();
+                    if (_listeners.TryGetValue(key, out var listener))
+                    {
+                        listener(parameters);
+                    }
+
+                    if (_awaited.TryRemove(key, out var awaited))
+                    {
+                        awaited.TrySetResult(parameters);
+                    }
                 }
             }
         }

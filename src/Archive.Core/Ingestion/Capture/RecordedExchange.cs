@@ -28,6 +28,9 @@ internal sealed record RecordedExchange(
     /// <summary>The Location field of a redirect, as the server wrote it.</summary>
     public string? Location { get; init; }
 
+    /// <summary>Where the exchange's request and response records start in the spool, and their length.</summary>
+    public (long Offset, long Length) Spooled { get; init; }
+
     /// <summary>The response's Content-Type field.</summary>
     public string? ContentType { get; init; }
 }

@@ -308,10 +308,10 @@ internal sealed class RecordingProxy : IAsyncDisposable
             Location = responseHead.Get("Location"),
             ContentType = responseHead.Get("Content-Type"),
         };
-        _warc.WriteExchange(exchange);
+        var spooled = _warc.WriteExchange(exchange);
         lock (_lock)
         {
-            _exchanges.Add(exchange with { Request = [], Response = [] });
+            _exchanges.Add(exchange with { Request = [], Response = [], Spooled = spooled });
         }
 
         if (_stop.IsCancellationRequested)

@@ -6,7 +6,7 @@ namespace Archive.Core.Ingestion.Capture;
 
 /// <summary>
 /// Writes an uncompressed WARC 1.1 file (ISO 28500:2017): one <c>warcinfo</c> record first, then records appended
-/// one at a time under a lock (the proxy's connections finish in any order). Every record carries
+/// one at a time under a lock (the proxy's connections finish in any order), or copied from a spool. Every record carries
 /// <c>WARC-Block-Digest</c>; <c>request</c> and <c>response</c> records carry <c>WARC-Payload-Digest</c> over the
 /// HTTP entity body (chunked transfer coding removed, content coding kept). Digests are <c>sha256:</c> and
 /// lowercase hex.
@@ -17,30 +17,65 @@ internal sealed class WarcWriter : IDisposable
     private readonly Lock _lock = new();
     private readonly FileStream _output;
     private readonly TimeProvider _clock;
-    private string? _warcinfoId;
 
-    public WarcWriter(string path, TimeProvider clock)
+    /// <param name="warcinfoId">The id of the warcinfo record the records refer to (a spool shares its final file's).</param>
+    public WarcWriter(string path, TimeProvider clock, string warcinfoId)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(warcinfoId);
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         Path = path;
-        _output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        WarcinfoId = warcinfoId;
+        _output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
     }
 
     public string Path { get; }
+
+    /// <summary>The <c>WARC-Warcinfo-ID</c> every record carries.</summary>
+    public string WarcinfoId { get; }
 
     /// <summary>How many records have been written.</summary>
     public int Records { get; private set; }
 
     /// <summary>Writes the <c>warcinfo</c> record that every later record refers to.</summary>
-    public void WriteInfo(IEnumerable<KeyValuePair<string, string>> fields)
+    public void WriteInfo(IEnumerable<KeyValuePair<string, string>> fields) =>
+        Write("warcinfo", WarcinfoId, _clock.GetUtcNow(), null, "application/warc-fields", Fields(fields), extra: []);
+
+    /// <summary>A new record id, <c>&lt;urn:uuid:…&gt;</c>.</summary>
+    public static string NewId() => $"<urn:uuid:{Guid.NewGuid():D}>";
+
+    /// <summary>Copies records written by another writer (a spool) byte for byte.</summary>
+    public void CopyRecords(WarcWriter spool, long offset, long length)
     {
-        _warcinfoId = NewId();
-        Write("warcinfo", _warcinfoId, _clock.GetUtcNow(), null, "application/warc-fields", Fields(fields), extra: []);
+        ArgumentNullException.ThrowIfNull(spool);
+        lock (_lock)
+        {
+            spool._output.Flush();
+            using var source = new FileStream(spool.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            source.Position = offset;
+            var buffer = new byte[1 << 16];
+            var left = length;
+            while (left > 0)
+            {
+                var read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (read == 0)
+                {
+                    throw new EndOfStreamException($"the spool {spool.Path} ended inside a record");
+                }
+
+                _output.Write(buffer, 0, read);
+                left -= read;
+            }
+
+            Records += 2;
+        }
     }
 
-    /// <summary>Writes a request record and the response record that answers it (referring to it with WARC-Concurrent-To).</summary>
-    public void WriteExchange(RecordedExchange exchange)
+    /// <summary>
+    /// Writes a request record and the response record that answers it (the request refers to it with
+    /// WARC-Concurrent-To); returns where the pair starts in the file and how long it is.
+    /// </summary>
+    public (long Offset, long Length) WriteExchange(RecordedExchange exchange)
     {
         ArgumentNullException.ThrowIfNull(exchange);
         var responseId = NewId();
@@ -63,8 +98,10 @@ internal sealed class WarcWriter : IDisposable
 
         lock (_lock)
         {
+            var offset = _output.Position;
             Write("request", NewId(), exchange.Date, target, "application/http;msgtype=request", exchange.Request, requestExtra);
             Write("response", responseId, exchange.Date, target, "application/http;msgtype=response", exchange.Response, responseExtra);
+            return (offset, _output.Position - offset);
         }
     }
 
@@ -113,8 +150,6 @@ internal sealed class WarcWriter : IDisposable
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 
-    private static string NewId() => $"<urn:uuid:{Guid.NewGuid():D}>";
-
     private static string Digest(byte[] sha256) => "sha256:" + Convert.ToHexStringLower(sha256);
 
     private void Write(string type, string id, DateTimeOffset date, string? target, string contentType, byte[] block, IReadOnlyList<KeyValuePair<string, string>> extra)
@@ -128,9 +163,9 @@ internal sealed class WarcWriter : IDisposable
             head.Append("WARC-Target-URI: ").Append(target).Append("\r\n");
         }
 
-        if (type != "warcinfo" && _warcinfoId is not null)
+        if (type != "warcinfo")
         {
-            head.Append("WARC-Warcinfo-ID: ").Append(_warcinfoId).Append("\r\n");
+            head.Append("WARC-Warcinfo-ID: ").Append(WarcinfoId).Append("\r\n");
         }
 
         foreach (var (name, value) in extra)

@@ -78,62 +78,64 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
         store.RemoveStaleTemps();
         Directory.CreateDirectory(store.TempRoot);
         var warcPath = Path.Combine(store.TempRoot, $"capture-{Guid.NewGuid():N}.warc");
+        var spoolPath = warcPath + ".spool";
         try
         {
-            return await CaptureToWarcAsync(url, uri, warcPath, request, cancellationToken);
+            return await CaptureToWarcAsync(url, uri, warcPath, spoolPath, request, cancellationToken);
         }
         finally
         {
             ContentStore.TryDelete(warcPath);
+            ContentStore.TryDelete(spoolPath);
         }
     }
 
-    private async Task<CaptureOutcome> CaptureToWarcAsync(string url, Uri uri, string warcPath, CaptureRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records into a spool while the browser works, then writes the WARC: warcinfo, the page's exchanges copied byte
+    /// for byte from the spool, the rendered DOM and the metadata record. Exchanges the page did not ask for (the
+    /// browser's own update and sign-in traffic) stay out of the WARC and are only listed in its metadata record.
+    /// </summary>
+    private async Task<CaptureOutcome> CaptureToWarcAsync(string url, Uri uri, string warcPath, string spoolPath, CaptureRequest request, CancellationToken cancellationToken)
     {
         var options = request.Options;
         var started = clock.GetUtcNow();
         BrowserSnapshot snapshot;
         RecordingProxy proxy;
-        using var warc = new WarcWriter(warcPath, clock);
-        warc.WriteInfo(
-        [
-            new("software", EventLog.CurrentToolVersion),
-            new("format", "WARC File Format 1.1"),
-            new("conformsTo", "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"),
-            new("description", "web capture of " + uri.AbsoluteUri),
-            new("recording", "plain http through Archive's recording proxy; request and response bytes as sent and received"),
-            new("limits", options.Describe()),
-        ]);
+        using var spool = new WarcWriter(spoolPath, clock, WarcWriter.NewId());
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             deadline.CancelAfter(options.Timeout);
-            proxy = new RecordingProxy(options, warc, clock, deadline.Token);
+            proxy = new RecordingProxy(options, spool, clock, deadline.Token);
             await using (proxy)
             {
                 proxy.Start();
-                snapshot = await ChromiumBrowser.CaptureAsync(uri, proxy.Port, options, () => proxy.IsQuiet(options.QuietTime), deadline.Token, cancellationToken);
+                snapshot = await ChromiumBrowser.CaptureAsync(uri, proxy.Port, options, proxy.IsQuiet, deadline.Token, cancellationToken);
             }
         }
 
         var ended = clock.GetUtcNow();
-        var exchanges = proxy.Exchanges;
-        var refused = proxy.Refused;
-        var (hops, chainProblem) = FollowChain(uri, exchanges, refused, snapshot, options);
+        var (hops, chainProblem) = FollowChain(uri, proxy.Exchanges, proxy.Refused, snapshot, options);
         if (chainProblem is not null)
         {
             return Refuse(url, chainProblem);
         }
 
-        if (snapshot.NavigationError is { } navigationError || snapshot.Dom is null || snapshot.Screenshot is null)
+        if (snapshot.NavigationError is not null || snapshot.Dom is null || snapshot.Screenshot is null)
         {
             return Refuse(url, $"the browser could not show the page ({snapshot.NavigationError ?? "no document"})");
         }
+
+        var pageUrls = new HashSet<string>(snapshot.PageRequests.Concat(hops.Select(h => h.Url)), StringComparer.Ordinal);
+        var exchanges = proxy.Exchanges.Where(e => pageUrls.Contains(e.TargetUri.AbsoluteUri)).ToList();
+        var refused = proxy.Refused.Where(r => pageUrls.Contains(r.Url)).ToList();
+        var browserOwn = proxy.Exchanges.Where(e => !pageUrls.Contains(e.TargetUri.AbsoluteUri)).Select(e => e.TargetUri.AbsoluteUri)
+            .Concat(proxy.Refused.Where(r => !pageUrls.Contains(r.Url)).Select(r => r.Url))
+            .ToList();
 
         var final = hops[^1];
         var warnings = Warnings(final, hops, snapshot, proxy, exchanges, refused, options);
         var domBytes = Encoding.UTF8.GetBytes(snapshot.Dom);
         var screenshotDigest = Sha256Digest.FromBytes(SHA256.HashData(snapshot.Screenshot));
-        warc.WriteResource("urn:archive:rendered-dom:" + final.Url, "text/html; charset=utf-8", domBytes);
         var fields = new List<KeyValuePair<string, string>>
         {
             new("requested-url", uri.AbsoluteUri),
@@ -154,11 +156,32 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
         ]);
         fields.AddRange(warnings.Select(w => new KeyValuePair<string, string>("warning", w)));
         fields.AddRange(refused.Select(r => new KeyValuePair<string, string>("not-recorded", $"{r.Url} {r.Reason}")));
-        warc.WriteMetadata(uri.AbsoluteUri, fields);
-        warc.Complete();
-        var records = warc.Records;
-        warc.Dispose();
+        fields.AddRange(browserOwn.Select(u => new KeyValuePair<string, string>("browser-request-left-out", u)));
 
+        int records;
+        using (var warc = new WarcWriter(warcPath, clock, spool.WarcinfoId))
+        {
+            warc.WriteInfo(
+            [
+                new("software", EventLog.CurrentToolVersion),
+                new("format", "WARC File Format 1.1"),
+                new("conformsTo", "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"),
+                new("description", "web capture of " + uri.AbsoluteUri),
+                new("recording", "plain http through Archive's recording proxy; request and response bytes as sent and received"),
+                new("limits", options.Describe()),
+            ]);
+            foreach (var exchange in exchanges.OrderBy(e => e.Spooled.Offset))
+            {
+                warc.CopyRecords(spool, exchange.Spooled.Offset, exchange.Spooled.Length);
+            }
+
+            warc.WriteResource("urn:archive:rendered-dom:" + final.Url, "text/html; charset=utf-8", domBytes);
+            warc.WriteMetadata(uri.AbsoluteUri, fields);
+            warc.Complete();
+            records = warc.Records;
+        }
+
+        spool.Dispose();
         var page = Extract(snapshot.Dom, cancellationToken);
         var metadata = Metadata(page, uri, started, request.Metadata);
         var extractor = new ExtractorRecord(
@@ -189,6 +212,7 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
             ["canonical_url"] = page.Metadata.TryGetValue("source_url", out var canonical) ? canonical : null,
             ["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)w).ToArray()),
             ["not_recorded"] = new JsonArray(refused.Select(r => (JsonNode?)new JsonObject { ["url"] = r.Url, ["reason"] = r.Reason }).ToArray()),
+            ["browser_requests_left_out"] = browserOwn.Count,
         };
 
         var original = store.Stage(warcPath, cancellationToken);
@@ -245,7 +269,7 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
     }
 
     private static List<string> Warnings(
-        RedirectHop final, List<RedirectHop> hops, BrowserSnapshot snapshot, RecordingProxy proxy, IReadOnlyList<RecordedExchange> exchanges, IReadOnlyList<RefusedRequest> refused, CaptureOptions options)
+        RedirectHop final, List<RedirectHop> hops, BrowserSnapshot snapshot, RecordingProxy proxy, List<RecordedExchange> exchanges, List<RefusedRequest> refused, CaptureOptions options)
     {
         var warnings = new List<string>();
         if (final.Status >= 400)
@@ -260,7 +284,7 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
 
         if (!snapshot.Loaded)
         {
-            warnings.Add(FormattableString.Invariant($"the time limit of {options.Timeout.TotalSeconds:0.###} s was reached before the page finished loading; captured as far as it had loaded"));
+            warnings.Add(FormattableString.Invariant($"the page never finished loading (no load event); captured as far as it had loaded when its network went quiet or the time limit of {options.Timeout.TotalSeconds:0.###} s came"));
         }
 
         if (proxy.ByteLimitReached)
