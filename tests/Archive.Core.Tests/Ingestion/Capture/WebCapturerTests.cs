@@ -132,13 +132,28 @@ public sealed class WebCapturerTests : IDisposable
             <div id="out">Loading…</div>
             <script>fetch('/data.json').then(r => r.json()).then(d => { document.getElementById('out').textContent = d.message; });</script>
             """)
-            .Static("/data.json", "application/json", Encoding.UTF8.GetBytes("{\"message\":\"Rendered by script\"}"));
+            .Route("/data.json", async context =>
+            {
+                // Chunked transfer coding: the WARC keeps the chunks as sent; the payload digest covers the data without them.
+                context.Response.ContentType = "application/json";
+                context.Response.SendChunked = true;
+                await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes("{\"message\":"));
+                await context.Response.OutputStream.FlushAsync();
+                await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes("\"Rendered by script\"}"));
+                context.Response.Close();
+            });
 
         var outcome = await Capture(_site.Url("/app.html"));
 
         var text = Text(outcome);
         Assert.Contains("Rendered by script", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Loading", text, StringComparison.Ordinal);
+        var report = Warcio.Check(WarcPath(outcome));
+        Assert.Empty(report["problems"]!.AsArray());
+        var data = report["records"]!.AsArray().Single(r => r!["type"]!.GetValue<string>() == "response" && r["target"]!.GetValue<string>() == _site.Url("/data.json"))!;
+        Assert.True(data["payload_digest_ok"]!.GetValue<bool>());
+        Assert.Equal("{\"message\":\"Rendered by script\"}".Length, data["payload_length"]!.GetValue<int>());
+        Assert.True(data["length"]!.GetValue<int>() > data["payload_length"]!.GetValue<int>() + 20);
     }
 
     [Fact]
