@@ -49,21 +49,17 @@ internal static class CaptureCommand
             var outcomes = ProgressBar.Run<Core.Ingestion.IngestProgress, IReadOnlyList<CaptureOutcome>>(
                 cli, asJson, "capturing", p => (p.Done, p.Total), progress => capturer.CaptureAllAsync(request, progress, asJson ? null : o => Report(cli, o), cancel).GetAwaiter().GetResult());
 
-            var summary = new
-            {
-                captured = outcomes.Count(o => o.Status == CaptureStatus.Captured),
-                refused = outcomes.Count(o => o.Status == CaptureStatus.Refused),
-            };
+            var report = CaptureReport.From(outcomes);
             if (asJson)
             {
-                cli.WriteJson(new { summary, results = outcomes });
+                cli.WriteJson(report);
             }
             else
             {
-                cli.Out.WriteLine($"{summary.captured} captured, {summary.refused} refused");
+                cli.Out.WriteLine($"{report.Summary.Captured} captured, {report.Summary.Refused} refused");
             }
 
-            return summary.refused > 0 ? ExitCodes.SomeRejected : ExitCodes.Ok;
+            return report.Summary.Refused > 0 ? ExitCodes.SomeRejected : ExitCodes.Ok;
         }, token)));
         return command;
     }
