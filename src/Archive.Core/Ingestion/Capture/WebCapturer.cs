@@ -83,6 +83,11 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
         {
             return await CaptureToWarcAsync(url, uri, warcPath, spoolPath, request, cancellationToken);
         }
+        catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
+        {
+            // The browser is missing or failed on this page: this URL is refused with the reason, the batch goes on.
+            return Refuse(url, ex.Message);
+        }
         finally
         {
             ContentStore.TryDelete(warcPath);
