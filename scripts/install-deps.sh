@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Archive uses, if any are missing:
 #   poppler-utils (pdftotext, for PDF ingest and PDF checks), qpdf (PDF structure checks),
-#   chromium (prints briefing packs; browser tests), fonts-noto-core (Arabic in PDFs), openssl (signature checks).
+#   chromium (prints briefing packs; web capture; browser tests), fonts-noto-core (Arabic in PDFs), openssl (signature
+#   checks), nodejs and npm (outside checkers from npm);
+# then the npm package warcio 2.4.11 into .build/node/ (the outside WARC reader of the capture tests).
 set -euo pipefail
 
-packages=(poppler-utils qpdf chromium fonts-noto-core openssl ca-certificates)
+packages=(poppler-utils qpdf chromium fonts-noto-core openssl ca-certificates nodejs)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Debian's nodejs comes without npm (NodeSource's bundles it): ask for npm only when the command is missing.
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
+  bash "$(dirname "$0")/../tests/scripts/install-warcio.sh"
   exit 0
 fi
 
@@ -22,3 +27,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+bash "$(dirname "$0")/../tests/scripts/install-warcio.sh"

@@ -9,6 +9,7 @@ return command switch
     "search" => SearchBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
     "load" => await LoadBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
     "scale" => ScaleBenchmark.Run(args.Skip(1).ToArray()),
+    "capture" => await CaptureBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -36,6 +37,8 @@ static int Usage()
           dotnet run -c Release --project bench/Archive.Benchmarks -- load [--seconds 60] [--clients 8] [--limit N] [--no-ingest] [--keep DIR]
               Serve a Reuters archive on 127.0.0.1 and run N readers (search, document, passage) while BBC News is
               uploaded through POST /api/documents; report requests/s, p50/p95/p99 and errors per request type.
+          dotnet run -c Release --project bench/Archive.Benchmarks -- capture [--pages 100]
+              Capture N local article pages (HTML, CSS, image) one after another; captures/min and peak memory.
         """);
     return 2;
 }

@@ -1,6 +1,7 @@
 using Archive.Core.Briefings;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
+using Archive.Core.Ingestion.Capture;
 using Archive.Core.Provenance;
 using Archive.Core.Search;
 using Archive.Core.Search.Engine;
@@ -65,6 +66,9 @@ internal sealed class ArchiveCore : IDisposable
     public RelatedFinder Related => new(Index, Database);
 
     public Ingestor Ingestor => new(Database, Store, Log, Extractors, Index);
+
+    /// <summary>Captures web pages (WARC, screenshot, rendered text) into this archive.</summary>
+    public WebCapturer Capturer => new(Database, Store, Log, Index, Clock);
 
     public MetadataAmender Amender => new(Database, Log, Index);
 

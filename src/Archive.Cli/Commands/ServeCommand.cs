@@ -13,6 +13,7 @@ internal static class ServeCommand
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => WebOptions.DefaultUrls, HelpName = "URL" };
         var publicRead = new Option<bool>("--public-read") { Description = "Let requests without a token search and read (never write)" };
+        var allowPrivate = new Option<bool>("--allow-private-network") { Description = "Let POST /api/captures reach loopback, private and link-local addresses (refused by default)" };
         var json = new Option<bool>("--json") { Description = "Once listening, print one JSON line on stdout: {\"archive\", \"urls\"} (the real ports, also for port 0)" };
         var command = new Command("serve", """
             Serve the web UI and the HTTP API (/api/..., /openapi/v1.json, /health) over this archive. Writes need a
@@ -26,7 +27,7 @@ internal static class ServeCommand
               archive serve --json --urls http://127.0.0.1:0
             """)
         {
-            urls, publicRead, json,
+            urls, publicRead, allowPrivate, json,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -42,6 +43,11 @@ internal static class ServeCommand
             if (parse.GetValue(publicRead))
             {
                 args.Add("--public-read");
+            }
+
+            if (parse.GetValue(allowPrivate))
+            {
+                args.Add("--allow-private-network");
             }
 
             await using var app = ArchiveWebApp.Create([.. args]);

@@ -13,7 +13,7 @@ namespace Archive.Core.Briefings;
 internal sealed class ChromiumPdfPrinter : IPdfPrinter
 {
     /// <summary>Names the Chromium executable when it is not <c>/usr/bin/chromium</c> or on PATH.</summary>
-    public const string ExecutableVariable = "ARCHIVE_CHROMIUM";
+    public const string ExecutableVariable = ChromiumLocator.ExecutableVariable;
 
     private readonly string? _executable;
 
@@ -26,31 +26,7 @@ internal sealed class ChromiumPdfPrinter : IPdfPrinter
     public TimeSpan Timeout { get; }
 
     /// <summary>Finds Chromium: the given path, <c>$ARCHIVE_CHROMIUM</c>, <c>/usr/bin/chromium</c>, then PATH.</summary>
-    public static string? Locate(string? explicitPath = null)
-    {
-        foreach (var candidate in new[] { explicitPath, Environment.GetEnvironmentVariable(ExecutableVariable), "/usr/bin/chromium" })
-        {
-            if (!string.IsNullOrWhiteSpace(candidate) && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            foreach (var name in new[] { "chromium", "chromium-browser", "google-chrome" })
-            {
-                var full = Path.Combine(dir, name);
-                if (File.Exists(full))
-                {
-                    return full;
-                }
-            }
-        }
-
-        return null;
-    }
+    public static string? Locate(string? explicitPath = null) => ChromiumLocator.Locate(explicitPath);
 
     public void Print(string htmlPath, string pdfPath, CancellationToken cancellationToken)
     {

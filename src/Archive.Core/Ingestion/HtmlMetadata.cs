@@ -1,4 +1,6 @@
 using Archive.Core.Metadata;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 
@@ -15,6 +17,9 @@ namespace Archive.Core.Ingestion;
 /// All values of the winning key are kept, in document order, joined with "; ".</item>
 /// <item><c>published</c>: article:published_time, datePublished, dc.date.issued, dcterms.issued, dc.date, date,
 /// citation_publication_date; only ISO 8601 values (see <see cref="IsoDate"/>), so "March 3" is skipped, not guessed.</item>
+/// <item>JSON-LD (<c>script type="application/ld+json"</c>, schema.org <c>headline</c>, <c>author</c>,
+/// <c>datePublished</c>, also inside <c>@graph</c>) fills title, authors and published when no meta key gave them;
+/// its headline comes before <c>&lt;title&gt;</c>.</item>
 /// <item><c>source_url</c>: <c>&lt;link rel=canonical&gt;</c>, then og:url; absolute http(s) URLs only.</item>
 /// <item><c>language</c>: <c>&lt;html lang&gt;</c>, then http-equiv Content-Language, then og:locale; primary subtag.</item>
 /// </list>
@@ -38,9 +43,10 @@ internal static partial class HtmlMetadata
     {
         ArgumentNullException.ThrowIfNull(document);
         var metas = CollectMeta(document);
+        var linkedData = JsonLdObjects(document);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
 
-        var title = First(metas, TitleKeys) ?? Clean(document.Title);
+        var title = First(metas, TitleKeys) ?? linkedData.Select(o => Clean(StringOf(o, "headline"))).FirstOrDefault(t => t is not null) ?? Clean(document.Title);
         Add(result, "title", title);
         Add(result, "publisher", First(metas, PublisherKeys));
 
@@ -54,9 +60,18 @@ internal static partial class HtmlMetadata
             }
         }
 
-        foreach (var key in PublishedKeys)
+        if (!result.ContainsKey("authors"))
         {
-            var iso = Values(metas, key).Select(static v => IsoDate.TryNormalize(v, out var d) ? d : null).FirstOrDefault(static d => d is not null);
+            var names = linkedData.Select(AuthorNames).FirstOrDefault(n => n.Count > 0);
+            if (names is not null)
+            {
+                result["authors"] = string.Join("; ", names);
+            }
+        }
+
+        foreach (var values in PublishedKeys.Select(k => Values(metas, k)).Append(linkedData.Select(o => StringOf(o, "datePublished")).OfType<string>().ToList()))
+        {
+            var iso = values.Select(static v => IsoDate.TryNormalize(v, out var d) ? d : null).FirstOrDefault(static d => d is not null);
             if (iso is not null)
             {
                 result["published"] = iso;
@@ -121,6 +136,75 @@ internal static partial class HtmlMetadata
         }
 
         return metas;
+    }
+
+    /// <summary>Every JSON object in the page's JSON-LD blocks (top level, arrays and <c>@graph</c>), in document order; malformed blocks are skipped.</summary>
+    private static List<JsonObject> JsonLdObjects(IDocument document)
+    {
+        var objects = new List<JsonObject>();
+        foreach (var script in document.QuerySelectorAll("script[type]")
+            .Where(static s => string.Equals(s.GetAttribute("type")?.Trim(), "application/ld+json", StringComparison.OrdinalIgnoreCase)))
+        {
+            JsonNode? root;
+            try
+            {
+                root = JsonNode.Parse(script.TextContent, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowTrailingCommas = true });
+            }
+            catch (JsonException)
+            {
+                continue;
+            }
+
+            var pending = new Queue<JsonNode?>([root]);
+            while (pending.Count > 0 && objects.Count < 100)
+            {
+                switch (pending.Dequeue())
+                {
+                    case JsonArray array:
+                        foreach (var item in array)
+                        {
+                            pending.Enqueue(item);
+                        }
+
+                        break;
+                    case JsonObject obj:
+                        objects.Add(obj);
+                        if (obj["@graph"] is JsonArray graph)
+                        {
+                            pending.Enqueue(graph);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        return objects;
+    }
+
+    private static string? StringOf(JsonObject obj, string key) =>
+        obj[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>schema.org <c>author</c>: a name, a Person or Organization with a name, or a list of them; URLs are skipped.</summary>
+    private static List<string> AuthorNames(JsonObject obj)
+    {
+        var names = new List<string>();
+        var authors = obj["author"] is JsonArray array ? array.ToList() : [obj["author"]];
+        foreach (var author in authors)
+        {
+            var name = author switch
+            {
+                JsonValue value when value.TryGetValue<string>(out var text) => text,
+                JsonObject person => StringOf(person, "name"),
+                _ => null,
+            };
+            if (Clean(name) is { } clean && !LooksLikeUrl(clean) && !names.Contains(clean, StringComparer.Ordinal))
+            {
+                names.Add(clean);
+            }
+        }
+
+        return names;
     }
 
     private static List<string> Values(Dictionary<string, List<string>> metas, string key) =>

@@ -9,6 +9,9 @@ internal static class FieldOrigin
     public const string Amend = "amend";
     public const string Upload = "upload";
 
+    /// <summary>Recorded by a web capture itself: the URL asked for and when it was fetched.</summary>
+    public const string Capture = "capture";
+
     public static string Sidecar(string fileName) => "sidecar:" + fileName;
 
     public static string Document(string extractor) => "document:" + extractor;

@@ -11,4 +11,5 @@ internal static class EventType
     public const string Exported = "exported";
     public const string CitedInPack = "cited-in-pack";
     public const string Withdrawn = "withdrawn";
+    public const string Captured = "captured";
 }

@@ -5,8 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace Archive.Core.Verification;
 
 /// <summary>
-/// Re-hashes every stored original and text (streamed, two files at a time) and lists files in the store
-/// that no capture accounts for.
+/// Re-hashes every stored original, text and web-capture screenshot (streamed, two files at a time) and lists files
+/// in the store that no capture accounts for.
 /// </summary>
 internal static class FixityAuditor
 {
@@ -31,6 +31,24 @@ internal static class FixityAuditor
                 var title = reader.IsDBNull(2) ? null : reader.GetString(2);
                 AddExpected(expected, id, new Expected("original", id, title));
                 AddExpected(expected, reader.GetString(1), new Expected("text", id, title));
+            }
+        }
+
+        // A web capture's screenshot is a derived blob named only in its captured event (read raw, as an auditor should).
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT e.capture_id, json_extract(e.json, '$.data.screenshot.sha256'), c.title
+                FROM events e LEFT JOIN captures c ON c.id = e.capture_id
+                WHERE e.type = 'captured' ORDER BY e.idx
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (!reader.IsDBNull(0) && !reader.IsDBNull(1))
+                {
+                    AddExpected(expected, reader.GetString(1), new Expected("screenshot", reader.GetString(0), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                }
             }
         }
 

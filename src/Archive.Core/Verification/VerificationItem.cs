@@ -1,9 +1,9 @@
 namespace Archive.Core.Verification;
 
 /// <summary>
-/// One problem found by verify. <see cref="Kind"/> is <c>original</c>, <c>text</c>, <c>blob</c>, <c>log</c>,
-/// <c>checkpoint</c>, <c>catalog</c> or <c>index</c> (the derived search index: <c>behind</c>, <c>unknown</c>,
-/// <c>unusable</c>); digests are <c>sha256:…</c>.
+/// One problem found by verify. <see cref="Kind"/> is <c>original</c>, <c>text</c>, <c>screenshot</c>, <c>blob</c>,
+/// <c>log</c>, <c>checkpoint</c>, <c>catalog</c> or <c>index</c> (the derived search index: <c>behind</c>,
+/// <c>unknown</c>, <c>unusable</c>); digests are <c>sha256:…</c>.
 /// </summary>
 internal sealed record VerificationItem(
     string Kind,

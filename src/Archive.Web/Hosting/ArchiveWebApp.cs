@@ -64,6 +64,7 @@ internal static class ArchiveWebApp
         app.MapHealth();
         app.MapSession();
         app.MapDocuments();
+        app.MapCaptures();
         app.MapSearch();
         app.MapVerify();
         app.MapLog();

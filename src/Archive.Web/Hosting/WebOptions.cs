@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Archive.Web.Hosting;
 
-/// <summary>Host settings read from configuration (<c>--archive</c>, <c>--public-read</c>, limits).</summary>
+/// <summary>Host settings read from configuration (<c>--archive</c>, <c>--public-read</c>, <c>--allow-private-network</c>, limits).</summary>
 internal sealed record WebOptions(string? ArchiveRoot, bool PublicRead, long MaxUploadBytes, int AuthFailuresPerMinute)
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
@@ -22,6 +22,12 @@ internal sealed record WebOptions(string? ArchiveRoot, bool PublicRead, long Max
     /// <inheritdoc cref="KestrelRequestLineBytes"/>
     public const int KestrelRequestHeadersBytes = 128 * 1024;
 
+    /// <summary>Most URLs one <c>POST /api/captures</c> may ask for; each is loaded in turn.</summary>
+    public const int MaxCaptureUrls = 20;
+
+    /// <summary>Captures may reach loopback, private and link-local addresses (<c>--allow-private-network</c>; off by default).</summary>
+    public bool AllowPrivateNetwork { get; init; }
+
     /// <summary>How long one pack may take to build and print (<c>--render-timeout-seconds</c>, default 120).</summary>
     public TimeSpan RenderTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
@@ -35,12 +41,13 @@ internal sealed record WebOptions(string? ArchiveRoot, bool PublicRead, long Max
             Number(configuration["auth-failures-per-minute"], 10))
         {
             RenderTimeout = TimeSpan.FromSeconds(Number(configuration["render-timeout-seconds"], 120)),
+            AllowPrivateNetwork = bool.TryParse(configuration["allow-private-network"], out var allowPrivate) && allowPrivate,
         };
     }
 
     /// <summary>Turns bare flags into <c>--flag=true</c>, which the command-line configuration provider needs.</summary>
     public static string[] NormalizeArgs(IEnumerable<string> args) =>
-        [.. args.Select(a => a == "--public-read" ? "--public-read=true" : a)];
+        [.. args.Select(a => a is "--public-read" or "--allow-private-network" ? a + "=true" : a)];
 
     private static int Number(string? value, int fallback) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;

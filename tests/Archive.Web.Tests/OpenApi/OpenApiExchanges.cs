@@ -68,6 +68,14 @@ public sealed class OpenApiExchanges : IAsyncLifetime
         await Send(host, "archivist", "PATCH", "/api/documents/{id}/metadata", $"/api/documents/{id}/metadata", Briefs.Body("reliability=B2"u8.ToArray(), "text/plain"));
         await Send(host, "reader", "PATCH", "/api/documents/{id}/metadata", $"/api/documents/{id}/metadata", Json("{\"reliability\":\"B2\"}"));
 
+        // Loopback is refused by a host without --allow-private-network: a 200 with a refused outcome, no browser needed.
+        await Send(host, "archivist", "POST", "/api/captures", "/api/captures", Json("{\"urls\":[\"http://127.0.0.1:9/page\"],\"metadata\":{\"source_type\":\"article\"}}"));
+        await Send(host, "archivist", "POST", "/api/captures", "/api/captures", Json("{\"urls\":[]}"));
+        await Send(host, "archivist", "POST", "/api/captures", "/api/captures", Json("{\"urls\":[\"http://example.org/\"],\"timeout\":\"forever\"}"));
+        await Send(host, "archivist", "POST", "/api/captures", "/api/captures", Briefs.Body("http://example.org/"u8.ToArray(), "text/plain"));
+        await Send(host, "reader", "POST", "/api/captures", "/api/captures", Json("{\"urls\":[\"http://example.org/\"]}"));
+        await Send(host, null, "POST", "/api/captures", "/api/captures", Json("{\"urls\":[\"http://example.org/\"]}"));
+
         await Send(host, "reader", "GET", "/api/search", "/api/search?q=Hasakah&passages=2");
         await Send(host, "reader", "GET", "/api/search", "/api/search?q=nothing-matches-this-word");
         await Send(host, "reader", "GET", "/api/search", "/api/search?q=(Hasakah");

@@ -1,0 +1,58 @@
+namespace Archive.Core.Ingestion.Capture;
+
+/// <summary>The limits and network policy of one web capture.</summary>
+/// <param name="Timeout">The whole capture (navigation, loading, rendering) must finish within this time.</param>
+/// <param name="AllowPrivateNetwork">Allows loopback, private and link-local addresses (tests; a trusted intranet).</param>
+/// <param name="MaxBytes">Response bytes recorded over all exchanges; the response that crosses it is cut there.</param>
+/// <param name="MaxResources">HTTP exchanges recorded; later requests are refused and listed.</param>
+/// <param name="MaxScreenshotHeight">CSS pixels of page height the screenshot covers; a taller page is cut there.</param>
+internal sealed record CaptureOptions(
+    TimeSpan Timeout,
+    bool AllowPrivateNetwork = false,
+    long MaxBytes = 200L * 1024 * 1024,
+    int MaxResources = 1000,
+    int MaxScreenshotHeight = 20_000)
+{
+    /// <summary>Viewport width in CSS pixels; the screenshot is this wide.</summary>
+    public int ViewportWidth { get; init; } = 1280;
+
+    /// <summary>Viewport height in CSS pixels before the page is measured.</summary>
+    public int ViewportHeight { get; init; } = 900;
+
+    /// <summary>After the load event, how long the network must stay quiet before the page counts as settled.</summary>
+    public TimeSpan QuietTime { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Without a load event, how long the network must stay quiet before the page counts as settled anyway.</summary>
+    public TimeSpan StalledTime { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The defaults: 30 s, public addresses only, 200 MB, 1,000 resources, 20,000 px.</summary>
+    public static CaptureOptions Default { get; } = new(TimeSpan.FromSeconds(30));
+
+    /// <summary>The longest time limit a capture may be given.</summary>
+    public static TimeSpan MaxTimeout { get; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Parses a time limit such as <c>30s</c>, <c>2m</c>, <c>1500ms</c> or a bare number of seconds, from 1 s to 10 min.
+    /// Throws <see cref="ArchiveException"/> (<see cref="ArchiveErrorKind.InvalidInput"/>) naming the value otherwise.
+    /// </summary>
+    public static TimeSpan ParseTimeout(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var text = value.Trim().ToLowerInvariant();
+        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
+            : text.EndsWith('s') ? (text[..^1], 1.0)
+            : text.EndsWith('m') ? (text[..^1], 60.0)
+            : (text, 1.0);
+        if (!double.TryParse(number, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var amount)
+            || TimeSpan.FromSeconds(amount * unit) is var timeout && (timeout < TimeSpan.FromSeconds(1) || timeout > MaxTimeout))
+        {
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"--timeout '{value}': expected a time from 1s to 10m, such as 30s, 2m or 1500ms");
+        }
+
+        return timeout;
+    }
+
+    /// <summary>Settings as recorded in the capture's events and extractor record.</summary>
+    public string Describe() =>
+        FormattableString.Invariant($"timeout={Timeout.TotalSeconds:0.###}s;max-bytes={MaxBytes};max-resources={MaxResources};max-screenshot-height={MaxScreenshotHeight};viewport={ViewportWidth}x{ViewportHeight};private-network={(AllowPrivateNetwork ? "allowed" : "refused")}");
+}

@@ -1,0 +1,11 @@
+namespace Archive.Core.Ingestion.Capture;
+
+/// <summary>What became of one URL.</summary>
+internal enum CaptureStatus
+{
+    /// <summary>Archived: the WARC, the screenshot and the rendered text are stored and logged (warnings may apply).</summary>
+    Captured,
+
+    /// <summary>Not archived, with a one-line reason naming the URL. Nothing was stored.</summary>
+    Refused,
+}

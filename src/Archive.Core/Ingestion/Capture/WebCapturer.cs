@@ -1,0 +1,431 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using AngleSharp.Html.Parser;
+using Archive.Core.Catalog;
+using Archive.Core.Metadata;
+using Archive.Core.Provenance;
+using Archive.Core.Search;
+using Archive.Core.Storage;
+
+namespace Archive.Core.Ingestion.Capture;
+
+/// <summary>
+/// Captures web pages as evidence. For each URL: Chromium loads it in a fresh profile through the
+/// <see cref="RecordingProxy"/>, which writes every http exchange into a WARC 1.1 file as it came over the wire; the
+/// rendered DOM gives the canonical text (through the same visible-text rules as HTML ingest) and the page's
+/// metadata; a full-page PNG screenshot is taken. The WARC is the capture's original, content-addressed like every
+/// blob; the screenshot and the text are derived blobs named in the <c>captured</c> and <c>text-extracted</c> events.
+/// A URL already captured becomes a new version of the same source (matched on <c>source_url</c>).
+/// </summary>
+internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, EventLog log, ICaptureIndex index, TimeProvider clock)
+{
+    /// <summary>The extractor recorded for the canonical text of a capture.</summary>
+    public const string ExtractorName = "chromium-rendered-dom";
+
+    private const int MaxRedirects = 20;
+    private static readonly int[] RedirectStatuses = [301, 302, 303, 307, 308];
+
+    /// <summary>Captures each URL in turn; <paramref name="done"/> hears each outcome as soon as it is committed (or refused).</summary>
+    public async Task<IReadOnlyList<CaptureOutcome>> CaptureAllAsync(
+        CaptureRequest request, IProgress<IngestProgress>? progress, Action<CaptureOutcome>? done, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var outcomes = new List<CaptureOutcome>(request.Urls.Count);
+        foreach (var url in request.Urls)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var outcome = await CaptureAsync(url, request, cancellationToken);
+            outcomes.Add(outcome);
+            done?.Invoke(outcome);
+            progress?.Report(new IngestProgress(outcomes.Count, request.Urls.Count, url));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Captures one URL. Expected failures (a refused address, a time-out, an error page redirecting to file://) are a refused outcome.</summary>
+    public async Task<CaptureOutcome> CaptureAsync(string url, CaptureRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(request);
+        var options = request.Options;
+        if (NetworkPolicy.CheckUrl(url, out var uri) is { } badUrl)
+        {
+            return Refuse(url, badUrl);
+        }
+
+        if (uri!.Scheme == Uri.UriSchemeHttps)
+        {
+            return Refuse(url, "https pages cannot be captured yet: the recording proxy records plain http only (see docs/capture.md)");
+        }
+
+        using (var connection = database.Open())
+        {
+            if (index.Problem() is { } outdated)
+            {
+                throw new ArchiveException(ArchiveErrorKind.NeedsAction, outdated);
+            }
+        }
+
+        var (_, refusal) = await NetworkPolicy.ResolveAsync(uri.IdnHost, options.AllowPrivateNetwork, cancellationToken);
+        if (refusal is not null)
+        {
+            return Refuse(url, refusal);
+        }
+
+        store.RemoveStaleTemps();
+        Directory.CreateDirectory(store.TempRoot);
+        var warcPath = Path.Combine(store.TempRoot, $"capture-{Guid.NewGuid():N}.warc");
+        var spoolPath = warcPath + ".spool";
+        try
+        {
+            return await CaptureToWarcAsync(url, uri, warcPath, spoolPath, request, cancellationToken);
+        }
+        catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
+        {
+            // The browser is missing or failed on this page: this URL is refused with the reason, the batch goes on.
+            return Refuse(url, ex.Message);
+        }
+        finally
+        {
+            ContentStore.TryDelete(warcPath);
+            ContentStore.TryDelete(spoolPath);
+        }
+    }
+
+    /// <summary>
+    /// Records into a spool while the browser works, then writes the WARC: warcinfo, the page's exchanges copied byte
+    /// for byte from the spool, the rendered DOM and the metadata record. Exchanges the page did not ask for (the
+    /// browser's own update and sign-in traffic) stay out of the WARC and are only listed in its metadata record.
+    /// </summary>
+    private async Task<CaptureOutcome> CaptureToWarcAsync(string url, Uri uri, string warcPath, string spoolPath, CaptureRequest request, CancellationToken cancellationToken)
+    {
+        var options = request.Options;
+        var started = clock.GetUtcNow();
+        BrowserSnapshot snapshot;
+        RecordingProxy proxy;
+        using var spool = new WarcWriter(spoolPath, clock, WarcWriter.NewId());
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(options.Timeout);
+            proxy = new RecordingProxy(options, spool, clock, deadline.Token);
+            await using (proxy)
+            {
+                proxy.Start();
+                snapshot = await ChromiumBrowser.CaptureAsync(uri, proxy.Port, options, proxy.IsQuiet, deadline.Token, cancellationToken);
+            }
+        }
+
+        var ended = clock.GetUtcNow();
+        var (hops, chainProblem) = FollowChain(uri, proxy.Exchanges, proxy.Refused, snapshot, options);
+        if (chainProblem is not null)
+        {
+            return Refuse(url, chainProblem);
+        }
+
+        if (snapshot.NavigationError is not null || snapshot.Dom is null || snapshot.Screenshot is null)
+        {
+            return Refuse(url, $"the browser could not show the page ({snapshot.NavigationError ?? "no document"})");
+        }
+
+        var pageUrls = new HashSet<string>(snapshot.PageRequests.Concat(hops.Select(h => h.Url)), StringComparer.Ordinal);
+        var exchanges = proxy.Exchanges.Where(e => pageUrls.Contains(e.TargetUri.AbsoluteUri)).ToList();
+        var refused = proxy.Refused.Where(r => pageUrls.Contains(r.Url)).ToList();
+        var browserOwn = proxy.Exchanges.Where(e => !pageUrls.Contains(e.TargetUri.AbsoluteUri)).Select(e => e.TargetUri.AbsoluteUri)
+            .Concat(proxy.Refused.Where(r => !pageUrls.Contains(r.Url)).Select(r => r.Url))
+            .ToList();
+
+        var final = hops[^1];
+        var warnings = Warnings(final, hops, snapshot, proxy, exchanges, refused, options);
+        var domBytes = Encoding.UTF8.GetBytes(snapshot.Dom);
+        var screenshotDigest = Sha256Digest.FromBytes(SHA256.HashData(snapshot.Screenshot));
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("requested-url", uri.AbsoluteUri),
+            new("final-url", final.Url),
+            new("final-status", final.Status.ToString(CultureInfo.InvariantCulture)),
+        };
+        fields.AddRange(hops.Where(h => h.Location is not null).Select(h => new KeyValuePair<string, string>("redirect", $"{h.Status} {h.Url} -> {h.Location}")));
+        fields.AddRange(
+        [
+            new("browser", snapshot.Product),
+            new("user-agent", snapshot.UserAgent),
+            new("capture-start", WarcWriter.FormatDate(started)),
+            new("capture-end", WarcWriter.FormatDate(ended)),
+            new("exchanges", exchanges.Count.ToString(CultureInfo.InvariantCulture)),
+            new("response-bytes", proxy.BytesRecorded.ToString(CultureInfo.InvariantCulture)),
+            new("screenshot", FormattableString.Invariant($"{screenshotDigest.Id} image/png {snapshot.ScreenshotWidth}x{snapshot.ScreenshotHeight} of page height {snapshot.PageHeight}")),
+            new("rendered-dom", Sha256Digest.FromBytes(SHA256.HashData(domBytes)).Id),
+        ]);
+        fields.AddRange(warnings.Select(w => new KeyValuePair<string, string>("warning", w)));
+        fields.AddRange(refused.Select(r => new KeyValuePair<string, string>("not-recorded", $"{r.Url} {r.Reason}")));
+        fields.AddRange(browserOwn.Select(u => new KeyValuePair<string, string>("browser-request-left-out", u)));
+
+        int records;
+        using (var warc = new WarcWriter(warcPath, clock, spool.WarcinfoId))
+        {
+            warc.WriteInfo(
+            [
+                new("software", EventLog.CurrentToolVersion),
+                new("format", "WARC File Format 1.1"),
+                new("conformsTo", "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"),
+                new("description", "web capture of " + uri.AbsoluteUri),
+                new("recording", "plain http through Archive's recording proxy; request and response bytes as sent and received"),
+                new("limits", options.Describe()),
+            ]);
+            foreach (var exchange in exchanges.OrderBy(e => e.Spooled.Offset))
+            {
+                warc.CopyRecords(spool, exchange.Spooled.Offset, exchange.Spooled.Length);
+            }
+
+            warc.WriteResource("urn:archive:rendered-dom:" + final.Url, "text/html; charset=utf-8", domBytes);
+            warc.WriteMetadata(uri.AbsoluteUri, fields);
+            warc.Complete();
+            records = warc.Records;
+        }
+
+        spool.Dispose();
+        var page = Extract(snapshot.Dom, cancellationToken);
+        var metadata = Metadata(page, uri, started, request.Metadata);
+        var extractor = new ExtractorRecord(
+            ExtractorName,
+            $"{snapshot.Product}; anglesharp {HtmlExtractor.ParserVersion}",
+            $"rendered-dom;{HtmlVisibleText.Rules};{options.Describe()}");
+        var captured = new JsonObject
+        {
+            ["url"] = uri.AbsoluteUri,
+            ["final_url"] = final.Url,
+            ["status"] = final.Status,
+            ["redirects"] = new JsonArray(hops.Select(h => (JsonNode?)new JsonObject { ["url"] = h.Url, ["status"] = h.Status, ["location"] = h.Location }).ToArray()),
+            ["warc"] = new JsonObject { ["records"] = records, ["exchanges"] = exchanges.Count, ["response_bytes"] = proxy.BytesRecorded },
+            ["screenshot"] = new JsonObject
+            {
+                ["sha256"] = screenshotDigest.Id,
+                ["media_type"] = "image/png",
+                ["size"] = snapshot.Screenshot.Length,
+                ["width"] = snapshot.ScreenshotWidth,
+                ["height"] = snapshot.ScreenshotHeight,
+                ["page_height"] = snapshot.PageHeight,
+            },
+            ["browser"] = new JsonObject { ["product"] = snapshot.Product, ["user_agent"] = snapshot.UserAgent },
+            ["started_at"] = EventLog.FormatTime(started),
+            ["ended_at"] = EventLog.FormatTime(ended),
+            ["limits"] = options.Describe(),
+            ["recording"] = "http-proxy",
+            ["canonical_url"] = page.Metadata.TryGetValue("source_url", out var canonical) ? canonical : null,
+            ["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)w).ToArray()),
+            ["not_recorded"] = new JsonArray(refused.Select(r => (JsonNode?)new JsonObject { ["url"] = r.Url, ["reason"] = r.Reason }).ToArray()),
+            ["browser_requests_left_out"] = browserOwn.Count,
+        };
+
+        var original = store.Stage(warcPath, cancellationToken);
+        var screenshot = store.Stage(snapshot.Screenshot);
+        var text = store.Stage(Encoding.UTF8.GetBytes(page.Text));
+        var capture = new NewCapture(
+            original.Digest, original.Size, "application/warc", uri.IdnHost + ".warc", uri.AbsoluteUri,
+            text.Digest, text.Size, page.Text, [], extractor, metadata);
+        var entry = Commit(capture, [original, screenshot, text], captured, request.Agent);
+        return new CaptureOutcome(
+            url, CaptureStatus.Captured, entry.CaptureId, entry.Slug, entry.Title, entry.Version, final.Status, final.Url, hops,
+            screenshotDigest.Id, original.Size, warnings);
+    }
+
+    /// <summary>Walks the redirects from the URL given, through the recorded exchanges; returns the hops or why the page cannot be captured.</summary>
+    private static (List<RedirectHop> Hops, string? Problem) FollowChain(
+        Uri start, IReadOnlyList<RecordedExchange> exchanges, IReadOnlyList<RefusedRequest> refused, BrowserSnapshot snapshot, CaptureOptions options)
+    {
+        var hops = new List<RedirectHop>();
+        var current = start;
+        for (var i = 0; i <= MaxRedirects; i++)
+        {
+            var key = current.GetLeftPart(UriPartial.Query);
+            var exchange = exchanges.FirstOrDefault(e => e.TargetUri.GetLeftPart(UriPartial.Query) == key);
+            if (exchange is null)
+            {
+                var why = refused.FirstOrDefault(r => r.Url == key)?.Reason
+                    ?? (snapshot.NavigationError == "time limit" ? FormattableString.Invariant($"no response within the time limit of {options.Timeout.TotalSeconds:0.###} s") : null)
+                    ?? snapshot.NavigationError
+                    ?? "no response was recorded";
+                return (hops, $"{current.AbsoluteUri}: {why}");
+            }
+
+            hops.Add(new RedirectHop(exchange.TargetUri.AbsoluteUri, exchange.Status, RedirectStatuses.Contains(exchange.Status) ? exchange.Location : null));
+            if (!RedirectStatuses.Contains(exchange.Status) || exchange.Location is null)
+            {
+                return (hops, null);
+            }
+
+            if (!Uri.TryCreate(current, exchange.Location, out var next))
+            {
+                return (hops, $"{current.AbsoluteUri} redirects to an invalid location '{exchange.Location}'");
+            }
+
+            if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+            {
+                return (hops, $"{current.AbsoluteUri} redirects to {next.OriginalString}: refused, only http and https are captured");
+            }
+
+            current = next;
+        }
+
+        return (hops, $"{start.AbsoluteUri}: more than {MaxRedirects} redirects");
+    }
+
+    private static List<string> Warnings(
+        RedirectHop final, List<RedirectHop> hops, BrowserSnapshot snapshot, RecordingProxy proxy, List<RecordedExchange> exchanges, List<RefusedRequest> refused, CaptureOptions options)
+    {
+        var warnings = new List<string>();
+        if (final.Status >= 400)
+        {
+            warnings.Add(FormattableString.Invariant($"HTTP {final.Status}: the server answered {final.Url} with an error status; the error page is what was captured"));
+        }
+
+        if (exchanges.FirstOrDefault(e => e.TargetUri.AbsoluteUri == final.Url) is { Truncated: { } cut })
+        {
+            warnings.Add($"the page's document was cut ({cut}); the capture holds it only up to there");
+        }
+
+        if (!snapshot.Loaded)
+        {
+            warnings.Add(FormattableString.Invariant($"the page never finished loading (no load event); captured as far as it had loaded when its network went quiet or the time limit of {options.Timeout.TotalSeconds:0.###} s came"));
+        }
+
+        if (proxy.ByteLimitReached)
+        {
+            warnings.Add(FormattableString.Invariant($"the byte limit of {options.MaxBytes} bytes was reached; the response that crossed it is cut (WARC-Truncated: length) and later ones are missing"));
+        }
+
+        if (proxy.ResourceLimitReached)
+        {
+            warnings.Add(FormattableString.Invariant($"the limit of {options.MaxResources} resources was reached; further requests were refused and not recorded"));
+        }
+
+        var cutByTime = exchanges.Count(e => e.Truncated == "time");
+        if (cutByTime > 0)
+        {
+            warnings.Add(FormattableString.Invariant($"{cutByTime} responses were still arriving at the time limit and are cut (WARC-Truncated: time)"));
+        }
+
+        if (snapshot.PageHeight > snapshot.ScreenshotHeight)
+        {
+            warnings.Add(FormattableString.Invariant($"the page is {snapshot.PageHeight} px tall; the screenshot covers the first {snapshot.ScreenshotHeight} px"));
+        }
+
+        if (refused.Count > 0)
+        {
+            warnings.Add(FormattableString.Invariant($"{refused.Count} requests were not recorded (listed in the capture's metadata record and event), e.g. {refused[0].Url}: {refused[0].Reason}"));
+        }
+
+        if (hops.Count > 1 && final.Url != snapshot.FinalUrl && snapshot.FinalUrl is not null)
+        {
+            warnings.Add($"the browser ended at {snapshot.FinalUrl}, not at the last recorded redirect target {final.Url}");
+        }
+
+        return warnings;
+    }
+
+    private static ExtractedDocument Extract(string dom, CancellationToken cancellationToken)
+    {
+        using var document = new HtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(dom);
+        var text = HtmlVisibleText.Extract(document, cancellationToken);
+        return new ExtractedDocument(text, [], HtmlMetadata.Harvest(document), new ExtractorInfo(ExtractorName, HtmlExtractor.ParserVersion, HtmlVisibleText.Rules));
+    }
+
+    /// <summary>The page's own metadata, then what the capture itself knows (the URL asked for, when), then the caller's: later wins.</summary>
+    private static Dictionary<string, FieldValue> Metadata(ExtractedDocument page, Uri uri, DateTimeOffset started, IReadOnlyDictionary<string, FieldValue> given)
+    {
+        var metadata = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        foreach (var (name, raw) in page.Metadata)
+        {
+            // The page's canonical link is kept in the captured event; the source is the URL that was asked for.
+            if (name != "source_url" && MetadataField.Find(name) is { } field && !string.IsNullOrWhiteSpace(raw))
+            {
+                try
+                {
+                    metadata[name] = new FieldValue(FieldParser.ParseText(field, raw), FieldOrigin.Document(ExtractorName));
+                }
+                catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
+                {
+                    // A malformed value in the page is not worth refusing the capture for.
+                }
+            }
+        }
+
+        metadata["source_url"] = new FieldValue(JsonValue.Create(uri.AbsoluteUri), FieldOrigin.Capture);
+        metadata["captured_at"] = new FieldValue(JsonValue.Create(EventLog.FormatTime(started)), FieldOrigin.Capture);
+        foreach (var (name, value) in given)
+        {
+            metadata[name] = value;
+        }
+
+        if (!metadata.ContainsKey("language") && LanguageDetector.Detect(page.Text) is { } language)
+        {
+            metadata["language"] = new FieldValue(JsonValue.Create(language), FieldOrigin.Detected);
+        }
+
+        if (!metadata.ContainsKey("title") && FirstLine(page.Text) is { } firstLine)
+        {
+            metadata["title"] = new FieldValue(JsonValue.Create(firstLine), FieldOrigin.Derived);
+        }
+
+        return metadata;
+    }
+
+    private CatalogEntry Commit(NewCapture capture, IReadOnlyList<StagedBlob> blobs, JsonObject captured, string agent)
+    {
+        try
+        {
+            store.MakeDurable(blobs.ToList());
+            var dirty = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var blob in blobs)
+            {
+                store.Commit(blob, dirty);
+            }
+
+            store.SyncDirectories(dirty);
+        }
+        catch
+        {
+            foreach (var blob in blobs)
+            {
+                ContentStore.TryDelete(blob.TempPath);
+            }
+
+            throw;
+        }
+
+        using var connection = database.Open();
+        using var transaction = ArchiveDatabase.BeginWrite(connection);
+        if (CatalogQueries.CaptureExists(connection, capture.Original.Id, transaction))
+        {
+            // A WARC carries random record ids and times, so identical bytes mean the same capture supplied twice.
+            throw new ArchiveException(ArchiveErrorKind.Conflict, $"capture {capture.Original.Short} of {capture.RecordedPath} is already archived");
+        }
+
+        var appender = log.BeginAppend(connection, transaction);
+        var entry = new CatalogWriter(connection, transaction).Insert(appender, capture, agent);
+        appender.Append(new NewEvent(EventType.Captured, entry.CaptureId, agent, "ok", captured));
+        appender.Seal();
+        transaction.Commit();
+        index.CatalogChanged();
+        return entry;
+    }
+
+    private static string? FirstLine(string text)
+    {
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            var trimmed = line.Trim();
+            if (trimmed.Length > 0)
+            {
+                return trimmed.Length > 200 ? trimmed[..200].ToString() + "…" : trimmed.ToString();
+            }
+        }
+
+        return null;
+    }
+
+    private static CaptureOutcome Refuse(string url, string reason) => new(url, CaptureStatus.Refused, Reason: reason);
+}

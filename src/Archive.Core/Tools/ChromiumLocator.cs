@@ -1,0 +1,38 @@
+namespace Archive.Core.Tools;
+
+/// <summary>Finds the Chromium executable that prints packs and captures web pages (Debian package <c>chromium</c>).</summary>
+internal static class ChromiumLocator
+{
+    /// <summary>Names the Chromium executable when it is not <c>/usr/bin/chromium</c> or on PATH.</summary>
+    public const string ExecutableVariable = "ARCHIVE_CHROMIUM";
+
+    /// <summary>What to tell a user when Chromium is missing.</summary>
+    public const string NotFound = $"chromium not found: install the Debian package 'chromium' (apt-get install chromium), or set {ExecutableVariable}";
+
+    /// <summary>The given path, <c>$ARCHIVE_CHROMIUM</c>, <c>/usr/bin/chromium</c>, then PATH; null when none exists.</summary>
+    public static string? Locate(string? explicitPath = null)
+    {
+        foreach (var candidate in new[] { explicitPath, Environment.GetEnvironmentVariable(ExecutableVariable), "/usr/bin/chromium" })
+        {
+            if (!string.IsNullOrWhiteSpace(candidate) && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            foreach (var name in new[] { "chromium", "chromium-browser", "google-chrome" })
+            {
+                var full = Path.Combine(dir, name);
+                if (File.Exists(full))
+                {
+                    return full;
+                }
+            }
+        }
+
+        return null;
+    }
+}
