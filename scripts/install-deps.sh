@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Archive uses, if any are missing:
 #   poppler-utils (pdftotext, for PDF ingest and PDF checks), qpdf (PDF structure checks),
-#   chromium (prints briefing packs; browser tests), fonts-noto-core (Arabic in PDFs), openssl (signature checks).
+#   chromium (prints briefing packs; browser tests), fonts-noto-core (Arabic in PDFs), openssl (signature checks),
+#   tesseract-ocr with English, Arabic and Persian data (OCR of images and scanned PDF pages).
 set -euo pipefail
 
-packages=(poppler-utils qpdf chromium fonts-noto-core openssl ca-certificates)
+packages=(poppler-utils qpdf chromium fonts-noto-core openssl ca-certificates tesseract-ocr tesseract-ocr-eng tesseract-ocr-ara tesseract-ocr-fas)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

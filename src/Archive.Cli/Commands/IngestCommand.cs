@@ -2,6 +2,7 @@ using Archive.Core.Storage;
 using Archive.Core.Metadata;
 using System.CommandLine;
 using Archive.Core.Ingestion;
+using Archive.Core.Ingestion.Ocr;
 
 namespace Archive.Cli.Commands;
 
@@ -12,9 +13,12 @@ internal static class IngestCommand
     {
         var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.OneOrMore, Description = "Files or folders (folders are read recursively; *.meta.json sidecars are read with their file)" };
         var meta = new Option<string[]>("--meta") { Description = "Metadata for every file, key=value; repeat for more. A sidecar NAME.meta.json overrides it", HelpName = "KEY=VALUE", AllowMultipleArgumentsPerToken = false };
+        var ocr = new Option<OcrMode>("--ocr") { Description = "When to OCR: auto (images, and PDF pages without a text layer), always (every image and PDF page), never", DefaultValueFactory = _ => OcrMode.Auto, HelpName = "auto|always|never" };
+        var ocrLang = new Option<string?>("--ocr-lang") { Description = $"Tesseract languages joined by '+', like ara+eng. Default: from the language metadata, else {OcrOptions.DefaultLanguages}", HelpName = "LANGS" };
         var json = GlobalOptions.JsonOption();
         var command = new Command("ingest", """
-            Archive files: .txt .md .html .htm .pdf .docx. Each original is stored under blobs/ named by its SHA-256
+            Archive files: .txt .md .html .htm .pdf .docx, and images .png .jpg .jpeg .tif .tiff .webp (read by OCR,
+            as are PDF pages without a text layer). Each original is stored under blobs/ named by its SHA-256
             and never changed; its canonical text (UTF-8, NFC, \n) is stored and hashed too. Metadata comes from a
             sidecar NAME.meta.json (highest precedence), then --meta, then the document itself; the origin of every
             field is recorded. Identical bytes are not stored twice: the result is 'duplicate' and the new path is
@@ -23,13 +27,17 @@ internal static class IngestCommand
             Examples:
               archive ingest archive/sources
               archive ingest report.pdf --meta publisher="Rudaw" --meta source_type=report --meta reliability=B2
+              archive ingest letter.jpg --ocr-lang ara+eng
             """)
         {
-            paths, meta, json,
+            paths, meta, ocr, ocrLang, json,
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
-            var request = new IngestRequest(parse.GetValue(paths) ?? [], MetadataInput.Fields(MetadataInput.ParsePairs(parse.GetValue(meta), "--meta"), FieldOrigin.Cli, "--meta "), cli.Agent);
+            var request = new IngestRequest(parse.GetValue(paths) ?? [], MetadataInput.Fields(MetadataInput.ParsePairs(parse.GetValue(meta), "--meta"), FieldOrigin.Cli, "--meta "), cli.Agent)
+            {
+                Ocr = new OcrOptions(parse.GetValue(ocr), parse.GetValue(ocrLang)),
+            };
             var ingestor = cli.Archive.Ingestor;
             var asJson = parse.GetValue(json);
 
@@ -56,7 +64,12 @@ internal static class IngestCommand
                     {
                         cli.Err.WriteLine($"rejected   {o.Path}: {o.Reason}");
                     }
-                    else if (!streamed)
+                    else if (o.Note is not null)
+                    {
+                        cli.Err.WriteLine($"note       {o.Path}: {o.Note}");
+                    }
+
+                    if (o.Status != IngestStatus.Rejected && !streamed)
                     {
                         cli.Out.WriteLine(Line(o));
                     }
