@@ -100,7 +100,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
             _ => [],
         };
 
-        var words = ocrPages.Count < pages.Count ? WordBoxes(fullPath, cancellationToken) : [];
+        var words = ocrPages.Count < pages.Count ? new PdfLayoutBuilder(pdftotext, _timeout).WordBoxes(fullPath, cancellationToken) : [];
         var languages = options.LanguagesFor(languageTag);
         var tesseractVersion = ocrPages.Count > 0 ? _tesseract.Version : null;
         var builder = new PagedTextBuilder();
@@ -224,12 +224,6 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         }
 
         return pages;
-    }
-
-    private List<(double Width, double Height, IReadOnlyList<PositionedWord> Words)> WordBoxes(string pdf, CancellationToken cancellationToken)
-    {
-        var result = ExternalTool.Run(pdftotext, ["-bbox-layout", "-enc", "UTF-8", pdf, "-"], Package, _timeout, cancellationToken);
-        return result.ExitCode == 0 ? BboxLayout.Parse(result.StandardOutput) : [];
     }
 
     // pdftoppm and pdfimages sit beside pdftotext (poppler-utils): a pdftotext given as a path finds them there.
