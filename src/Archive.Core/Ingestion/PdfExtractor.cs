@@ -25,7 +25,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
     public const string OcrName = "poppler-pdftotext+tesseract";
 
     public const string Name = "poppler-pdftotext";
-    public const string Settings = "enc=UTF-8;eol=unix;reading-order;pages=formfeed;bidi-embeddings=stripped;nfc";
+    public const string Settings = "enc=UTF-8;eol=unix;reading-order;pages=formfeed;bidi-embeddings=resolved;nfc";
     private const string Package = "poppler-utils";
     private const int HeaderWindow = 1024;
 
@@ -257,7 +257,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         }
     }
 
-    /// <summary>Splits pdftotext output at form feeds into canonical pages, each cleaned of bidi embeddings and ending with <c>\n</c> unless empty.</summary>
+    /// <summary>Splits pdftotext output at form feeds into canonical pages, each with its bidi embeddings resolved (<see cref="PdfBidi"/>) and ending with <c>\n</c> unless empty.</summary>
     internal static List<string> SplitPages(string output)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -266,7 +266,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         var result = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
-            var page = CanonicalText.Canonicalize(StripBidiEmbeddings(pages[i]));
+            var page = CanonicalText.Canonicalize(PdfBidi.Resolve(pages[i]));
             if (page.Length > 0 && page[^1] != '\n')
             {
                 page += "\n";
@@ -299,29 +299,6 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         var joined = text.ToString();
         Debug.Assert(joined.IsNormalized(NormalizationForm.FormC), "per-page NFC must give NFC overall");
         return (joined, starts);
-    }
-
-    /// <summary>
-    /// Removes U+202A–U+202E. pdftotext wraps each right-to-left line in RLE … PDF to show its direction; the marks are
-    /// not in the PDF's content, and left in they would split words and quotes for search and citation.
-    /// </summary>
-    private static string StripBidiEmbeddings(string page)
-    {
-        if (page.AsSpan().IndexOfAnyInRange('\u202A', '\u202E') < 0)
-        {
-            return page;
-        }
-
-        var kept = new StringBuilder(page.Length);
-        foreach (var c in page)
-        {
-            if (c is < '\u202A' or > '\u202E')
-            {
-                kept.Append(c);
-            }
-        }
-
-        return kept.ToString();
     }
 
     private static int CountCodePoints(string text)
