@@ -5,7 +5,6 @@ using Archive.Core.Ingestion.Ocr;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
 using Archive.Core.Storage;
-using Archive.Core.Tests.Ingestion.Ocr;
 
 namespace Archive.Core.Tests.Ingestion.Layout;
 
@@ -66,7 +65,7 @@ public sealed class PassageLocatorTests : IDisposable
     [Fact]
     public void Locate_WordInOcredImage_ReturnsItsTesseractBoxInPixels()
     {
-        var png = TestScans.Render(_dir, "letter", "The committee met in Baghdad on Tuesday", 150, "png");
+        var png = TestScans.Render(_dir.Path, "letter", "The committee met in Baghdad on Tuesday", 150, "png");
         var path = _archive.WriteInput("letter.png", File.ReadAllBytes(png));
         var outcome = Assert.Single(_archive.Services.Ingestor.Ingest(
             new IngestRequest([path], new Dictionary<string, FieldValue>(), "test") { Ocr = new OcrOptions(OcrMode.Auto, "eng") }, null, CancellationToken.None));

@@ -16,7 +16,7 @@ public sealed class ImageExtractorTests : IDisposable
     [Fact]
     public void Extract_RenderedEnglishPng_ReadsTheWordsWithBoxes()
     {
-        var path = TestScans.Render(_dir, "page", Sentence, 150, "png");
+        var path = TestScans.Render(_dir.Path, "page", Sentence, 150, "png");
 
         var doc = _png.Extract(path, new OcrOptions(OcrMode.Auto, "eng"), null, null, CancellationToken.None);
 
@@ -40,7 +40,7 @@ public sealed class ImageExtractorTests : IDisposable
     [Fact]
     public void Extract_LanguageFromMetadata_RecordsTheMappedLanguages()
     {
-        var path = TestScans.Render(_dir, "page", Sentence, 150, "png");
+        var path = TestScans.Render(_dir.Path, "page", Sentence, 150, "png");
 
         var doc = _png.Extract(path, OcrOptions.Default, "ar-IQ", null, CancellationToken.None);
 
@@ -63,7 +63,7 @@ public sealed class ImageExtractorTests : IDisposable
     [Fact]
     public void Extract_TruncatedJpeg_Refused()
     {
-        var whole = File.ReadAllBytes(TestScans.Render(_dir, "page", Sentence, 100, "jpeg"));
+        var whole = File.ReadAllBytes(TestScans.Render(_dir.Path, "page", Sentence, 100, "jpeg"));
         var path = _dir.Write("cut.jpg", whole[..(whole.Length / 2)]);
         var jpeg = new ImageExtractor("image/jpeg", "jpeg", new Tesseract());
 
@@ -75,7 +75,7 @@ public sealed class ImageExtractorTests : IDisposable
     [Fact]
     public void Extract_OcrNever_ReturnsNoTextWithANote()
     {
-        var path = TestScans.Render(_dir, "page", Sentence, 100, "png");
+        var path = TestScans.Render(_dir.Path, "page", Sentence, 100, "png");
 
         var doc = _png.Extract(path, new OcrOptions(OcrMode.Never), null, null, CancellationToken.None);
 
@@ -111,7 +111,7 @@ public sealed class ImageExtractorTests : IDisposable
     [Fact]
     public void Extract_PageTimeTooShort_StopsTesseractAndSaysSo()
     {
-        var path = TestScans.Render(_dir, "page", Sentence, 150, "png");
+        var path = TestScans.Render(_dir.Path, "page", Sentence, 150, "png");
         var options = new OcrOptions(OcrMode.Auto, "eng") { PageTimeout = TimeSpan.FromMilliseconds(1) };
 
         var ex = Assert.Throws<ArchiveException>(() => _png.Extract(path, options, null, null, CancellationToken.None));
@@ -122,7 +122,7 @@ public sealed class ImageExtractorTests : IDisposable
     [Fact]
     public void Extract_Cancelled_ThrowsOperationCanceled()
     {
-        var path = TestScans.Render(_dir, "page", Sentence, 100, "png");
+        var path = TestScans.Render(_dir.Path, "page", Sentence, 100, "png");
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
@@ -132,7 +132,7 @@ public sealed class ImageExtractorTests : IDisposable
     [Fact]
     public void Extract_LanguageNotInstalled_NamesThePackage()
     {
-        var path = TestScans.Render(_dir, "page", Sentence, 100, "png");
+        var path = TestScans.Render(_dir.Path, "page", Sentence, 100, "png");
 
         var ex = Assert.Throws<ArchiveException>(() => _png.Extract(path, new OcrOptions(OcrMode.Auto, "xyz+eng"), null, null, CancellationToken.None));
 
@@ -142,7 +142,7 @@ public sealed class ImageExtractorTests : IDisposable
     [Fact]
     public void Extract_TesseractMissing_ThrowsInstallHint()
     {
-        var path = TestScans.Render(_dir, "page", Sentence, 100, "png");
+        var path = TestScans.Render(_dir.Path, "page", Sentence, 100, "png");
         var extractor = new ImageExtractor("image/png", "png", new Tesseract(Path.Combine(_dir.Path, "no-such-dir", "tesseract")));
 
         var ex = Assert.Throws<ArchiveException>(() => extractor.Extract(path, OcrOptions.Default, null, null, CancellationToken.None));

@@ -15,7 +15,7 @@ public sealed class ImageProbeTests : IDisposable
     public void Read_RenderedPage_ReportsPopplersPixelSize(string format)
     {
         // A letter page (8.5 × 11 in) at 50 dpi is 425 × 550 pixels.
-        var path = TestScans.Render(_dir, "page", "Known words", 50, format);
+        var path = TestScans.Render(_dir.Path, "page", "Known words", 50, format);
 
         var header = ImageProbe.Read(path, 10);
 
@@ -36,7 +36,7 @@ public sealed class ImageProbeTests : IDisposable
     [Fact]
     public void Read_TruncatedJpeg_ThrowsTruncated()
     {
-        var whole = File.ReadAllBytes(TestScans.Render(_dir, "page", "Known words", 50, "jpeg"));
+        var whole = File.ReadAllBytes(TestScans.Render(_dir.Path, "page", "Known words", 50, "jpeg"));
         var path = _dir.Write("cut.jpg", whole[..(whole.Length * 2 / 3)]);
 
         var ex = Assert.Throws<ArchiveException>(() => ImageProbe.Read(path, 10));
@@ -47,7 +47,7 @@ public sealed class ImageProbeTests : IDisposable
     [Fact]
     public void Read_JpegCutInsideItsHeader_ThrowsTruncated()
     {
-        var whole = File.ReadAllBytes(TestScans.Render(_dir, "page", "Known words", 50, "jpeg"));
+        var whole = File.ReadAllBytes(TestScans.Render(_dir.Path, "page", "Known words", 50, "jpeg"));
         var path = _dir.Write("cut.jpg", whole[..40]);
 
         var ex = Assert.Throws<ArchiveException>(() => ImageProbe.Read(path, 10));
@@ -58,7 +58,7 @@ public sealed class ImageProbeTests : IDisposable
     [Fact]
     public void Read_TruncatedPng_ThrowsTruncated()
     {
-        var whole = File.ReadAllBytes(TestScans.Render(_dir, "page", "Known words", 50, "png"));
+        var whole = File.ReadAllBytes(TestScans.Render(_dir.Path, "page", "Known words", 50, "png"));
         var path = _dir.Write("cut.png", whole[..(whole.Length / 2)]);
 
         var ex = Assert.Throws<ArchiveException>(() => ImageProbe.Read(path, 10));

@@ -25,7 +25,7 @@ public sealed class IngestOcrTests : IDisposable
     [Fact]
     public void Ingest_RenderedPng_StoresTextAndLayoutNamedByTheEvent()
     {
-        var path = _archive.WriteInput("letter.png", File.ReadAllBytes(TestScans.Render(_dir, "letter", Sentence, 150, "png")));
+        var path = _archive.WriteInput("letter.png", File.ReadAllBytes(TestScans.Render(_dir.Path, "letter", Sentence, 150, "png")));
 
         var outcome = Assert.Single(Ingest(new OcrOptions(OcrMode.Auto, "eng"), path));
 
@@ -46,7 +46,7 @@ public sealed class IngestOcrTests : IDisposable
     [Fact]
     public void Ingest_LayoutBlobEdited_VerifyReportsIt()
     {
-        var path = _archive.WriteInput("letter.png", File.ReadAllBytes(TestScans.Render(_dir, "letter", Sentence, 100, "png")));
+        var path = _archive.WriteInput("letter.png", File.ReadAllBytes(TestScans.Render(_dir.Path, "letter", Sentence, 100, "png")));
         var outcome = Assert.Single(Ingest(new OcrOptions(OcrMode.Auto, "eng"), path));
         var extracted = JsonNode.Parse(_archive.Reader.Show(outcome.CaptureId!)!.Events.Single(e => e.Type == EventType.TextExtracted).Json)!["data"]!;
         var blob = _archive.Services.Store.PathFor(Sha256Digest.Parse(extracted["layout"]!.GetValue<string>()));
@@ -62,7 +62,7 @@ public sealed class IngestOcrTests : IDisposable
     [Fact]
     public void Ingest_ScannedPdfWithOcrOff_IngestedWithNoTextAndANote()
     {
-        var scan = new FileInfo(TestScans.Render(_dir, "scan", Sentence, 100, "pgm"));
+        var scan = new FileInfo(TestScans.Render(_dir.Path, "scan", Sentence, 100, "pgm"));
         var path = _archive.WriteInput("scan.pdf", TestScans.Pdf([scan], 100));
 
         var outcome = Assert.Single(Ingest(new OcrOptions(OcrMode.Never), path));

@@ -143,7 +143,7 @@ public sealed class PdfOcrTests : IDisposable
     [InlineData("تقرير عن الهجوم على السجن\n", false)]
     public void IsSparse_CountsLettersAndDigits(string page, bool sparse) => Assert.Equal(sparse, PdfExtractor.IsSparse(page));
 
-    private FileInfo Scan(string text) => new(TestScans.Render(_dir, "scan-" + Guid.NewGuid().ToString("N")[..8], text, Dpi, "pgm"));
+    private FileInfo Scan(string text) => new(TestScans.Render(_dir.Path, "scan-" + Guid.NewGuid().ToString("N")[..8], text, Dpi, "pgm"));
 
     private sealed class SynchronousProgress(Action<OcrProgress> report) : IProgress<OcrProgress>
     {

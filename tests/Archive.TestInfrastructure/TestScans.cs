@@ -3,19 +3,20 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
-namespace Archive.Core.Tests.Ingestion.Ocr;
+namespace Archive.TestInfrastructure;
 
 /// <summary>
-/// Real scans of known text for OCR tests: a text PDF written by <see cref="MinimalPdf"/>, rasterised by poppler's
+/// Real scans of known text for OCR tests: a text PDF written by <see cref="Pdf"/>, rasterised by poppler's
 /// <c>pdftoppm</c> (PNG, JPEG, TIFF or grey PGM), and PDFs whose pages are such images and carry no text layer.
 /// </summary>
 internal static class TestScans
 {
-    /// <summary>Renders one page of <paramref name="text"/> (Helvetica, 18 pt) at <paramref name="dpi"/> into <paramref name="format"/> (<c>png</c>, <c>jpeg</c>, <c>tiff</c>, <c>pgm</c>).</summary>
-    public static string Render(TempDirectory dir, string name, string text, int dpi, string format)
+    /// <summary>Renders one letter page of <paramref name="text"/> (Helvetica, 18 pt, from 72 pt left and 92 pt down) at <paramref name="dpi"/> into <paramref name="format"/> (<c>png</c>, <c>jpeg</c>, <c>tiff</c>, <c>pgm</c>).</summary>
+    public static string Render(string directory, string name, string text, int dpi, string format)
     {
-        var pdf = dir.Write(name + ".src.pdf", MinimalPdf.Build([text]));
-        var prefix = Path.Combine(dir.Path, name);
+        var pdf = Path.Combine(directory, name + ".src.pdf");
+        File.WriteAllBytes(pdf, Pdf([text], dpi));
+        var prefix = Path.Combine(directory, name);
         var option = format == "pgm" ? "-gray" : "-" + format;
         Run("pdftoppm", "-r", dpi.ToString(CultureInfo.InvariantCulture), "-singlefile", option, pdf, prefix);
         var extension = format switch { "jpeg" => ".jpg", "tiff" => ".tif", _ => "." + format };
