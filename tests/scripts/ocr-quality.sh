@@ -2,7 +2,8 @@
 # OCR quality and speed on test scans made from known text: an English and an Arabic page are printed by Chromium,
 # rasterised by pdftoppm at 150 and 300 dpi, and ingested by `archive ingest` both as PNG images and wrapped as
 # scanned PDFs (an image, no text layer). Reports word recall against the known text, whether a search for a phrase
-# from the scan finds it, and OCR pages per minute (wall time of `archive ingest`, process start included).
+# from the scan finds it, and OCR pages per minute: of `archive ingest` (wall time, process start and PDF rasterising
+# included) and of Tesseract alone on the PNG with the same settings (one thread, as ingest runs it).
 # Too slow for the unit-test suite (about a minute), so it is a script: run it and quote its figures.
 #
 # Usage: tests/scripts/ocr-quality.sh     [LANGS_EN=eng] [LANGS_AR=ara] (Tesseract languages for --ocr-lang)
@@ -81,7 +82,7 @@ PY
     done
 done
 
-printf '%-4s %4s %-4s %8s %8s %9s %8s %s\n' lang dpi kind recall folded pages/min search words
+printf '%-4s %4s %-4s %8s %8s %9s %9s %6s %s\n' lang dpi kind recall folded ingest/min ocr/min search words
 for lang in en ar; do
     [[ $lang == en ]] && langs=$langs_en || langs=$langs_ar
     for dpi in 150 300; do
@@ -90,14 +91,17 @@ for lang in en ar; do
             start=$(date +%s.%N)
             id=$(archive ingest --json --ocr-lang "$langs" "$file" | python3 -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; print(r["capture_id"] if r["status"]=="ingested" else sys.exit(r.get("reason","not ingested")))')
             end=$(date +%s.%N)
+            ocr_start=$(date +%s.%N)
+            OMP_THREAD_LIMIT=1 tesseract "$work/in/$lang-$dpi/page.png" - -l "$langs" --psm 3 --oem 1 tsv >/dev/null 2>&1
+            ocr_end=$(date +%s.%N)
             archive text "$id" >"$work/$lang-$dpi-$kind.ocr.txt"
             # A phrase of three words from the middle of the known text, searched as a phrase.
             phrase=$(python3 -c 'import re,sys; w=re.findall(r"\w+", open(sys.argv[1], encoding="utf-8").read()); print(" ".join(w[len(w)//2:len(w)//2+3]))' "$work/$lang.txt")
             found=$(archive search --json "\"$phrase\"" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("yes" if any(h.get("capture_id")==sys.argv[1] or h.get("id")==sys.argv[1] for h in d.get("hits", d.get("results", []))) else "no")' "$id")
-            python3 - "$work/$lang.txt" "$work/$lang-$dpi-$kind.ocr.txt" "$start" "$end" "$lang" "$dpi" "$kind" "$found" <<'PY'
+            python3 - "$work/$lang.txt" "$work/$lang-$dpi-$kind.ocr.txt" "$start" "$end" "$lang" "$dpi" "$kind" "$found" "$ocr_start" "$ocr_end" <<'PY'
 import re, sys, unicodedata
 from collections import Counter
-truth, ocr, start, end, lang, dpi, kind, found = sys.argv[1:]
+truth, ocr, start, end, lang, dpi, kind, found, ocr_start, ocr_end = sys.argv[1:]
 def words(path, fold):
     text = unicodedata.normalize("NFC", open(path, encoding="utf-8").read()).casefold()
     if fold:  # the letter variants search folds: alef forms, alef maksura, teh marbuta
@@ -107,7 +111,8 @@ def recall(fold):
     known, got = words(truth, fold), words(ocr, fold)
     return 100 * sum((known & got).values()) / sum(known.values())
 seconds = float(end) - float(start)
-print(f"{lang:<4} {dpi:>4} {kind:<4} {recall(False):7.2f}% {recall(True):7.2f}% {60 / seconds:9.1f} {found:>8} {sum(words(truth, False).values())}")
+ocr_seconds = float(ocr_end) - float(ocr_start)
+print(f"{lang:<4} {dpi:>4} {kind:<4} {recall(False):7.2f}% {recall(True):7.2f}% {60 / seconds:9.1f} {60 / ocr_seconds:9.1f} {found:>6} {sum(words(truth, False).values())}")
 PY
         done
     done
