@@ -101,7 +101,8 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         };
 
         var words = ocrPages.Count < pages.Count ? new PdfLayoutBuilder(pdftotext, _timeout).WordBoxes(fullPath, cancellationToken) : [];
-        var languages = options.LanguagesFor(languageTag);
+        var chosen = options.LanguagesFor(languageTag);
+        (string Languages, string From)? languages = null;
         var tesseractVersion = ocrPages.Count > 0 ? _tesseract.Version : null;
         var builder = new PagedTextBuilder();
         var dpis = new SortedSet<int>();
@@ -123,7 +124,8 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
                 var dpi = RasterDpi(size.Width, size.Height, options.MaxPixels);
                 dpis.Add(dpi);
                 var image = Rasterize(fullPath, i + 1, dpi, workDirectory, cancellationToken);
-                var ocr = _tesseract.Recognize(image, languages, dpi, options.PageTimeout, cancellationToken);
+                languages ??= _tesseract.ChooseLanguages(chosen, image, dpi, options.PageTimeout, cancellationToken);
+                var ocr = _tesseract.Recognize(image, languages.Value.Languages, dpi, options.PageTimeout, cancellationToken);
                 File.Delete(image);
                 var scale = 72d / dpi;
                 var page = ocr.Count > 0 ? ocr[0] : new OcrPage((int)(size.Width / scale), (int)(size.Height / scale), []);
@@ -143,7 +145,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         var extractor = ocrPages.Count == 0
             ? new ExtractorInfo(Name, version, options.Mode == OcrMode.Auto ? Settings : $"{Settings};ocr={Mode(options.Mode)}")
             : new ExtractorInfo(OcrName, $"{version}+{tesseractVersion}", string.Create(CultureInfo.InvariantCulture,
-                $"{Settings};ocr={Mode(options.Mode)};ocr-pages={string.Join(',', ocrPages.Select(p => p + 1))};raster=pdftoppm-gray-png;dpi={string.Join(',', dpis)};{ImageExtractor.Settings(languages)}"));
+                $"{Settings};ocr={Mode(options.Mode)};ocr-pages={string.Join(',', ocrPages.Select(p => p + 1))};raster=pdftoppm-gray-png;dpi={string.Join(',', dpis)};{ImageExtractor.Settings(languages!.Value.Languages, languages.Value.From)}"));
         return new ExtractedDocument(text, pageStarts, metadata, extractor)
         {
             Layout = layout,

@@ -63,8 +63,8 @@ internal sealed class ImageExtractor(string mediaType, string format, Tesseract 
             };
         }
 
-        var languages = options.LanguagesFor(languageTag);
         var version = tesseract.Version;
+        var (languages, from) = tesseract.ChooseLanguages(options.LanguagesFor(languageTag), path, null, options.PageTimeout, cancellationToken);
         var pages = tesseract.Recognize(path, languages, null, options.PageTimeout * pageCount, cancellationToken);
         var builder = new PagedTextBuilder();
         foreach (var page in pages)
@@ -75,7 +75,7 @@ internal sealed class ImageExtractor(string mediaType, string format, Tesseract 
         progress?.Report(new OcrProgress(pages.Count, pages.Count));
         var (text, pageStarts, words) = builder.Build();
         var settings = string.Create(CultureInfo.InvariantCulture,
-            $"{Settings(languages)};format={format};pages={pages.Count};max-pixels={options.MaxPixels}");
+            $"{Settings(languages, from)};format={format};pages={pages.Count};max-pixels={options.MaxPixels}");
         return new ExtractedDocument(text, pageStarts, new Dictionary<string, string>(), new ExtractorInfo(Name, version, settings))
         {
             Layout = words,
@@ -83,7 +83,7 @@ internal sealed class ImageExtractor(string mediaType, string format, Tesseract 
         };
     }
 
-    /// <summary>The Tesseract settings every OCR text records, for <paramref name="languages"/>.</summary>
-    public static string Settings(string languages) => string.Create(CultureInfo.InvariantCulture,
-        $"lang={languages};psm={OcrOptions.PageSegmentation};oem={OcrOptions.EngineMode};omp-threads=1;output=tsv;bidi-marks=stripped;nfc");
+    /// <summary>The Tesseract settings every OCR text records, for <paramref name="languages"/> chosen by <paramref name="from"/> (<c>option</c>, <c>metadata</c>, <c>script:Arabic</c>, <c>default</c>).</summary>
+    public static string Settings(string languages, string from) => string.Create(CultureInfo.InvariantCulture,
+        $"lang={languages};lang-from={from};psm={OcrOptions.PageSegmentation};oem={OcrOptions.EngineMode};omp-threads=1;output=tsv;bidi-marks=stripped;nfc");
 }

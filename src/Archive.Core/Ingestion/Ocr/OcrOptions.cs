@@ -8,7 +8,7 @@ namespace Archive.Core.Ingestion.Ocr;
 /// </param>
 internal sealed record OcrOptions(OcrMode Mode = OcrMode.Auto, string? Languages = null)
 {
-    /// <summary>English and Arabic, the archive's main languages, when neither the user nor the metadata names one.</summary>
+    /// <summary>English and Arabic, the archive's main languages, when neither the user, the metadata nor script detection names one.</summary>
     public const string DefaultLanguages = "eng+ara";
 
     /// <summary>Page segmentation: Tesseract's fully automatic layout analysis (<c>--psm 3</c>).</summary>
@@ -34,6 +34,13 @@ internal sealed record OcrOptions(OcrMode Mode = OcrMode.Auto, string? Languages
     /// <summary>How long Tesseract may spend on one page.</summary>
     public TimeSpan PageTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>The languages to use for a document whose metadata names <paramref name="language"/> (a BCP 47 tag), or null.</summary>
-    public string LanguagesFor(string? language) => Languages ?? TesseractLanguages.FromLanguageTag(language) ?? DefaultLanguages;
+    /// <summary>
+    /// The languages to use for a document whose metadata names <paramref name="language"/> (a BCP 47 tag, or null),
+    /// and where the choice came from (<c>option</c>, <c>metadata</c>); null when neither says, and the script on the
+    /// page is to decide.
+    /// </summary>
+    public (string Languages, string From)? LanguagesFor(string? language) =>
+        Languages is not null ? (Languages, "option")
+        : TesseractLanguages.FromLanguageTag(language) is { } fromTag ? (fromTag, "metadata")
+        : null;
 }

@@ -45,6 +45,21 @@ internal sealed partial class Tesseract(string executable = "tesseract")
         }
     }
 
+    /// <summary>
+    /// The languages for an image: <paramref name="chosen"/> when given, else those of the script detected on it, else
+    /// <see cref="OcrOptions.DefaultLanguages"/>; with where they came from, for the extractor record.
+    /// </summary>
+    public (string Languages, string From) ChooseLanguages((string Languages, string From)? chosen, string imagePath, int? dpi, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (chosen is { } given)
+        {
+            return given;
+        }
+
+        var script = DetectScript(imagePath, dpi, timeout, cancellationToken);
+        return TesseractLanguages.FromScript(script) is { } languages ? (languages, "script:" + script) : (OcrOptions.DefaultLanguages, "default");
+    }
+
     /// <summary>Recognises every page of the image at <paramref name="imagePath"/>.</summary>
     /// <param name="dpi">The image's resolution when Tesseract cannot read it from the file (rasterised PDF pages), or null.</param>
     /// <param name="timeout">How long the whole run may take.</param>
@@ -85,6 +100,29 @@ internal sealed partial class Tesseract(string executable = "tesseract")
         return TesseractTsv.Parse(tsv);
     }
 
+    /// <summary>
+    /// The script on the (first) page of the image, by Tesseract's orientation and script detection (<c>--psm 0</c>,
+    /// the <c>osd</c> data): <c>Arabic</c>, <c>Latin</c>, …; null when the data is missing or the page has too little text.
+    /// </summary>
+    public string? DetectScript(string imagePath, int? dpi, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(imagePath);
+        var arguments = new List<string> { Path.GetFullPath(imagePath), "stdout", "--psm", "0" };
+        if (dpi is { } resolution)
+        {
+            arguments.AddRange(["--dpi", resolution.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        var result = ExternalTool.Run(executable, arguments, Package, timeout, Environment, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            return null;
+        }
+
+        var match = ScriptPattern().Match(Encoding.UTF8.GetString(result.StandardOutput) + "\n" + result.StandardError);
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
     private static string ReadVersion(string executable)
     {
         // "tesseract 5.3.0" on the first line, then the libraries; older builds print it to stderr.
@@ -102,6 +140,9 @@ internal sealed partial class Tesseract(string executable = "tesseract")
         var lines = (Encoding.UTF8.GetString(result.StandardOutput) + "\n" + result.StandardError).Split('\n', StringSplitOptions.TrimEntries);
         return lines.Where(l => l.Length > 0 && !l.Contains(' ', StringComparison.Ordinal) && l != "osd").ToHashSet(StringComparer.Ordinal);
     }
+
+    [GeneratedRegex(@"^Script:\s*(\w+)", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex ScriptPattern();
 
     [GeneratedRegex(@"^tesseract\s+v?(\d[\w.\-]*)", RegexOptions.CultureInvariant | RegexOptions.Multiline, matchTimeoutMilliseconds: 1000)]
     private static partial Regex VersionPattern();

@@ -41,6 +41,14 @@ internal static partial class TesseractLanguages
         return language == "eng" ? "eng" : language + "+eng";
     }
 
+    /// <summary>The languages for a script Tesseract's orientation and script detection names (<c>Arabic</c>, <c>Latin</c>), or null.</summary>
+    public static string? FromScript(string? script) => script switch
+    {
+        "Arabic" => "ara+eng",
+        "Latin" => "eng",
+        _ => null,
+    };
+
     /// <summary>True when <paramref name="languages"/> is one or more names like <c>ara</c> or <c>chi_sim</c> joined by <c>+</c>.</summary>
     public static bool IsWellFormed(string languages) => ListPattern().IsMatch(languages);
 

@@ -24,7 +24,7 @@ public sealed class ImageExtractorTests : IDisposable
         Assert.Equal([0], doc.PageStarts);
         Assert.Equal(ImageExtractor.Name, doc.Extractor.Name);
         Assert.Matches(@"^\d+\.\d+", doc.Extractor.Version);
-        Assert.StartsWith("lang=eng;psm=3;oem=1;", doc.Extractor.Settings, StringComparison.Ordinal);
+        Assert.StartsWith("lang=eng;lang-from=option;psm=3;oem=1;", doc.Extractor.Settings, StringComparison.Ordinal);
         var layout = doc.Layout!;
         var page = Assert.Single(layout.Pages);
         Assert.Equal((1275d, 1650d, "px", "ocr"), (page.Width, page.Height, page.Unit, page.Source));
@@ -44,7 +44,17 @@ public sealed class ImageExtractorTests : IDisposable
 
         var doc = _png.Extract(path, OcrOptions.Default, "ar-IQ", null, CancellationToken.None);
 
-        Assert.StartsWith("lang=ara+eng;", doc.Extractor.Settings, StringComparison.Ordinal);
+        Assert.StartsWith("lang=ara+eng;lang-from=metadata;", doc.Extractor.Settings, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_NoLanguageGiven_TesseractsScriptDetectionPicks()
+    {
+        var path = TestScans.Render(_dir.Path, "page", "The committee met in Baghdad on Tuesday and Wednesday to discuss the release of detainees", 150, "png");
+
+        var doc = _png.Extract(path, OcrOptions.Default, null, null, CancellationToken.None);
+
+        Assert.StartsWith("lang=eng;lang-from=script:Latin;", doc.Extractor.Settings, StringComparison.Ordinal);
     }
 
     [Fact]
