@@ -44,7 +44,7 @@ internal static class IngestCommand
             // Piped output names each document once it is committed, so a reader (or a crash test) sees exactly what is durable.
             var streamed = !cli.Interactive && !asJson;
             var outcomes = ProgressBar.Run<IngestProgress, IReadOnlyList<IngestOutcome>>(
-                cli, asJson, "ingesting", p => (p.Done, p.Total), progress => ingestor.Ingest(request, progress, streamed ? o => cli.Out.WriteLine(Line(o)) : null, cancel));
+                cli, asJson, "ingesting", Measure, progress => ingestor.Ingest(request, progress, streamed ? o => cli.Out.WriteLine(Line(o)) : null, cancel));
 
             var summary = new
             {
@@ -82,6 +82,10 @@ internal static class IngestCommand
         }, token)));
         return command;
     }
+
+    // Files count 1,000 each; a file being OCRed advances the bar page by page.
+    private static (long Done, long Total) Measure(IngestProgress p) =>
+        (p.Done * 1000L + (p.Pages is { Total: > 0 } pages ? pages.Done * 1000L / pages.Total : 0), p.Total * 1000L);
 
     private static string Line(IngestOutcome o)
     {

@@ -49,7 +49,9 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             foreach (var file in files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var prepared = Prepare(file, request, connection, cancellationToken, out var rejection);
+                var finished = done;
+                var pages = progress is null ? null : new Progress<OcrProgress>(p => progress.Report(new IngestProgress(finished, total, file) { Pages = p }));
+                var prepared = Prepare(file, request, connection, pages, cancellationToken, out var rejection);
                 if (prepared is null)
                 {
                     outcomes.Add(rejection!);
@@ -128,7 +130,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         }
 
         var request = new IngestRequest([], metadata, agent, supplied);
-        var prepared = PrepareStaged(supplied, fileName, extractor, null, original, request, connection, cancellationToken, out var rejection);
+        var prepared = PrepareStaged(supplied, fileName, extractor, null, original, request, connection, null, cancellationToken, out var rejection);
         if (prepared is null)
         {
             return rejection!;
@@ -145,7 +147,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         }
     }
 
-    private PreparedDocument? Prepare(string path, IngestRequest request, SqliteConnection connection, CancellationToken cancellationToken, out IngestOutcome? rejection)
+    private PreparedDocument? Prepare(string path, IngestRequest request, SqliteConnection connection, IProgress<OcrProgress>? pages, CancellationToken cancellationToken, out IngestOutcome? rejection)
     {
         rejection = null;
         if (!extractors.TryGet(path, out var extractor))
@@ -187,12 +189,12 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             return null;
         }
 
-        return PrepareStaged(path, Path.GetFileName(path), extractor, sidecar, original, request, connection, cancellationToken, out rejection);
+        return PrepareStaged(path, Path.GetFileName(path), extractor, sidecar, original, request, connection, pages, cancellationToken, out rejection);
     }
 
     /// <summary>Extracts text and gathers metadata for an original already staged in the store; deletes the staged file on rejection.</summary>
     private PreparedDocument? PrepareStaged(
-        string path, string originalName, IExtractor extractor, Sidecar? sidecar, StagedBlob original, IngestRequest request, SqliteConnection connection, CancellationToken cancellationToken, out IngestOutcome? rejection)
+        string path, string originalName, IExtractor extractor, Sidecar? sidecar, StagedBlob original, IngestRequest request, SqliteConnection connection, IProgress<OcrProgress>? pages, CancellationToken cancellationToken, out IngestOutcome? rejection)
     {
         rejection = null;
         var metadata = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
@@ -207,7 +209,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         try
         {
             extracted = extractor is IOcrExtractor ocr
-                ? ocr.Extract(original.TempPath, request.Ocr, LanguageTag(request, sidecar), null, cancellationToken)
+                ? ocr.Extract(original.TempPath, request.Ocr, LanguageTag(request, sidecar), pages, cancellationToken)
                 : extractor.Extract(original.TempPath, sidecar?.Encoding, cancellationToken);
         }
         catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
