@@ -13,8 +13,9 @@ internal static class IngestCommand
     {
         var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.OneOrMore, Description = "Files or folders (folders are read recursively; *.meta.json sidecars are read with their file)" };
         var meta = new Option<string[]>("--meta") { Description = "Metadata for every file, key=value; repeat for more. A sidecar NAME.meta.json overrides it", HelpName = "KEY=VALUE", AllowMultipleArgumentsPerToken = false };
-        var ocr = new Option<OcrMode>("--ocr") { Description = "When to OCR: auto (images, and PDF pages without a text layer), always (every image and PDF page), never", DefaultValueFactory = _ => OcrMode.Auto, HelpName = "auto|always|never" };
-        var ocrLang = new Option<string?>("--ocr-lang") { Description = $"Tesseract languages joined by '+', like ara+eng. Default: from the language metadata, else {OcrOptions.DefaultLanguages}", HelpName = "LANGS" };
+        var ocr = new Option<string>("--ocr") { Description = "When to OCR: auto (images, and PDF pages without a text layer), always (every image and PDF page), never", DefaultValueFactory = _ => "auto", HelpName = "auto|always|never" };
+        ocr.AcceptOnlyFromAmong("auto", "always", "never");
+        var ocrLang = new Option<string?>("--ocr-lang") { Description = $"Tesseract languages joined by '+', like ara+eng. Default: from the language metadata, else the script Tesseract detects, else {OcrOptions.DefaultLanguages}", HelpName = "LANGS" };
         var json = GlobalOptions.JsonOption();
         var command = new Command("ingest", """
             Archive files: .txt .md .html .htm .pdf .docx, and images .png .jpg .jpeg .tif .tiff .webp (read by OCR,
@@ -36,7 +37,7 @@ internal static class IngestCommand
         {
             var request = new IngestRequest(parse.GetValue(paths) ?? [], MetadataInput.Fields(MetadataInput.ParsePairs(parse.GetValue(meta), "--meta"), FieldOrigin.Cli, "--meta "), cli.Agent)
             {
-                Ocr = new OcrOptions(parse.GetValue(ocr), parse.GetValue(ocrLang)),
+                Ocr = new OcrOptions(Enum.Parse<OcrMode>(parse.GetValue(ocr)!, ignoreCase: true), parse.GetValue(ocrLang)),
             };
             var ingestor = cli.Archive.Ingestor;
             var asJson = parse.GetValue(json);

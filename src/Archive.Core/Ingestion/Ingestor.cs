@@ -31,6 +31,11 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
     public IReadOnlyList<IngestOutcome> Ingest(IngestRequest request, IProgress<IngestProgress>? progress, Action<IngestOutcome>? committed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Ocr.Languages is { } languages && !TesseractLanguages.IsWellFormed(languages))
+        {
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"OCR languages '{languages}' are not Tesseract names joined by '+', like ara+eng");
+        }
+
         var outcomes = new List<IngestOutcome>();
         var files = InputEnumerator.Enumerate(request.Paths, outcomes);
         using var connection = database.Open();

@@ -200,4 +200,17 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal("The committee met in Baghdad\n", text.Out);
     }
 
+
+    [Fact]
+    public void Ingest_MalformedOcrLang_RefusedBeforeAnyFile()
+    {
+        var note = _archive.WriteInput("note.txt", "A note.\n");
+
+        var result = _archive.Run("ingest", "--ocr-lang", "ara;rm", note);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("OCR languages 'ara;rm' are not Tesseract names joined by '+', like ara+eng", result.Err, StringComparison.Ordinal);
+        Assert.Empty(_archive.RunJson("list")["captures"]!.AsArray());
+    }
+
 }
