@@ -4,6 +4,7 @@ using Archive.Core.Ingestion.Layout;
 using Archive.Core.Ingestion.Ocr;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
+using Archive.Core.Search;
 using Archive.Core.Storage;
 
 namespace Archive.Core.Tests.Ingestion.Ocr;
@@ -82,6 +83,24 @@ public sealed class IngestOcrTests : IDisposable
         Assert.Equal(IngestStatus.Rejected, outcome.Status);
         Assert.Contains("30000 × 30000 pixels, over the limit", outcome.Reason, StringComparison.Ordinal);
         Assert.Equal(0, _archive.Reader.Count());
+    }
+
+    [Fact]
+    public void Search_PhraseOnTheScannedPageOfAMixedPdf_FoundAndLocatedOnThatPage()
+    {
+        var scan = new FileInfo(TestScans.Render(_dir.Path, "scan", Sentence, 150, "pgm"));
+        var path = _archive.WriteInput("mixed.pdf", TestScans.Pdf(["Born digital page with its own text layer", scan], 150));
+        var outcome = Assert.Single(Ingest(new OcrOptions(OcrMode.Auto, "eng"), path));
+
+        var hit = Assert.Single(_archive.Services.Searcher.Search(new SearchRequest("\"met in Baghdad\"", 10, UseAliases: false)).Hits);
+        var match = hit.Passages.SelectMany(p => p.Matches).First();
+        var location = _archive.Services.Locator.Locate(hit.Id, null, match.Start, match.End, CancellationToken.None)!;
+
+        Assert.Equal(outcome.CaptureId, hit.Id);
+        Assert.Equal("met in Baghdad", match.Text);
+        Assert.Equal((2, "pt"), (location.Page, location.Unit));
+        // MinimalPdf's line is 92 pt from the top of a 792 pt page; the scan keeps it there.
+        Assert.InRange(location.Box!.Value.Y1, 80, 100);
     }
 
     private IReadOnlyList<IngestOutcome> Ingest(OcrOptions ocr, params string[] paths) =>

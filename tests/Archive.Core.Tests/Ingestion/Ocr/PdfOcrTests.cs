@@ -125,6 +125,25 @@ public sealed class PdfOcrTests : IDisposable
     }
 
     [Fact]
+    public void Extract_EncryptedScannedPdf_RefusedAsEncryptedBeforeAnyOcr()
+    {
+        var plain = _dir.Write("plain.pdf", TestScans.Pdf([Scan(Scanned)], Dpi));
+        var locked = Path.Combine(_dir.Path, "locked.pdf");
+        using (var qpdf = System.Diagnostics.Process.Start("qpdf", ["--encrypt", "user-pw", "owner-pw", "256", "--", plain, locked])!)
+        {
+            qpdf.WaitForExit();
+            Assert.Equal(0, qpdf.ExitCode);
+        }
+
+        // A Tesseract that does not exist: reaching OCR would fail with "not found" instead.
+        var extractor = new PdfExtractor(tesseract: new Tesseract(Path.Combine(_dir.Path, "no-such-tesseract")));
+
+        var ex = Assert.Throws<ArchiveException>(() => extractor.Extract(locked, OcrOptions.Default, null, null, CancellationToken.None));
+
+        Assert.StartsWith("encrypted PDF", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RasterDpi_HugePage_LoweredToThePixelLimit()
     {
         // A 200 × 200 inch page (14,400 pt) at 300 dpi would be 3.6 billion pixels.
