@@ -93,7 +93,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         var sparse = Enumerable.Range(0, pages.Count).Where(i => IsSparse(pages[i])).ToHashSet();
         var imagePages = sparse.Count > 0 && options.Mode != OcrMode.Always ? PagesWithImages(fullPath, cancellationToken) : [];
         var scans = sparse.Where(i => imagePages.Contains(i + 1)).Order().ToList();
-        var ocrPages = options.Mode switch
+        List<int> ocrPages = options.Mode switch
         {
             OcrMode.Always => Enumerable.Range(0, pages.Count).ToList(),
             OcrMode.Auto => scans,
@@ -149,19 +149,21 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         return new ExtractedDocument(text, pageStarts, metadata, extractor)
         {
             Layout = layout,
-            Note = Note(text, scans, options.Mode),
+            Note = Note(text, scans, ocrPages.Count, options.Mode),
         };
     }
 
-    private static string? Note(string text, List<int> scans, OcrMode mode)
+    private static string? Note(string text, List<int> scans, int ocred, OcrMode mode)
     {
-        if (mode == OcrMode.Never && scans.Count > 0)
+        var off = mode == OcrMode.Never && scans.Count > 0;
+        if (text.Length == 0)
         {
-            var which = text.Length == 0 ? "no text: the PDF has no text layer" : $"page{(scans.Count > 1 ? "s" : string.Empty)} {string.Join(", ", scans.Select(p => p + 1))} without a text layer";
-            return $"{which} and OCR is off (--ocr never)";
+            return "no text: the PDF has no text layer and " + (ocred > 0 ? "OCR recognised no words" : off ? "OCR is off (--ocr never)" : "no page image to OCR");
         }
 
-        return text.Length == 0 ? "no text: the PDF has no text layer and no words were recognised" : null;
+        return off
+            ? $"page{(scans.Count > 1 ? "s" : string.Empty)} {string.Join(", ", scans.Select(p => p + 1))} without a text layer and OCR is off (--ocr never)"
+            : null;
     }
 
     private static string Mode(OcrMode mode) => mode.ToString().ToLowerInvariant();
