@@ -64,7 +64,9 @@ internal sealed class ImageExtractor(string mediaType, string format, Tesseract 
         }
 
         var version = tesseract.Version;
-        var (languages, from) = tesseract.ChooseLanguages(options.LanguagesFor(languageTag), path, null, options.PageTimeout, cancellationToken);
+        // Script detection reads every page of a multi-page TIFF, so only a single image is detected; a TIFF takes the defaults.
+        var chosen = options.LanguagesFor(languageTag) ?? (pageCount > 1 ? (OcrOptions.DefaultLanguages, "default") : null);
+        var (languages, from) = tesseract.ChooseLanguages(chosen, path, null, options.PageTimeout, cancellationToken);
         var pages = tesseract.Recognize(path, languages, null, options.PageTimeout * pageCount, cancellationToken);
         var builder = new PagedTextBuilder();
         foreach (var page in pages)

@@ -113,7 +113,17 @@ internal sealed partial class Tesseract(string executable = "tesseract")
             arguments.AddRange(["--dpi", resolution.ToString(CultureInfo.InvariantCulture)]);
         }
 
-        var result = ExternalTool.Run(executable, arguments, Package, timeout, Environment, cancellationToken);
+        ToolResult result;
+        try
+        {
+            result = ExternalTool.Run(executable, arguments, Package, timeout, Environment, cancellationToken);
+        }
+        catch (ArchiveException ex) when (ex.Message.Contains("timed out", StringComparison.Ordinal))
+        {
+            // Detection only picks languages; when it runs out of time the defaults do.
+            return null;
+        }
+
         if (result.ExitCode != 0)
         {
             return null;

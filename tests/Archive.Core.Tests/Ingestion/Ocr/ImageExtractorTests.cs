@@ -108,6 +108,17 @@ public sealed class ImageExtractorTests : IDisposable
     }
 
     [Fact]
+    public void Extract_MultiPageTiffWithoutLanguage_TakesTheDefaultsWithoutDetection()
+    {
+        var path = _dir.Write("three.tif", TestScans.BlankTiff(3, 64, 48));
+        var tiff = new ImageExtractor("image/tiff", "tiff", new Tesseract());
+
+        var doc = tiff.Extract(path, OcrOptions.Default, null, null, CancellationToken.None);
+
+        Assert.StartsWith($"lang={OcrOptions.DefaultLanguages};lang-from=default;", doc.Extractor.Settings, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Extract_TiffOverThePageLimit_Refused()
     {
         var path = _dir.Write("fifty.tif", TestScans.BlankTiff(50, 64, 48));
