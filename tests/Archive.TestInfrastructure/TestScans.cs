@@ -24,11 +24,18 @@ internal static class TestScans
     }
 
     /// <summary>A PDF of letter pages: a string is a page with a text layer, a <see cref="FileInfo"/> of a PGM a scanned page (an image, no text).</summary>
-    public static byte[] Pdf(IReadOnlyList<object> pages, int dpi)
+    /// <param name="openAction">A JavaScript action for the catalog's <c>/OpenAction</c>, or null.</param>
+    /// <param name="attachment">The bytes of a file embedded as <c>attachment.txt</c>, or null.</param>
+    public static byte[] Pdf(IReadOnlyList<object> pages, int dpi, string? openAction = null, byte[]? attachment = null)
     {
+        var attachmentNumber = 4 + (3 * pages.Count);
+        var catalog = "<< /Type /Catalog /Pages 2 0 R"
+            + (openAction is null ? string.Empty : $" /OpenAction << /S /JavaScript /JS ({openAction}) >>")
+            + (attachment is null ? string.Empty : $" /Names << /EmbeddedFiles << /Names [(attachment.txt) << /Type /Filespec /F (attachment.txt) /EF << /F {attachmentNumber} 0 R >> >>] >> >>")
+            + " >>";
         var objects = new List<byte[]>
         {
-            Latin1("<< /Type /Catalog /Pages 2 0 R >>"),
+            Latin1(catalog),
             Latin1($"<< /Type /Pages /Kids [{string.Join(' ', pages.Select((_, i) => $"{4 + (3 * i)} 0 R"))}] /Count {pages.Count} >>"),
             Latin1("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"),
         };
@@ -49,6 +56,11 @@ internal static class TestScans
             objects.Add(Latin1($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w} {h}] /Resources << /XObject << /Im1 {page + 2} 0 R >> >> /Contents {page + 1} 0 R >>"));
             objects.Add(Stream(string.Empty, Latin1($"q {w} 0 0 {h} 0 0 cm /Im1 Do Q")));
             objects.Add(Stream($"/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode ", Deflate(pixels)));
+        }
+
+        if (attachment is not null)
+        {
+            objects.Add(Stream("/Type /EmbeddedFile ", attachment));
         }
 
         var pdf = new MemoryStream();

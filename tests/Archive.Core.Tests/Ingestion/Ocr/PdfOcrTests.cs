@@ -144,6 +144,23 @@ public sealed class PdfOcrTests : IDisposable
     }
 
     [Fact]
+    public void Extract_PdfWithJavaScriptAndAnAttachment_ReadsOnlyThePageText()
+    {
+        // An open action that would write a file if any tool ran it, and an attachment whose words must not leak into the text.
+        var marker = Path.Combine(_dir.Path, "javascript-ran");
+        var javaScript = $"this.exportDataObject({{cName: 'attachment.txt', nLaunch: 2}}); app.launchURL('file://{marker}');";
+        var path = _dir.Write("active.pdf", TestScans.Pdf([TextLayer], Dpi, javaScript, "Words only in the attachment"u8.ToArray()));
+        Assert.Contains("No syntax or stream encoding errors found", Qpdf("--check", path), StringComparison.Ordinal);
+        Assert.Contains("attachment.txt", Qpdf("--list-attachments", path), StringComparison.Ordinal);
+
+        var doc = _extractor.Extract(path, new OcrOptions(OcrMode.Auto, "eng"), null, null, CancellationToken.None);
+
+        Assert.Equal(TextLayer, doc.Text.Trim());
+        Assert.Equal(PdfExtractor.Name, doc.Extractor.Name);
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
     public void RasterDpi_HugePage_LoweredToThePixelLimit()
     {
         // A 200 × 200 inch page (14,400 pt) at 300 dpi would be 3.6 billion pixels.
@@ -161,6 +178,14 @@ public sealed class PdfOcrTests : IDisposable
     [InlineData("A sentence with enough letters\n", false)]
     [InlineData("تقرير عن الهجوم على السجن\n", false)]
     public void IsSparse_CountsLettersAndDigits(string page, bool sparse) => Assert.Equal(sparse, PdfExtractor.IsSparse(page));
+
+    private static string Qpdf(params string[] arguments)
+    {
+        using var qpdf = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("qpdf", arguments) { RedirectStandardOutput = true })!;
+        var output = qpdf.StandardOutput.ReadToEnd();
+        qpdf.WaitForExit();
+        return output;
+    }
 
     private FileInfo Scan(string text) => new(TestScans.Render(_dir.Path, "scan-" + Guid.NewGuid().ToString("N")[..8], text, Dpi, "pgm"));
 
