@@ -2,6 +2,7 @@ using Archive.Core.Briefings;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Ingestion.Capture;
+using Archive.Core.Ingestion.Layout;
 using Archive.Core.Provenance;
 using Archive.Core.Search;
 using Archive.Core.Search.Engine;
@@ -31,6 +32,7 @@ internal sealed class ArchiveCore : IDisposable
         Index = new LuceneIndex(Database, Store, new Analyzer(), layout.IndexPath);
         Catalog = new CatalogReader(Database, Store);
         Packs = new PackCatalog(Database, Log);
+        Locator = new PassageLocator(Catalog, Store);
         _searcher = new Lazy<Searcher>(() => new Searcher(new LuceneBackend(Index, SearchLimits.Default.MaxExpansions), Index.Analyzer, Database, Store, clock, layout.AliasesPath, SearchLimits.Default));
     }
 
@@ -55,6 +57,9 @@ internal sealed class ArchiveCore : IDisposable
 
     /// <summary>Reads sources, captures, texts and metadata.</summary>
     public CatalogReader Catalog { get; }
+
+    /// <summary>Page and box on the original for a code-point range of a capture's text (PDFs and images); it caches recent layouts.</summary>
+    public PassageLocator Locator { get; }
 
     /// <summary>The packs built from this archive.</summary>
     public PackCatalog Packs { get; }

@@ -27,6 +27,16 @@ internal sealed class CatalogReader(ArchiveDatabase database, ContentStore store
         return ReadSummaries(command);
     }
 
+    /// <summary>The capture with catalog row <paramref name="rowId"/> (the key search rows carry), or null.</summary>
+    public CaptureSummary? Find(long rowId)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SummaryColumns} FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.rowid = $row";
+        command.Parameters.AddWithValue("$row", rowId);
+        return ReadSummaries(command).SingleOrDefault();
+    }
+
     public int Count()
     {
         using var connection = database.Open();

@@ -32,7 +32,7 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
             ["source_version"] = version,
             ["metadata"] = MetadataJson(metadata),
         }));
-        appender.Append(new NewEvent(EventType.TextExtracted, captureId, agent, "ok", new JsonObject
+        var extractedData = new JsonObject
         {
             ["text"] = capture.Text.Id,
             ["bytes"] = capture.TextBytes,
@@ -44,7 +44,13 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
                 ["settings"] = capture.Extractor.Settings,
             },
             ["pages"] = capture.PageStarts.Count,
-        }));
+        };
+        if (capture.Layout is { } layout)
+        {
+            extractedData["layout"] = layout.Id;
+        }
+
+        appender.Append(new NewEvent(EventType.TextExtracted, captureId, agent, "ok", extractedData));
 
         using (var fields = connection.CreateCommand())
         {

@@ -17,4 +17,8 @@ internal sealed record NewCapture(
     string CanonicalText,
     IReadOnlyList<int> PageStarts,
     ExtractorRecord Extractor,
-    IReadOnlyDictionary<string, FieldValue> Metadata);
+    IReadOnlyDictionary<string, FieldValue> Metadata)
+{
+    /// <summary>The stored word layout of the text (a derived item named in the text-extracted event), or null.</summary>
+    public Sha256Digest? Layout { get; init; }
+}

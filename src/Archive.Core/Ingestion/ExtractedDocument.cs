@@ -9,4 +9,11 @@ internal sealed record ExtractedDocument(
     string Text,
     IReadOnlyList<int> PageStarts,
     IReadOnlyDictionary<string, string> Metadata,
-    ExtractorInfo Extractor);
+    ExtractorInfo Extractor)
+{
+    /// <summary>Where each word of <see cref="Text"/> sits on its page (PDFs and images), or null.</summary>
+    public Layout.TextLayout? Layout { get; init; }
+
+    /// <summary>Something the user should know about the text, such as "no text: … OCR is off"; null when all is well.</summary>
+    public string? Note { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Archive.Core.Ingestion.Ocr;
 
 namespace Archive.Core.Ingestion;
 
@@ -19,6 +20,11 @@ internal sealed class ExtractorRegistry
         var html = new HtmlExtractor();
         var pdf = new PdfExtractor();
         var docx = new DocxExtractor();
+        var tesseract = new Tesseract();
+        var png = new ImageExtractor("image/png", "png", tesseract);
+        var jpeg = new ImageExtractor("image/jpeg", "jpeg", tesseract);
+        var tiff = new ImageExtractor("image/tiff", "tiff", tesseract);
+        var webp = new ImageExtractor("image/webp", "webp", tesseract);
         _byExtension = new Dictionary<string, IExtractor>(StringComparer.OrdinalIgnoreCase)
         {
             [".txt"] = plainText,
@@ -28,11 +34,21 @@ internal sealed class ExtractorRegistry
             [".htm"] = html,
             [".pdf"] = pdf,
             [".docx"] = docx,
+            [".png"] = png,
+            [".jpg"] = jpeg,
+            [".jpeg"] = jpeg,
+            [".tif"] = tiff,
+            [".tiff"] = tiff,
+            [".webp"] = webp,
         };
         _expectations[plainText] = _expectations[markdown] = "binary content (NUL bytes), not text";
         _expectations[html] = "does not start with markup ('<') or contains NUL bytes";
         _expectations[pdf] = "no %PDF- header in the first 1024 bytes";
         _expectations[docx] = "not a zip package (no PK header), so not a DOCX";
+        _expectations[png] = "no PNG signature";
+        _expectations[jpeg] = "no JPEG start-of-image marker";
+        _expectations[tiff] = "no TIFF header (II*\\0 or MM\\0*)";
+        _expectations[webp] = "no RIFF/WEBP header";
         SupportedExtensions = _byExtension.Keys.Order(StringComparer.Ordinal).ToArray();
     }
 

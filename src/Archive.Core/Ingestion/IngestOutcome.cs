@@ -10,4 +10,8 @@ internal sealed record IngestOutcome(
     long? Size = null,
     string? MediaType = null,
     int? SourceVersion = null,
-    string? Reason = null);
+    string? Reason = null)
+{
+    /// <summary>Something to tell the user about an ingested file, such as "no text: … OCR is off"; null when all is well.</summary>
+    public string? Note { get; init; }
+}

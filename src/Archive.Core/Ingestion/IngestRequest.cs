@@ -1,3 +1,4 @@
+using Archive.Core.Ingestion.Ocr;
 using Archive.Core.Metadata;
 
 namespace Archive.Core.Ingestion;
@@ -11,4 +12,8 @@ internal sealed record IngestRequest(
     IReadOnlyList<string> Paths,
     IReadOnlyDictionary<string, FieldValue> CommandLineMetadata,
     string Agent,
-    string? SuppliedAs = null);
+    string? SuppliedAs = null)
+{
+    /// <summary>When and in which languages scans and images are OCRed.</summary>
+    public OcrOptions Ocr { get; init; } = OcrOptions.Default;
+}

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Archive.Core.Catalog;
+using Archive.Core.Ingestion.Ocr;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
 using Archive.Core.Search;
@@ -31,6 +32,11 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
     public IReadOnlyList<IngestOutcome> Ingest(IngestRequest request, IProgress<IngestProgress>? progress, Action<IngestOutcome>? committed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Ocr.Languages is { } languages && !TesseractLanguages.IsWellFormed(languages))
+        {
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"OCR languages '{languages}' are not Tesseract names joined by '+', like ara+eng");
+        }
+
         var outcomes = new List<IngestOutcome>();
         var files = InputEnumerator.Enumerate(request.Paths, outcomes);
         using var connection = database.Open();
@@ -49,7 +55,9 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             foreach (var file in files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var prepared = Prepare(file, request, connection, cancellationToken, out var rejection);
+                var finished = done;
+                var pages = progress is null ? null : new Progress<OcrProgress>(p => progress.Report(new IngestProgress(finished, total, file) { Pages = p }));
+                var prepared = Prepare(file, request, connection, pages, cancellationToken, out var rejection);
                 if (prepared is null)
                 {
                     outcomes.Add(rejection!);
@@ -76,11 +84,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         {
             foreach (var document in pending)
             {
-                ContentStore.TryDelete(document.Original.TempPath);
-                if (document.Text is not null)
-                {
-                    ContentStore.TryDelete(document.Text.TempPath);
-                }
+                DeleteStaged(document);
             }
         }
 
@@ -138,7 +142,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         }
 
         var request = new IngestRequest([], metadata, agent, supplied);
-        var prepared = PrepareStaged(supplied, fileName, extractor, null, original, request, connection, cancellationToken, out var rejection);
+        var prepared = PrepareStaged(supplied, fileName, extractor, null, original, request, connection, null, cancellationToken, out var rejection);
         if (prepared is null)
         {
             return rejection!;
@@ -152,17 +156,12 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         }
         catch
         {
-            ContentStore.TryDelete(prepared.Original.TempPath);
-            if (prepared.Text is not null)
-            {
-                ContentStore.TryDelete(prepared.Text.TempPath);
-            }
-
+            DeleteStaged(prepared);
             throw;
         }
     }
 
-    private PreparedDocument? Prepare(string path, IngestRequest request, SqliteConnection connection, CancellationToken cancellationToken, out IngestOutcome? rejection)
+    private PreparedDocument? Prepare(string path, IngestRequest request, SqliteConnection connection, IProgress<OcrProgress>? pages, CancellationToken cancellationToken, out IngestOutcome? rejection)
     {
         rejection = null;
         if (!extractors.TryGet(path, out var extractor))
@@ -204,12 +203,12 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             return null;
         }
 
-        return PrepareStaged(path, Path.GetFileName(path), extractor, sidecar, original, request, connection, cancellationToken, out rejection);
+        return PrepareStaged(path, Path.GetFileName(path), extractor, sidecar, original, request, connection, pages, cancellationToken, out rejection);
     }
 
     /// <summary>Extracts text and gathers metadata for an original already staged in the store; deletes the staged file on rejection.</summary>
     private PreparedDocument? PrepareStaged(
-        string path, string originalName, IExtractor extractor, Sidecar? sidecar, StagedBlob original, IngestRequest request, SqliteConnection connection, CancellationToken cancellationToken, out IngestOutcome? rejection)
+        string path, string originalName, IExtractor extractor, Sidecar? sidecar, StagedBlob original, IngestRequest request, SqliteConnection connection, IProgress<OcrProgress>? pages, CancellationToken cancellationToken, out IngestOutcome? rejection)
     {
         rejection = null;
         var metadata = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
@@ -223,7 +222,9 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         ExtractedDocument extracted;
         try
         {
-            extracted = extractor.Extract(original.TempPath, sidecar?.Encoding, cancellationToken);
+            extracted = extractor is IOcrExtractor ocr
+                ? ocr.Extract(original.TempPath, request.Ocr, LanguageTag(request, sidecar), pages, cancellationToken)
+                : extractor.Extract(original.TempPath, sidecar?.Encoding, cancellationToken);
         }
         catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
         {
@@ -238,6 +239,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         }
 
         var text = store.Stage(Encoding.UTF8.GetBytes(extracted.Text));
+        var layout = extracted.Layout is { } words ? store.Stage((words with { TextSha256 = text.Digest.Id }).ToJson()) : null;
         foreach (var (name, raw) in extracted.Metadata)
         {
             if (MetadataField.Find(name) is { } field && !string.IsNullOrWhiteSpace(raw))
@@ -265,7 +267,36 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             metadata["title"] = new FieldValue(JsonValue.Create(firstLine), FieldOrigin.Derived);
         }
 
-        return new PreparedDocument(path, originalName, extractor.MediaType, original, text, extracted, metadata) { RecordedPath = request.SuppliedAs ?? path };
+        return new PreparedDocument(path, originalName, extractor.MediaType, original, text, extracted, metadata)
+        {
+            RecordedPath = request.SuppliedAs ?? path,
+            Layout = layout,
+        };
+    }
+
+    // The language a sidecar or --meta gives (the sidecar wins, as it does for every field), to choose OCR languages.
+    private static string? LanguageTag(IngestRequest request, Sidecar? sidecar)
+    {
+        if (sidecar?.Fields is { } fields && fields.TryGetValue("language", out var fromSidecar))
+        {
+            return fromSidecar.Display;
+        }
+
+        return request.CommandLineMetadata.TryGetValue("language", out var fromCli) ? fromCli.Display : null;
+    }
+
+    private static void DeleteStaged(PreparedDocument document)
+    {
+        ContentStore.TryDelete(document.Original.TempPath);
+        if (document.Text is not null)
+        {
+            ContentStore.TryDelete(document.Text.TempPath);
+        }
+
+        if (document.Layout is not null)
+        {
+            ContentStore.TryDelete(document.Layout.TempPath);
+        }
     }
 
     private List<IngestOutcome> CommitGroup(SqliteConnection connection, List<PreparedDocument> documents, string agent)
@@ -276,15 +307,11 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             return outcomes;
         }
 
-        store.MakeDurable(documents.SelectMany(d => d.Text is null ? new[] { d.Original } : [d.Original, d.Text]).ToList());
+        store.MakeDurable(documents.SelectMany(Staged).ToList());
         var dirty = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var document in documents)
+        foreach (var blob in documents.SelectMany(Staged))
         {
-            store.Commit(document.Original, dirty);
-            if (document.Text is not null)
-            {
-                store.Commit(document.Text, dirty);
-            }
+            store.Commit(blob, dirty);
         }
 
         store.SyncDirectories(dirty);
@@ -301,13 +328,30 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             else
             {
                 var entry = writer.Insert(appender, ToNewCapture(document), agent);
-                outcomes.Add(new IngestOutcome(document.Path, IngestStatus.Ingested, entry.CaptureId, entry.Slug, entry.Title, document.Original.Size, document.MediaType, entry.Version));
+                outcomes.Add(new IngestOutcome(document.Path, IngestStatus.Ingested, entry.CaptureId, entry.Slug, entry.Title, document.Original.Size, document.MediaType, entry.Version)
+                {
+                    Note = document.Extracted.Note,
+                });
             }
         }
 
         appender.Seal();
         transaction.Commit();
         return outcomes;
+    }
+
+    private static IEnumerable<StagedBlob> Staged(PreparedDocument document)
+    {
+        yield return document.Original;
+        if (document.Text is not null)
+        {
+            yield return document.Text;
+        }
+
+        if (document.Layout is not null)
+        {
+            yield return document.Layout;
+        }
     }
 
     private static IngestOutcome RecordDuplicate(SqliteConnection connection, SqliteTransaction transaction, EventLog.Appender appender, PreparedDocument document, string agent)
@@ -330,7 +374,10 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         var extractor = new ExtractorRecord(extracted.Extractor.Name, extracted.Extractor.Version, extracted.Extractor.Settings);
         return new NewCapture(
             document.Original.Digest, document.Original.Size, document.MediaType, document.OriginalName, document.RecordedPath,
-            document.Text!.Digest, document.Text.Size, extracted.Text, extracted.PageStarts, extractor, document.Metadata);
+            document.Text!.Digest, document.Text.Size, extracted.Text, extracted.PageStarts, extractor, document.Metadata)
+        {
+            Layout = document.Layout?.Digest,
+        };
     }
 
     private static void Merge(Dictionary<string, FieldValue> target, IReadOnlyDictionary<string, FieldValue>? source)

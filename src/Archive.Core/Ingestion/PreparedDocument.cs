@@ -15,4 +15,7 @@ internal sealed record PreparedDocument(
 {
     /// <summary>The path recorded in events: where the file was read, or how its supplier named it.</summary>
     public string RecordedPath { get; init; } = Path;
+
+    /// <summary>The staged word layout of the text (PDFs and images), or null.</summary>
+    public StagedBlob? Layout { get; init; }
 }

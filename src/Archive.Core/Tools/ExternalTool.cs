@@ -23,6 +23,17 @@ internal static class ExternalTool
         IEnumerable<string> arguments,
         string package,
         TimeSpan timeout,
+        CancellationToken cancellationToken) =>
+        Run(fileName, arguments, package, timeout, null, cancellationToken);
+
+    /// <summary>Runs <paramref name="fileName"/> with extra environment variables (for example a thread limit).</summary>
+    /// <param name="environment">Variables set for the tool only, on top of the inherited environment; null for none.</param>
+    public static ToolResult Run(
+        string fileName,
+        IEnumerable<string> arguments,
+        string package,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fileName);
@@ -40,6 +51,11 @@ internal static class ExternalTool
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
         }
 
         using var process = new Process { StartInfo = startInfo };

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using Archive.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Archive.Core.Verification;
 
 /// <summary>
-/// Re-hashes every stored original, text and web-capture screenshot (streamed, two files at a time) and lists files
-/// in the store that no capture accounts for.
+/// Re-hashes every stored original, text, word layout and web-capture screenshot (streamed, two files at a time) and
+/// lists files in the store that no capture accounts for.
 /// </summary>
 internal static class FixityAuditor
 {
@@ -48,6 +49,21 @@ internal static class FixityAuditor
                 if (!reader.IsDBNull(0) && !reader.IsDBNull(1))
                 {
                     AddExpected(expected, reader.GetString(1), new Expected("screenshot", reader.GetString(0), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                }
+            }
+        }
+
+        // Word layouts are derived items named by text-extracted events (OCR boxes cannot be recomputed for free).
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT e.capture_id, e.json, c.title FROM events e LEFT JOIN captures c ON c.id = e.capture_id WHERE e.type = 'text-extracted' AND e.json LIKE '%\"layout\":%' ORDER BY e.idx";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (JsonNode.Parse(reader.GetString(1))?["data"]?["layout"]?.GetValue<string>() is { } layout && Sha256Digest.TryParse(layout, out _))
+                {
+                    var id = reader.GetString(0);
+                    AddExpected(expected, layout, new Expected("layout", id, reader.IsDBNull(2) ? null : reader.GetString(2)));
                 }
             }
         }

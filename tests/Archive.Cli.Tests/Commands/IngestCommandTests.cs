@@ -171,4 +171,46 @@ public sealed class IngestCommandTests : IDisposable
     private static string Document(int i) => $"Generated document {i:D3}\nThe body of document {i:D3}, with its own words: {i * 7919 % 10007}.\n";
 
     private static string Sha256(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    [Fact]
+    public void Ingest_ScannedPdfWithOcrNever_SaysNoTextAndListAndShowFlagIt()
+    {
+        var scan = new FileInfo(TestScans.Render(_archive.Inputs, "scan", "The committee met in Baghdad", 100, "pgm"));
+        var pdf = Path.Combine(_archive.Inputs, "scan.pdf");
+        File.WriteAllBytes(pdf, TestScans.Pdf([scan], 100));
+
+        var result = _archive.Run("ingest", "--ocr", "never", pdf);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"note       {pdf}: no text: the PDF has no text layer and OCR is off (--ocr never)", result.Err, StringComparison.Ordinal);
+        Assert.Contains("[no text] ", _archive.Run("list").Out, StringComparison.Ordinal);
+        var shortId = result.Out.Split('\n').Single(l => l.StartsWith("ingested", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        Assert.Contains("(no text: nothing was extracted or OCRed)", _archive.Run("show", shortId).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ingest_PngWithOcrLang_TextIsTheWordsOnTheImage()
+    {
+        var png = TestScans.Render(_archive.Inputs, "letter", "The committee met in Baghdad", 150, "png");
+
+        var ingested = _archive.RunJson("ingest", "--ocr-lang", "eng", png)["results"]![0]!;
+
+        Assert.Equal("image/png", ingested["media_type"]!.GetValue<string>());
+        var text = _archive.Run("text", ingested["capture_id"]!.GetValue<string>());
+        Assert.Equal("The committee met in Baghdad\n", text.Out);
+    }
+
+
+    [Fact]
+    public void Ingest_MalformedOcrLang_RefusedBeforeAnyFile()
+    {
+        var note = _archive.WriteInput("note.txt", "A note.\n");
+
+        var result = _archive.Run("ingest", "--ocr-lang", "ara;rm", note);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("OCR languages 'ara;rm' are not Tesseract names joined by '+', like ara+eng", result.Err, StringComparison.Ordinal);
+        Assert.Empty(_archive.RunJson("list")["captures"]!.AsArray());
+    }
+
 }

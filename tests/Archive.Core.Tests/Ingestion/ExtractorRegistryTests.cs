@@ -37,7 +37,7 @@ public sealed class ExtractorRegistryTests : IDisposable
     [Fact]
     public void SupportedExtensions_AllFormats_ListedLowercaseAndSorted()
     {
-        Assert.Equal([".docx", ".htm", ".html", ".markdown", ".md", ".pdf", ".txt"], _registry.SupportedExtensions);
+        Assert.Equal([".docx", ".htm", ".html", ".jpeg", ".jpg", ".markdown", ".md", ".pdf", ".png", ".tif", ".tiff", ".txt", ".webp"], _registry.SupportedExtensions);
     }
 
     [Fact]
