@@ -33,7 +33,22 @@ internal sealed class ArchiveCore : IDisposable
         Catalog = new CatalogReader(Database, Store);
         Packs = new PackCatalog(Database, Log);
         Locator = new PassageLocator(Catalog, Store);
-        _searcher = new Lazy<Searcher>(() => new Searcher(new LuceneBackend(Index, SearchLimits.Default.MaxExpansions), Index.Analyzer, Database, Store, clock, layout.AliasesPath, SearchLimits.Default));
+        _searcher = new Lazy<Searcher>(() => new Searcher(new LuceneBackend(Index, SearchLimits.Default.MaxExpansions), Index.Analyzer, Database, Store, clock, layout.AliasesPath, SearchLimits.Default, Place));
+    }
+
+    /// <summary>Where a search passage of a paged capture is on its original (page and box), from its word layout.</summary>
+    private PassagePlace? Place(long rowId, int start, int end, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Locator.Locate(rowId, start, end, cancellationToken) is { Box: { } box } location
+                ? new PassagePlace(location.Page, box.X0, box.Y0, box.X1, box.Y1, location.Unit, location.PageWidth, location.PageHeight)
+                : null;
+        }
+        catch (ArchiveException)
+        {
+            return null; // a layout that cannot place the passage leaves it without a page; the hit stays
+        }
     }
 
     /// <summary>"archive X.Y.Z", recorded in every event.</summary>

@@ -22,6 +22,7 @@ internal sealed class Searcher
     private readonly TimeProvider _clock;
     private readonly PassageBuilder _passages;
     private readonly Lock _aliasGate = new();
+    private readonly Func<long, int, int, CancellationToken, PassagePlace?>? _locate;
     private (DateTime Stamp, AliasTable Table, IReadOnlyList<AliasFileProblem> Problems)? _aliases;
 
     /// <param name="backend">The engine that matches and ranks.</param>
@@ -31,8 +32,10 @@ internal sealed class Searcher
     /// <param name="clock">The clock the time limit runs on.</param>
     /// <param name="aliasesPath">The archive's <c>aliases.txt</c>; reloaded when it changes.</param>
     /// <param name="limits">The limits; <see cref="SearchLimits.Default"/> when null.</param>
-    public Searcher(ISearchBackend backend, Analyzer analyzer, ArchiveDatabase database, ContentStore store, TimeProvider clock, string aliasesPath, SearchLimits? limits = null)
+    /// <param name="locate">Where a code-point range of a capture (by rowid) is on its original pages, or null for text without pages.</param>
+    public Searcher(ISearchBackend backend, Analyzer analyzer, ArchiveDatabase database, ContentStore store, TimeProvider clock, string aliasesPath, SearchLimits? limits = null, Func<long, int, int, CancellationToken, PassagePlace?>? locate = null)
     {
+        _locate = locate;
         _backend = backend ?? throw new ArgumentNullException(nameof(backend));
         _analyzer = analyzer ?? throw new ArgumentNullException(nameof(analyzer));
         _database = database ?? throw new ArgumentNullException(nameof(database));
@@ -167,16 +170,17 @@ internal sealed class Searcher
         });
         command.CommandText = $"""
             SELECT c.rowid, c.id, s.slug, c.title, c.publisher, c.published, c.captured_at, c.source_type, c.language, c.text_sha256,
-                   (SELECT count(*) FROM captures v WHERE v.source_id = c.source_id)
+                   (SELECT count(*) FROM captures v WHERE v.source_id = c.source_id), c.page_starts <> '[]'
+
             FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.rowid IN ({string.Join(", ", names)})
             """;
-        var details = new Dictionary<long, (string Id, string Slug, string? Title, string? Publisher, string? Published, string? Captured, string? Type, string? Language, string Text, int Versions)>();
+        var details = new Dictionary<long, (string Id, string Slug, string? Title, string? Publisher, string? Published, string? Captured, string? Type, string? Language, string Text, int Versions, bool Paged)>();
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
                 string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-                details[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2), Text(3), Text(4), Text(5), Text(6), Text(7), Text(8), reader.GetString(9), reader.GetInt32(10));
+                details[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2), Text(3), Text(4), Text(5), Text(6), Text(7), Text(8), reader.GetString(9), reader.GetInt32(10), reader.GetBoolean(11));
             }
         }
 
@@ -185,6 +189,11 @@ internal sealed class Searcher
         {
             var d = details[row.RowId];
             var (passages, why) = explain ? Explain(d.Text, d.Versions == 1 ? d.Slug : d.Id[7..19], LanguageChain.For(d.Language)) : ([], []);
+            if (_locate is not null && d.Paged)
+            {
+                passages = [.. passages.Select(p => _locate(row.RowId, p.Start, p.End, cancellationToken) is { } place ? p with { Page = place.Page, Box = place } : p)];
+            }
+
             hits.Add(new SearchHit(d.Id, d.Id[7..19], d.Slug, d.Title, d.Publisher, d.Published, d.Captured, d.Type, d.Language, Math.Round(row.Score, 6), why, passages));
         }
 

@@ -101,6 +101,11 @@ public sealed class IngestOcrTests : IDisposable
         Assert.Equal((2, "pt"), (location.Page, location.Unit));
         // MinimalPdf's line is 92 pt from the top of a 792 pt page; the scan keeps it there.
         Assert.InRange(location.Box!.Value.Y1, 80, 100);
+        // The search hit itself carries the page and box of its passage.
+        var passage = Assert.Single(hit.Passages);
+        Assert.Equal(2, passage.Page);
+        Assert.Equal(("pt", 2), (passage.Box!.Unit, passage.Box.Page));
+        Assert.InRange(passage.Box.Y1, 80, 100);
     }
 
     private IReadOnlyList<IngestOutcome> Ingest(OcrOptions ocr, params string[] paths) =>
