@@ -62,7 +62,15 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
     private T WithSearcher<T>(Func<L.IndexSearcher, T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        index.CatchUp(CatchUpWait, cancellationToken: cancellationToken);
+        try
+        {
+            index.CatchUp(CatchUpWait, cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A read-only archive (or index) is searched as last committed; verify says if that is behind.
+        }
+
         var searcher = index.Acquire();
         if (searcher is null)
         {
