@@ -98,6 +98,8 @@ public sealed class UiTests(BrowserFixture fixture)
         await page.WaitForURLAsync("**/?q=hasakah&lang=*");
         await page.Locator(".chip.filter").WaitForAsync();
         Assert.StartsWith("lang: ", await page.Locator(".chip.filter").TextContentAsync(), StringComparison.Ordinal);
+        // The facets are redrawn from the filtered results after the chip appears: wait for that render, not a time.
+        await page.WaitForFunctionAsync("() => document.querySelector(\"button.facet[data-facet='language']\")?.getAttribute('aria-pressed') === 'true'");
         Assert.Equal("true", await page.Locator("button.facet[data-facet='language']").First.GetAttributeAsync("aria-pressed"));
         Assert.Contains("lang:", await page.Locator("#summary").TextContentAsync(), StringComparison.Ordinal);
         await page.Locator(".chip.filter .remove").ClickAsync();

@@ -11,23 +11,40 @@ namespace Archive.Core.Search.Engine;
 /// </summary>
 internal sealed class AnalyzedTokenStream : TokenStream
 {
+    /// <summary>Texts up to this many UTF-16 units are analyzed once and their tokens shared by the exact and stemmed fields.</summary>
+    public const int SharedLimit = 1 << 20;
+
     private const int PieceLength = 64 * 1024;
 
-    private readonly Analyzer _analyzer;
+    private readonly Analyzer? _analyzer;
     private readonly string _text;
     private readonly LanguageChain _chain;
     private readonly bool _stems;
     private readonly ICharTermAttribute _term;
-    private readonly List<Token> _tokens = [];
+    private readonly List<Token> _tokens;
+    private readonly bool _given;
     private int _next;
     private int _pieceEnd;
 
+    /// <summary>Analyzes <paramref name="text"/> in pieces as Lucene reads it.</summary>
     public AnalyzedTokenStream(Analyzer analyzer, string text, LanguageChain chain, bool stems)
     {
         _analyzer = analyzer;
         _text = text;
         _chain = chain;
         _stems = stems;
+        _tokens = [];
+        _term = AddAttribute<ICharTermAttribute>();
+    }
+
+    /// <summary>Replays tokens already analyzed (shared by a text's exact and stemmed fields).</summary>
+    public AnalyzedTokenStream(List<Token> tokens, bool stems)
+    {
+        _text = string.Empty;
+        _chain = LanguageChain.Default;
+        _stems = stems;
+        _tokens = tokens;
+        _given = true;
         _term = AddAttribute<ICharTermAttribute>();
     }
 
@@ -35,7 +52,7 @@ internal sealed class AnalyzedTokenStream : TokenStream
     {
         while (_next >= _tokens.Count)
         {
-            if (_pieceEnd >= _text.Length)
+            if (_given || _pieceEnd >= _text.Length)
             {
                 return false;
             }
@@ -52,7 +69,11 @@ internal sealed class AnalyzedTokenStream : TokenStream
     public override void Reset()
     {
         base.Reset();
-        _tokens.Clear();
+        if (!_given)
+        {
+            _tokens.Clear();
+        }
+
         _next = 0;
         _pieceEnd = 0;
     }
@@ -73,7 +94,7 @@ internal sealed class AnalyzedTokenStream : TokenStream
 
         _tokens.Clear();
         _next = 0;
-        _analyzer.Tokenize(_text[start..end], _tokens, _chain);
+        _analyzer!.Tokenize(_text[start..end], _tokens, _chain);
         _pieceEnd = end;
     }
 }

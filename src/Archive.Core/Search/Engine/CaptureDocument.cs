@@ -24,11 +24,9 @@ internal static class CaptureDocument
             new StringField(IndexFields.IdHex, capture.Id.StartsWith("sha256:", StringComparison.Ordinal) ? capture.Id[7..] : capture.Id, Field.Store.NO),
             new NumericDocValuesField(IndexFields.RowId, capture.RowId),
             new StringField(IndexFields.Slug, capture.Slug.ToLowerInvariant(), Field.Store.NO),
-            new Field(IndexFields.TitleExact, new AnalyzedTokenStream(analyzer, title, chain, stems: false), Words),
-            new Field(IndexFields.TextExact, new AnalyzedTokenStream(analyzer, text, chain, stems: false), Words),
-            new Field(IndexFields.TitleStem(chain), new AnalyzedTokenStream(analyzer, title, chain, stems: true), Words),
-            new Field(IndexFields.TextStem(chain), new AnalyzedTokenStream(analyzer, text, chain, stems: true), Words),
         };
+        AddText(document, analyzer, title, chain, IndexFields.TitleExact, IndexFields.TitleStem(chain));
+        AddText(document, analyzer, text, chain, IndexFields.TextExact, IndexFields.TextStem(chain));
 
         if (!string.IsNullOrWhiteSpace(capture.Publisher))
         {
@@ -86,6 +84,24 @@ internal static class CaptureDocument
         }
 
         return document;
+    }
+
+    /// <summary>
+    /// The exact and stemmed fields of one part. A text of up to <see cref="AnalyzedTokenStream.SharedLimit"/>
+    /// characters is analyzed once for both; a longer one twice, in pieces, so its tokens are never all in memory.
+    /// </summary>
+    private static void AddText(Document document, Analyzer analyzer, string text, LanguageChain chain, string exactField, string stemField)
+    {
+        if (text.Length <= AnalyzedTokenStream.SharedLimit)
+        {
+            var tokens = analyzer.Tokenize(text, chain);
+            document.Add(new Field(exactField, new AnalyzedTokenStream(tokens, stems: false), Words));
+            document.Add(new Field(stemField, new AnalyzedTokenStream(tokens, stems: true), Words));
+            return;
+        }
+
+        document.Add(new Field(exactField, new AnalyzedTokenStream(analyzer, text, chain, stems: false), Words));
+        document.Add(new Field(stemField, new AnalyzedTokenStream(analyzer, text, chain, stems: true), Words));
     }
 
     /// <summary>

@@ -16,6 +16,9 @@ namespace Archive.Core.Search.Engine;
 /// </summary>
 internal sealed class LuceneQueryBuilder(IndexReader reader, Analyzer analyzer, int maxExpansions)
 {
+    /// <summary>The chains some capture in the index was stemmed with: a clause on another chain's field could match nothing.</summary>
+    private readonly LanguageChain[] _chains = IndexedChains(reader);
+
     static LuceneQueryBuilder()
     {
         // A leaf over every chain and both parts is 2 × 9 clauses; the parser's own limits bound the query.
@@ -37,6 +40,12 @@ internal sealed class LuceneQueryBuilder(IndexReader reader, Analyzer analyzer, 
     }
 
     private static L.BooleanQuery Nothing() => [];
+
+    private static LanguageChain[] IndexedChains(IndexReader reader)
+    {
+        var fields = MultiFields.GetMergedFieldInfos(reader).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. LanguageChain.All.Where(c => fields.Contains(IndexFields.TextStem(c)) || fields.Contains(IndexFields.TitleStem(c)))];
+    }
 
     /// <summary>Every capture, ranking none (score 0, as when nothing ranks).</summary>
     private static L.ConstantScoreQuery Everything() => new(new L.MatchAllDocsQuery()) { Boost = 0 };
@@ -86,23 +95,36 @@ internal sealed class LuceneQueryBuilder(IndexReader reader, Analyzer analyzer, 
         var any = new L.BooleanQuery();
         foreach (var rule in text.Alternatives)
         {
-            foreach (var part in parts)
+            if (rule.ByStem)
             {
-                if (rule.ByStem)
+                foreach (var chain in _chains)
                 {
-                    foreach (var chain in LanguageChain.All)
-                    {
-                        any.Add(Sequence(part == Part.Title ? IndexFields.TitleStem(chain) : IndexFields.TextStem(chain), rule.TermsFor(chain), rule), L.Occur.SHOULD);
-                    }
+                    any.Add(Parts(parts, part => Sequence(part == Part.Title ? IndexFields.TitleStem(chain) : IndexFields.TextStem(chain), rule.TermsFor(chain), rule)), L.Occur.SHOULD);
                 }
-                else
-                {
-                    any.Add(Sequence(part == Part.Title ? IndexFields.TitleExact : IndexFields.TextExact, rule.Terms, rule), L.Occur.SHOULD);
-                }
+            }
+            else
+            {
+                any.Add(Parts(parts, part => Sequence(part == Part.Title ? IndexFields.TitleExact : IndexFields.TextExact, rule.Terms, rule)), L.Occur.SHOULD);
             }
         }
 
         return any;
+    }
+
+    /// <summary>How much a title match adds to a text match: most texts begin with their title, so a full weight would count a title word twice.</summary>
+    private const float TitleWeight = 0.1f;
+
+    /// <summary>One part's query, or for both parts the text's plus a tenth of the title's (see <see cref="TitleWeight"/>).</summary>
+    private static L.Query Parts(Part[] parts, Func<Part, L.Query> query)
+    {
+        if (parts.Length == 1)
+        {
+            return query(parts[0]);
+        }
+
+        var title = query(Part.Title);
+        title.Boost = TitleWeight;
+        return new L.BooleanQuery { { query(Part.Text), L.Occur.SHOULD }, { title, L.Occur.SHOULD } };
     }
 
     private enum Part
