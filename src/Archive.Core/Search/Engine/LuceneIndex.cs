@@ -31,6 +31,12 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     private const string FormatKey = "format";
     private const int Batch = 256;
 
+    /// <summary>
+    /// The events that change what the index holds of a capture (its row, text or metadata). Others that name a
+    /// capture (cited-in-pack, duplicate-supplied, exported) leave its index document as it is.
+    /// </summary>
+    private const string IndexedEvents = "('ingested', 'text-extracted', 'metadata-amended', 'withdrawn', 'captured')";
+
     private readonly ArchiveDatabase _database;
     private readonly ContentStore _store;
     private readonly string _path;
@@ -315,7 +321,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     private static int Pending(SqliteConnection connection, long covered)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(DISTINCT capture_id) FROM events WHERE idx > $covered AND capture_id IS NOT NULL";
+        command.CommandText = $"SELECT count(DISTINCT capture_id) FROM events WHERE idx > $covered AND capture_id IS NOT NULL AND type IN {IndexedEvents}";
         command.Parameters.AddWithValue("$covered", covered);
         return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
@@ -433,7 +439,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         command.Transaction = transaction;
         command.CommandText = covered < 0
             ? "SELECT id FROM captures ORDER BY rowid"
-            : "SELECT capture_id FROM events WHERE idx > $covered AND capture_id IS NOT NULL GROUP BY capture_id ORDER BY min(idx)";
+            : $"SELECT capture_id FROM events WHERE idx > $covered AND capture_id IS NOT NULL AND type IN {IndexedEvents} GROUP BY capture_id ORDER BY min(idx)";
         command.Parameters.AddWithValue("$covered", covered);
         var ids = new List<string>();
         using var reader = command.ExecuteReader();

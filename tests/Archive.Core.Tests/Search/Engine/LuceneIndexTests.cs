@@ -109,6 +109,22 @@ public sealed class LuceneIndexTests : IDisposable
         Assert.Equal(1, _archive.Services.Searcher.Search(new SearchRequest("bravo")).Total);
     }
 
+    [Fact]
+    public void Audit_EventsThatLeaveTheIndexAlone_AreNotBehind()
+    {
+        Ingest("first", "alpha");
+        using (IndexWriteLock.TryAcquire(_archive.Layout.IndexPath + ".lock", TimeSpan.Zero, TimeProvider.System))
+        {
+            // A duplicate names the capture in the log but changes nothing the index holds; its catch-up cannot write.
+            var again = _archive.Ingest(Path.Combine(_archive.Inputs, "first.txt"));
+            Assert.Equal(Archive.Core.Ingestion.IngestStatus.Duplicate, Assert.Single(again).Status);
+        }
+
+        Assert.True(_archive.Services.Index.IndexedPosition() < _archive.Services.Index.CatalogPosition());
+        Assert.Equal(0, _archive.Services.Index.State().Pending);
+        Assert.Empty(_archive.Services.Index.Audit(CancellationToken.None));
+    }
+
     private void Ingest(string name, string word)
     {
         var path = _archive.WriteInput(name + ".txt", $"{name}\nA text with the word {word}.\n");
