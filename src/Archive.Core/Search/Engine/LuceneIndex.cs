@@ -44,6 +44,11 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     private LuceneDirectory? _directory;
     private SearcherManager? _searchers;
 
+    // The newest log position this process has seen the index cover, and whether the index was found usable: they let
+    // a search skip reading the commit from disk while the catalog has not moved.
+    private long _seenPosition = long.MinValue;
+    private bool _usable;
+
     public LuceneIndex(ArchiveDatabase database, ContentStore store, Analyzer analyzer, string path)
     {
         _database = database ?? throw new ArgumentNullException(nameof(database));
@@ -102,6 +107,18 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     /// <summary>Null when the index can answer searches; otherwise what is wrong, for a user (the fix is <c>archive reindex</c>).</summary>
     public string? Problem()
     {
+        if (Volatile.Read(ref _usable))
+        {
+            return null;
+        }
+
+        var problem = FindProblem();
+        Volatile.Write(ref _usable, problem is null && IndexedPosition() is not null);
+        return problem;
+    }
+
+    private string? FindProblem()
+    {
         using var connection = _database.Open();
         if (HasOldTables(connection))
         {
@@ -133,15 +150,23 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     /// </summary>
     public CatchUpResult CatchUp(TimeSpan lockWait, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
+        using var connection = _database.Open();
+        var catalog = CatalogPosition(connection, null);
+        var seen = Interlocked.Read(ref _seenPosition);
+        if (catalog <= seen)
+        {
+            return new CatchUpResult(0, seen, Written: true);
+        }
+
         if (Problem() is { } problem)
         {
             throw new ArchiveException(ArchiveErrorKind.NeedsAction, problem);
         }
 
         var covered = IndexedPosition() ?? -1;
-        using var connection = _database.Open();
-        if (CatalogPosition(connection, null) <= covered)
+        if (catalog <= covered)
         {
+            Seen(covered);
             return new CatchUpResult(0, covered, Written: true);
         }
 
@@ -159,6 +184,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         var position = CatalogPosition(connection, snapshot);
         if (position <= covered)
         {
+            Seen(covered);
             return new CatchUpResult(0, covered, Written: true);
         }
 
@@ -166,6 +192,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         var indexed = Write(writer, connection, snapshot, ids, progress, cancellationToken);
         writer.SetCommitData(CommitData(position));
         writer.Commit();
+        Seen(position);
         return new CatchUpResult(indexed, position, Written: true);
     }
 
@@ -209,6 +236,8 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         writer.SetCommitData(CommitData(position));
         writer.Commit();
         DropOldTables(connection);
+        Volatile.Write(ref _usable, false);
+        Seen(position);
         return indexed;
     }
 
@@ -354,6 +383,21 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             _directory?.Dispose();
             _directory = null;
         }
+    }
+
+    /// <summary>Remembers that the index covers at least <paramref name="position"/>.</summary>
+    private void Seen(long position)
+    {
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref _seenPosition);
+            if (position <= current)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _seenPosition, position, current) != current);
     }
 
     private static ArchiveException Busy() =>
