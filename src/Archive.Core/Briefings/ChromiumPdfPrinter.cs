@@ -41,16 +41,7 @@ internal sealed class ChromiumPdfPrinter : IPdfPrinter
             File.Delete(pdfPath);
             string[] arguments =
             [
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-extensions",
-                "--disable-default-apps",
-                "--mute-audio",
+                .. ChromiumLocator.HeadlessArguments,
                 $"--user-data-dir={profile}",
                 "--no-pdf-header-footer",
                 "--generate-pdf-document-outline",

@@ -154,16 +154,7 @@ internal static class ChromiumBrowser
         };
         string[] arguments =
         [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--disable-default-apps",
-            "--mute-audio",
+            .. ChromiumLocator.HeadlessArguments,
             "--hide-scrollbars",
             // The browser's own traffic (updates, time, sign-in, hints) is not the page's: keep it off the wire.
             "--disable-client-side-phishing-detection",
