@@ -94,11 +94,25 @@ internal sealed class Searcher
 
         using var timeLimit = new CancellationTokenSource(Limits.TimeLimit, _clock);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLimit.Token);
+        var started = _clock.GetTimestamp();
+
+        // The timer that cancels the token runs on the thread pool and can fire late on a busy machine: between the
+        // steps, the elapsed time itself is checked too.
+        void CheckTime()
+        {
+            if (_clock.GetElapsedTime(started) >= Limits.TimeLimit)
+            {
+                timeLimit.Cancel();
+            }
+
+            timeout.Token.ThrowIfCancellationRequested();
+        }
+
         try
         {
             // The backend stops its engine when the token fires; a limit that passes between its calls or in the work
             // outside it (fuzzy and wildcard expansion, passages) is caught by these checks.
-            timeout.Token.ThrowIfCancellationRequested();
+            CheckTime();
             var expander = new QueryExpander(
                 _analyzer,
                 Aliases().Table,
@@ -107,11 +121,11 @@ internal sealed class Searcher
                 (pattern, max) => _backend.Wildcard(pattern, max, timeout.Token),
                 (term, edits, max) => _backend.Fuzzy(term, edits, max, timeout.Token));
             var expanded = expander.Expand(parsed.Query!);
-            timeout.Token.ThrowIfCancellationRequested();
+            CheckTime();
             var page = _backend.Search(expanded, filters, request.Sort, offset, limit, timeout.Token);
-            timeout.Token.ThrowIfCancellationRequested();
+            CheckTime();
             var hits = Hits(page.Captures, expanded.Rules, Math.Clamp(request.PassagesPerHit, 0, Limits.MaxPassagesPerHit), request.Explain, timeout.Token);
-            timeout.Token.ThrowIfCancellationRequested();
+            CheckTime();
             var (shown, understood) = Shown(text, parsed.Query!, filters);
             return new SearchResponse(shown, understood, null, page.Total, offset, limit, sort, clock.Elapsed.TotalMilliseconds, hits, page.Facets, expanded.Notes);
         }
