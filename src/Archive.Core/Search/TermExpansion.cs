@@ -6,7 +6,4 @@ namespace Archive.Core.Search;
 /// </summary>
 /// <param name="Top">The chosen words with their document counts, most frequent first (ties in ordinal order).</param>
 /// <param name="Count">How many indexed words matched.</param>
-internal sealed record TermExpansion(IReadOnlyList<(string Term, int Docs)> Top, int Count)
-{
-    public static TermExpansion None { get; } = new([], 0);
-}
+internal sealed record TermExpansion(IReadOnlyList<(string Term, int Docs)> Top, int Count);

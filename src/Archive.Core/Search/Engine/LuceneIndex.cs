@@ -287,14 +287,6 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         }
     }
 
-    /// <summary>The position a searcher's commit covers.</summary>
-    public static long PositionOf(IndexSearcher searcher)
-    {
-        ArgumentNullException.ThrowIfNull(searcher);
-        var data = ((DirectoryReader)searcher.IndexReader).IndexCommit.UserData;
-        return data.TryGetValue(PositionKey, out var value) && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : -1;
-    }
-
     /// <summary>How the index stands against the catalog: position, documents, and ids the catalog does not hold.</summary>
     public IndexState State(CancellationToken cancellationToken = default)
     {
