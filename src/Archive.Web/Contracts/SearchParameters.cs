@@ -28,4 +28,5 @@ internal sealed record SearchParameters(
     [FromQuery(Name = "lang")] string? Lang,
     [FromQuery(Name = "tag")] string[]? Tag,
     [FromQuery(Name = "from")] string? From,
-    [FromQuery(Name = "to")] string? To);
+    [FromQuery(Name = "to")] string? To,
+    [FromQuery(Name = "mode")] string? Mode = null);
