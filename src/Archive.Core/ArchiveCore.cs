@@ -94,7 +94,7 @@ internal sealed class ArchiveCore : IDisposable
     public Searcher Searcher => _searcher.Value;
 
     /// <summary>Finds the captures most like one capture (Lucene's MoreLikeThis), with the words they share.</summary>
-    public RelatedFinder Related => new(Index, Database);
+    public RelatedFinder Related => new(Index, Database, Semantic);
 
     public Ingestor Ingestor => new(Database, Store, Log, Extractors, Index);
 

@@ -210,6 +210,23 @@ public sealed class SemanticSearchTests : IDisposable
         Assert.Equal(stored.Count(c => !char.IsWhiteSpace(c)), covered);
     }
 
+    [Fact]
+    public void Related_TextWithVectors_FindsTheParaphraseThatSharesNoDistinctiveWord()
+    {
+        var escape = Ingest("en", Escape);
+        var paraphrase = Ingest("en", "Inmates fled the jail at night when wardens could no longer hold the doors.");
+        Ingest("en", "The price of wheat rose in March as the harvest failed across the region.");
+        _archive.Services.Semantic.EmbedWaiting(null, default);
+        var capture = _archive.Reader.Resolve(escape).Capture!;
+
+        var related = _archive.Services.Related.Find(capture, Text(escape), 10, default);
+
+        var hit = related.Hits[0];
+        Assert.Equal(paraphrase, hit.Id);
+        Assert.NotNull(hit.Meaning);
+        Assert.DoesNotContain(related.Hits, h => h.Id == escape);
+    }
+
     private SearchResponse Search(string query, SearchMode? mode = null)
     {
         var response = _archive.Services.Searcher.Search(new SearchRequest(query, Mode: mode));
