@@ -58,6 +58,18 @@ public sealed class UiTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task SearchPage_CopyCitation_CitesTheHitsCaptureLikeTheDocumentPage()
+    {
+        var page = await fixture.NewPage("reader");
+        await page.GotoAsync("/?q=%22forces+entered%22");
+        var cite = page.Locator(".hit .cite").First;
+        await cite.WaitForAsync();
+        var citation = await cite.GetAttributeAsync("data-citation");
+        Assert.Equal($"[@{fixture.Archive.ReportId[7..19]} \"", citation![..16]);
+        Assert.Contains(TestArchive.Phrase, citation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SearchPage_SyntaxError_ShowsCaretAtColumn()
     {
         var page = await fixture.NewPage("reader");
@@ -128,7 +140,8 @@ public sealed class UiTests(BrowserFixture fixture)
         var page = await OpenReport();
         await Select(page, TestArchive.Phrase, 1);
         await page.ClickAsync("#cite");
-        Assert.Equal($"[@{fixture.Archive.ReportId[7..19]} \"{TestArchive.Phrase}\"]", await page.InputValueAsync("#citation"));
+        await page.WaitForFunctionAsync("() => document.getElementById('citation').textContent.length > 0");
+        Assert.Equal($"[@{fixture.Archive.ReportId[7..19]} \"{TestArchive.Phrase}\"]", await page.Locator("#citation").TextContentAsync());
     }
 
     [Fact]
@@ -137,7 +150,8 @@ public sealed class UiTests(BrowserFixture fixture)
         var page = await OpenReport();
         await Select(page, TestArchive.Repeated, 2);
         await page.ClickAsync("#cite");
-        Assert.Equal($"[@{fixture.Archive.ReportId[7..19]} \"{TestArchive.Repeated}\" #2]", await page.InputValueAsync("#citation"));
+        await page.WaitForFunctionAsync("() => document.getElementById('citation').textContent.length > 0");
+        Assert.Equal($"[@{fixture.Archive.ReportId[7..19]} \"{TestArchive.Repeated}\" #2]", await page.Locator("#citation").TextContentAsync());
     }
 
     [Fact]
@@ -164,7 +178,7 @@ public sealed class UiTests(BrowserFixture fixture)
         await page.ClickAsync("#verify");
         await page.Locator("#report .ok").WaitForAsync();
         Assert.Equal("Verify: OK", await page.Locator("#report .ok").TextContentAsync());
-        await page.Locator("#checkpoints table").WaitForAsync();
+        await page.Locator("#checkpoints .checkpoint").First.WaitForAsync();
     }
 
     [Fact]
@@ -190,6 +204,7 @@ public sealed class UiTests(BrowserFixture fixture)
             ["document"] = $"/document.html?id={fixture.Archive.ReportId[7..19]}&start={start}&end={end}",
             ["brief"] = "/brief.html",
             ["audit"] = "/audit.html",
+            ["packs"] = "/packs.html",
         };
         foreach (var (name, url) in pages)
         {
