@@ -35,8 +35,10 @@ public sealed class DailyUseTests(BrowserFixture fixture)
         await item.Locator("button.verify").ClickAsync();
         var verdict = item.Locator(".verdict");
         await verdict.WaitForAsync(new() { Timeout = 60_000 });
-        Assert.StartsWith("Verified:", await verdict.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Matches("^Verified: [0-9]+ checks and 1 citation hold\\.$", await verdict.TextContentAsync());
+        Assert.DoesNotContain("null", await item.Locator(".verify-result").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await item.Locator(".checks li.error").CountAsync());
+        await Capture(page, "packs-verified");
         await page.Context.CloseAsync();
     }
 
@@ -60,6 +62,15 @@ public sealed class DailyUseTests(BrowserFixture fixture)
         var checkpoint = page.Locator("#checkpoints .checkpoint").First;
         await checkpoint.WaitForAsync();
         await checkpoint.Locator("summary").ClickAsync();
+        await Capture(page, "audit-checkpoint");
+        Assert.True(await page.Locator("#checkpoints .checkpoint:visible").CountAsync() <= 5, "only the newest checkpoints are shown at first");
+        if (await page.Locator("#older-checkpoints").CountAsync() > 0)
+        {
+            var total = await page.Locator("#checkpoints .checkpoint").CountAsync();
+            await page.ClickAsync("#older-checkpoints");
+            Assert.Equal(total, await page.Locator("#checkpoints .checkpoint:visible").CountAsync());
+        }
+
         var folder = Directory.CreateTempSubdirectory("checkpoint-").FullName;
         try
         {
@@ -141,6 +152,40 @@ public sealed class DailyUseTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task SearchPage_TypeFacet_TicksSeveralValuesAndMatchesAnyOfThem()
+    {
+        var word = $"multiword{Guid.NewGuid():N}"[..20];
+        using var archivist = Client("archivist");
+        foreach (var type in new[] { "article", "report", "statement" })
+        {
+            using var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"Typed {type}\n\n{word} {Guid.NewGuid()}\n"));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+            form.Add(file, "file", $"{type}-{word}.txt");
+            form.Add(new StringContent(type), "source_type");
+            Assert.Equal(HttpStatusCode.Created, (await archivist.PostAsync("/api/documents", form)).StatusCode);
+        }
+
+        var page = await fixture.NewPage("reader");
+        await page.GotoAsync($"/?q={word}");
+        await page.Locator("button.facet[data-facet='type']", new() { HasTextString = "article" }).ClickAsync();
+        await page.WaitForURLAsync($"**/?q={word}&type=article");
+        await page.WaitForFunctionAsync("() => document.getElementById('summary').textContent.startsWith('1 hit')");
+        // The values not ticked stay on offer with the counts they would add.
+        var report = page.Locator("button.facet[data-facet='type'][aria-pressed='false']", new() { HasTextString = "report" });
+        Assert.Equal("1", await report.Locator(".count").TextContentAsync());
+        await report.ClickAsync();
+        await page.WaitForURLAsync($"**/?q={word}&type=article&type=report");
+        await page.WaitForFunctionAsync("() => document.getElementById('summary').textContent.startsWith('1–2 of 2 hits')");
+        Assert.Equal(2, await page.Locator("button.facet[data-facet='type'][aria-pressed='true']").CountAsync());
+        Assert.Equal(2, await page.Locator(".chip.filter").CountAsync());
+
+        await page.Locator(".chip.filter", new() { HasTextString = "article" }).Locator(".remove").ClickAsync();
+        await page.WaitForURLAsync($"**/?q={word}&type=report");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task UploadForm_SeveralFiles_ReportsEachFile()
     {
         var page = await fixture.NewPage("archivist");
@@ -162,7 +207,22 @@ public sealed class DailyUseTests(BrowserFixture fixture)
         Assert.Contains("second.txt duplicate", await items.Nth(1).TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("third.exe refused", await items.Nth(2).TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal("2 of 3 files stored.", await page.Locator("#upload-status p").First.TextContentAsync());
+        await Capture(page, "upload-results");
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>Full-page screenshots at 1280 and 400 px, with no sideways scroll at either width.</summary>
+    private static async Task Capture(IPage page, string name)
+    {
+        Directory.CreateDirectory(Shots);
+        foreach (var width in new[] { 1280, 400 })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"{name}-{width}.png"), FullPage = true });
+            Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth") <= 0, $"{name} at {width}px scrolls sideways");
+        }
+
+        await page.SetViewportSizeAsync(1280, 900);
     }
 
     private static async Task<string> VerifyEvents(IPage page)

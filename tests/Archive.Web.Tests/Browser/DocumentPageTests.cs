@@ -72,6 +72,8 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
         await mark.WaitForAsync();
         await page.WaitForFunctionAsync("() => { const r = document.getElementById('passage').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }");
         var opened = DateTime.UtcNow - started;
+        Directory.CreateDirectory(Shots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, "document-long-1280.png") });
         Assert.Equal(Quote, await mark.TextContentAsync());
         var shown = await page.EvaluateAsync<int>("() => document.getElementById('text').textContent.length");
         Assert.InRange(shown, 1000, 100_000);
@@ -176,6 +178,16 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
         await page.ClickAsync("#amend-form button[type=submit]");
         await page.Locator("#amend-done", new() { HasTextString = "nothing was recorded" }).WaitForAsync();
         Assert.Equal(1, await page.Locator("#timeline .event-metadata-amended").CountAsync());
+        Directory.CreateDirectory(Shots);
+        foreach (var width in new[] { 1280, 400 })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            await page.Locator("#edit-metadata").ScrollIntoViewIfNeededAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"metadata-editor-{width}.png") });
+            Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth") <= 0, $"editor at {width}px scrolls sideways");
+            Assert.True(await page.Locator("#amend-value").EvaluateAsync<double>("i => i.getBoundingClientRect().width") >= 150, $"the value box at {width}px is too narrow to edit in");
+        }
+
         await page.Context.CloseAsync();
     }
 

@@ -1,6 +1,7 @@
 import { api, apiJson, clear, download, el, header, showError } from './common.js';
 
 const $ = id => document.getElementById(id);
+const SHOWN = 5;
 
 header('Audit');
 $('verify').addEventListener('click', verify);
@@ -41,8 +42,23 @@ async function checkpoints() {
   try {
     const [list, key] = await Promise.all([apiJson('/api/log/checkpoints'), api('/api/log/public-key').then(r => r.text())]);
     $('public-key').textContent = key;
-    clear(box).append(list.length === 0 ? el('p', { class: 'note' }, 'No checkpoints yet.') :
-      el('ol', { class: 'checkpoint-list' }, list.map(checkpoint)));
+    if (list.length === 0) return clear(box).append(el('p', { class: 'note' }, 'No checkpoints yet.'));
+    // The newest few; the rest on request (an archive writes one per ingest batch, so there can be thousands).
+    const items = list.map((c, i) => {
+      const item = checkpoint(c);
+      item.hidden = i >= SHOWN;
+      return item;
+    });
+    clear(box).append(el('ol', { class: 'checkpoint-list' }, items));
+    if (list.length > SHOWN) {
+      box.append(el('button', {
+        type: 'button', id: 'older-checkpoints', class: 'link',
+        onclick: e => {
+          for (const item of items) item.hidden = false;
+          e.currentTarget.remove();
+        },
+      }, `Show ${list.length - SHOWN} older checkpoints`));
+    }
   } catch (error) {
     showError(box, error);
   }

@@ -31,7 +31,7 @@ function pack(p) {
   return el('li', { class: 'pack', 'data-pack': p.id },
     el('div', { class: 'pack-head' }, el('span', { class: 'pack-title', dir: 'auto' }, p.title || p.id), el('span', { class: 'mono' }, p.id)),
     el('p', { class: 'hit-meta' }, `${p.created_at.replace('T', ' ').slice(0, 19)} UTC · by ${p.agent} · ${p.citations} citation${p.citations === 1 ? '' : 's'} from ${p.sources} source${p.sources === 1 ? '' : 's'}`),
-    el('p', { class: 'mono small' }, `PDF sha256 ${p.pdf_sha256}`),
+    el('p', { class: 'mono small' }, `PDF ${p.pdf_sha256}`),
     el('div', { class: 'actions' },
       el('button', { type: 'button', class: 'download-pdf', onclick: () => save(`/api/packs/${id}/pdf`, p.pdf, result) }, 'Download PDF'),
       el('button', { type: 'button', class: 'verify', onclick: e => verify(p.id, e.currentTarget, result) }, 'Verify'),
@@ -54,10 +54,13 @@ async function verify(id, button, result) {
   try {
     const r = await apiJson(`/api/packs/${encodeURIComponent(id)}/verify`);
     const bad = r.citations.filter(c => !(c.resolves && c.in_pdf));
+    const n = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
     clear(result).append(
-      el('p', { class: r.ok ? 'ok verdict' : 'error verdict' }, r.ok ? `Verified: ${r.checks.length} checks and ${r.citations.length} citations hold.` : `NOT VERIFIED: ${r.checks.filter(c => !c.ok).length} checks and ${bad.length} citations fail.`),
+      el('p', { class: r.ok ? 'ok verdict' : 'error verdict' }, r.ok
+        ? `Verified: ${n(r.checks.length, 'check')} and ${n(r.citations.length, 'citation')} hold.`
+        : `NOT VERIFIED: ${n(r.checks.filter(c => !c.ok).length, 'check')} and ${n(bad.length, 'citation')} fail.`),
       el('ul', { class: 'checks' }, r.checks.map(c => el('li', { class: c.ok ? 'ok' : 'error' }, `${c.ok ? '✓' : '✗'} ${c.name}: `, el('span', { dir: 'auto' }, c.detail)))),
-      bad.length ? el('ul', { class: 'checks' }, bad.map(c => el('li', { class: 'error', dir: 'auto' }, `[${c.number}] ${c.exact}: ${c.problems.join('; ')}`))) : null);
+      ...(bad.length ? [el('ul', { class: 'checks' }, bad.map(c => el('li', { class: 'error', dir: 'auto' }, `[${c.number}] ${c.exact}: ${c.problems.join('; ')}`)))] : []));
   } catch (error) {
     showError(result, error);
   } finally {

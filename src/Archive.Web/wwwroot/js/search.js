@@ -2,6 +2,8 @@ import { api, apiJson, clear, describe, download, el, header, params, shortId, s
 
 const PAGE = 10;
 const FILTERS = ['publisher', 'type', 'lang', 'tag', 'from', 'to'];
+// Filters that take several values: a document matching any of the types or languages ticked (tags: all of them).
+const MULTI = new Set(['type', 'lang', 'tag']);
 // Facet name in the response → the filter parameter it sets (a year sets from= and to=).
 const FACETS = { publisher: 'publisher', type: 'type', language: 'lang', year: 'year' };
 const $ = id => document.getElementById(id);
@@ -27,7 +29,12 @@ run();
 function fromUrl() {
   const search = params();
   const filters = {};
-  for (const key of FILTERS) if (search.get(key)) filters[key] = search.get(key);
+  for (const key of FILTERS) {
+    if (MULTI.has(key)) {
+      const values = search.getAll(key).filter(Boolean);
+      if (values.length) filters[key] = values;
+    } else if (search.get(key)) filters[key] = search.get(key);
+  }
   return {
     q: search.get('q') || '',
     sort: search.get('sort') === 'published' ? 'published' : 'relevance',
@@ -43,7 +50,7 @@ function toParams(s) {
   if (s.q) search.set('q', s.q);
   if (s.sort !== 'relevance') search.set('sort', s.sort);
   if (!s.aliases) search.set('aliases', 'false');
-  for (const [k, v] of Object.entries(s.filters)) search.set(k, v);
+  for (const [k, v] of Object.entries(s.filters)) for (const one of [v].flat()) search.append(k, one);
   if (s.offset) search.set('offset', s.offset);
   return search;
 }
@@ -77,7 +84,9 @@ async function run() {
   try {
     const query = toParams(state);
     query.set('limit', PAGE);
-    renderResults(await apiJson(`/api/search?${query}`));
+    const result = await apiJson(`/api/search?${query}`);
+    await unfilteredFacets(result);
+    renderResults(result);
   } catch (error) {
     for (const id of ['hits', 'facets', 'pager', 'summary']) clear($(id));
     if (error.problem && Number.isInteger(error.problem.column)) showSyntaxError(error.problem);
@@ -98,6 +107,23 @@ async function listDocuments() {
     clear($('hits'));
     clear($('pager'));
     showError($('summary'), error);
+  }
+}
+
+/**
+ * A multi-select facet counts as if its own values were not ticked (the other filters still apply), so the values
+ * not yet ticked stay on offer with their counts: one extra hits-free search per ticked type or language facet.
+ */
+async function unfilteredFacets(result) {
+  for (const [facet, key] of [['type', 'type'], ['language', 'lang']]) {
+    if (!state.filters[key]) continue;
+    const filters = { ...state.filters };
+    delete filters[key];
+    const query = toParams({ ...state, filters, offset: 0 });
+    query.set('limit', 0);
+    query.set('passages', 0);
+    const other = await apiJson(`/api/search?${query}`);
+    result.facets[facet] = (other.facets && other.facets[facet]) || result.facets[facet];
   }
 }
 
@@ -216,14 +242,23 @@ async function copyCitation(button, citation) {
 
 function isActive(facet, value) {
   if (facet === 'year') return state.filters.from === value && state.filters.to === value;
-  return state.filters[FACETS[facet]] === value;
+  const current = state.filters[FACETS[facet]];
+  return Array.isArray(current) ? current.includes(value) : current === value;
 }
 
+/** Ticks or unticks a facet value: type and language values add up (any of them); a publisher or year replaces. */
 function toggle(facet, value) {
   const filters = { ...state.filters };
   const active = isActive(facet, value);
-  const keys = facet === 'year' ? ['from', 'to'] : [FACETS[facet]];
-  for (const key of keys) if (active) delete filters[key]; else filters[key] = value;
+  const key = FACETS[facet];
+  if (facet === 'year') {
+    for (const k of ['from', 'to']) if (active) delete filters[k]; else filters[k] = value;
+  } else if (MULTI.has(key)) {
+    const values = (filters[key] || []).filter(v => v !== value);
+    if (!active) values.push(value);
+    if (values.length) filters[key] = values; else delete filters[key];
+  } else if (active) delete filters[key];
+  else filters[key] = value;
   go({ filters, offset: 0 });
 }
 
@@ -239,7 +274,7 @@ function renderFacets(facets) {
       const active = isActive(facet, v.value);
       return el('li', { hidden: i >= FACET_SHOWN && !active }, el('button', {
         type: 'button', class: `facet${active ? ' active' : ''}`, 'aria-pressed': active ? 'true' : 'false',
-        'data-facet': facet, onclick: () => toggle(facet, v.value),
+        'data-facet': facet, 'data-multi': facet === 'type' || facet === 'language' ? '' : null, onclick: () => toggle(facet, v.value),
       }, el('span', { dir: 'auto' }, v.value), el('span', { class: 'count' }, String(v.count))));
     }));
     box.append(el('h3', {}, facet), list);
@@ -275,19 +310,22 @@ function dateRange() {
   return form;
 }
 
-/** The active filters as chips; × removes one. */
+/** The active filters as chips, one per value; × removes that value. */
 function renderFilters() {
   const box = clear($('filters'));
   for (const [key, value] of Object.entries(state.filters)) {
-    box.append(el('span', { class: 'chip filter' }, `${key}: `, el('span', { dir: 'auto' }, value),
-      el('button', {
-        type: 'button', class: 'remove', 'aria-label': `Remove filter ${key}`,
-        onclick: () => {
-          const filters = { ...state.filters };
-          delete filters[key];
-          go({ filters, offset: 0 });
-        },
-      }, '×')));
+    for (const one of [value].flat()) {
+      box.append(el('span', { class: 'chip filter' }, `${key}: `, el('span', { dir: 'auto' }, one),
+        el('button', {
+          type: 'button', class: 'remove', 'aria-label': `Remove filter ${key} ${one}`,
+          onclick: () => {
+            const filters = { ...state.filters };
+            const rest = [filters[key]].flat().filter(v => v !== one);
+            if (MULTI.has(key) && rest.length) filters[key] = rest; else delete filters[key];
+            go({ filters, offset: 0 });
+          },
+        }, '×')));
+    }
   }
 }
 
