@@ -9,7 +9,7 @@ public sealed class SessionTests(BrowserFixture fixture)
     [Fact]
     public async Task NewTab_FromSignedInTab_IsSignedInAndDownloadsWithoutTokenInUrl()
     {
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseUrl });
+        var context = fixture.Watch(await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseUrl }));
         var first = await context.NewPageAsync();
         await first.GotoAsync("/");
         await first.FillAsync("#token-input", fixture.Archive.Tokens["archivist"]);
@@ -42,7 +42,7 @@ public sealed class SessionTests(BrowserFixture fixture)
     [Fact]
     public async Task DocumentPage_NoTabToAsk_SaysHowToSignInAndNeverThrows()
     {
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseUrl });
+        var context = fixture.Watch(await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseUrl }));
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
