@@ -171,6 +171,47 @@ internal sealed partial class CatalogReader(ArchiveDatabase database, ContentSto
     }
 
     /// <summary>
+    /// Code points <c>[start, end)</c> of a capture's text, read by streaming the text blob up to <paramref name="end"/>:
+    /// no copy of the whole text is made, so a window into a 50 MB text costs what reading up to it costs.
+    /// <paramref name="error"/> is set when the range is outside the text.
+    /// </summary>
+    public DocumentPassage ReadRange(CaptureSummary capture, int start, int end, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        if (start < 0 || end < start || end > capture.TextLength)
+        {
+            error = $"need 0 <= start <= end <= {capture.TextLength} (code points); got start={start}, end={end}";
+            return new DocumentPassage(capture.Id, capture.TextSha256, start, end, capture.TextLength, string.Empty);
+        }
+
+        using var reader = new StreamReader(store.PathFor(Sha256Digest.Parse(capture.TextSha256)), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var buffer = new char[1 << 16];
+        var passage = new System.Text.StringBuilder();
+        var index = -1;
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            for (var i = 0; i < read; i++)
+            {
+                // A low surrogate continues the code point its high surrogate began (the counting of CodePoints.Count).
+                if (!char.IsLowSurrogate(buffer[i]) && ++index >= end)
+                {
+                    error = null;
+                    return new DocumentPassage(capture.Id, capture.TextSha256, start, end, capture.TextLength, passage.ToString());
+                }
+
+                if (index >= start)
+                {
+                    passage.Append(buffer[i]);
+                }
+            }
+        }
+
+        error = null;
+        return new DocumentPassage(capture.Id, capture.TextSha256, start, end, capture.TextLength, passage.ToString());
+    }
+
+    /// <summary>
     /// The citation for <c>[start, end)</c> of a capture's text, cited by <paramref name="citeId"/> (the short capture
     /// id, so it names this version and no other). Surrounding whitespace is trimmed and inner runs of whitespace become
     /// one space (the resolver folds them back); ASCII quotes are kept so the citation resolves <c>exact</c>, except one

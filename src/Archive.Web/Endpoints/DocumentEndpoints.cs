@@ -121,7 +121,7 @@ internal static class DocumentEndpoints
             return TypedResults.Problem($"a passage is at most {MaxPassageCodePoints} code points; page through the text with start and end (it has {capture.TextLength})", statusCode: 400, title: "Passage too long");
         }
 
-        var passage = reader.ReadPassage(capture, start, end, out var error);
+        var passage = reader.ReadRange(capture, start, end, out var error);
         return error is null ? TypedResults.Ok(passage) : TypedResults.Problem(error, statusCode: 400, title: "Passage out of range");
     }
 
