@@ -16,14 +16,19 @@ public sealed class SessionTests(BrowserFixture fixture)
         await first.ClickAsync("#token-form button[type=submit]");
         await first.Locator("#who.ok").WaitForAsync();
 
-        // Ctrl-click opens a tab with empty sessionStorage (noopener); model it as a fresh page of the same profile.
-        var second = await context.NewPageAsync();
+        // Ctrl-click a hit: the browser opens it in a new tab whose sessionStorage starts empty.
         var errors = new List<string>();
-        second.PageError += (_, error) => errors.Add(error);
         var requests = new List<string>();
-        second.Request += (_, request) => requests.Add(request.Url);
-        await second.GotoAsync($"/document.html?id={fixture.Archive.ReportId[7..19]}");
+        context.Page += (_, page) =>
+        {
+            page.PageError += (_, error) => errors.Add(error);
+            page.Request += (_, request) => requests.Add(request.Url);
+        };
+        await first.GotoAsync("/?q=hasakah");
+        var second = await context.RunAndWaitForPageAsync(() =>
+            first.Locator(".hit-title", new() { HasTextString = "Hasakah report" }).ClickAsync(new() { Modifiers = [KeyboardModifier.Control] }));
         await second.Locator("#timeline .event").First.WaitForAsync();
+        Assert.Contains("/document.html?id=", second.Url, StringComparison.Ordinal);
         Assert.Equal("archivist-user · archivist", await second.Locator("#who").TextContentAsync());
         Assert.Contains(TestArchive.Phrase, await second.Locator("#text").TextContentAsync(), StringComparison.Ordinal);
         var download = await second.RunAndWaitForDownloadAsync(() => second.ClickAsync("#original"));
