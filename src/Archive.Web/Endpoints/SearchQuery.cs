@@ -16,6 +16,9 @@ internal static class SearchQuery
     private static readonly HashSet<string> Known = new(
         ["q", "limit", "offset", "sort", "aliases", "passages", "publisher", "type", "lang", "tag", "from", "to", "mode"], StringComparer.Ordinal);
 
+    /// <summary>Filters that may repeat: several types or languages match any of them (a multi-select facet); several tags, all.</summary>
+    private static readonly HashSet<string> Repeatable = new(["type", "lang", "tag"], StringComparer.Ordinal);
+
     /// <summary>The request to run, or a 400 ProblemDetails saying what is wrong with the parameters.</summary>
     private static readonly Dictionary<string, SearchMode> Modes = new(StringComparer.Ordinal)
     {
@@ -37,9 +40,9 @@ internal static class SearchQuery
             return Fail("Unknown parameter", $"'{Shorten(unknown)}' is not a search parameter; use {string.Join(", ", Known)}");
         }
 
-        if (raw.Any(q => q.Key != "tag" && q.Value.Count > 1))
+        if (raw.Any(q => !Repeatable.Contains(q.Key) && q.Value.Count > 1))
         {
-            return Fail("Repeated parameter", "give each parameter once (only tag may repeat)");
+            return Fail("Repeated parameter", "give each parameter once (only type, lang and tag may repeat)");
         }
 
         var text = p.Q ?? string.Empty;
@@ -102,7 +105,9 @@ internal static class SearchQuery
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(limits);
-        var values = new (string Name, string? Value)[] { ("publisher", p.Publisher), ("type", p.Type), ("lang", p.Lang) }
+        var values = new (string Name, string? Value)[] { ("publisher", p.Publisher) }
+            .Concat((p.Type ?? []).Select(t => ("type", (string?)t)))
+            .Concat((p.Lang ?? []).Select(l => ("lang", (string?)l)))
             .Concat((p.Tag ?? []).Select(t => ("tag", (string?)t)));
         var given = new List<(string Name, string Value)>();
         foreach (var (name, raw) in values)
