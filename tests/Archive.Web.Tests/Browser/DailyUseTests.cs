@@ -13,6 +13,25 @@ public sealed class DailyUseTests(BrowserFixture fixture)
     private static readonly string Shots = Path.Combine(Path.GetTempPath(), "shots");
 
     [Fact]
+    public async Task SearchPage_MeaningOnlyBeforeAnyEmbedding_KeepsTheModeInTheUrlAndSaysWhy()
+    {
+        var page = await fixture.NewPage("reader");
+        await page.GotoAsync("/");
+        await page.FillAsync("#q", "hasakah");
+        await page.SelectOptionAsync("#mode", "semantic");
+        await page.ClickAsync("#search-form button[type=submit]");
+        var note = page.Locator("#notes .note", new() { HasTextString = "meaning not used" });
+        await note.WaitForAsync();
+
+        Assert.Contains("mode=semantic", page.Url, StringComparison.Ordinal);
+        Assert.Contains("archive embed", await note.TextContentAsync(), StringComparison.Ordinal);
+        Assert.True(await page.Locator("#hits .hit").CountAsync() > 0, "it still ranks by words");
+        await page.ReloadAsync();
+        Assert.Equal("semantic", await page.InputValueAsync("#mode"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task PacksPage_BuiltPack_ListsDownloadsAndVerifies()
     {
         using var author = Client("author");

@@ -14,7 +14,7 @@ show();
 
 $('search-form').addEventListener('submit', e => {
   e.preventDefault();
-  go({ q: $('q').value.trim(), sort: $('sort').value, aliases: $('aliases').checked, offset: 0 });
+  go({ q: $('q').value.trim(), sort: $('sort').value, mode: $('mode').value, aliases: $('aliases').checked, offset: 0 });
 });
 $('upload-form').addEventListener('submit', upload);
 $('export-csv').addEventListener('click', exportCsv);
@@ -38,6 +38,7 @@ function fromUrl() {
   return {
     q: search.get('q') || '',
     sort: search.get('sort') === 'published' ? 'published' : 'relevance',
+    mode: ['lexical', 'semantic'].includes(search.get('mode')) ? search.get('mode') : 'hybrid',
     aliases: search.get('aliases') !== 'false',
     offset: Math.max(0, Number.parseInt(search.get('offset'), 10) || 0),
     filters,
@@ -49,6 +50,7 @@ function toParams(s) {
   const search = new URLSearchParams();
   if (s.q) search.set('q', s.q);
   if (s.sort !== 'relevance') search.set('sort', s.sort);
+  if (s.mode && s.mode !== 'hybrid') search.set('mode', s.mode);
   if (!s.aliases) search.set('aliases', 'false');
   for (const [k, v] of Object.entries(s.filters)) for (const one of [v].flat()) search.append(k, one);
   if (s.offset) search.set('offset', s.offset);
@@ -58,6 +60,7 @@ function toParams(s) {
 function show() {
   $('q').value = state.q;
   $('sort').value = state.sort;
+  $('mode').value = state.mode;
   $('aliases').checked = state.aliases;
 }
 
@@ -146,7 +149,8 @@ function showSyntaxError(problem) {
 function renderResults(result) {
   const first = result.total === 0 ? 0 : result.offset + 1;
   const last = result.offset + result.hits.length;
-  const took = `(${Math.round(result.took_ms)} ms)`;
+  const ranked = { hybrid: ', words + meaning', semantic: ', meaning only' }[result.mode] || '';
+  const took = `(${Math.round(result.took_ms)} ms${ranked})`;
   $('summary').textContent = result.total === 0 ? `No hits for ${result.parsed} ${took}`
     : result.total === 1 ? `1 hit for ${result.parsed} ${took}`
       : `${first}–${last} of ${result.total} hits for ${result.parsed} ${took}`;
