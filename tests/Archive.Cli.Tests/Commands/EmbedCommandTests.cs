@@ -48,6 +48,68 @@ public sealed class EmbedCommandTests : IDisposable
     }
 
     [Fact]
+    public void Embed_KilledMidway_NextRunResumesWithNoDuplicateOrMissingVector()
+    {
+        // Twenty texts of many sentences each, so the run is still going when the first texts are stored.
+        var folder = Path.Combine(_archive.Root, "..", "many");
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < 20; i++)
+        {
+            File.WriteAllText(Path.Combine(folder, $"report-{i:D2}.txt"), string.Join(" ", Enumerable.Range(0, 60).Select(s => $"Report {i} line {s}: the detainees in camp {s % 9} were moved after the attack on the gate.")));
+        }
+
+        Assert.Equal(0, _archive.Run("ingest", folder).ExitCode);
+        using (var process = _archive.Start("embed"))
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (StoredTexts() < 2 && waited.Elapsed < TimeSpan.FromMinutes(3) && !process.HasExited)
+            {
+                Thread.Sleep(50);
+            }
+
+            Assert.False(process.HasExited, "embed finished before it could be killed; the test needs more text");
+            process.Kill(entireProcessTree: true); // SIGKILL: no cleanup runs
+            process.WaitForExit();
+        }
+
+        var killed = _archive.RunJson("embed", "--status")["status"]!;
+        Assert.InRange(killed["texts"]!.GetValue<int>(), 2, 19);
+        Assert.Empty(killed["broken"]!.AsArray());
+
+        var resumed = _archive.RunJson("embed");
+
+        var status = resumed["status"]!;
+        Assert.Equal(20, status["texts"]!.GetValue<int>());
+        Assert.Equal(0, status["waiting"]!.GetValue<int>());
+        Assert.Empty(status["broken"]!.AsArray());
+        Assert.Equal(20 - killed["texts"]!.GetValue<int>(), resumed["embedded"]!["texts"]!.GetValue<int>());
+        Assert.Equal(status["chunks"]!.GetValue<int>(), Scalar("SELECT count(*) FROM vector_chunks"));
+        Assert.Equal(status["chunks"]!.GetValue<int>(), Scalar("SELECT sum(chunks) FROM vector_texts WHERE chunks > 0"));
+        Assert.Equal(0, Scalar("SELECT count(*) FROM (SELECT text_sha256, seq FROM vector_chunks GROUP BY 1, 2 HAVING count(*) > 1)"));
+    }
+
+    private long StoredTexts()
+    {
+        try
+        {
+            return File.Exists(Path.Combine(_archive.Root, "vectors.db")) ? Scalar("SELECT count(*) FROM vector_texts") : 0;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0; // the embedder is creating its tables
+        }
+    }
+
+    private long Scalar(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_archive.Root, "vectors.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public void Search_BadMode_UsageError()
     {
         var result = _archive.Run("search", "x", "--mode", "meaning");
