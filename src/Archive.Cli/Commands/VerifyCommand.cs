@@ -50,7 +50,9 @@ internal static class VerifyCommand
             var report = ProgressBar.Run<VerifyProgress, VerificationReport>(
                 cli, parse.GetValue(json), "verifying", p => (p.Done, p.Total), progress => verifier.Verify(cli.Agent, record, progress, cancel, new TrustOptions(parse.GetValue(trust) ?? [], parse.GetValue(trustKey))));
 
-            var vectors = cli.Archive.Semantic.Exists ? cli.Archive.Semantic.Status(cancel) : null;
+            var vectors = cli.Archive.Semantic.Exists && cli.Archive.Semantic.Status(cancel) is { } s
+                ? new VectorsSummary(s.Model, s.Embedded, s.Chunks, s.Lexical, s.Waiting, s.Broken)
+                : null;
             if (parse.GetValue(json))
             {
                 cli.WriteJson(VerifyReport.From(report) with { Vectors = vectors });
