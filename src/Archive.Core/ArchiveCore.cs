@@ -94,6 +94,9 @@ internal sealed class ArchiveCore : IDisposable
 
     public LogService LogService => new(Database, Log);
 
+    /// <summary>The signing key: show it, and change it as a signed event.</summary>
+    public KeyService Keys => new(Database, Log, Layout);
+
     public Verifier Verifier => new(Database, Store, Log, Index, Layout.Root);
 
     public CheckpointAuditor Auditor => new(Database, Log);
@@ -151,6 +154,13 @@ internal sealed class ArchiveCore : IDisposable
         if (!File.Exists(layout.PrivateKeyPath) && !File.Exists(layout.PublicKeyPath))
         {
             CheckpointSigner.Generate(layout.PrivateKeyPath, layout.PublicKeyPath);
+            created = true;
+        }
+        else if (!File.Exists(layout.PublicKeyPath))
+        {
+            // A key kept outside the archive (--key or ARCHIVE_KEY): the archive holds only its public half.
+            using var key = CheckpointSigner.LoadPrivateKey(layout.PrivateKeyPath);
+            File.WriteAllText(layout.PublicKeyPath, key.PublicKeyPem + "\n");
             created = true;
         }
 
