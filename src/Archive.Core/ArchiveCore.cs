@@ -94,6 +94,9 @@ internal sealed class ArchiveCore : IDisposable
 
     public LogService LogService => new(Database, Log);
 
+    /// <summary>RFC 3161 time stamps over checkpoints: obtain, store and check them.</summary>
+    public TimestampService Timestamps => new(Database, Log);
+
     /// <summary>The signing key: show it, and change it as a signed event.</summary>
     public KeyService Keys => new(Database, Log, Layout);
 

@@ -46,6 +46,7 @@ internal static class LogCommand
         command.Subcommands.Add(Consistency());
         command.Subcommands.Add(CheckpointCommand());
         command.Subcommands.Add(Export());
+        command.Subcommands.Add(Timestamp());
         return command;
     }
 
@@ -200,6 +201,49 @@ internal static class LogCommand
             {
                 cli.Out.WriteLine($"exported {result.Events} events and the checkpoint at size {result.CheckpointSize} to {result.Directory}");
                 cli.Out.WriteLine($"check it: openssl dgst -sha256 -verify {Path.Combine(result.Directory, "public.pem")} -signature {Path.Combine(result.Directory, "checkpoint.sig")} {Path.Combine(result.Directory, "checkpoint.txt")}");
+                if (result.TimeStamped)
+                {
+                    cli.Out.WriteLine($"time stamp: openssl ts -verify -data {Path.Combine(result.Directory, "checkpoint.txt")} -in {Path.Combine(result.Directory, "checkpoint.tst")} -token_in -CAfile TSA-CA.pem");
+                }
+            }
+
+            return ExitCodes.Ok;
+        }, token)));
+        return command;
+    }
+
+    private static Command Timestamp()
+    {
+        var tsa = new Option<string>("--tsa") { Description = "The time-stamping authority's URL (RFC 3161 over HTTP)", Required = true, HelpName = "URL" };
+        var tsaCert = new Option<string>("--tsa-cert") { Description = "The TSA's certificate or its CA (PEM) the token must chain to", Required = true, HelpName = "PEM" };
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("timestamp", """
+            Have an RFC 3161 time-stamping authority vouch for when the log existed: sign a checkpoint over the whole
+            log (unless the latest covers it), send SHA-256 of checkpoint.txt to the TSA, check the token (imprint,
+            signature, TSA certificate chained to --tsa-cert at the stamped time) and store it with a timestamped
+            event. verify checks every stored token; log export writes it as checkpoint.tst.
+
+            Example:
+              archive log timestamp --tsa http://tsa.example/tsr --tsa-cert tsa-ca.pem
+              openssl ts -verify -data out/checkpoint.txt -in out/checkpoint.tst -token_in -CAfile tsa-ca.pem
+            """)
+        {
+            tsa, tsaCert, json,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
+        {
+            var url = Uri.TryCreate(parse.GetValue(tsa), UriKind.Absolute, out var parsed)
+                ? parsed
+                : throw new CliException(ExitCodes.Usage, $"--tsa {parse.GetValue(tsa)}: not an absolute URL");
+            var stamp = cli.Archive.Timestamps.StampAsync(url, parse.GetValue(tsaCert)!, cli.Agent, cancel).GetAwaiter().GetResult();
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(stamp);
+            }
+            else
+            {
+                cli.Out.WriteLine(stamp.Message);
+                cli.Out.WriteLine($"root {stamp.CheckpointRoot}; token serial {stamp.Serial}");
             }
 
             return ExitCodes.Ok;

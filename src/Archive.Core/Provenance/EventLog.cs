@@ -179,12 +179,18 @@ internal sealed class EventLog : IDisposable
 
         /// <summary>
         /// Persists the Merkle frontier and, where the archive key can sign, a checkpoint over the whole log.
-        /// <paramref name="signWith"/> replaces the archive key for this checkpoint (the new key, after a key change).
+        /// <paramref name="signWith"/> replaces the archive key for this checkpoint (the new key, after a key change);
+        /// with <paramref name="sign"/> false no checkpoint is written (the next one covers these events).
         /// </summary>
-        public Checkpoint? Seal(CheckpointSigner? signWith = null)
+        public Checkpoint? Seal(CheckpointSigner? signWith = null, bool sign = true)
         {
             ArchiveDatabase.SetMeta(_connection, _transaction, FrontierKey, FormatFrontier(_accumulator));
             _insert.Dispose();
+            if (!sign)
+            {
+                return null;
+            }
+
             var signer = signWith ?? _log.Signer;
             if (!signer.CanSign || _accumulator.Size == 0)
             {

@@ -118,6 +118,17 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
         File.WriteAllText(Path.Combine(directory, "checkpoint.txt"), checkpoint.Body, new UTF8Encoding(false));
         File.WriteAllBytes(Path.Combine(directory, "checkpoint.sig"), checkpoint.Signature);
         File.WriteAllText(Path.Combine(directory, "public.pem"), log.Signer.PublicKeyPem + "\n");
+        var token = new TimestampService(database, log).TokenFor(checkpoint.TreeSize, checkpoint.Root);
+        var tokenPath = Path.Combine(directory, "checkpoint.tst");
+        if (token is not null)
+        {
+            // openssl ts -verify -data checkpoint.txt -in checkpoint.tst -token_in -CAfile <the TSA's CA>
+            File.WriteAllBytes(tokenPath, token);
+        }
+        else
+        {
+            File.Delete(tokenPath);
+        }
 
         using var connection = database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
@@ -130,7 +141,7 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
         }));
         appender.Seal();
         transaction.Commit();
-        return new ExportResult(Path.GetFullPath(directory), count, checkpoint.TreeSize, checkpoint.Root);
+        return new ExportResult(Path.GetFullPath(directory), count, checkpoint.TreeSize, checkpoint.Root, token is not null);
     }
 
     private List<byte[]> Leaves()

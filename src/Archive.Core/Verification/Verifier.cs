@@ -23,6 +23,7 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
         }
 
         using var pinned = trust.KeyPath is null ? null : CheckpointSigner.LoadPublicKey(trust.KeyPath);
+        var pinnedTsa = trust.TsaCertificatePath is null ? null : TimestampCheck.LoadCertificates(trust.TsaCertificatePath);
         var clock = Stopwatch.StartNew();
         using var connection = database.Open();
         var (ok, problems, files, bytes) = FixityAuditor.Audit(connection, store, progress, cancellationToken);
@@ -33,18 +34,20 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
         problems.AddRange(CrossCheck(connection, log));
         problems.AddRange(index.Audit(cancellationToken).Select(f => new VerificationItem("index", f.Status, f.CaptureId, Detail: f.Detail)));
         var trusted = trust.Folders.Select(folder => CheckTrusted(folder, pinned, trust.KeyPath, keys, log)).ToList();
+        var stamps = new TimestampService(database, eventLog).Audit(pinnedTsa);
         clock.Stop();
 
         long? recordedAt = null;
         if (record && eventLog.Signer.CanSign && !IsReadOnly())
         {
-            recordedAt = Record(connection, agent, ok, problems, trusted.Count(t => !t.IsOk), files, bytes);
+            recordedAt = Record(connection, agent, ok, problems, trusted.Count(t => !t.IsOk) + stamps.Count(s => !s.IsOk), files, bytes);
         }
 
         return new VerificationReport(ok, problems, files, bytes, log.Events, log.Checkpoints, Convert.ToBase64String(log.Root), clock.Elapsed, recordedAt)
         {
             Hashing = hashing,
             Trust = trusted,
+            Timestamps = stamps,
         };
     }
 

@@ -16,6 +16,7 @@ public sealed partial class TableOwnershipTests
         ["capture_fields"] = "Catalog",
         ["events"] = "Provenance",
         ["checkpoints"] = "Provenance",
+        ["timestamps"] = "Provenance",
         ["search_fts"] = "Search",
         ["search_vocab"] = "Search",
         ["tokens"] = "Security",
