@@ -118,14 +118,44 @@ internal sealed class TimestampService(ArchiveDatabase database, EventLog log)
         return results;
     }
 
-    /// <summary>The newest checkpoint with a stored token whose tree covers the first <paramref name="events"/> events, else null.</summary>
-    public TimestampInfo? Covering(long events)
+    /// <summary>
+    /// The earliest time-stamped checkpoint whose tree holds the ingest (or capture) and text events of every capture
+    /// in <paramref name="captureIds"/>: a TSA vouches that these sources existed by its time. Null when none does.
+    /// </summary>
+    public TimestampInfo? Covering(IReadOnlyCollection<string> captureIds)
     {
+        ArgumentNullException.ThrowIfNull(captureIds);
         using var connection = database.Open();
-        return TimestampStore.ReadAll(connection)
-            .Where(r => r.TreeSize >= events)
+        var stamps = TimestampStore.ReadAll(connection);
+        if (stamps.Count == 0 || captureIds.Count == 0)
+        {
+            return null;
+        }
+
+        long last = -1;
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT max(idx) FROM events WHERE capture_id = $id AND type IN ($ingested, $captured, $text)";
+            var id = command.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
+            command.Parameters.AddWithValue("$ingested", EventType.Ingested);
+            command.Parameters.AddWithValue("$captured", EventType.Captured);
+            command.Parameters.AddWithValue("$text", EventType.TextExtracted);
+            foreach (var captureId in captureIds)
+            {
+                id.Value = captureId;
+                if (command.ExecuteScalar() is long index)
+                {
+                    last = Math.Max(last, index);
+                }
+            }
+        }
+
+        var checkpoints = CheckpointStore.ReadAll(connection).ToDictionary(c => c.Id);
+        return stamps
+            .Where(r => r.TreeSize > last && checkpoints.TryGetValue(r.CheckpointId, out var c) && c.Root == r.Root)
             .OrderBy(r => r.TreeSize)
-            .Select(r => new TimestampInfo(r.TreeSize, r.Root, r.Tsa, null, r.GenTime, null, TimestampInfo.Ok, $"checkpoint {r.TreeSize} time-stamped at {r.GenTime}"))
+            .Select(r => new TimestampInfo(r.TreeSize, r.Root, r.Tsa, null, r.GenTime, null, TimestampInfo.Ok,
+                string.Create(CultureInfo.InvariantCulture, $"checkpoint {r.TreeSize} time-stamped at {r.GenTime} by {r.Tsa}")))
             .FirstOrDefault();
     }
 

@@ -126,6 +126,45 @@ public sealed class TimestampCommandTests : IDisposable
         Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Brief_SourcesCoveredByAStampedCheckpoint_ManifestNamesIt()
+    {
+        const string Quote = "forty detainees escaped through a tunnel";
+        var report = _archive.WriteInput("report.txt", $"Prison report\n\nOfficials said that {Quote} under the north wall.\n");
+        File.WriteAllText(report + ".meta.json", """{"title": "Prison report", "slug": "prison-report"}""");
+        Assert.Equal(0, _archive.Run("ingest", report).ExitCode);
+        var stamp = _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        var later = _archive.WriteInput("later.txt", "Later report\n\nA second report, ingested after the stamp.\n");
+        File.WriteAllText(later + ".meta.json", """{"title": "Later report", "slug": "later-report"}""");
+        Assert.Equal(0, _archive.Run("ingest", later).ExitCode);
+        var brief = _archive.WriteInput("brief.md", $"---\ntitle: Stamped\n---\n\nThe report says [@prison-report \"{Quote}\"].\n");
+
+        var built = _archive.RunJson("brief", brief, "-o", Path.Combine(_archive.Workspace, "out", "stamped.pdf"), "--templates", BriefCommandTests.Templates);
+
+        var manifest = JsonNode.Parse(File.ReadAllText(built["manifest"]!.GetValue<string>()))!;
+        var named = manifest["time_stamp"]!;
+        Assert.Equal(12, stamp["checkpoint_size"]!.GetValue<int>());
+        Assert.Equal((12, stamp["checkpoint_root"]!.GetValue<string>(), _tsa.Url.ToString()),
+            (named["checkpoint_size"]!.GetValue<int>(), named["checkpoint_root"]!.GetValue<string>(), named["tsa"]!.GetValue<string>()));
+        Assert.Equal(stamp["gen_time"]!.GetValue<string>(), named["gen_time"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Brief_SourceIngestedAfterEveryStamp_ManifestNamesNone()
+    {
+        _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        var later = _archive.WriteInput("later.txt", "Later report\n\nA report ingested after the stamp.\n");
+        File.WriteAllText(later + ".meta.json", """{"title": "Later report", "slug": "later-report"}""");
+        Assert.Equal(0, _archive.Run("ingest", later).ExitCode);
+        var brief = _archive.WriteInput("brief.md", "---\ntitle: Unstamped\n---\n\nIt says [@later-report \"ingested after the stamp\"].\n");
+
+        var built = _archive.RunJson("brief", brief, "-o", Path.Combine(_archive.Workspace, "out", "unstamped.pdf"), "--templates", BriefCommandTests.Templates);
+
+        var manifest = JsonNode.Parse(File.ReadAllText(built["manifest"]!.GetValue<string>()))!.AsObject();
+        Assert.True(manifest.ContainsKey("time_stamp"));
+        Assert.Null(manifest["time_stamp"]);
+    }
+
     private void Sql(string statement)
     {
         SqliteConnection.ClearAllPools();
