@@ -42,6 +42,8 @@ internal static class ArchiveCli
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(KeyCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(BriefCommand.Create());

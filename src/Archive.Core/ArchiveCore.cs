@@ -1,5 +1,6 @@
 using Archive.Core.Briefings;
 using Archive.Core.Catalog;
+using Archive.Core.Export.Bag;
 using Archive.Core.Ingestion;
 using Archive.Core.Ingestion.Capture;
 using Archive.Core.Ingestion.Layout;
@@ -93,6 +94,12 @@ internal sealed class ArchiveCore : IDisposable
     public MetadataAmender Amender => new(Database, Log, Index);
 
     public LogService LogService => new(Database, Log);
+
+    /// <summary>Writes captures with their provenance as a BagIt 1.0 bag.</summary>
+    public BagExporter BagExporter => new(Database, Store, Log, Catalog, Packs, () => Searcher);
+
+    /// <summary>Validates a BagIt bag and ingests it with its provenance.</summary>
+    public BagImporter BagImporter => new(Database, Log, () => Ingestor);
 
     /// <summary>RFC 3161 time stamps over checkpoints: obtain, store and check them.</summary>
     public TimestampService Timestamps => new(Database, Log);

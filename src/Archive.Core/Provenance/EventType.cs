@@ -14,4 +14,5 @@ internal static class EventType
     public const string Captured = "captured";
     public const string KeyChanged = "key-changed";
     public const string Timestamped = "timestamped";
+    public const string Imported = "imported";
 }
