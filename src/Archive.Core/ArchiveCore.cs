@@ -111,6 +111,9 @@ internal sealed class ArchiveCore : IDisposable
 
     public CheckpointAuditor Auditor => new(Database, Log);
 
+    /// <summary>Cosigns checkpoints as a witness, after checking the log only grew.</summary>
+    public Witness Witness => new(Database, Log);
+
     public Reindexer Reindexer => new(Index);
 
     public PackVerifier PackVerifier => new(Database, Store, Log, Packs);

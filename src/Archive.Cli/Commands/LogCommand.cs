@@ -47,6 +47,7 @@ internal static class LogCommand
         command.Subcommands.Add(CheckpointCommand());
         command.Subcommands.Add(Export());
         command.Subcommands.Add(Timestamp());
+        command.Subcommands.Add(Cosign());
         return command;
     }
 
@@ -247,6 +248,42 @@ internal static class LogCommand
             }
 
             return ExitCodes.Ok;
+        }, token)));
+        return command;
+    }
+
+    private static Command Cosign()
+    {
+        var state = new Option<string>("--state") { Description = "The witness's folder, kept outside the archive: the last checkpoint it cosigned", HelpName = "DIR", Required = true };
+        var witnessKey = new Option<string>("--witness-key") { Description = "The witness's private key (PEM), for example from `archive key generate`", HelpName = "PEM", Required = true };
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("cosign", """
+            Cosign the archive's latest checkpoint as a witness: only when it is signed by the archive key the
+            witness pinned (or one the log hands over to) and the log extends the checkpoint the witness cosigned last
+            (RFC 9162 consistency, as `archive audit`). The cosignature is a DER ECDSA P-256 signature over the exact
+            bytes of checkpoint.txt, stored in the archive (verify checks every one) and written to the state folder:
+              openssl dgst -sha256 -verify DIR/witness.pem -signature DIR/checkpoint.cosig DIR/checkpoint.txt
+            A rollback or a rewritten log is refused (exit 3) and the state is left as it was.
+
+            Example:
+              archive log cosign --state ~/witness/state --witness-key ~/witness/key.pem
+            """)
+        {
+            state, witnessKey, json,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
+        {
+            var report = cli.Archive.Witness.Cosign(parse.GetValue(state)!, parse.GetValue(witnessKey)!);
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(report);
+            }
+            else
+            {
+                cli.Out.WriteLine(report.Message);
+            }
+
+            return report.Ok ? ExitCodes.Ok : ExitCodes.IntegrityProblem;
         }, token)));
         return command;
     }

@@ -32,6 +32,7 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
         var log = LogAuditor.Audit(connection, keys, cancellationToken);
         problems.AddRange(log.Problems);
         problems.AddRange(CrossCheck(connection, log));
+        problems.AddRange(CosignatureStore.Problems(connection).Select(p => new VerificationItem("cosignature", ItemStatus.Changed, Detail: p)));
         problems.AddRange(index.Audit(cancellationToken).Select(f => new VerificationItem("index", f.Status, f.CaptureId, Detail: f.Detail)));
         var trusted = trust.Folders.Select(folder => CheckTrusted(folder, pinned, trust.KeyPath, keys, log)).ToList();
         var stamps = new TimestampService(database, eventLog).Audit(pinnedTsa);

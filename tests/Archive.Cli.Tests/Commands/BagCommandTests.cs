@@ -137,6 +137,20 @@ public sealed class BagCommandTests : IDisposable
         Assert.Equal(hits, result["captures"]!.AsArray().Count);
     }
 
+    [Fact]
+    public void Export_ByPack_HoldsTheCitedSourcesOnly()
+    {
+        var cited = _export["captures"]![0]!.GetValue<string>();
+        var text = File.ReadAllText(Directory.GetFiles(Path.Combine(_bag, "data", "captures", cited[7..]), "text.txt").Single());
+        var quote = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).First(line => line.Length > 40)[..40];
+        var brief = _archive.WriteInput("pack-brief.md", $"---\ntitle: One source\n---\n\nIt says [@{cited[7..19]} \"{quote}\"].\n");
+        var built = _archive.RunJson("brief", brief, "-o", Path.Combine(_archive.Workspace, "out", "one.pdf"), "--templates", BriefCommandTests.Templates);
+
+        var result = _archive.RunJson("export", "bag", "--pack", built["pack_id"]!.GetValue<string>(), "-o", Path.Combine(_archive.Workspace, "by-pack"));
+
+        Assert.Equal([cited], result["captures"]!.AsArray().Select(c => c!.GetValue<string>()));
+    }
+
     private void AssertRefused(string problem)
     {
         var result = _other.Run("import", "bag", _bag);

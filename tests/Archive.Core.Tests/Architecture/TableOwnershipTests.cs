@@ -17,6 +17,7 @@ public sealed partial class TableOwnershipTests
         ["events"] = "Provenance",
         ["checkpoints"] = "Provenance",
         ["timestamps"] = "Provenance",
+        ["cosignatures"] = "Provenance",
         ["search_fts"] = "Search",
         ["search_vocab"] = "Search",
         ["tokens"] = "Security",
