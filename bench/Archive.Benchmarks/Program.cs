@@ -10,6 +10,7 @@ return command switch
     "load" => await LoadBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
     "scale" => ScaleBenchmark.Run(args.Skip(1).ToArray()),
     "capture" => await CaptureBenchmark.Run(args.Skip(1).ToArray()),
+    "meaning" => MeaningBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -37,6 +38,10 @@ static int Usage()
           dotnet run -c Release --project bench/Archive.Benchmarks -- load [--seconds 60] [--clients 8] [--limit N] [--no-ingest] [--keep DIR]
               Serve a Reuters archive on 127.0.0.1 and run N readers (search, document, passage) while BBC News is
               uploaded through POST /api/documents; report requests/s, p50/p95/p99 and errors per request type.
+          dotnet run -c Release --project bench/Archive.Benchmarks -- meaning [--chunks 100000] [--real 200]
+              Search by meaning: the shipped model's chunks/s on one thread over real BBC News chunks; then synthetic
+              documents with N chunk vectors (made from real topic embeddings plus noise; embedding them all would
+              take hours), the vectors' memory, and lexical vs hybrid p50/p95 for the same plain-word queries.
           dotnet run -c Release --project bench/Archive.Benchmarks -- capture [--pages 100]
               Capture N local article pages (HTML, CSS, image) one after another; captures/min and peak memory.
         """);

@@ -7,6 +7,7 @@ using Archive.Core.Ingestion.Layout;
 using Archive.Core.Provenance;
 using Archive.Core.Search;
 using Archive.Core.Search.Engine;
+using Archive.Core.Search.Semantic;
 using Archive.Core.Security;
 using Archive.Core.Storage;
 using Archive.Core.Verification;
@@ -34,8 +35,15 @@ internal sealed class ArchiveCore : IDisposable
         Catalog = new CatalogReader(Database, Store);
         Packs = new PackCatalog(Database, Log);
         Locator = new PassageLocator(Catalog, Store);
-        _searcher = new Lazy<Searcher>(() => new Searcher(new LuceneBackend(Index, SearchLimits.Default.MaxExpansions), Index.Analyzer, Database, Store, clock, layout.AliasesPath, SearchLimits.Default, Place));
+        Semantic = new SemanticIndex(Database, Store, layout.VectorsPath, MiniLm.Model, MiniLm.Dimensions, () => SharedEmbedder.Value);
+        _searcher = new Lazy<Searcher>(() => new Searcher(new LuceneBackend(Index, SearchLimits.Default.MaxExpansions), Index.Analyzer, Database, Store, clock, layout.AliasesPath, SearchLimits.Default, Place, Semantic));
     }
+
+    /// <summary>The model's name and size without loading it (loading takes a second or two).</summary>
+    private static readonly (string Model, int Dimensions) MiniLm = (MiniLmEmbedder.Name, 384);
+
+    /// <summary>One model per process, loaded on first use, on one thread so that searches keep a core while it embeds.</summary>
+    private static readonly Lazy<ITextEmbedder> SharedEmbedder = new(() => new MiniLmEmbedder(threads: 1), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Where a search passage of a paged capture is on its original (page and box), from its word layout.</summary>
     private PassagePlace? Place(long rowId, int start, int end, CancellationToken cancellationToken)
@@ -80,11 +88,14 @@ internal sealed class ArchiveCore : IDisposable
     /// <summary>The packs built from this archive.</summary>
     public PackCatalog Packs { get; }
 
+    /// <summary>Search by meaning: the vectors of English texts, what waits to be embedded, and the embedding.</summary>
+    public SemanticIndex Semantic { get; }
+
     /// <summary>One per archive: it caches the vocabulary, the facets and the alias table.</summary>
     public Searcher Searcher => _searcher.Value;
 
     /// <summary>Finds the captures most like one capture (Lucene's MoreLikeThis), with the words they share.</summary>
-    public RelatedFinder Related => new(Index, Database);
+    public RelatedFinder Related => new(Index, Database, Semantic);
 
     public Ingestor Ingestor => new(Database, Store, Log, Extractors, Index);
 

@@ -1,6 +1,7 @@
 using Archive.Core;
 using System.CommandLine;
 using Archive.Core.Evaluation;
+using Archive.Core.Search;
 using Spectre.Console;
 
 namespace Archive.Cli.Commands;
@@ -12,32 +13,47 @@ internal static class EvalCommand
     {
         var folder = new Argument<string>("DIR") { Description = "BEIR folder: corpus.jsonl[.gz], queries.test.tsv, qrels.test.tsv" };
         var json = GlobalOptions.JsonOption();
+        var mode = new Option<string>("--mode")
+        {
+            Description = "lexical (BM25, the default), semantic, hybrid, or all three over one build of the archive (meaning needs the corpus embedded: minutes, not seconds)",
+            HelpName = "lexical|semantic|hybrid|all",
+            DefaultValueFactory = _ => "lexical",
+        };
+        mode.AcceptOnlyFromAmong("lexical", "semantic", "hybrid", "all");
         var command = new Command("eval", """
             Measure search quality on a BEIR test collection. Builds a temporary archive of the corpus (your archive
             is not touched), runs each test query as a bag of words (OR, no aliases, top 1000) and prints trec_eval's
             nDCG@10, Recall@100 and MAP over the queries with relevant documents.
 
-            Example:
+            Examples:
               archive eval ../shared/data/scifact
+              archive eval ../shared/data/scifact --mode all
             """)
         {
-            folder, json,
+            folder, json, mode,
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
             var evaluator = new Evaluator(cli.Clock);
             var dir = parse.GetValue(folder)!;
-            EvaluationResult result;
+            IReadOnlyList<EvaluationResult> results;
+            IReadOnlyList<SearchMode> modes = parse.GetValue(mode) switch
+            {
+                "all" => [SearchMode.Lexical, SearchMode.Semantic, SearchMode.Hybrid],
+                "semantic" => [SearchMode.Semantic],
+                "hybrid" => [SearchMode.Hybrid],
+                _ => [SearchMode.Lexical],
+            };
             try
             {
-                result = cli.Interactive && !parse.GetValue(json)
+                results = cli.Interactive && !parse.GetValue(json)
                     ? AnsiConsole.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn())
                         .Start(ctx =>
                         {
                             var bars = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
-                            return evaluator.Run(dir, new Progress<EvaluationProgress>(p => Show(ctx, bars, p)), cancel);
+                            return evaluator.Run(dir, modes, new Progress<EvaluationProgress>(p => Show(ctx, bars, p)), cancel);
                         })
-                    : evaluator.Run(dir, null, cancel);
+                    : evaluator.Run(dir, modes, null, cancel);
             }
             catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
             {
@@ -46,20 +62,36 @@ internal static class EvalCommand
 
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new Dictionary<string, object>
+                var rows = results.Select(result => new Dictionary<string, object>
                 {
+                    ["mode"] = result.Mode,
                     ["ndcg_cut_10"] = Math.Round(result.NdcgCut10, 4),
                     ["recall_100"] = Math.Round(result.Recall100, 4),
                     ["map"] = Math.Round(result.Map, 4),
                     ["queries"] = result.Queries,
                     ["docs"] = result.Docs,
+                    ["search_seconds"] = Math.Round(result.SearchSeconds, 1),
+                    ["embed_seconds"] = Math.Round(result.EmbedSeconds, 1),
                     ["seconds"] = Math.Round(result.Seconds, 1),
-                });
+                }).ToList();
+                cli.WriteJson<object>(rows.Count == 1 ? rows[0] : rows);
+            }
+            else if (results.Count == 1)
+            {
+                var result = results[0];
+                cli.Out.WriteLine($"ndcg_cut_10  {result.NdcgCut10:0.0000}\nrecall_100   {result.Recall100:0.0000}\nmap          {result.Map:0.0000}");
+                cli.Out.WriteLine($"{result.Queries} queries over {result.Docs} docs ({result.Rejected} not indexed); {result.Seconds:0.0} s (indexing {result.IndexSeconds:0.0} s, {(result.EmbedSeconds > 0 ? $"embedding {result.EmbedSeconds:0.0} s, " : string.Empty)}searching {result.SearchSeconds:0.0} s)");
             }
             else
             {
-                cli.Out.WriteLine($"ndcg_cut_10  {result.NdcgCut10:0.0000}\nrecall_100   {result.Recall100:0.0000}\nmap          {result.Map:0.0000}");
-                cli.Out.WriteLine($"{result.Queries} queries over {result.Docs} docs ({result.Rejected} not indexed); {result.Seconds:0.0} s (indexing {result.IndexSeconds:0.0} s, searching {result.SearchSeconds:0.0} s)");
+                cli.Out.WriteLine("mode      ndcg_cut_10  recall_100  map     search s");
+                foreach (var result in results)
+                {
+                    cli.Out.WriteLine($"{result.Mode,-9} {result.NdcgCut10,11:0.0000}  {result.Recall100,10:0.0000}  {result.Map:0.0000}  {result.SearchSeconds,8:0.0}");
+                }
+
+                var first = results[0];
+                cli.Out.WriteLine($"{first.Queries} queries over {first.Docs} docs ({first.Rejected} not indexed); {first.Seconds:0.0} s (indexing {first.IndexSeconds:0.0} s, embedding {results.Max(r => r.EmbedSeconds):0.0} s)");
             }
 
             return ExitCodes.Ok;

@@ -12,6 +12,8 @@ internal static class ReindexCommand
         var command = new Command("reindex", """
             Rebuild the full-text index from the stored canonical texts, in one transaction (Ctrl+C leaves the old
             index intact). Needed after an analyzer change; alias edits apply at query time and need no reindex.
+            When the archive has vectors for search by meaning, they are made again too (as `archive embed` does;
+            Ctrl+C there keeps what is done, and `archive embed` goes on from it).
 
             Example:
               archive reindex
@@ -25,14 +27,32 @@ internal static class ReindexCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var count = ProgressBar.Run<(int Done, int Total), int>(
                 cli, parse.GetValue(json), "reindexing", p => (p.Done, p.Total), progress => reindexer.Reindex(progress, cancel));
+            var semantic = cli.Archive.Semantic;
+            Archive.Core.Search.Semantic.EmbedResult? embedded = null;
+            if (semantic.Exists)
+            {
+                semantic.Clear();
+                embedded = ProgressBar.Run<Archive.Core.Search.Semantic.EmbedProgress, Archive.Core.Search.Semantic.EmbedResult>(
+                    cli, parse.GetValue(json), "embedding", p => (p.Done, p.Total), progress => semantic.EmbedWaiting(progress, cancel));
+            }
 
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new { reindexed = count, seconds = Math.Round(clock.Elapsed.TotalSeconds, 3), analyzer = cli.Archive.Index.Analyzer.Signature });
+                cli.WriteJson(new
+                {
+                    reindexed = count,
+                    seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+                    analyzer = cli.Archive.Index.Analyzer.Signature,
+                    embedded = embedded is null ? null : new { texts = embedded.Texts, chunks = embedded.Chunks, lexical = embedded.Lexical },
+                });
             }
             else
             {
                 cli.Out.WriteLine($"reindexed {count} captures in {clock.Elapsed.TotalSeconds:0.00} s with {cli.Archive.Index.Analyzer.Signature}");
+                if (embedded is not null)
+                {
+                    cli.Out.WriteLine($"embedded {embedded.Texts} texts again as {embedded.Chunks} chunks; {embedded.Lexical} stay lexical");
+                }
             }
 
             return ExitCodes.Ok;

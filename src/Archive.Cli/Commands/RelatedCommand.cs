@@ -14,7 +14,9 @@ internal static class RelatedCommand
         var command = new Command("related", $"""
             Find the captures most like one capture (Lucene's MoreLikeThis): its {RelatedFinder.MaxTerms} most distinctive
             words (tf-idf, stemmed in its language) make one search; each hit lists the words it shares. Captures that
-            only share common words score low; a word no other capture holds is not used.
+            only share common words score low; a word no other capture holds is not used. When the capture's text has
+            vectors (`archive embed`), texts close to it in meaning are fused in (half words, half meaning, each
+            min-max normalised) and say how similar they are.
 
             Example:
               archive related 8970b555c56b --limit 5
@@ -42,7 +44,7 @@ internal static class RelatedCommand
             foreach (var hit in related.Hits)
             {
                 o.WriteLine($"  {hit.Score,8:0.000}  {hit.ShortId}  {hit.Title ?? hit.Slug}");
-                o.WriteLine($"            shares: {string.Join(", ", hit.SharedTerms)}");
+                o.WriteLine($"            shares: {string.Join(", ", hit.SharedTerms)}{(hit.Meaning is { } meaning ? $"; meaning: {meaning:0.00} similar" : string.Empty)}");
             }
 
             return ExitCodes.Ok;

@@ -30,6 +30,12 @@ internal static class SearchCommand
         sort.AcceptOnlyFromAmong("relevance", "published");
         var noAliases = new Option<bool>("--no-aliases") { Description = "Do not expand name variants" };
         var passages = new Option<int>("--passages") { Description = "Passages per hit", DefaultValueFactory = _ => 3 };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "hybrid (words and meaning fused: the default for plain English words once texts are embedded), lexical (words only) or semantic (meaning only)",
+            HelpName = "hybrid|lexical|semantic",
+        };
+        mode.AcceptOnlyFromAmong("hybrid", "lexical", "semantic");
         var csv = new Option<bool>("--csv")
         {
             Description = $"Print every hit (at most {SearchLimits.DefaultMaxHits}) as CSV: id, title, publisher, published, captured, score, best_passage, citation",
@@ -44,9 +50,14 @@ internal static class SearchCommand
               archive search 'الحسكة' --json
               archive search 'escap* published:[2026-01-01 TO 2026-01-31]' --sort published
               archive search 'hasakah prison' --csv > hits.csv
+              archive search 'inmates fled the prison' --mode semantic
+
+            Search by meaning: `archive embed` (or `archive serve`, in the background) gives English texts vectors;
+            then plain words (no operators, fields, phrases, wildcards or fuzzy terms) also find passages that say the
+            same in other words, marked "meaning: 0.62 similar". Other languages, and other queries, stay lexical.
             """)
         {
-            query, json, limit, offset, sort, noAliases, passages, csv,
+            query, json, limit, offset, sort, noAliases, passages, csv, mode,
         };
         command.Validators.Add(result =>
         {
@@ -63,7 +74,8 @@ internal static class SearchCommand
                 parse.GetValue(offset),
                 parse.GetValue(sort) == "published" ? SearchSort.Published : SearchSort.Relevance,
                 !parse.GetValue(noAliases),
-                parse.GetValue(passages));
+                parse.GetValue(passages),
+                Mode: ParseMode(parse.GetValue(mode)));
             if (parse.GetValue(csv))
             {
                 return Csv(cli, request, cancel);
@@ -86,6 +98,15 @@ internal static class SearchCommand
         }, token)));
         return command;
     }
+
+    /// <summary>The mode asked for; null (the default) when none was given.</summary>
+    internal static SearchMode? ParseMode(string? mode) => mode switch
+    {
+        "hybrid" => SearchMode.Hybrid,
+        "lexical" => SearchMode.Lexical,
+        "semantic" => SearchMode.Semantic,
+        _ => null,
+    };
 
     /// <summary>The CSV on stdout, byte for byte what <c>GET /api/search.csv</c> sends; a cap reached is said on stderr.</summary>
     private static int Csv(CliContext cli, SearchRequest request, CancellationToken cancel)
@@ -122,7 +143,7 @@ internal static class SearchCommand
     private static void Print(CliContext cli, SearchResponse response)
     {
         var o = cli.Out;
-        o.WriteLine($"{response.Total} hits for {response.Parsed} ({response.TookMs:0} ms)");
+        o.WriteLine($"{response.Total} hits for {response.Parsed} ({response.TookMs:0} ms{(response.Mode == "lexical" ? string.Empty : ", " + response.Mode)})");
         foreach (var note in response.Notes)
         {
             o.WriteLine($"note: {note}");

@@ -14,11 +14,13 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => WebOptions.DefaultUrls, HelpName = "URL" };
         var publicRead = new Option<bool>("--public-read") { Description = "Let requests without a token search and read (never write)" };
         var allowPrivate = new Option<bool>("--allow-private-network") { Description = "Let POST /api/captures reach loopback, private and link-local addresses (refused by default)" };
+        var noEmbed = new Option<bool>("--no-embed") { Description = "Do not embed waiting English texts in the background (search by meaning then uses only what `archive embed` made)" };
         var json = new Option<bool>("--json") { Description = "Once listening, print one JSON line on stdout: {\"archive\", \"urls\"} (the real ports, also for port 0)" };
         var command = new Command("serve", """
             Serve the web UI and the HTTP API (/api/..., /openapi/v1.json, /health) over this archive. Writes need a
             bearer token (see `archive token`). Binds to 127.0.0.1 only, unless --urls says otherwise. The CLI can
-            keep working on the same archive meanwhile. It runs until Ctrl+C (exit 0); with --json it prints one line,
+            keep working on the same archive meanwhile. It embeds waiting English texts in the background for search
+            by meaning (one core; --no-embed turns that off). It runs until Ctrl+C (exit 0); with --json it prints one line,
             {"archive", "urls"}, once it is listening, and nothing more on stdout.
 
             Example:
@@ -27,7 +29,7 @@ internal static class ServeCommand
               archive serve --json --urls http://127.0.0.1:0
             """)
         {
-            urls, publicRead, allowPrivate, json,
+            urls, publicRead, allowPrivate, noEmbed, json,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -49,6 +51,8 @@ internal static class ServeCommand
             {
                 args.Add("--allow-private-network");
             }
+
+            args.Add("--embed=" + (!parse.GetValue(noEmbed)).ToString().ToLowerInvariant());
 
             await using var app = ArchiveWebApp.Create([.. args]);
             await app.StartAsync(token);

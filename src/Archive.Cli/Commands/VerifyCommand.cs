@@ -38,7 +38,8 @@ internal static class VerifyCommand
             "checkpoints", "root", "seconds", "mb_per_second", "recorded_at_index", "trust": [{"{"}"folder", "size",
             "root", "status" (ok, rolled-back, rewritten, bad-signature, unknown-key), "key", "message"{"}"}],
             "timestamps": [{"{"}"checkpoint_size", "checkpoint_root", "tsa", "tsa_subject", "gen_time", "serial",
-            "status" (ok, failed), "message"{"}"}]{"}"}
+            "status" (ok, failed), "message"{"}"}],
+            "vectors": {"{"}"model", "embedded", "chunks", "lexical", "waiting", "broken"{"}"} or null{"}"}
 
             {ExitCodes.Help}
 
@@ -56,9 +57,10 @@ internal static class VerifyCommand
             var report = ProgressBar.Run<VerifyProgress, VerificationReport>(
                 cli, parse.GetValue(json), "verifying", p => (p.Done, p.Total), progress => verifier.Verify(cli.Agent, record, progress, cancel, new TrustOptions(parse.GetValue(trust) ?? [], parse.GetValue(trustKey), parse.GetValue(tsaCert))));
 
+            var vectors = cli.Archive.Semantic.Exists ? cli.Archive.Semantic.Status(cancel) : null;
             if (parse.GetValue(json))
             {
-                cli.WriteJson(VerifyReport.From(report));
+                cli.WriteJson(VerifyReport.From(report) with { Vectors = vectors });
             }
             else
             {
@@ -89,6 +91,15 @@ internal static class VerifyCommand
                 }
 
                 cli.Out.WriteLine($"{report.Ok} ok, {report.Problems.Count} problems; {report.BlobsChecked} files, {report.BytesHashed / 1e6:0.0} MB in {report.Elapsed.TotalSeconds:0.00} s ({report.MegabytesPerSecond:0} MB/s); log of {report.Events} events, {report.Checkpoints} checkpoints");
+                if (vectors is not null)
+                {
+                    cli.Out.WriteLine($"vectors: {vectors.Embedded} texts as {vectors.Chunks} chunks; {vectors.Lexical} lexical only; {vectors.Waiting} waiting to be embedded{(vectors.Waiting > 0 ? " (`archive embed`, or `archive serve` in the background)" : string.Empty)}");
+                    if (vectors.Broken.Count > 0)
+                    {
+                        cli.Out.WriteLine($"REMOVED    vectors    {vectors.Broken.Count} texts whose vectors failed their seals; they wait to be embedded again");
+                    }
+                }
+
                 cli.Out.WriteLine(report.IsOk ? "verify: OK" : "verify: PROBLEMS FOUND");
             }
 

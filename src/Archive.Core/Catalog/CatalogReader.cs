@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace Archive.Core.Catalog;
 
 /// <summary>Reads captures: resolves ids (hash, hash prefix of 8+ hex, or slug), lists, shows and returns text.</summary>
-internal sealed class CatalogReader(ArchiveDatabase database, ContentStore store)
+internal sealed partial class CatalogReader(ArchiveDatabase database, ContentStore store)
 {
     private const string SummaryColumns = """
         c.rowid, c.id, s.slug,
@@ -169,6 +169,108 @@ internal sealed class CatalogReader(ArchiveDatabase database, ContentStore store
         error = null;
         return new DocumentPassage(capture.Id, capture.TextSha256, from, to, length, text[CodePoints.ToUtf16Index(text, from)..CodePoints.ToUtf16Index(text, to)]);
     }
+
+    /// <summary>
+    /// Code points <c>[start, end)</c> of a capture's text, read by streaming the text blob up to <paramref name="end"/>:
+    /// no copy of the whole text is made, so a window into a 50 MB text costs what reading up to it costs.
+    /// <paramref name="error"/> is set when the range is outside the text.
+    /// </summary>
+    public DocumentPassage ReadRange(CaptureSummary capture, int start, int end, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        if (start < 0 || end < start || end > capture.TextLength)
+        {
+            error = $"need 0 <= start <= end <= {capture.TextLength} (code points); got start={start}, end={end}";
+            return new DocumentPassage(capture.Id, capture.TextSha256, start, end, capture.TextLength, string.Empty);
+        }
+
+        using var reader = new StreamReader(store.PathFor(Sha256Digest.Parse(capture.TextSha256)), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var buffer = new char[1 << 16];
+        var passage = new System.Text.StringBuilder();
+        var index = -1;
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            for (var i = 0; i < read; i++)
+            {
+                // A low surrogate continues the code point its high surrogate began (the counting of CodePoints.Count).
+                if (!char.IsLowSurrogate(buffer[i]) && ++index >= end)
+                {
+                    error = null;
+                    return new DocumentPassage(capture.Id, capture.TextSha256, start, end, capture.TextLength, passage.ToString());
+                }
+
+                if (index >= start)
+                {
+                    passage.Append(buffer[i]);
+                }
+            }
+        }
+
+        error = null;
+        return new DocumentPassage(capture.Id, capture.TextSha256, start, end, capture.TextLength, passage.ToString());
+    }
+
+    /// <summary>
+    /// The citation for <c>[start, end)</c> of a capture's text, cited by <paramref name="citeId"/> (the short capture
+    /// id, so it names this version and no other). Surrounding whitespace is trimmed and inner runs of whitespace become
+    /// one space (the resolver folds them back); ASCII quotes are kept so the citation resolves <c>exact</c>, except one
+    /// that would read as the citation's closing quote. <paramref name="error"/> is set for an empty or out-of-range quote.
+    /// </summary>
+    public DocumentCitation? Cite(CaptureSummary capture, string citeId, int start, int end, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        var text = ReadText(capture);
+        var length = CodePoints.Count(text);
+        if (start < 0 || end <= start || end > length)
+        {
+            error = $"need 0 <= start < end <= {length} (code points); got start={start}, end={end}";
+            return null;
+        }
+
+        var from = CodePoints.ToUtf16Index(text, start);
+        var to = CodePoints.ToUtf16Index(text, end);
+        while (from < to && char.IsWhiteSpace(text[from]))
+        {
+            from++;
+        }
+
+        while (to > from && char.IsWhiteSpace(text[to - 1]))
+        {
+            to--;
+        }
+
+        if (from == to)
+        {
+            error = "the selection holds only whitespace";
+            return null;
+        }
+
+        var quote = text[from..to];
+        var occurrence = 0;
+        var total = 0;
+        for (var at = text.IndexOf(quote, StringComparison.Ordinal); at >= 0; at = text.IndexOf(quote, at + 1, StringComparison.Ordinal))
+        {
+            total++;
+            if (at == from)
+            {
+                occurrence = total;
+            }
+        }
+
+        var written = CitationClose().Replace(WhitespaceRun().Replace(quote, " "), m => "\u201D" + m.Value[1..]);
+        error = null;
+        return new DocumentCitation(
+            capture.Id, CodePoints.FromUtf16Index(text, from), CodePoints.FromUtf16Index(text, to), quote, occurrence, total,
+            $"[@{citeId} \"{written}\"{(total > 1 ? $" #{occurrence}" : string.Empty)}]");
+    }
+
+    /// <summary>An ASCII quote the citation parser would take as the end of the quote: one followed by <c>]</c> or <c> #N]</c>.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("\"(?=\\s*(#\\d+\\s*)?\\])")]
+    private static partial System.Text.RegularExpressions.Regex CitationClose();
+
+    [System.Text.RegularExpressions.GeneratedRegex("\\s+")]
+    private static partial System.Text.RegularExpressions.Regex WhitespaceRun();
 
     public string OriginalPath(CaptureSummary capture)
     {

@@ -13,4 +13,11 @@ internal sealed record EvaluationResult(
     int Rejected,
     double IndexSeconds,
     double SearchSeconds,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>The search mode measured: lexical, semantic or hybrid.</summary>
+    public string Mode { get; init; } = "lexical";
+
+    /// <summary>Time spent embedding the corpus (shared by the modes that use meaning).</summary>
+    public double EmbedSeconds { get; init; }
+}

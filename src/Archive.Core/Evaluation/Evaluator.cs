@@ -21,12 +21,21 @@ internal sealed class Evaluator(TimeProvider clock)
 {
     public const int Depth = SearchRequest.MaxLimit;
 
-    public EvaluationResult Run(string folder, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    public EvaluationResult Run(string folder, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken) =>
+        Run(folder, [SearchMode.Lexical], progress, cancellationToken)[0];
+
+    /// <summary>
+    /// The measures for each of <paramref name="modes"/> over one temporary archive: the corpus is ingested once and,
+    /// when a mode uses meaning, embedded once (English texts; the rest stay lexical), then every query runs in each
+    /// mode.
+    /// </summary>
+    public IReadOnlyList<EvaluationResult> Run(string folder, IReadOnlyList<SearchMode> modes, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(modes);
         var total = Stopwatch.StartNew();
         var data = BeirDataset.Load(folder);
         var root = Path.Combine(Path.GetTempPath(), "archive-eval-" + Guid.NewGuid().ToString("N"));
-        EvaluationResult result;
+        var results = new List<EvaluationResult>();
         try
         {
             var indexing = Stopwatch.StartNew();
@@ -35,26 +44,40 @@ internal sealed class Evaluator(TimeProvider clock)
             using var archive = ArchiveCore.Open(layout, clock);
             var (corpusIds, rejected) = Ingest(archive, data.Documents, Path.Combine(root, "corpus"), progress, cancellationToken);
             indexing.Stop();
+            var embedding = Stopwatch.StartNew();
+            if (modes.Any(m => m != SearchMode.Lexical))
+            {
+                archive.Semantic.EmbedWaiting(progress is null ? null : new EmbeddingProgress(progress), cancellationToken);
+            }
 
-            var searching = Stopwatch.StartNew();
+            embedding.Stop();
             var searcher = archive.Searcher;
             var texts = data.Queries.ToDictionary(q => q.Id, q => q.Text, StringComparer.Ordinal);
             var judged = data.Judgments.Where(j => TrecEval.Relevant(j.Value) > 0 && texts.ContainsKey(j.Key)).OrderBy(j => j.Key, StringComparer.Ordinal).ToList();
-            double ndcg = 0, recall = 0, map = 0;
-            for (var i = 0; i < judged.Count; i++)
+            foreach (var mode in modes)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var (queryId, judgments) = judged[i];
-                var response = searcher.Search(new SearchRequest(BagOfWords(archive.Index.Analyzer, texts[queryId]), Depth, UseAliases: false, PassagesPerHit: 0, Explain: false), cancellationToken);
-                var ranking = TrecEval.Order(response.Hits.SelectMany(h => corpusIds[h.Id].Select(id => (id, h.Score)))).Take(Depth).ToList();
-                ndcg += TrecEval.NdcgCut(ranking, judgments, 10);
-                recall += TrecEval.Recall(ranking, judgments, 100);
-                map += TrecEval.AveragePrecision(ranking, judgments);
-                progress?.Report(new EvaluationProgress("searching", i + 1, judged.Count));
-            }
+                var searching = Stopwatch.StartNew();
+                double ndcg = 0, recall = 0, map = 0;
+                var stage = "searching (" + Name(mode) + ")";
+                for (var i = 0; i < judged.Count; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var (queryId, judgments) = judged[i];
+                    var response = searcher.Search(new SearchRequest(BagOfWords(archive.Index.Analyzer, texts[queryId]), Depth, UseAliases: false, PassagesPerHit: 0, Explain: false, Mode: mode), cancellationToken);
+                    var ranking = TrecEval.Order(response.Hits.SelectMany(h => corpusIds[h.Id].Select(id => (id, h.Score)))).Take(Depth).ToList();
+                    ndcg += TrecEval.NdcgCut(ranking, judgments, 10);
+                    recall += TrecEval.Recall(ranking, judgments, 100);
+                    map += TrecEval.AveragePrecision(ranking, judgments);
+                    progress?.Report(new EvaluationProgress(stage, i + 1, judged.Count));
+                }
 
-            var n = Math.Max(1, judged.Count);
-            result = new EvaluationResult(ndcg / n, recall / n, map / n, judged.Count, data.Documents.Count, rejected, indexing.Elapsed.TotalSeconds, searching.Elapsed.TotalSeconds, 0);
+                var n = Math.Max(1, judged.Count);
+                results.Add(new EvaluationResult(ndcg / n, recall / n, map / n, judged.Count, data.Documents.Count, rejected, indexing.Elapsed.TotalSeconds, searching.Elapsed.TotalSeconds, 0)
+                {
+                    Mode = Name(mode),
+                    EmbedSeconds = mode == SearchMode.Lexical ? 0 : embedding.Elapsed.TotalSeconds,
+                });
+            }
         }
         finally
         {
@@ -69,8 +92,10 @@ internal sealed class Evaluator(TimeProvider clock)
             }
         }
 
-        return result with { Seconds = total.Elapsed.TotalSeconds };
+        return [.. results.Select(r => r with { Seconds = total.Elapsed.TotalSeconds })];
     }
+
+    private static string Name(SearchMode mode) => mode.ToString().ToLowerInvariant();
 
     /// <summary>
     /// The query's analyzed words, each escaped, joined with OR, within the parser's limits: BM25 over all the
@@ -137,6 +162,12 @@ internal sealed class Evaluator(TimeProvider clock)
         }
 
         return (corpusIds, rejected);
+    }
+
+    /// <summary>Passes embedding progress on as it happens.</summary>
+    private sealed class EmbeddingProgress(IProgress<EvaluationProgress> target) : IProgress<Search.Semantic.EmbedProgress>
+    {
+        public void Report(Search.Semantic.EmbedProgress value) => target.Report(new EvaluationProgress("embedding", value.Done, value.Total));
     }
 
     /// <summary>Passes ingest progress on as it happens (a <see cref="Progress{T}"/> would report later, on the thread pool).</summary>

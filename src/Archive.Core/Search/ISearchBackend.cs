@@ -23,7 +23,8 @@ internal interface ISearchBackend
 
     /// <summary>
     /// The captures that match, withdrawn ones left out: the page from <paramref name="offset"/> in
-    /// <paramref name="sort"/> order (ties by ingest order), the total, and facets over all of them.
+    /// <paramref name="sort"/> order (ties by ingest order), the total, and facets over all of them. With
+    /// <paramref name="meaning"/>, its captures match too (under the same filters), and relevance is the fused score.
     /// </summary>
-    SearchPage Search(ExpandedQuery query, SearchFilters filters, SearchSort sort, int offset, int limit, CancellationToken cancellationToken);
+    SearchPage Search(ExpandedQuery query, SearchFilters filters, SearchSort sort, int offset, int limit, CancellationToken cancellationToken, MeaningRanking? meaning = null);
 }

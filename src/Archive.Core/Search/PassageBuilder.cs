@@ -285,7 +285,7 @@ internal sealed class PassageBuilder(Analyzer analyzer)
     }
 
     /// <summary><c>[@ID "quote"]</c>, with <c>#N</c> when the quote occurs more than once in the text.</summary>
-    private static string Citation(string text, string quote, int start, CodePointMap map, string citeId)
+    internal static string Citation(string text, string quote, int start, CodePointMap map, string citeId)
     {
         var index = map.ToUtf16(start);
         var occurrence = 0;

@@ -13,4 +13,8 @@ internal sealed record SearchHit(
     string? Language,
     double Score,
     IReadOnlyList<string> Why,
-    IReadOnlyList<SearchPassage> Passages);
+    IReadOnlyList<SearchPassage> Passages)
+{
+    /// <summary>The cosine similarity of the capture's closest passage to the query, when meaning took part and found it close; null otherwise.</summary>
+    public double? Meaning { get; init; }
+}

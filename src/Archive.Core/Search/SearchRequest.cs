@@ -7,6 +7,10 @@ namespace Archive.Core.Search;
 /// then carry no reasons and no passages.
 /// </param>
 /// <param name="Filters">Conditions on metadata, AND-ed with the query; null for none.</param>
+/// <param name="Mode">
+/// Words, meaning, or both; null for the default: both (hybrid) for plain English words when texts have vectors,
+/// words otherwise. A mode asked for and not possible says why in the response's notes.
+/// </param>
 internal sealed record SearchRequest(
     string Query,
     int Limit = 10,
@@ -15,7 +19,8 @@ internal sealed record SearchRequest(
     bool UseAliases = true,
     int PassagesPerHit = 3,
     bool Explain = true,
-    SearchFilters? Filters = null)
+    SearchFilters? Filters = null,
+    SearchMode? Mode = null)
 {
     /// <summary><see cref="SearchLimits.DefaultMaxHits"/>, kept for callers that need a constant.</summary>
     public const int MaxLimit = SearchLimits.DefaultMaxHits;

@@ -15,4 +15,8 @@ internal sealed record SearchResponse(
     double TookMs,
     IReadOnlyList<SearchHit> Hits,
     SearchFacets Facets,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>How the hits were ranked: <c>lexical</c>, <c>semantic</c> or <c>hybrid</c>.</summary>
+    public string Mode { get; init; } = "lexical";
+}

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Archive.Core.Search.Semantic;
 using Archive.Core.Storage;
+using Archive.Core.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Archive.Core.Search;
@@ -23,6 +25,7 @@ internal sealed class Searcher
     private readonly PassageBuilder _passages;
     private readonly Lock _aliasGate = new();
     private readonly Func<long, int, int, CancellationToken, PassagePlace?>? _locate;
+    private readonly SemanticIndex? _semantic;
     private (DateTime Stamp, AliasTable Table, IReadOnlyList<AliasFileProblem> Problems)? _aliases;
 
     /// <param name="backend">The engine that matches and ranks.</param>
@@ -33,8 +36,10 @@ internal sealed class Searcher
     /// <param name="aliasesPath">The archive's <c>aliases.txt</c>; reloaded when it changes.</param>
     /// <param name="limits">The limits; <see cref="SearchLimits.Default"/> when null.</param>
     /// <param name="locate">Where a code-point range of a capture (by rowid) is on its original pages, or null for text without pages.</param>
-    public Searcher(ISearchBackend backend, Analyzer analyzer, ArchiveDatabase database, ContentStore store, TimeProvider clock, string aliasesPath, SearchLimits? limits = null, Func<long, int, int, CancellationToken, PassagePlace?>? locate = null)
+    /// <param name="semantic">The archive's vectors, for search by meaning; null for words only.</param>
+    public Searcher(ISearchBackend backend, Analyzer analyzer, ArchiveDatabase database, ContentStore store, TimeProvider clock, string aliasesPath, SearchLimits? limits = null, Func<long, int, int, CancellationToken, PassagePlace?>? locate = null, SemanticIndex? semantic = null)
     {
+        _semantic = semantic;
         _locate = locate;
         _backend = backend ?? throw new ArgumentNullException(nameof(backend));
         _analyzer = analyzer ?? throw new ArgumentNullException(nameof(analyzer));
@@ -122,12 +127,15 @@ internal sealed class Searcher
                 (term, edits, max) => _backend.Fuzzy(term, edits, max, timeout.Token));
             var expanded = expander.Expand(parsed.Query!);
             CheckTime();
-            var page = _backend.Search(expanded, filters, request.Sort, offset, limit, timeout.Token);
+            var (meaning, close, mode, why) = Meaning(request, parsed.Query!, timeout.Token);
             CheckTime();
-            var hits = Hits(page.Captures, expanded.Rules, Math.Clamp(request.PassagesPerHit, 0, Limits.MaxPassagesPerHit), request.Explain, timeout.Token);
+            var page = _backend.Search(expanded, filters, request.Sort, offset, limit, timeout.Token, meaning);
+            CheckTime();
+            var hits = Hits(page.Captures, expanded.Rules, Math.Clamp(request.PassagesPerHit, 0, Limits.MaxPassagesPerHit), request.Explain, close, timeout.Token);
             CheckTime();
             var (shown, understood) = Shown(text, parsed.Query!, filters);
-            return new SearchResponse(shown, understood, null, page.Total, offset, limit, sort, clock.Elapsed.TotalMilliseconds, hits, page.Facets, expanded.Notes);
+            var notes = why is null ? expanded.Notes : [.. expanded.Notes, why];
+            return new SearchResponse(shown, understood, null, page.Total, offset, limit, sort, clock.Elapsed.TotalMilliseconds, hits, page.Facets, notes) { Mode = mode };
         }
         catch (Exception ex) when (ex is SqliteException { SqliteErrorCode: 9 /* SQLITE_INTERRUPT */ } || (ex is OperationCanceledException && timeout.IsCancellationRequested))
         {
@@ -144,6 +152,104 @@ internal sealed class Searcher
 
         SearchResponse Failed(SearchError error) =>
             new(text, null, error, 0, offset, limit, sort, clock.Elapsed.TotalMilliseconds, [], SearchFacets.Empty, []);
+    }
+
+    /// <summary>How close a capture must be in meaning to match without the query's words, and to be said to match by meaning.</summary>
+    public const float MeaningFloor = 0.35f;
+
+    /// <summary>
+    /// Whether and how meaning takes part: for plain words (no operators, fields, phrases, wildcards or fuzzy terms)
+    /// in Latin script, ranked by relevance, when texts have vectors. Returns the ranking for the backend, the
+    /// closest passage of each capture it scored (filled as the backend asks), the mode used, and a note saying why
+    /// meaning was not used when it was asked for.
+    /// </summary>
+    private (MeaningRanking? Ranking, Dictionary<long, MeaningMatch> Close, string Mode, string? Note) Meaning(SearchRequest request, Query query, CancellationToken cancellationToken)
+    {
+        var close = new Dictionary<long, MeaningMatch>();
+        var asked = request.Mode ?? SearchMode.Hybrid;
+        if (asked == SearchMode.Lexical)
+        {
+            return (null, close, "lexical", null);
+        }
+
+        var words = PlainWords(query);
+        var reason = words is null ? "the query has operators, fields, phrases, wildcards or fuzzy terms"
+            : request.Sort != SearchSort.Relevance ? "the hits are sorted by date"
+            : !EnglishText.IsEnglishQuery(words) ? "the query is not in English, the one language the model knows"
+            : _semantic is null || !_semantic.Exists ? "no text has been embedded yet (run `archive embed`)"
+            : null;
+        var vectors = reason is null ? _semantic!.Vectors(cancellationToken) : null;
+        if (reason is null && vectors!.Chunks == 0)
+        {
+            reason = "no English text has been embedded yet (run `archive embed`)";
+        }
+
+        if (reason is not null)
+        {
+            return (null, close, "lexical", request.Mode is null ? null : $"meaning not used: {reason}; ranked by words");
+        }
+
+        var scores = vectors!.Score(_semantic!.EmbedQuery(words!, cancellationToken), cancellationToken);
+        var top = scores.Top(MeaningRanking.Candidates, MeaningFloor);
+        var matches = new Dictionary<long, string>();
+        foreach (var (row, id, digest) in Rows("c.text_sha256 IN", top.Select(t => (object)t.TextSha256), cancellationToken))
+        {
+            matches[row] = id;
+            close[row] = scores.For(digest)!.Value;
+        }
+
+        var weight = asked == SearchMode.Semantic ? 1 : MeaningRanking.HybridWeight;
+        var ranking = new MeaningRanking(matches, weight, rows =>
+        {
+            var unknown = rows.Where(r => !close.ContainsKey(r)).Select(r => (object)r).ToList();
+            foreach (var (row, _, digest) in Rows("c.rowid IN", unknown, cancellationToken))
+            {
+                if (scores.For(digest) is { } match)
+                {
+                    close[row] = match;
+                }
+            }
+
+            return rows.Where(close.ContainsKey).ToDictionary(r => r, r => (double)close[r].Similarity);
+        });
+        return (ranking, close, asked == SearchMode.Semantic ? "semantic" : "hybrid", null);
+    }
+
+    /// <summary>The query's words joined by spaces when it is nothing but words of the default fields (either operator); null otherwise.</summary>
+    private static string? PlainWords(Query query) => query switch
+    {
+        TermQuery { Field: null, NoAlias: false } term => term.Text,
+        BooleanQuery boolean when boolean.Clauses.All(c => c.Occur != Occur.MustNot && c.Query is TermQuery { Field: null, NoAlias: false }) =>
+            string.Join(' ', boolean.Clauses.Select(c => ((TermQuery)c.Query).Text)),
+        _ => null,
+    };
+
+    /// <summary>Captures (rowid, id, text SHA-256) where <paramref name="condition"/> holds for <paramref name="values"/>.</summary>
+    private List<(long RowId, string Id, string TextSha256)> Rows(string condition, IEnumerable<object> values, CancellationToken cancellationToken)
+    {
+        var result = new List<(long, string, string)>();
+        using var connection = _database.Open();
+        using var interrupt = cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(connection.Handle));
+        using var command = connection.CreateCommand();
+        var names = values.Select((v, i) =>
+        {
+            var name = "$v" + i.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.AddWithValue(name, v);
+            return name;
+        }).ToList();
+        if (names.Count == 0)
+        {
+            return result;
+        }
+
+        command.CommandText = $"SELECT c.rowid, c.id, c.text_sha256 FROM captures c WHERE {condition} ({string.Join(", ", names)})";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -166,7 +272,7 @@ internal sealed class Searcher
         return (shown, understood.ToString());
     }
 
-    private List<SearchHit> Hits(IReadOnlyList<RankedCapture> page, IReadOnlyList<MatchRule> rules, int passagesPerHit, bool explain, CancellationToken cancellationToken)
+    private List<SearchHit> Hits(IReadOnlyList<RankedCapture> page, IReadOnlyList<MatchRule> rules, int passagesPerHit, bool explain, Dictionary<long, MeaningMatch> close, CancellationToken cancellationToken)
     {
         if (page.Count == 0)
         {
@@ -202,19 +308,39 @@ internal sealed class Searcher
         foreach (var row in page)
         {
             var d = details[row.RowId];
-            var (passages, why) = explain ? Explain(d.Text, d.Versions == 1 ? d.Slug : d.Id[7..19], LanguageChain.For(d.Language)) : ([], []);
+            var citeId = d.Versions == 1 ? d.Slug : d.Id[7..19];
+            var meaning = close.TryGetValue(row.RowId, out var m) && m.Similarity >= MeaningFloor ? m : (MeaningMatch?)null;
+            var (passages, why) = explain ? Explain(d.Text, citeId, LanguageChain.For(d.Language), meaning) : ([], []);
             if (_locate is not null && d.Paged)
             {
                 passages = [.. passages.Select(p => _locate(row.RowId, p.Start, p.End, cancellationToken) is { } place ? p with { Page = place.Page, Box = place } : p)];
             }
 
-            hits.Add(new SearchHit(d.Id, d.Id[7..19], d.Slug, d.Title, d.Publisher, d.Published, d.Captured, d.Type, d.Language, Math.Round(row.Score, 6), why, passages));
+            hits.Add(new SearchHit(d.Id, d.Id[7..19], d.Slug, d.Title, d.Publisher, d.Published, d.Captured, d.Type, d.Language, Math.Round(row.Score, 6), why, passages)
+            {
+                Meaning = meaning is { } found ? Math.Round(found.Similarity, 4) : null,
+            });
         }
 
         return hits;
 
-        // A slug names the source's latest capture; with several versions, cite this exact capture by hash.
-        (IReadOnlyList<SearchPassage>, IReadOnlyList<string>) Explain(string textDigest, string citeId, LanguageChain chain) =>
-            _passages.Build(File.ReadAllText(_store.PathFor(Sha256Digest.Parse(textDigest))), rules, citeId, passagesPerHit, chain, cancellationToken);
+        // A slug names the source's latest capture; with several versions, cite this exact capture by hash. A capture
+        // close in meaning also shows its closest chunk, cited like any passage, after the passages of its words.
+        (IReadOnlyList<SearchPassage>, IReadOnlyList<string>) Explain(string textDigest, string citeId, LanguageChain chain, MeaningMatch? meaning)
+        {
+            var text = File.ReadAllText(_store.PathFor(Sha256Digest.Parse(textDigest)));
+            var (passages, why) = _passages.Build(text, rules, citeId, passagesPerHit, chain, cancellationToken);
+            if (meaning is not { } found)
+            {
+                return (passages, why);
+            }
+
+            var map = new CodePointMap(text);
+            var quote = map.Slice(found.Start, found.End);
+            var said = $"meaning: {found.Similarity.ToString("0.00", CultureInfo.InvariantCulture)} similar";
+            var passage = new SearchPassage(found.Start, found.End, quote, [new PassageMatch(found.Start, found.End, quote, "meaning", said, null)], PassageBuilder.Citation(text, quote, found.Start, map, citeId));
+            var overlaps = passages.Any(p => p.Start < found.End && found.Start < p.End);
+            return (overlaps || passages.Count >= passagesPerHit ? passages : [.. passages, passage], [.. why, said]);
+        }
     }
 }

@@ -32,6 +32,9 @@ internal sealed record ArchiveLayout(string Root)
     /// <summary>The Lucene.Net search index: derived from the catalog, rebuilt by <c>archive reindex</c>.</summary>
     public string IndexPath => Path.Combine(Root, "index");
 
+    /// <summary>The vectors for search by meaning (SQLite): derived from the texts, filled by <c>archive embed</c> or the server.</summary>
+    public string VectorsPath => Path.Combine(Root, "vectors.db");
+
     /// <summary>
     /// Resolves the root (an explicit option, else <c>ARCHIVE_ROOT</c>, else <c>./archive</c>) and the signing key (an
     /// explicit option, else <c>ARCHIVE_KEY</c>, else <c>keys/signing-key.pem</c> inside the root).

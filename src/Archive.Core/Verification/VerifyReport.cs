@@ -18,6 +18,12 @@ internal sealed record VerifyReport(
     IReadOnlyList<TrustItem> Trust,
     IReadOnlyList<TimestampInfo> Timestamps)
 {
+    /// <summary>
+    /// The vectors for search by meaning, when the archive has any: derived data like the index, so texts waiting to
+    /// be embedded are not a problem, only reported; vectors that failed their seals were removed and wait again.
+    /// </summary>
+    public Search.Semantic.EmbedStatus? Vectors { get; init; }
+
     public static VerifyReport From(VerificationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);

@@ -10,8 +10,8 @@ namespace Archive.Web.Contracts;
 /// <param name="Aliases">Expand name variants from aliases.txt (default true).</param>
 /// <param name="Passages">Passages per hit, 0-20 (default 3).</param>
 /// <param name="Publisher">The publisher contains this text.</param>
-/// <param name="Type">Document type, such as article.</param>
-/// <param name="Lang">Language code, such as en or ar (ar also matches ar-SY).</param>
+/// <param name="Type">Document type, such as article; repeat for any of several.</param>
+/// <param name="Lang">Language code, such as en or ar (ar also matches ar-SY); repeat for any of several.</param>
 /// <param name="Tag">Has this tag; repeat for several.</param>
 /// <param name="From">Published on or after: YYYY, YYYY-MM or YYYY-MM-DD.</param>
 /// <param name="To">Published on or before: YYYY, YYYY-MM or YYYY-MM-DD.</param>
@@ -24,8 +24,9 @@ internal sealed record SearchParameters(
     [FromQuery(Name = "aliases")] bool? Aliases,
     [FromQuery(Name = "passages")] int? Passages,
     [FromQuery(Name = "publisher")] string? Publisher,
-    [FromQuery(Name = "type")] string? Type,
-    [FromQuery(Name = "lang")] string? Lang,
+    [FromQuery(Name = "type")] string[]? Type,
+    [FromQuery(Name = "lang")] string[]? Lang,
     [FromQuery(Name = "tag")] string[]? Tag,
     [FromQuery(Name = "from")] string? From,
-    [FromQuery(Name = "to")] string? To);
+    [FromQuery(Name = "to")] string? To,
+    [FromQuery(Name = "mode")] string? Mode = null);

@@ -19,6 +19,9 @@ internal static class DocumentEndpoints
     private const int MaxIdLength = 200;
     private const int MaxPageSize = 500;
 
+    /// <summary>The most code points one /passage answer carries; the document page pages through longer texts.</summary>
+    public const int MaxPassageCodePoints = 262_144;
+
     public static IEndpointRouteBuilder MapDocuments(this IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/documents").WithTags("Documents").RequireAuthorization(Policies.Read);
@@ -27,6 +30,7 @@ internal static class DocumentEndpoints
         read.MapGet("/{id}/text", Text).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .AddOpenApiOperationTransformer(OpenApiContent.PlainText);
         read.MapGet("/{id}/passage", GetPassage).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/{id}/citation", GetCitation).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/{id}/related", Related).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/{id}/original", Original).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .AddOpenApiOperationTransformer(OpenApiContent.Original);
@@ -65,7 +69,8 @@ internal static class DocumentEndpoints
             : (null, TypedResults.Problem(resolution.Error, statusCode: 404, title: "Not found"));
     }
 
-    private static Results<Ok<DocumentPage>, ProblemHttpResult> List(CatalogReader reader, int? limit, int? offset)
+    /// <summary>A page of captures in ingest order, or with <c>order=newest</c> the most recently ingested first.</summary>
+    private static Results<Ok<DocumentPage>, ProblemHttpResult> List(CatalogReader reader, int? limit, int? offset, string? order)
     {
         var take = limit ?? 50;
         var skip = offset ?? 0;
@@ -74,7 +79,21 @@ internal static class DocumentEndpoints
             return TypedResults.Problem($"limit must be 1-{MaxPageSize} and offset 0 or more", statusCode: 400, title: "Bad paging");
         }
 
-        return TypedResults.Ok(new DocumentPage(reader.Count(), take, skip, reader.List(take, skip)));
+        if (order is not (null or "ingested" or "newest"))
+        {
+            return TypedResults.Problem("order is 'ingested' (oldest first, the default) or 'newest'", statusCode: 400, title: "Bad order");
+        }
+
+        var total = reader.Count();
+        if (order != "newest")
+        {
+            return TypedResults.Ok(new DocumentPage(total, take, skip, reader.List(take, skip)));
+        }
+
+        // Newest first is ingest order read from the end: the page's window counted back from the last capture.
+        var end = Math.Max(0, total - skip);
+        var start = Math.Max(0, end - take);
+        return TypedResults.Ok(new DocumentPage(total, take, skip, [.. reader.List(end - start, start).Reverse()]));
     }
 
     private static Results<Ok<DocumentDetail>, ProblemHttpResult> Show(CatalogReader reader, string id)
@@ -97,8 +116,31 @@ internal static class DocumentEndpoints
             return problem!;
         }
 
-        var passage = reader.ReadPassage(capture, start, end, out var error);
+        if ((long)end - start > MaxPassageCodePoints)
+        {
+            return TypedResults.Problem($"a passage is at most {MaxPassageCodePoints} code points; page through the text with start and end (it has {capture.TextLength})", statusCode: 400, title: "Passage too long");
+        }
+
+        var passage = reader.ReadRange(capture, start, end, out var error);
         return error is null ? TypedResults.Ok(passage) : TypedResults.Problem(error, statusCode: 400, title: "Passage out of range");
+    }
+
+    /// <summary>The citation of <c>[start, end)</c> (code points), by short capture id, with <c>#N</c> counted over the whole text.</summary>
+    private static Results<Ok<DocumentCitation>, ProblemHttpResult> GetCitation(CatalogReader reader, string id, int start, int end)
+    {
+        var (capture, problem) = Resolve(reader, id);
+        if (capture is null)
+        {
+            return problem!;
+        }
+
+        if ((long)end - start > MaxPassageCodePoints)
+        {
+            return TypedResults.Problem($"a quote is at most {MaxPassageCodePoints} code points", statusCode: 400, title: "Quote too long");
+        }
+
+        var citation = reader.Cite(capture, capture.Id[7..19], start, end, out var error);
+        return citation is null ? TypedResults.Problem(error, statusCode: 400, title: "Nothing to cite") : TypedResults.Ok(citation);
     }
 
     /// <summary>The captures most like this one (Lucene's MoreLikeThis), each with the words it shares; <c>limit</c> 1–100, default 10.</summary>

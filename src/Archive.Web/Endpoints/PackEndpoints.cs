@@ -1,13 +1,17 @@
 using Archive.Core;
 using Archive.Core.Briefings;
 using Archive.Web.Contracts;
+using Archive.Web.Hosting;
 using Archive.Web.OpenApi;
 using Archive.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Archive.Web.Endpoints;
 
-/// <summary>/api/packs: built packs from the catalog, and each pack's signed manifest and its signature exactly as written.</summary>
+/// <summary>
+/// /api/packs: built packs from the catalog; each pack's PDF, signed manifest and signature exactly as written; and a
+/// verification of the pack against the archive (read-only: it records no event).
+/// </summary>
 internal static class PackEndpoints
 {
     private const int MaxPageSize = 500;
@@ -16,6 +20,10 @@ internal static class PackEndpoints
     {
         var group = app.MapGroup("/api/packs").WithTags("Briefs").RequireAuthorization(Policies.Read);
         group.MapGet("/", List).ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id}/pdf", Pdf).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .AddOpenApiOperationTransformer(OpenApiContent.PackPdf);
+        group.MapGet("/{id}/verify", Verify).RequireRateLimiting(RateLimits.Verify)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/{id}/manifest", Manifest).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .AddOpenApiOperationTransformer(OpenApiContent.Manifest);
         group.MapGet("/{id}/signature", Signature).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
@@ -35,6 +43,17 @@ internal static class PackEndpoints
         return TypedResults.Ok(archive.Packs.List(take, skip).Select(PackInfo.From).ToList());
     }
 
+    /// <summary>The pack's PDF under the file name its manifest and verification page give it.</summary>
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Pdf(ArchiveCore archive, string id) =>
+        PackFile(archive, id, pack => pack.PdfPath, "application/pdf", "PDF", download: true);
+
+    /// <summary>Re-checks the pack's PDF, manifest, signature and every citation against the archive; writes nothing.</summary>
+    private static Results<Ok<PackVerifyReport>, ProblemHttpResult> Verify(ArchiveCore archive, string id, CancellationToken cancellationToken)
+    {
+        var (pack, problem) = Find(archive, id);
+        return pack is null ? problem! : TypedResults.Ok(PackVerifyReport.From(pack.Id, archive.PackVerifier.Verify(pack.PdfPath, cancellationToken)));
+    }
+
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> Manifest(ArchiveCore archive, string id) =>
         PackFile(archive, id, pack => pack.ManifestPath, "application/json", "manifest");
 
@@ -42,21 +61,27 @@ internal static class PackEndpoints
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> Signature(ArchiveCore archive, string id) =>
         PackFile(archive, id, pack => PackManifest.SignaturePathFor(pack.ManifestPath), "application/octet-stream", "signature");
 
-    private static Results<PhysicalFileHttpResult, ProblemHttpResult> PackFile(ArchiveCore archive, string id, Func<PackRecord, string> path, string mediaType, string what)
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> PackFile(ArchiveCore archive, string id, Func<PackRecord, string> path, string mediaType, string what, bool download = false)
     {
-        if (!PackCatalog.IsPackId(id))
+        var (pack, problem) = Find(archive, id);
+        if (pack is null)
         {
-            return TypedResults.Problem("a pack id is 'pack-' and 12 lowercase hex digits, e.g. pack-0123456789ab", statusCode: 400, title: "Bad pack id");
-        }
-
-        if (archive.Packs.Find(id) is not { } pack)
-        {
-            return TypedResults.Problem($"no pack {id} in this archive", statusCode: 404, title: "Not found");
+            return problem!;
         }
 
         var file = path(pack);
         return File.Exists(file)
-            ? TypedResults.PhysicalFile(file, mediaType)
+            ? TypedResults.PhysicalFile(file, mediaType, download ? Path.GetFileName(file) : null)
             : TypedResults.Problem($"the pack is recorded but its {what} file is missing from packs/", statusCode: 404, title: $"{char.ToUpperInvariant(what[0])}{what[1..]} missing");
+    }
+
+    private static (PackRecord? Pack, ProblemHttpResult? Problem) Find(ArchiveCore archive, string id)
+    {
+        if (!PackCatalog.IsPackId(id))
+        {
+            return (null, TypedResults.Problem("a pack id is 'pack-' and 12 lowercase hex digits, e.g. pack-0123456789ab", statusCode: 400, title: "Bad pack id"));
+        }
+
+        return archive.Packs.Find(id) is { } pack ? (pack, null) : (null, TypedResults.Problem($"no pack {id} in this archive", statusCode: 404, title: "Not found"));
     }
 }

@@ -14,9 +14,19 @@ namespace Archive.Web.Endpoints;
 internal static class SearchQuery
 {
     private static readonly HashSet<string> Known = new(
-        ["q", "limit", "offset", "sort", "aliases", "passages", "publisher", "type", "lang", "tag", "from", "to"], StringComparer.Ordinal);
+        ["q", "limit", "offset", "sort", "aliases", "passages", "publisher", "type", "lang", "tag", "from", "to", "mode"], StringComparer.Ordinal);
+
+    /// <summary>Filters that may repeat: several types or languages match any of them (a multi-select facet); several tags, all.</summary>
+    private static readonly HashSet<string> Repeatable = new(["type", "lang", "tag"], StringComparer.Ordinal);
 
     /// <summary>The request to run, or a 400 ProblemDetails saying what is wrong with the parameters.</summary>
+    private static readonly Dictionary<string, SearchMode> Modes = new(StringComparer.Ordinal)
+    {
+        ["hybrid"] = SearchMode.Hybrid,
+        ["lexical"] = SearchMode.Lexical,
+        ["semantic"] = SearchMode.Semantic,
+    };
+
     /// <param name="p">The bound parameters.</param>
     /// <param name="raw">The query string as sent, to refuse unknown or repeated parameters.</param>
     /// <param name="limits">The searcher's limits.</param>
@@ -30,9 +40,9 @@ internal static class SearchQuery
             return Fail("Unknown parameter", $"'{Shorten(unknown)}' is not a search parameter; use {string.Join(", ", Known)}");
         }
 
-        if (raw.Any(q => q.Key != "tag" && q.Value.Count > 1))
+        if (raw.Any(q => !Repeatable.Contains(q.Key) && q.Value.Count > 1))
         {
-            return Fail("Repeated parameter", "give each parameter once (only tag may repeat)");
+            return Fail("Repeated parameter", "give each parameter once (only type, lang and tag may repeat)");
         }
 
         var text = p.Q ?? string.Empty;
@@ -52,6 +62,13 @@ internal static class SearchQuery
             "published" => SearchSort.Published,
             _ => null,
         };
+        if (!string.IsNullOrEmpty(p.Mode) && !Modes.ContainsKey(p.Mode))
+        {
+            return Fail("Bad mode", "mode is hybrid (words and meaning, the default for plain English words), lexical (words only) or semantic (meaning only)");
+        }
+
+        SearchMode? mode = string.IsNullOrEmpty(p.Mode) ? null : Modes[p.Mode];
+
         if (sort is null)
         {
             return Fail("Bad sort", "sort is relevance (BM25, the default) or published (newest first)");
@@ -73,7 +90,7 @@ internal static class SearchQuery
             }
         }
 
-        return (new SearchRequest(text, p.Limit ?? 10, p.Offset ?? 0, sort.Value, p.Aliases ?? true, p.Passages ?? 3, Filters: filters), null);
+        return (new SearchRequest(text, p.Limit ?? 10, p.Offset ?? 0, sort.Value, p.Aliases ?? true, p.Passages ?? 3, Filters: filters, Mode: mode), null);
     }
 
     /// <summary>A syntax error as ProblemDetails, with the 1-based column (in code points), message and expectation.</summary>
@@ -88,7 +105,9 @@ internal static class SearchQuery
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(limits);
-        var values = new (string Name, string? Value)[] { ("publisher", p.Publisher), ("type", p.Type), ("lang", p.Lang) }
+        var values = new (string Name, string? Value)[] { ("publisher", p.Publisher) }
+            .Concat((p.Type ?? []).Select(t => ("type", (string?)t)))
+            .Concat((p.Lang ?? []).Select(l => ("lang", (string?)l)))
             .Concat((p.Tag ?? []).Select(t => ("tag", (string?)t)));
         var given = new List<(string Name, string Value)>();
         foreach (var (name, raw) in values)

@@ -38,6 +38,11 @@ internal static class ArchiveWebApp
         builder.Services.AddSingleton(sp => WebOptions.From(sp.GetRequiredService<IConfiguration>()));
         builder.Services.TryAddSingleton<IPdfPrinter>(sp => new ChromiumPdfPrinter(timeout: sp.GetRequiredService<WebOptions>().RenderTimeout));
         builder.Services.AddArchiveCore(sp => sp.GetRequiredService<WebOptions>().ArchiveRoot);
+        if (WebOptions.From(builder.Configuration).Embed)
+        {
+            builder.Services.AddHostedService<BackgroundEmbedder>();
+        }
+
         builder.Services.AddSingleton<AuthFailureLimiter>();
         builder.Services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);

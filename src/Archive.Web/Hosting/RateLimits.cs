@@ -3,23 +3,31 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Archive.Web.Hosting;
 
-/// <summary>Named limits for expensive endpoints: one verification at a time, one pack render at a time.</summary>
+/// <summary>
+/// Named limits for expensive endpoints: one verification at a time, one pack render at a time. A second request waits
+/// in a short queue (oldest first) for the running one to finish instead of being refused; only past the queue is it 429.
+/// </summary>
 internal static class RateLimits
 {
     public const string Verify = "verify";
     public const string PackBuild = "pack-build";
+
+    /// <summary>How many requests may wait behind the running one.</summary>
+    public const int QueueLimit = 2;
 
     public static IServiceCollection AddArchiveRateLimits(this IServiceCollection services) => services.AddRateLimiter(options =>
     {
         options.AddConcurrencyLimiter(Verify, o =>
         {
             o.PermitLimit = 1;
-            o.QueueLimit = 0;
+            o.QueueLimit = QueueLimit;
+            o.QueueProcessingOrder = System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst;
         });
         options.AddConcurrencyLimiter(PackBuild, o =>
         {
             o.PermitLimit = 1;
-            o.QueueLimit = 0;
+            o.QueueLimit = QueueLimit;
+            o.QueueProcessingOrder = System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst;
         });
         options.OnRejected = async (context, cancellationToken) =>
         {
@@ -28,8 +36,8 @@ internal static class RateLimits
             {
                 HttpContext = context.HttpContext,
                 ProblemDetails = new ProblemDetails { Status = 429, Title = "Busy", Detail = context.HttpContext.Request.Path.StartsWithSegments("/api/briefs", StringComparison.Ordinal)
-                    ? "another pack is being rendered; try again when it finishes"
-                    : "another verification is running; try again when it finishes" },
+                    ? "two more packs are already waiting to render; try again when they finish"
+                    : "two more verifications are already waiting; try again when they finish" },
             });
         };
     });

@@ -28,6 +28,9 @@ internal sealed record WebOptions(string? ArchiveRoot, bool PublicRead, long Max
     /// <summary>Captures may reach loopback, private and link-local addresses (<c>--allow-private-network</c>; off by default).</summary>
     public bool AllowPrivateNetwork { get; init; }
 
+    /// <summary>Embed waiting English texts in the background, for search by meaning (on for <c>archive serve</c>).</summary>
+    public bool Embed { get; init; }
+
     /// <summary>How long one pack may take to build and print (<c>--render-timeout-seconds</c>, default 120).</summary>
     public TimeSpan RenderTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
@@ -42,6 +45,7 @@ internal sealed record WebOptions(string? ArchiveRoot, bool PublicRead, long Max
         {
             RenderTimeout = TimeSpan.FromSeconds(Number(configuration["render-timeout-seconds"], 120)),
             AllowPrivateNetwork = bool.TryParse(configuration["allow-private-network"], out var allowPrivate) && allowPrivate,
+            Embed = bool.TryParse(configuration["embed"], out var embed) && embed,
         };
     }
 

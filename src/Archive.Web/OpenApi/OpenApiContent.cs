@@ -95,6 +95,20 @@ internal static class OpenApiContent
         return Task.CompletedTask;
     }
 
+    /// <summary>GET /api/packs/{id}/pdf: a built pack's PDF as an attachment under the pack's file name.</summary>
+    public static Task PackPdf(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        Success(operation, "The pack's PDF exactly as built (pdf_sha256 hashes these bytes), as an attachment under the pack's file name.", "application/pdf");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>GET /api/log/public-key: the archive's checkpoint-signing public key.</summary>
+    public static Task PublicKey(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        Body(operation, "The ECDSA P-256 public key (SubjectPublicKeyInfo PEM) that checks every checkpoint signature: `openssl dgst -sha256 -verify public.pem -signature checkpoint.sig checkpoint.txt`.", "application/x-pem-file", new OpenApiSchema { Type = JsonSchemaType.String });
+        return Task.CompletedTask;
+    }
+
     /// <summary>GET /api/packs/{id}/manifest: the signed manifest file, byte for byte as written.</summary>
     public static Task Manifest(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {

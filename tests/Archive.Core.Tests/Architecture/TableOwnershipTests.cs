@@ -18,16 +18,19 @@ public sealed partial class TableOwnershipTests
         ["checkpoints"] = "Provenance",
         ["timestamps"] = "Provenance",
         ["cosignatures"] = "Provenance",
-        ["search_fts"] = "Search",
+        ["search_fts"] = "Search", // the FTS5 tables of archives made before Lucene.Net: only dropped, by reindex
         ["search_vocab"] = "Search",
+        ["vector_settings"] = "Search", // in vectors.db, the derived store for search by meaning
+        ["vector_texts"] = "Search",
+        ["vector_chunks"] = "Search",
         ["tokens"] = "Security",
         ["packs"] = "Briefings",
     };
 
     /// <summary>
     /// Reads outside the owner, each with its reason. Verification is the auditor: it reads the raw rows, never an owner's
-    /// view of them. Search filters, sorts and facets on catalog columns inside the same SQL statement as the FTS5
-    /// match, and reads new events to refresh its facet cache; this goes when the index carries those fields itself.
+    /// view of them. Search reads the details of each hit and the texts of captures
+    /// (to embed them and to map vectors to captures), and the index reads new events to catch up with the catalog.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string[]> ReadersBesidesOwner = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {

@@ -10,6 +10,18 @@ public sealed partial class BriefPageTests(BrowserFixture fixture)
     private static readonly string Shots = Path.Combine(Path.GetTempPath(), "shots");
 
     [Fact]
+    public async Task BriefPage_FreshDraft_StartsWithFrontMatterAndChecksOk()
+    {
+        var page = await fixture.NewPage("author");
+        await page.GotoAsync("/brief.html");
+        await page.Locator("#check-summary").WaitForAsync();
+        Assert.StartsWith("---\ntitle: ", await page.InputValueAsync("#editor"), StringComparison.Ordinal);
+        Assert.Equal("OK: 0 citations resolve", await page.Locator("#check-summary.ok").TextContentAsync());
+        Assert.Equal(0, await page.Locator("#problems .problem").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task BriefPage_TypeCitation_ChecksLiveShowsProblemsThenBuildsPdf()
     {
         var page = await fixture.NewPage("author");

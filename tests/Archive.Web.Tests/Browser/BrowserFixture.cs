@@ -17,6 +17,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     private WebApplication? _app;
     private IPlaywright? _playwright;
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _serverErrors = [];
 
     public TestArchive Archive { get; } = new();
 
@@ -41,9 +42,23 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A fresh page of <paramref name="width"/> CSS pixels whose session already holds the token of <paramref name="role"/>.</summary>
     public async Task<IPage> NewPage(string role = "admin", int width = 1280)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 }, BaseURL = BaseUrl });
+        var context = Watch(await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 }, BaseURL = BaseUrl }));
         await context.AddInitScriptAsync($"sessionStorage.setItem('archive-token', '{Archive.Tokens[role]}');");
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Records every 5xx answer a page of <paramref name="context"/> gets; the fixture fails at the end if there was one.</summary>
+    public IBrowserContext Watch(IBrowserContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response += (_, response) =>
+        {
+            if (response.Status >= 500)
+            {
+                _serverErrors.Add($"{response.Status} {response.Request.Method} {response.Url}");
+            }
+        };
+        return context;
     }
 
     /// <summary>Uploads a text file through the API as the archivist and returns its capture id.</summary>
@@ -75,5 +90,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Archive.Dispose();
+
+        // No request a browser test makes may get a server error; checked once all the collection's tests have run.
+        Assert.True(_serverErrors.IsEmpty, "server errors during the browser tests:\n" + string.Join("\n", _serverErrors));
     }
 }

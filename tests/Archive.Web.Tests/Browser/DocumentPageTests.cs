@@ -55,6 +55,160 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task LongText_OpenAtPassage_RendersAWindowFastAndLoadsMoreOnScroll()
+    {
+        // About 3.4 million code points with the quote near the start and again in the middle (the one the link opens).
+        const string Quote = "the convoy left \"Camp Roj\" at dawn";
+        var line = string.Concat(Enumerable.Range(0, 40).Select(i => $"Record line {i} of the long ledger.\n"));
+        var half = string.Concat(Enumerable.Repeat(line, 1200));
+        var text = "Ledger\n\n" + Quote + ".\n" + half + Quote + ".\n" + half;
+        var id = await fixture.Upload("ledger.txt", text);
+        var at = text.LastIndexOf(Quote, StringComparison.Ordinal);
+        var page = await fixture.NewPage("author");
+        var started = DateTime.UtcNow;
+        await page.GotoAsync($"/document.html?id={id}&start={at}&end={at + Quote.Length}");
+        var mark = page.Locator("#text mark#passage");
+        await mark.WaitForAsync();
+        await page.WaitForFunctionAsync("() => { const r = document.getElementById('passage').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }");
+        var opened = DateTime.UtcNow - started;
+        Directory.CreateDirectory(Shots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, "document-long-1280.png") });
+        Assert.Equal(Quote, await mark.TextContentAsync());
+        var shown = await page.EvaluateAsync<int>("() => document.getElementById('text').textContent.length");
+        Assert.InRange(shown, 1000, 100_000);
+        Assert.True(opened < TimeSpan.FromSeconds(10), $"opening took {opened}");
+        Assert.Contains("of 3,", await page.Locator("#text-range").TextContentAsync(), StringComparison.Ordinal);
+
+        // Scrolling towards the end loads the next piece; scrolling back up loads earlier text above, keeping the place.
+        await page.Locator("#text-later").ScrollIntoViewIfNeededAsync();
+        await page.WaitForFunctionAsync($"() => document.getElementById('text').textContent.length > {shown}");
+        var top = await mark.EvaluateAsync<double>("m => m.getBoundingClientRect().top + scrollY");
+        await page.ClickAsync("#text-earlier");
+        await page.WaitForFunctionAsync($"() => document.getElementById('passage').getBoundingClientRect().top + scrollY > {top} + 1000");
+
+        // The citation of the selection counts both copies over the whole text, though this page holds only part of it.
+        await mark.EvaluateAsync("m => { const r = document.createRange(); r.selectNodeContents(m); getSelection().removeAllRanges(); getSelection().addRange(r); }");
+        await page.ClickAsync("#cite:enabled");
+        await page.WaitForFunctionAsync("() => document.getElementById('citation').textContent.length > 0");
+        var citation = await page.Locator("#citation").TextContentAsync();
+        Assert.Equal($"[@{id[7..19]} \"{Quote}\" #2]", citation);
+        await AssertChecksExact(citation!);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task PassageApi_RangeOverTheLimit_Returns400()
+    {
+        using var client = Client("reader");
+        var response = await client.GetAsync($"/api/documents/{fixture.Archive.ReportId}/passage?start=0&end=300000");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("262144", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CiteSelection_AsciiQuotes_KeepsThemAndChecksExactThenDisablesWhenCleared()
+    {
+        const string Quote = "He said \"stop the trucks\" twice";
+        var id = await fixture.Upload("quotes.txt", $"Quotes\n\n{Quote} before noon. {Guid.NewGuid()}\n");
+        var page = await fixture.NewPage("author");
+        await page.GotoAsync($"/document.html?id={id}");
+        await page.Locator("#timeline .event").First.WaitForAsync();
+        await page.EvaluateAsync(
+            "q => { const n = document.getElementById('text').firstChild; const at = n.data.indexOf(q); const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + q.length); getSelection().removeAllRanges(); getSelection().addRange(r); }",
+            Quote);
+        await page.ClickAsync("#cite:enabled");
+        await page.WaitForFunctionAsync("() => document.getElementById('citation').textContent.length > 0");
+        var citation = await page.Locator("#citation").TextContentAsync();
+        Assert.Equal($"[@{id[7..19]} \"{Quote}\"]", citation);
+        await AssertChecksExact(citation!);
+
+        await page.EvaluateAsync("() => getSelection().removeAllRanges()");
+        await page.Locator("#cite:disabled").WaitForAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(400)]
+    public async Task CiteSelection_ArabicQuote_IsolatedBetweenBracketsAndId(int width)
+    {
+        Directory.CreateDirectory(Shots);
+        const string Arabic = "نص عربي قصير للاختبار";
+        var page = await fixture.NewPage("author", width);
+        await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId}");
+        await page.Locator("#timeline .event").First.WaitForAsync();
+        await page.EvaluateAsync(
+            "q => { const n = document.getElementById('text').firstChild; const at = n.data.indexOf(q); const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + q.length); getSelection().removeAllRanges(); getSelection().addRange(r); }",
+            Arabic);
+        await page.ClickAsync("#cite:enabled");
+        await page.Locator("#citation bdi").WaitForAsync();
+        Assert.Equal($"[@{fixture.Archive.ReportId[7..19]} \"{Arabic}\"]", await page.Locator("#citation").TextContentAsync());
+        Assert.Equal(Arabic, await page.Locator("#citation bdi").TextContentAsync());
+        // Left to right: "[@id "" then the Arabic (right to left inside its isolate), then "\"]".
+        var boxes = await page.EvaluateAsync<double[]>("() => ['.cite-id', 'bdi', '.cite-tail'].flatMap(s => { const r = document.querySelector('#citation ' + s).getBoundingClientRect(); return [r.left, r.right, r.top]; })");
+        for (var part = 1; part < 3; part++)
+        {
+            var (previousRight, previousTop, left, top) = (boxes[(part * 3) - 2], boxes[(part * 3) - 1], boxes[part * 3], boxes[(part * 3) + 2]);
+            Assert.True(top > previousTop + 1 || left >= previousRight - 1, $"citation part {part} is not after part {part - 1}: {string.Join(", ", boxes)}");
+        }
+
+        Assert.Equal("[@", (await page.Locator("#citation .cite-id").TextContentAsync())![..2]);
+        Assert.Equal("\"]", await page.Locator("#citation .cite-tail").TextContentAsync());
+        await page.Locator(".cite-bar").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Shots, $"cite-arabic-{width}.png") });
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth") <= 0, "no sideways scroll");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task MetadataEditor_Archivist_RecordsAnAmendmentAndNoneForTheSameValue()
+    {
+        var id = await fixture.Upload("amend.txt", $"Amend me\n\n{Guid.NewGuid()}\n");
+        var page = await fixture.NewPage("archivist");
+        await page.GotoAsync($"/document.html?id={id}");
+        await page.Locator("#timeline .event").First.WaitForAsync();
+        await page.ClickAsync("#edit-metadata summary");
+        await page.SelectOptionAsync("#amend-field", "reliability");
+        await page.FillAsync("#amend-value", "B2");
+        await page.ClickAsync("#amend-form button[type=submit]");
+        await page.Locator("#amend-done", new() { HasTextString = "recorded as event" }).WaitForAsync();
+        Assert.Equal("B2", await page.Locator("#fields tr.field-reliability td.value").TextContentAsync());
+        Assert.Equal(1, await page.Locator("#timeline .event-metadata-amended").CountAsync());
+
+        await page.ClickAsync("#amend-form button[type=submit]");
+        await page.Locator("#amend-done", new() { HasTextString = "nothing was recorded" }).WaitForAsync();
+        Assert.Equal(1, await page.Locator("#timeline .event-metadata-amended").CountAsync());
+        Directory.CreateDirectory(Shots);
+        foreach (var width in new[] { 1280, 400 })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            await page.Locator("#edit-metadata").ScrollIntoViewIfNeededAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"metadata-editor-{width}.png") });
+            Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth") <= 0, $"editor at {width}px scrolls sideways");
+            Assert.True(await page.Locator("#amend-value").EvaluateAsync<double>("i => i.getBoundingClientRect().width") >= 150, $"the value box at {width}px is too narrow to edit in");
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    private HttpClient Client(string role)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", fixture.Archive.Tokens[role]);
+        return client;
+    }
+
+    /// <summary>The citation, in a brief, resolves <c>exact</c> through the brief check.</summary>
+    private async Task AssertChecksExact(string citation)
+    {
+        using var client = Client("author");
+        var response = await client.PostAsync("/api/briefs/check", Briefs.Markdown(Briefs.With($"Quoted: {citation}.")));
+        var report = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, report);
+        using var json = System.Text.Json.JsonDocument.Parse(report);
+        Assert.Equal("exact", json.RootElement.GetProperty("citations")[0].GetProperty("status").GetString());
+    }
+
     /// <summary>The repo's five sample sources with their sidecars (long notes, tags, sidecar origins), ingested once.</summary>
     private List<string> IngestSamples()
     {

@@ -1,3 +1,4 @@
+using Archive.Web.Hosting;
 using Archive.Core;
 using System.Net;
 using System.Net.Http.Json;
@@ -392,26 +393,30 @@ public sealed class BriefEndpointsTests : IClassFixture<TestArchive>, IDisposabl
     }
 
     [Fact]
-    public async Task Build_WhileAnotherRenders_Returns429()
+    public async Task Build_WhileAnotherRenders_WaitsItsTurnAndOnlyPastTheQueueReturns429()
     {
-        // The first build is held at the printer's door until the second has been turned away, then Chromium prints it.
+        // The first build is held at the printer's door; two more wait in the queue behind it, a fourth is turned away.
         using var printer = new ObservedPrinter(new ChromiumPdfPrinter(), hold: true);
         using var factory = WithPrinter(printer);
         var first = factory.ClientFor("author").PostAsync("/api/briefs", Briefs.Markdown(Briefs.Valid(_archive)));
         await WaitOrFail(printer.Entered, first, "the first build reached the printer");
-        var second = await factory.ClientFor("admin").PostAsync("/api/briefs", Briefs.Markdown(Briefs.Valid(_archive)));
-        var problem = await Problems.AssertProblem(second, HttpStatusCode.TooManyRequests);
+        var waiting = Enumerable.Range(0, RateLimits.QueueLimit).Select(_ => factory.ClientFor("admin").PostAsync("/api/briefs", Briefs.Markdown(Briefs.Valid(_archive)))).ToList();
+        await Task.Delay(500);
+        Assert.All(waiting, w => Assert.False(w.IsCompleted, "a queued build waits instead of failing"));
+
+        var turnedAway = await factory.ClientFor("admin").PostAsync("/api/briefs", Briefs.Markdown(Briefs.Valid(_archive)));
+        var problem = await Problems.AssertProblem(turnedAway, HttpStatusCode.TooManyRequests);
         Assert.Equal("Busy", problem.GetProperty("title").GetString());
-        Assert.Equal("another pack is being rendered; try again when it finishes", problem.GetProperty("detail").GetString());
+        Assert.Equal("two more packs are already waiting to render; try again when they finish", problem.GetProperty("detail").GetString());
         printer.Release.Set();
 
-        var done = await first;
-        Assert.True(done.StatusCode == HttpStatusCode.OK, await done.Content.ReadAsStringAsync());
-        Assert.Equal("%PDF-", Encoding.ASCII.GetString((await done.Content.ReadAsByteArrayAsync())[..5]));
-        // The slot is free again once the first build is done.
-        var third = await factory.ClientFor("admin").PostAsync("/api/briefs", Briefs.Markdown(Briefs.Valid(_archive)));
-        Assert.True(third.StatusCode == HttpStatusCode.OK, await third.Content.ReadAsStringAsync());
-        Assert.Equal(2, printer.Printed);
+        foreach (var done in (HttpResponseMessage[])[await first, .. await Task.WhenAll(waiting)])
+        {
+            Assert.True(done.StatusCode == HttpStatusCode.OK, await done.Content.ReadAsStringAsync());
+            Assert.Equal("%PDF-", Encoding.ASCII.GetString((await done.Content.ReadAsByteArrayAsync())[..5]));
+        }
+
+        Assert.Equal(1 + RateLimits.QueueLimit, printer.Printed);
     }
 
     [Theory]

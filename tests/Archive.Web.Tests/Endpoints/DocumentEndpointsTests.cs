@@ -86,6 +86,49 @@ public sealed class DocumentEndpointsTests : IClassFixture<TestArchive>, IDispos
         Assert.Equal(TestArchive.Phrase, passage.GetProperty("text").GetString());
     }
 
+    [Fact]
+    public async Task Citation_SecondOccurrenceWithSurroundingSpace_TrimsAndNumbersItOverTheWholeText()
+    {
+        var second = _archive.ReportText.IndexOf(TestArchive.Repeated, _archive.ReportText.IndexOf(TestArchive.Repeated, StringComparison.Ordinal) + 1, StringComparison.Ordinal);
+        // The report is all BMP after its first line's emoji, so the UTF-16 index is one more than the code-point offset.
+        var start = second - 1;
+        var citation = await _factory.ClientFor("reader").GetFromJsonAsync<JsonElement>($"/api/documents/{_archive.ReportId}/citation?start={start - 1}&end={start + TestArchive.Repeated.Length + 1}");
+
+        Assert.Equal($"[@{_archive.ReportId[7..19]} \"{TestArchive.Repeated}\" #2]", citation.GetProperty("citation").GetString());
+        Assert.Equal(start, citation.GetProperty("start").GetInt32());
+        Assert.Equal(2, citation.GetProperty("occurrences").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("start=3&end=3")]
+    [InlineData("start=0&end=99999999")]
+    [InlineData("start=-1&end=4")]
+    public async Task Citation_EmptyOrOutOfRange_Returns400Problem(string query)
+    {
+        await Problems.AssertProblem(await _factory.ClientFor("reader").GetAsync($"/api/documents/{_archive.ReportId}/citation?{query}"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Citation_WhitespaceOnly_Returns400Problem()
+    {
+        // The blank line after the title: its two line feeds, as code points (the title's emoji is two UTF-16 units).
+        var blank = _archive.ReportText.IndexOf("\n\n", StringComparison.Ordinal) - 1;
+        var problem = await Problems.AssertProblem(await _factory.ClientFor("reader").GetAsync($"/api/documents/{_archive.ReportId}/citation?start={blank}&end={blank + 2}"), HttpStatusCode.BadRequest);
+        Assert.Equal("the selection holds only whitespace", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task List_OrderNewest_ReturnsTheLastIngestedFirst()
+    {
+        var client = _factory.ClientFor("reader");
+        var oldest = await client.GetFromJsonAsync<JsonElement>("/api/documents?limit=500");
+        var newest = await client.GetFromJsonAsync<JsonElement>("/api/documents?limit=2&order=newest");
+        var ids = oldest.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToList();
+        Assert.Equal([ids[^1], ids[^2]], newest.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToList());
+        var past = await client.GetFromJsonAsync<JsonElement>($"/api/documents?limit=2&offset={ids.Count}&order=newest");
+        Assert.Empty(past.GetProperty("items").EnumerateArray());
+    }
+
     [Theory]
     [InlineData("start=-1&end=3")]
     [InlineData("start=5&end=2")]

@@ -34,6 +34,7 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
         { "q=%22Syrian+forces%22&passages=1", ["\"Syrian forces\"", "--passages", "1"] },
         { "q=detain*+OR+hasaka~&limit=2&offset=1&sort=published", ["detain* OR hasaka~", "--limit", "2", "--offset", "1", "--sort", "published"] },
         { "q=hasakah&aliases=false&passages=0", ["hasakah", "--no-aliases", "--passages", "0"] },
+        { "q=hasakah+prison&mode=hybrid", ["hasakah prison", "--mode", "hybrid"] },
         { "q=%D8%A7%D9%84%D8%AD%D8%B3%D9%83%D8%A9", ["الحسكة"] },
         { "q=hasakah&lang=en&from=2024&to=2025-06", ["(hasakah) AND lang:\"en\" AND published:[2024 TO 2025-06]"] },
         { "publisher=" + Uri.EscapeDataString(SearchArchive.OddPublisher) + "&tag=beta+gamma", ["publisher:" + QueryText.QuotePhrase(SearchArchive.OddPublisher) + " AND tag:\"beta gamma\""] },
@@ -207,6 +208,8 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
     [InlineData("q=x&to=yesterday")]
     [InlineData("q=x&from=2025-01-01T00:00")]
     [InlineData("q=x&type=a%00b")]
+    [InlineData("q=x&mode=meaning")]
+    [InlineData("q=x&mode=HYBRID")]
     public async Task Search_BadParameters_Returns400Problem(string query)
     {
         await Problems.AssertProblem(await _factory.ClientFor("reader").GetAsync("/api/search?" + query), HttpStatusCode.BadRequest);

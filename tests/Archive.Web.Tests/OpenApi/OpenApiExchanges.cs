@@ -45,6 +45,11 @@ public sealed class OpenApiExchanges : IAsyncLifetime
         await Send(host, "reader", "GET", "/api/documents/{id}/passage", $"/api/documents/{id}/passage?start=0&end=99999999");
         await Send(host, "reader", "GET", "/api/documents/{id}/passage", $"/api/documents/{id}/passage");
         await Send(host, "reader", "GET", "/api/documents/{id}/passage", $"/api/documents/{unknown}/passage?start=0&end=1");
+        await Send(host, "reader", "GET", "/api/documents", "/api/documents?limit=5&order=newest");
+        await Send(host, "reader", "GET", "/api/documents", "/api/documents?order=sideways");
+        await Send(host, "reader", "GET", "/api/documents/{id}/citation", $"/api/documents/{id}/citation?start=0&end=7");
+        await Send(host, "reader", "GET", "/api/documents/{id}/citation", $"/api/documents/{id}/citation?start=5&end=2");
+        await Send(host, "reader", "GET", "/api/documents/{id}/citation", $"/api/documents/{unknown}/citation?start=0&end=1");
         await Send(host, "reader", "GET", "/api/documents/{id}/related", $"/api/documents/{id}/related?limit=3");
         await Send(host, "reader", "GET", "/api/documents/{id}/related", $"/api/documents/{id}/related?limit=0");
         await Send(host, "reader", "GET", "/api/documents/{id}/related", $"/api/documents/{unknown}/related");
@@ -92,6 +97,8 @@ public sealed class OpenApiExchanges : IAsyncLifetime
         await Send(host, "reader", "POST", "/api/verify", "/api/verify");
         await Send(host, "auditor", "GET", "/api/log/checkpoints", "/api/log/checkpoints");
         await Send(host, "reader", "GET", "/api/log/checkpoints", "/api/log/checkpoints");
+        await Send(host, "auditor", "GET", "/api/log/public-key", "/api/log/public-key");
+        await Send(host, "reader", "GET", "/api/log/public-key", "/api/log/public-key");
         await Send(host, "auditor", "GET", "/api/log/proof/{index}", "/api/log/proof/0");
         await Send(host, "auditor", "GET", "/api/log/proof/{index}", "/api/log/proof/999999");
         await Send(host, "auditor", "GET", "/api/log/proof/{index}", "/api/log/proof/first");
@@ -114,6 +121,12 @@ public sealed class OpenApiExchanges : IAsyncLifetime
         await Send(host, "reader", "GET", "/api/packs/{id}/signature", $"/api/packs/{built.PackId ?? "pack-0123456789ab"}/signature");
         await Send(host, "reader", "GET", "/api/packs/{id}/signature", "/api/packs/not-a-pack/signature");
         await Send(host, "reader", "GET", "/api/packs/{id}/signature", "/api/packs/pack-0123456789ab/signature");
+        await Send(host, "reader", "GET", "/api/packs/{id}/pdf", $"/api/packs/{built.PackId ?? "pack-0123456789ab"}/pdf");
+        await Send(host, "reader", "GET", "/api/packs/{id}/pdf", "/api/packs/not-a-pack/pdf");
+        await Send(host, "reader", "GET", "/api/packs/{id}/pdf", "/api/packs/pack-0123456789ab/pdf");
+        await Send(host, "reader", "GET", "/api/packs/{id}/verify", $"/api/packs/{built.PackId ?? "pack-0123456789ab"}/verify");
+        await Send(host, "reader", "GET", "/api/packs/{id}/verify", "/api/packs/not-a-pack/verify");
+        await Send(host, "reader", "GET", "/api/packs/{id}/verify", "/api/packs/pack-0123456789ab/verify");
 
         // Its own host, so that its failures do not block the others: the second bad token in a minute gets 429.
         var strict = Own(new ArchiveWebFactory(Archive, ("auth-failures-per-minute", "1")));

@@ -69,6 +69,7 @@ public sealed class RoleMatrixTests : IClassFixture<TestArchive>, IDisposable
         ["passage"] = ("read", a => new(HttpMethod.Get, $"/api/documents/{a.ReportId}/passage?start=0&end=5")),
         ["original"] = ("read", a => new(HttpMethod.Get, $"/api/documents/{a.ReportId}/original")),
         ["whoami"] = ("read", a => new(HttpMethod.Get, "/api/whoami")),
+        ["citation"] = ("read", a => new(HttpMethod.Get, $"/api/documents/{a.ReportId}/citation?start=0&end=7")),
         ["search"] = ("read", a => new(HttpMethod.Get, "/api/search?q=hasakah&type=article")),
         ["upload"] = ("ingest", a => new(HttpMethod.Post, "/api/documents")
         {
@@ -81,6 +82,7 @@ public sealed class RoleMatrixTests : IClassFixture<TestArchive>, IDisposable
         ["verify"] = ("audit", a => new(HttpMethod.Post, "/api/verify?record=false")),
         ["checkpoints"] = ("audit", a => new(HttpMethod.Get, "/api/log/checkpoints")),
         ["proof"] = ("audit", a => new(HttpMethod.Get, "/api/log/proof/0")),
+        ["public-key"] = ("audit", a => new(HttpMethod.Get, "/api/log/public-key")),
     };
 
     public void Dispose()

@@ -33,20 +33,75 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
         return Expand(new CompiledAutomaton(automaton), max, cancellationToken);
     }
 
-    public SearchPage Search(ExpandedQuery query, SearchFilters filters, SearchSort sort, int offset, int limit, CancellationToken cancellationToken)
+    public SearchPage Search(ExpandedQuery query, SearchFilters filters, SearchSort sort, int offset, int limit, CancellationToken cancellationToken, MeaningRanking? meaning = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(filters);
         return WithSearcher(searcher =>
         {
-            var compiled = new LuceneQueryBuilder(searcher.IndexReader, index.Analyzer, maxExpansions).Build(query, filters);
+            var compiled = new LuceneQueryBuilder(searcher.IndexReader, index.Analyzer, maxExpansions).Build(query, filters, meaning?.Matches.Values, words: meaning is null || meaning.Weight < 1);
             var collector = new MatchCollector(cancellationToken);
             searcher.Search(compiled, collector);
             var matches = collector.Matches;
             matches.Sort(sort == SearchSort.Published ? ByPublished : ByScore);
+            if (meaning is not null && sort == SearchSort.Relevance)
+            {
+                matches = Fuse(matches, meaning);
+            }
+
             var page = matches.Skip(offset).Take(limit).Select(m => new RankedCapture(m.RowId, m.Score)).ToList();
             return new SearchPage(page, matches.Count, collector.Facets());
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Re-ranks matches (sorted by BM25) by the fused score of <see cref="MeaningRanking"/>: its candidates first, by
+    /// fused score, then every other match in BM25 order with a fused score of 0.
+    /// </summary>
+    private static List<(long RowId, float Score, string? Published)> Fuse(List<(long RowId, float Score, string? Published)> matches, MeaningRanking meaning)
+    {
+        var lexical = meaning.Weight >= 1 ? [] : matches.Where(m => m.Score > 0).Take(MeaningRanking.Candidates).ToList();
+        var candidates = lexical.Select(m => m.RowId).ToHashSet();
+        foreach (var match in matches)
+        {
+            if (meaning.Matches.ContainsKey(match.RowId))
+            {
+                candidates.Add(match.RowId);
+            }
+        }
+
+        var similarity = meaning.Similarity(candidates);
+        var (lexicalLow, lexicalHigh) = Range(lexical.Select(m => (double)m.Score));
+        var (meaningLow, meaningHigh) = Range(meaning.Matches.Keys.Where(similarity.ContainsKey).Select(r => similarity[r]));
+        var words = lexical.ToDictionary(m => m.RowId, m => (double)m.Score);
+        var fused = new List<(long RowId, float Score, string? Published)>(matches.Count);
+        var rest = new List<(long RowId, float Score, string? Published)>();
+        foreach (var match in matches)
+        {
+            if (!candidates.Contains(match.RowId))
+            {
+                rest.Add((match.RowId, 0, match.Published));
+                continue;
+            }
+
+            var byWords = words.TryGetValue(match.RowId, out var score) ? Normalise(score, lexicalLow, lexicalHigh) : 0;
+            var byMeaning = similarity.TryGetValue(match.RowId, out var close) ? Normalise(close, meaningLow, meaningHigh) : 0;
+            fused.Add((match.RowId, (float)((meaning.Weight * byMeaning) + ((1 - meaning.Weight) * byWords)), match.Published));
+        }
+
+        fused.Sort(ByScore);
+        fused.AddRange(rest);
+        return fused;
+
+        static (double Low, double High) Range(IEnumerable<double> values)
+        {
+            var list = values.ToList();
+            return list.Count == 0 ? (0, 0) : (list.Min(), list.Max());
+        }
+
+        // One value (or all equal) counts as fully relevant; below the list's lowest counts as 0.
+        static double Normalise(double value, double low, double high) =>
+            high > low ? Math.Clamp((value - low) / (high - low), 0, 1) : value >= high ? 1 : 0;
     }
 
     private static readonly Comparison<(long RowId, float Score, string? Published)> ByScore =

@@ -25,11 +25,24 @@ internal sealed class LuceneQueryBuilder(IndexReader reader, Analyzer analyzer, 
         L.BooleanQuery.MaxClauseCount = 1 << 20;
     }
 
-    public L.Query Build(ExpandedQuery query, SearchFilters filters)
+    /// <param name="also">Captures (by id) that match besides the query's matches, ranking none: those close in meaning.</param>
+    /// <param name="words">False to match only <paramref name="also"/> (a search by meaning alone).</param>
+    public L.Query Build(ExpandedQuery query, SearchFilters filters, IEnumerable<string>? also = null, bool words = true)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(filters);
-        var root = Node(query.Root) ?? Nothing();
+        var root = words ? Node(query.Root) ?? Nothing() : Nothing();
+        if (also is not null)
+        {
+            var ids = new L.BooleanQuery();
+            foreach (var id in also)
+            {
+                ids.Add(new L.TermQuery(new Term(IndexFields.Id, id)), L.Occur.SHOULD);
+            }
+
+            root = new L.BooleanQuery { { root, L.Occur.SHOULD }, { new L.ConstantScoreQuery(ids) { Boost = 0 }, L.Occur.SHOULD } };
+        }
+
         var all = new L.BooleanQuery { { root, L.Occur.MUST }, { new L.TermQuery(new Term(IndexFields.Withdrawn, "1")), L.Occur.MUST_NOT } };
         foreach (var filter in Filters(filters))
         {

@@ -15,7 +15,7 @@ namespace Archive.Core.Search.Engine;
 /// distinctive stems (by tf-idf, in its own language's chain, from its first few thousand words) become one query
 /// over that chain's stemmed text field. Each hit says which of those words it shares.
 /// </summary>
-internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database)
+internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database, Semantic.SemanticIndex? semantic = null)
 {
     /// <summary>How many distinctive words make the query.</summary>
     public const int MaxTerms = 25;
@@ -53,21 +53,32 @@ internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database)
             };
             var sample = text.Length > ChainAnalyzer.MaxChars ? text[..ChainAnalyzer.MaxChars] : text;
             var terms = mlt.RetrieveInterestingTerms(new StringReader(sample), field);
-            if (terms.Length == 0)
+            var close = Close(capture, cancellationToken);
+            if (terms.Length == 0 && close.Count == 0)
             {
                 return new RelatedResponse(capture.Id, [], []);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            var query = new L.BooleanQuery
-            {
-                { mlt.Like(new StringReader(sample), field), L.Occur.MUST },
-                { new L.TermQuery(new Term(IndexFields.Id, capture.Id)), L.Occur.MUST_NOT },
-                { new L.TermQuery(new Term(IndexFields.Withdrawn, "1")), L.Occur.MUST_NOT },
-            };
-            var top = searcher.Search(query, limit);
             var rowIds = MultiDocValues.GetNumericValues(searcher.IndexReader, IndexFields.RowId);
-            var hits = top.ScoreDocs.Select(d => (Doc: d.Doc, RowId: rowIds?.Get(d.Doc) ?? -1, Score: (double)d.Score)).ToList();
+            var hits = new List<(int Doc, long RowId, double Score)>();
+            if (terms.Length > 0)
+            {
+                var query = new L.BooleanQuery
+                {
+                    { mlt.Like(new StringReader(sample), field), L.Occur.MUST },
+                    { new L.TermQuery(new Term(IndexFields.Id, capture.Id)), L.Occur.MUST_NOT },
+                    { new L.TermQuery(new Term(IndexFields.Withdrawn, "1")), L.Occur.MUST_NOT },
+                };
+                var top = searcher.Search(query, close.Count > 0 ? MaxLimit : limit);
+                hits = [.. top.ScoreDocs.Select(d => (d.Doc, rowIds?.Get(d.Doc) ?? -1, (double)d.Score))];
+            }
+
+            if (close.Count > 0)
+            {
+                hits = Fuse(searcher, hits, close, limit);
+            }
+
             var shared = Shared(searcher.IndexReader, field, terms, hits.Select(h => h.Doc).ToList());
             var details = Details(hits.Select(h => h.RowId).ToList());
             return new RelatedResponse(
@@ -76,13 +87,85 @@ internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database)
                 [.. hits.Where(h => details.ContainsKey(h.RowId)).Select(h =>
                 {
                     var d = details[h.RowId];
-                    return new RelatedHit(d.Id, d.Id[7..19], d.Slug, d.Title, d.Publisher, d.Published, d.Language, Math.Round(h.Score, 6), shared[h.Doc]);
+                    return new RelatedHit(d.Id, d.Id[7..19], d.Slug, d.Title, d.Publisher, d.Published, d.Language, Math.Round(h.Score, 6), shared[h.Doc])
+                    {
+                        Meaning = close.TryGetValue(h.RowId, out var similar) && similar.Similarity >= Searcher.MeaningFloor ? Math.Round(similar.Similarity, 4) : null,
+                    };
                 })]);
         }
         finally
         {
             index.Release(searcher);
         }
+    }
+
+    /// <summary>
+    /// The captures (by rowid, not withdrawn, not this one nor another capture of the same text) whose texts are
+    /// closest in meaning to this capture's text as a whole (the mean of its chunk vectors); empty when it has none.
+    /// </summary>
+    private Dictionary<long, Semantic.MeaningMatch> Close(CaptureSummary capture, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<long, Semantic.MeaningMatch>();
+        var vectors = semantic is { Exists: true } ? semantic.Vectors(cancellationToken) : null;
+        if (vectors?.Centroid(capture.TextSha256) is not { } centre)
+        {
+            return result;
+        }
+
+        var top = vectors.Score(centre, cancellationToken).Top(MaxLimit + 1, Searcher.MeaningFloor).Where(t => t.TextSha256 != capture.TextSha256).ToDictionary(t => t.TextSha256, t => t.Match, StringComparer.Ordinal);
+        if (top.Count == 0)
+        {
+            return result;
+        }
+
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var names = top.Keys.Select((digest, i) =>
+        {
+            var name = "$t" + i.ToString(CultureInfo.InvariantCulture);
+            command.Parameters.AddWithValue(name, digest);
+            return name;
+        }).ToList();
+        command.CommandText = $"SELECT rowid, text_sha256 FROM captures WHERE withdrawn = 0 AND text_sha256 IN ({string.Join(", ", names)})";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result[reader.GetInt64(0)] = top[reader.GetString(1)];
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// MoreLikeThis's hits and the captures close in meaning, fused by the rule of <see cref="MeaningRanking"/>: each
+    /// list min-max normalised, half words and half meaning; a capture only close in meaning is found in the index by
+    /// its id (for the words it shares).
+    /// </summary>
+    private static List<(int Doc, long RowId, double Score)> Fuse(IndexSearcher searcher, List<(int Doc, long RowId, double Score)> words, Dictionary<long, Semantic.MeaningMatch> close, int limit)
+    {
+        var byRow = words.ToDictionary(h => h.RowId);
+        var wanted = close.Keys.Where(r => !byRow.ContainsKey(r)).ToHashSet();
+        var ids = MultiDocValues.GetNumericValues(searcher.IndexReader, IndexFields.RowId);
+        var live = MultiFields.GetLiveDocs(searcher.IndexReader);
+        for (var doc = 0; wanted.Count > 0 && ids is not null && doc < searcher.IndexReader.MaxDoc; doc++)
+        {
+            // One pass over the rowids (doc values) finds the live documents of the captures only close in meaning.
+            var row = ids.Get(doc);
+            if ((live is null || live.Get(doc)) && wanted.Remove(row))
+            {
+                byRow[row] = (doc, row, 0);
+            }
+        }
+
+        double wordsLow = words.Count == 0 ? 0 : words.Min(h => h.Score), wordsHigh = words.Count == 0 ? 0 : words.Max(h => h.Score);
+        double meaningLow = close.Values.Min(m => m.Similarity), meaningHigh = close.Values.Max(m => m.Similarity);
+        return [.. byRow.Values
+            .Select(h => (h.Doc, h.RowId, Score: (MeaningRanking.HybridWeight * (close.TryGetValue(h.RowId, out var m) ? Normalise(m.Similarity, meaningLow, meaningHigh) : 0))
+                + ((1 - MeaningRanking.HybridWeight) * (words.Any(w => w.RowId == h.RowId) ? Normalise(h.Score, wordsLow, wordsHigh) : 0))))
+            .OrderByDescending(h => h.Score).ThenBy(h => h.RowId).Take(limit)];
+
+        static double Normalise(double value, double low, double high) =>
+            high > low ? Math.Clamp((value - low) / (high - low), 0, 1) : 1;
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ISet<string>> StopStemsByChain = new(StringComparer.Ordinal);

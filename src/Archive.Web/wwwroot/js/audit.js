@@ -1,10 +1,12 @@
-import { apiJson, clear, el, header, showError } from './common.js';
+import { api, apiJson, clear, download, el, header, showError } from './common.js';
 
 const $ = id => document.getElementById(id);
+const SHOWN = 5;
 
 header('Audit');
 $('verify').addEventListener('click', verify);
 $('reload').addEventListener('click', checkpoints);
+$('public-key-download').addEventListener('click', () => save($('public-key').textContent, 'public.pem'));
 $('proof-form').addEventListener('submit', prove);
 document.addEventListener('archive-token', checkpoints);
 checkpoints();
@@ -14,7 +16,7 @@ async function verify() {
   $('verify').disabled = true;
   box.append(el('p', { class: 'note' }, 'Verifying…'));
   try {
-    const r = await apiJson('/api/verify', { method: 'POST' });
+    const r = await apiJson(`/api/verify${$('record').checked ? '' : '?record=false'}`, { method: 'POST' });
     clear(box).append(el('p', { class: r.ok ? 'ok big' : 'error big' }, r.ok ? 'Verify: OK' : `Verify: ${r.problems.length} problems`));
     const dl = el('dl', { class: 'capture' });
     for (const [k, v] of [['items ok', r.ok_items], ['files', r.blobs_checked], ['bytes hashed', r.bytes_hashed], ['events', r.events],
@@ -34,15 +36,51 @@ async function verify() {
   }
 }
 
+/** The signed checkpoints, newest first, each with its exact signed body and signature, and the key that checks them. */
 async function checkpoints() {
   const box = $('checkpoints');
   try {
-    const list = await apiJson('/api/log/checkpoints');
-    clear(box).append(list.length === 0 ? el('p', { class: 'note' }, 'No checkpoints yet.') :
-      table(['tree size', 'time (UTC)', 'root', 'key'], list.map(c => [c.tree_size, c.time.replace('T', ' ').slice(0, 19), c.root, c.key_id])));
+    const [list, key] = await Promise.all([apiJson('/api/log/checkpoints'), api('/api/log/public-key').then(r => r.text())]);
+    $('public-key').textContent = key;
+    if (list.length === 0) return clear(box).append(el('p', { class: 'note' }, 'No checkpoints yet.'));
+    // The newest few; the rest on request (an archive writes one per ingest batch, so there can be thousands).
+    const items = list.map((c, i) => {
+      const item = checkpoint(c);
+      item.hidden = i >= SHOWN;
+      return item;
+    });
+    clear(box).append(el('ol', { class: 'checkpoint-list' }, items));
+    if (list.length > SHOWN) {
+      box.append(el('button', {
+        type: 'button', id: 'older-checkpoints', class: 'link',
+        onclick: e => {
+          for (const item of items) item.hidden = false;
+          e.currentTarget.remove();
+        },
+      }, `Show ${list.length - SHOWN} older checkpoints`));
+    }
   } catch (error) {
     showError(box, error);
   }
+}
+
+function checkpoint(c) {
+  const name = `checkpoint-${c.id}`;
+  return el('li', { class: 'checkpoint', 'data-checkpoint': c.id },
+    el('div', { class: 'pack-head' }, el('strong', {}, `Tree size ${c.tree_size}`), el('span', { class: 'note' }, `${c.time.replace('T', ' ').slice(0, 19)} UTC`)),
+    el('p', { class: 'mono small' }, `root ${c.root}`, el('br'), `key ${c.key_id}`),
+    el('details', {},
+      el('summary', {}, 'Signed body and signature'),
+      el('pre', { class: 'mono key checkpoint-body' }, c.body),
+      el('p', { class: 'mono small checkpoint-signature' }, `signature (DER, base64) ${c.signature}`),
+      el('div', { class: 'actions' },
+        el('button', { type: 'button', class: 'link', onclick: () => save(c.body, `${name}.txt`) }, `Download ${name}.txt`),
+        el('button', { type: 'button', class: 'link', onclick: () => save(Uint8Array.from(atob(c.signature), ch => ch.charCodeAt(0)), `${name}.sig`) }, `Download ${name}.sig`))));
+}
+
+/** Saves bytes or text exactly as given (the body is what was signed: no added newline). */
+function save(content, name) {
+  return download(new Response(new Blob([content])), name);
 }
 
 async function prove(e) {

@@ -2,7 +2,9 @@ import { api, apiJson, clear, download, el, hasEndpoint, header, showError } fro
 
 const $ = id => document.getElementById(id);
 const BRIEF_KEY = 'archive-brief-draft';
-const SAMPLE = '---\ntitle: Untitled brief\n---\n\n# Summary\n\nWrite here, and cite: [@ID "exact quote"]\n';
+// A fresh brief checks OK: the citation syntax is shown in a code span, which is not a citation (a bare placeholder
+// [@ID …] would itself be an error).
+const SAMPLE = '---\ntitle: Untitled brief\n---\n\n# Summary\n\nWrite here. To quote an archived passage, select it on a document page and press "Cite selection"; a citation reads `[@ID "exact quote"]`.\n';
 const DEBOUNCE_MS = 600;
 const MARKDOWN = { 'Content-Type': 'text/markdown; charset=utf-8' };
 let timer = 0;

@@ -1,8 +1,60 @@
 // Shared by every page: token handling, API calls, DOM building. Archived text only ever goes in through textContent.
+//
+// Signed-in state across tabs. The token lives in this tab's sessionStorage and is sent only as an Authorization
+// header, never in a URL or a cookie. A tab opened with Ctrl-click starts with empty sessionStorage, so it asks the
+// other open tabs of this origin over a BroadcastChannel and takes the token one of them answers with. The channel
+// reaches only same-origin documents of this browser profile; no other site can listen or answer. Because the
+// browser never attaches the token by itself (no cookie, no HTTP auth), a cross-site form or link carries no
+// credential: there is no CSRF. "Forget token" is broadcast, so signing out in one tab signs out every tab; when the
+// last tab closes the token is gone. See docs/web-session.md for the threat model.
 const TOKEN_KEY = 'archive-token';
+const CHANNEL = 'archive-session';
+const HANDOFF_MS = 400;
+const channel = 'BroadcastChannel' in window ? new BroadcastChannel(CHANNEL) : null;
+let me = null;
+let settled = false;
 
 export function token() {
   return sessionStorage.getItem(TOKEN_KEY) || '';
+}
+
+function setToken(value, broadcast) {
+  if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
+  me = null;
+  if (broadcast && channel) channel.postMessage(value ? { type: 'token', token: value } : { type: 'forget' });
+}
+
+let handoffDone;
+const handoff = new Promise(resolve => {
+  handoffDone = value => {
+    settled = true;
+    resolve(value);
+  };
+});
+if (channel) {
+  channel.addEventListener('message', event => {
+    const message = event.data || {};
+    if (message.type === 'ask' && token()) channel.postMessage({ type: 'token', token: token() });
+    else if (message.type === 'token' && typeof message.token === 'string' && !token()) {
+      setToken(message.token, false);
+      // During the start-up wait the page has not asked the API yet; later (this tab was signed out) it reloads.
+      if (settled) document.dispatchEvent(new CustomEvent('archive-session'));
+      else handoffDone(true);
+    } else if (message.type === 'forget' && token()) {
+      setToken('', false);
+      document.dispatchEvent(new CustomEvent('archive-session'));
+    }
+  });
+}
+if (token() || !channel) handoffDone(false);
+else {
+  channel.postMessage({ type: 'ask' });
+  setTimeout(() => handoffDone(false), HANDOFF_MS);
+}
+
+/** Resolves once this tab has its token: its own, one handed over by another tab, or none after a short wait. */
+export function ready() {
+  return handoff;
 }
 
 /** An error carrying the ProblemDetails the API returned. */
@@ -16,6 +68,7 @@ export class ApiError extends Error {
 
 /** fetch() with the bearer token; throws ApiError with the ProblemDetails on a non-2xx answer. */
 export async function api(path, options = {}) {
+  await handoff;
   const headers = new Headers(options.headers || {});
   if (token()) headers.set('Authorization', `Bearer ${token()}`);
   const response = await fetch(path, { ...options, headers });
@@ -59,7 +112,7 @@ export function showError(target, error) {
 
 export function describe(error) {
   if (error instanceof ApiError) {
-    if (error.status === 401) return `${error.message} — paste a token in the box at the top.`;
+    if (error.status === 401) return 'Signed out: paste a bearer token in the box at the top (tabs opened from a signed-in tab share its token).';
     return `${error.problem.title || 'Error'} (${error.status}): ${error.message}`;
   }
   return String(error && error.message ? error.message : error);
@@ -101,26 +154,29 @@ export function shortId(id) {
   return id.startsWith('sha256:') ? id.slice(7, 19) : id;
 }
 
-/** Header: navigation and the token box (kept in sessionStorage, gone when the tab closes). */
+/** Header: navigation and the token box (kept in sessionStorage and shared with this origin's other open tabs). */
 export function header(current) {
   const who = el('span', { id: 'who', class: 'who' });
   const input = el('input', { id: 'token-input', type: 'password', placeholder: 'Bearer token (arch_…)', autocomplete: 'off', 'aria-label': 'Bearer token' });
   const form = el('form', { id: 'token-form', class: 'token-form' }, input, el('button', { type: 'submit' }, 'Use token'));
   const forget = el('button', { type: 'button', id: 'token-forget', class: 'link', hidden: !token() }, 'Forget token');
+  const changed = async () => {
+    await refreshWho(who, forget);
+    document.dispatchEvent(new CustomEvent('archive-token'));
+  };
   form.addEventListener('submit', async e => {
     e.preventDefault();
-    if (input.value.trim()) sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+    if (input.value.trim()) setToken(input.value.trim(), true);
     input.value = '';
-    await refreshWho(who, forget);
-    document.dispatchEvent(new CustomEvent('archive-token'));
+    await changed();
   });
   forget.addEventListener('click', async () => {
-    sessionStorage.removeItem(TOKEN_KEY);
-    await refreshWho(who, forget);
-    document.dispatchEvent(new CustomEvent('archive-token'));
+    setToken('', true);
+    await changed();
   });
-  const links = [['/', 'Search'], ['/brief.html', 'Brief'], ['/audit.html', 'Audit']].map(([href, label]) =>
-    el('a', { href, 'aria-current': label === current ? 'page' : null }, label));
+  document.addEventListener('archive-session', changed);
+  const links = [['/', 'Search', null], ['/brief.html', 'Brief', 'brief'], ['/packs.html', 'Packs', null], ['/audit.html', 'Audit', 'audit']].map(([href, label, needs]) =>
+    el('a', { href, 'aria-current': label === current ? 'page' : null, 'data-needs': needs, hidden: Boolean(needs) }, label));
   const bar = el('header', { class: 'top' },
     el('a', { href: '/', class: 'brand' }, 'Archive'),
     el('nav', {}, links),
@@ -129,16 +185,40 @@ export function header(current) {
   refreshWho(who, forget);
 }
 
-async function refreshWho(who, forget) {
-  forget.hidden = !token();
+/** GET /api/whoami for the current token (cached until the token changes); null when no token is accepted. */
+export async function whoami() {
+  if (me) return me;
   try {
-    const me = await apiJson('/api/whoami');
-    who.textContent = me.role === 'anonymous' ? 'Reading without a token' : `${me.name} · ${me.role}`;
+    me = await apiJson('/api/whoami');
+  } catch {
+    me = null;
+  }
+  return me;
+}
+
+/**
+ * Role-aware UI: every element with data-needs="brief|ingest|audit" is shown only when the token's role may do that,
+ * so a reader is not offered an upload the server would refuse.
+ */
+export function applyRole(session) {
+  const can = new Set(session ? session.can : []);
+  for (const node of document.querySelectorAll('[data-needs]')) node.hidden = !can.has(node.dataset.needs);
+  document.body.dataset.role = session ? session.role : 'none';
+}
+
+async function refreshWho(who, forget) {
+  await handoff;
+  forget.hidden = !token();
+  const session = await whoami();
+  applyRole(session);
+  if (session) {
+    who.textContent = session.role === 'anonymous' ? 'Reading without a token' : `${session.name} · ${session.role}`;
     who.className = 'who ok';
-  } catch (error) {
+  } else {
     who.textContent = token() ? 'Token not accepted' : 'No token';
     who.className = token() ? 'who bad' : 'who';
   }
+  document.dispatchEvent(new CustomEvent('archive-role', { detail: session }));
 }
 
 export function params() {

@@ -2,6 +2,8 @@ import { api, apiJson, clear, describe, download, el, header, params, shortId, s
 
 const PAGE = 10;
 const FILTERS = ['publisher', 'type', 'lang', 'tag', 'from', 'to'];
+// Filters that take several values: a document matching any of the types or languages ticked (tags: all of them).
+const MULTI = new Set(['type', 'lang', 'tag']);
 // Facet name in the response → the filter parameter it sets (a year sets from= and to=).
 const FACETS = { publisher: 'publisher', type: 'type', language: 'lang', year: 'year' };
 const $ = id => document.getElementById(id);
@@ -27,7 +29,12 @@ run();
 function fromUrl() {
   const search = params();
   const filters = {};
-  for (const key of FILTERS) if (search.get(key)) filters[key] = search.get(key);
+  for (const key of FILTERS) {
+    if (MULTI.has(key)) {
+      const values = search.getAll(key).filter(Boolean);
+      if (values.length) filters[key] = values;
+    } else if (search.get(key)) filters[key] = search.get(key);
+  }
   return {
     q: search.get('q') || '',
     sort: search.get('sort') === 'published' ? 'published' : 'relevance',
@@ -43,7 +50,7 @@ function toParams(s) {
   if (s.q) search.set('q', s.q);
   if (s.sort !== 'relevance') search.set('sort', s.sort);
   if (!s.aliases) search.set('aliases', 'false');
-  for (const [k, v] of Object.entries(s.filters)) search.set(k, v);
+  for (const [k, v] of Object.entries(s.filters)) for (const one of [v].flat()) search.append(k, one);
   if (s.offset) search.set('offset', s.offset);
   return search;
 }
@@ -77,7 +84,9 @@ async function run() {
   try {
     const query = toParams(state);
     query.set('limit', PAGE);
-    renderResults(await apiJson(`/api/search?${query}`));
+    const result = await apiJson(`/api/search?${query}`);
+    await unfilteredFacets(result);
+    renderResults(result);
   } catch (error) {
     for (const id of ['hits', 'facets', 'pager', 'summary']) clear($(id));
     if (error.problem && Number.isInteger(error.problem.column)) showSyntaxError(error.problem);
@@ -88,16 +97,33 @@ async function run() {
 async function listDocuments() {
   clear($('facets'));
   try {
-    const page = await apiJson(`/api/documents?limit=${PAGE}&offset=${state.offset}`);
-    $('summary').textContent = `${page.total} documents in ingest order. Type a query to search them.`;
+    const page = await apiJson(`/api/documents?limit=${PAGE}&offset=${state.offset}&order=newest`);
+    $('summary').textContent = `${page.total} documents, the most recently added first. Type a query to search them.`;
     clear($('hits')).append(...page.items.map(d => el('li', { class: 'hit' },
       el('a', { class: 'hit-title', href: documentUrl(d.id), dir: 'auto' }, d.title || d.original_name),
-      el('p', { class: 'hit-meta' }, [d.publisher, d.published, d.source_type, d.language, shortId(d.id)].filter(Boolean).join(' · ')))));
+      el('p', { class: 'hit-meta' }, [d.publisher, d.published, d.source_type, d.language, `added ${d.ingested_at.slice(0, 10)}`, shortId(d.id)].filter(Boolean).join(' · ')))));
     pager(page.total);
   } catch (error) {
     clear($('hits'));
     clear($('pager'));
     showError($('summary'), error);
+  }
+}
+
+/**
+ * A multi-select facet counts as if its own values were not ticked (the other filters still apply), so the values
+ * not yet ticked stay on offer with their counts: one extra hits-free search per ticked type or language facet.
+ */
+async function unfilteredFacets(result) {
+  for (const [facet, key] of [['type', 'type'], ['language', 'lang']]) {
+    if (!state.filters[key]) continue;
+    const filters = { ...state.filters };
+    delete filters[key];
+    const query = toParams({ ...state, filters, offset: 0 });
+    query.set('limit', 0);
+    query.set('passages', 0);
+    const other = await apiJson(`/api/search?${query}`);
+    result.facets[facet] = (other.facets && other.facets[facet]) || result.facets[facet];
   }
 }
 
@@ -165,9 +191,20 @@ function hitItem(hit) {
       [hit.publisher, hit.published, hit.source_type, hit.language].filter(Boolean).join(' · '),
       el('span', { class: 'mono ids' }, `${hit.short_id} · ${hit.slug}`)),
     el('div', { class: 'chips' }, hit.why.map(chip)),
-    hit.passages.map(p => el('div', { class: 'passage-row' },
-      el('a', { class: 'passage', href: documentUrl(hit.id, p), dir: 'auto', title: 'Read in context' }, highlighted(p)),
-      el('button', { type: 'button', class: 'link cite', title: p.citation, onclick: e => copyCitation(e.currentTarget, p.citation) }, 'Copy citation'))));
+    hit.passages.map(p => {
+      const citation = byCapture(p.citation, hit.short_id);
+      return el('div', { class: 'passage-row' },
+        el('a', { class: 'passage', href: documentUrl(hit.id, p), dir: 'auto', title: 'Read in context' }, highlighted(p)),
+        el('button', { type: 'button', class: 'link cite', title: citation, 'data-citation': citation, onclick: e => copyCitation(e.currentTarget, citation) }, 'Copy citation'));
+    }));
+}
+
+/**
+ * The hit's citation naming its capture (12-hex short id), as the document page cites: a slug names the source's
+ * newest version, which a later capture would change. The quote and its #N were counted in this capture's text.
+ */
+export function byCapture(citation, shortId) {
+  return citation.replace(/^\[@[^\s"]+/, `[@${shortId}`);
 }
 
 /** A passage with each match in <mark>; match offsets count code points in the whole text, so subtract the passage start. */
@@ -205,45 +242,90 @@ async function copyCitation(button, citation) {
 
 function isActive(facet, value) {
   if (facet === 'year') return state.filters.from === value && state.filters.to === value;
-  return state.filters[FACETS[facet]] === value;
+  const current = state.filters[FACETS[facet]];
+  return Array.isArray(current) ? current.includes(value) : current === value;
 }
 
+/** Ticks or unticks a facet value: type and language values add up (any of them); a publisher or year replaces. */
 function toggle(facet, value) {
   const filters = { ...state.filters };
   const active = isActive(facet, value);
-  const keys = facet === 'year' ? ['from', 'to'] : [FACETS[facet]];
-  for (const key of keys) if (active) delete filters[key]; else filters[key] = value;
+  const key = FACETS[facet];
+  if (facet === 'year') {
+    for (const k of ['from', 'to']) if (active) delete filters[k]; else filters[k] = value;
+  } else if (MULTI.has(key)) {
+    const values = (filters[key] || []).filter(v => v !== value);
+    if (!active) values.push(value);
+    if (values.length) filters[key] = values; else delete filters[key];
+  } else if (active) delete filters[key];
+  else filters[key] = value;
   go({ filters, offset: 0 });
 }
 
+const FACET_SHOWN = 8;
+
+/** Facet values with counts (the first few, "more" shows the rest the server sent), then the date range. */
 function renderFacets(facets) {
   const box = clear($('facets'));
   for (const facet of Object.keys(FACETS)) {
     const values = facets[facet] || [];
     if (values.length === 0) continue;
-    box.append(el('h3', {}, facet), el('ul', {}, values.slice(0, 12).map(v => {
+    const list = el('ul', {}, values.map((v, i) => {
       const active = isActive(facet, v.value);
-      return el('li', {}, el('button', {
+      return el('li', { hidden: i >= FACET_SHOWN && !active }, el('button', {
         type: 'button', class: `facet${active ? ' active' : ''}`, 'aria-pressed': active ? 'true' : 'false',
-        'data-facet': facet, onclick: () => toggle(facet, v.value),
+        'data-facet': facet, 'data-multi': facet === 'type' || facet === 'language' ? '' : null, onclick: () => toggle(facet, v.value),
       }, el('span', { dir: 'auto' }, v.value), el('span', { class: 'count' }, String(v.count))));
-    })));
+    }));
+    box.append(el('h3', {}, facet), list);
+    if (values.length > FACET_SHOWN) {
+      box.append(el('button', {
+        type: 'button', class: 'link facet-more', 'data-facet': facet,
+        onclick: e => {
+          for (const item of list.children) item.hidden = false;
+          e.currentTarget.remove();
+        },
+      }, `${values.length - FACET_SHOWN} more`));
+    }
   }
+  box.append(dateRange());
 }
 
-/** The active filters as chips; × removes one. */
+/** Published between two dates (YYYY, YYYY-MM or YYYY-MM-DD; either end may be open): the from= and to= filters. */
+function dateRange() {
+  const from = el('input', { id: 'range-from', name: 'from', placeholder: 'YYYY-MM-DD', value: state.filters.from || '', 'aria-label': 'Published from', size: 10 });
+  const to = el('input', { id: 'range-to', name: 'to', placeholder: 'YYYY-MM-DD', value: state.filters.to || '', 'aria-label': 'Published to', size: 10 });
+  const form = el('form', { id: 'date-range', class: 'date-range' },
+    el('h3', {}, 'published'),
+    el('div', { class: 'range-row' }, from, el('span', {}, '–'), to),
+    el('button', { type: 'submit' }, 'Apply'));
+  form.addEventListener('submit', e => {
+    e.preventDefault();
+    const filters = { ...state.filters };
+    for (const [key, input] of [['from', from], ['to', to]]) {
+      if (input.value.trim()) filters[key] = input.value.trim(); else delete filters[key];
+    }
+    go({ filters, offset: 0 });
+  });
+  return form;
+}
+
+/** The active filters as chips, one per value; × removes that value. */
 function renderFilters() {
   const box = clear($('filters'));
   for (const [key, value] of Object.entries(state.filters)) {
-    box.append(el('span', { class: 'chip filter' }, `${key}: `, el('span', { dir: 'auto' }, value),
-      el('button', {
-        type: 'button', class: 'remove', 'aria-label': `Remove filter ${key}`,
-        onclick: () => {
-          const filters = { ...state.filters };
-          delete filters[key];
-          go({ filters, offset: 0 });
-        },
-      }, '×')));
+    for (const one of [value].flat()) {
+      box.append(el('span', { class: 'chip filter' }, `${key}: `, el('span', { dir: 'auto' }, one),
+        el('button', {
+          type: 'button', class: 'remove', 'aria-label': `Remove filter ${key} ${one}`,
+          onclick: () => {
+            const filters = { ...state.filters };
+            const rest = [filters[key]].flat().filter(v => v !== one);
+            if (MULTI.has(key) && rest.length) filters[key] = rest; else delete filters[key];
+            go({ filters, offset: 0 });
+          },
+        }, '×')));
+    }
   }
 }
 
@@ -258,19 +340,39 @@ function pager(total) {
     el('button', { type: 'button', disabled: page >= pages, onclick: () => go({ offset: state.offset + PAGE }) }, 'Next →'));
 }
 
+/**
+ * Uploads every chosen file with the same metadata, one request per file so each gets its own answer: ingested,
+ * duplicate or refused (and why), listed as they finish.
+ */
 async function upload(e) {
   e.preventDefault();
-  const form = new FormData(e.target);
-  for (const [key, value] of [...form.entries()]) if (value === '') form.delete(key);
+  const form = e.target;
+  const files = [...form.elements.file.files];
   const status = clear($('upload-status'));
-  status.append(el('p', { class: 'note' }, 'Uploading…'));
-  try {
-    const result = await (await api('/api/documents', { method: 'POST', body: form })).json();
-    clear(status).append(el('p', { class: 'ok' }, `${result.status}: `,
-      el('a', { href: documentUrl(result.capture_id), dir: 'auto' }, result.title || result.file_name)));
-    e.target.reset();
-    run();
-  } catch (error) {
-    showError(status, error);
+  if (files.length === 0) return;
+  const results = el('ol', { id: 'upload-results', class: 'upload-results' });
+  const summary = el('p', { class: 'note', role: 'status' }, `Uploading ${files.length} file${files.length === 1 ? '' : 's'}…`);
+  status.append(summary, results);
+  let ok = 0;
+  for (const file of files) {
+    const body = new FormData(form);
+    body.delete('file');
+    for (const [key, value] of [...body.entries()]) if (value === '') body.delete(key);
+    body.append('file', file, file.name);
+    const item = el('li', { class: 'upload-result' }, el('span', { class: 'mono', dir: 'auto' }, file.name), ': uploading…');
+    results.append(item);
+    try {
+      const result = await (await api('/api/documents', { method: 'POST', body })).json();
+      ok++;
+      clear(item).append(el('span', { class: 'mono', dir: 'auto' }, file.name), ` ${result.status}: `,
+        el('a', { href: documentUrl(result.capture_id), dir: 'auto' }, result.title || result.file_name));
+      item.className = 'upload-result ok';
+    } catch (error) {
+      clear(item).append(el('span', { class: 'mono', dir: 'auto' }, file.name), ` refused: ${describe(error)}`);
+      item.className = 'upload-result error';
+    }
   }
+  summary.textContent = `${ok} of ${files.length} file${files.length === 1 ? '' : 's'} stored.`;
+  if (ok === files.length) form.reset();
+  run();
 }

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using Archive.Core;
+using Archive.Core.Ingestion;
+using Archive.Core.Metadata;
+using Archive.Core.Search;
+using Archive.Core.Search.Semantic;
+using Archive.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Benchmarks;
+
+/// <summary>
+/// Search by meaning, its two costs measured apart. (1) Embedding: real BBC News articles cut into chunks and
+/// embedded by the shipped model on one thread (the background embedder's setting): chunks/s. (2) Scale: synthetic
+/// documents (<see cref="SyntheticCorpus"/>) ingested through Archive, four vectors stored per English text, then the
+/// same plain-word queries run lexical and hybrid side by side: p50/p95, and the memory the vectors take. Embedding
+/// 100,000 real chunks would take hours here, so the scale vectors are made, not embedded: each is a real embedding
+/// of one of 64 topic sentences plus noise, so that queries (embedded for real) find close chunks as they would.
+/// </summary>
+internal static class MeaningBenchmark
+{
+    private static readonly string[] Topics =
+    [
+        "Prisoners escaped from a jail after an attack.", "Oil prices rose as supply fell.", "The central bank raised interest rates.",
+        "Farmers harvested a record wheat crop.", "The football team won the championship.", "A new vaccine was approved by regulators.",
+        "Elections were held amid protests.", "An earthquake destroyed buildings in the city.", "The company reported higher quarterly profits.",
+        "Refugees crossed the border to flee fighting.", "Scientists discovered a new species of fish.", "The government cut taxes for small firms.",
+        "Floods forced thousands from their homes.", "A ceasefire was agreed between the armed groups.", "The film won several awards at the festival.",
+        "Workers went on strike over pay.",
+    ];
+
+    public static int Run(string shared, string[] args)
+    {
+        var chunks = Option(args, "--chunks", 100_000);
+        var real = Option(args, "--real", 200);
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores; model {MiniLmEmbedder.Name}, one thread");
+        var work = WorkDirectory.Create("archive-meaning-bench-");
+        try
+        {
+            using var model = new MiniLmEmbedder(threads: 1);
+            Embedding(model, shared, Path.Combine(work, "bbc"), real);
+            Scale(model, Path.Combine(work, "archive"), Path.Combine(work, "batch"), chunks);
+            return 0;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            WorkDirectory.Delete(work);
+        }
+    }
+
+    private static void Embedding(MiniLmEmbedder model, string shared, string folder, int count)
+    {
+        var articles = BbcCorpus.Extract(Path.Combine(shared, "bbc-news"), folder);
+        var chunker = new TextChunker(model);
+        var inputs = new List<string>();
+        foreach (var (_, path) in articles)
+        {
+            var text = File.ReadAllText(path);
+            var map = new Archive.Core.Text.CodePointMap(text);
+            inputs.AddRange(chunker.Split(text).Select(c => map.Slice(c.Start, c.End)));
+            if (inputs.Count >= count)
+            {
+                break;
+            }
+        }
+
+        inputs = inputs.Take(count).ToList();
+        var pieces = inputs.Sum(model.CountPieces);
+        var clock = Stopwatch.StartNew();
+        foreach (var input in inputs)
+        {
+            model.Embed([input], CancellationToken.None);
+        }
+
+        Console.WriteLine($"embedding: {inputs.Count} BBC News chunks ({pieces / Math.Max(1, inputs.Count)} word pieces each on average) in {clock.Elapsed.TotalSeconds:0.0} s = {inputs.Count / clock.Elapsed.TotalSeconds:0.0} chunks/s on one thread (target 20)");
+    }
+
+    private static void Scale(MiniLmEmbedder model, string root, string batch, int chunks)
+    {
+        var clock = TimeProvider.System;
+        var layout = new ArchiveLayout(root);
+        ArchiveCore.Initialize(layout, clock);
+        using var archive = ArchiveCore.Open(layout, clock);
+        var corpus = new SyntheticCorpus(42);
+        var perText = 4;
+        var docs = 0L;
+        var texts = new List<string>();
+        var ingest = Stopwatch.StartNew();
+        while (texts.Count * perText < chunks)
+        {
+            Directory.CreateDirectory(batch);
+            for (var i = 0; i < 2000; i++)
+            {
+                corpus.Write(docs++, batch);
+            }
+
+            archive.Ingestor.Ingest(new IngestRequest([batch], new Dictionary<string, FieldValue>(), "bench"), null, CancellationToken.None);
+            Directory.Delete(batch, recursive: true);
+            texts = EnglishTexts(archive);
+        }
+
+        Console.WriteLine($"scale: {docs:N0} synthetic documents ingested in {ingest.Elapsed.TotalSeconds:0} s, {texts.Count:N0} of them English");
+        var topics = model.Embed(Topics, CancellationToken.None);
+        var store = new VectorStore(layout.VectorsPath, MiniLmEmbedder.Name, model.Dimensions);
+        var random = new Random(7);
+        var fill = Stopwatch.StartNew();
+        var stored = 0;
+        foreach (var text in texts.Take((chunks + perText - 1) / perText))
+        {
+            var ranges = Enumerable.Range(0, perText).Select(i => new TextChunk(i * 10, (i * 10) + 10, 10)).ToList();
+            var vectors = ranges.Select(_ => Noisy(topics[random.Next(topics.Length)], random)).ToList();
+            store.Put(text, "en", english: true, ranges, vectors);
+            stored += perText;
+        }
+
+        Console.WriteLine($"scale: {stored:N0} chunk vectors stored in {fill.Elapsed.TotalSeconds:0} s");
+        GC.Collect();
+        var before = ProcessMemory.ResidentBytes;
+        var managedBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var load = Stopwatch.StartNew();
+        var set = archive.Semantic.Vectors();
+        load.Stop();
+        var managedAfter = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine($"vectors in memory: {set.Chunks:N0} chunks, {(managedAfter - managedBefore) / 1e6:0} MB managed ({(ProcessMemory.ResidentBytes - before) / 1e6:0} MB more RSS), read and checked in {load.Elapsed.TotalSeconds:0.0} s (target under 200 MB)");
+
+        var queries = corpus.Latin.Take(400).Where((_, i) => i % 5 == 0).Select((w, i) => i % 2 == 0 ? w : w + " " + corpus.Latin[(i * 7) + 1]).Take(60).ToList();
+        foreach (var warm in queries.Take(5))
+        {
+            archive.Searcher.Search(new SearchRequest(warm, Mode: SearchMode.Hybrid));
+        }
+
+        Console.WriteLine($"queries: {queries.Count} plain-word queries over {docs:N0} documents and {set.Chunks:N0} chunks, top 10 with 3 passages");
+        Console.WriteLine("mode       p50 ms   p95 ms   hits found by meaning");
+        foreach (var mode in new[] { SearchMode.Lexical, SearchMode.Hybrid })
+        {
+            var times = new List<double>();
+            var byMeaning = 0;
+            foreach (var query in queries)
+            {
+                var watch = Stopwatch.StartNew();
+                var response = archive.Searcher.Search(new SearchRequest(query, Mode: mode));
+                times.Add(watch.Elapsed.TotalMilliseconds);
+                byMeaning += response.Hits.Count(h => h.Meaning is not null);
+            }
+
+            times.Sort();
+            Console.WriteLine($"{mode.ToString().ToLowerInvariant(),-9} {times[times.Count / 2],7:0.0}  {times[(int)(times.Count * 0.95)],7:0.0}   {byMeaning}");
+        }
+    }
+
+    private static float[] Noisy(float[] topic, Random random)
+    {
+        var vector = topic.Select(x => x + (float)((random.NextDouble() - 0.5) * 0.12)).ToArray();
+        var norm = MathF.Sqrt(vector.Sum(x => x * x));
+        return [.. vector.Select(x => x / norm)];
+    }
+
+    private static List<string> EnglishTexts(ArchiveCore archive)
+    {
+        using var connection = archive.Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT text_sha256 FROM captures WHERE language = 'en'";
+        using var reader = command.ExecuteReader();
+        var result = new List<string>();
+        while (reader.Read())
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return result;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    }
+}

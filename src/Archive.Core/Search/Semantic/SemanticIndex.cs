@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using Archive.Core.Storage;
+
+namespace Archive.Core.Search.Semantic;
+
+/// <summary>
+/// Search by meaning for one archive: which texts wait to be embedded, the embedding itself (chunk, embed, store one
+/// text per transaction: <c>archive embed</c> in the foreground, <c>archive serve</c> in the background), and the
+/// vectors in memory for queries, read again when the store changes. English texts only: the shipped model does not
+/// understand other languages, so their captures stay lexical.
+/// </summary>
+internal sealed class SemanticIndex
+{
+    private readonly ArchiveDatabase _database;
+    private readonly ContentStore _content;
+    private readonly Func<ITextEmbedder> _embedder;
+    private readonly Lock _gate = new();
+    private readonly VectorStore _store;
+    private (long, long, long) _stamp = (-1, -1, -1);
+    private VectorSet? _vectors;
+    private IReadOnlyList<string> _broken = [];
+
+    /// <param name="embedder">Made on first use (loading the model takes a second or two and some 300 MB).</param>
+    public SemanticIndex(ArchiveDatabase database, ContentStore content, string path, string model, int dimensions, Func<ITextEmbedder> embedder)
+    {
+        _database = database ?? throw new ArgumentNullException(nameof(database));
+        _content = content ?? throw new ArgumentNullException(nameof(content));
+        _embedder = embedder ?? throw new ArgumentNullException(nameof(embedder));
+        _store = new VectorStore(path, model, dimensions);
+        Model = model;
+        Dimensions = dimensions;
+    }
+
+    public string Model { get; }
+
+    public int Dimensions { get; }
+
+    /// <summary>Whether the store file exists at all: an archive never embedded has none, and searching it loads no model.</summary>
+    public bool Exists => File.Exists(_store.Path);
+
+    /// <summary>The vectors as stored now, checked against their seals; texts that fail are removed and wait to be embedded again.</summary>
+    public VectorSet Vectors(CancellationToken cancellationToken = default)
+    {
+        if (!Exists)
+        {
+            return VectorSet.Empty(Dimensions);
+        }
+
+        lock (_gate)
+        {
+            var stamp = _store.Stamp();
+            if (_vectors is not null && stamp == _stamp)
+            {
+                return _vectors;
+            }
+
+            var chunks = _store.ReadAll(out var broken, cancellationToken);
+            if (broken.Count > 0)
+            {
+                _store.Remove(broken);
+                stamp = _store.Stamp();
+            }
+
+            _broken = broken;
+            _vectors = new VectorSet(chunks, Dimensions);
+            _stamp = stamp;
+            return _vectors;
+        }
+    }
+
+    /// <summary>The query's unit vector.</summary>
+    public float[] EmbedQuery(string words, CancellationToken cancellationToken = default) =>
+        _embedder().Embed([words], cancellationToken)[0];
+
+    /// <summary>Where the store stands against the catalog (for <c>verify</c> and <c>archive embed --status</c>).</summary>
+    public EmbedStatus Status(CancellationToken cancellationToken = default)
+    {
+        var vectors = Vectors(cancellationToken);
+        var stored = Exists ? _store.Texts() : [];
+        var waiting = Waiting(stored).Count;
+        return new EmbedStatus(Model, vectors.Texts, vectors.Chunks, stored.Values.Count(v => v.Chunks <= 0), waiting, _broken);
+    }
+
+    /// <summary>
+    /// Embeds every text that waits, oldest first, one transaction per text, until none waits or
+    /// <paramref name="cancellationToken"/> fires (a text cut short is embedded whole next time).
+    /// </summary>
+    public EmbedResult EmbedWaiting(IProgress<EmbedProgress>? progress, CancellationToken cancellationToken, int maxTexts = int.MaxValue)
+    {
+        var clock = Stopwatch.StartNew();
+        Vectors(cancellationToken); // drops texts whose vectors fail their seals, so they are embedded again
+        var waiting = Waiting(_store.Texts());
+        var total = Math.Min(waiting.Count, maxTexts);
+        int texts = 0, chunks = 0, lexical = 0;
+        var embedder = total > 0 ? _embedder() : null;
+        for (var i = 0; i < total; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (digest, languages) = waiting[i];
+            var path = _content.PathFor(Sha256Digest.Parse(digest));
+            var text = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
+            if (!IsEnglish(languages, text))
+            {
+                _store.Put(digest, languages, english: false, [], []);
+                lexical++;
+            }
+            else
+            {
+                var pieces = new TextChunker(embedder!).Split(text, cancellationToken);
+                var vectors = new List<float[]>(pieces.Count);
+                var map = new Text.CodePointMap(text);
+                foreach (var piece in pieces)
+                {
+                    vectors.Add(embedder!.Embed([map.Slice(piece.Start, piece.End)], cancellationToken)[0]);
+                    chunks++;
+                    progress?.Report(new EmbedProgress(i, total, chunks));
+                }
+
+                _store.Put(digest, languages, english: true, pieces, vectors);
+                texts++;
+            }
+
+            progress?.Report(new EmbedProgress(i + 1, total, chunks));
+        }
+
+        return new EmbedResult(texts, chunks, lexical, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Empties the store; the texts then wait to be embedded again (<c>reindex</c>).</summary>
+    public void Clear()
+    {
+        _store.Clear();
+        lock (_gate)
+        {
+            _vectors = null;
+        }
+    }
+
+    /// <summary>True when a text counts as English by its captures' language tags (any English tag; no tag: its words).</summary>
+    private static bool IsEnglish(string languages, string text)
+    {
+        var tags = languages.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return tags.Length == 0 ? EnglishText.IsEnglish(null, text) : tags.Any(t => EnglishText.IsEnglish(t, string.Empty));
+    }
+
+    /// <summary>The searchable texts (of captures not withdrawn) with no decision in the store for their current language tags, in ingest order.</summary>
+    private List<(string Digest, string Languages)> Waiting(Dictionary<string, (int Chunks, string Language)> stored)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        // The language tags of all captures sharing a text decide together; a changed tag decides again.
+        command.CommandText = """
+            SELECT text_sha256, group_concat(DISTINCT coalesce(language, '')), min(rowid) AS first
+            FROM captures WHERE withdrawn = 0 GROUP BY text_sha256 ORDER BY first
+            """;
+        var result = new List<(string, string)>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var digest = reader.GetString(0);
+            var languages = string.Join(',', reader.GetString(1).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
+            if (!stored.TryGetValue(digest, out var known) || known.Language != languages)
+            {
+                result.Add((digest, languages));
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,54 @@
+using Archive.Core;
+
+namespace Archive.Web.Hosting;
+
+/// <summary>
+/// Embeds waiting English texts while the server runs (<c>archive serve</c> turns it on): one text at a time on one
+/// thread, so an upload is acknowledged at once and searches keep the other core; it looks again every few seconds,
+/// and a restart (or a kill -9) goes on from the last text stored whole.
+/// </summary>
+internal sealed partial class BackgroundEmbedder(ArchiveCore archive, ILogger<BackgroundEmbedder> logger) : BackgroundService
+{
+    /// <summary>How long it rests when nothing waits.</summary>
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var result = await Task.Run(() => archive.Semantic.EmbedWaiting(null, stoppingToken, maxTexts: 16), stoppingToken);
+                if (result.Texts + result.Lexical > 0)
+                {
+                    Embedded(logger, result.Texts, result.Chunks, result.ChunksPerSecond);
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArchiveException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                Failed(logger, ex.Message);
+            }
+
+            try
+            {
+                await Task.Delay(Idle, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "embedded {Texts} texts as {Chunks} chunks ({Rate:0.0} chunks/s)")]
+    private static partial void Embedded(ILogger logger, int texts, int chunks, double rate);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "embedding stopped for now: {Reason}")]
+    private static partial void Failed(ILogger logger, string reason);
+}
