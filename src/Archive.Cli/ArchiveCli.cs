@@ -23,6 +23,7 @@ internal static class ArchiveCli
             """)
         {
             GlobalOptions.Archive,
+            GlobalOptions.Key,
             GlobalOptions.Agent,
             GlobalOptions.Verbose,
         };
@@ -41,6 +42,9 @@ internal static class ArchiveCli
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(LogCommand.Create());
+        root.Subcommands.Add(KeyCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(BriefCommand.Create());

@@ -24,7 +24,7 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
 
     public TimeProvider Clock { get; } = clock;
 
-    public ArchiveLayout Layout => ArchiveLayout.Resolve(Parse.GetValue(GlobalOptions.Archive));
+    public ArchiveLayout Layout => ArchiveLayout.Resolve(Parse.GetValue(GlobalOptions.Archive), Parse.GetValue(GlobalOptions.Key));
 
     public string Agent => Parse.GetValue(GlobalOptions.Agent) is { Length: > 0 } agent ? agent : Environment.UserName;
 

@@ -12,6 +12,13 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> Key = new("--key")
+    {
+        Description = "Private signing key kept outside the archive (default: $ARCHIVE_KEY, else keys/signing-key.pem in the archive)",
+        HelpName = "PEM",
+        Recursive = true,
+    };
+
     public static readonly Option<string?> Agent = new("--agent")
     {
         Description = "Who is acting, recorded in events (default: the OS user name)",

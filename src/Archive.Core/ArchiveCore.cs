@@ -1,5 +1,6 @@
 using Archive.Core.Briefings;
 using Archive.Core.Catalog;
+using Archive.Core.Export.Bag;
 using Archive.Core.Ingestion;
 using Archive.Core.Ingestion.Capture;
 using Archive.Core.Ingestion.Layout;
@@ -105,9 +106,24 @@ internal sealed class ArchiveCore : IDisposable
 
     public LogService LogService => new(Database, Log);
 
+    /// <summary>Writes captures with their provenance as a BagIt 1.0 bag.</summary>
+    public BagExporter BagExporter => new(Database, Store, Log, Catalog, Packs, () => Searcher);
+
+    /// <summary>Validates a BagIt bag and ingests it with its provenance.</summary>
+    public BagImporter BagImporter => new(Database, Log, () => Ingestor);
+
+    /// <summary>RFC 3161 time stamps over checkpoints: obtain, store and check them.</summary>
+    public TimestampService Timestamps => new(Database, Log);
+
+    /// <summary>The signing key: show it, and change it as a signed event.</summary>
+    public KeyService Keys => new(Database, Log, Layout);
+
     public Verifier Verifier => new(Database, Store, Log, Index, Layout.Root);
 
     public CheckpointAuditor Auditor => new(Database, Log);
+
+    /// <summary>Cosigns checkpoints as a witness, after checking the log only grew.</summary>
+    public Witness Witness => new(Database, Log);
 
     public Reindexer Reindexer => new(Index);
 
@@ -162,6 +178,13 @@ internal sealed class ArchiveCore : IDisposable
         if (!File.Exists(layout.PrivateKeyPath) && !File.Exists(layout.PublicKeyPath))
         {
             CheckpointSigner.Generate(layout.PrivateKeyPath, layout.PublicKeyPath);
+            created = true;
+        }
+        else if (!File.Exists(layout.PublicKeyPath))
+        {
+            // A key kept outside the archive (--key or ARCHIVE_KEY): the archive holds only its public half.
+            using var key = CheckpointSigner.LoadPrivateKey(layout.PrivateKeyPath);
+            File.WriteAllText(layout.PublicKeyPath, key.PublicKeyPem + "\n");
             created = true;
         }
 

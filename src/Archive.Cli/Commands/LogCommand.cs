@@ -46,6 +46,8 @@ internal static class LogCommand
         command.Subcommands.Add(Consistency());
         command.Subcommands.Add(CheckpointCommand());
         command.Subcommands.Add(Export());
+        command.Subcommands.Add(Timestamp());
+        command.Subcommands.Add(Cosign());
         return command;
     }
 
@@ -200,9 +202,88 @@ internal static class LogCommand
             {
                 cli.Out.WriteLine($"exported {result.Events} events and the checkpoint at size {result.CheckpointSize} to {result.Directory}");
                 cli.Out.WriteLine($"check it: openssl dgst -sha256 -verify {Path.Combine(result.Directory, "public.pem")} -signature {Path.Combine(result.Directory, "checkpoint.sig")} {Path.Combine(result.Directory, "checkpoint.txt")}");
+                if (result.TimeStamped)
+                {
+                    cli.Out.WriteLine($"time stamp: openssl ts -verify -data {Path.Combine(result.Directory, "checkpoint.txt")} -in {Path.Combine(result.Directory, "checkpoint.tst")} -token_in -CAfile TSA-CA.pem");
+                }
             }
 
             return ExitCodes.Ok;
+        }, token)));
+        return command;
+    }
+
+    private static Command Timestamp()
+    {
+        var tsa = new Option<string>("--tsa") { Description = "The time-stamping authority's URL (RFC 3161 over HTTP)", Required = true, HelpName = "URL" };
+        var tsaCert = new Option<string>("--tsa-cert") { Description = "The TSA's certificate or its CA (PEM) the token must chain to", Required = true, HelpName = "PEM" };
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("timestamp", """
+            Have an RFC 3161 time-stamping authority vouch for when the log existed: sign a checkpoint over the whole
+            log (unless the latest covers it), send SHA-256 of checkpoint.txt to the TSA, check the token (imprint,
+            signature, TSA certificate chained to --tsa-cert at the stamped time) and store it with a timestamped
+            event. verify checks every stored token; log export writes it as checkpoint.tst.
+
+            Example:
+              archive log timestamp --tsa http://tsa.example/tsr --tsa-cert tsa-ca.pem
+              openssl ts -verify -data out/checkpoint.txt -in out/checkpoint.tst -token_in -CAfile tsa-ca.pem
+            """)
+        {
+            tsa, tsaCert, json,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
+        {
+            var url = Uri.TryCreate(parse.GetValue(tsa), UriKind.Absolute, out var parsed)
+                ? parsed
+                : throw new CliException(ExitCodes.Usage, $"--tsa {parse.GetValue(tsa)}: not an absolute URL");
+            var stamp = cli.Archive.Timestamps.StampAsync(url, parse.GetValue(tsaCert)!, cli.Agent, cancel).GetAwaiter().GetResult();
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(stamp);
+            }
+            else
+            {
+                cli.Out.WriteLine(stamp.Message);
+                cli.Out.WriteLine($"root {stamp.CheckpointRoot}; token serial {stamp.Serial}");
+            }
+
+            return ExitCodes.Ok;
+        }, token)));
+        return command;
+    }
+
+    private static Command Cosign()
+    {
+        var state = new Option<string>("--state") { Description = "The witness's folder, kept outside the archive: the last checkpoint it cosigned", HelpName = "DIR", Required = true };
+        var witnessKey = new Option<string>("--witness-key") { Description = "The witness's private key (PEM), for example from `archive key generate`", HelpName = "PEM", Required = true };
+        var json = GlobalOptions.JsonOption();
+        var command = new Command("cosign", """
+            Cosign the archive's latest checkpoint as a witness: only when it is signed by the archive key the
+            witness pinned (or one the log hands over to) and the log extends the checkpoint the witness cosigned last
+            (RFC 9162 consistency, as `archive audit`). The cosignature is a DER ECDSA P-256 signature over the exact
+            bytes of checkpoint.txt, stored in the archive (verify checks every one) and written to the state folder:
+              openssl dgst -sha256 -verify DIR/witness.pem -signature DIR/checkpoint.cosig DIR/checkpoint.txt
+            A rollback or a rewritten log is refused (exit 3) and the state is left as it was.
+
+            Example:
+              archive log cosign --state ~/witness/state --witness-key ~/witness/key.pem
+            """)
+        {
+            state, witnessKey, json,
+        };
+        command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
+        {
+            var report = cli.Archive.Witness.Cosign(parse.GetValue(state)!, parse.GetValue(witnessKey)!);
+            if (parse.GetValue(json))
+            {
+                cli.WriteJson(report);
+            }
+            else
+            {
+                cli.Out.WriteLine(report.Message);
+            }
+
+            return report.Ok ? ExitCodes.Ok : ExitCodes.IntegrityProblem;
         }, token)));
         return command;
     }

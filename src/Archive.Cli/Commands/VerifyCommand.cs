@@ -16,6 +16,7 @@ internal static class VerifyCommand
             AllowMultipleArgumentsPerToken = true,
             HelpName = "DIR",
         };
+        var tsaCert = new Option<string>("--tsa-cert") { Description = "Check time stamps against these TSA certificates (PEM) instead of those kept with each token", HelpName = "PEM" };
         var trustKey = new Option<string>("--trust-key") { Description = "The public key (PEM) trusted checkpoints must be signed with (default: the archive's key)", HelpName = "PEM" };
         var command = new Command("verify", $"""
             Re-hash every stored original and text (streamed), recompute the Merkle root over all events, check it
@@ -28,10 +29,16 @@ internal static class VerifyCommand
             (RFC 9162 consistency). A rolled-back log (shorter than a trusted checkpoint) or a rewritten one (another
             root at its size; the first differing event is named when log.jsonl is there) exits 3.
 
+            Every RFC 3161 token from `archive log timestamp` is checked: it stamps SHA-256 of its checkpoint, its
+            signature holds, and the TSA certificate chains (at the stamped time) to the certificates kept with it,
+            or to --tsa-cert PEM. A changed token, a token for another hash, an expired or another TSA exits 3.
+
             JSON (--json): {"{"}"ok": bool, "ok_items": N, "problems": [{"{"}"kind", "status", "id", "title", "path",
             "expected", "actual", "log_index", "detail"{"}"}], "blobs_checked", "bytes_hashed", "events",
             "checkpoints", "root", "seconds", "mb_per_second", "recorded_at_index", "trust": [{"{"}"folder", "size",
             "root", "status" (ok, rolled-back, rewritten, bad-signature, unknown-key), "key", "message"{"}"}],
+            "timestamps": [{"{"}"checkpoint_size", "checkpoint_root", "tsa", "tsa_subject", "gen_time", "serial",
+            "status" (ok, failed), "message"{"}"}],
             "vectors": {"{"}"model", "embedded", "chunks", "lexical", "waiting", "broken"{"}"} or null{"}"}
 
             {ExitCodes.Help}
@@ -41,14 +48,14 @@ internal static class VerifyCommand
               archive verify --trust ~/audit/2026-03-01 --trust-key ~/audit/archive-key.pem
             """)
         {
-            json, noRecord, trust, trustKey,
+            json, noRecord, trust, trustKey, tsaCert,
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
             var verifier = cli.Archive.Verifier;
             var record = !parse.GetValue(noRecord);
             var report = ProgressBar.Run<VerifyProgress, VerificationReport>(
-                cli, parse.GetValue(json), "verifying", p => (p.Done, p.Total), progress => verifier.Verify(cli.Agent, record, progress, cancel, new TrustOptions(parse.GetValue(trust) ?? [], parse.GetValue(trustKey))));
+                cli, parse.GetValue(json), "verifying", p => (p.Done, p.Total), progress => verifier.Verify(cli.Agent, record, progress, cancel, new TrustOptions(parse.GetValue(trust) ?? [], parse.GetValue(trustKey), parse.GetValue(tsaCert))));
 
             var vectors = cli.Archive.Semantic.Exists && cli.Archive.Semantic.Status(cancel) is { } s
                 ? new VectorsSummary(s.Model, s.Embedded, s.Chunks, s.Lexical, s.Waiting, s.Broken)
@@ -78,6 +85,11 @@ internal static class VerifyCommand
                 foreach (var t in report.Trust)
                 {
                     cli.Out.WriteLine($"{t.Status.ToUpperInvariant(),-10} trust      {t.Message}");
+                }
+
+                foreach (var t in report.Timestamps)
+                {
+                    cli.Out.WriteLine($"{t.Status.ToUpperInvariant(),-10} timestamp  {t.Message}");
                 }
 
                 cli.Out.WriteLine($"{report.Ok} ok, {report.Problems.Count} problems; {report.BlobsChecked} files, {report.BytesHashed / 1e6:0.0} MB in {report.Elapsed.TotalSeconds:0.00} s ({report.MegabytesPerSecond:0} MB/s); log of {report.Events} events, {report.Checkpoints} checkpoints");

@@ -194,7 +194,10 @@ internal sealed class PackBuilder
             c.Resolution.StatusName, c.Paragraph, c.Page)).ToList();
         var brief = new PackManifestBrief(
             Path.GetFileName(check.Brief.Path), "sha256:" + check.Brief.Sha256, front.Title, front.Subtitle, front.Author, front.Date, front.Marking);
+        var stamp = new TimestampService(_database, _log).Covering(sources.Select(s => s.Capture).ToList()) is { } covering
+            ? new PackManifestTimestamp(covering.CheckpointSize, covering.CheckpointRoot, covering.Tsa, covering.GenTime!)
+            : null;
         return new PackManifest(
-            PackManifest.CurrentFormat, null, null, created, _log.ToolVersion, agent, "sha256:" + _log.Signer.KeyId, brief, templateHashes, sources, citations, null);
+            PackManifest.CurrentFormat, null, null, created, _log.ToolVersion, agent, "sha256:" + _log.Signer.KeyId, brief, templateHashes, sources, citations, null, stamp);
     }
 }

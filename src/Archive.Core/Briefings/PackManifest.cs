@@ -16,6 +16,10 @@ namespace Archive.Core.Briefings;
 /// The body includes the creation time, so every build is a new pack. Because the id and the body digest are known
 /// before printing, both appear inside the PDF. The PDF's own digest is then added to the manifest.
 /// </para>
+/// <para>
+/// <c>time_stamp</c> names the earliest RFC 3161 time-stamped checkpoint whose tree holds every cited source's ingest
+/// and text events (null when there is none yet): a TSA vouches that the sources existed by then.
+/// </para>
 /// </summary>
 internal sealed record PackManifest(
     string Format,
@@ -29,7 +33,8 @@ internal sealed record PackManifest(
     IReadOnlyDictionary<string, string> Templates,
     IReadOnlyList<PackManifestSource> Sources,
     IReadOnlyList<PackManifestCitation> Citations,
-    PackManifestPdf? Pdf)
+    PackManifestPdf? Pdf,
+    PackManifestTimestamp? TimeStamp = null)
 {
     public const string CurrentFormat = "archive-pack/1";
 

@@ -117,9 +117,19 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
             return new PackCheckItem("signature", false, $"no signature at {signatureSource}");
         }
 
-        return log.Signer.Verify(manifestBytes, signature)
-            ? new PackCheckItem("signature", true, $"the manifest is signed by the archive key sha256:{log.Signer.KeyId[..16]}…")
-            : new PackCheckItem("signature", false, "the manifest's signature does not verify with the archive key: the manifest was changed or signed by another key");
+        // A pack signed before a key change is checked with the key that was in force; the log vouches for that key.
+        using var connection = database.Open();
+        using var keys = KeyHistory.Read(connection, log.Origin, log.Signer);
+        foreach (var key in keys.Changes.Count == 0 ? [log.Signer] : keys.Changes.Select(c => keys.Find(c.OldKey)).Append(keys.Current).OfType<CheckpointSigner>().Distinct())
+        {
+            if (key.Verify(manifestBytes, signature))
+            {
+                var when = key == keys.Current ? "the archive key" : "a former archive key (the log records its change)";
+                return new PackCheckItem("signature", true, $"the manifest is signed by {when} sha256:{key.KeyId[..16]}…");
+            }
+        }
+
+        return new PackCheckItem("signature", false, "the manifest's signature does not verify with the archive key: the manifest was changed or signed by another key");
     }
 
     private static PackCheckItem CheckBody(JsonObject manifest, PackManifest typed)

@@ -29,7 +29,20 @@ internal sealed class CheckpointSigner : IDisposable
     /// <summary>Creates a new key pair, writing the private key with mode 0600. Refuses to overwrite.</summary>
     public static void Generate(string privateKeyPath, string publicKeyPath)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var key = GeneratePrivateKey(privateKeyPath);
+        File.WriteAllText(publicKeyPath, key.PublicKeyPem + "\n");
+    }
+
+    /// <summary>Creates a new private key at <paramref name="privateKeyPath"/> (mode 0600, fsynced). Refuses to overwrite.</summary>
+    public static CheckpointSigner GeneratePrivateKey(string privateKeyPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(privateKeyPath);
+        if (Path.GetDirectoryName(Path.GetFullPath(privateKeyPath)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
@@ -40,16 +53,77 @@ internal sealed class CheckpointSigner : IDisposable
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var stream = new FileStream(privateKeyPath, options))
-        using (var writer = new StreamWriter(stream))
+        try
         {
+            using var stream = new FileStream(privateKeyPath, options);
+            using var writer = new StreamWriter(stream);
             writer.Write(key.ExportPkcs8PrivateKeyPem());
             writer.Write('\n');
             writer.Flush();
             stream.Flush(flushToDisk: true);
         }
+        catch (IOException) when (File.Exists(privateKeyPath))
+        {
+            key.Dispose();
+            throw new ArchiveException(ArchiveErrorKind.Conflict, $"{privateKeyPath} already exists: a key is never overwritten");
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
 
-        File.WriteAllText(publicKeyPath, key.ExportSubjectPublicKeyInfoPem() + "\n");
+        return new CheckpointSigner(key, canSign: true);
+    }
+
+    /// <summary>A signing key from a PEM private key file (PKCS#8 or SEC1).</summary>
+    public static CheckpointSigner LoadPrivateKey(string privateKeyPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(privateKeyPath);
+        if (!File.Exists(privateKeyPath))
+        {
+            throw new ArchiveException(ArchiveErrorKind.NotFound, $"private key not found: {privateKeyPath}");
+        }
+
+        var key = ECDsa.Create();
+        try
+        {
+            var pem = File.ReadAllText(privateKeyPath);
+            if (!pem.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+            {
+                throw new ArgumentException("no private key in the file");
+            }
+
+            key.ImportFromPem(pem);
+            if (key.KeySize != 256)
+            {
+                throw new ArgumentException("not a P-256 key");
+            }
+
+            return new CheckpointSigner(key, canSign: true);
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            key.Dispose();
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{privateKeyPath}: not a PEM ECDSA P-256 private key ({ex.Message.TrimEnd('.')})", ex);
+        }
+    }
+
+    /// <summary>A verify-only key from PEM SubjectPublicKeyInfo text; null when the text is not one.</summary>
+    public static CheckpointSigner? FromPublicPem(string pem)
+    {
+        ArgumentNullException.ThrowIfNull(pem);
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(pem);
+            return new CheckpointSigner(key, canSign: false);
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            key.Dispose();
+            return null;
+        }
     }
 
     /// <summary>Loads the private key if readable, else the public key only (verification still works).</summary>
@@ -63,7 +137,9 @@ internal sealed class CheckpointSigner : IDisposable
                 try
                 {
                     key.ImportFromPem(File.ReadAllText(privateKeyPath));
-                    return new CheckpointSigner(key, canSign: true);
+                    var signer = new CheckpointSigner(key, canSign: true);
+                    RequireMatchingPublicKey(signer, privateKeyPath, publicKeyPath);
+                    return signer;
                 }
                 catch (UnauthorizedAccessException)
                 {
@@ -83,6 +159,22 @@ internal sealed class CheckpointSigner : IDisposable
         {
             key.Dispose();
             throw;
+        }
+    }
+
+    // A key from --key or ARCHIVE_KEY that is not the archive's would sign checkpoints nobody can check: refuse it.
+    private static void RequireMatchingPublicKey(CheckpointSigner signer, string privateKeyPath, string publicKeyPath)
+    {
+        if (!File.Exists(publicKeyPath))
+        {
+            return;
+        }
+
+        using var published = FromPublicPem(File.ReadAllText(publicKeyPath));
+        if (published is not null && published.KeyId != signer.KeyId)
+        {
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput,
+                $"the signing key {privateKeyPath} (sha256:{signer.KeyId[..16]}…) is not this archive's key (sha256:{published.KeyId[..16]}… in {publicKeyPath}); after `archive key change`, pass the new key with --key or ARCHIVE_KEY");
         }
     }
 

@@ -177,12 +177,21 @@ internal sealed class EventLog : IDisposable
             return new LoggedEvent(index, e.Type, e.CaptureId, time, json);
         }
 
-        /// <summary>Persists the Merkle frontier and, where the archive key can sign, a checkpoint over the whole log.</summary>
-        public Checkpoint? Seal()
+        /// <summary>
+        /// Persists the Merkle frontier and, where the archive key can sign, a checkpoint over the whole log.
+        /// <paramref name="signWith"/> replaces the archive key for this checkpoint (the new key, after a key change);
+        /// with <paramref name="sign"/> false no checkpoint is written (the next one covers these events).
+        /// </summary>
+        public Checkpoint? Seal(CheckpointSigner? signWith = null, bool sign = true)
         {
             ArchiveDatabase.SetMeta(_connection, _transaction, FrontierKey, FormatFrontier(_accumulator));
             _insert.Dispose();
-            var signer = _log.Signer;
+            if (!sign)
+            {
+                return null;
+            }
+
+            var signer = signWith ?? _log.Signer;
             if (!signer.CanSign || _accumulator.Size == 0)
             {
                 return null;

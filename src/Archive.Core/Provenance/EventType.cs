@@ -12,4 +12,7 @@ internal static class EventType
     public const string CitedInPack = "cited-in-pack";
     public const string Withdrawn = "withdrawn";
     public const string Captured = "captured";
+    public const string KeyChanged = "key-changed";
+    public const string Timestamped = "timestamped";
+    public const string Imported = "imported";
 }

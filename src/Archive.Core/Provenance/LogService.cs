@@ -74,6 +74,25 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
         return true;
     }
 
+    /// <summary>Inclusion proofs of several events in the tree of size <paramref name="treeSize"/>, the tree built once.</summary>
+    public IReadOnlyList<InclusionProof> ProveMany(IEnumerable<LoggedEvent> events, long treeSize)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var leaves = Leaves();
+        if (treeSize <= 0 || treeSize > leaves.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(treeSize), $"tree size must be between 1 and {leaves.Count}");
+        }
+
+        var tree = new MerkleTree(leaves);
+        var root = tree.Root(treeSize);
+        return events.Where(e => e.Index < treeSize).Select(e =>
+        {
+            var path = tree.InclusionProof(e.Index, treeSize);
+            return new InclusionProof(e.Index, treeSize, leaves[(int)e.Index], path, root, e.Json, MerkleProofs.VerifyInclusion(e.Index, treeSize, leaves[(int)e.Index], path, root));
+        }).ToList();
+    }
+
     /// <summary>A consistency proof between sizes A and B; false with <paramref name="problem"/> unless 1 &lt;= A &lt;= B &lt;= the log's size.</summary>
     public bool TryConsistency(long size1, long size2, [NotNullWhen(true)] out ConsistencyProof? proof, [NotNullWhen(false)] out string? problem)
     {
@@ -118,6 +137,17 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
         File.WriteAllText(Path.Combine(directory, "checkpoint.txt"), checkpoint.Body, new UTF8Encoding(false));
         File.WriteAllBytes(Path.Combine(directory, "checkpoint.sig"), checkpoint.Signature);
         File.WriteAllText(Path.Combine(directory, "public.pem"), log.Signer.PublicKeyPem + "\n");
+        var token = new TimestampService(database, log).TokenFor(checkpoint.TreeSize, checkpoint.Root);
+        var tokenPath = Path.Combine(directory, "checkpoint.tst");
+        if (token is not null)
+        {
+            // openssl ts -verify -data checkpoint.txt -in checkpoint.tst -token_in -CAfile <the TSA's CA>
+            File.WriteAllBytes(tokenPath, token);
+        }
+        else
+        {
+            File.Delete(tokenPath);
+        }
 
         using var connection = database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
@@ -130,7 +160,7 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
         }));
         appender.Seal();
         transaction.Commit();
-        return new ExportResult(Path.GetFullPath(directory), count, checkpoint.TreeSize, checkpoint.Root);
+        return new ExportResult(Path.GetFullPath(directory), count, checkpoint.TreeSize, checkpoint.Root, token is not null);
     }
 
     private List<byte[]> Leaves()

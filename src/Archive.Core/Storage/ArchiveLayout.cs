@@ -6,13 +6,22 @@ internal sealed record ArchiveLayout(string Root)
     /// <summary>The environment variable that names the archive root when <c>--archive</c> is not given.</summary>
     public const string RootVariable = "ARCHIVE_ROOT";
 
+    /// <summary>The environment variable that names a signing key kept outside the archive when <c>--key</c> is not given.</summary>
+    public const string KeyVariable = "ARCHIVE_KEY";
+
+    /// <summary>A private signing key kept outside the archive root; null for the default <c>keys/signing-key.pem</c>.</summary>
+    public string? SigningKeyFile { get; init; }
+
     public string CatalogPath => Path.Combine(Root, "catalog.db");
 
     public string BlobsPath => Path.Combine(Root, "blobs");
 
     public string KeysPath => Path.Combine(Root, "keys");
 
-    public string PrivateKeyPath => Path.Combine(KeysPath, "signing-key.pem");
+    public string PrivateKeyPath => SigningKeyFile ?? DefaultPrivateKeyPath;
+
+    /// <summary>Where the private key sits when it is kept inside the archive.</summary>
+    public string DefaultPrivateKeyPath => Path.Combine(KeysPath, "signing-key.pem");
 
     public string PublicKeyPath => Path.Combine(KeysPath, "public.pem");
 
@@ -26,12 +35,18 @@ internal sealed record ArchiveLayout(string Root)
     /// <summary>The vectors for search by meaning (SQLite): derived from the texts, filled by <c>archive embed</c> or the server.</summary>
     public string VectorsPath => Path.Combine(Root, "vectors.db");
 
-    /// <summary>Resolves the root: an explicit option, else <c>ARCHIVE_ROOT</c>, else <c>./archive</c>.</summary>
-    public static ArchiveLayout Resolve(string? explicitRoot)
+    /// <summary>
+    /// Resolves the root (an explicit option, else <c>ARCHIVE_ROOT</c>, else <c>./archive</c>) and the signing key (an
+    /// explicit option, else <c>ARCHIVE_KEY</c>, else <c>keys/signing-key.pem</c> inside the root).
+    /// </summary>
+    public static ArchiveLayout Resolve(string? explicitRoot, string? explicitKey = null)
     {
         var root = !string.IsNullOrWhiteSpace(explicitRoot)
             ? explicitRoot
             : Environment.GetEnvironmentVariable(RootVariable) is { Length: > 0 } fromEnv ? fromEnv : "archive";
-        return new ArchiveLayout(Path.GetFullPath(root));
+        var key = !string.IsNullOrWhiteSpace(explicitKey)
+            ? explicitKey
+            : Environment.GetEnvironmentVariable(KeyVariable) is { Length: > 0 } keyFromEnv ? keyFromEnv : null;
+        return new ArchiveLayout(Path.GetFullPath(root)) { SigningKeyFile = key is null ? null : Path.GetFullPath(key) };
     }
 }

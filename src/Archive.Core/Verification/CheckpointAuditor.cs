@@ -30,21 +30,39 @@ internal sealed class CheckpointAuditor(ArchiveDatabase database, EventLog event
 
         List<byte[]> leaves;
         StoredCheckpoint latest;
+        KeyHistory keys;
         using (var connection = database.Open())
         {
             latest = CheckpointStore.ReadAll(connection).MaxBy(c => (c.TreeSize, c.Id))
                 ?? throw new ArchiveException(ArchiveErrorKind.NeedsAction, "the log has no checkpoint yet: ingest something or run `archive log checkpoint`");
             leaves = TrustChecker.ReadLeaves(connection);
+            keys = KeyHistory.Read(connection, eventLog.Origin, eventLog.Signer);
         }
+
+        using var history = keys;
 
         var full = Path.GetFullPath(stateDirectory);
         var current = Checkpoint.TryParse(latest.Body);
         AuditReport Fail(string status, string message, TrustItem? previous = null) =>
             new(false, full, status, latest.TreeSize, latest.Root, key.KeyId, false, message, previous);
 
-        if (!key.Verify(Encoding.UTF8.GetBytes(latest.Body), latest.Signature) || current is null)
+        // After a key change the latest checkpoint is signed by the new key; it is accepted only through changes in
+        // the log, each signed by the key it retired, that lead from the pinned key to it.
+        var signer = keys.KeyFor(latest.TreeSize);
+        IReadOnlyList<KeyChange> followed = [];
+        if (signer.KeyId != key.KeyId)
         {
-            return Fail(TrustStatus.BadSignature, $"the archive's latest checkpoint (size {latest.TreeSize}) is not signed by the pinned key {key.KeyId[..16]} ({keySource})");
+            if (keys.PathFrom(key.KeyId, latest.TreeSize) is not { Count: > 0 } path)
+            {
+                return Fail(TrustStatus.BadSignature, $"the archive's latest checkpoint (size {latest.TreeSize}) is not signed by the pinned key {key.KeyId[..16]} ({keySource}), and no signed key change in the log leads from that key to {signer.KeyId[..16]}");
+            }
+
+            followed = path;
+        }
+
+        if (!signer.Verify(Encoding.UTF8.GetBytes(latest.Body), latest.Signature) || current is null)
+        {
+            return Fail(TrustStatus.BadSignature, $"the archive's latest checkpoint (size {latest.TreeSize}) is not signed by the pinned key {signer.KeyId[..16]} ({(signer == key ? keySource : "reached by key changes")})");
         }
 
         if (current.TreeSize > leaves.Count || !CryptographicOperations.FixedTimeEquals(new MerkleTree(leaves).Root(current.TreeSize), current.Root))
@@ -68,11 +86,13 @@ internal sealed class CheckpointAuditor(ArchiveDatabase database, EventLog event
         var advanced = previous.Size != latest.TreeSize || previous.Root != latest.Root;
         if (advanced)
         {
-            Save(stateDirectory, latest, key);
+            Save(stateDirectory, latest, signer);
         }
 
-        return new AuditReport(true, full, TrustStatus.Ok, latest.TreeSize, latest.Root, key.KeyId, advanced,
-            advanced ? $"the log grew from {previous.Size} to {latest.TreeSize} events and extends the saved checkpoint; saved the new one" : $"the log is unchanged at {latest.TreeSize} events", previous);
+        var keyNote = followed.Count == 0 ? string.Empty
+            : "; followed the key change" + (followed.Count > 1 ? "s" : string.Empty) + " at " + string.Join(", ", followed.Select(c => $"event {c.Index} (sha256:{c.OldKey[..16]}… → sha256:{c.NewKey[..16]}…)")) + ", each signed by the key it retired, and pinned the new key";
+        return new AuditReport(true, full, TrustStatus.Ok, latest.TreeSize, latest.Root, signer.KeyId, advanced,
+            (advanced ? $"the log grew from {previous.Size} to {latest.TreeSize} events and extends the saved checkpoint; saved the new one" : $"the log is unchanged at {latest.TreeSize} events") + keyNote, previous);
     }
 
     // Each file goes in whole (written beside it, then renamed), so a crash leaves old or new files, never a torn one.

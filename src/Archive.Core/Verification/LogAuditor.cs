@@ -15,11 +15,16 @@ internal static class LogAuditor
 {
     private const int MaxReported = 100;
 
-    public static LogAudit Audit(SqliteConnection connection, CheckpointSigner verifier, CancellationToken cancellationToken)
+    public static LogAudit Audit(SqliteConnection connection, KeyHistory keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(verifier);
+        ArgumentNullException.ThrowIfNull(keys);
         var problems = new List<VerificationItem>();
+        foreach (var (index, message) in keys.Problems)
+        {
+            Add(problems, new VerificationItem("key", ItemStatus.Changed, LogIndex: index, Detail: message));
+        }
+
         var checkpoints = CheckpointStore.ReadAll(connection);
         var wanted = checkpoints.Select(c => c.TreeSize).ToHashSet();
         var roots = new Dictionary<long, byte[]>();
@@ -99,7 +104,7 @@ internal static class LogAuditor
 
         foreach (var checkpoint in checkpoints)
         {
-            if (CheckCheckpoint(checkpoint, verifier, roots, accumulator.Size) is { } detail)
+            if (CheckCheckpoint(checkpoint, keys.KeyFor(checkpoint.TreeSize), roots, accumulator.Size) is { } detail)
             {
                 Add(problems, new VerificationItem("checkpoint", ItemStatus.Changed, Id: checkpoint.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), LogIndex: checkpoint.TreeSize - 1, Detail: detail, Expected: checkpoint.Root,
                     Actual: roots.TryGetValue(checkpoint.TreeSize, out var r) ? Convert.ToBase64String(r) : null));
@@ -159,7 +164,7 @@ internal static class LogAuditor
     {
         if (!verifier.Verify(Encoding.UTF8.GetBytes(stored.Body), stored.Signature))
         {
-            return "signature does not verify with the archive's public key";
+            return $"signature does not verify with the key in force at size {stored.TreeSize} (sha256:{verifier.KeyId[..16]}…)";
         }
 
         var parsed = Checkpoint.TryParse(stored.Body);

@@ -28,6 +28,19 @@ internal static class TrustChecker
         }
     }
 
+    /// <summary>The fingerprint of the folder's <c>public.pem</c>, or null when it has none (or none readable).</summary>
+    public static string? FolderKeyId(string folder)
+    {
+        var pem = Path.Combine(folder, PublicKeyFile);
+        if (!File.Exists(pem))
+        {
+            return null;
+        }
+
+        using var key = CheckpointSigner.FromPublicPem(File.ReadAllText(pem));
+        return key?.KeyId;
+    }
+
     /// <summary>The leaf hash of every event row, in index order, from the raw JSON bytes.</summary>
     public static List<byte[]> ReadLeaves(SqliteConnection connection)
     {

@@ -2,9 +2,10 @@ namespace Archive.Core.Verification;
 
 /// <summary>
 /// Checkpoints saved outside the archive (folders as <c>archive log export</c> writes them) and, optionally, the
-/// public key they must be signed with; without one, the archive's own key is pinned.
+/// public key they must be signed with; without one, the archive's own key is pinned. <c>TsaCertificatePath</c> pins the
+/// certificates (PEM) time stamps must chain to, instead of those kept with each token.
 /// </summary>
-internal sealed record TrustOptions(IReadOnlyList<string> Folders, string? KeyPath = null)
+internal sealed record TrustOptions(IReadOnlyList<string> Folders, string? KeyPath = null, string? TsaCertificatePath = null)
 {
     public static TrustOptions None { get; } = new([]);
 }

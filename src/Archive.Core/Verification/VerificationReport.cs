@@ -1,3 +1,5 @@
+using Archive.Core.Provenance;
+
 namespace Archive.Core.Verification;
 
 /// <summary>
@@ -15,7 +17,10 @@ internal sealed record VerificationReport(
     TimeSpan Elapsed,
     long? RecordedAtIndex)
 {
-    public bool IsOk => Problems.Count == 0 && Trust.All(t => t.IsOk);
+    public bool IsOk => Problems.Count == 0 && Trust.All(t => t.IsOk) && Timestamps.All(t => t.IsOk);
+
+    /// <summary>One verdict per RFC 3161 token stored over a checkpoint, oldest first.</summary>
+    public IReadOnlyList<TimestampInfo> Timestamps { get; init; } = [];
 
     /// <summary>One verdict per checkpoint passed with <c>--trust</c>, in the order given.</summary>
     public IReadOnlyList<TrustItem> Trust { get; init; } = [];

@@ -23,30 +23,58 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
         }
 
         using var pinned = trust.KeyPath is null ? null : CheckpointSigner.LoadPublicKey(trust.KeyPath);
+        var pinnedTsa = trust.TsaCertificatePath is null ? null : TimestampCheck.LoadCertificates(trust.TsaCertificatePath);
         var clock = Stopwatch.StartNew();
         using var connection = database.Open();
         var (ok, problems, files, bytes) = FixityAuditor.Audit(connection, store, progress, cancellationToken);
         var hashing = clock.Elapsed;
-        var log = LogAuditor.Audit(connection, eventLog.Signer, cancellationToken);
+        using var keys = KeyHistory.Read(connection, eventLog.Origin, eventLog.Signer);
+        var log = LogAuditor.Audit(connection, keys, cancellationToken);
         problems.AddRange(log.Problems);
         problems.AddRange(CrossCheck(connection, log));
+        problems.AddRange(CosignatureStore.Problems(connection).Select(p => new VerificationItem("cosignature", ItemStatus.Changed, Detail: p)));
         problems.AddRange(index.Audit(cancellationToken).Select(f => new VerificationItem("index", f.Status, f.CaptureId, Detail: f.Detail)));
-        var key = pinned ?? eventLog.Signer;
-        var keySource = trust.KeyPath ?? "the archive's key";
-        var trusted = trust.Folders.Select(folder => TrustChecker.Check(folder, key, keySource, log.Leaves, log.Leaves.Count)).ToList();
+        var trusted = trust.Folders.Select(folder => CheckTrusted(folder, pinned, trust.KeyPath, keys, log)).ToList();
+        var stamps = new TimestampService(database, eventLog).Audit(pinnedTsa);
         clock.Stop();
 
         long? recordedAt = null;
         if (record && eventLog.Signer.CanSign && !IsReadOnly())
         {
-            recordedAt = Record(connection, agent, ok, problems, trusted.Count(t => !t.IsOk), files, bytes);
+            recordedAt = Record(connection, agent, ok, problems, trusted.Count(t => !t.IsOk) + stamps.Count(s => !s.IsOk), files, bytes);
         }
 
         return new VerificationReport(ok, problems, files, bytes, log.Events, log.Checkpoints, Convert.ToBase64String(log.Root), clock.Elapsed, recordedAt)
         {
             Hashing = hashing,
             Trust = trusted,
+            Timestamps = stamps,
         };
+    }
+
+    /// <summary>
+    /// Checks one auditor-held checkpoint under the pinned key, else under the archive key the log says signed it
+    /// (the current one, or one it changed from). When that key is a former archive key, the message names the key
+    /// changes that lead from it to the current key.
+    /// </summary>
+    private static TrustItem CheckTrusted(string folder, CheckpointSigner? pinned, string? pinnedPath, KeyHistory keys, LogAudit log)
+    {
+        var key = pinned ?? (TrustChecker.FolderKeyId(folder) is { } folderKey ? keys.Find(folderKey) : null) ?? keys.Current;
+        var source = pinnedPath ?? (key == keys.Current ? "the archive's key" : "a former key of the archive");
+        var item = TrustChecker.Check(folder, key, source, log.Leaves, log.Leaves.Count);
+        if (!item.IsOk || key.KeyId == keys.Current.KeyId)
+        {
+            return item;
+        }
+
+        // A key the log never used (an auditor's own, say) is only pinned for this checkpoint; broken changes are reported by the log audit.
+        if (keys.PathFrom(key.KeyId, log.Leaves.Count) is not { Count: > 0 } path)
+        {
+            return item;
+        }
+
+        var changes = string.Join(", ", path.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"event {c.Index} (sha256:{c.OldKey[..16]}… → sha256:{c.NewKey[..16]}…)")));
+        return item with { Message = item.Message + $"; the key changed since, each change signed by the key it retired: {changes}" };
     }
 
     /// <summary>Every capture must have the text digest its text-extracted event recorded.</summary>

@@ -1,3 +1,5 @@
+using Archive.Core.Provenance;
+
 namespace Archive.Core.Verification;
 
 /// <summary>POST /api/verify: the shape of <c>archive verify --json</c>.</summary>
@@ -13,7 +15,8 @@ internal sealed record VerifyReport(
     double Seconds,
     double MbPerSecond,
     long? RecordedAtIndex,
-    IReadOnlyList<TrustItem> Trust)
+    IReadOnlyList<TrustItem> Trust,
+    IReadOnlyList<TimestampInfo> Timestamps)
 {
     /// <summary>
     /// The vectors for search by meaning, when the archive has any: derived data like the index, so texts waiting to
@@ -26,6 +29,6 @@ internal sealed record VerifyReport(
         ArgumentNullException.ThrowIfNull(report);
         return new VerifyReport(
             report.IsOk, report.Ok, report.Problems, report.BlobsChecked, report.BytesHashed, report.Events, report.Checkpoints,
-            report.Root, Math.Round(report.Elapsed.TotalSeconds, 3), Math.Round(report.MegabytesPerSecond, 1), report.RecordedAtIndex, report.Trust);
+            report.Root, Math.Round(report.Elapsed.TotalSeconds, 3), Math.Round(report.MegabytesPerSecond, 1), report.RecordedAtIndex, report.Trust, report.Timestamps);
     }
 }

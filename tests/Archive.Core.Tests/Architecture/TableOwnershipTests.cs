@@ -16,6 +16,8 @@ public sealed partial class TableOwnershipTests
         ["capture_fields"] = "Catalog",
         ["events"] = "Provenance",
         ["checkpoints"] = "Provenance",
+        ["timestamps"] = "Provenance",
+        ["cosignatures"] = "Provenance",
         ["search_fts"] = "Search", // the FTS5 tables of archives made before Lucene.Net: only dropped, by reindex
         ["search_vocab"] = "Search",
         ["vector_settings"] = "Search", // in vectors.db, the derived store for search by meaning

@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Archive.Core.Briefings;
+using Archive.Core.Catalog;
+using Archive.Core.Provenance;
+using Archive.Core.Search;
+using Archive.Core.Storage;
+
+namespace Archive.Core.Export.Bag;
+
+/// <summary>
+/// Writes captures as a BagIt 1.0 bag (RFC 8493): each original and its canonical text under
+/// <c>data/captures/&lt;sha256&gt;/</c> with its metadata; the signed checkpoint, the public key, every event of
+/// each capture with its RFC 9162 inclusion proof, and the events as PROV-JSON under <c>provenance/</c> (tag files);
+/// <c>manifest-sha256.txt</c>, <c>tagmanifest-sha256.txt</c> and <c>bag-info.txt</c> with the provenance summary.
+/// </summary>
+internal sealed class BagExporter(ArchiveDatabase database, ContentStore store, EventLog log, CatalogReader catalog, PackCatalog packs, Func<Searcher> searcher)
+{
+    public BagReport Export(BagSelection selection, string directory, string agent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var captures = Select(selection, cancellationToken);
+        if (captures.Count == 0)
+        {
+            throw new ArchiveException(ArchiveErrorKind.NotFound, "nothing to export: the selection names no capture");
+        }
+
+        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            throw new ArchiveException(ArchiveErrorKind.Conflict, $"{directory} is not empty: a bag is written into a new or empty folder");
+        }
+
+        var service = new LogService(database, log);
+        var checkpoint = service.LatestCheckpoint();
+        if ((checkpoint is null || captures.Any(c => c.Events.Any(e => e.Index >= checkpoint.TreeSize))) && log.Signer.CanSign)
+        {
+            service.WriteCheckpoint();
+            checkpoint = service.LatestCheckpoint();
+        }
+
+        if (checkpoint is null)
+        {
+            throw new ArchiveException(ArchiveErrorKind.NeedsAction, "the log has no checkpoint and the signing key is not readable here: pass it with --key");
+        }
+
+        var bag = Path.GetFullPath(directory);
+        Directory.CreateDirectory(Path.Combine(bag, BagFiles.Provenance));
+        var payload = new List<(string Path, string Digest, long Bytes)>();
+        var proofs = new JsonArray();
+        var events = new List<LoggedEvent>();
+        foreach (var detail in captures)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var capture = detail.Capture;
+            var hex = Sha256Digest.Parse(capture.Id).Hex;
+            var folder = $"data/captures/{hex}";
+            payload.Add(Copy(catalog.OriginalPath(capture), bag, $"{folder}/original/{SafeName(capture.OriginalName)}"));
+            payload.Add(Copy(store.PathFor(Sha256Digest.Parse(capture.TextSha256)), bag, $"{folder}/text.txt"));
+            var metadata = new JsonObject { ["slug"] = capture.Slug };
+            foreach (var (name, value) in detail.Fields)
+            {
+                metadata[name] = value.Value.DeepClone();
+            }
+
+            payload.Add(Write(bag, $"{folder}/metadata.json", metadata.ToJsonString(ArchiveJson.Options) + "\n"));
+            foreach (var proof in service.ProveMany(detail.Events, checkpoint.TreeSize))
+            {
+                proofs.Add(new JsonObject
+                {
+                    ["capture"] = capture.Id,
+                    ["event_index"] = proof.Index,
+                    ["event"] = proof.EventJson,
+                    ["leaf_hash"] = Convert.ToHexStringLower(proof.LeafHash),
+                    ["path"] = new JsonArray([.. proof.Path.Select(p => (JsonNode)Convert.ToHexStringLower(p))]),
+                });
+            }
+
+            events.AddRange(detail.Events.Where(e => e.Index < checkpoint.TreeSize));
+        }
+
+        var fingerprint = "sha256:" + checkpoint.KeyId;
+        var tags = new List<string> { BagFiles.Declaration, BagFiles.Info, BagFiles.Manifest };
+        File.WriteAllText(Path.Combine(bag, BagFiles.Checkpoint), checkpoint.Body, Utf8);
+        File.WriteAllBytes(Path.Combine(bag, BagFiles.Signature), checkpoint.Signature);
+        File.WriteAllText(Path.Combine(bag, BagFiles.PublicKey), log.Signer.KeyId == checkpoint.KeyId ? log.Signer.PublicKeyPem + "\n" : string.Empty, Utf8);
+        File.WriteAllText(Path.Combine(bag, BagFiles.Proofs), new JsonObject
+        {
+            ["origin"] = log.Origin,
+            ["tree_size"] = checkpoint.TreeSize,
+            ["root"] = checkpoint.Root,
+            ["leaf"] = "SHA-256(0x00 || event), node = SHA-256(0x01 || left || right) (RFC 9162 2.1.3)",
+            ["items"] = proofs,
+        }.ToJsonString(ArchiveJson.Options) + "\n", Utf8);
+        File.WriteAllText(Path.Combine(bag, BagFiles.Prov), BagProv.Document(captures.Select(c => c.Capture).ToList(), events).ToJsonString(ArchiveJson.Options) + "\n", Utf8);
+        tags.AddRange([BagFiles.Checkpoint, BagFiles.Signature, BagFiles.PublicKey, BagFiles.Proofs, BagFiles.Prov]);
+
+        File.WriteAllText(Path.Combine(bag, BagFiles.Manifest), string.Concat(payload.OrderBy(p => p.Path, StringComparer.Ordinal).Select(p => BagFiles.Line(p.Digest, p.Path))), Utf8);
+        File.WriteAllText(Path.Combine(bag, BagFiles.Declaration), BagFiles.DeclarationText, Utf8);
+        var info = new StringBuilder();
+        info.Append(CultureInfo.InvariantCulture, $"Bag-Software-Agent: {log.ToolVersion}\n");
+        info.Append(CultureInfo.InvariantCulture, $"Bagging-Date: {log.Clock.GetUtcNow().UtcDateTime:yyyy-MM-dd}\n");
+        info.Append(CultureInfo.InvariantCulture, $"Payload-Oxum: {payload.Sum(p => p.Bytes)}.{payload.Count}\n");
+        info.Append(CultureInfo.InvariantCulture, $"External-Description: {captures.Count} captures from {log.Origin} with their canonical texts, metadata, {events.Count} provenance events (PROV-JSON) and each event's inclusion proof against the signed checkpoint of {checkpoint.TreeSize} events\n");
+        info.Append(CultureInfo.InvariantCulture, $"Archive-Log-Origin: {log.Origin}\n");
+        info.Append(CultureInfo.InvariantCulture, $"Archive-Checkpoint-Size: {checkpoint.TreeSize}\n");
+        info.Append(CultureInfo.InvariantCulture, $"Archive-Checkpoint-Root: {checkpoint.Root}\n");
+        info.Append(CultureInfo.InvariantCulture, $"Archive-Key-Fingerprint: {fingerprint}\n");
+        foreach (var detail in captures)
+        {
+            info.Append(CultureInfo.InvariantCulture, $"Archive-Capture: {detail.Capture.Id} {OneLine(detail.Capture.Title ?? detail.Capture.Slug)}\n");
+        }
+
+        File.WriteAllText(Path.Combine(bag, BagFiles.Info), info.ToString(), Utf8);
+        File.WriteAllText(Path.Combine(bag, BagFiles.TagManifest), string.Concat(tags.Order(StringComparer.Ordinal).Select(t => BagFiles.Line(BagFiles.Sha256File(Path.Combine(bag, t)), t))), Utf8);
+
+        using (var connection = database.Open())
+        using (var transaction = ArchiveDatabase.BeginWrite(connection))
+        {
+            var appender = log.BeginAppend(connection, transaction);
+            appender.Append(new NewEvent(EventType.Exported, null, agent, "ok", new JsonObject
+            {
+                ["format"] = "bagit-1.0",
+                ["bag"] = bag,
+                ["captures"] = new JsonArray([.. captures.Select(c => (JsonNode)c.Capture.Id)]),
+                ["checkpoint_size"] = checkpoint.TreeSize,
+                ["checkpoint_root"] = checkpoint.Root,
+            }));
+            appender.Seal();
+            transaction.Commit();
+        }
+
+        return new BagReport(bag, true, captures.Select(c => c.Capture.Id).ToList(), payload.Count, payload.Sum(p => p.Bytes), checkpoint.TreeSize, checkpoint.Root, fingerprint, [], []);
+    }
+
+    private static readonly UTF8Encoding Utf8 = new(false);
+
+    private List<CaptureDetail> Select(BagSelection selection, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        foreach (var id in selection.Ids)
+        {
+            var resolution = catalog.Resolve(id);
+            ids.Add(resolution.Capture?.Id ?? throw new ArchiveException(ArchiveErrorKind.NotFound, resolution.Error ?? $"{id}: no such capture"));
+        }
+
+        if (selection.Search is { } query)
+        {
+            var response = searcher().Search(new SearchRequest(query, selection.SearchLimit, PassagesPerHit: 0, Explain: false), cancellationToken);
+            if (response.Error is { } error)
+            {
+                throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"--search {query}: {error.Message}");
+            }
+
+            ids.AddRange(response.Hits.Select(h => h.Id));
+        }
+
+        if (selection.Pack is { } packId)
+        {
+            var pack = packs.Find(packId) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"--pack {packId}: no such pack in this archive");
+            var manifest = JsonNode.Parse(File.ReadAllText(pack.ManifestPath)) is JsonObject json ? PackManifest.Read(json) : null;
+            ids.AddRange(manifest?.Sources.Select(s => s.Capture) ?? throw new ArchiveException(ArchiveErrorKind.Unreadable, $"--pack {packId}: its manifest {pack.ManifestPath} cannot be read"));
+        }
+
+        return ids.Distinct(StringComparer.Ordinal).Select(id => catalog.Show(id) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"{id}: no such capture")).ToList();
+    }
+
+    private static (string, string, long) Copy(string from, string bag, string relative)
+    {
+        var to = Path.Combine(bag, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        File.Copy(from, to);
+        return (relative, BagFiles.Sha256File(to), new FileInfo(to).Length);
+    }
+
+    private static (string, string, long) Write(string bag, string relative, string text)
+    {
+        var to = Path.Combine(bag, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        File.WriteAllText(to, text, Utf8);
+        return (relative, BagFiles.Sha256File(to), new FileInfo(to).Length);
+    }
+
+    private static string SafeName(string name)
+    {
+        var file = Path.GetFileName(name.Replace('\\', '/'));
+        var safe = new string([.. file.Select(c => char.IsControl(c) || c is '/' or '%' ? '_' : c)]);
+        return safe is "" or "." or ".." ? "original" : safe;
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+}

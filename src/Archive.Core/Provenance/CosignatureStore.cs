@@ -1,0 +1,97 @@
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Core.Provenance;
+
+/// <summary>
+/// Witness cosignatures over checkpoints: a witness's DER ECDSA P-256 signature over the exact bytes of
+/// <c>checkpoint.txt</c>, the same form as the archive's (<c>openssl dgst -sha256 -verify witness.pem -signature
+/// checkpoint.cosig checkpoint.txt</c>), with the witness's public key and fingerprint.
+/// </summary>
+internal static class CosignatureStore
+{
+    public const string Sql = """
+        CREATE TABLE IF NOT EXISTS cosignatures(
+            id            INTEGER PRIMARY KEY,
+            checkpoint_id INTEGER NOT NULL,
+            tree_size     INTEGER NOT NULL,
+            root          TEXT NOT NULL,
+            witness_key   TEXT NOT NULL,
+            witness_pem   TEXT NOT NULL,
+            signature     BLOB NOT NULL
+        ) STRICT;
+        """;
+
+    /// <summary>One stored cosignature.</summary>
+    internal sealed record Row(long Id, long CheckpointId, long TreeSize, string Root, string WitnessKey, string WitnessPem, byte[] Signature);
+
+    public static void Insert(SqliteConnection connection, Row row)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(row);
+        using var transaction = Storage.ArchiveDatabase.BeginWrite(connection);
+        Storage.ArchiveDatabase.Execute(connection, Sql, transaction);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO cosignatures(checkpoint_id, tree_size, root, witness_key, witness_pem, signature)
+            VALUES ($checkpoint, $size, $root, $key, $pem, $sig)
+            """;
+        command.Parameters.AddWithValue("$checkpoint", row.CheckpointId);
+        command.Parameters.AddWithValue("$size", row.TreeSize);
+        command.Parameters.AddWithValue("$root", row.Root);
+        command.Parameters.AddWithValue("$key", row.WitnessKey);
+        command.Parameters.AddWithValue("$pem", row.WitnessPem);
+        command.Parameters.AddWithValue("$sig", row.Signature);
+        command.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    /// <summary>Every cosignature, oldest first; none in an archive no witness has signed (the table is made on first use).</summary>
+    public static IReadOnlyList<Row> ReadAll(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var exists = connection.CreateCommand();
+        exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'cosignatures'";
+        if ((long)exists.ExecuteScalar()! == 0)
+        {
+            return [];
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, checkpoint_id, tree_size, root, witness_key, witness_pem, signature FROM cosignatures ORDER BY id";
+        using var reader = command.ExecuteReader();
+        var rows = new List<Row>();
+        while (reader.Read())
+        {
+            rows.Add(new Row(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), (byte[])reader.GetValue(6)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Each cosignature that does not hold over its checkpoint, as a sentence naming the witness and the checkpoint.</summary>
+    public static List<string> Problems(SqliteConnection connection)
+    {
+        var checkpoints = CheckpointStore.ReadAll(connection).ToDictionary(c => c.Id);
+        var problems = new List<string>();
+        foreach (var row in ReadAll(connection))
+        {
+            var who = $"cosignature by witness sha256:{row.WitnessKey[..Math.Min(16, row.WitnessKey.Length)]}… on checkpoint {row.TreeSize}";
+            using var key = CheckpointSigner.FromPublicPem(row.WitnessPem);
+            if (!checkpoints.TryGetValue(row.CheckpointId, out var checkpoint) || checkpoint.TreeSize != row.TreeSize || checkpoint.Root != row.Root)
+            {
+                problems.Add($"{who}: the checkpoint it signs is not in the catalog");
+            }
+            else if (key is null || key.KeyId != row.WitnessKey)
+            {
+                problems.Add($"{who}: the stored witness key is not the key it names");
+            }
+            else if (!key.Verify(System.Text.Encoding.UTF8.GetBytes(checkpoint.Body), row.Signature))
+            {
+                problems.Add($"{who}: does not verify over that checkpoint (root {checkpoint.Root}): it was made over another checkpoint or changed");
+            }
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Runtime.Versioning;
+using System.Text.Json.Nodes;
+
+namespace Archive.Cli.Tests.Commands;
+
+/// <summary><c>archive export bag</c> and <c>archive import bag</c>, checked from outside by sha256sum and a small Python script.</summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class BagCommandTests : IDisposable
+{
+    private readonly TempArchive _archive = new();
+    private readonly TempArchive _other = new();
+    private readonly string _bag;
+    private readonly JsonNode _export;
+
+    public BagCommandTests()
+    {
+        Assert.Equal(0, _archive.Run("ingest", TempArchive.SampleSources).ExitCode);
+        var ids = _archive.RunJson("list")["captures"]!.AsArray().Take(2).Select(c => c!["id"]!.GetValue<string>()).ToArray();
+        _bag = Path.Combine(_archive.Workspace, "bag");
+        _export = _archive.RunJson(["export", "bag", .. ids, "-o", _bag]);
+    }
+
+    public void Dispose()
+    {
+        _other.Dispose();
+        _archive.Dispose();
+    }
+
+    [Fact]
+    public void Export_TwoCaptures_BothManifestsPassSha256sumAndTheScriptRecomputesEveryProof()
+    {
+        var manifests = Sh($"cd '{_bag}' && sha256sum -c --strict manifest-sha256.txt && sha256sum -c --strict tagmanifest-sha256.txt");
+        var proofs = TempArchive.Finish(TempArchive.StartProcess("python3", [Script, _bag]));
+
+        Assert.True(manifests.ExitCode == 0, manifests.ToString());
+        Assert.Equal(2, _export["captures"]!.AsArray().Count);
+        Assert.Equal(6, _export["payload_files"]!.GetValue<int>());
+        Assert.True(proofs.ExitCode == 0, proofs.ToString());
+        Assert.Equal("4 inclusion proofs verified against tree size 10\n", proofs.Out);
+        Assert.Equal("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", File.ReadAllText(Path.Combine(_bag, "bagit.txt")));
+        var info = File.ReadAllText(Path.Combine(_bag, "bag-info.txt"));
+        Assert.Contains($"Payload-Oxum: {_export["payload_bytes"]}.6\n", info, StringComparison.Ordinal);
+        Assert.Contains($"Archive-Key-Fingerprint: {_export["key_fingerprint"]}\n", info, StringComparison.Ordinal);
+        var prov = JsonNode.Parse(File.ReadAllText(Path.Combine(_bag, "provenance", "events.prov.json")))!;
+        Assert.Equal(4, prov["activity"]!.AsObject().Count);
+        Assert.Equal(2, prov["used"]!.AsObject().Count);
+    }
+
+    [Fact]
+    public void Script_EventEditedInTheBag_ReportsTheFailedProof()
+    {
+        var path = Path.Combine(_bag, "provenance", "inclusion-proofs.json");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\\\"outcome\\\":\\\"ok\\\"", "\\\"outcome\\\":\\\"no\\\"", StringComparison.Ordinal));
+
+        var proofs = TempArchive.Finish(TempArchive.StartProcess("python3", [Script, _bag]));
+
+        Assert.Equal(1, proofs.ExitCode);
+        Assert.Contains("inclusion proof fails", proofs.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Import_IntoAnotherArchive_IngestsEachCaptureWithAnImportedEvent()
+    {
+        var result = _other.RunJson("import", "bag", _bag);
+
+        Assert.True(result["ok"]!.GetValue<bool>());
+        Assert.Equal(2, result["imported"]!.AsArray().Count);
+        var list = _other.RunJson("list")["captures"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal);
+        Assert.Equal(_export["captures"]!.AsArray().Select(c => c!.GetValue<string>()).Order(StringComparer.Ordinal), list);
+        var imported = _other.RunJson("log").AsArray().Select(e => e!["event"]!).Where(e => e["type"]!.GetValue<string>() == "imported").ToList();
+        Assert.Equal(2, imported.Count);
+        Assert.Equal(_export["checkpoint_root"]!.GetValue<string>(), imported[0]["data"]!["checkpoint_root"]!.GetValue<string>());
+        Assert.Equal(2, imported[0]["data"]!["events"]!.AsArray().Count);
+        Assert.Equal(0, _other.Run("verify", "--no-record").ExitCode);
+    }
+
+    [Fact]
+    public void Import_ChangedFile_ExitsIntegrityProblemNamingItAndImportsNothing()
+    {
+        var text = Directory.GetFiles(Path.Combine(_bag, "data"), "text.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        File.AppendAllText(text, "one more line\n");
+
+        AssertRefused($"changed file {Relative(text)}: manifest-sha256.txt says");
+    }
+
+    [Fact]
+    public void Import_ExtraFile_ExitsIntegrityProblemNamingIt()
+    {
+        File.WriteAllText(Path.Combine(_bag, "data", "smuggled.txt"), "not in the manifest");
+
+        AssertRefused("extra file data/smuggled.txt: in data/ but not in manifest-sha256.txt");
+    }
+
+    [Fact]
+    public void Import_MissingFile_ExitsIntegrityProblemNamingIt()
+    {
+        var metadata = Directory.GetFiles(Path.Combine(_bag, "data"), "metadata.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        File.Delete(metadata);
+
+        AssertRefused($"missing file {Relative(metadata)}: listed in manifest-sha256.txt but not in the bag");
+    }
+
+    [Fact]
+    public void Import_ChangedTagFile_ExitsIntegrityProblemNamingIt()
+    {
+        File.AppendAllText(Path.Combine(_bag, "bag-info.txt"), "Contact-Name: someone else\n");
+
+        AssertRefused("changed tag file bag-info.txt: tagmanifest-sha256.txt says");
+    }
+
+    [Fact]
+    public void Export_NoSelection_ExitsUsage()
+    {
+        var result = _archive.Run("export", "bag", "-o", Path.Combine(_archive.Workspace, "empty"));
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Equal("archive: export bag: name captures (ID...), --search QUERY or --pack PACK\n", result.Err);
+    }
+
+    [Fact]
+    public void Export_IntoNonEmptyFolder_ExitsUsageAndWritesNothing()
+    {
+        var result = _archive.Run("export", "bag", "--search", "prison", "-o", _bag);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("is not empty: a bag is written into a new or empty folder", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Export_BySearch_HoldsEveryHit()
+    {
+        var hits = _archive.RunJson("search", "prison")["total"]!.GetValue<int>();
+
+        var result = _archive.RunJson("export", "bag", "--search", "prison", "-o", Path.Combine(_archive.Workspace, "by-search"));
+
+        Assert.True(hits > 0);
+        Assert.Equal(hits, result["captures"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Export_ByPack_HoldsTheCitedSourcesOnly()
+    {
+        var cited = _export["captures"]![0]!.GetValue<string>();
+        var text = File.ReadAllText(Directory.GetFiles(Path.Combine(_bag, "data", "captures", cited[7..]), "text.txt").Single());
+        var quote = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).First(line => line.Length > 40)[..40];
+        var brief = _archive.WriteInput("pack-brief.md", $"---\ntitle: One source\n---\n\nIt says [@{cited[7..19]} \"{quote}\"].\n");
+        var built = _archive.RunJson("brief", brief, "-o", Path.Combine(_archive.Workspace, "out", "one.pdf"), "--templates", BriefCommandTests.Templates);
+
+        var result = _archive.RunJson("export", "bag", "--pack", built["pack_id"]!.GetValue<string>(), "-o", Path.Combine(_archive.Workspace, "by-pack"));
+
+        Assert.Equal([cited], result["captures"]!.AsArray().Select(c => c!.GetValue<string>()));
+    }
+
+    private void AssertRefused(string problem)
+    {
+        var result = _other.Run("import", "bag", _bag);
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        Assert.Contains($"PROBLEM  {problem}", result.Out, StringComparison.Ordinal);
+        Assert.Contains("bag INVALID", result.Out, StringComparison.Ordinal);
+        Assert.Empty(_other.RunJson("list")["captures"]!.AsArray());
+    }
+
+    private string Relative(string path) => Path.GetRelativePath(_bag, path).Replace(Path.DirectorySeparatorChar, '/');
+
+    private static string Script => Path.Combine(TempArchive.RepositoryRoot, "tests", "scripts", "bag-proofs.py");
+
+    private static CliResult Sh(string script) => TempArchive.Finish(TempArchive.StartProcess("sh", ["-c", script]));
+}

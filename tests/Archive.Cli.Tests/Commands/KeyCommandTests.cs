@@ -1,0 +1,184 @@
+using System.Runtime.Versioning;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Cli.Tests.Commands;
+
+/// <summary><c>archive key</c>, <c>--key</c> and <c>ARCHIVE_KEY</c>: a signing key kept outside the archive, its fingerprint, and a key change that verify and audit follow.</summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class KeyCommandTests : IDisposable
+{
+    private readonly TempArchive _archive = new();
+
+    public void Dispose() => _archive.Dispose();
+
+    private string Secure(string name) => Path.Combine(_archive.Workspace, "secure", name);
+
+    [Fact]
+    public void Init_WithKeyOutside_ArchiveHoldsOnlyThePublicKey()
+    {
+        using var outside = new TempArchive();
+        var root = Path.Combine(outside.Workspace, "second");
+        var keyPath = Path.Combine(outside.Workspace, "secure", "k.pem");
+
+        var init = RunAt(root, "init", "--key", keyPath, "--json");
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.False(File.Exists(Path.Combine(root, "keys", "signing-key.pem")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyPath));
+        var shown = RunAt(root, "key", "--key", keyPath, "--json");
+        var info = JsonNode.Parse(shown.Out)!;
+        Assert.Equal(keyPath, info["private_key"]!.GetValue<string>());
+        Assert.True(info["private_key_outside_archive"]!.GetValue<bool>());
+        Assert.True(info["can_sign"]!.GetValue<bool>());
+        Assert.Equal(info["fingerprint"]!.GetValue<string>(), "sha256:" + JsonNode.Parse(init.Out)!["key_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Key_Fingerprint_IsWhatOpensslPrintsForThePublicKey()
+    {
+        var shown = _archive.Run("key");
+        var outside = Sh($"openssl pkey -pubin -in '{_archive.Layout.PublicKeyPath}' -outform DER | sha256sum");
+
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.StartsWith($"key sha256:{outside.Out[..64]}\n", shown.Out, StringComparison.Ordinal);
+        Assert.Contains("(inside the archive)", shown.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Change_ToKeyOutside_VerifyAuditAndOldTrustedCheckpointFollow()
+    {
+        Assert.Equal(0, _archive.Run("ingest", TempArchive.SampleSources).ExitCode);
+        var trusted = Path.Combine(_archive.Workspace, "trusted");
+        Assert.Equal(0, _archive.Run("log", "export", trusted).ExitCode);
+        var state = Path.Combine(_archive.Workspace, "auditor");
+        var oldKey = _archive.RunJson("audit", "--state", state)["key"]!.GetValue<string>();
+        Assert.Equal(0, _archive.Run("key", "generate", Secure("new.pem")).ExitCode);
+
+        var change = _archive.RunJson("key", "change", Secure("new.pem"));
+        var ingest = _archive.Run("ingest", _archive.WriteInput("after.txt", "ingested under the new key"), "--key", Secure("new.pem"));
+        var verify = _archive.Run("verify", "--trust", trusted, "--no-record", "--json");
+        var audit = _archive.RunJson("audit", "--state", state);
+
+        Assert.Equal("sha256:" + oldKey, change["old_key"]!.GetValue<string>());
+        Assert.Equal(change["index"]!.GetValue<long>() + 1, change["checkpoint_size"]!.GetValue<long>());
+        Assert.Equal(_archive.Layout.DefaultPrivateKeyPath, change["removed_key"]!.GetValue<string>());
+        Assert.False(File.Exists(_archive.Layout.DefaultPrivateKeyPath));
+        Assert.True(ingest.ExitCode == 0, ingest.ToString());
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        var trust = JsonNode.Parse(verify.Out)!["trust"]![0]!;
+        Assert.Equal(oldKey, trust["key"]!.GetValue<string>());
+        Assert.Contains($"the key changed since, each change signed by the key it retired: event {change["index"]}", trust["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("ok", audit["status"]!.GetValue<string>());
+        Assert.Equal(change["new_key"]!.GetValue<string>(), "sha256:" + audit["key"]!.GetValue<string>());
+        Assert.Contains($"followed the key change at event {change["index"]}", audit["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ingest_WithRetiredKeyAfterChange_ExitsUsageNamingBothKeys()
+    {
+        var old = Secure("old.pem");
+        Directory.CreateDirectory(Path.GetDirectoryName(old)!);
+        File.Copy(_archive.Layout.DefaultPrivateKeyPath, old);
+        Assert.Equal(0, _archive.Run("key", "generate", Secure("new.pem")).ExitCode);
+        Assert.Equal(0, _archive.Run("key", "change", Secure("new.pem")).ExitCode);
+
+        var result = _archive.Run("ingest", _archive.WriteInput("x.txt", "signed by a retired key?"), "--key", old);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains($"the signing key {old} (sha256:", result.Err, StringComparison.Ordinal);
+        Assert.Contains("is not this archive's key", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Change_WithoutTheCurrentPrivateKey_ExitsErrorAndLogsNothing()
+    {
+        Assert.Equal(0, _archive.Run("key", "generate", Secure("new.pem")).ExitCode);
+        File.Delete(_archive.Layout.DefaultPrivateKeyPath);
+
+        var result = _archive.Run("key", "change", Secure("new.pem"));
+
+        Assert.True(result.ExitCode == ExitCodes.Error, result.ToString());
+        Assert.Contains("a key change must be signed by the key it retires", result.Err, StringComparison.Ordinal);
+        Assert.Empty(_archive.RunJson("log").AsArray());
+    }
+
+    [Fact]
+    public void Generate_OverExistingFile_ExitsUsageAndKeepsTheFile()
+    {
+        Assert.Equal(0, _archive.Run("key", "generate", Secure("k.pem")).ExitCode);
+        var before = File.ReadAllText(Secure("k.pem"));
+
+        var again = _archive.Run("key", "generate", Secure("k.pem"));
+
+        Assert.True(again.ExitCode == ExitCodes.Usage, again.ToString());
+        Assert.Contains("already exists: a key is never overwritten", again.Err, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(Secure("k.pem")));
+    }
+
+    [Fact]
+    public void Verify_PublicKeyReplacedByOneNoChangeLeadsTo_ExitsIntegrityProblem()
+    {
+        Assert.Equal(0, _archive.Run("ingest", TempArchive.SampleSources).ExitCode);
+        var state = Path.Combine(_archive.Workspace, "auditor");
+        _archive.RunJson("audit", "--state", state);
+        // Whoever can write the archive but not read the key: put in their own key and sign a checkpoint with it.
+        Assert.Equal(0, _archive.Run("key", "generate", Secure("intruder.pem")).ExitCode);
+        File.Delete(_archive.Layout.DefaultPrivateKeyPath);
+        File.Delete(_archive.Layout.PublicKeyPath);
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(0, _archive.Run("init", "--key", Secure("intruder.pem")).ExitCode);
+        Assert.Equal(0, _archive.Run("log", "checkpoint", "--key", Secure("intruder.pem")).ExitCode);
+
+        var verify = _archive.Run("verify", "--no-record");
+        var audit = _archive.Run("audit", "--state", state);
+
+        Assert.True(verify.ExitCode == ExitCodes.IntegrityProblem, verify.ToString());
+        Assert.Contains("signature does not verify with the key in force at size 10", verify.Out, StringComparison.Ordinal);
+        Assert.True(audit.ExitCode == ExitCodes.IntegrityProblem, audit.ToString());
+        Assert.Contains("and no signed key change in the log leads from that key to", audit.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ArchiveKeyVariable_NamesTheKeyOutside()
+    {
+        var keyPath = Secure("env.pem");
+        var root = Path.Combine(_archive.Workspace, "by-env");
+        var info = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { TempArchive.CliDll, "init", "--archive", root })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["ARCHIVE_KEY"] = keyPath;
+        var result = TempArchive.Finish(System.Diagnostics.Process.Start(info)!);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(keyPath));
+        Assert.False(File.Exists(Path.Combine(root, "keys", "signing-key.pem")));
+        var shown = JsonNode.Parse(RunAt(root, "key", "--key", keyPath, "--json").Out)!;
+        Assert.True(shown["can_sign"]!.GetValue<bool>());
+        Assert.Contains(shown["fingerprint"]!.GetValue<string>()[7..], result.Out, StringComparison.Ordinal);
+    }
+
+    private static CliResult RunAt(string root, params string[] args)
+    {
+        using var output = new StringWriter { NewLine = "\n" };
+        using var error = new StringWriter { NewLine = "\n" };
+        CliHost.Use(new CliHost(output, error, Interactive: false, TimeProvider.System));
+        try
+        {
+            return new CliResult(ArchiveCli.Run([.. args, "--archive", root]), output.ToString(), error.ToString());
+        }
+        finally
+        {
+            CliHost.Use(null);
+        }
+    }
+
+    private static CliResult Sh(string script) => TempArchive.Finish(TempArchive.StartProcess("sh", ["-c", script]));
+}

@@ -1,0 +1,178 @@
+using System.Runtime.Versioning;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace Archive.Cli.Tests.Commands;
+
+/// <summary><c>archive log timestamp</c> against a TSA the test runs on 127.0.0.1, and verify's check of every token.</summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class TimestampCommandTests : IDisposable
+{
+    private readonly TempArchive _archive = new();
+    private readonly TestTsa _tsa;
+
+    public TimestampCommandTests()
+    {
+        _tsa = new TestTsa(_archive.Workspace, "alpha");
+        Assert.Equal(0, _archive.Run("ingest", TempArchive.SampleSources).ExitCode);
+    }
+
+    public void Dispose()
+    {
+        _tsa.Dispose();
+        _archive.Dispose();
+    }
+
+    [Fact]
+    public void Timestamp_LocalTsa_StoresTokenThatVerifyAndOpensslAccept()
+    {
+        var stamp = _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        var export = Path.Combine(_archive.Workspace, "out");
+        var exported = _archive.Run("log", "export", export);
+        var verify = _archive.Run("verify", "--no-record", "--json");
+        var openssl = TempArchive.Finish(TempArchive.StartProcess("openssl",
+            ["ts", "-verify", "-data", Path.Combine(export, "checkpoint.txt"), "-in", Path.Combine(export, "checkpoint.tst"), "-token_in", "-CAfile", _tsa.CaPem]));
+
+        Assert.Equal(("ok", 10), (stamp["status"]!.GetValue<string>(), stamp["checkpoint_size"]!.GetValue<int>()));
+        Assert.Equal("CN=alpha test TSA", stamp["tsa_subject"]!.GetValue<string>());
+        Assert.Equal(1, _tsa.Answered);
+        Assert.Contains("time stamp: openssl ts -verify", exported.Out, StringComparison.Ordinal);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        var checkedStamp = JsonNode.Parse(verify.Out)!["timestamps"]!.AsArray().Single()!;
+        Assert.Equal("ok", checkedStamp["status"]!.GetValue<string>());
+        Assert.True(openssl.ExitCode == 0 && openssl.Out.Contains("Verification: OK", StringComparison.Ordinal), openssl.ToString());
+        var log = _archive.RunJson("log", "--from", "10");
+        Assert.Equal("timestamped", log[0]!["event"]!["type"]!.GetValue<string>());
+        Assert.Equal(stamp["serial"]!.GetValue<string>(), log[0]!["event"]!["data"]!["serial"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Verify_TamperedToken_ExitsIntegrityProblemNamingTheCheckpoint()
+    {
+        _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        Sql("UPDATE timestamps SET token = CAST(substr(token, 1, length(token) - 8) || zeroblob(8) AS BLOB)");
+
+        var verify = _archive.Run("verify", "--no-record");
+
+        Assert.True(verify.ExitCode == ExitCodes.IntegrityProblem, verify.ToString());
+        Assert.Contains($"FAILED     timestamp  time stamp on checkpoint 10 ({_tsa.Url}): the token", verify.Out, StringComparison.Ordinal);
+        Assert.Contains("verify: PROBLEMS FOUND", verify.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_TokenForAnotherCheckpoint_ExitsIntegrityProblemSayingAnotherHash()
+    {
+        _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        Assert.Equal(0, _archive.Run("ingest", _archive.WriteInput("later.txt", "after the first stamp")).ExitCode);
+        _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        // The second checkpoint's row now holds the first checkpoint's token.
+        Sql("UPDATE timestamps SET token = (SELECT token FROM timestamps ORDER BY id LIMIT 1) WHERE id = (SELECT max(id) FROM timestamps)");
+
+        var verify = _archive.Run("verify", "--no-record", "--json");
+
+        Assert.True(verify.ExitCode == ExitCodes.IntegrityProblem, verify.ToString());
+        var stamps = JsonNode.Parse(verify.Out)!["timestamps"]!.AsArray();
+        Assert.Equal(["ok", "failed"], stamps.Select(s => s!["status"]!.GetValue<string>()));
+        Assert.Contains("time stamp on checkpoint 13 (", stamps[1]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("the token is for another hash", stamps[1]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_PinnedOtherTsa_ExitsIntegrityProblemSayingWrongTsa()
+    {
+        using var other = new TestTsa(_archive.Workspace, "beta");
+        _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+
+        var verify = _archive.Run("verify", "--no-record", "--tsa-cert", other.CaPem);
+
+        Assert.True(verify.ExitCode == ExitCodes.IntegrityProblem, verify.ToString());
+        Assert.Contains("wrong TSA: the token is signed by CN=alpha test TSA, which does not chain to a trusted TSA certificate (CN=beta test CA)", verify.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Timestamp_TsaNotTheOnePinned_ExitsUsageAndStoresNothing()
+    {
+        using var other = new TestTsa(_archive.Workspace, "beta");
+
+        var result = _archive.Run("log", "timestamp", "--tsa", other.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("refused the time stamp over checkpoint 10: wrong TSA: the token is signed by CN=beta test TSA", result.Err, StringComparison.Ordinal);
+        Assert.Empty(_archive.RunJson("verify", "--no-record")["timestamps"]!.AsArray());
+    }
+
+    [Fact]
+    public void Timestamp_ExpiredTsaCertificate_ExitsUsageSayingExpired()
+    {
+        using var expired = new TestTsa(_archive.Workspace, "gamma", expired: true);
+
+        var result = _archive.Run("log", "timestamp", "--tsa", expired.Url.ToString(), "--tsa-cert", expired.CaPem);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.True(result.Err.Contains("the TSA certificate (CN=gamma test TSA, valid", StringComparison.Ordinal), result.Err);
+        Assert.Contains("was not valid at the stamped time", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Timestamp_NoTsaListening_ExitsErrorNamingTheUrl()
+    {
+        var url = _tsa.Url;
+        _tsa.Dispose();
+
+        var result = _archive.Run("log", "timestamp", "--tsa", url.ToString(), "--tsa-cert", _tsa.CaPem);
+
+        Assert.True(result.ExitCode == ExitCodes.Error, result.ToString());
+        Assert.StartsWith($"archive: {url}: cannot reach the TSA", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Brief_SourcesCoveredByAStampedCheckpoint_ManifestNamesIt()
+    {
+        const string Quote = "forty detainees escaped through a tunnel";
+        var report = _archive.WriteInput("report.txt", $"Prison report\n\nOfficials said that {Quote} under the north wall.\n");
+        File.WriteAllText(report + ".meta.json", """{"title": "Prison report", "slug": "prison-report"}""");
+        Assert.Equal(0, _archive.Run("ingest", report).ExitCode);
+        var stamp = _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        var later = _archive.WriteInput("later.txt", "Later report\n\nA second report, ingested after the stamp.\n");
+        File.WriteAllText(later + ".meta.json", """{"title": "Later report", "slug": "later-report"}""");
+        Assert.Equal(0, _archive.Run("ingest", later).ExitCode);
+        var brief = _archive.WriteInput("brief.md", $"---\ntitle: Stamped\n---\n\nThe report says [@prison-report \"{Quote}\"].\n");
+
+        var built = _archive.RunJson("brief", brief, "-o", Path.Combine(_archive.Workspace, "out", "stamped.pdf"), "--templates", BriefCommandTests.Templates);
+
+        var manifest = JsonNode.Parse(File.ReadAllText(built["manifest"]!.GetValue<string>()))!;
+        var named = manifest["time_stamp"]!;
+        Assert.Equal(12, stamp["checkpoint_size"]!.GetValue<int>());
+        Assert.Equal((12, stamp["checkpoint_root"]!.GetValue<string>(), _tsa.Url.ToString()),
+            (named["checkpoint_size"]!.GetValue<int>(), named["checkpoint_root"]!.GetValue<string>(), named["tsa"]!.GetValue<string>()));
+        Assert.Equal(stamp["gen_time"]!.GetValue<string>(), named["gen_time"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Brief_SourceIngestedAfterEveryStamp_ManifestNamesNone()
+    {
+        _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        var later = _archive.WriteInput("later.txt", "Later report\n\nA report ingested after the stamp.\n");
+        File.WriteAllText(later + ".meta.json", """{"title": "Later report", "slug": "later-report"}""");
+        Assert.Equal(0, _archive.Run("ingest", later).ExitCode);
+        var brief = _archive.WriteInput("brief.md", "---\ntitle: Unstamped\n---\n\nIt says [@later-report \"ingested after the stamp\"].\n");
+
+        var built = _archive.RunJson("brief", brief, "-o", Path.Combine(_archive.Workspace, "out", "unstamped.pdf"), "--templates", BriefCommandTests.Templates);
+
+        var manifest = JsonNode.Parse(File.ReadAllText(built["manifest"]!.GetValue<string>()))!.AsObject();
+        Assert.True(manifest.ContainsKey("time_stamp"));
+        Assert.Null(manifest["time_stamp"]);
+    }
+
+    private void Sql(string statement)
+    {
+        SqliteConnection.ClearAllPools();
+        using var connection = new SqliteConnection($"Data Source={_archive.Layout.CatalogPath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = statement;
+        Assert.Equal(1, command.ExecuteNonQuery());
+        SqliteConnection.ClearAllPools();
+    }
+}
