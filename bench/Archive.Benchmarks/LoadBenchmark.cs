@@ -51,6 +51,7 @@ internal static class LoadBenchmark
         var clients = Option(args, "--clients", 8);
         var limit = Option(args, "--limit", int.MaxValue);
         var ingest = !args.Contains("--no-ingest");
+        var embed = args.Contains("--embed");
 #if DEBUG
         Console.WriteLine("warning: a Debug build; run with -c Release for figures worth reporting");
 #endif
@@ -64,13 +65,22 @@ internal static class LoadBenchmark
             var bbc = ingest ? BbcCorpus.Extract(Path.Combine(shared, "bbc-news"), Path.Combine(work, "bbc")) : [];
             Console.WriteLine($"bbc: {bbc.Count} articles to upload during the run");
 
-            var app = ArchiveWebApp.Create(["--archive", root, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
+            var app = ArchiveWebApp.Create(["--archive", root, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", "--embed=" + (embed ? "true" : "false")]);
+            var chunksBefore = embed ? Vectors(root).Chunks : 0;
             await app.StartAsync();
             try
             {
                 var baseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-                Console.WriteLine($"host: {baseUrl} ({Environment.ProcessorCount} CPUs, server GC {System.Runtime.GCSettings.IsServerGC})");
-                return await Measure(baseUrl, readerToken, archivistToken, bbc, clients, seconds);
+                Console.WriteLine($"host: {baseUrl} ({Environment.ProcessorCount} CPUs, server GC {System.Runtime.GCSettings.IsServerGC}){(embed ? ", embedding waiting texts in the background" : string.Empty)}");
+                var clock = Stopwatch.StartNew();
+                var exit = await Measure(baseUrl, readerToken, archivistToken, bbc, clients, seconds);
+                if (embed)
+                {
+                    var after = Vectors(root);
+                    Console.WriteLine($"background embedding: {after.Chunks - chunksBefore} chunks in {clock.Elapsed.TotalSeconds:0} s = {(after.Chunks - chunksBefore) / clock.Elapsed.TotalSeconds:0.0} chunks/s while serving; {after.Embedded} texts have vectors, {after.Waiting} wait");
+                }
+
+                return exit;
             }
             finally
             {
@@ -92,6 +102,12 @@ internal static class LoadBenchmark
             {
             }
         }
+    }
+
+    private static Archive.Core.Search.Semantic.EmbedStatus Vectors(string root)
+    {
+        using var archive = ArchiveCore.Open(new ArchiveLayout(root), TimeProvider.System);
+        return archive.Semantic.Status();
     }
 
     private static (string Reader, string Archivist) BuildReutersArchive(string shared, string work, string root, int limit)

@@ -35,9 +35,10 @@ static int Usage()
               peak RSS (VmHWM) and disk use. --work keeps the archive in DIR/archive (DIR must not hold one yet);
               otherwise a temp folder is used and removed. N=10000 takes a few minutes on 2 cores.
 
-          dotnet run -c Release --project bench/Archive.Benchmarks -- load [--seconds 60] [--clients 8] [--limit N] [--no-ingest] [--keep DIR]
+          dotnet run -c Release --project bench/Archive.Benchmarks -- load [--seconds 60] [--clients 8] [--limit N] [--no-ingest] [--keep DIR] [--embed]
               Serve a Reuters archive on 127.0.0.1 and run N readers (search, document, passage) while BBC News is
               uploaded through POST /api/documents; report requests/s, p50/p95/p99 and errors per request type.
+              --embed: the server also embeds waiting texts in the background (as `archive serve` does); chunks/s.
           dotnet run -c Release --project bench/Archive.Benchmarks -- meaning [--chunks 100000] [--real 200]
               Search by meaning: the shipped model's chunks/s on one thread over real BBC News chunks; then synthetic
               documents with N chunk vectors (made from real topic embeddings plus noise; embedding them all would
