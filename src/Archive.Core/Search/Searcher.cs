@@ -131,7 +131,7 @@ internal sealed class Searcher
             CheckTime();
             var page = _backend.Search(expanded, filters, request.Sort, offset, limit, timeout.Token, meaning);
             CheckTime();
-            var hits = Hits(page.Captures, expanded.Rules, Math.Clamp(request.PassagesPerHit, 0, Limits.MaxPassagesPerHit), request.Explain, close, timeout.Token);
+            var hits = Hits(page.Captures, expanded.Rules, Math.Clamp(request.PassagesPerHit, 0, Limits.MaxPassagesPerHit), request.Explain, close, PlainWords(parsed.Query!) ?? text, timeout.Token);
             CheckTime();
             var (shown, understood) = Shown(text, parsed.Query!, filters);
             var notes = why is null ? expanded.Notes : [.. expanded.Notes, why];
@@ -272,7 +272,8 @@ internal sealed class Searcher
         return (shown, understood.ToString());
     }
 
-    private List<SearchHit> Hits(IReadOnlyList<RankedCapture> page, IReadOnlyList<MatchRule> rules, int passagesPerHit, bool explain, Dictionary<long, MeaningMatch> close, CancellationToken cancellationToken)
+    /// <param name="words">The words meaning was asked of, named by each passage found by meaning.</param>
+    private List<SearchHit> Hits(IReadOnlyList<RankedCapture> page, IReadOnlyList<MatchRule> rules, int passagesPerHit, bool explain, Dictionary<long, MeaningMatch> close, string words, CancellationToken cancellationToken)
     {
         if (page.Count == 0)
         {
@@ -338,7 +339,7 @@ internal sealed class Searcher
             var map = new CodePointMap(text);
             var quote = map.Slice(found.Start, found.End);
             var said = $"meaning: {found.Similarity.ToString("0.00", CultureInfo.InvariantCulture)} similar";
-            var passage = new SearchPassage(found.Start, found.End, quote, [new PassageMatch(found.Start, found.End, quote, "meaning", said, null)], PassageBuilder.Citation(text, quote, found.Start, map, citeId));
+            var passage = new SearchPassage(found.Start, found.End, quote, [new PassageMatch(found.Start, found.End, quote, "meaning", words, said)], PassageBuilder.Citation(text, quote, found.Start, map, citeId));
             var overlaps = passages.Any(p => p.Start < found.End && found.Start < p.End);
             return (overlaps || passages.Count >= passagesPerHit ? passages : [.. passages, passage], [.. why, said]);
         }

@@ -52,11 +52,10 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
             return [];
         }
 
-        var prepared = texts.Select(ForModel).ToArray();
-        lock (_gate)
-        {
-            return _encoder.Encode(prepared, cancellationToken);
-        }
+        // No lock: ONNX Runtime runs one session from several threads, and the encoder's tokenizer only reads its
+        // vocabulary (40 texts embedded from 4 threads gave the same vectors as one by one), so a query is never
+        // queued behind the background embedder's chunk.
+        return _encoder.Encode([.. texts.Select(ForModel)], cancellationToken);
     }
 
     /// <summary>The text as the model is given it: words over <see cref="LongestWord"/> characters broken into pieces that fit.</summary>
