@@ -21,4 +21,8 @@ internal sealed record MeaningRanking(
 
     /// <summary>Equal weight to words and meaning: the rule of the trial, chosen before any run of Archive.</summary>
     public const double HybridWeight = 0.5;
+
+    /// <summary>A score min-max normalised over its list: 0 at the list's lowest (or below), 1 at its highest; a list of one value (or all equal) counts as fully relevant.</summary>
+    public static double Normalise(double value, double low, double high) =>
+        high > low ? Math.Clamp((value - low) / (high - low), 0, 1) : value >= high ? 1 : 0;
 }

@@ -84,8 +84,8 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
                 continue;
             }
 
-            var byWords = words.TryGetValue(match.RowId, out var score) ? Normalise(score, lexicalLow, lexicalHigh) : 0;
-            var byMeaning = similarity.TryGetValue(match.RowId, out var close) ? Normalise(close, meaningLow, meaningHigh) : 0;
+            var byWords = words.TryGetValue(match.RowId, out var score) ? MeaningRanking.Normalise(score, lexicalLow, lexicalHigh) : 0;
+            var byMeaning = similarity.TryGetValue(match.RowId, out var close) ? MeaningRanking.Normalise(close, meaningLow, meaningHigh) : 0;
             fused.Add((match.RowId, (float)((meaning.Weight * byMeaning) + ((1 - meaning.Weight) * byWords)), match.Published));
         }
 
@@ -98,10 +98,6 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
             var list = values.ToList();
             return list.Count == 0 ? (0, 0) : (list.Min(), list.Max());
         }
-
-        // One value (or all equal) counts as fully relevant; below the list's lowest counts as 0.
-        static double Normalise(double value, double low, double high) =>
-            high > low ? Math.Clamp((value - low) / (high - low), 0, 1) : value >= high ? 1 : 0;
     }
 
     private static readonly Comparison<(long RowId, float Score, string? Published)> ByScore =

@@ -160,12 +160,9 @@ internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database,
         double wordsLow = words.Count == 0 ? 0 : words.Min(h => h.Score), wordsHigh = words.Count == 0 ? 0 : words.Max(h => h.Score);
         double meaningLow = close.Values.Min(m => m.Similarity), meaningHigh = close.Values.Max(m => m.Similarity);
         return [.. byRow.Values
-            .Select(h => (h.Doc, h.RowId, Score: (MeaningRanking.HybridWeight * (close.TryGetValue(h.RowId, out var m) ? Normalise(m.Similarity, meaningLow, meaningHigh) : 0))
-                + ((1 - MeaningRanking.HybridWeight) * (words.Any(w => w.RowId == h.RowId) ? Normalise(h.Score, wordsLow, wordsHigh) : 0))))
+            .Select(h => (h.Doc, h.RowId, Score: (MeaningRanking.HybridWeight * (close.TryGetValue(h.RowId, out var m) ? MeaningRanking.Normalise(m.Similarity, meaningLow, meaningHigh) : 0))
+                + ((1 - MeaningRanking.HybridWeight) * (words.Any(w => w.RowId == h.RowId) ? MeaningRanking.Normalise(h.Score, wordsLow, wordsHigh) : 0))))
             .OrderByDescending(h => h.Score).ThenBy(h => h.RowId).Take(limit)];
-
-        static double Normalise(double value, double low, double high) =>
-            high > low ? Math.Clamp((value - low) / (high - low), 0, 1) : 1;
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ISet<string>> StopStemsByChain = new(StringComparer.Ordinal);
