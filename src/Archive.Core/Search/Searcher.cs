@@ -326,7 +326,7 @@ internal sealed class Searcher
         return hits;
 
         // A slug names the source's latest capture; with several versions, cite this exact capture by hash. A capture
-        // close in meaning also shows its closest chunk, cited like any passage, after the passages of its words.
+        // close in meaning also shows its closest chunk, cited like any passage.
         (IReadOnlyList<SearchPassage>, IReadOnlyList<string>) Explain(string textDigest, string citeId, LanguageChain chain, MeaningMatch? meaning)
         {
             var text = File.ReadAllText(_store.PathFor(Sha256Digest.Parse(textDigest)));
@@ -340,8 +340,10 @@ internal sealed class Searcher
             var quote = map.Slice(found.Start, found.End);
             var said = $"meaning: {found.Similarity.ToString("0.00", CultureInfo.InvariantCulture)} similar";
             var passage = new SearchPassage(found.Start, found.End, quote, [new PassageMatch(found.Start, found.End, quote, "meaning", words, said)], PassageBuilder.Citation(text, quote, found.Start, map, citeId));
+            // The closest chunk is always shown (it is why a hit without the words is there): last, in place of the
+            // last passage of the words when the hit has its fill, unless a passage of the words already covers it.
             var overlaps = passages.Any(p => p.Start < found.End && found.Start < p.End);
-            return (overlaps || passages.Count >= passagesPerHit ? passages : [.. passages, passage], [.. why, said]);
+            return (overlaps || passagesPerHit == 0 ? passages : [.. passages.Take(passagesPerHit - 1), passage], [.. why, said]);
         }
     }
 }
