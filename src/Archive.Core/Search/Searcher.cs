@@ -202,7 +202,7 @@ internal sealed class Searcher
         foreach (var row in page)
         {
             var d = details[row.RowId];
-            var (passages, why) = explain ? Explain(d.Text, d.Versions == 1 ? d.Slug : d.Id[7..19], LanguageChain.For(d.Language)) : ([], []);
+            var (passages, why) = explain ? Explain(d.Text, d.Id, d.Versions == 1 ? d.Slug : d.Id[7..19], LanguageChain.For(d.Language)) : ([], []);
             if (_locate is not null && d.Paged)
             {
                 passages = [.. passages.Select(p => _locate(row.RowId, p.Start, p.End, cancellationToken) is { } place ? p with { Page = place.Page, Box = place } : p)];
@@ -214,7 +214,12 @@ internal sealed class Searcher
         return hits;
 
         // A slug names the source's latest capture; with several versions, cite this exact capture by hash.
-        (IReadOnlyList<SearchPassage>, IReadOnlyList<string>) Explain(string textDigest, string citeId, LanguageChain chain) =>
-            _passages.Build(File.ReadAllText(_store.PathFor(Sha256Digest.Parse(textDigest))), rules, citeId, passagesPerHit, chain, cancellationToken);
+        // A large text is analyzed only where the index places the rules' terms.
+        (IReadOnlyList<SearchPassage>, IReadOnlyList<string>) Explain(string textDigest, string captureId, string citeId, LanguageChain chain)
+        {
+            var text = File.ReadAllText(_store.PathFor(Sha256Digest.Parse(textDigest)));
+            var hints = text.Length > PassageBuilder.LargeText ? _backend.Occurrences(captureId, rules, chain, 64, cancellationToken) : null;
+            return _passages.Build(text, rules, citeId, passagesPerHit, chain, hints, cancellationToken);
+        }
     }
 }

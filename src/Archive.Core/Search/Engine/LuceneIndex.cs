@@ -27,7 +27,7 @@ namespace Archive.Core.Search.Engine;
 /// </remarks>
 internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 {
-    public const string Format = "archive-lucene/1";
+    public const string Format = "archive-lucene/2"; // 2: code-point offsets in the text fields' postings
     private const string PositionKey = "catalog_position";
     private const string AnalyzerKey = "analyzer";
     private const string FormatKey = "format";
