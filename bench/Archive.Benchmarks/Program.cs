@@ -9,6 +9,7 @@ return command switch
     "search" => SearchBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
     "load" => await LoadBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
     "scale" => ScaleBenchmark.Run(args.Skip(1).ToArray()),
+    "large" => LargeTextBenchmark.Run(args.Skip(1).ToArray()),
     "capture" => await CaptureBenchmark.Run(args.Skip(1).ToArray()),
     "meaning" => MeaningBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
     _ => Usage(),
@@ -34,6 +35,10 @@ static int Usage()
               ingest docs/s every 10 %, query p50/p95 per kind at 10k, 100k, 1M (those <= N) and at N, verify time,
               peak RSS (VmHWM) and disk use. --work keeps the archive in DIR/archive (DIR must not hold one yet);
               otherwise a temp folder is used and removed. N=10000 takes a few minutes on 2 cores.
+
+          dotnet run -c Release --project bench/Archive.Benchmarks -- large [--mb 49]
+              The issue's large-upload case: ingest one text of about 49 MB beside 20 small ones, then time queries
+              that match it (3 passages per hit, the time limit in force) and report peak RSS.
 
           dotnet run -c Release --project bench/Archive.Benchmarks -- load [--seconds 60] [--clients 8] [--limit N] [--no-ingest] [--keep DIR] [--embed]
               Serve a Reuters archive on 127.0.0.1 and run N readers (search, document, passage) while BBC News is

@@ -14,6 +14,13 @@ internal interface ICaptureIndex
     void CatalogChanged();
 
     /// <summary>
+    /// Starts a batch of catalog commits (a batch ingest). Each commit of the batch is reported to the batch with the
+    /// canonical texts already in memory; the index may keep its writer and commit less often, and has committed
+    /// everything reported when the batch is disposed.
+    /// </summary>
+    ICaptureIndexBatch BeginBatch();
+
+    /// <summary>
     /// What is wrong with the index against the catalog, for <c>archive verify</c>: a problem that stops searches,
     /// events it does not cover yet, and captures it holds that the catalog does not. Empty when it is in step.
     /// </summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Archive.Core.Catalog;
@@ -20,6 +22,11 @@ namespace Archive.Core.Ingestion;
 internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, EventLog log, ExtractorRegistry extractors, ICaptureIndex index)
 {
     private const int GroupSize = 256;
+
+    /// <summary>Files prepared ahead of the commits, and the threads that prepare them.</summary>
+    private const int PrepareAhead = 64;
+
+    private static readonly int PrepareWorkers = Math.Clamp(Environment.ProcessorCount * 2, 2, 4);
     private static readonly TimeSpan GroupTime = TimeSpan.FromSeconds(2);
 
     public IReadOnlyList<IngestOutcome> Ingest(IngestRequest request, IProgress<IngestProgress>? progress, CancellationToken cancellationToken) =>
@@ -50,34 +57,51 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         var groupClock = Stopwatch.StartNew();
         var done = outcomes.Count;
         var total = files.Count + outcomes.Count;
+        using var batch = index.BeginBatch();
         try
         {
-            foreach (var file in files)
+            // Files are staged and extracted a few at a time in parallel (creating a file is slow on some file
+            // systems and extraction is CPU work); they are committed, acknowledged and reported in input order.
+            foreach (var chunk in Chunks(files))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var finished = done;
-                var pages = progress is null ? null : new Progress<OcrProgress>(p => progress.Report(new IngestProgress(finished, total, file) { Pages = p }));
-                var prepared = Prepare(file, request, connection, pages, cancellationToken, out var rejection);
-                if (prepared is null)
+                var ready = PrepareInParallel(chunk, request, cancellationToken);
+                using var leftovers = new StagedLeftovers(ready);
+                for (var i = 0; i < chunk.Length; i++)
                 {
-                    outcomes.Add(rejection!);
-                }
-                else
-                {
-                    pending.Add(prepared);
-                }
+                    var file = chunk[i];
+                    var (prepared, rejection) = ready[i];
+                    ready[i] = default;
+                    if (prepared is null && rejection is null)
+                    {
+                        // Left for this thread (OCR reports page progress and runs its own threads).
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var finished = done;
+                        var pages = progress is null ? null : new Progress<OcrProgress>(p => progress.Report(new IngestProgress(finished, total, file) { Pages = p }));
+                        prepared = Prepare(file, request, connection, pages, cancellationToken, out rejection);
+                    }
 
-                if (pending.Count >= GroupSize || (pending.Count > 0 && groupClock.Elapsed > GroupTime))
-                {
-                    Acknowledge(CommitGroup(connection, pending, request.Agent));
-                    pending.Clear();
-                    groupClock.Restart();
-                }
+                    if (prepared is null)
+                    {
+                        outcomes.Add(rejection!);
+                    }
+                    else
+                    {
+                        pending.Add(prepared);
+                    }
 
-                progress?.Report(new IngestProgress(++done, total, file));
+                    if (pending.Count >= GroupSize || (pending.Count > 0 && groupClock.Elapsed > GroupTime))
+                    {
+                        Acknowledge(CommitGroup(connection, pending, request.Agent), pending);
+                        pending.Clear();
+                        groupClock.Restart();
+                    }
+
+                    progress?.Report(new IngestProgress(++done, total, file));
+                }
             }
 
-            Acknowledge(CommitGroup(connection, pending, request.Agent));
+            Acknowledge(CommitGroup(connection, pending, request.Agent), pending);
             pending.Clear();
         }
         finally
@@ -90,8 +114,8 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
 
         return outcomes;
 
-        // Acknowledged once the catalog has committed; the derived index catches up after.
-        void Acknowledge(List<IngestOutcome> group)
+        // Acknowledged once the catalog has committed; the derived index catches up after, from the texts in hand.
+        void Acknowledge(List<IngestOutcome> group, List<PreparedDocument> documents)
         {
             outcomes.AddRange(group);
             foreach (var outcome in group)
@@ -101,9 +125,84 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
 
             if (group.Count > 0)
             {
-                index.CatalogChanged();
+                var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var document in documents)
+                {
+                    if (document.Text is { } text && document.Extracted is { } extracted)
+                    {
+                        texts[text.Digest.Id] = extracted.Text;
+                    }
+                }
+
+                batch.CatalogChanged(texts);
             }
         }
+    }
+
+    /// <summary>
+    /// The files in chunks that grow from one to <see cref="PrepareAhead"/>: a small ingest starts no threads, and a
+    /// file is read no further ahead of the commits than the batch has already come.
+    /// </summary>
+    private static IEnumerable<string[]> Chunks(List<string> files)
+    {
+        var size = 1;
+        for (var start = 0; start < files.Count; start += size, size = Math.Min(PrepareAhead, size * 2))
+        {
+            yield return files.GetRange(start, Math.Min(size, files.Count - start)).ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Prepares the files of one chunk on up to <see cref="PrepareWorkers"/> threads, each with its own connection.
+    /// A file for an OCR extractor is left for the caller (both parts of its result null). When one file fails, the
+    /// others' staged files are deleted and the failure is thrown.
+    /// </summary>
+    private (PreparedDocument? Prepared, IngestOutcome? Rejection)[] PrepareInParallel(string[] chunk, IngestRequest request, CancellationToken cancellationToken)
+    {
+        var results = new (PreparedDocument? Prepared, IngestOutcome? Rejection)[chunk.Length];
+        var next = -1;
+        ExceptionDispatchInfo? failure = null;
+
+        void Work()
+        {
+            using var connection = database.Open();
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < chunk.Length && Volatile.Read(ref failure) is null)
+            {
+                try
+                {
+                    if (extractors.TryGet(chunk[i], out var extractor) && extractor is IOcrExtractor)
+                    {
+                        continue;
+                    }
+
+                    var prepared = Prepare(chunk[i], request, connection, null, cancellationToken, out var rejection);
+                    results[i] = (prepared, rejection);
+                }
+                catch (Exception ex)
+                {
+                    Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(ex), null);
+                }
+            }
+        }
+
+        var helpers = Enumerable.Range(0, Math.Min(PrepareWorkers, chunk.Length) - 1).Select(_ => Task.Run(Work)).ToArray();
+        Work();
+        Task.WaitAll(helpers, CancellationToken.None); // the workers see the token themselves; all must stop before the results are read
+        if (failure is not null)
+        {
+            foreach (var (prepared, _) in results)
+            {
+                if (prepared is not null)
+                {
+                    DeleteStaged(prepared);
+                }
+            }
+
+            failure.Throw();
+        }
+
+        return results;
     }
 
     /// <summary>
@@ -238,7 +337,9 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             throw;
         }
 
-        var text = store.Stage(Encoding.UTF8.GetBytes(extracted.Text));
+        // An original that is already its canonical text (most plain text) is stored once: no second file to create.
+        var bytes = Encoding.UTF8.GetBytes(extracted.Text);
+        var text = bytes.Length == original.Size && Sha256Digest.FromBytes(SHA256.HashData(bytes)) == original.Digest ? original : store.Stage(bytes);
         var layout = extracted.Layout is { } words ? store.Stage((words with { TextSha256 = text.Digest.Id }).ToJson()) : null;
         foreach (var (name, raw) in extracted.Metadata)
         {
@@ -340,10 +441,25 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         return outcomes;
     }
 
+    /// <summary>Deletes the staged files of prepared documents a failed chunk did not reach (those taken are set to default).</summary>
+    private sealed class StagedLeftovers((PreparedDocument? Prepared, IngestOutcome? Rejection)[] ready) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var (prepared, _) in ready)
+            {
+                if (prepared is not null)
+                {
+                    DeleteStaged(prepared);
+                }
+            }
+        }
+    }
+
     private static IEnumerable<StagedBlob> Staged(PreparedDocument document)
     {
         yield return document.Original;
-        if (document.Text is not null)
+        if (document.Text is not null && !ReferenceEquals(document.Text, document.Original))
         {
             yield return document.Text;
         }

@@ -27,4 +27,11 @@ internal interface ISearchBackend
     /// <paramref name="meaning"/>, its captures match too (under the same filters), and relevance is the fused score.
     /// </summary>
     SearchPage Search(ExpandedQuery query, SearchFilters filters, SearchSort sort, int offset, int limit, CancellationToken cancellationToken, MeaningRanking? meaning = null);
+
+    /// <summary>
+    /// Where one capture's text holds the rules' terms, from the index alone: code-point offsets into the text, sorted,
+    /// each with the index of its rule in <paramref name="rules"/>; at most <paramref name="maxPerTerm"/> per term.
+    /// Null when the index cannot say (the capture is not in it, or its index holds no offsets).
+    /// </summary>
+    IReadOnlyList<(int Start, int Rule)>? Occurrences(string captureId, IReadOnlyList<MatchRule> rules, LanguageChain chain, int maxPerTerm, CancellationToken cancellationToken);
 }

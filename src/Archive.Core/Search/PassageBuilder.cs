@@ -21,7 +21,16 @@ internal sealed class PassageBuilder(Analyzer analyzer)
     /// <param name="chain">The chain the text was indexed with (its capture's language), whose stems the rules by stem compare with.</param>
     /// <param name="cancellationToken">Checked between the pieces of a large text, so a search's time limit covers its passages.</param>
     public (IReadOnlyList<SearchPassage> Passages, IReadOnlyList<string> Why) Build(
-        string text, IReadOnlyList<MatchRule> rules, string citeId, int maxPassages, LanguageChain? chain = null, CancellationToken cancellationToken = default)
+        string text, IReadOnlyList<MatchRule> rules, string citeId, int maxPassages, LanguageChain? chain = null, CancellationToken cancellationToken = default) =>
+        Build(text, rules, citeId, maxPassages, chain, null, cancellationToken);
+
+    /// <param name="hints">
+    /// For a large text: where the index says the rules' terms occur (code-point offsets, sorted, with the rule's
+    /// index). Only the pieces holding one are analyzed, and only the rules named count toward stopping early. Null:
+    /// every piece may hold a match.
+    /// </param>
+    public (IReadOnlyList<SearchPassage> Passages, IReadOnlyList<string> Why) Build(
+        string text, IReadOnlyList<MatchRule> rules, string citeId, int maxPassages, LanguageChain? chain, IReadOnlyList<(int Start, int Rule)>? hints, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(rules);
@@ -29,7 +38,7 @@ internal sealed class PassageBuilder(Analyzer analyzer)
         var map = new CodePointMap(text);
         var matches = text.Length <= LargeText
             ? FindMatches(analyzer.Tokenize(text, chain), rules, map, chain)
-            : FindMatchesInPieces(text, rules, map, chain, maxPassages, cancellationToken);
+            : FindMatchesInPieces(text, rules, map, chain, maxPassages, hints, cancellationToken);
         var why = matches.Select(m => Describe(m)).Distinct(StringComparer.Ordinal).Take(12).ToList();
         if (matches.Count == 0 || maxPassages <= 0)
         {
@@ -75,11 +84,12 @@ internal sealed class PassageBuilder(Analyzer analyzer)
     /// unless a line is longer than a piece), stopping once every rule has matched and there are matches enough for
     /// <paramref name="maxPassages"/> passages. Bounded memory and time for a text of tens of megabytes.
     /// </summary>
-    private List<PassageMatch> FindMatchesInPieces(string text, IReadOnlyList<MatchRule> rules, CodePointMap map, LanguageChain chain, int maxPassages, CancellationToken cancellationToken)
+    private List<PassageMatch> FindMatchesInPieces(string text, IReadOnlyList<MatchRule> rules, CodePointMap map, LanguageChain chain, int maxPassages, IReadOnlyList<(int Start, int Rule)>? hints, CancellationToken cancellationToken)
     {
         var found = new List<PassageMatch>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var wanted = rules.Select(r => r.Source + "\u0001" + r.Via).ToHashSet(StringComparer.Ordinal);
+        var wanted = (hints is null ? rules : hints.Select(h => rules[h.Rule]).Distinct()).Select(r => r.Source + "\u0001" + r.Via).ToHashSet(StringComparer.Ordinal);
+        var hint = 0;
         var tokens = new List<Token>();
         var start = 0;
         var codePoint = 0;
@@ -94,6 +104,28 @@ internal sealed class PassageBuilder(Analyzer analyzer)
                 while (end < text.Length && char.IsLowSurrogate(text[end]))
                 {
                     end++;
+                }
+            }
+
+            if (hints is not null)
+            {
+                // A piece the index places none of the rules' terms in holds no match: skip it unanalyzed.
+                var length = CodePointLength(text.AsSpan(start, end - start));
+                while (hint < hints.Count && hints[hint].Start < codePoint)
+                {
+                    hint++;
+                }
+
+                if (hint >= hints.Count || hints[hint].Start >= codePoint + length)
+                {
+                    codePoint += length;
+                    start = end;
+                    if (hint >= hints.Count)
+                    {
+                        break;
+                    }
+
+                    continue;
                 }
             }
 
@@ -116,6 +148,24 @@ internal sealed class PassageBuilder(Analyzer analyzer)
         }
 
         return found;
+    }
+
+    private static int CodePointLength(ReadOnlySpan<char> span)
+    {
+        var length = span.Length;
+        if (span.ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            for (var i = 0; i + 1 < span.Length; i++)
+            {
+                if (char.IsHighSurrogate(span[i]) && char.IsLowSurrogate(span[i + 1]))
+                {
+                    length--;
+                    i++;
+                }
+            }
+        }
+
+        return length;
     }
 
     private static string Describe(PassageMatch m) => m.Reason switch

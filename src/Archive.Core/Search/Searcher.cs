@@ -311,7 +311,7 @@ internal sealed class Searcher
             var d = details[row.RowId];
             var citeId = d.Versions == 1 ? d.Slug : d.Id[7..19];
             var meaning = close.TryGetValue(row.RowId, out var m) && m.Similarity >= MeaningFloor ? m : (MeaningMatch?)null;
-            var (passages, why) = explain ? Explain(d.Text, citeId, LanguageChain.For(d.Language), meaning) : ([], []);
+            var (passages, why) = explain ? Explain(d.Text, d.Id, citeId, LanguageChain.For(d.Language), meaning) : ([], []);
             if (_locate is not null && d.Paged)
             {
                 passages = [.. passages.Select(p => _locate(row.RowId, p.Start, p.End, cancellationToken) is { } place ? p with { Page = place.Page, Box = place } : p)];
@@ -325,12 +325,14 @@ internal sealed class Searcher
 
         return hits;
 
-        // A slug names the source's latest capture; with several versions, cite this exact capture by hash. A capture
-        // close in meaning also shows its closest chunk, cited like any passage.
-        (IReadOnlyList<SearchPassage>, IReadOnlyList<string>) Explain(string textDigest, string citeId, LanguageChain chain, MeaningMatch? meaning)
+        // A slug names the source's latest capture; with several versions, cite this exact capture by hash.
+        // A large text is analyzed only where the index places the rules' terms. A capture close in meaning also
+        // shows its closest chunk, cited like any passage.
+        (IReadOnlyList<SearchPassage>, IReadOnlyList<string>) Explain(string textDigest, string captureId, string citeId, LanguageChain chain, MeaningMatch? meaning)
         {
             var text = File.ReadAllText(_store.PathFor(Sha256Digest.Parse(textDigest)));
-            var (passages, why) = _passages.Build(text, rules, citeId, passagesPerHit, chain, cancellationToken);
+            var hints = text.Length > PassageBuilder.LargeText ? _backend.Occurrences(captureId, rules, chain, 64, cancellationToken) : null;
+            var (passages, why) = _passages.Build(text, rules, citeId, passagesPerHit, chain, hints, cancellationToken);
             if (meaning is not { } found)
             {
                 return (passages, why);

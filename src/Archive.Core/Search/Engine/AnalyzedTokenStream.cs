@@ -1,4 +1,5 @@
 using Archive.Core.Search;
+using Archive.Core.Text;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.TokenAttributes;
 
@@ -7,7 +8,9 @@ namespace Archive.Core.Search.Engine;
 /// <summary>
 /// Feeds Lucene the tokens of Archive's own <see cref="Analyzer"/>, exact forms or one chain's stems, so the index,
 /// the query and the passages share one analysis. A long text is analyzed in pieces cut at whitespace (no word
-/// spans whitespace), so indexing holds the tokens of one piece at a time, never those of a whole 50 MB text.
+/// spans whitespace), so indexing holds the tokens of one piece at a time, never those of a whole 50 MB text. Each
+/// token carries its offsets in code points into the whole text (not UTF-16 units), so the postings locate matches in
+/// the contract's own unit.
 /// </summary>
 internal sealed class AnalyzedTokenStream : TokenStream
 {
@@ -21,10 +24,15 @@ internal sealed class AnalyzedTokenStream : TokenStream
     private readonly LanguageChain _chain;
     private readonly bool _stems;
     private readonly ICharTermAttribute _term;
+    private readonly IOffsetAttribute _offset;
     private readonly List<Token> _tokens;
     private readonly bool _given;
     private int _next;
     private int _pieceEnd;
+
+    // The code-point offset of the current piece in the whole text: token offsets are code points into the text.
+    private int _pieceCodePoint;
+    private int _nextPieceCodePoint;
 
     /// <summary>Analyzes <paramref name="text"/> in pieces as Lucene reads it.</summary>
     public AnalyzedTokenStream(Analyzer analyzer, string text, LanguageChain chain, bool stems)
@@ -35,6 +43,7 @@ internal sealed class AnalyzedTokenStream : TokenStream
         _stems = stems;
         _tokens = [];
         _term = AddAttribute<ICharTermAttribute>();
+        _offset = AddAttribute<IOffsetAttribute>();
     }
 
     /// <summary>Replays tokens already analyzed (shared by a text's exact and stemmed fields).</summary>
@@ -46,6 +55,7 @@ internal sealed class AnalyzedTokenStream : TokenStream
         _tokens = tokens;
         _given = true;
         _term = AddAttribute<ICharTermAttribute>();
+        _offset = AddAttribute<IOffsetAttribute>();
     }
 
     public override bool IncrementToken()
@@ -63,6 +73,7 @@ internal sealed class AnalyzedTokenStream : TokenStream
         ClearAttributes();
         var token = _tokens[_next++];
         _term.SetEmpty().Append(_stems ? token.Stem : token.Term);
+        _offset.SetOffset(_pieceCodePoint + token.Start, _pieceCodePoint + token.End);
         return true;
     }
 
@@ -76,6 +87,8 @@ internal sealed class AnalyzedTokenStream : TokenStream
 
         _next = 0;
         _pieceEnd = 0;
+        _pieceCodePoint = 0;
+        _nextPieceCodePoint = 0;
     }
 
     private void NextPiece()
@@ -94,7 +107,10 @@ internal sealed class AnalyzedTokenStream : TokenStream
 
         _tokens.Clear();
         _next = 0;
-        _analyzer!.Tokenize(_text[start..end], _tokens, _chain);
+        var piece = _text[start..end];
+        _analyzer!.Tokenize(piece, _tokens, _chain);
         _pieceEnd = end;
+        _pieceCodePoint = _nextPieceCodePoint;
+        _nextPieceCodePoint += CodePoints.Count(piece);
     }
 }

@@ -9,7 +9,10 @@ namespace Archive.Core.Search.Engine;
 /// <summary>Builds the Lucene.Net document of one capture (see <see cref="IndexFields"/>).</summary>
 internal static class CaptureDocument
 {
-    private static readonly FieldType Words = Freeze(new FieldType(TextField.TYPE_NOT_STORED) { OmitNorms = false });
+    private static readonly FieldType Words = Freeze(new FieldType(TextField.TYPE_NOT_STORED) { OmitNorms = false }, IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
+
+    /// <summary>A text's words with their code-point offsets in the postings: passages of a large text start from them.</summary>
+    private static readonly FieldType WordsWithOffsets = Freeze(new FieldType(TextField.TYPE_NOT_STORED) { OmitNorms = false }, IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
 
     public static Document Build(Analyzer analyzer, IndexedCapture capture, string text)
     {
@@ -25,8 +28,8 @@ internal static class CaptureDocument
             new NumericDocValuesField(IndexFields.RowId, capture.RowId),
             new StringField(IndexFields.Slug, capture.Slug.ToLowerInvariant(), Field.Store.NO),
         };
-        AddText(document, analyzer, title, chain, IndexFields.TitleExact, IndexFields.TitleStem(chain));
-        AddText(document, analyzer, text, chain, IndexFields.TextExact, IndexFields.TextStem(chain));
+        AddText(document, analyzer, title, chain, IndexFields.TitleExact, IndexFields.TitleStem(chain), Words);
+        AddText(document, analyzer, text, chain, IndexFields.TextExact, IndexFields.TextStem(chain), WordsWithOffsets);
 
         if (!string.IsNullOrWhiteSpace(capture.Publisher))
         {
@@ -90,18 +93,18 @@ internal static class CaptureDocument
     /// The exact and stemmed fields of one part. A text of up to <see cref="AnalyzedTokenStream.SharedLimit"/>
     /// characters is analyzed once for both; a longer one twice, in pieces, so its tokens are never all in memory.
     /// </summary>
-    private static void AddText(Document document, Analyzer analyzer, string text, LanguageChain chain, string exactField, string stemField)
+    private static void AddText(Document document, Analyzer analyzer, string text, LanguageChain chain, string exactField, string stemField, FieldType type)
     {
         if (text.Length <= AnalyzedTokenStream.SharedLimit)
         {
             var tokens = analyzer.Tokenize(text, chain);
-            document.Add(new Field(exactField, new AnalyzedTokenStream(tokens, stems: false), Words));
-            document.Add(new Field(stemField, new AnalyzedTokenStream(tokens, stems: true), Words));
+            document.Add(new Field(exactField, new AnalyzedTokenStream(tokens, stems: false), type));
+            document.Add(new Field(stemField, new AnalyzedTokenStream(tokens, stems: true), type));
             return;
         }
 
-        document.Add(new Field(exactField, new AnalyzedTokenStream(analyzer, text, chain, stems: false), Words));
-        document.Add(new Field(stemField, new AnalyzedTokenStream(analyzer, text, chain, stems: true), Words));
+        document.Add(new Field(exactField, new AnalyzedTokenStream(analyzer, text, chain, stems: false), type));
+        document.Add(new Field(stemField, new AnalyzedTokenStream(analyzer, text, chain, stems: true), type));
     }
 
     /// <summary>
@@ -124,9 +127,9 @@ internal static class CaptureDocument
     private static string[] Items(string? column) =>
         (column ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static FieldType Freeze(FieldType type)
+    private static FieldType Freeze(FieldType type, IndexOptions options)
     {
-        type.IndexOptions = IndexOptions.DOCS_AND_FREQS_AND_POSITIONS;
+        type.IndexOptions = options;
         type.Freeze();
         return type;
     }

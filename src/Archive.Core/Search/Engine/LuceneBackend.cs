@@ -100,6 +100,123 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
         }
     }
 
+    /// <summary>At most this many indexed words are looked at for the prefix of a rule (<c>a*</c>): bounded work per hit.</summary>
+    private const int MaxPrefixTerms = 256;
+
+    public IReadOnlyList<(int Start, int Rule)>? Occurrences(string captureId, IReadOnlyList<MatchRule> rules, LanguageChain chain, int maxPerTerm, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(captureId);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(chain);
+        return WithSearcher(searcher =>
+        {
+            foreach (var leaf in searcher.IndexReader.Leaves)
+            {
+                var reader = leaf.AtomicReader;
+                var docs = reader.GetTermDocsEnum(new Term(IndexFields.Id, captureId));
+                if (docs is null)
+                {
+                    continue;
+                }
+
+                var live = reader.LiveDocs;
+                for (var doc = docs.NextDoc(); doc != L.DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
+                {
+                    if (live is null || live.Get(doc))
+                    {
+                        return Occurrences(reader, doc, rules, chain, maxPerTerm, cancellationToken);
+                    }
+                }
+            }
+
+            return null;
+        }, cancellationToken);
+    }
+
+    private static List<(int Start, int Rule)>? Occurrences(AtomicReader reader, int doc, IReadOnlyList<MatchRule> rules, LanguageChain chain, int maxPerTerm, CancellationToken cancellationToken)
+    {
+        var found = new List<(int Start, int Rule)>();
+        DocsAndPositionsEnum? positions = null;
+        for (var r = 0; r < rules.Count; r++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var rule = rules[r];
+            var terms = reader.GetTerms(rule.ByStem ? IndexFields.TextStem(chain) : IndexFields.TextExact);
+            if (terms is null)
+            {
+                continue;
+            }
+
+            var words = rule.TermsFor(chain);
+            for (var k = 0; k < words.Count; k++)
+            {
+                var iterator = terms.GetEnumerator();
+                var word = new BytesRef(words[k]);
+                if (!(rule.LastIsPrefix && k == words.Count - 1))
+                {
+                    if (iterator.SeekExact(word) && !Add(iterator, r))
+                    {
+                        return null;
+                    }
+
+                    continue;
+                }
+
+                if (iterator.SeekCeil(word) == TermsEnum.SeekStatus.END)
+                {
+                    continue;
+                }
+
+                var seen = 0;
+                do
+                {
+                    if (!StringHelper.StartsWith(iterator.Term, word) || ++seen > MaxPrefixTerms)
+                    {
+                        break;
+                    }
+
+                    if (!Add(iterator, r))
+                    {
+                        return null;
+                    }
+                }
+                while (iterator.MoveNext());
+            }
+        }
+
+        found.Sort();
+        return found;
+
+        // False when the field holds no offsets (an index written before they were kept).
+        bool Add(TermsEnum iterator, int rule)
+        {
+            positions = iterator.DocsAndPositions(null, positions, DocsAndPositionsFlags.OFFSETS);
+            if (positions is null)
+            {
+                return false;
+            }
+
+            if (positions.Advance(doc) != doc)
+            {
+                return true;
+            }
+
+            var count = Math.Min(positions.Freq, maxPerTerm);
+            for (var i = 0; i < count; i++)
+            {
+                positions.NextPosition();
+                if (positions.StartOffset < 0)
+                {
+                    return false;
+                }
+
+                found.Add((positions.StartOffset, rule));
+            }
+
+            return true;
+        }
+    }
+
     private static readonly Comparison<(long RowId, float Score, string? Published)> ByScore =
         (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.RowId.CompareTo(b.RowId);
 

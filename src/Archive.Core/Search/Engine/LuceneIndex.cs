@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Archive.Core.Catalog;
 using Archive.Core.Search;
 using Archive.Core.Storage;
@@ -25,11 +27,11 @@ namespace Archive.Core.Search.Engine;
 /// </remarks>
 internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 {
-    public const string Format = "archive-lucene/1";
+    public const string Format = "archive-lucene/2"; // 2: code-point offsets in the text fields' postings
     private const string PositionKey = "catalog_position";
     private const string AnalyzerKey = "analyzer";
     private const string FormatKey = "format";
-    private const int Batch = 256;
+    private const int WriteChunk = 256;
 
     /// <summary>
     /// The events that change what the index holds of a capture (its row, text or metadata). Others that name a
@@ -48,6 +50,14 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     // a search skip reading the commit from disk while the catalog has not moved.
     private long _seenPosition = long.MinValue;
     private bool _usable;
+
+    // The commit generation the searchers were last refreshed to: a search refreshes (which reads every segment's
+    // info from disk) only when a newer commit exists, found from the directory listing alone.
+    private long _refreshedGeneration = long.MinValue;
+
+    // The batch (a batch ingest) holding this process's writer, or null; while it is open, a catch-up here leaves the
+    // work to it instead of waiting for the write lock it holds.
+    private Batch? _batch;
 
     public LuceneIndex(ArchiveDatabase database, ContentStore store, Analyzer analyzer, string path)
     {
@@ -91,6 +101,24 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         {
             // The catalog has committed and acknowledged; the next search catches up, and verify reports the gap.
         }
+    }
+
+    /// <summary>
+    /// How long a batch may hold index changes before it commits them. Commits fsync, so a batch ingest commits at
+    /// most about this often instead of after every catalog group; another process then sees its documents within this
+    /// time plus its own catch-up wait.
+    /// </summary>
+    private static readonly TimeSpan BatchCommitInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Starts a batch of catalog commits (a batch ingest): the batch keeps one writer, indexes each group from the
+    /// texts it is given, and commits at most every <see cref="BatchCommitInterval"/> and when disposed. Each commit
+    /// records the catalog position it covers, so a crash loses only index work that the next catch-up redoes.
+    /// </summary>
+    public ICaptureIndexBatch BeginBatch()
+    {
+        var batch = new Batch(this);
+        return Interlocked.CompareExchange(ref _batch, batch, null) is null ? batch : new Unbatched(this);
     }
 
     /// <summary>Creates an empty index that covers nothing yet (for a new archive).</summary>
@@ -170,6 +198,12 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             return new CatchUpResult(0, covered, Written: true);
         }
 
+        if (Volatile.Read(ref _batch) is not null)
+        {
+            // This process's batch holds the writer and commits at least every BatchCommitInterval.
+            return new CatchUpResult(0, covered, Written: false);
+        }
+
         using var lease = OpenWriter(OpenMode.CREATE_OR_APPEND, lockWait);
         if (lease is null)
         {
@@ -189,7 +223,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         }
 
         var ids = ChangedCaptures(connection, snapshot, covered);
-        var indexed = Write(writer, connection, snapshot, ids, progress, cancellationToken);
+        var indexed = Write(writer, connection, snapshot, ids, null, progress, cancellationToken);
         writer.SetCommitData(CommitData(position));
         writer.Commit();
         Seen(position);
@@ -224,7 +258,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 
             try
             {
-                indexed = Write(writer, connection, snapshot, ids, progress, cancellationToken);
+                indexed = Write(writer, connection, snapshot, ids, null, progress, cancellationToken);
             }
             catch
             {
@@ -274,7 +308,13 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             manager = _searchers;
         }
 
-        manager.MaybeRefreshBlocking();
+        var generation = SegmentInfos.GetLastCommitGeneration(Directory);
+        if (generation != Interlocked.Read(ref _refreshedGeneration))
+        {
+            manager.MaybeRefreshBlocking();
+            Interlocked.Exchange(ref _refreshedGeneration, generation);
+        }
+
         return manager.Acquire();
     }
 
@@ -432,6 +472,10 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                 OpenMode = mode,
                 Similarity = Similarity,
                 RAMBufferSizeMB = 64,
+
+                // A flushed segment stays as its separate files: packing them into a compound file would write every
+                // byte twice and create two more files per commit (file creation is slow on some file systems).
+                UseCompoundFile = false,
             };
             return new WriterLease(new IndexWriter(Directory, config), writeLock);
         }
@@ -487,10 +531,11 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         return ids;
     }
 
-    private int Write(IndexWriter writer, SqliteConnection connection, SqliteTransaction transaction, List<string> ids, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    /// <param name="texts">Canonical texts already in memory, by text digest (<c>sha256:…</c>); others are read from the store.</param>
+    private int Write(IndexWriter writer, SqliteConnection connection, SqliteTransaction transaction, List<string> ids, IReadOnlyDictionary<string, string>? texts, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         var done = 0;
-        foreach (var batch in ids.Chunk(Batch))
+        foreach (var batch in ids.Chunk(WriteChunk))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var rows = Rows(connection, transaction, batch);
@@ -500,7 +545,9 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                 var key = new Term(IndexFields.Id, id);
                 if (rows.TryGetValue(id, out var capture))
                 {
-                    var text = File.ReadAllText(_store.PathFor(Sha256Digest.Parse(capture.TextDigest)));
+                    var text = texts is not null && texts.TryGetValue(capture.TextDigest, out var given)
+                        ? given
+                        : File.ReadAllText(_store.PathFor(Sha256Digest.Parse(capture.TextDigest)));
                     writer.UpdateDocument(key, CaptureDocument.Build(Analyzer, capture, text));
                 }
                 else
@@ -561,6 +608,184 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         ArchiveDatabase.Execute(connection, "DROP TABLE IF EXISTS search_vocab; DROP TABLE IF EXISTS search_fts;", transaction);
         ArchiveDatabase.DeleteMeta(connection, transaction, "search_analyzer");
         transaction.Commit();
+    }
+
+    /// <summary>A second batch while one is open in this process: plain catch-ups, which the open batch completes.</summary>
+    private sealed class Unbatched(LuceneIndex index) : ICaptureIndexBatch
+    {
+        public void CatalogChanged(IReadOnlyDictionary<string, string> texts) => index.CatalogChanged();
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>
+    /// The writer of a batch ingest (see <see cref="BeginBatch"/>). The index work of each catalog commit runs on one
+    /// background thread, in order, while the ingest prepares and commits the next group; at most
+    /// <see cref="MaxQueued"/> commits wait for it, so the texts held for it stay bounded.
+    /// </summary>
+    private sealed class Batch(LuceneIndex index) : ICaptureIndexBatch
+    {
+        private const int MaxQueued = 2;
+        private readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
+        private Task _tail = Task.CompletedTask;
+        private int _queued;
+        private ExceptionDispatchInfo? _error;
+        private WriterLease? _lease;
+        private long _covered = long.MinValue;
+        private bool _pending;
+        private bool _failed;
+        private long _lastCommit = TimeProvider.System.GetTimestamp();
+
+        public void CatalogChanged(IReadOnlyDictionary<string, string> texts)
+        {
+            ArgumentNullException.ThrowIfNull(texts);
+            _error?.Throw();
+            if (Volatile.Read(ref _failed))
+            {
+                return;
+            }
+
+            foreach (var (digest, text) in texts)
+            {
+                _texts[digest] = text;
+            }
+
+            if (Interlocked.Increment(ref _queued) > MaxQueued)
+            {
+                _tail.Wait();
+                _error?.Throw();
+            }
+
+            _tail = _tail.ContinueWith(
+                _ =>
+                {
+                    Interlocked.Decrement(ref _queued);
+                    Run(Apply);
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                _tail.Wait();
+                Run(() =>
+                {
+                    if (_pending && !_failed)
+                    {
+                        Commit();
+                    }
+                });
+            }
+            finally
+            {
+                _lease?.Dispose();
+                _lease = null;
+                _texts.Clear();
+                Interlocked.CompareExchange(ref index._batch, null, this);
+            }
+
+            _error?.Throw();
+        }
+
+        /// <summary>Runs index work: an index that cannot be written is left behind (the catalog has committed); other failures reach the ingest.</summary>
+        private void Run(Action work)
+        {
+            if (_failed || _error is not null)
+            {
+                return;
+            }
+
+            try
+            {
+                work();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CorruptIndexException)
+            {
+                // The next search catches up, and verify reports the gap.
+                Abandon();
+            }
+            catch (Exception ex)
+            {
+                _error = ExceptionDispatchInfo.Capture(ex);
+                Abandon();
+            }
+        }
+
+        private void Apply()
+        {
+            if (index.Problem() is not null)
+            {
+                return;
+            }
+
+            if (_lease is null)
+            {
+                _lease = index.OpenWriter(OpenMode.CREATE_OR_APPEND, AfterCommitWait);
+                if (_lease is null)
+                {
+                    // Another process holds the writer: it, or the next search, catches up.
+                    return;
+                }
+
+                _covered = index.IndexedPosition() ?? -1;
+            }
+
+            // Every text given so far belongs to a commit this catch-up covers (they are given after their commit).
+            var given = _texts.Keys.ToList();
+            using (var connection = index._database.Open())
+            using (var snapshot = connection.BeginTransaction(deferred: true))
+            {
+                var position = CatalogPosition(connection, snapshot);
+                if (position > _covered)
+                {
+                    var ids = ChangedCaptures(connection, snapshot, _covered);
+                    index.Write(_lease.Writer, connection, snapshot, ids, _texts, null, CancellationToken.None);
+                    _lease.Writer.SetCommitData(index.CommitData(position));
+                    _covered = position;
+                    _pending = true;
+                }
+            }
+
+            foreach (var digest in given)
+            {
+                _texts.TryRemove(digest, out _);
+            }
+
+            if (_pending && TimeProvider.System.GetElapsedTime(_lastCommit) >= BatchCommitInterval)
+            {
+                Commit();
+            }
+        }
+
+        private void Commit()
+        {
+            _lease!.Writer.Commit();
+            index.Seen(_covered);
+            _pending = false;
+            _lastCommit = TimeProvider.System.GetTimestamp();
+        }
+
+        private void Abandon()
+        {
+            Volatile.Write(ref _failed, true);
+            try
+            {
+                _lease?.Writer.Rollback();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CorruptIndexException)
+            {
+                // Rolling back only drops uncommitted work; the lock is released below either way.
+            }
+
+            _lease?.Dispose();
+            _lease = null;
+        }
     }
 
     /// <summary>Searchers that rank with <see cref="Similarity"/>.</summary>

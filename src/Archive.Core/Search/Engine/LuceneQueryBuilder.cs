@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Archive.Core.Search;
 using Lucene.Net.Index;
 using Lucene.Net.Search.Spans;
@@ -16,8 +17,11 @@ namespace Archive.Core.Search.Engine;
 /// </summary>
 internal sealed class LuceneQueryBuilder(IndexReader reader, Analyzer analyzer, int maxExpansions)
 {
+    /// <summary>The chains of each open reader, found once per reader rather than once per query (it walks every segment).</summary>
+    private static readonly ConditionalWeakTable<IndexReader, LanguageChain[]> ChainsByReader = [];
+
     /// <summary>The chains some capture in the index was stemmed with: a clause on another chain's field could match nothing.</summary>
-    private readonly LanguageChain[] _chains = IndexedChains(reader);
+    private readonly LanguageChain[] _chains = ChainsByReader.GetValue(reader, IndexedChains);
 
     static LuceneQueryBuilder()
     {
