@@ -16,7 +16,7 @@ internal sealed class SemanticIndex
     private readonly Func<ITextEmbedder> _embedder;
     private readonly Lock _gate = new();
     private readonly VectorStore _store;
-    private (long, long, long) _stamp = (-1, -1, -1);
+    private long _generation = -1;
     private VectorSet? _vectors;
     private IReadOnlyList<string> _broken = [];
 
@@ -48,22 +48,26 @@ internal sealed class SemanticIndex
 
         lock (_gate)
         {
-            var stamp = _store.Stamp();
-            if (_vectors is not null && stamp == _stamp)
+            var generation = _store.Generation();
+            if (_vectors is not null && generation == _generation)
             {
                 return _vectors;
             }
 
-            var chunks = _store.ReadAll(out var broken, cancellationToken);
+            // Straight into one array, with no copy per chunk kept on the side.
+            var set = new VectorSet(Dimensions, _vectors?.Chunks ?? 1024);
+            var broken = _store.Read((text, start, end, vector) => set.Append(text, start, end, vector), cancellationToken);
             if (broken.Count > 0)
             {
+                // Rare (a disk error or a hand edit): drop the failed texts, read the rest again.
                 _store.Remove(broken);
-                stamp = _store.Stamp();
+                generation = _store.Generation();
+                set = new VectorSet(_store.ReadAll(out _, cancellationToken), Dimensions);
             }
 
             _broken = broken;
-            _vectors = new VectorSet(chunks, Dimensions);
-            _stamp = stamp;
+            _vectors = set;
+            _generation = generation;
             return _vectors;
         }
     }

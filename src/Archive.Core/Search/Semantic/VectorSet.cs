@@ -10,47 +10,66 @@ namespace Archive.Core.Search.Semantic;
 /// </summary>
 internal sealed class VectorSet
 {
-    private readonly float[] _vectors;
-    private readonly int[] _textOf;
-    private readonly int[] _starts;
-    private readonly int[] _ends;
-    private readonly string[] _texts;
+    private readonly List<string> _texts;
     private readonly Dictionary<string, int> _textIndex;
+    private float[] _vectors;
+    private int[] _textOf;
+    private int[] _starts;
+    private int[] _ends;
 
     public VectorSet(IReadOnlyList<StoredChunk> chunks, int dimensions)
+        : this(dimensions, chunks?.Count ?? 0)
     {
         ArgumentNullException.ThrowIfNull(chunks);
-        Dimensions = dimensions;
-        _vectors = new float[(long)chunks.Count * dimensions];
-        _textOf = new int[chunks.Count];
-        _starts = new int[chunks.Count];
-        _ends = new int[chunks.Count];
-        _textIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        var texts = new List<string>();
-        for (var i = 0; i < chunks.Count; i++)
+        foreach (var chunk in chunks)
         {
-            var chunk = chunks[i];
-            if (!_textIndex.TryGetValue(chunk.TextSha256, out var t))
-            {
-                t = texts.Count;
-                texts.Add(chunk.TextSha256);
-                _textIndex[chunk.TextSha256] = t;
-            }
+            Append(chunk.TextSha256, chunk.Start, chunk.End, chunk.Vector);
+        }
+    }
 
-            chunk.Vector.AsSpan().CopyTo(_vectors.AsSpan(i * dimensions, dimensions));
-            (_textOf[i], _starts[i], _ends[i]) = (t, chunk.Start, chunk.End);
+    /// <summary>An empty set to <see cref="Append"/> to, with room for <paramref name="capacity"/> chunks.</summary>
+    public VectorSet(int dimensions, int capacity)
+    {
+        Dimensions = dimensions;
+        _vectors = new float[(long)Math.Max(capacity, 16) * dimensions];
+        _textOf = new int[Math.Max(capacity, 16)];
+        _starts = new int[_textOf.Length];
+        _ends = new int[_textOf.Length];
+        _textIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        _texts = [];
+    }
+
+    /// <summary>Adds one chunk (while the set is being built, before any query).</summary>
+    public void Append(string textSha256, int start, int end, ReadOnlySpan<float> vector)
+    {
+        if (Chunks == _textOf.Length)
+        {
+            var grown = _textOf.Length * 2;
+            Array.Resize(ref _vectors, grown * Dimensions);
+            Array.Resize(ref _textOf, grown);
+            Array.Resize(ref _starts, grown);
+            Array.Resize(ref _ends, grown);
         }
 
-        _texts = [.. texts];
+        if (!_textIndex.TryGetValue(textSha256, out var t))
+        {
+            t = _texts.Count;
+            _texts.Add(textSha256);
+            _textIndex[textSha256] = t;
+        }
+
+        vector.CopyTo(_vectors.AsSpan(Chunks * Dimensions, Dimensions));
+        (_textOf[Chunks], _starts[Chunks], _ends[Chunks]) = (t, start, end);
+        Chunks++;
     }
 
     public static VectorSet Empty(int dimensions) => new([], dimensions);
 
     public int Dimensions { get; }
 
-    public int Chunks => _textOf.Length;
+    public int Chunks { get; private set; }
 
-    public int Texts => _texts.Length;
+    public int Texts => _texts.Count;
 
     /// <summary>Whether a text has vectors.</summary>
     public bool Has(string textSha256) => _textIndex.ContainsKey(textSha256);
@@ -64,10 +83,10 @@ internal sealed class VectorSet
             throw new ArgumentException($"a query vector of {query.Length} numbers where the store holds {Dimensions}", nameof(query));
         }
 
-        var best = new float[_texts.Length];
-        var bestChunk = new int[_texts.Length];
+        var best = new float[_texts.Count];
+        var bestChunk = new int[_texts.Count];
         Array.Fill(best, float.NegativeInfinity);
-        for (var i = 0; i < _textOf.Length; i++)
+        for (var i = 0; i < Chunks; i++)
         {
             if ((i & 8191) == 0)
             {
@@ -83,15 +102,17 @@ internal sealed class VectorSet
             }
         }
 
-        var result = new Dictionary<string, MeaningMatch>(_texts.Length, StringComparer.Ordinal);
-        for (var t = 0; t < _texts.Length; t++)
-        {
-            var c = bestChunk[t];
-            result[_texts[t]] = new MeaningMatch(best[t], _starts[c], _ends[c]);
-        }
-
-        return new MeaningScores(result);
+        return new MeaningScores(this, best, bestChunk);
     }
+
+    /// <summary>The text SHA-256 of a text by its number in this set.</summary>
+    internal string TextAt(int text) => _texts[text];
+
+    /// <summary>The number of a text in this set, or -1.</summary>
+    internal int IndexOf(string textSha256) => _textIndex.TryGetValue(textSha256, out var t) ? t : -1;
+
+    /// <summary>A chunk's code-point range.</summary>
+    internal (int Start, int End) RangeOf(int chunk) => (_starts[chunk], _ends[chunk]);
 
     /// <summary>The mean of a text's chunk vectors, made unit length: what the text is about as a whole; null when it has none.</summary>
     public float[]? Centroid(string textSha256)
@@ -102,7 +123,7 @@ internal sealed class VectorSet
         }
 
         var sum = new float[Dimensions];
-        for (var i = 0; i < _textOf.Length; i++)
+        for (var i = 0; i < Chunks; i++)
         {
             if (_textOf[i] == t)
             {

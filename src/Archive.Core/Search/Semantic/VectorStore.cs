@@ -89,6 +89,7 @@ internal sealed class VectorStore(string path, string model, int dimensions)
             insert.ExecuteNonQuery();
         }
 
+        Bump(connection, transaction);
         transaction.Commit();
     }
 
@@ -98,6 +99,23 @@ internal sealed class VectorStore(string path, string model, int dimensions)
     /// </summary>
     public List<StoredChunk> ReadAll(out List<string> broken, CancellationToken cancellationToken = default)
     {
+        var rows = new List<StoredChunk>();
+        broken = Read((text, start, end, vector) => rows.Add(new StoredChunk(text, start, end, vector.ToArray())), cancellationToken);
+        var bad = broken.ToHashSet(StringComparer.Ordinal);
+        rows.RemoveAll(r => bad.Contains(r.TextSha256));
+        return rows;
+    }
+
+    /// <summary>A chunk as read: its text, range and vector (valid only during the call).</summary>
+    public delegate void ChunkReader(string textSha256, int start, int end, ReadOnlySpan<float> vector);
+
+    /// <summary>
+    /// Hands every chunk whose seal holds to <paramref name="read"/>, in text order, without keeping them; returns the
+    /// texts that failed (a seal, or their chunk count), whose chunks the caller must drop, even those it was handed.
+    /// </summary>
+    public List<string> Read(ChunkReader read, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
         using var connection = Open();
         var expected = new Dictionary<string, int>(StringComparer.Ordinal);
         using (var command = connection.CreateCommand())
@@ -110,16 +128,16 @@ internal sealed class VectorStore(string path, string model, int dimensions)
             }
         }
 
-        var rows = new List<StoredChunk>();
         var bad = new HashSet<string>(StringComparer.Ordinal);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var count = 0;
         using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT text_sha256, seq, start, end, vector, seal FROM vector_chunks ORDER BY text_sha256, seq";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                if ((rows.Count & 4095) == 0)
+                if ((++count & 4095) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
@@ -137,13 +155,13 @@ internal sealed class VectorStore(string path, string model, int dimensions)
                     continue;
                 }
 
-                rows.Add(new StoredChunk(text, start, end, MemoryMarshal.Cast<byte, float>(bytes).ToArray()));
+                read(text, start, end, MemoryMarshal.Cast<byte, float>(bytes));
             }
         }
 
-        foreach (var (text, count) in expected)
+        foreach (var (text, chunks) in expected)
         {
-            if (seen.GetValueOrDefault(text) != count)
+            if (seen.GetValueOrDefault(text) != chunks)
             {
                 bad.Add(text);
             }
@@ -154,13 +172,7 @@ internal sealed class VectorStore(string path, string model, int dimensions)
             bad.Add(text);
         }
 
-        broken = [.. bad.Order(StringComparer.Ordinal)];
-        if (bad.Count > 0)
-        {
-            rows.RemoveAll(r => bad.Contains(r.TextSha256));
-        }
-
-        return rows;
+        return [.. bad.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Forgets texts (their vectors and their decision), so they are embedded again.</summary>
@@ -175,6 +187,7 @@ internal sealed class VectorStore(string path, string model, int dimensions)
             Execute(connection, transaction, "DELETE FROM vector_texts WHERE text_sha256 = $t", ("$t", text));
         }
 
+        Bump(connection, transaction);
         transaction.Commit();
     }
 
@@ -185,19 +198,21 @@ internal sealed class VectorStore(string path, string model, int dimensions)
         using var transaction = connection.BeginTransaction();
         Execute(connection, transaction, "DELETE FROM vector_chunks");
         Execute(connection, transaction, "DELETE FROM vector_texts");
+        Bump(connection, transaction);
         transaction.Commit();
     }
 
-    /// <summary>Changes when texts are added or removed (a text replaced by the same model gives the same vectors again): the texts, the chunks and the last chunk's rowid.</summary>
-    public (long Texts, long Chunks, long LastRowId) Stamp()
+    /// <summary>A number every write of the store raises in its own transaction (one row read: cheap enough to ask before every search).</summary>
+    public long Generation()
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT (SELECT count(*) FROM vector_texts), (SELECT count(*) FROM vector_chunks), coalesce((SELECT max(rowid) FROM vector_chunks), 0)";
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        command.CommandText = "SELECT value FROM vector_settings WHERE key = 'generation'";
+        return command.ExecuteScalar() is string value ? long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
+
+    private static void Bump(SqliteConnection connection, SqliteTransaction transaction) =>
+        Execute(connection, transaction, "INSERT INTO vector_settings(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)");
 
     private SqliteConnection Open()
     {
@@ -250,6 +265,7 @@ internal sealed class VectorStore(string path, string model, int dimensions)
         using var transaction = connection.BeginTransaction();
         Execute(connection, transaction, "DELETE FROM vector_chunks; DELETE FROM vector_texts;");
         Execute(connection, transaction, "INSERT OR REPLACE INTO vector_settings(key, value) VALUES ('model', $m)", ("$m", wanted));
+        Bump(connection, transaction);
         transaction.Commit();
     }
 
