@@ -55,7 +55,7 @@ internal sealed class SemanticIndex
             }
 
             // Straight into one array, with no copy per chunk kept on the side.
-            var set = new VectorSet(Dimensions, _vectors?.Chunks ?? 1024);
+            var set = new VectorSet(Dimensions, _store.ChunkCount());
             var broken = _store.Read((text, start, end, vector) => set.Append(text, start, end, vector), cancellationToken);
             if (broken.Count > 0)
             {

@@ -211,6 +211,15 @@ internal sealed class VectorStore(string path, string model, int dimensions)
         return command.ExecuteScalar() is string value ? long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
+    /// <summary>How many chunks the store holds (to size the array they are read into).</summary>
+    public int ChunkCount()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM vector_chunks";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static void Bump(SqliteConnection connection, SqliteTransaction transaction) =>
         Execute(connection, transaction, "INSERT INTO vector_settings(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)");
 
