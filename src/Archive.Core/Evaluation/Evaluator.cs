@@ -58,7 +58,7 @@ internal sealed class Evaluator(TimeProvider clock)
             {
                 var searching = Stopwatch.StartNew();
                 double ndcg = 0, recall = 0, map = 0;
-                var stage = "searching (" + Name(mode) + ")";
+                var stage = modes.Count == 1 ? "searching" : "searching (" + Name(mode) + ")";
                 for (var i = 0; i < judged.Count; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
