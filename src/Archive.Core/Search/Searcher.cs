@@ -178,7 +178,7 @@ internal sealed class Searcher
             : !EnglishText.IsEnglishQuery(words) ? "the query is not in English, the one language the model knows"
             : _semantic is null || !_semantic.Exists ? "no text has been embedded yet (run `archive embed`)"
             : null;
-        var vectors = reason is null ? _semantic!.Vectors(cancellationToken) : null;
+        var vectors = reason is null ? _semantic!.Vectors(cancellationToken: cancellationToken) : null;
         if (reason is null && vectors!.Chunks == 0)
         {
             reason = "no English text has been embedded yet (run `archive embed`)";

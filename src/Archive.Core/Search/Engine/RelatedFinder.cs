@@ -106,7 +106,7 @@ internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database,
     private Dictionary<long, Semantic.MeaningMatch> Close(CaptureSummary capture, CancellationToken cancellationToken)
     {
         var result = new Dictionary<long, Semantic.MeaningMatch>();
-        var vectors = semantic is { Exists: true } ? semantic.Vectors(cancellationToken) : null;
+        var vectors = semantic is { Exists: true } ? semantic.Vectors(cancellationToken: cancellationToken) : null;
         if (vectors?.Centroid(capture.TextSha256) is not { } centre)
         {
             return result;

@@ -16,9 +16,14 @@ internal sealed class SemanticIndex
     private readonly Func<ITextEmbedder> _embedder;
     private readonly Lock _gate = new();
     private readonly VectorStore _store;
-    private long _generation = -1;
+    private (long Generation, long Removals) _generation = (-1, -1);
+    private long _lastRowId;
+    private long _readAt;
     private VectorSet? _vectors;
     private IReadOnlyList<string> _broken = [];
+
+    /// <summary>How long texts embedded since the vectors were read wait before a search adds them (read again whole at once after a removal).</summary>
+    public static readonly TimeSpan AddedTextsDelay = TimeSpan.FromSeconds(10);
 
     /// <param name="embedder">Made on first use (loading the model takes a second or two and some 300 MB).</param>
     public SemanticIndex(ArchiveDatabase database, ContentStore content, string path, string model, int dimensions, Func<ITextEmbedder> embedder)
@@ -39,7 +44,12 @@ internal sealed class SemanticIndex
     public bool Exists => File.Exists(_store.Path);
 
     /// <summary>The vectors as stored now, checked against their seals; texts that fail are removed and wait to be embedded again.</summary>
-    public VectorSet Vectors(CancellationToken cancellationToken = default)
+    /// <param name="fresh">
+    /// Include texts embedded a moment ago. Searches leave it off: texts added since the last read join at most
+    /// <see cref="AddedTextsDelay"/> later (a removal is read at once), so a background embedder does not make every
+    /// search copy the vectors.
+    /// </param>
+    public VectorSet Vectors(bool fresh = false, CancellationToken cancellationToken = default)
     {
         if (!Exists)
         {
@@ -54,20 +64,40 @@ internal sealed class SemanticIndex
                 return _vectors;
             }
 
+            if (_vectors is not null && generation.Removals == _generation.Removals)
+            {
+                // Only new texts since the last read: added to a copy at most every few seconds, so a background
+                // embedder storing a text every second does not make every search copy all vectors; until then, the
+                // new texts are found by their words.
+                if (!fresh && _vectors.Chunks > 0 && Stopwatch.GetElapsedTime(_readAt) < AddedTextsDelay)
+                {
+                    return _vectors;
+                }
+
+                var grown = new VectorSet(Dimensions, _vectors.Chunks + 1024);
+                grown.AppendAll(_vectors);
+                var failed = _store.Read((text, start, end, vector) => grown.Append(text, start, end, vector), _lastRowId, out var last, cancellationToken);
+                if (failed.Count == 0)
+                {
+                    (_vectors, _generation, _lastRowId, _readAt, _broken) = (grown, generation, last, Stopwatch.GetTimestamp(), []);
+                    return _vectors;
+                }
+            }
+
             // Straight into one array, with no copy per chunk kept on the side.
             var set = new VectorSet(Dimensions, _store.ChunkCount());
-            var broken = _store.Read((text, start, end, vector) => set.Append(text, start, end, vector), cancellationToken);
+            var broken = _store.Read((text, start, end, vector) => set.Append(text, start, end, vector), 0, out var lastRowId, cancellationToken);
             if (broken.Count > 0)
             {
                 // Rare (a disk error or a hand edit): drop the failed texts, read the rest again.
                 _store.Remove(broken);
                 generation = _store.Generation();
-                set = new VectorSet(_store.ReadAll(out _, cancellationToken), Dimensions);
+                set = new VectorSet(Dimensions, _store.ChunkCount());
+                _store.Read((text, start, end, vector) => set.Append(text, start, end, vector), 0, out lastRowId, cancellationToken);
             }
 
             _broken = broken;
-            _vectors = set;
-            _generation = generation;
+            (_vectors, _generation, _lastRowId, _readAt) = (set, generation, lastRowId, Stopwatch.GetTimestamp());
             return _vectors;
         }
     }
@@ -79,7 +109,7 @@ internal sealed class SemanticIndex
     /// <summary>Where the store stands against the catalog (for <c>verify</c> and <c>archive embed --status</c>).</summary>
     public EmbedStatus Status(CancellationToken cancellationToken = default)
     {
-        var vectors = Vectors(cancellationToken);
+        var vectors = Vectors(fresh: true, cancellationToken);
         var stored = Exists ? _store.Texts() : [];
         var waiting = Waiting(stored).Count;
         return new EmbedStatus(Model, vectors.Texts, vectors.Chunks, stored.Values.Count(v => v.Chunks <= 0), waiting, _broken);
@@ -92,7 +122,7 @@ internal sealed class SemanticIndex
     public EmbedResult EmbedWaiting(IProgress<EmbedProgress>? progress, CancellationToken cancellationToken, int maxTexts = int.MaxValue)
     {
         var clock = Stopwatch.StartNew();
-        Vectors(cancellationToken); // drops texts whose vectors fail their seals, so they are embedded again
+        Vectors(fresh: true, cancellationToken); // drops texts whose vectors fail their seals, so they are embedded again
         var waiting = Waiting(_store.Texts());
         var total = Math.Min(waiting.Count, maxTexts);
         int texts = 0, chunks = 0, lexical = 0;

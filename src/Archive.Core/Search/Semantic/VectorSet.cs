@@ -63,6 +63,16 @@ internal sealed class VectorSet
         Chunks++;
     }
 
+    /// <summary>Adds every chunk of another set (building a grown copy; the other set stays as it was).</summary>
+    public void AppendAll(VectorSet other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        for (var i = 0; i < other.Chunks; i++)
+        {
+            Append(other._texts[other._textOf[i]], other._starts[i], other._ends[i], other._vectors.AsSpan(i * other.Dimensions, other.Dimensions));
+        }
+    }
+
     public static VectorSet Empty(int dimensions) => new([], dimensions);
 
     public int Dimensions { get; }

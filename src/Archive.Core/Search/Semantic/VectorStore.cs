@@ -66,7 +66,7 @@ internal sealed class VectorStore(string path, string model, int dimensions)
 
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
-        Execute(connection, transaction, "DELETE FROM vector_chunks WHERE text_sha256 = $t", ("$t", textSha256));
+        var replaced = Execute(connection, transaction, "DELETE FROM vector_chunks WHERE text_sha256 = $t", ("$t", textSha256)) > 0;
         Execute(connection, transaction, "INSERT OR REPLACE INTO vector_texts(text_sha256, language, chunks) VALUES ($t, $l, $c)", ("$t", textSha256), ("$l", language), ("$c", english ? chunks.Count : -1));
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -89,7 +89,7 @@ internal sealed class VectorStore(string path, string model, int dimensions)
             insert.ExecuteNonQuery();
         }
 
-        Bump(connection, transaction);
+        Bump(connection, transaction, removed: replaced);
         transaction.Commit();
     }
 
@@ -113,14 +113,25 @@ internal sealed class VectorStore(string path, string model, int dimensions)
     /// Hands every chunk whose seal holds to <paramref name="read"/>, in text order, without keeping them; returns the
     /// texts that failed (a seal, or their chunk count), whose chunks the caller must drop, even those it was handed.
     /// </summary>
-    public List<string> Read(ChunkReader read, CancellationToken cancellationToken = default)
+    public List<string> Read(ChunkReader read, CancellationToken cancellationToken = default) => Read(read, 0, out _, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Read(ChunkReader, CancellationToken)"/>, for the chunks stored after <paramref name="afterRowId"/>
+    /// only (texts added since a read; their chunk counts are checked the same way); <paramref name="lastRowId"/> is
+    /// the last chunk's rowid.
+    /// </summary>
+    public List<string> Read(ChunkReader read, long afterRowId, out long lastRowId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(read);
+        lastRowId = afterRowId;
         using var connection = Open();
         var expected = new Dictionary<string, int>(StringComparer.Ordinal);
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT text_sha256, chunks FROM vector_texts WHERE chunks > 0";
+            command.CommandText = afterRowId == 0
+                ? "SELECT text_sha256, chunks FROM vector_texts WHERE chunks > 0"
+                : "SELECT text_sha256, chunks FROM vector_texts WHERE chunks > 0 AND text_sha256 IN (SELECT text_sha256 FROM vector_chunks WHERE rowid > $after)";
+            command.Parameters.AddWithValue("$after", afterRowId);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -133,7 +144,8 @@ internal sealed class VectorStore(string path, string model, int dimensions)
         var count = 0;
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT text_sha256, seq, start, end, vector, seal FROM vector_chunks ORDER BY text_sha256, seq";
+            command.CommandText = "SELECT text_sha256, seq, start, end, vector, seal, rowid FROM vector_chunks WHERE rowid > $after ORDER BY text_sha256, seq";
+            command.Parameters.AddWithValue("$after", afterRowId);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -148,6 +160,7 @@ internal sealed class VectorStore(string path, string model, int dimensions)
                 var end = reader.GetInt32(3);
                 var bytes = (byte[])reader.GetValue(4);
                 var seal = (byte[])reader.GetValue(5);
+                lastRowId = Math.Max(lastRowId, reader.GetInt64(6));
                 seen[text] = seen.GetValueOrDefault(text) + 1;
                 if (bytes.Length != dimensions * sizeof(float) || !seal.AsSpan().SequenceEqual(Seal(text, seq, start, end, bytes)) || start < 0 || end <= start)
                 {
@@ -187,7 +200,7 @@ internal sealed class VectorStore(string path, string model, int dimensions)
             Execute(connection, transaction, "DELETE FROM vector_texts WHERE text_sha256 = $t", ("$t", text));
         }
 
-        Bump(connection, transaction);
+        Bump(connection, transaction, removed: true);
         transaction.Commit();
     }
 
@@ -198,17 +211,29 @@ internal sealed class VectorStore(string path, string model, int dimensions)
         using var transaction = connection.BeginTransaction();
         Execute(connection, transaction, "DELETE FROM vector_chunks");
         Execute(connection, transaction, "DELETE FROM vector_texts");
-        Bump(connection, transaction);
+        Bump(connection, transaction, removed: true);
         transaction.Commit();
     }
 
-    /// <summary>A number every write of the store raises in its own transaction (one row read: cheap enough to ask before every search).</summary>
-    public long Generation()
+    /// <summary>
+    /// Two numbers raised in the transaction of each write (two rows read: cheap enough to ask before every search):
+    /// <c>Generation</c> by every write, <c>Removals</c> by those that remove or replace chunks, after which the
+    /// vectors in memory must be read again whole; otherwise the new chunks can be added to them.
+    /// </summary>
+    public (long Generation, long Removals) Generation()
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM vector_settings WHERE key = 'generation'";
-        return command.ExecuteScalar() is string value ? long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        command.CommandText = "SELECT key, value FROM vector_settings WHERE key IN ('generation', 'removals')";
+        using var reader = command.ExecuteReader();
+        long generation = 0, removals = 0;
+        while (reader.Read())
+        {
+            var value = long.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture);
+            (generation, removals) = reader.GetString(0) == "generation" ? (value, removals) : (generation, value);
+        }
+
+        return (generation, removals);
     }
 
     /// <summary>How many chunks the store holds (to size the array they are read into).</summary>
@@ -220,8 +245,17 @@ internal sealed class VectorStore(string path, string model, int dimensions)
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static void Bump(SqliteConnection connection, SqliteTransaction transaction) =>
-        Execute(connection, transaction, "INSERT INTO vector_settings(key, value) VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)");
+    private static void Bump(SqliteConnection connection, SqliteTransaction transaction, bool removed)
+    {
+        foreach (var key in removed ? Both : Additions)
+        {
+            Execute(connection, transaction, "INSERT INTO vector_settings(key, value) VALUES ($k, '1') ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)", ("$k", key));
+        }
+    }
+
+    private static readonly string[] Both = ["generation", "removals"];
+
+    private static readonly string[] Additions = ["generation"];
 
     private SqliteConnection Open()
     {
@@ -274,7 +308,7 @@ internal sealed class VectorStore(string path, string model, int dimensions)
         using var transaction = connection.BeginTransaction();
         Execute(connection, transaction, "DELETE FROM vector_chunks; DELETE FROM vector_texts;");
         Execute(connection, transaction, "INSERT OR REPLACE INTO vector_settings(key, value) VALUES ('model', $m)", ("$m", wanted));
-        Bump(connection, transaction);
+        Bump(connection, transaction, removed: true);
         transaction.Commit();
     }
 
@@ -291,7 +325,7 @@ internal sealed class VectorStore(string path, string model, int dimensions)
         return hash.GetHashAndReset()[..16];
     }
 
-    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    private static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -301,6 +335,6 @@ internal sealed class VectorStore(string path, string model, int dimensions)
             command.Parameters.AddWithValue(name, value);
         }
 
-        command.ExecuteNonQuery();
+        return command.ExecuteNonQuery();
     }
 }

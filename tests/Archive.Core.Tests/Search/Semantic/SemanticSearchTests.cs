@@ -174,6 +174,25 @@ public sealed class SemanticSearchTests : IDisposable
     }
 
     [Fact]
+    public void Vectors_TextEmbeddedAfterARead_AddedToACopyWithoutReadingTheRestAgain()
+    {
+        Ingest("en", Escape);
+        var semantic = _archive.Services.Semantic;
+        semantic.EmbedWaiting(null, default);
+        var first = semantic.Vectors();
+        Ingest("en", "The price of wheat rose in March as the harvest failed.");
+        semantic.EmbedWaiting(null, default);
+
+        var searchesSee = semantic.Vectors();
+        var fresh = semantic.Vectors(fresh: true);
+
+        Assert.Same(first, searchesSee); // within the delay, searches keep the set they have
+        Assert.Equal(1, first.Texts);
+        Assert.Equal(2, fresh.Texts);
+        Assert.Equal(semantic.Status().Chunks, fresh.Chunks);
+    }
+
+    [Fact]
     public void Vectors_FileNotADatabase_MadeAgainFromTheTexts()
     {
         Ingest("en", Escape);
