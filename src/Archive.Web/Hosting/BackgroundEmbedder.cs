@@ -30,9 +30,15 @@ internal sealed partial class BackgroundEmbedder(ArchiveCore archive, ILogger<Ba
             {
                 return;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArchiveException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Derived work only: whatever stops one round is logged, and the next round tries again; it never
+                // stops the server.
                 Failed(logger, ex.Message);
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
             }
 
             try

@@ -55,7 +55,15 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         // No lock: ONNX Runtime runs one session from several threads, and the encoder's tokenizer only reads its
         // vocabulary (40 texts embedded from 4 threads gave the same vectors as one by one), so a query is never
         // queued behind the background embedder's chunk.
-        return _encoder.Encode([.. texts.Select(ForModel)], cancellationToken);
+        try
+        {
+            return _encoder.Encode([.. texts.Select(ForModel)], cancellationToken);
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            // ONNX Runtime reports a run stopped by the token as its own failure ("terminate flag").
+            throw new OperationCanceledException(cancellationToken);
+        }
     }
 
     /// <summary>The text as the model is given it: words over <see cref="LongestWord"/> characters broken into pieces that fit.</summary>
