@@ -75,7 +75,25 @@ internal sealed class Searcher
         }
     }
 
+    private int _active;
+
+    /// <summary>How many searches are running now (a background embedder gives way to them).</summary>
+    public int Active => Volatile.Read(ref _active);
+
     public SearchResponse Search(SearchRequest request, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _active);
+        try
+        {
+            return Run(request, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _active);
+        }
+    }
+
+    private SearchResponse Run(SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();

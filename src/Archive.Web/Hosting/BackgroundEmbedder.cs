@@ -4,7 +4,8 @@ namespace Archive.Web.Hosting;
 
 /// <summary>
 /// Embeds waiting English texts while the server runs (<c>archive serve</c> turns it on): one text at a time on one
-/// thread, so an upload is acknowledged at once and searches keep the other core; it looks again every few seconds,
+/// thread, giving way to running searches before each chunk (up to a quarter of a second), so an upload is
+/// acknowledged at once and searches keep the CPU; it looks again every few seconds,
 /// and a restart (or a kill -9) goes on from the last text stored whole.
 /// </summary>
 internal sealed partial class BackgroundEmbedder(ArchiveCore archive, ILogger<BackgroundEmbedder> logger) : BackgroundService
@@ -19,7 +20,7 @@ internal sealed partial class BackgroundEmbedder(ArchiveCore archive, ILogger<Ba
         {
             try
             {
-                var result = await Task.Run(() => archive.Semantic.EmbedWaiting(null, stoppingToken, maxTexts: 16), stoppingToken);
+                var result = await Task.Run(() => archive.Semantic.EmbedWaiting(null, stoppingToken, maxTexts: 16, busy: () => archive.Searcher.Active > 0), stoppingToken);
                 if (result.Texts + result.Lexical > 0)
                 {
                     Embedded(logger, result.Texts, result.Chunks, result.ChunksPerSecond);

@@ -25,6 +25,11 @@ internal sealed class SemanticIndex
     /// <summary>How long texts embedded since the vectors were read wait before a search adds them (read again whole at once after a removal).</summary>
     public static readonly TimeSpan AddedTextsDelay = TimeSpan.FromSeconds(10);
 
+    /// <summary>The longest a chunk waits for searches to finish, so embedding goes on (slowly) under constant load.</summary>
+    public static readonly TimeSpan GiveWay = TimeSpan.FromMilliseconds(250);
+
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(5);
+
     /// <param name="embedder">Made on first use (loading the model takes a second or two and some 300 MB).</param>
     public SemanticIndex(ArchiveDatabase database, ContentStore content, string path, string model, int dimensions, Func<ITextEmbedder> embedder)
     {
@@ -119,7 +124,8 @@ internal sealed class SemanticIndex
     /// Embeds every text that waits, oldest first, one transaction per text, until none waits or
     /// <paramref name="cancellationToken"/> fires (a text cut short is embedded whole next time).
     /// </summary>
-    public EmbedResult EmbedWaiting(IProgress<EmbedProgress>? progress, CancellationToken cancellationToken, int maxTexts = int.MaxValue)
+    /// <param name="busy">When it says true, each chunk waits (up to <see cref="GiveWay"/>) for it to say false: a background embedder gives way to searches.</param>
+    public EmbedResult EmbedWaiting(IProgress<EmbedProgress>? progress, CancellationToken cancellationToken, int maxTexts = int.MaxValue, Func<bool>? busy = null)
     {
         var clock = Stopwatch.StartNew();
         Vectors(fresh: true, cancellationToken); // drops texts whose vectors fail their seals, so they are embedded again
@@ -145,6 +151,11 @@ internal sealed class SemanticIndex
                 var map = new Text.CodePointMap(text);
                 foreach (var piece in pieces)
                 {
+                    for (var waited = TimeSpan.Zero; busy?.Invoke() == true && waited < GiveWay; waited += Pause)
+                    {
+                        cancellationToken.WaitHandle.WaitOne(Pause);
+                    }
+
                     vectors.Add(embedder!.Embed([map.Slice(piece.Start, piece.End)], cancellationToken)[0]);
                     chunks++;
                     progress?.Report(new EmbedProgress(i, total, chunks));
