@@ -125,9 +125,13 @@ internal sealed class VectorStore(string path, string model, int dimensions)
         ArgumentNullException.ThrowIfNull(read);
         lastRowId = afterRowId;
         using var connection = Open();
+        // One read transaction: both queries see the same snapshot, so a text stored meanwhile by another writer is
+        // neither counted without its chunks nor taken for a broken one.
+        using var snapshot = connection.BeginTransaction(deferred: true);
         var expected = new Dictionary<string, int>(StringComparer.Ordinal);
         using (var command = connection.CreateCommand())
         {
+            command.Transaction = snapshot;
             command.CommandText = afterRowId == 0
                 ? "SELECT text_sha256, chunks FROM vector_texts WHERE chunks > 0"
                 : "SELECT text_sha256, chunks FROM vector_texts WHERE chunks > 0 AND text_sha256 IN (SELECT text_sha256 FROM vector_chunks WHERE rowid > $after)";
@@ -144,6 +148,7 @@ internal sealed class VectorStore(string path, string model, int dimensions)
         var count = 0;
         using (var command = connection.CreateCommand())
         {
+            command.Transaction = snapshot;
             command.CommandText = "SELECT text_sha256, seq, start, end, vector, seal, rowid FROM vector_chunks WHERE rowid > $after ORDER BY text_sha256, seq";
             command.Parameters.AddWithValue("$after", afterRowId);
             using var reader = command.ExecuteReader();
