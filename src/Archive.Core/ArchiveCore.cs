@@ -125,7 +125,7 @@ internal sealed class ArchiveCore : IDisposable
     /// <summary>Cosigns checkpoints as a witness, after checking the log only grew.</summary>
     public Witness Witness => new(Database, Log);
 
-    public Reindexer Reindexer => new(Index);
+    public Reindexer Reindexer => new(Index, Semantic);
 
     public PackVerifier PackVerifier => new(Database, Store, Log, Packs);
 

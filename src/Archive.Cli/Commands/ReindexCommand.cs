@@ -27,14 +27,8 @@ internal static class ReindexCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var count = ProgressBar.Run<(int Done, int Total), int>(
                 cli, parse.GetValue(json), "reindexing", p => (p.Done, p.Total), progress => reindexer.Reindex(progress, cancel));
-            var semantic = cli.Archive.Semantic;
-            Archive.Core.Search.Semantic.EmbedResult? embedded = null;
-            if (semantic.Exists)
-            {
-                semantic.Clear();
-                embedded = ProgressBar.Run<Archive.Core.Search.Semantic.EmbedProgress, Archive.Core.Search.Semantic.EmbedResult>(
-                    cli, parse.GetValue(json), "embedding", p => (p.Done, p.Total), progress => semantic.EmbedWaiting(progress, cancel));
-            }
+            var embedded = ProgressBar.Run<Archive.Core.Search.Semantic.EmbedProgress, Archive.Core.Search.Semantic.EmbedResult?>(
+                cli, parse.GetValue(json), "embedding", p => (p.Done, p.Total), progress => reindexer.ReEmbed(progress, cancel));
 
             if (parse.GetValue(json))
             {

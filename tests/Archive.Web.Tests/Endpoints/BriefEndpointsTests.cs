@@ -400,11 +400,13 @@ public sealed class BriefEndpointsTests : IClassFixture<TestArchive>, IDisposabl
         using var factory = WithPrinter(printer);
         var first = factory.ClientFor("author").PostAsync("/api/briefs", Briefs.Markdown(Briefs.Valid(_archive)));
         await WaitOrFail(printer.Entered, first, "the first build reached the printer");
-        var waiting = Enumerable.Range(0, RateLimits.QueueLimit).Select(_ => factory.ClientFor("admin").PostAsync("/api/briefs", Briefs.Markdown(Briefs.Valid(_archive)))).ToList();
-        await Task.Delay(500);
-        Assert.All(waiting, w => Assert.False(w.IsCompleted, "a queued build waits instead of failing"));
+        // One more than the queue holds: whichever arrives last is turned away at once; the others cannot finish
+        // while the printer is held, so no timing decides the test.
+        var sent = Enumerable.Range(0, RateLimits.QueueLimit + 1).Select(_ => factory.ClientFor("admin").PostAsync("/api/briefs", Briefs.Markdown(Briefs.Valid(_archive)))).ToList();
+        var turnedAway = await await Task.WhenAny(sent).WaitAsync(TimeSpan.FromMinutes(2));
+        var waiting = sent.Where(s => !s.IsCompleted).ToList();
+        Assert.Equal(RateLimits.QueueLimit, waiting.Count);
 
-        var turnedAway = await factory.ClientFor("admin").PostAsync("/api/briefs", Briefs.Markdown(Briefs.Valid(_archive)));
         var problem = await Problems.AssertProblem(turnedAway, HttpStatusCode.TooManyRequests);
         Assert.Equal("Busy", problem.GetProperty("title").GetString());
         Assert.Equal("two more packs are already waiting to render; try again when they finish", problem.GetProperty("detail").GetString());
