@@ -20,6 +20,7 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
         var page = await fixture.NewPage();
         await page.GotoAsync($"/document.html?id={id}");
         await page.Locator("#timeline .event").First.WaitForAsync();
+        await page.Locator("#text[aria-busy='false']").WaitForAsync();
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#original"));
 
@@ -39,6 +40,7 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
             var page = await fixture.NewPage("reader", width);
             await page.GotoAsync($"/document.html?id={ids[n]}");
             await page.Locator("#timeline .event").First.WaitForAsync();
+            await page.Locator("#text[aria-busy='false']").WaitForAsync();
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"document-sample{n}-{width}.png"), FullPage = true });
 
             var narrowest = await page.EvaluateAsync<double>("() => Math.min(...Array.from(document.querySelectorAll('#fields tr > td:nth-child(2)'), td => td.getBoundingClientRect().width))");
@@ -114,6 +116,7 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
         var page = await fixture.NewPage("author");
         await page.GotoAsync($"/document.html?id={id}");
         await page.Locator("#timeline .event").First.WaitForAsync();
+        await page.Locator("#text[aria-busy='false']").WaitForAsync();
         await page.EvaluateAsync(
             "q => { const n = document.getElementById('text').firstChild; const at = n.data.indexOf(q); const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + q.length); getSelection().removeAllRanges(); getSelection().addRange(r); }",
             Quote);
@@ -138,6 +141,7 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
         var page = await fixture.NewPage("author", width);
         await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId}");
         await page.Locator("#timeline .event").First.WaitForAsync();
+        await page.Locator("#text[aria-busy='false']").WaitForAsync();
         await page.EvaluateAsync(
             "q => { const n = document.getElementById('text').firstChild; const at = n.data.indexOf(q); const r = document.createRange(); r.setStart(n, at); r.setEnd(n, at + q.length); getSelection().removeAllRanges(); getSelection().addRange(r); }",
             Arabic);
@@ -167,6 +171,7 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
         var page = await fixture.NewPage("archivist");
         await page.GotoAsync($"/document.html?id={id}");
         await page.Locator("#timeline .event").First.WaitForAsync();
+        await page.Locator("#text[aria-busy='false']").WaitForAsync();
         await page.ClickAsync("#edit-metadata summary");
         await page.SelectOptionAsync("#amend-field", "reliability");
         await page.FillAsync("#amend-value", "B2");

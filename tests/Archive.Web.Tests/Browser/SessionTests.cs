@@ -28,6 +28,7 @@ public sealed class SessionTests(BrowserFixture fixture)
         var second = await context.RunAndWaitForPageAsync(() =>
             first.Locator(".hit-title", new() { HasTextString = "Hasakah report" }).ClickAsync(new() { Modifiers = [KeyboardModifier.Control] }));
         await second.Locator("#timeline .event").First.WaitForAsync();
+        await second.Locator("#text[aria-busy='false']").WaitForAsync();
         Assert.Contains("/document.html?id=", second.Url, StringComparison.Ordinal);
         Assert.Equal("archivist-user · archivist", await second.Locator("#who").TextContentAsync());
         Assert.Contains(TestArchive.Phrase, await second.Locator("#text").TextContentAsync(), StringComparison.Ordinal);
@@ -71,6 +72,7 @@ public sealed class SessionTests(BrowserFixture fixture)
         var page = await fixture.NewPage(role);
         await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId[7..19]}");
         await page.Locator("#timeline .event").First.WaitForAsync();
+        await page.Locator("#text[aria-busy='false']").WaitForAsync();
         await page.WaitForFunctionAsync($"() => document.body.dataset.role === '{role}'");
         Assert.Equal(brief, await page.Locator("header nav a", new() { HasTextString = "Brief" }).IsVisibleAsync());
         Assert.Equal(audit, await page.Locator("header nav a", new() { HasTextString = "Audit" }).IsVisibleAsync());

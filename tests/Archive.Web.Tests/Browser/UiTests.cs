@@ -28,8 +28,9 @@ public sealed class UiTests(BrowserFixture fixture)
         // A search, not the document list: that lists the newest first, and other tests keep adding documents.
         await page.GotoAsync("/?q=hasakah");
         await page.Locator(".hit-title", new() { HasTextString = "Hasakah report" }).ClickAsync();
-        await page.WaitForURLAsync("**/document.html?id=*");
+        await page.WaitForURLAsync("**/document.html?id=*", new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("#timeline .event").First.WaitForAsync();
+        await page.Locator("#text[aria-busy='false']").WaitForAsync();
         Assert.Contains(TestArchive.Phrase, await page.Locator("#text").TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("ingested", await page.Locator("#timeline").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal("auto", await page.Locator("#text").GetAttributeAsync("dir"));
@@ -50,7 +51,7 @@ public sealed class UiTests(BrowserFixture fixture)
         var shown = await passage.TextContentAsync();
 
         await passage.ClickAsync();
-        await page.WaitForURLAsync("**/document.html?id=*&start=*&end=*");
+        await page.WaitForURLAsync("**/document.html?id=*&start=*&end=*", new() { WaitUntil = WaitUntilState.Commit });
         var mark = page.Locator("#text mark#passage");
         await mark.WaitForAsync();
         Assert.Equal(shown, await mark.TextContentAsync());
@@ -162,6 +163,7 @@ public sealed class UiTests(BrowserFixture fixture)
         var dialogs = CountDialogs(page);
         await page.GotoAsync($"/document.html?id={fixture.Archive.ProbeId}");
         await page.Locator("#timeline .event").First.WaitForAsync();
+        await page.Locator("#text[aria-busy='false']").WaitForAsync();
         Assert.Contains(TestArchive.XssText, await page.Locator("#text").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("#text script, #text img").CountAsync());
         Assert.Equal(["probe"], await DialogsUpToProbe(page, dialogs));
@@ -224,6 +226,7 @@ public sealed class UiTests(BrowserFixture fixture)
         var page = await fixture.NewPage();
         await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId}");
         await page.Locator("#timeline .event").First.WaitForAsync();
+        await page.Locator("#text[aria-busy='false']").WaitForAsync();
         return page;
     }
 

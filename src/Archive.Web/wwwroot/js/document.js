@@ -14,6 +14,9 @@ let lo = 0;
 let hi = 0;
 let loaded = '';
 let loading = false;
+// Each load() takes a number; a load overtaken by a newer one (the token changed meanwhile) stops at its next step,
+// so two loads never both write the text box.
+let loads = 0;
 
 header('');
 document.addEventListener('archive-token', load);
@@ -34,18 +37,27 @@ nearEdge.observe($('text-later'));
 load();
 
 async function load() {
+  const mine = ++loads;
+  $('text').setAttribute('aria-busy', 'true');
   const id = params().get('id');
   $('original').disabled = true;
-  if (!id) return showError($('status'), 'No document id: open a document from the search page.');
+  if (!id) {
+    $('text').setAttribute('aria-busy', 'false');
+    return showError($('status'), 'No document id: open a document from the search page.');
+  }
   await ready();
+  let answer;
   try {
-    doc = await apiJson(`/api/documents/${encodeURIComponent(id)}`);
+    answer = await apiJson(`/api/documents/${encodeURIComponent(id)}`);
   } catch (error) {
+    if (mine !== loads) return;
     doc = null;
-    clear($('text'));
+    clear($('text')).setAttribute('aria-busy', 'false');
     for (const part of ['title', 'subtitle']) $(part).textContent = '';
     return showError($('status'), error);
   }
+  if (mine !== loads) return;
+  doc = answer;
   clear($('status'));
   const c = doc.capture;
   document.title = `${c.title || c.original_name} · Archive`;
@@ -56,7 +68,7 @@ async function load() {
   renderCapture();
   renderTimeline();
   prefill();
-  await renderText();
+  if (!await renderText(mine)) return;
   applyRole(await whoami());
 }
 
@@ -116,33 +128,45 @@ async function fetchRange(from, to) {
  * Shows the text: all of it when short, else a window around the passage (or the start) with the rest loaded on demand,
  * so a 50 MB text opens as fast as a short one.
  */
-async function renderText() {
-  const box = clear($('text'));
+async function renderText(mine) {
+  const box = $('text');
   box.lang = doc.capture.language || '';
   const length = doc.capture.text_length;
   const start = Number.parseInt(params().get('start'), 10);
   const end = Number.parseInt(params().get('end'), 10);
   const passage = Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start && end <= length ? { start, end } : null;
-  if (length <= WHOLE) [lo, hi] = [0, length];
+  let from = 0;
+  let to = Math.min(length, CHUNK);
+  if (length <= WHOLE) to = length;
   else if (passage) {
-    lo = Math.max(0, passage.start - CHUNK / 2);
-    hi = Math.min(length, Math.max(passage.end, lo + CHUNK));
-  } else [lo, hi] = [0, CHUNK];
-  try {
-    loaded = hi > lo ? await fetchRange(lo, hi) : '';
-  } catch (error) {
-    return showError($('status'), error);
+    from = Math.max(0, passage.start - CHUNK / 2);
+    to = Math.min(length, Math.max(passage.end, from + CHUNK));
   }
+  let text;
+  try {
+    text = to > from ? await fetchRange(from, to) : '';
+  } catch (error) {
+    if (mine === loads) {
+      box.setAttribute('aria-busy', 'false');
+      showError($('status'), error);
+    }
+    return false;
+  }
+  if (mine !== loads) return false;
+  [lo, hi, loaded] = [from, to, text];
+  clear(box);
   if (passage) {
-    const from = utf16Index(loaded, passage.start - lo);
-    const to = utf16Index(loaded, passage.end - lo);
-    const mark = el('mark', { id: 'passage', class: 'passage-mark', tabindex: '-1' }, loaded.slice(from, to));
-    box.append(loaded.slice(0, from), mark, loaded.slice(to));
+    const at = utf16Index(loaded, passage.start - lo);
+    const until = utf16Index(loaded, passage.end - lo);
+    const mark = el('mark', { id: 'passage', class: 'passage-mark', tabindex: '-1' }, loaded.slice(at, until));
+    box.append(loaded.slice(0, at), mark, loaded.slice(until));
     requestAnimationFrame(() => mark.scrollIntoView({ block: 'center' }));
   } else {
     box.append(loaded);
   }
   edges();
+  box.setAttribute('aria-busy', 'false');
+  return true;
 }
 
 /** The "load earlier / later" controls: shown while text remains on that side. */
@@ -162,8 +186,10 @@ async function more(direction) {
   const [from, to] = direction < 0 ? [Math.max(0, lo - CHUNK), lo] : [hi, Math.min(length, hi + CHUNK)];
   if (to <= from) return;
   loading = true;
+  const mine = loads;
   try {
     const piece = await fetchRange(from, to);
+    if (mine !== loads) return;
     const box = $('text');
     if (direction < 0) {
       const before = box.getBoundingClientRect().height;

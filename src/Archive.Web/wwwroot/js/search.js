@@ -7,6 +7,9 @@ const MULTI = new Set(['type', 'lang', 'tag']);
 // Facet name in the response → the filter parameter it sets (a year sets from= and to=).
 const FACETS = { publisher: 'publisher', type: 'type', language: 'lang', year: 'year' };
 const $ = id => document.getElementById(id);
+// Each run() takes a number; an answer that arrives after a newer run started is dropped, so a slow document list
+// requested on page load never overwrites the hits of the query typed meanwhile.
+let runs = 0;
 
 header('Search');
 const state = fromUrl();
@@ -77,36 +80,41 @@ function searching() {
 }
 
 async function run() {
+  const mine = ++runs;
   renderFilters();
   clear($('query-error')).hidden = true;
   clear($('notes'));
   $('export-csv').hidden = true;
   $('export-status').textContent = '';
-  if (!searching()) return listDocuments();
+  if (!searching()) return listDocuments(mine);
   $('summary').textContent = 'Searching…';
   try {
     const query = toParams(state);
     query.set('limit', PAGE);
     const result = await apiJson(`/api/search?${query}`);
     await unfilteredFacets(result);
+    if (mine !== runs) return;
     renderResults(result);
   } catch (error) {
+    if (mine !== runs) return;
     for (const id of ['hits', 'facets', 'pager', 'summary']) clear($(id));
     if (error.problem && Number.isInteger(error.problem.column)) showSyntaxError(error.problem);
     else showError($('summary'), error);
   }
 }
 
-async function listDocuments() {
+async function listDocuments(mine) {
   clear($('facets'));
   try {
     const page = await apiJson(`/api/documents?limit=${PAGE}&offset=${state.offset}&order=newest`);
+    if (mine !== runs) return;
     $('summary').textContent = `${page.total} documents, the most recently added first. Type a query to search them.`;
     clear($('hits')).append(...page.items.map(d => el('li', { class: 'hit' },
       el('a', { class: 'hit-title', href: documentUrl(d.id), dir: 'auto' }, d.title || d.original_name),
       el('p', { class: 'hit-meta' }, [d.publisher, d.published, d.source_type, d.language, `added ${d.ingested_at.slice(0, 10)}`, shortId(d.id)].filter(Boolean).join(' · ')))));
     pager(page.total);
   } catch (error) {
+    if (mine !== runs) return;
     clear($('hits'));
     clear($('pager'));
     showError($('summary'), error);
