@@ -21,6 +21,7 @@ namespace Archive.Core;
 /// </summary>
 internal sealed class ArchiveCore : IDisposable
 {
+    private readonly Lazy<LuceneBackend> _backend;
     private readonly Lazy<Searcher> _searcher;
 
     private ArchiveCore(ArchiveLayout layout, TimeProvider clock)
@@ -36,7 +37,8 @@ internal sealed class ArchiveCore : IDisposable
         Packs = new PackCatalog(Database, Log);
         Locator = new PassageLocator(Catalog, Store);
         Semantic = new SemanticIndex(Database, Store, layout.VectorsPath, MiniLm.Model, MiniLm.Dimensions, () => SharedEmbedder.Value);
-        _searcher = new Lazy<Searcher>(() => new Searcher(new LuceneBackend(Index, SearchLimits.Default.MaxExpansions), Index.Analyzer, Database, Store, clock, layout.AliasesPath, SearchLimits.Default, Place, Semantic));
+        _backend = new Lazy<LuceneBackend>(() => new LuceneBackend(Index, SearchLimits.Default.MaxExpansions));
+        _searcher = new Lazy<Searcher>(() => new Searcher(_backend.Value, Index.Analyzer, Database, Store, clock, layout.AliasesPath, SearchLimits.Default, Place, Semantic));
     }
 
     /// <summary>The model's name and size without loading it (loading takes a second or two).</summary>
@@ -93,6 +95,9 @@ internal sealed class ArchiveCore : IDisposable
 
     /// <summary>One per archive: it caches the vocabulary, the facets and the alias table.</summary>
     public Searcher Searcher => _searcher.Value;
+
+    /// <summary>Finds every match of a query inside one capture's text ("find in document").</summary>
+    public DocumentFinder Finder => new(Searcher, _backend.Value, Index.Analyzer, Clock);
 
     /// <summary>Finds the captures most like one capture (Lucene's MoreLikeThis), with the words they share.</summary>
     public RelatedFinder Related => new(Index, Database, Semantic);

@@ -38,7 +38,7 @@ internal sealed class PassageBuilder(Analyzer analyzer)
         var map = new CodePointMap(text);
         var matches = text.Length <= LargeText
             ? FindMatches(analyzer.Tokenize(text, chain), rules, map, chain)
-            : FindMatchesInPieces(text, rules, map, chain, maxPassages, hints, cancellationToken);
+            : FindMatchesInPieces(text, rules, map, chain, 8 * Math.Max(1, maxPassages), true, hints, cancellationToken);
         var why = matches.Select(m => Describe(m)).Distinct(StringComparer.Ordinal).Take(12).ToList();
         if (matches.Count == 0 || maxPassages <= 0)
         {
@@ -80,11 +80,28 @@ internal sealed class PassageBuilder(Analyzer analyzer)
     }
 
     /// <summary>
-    /// The matches of a large text, found piece by piece (pieces end at a line break, so a match never spans two
-    /// unless a line is longer than a piece), stopping once every rule has matched and there are matches enough for
-    /// <paramref name="maxPassages"/> passages. Bounded memory and time for a text of tens of megabytes.
+    /// Every match of the rules in <paramref name="text"/> in text order, up to <paramref name="max"/> and one more
+    /// (so a caller can tell there are more): the matches "find in document" marks. A large text is analyzed piece by
+    /// piece, only where <paramref name="hints"/> place a term, and no further than the match after the last wanted.
     /// </summary>
-    private List<PassageMatch> FindMatchesInPieces(string text, IReadOnlyList<MatchRule> rules, CodePointMap map, LanguageChain chain, int maxPassages, IReadOnlyList<(int Start, int Rule)>? hints, CancellationToken cancellationToken)
+    public IReadOnlyList<PassageMatch> Matches(string text, IReadOnlyList<MatchRule> rules, LanguageChain chain, int max, IReadOnlyList<(int Start, int Rule)>? hints, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(chain);
+        var map = new CodePointMap(text);
+        var matches = text.Length <= LargeText
+            ? FindMatches(analyzer.Tokenize(text, chain), rules, map, chain)
+            : FindMatchesInPieces(text, rules, map, chain, max + 1, false, hints, cancellationToken);
+        return matches.Count > max + 1 ? matches[..(max + 1)] : matches;
+    }
+
+    /// <summary>
+    /// The matches of a large text, found piece by piece (pieces end at a line break, so a match never spans two
+    /// unless a line is longer than a piece), stopping once there are <paramref name="enough"/> matches (and, with
+    /// <paramref name="everyRule"/>, every rule has matched). Bounded memory and time for a text of tens of megabytes.
+    /// </summary>
+    private List<PassageMatch> FindMatchesInPieces(string text, IReadOnlyList<MatchRule> rules, CodePointMap map, LanguageChain chain, int enough, bool everyRule, IReadOnlyList<(int Start, int Rule)>? hints, CancellationToken cancellationToken)
     {
         var found = new List<PassageMatch>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -141,7 +158,7 @@ internal sealed class PassageBuilder(Analyzer analyzer)
 
             codePoint += CodePoints.Count(piece);
             start = end;
-            if (found.Count >= 8 * Math.Max(1, maxPassages) && wanted.IsSubsetOf(seen))
+            if (found.Count >= enough && (!everyRule || wanted.IsSubsetOf(seen)))
             {
                 break;
             }

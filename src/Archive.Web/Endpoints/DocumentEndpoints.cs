@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Archive.Web.Endpoints;
 
-/// <summary>/api/documents: list, show, text, passage, original, upload and amend.</summary>
+/// <summary>/api/documents: list, show, text, passage, matches, related, original, upload and amend.</summary>
 internal static class DocumentEndpoints
 {
     private const int MaxIdLength = 200;
@@ -31,6 +31,8 @@ internal static class DocumentEndpoints
             .AddOpenApiOperationTransformer(OpenApiContent.PlainText);
         read.MapGet("/{id}/passage", GetPassage).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/{id}/citation", GetCitation).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/{id}/matches", Matches).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         read.MapGet("/{id}/related", Related).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/{id}/original", Original).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .AddOpenApiOperationTransformer(OpenApiContent.Original);
@@ -158,6 +160,37 @@ internal static class DocumentEndpoints
         }
 
         return TypedResults.Ok(archive.Related.Find(capture, archive.Catalog.ReadText(capture), limit ?? 10, cancellationToken));
+    }
+
+    /// <summary>
+    /// Every match of a query (the search syntax) in one document's text, in text order, at most <c>limit</c> (default
+    /// 200): the document page marks them and steps through them. A syntax error is a 400 at its column, as in search.
+    /// </summary>
+    private static Results<Ok<DocumentMatches>, ProblemHttpResult> Matches(ArchiveCore archive, string id, string? q, int? limit, bool? aliases, CancellationToken cancellationToken)
+    {
+        var (capture, problem) = Resolve(archive.Catalog, id);
+        if (capture is null)
+        {
+            return problem!;
+        }
+
+        if (string.IsNullOrWhiteSpace(q) || q.Length > archive.Searcher.Limits.MaxQueryLength)
+        {
+            return TypedResults.Problem($"q is the query to find: 1 to {archive.Searcher.Limits.MaxQueryLength} characters", statusCode: 400, title: "Bad query");
+        }
+
+        if (limit is < 1 or > DocumentFinder.MaxLimit)
+        {
+            return TypedResults.Problem($"limit must be between 1 and {DocumentFinder.MaxLimit}", statusCode: 400, title: "Bad limit");
+        }
+
+        var found = archive.Finder.Find(capture, archive.Catalog.ReadText(capture), q, limit ?? 200, aliases ?? true, cancellationToken);
+        return found.Error switch
+        {
+            null => TypedResults.Ok(found),
+            { Column: > 0 } e => SearchQuery.SyntaxError(e.Column, e.Message, e.Expected),
+            { } e => TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Search could not run"),
+        };
     }
 
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> Original(CatalogReader reader, string id)

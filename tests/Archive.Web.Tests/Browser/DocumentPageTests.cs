@@ -196,6 +196,79 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(400)]
+    public async Task Find_MarksEveryMatchAndStepsThroughThemBothWays(int width)
+    {
+        var page = await fixture.NewPage("reader", width);
+        await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId}");
+        await page.Locator("#text[aria-busy='false']").WaitForAsync();
+        await page.FillAsync("#find", "detainees");
+        await page.PressAsync("#find", "Enter");
+        await page.WaitForFunctionAsync("() => document.getElementById('find-status').textContent === '1 of 2 matches'");
+        Assert.Equal(["detainees", "detainees"], await page.Locator("#text mark.match").AllTextContentsAsync());
+        Assert.Equal("0", await page.Locator("#text mark.match-current").GetAttributeAsync("data-match"));
+
+        await page.PressAsync("#find", "Enter");
+        await page.WaitForFunctionAsync("() => document.getElementById('find-status').textContent === '2 of 2 matches'");
+        Assert.Equal("1", await page.Locator("#text mark.match-current").GetAttributeAsync("data-match"));
+        Directory.CreateDirectory(Shots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"document-find-{width}.png") });
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= innerWidth"), $"the page overflows sideways at {width}px");
+        var bar = await page.Locator("#find-form").BoundingBoxAsync();
+        Assert.True(bar!.X + bar.Width <= width, $"the find bar ends at {bar.X + bar.Width}px of {width}");
+        // The bar stays on screen while the text scrolls to the match, so the reader sees "2 of 2" beside it.
+        Assert.True(await page.EvaluateAsync<bool>("() => { const s = document.getElementById('find-status').getBoundingClientRect(); const m = document.querySelector('#text mark.match-current').getBoundingClientRect(); return scrollY > 0 && s.top >= 0 && s.bottom <= innerHeight && m.top >= s.bottom; }"), "the find bar scrolled away from the match");
+        await page.PressAsync("#find", "Shift+Enter");
+        await page.WaitForFunctionAsync("() => document.getElementById('find-status').textContent === '1 of 2 matches'");
+        await page.ClickAsync("#find-prev");
+        await page.WaitForFunctionAsync("() => document.getElementById('find-status').textContent === '2 of 2 matches'");
+
+        // The search syntax works here too: a phrase is one match; a syntax error names its column.
+        await page.FillAsync("#find", "\"forces entered\"");
+        await page.PressAsync("#find", "Enter");
+        await page.WaitForFunctionAsync("() => document.getElementById('find-status').textContent === '1 of 1 match'");
+        Assert.Equal(["forces entered"], await page.Locator("#text mark.match").AllTextContentsAsync());
+        await page.FillAsync("#find", "detainees AND (");
+        await page.PressAsync("#find", "Enter");
+        await page.WaitForFunctionAsync("() => document.getElementById('find-status').textContent.startsWith('Query syntax error at column')");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Find_InLongText_JumpsToAMatchOutsideTheLoadedWindow()
+    {
+        var line = string.Concat(Enumerable.Range(0, 40).Select(i => $"Entry {i} of the prison register.\n"));
+        var text = "Register\n\n" + string.Concat(Enumerable.Repeat(line, 600)) + "The ledger names Ghuwayran at the very end.\n";
+        var id = await fixture.Upload("register.txt", text);
+        var page = await fixture.NewPage("reader");
+        await page.GotoAsync($"/document.html?id={id}");
+        await page.Locator("#text[aria-busy='false']").WaitForAsync();
+        Assert.StartsWith("Showing characters 0–", await page.Locator("#text-range").TextContentAsync(), StringComparison.Ordinal);
+
+        await page.FillAsync("#find", "ghuwayran");
+        await page.PressAsync("#find", "Enter");
+        await page.WaitForFunctionAsync("() => document.getElementById('find-status').textContent === '1 of 1 match'");
+        var current = page.Locator("#text mark.match-current");
+        Assert.Equal("Ghuwayran", await current.TextContentAsync());
+        await page.WaitForFunctionAsync("() => { const r = document.querySelector('#text mark.match-current').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }");
+        Assert.DoesNotContain("Showing characters 0–", await page.Locator("#text-range").TextContentAsync(), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task OpenedFromSearch_MarksTheQueryInTheWholeText()
+    {
+        var page = await fixture.NewPage("reader");
+        await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId}&q=detainees");
+        await page.WaitForFunctionAsync("() => document.getElementById('find-status').textContent === '2 matches'");
+        Assert.Equal("detainees", await page.InputValueAsync("#find"));
+        Assert.Equal(2, await page.Locator("#text mark.match").CountAsync());
+        Assert.Equal(0, await page.Locator("#text mark.match-current").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
     private HttpClient Client(string role)
     {
         var client = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };

@@ -305,4 +305,58 @@ public sealed class DocumentEndpointsTests : IClassFixture<TestArchive>, IDispos
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
         return new MultipartFormDataContent { { file, "file", fileName } };
     }
+
+    [Fact]
+    public async Task Matches_Reader_ListsEveryMatchInTextOrderAtCodePointOffsets()
+    {
+        var found = await _factory.ClientFor("reader").GetFromJsonAsync<JsonElement>($"/api/documents/{_archive.ReportId}/matches?q=detainees");
+
+        // Offsets count code points (the emoji in the first line is one), counted here with .NET's runes.
+        var expected = RuneStarts(_archive.ReportText, "detainees");
+        Assert.Equal(2, expected.Count);
+        Assert.Equal(2, found.GetProperty("count").GetInt32());
+        Assert.False(found.GetProperty("more").GetBoolean());
+        var matches = found.GetProperty("matches").EnumerateArray().ToList();
+        Assert.Equal(expected, matches.Select(m => m.GetProperty("start").GetInt32()));
+        Assert.All(matches, m => Assert.Equal("detainees", m.GetProperty("text").GetString()));
+        Assert.All(matches, m => Assert.Equal(m.GetProperty("start").GetInt32() + 9, m.GetProperty("end").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Matches_PhraseAndLimit_MarksThePhraseAndSaysThereAreMore()
+    {
+        var client = _factory.ClientFor("reader");
+        var phrase = await client.GetFromJsonAsync<JsonElement>($"/api/documents/{_archive.ReportId}/matches?q=%22forces+entered%22");
+        var only = Assert.Single(phrase.GetProperty("matches").EnumerateArray());
+        Assert.Equal("forces entered", only.GetProperty("text").GetString());
+        Assert.Equal("phrase", only.GetProperty("reason").GetString());
+        Assert.Equal(RuneStarts(_archive.ReportText, "forces entered").Single(), only.GetProperty("start").GetInt32());
+
+        var first = await client.GetFromJsonAsync<JsonElement>($"/api/documents/{_archive.ReportId}/matches?q=detainees&limit=1");
+        Assert.Equal(1, first.GetProperty("count").GetInt32());
+        Assert.True(first.GetProperty("more").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("q=hasakah+AND+(", 400, "column")]
+    [InlineData("q=", 400, "Bad query")]
+    [InlineData("q=hasakah&limit=0", 400, "Bad limit")]
+    [InlineData("q=hasakah&limit=1001", 400, "Bad limit")]
+    public async Task Matches_BadRequest_IsAProblemNaming(string query, int status, string names)
+    {
+        var response = await _factory.ClientFor("reader").GetAsync($"/api/documents/{_archive.ReportId}/matches?{query}");
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Contains(names, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static List<int> RuneStarts(string text, string word)
+    {
+        var starts = new List<int>();
+        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+        {
+            starts.Add(text[..at].EnumerateRunes().Count());
+        }
+
+        return starts;
+    }
 }

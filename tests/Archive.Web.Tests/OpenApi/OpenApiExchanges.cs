@@ -50,6 +50,9 @@ public sealed class OpenApiExchanges : IAsyncLifetime
         await Send(host, "reader", "GET", "/api/documents/{id}/citation", $"/api/documents/{id}/citation?start=0&end=7");
         await Send(host, "reader", "GET", "/api/documents/{id}/citation", $"/api/documents/{id}/citation?start=5&end=2");
         await Send(host, "reader", "GET", "/api/documents/{id}/citation", $"/api/documents/{unknown}/citation?start=0&end=1");
+        await Send(host, "reader", "GET", "/api/documents/{id}/matches", $"/api/documents/{id}/matches?q=hasakah&limit=5");
+        await Send(host, "reader", "GET", "/api/documents/{id}/matches", $"/api/documents/{id}/matches?q=hasakah+AND+(");
+        await Send(host, "reader", "GET", "/api/documents/{id}/matches", $"/api/documents/{unknown}/matches?q=hasakah");
         await Send(host, "reader", "GET", "/api/documents/{id}/related", $"/api/documents/{id}/related?limit=3");
         await Send(host, "reader", "GET", "/api/documents/{id}/related", $"/api/documents/{id}/related?limit=0");
         await Send(host, "reader", "GET", "/api/documents/{id}/related", $"/api/documents/{unknown}/related");

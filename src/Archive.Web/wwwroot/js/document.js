@@ -1,4 +1,5 @@
-import { api, apiJson, applyRole, clear, download, el, header, params, ready, showError, whoami } from './common.js';
+import { api, apiJson, applyRole, clear, describe, download, el, header, params, ready, showError, whoami } from './common.js';
+import { codePointLength, markedText } from './marks.js';
 
 const $ = id => document.getElementById(id);
 const BRIEF_KEY = 'archive-brief-draft';
@@ -17,6 +18,10 @@ let loading = false;
 // Each load() takes a number; a load overtaken by a newer one (the token changed meanwhile) stops at its next step,
 // so two loads never both write the text box.
 let loads = 0;
+// The passage the page was opened at (from the URL), and the matches of the last find with the one shown as current.
+let passage = null;
+let found = { query: '', matches: [], more: false };
+let current = -1;
 
 header('');
 document.addEventListener('archive-token', load);
@@ -29,6 +34,16 @@ $('amend-field').addEventListener('change', prefill);
 $('text-earlier').addEventListener('click', () => more(-1));
 $('text-later').addEventListener('click', () => more(1));
 document.addEventListener('selectionchange', rememberSelection);
+$('find-form').addEventListener('submit', e => {
+  e.preventDefault();
+  find(e.submitter && e.submitter.id === 'find-prev' ? -1 : 1);
+});
+$('find').addEventListener('keydown', e => {
+  if (e.key === 'Enter' && e.shiftKey) {
+    e.preventDefault();
+    find(-1);
+  }
+});
 const nearEdge = new IntersectionObserver(entries => {
   for (const entry of entries) if (entry.isIntersecting && !entry.target.hidden) more(entry.target.id === 'text-earlier' ? -1 : 1);
 }, { rootMargin: '600px 0px' });
@@ -69,6 +84,11 @@ async function load() {
   renderTimeline();
   prefill();
   if (!await renderText(mine)) return;
+  const asked = params().get('q');
+  if (asked && !$('find').value) {
+    $('find').value = asked;
+    await find(0);
+  }
   applyRole(await whoami());
 }
 
@@ -99,26 +119,6 @@ function renderTimeline() {
       el('details', {}, el('summary', {}, 'event JSON'), el('pre', { class: 'mono' }, JSON.stringify(e.event, null, 2))))));
 }
 
-function codePoints(s) {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!(c >= 0xd800 && c <= 0xdbff && i + 1 < s.length)) n++;
-    else { n++; i++; }
-  }
-  return n;
-}
-
-/** Code-point offset to UTF-16 index, the unit the API uses and the unit strings use. */
-function utf16Index(s, cps) {
-  let index = 0;
-  for (let cp = 0; cp < cps && index < s.length; cp++) {
-    const c = s.charCodeAt(index);
-    index += c >= 0xd800 && c <= 0xdbff && index + 1 < s.length ? 2 : 1;
-  }
-  return index;
-}
-
 async function fetchRange(from, to) {
   const passage = await apiJson(`/api/documents/${encodeURIComponent(doc.capture.id)}/passage?start=${from}&end=${to}`);
   return passage.text;
@@ -129,18 +129,28 @@ async function fetchRange(from, to) {
  * so a 50 MB text opens as fast as a short one.
  */
 async function renderText(mine) {
-  const box = $('text');
-  box.lang = doc.capture.language || '';
+  $('text').lang = doc.capture.language || '';
   const length = doc.capture.text_length;
   const start = Number.parseInt(params().get('start'), 10);
   const end = Number.parseInt(params().get('end'), 10);
-  const passage = Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start && end <= length ? { start, end } : null;
+  passage = Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start && end <= length ? { start, end } : null;
+  found = { query: '', matches: [], more: false };
+  current = -1;
+  if (!await showWindow(mine, passage)) return false;
+  if (passage) requestAnimationFrame(() => $('passage').scrollIntoView({ block: 'center' }));
+  return true;
+}
+
+/** Loads the window of text around `focus` (code points; null: the start), or all of a short text, and paints it. */
+async function showWindow(mine, focus) {
+  const box = $('text');
+  const length = doc.capture.text_length;
   let from = 0;
   let to = Math.min(length, CHUNK);
   if (length <= WHOLE) to = length;
-  else if (passage) {
-    from = Math.max(0, passage.start - CHUNK / 2);
-    to = Math.min(length, Math.max(passage.end, from + CHUNK));
+  else if (focus) {
+    from = Math.max(0, focus.start - CHUNK / 2);
+    to = Math.min(length, Math.max(focus.end, from + CHUNK));
   }
   let text;
   try {
@@ -154,19 +164,60 @@ async function renderText(mine) {
   }
   if (mine !== loads) return false;
   [lo, hi, loaded] = [from, to, text];
-  clear(box);
-  if (passage) {
-    const at = utf16Index(loaded, passage.start - lo);
-    const until = utf16Index(loaded, passage.end - lo);
-    const mark = el('mark', { id: 'passage', class: 'passage-mark', tabindex: '-1' }, loaded.slice(at, until));
-    box.append(loaded.slice(0, at), mark, loaded.slice(until));
-    requestAnimationFrame(() => mark.scrollIntoView({ block: 'center' }));
-  } else {
-    box.append(loaded);
-  }
+  paint();
   edges();
   box.setAttribute('aria-busy', 'false');
   return true;
+}
+
+/** Writes the loaded text into the box with the passage and the find's matches marked. */
+function paint() {
+  clear($('text')).append(...markedText(loaded, lo, passage, found.matches, current));
+}
+
+/**
+ * Find in document: the query (the search syntax, so stems, phrases, aliases and wildcards work as in a search) is
+ * matched by the server over the whole text, and every match is marked. Again with the same words steps to the next
+ * match (`step` 1) or the previous (-1); 0 marks them without moving, as when the page opens from a search.
+ */
+async function find(step) {
+  if (!doc) return;
+  const query = $('find').value.trim();
+  const status = $('find-status');
+  if (!query) {
+    found = { query: '', matches: [], more: false };
+    current = -1;
+    status.textContent = '';
+    return paint();
+  }
+  if (query !== found.query) {
+    const mine = loads;
+    status.textContent = 'Finding…';
+    let answer;
+    try {
+      answer = await apiJson(`/api/documents/${encodeURIComponent(doc.capture.id)}/matches?q=${encodeURIComponent(query)}&limit=1000`);
+    } catch (error) {
+      if (mine === loads) status.textContent = error.problem && Number.isInteger(error.problem.column) ? `Query syntax error at column ${error.problem.column}: ${error.problem.message}` : describe(error);
+      return;
+    }
+    if (mine !== loads) return;
+    found = { query, matches: answer.matches, more: answer.more };
+    current = step === 0 ? -1 : step > 0 ? -1 : 0;
+  }
+  const n = found.matches.length;
+  if (n === 0) {
+    // Opened from a search whose hit matched by meaning or by metadata: nothing to mark, and nothing to complain of.
+    status.textContent = step === 0 ? '' : 'No matches';
+    return paint();
+  }
+  if (step !== 0) current = (current + step + n) % n;
+  const target = current >= 0 ? found.matches[current] : null;
+  if (target && (target.start < lo || target.end > hi)) await showWindow(loads, target);
+  else paint();
+  const counted = `${n}${found.more ? '+' : ''} match${n === 1 && !found.more ? '' : 'es'}`;
+  status.textContent = current >= 0 ? `${current + 1} of ${counted}` : counted;
+  const shown = document.querySelector('#text mark.match-current');
+  if (shown) shown.scrollIntoView({ block: 'center' });
 }
 
 /** The "load earlier / later" controls: shown while text remains on that side. */
@@ -193,14 +244,14 @@ async function more(direction) {
     const box = $('text');
     if (direction < 0) {
       const before = box.getBoundingClientRect().height;
-      box.prepend(piece);
       loaded = piece + loaded;
       lo = from;
+      paint();
       window.scrollBy(0, box.getBoundingClientRect().height - before);
     } else {
-      box.append(piece);
       loaded += piece;
       hi = to;
+      paint();
     }
     edges();
   } catch (error) {
@@ -225,8 +276,8 @@ function rememberSelection() {
   before.setEnd(range.startContainer, range.startOffset);
   const offset = before.toString().length;
   const quote = range.toString();
-  const start = lo + codePoints(loaded.slice(0, offset));
-  selected = { start, end: start + codePoints(quote) };
+  const start = lo + codePointLength(loaded.slice(0, offset));
+  selected = { start, end: start + codePointLength(quote) };
   $('cite').disabled = false;
 }
 

@@ -192,13 +192,15 @@ async function exportCsv() {
   }
 }
 
-function documentUrl(id, passage) {
-  return `/document.html?id=${encodeURIComponent(id)}${passage ? `&start=${passage.start}&end=${passage.end}` : ''}`;
+/** The document page at a passage; from a search, with the query, which the page marks in the whole text. */
+function documentUrl(id, passage, query) {
+  const at = passage ? `&start=${passage.start}&end=${passage.end}` : '';
+  return `/document.html?id=${encodeURIComponent(id)}${at}${query ? `&q=${encodeURIComponent(query)}` : ''}`;
 }
 
 function hitItem(hit) {
   return el('li', { class: 'hit' },
-    el('a', { class: 'hit-title', href: documentUrl(hit.id, hit.passages[0]), dir: 'auto' }, hit.title || hit.slug),
+    el('a', { class: 'hit-title', href: documentUrl(hit.id, hit.passages[0], state.q), dir: 'auto' }, hit.title || hit.slug),
     el('p', { class: 'hit-meta' },
       [hit.publisher, hit.published, hit.source_type, hit.language].filter(Boolean).join(' · '),
       el('span', { class: 'mono ids' }, `${hit.short_id} · ${hit.slug}`)),
@@ -206,7 +208,7 @@ function hitItem(hit) {
     hit.passages.map(p => {
       const citation = byCapture(p.citation, hit.short_id);
       return el('div', { class: 'passage-row' },
-        el('a', { class: 'passage', href: documentUrl(hit.id, p), dir: 'auto', title: 'Read in context' }, highlighted(p)),
+        el('a', { class: 'passage', href: documentUrl(hit.id, p, state.q), dir: 'auto', title: 'Read in context' }, highlighted(p)),
         el('button', { type: 'button', class: 'link cite', title: citation, 'data-citation': citation, onclick: e => copyCitation(e.currentTarget, citation) }, 'Copy citation'));
     }));
 }

@@ -1,0 +1,61 @@
+using Archive.Core.Catalog;
+
+namespace Archive.Core.Search;
+
+/// <summary>
+/// Finds every match of a query inside one capture's text, for "find in document" and for marking a search's matches
+/// on the document page: the query is parsed and expanded as a search does (aliases, wildcard and fuzzy terms), and its
+/// rules are run over the text in the capture's own language chain. Bounded by a match limit and the search time limit.
+/// </summary>
+internal sealed class DocumentFinder(Searcher searcher, ISearchBackend backend, Analyzer analyzer, TimeProvider clock)
+{
+    /// <summary>The most matches one request may list.</summary>
+    public const int MaxLimit = 1000;
+
+    private readonly QueryParser _parser = new(searcher.Limits.ParserOptions());
+    private readonly PassageBuilder _passages = new(analyzer);
+
+    /// <param name="capture">The capture to look in.</param>
+    /// <param name="text">Its canonical text.</param>
+    /// <param name="query">Archive query syntax, as in a search; fields other than the text's are ignored.</param>
+    /// <param name="limit">How many matches to list (1 to <see cref="MaxLimit"/>).</param>
+    /// <param name="useAliases">Whether the archive's aliases count, as in a search.</param>
+    public DocumentMatches Find(CaptureSummary capture, string text, string query, int limit, bool useAliases, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(query);
+        limit = Math.Clamp(limit, 1, MaxLimit);
+        var parsed = _parser.Parse(query);
+        if (!parsed.IsSuccess)
+        {
+            var e = parsed.Error!;
+            return Failed(new SearchError(e.Column, e.Message, e.Expected));
+        }
+
+        using var timeLimit = new CancellationTokenSource(searcher.Limits.TimeLimit, clock);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLimit.Token);
+        try
+        {
+            var expander = new QueryExpander(
+                analyzer,
+                searcher.Aliases().Table,
+                useAliases,
+                searcher.Limits.MaxExpansions,
+                (pattern, max) => backend.Wildcard(pattern, max, timeout.Token),
+                (term, edits, max) => backend.Fuzzy(term, edits, max, timeout.Token));
+            var expanded = expander.Expand(parsed.Query!);
+            var chain = LanguageChain.For(capture.Language);
+            var hints = text.Length > PassageBuilder.LargeText ? backend.Occurrences(capture.Id, expanded.Rules, chain, limit + 1, timeout.Token) : null;
+            var found = expanded.Rules.Count == 0 ? [] : _passages.Matches(text, expanded.Rules, chain, limit, hints, timeout.Token);
+            var listed = found.Count > limit ? found.Take(limit).ToList() : found;
+            return new DocumentMatches(capture.Id, query, null, listed.Count, found.Count > limit, listed, expanded.Notes);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failed(new SearchError(0, $"finding the matches took longer than {searcher.Limits.TimeLimit.TotalSeconds:0} s and was stopped; narrow the query", null));
+        }
+
+        DocumentMatches Failed(SearchError error) => new(capture.Id, query, error, 0, false, [], []);
+    }
+}
