@@ -169,10 +169,13 @@ internal static class SearchCommand
 
         if (response.Total > 0)
         {
-            static string Line(IReadOnlyList<FacetValue> values) => string.Join(", ", values.Take(8).Select(v => $"{v.Value} ({v.Count})"));
+            // Each facet's most frequent values, then its unknown bucket: the hits with no value for it.
+            static string Line(IReadOnlyList<FacetValue> values, int unknown) =>
+                string.Join(", ", values.Take(8).Select(v => $"{v.Value} ({v.Count})").Concat(unknown > 0 ? [$"unknown ({unknown})"] : []));
+            var none = response.Facets.Unknown;
             o.WriteLine();
-            o.WriteLine($"publisher: {Line(response.Facets.Publisher)}");
-            o.WriteLine($"type: {Line(response.Facets.Type)}   language: {Line(response.Facets.Language)}   year: {Line(response.Facets.Year)}");
+            o.WriteLine($"publisher: {Line(response.Facets.Publisher, none.Publisher)}");
+            o.WriteLine($"type: {Line(response.Facets.Type, none.Type)}   language: {Line(response.Facets.Language, none.Language)}   year: {Line(response.Facets.Year, none.Year)}");
         }
     }
 }

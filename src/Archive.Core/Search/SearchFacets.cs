@@ -8,4 +8,7 @@ internal sealed record SearchFacets(
     IReadOnlyList<FacetValue> Year)
 {
     public static readonly SearchFacets Empty = new([], [], [], []);
+
+    /// <summary>How many hits have no publisher, type, language or published date: each facet's "unknown" bucket.</summary>
+    public UnknownCounts Unknown { get; init; } = UnknownCounts.None;
 }

@@ -11,8 +11,8 @@ internal sealed record SearchFilters
     /// <summary>No conditions.</summary>
     public static SearchFilters None { get; } = new();
 
-    /// <summary>The publisher is exactly this (ignoring case), as a publisher facet names it; null for any.</summary>
-    public string? Publisher { get; init; }
+    /// <summary>The publisher is exactly one of these (ignoring case), as a publisher facet names it; empty for any.</summary>
+    public IReadOnlyList<string> Publishers { get; init; } = [];
 
     /// <summary>The source type is one of these (ignoring case); empty for any.</summary>
     public IReadOnlyList<string> Types { get; init; } = [];
@@ -29,10 +29,19 @@ internal sealed record SearchFilters
     /// <summary>Published on or before the last day of this date, or null for no upper bound.</summary>
     public PartialDate? PublishedTo { get; init; }
 
+    /// <summary>
+    /// Facets whose "unknown" bucket is ticked: a capture with no value for one of these passes that facet's filter
+    /// too (with no value of the facet ticked, only such captures pass). Published: no published date.
+    /// </summary>
+    public IReadOnlyList<FacetName> Unknown { get; init; } = [];
+
     /// <summary>True when there is no condition.</summary>
     public bool IsEmpty =>
-        string.IsNullOrWhiteSpace(Publisher) && Types.Count == 0 && Languages.Count == 0 && Tags.Count == 0
-        && PublishedFrom is null && PublishedTo is null;
+        Publishers.Count == 0 && Types.Count == 0 && Languages.Count == 0 && Tags.Count == 0
+        && PublishedFrom is null && PublishedTo is null && Unknown.Count == 0;
+
+    /// <summary>Whether captures with no value for <paramref name="facet"/> pass.</summary>
+    public bool AllowsUnknown(FacetName facet) => Unknown.Contains(facet);
 
     /// <summary>
     /// The filters as query clauses (<c>publisher:"…"</c>, <c>type:</c>, <c>lang:</c>, <c>tag:</c>,
@@ -42,34 +51,36 @@ internal sealed record SearchFilters
     public IReadOnlyList<Query> Clauses()
     {
         var clauses = new List<Query>();
-        if (!string.IsNullOrWhiteSpace(Publisher))
-        {
-            clauses.Add(new PhraseQuery(QueryField.Publisher, Publisher));
-        }
-
-        AnyOf(QueryField.Type, Types);
-        AnyOf(QueryField.Lang, Languages);
+        AnyOf(QueryField.Publisher, Publishers, FacetName.Publisher);
+        AnyOf(QueryField.Type, Types, FacetName.Type);
+        AnyOf(QueryField.Lang, Languages, FacetName.Language);
         clauses.AddRange(Tags.Select(t => new PhraseQuery(QueryField.Tag, t)));
-        if (PublishedFrom is not null || PublishedTo is not null)
-        {
-            clauses.Add(new RangeQuery(QueryField.Published, PublishedFrom, PublishedTo));
-        }
-
+        var range = PublishedFrom is not null || PublishedTo is not null ? new RangeQuery(QueryField.Published, PublishedFrom, PublishedTo) : null;
+        Add([.. range is null ? [] : new Query[] { range }], QueryField.Published, FacetName.Published);
         return clauses;
 
-        void AnyOf(QueryField field, IReadOnlyList<string> values)
+        void AnyOf(QueryField field, IReadOnlyList<string> values, FacetName facet) =>
+            Add([.. values.Select(v => (Query)new PhraseQuery(field, v))], field, facet);
+
+        // Any of the values, or (with its unknown bucket ticked) no value at all: shown as "*:* -field:*".
+        void Add(List<Query> any, QueryField field, FacetName facet)
         {
-            if (values.Count == 1)
+            if (AllowsUnknown(facet))
             {
-                clauses.Add(new PhraseQuery(field, values[0]));
+                any.Add(new BooleanQuery([new BooleanClause(Occur.Must, new MatchAllQuery()), new BooleanClause(Occur.MustNot, new WildcardQuery(field, "*"))]));
             }
-            else if (values.Count > 1)
+
+            if (any.Count == 1)
             {
-                clauses.Add(new BooleanQuery([.. values.Select(v => new BooleanClause(Occur.Should, new PhraseQuery(field, v)))]));
+                clauses.Add(any[0]);
+            }
+            else if (any.Count > 1)
+            {
+                clauses.Add(new BooleanQuery([.. any.Select(q => new BooleanClause(Occur.Should, q))]));
             }
         }
     }
 
     /// <summary>How many values are given (publisher, types, languages and tags), to hold a host's limit.</summary>
-    public int ValueCount => (string.IsNullOrWhiteSpace(Publisher) ? 0 : 1) + Types.Count + Languages.Count + Tags.Count;
+    public int ValueCount => Publishers.Count + Types.Count + Languages.Count + Tags.Count + Unknown.Count;
 }

@@ -9,12 +9,13 @@ namespace Archive.Web.Contracts;
 /// <param name="Sort">relevance (BM25, the default) or published (newest first).</param>
 /// <param name="Aliases">Expand name variants from aliases.txt (default true).</param>
 /// <param name="Passages">Passages per hit, 0-20 (default 3).</param>
-/// <param name="Publisher">The publisher contains this text.</param>
+/// <param name="Publisher">The publisher is this (ignoring case), as the publisher facet names it; repeat for any of several.</param>
 /// <param name="Type">Document type, such as article; repeat for any of several.</param>
 /// <param name="Lang">Language code, such as en or ar (ar also matches ar-SY); repeat for any of several.</param>
 /// <param name="Tag">Has this tag; repeat for several.</param>
 /// <param name="From">Published on or after: YYYY, YYYY-MM or YYYY-MM-DD.</param>
 /// <param name="To">Published on or before: YYYY, YYYY-MM or YYYY-MM-DD.</param>
+/// <param name="Unknown">publisher, type, lang or published: also let through documents with no value for it (the facet's "unknown" bucket); repeat for several.</param>
 // Descriptions stay in these comments: [Description] on an [AsParameters] record breaks the OpenAPI generator.
 internal sealed record SearchParameters(
     [FromQuery(Name = "q")] string? Q,
@@ -23,10 +24,11 @@ internal sealed record SearchParameters(
     [FromQuery(Name = "sort")] string? Sort,
     [FromQuery(Name = "aliases")] bool? Aliases,
     [FromQuery(Name = "passages")] int? Passages,
-    [FromQuery(Name = "publisher")] string? Publisher,
+    [FromQuery(Name = "publisher")] string[]? Publisher,
     [FromQuery(Name = "type")] string[]? Type,
     [FromQuery(Name = "lang")] string[]? Lang,
     [FromQuery(Name = "tag")] string[]? Tag,
     [FromQuery(Name = "from")] string? From,
     [FromQuery(Name = "to")] string? To,
-    [FromQuery(Name = "mode")] string? Mode = null);
+    [FromQuery(Name = "mode")] string? Mode = null,
+    [FromQuery(Name = "unknown")] string[]? Unknown = null);

@@ -14,10 +14,10 @@ namespace Archive.Web.Endpoints;
 internal static class SearchQuery
 {
     private static readonly HashSet<string> Known = new(
-        ["q", "limit", "offset", "sort", "aliases", "passages", "publisher", "type", "lang", "tag", "from", "to", "mode"], StringComparer.Ordinal);
+        ["q", "limit", "offset", "sort", "aliases", "passages", "publisher", "type", "lang", "tag", "from", "to", "mode", "unknown"], StringComparer.Ordinal);
 
     /// <summary>Filters that may repeat: several types or languages match any of them (a multi-select facet); several tags, all.</summary>
-    private static readonly HashSet<string> Repeatable = new(["type", "lang", "tag"], StringComparer.Ordinal);
+    private static readonly HashSet<string> Repeatable = new(["publisher", "type", "lang", "tag", "unknown"], StringComparer.Ordinal);
 
     /// <summary>The request to run, or a 400 ProblemDetails saying what is wrong with the parameters.</summary>
     private static readonly Dictionary<string, SearchMode> Modes = new(StringComparer.Ordinal)
@@ -42,7 +42,7 @@ internal static class SearchQuery
 
         if (raw.Any(q => !Repeatable.Contains(q.Key) && q.Value.Count > 1))
         {
-            return Fail("Repeated parameter", "give each parameter once (only type, lang and tag may repeat)");
+            return Fail("Repeated parameter", "give each parameter once (only publisher, type, lang, tag and unknown may repeat)");
         }
 
         var text = p.Q ?? string.Empty;
@@ -105,7 +105,7 @@ internal static class SearchQuery
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(limits);
-        var values = new (string Name, string? Value)[] { ("publisher", p.Publisher) }
+        var values = (p.Publisher ?? []).Select(v => ("publisher", (string?)v))
             .Concat((p.Type ?? []).Select(t => ("type", (string?)t)))
             .Concat((p.Lang ?? []).Select(l => ("lang", (string?)l)))
             .Concat((p.Tag ?? []).Select(t => ("tag", (string?)t)));
@@ -136,10 +136,25 @@ internal static class SearchQuery
             return (null, problem);
         }
 
+        var unknown = new List<FacetName>();
+        foreach (var name in (p.Unknown ?? []).Select(u => u?.Trim() ?? string.Empty).Where(u => u.Length > 0))
+        {
+            if (!UnknownFacets.TryGetValue(name, out var facet))
+            {
+                return (null, Fail("Bad filter", "unknown names a facet whose documents without a value also pass: publisher, type, lang or published").Problem);
+            }
+
+            if (!unknown.Contains(facet))
+            {
+                unknown.Add(facet);
+            }
+        }
+
         List<string> All(string name) => [.. given.Where(g => g.Name == name).Select(g => g.Value)];
         return (new SearchFilters
         {
-            Publisher = All("publisher").FirstOrDefault(),
+            Publishers = All("publisher"),
+            Unknown = unknown,
             Types = All("type"),
             Languages = All("lang"),
             Tags = All("tag"),
@@ -147,6 +162,15 @@ internal static class SearchQuery
             PublishedTo = to,
         }, null);
     }
+
+    /// <summary>The names <c>unknown=</c> takes: the filter parameters' own names.</summary>
+    private static readonly Dictionary<string, FacetName> UnknownFacets = new(StringComparer.Ordinal)
+    {
+        ["publisher"] = FacetName.Publisher,
+        ["type"] = FacetName.Type,
+        ["lang"] = FacetName.Language,
+        ["published"] = FacetName.Published,
+    };
 
     /// <summary>A date bound, or null for an open end.</summary>
     private static bool TryBound(string? text, string name, out PartialDate? bound, out ProblemHttpResult? problem)

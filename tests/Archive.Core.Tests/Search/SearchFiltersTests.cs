@@ -28,8 +28,8 @@ public sealed class SearchFiltersTests : IDisposable
     [Fact]
     public void Search_PublisherFullOfQuerySyntax_MatchesThatPublisherOnly()
     {
-        var alone = Search(string.Empty, new SearchFilters { Publisher = OddPublisher });
-        var withQuery = Search("ledger", new SearchFilters { Publisher = OddPublisher });
+        var alone = Search(string.Empty, new SearchFilters { Publishers = [OddPublisher] });
+        var withQuery = Search("ledger", new SearchFilters { Publishers = [OddPublisher] });
 
         Assert.Equal([_odd], alone.Hits.Select(h => h.Id));
         Assert.Equal([_odd], withQuery.Hits.Select(h => h.Id));
@@ -42,8 +42,8 @@ public sealed class SearchFiltersTests : IDisposable
     [Fact]
     public void Search_PublisherFilter_MatchesTheWholeValueIgnoringCase()
     {
-        var whole = Search("ledger", new SearchFilters { Publisher = "al \"MONITOR\": (beirut)" }).Hits.Select(h => h.Id);
-        var part = Search("ledger", new SearchFilters { Publisher = "monitor\": (beirut" }).Hits;
+        var whole = Search("ledger", new SearchFilters { Publishers = ["al \"MONITOR\": (beirut)"] }).Hits.Select(h => h.Id);
+        var part = Search("ledger", new SearchFilters { Publishers = ["monitor\": (beirut"] }).Hits;
 
         // A facet value picks exactly that publisher: "Monitor" alone is a different publisher.
         Assert.Equal([_odd], whole);
@@ -66,13 +66,41 @@ public sealed class SearchFiltersTests : IDisposable
     [Fact]
     public void Search_Filters_FindWhatTheSameQueryClausesFind()
     {
-        var filters = new SearchFilters { Publisher = "Northern Ledger", Languages = ["en"], PublishedFrom = Date("2023"), PublishedTo = Date("2024-12") };
+        var filters = new SearchFilters { Publishers = ["Northern Ledger"], Languages = ["en"], PublishedFrom = Date("2023"), PublishedTo = Date("2024-12") };
         var structured = Search("ledger OR audit", filters);
         var written = Search("(ledger OR audit) AND publisher:\"Northern Ledger\" AND lang:en AND published:[2023 TO 2024-12]", SearchFilters.None);
 
         Assert.Equal(written.Total, structured.Total);
         Assert.Equal(written.Hits.Select(h => (h.Id, h.Score)), structured.Hits.Select(h => (h.Id, h.Score)));
         Assert.Equal(written.Facets.Publisher, structured.Facets.Publisher);
+    }
+
+    [Fact]
+    public void Search_SeveralPublishersAndTheUnknownBucket_MatchAnyOfThemAndCountTheUnknown()
+    {
+        var incoming = Path.Combine(_archive.Root, "incoming-unknown");
+        Directory.CreateDirectory(incoming);
+        var hawar = Ingest(incoming, "hawar.txt", "Hawar note\nThe marzipan convoy crossed at dawn.\n", "Hawar News");
+        var rudaw = Ingest(incoming, "rudaw.txt", "Rudaw note\nThe marzipan convoy was stopped.\n", "Rudaw");
+        var bare = Ingest(incoming, "bare.txt", "Unsigned note\nA marzipan convoy, says nobody.\n", null);
+
+        var all = Search("marzipan", SearchFilters.None);
+        Assert.Equal(3, all.Total);
+        Assert.Equal([("Hawar News", 1), ("Rudaw", 1)], all.Facets.Publisher.Select(f => (f.Value, f.Count)).Order());
+        Assert.Equal(1, all.Facets.Unknown.Publisher);
+        Assert.Equal(3, all.Facets.Unknown.Year); // none of the three has a published date
+
+        Assert.Equal([hawar, rudaw], Ids("marzipan", new SearchFilters { Publishers = ["Hawar News", "rudaw"] }));
+        Assert.Equal([bare], Ids("marzipan", new SearchFilters { Unknown = [FacetName.Publisher] }));
+        Assert.Equal([rudaw, bare], Ids("marzipan", new SearchFilters { Publishers = ["Rudaw"], Unknown = [FacetName.Publisher] }));
+        Assert.Equal([hawar, rudaw, bare], Ids("marzipan", new SearchFilters { PublishedFrom = Date("2020"), Unknown = [FacetName.Published] }));
+        Assert.Empty(Ids("marzipan", new SearchFilters { PublishedFrom = Date("2020") }));
+
+        List<string> Ids(string query, SearchFilters filters)
+        {
+            var order = new[] { hawar, rudaw, bare };
+            return [.. Search(query, filters).Hits.Select(h => h.Id).OrderBy(id => Array.IndexOf(order, id))];
+        }
     }
 
     [Fact]
@@ -96,11 +124,12 @@ public sealed class SearchFiltersTests : IDisposable
 
     private static PartialDate Date(string text) => PartialDate.TryParse(text, out var date, out _) ? date : throw new ArgumentException(text);
 
-    private string Ingest(string folder, string name, string text, string publisher)
+    private string Ingest(string folder, string name, string text, string? publisher)
     {
         var path = Path.Combine(folder, name);
         File.WriteAllText(path, text, new UTF8Encoding(false));
-        File.WriteAllText(path + ".meta.json", $$"""{ "publisher": {{System.Text.Json.JsonSerializer.Serialize(publisher)}}, "language": "en" }""", new UTF8Encoding(false));
+        var named = publisher is null ? string.Empty : $"\"publisher\": {System.Text.Json.JsonSerializer.Serialize(publisher)}, ";
+        File.WriteAllText(path + ".meta.json", $$"""{ {{named}}"language": "en" }""", new UTF8Encoding(false));
         var outcome = Assert.Single(_archive.Archive.Ingestor.Ingest(new IngestRequest([path], new Dictionary<string, FieldValue>(), "search-tests"), null, default));
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
         return outcome.CaptureId!;

@@ -205,6 +205,50 @@ public sealed class DailyUseTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task SearchPage_PublisherFacet_TicksSeveralPublishersAndTheUnknownBucket()
+    {
+        var word = $"pubword{Guid.NewGuid():N}"[..20];
+        using var archivist = Client("archivist");
+        foreach (var publisher in new[] { "Hawar News", "Rudaw", "" })
+        {
+            using var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"Published by {publisher}\n\n{word} {Guid.NewGuid()}\n"));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+            form.Add(file, "file", $"pub-{publisher.Length}-{word}.txt");
+            if (publisher.Length > 0)
+            {
+                form.Add(new StringContent(publisher), "publisher");
+            }
+
+            Assert.Equal(HttpStatusCode.Created, (await archivist.PostAsync("/api/documents", form)).StatusCode);
+        }
+
+        var page = await fixture.NewPage("reader");
+        await page.GotoAsync($"/?q={word}");
+        var unknown = page.Locator("button.facet-unknown[data-facet='publisher']");
+        Assert.Equal("unknown1", (await unknown.TextContentAsync())!.Replace(" ", string.Empty, StringComparison.Ordinal));
+        await page.Locator("button.facet[data-facet='publisher']", new() { HasTextString = "Hawar News" }).ClickAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('summary').textContent.startsWith('1 hit')");
+        // The publishers not ticked stay on offer, with the unknown bucket.
+        await page.Locator("button.facet[data-facet='publisher'][aria-pressed='false']", new() { HasTextString = "Rudaw" }).ClickAsync();
+        await page.WaitForURLAsync($"**/?q={word}&publisher=Hawar+News&publisher=Rudaw");
+        await page.WaitForFunctionAsync("() => document.getElementById('summary').textContent.startsWith('1–2 of 2 hits')");
+        await unknown.ClickAsync();
+        await page.WaitForURLAsync($"**/?q={word}&publisher=Hawar+News&publisher=Rudaw&unknown=publisher");
+        await page.WaitForFunctionAsync("() => document.getElementById('summary').textContent.startsWith('1–3 of 3 hits')");
+        Assert.Equal("true", await unknown.GetAttributeAsync("aria-pressed"));
+
+        // Removing both publishers leaves only the hit without one.
+        await page.Locator(".chip.filter", new() { HasTextString = "Hawar News" }).Locator(".remove").ClickAsync();
+        await page.WaitForURLAsync($"**/?q={word}&publisher=Rudaw&unknown=publisher");
+        await page.Locator(".chip.filter", new() { HasTextString = "Rudaw" }).Locator(".remove").ClickAsync();
+        await page.WaitForURLAsync($"**/?q={word}&unknown=publisher");
+        await page.WaitForFunctionAsync("() => document.getElementById('summary').textContent.startsWith('1 hit')");
+        Assert.Equal("Published by", (await page.Locator(".hit-title").First.TextContentAsync())!.Trim());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task UploadForm_SeveralFiles_ReportsEachFile()
     {
         var page = await fixture.NewPage("archivist");

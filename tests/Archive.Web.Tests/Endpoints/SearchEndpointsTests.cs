@@ -142,10 +142,24 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
     [InlineData("q=hasakah&type=statement", 1)]
     [InlineData("q=water+OR+detainees&lang=ar", 0)]
     [InlineData("q=water+OR+detainees&type=report", 1)]
+    [InlineData("publisher=reuters&publisher=enab+baladi", 2)]
+    [InlineData("q=hasakah&unknown=publisher", 1)]
+    [InlineData("q=hasakah&publisher=reuters&unknown=publisher", 2)]
+    [InlineData("q=hasakah&to=2023&unknown=published", 2)]
     public async Task Search_Filters_AreAndedWithQuery(string query, int total)
     {
         var result = await SearchJson(query);
         Assert.Equal(total, result.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Search_Facets_CountTheHitsWithNoValueInTheirUnknownBucket()
+    {
+        // hasakah (with its aliases) finds the three sample sources, which have every field, and the report, which has no
+        // publisher, type or published date.
+        var unknown = (await SearchJson("q=hasakah")).GetProperty("facets").GetProperty("unknown");
+        Assert.Equal(1, unknown.GetProperty("publisher").GetInt32());
+        Assert.Equal(1, unknown.GetProperty("year").GetInt32());
     }
 
     [Fact]
@@ -210,6 +224,8 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
     [InlineData("q=x&type=a%00b")]
     [InlineData("q=x&mode=meaning")]
     [InlineData("q=x&mode=HYBRID")]
+    [InlineData("q=x&unknown=bogus")]
+    [InlineData("q=x&unknown=language")]
     public async Task Search_BadParameters_Returns400Problem(string query)
     {
         await Problems.AssertProblem(await _factory.ClientFor("reader").GetAsync("/api/search?" + query), HttpStatusCode.BadRequest);

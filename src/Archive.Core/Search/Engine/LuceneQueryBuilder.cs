@@ -333,40 +333,54 @@ internal sealed class LuceneQueryBuilder(IndexReader reader, Analyzer analyzer, 
 
     private static IEnumerable<L.Query> Filters(SearchFilters filters)
     {
-        if (!string.IsNullOrWhiteSpace(filters.Publisher))
+        if (Either(filters.Publishers.Select(p => Term(IndexFields.PublisherLower, p)), filters, FacetName.Publisher, IndexFields.Publisher) is { } publisher)
         {
-            yield return new L.TermQuery(new Term(IndexFields.PublisherLower, filters.Publisher.Trim().ToLowerInvariant()));
+            yield return publisher;
         }
 
-        if (filters.Types.Count > 0)
+        if (Either(filters.Types.Select(t => Term(IndexFields.Type, t)), filters, FacetName.Type, IndexFields.Type) is { } type)
         {
-            yield return AnyOf(IndexFields.Type, filters.Types);
+            yield return type;
         }
 
-        if (filters.Languages.Count > 0)
+        if (Either(filters.Languages.Select(l => Term(IndexFields.Lang, l)), filters, FacetName.Language, IndexFields.Language) is { } language)
         {
-            yield return AnyOf(IndexFields.Lang, filters.Languages);
+            yield return language;
         }
 
         foreach (var tag in filters.Tags)
         {
-            yield return new L.TermQuery(new Term(IndexFields.Tag, tag.Trim().ToLowerInvariant()));
+            yield return Term(IndexFields.Tag, tag);
         }
 
-        if (filters.PublishedFrom is not null || filters.PublishedTo is not null)
+        var range = filters.PublishedFrom is not null || filters.PublishedTo is not null
+            ? Range(new RangeQuery(QueryField.Published, filters.PublishedFrom, filters.PublishedTo))
+            : null;
+        if (Either(range is null ? [] : [range], filters, FacetName.Published, IndexFields.Published) is { } published)
         {
-            yield return Range(new RangeQuery(QueryField.Published, filters.PublishedFrom, filters.PublishedTo));
+            yield return published;
         }
+
+        static L.Query Term(string field, string value) => new L.TermQuery(new Term(field, value.Trim().ToLowerInvariant()));
     }
 
-    private static L.BooleanQuery AnyOf(string field, IEnumerable<string> values)
+    /// <summary>
+    /// Any of the values, or, with the facet's unknown bucket ticked, a capture with no value: one that has no entry
+    /// in the facet's doc values, the same test the facet counts its unknown bucket by. Null when neither is asked.
+    /// </summary>
+    private static L.BooleanQuery? Either(IEnumerable<L.Query> values, SearchFilters filters, FacetName facet, string docValuesField)
     {
         var any = new L.BooleanQuery();
         foreach (var value in values)
         {
-            any.Add(new L.TermQuery(new Term(field, value.Trim().ToLowerInvariant())), L.Occur.SHOULD);
+            any.Add(value, L.Occur.SHOULD);
         }
 
-        return any;
+        if (filters.AllowsUnknown(facet))
+        {
+            any.Add(new L.ConstantScoreQuery(new L.FieldValueFilter(docValuesField, negate: true)), L.Occur.SHOULD);
+        }
+
+        return any.Clauses.Count == 0 ? null : any;
     }
 }

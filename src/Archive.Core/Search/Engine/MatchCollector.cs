@@ -18,6 +18,7 @@ internal sealed class MatchCollector(CancellationToken cancellationToken) : ICol
     private Scorer? _scorer;
     private NumericDocValues? _rowIds;
     private SortedDocValues? _published;
+    private readonly int[] _unknown = new int[4];
     private Segment? _segment;
     private int _seen;
 
@@ -36,10 +37,10 @@ internal sealed class MatchCollector(CancellationToken cancellationToken) : ICol
         _rowIds = reader.GetNumericDocValues(IndexFields.RowId);
         _published = reader.GetSortedDocValues(IndexFields.Published);
         _segment = new Segment(
-            new Facet(reader.GetSortedDocValues(IndexFields.Publisher), _publishers, v => v),
-            new Facet(reader.GetSortedDocValues(IndexFields.Type), _types, v => v),
-            new Facet(reader.GetSortedDocValues(IndexFields.Language), _languages, v => v),
-            new Facet(_published, _years, v => v.Length >= 4 ? v[..4] : null));
+            new Facet(reader.GetSortedDocValues(IndexFields.Publisher), _publishers, v => v, _unknown, 0),
+            new Facet(reader.GetSortedDocValues(IndexFields.Type), _types, v => v, _unknown, 1),
+            new Facet(reader.GetSortedDocValues(IndexFields.Language), _languages, v => v, _unknown, 2),
+            new Facet(_published, _years, v => v.Length >= 4 ? v[..4] : null, _unknown, 3));
     }
 
     public void Collect(int doc)
@@ -63,7 +64,10 @@ internal sealed class MatchCollector(CancellationToken cancellationToken) : ICol
             .OrderByDescending(f => f.Count).ThenBy(f => f.Value, StringComparer.Ordinal)
             .Take(50)
             .ToList();
-        return new SearchFacets(Top(_publishers), Top(_types), Top(_languages), Top(_years));
+        return new SearchFacets(Top(_publishers), Top(_types), Top(_languages), Top(_years))
+        {
+            Unknown = new UnknownCounts(_unknown[0], _unknown[1], _unknown[2], _unknown[3]),
+        };
     }
 
     private void Flush()
@@ -91,8 +95,11 @@ internal sealed class MatchCollector(CancellationToken cancellationToken) : ICol
         }
     }
 
-    /// <summary>One facet in one segment: counts by ordinal, turned into values when the segment ends.</summary>
-    private sealed class Facet(SortedDocValues? values, Dictionary<string, int> totals, Func<string, string?> bucket)
+    /// <summary>
+    /// One facet in one segment: counts by ordinal, turned into values when the segment ends; a document with no
+    /// value counts in <paramref name="unknown"/>[<paramref name="slot"/>].
+    /// </summary>
+    private sealed class Facet(SortedDocValues? values, Dictionary<string, int> totals, Func<string, string?> bucket, int[] unknown, int slot)
     {
         private readonly int[] _counts = new int[values?.ValueCount ?? 0];
         private readonly string?[] _strings = new string?[values?.ValueCount ?? 0];
@@ -103,6 +110,10 @@ internal sealed class MatchCollector(CancellationToken cancellationToken) : ICol
             if (ord >= 0)
             {
                 _counts[ord]++;
+            }
+            else
+            {
+                unknown[slot]++;
             }
         }
 

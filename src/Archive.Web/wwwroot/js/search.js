@@ -1,11 +1,14 @@
 import { api, apiJson, clear, describe, download, el, header, params, shortId, showError } from './common.js';
 
 const PAGE = 10;
-const FILTERS = ['publisher', 'type', 'lang', 'tag', 'from', 'to'];
-// Filters that take several values: a document matching any of the types or languages ticked (tags: all of them).
-const MULTI = new Set(['type', 'lang', 'tag']);
+const FILTERS = ['publisher', 'type', 'lang', 'tag', 'from', 'to', 'unknown'];
+// Filters that take several values: a document matching any of the publishers, types or languages ticked (tags: all
+// of them); unknown= names the facets whose "unknown" bucket (no value) is ticked.
+const MULTI = new Set(['publisher', 'type', 'lang', 'tag', 'unknown']);
 // Facet name in the response → the filter parameter it sets (a year sets from= and to=).
 const FACETS = { publisher: 'publisher', type: 'type', language: 'lang', year: 'year' };
+// Facet name in the response → its name in unknown= (the year facet's unknown bucket: no published date).
+const UNKNOWN = { publisher: 'publisher', type: 'type', language: 'lang', year: 'published' };
 const $ = id => document.getElementById(id);
 // Each run() takes a number; an answer that arrives after a newer run started is dropped, so a slow document list
 // requested on page load never overwrites the hits of the query typed meanwhile.
@@ -122,19 +125,24 @@ async function listDocuments(mine) {
 }
 
 /**
- * A multi-select facet counts as if its own values were not ticked (the other filters still apply), so the values
+ * A multi-select facet (publisher, type, language) counts as if its own values were not ticked (the other filters still apply), so the values
  * not yet ticked stay on offer with their counts: one extra hits-free search per ticked type or language facet.
  */
 async function unfilteredFacets(result) {
-  for (const [facet, key] of [['type', 'type'], ['language', 'lang']]) {
-    if (!state.filters[key]) continue;
+  for (const facet of ['publisher', 'type', 'language']) {
+    const key = FACETS[facet];
+    const unknown = (state.filters.unknown || []).filter(u => u !== UNKNOWN[facet]);
+    if (!state.filters[key] && unknown.length === (state.filters.unknown || []).length) continue;
     const filters = { ...state.filters };
     delete filters[key];
+    if (unknown.length) filters.unknown = unknown; else delete filters.unknown;
     const query = toParams({ ...state, filters, offset: 0 });
     query.set('limit', 0);
     query.set('passages', 0);
     const other = await apiJson(`/api/search?${query}`);
-    result.facets[facet] = (other.facets && other.facets[facet]) || result.facets[facet];
+    if (!other.facets) continue;
+    result.facets[facet] = other.facets[facet] || result.facets[facet];
+    result.facets.unknown = { ...result.facets.unknown, [facet]: other.facets.unknown[facet] };
   }
 }
 
@@ -255,17 +263,22 @@ async function copyCitation(button, citation) {
 }
 
 function isActive(facet, value) {
+  if (value === null) return (state.filters.unknown || []).includes(UNKNOWN[facet]);
   if (facet === 'year') return state.filters.from === value && state.filters.to === value;
   const current = state.filters[FACETS[facet]];
   return Array.isArray(current) ? current.includes(value) : current === value;
 }
 
-/** Ticks or unticks a facet value: type and language values add up (any of them); a publisher or year replaces. */
+/**
+ * Ticks or unticks a facet value: publisher, type and language values add up (any of them); a year replaces. The
+ * value null is the facet's unknown bucket, which adds to any facet's values (or the year's range).
+ */
 function toggle(facet, value) {
   const filters = { ...state.filters };
   const active = isActive(facet, value);
-  const key = FACETS[facet];
-  if (facet === 'year') {
+  const key = value === null ? 'unknown' : FACETS[facet];
+  if (value === null) value = UNKNOWN[facet];
+  if (facet === 'year' && key !== 'unknown') {
     for (const k of ['from', 'to']) if (active) delete filters[k]; else filters[k] = value;
   } else if (MULTI.has(key)) {
     const values = (filters[key] || []).filter(v => v !== value);
@@ -282,24 +295,29 @@ const FACET_SHOWN = 8;
 function renderFacets(facets) {
   const box = clear($('facets'));
   for (const facet of Object.keys(FACETS)) {
-    const values = facets[facet] || [];
+    // The facet's values, then its unknown bucket (hits with no value), kept while ticked even at a count of 0.
+    const unknown = (facets.unknown && facets.unknown[facet]) || 0;
+    const values = [...(facets[facet] || [])];
+    if (unknown > 0 || isActive(facet, null)) values.push({ value: null, count: unknown });
     if (values.length === 0) continue;
     const list = el('ul', {}, values.map((v, i) => {
       const active = isActive(facet, v.value);
-      return el('li', { hidden: i >= FACET_SHOWN && !active }, el('button', {
-        type: 'button', class: `facet${active ? ' active' : ''}`, 'aria-pressed': active ? 'true' : 'false',
-        'data-facet': facet, 'data-multi': facet === 'type' || facet === 'language' ? '' : null, onclick: () => toggle(facet, v.value),
-      }, el('span', { dir: 'auto' }, v.value), el('span', { class: 'count' }, String(v.count))));
+      return el('li', { hidden: i >= FACET_SHOWN && !active && v.value !== null }, el('button', {
+        type: 'button', class: `facet${active ? ' active' : ''}${v.value === null ? ' facet-unknown' : ''}`, 'aria-pressed': active ? 'true' : 'false',
+        'data-facet': facet, 'data-multi': facet === 'year' && v.value !== null ? null : '', onclick: () => toggle(facet, v.value),
+        title: v.value === null ? `Hits with no ${facet === 'year' ? 'published date' : facet}` : null,
+      }, el('span', { dir: 'auto' }, v.value === null ? 'unknown' : v.value), el('span', { class: 'count' }, String(v.count))));
     }));
     box.append(el('h3', {}, facet), list);
-    if (values.length > FACET_SHOWN) {
+    const folded = list.querySelectorAll('li[hidden]').length;
+    if (folded > 0) {
       box.append(el('button', {
         type: 'button', class: 'link facet-more', 'data-facet': facet,
         onclick: e => {
           for (const item of list.children) item.hidden = false;
           e.currentTarget.remove();
         },
-      }, `${values.length - FACET_SHOWN} more`));
+      }, `${folded} more`));
     }
   }
   box.append(dateRange());
@@ -329,7 +347,8 @@ function renderFilters() {
   const box = clear($('filters'));
   for (const [key, value] of Object.entries(state.filters)) {
     for (const one of [value].flat()) {
-      box.append(el('span', { class: 'chip filter' }, `${key}: `, el('span', { dir: 'auto' }, one),
+      const label = key === 'unknown' ? [`${one}: `, el('em', {}, 'unknown')] : [`${key}: `, el('span', { dir: 'auto' }, one)];
+      box.append(el('span', { class: 'chip filter' }, ...label,
         el('button', {
           type: 'button', class: 'remove', 'aria-label': `Remove filter ${key} ${one}`,
           onclick: () => {

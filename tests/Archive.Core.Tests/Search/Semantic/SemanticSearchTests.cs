@@ -121,7 +121,7 @@ public sealed class SemanticSearchTests : IDisposable
         Ingest("en", "Prisoners broke out of the jail after an attack on its walls.", publisher: "Enab Baladi");
         _archive.Services.Semantic.EmbedWaiting(null, default);
 
-        var response = _archive.Services.Searcher.Search(new SearchRequest("inmates fled", Filters: new SearchFilters { Publisher = "Hawar" }));
+        var response = _archive.Services.Searcher.Search(new SearchRequest("inmates fled", Filters: new SearchFilters { Publishers = ["Hawar"] }));
 
         Assert.All(response.Hits, h => Assert.Equal("Hawar", h.Publisher));
         Assert.Equal(1, response.Total);
