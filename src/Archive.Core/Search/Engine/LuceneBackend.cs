@@ -14,8 +14,14 @@ namespace Archive.Core.Search.Engine;
 /// </summary>
 internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISearchBackend
 {
-    /// <summary>How long a search waits for another process's catch-up before it searches what is committed.</summary>
-    private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long a search waits for a writer (this process's or another's) before it searches what is committed: not at
+    /// all. Every ingest catches up before it acknowledges (a batch commits within a second), so what a writer is
+    /// still indexing was not yet acknowledged to anyone, and waiting for it made every search that met an upload wait
+    /// for its commit. With no writer at work, the search catches up itself: a process that died between its catalog
+    /// commit and its catch-up is recovered by the next search.
+    /// </summary>
+    internal static readonly TimeSpan CatchUpWait = TimeSpan.Zero;
 
     public string? Problem() => index.Problem();
 

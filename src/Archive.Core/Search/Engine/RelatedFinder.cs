@@ -28,7 +28,7 @@ internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database,
         ArgumentNullException.ThrowIfNull(capture);
         ArgumentNullException.ThrowIfNull(text);
         limit = Math.Clamp(limit, 1, MaxLimit);
-        index.CatchUp(TimeSpan.FromSeconds(2), cancellationToken: cancellationToken);
+        index.CatchUp(LuceneBackend.CatchUpWait, cancellationToken: cancellationToken);
         var searcher = index.Acquire();
         if (searcher is null)
         {
