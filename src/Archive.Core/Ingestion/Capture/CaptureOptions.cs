@@ -59,6 +59,33 @@ internal sealed record CaptureOptions(
         return timeout;
     }
 
+    /// <summary>
+    /// Reads the PEM certificates of <c>--tls-ca FILE</c>. Throws <see cref="ArchiveException"/> naming the file when it
+    /// is missing or holds no certificate.
+    /// </summary>
+    public static IReadOnlyList<X509Certificate2> LoadTrustedRoots(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new ArchiveException(ArchiveErrorKind.NotFound, $"--tls-ca {path}: no such file");
+        }
+
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPemFile(path);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"--tls-ca {path}: not a PEM certificate file ({ex.Message.TrimEnd('.')})", ex);
+        }
+
+        return certificates.Count > 0
+            ? [.. certificates]
+            : throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"--tls-ca {path}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file");
+    }
+
     /// <summary>Settings as recorded in the capture's events and extractor record.</summary>
     public string Describe() =>
         FormattableString.Invariant($"timeout={Timeout.TotalSeconds:0.###}s;max-bytes={MaxBytes};max-resources={MaxResources};max-screenshot-height={MaxScreenshotHeight};viewport={ViewportWidth}x{ViewportHeight};private-network={(AllowPrivateNetwork ? "allowed" : "refused")};tls={(InsecureTls ? "insecure-accepted" : "validated")}{(TrustedRoots.Count > 0 ? $"+{TrustedRoots.Count}-extra-roots" : string.Empty)}");
