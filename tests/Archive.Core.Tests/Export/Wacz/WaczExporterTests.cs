@@ -184,6 +184,21 @@ public sealed class WaczExporterTests : IDisposable
         Assert.Equal("keep me", File.ReadAllText(_wacz));
     }
 
+    [Fact]
+    public async Task Export_WarcChangedOnDisk_RefusedAndNoFileLeft()
+    {
+        var (https, _) = await CaptureTwo();
+        var blob = _archive.Services.Store.PathFor(Sha256Digest.Parse(https.CaptureId!));
+        File.SetAttributes(blob, FileAttributes.Normal);
+        File.AppendAllText(blob, "tampered");
+
+        var error = Assert.Throws<ArchiveException>(() => _archive.Services.WaczExporter.Export([https.CaptureId!], _wacz, "test-agent", null, CancellationToken.None));
+
+        Assert.Equal(ArchiveErrorKind.Unreadable, error.Kind);
+        Assert.Contains("has changed on disk", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(_wacz)!));
+    }
+
     [Theory]
     [InlineData("https://www.Example.org/A/b?z=2&a=1", "org,example)/a/b?a=1&z=2")]
     [InlineData("http://example.org:8080/", "org,example:8080)/")]
