@@ -24,7 +24,7 @@ internal sealed record TlsSession(
     IReadOnlyList<TlsCertificate> Chain)
 {
     /// <summary><c>host:port</c>.</summary>
-    public string Authority => Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+    public string Authority => Host.Contains(':', StringComparison.Ordinal) && !Host.StartsWith('[') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 
     /// <summary>One line for the WARC metadata record and warnings: <c>valid</c>, or <c>failed (…)</c>.</summary>
     public string Validation => Valid ? "valid" : $"failed ({string.Join("; ", Problems)})";
