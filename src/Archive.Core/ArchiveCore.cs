@@ -1,6 +1,7 @@
 using Archive.Core.Briefings;
 using Archive.Core.Catalog;
 using Archive.Core.Export.Bag;
+using Archive.Core.Export.Wacz;
 using Archive.Core.Ingestion;
 using Archive.Core.Ingestion.Capture;
 using Archive.Core.Ingestion.Layout;
@@ -113,6 +114,9 @@ internal sealed class ArchiveCore : IDisposable
 
     /// <summary>Writes captures with their provenance as a BagIt 1.0 bag.</summary>
     public BagExporter BagExporter => new(Database, Store, Log, Catalog, Packs, () => Searcher);
+
+    /// <summary>Packages web captures as a signed WACZ 1.1.1 file.</summary>
+    public WaczExporter WaczExporter => new(Database, Log, Catalog);
 
     /// <summary>Validates a BagIt bag and ingests it with its provenance.</summary>
     public BagImporter BagImporter => new(Database, Log, () => Ingestor);

@@ -11,10 +11,12 @@ internal static class ExportCommand
         var command = new Command("export", """
             Export evidence in a standard form for another institution.
 
-            Example:
+            Examples:
               archive export bag 3f2a9c81d0e4 -o evidence-bag
+              archive export wacz 3f2a9c81d0e4 -o page.wacz
             """);
         command.Subcommands.Add(Bag());
+        command.Subcommands.Add(WaczExportCommand.Create());
         return command;
     }
 

@@ -53,6 +53,25 @@ internal static class ShowCommand
                 o.WriteLine($"  {name.PadRight(width)}  {(display.Length > 100 ? display[..100] + "…" : display)}  [{value.Origin}]");
             }
 
+            if (detail.Events.LastOrDefault(e => e.Type == Core.Provenance.EventType.Captured) is { } captured
+                && System.Text.Json.Nodes.JsonNode.Parse(captured.Json)?["data"] is { } web)
+            {
+                o.WriteLine();
+                o.WriteLine("Web capture");
+                o.WriteLine($"  url        {web["url"]}  ->  {web["status"]} {web["final_url"]}");
+                foreach (var tls in web["tls"]?.AsArray() ?? [])
+                {
+                    var leaf = tls!["chain"]![0]!;
+                    o.WriteLine($"  tls        {tls["host"]}:{tls["port"]} {tls["protocol"]} {tls["cipher"]}  certificate {tls["validation"]}{(tls["accepted_insecurely"]!.GetValue<bool>() ? " (accepted by --insecure-tls)" : string.Empty)}");
+                    o.WriteLine($"             {leaf["subject"]}, issued by {leaf["issuer"]}, {leaf["not_before"]} to {leaf["not_after"]}, {leaf["sha256"]}");
+                }
+
+                foreach (var warning in web["warnings"]?.AsArray() ?? [])
+                {
+                    o.WriteLine($"  warning    {warning}");
+                }
+            }
+
             o.WriteLine();
             o.WriteLine("Events");
             foreach (var e in detail.Events)

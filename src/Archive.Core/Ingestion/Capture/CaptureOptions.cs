@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace Archive.Core.Ingestion.Capture;
 
 /// <summary>The limits and network policy of one web capture.</summary>
@@ -6,13 +8,18 @@ namespace Archive.Core.Ingestion.Capture;
 /// <param name="MaxBytes">Response bytes recorded over all exchanges; the response that crosses it is cut there.</param>
 /// <param name="MaxResources">HTTP exchanges recorded; later requests are refused and listed.</param>
 /// <param name="MaxScreenshotHeight">CSS pixels of page height the screenshot covers; a taller page is cut there.</param>
+/// <param name="InsecureTls">Records https exchanges even when the server's certificate does not validate (each such host is named in a warning and its validation failure recorded); without it they are refused.</param>
 internal sealed record CaptureOptions(
     TimeSpan Timeout,
     bool AllowPrivateNetwork = false,
     long MaxBytes = 200L * 1024 * 1024,
     int MaxResources = 1000,
-    int MaxScreenshotHeight = 20_000)
+    int MaxScreenshotHeight = 20_000,
+    bool InsecureTls = false)
 {
+    /// <summary>Root certificates trusted for https servers besides the system's (<c>--tls-ca</c>: an intranet's CA, a test's).</summary>
+    public IReadOnlyList<X509Certificate2> TrustedRoots { get; init; } = [];
+
     /// <summary>Viewport width in CSS pixels; the screenshot is this wide.</summary>
     public int ViewportWidth { get; init; } = 1280;
 
@@ -52,7 +59,34 @@ internal sealed record CaptureOptions(
         return timeout;
     }
 
+    /// <summary>
+    /// Reads the PEM certificates of <c>--tls-ca FILE</c>. Throws <see cref="ArchiveException"/> naming the file when it
+    /// is missing or holds no certificate.
+    /// </summary>
+    public static IReadOnlyList<X509Certificate2> LoadTrustedRoots(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new ArchiveException(ArchiveErrorKind.NotFound, $"--tls-ca {path}: no such file");
+        }
+
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPemFile(path);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"--tls-ca {path}: not a PEM certificate file ({ex.Message.TrimEnd('.')})", ex);
+        }
+
+        return certificates.Count > 0
+            ? [.. certificates]
+            : throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"--tls-ca {path}: no PEM certificate (-----BEGIN CERTIFICATE-----) in the file");
+    }
+
     /// <summary>Settings as recorded in the capture's events and extractor record.</summary>
     public string Describe() =>
-        FormattableString.Invariant($"timeout={Timeout.TotalSeconds:0.###}s;max-bytes={MaxBytes};max-resources={MaxResources};max-screenshot-height={MaxScreenshotHeight};viewport={ViewportWidth}x{ViewportHeight};private-network={(AllowPrivateNetwork ? "allowed" : "refused")}");
+        FormattableString.Invariant($"timeout={Timeout.TotalSeconds:0.###}s;max-bytes={MaxBytes};max-resources={MaxResources};max-screenshot-height={MaxScreenshotHeight};viewport={ViewportWidth}x{ViewportHeight};private-network={(AllowPrivateNetwork ? "allowed" : "refused")};tls={(InsecureTls ? "insecure-accepted" : "validated")}{(TrustedRoots.Count > 0 ? $"+{TrustedRoots.Count}-extra-roots" : string.Empty)}");
 }

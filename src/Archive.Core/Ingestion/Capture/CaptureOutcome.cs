@@ -8,6 +8,7 @@ namespace Archive.Core.Ingestion.Capture;
 /// <param name="Screenshot">The screenshot's <c>sha256:</c> id (a derived item, checked by verify).</param>
 /// <param name="Size">The WARC's size in bytes.</param>
 /// <param name="Warnings">What a reader of this capture must know: an error status, a limit reached, requests not recorded.</param>
+/// <param name="Tls">For an https page: the TLS connection to the final page's host (protocol, cipher, certificate chain, validation).</param>
 internal sealed record CaptureOutcome(
     string Url,
     CaptureStatus Status,
@@ -21,4 +22,5 @@ internal sealed record CaptureOutcome(
     string? Screenshot = null,
     long? Size = null,
     IReadOnlyList<string>? Warnings = null,
-    string? Reason = null);
+    string? Reason = null,
+    TlsSession? Tls = null);

@@ -19,7 +19,8 @@ internal static class ChromiumBrowser
     /// <summary>Loads <paramref name="url"/> through the proxy on <paramref name="proxyPort"/> and snapshots it.</summary>
     /// <param name="isQuiet">Tells whether no exchange has been in flight for the time given.</param>
     /// <param name="deadline">The capture's time limit: navigation and loading stop there; the snapshot then takes what rendered.</param>
-    public static async Task<BrowserSnapshot> CaptureAsync(Uri url, int proxyPort, CaptureOptions options, Func<TimeSpan, bool> isQuiet, CancellationToken deadline, CancellationToken cancellationToken)
+    /// <param name="spkiList">Base64 SHA-256 hashes of the capture authority's keys: the only certificates whose errors this browser ignores.</param>
+    public static async Task<BrowserSnapshot> CaptureAsync(Uri url, int proxyPort, string spkiList, CaptureOptions options, Func<TimeSpan, bool> isQuiet, CancellationToken deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(options);
@@ -27,7 +28,7 @@ internal static class ChromiumBrowser
         var executable = ChromiumLocator.Locate() ?? throw new ArchiveException(ArchiveErrorKind.Unreadable, ChromiumLocator.NotFound);
         var profile = Path.Combine(Path.GetTempPath(), $"archive-capture-{Guid.NewGuid():N}");
         Directory.CreateDirectory(profile);
-        using var process = Start(executable, profile, proxyPort, options);
+        using var process = Start(executable, profile, proxyPort, spkiList, options);
         try
         {
             await using var devTools = new DevToolsClient();
@@ -143,7 +144,7 @@ internal static class ChromiumBrowser
         return result["result"]?["value"]?.GetValue<string>();
     }
 
-    private static Process Start(string executable, string profile, int proxyPort, CaptureOptions options)
+    private static Process Start(string executable, string profile, int proxyPort, string spkiList, CaptureOptions options)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -172,6 +173,10 @@ internal static class ChromiumBrowser
             $"--proxy-server=http://127.0.0.1:{proxyPort.ToString(CultureInfo.InvariantCulture)}",
             // Chromium sends loopback requests around any proxy unless told otherwise; none may escape the recording.
             "--proxy-bypass-list=<-loopback>",
+            // https is tunnelled to the proxy, which answers with certificates of the capture's own authority: this
+            // fresh profile, and nothing else, accepts exactly those keys. The server's real certificate is validated
+            // by the proxy (UpstreamTls), not by the browser.
+            "--ignore-certificate-errors-spki-list=" + spkiList,
             "--remote-debugging-address=127.0.0.1",
             "--remote-debugging-port=0",
             FormattableString.Invariant($"--window-size={options.ViewportWidth},{options.ViewportHeight}"),

@@ -1,18 +1,23 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace Archive.Core.Ingestion.Capture;
 
 /// <summary>
-/// A small HTTP proxy on 127.0.0.1 that the capturing browser sends every request through. For each plain-http
-/// request it checks the URL and the resolved address against <see cref="NetworkPolicy"/>, opens a new connection
-/// to the checked address, sends the request in origin form, reads the response exactly as it arrives (within the
-/// capture's byte and time limits), writes both to the WARC and relays the same bytes to the browser. Requests it
-/// refuses (https tunnels, private addresses, past the resource limit) get a short 403 or 503 from the proxy itself,
-/// which is never recorded as if the server had sent it.
+/// A small HTTP proxy on 127.0.0.1 that the capturing browser sends every request through. For each request it
+/// checks the URL and the resolved address against <see cref="NetworkPolicy"/>, opens a new connection to the checked
+/// address, sends the request, reads the response exactly as it arrives (within the capture's byte and time limits),
+/// writes both to the WARC and relays the same bytes to the browser. An https page comes as a CONNECT tunnel: the
+/// proxy checks the host, ends the browser's TLS with a certificate from the capture's own
+/// <see cref="CaptureAuthority"/>, reads the decrypted requests, and sends each over its own TLS connection to the
+/// server, whose certificate it validates and records (<see cref="UpstreamTls"/>). Requests it refuses (private
+/// addresses, a certificate that fails validation, past the resource limit) get a short 403, 502 or 503 from the
+/// proxy itself, which is never recorded as if the server had sent it.
 /// </summary>
 internal sealed class RecordingProxy : IAsyncDisposable
 {
@@ -29,13 +34,17 @@ internal sealed class RecordingProxy : IAsyncDisposable
     private readonly List<RecordedExchange> _exchanges = [];
     private readonly List<RefusedRequest> _refused = [];
     private readonly List<Task> _connections = [];
+    private readonly Dictionary<string, TlsSession> _tls = new(StringComparer.Ordinal);
+    private readonly CaptureAuthority? _authority;
     private int _resources;
     private int _inFlight;
     private long _lastActivity = Stopwatch.GetTimestamp();
     private Task? _acceptLoop;
 
-    public RecordingProxy(CaptureOptions options, WarcWriter warc, TimeProvider clock, CancellationToken deadline)
+    /// <param name="authority">The capture's certificate authority for https tunnels; null refuses https.</param>
+    public RecordingProxy(CaptureOptions options, WarcWriter warc, TimeProvider clock, CaptureAuthority? authority, CancellationToken deadline)
     {
+        _authority = authority;
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _warc = warc ?? throw new ArgumentNullException(nameof(warc));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -74,6 +83,18 @@ internal sealed class RecordingProxy : IAsyncDisposable
             lock (_lock)
             {
                 return [.. _refused];
+            }
+        }
+    }
+
+    /// <summary>Every distinct TLS connection seen (one per host, port and server certificate), in the order first seen.</summary>
+    public IReadOnlyList<TlsSession> TlsSessions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _tls.Values];
             }
         }
     }
@@ -135,26 +156,31 @@ internal sealed class RecordingProxy : IAsyncDisposable
         {
             try
             {
-                var stream = client.GetStream();
-                var reader = new HttpStreamReader(stream);
-                while (!_stop.IsCancellationRequested)
-                {
-                    var raw = await reader.ReadHeadAsync(_stop.Token);
-                    if (raw is null || HttpHead.Parse(raw) is not { } head || !await HandleAsync(head, reader, stream))
-                    {
-                        return;
-                    }
-                }
+                await ServeRequestsAsync(client.GetStream(), tunnel: null);
             }
-            catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
             {
                 // The browser closed the connection, sent something malformed, or the capture is over.
             }
         }
     }
 
+    /// <summary>Reads and handles requests from the browser until the connection ends; <paramref name="tunnel"/> is the https authority inside a CONNECT tunnel.</summary>
+    private async Task ServeRequestsAsync(Stream browser, string? tunnel)
+    {
+        var reader = new HttpStreamReader(browser);
+        while (!_stop.IsCancellationRequested)
+        {
+            var raw = await reader.ReadHeadAsync(_stop.Token);
+            if (raw is null || HttpHead.Parse(raw) is not { } head || !await HandleAsync(head, reader, browser, tunnel))
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>Handles one request from the browser; returns false when the browser connection must close.</summary>
-    private async Task<bool> HandleAsync(HttpHead head, HttpStreamReader reader, NetworkStream browser)
+    private async Task<bool> HandleAsync(HttpHead head, HttpStreamReader reader, Stream browser, string? tunnel)
     {
         var parts = head.StartLine.Split(' ');
         if (parts.Length != 3)
@@ -164,16 +190,18 @@ internal sealed class RecordingProxy : IAsyncDisposable
         }
 
         var (method, target, version) = (parts[0], parts[1], parts[2]);
-        if (method == "CONNECT")
+        if (method == "CONNECT" && tunnel is null)
         {
-            Refuse("https://" + target, "https is not recorded: the recording proxy records plain http only, so this tunnel was refused");
-            await RespondAsync(browser, 403, "Forbidden");
+            await TunnelAsync(target, browser);
             return false;
         }
 
-        if (NetworkPolicy.CheckUrl(target, out var uri) is { } badUrl || uri!.Scheme != Uri.UriSchemeHttp)
+        // Inside a tunnel the browser sends origin-form targets (/path?query) for the tunnel's host.
+        var url = tunnel is null ? target : target.StartsWith('/') ? $"https://{tunnel}{target}" : target;
+        var expected = tunnel is null ? Uri.UriSchemeHttp : Uri.UriSchemeHttps;
+        if (NetworkPolicy.CheckUrl(url, out var uri) is { } badUrl || uri!.Scheme != expected)
         {
-            Refuse(target, NetworkPolicy.CheckUrl(target, out _) ?? "not an absolute http URL");
+            Refuse(url, NetworkPolicy.CheckUrl(url, out _) ?? $"not an absolute {expected} URL");
             await RespondAsync(browser, 400, "Bad Request");
             return false;
         }
@@ -199,7 +227,7 @@ internal sealed class RecordingProxy : IAsyncDisposable
         Touch();
         try
         {
-            return await ForwardAsync(method, uri, version, head, requestBody.ToArray(), requestFraming == BodyFraming.None ? null : requestHash.GetHashAndReset(), browser);
+            return await ForwardAsync(method, uri, version, head, requestBody.ToArray(), requestFraming == BodyFraming.None ? null : requestHash.GetHashAndReset(), browser, tunnel is not null);
         }
         finally
         {
@@ -208,7 +236,47 @@ internal sealed class RecordingProxy : IAsyncDisposable
         }
     }
 
-    private async Task<bool> ForwardAsync(string method, Uri uri, string version, HttpHead head, byte[] body, byte[]? bodyDigest, NetworkStream browser)
+    /// <summary>
+    /// A CONNECT from the browser: checks the host like any URL (scheme, DNS, private addresses), then answers 200 and
+    /// ends the browser's TLS with a certificate of the capture's authority, and serves the decrypted requests.
+    /// </summary>
+    private async Task TunnelAsync(string authority, Stream browser)
+    {
+        var origin = $"https://{authority}/";
+        if (_authority is null)
+        {
+            Refuse(origin, "https is not recorded by this proxy");
+            await RespondAsync(browser, 403, "Forbidden");
+            return;
+        }
+
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            Refuse(origin, "not a host:port to tunnel to");
+            await RespondAsync(browser, 400, "Bad Request");
+            return;
+        }
+
+        var (address, refusal) = await NetworkPolicy.ResolveAsync(uri.IdnHost, _options.AllowPrivateNetwork, _stop.Token);
+        if (address is null)
+        {
+            Refuse(uri.AbsoluteUri, refusal!);
+            await RespondAsync(browser, 403, "Forbidden");
+            return;
+        }
+
+        await browser.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray(), _stop.Token);
+        await using var tls = new SslStream(browser, leaveInnerStreamOpen: true);
+        var certificate = _authority.ServerCertificate(uri.IdnHost);
+        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, [_authority.Root], offline: true),
+            ApplicationProtocols = [SslApplicationProtocol.Http11],
+        }, _stop.Token);
+        await ServeRequestsAsync(tls, uri.Authority);
+    }
+
+    private async Task<bool> ForwardAsync(string method, Uri uri, string version, HttpHead head, byte[] body, byte[]? bodyDigest, Stream browser, bool tunnelled)
     {
         var (address, refusal) = await NetworkPolicy.ResolveAsync(uri.IdnHost, _options.AllowPrivateNetwork, _stop.Token);
         if (address is null)
@@ -230,9 +298,29 @@ internal sealed class RecordingProxy : IAsyncDisposable
             return true;
         }
 
-        var request = OriginFormRequest(method, uri, version, head, body);
+        // Inside a tunnel the browser's request is already in origin form and carries no proxy fields: sent as it came.
+        var request = tunnelled ? [.. head.Raw, .. body] : OriginFormRequest(method, uri, version, head, body);
+        Stream serverStream = server.GetStream();
+        if (uri.Scheme == Uri.UriSchemeHttps)
+        {
+            var (ssl, session, tlsRefusal) = await UpstreamTls.ConnectAsync(serverStream, uri.IdnHost, uri.Port, _options, _clock.GetUtcNow(), _stop.Token);
+            if (session is not null)
+            {
+                Remember(session);
+            }
+
+            if (ssl is null)
+            {
+                Refuse(uri.AbsoluteUri, tlsRefusal!);
+                await RespondAsync(browser, 502, "Bad Gateway");
+                return true;
+            }
+
+            serverStream = ssl;
+        }
+
+        await using var upstream = serverStream;
         var date = _clock.GetUtcNow();
-        var serverStream = server.GetStream();
         await serverStream.WriteAsync(request, _stop.Token);
 
         using var response = new MemoryStream();
@@ -342,6 +430,14 @@ internal sealed class RecordingProxy : IAsyncDisposable
         return [.. Encoding.Latin1.GetBytes(text.ToString()), .. body];
     }
 
+    private void Remember(TlsSession session)
+    {
+        lock (_lock)
+        {
+            _tls.TryAdd($"{session.Authority} {session.Chain[0].Sha256} {session.Valid}", session);
+        }
+    }
+
     private void Refuse(string url, string reason)
     {
         lock (_lock)
@@ -352,7 +448,7 @@ internal sealed class RecordingProxy : IAsyncDisposable
 
     private void Touch() => Interlocked.Exchange(ref _lastActivity, Stopwatch.GetTimestamp());
 
-    private async Task RespondAsync(NetworkStream browser, int status, string reason)
+    private async Task RespondAsync(Stream browser, int status, string reason)
     {
         var bytes = Encoding.ASCII.GetBytes(FormattableString.Invariant($"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\nX-Archive-Proxy: refused\r\n\r\n"));
         try

@@ -56,11 +56,6 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
             return Refuse(url, badUrl);
         }
 
-        if (uri!.Scheme == Uri.UriSchemeHttps)
-        {
-            return Refuse(url, "https pages cannot be captured yet: the recording proxy records plain http only (see docs/capture.md)");
-        }
-
         using (var connection = database.Open())
         {
             if (index.Problem() is { } outdated)
@@ -69,7 +64,7 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
             }
         }
 
-        var (_, refusal) = await NetworkPolicy.ResolveAsync(uri.IdnHost, options.AllowPrivateNetwork, cancellationToken);
+        var (_, refusal) = await NetworkPolicy.ResolveAsync(uri!.IdnHost, options.AllowPrivateNetwork, cancellationToken);
         if (refusal is not null)
         {
             return Refuse(url, refusal);
@@ -107,14 +102,15 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
         BrowserSnapshot snapshot;
         RecordingProxy proxy;
         using var spool = new WarcWriter(spoolPath, clock, WarcWriter.NewId());
+        using (var authority = new CaptureAuthority(clock))
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             deadline.CancelAfter(options.Timeout);
-            proxy = new RecordingProxy(options, spool, clock, deadline.Token);
+            proxy = new RecordingProxy(options, spool, clock, authority, deadline.Token);
             await using (proxy)
             {
                 proxy.Start();
-                snapshot = await ChromiumBrowser.CaptureAsync(uri, proxy.Port, options, proxy.IsQuiet, deadline.Token, cancellationToken);
+                snapshot = await ChromiumBrowser.CaptureAsync(uri, proxy.Port, authority.SpkiList, options, proxy.IsQuiet, deadline.Token, cancellationToken);
             }
         }
 
@@ -138,7 +134,14 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
             .ToList();
 
         var final = hops[^1];
+        var pageAuthorities = exchanges.Select(e => e.TargetUri).Concat(refused.Select(r => Uri.TryCreate(r.Url, UriKind.Absolute, out var u) ? u : null).OfType<Uri>())
+            .Where(u => u.Scheme == Uri.UriSchemeHttps).Select(u => $"{u.IdnHost}:{u.Port}").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var tls = proxy.TlsSessions.Where(t => pageAuthorities.Contains(t.Authority)).ToList();
+        var finalUri = new Uri(final.Url);
+        var pageTls = tls.FirstOrDefault(t => t.Authority.Equals($"{finalUri.IdnHost}:{finalUri.Port}", StringComparison.OrdinalIgnoreCase) && (t.Valid || t.AcceptedInsecurely));
         var warnings = Warnings(final, hops, snapshot, proxy, exchanges, refused, options);
+        warnings.AddRange(tls.Where(t => t.AcceptedInsecurely).Select(t =>
+            $"the TLS certificate of {t.Authority} did not validate ({string.Join("; ", t.Problems)}); its exchanges were recorded only because --insecure-tls was given"));
         var domBytes = Encoding.UTF8.GetBytes(snapshot.Dom);
         var screenshotDigest = Sha256Digest.FromBytes(SHA256.HashData(snapshot.Screenshot));
         var fields = new List<KeyValuePair<string, string>>
@@ -159,6 +162,13 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
             new("screenshot", FormattableString.Invariant($"{screenshotDigest.Id} image/png {snapshot.ScreenshotWidth}x{snapshot.ScreenshotHeight} of page height {snapshot.PageHeight}")),
             new("rendered-dom", Sha256Digest.FromBytes(SHA256.HashData(domBytes)).Id),
         ]);
+        foreach (var session in tls)
+        {
+            fields.Add(new("tls", $"{session.Authority} {session.Protocol} {session.Cipher} validation={session.Validation}{(session.AcceptedInsecurely ? " accepted-by=--insecure-tls" : string.Empty)}"));
+            fields.AddRange(session.Chain.Select((c, i) => new KeyValuePair<string, string>(
+                "tls-certificate", FormattableString.Invariant($"{session.Authority} #{i} subject={c.Subject}; issuer={c.Issuer}; not-before={c.NotBefore}; not-after={c.NotAfter}; {c.Sha256}"))));
+        }
+
         fields.AddRange(warnings.Select(w => new KeyValuePair<string, string>("warning", w)));
         fields.AddRange(refused.Select(r => new KeyValuePair<string, string>("not-recorded", $"{r.Url} {r.Reason}")));
         fields.AddRange(browserOwn.Select(u => new KeyValuePair<string, string>("browser-request-left-out", u)));
@@ -172,12 +182,17 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
                 new("format", "WARC File Format 1.1"),
                 new("conformsTo", "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"),
                 new("description", "web capture of " + uri.AbsoluteUri),
-                new("recording", "plain http through Archive's recording proxy; request and response bytes as sent and received"),
+                new("recording", "Archive's recording proxy; for http the request and response bytes as sent and received on the TCP connection, for https the decrypted HTTP bytes as sent and received inside the proxy's own TLS connection to the server (not the TLS records)"),
                 new("limits", options.Describe()),
             ]);
             foreach (var exchange in exchanges.OrderBy(e => e.Spooled.Offset))
             {
                 warc.CopyRecords(spool, exchange.Spooled.Offset, exchange.Spooled.Length);
+            }
+
+            foreach (var session in tls)
+            {
+                warc.WriteResource($"urn:archive:tls-certificates:{session.Authority}", "application/x-pem-file", Encoding.ASCII.GetBytes(string.Concat(session.Chain.Select(c => c.Pem + "\n"))));
             }
 
             warc.WriteResource("urn:archive:rendered-dom:" + final.Url, "text/html; charset=utf-8", domBytes);
@@ -213,7 +228,8 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
             ["started_at"] = EventLog.FormatTime(started),
             ["ended_at"] = EventLog.FormatTime(ended),
             ["limits"] = options.Describe(),
-            ["recording"] = "http-proxy",
+            ["recording"] = "recording-proxy",
+            ["tls"] = new JsonArray(tls.Select(t => (JsonNode?)TlsJson(t)).ToArray()),
             ["canonical_url"] = page.Metadata.TryGetValue("source_url", out var canonical) ? canonical : null,
             ["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)w).ToArray()),
             ["not_recorded"] = new JsonArray(refused.Select(r => (JsonNode?)new JsonObject { ["url"] = r.Url, ["reason"] = r.Reason }).ToArray()),
@@ -229,8 +245,28 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
         var entry = Commit(capture, [original, screenshot, text], captured, request.Agent);
         return new CaptureOutcome(
             url, CaptureStatus.Captured, entry.CaptureId, entry.Slug, entry.Title, entry.Version, final.Status, final.Url, hops,
-            screenshotDigest.Id, original.Size, warnings);
+            screenshotDigest.Id, original.Size, warnings, Tls: pageTls);
     }
+
+    private static JsonObject TlsJson(TlsSession session) => new()
+    {
+        ["host"] = session.Host,
+        ["port"] = session.Port,
+        ["protocol"] = session.Protocol,
+        ["cipher"] = session.Cipher,
+        ["validation"] = session.Valid ? "valid" : "failed",
+        ["problems"] = new JsonArray(session.Problems.Select(p => (JsonNode?)p).ToArray()),
+        ["accepted_insecurely"] = session.AcceptedInsecurely,
+        ["chain"] = new JsonArray(session.Chain.Select(c => (JsonNode?)new JsonObject
+        {
+            ["subject"] = c.Subject,
+            ["issuer"] = c.Issuer,
+            ["not_before"] = c.NotBefore,
+            ["not_after"] = c.NotAfter,
+            ["sha256"] = c.Sha256,
+            ["pem"] = c.Pem,
+        }).ToArray()),
+    };
 
     /// <summary>Walks the redirects from the URL given, through the recorded exchanges; returns the hops or why the page cannot be captured.</summary>
     private static (List<RedirectHop> Hops, string? Problem) FollowChain(
@@ -245,6 +281,7 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
             if (exchange is null)
             {
                 var why = refused.FirstOrDefault(r => r.Url == key)?.Reason
+                    ?? refused.FirstOrDefault(r => r.Url == current.GetLeftPart(UriPartial.Authority) + "/")?.Reason
                     ?? (snapshot.NavigationError == "time limit" ? FormattableString.Invariant($"no response within the time limit of {options.Timeout.TotalSeconds:0.###} s") : null)
                     ?? snapshot.NavigationError
                     ?? "no response was recorded";
