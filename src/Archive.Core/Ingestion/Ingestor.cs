@@ -347,7 +347,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             {
                 try
                 {
-                    metadata[name] = new FieldValue(FieldParser.ParseText(field, raw), FieldOrigin.Document(extracted.Extractor.Name));
+                    metadata[name] = new FieldValue(FieldParser.ParseText(field, raw), FieldOrigin.Document(extracted.MetadataSource ?? extracted.Extractor.Name));
                 }
                 catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
                 {
