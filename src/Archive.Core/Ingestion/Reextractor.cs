@@ -59,7 +59,7 @@ internal sealed class Reextractor(ArchiveDatabase database, ContentStore store, 
 
         if (request.AllStale)
         {
-            foreach (var stale in StaleCaptures(connection).Where(id => seen.Add(id)))
+            foreach (var stale in CatalogQueries.EmptyPagedCaptures(connection).Where(id => seen.Add(id)))
             {
                 targets.Add((stale, CatalogReader.Resolve(connection, stale).Capture!));
             }
@@ -76,21 +76,6 @@ internal sealed class Reextractor(ArchiveDatabase database, ContentStore store, 
         }
 
         return outcomes;
-    }
-
-    /// <summary>Captures not withdrawn whose text is empty although their original is a PDF or an image: OCR may find their text.</summary>
-    private static List<string> StaleCaptures(SqliteConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM captures WHERE withdrawn = 0 AND text_length = 0 AND (media_type = 'application/pdf' OR media_type LIKE 'image/%') ORDER BY rowid";
-        using var reader = command.ExecuteReader();
-        var ids = new List<string>();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
     }
 
     private ReextractOutcome ReextractOne(
@@ -130,12 +115,12 @@ internal sealed class Reextractor(ArchiveDatabase database, ContentStore store, 
             return outcome with { Reason = $"the original cannot be read: {ex.Message}" };
         }
 
-        var (settings, language) = CurrentSettings(connection, capture);
+        var settings = CatalogQueries.ExtractorSettings(connection, capture.Id) ?? string.Empty;
         ExtractedDocument extracted;
         try
         {
             extracted = extractor is IOcrExtractor ocr
-                ? ocr.Extract(original, request.Ocr, language, pages, cancellationToken)
+                ? ocr.Extract(original, request.Ocr, capture.Language, pages, cancellationToken)
                 : extractor.Extract(original, DeclaredEncoding(settings), cancellationToken);
         }
         catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
@@ -194,15 +179,6 @@ internal sealed class Reextractor(ArchiveDatabase database, ContentStore store, 
                 ContentStore.TryDelete(blob.TempPath);
             }
         }
-    }
-
-    /// <summary>The capture's current extractor settings and its <c>language</c> field (to choose OCR languages, as ingest does).</summary>
-    private static (string Settings, string? Language) CurrentSettings(SqliteConnection connection, CaptureSummary capture)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT extractor_settings FROM captures WHERE id = $id";
-        command.Parameters.AddWithValue("$id", capture.Id);
-        return ((string)command.ExecuteScalar()!, capture.Language);
     }
 
     /// <summary>
