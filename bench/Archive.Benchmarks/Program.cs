@@ -36,9 +36,11 @@ static int Usage()
               peak RSS (VmHWM) and disk use. --work keeps the archive in DIR/archive (DIR must not hold one yet);
               otherwise a temp folder is used and removed. N=10000 takes a few minutes on 2 cores.
 
-          dotnet run -c Release --project bench/Archive.Benchmarks -- large [--mb 49]
+          dotnet run -c Release --project bench/Archive.Benchmarks -- large [--mb 49] [--html] [--ingest-only]
               The issue's large-upload case: ingest one text of about 49 MB beside 20 small ones, then time queries
-              that match it (3 passages per hit, the time limit in force) and report peak RSS.
+              that match it (3 passages per hit, the time limit in force) and report peak RSS. --html writes the
+              file as HTML paragraphs; --ingest-only ingests the large file alone and reports peak RSS against its
+              size (issue 11: `large --mb 200 --ingest-only` should stay under 3 x).
 
           dotnet run -c Release --project bench/Archive.Benchmarks -- load [--seconds 60] [--clients 8] [--limit N] [--no-ingest] [--keep DIR] [--embed]
               Serve a Reuters archive on 127.0.0.1 and run N readers (search, document, passage) while BBC News is

@@ -33,7 +33,8 @@ internal static class ExitCodes
           3  verify found changed, missing, untracked or unreadable items, a broken log or a trusted checkpoint the
              log does not extend; audit found a rollback or fork; verify-pack found a problem
           4  an id, passage or file was not found
-          5  ingest rejected, or capture refused, at least one input (the others were archived)
+          5  ingest rejected, or capture refused, at least one input (the others were archived); reextract
+             could not make a new text for at least one capture (unsupported or failed)
           6  no archive at the given root: run `archive init`
           7  the archive is read-only or a file could not be written
           8  brief: a citation is ambiguous or not found, or the brief is malformed (nothing was rendered)

@@ -105,6 +105,9 @@ internal sealed class ArchiveCore : IDisposable
 
     public Ingestor Ingestor => new(Database, Store, Log, Extractors, Index);
 
+    /// <summary>Makes new texts for archived captures from their unchanged originals; earlier texts stay valid.</summary>
+    public Reextractor Reextractor => new(Database, Store, Log, Extractors, Index);
+
     /// <summary>Captures web pages (WARC, screenshot, rendered text) into this archive.</summary>
     public WebCapturer Capturer => new(Database, Store, Log, Index, Clock);
 

@@ -44,6 +44,18 @@ internal static class ShowCommand
                 o.WriteLine($"  pages      {detail.PageStarts.Count}");
             }
 
+            var texts = detail.Texts;
+            if (texts.Count > 1)
+            {
+                // A re-extracted capture: every text it has had stays valid and citable by its digest (archive text ID --text HASH).
+                o.WriteLine();
+                o.WriteLine("Texts (oldest first; earlier ones stay valid and citable)");
+                foreach (var t in texts)
+                {
+                    o.WriteLine($"  {(t.Current ? "current" : "earlier")}  {t.TextSha256}  {t.Length} code points  event #{t.EventIndex}  {t.Extractor} {t.ExtractorVersion} [{t.ExtractorSettings}]");
+                }
+            }
+
             o.WriteLine();
             o.WriteLine("Metadata (field: value  [origin])");
             var width = detail.Fields.Keys.DefaultIfEmpty(string.Empty).Max(k => k.Length);

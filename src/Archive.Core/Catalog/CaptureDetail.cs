@@ -13,4 +13,8 @@ internal sealed record CaptureDetail(
     IReadOnlyList<int> PageStarts,
     string? SourceUrl,
     IReadOnlyList<CaptureSummary> Versions,
-    IReadOnlyList<LoggedEvent> Events);
+    IReadOnlyList<LoggedEvent> Events)
+{
+    /// <summary>Every text the capture has had (a re-extracted capture has more than one), oldest first.</summary>
+    public IReadOnlyList<CaptureText> Texts => CaptureText.FromEvents(Events, Capture.TextSha256);
+}

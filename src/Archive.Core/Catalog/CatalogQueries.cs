@@ -25,4 +25,30 @@ internal static class CatalogQueries
         using var reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)) : (null, null);
     }
+
+    /// <summary>The extractor settings the capture's current text was made with, or null for an unknown capture.</summary>
+    public static string? ExtractorSettings(SqliteConnection connection, string captureId)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT extractor_settings FROM captures WHERE id = $id";
+        command.Parameters.AddWithValue("$id", captureId);
+        return command.ExecuteScalar() as string;
+    }
+
+    /// <summary>Captures not withdrawn whose text is empty although their original is a PDF or an image (OCR may find their text), in ingest order.</summary>
+    public static List<string> EmptyPagedCaptures(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM captures WHERE withdrawn = 0 AND text_length = 0 AND (media_type = 'application/pdf' OR media_type LIKE 'image/%') ORDER BY rowid";
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
 }

@@ -142,6 +142,38 @@ internal sealed partial class CatalogReader(ArchiveDatabase database, ContentSto
         return new CaptureDetail(summary, fields, extractor, version, settings, pageStarts, url, versions, events);
     }
 
+    /// <summary>
+    /// The capture as it was with one of its texts, named by digest or a hex prefix of 8+ digits: the current text or
+    /// an earlier one a re-extraction replaced (the log records every one). Null, with <paramref name="error"/>, when
+    /// the capture never had such a text.
+    /// </summary>
+    public CaptureSummary? WithText(CaptureSummary capture, string text, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        ArgumentNullException.ThrowIfNull(text);
+        var hex = text.Trim().ToLowerInvariant();
+        hex = hex.StartsWith(Sha256Digest.Prefix, StringComparison.Ordinal) ? hex[Sha256Digest.Prefix.Length..] : hex;
+        IReadOnlyList<CaptureText> texts;
+        using (var connection = database.Open())
+        {
+            texts = CaptureText.FromEvents(EventLog.ForCapture(connection, capture.Id), capture.TextSha256);
+        }
+
+        var matches = hex.Length >= 8 && hex.All(Uri.IsHexDigit)
+            ? texts.Where(t => t.TextSha256.StartsWith(Sha256Digest.Prefix + hex, StringComparison.Ordinal)).DistinctBy(t => t.TextSha256).ToList()
+            : [];
+        if (matches.Count == 1)
+        {
+            error = null;
+            return capture with { TextSha256 = matches[0].TextSha256, TextLength = matches[0].Length };
+        }
+
+        error = matches.Count > 1
+            ? $"text '{text}' is ambiguous: {matches.Count} texts of {Sha256Digest.Parse(capture.Id).Short} start with it"
+            : $"capture {Sha256Digest.Parse(capture.Id).Short} has no text '{text}'; its texts: {string.Join(", ", texts.Select(t => t.TextSha256).Distinct())}";
+        return null;
+    }
+
     /// <summary>The canonical text of a capture, read from its content-addressed blob.</summary>
     public string ReadText(CaptureSummary capture)
     {

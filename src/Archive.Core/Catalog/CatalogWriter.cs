@@ -32,24 +32,8 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
             ["source_version"] = version,
             ["metadata"] = MetadataJson(metadata),
         }));
-        var extractedData = new JsonObject
-        {
-            ["text"] = capture.Text.Id,
-            ["bytes"] = capture.TextBytes,
-            ["length"] = CodePoints.Count(capture.CanonicalText),
-            ["extractor"] = new JsonObject
-            {
-                ["name"] = capture.Extractor.Name,
-                ["version"] = capture.Extractor.Version,
-                ["settings"] = capture.Extractor.Settings,
-            },
-            ["pages"] = capture.PageStarts.Count,
-        };
-        if (capture.Layout is { } layout)
-        {
-            extractedData["layout"] = layout.Id;
-        }
-
+        var extractedData = ExtractedData(new NewText(
+            capture.Text, capture.TextBytes, CodePoints.Count(capture.CanonicalText), capture.PageStarts, capture.Extractor, capture.Layout));
         appender.Append(new NewEvent(EventType.TextExtracted, captureId, agent, "ok", extractedData));
 
         using (var fields = connection.CreateCommand())
@@ -73,6 +57,71 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
         var title = metadata.TryGetValue("title", out var t) ? t.Display : null;
         return new CatalogEntry(captureId, slug, title, version);
     }
+
+    /// <summary>
+    /// Makes <paramref name="text"/> the current text of capture <paramref name="captureId"/> (a re-extraction from
+    /// its unchanged original) and records it in a new text-extracted event that names the text it replaces. The
+    /// earlier texts stay in the store and in the log, so every citation pinned to one of them still verifies.
+    /// </summary>
+    public LoggedEvent ReplaceText(EventLog.Appender appender, string captureId, string replacedText, NewText text, string agent)
+    {
+        ArgumentNullException.ThrowIfNull(appender);
+        ArgumentNullException.ThrowIfNull(text);
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                UPDATE captures SET text_sha256 = $text, text_length = $length, text_bytes = $bytes, extractor = $extractor,
+                    extractor_version = $version, extractor_settings = $settings, page_starts = $pages
+                WHERE id = $id AND text_sha256 = $replaced
+                """;
+            command.Parameters.AddWithValue("$id", captureId);
+            command.Parameters.AddWithValue("$replaced", replacedText);
+            command.Parameters.AddWithValue("$text", text.Text.Id);
+            command.Parameters.AddWithValue("$length", text.Length);
+            command.Parameters.AddWithValue("$bytes", text.TextBytes);
+            command.Parameters.AddWithValue("$extractor", text.Extractor.Name);
+            command.Parameters.AddWithValue("$version", text.Extractor.Version);
+            command.Parameters.AddWithValue("$settings", text.Extractor.Settings);
+            command.Parameters.AddWithValue("$pages", PageStartsJson(text.PageStarts));
+            if (command.ExecuteNonQuery() != 1)
+            {
+                // Another writer replaced the text since it was read: the caller read a stale row.
+                throw new ArchiveException(ArchiveErrorKind.Conflict, $"the text of {captureId} changed while it was being re-extracted; run the command again");
+            }
+        }
+
+        var data = ExtractedData(text);
+        data["replaces"] = replacedText;
+        data["reason"] = "reextract";
+        return appender.Append(new NewEvent(EventType.TextExtracted, captureId, agent, "ok", data));
+    }
+
+    private static JsonObject ExtractedData(NewText text)
+    {
+        var data = new JsonObject
+        {
+            ["text"] = text.Text.Id,
+            ["bytes"] = text.TextBytes,
+            ["length"] = text.Length,
+            ["extractor"] = new JsonObject
+            {
+                ["name"] = text.Extractor.Name,
+                ["version"] = text.Extractor.Version,
+                ["settings"] = text.Extractor.Settings,
+            },
+            ["pages"] = text.PageStarts.Count,
+        };
+        if (text.Layout is { } layout)
+        {
+            data["layout"] = layout.Id;
+        }
+
+        return data;
+    }
+
+    private static string PageStartsJson(IReadOnlyList<int> pageStarts) =>
+        CanonicalJson.Serialize(new JsonArray(pageStarts.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()));
 
     /// <summary>Metadata with origins, as recorded in events: <c>{"field": {"origin": …, "value": …}}</c>.</summary>
     public static JsonObject MetadataJson(IReadOnlyDictionary<string, FieldValue> metadata)
@@ -113,7 +162,7 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
         command.Parameters.AddWithValue("$extractor", capture.Extractor.Name);
         command.Parameters.AddWithValue("$version", capture.Extractor.Version);
         command.Parameters.AddWithValue("$settings", capture.Extractor.Settings);
-        command.Parameters.AddWithValue("$pages", CanonicalJson.Serialize(new JsonArray(capture.PageStarts.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray())));
+        command.Parameters.AddWithValue("$pages", PageStartsJson(capture.PageStarts));
         CaptureProjection.Bind(command, metadata);
         return (long)command.ExecuteScalar()!;
     }

@@ -13,6 +13,9 @@ internal sealed record DocumentDetail(
     IReadOnlyList<DocumentVersion> Versions,
     IReadOnlyList<DocumentEvent> Events)
 {
+    /// <summary>Every text the capture has had, oldest first; one is <c>current</c>. Earlier texts stay valid and citable.</summary>
+    public IReadOnlyList<CaptureText> Texts { get; init; } = [];
+
     public static DocumentDetail From(CaptureDetail detail)
     {
         ArgumentNullException.ThrowIfNull(detail);
@@ -23,6 +26,9 @@ internal sealed record DocumentDetail(
             new ExtractorInfoResponse(detail.Extractor, detail.ExtractorVersion, detail.ExtractorSettings),
             detail.PageStarts,
             [.. detail.Versions.Select(v => new DocumentVersion(v.Id, v.Version, v.IngestedAt))],
-            [.. detail.Events.Select(DocumentEvent.From)]);
+            [.. detail.Events.Select(DocumentEvent.From)])
+        {
+            Texts = detail.Texts,
+        };
     }
 }

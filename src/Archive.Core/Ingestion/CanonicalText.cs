@@ -26,6 +26,78 @@ internal static class CanonicalText
     public static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
+    /// Decodes the file at <paramref name="path"/> as <see cref="Decode"/> does, with the same result and the same
+    /// errors; strict UTF-8 is decoded straight from the file in two passes (count, then fill one string), so the
+    /// file's bytes are never held whole beside the text.
+    /// </summary>
+    public static string DecodeFile(string path, string? declaredEncoding, string formatName)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (declaredEncoding is not null)
+        {
+            return Decode(File.ReadAllBytes(path), declaredEncoding, formatName);
+        }
+
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            var length = Utf8Pass(path, formatName, buffer, []);
+            return string.Create(length, (path, formatName, buffer), static (span, state) => Utf8Pass(state.path, state.formatName, state.buffer, span));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// One pass of strict UTF-8 over a file, a buffer at a time: counts the UTF-16 units it decodes to (with an empty
+    /// <paramref name="output"/>) or writes them into <paramref name="output"/>. NUL bytes and invalid bytes are the
+    /// errors <see cref="Decode"/> reports, with the byte offset in the file.
+    /// </summary>
+    private static int Utf8Pass(string path, string formatName, byte[] buffer, Span<char> output)
+    {
+        // UTF-8 never decodes to more UTF-16 units than it has bytes.
+        var scratch = output.IsEmpty ? new char[buffer.Length] : [];
+        var decoder = StrictUtf8.GetDecoder();
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
+        long offset = 0;
+        var chars = 0;
+        int read;
+        do
+        {
+            read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            var bytes = buffer.AsSpan(0, read);
+            if (bytes.IndexOf((byte)0) >= 0)
+            {
+                throw new ArchiveException(ArchiveErrorKind.Unreadable, $"binary content: the {formatName} file contains NUL bytes");
+            }
+
+            try
+            {
+                var flush = read < buffer.Length;
+                // Counting decodes into a scratch buffer: Decoder.GetCharCount would not carry a sequence cut at the
+                // buffer's end over to the next read.
+                chars += output.IsEmpty
+                    ? decoder.GetChars(bytes, scratch, flush)
+                    : decoder.GetChars(bytes, output[chars..], flush);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                var at = ex.Index >= 0 ? $" at byte {offset + ex.Index}" : string.Empty;
+                throw new ArchiveException(ArchiveErrorKind.Unreadable,
+                    $"invalid UTF-8{at}; declare the real encoding in the sidecar (\"encoding\": \"windows-1256\") or convert the file",
+                    ex);
+            }
+
+            offset += read;
+        }
+        while (read == buffer.Length);
+
+        return chars;
+    }
+
+    /// <summary>
     /// Decodes bytes as strict UTF-8, or with <paramref name="declaredEncoding"/> when one is given.
     /// Never substitutes replacement characters: invalid input is an <see cref="ArchiveException"/>.
     /// </summary>

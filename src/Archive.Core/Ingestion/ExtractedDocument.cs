@@ -14,6 +14,12 @@ internal sealed record ExtractedDocument(
     /// <summary>Where each word of <see cref="Text"/> sits on its page (PDFs and images), or null.</summary>
     public Layout.TextLayout? Layout { get; init; }
 
+    /// <summary>
+    /// What <see cref="ExtractedDocument.Metadata"/> was read from, recorded as the fields' origin <c>document:NAME</c>
+    /// (<c>exif</c> for an image's own metadata); null for the extractor's name.
+    /// </summary>
+    public string? MetadataSource { get; init; }
+
     /// <summary>Something the user should know about the text, such as "no text: … OCR is off"; null when all is well.</summary>
     public string? Note { get; init; }
 }

@@ -63,6 +63,17 @@ internal sealed class ExtractorRegistry
     }
 
     /// <summary>
+    /// Finds the extractor that reads <paramref name="mediaType"/> (as a capture records it), for making a capture's
+    /// text again. Web captures (<c>application/warc</c>) have none: their text is what the browser rendered.
+    /// </summary>
+    public bool TryGetByMediaType(string mediaType, [MaybeNullWhen(false)] out IExtractor extractor)
+    {
+        ArgumentNullException.ThrowIfNull(mediaType);
+        extractor = _byExtension.Values.FirstOrDefault(e => string.Equals(e.MediaType, mediaType, StringComparison.OrdinalIgnoreCase));
+        return extractor is not null;
+    }
+
+    /// <summary>
     /// Reads the first 4096 bytes of <paramref name="path"/> and returns a one-line reason to reject it: an empty file,
     /// or content that does not look like what <paramref name="extractor"/> reads. Null when the content fits.
     /// </summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Archive.Core.Catalog;
@@ -338,8 +337,10 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         }
 
         // An original that is already its canonical text (most plain text) is stored once: no second file to create.
-        var bytes = Encoding.UTF8.GetBytes(extracted.Text);
-        var text = bytes.Length == original.Size && Sha256Digest.FromBytes(SHA256.HashData(bytes)) == original.Digest ? original : store.Stage(bytes);
+        // The text is encoded a chunk at a time, so a large text is never held again as bytes.
+        var text = Encoding.UTF8.GetByteCount(extracted.Text) == original.Size && ContentStore.HashText(extracted.Text).Digest == original.Digest
+            ? original
+            : store.StageText(extracted.Text, cancellationToken);
         var layout = extracted.Layout is { } words ? store.Stage((words with { TextSha256 = text.Digest.Id }).ToJson()) : null;
         foreach (var (name, raw) in extracted.Metadata)
         {
@@ -347,7 +348,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             {
                 try
                 {
-                    metadata[name] = new FieldValue(FieldParser.ParseText(field, raw), FieldOrigin.Document(extracted.Extractor.Name));
+                    metadata[name] = new FieldValue(FieldParser.ParseText(field, raw), FieldOrigin.Document(extracted.MetadataSource ?? extracted.Extractor.Name));
                 }
                 catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
                 {

@@ -11,8 +11,7 @@ internal sealed class PlainTextExtractor(string mediaType, string name) : IExtra
 
     public ExtractedDocument Extract(string path, string? declaredEncoding, CancellationToken cancellationToken)
     {
-        var bytes = File.ReadAllBytes(path);
-        var text = CanonicalText.Canonicalize(CanonicalText.Decode(bytes, declaredEncoding, name));
+        var text = CanonicalText.Canonicalize(CanonicalText.DecodeFile(path, declaredEncoding, name));
         var settings = declaredEncoding is null ? "encoding=utf-8;nfc;lf" : $"encoding={declaredEncoding};nfc;lf";
         return new ExtractedDocument(text, [], new Dictionary<string, string>(), new ExtractorInfo(name, Version, settings));
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Buffers;
 using System.Security.Cryptography;
 
@@ -70,6 +71,89 @@ internal sealed class ContentStore
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="text"/> as UTF-8 (no byte-order mark) into a temp file while hashing it, a chunk at a
+    /// time: a large text is never held a second time as bytes. Made durable by <see cref="MakeDurable"/>.
+    /// </summary>
+    public StagedBlob StageText(string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Directory.CreateDirectory(TempRoot);
+        var tempPath = NewTempPath();
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long size = 0;
+            using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
+            {
+                foreach (var chunk in Utf8Chunks(text, buffer))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    hash.AppendData(buffer, 0, chunk);
+                    output.Write(buffer, 0, chunk);
+                    size += chunk;
+                }
+            }
+
+            return new StagedBlob(tempPath, Sha256Digest.FromBytes(hash.GetHashAndReset()), size);
+        }
+        catch
+        {
+            TryDelete(tempPath);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The SHA-256 and byte count of <paramref name="text"/> as UTF-8, encoded a chunk at a time.</summary>
+    public static (Sha256Digest Digest, long Size) HashText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long size = 0;
+            foreach (var chunk in Utf8Chunks(text, buffer))
+            {
+                hash.AppendData(buffer, 0, chunk);
+                size += chunk;
+            }
+
+            return (Sha256Digest.FromBytes(hash.GetHashAndReset()), size);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="text"/> into <paramref name="buffer"/> a piece at a time, yielding the byte count of each
+    /// piece. One encoder carries a surrogate pair split across pieces, so the bytes are exactly UTF-8 of the whole.
+    /// </summary>
+    private static IEnumerable<int> Utf8Chunks(string text, byte[] buffer)
+    {
+        var encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetEncoder();
+        // At most 3 bytes per UTF-16 unit (a surrogate pair takes 4 bytes for 2 units), so a piece always fits.
+        var chars = buffer.Length / 3;
+        for (var at = 0; at < text.Length || at == 0; at += chars)
+        {
+            var count = Math.Min(chars, text.Length - at);
+            var last = at + count >= text.Length;
+            var written = encoder.GetBytes(text.AsSpan(at, count), buffer, flush: last);
+            yield return written;
+            if (last)
+            {
+                yield break;
+            }
         }
     }
 

@@ -68,6 +68,25 @@ internal static class FixityAuditor
             }
         }
 
+        // A re-extracted capture's earlier texts are named only by their text-extracted events: they stay in the store,
+        // citable, and are re-hashed like the current one.
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                SELECT e.capture_id, json_extract(e.json, '$.data.replaces'), c.title FROM events e LEFT JOIN captures c ON c.id = e.capture_id
+                WHERE e.type = 'text-extracted' AND json_extract(e.json, '$.data.replaces') IS NOT NULL ORDER BY e.idx
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var replaced = reader.GetString(1);
+                if (Sha256Digest.TryParse(replaced, out _) && !expected.ContainsKey(replaced))
+                {
+                    AddExpected(expected, replaced, new Expected("text", reader.GetString(0), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                }
+            }
+        }
+
         var problems = new ConcurrentBag<VerificationItem>();
         var ok = 0;
         long bytes = 0;

@@ -46,6 +46,8 @@ internal sealed class ImageExtractor(string mediaType, string format, Tesseract 
             }
         }
 
+        // The image's own metadata (EXIF) is read whether or not it is OCRed; damage to it is a note, never a rejection.
+        var (exif, exifWarning) = ImageExif.Read(path, format);
         var pageCount = header.Pages.Count;
         if (options.Mode == OcrMode.Never)
         {
@@ -56,10 +58,11 @@ internal sealed class ImageExtractor(string mediaType, string format, Tesseract 
             }
 
             var (_, starts, layout) = empty.Build();
-            return new ExtractedDocument(string.Empty, starts, new Dictionary<string, string>(), new ExtractorInfo("none", "-", $"ocr=never;format={format}"))
+            return new ExtractedDocument(string.Empty, starts, exif, new ExtractorInfo("none", "-", $"ocr=never;format={format}"))
             {
                 Layout = layout,
-                Note = "no text: an image, and OCR is off (--ocr never)",
+                MetadataSource = ImageExif.Source,
+                Note = Notes("no text: an image, and OCR is off (--ocr never)", exifWarning),
             };
         }
 
@@ -78,12 +81,16 @@ internal sealed class ImageExtractor(string mediaType, string format, Tesseract 
         var (text, pageStarts, words) = builder.Build();
         var settings = string.Create(CultureInfo.InvariantCulture,
             $"{Settings(languages, from)};format={format};pages={pages.Count};max-pixels={options.MaxPixels}");
-        return new ExtractedDocument(text, pageStarts, new Dictionary<string, string>(), new ExtractorInfo(Name, version, settings))
+        return new ExtractedDocument(text, pageStarts, exif, new ExtractorInfo(Name, version, settings))
         {
             Layout = words,
-            Note = text.Length == 0 ? "no text: OCR found no words in the image" : null,
+            MetadataSource = ImageExif.Source,
+            Note = Notes(text.Length == 0 ? "no text: OCR found no words in the image" : null, exifWarning),
         };
     }
+
+    private static string? Notes(string? first, string? second) =>
+        first is null ? second : second is null ? first : $"{first}; {second}";
 
     /// <summary>The Tesseract settings every OCR text records, for <paramref name="languages"/> chosen by <paramref name="from"/> (<c>option</c>, <c>metadata</c>, <c>script:Arabic</c>, <c>default</c>).</summary>
     public static string Settings(string languages, string from) => string.Create(CultureInfo.InvariantCulture,

@@ -1,0 +1,71 @@
+using System.Text;
+using Archive.Core.Ingestion;
+using Archive.Core.Storage;
+
+namespace Archive.Core.Tests.Ingestion;
+
+/// <summary>Streaming decode and encode of large texts give exactly what the whole-array calls give.</summary>
+public sealed class CanonicalTextTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void DecodeFile_MultiMegabyteMixedScripts_SameStringAsDecodeOfTheBytes()
+    {
+        // Two-, three- and four-byte sequences, so some straddle the 1 MiB read buffer.
+        var text = new StringBuilder();
+        for (var i = 0; text.Length < 3_500_000; i++)
+        {
+            text.Append("line ").Append(i).Append(" في كانون الثاني ٢٠٢٢ 😀 naïve\r\n");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        var path = Path.Combine(_dir.Path, "large.txt");
+        File.WriteAllBytes(path, bytes);
+
+        Assert.Equal(CanonicalText.Decode(bytes, null, "text"), CanonicalText.DecodeFile(path, null, "text"));
+    }
+
+    [Fact]
+    public void DecodeFile_InvalidByteAfterTheFirstMegabyte_UnreadableNamingItsOffset()
+    {
+        var bytes = Encoding.ASCII.GetBytes(new string('a', 1_500_000));
+        bytes[1_234_567] = 0xFF;
+        var path = Path.Combine(_dir.Path, "bad.txt");
+        File.WriteAllBytes(path, bytes);
+
+        var ex = Assert.Throws<ArchiveException>(() => CanonicalText.DecodeFile(path, null, "text"));
+
+        Assert.Equal(ArchiveErrorKind.Unreadable, ex.Kind);
+        Assert.StartsWith("invalid UTF-8 at byte 1234567;", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DecodeFile_NulByte_UnreadableAsBinary()
+    {
+        var path = Path.Combine(_dir.Path, "nul.txt");
+        File.WriteAllBytes(path, [0x61, 0x00, 0x62]);
+
+        var ex = Assert.Throws<ArchiveException>(() => CanonicalText.DecodeFile(path, null, "text"));
+
+        Assert.Equal("binary content: the text file contains NUL bytes", ex.Message);
+    }
+
+    [Fact]
+    public void StageTextAndHashText_SurrogatePairsAcrossChunks_ExactlyTheUtf8Bytes()
+    {
+        var text = string.Concat(Enumerable.Repeat("ab😀\u0645", 400_000));
+        var store = new ContentStore(Path.Combine(_dir.Path, "blobs"));
+
+        var staged = store.StageText(text, CancellationToken.None);
+        var (digest, size) = ContentStore.HashText(text);
+
+        var expected = Encoding.UTF8.GetBytes(text);
+        Assert.Equal(expected, File.ReadAllBytes(staged.TempPath));
+        Assert.Equal(Sha256Digest.FromBytes(System.Security.Cryptography.SHA256.HashData(expected)), staged.Digest);
+        Assert.Equal(staged.Digest, digest);
+        Assert.Equal(expected.Length, size);
+    }
+}
