@@ -5,8 +5,8 @@ using Archive.Core.Pages;
 namespace Archive.Core.Briefings;
 
 /// <summary>
-/// Draws, for each cited passage of a PDF or an image, the strip of its original page around the passage: the full
-/// width of the page from a little above the passage's first line to a little below its last, at
+/// Draws, for each cited passage of a PDF or an image, the strip of its original page around the passage: its lines
+/// with the line above and the line below, across the width of the text around it, at
 /// <see cref="PixelsPerPoint"/> for PDFs and the image's own pixels, never over <see cref="MaxSide"/> pixels a side.
 /// The crop is the page as drawn; the pack marks the passage's lines over it. A page that cannot be drawn is a warning,
 /// and that note keeps only its text. At most <see cref="MaxCrops"/> crops go into one pack.
@@ -63,12 +63,25 @@ internal sealed class PackCropper(PassageLocator locator, PageRenderer renderer,
         return new PackCrops(crops, warnings);
     }
 
-    /// <summary>The part of the page to show for a passage with <paramref name="box"/> on a page of the given size: full width, with a margin of two line heights above and below.</summary>
-    internal static LayoutBox RegionFor(LayoutBox box, IReadOnlyList<LayoutBox> lines, double pageWidth, double pageHeight)
+    /// <summary>Code points read on each side of a passage to find the lines around it.</summary>
+    private const int ContextCodePoints = 240;
+
+    /// <summary>
+    /// The part of the page to show for a passage with <paramref name="box"/>: from the line just above it to the line
+    /// just below it (whole lines, from <paramref name="context"/>, the lines around the passage on its page), across
+    /// the text's width, with half a line height to spare; without neighbours, two line heights.
+    /// </summary>
+    internal static LayoutBox RegionFor(LayoutBox box, IReadOnlyList<LayoutBox> lines, IReadOnlyList<LayoutBox> context, double pageWidth, double pageHeight)
     {
-        var lineHeight = lines.Count > 0 ? lines.Min(l => l.Height) : box.Height;
-        var margin = Math.Max(2 * Math.Max(lineHeight, 1), pageHeight * 0.02);
-        return new LayoutBox(0, Math.Max(0, box.Y0 - margin), pageWidth, Math.Min(pageHeight, box.Y1 + margin));
+        var lineHeight = Math.Max(lines.Count > 0 ? lines.Min(l => l.Height) : box.Height, 1);
+        var above = context.Where(l => l.Y1 <= box.Y0 + (lineHeight / 4)).OrderByDescending(l => l.Y1).FirstOrDefault();
+        var below = context.Where(l => l.Y0 >= box.Y1 - (lineHeight / 4)).OrderBy(l => l.Y0).FirstOrDefault();
+        var top = above.Height > 0 ? above.Y0 - (lineHeight / 2) : box.Y0 - (2 * lineHeight);
+        var bottom = below.Height > 0 ? below.Y1 + (lineHeight / 2) : box.Y1 + (2 * lineHeight);
+        var shown = context.Append(box).ToList();
+        var left = shown.Min(l => l.X0) - (1.5 * lineHeight);
+        var right = shown.Max(l => l.X1) + (1.5 * lineHeight);
+        return new LayoutBox(Math.Max(0, left), Math.Max(0, top), Math.Min(pageWidth, right), Math.Min(pageHeight, bottom));
     }
 
     private PackCrop? Crop(ResolvedCitation citation, CancellationToken cancellationToken)
@@ -81,9 +94,12 @@ internal sealed class PackCropper(PassageLocator locator, PageRenderer renderer,
         }
 
         var lines = location.Lines.Where(l => l.Page == location.Page).Select(l => l.Box).ToList();
-        var region = RegionFor(box, lines, location.PageWidth, location.PageHeight);
+        var around = locator.Locate(capture.Id, capture.TextSha256, Math.Max(0, passage.Start - ContextCodePoints), Math.Min(capture.TextLength, passage.End + ContextCodePoints), cancellationToken);
+        var context = around?.Lines.Where(l => l.Page == location.Page).Select(l => l.Box).ToList() ?? [];
+        var region = RegionFor(box, lines, context, location.PageWidth, location.PageHeight);
         var wanted = location.Unit == "pt" ? PixelsPerPoint : 1.0;
-        var scale = Math.Min(wanted, Math.Min(MaxSide / Math.Max(region.Width, 1), MaxSide / Math.Max(region.Height, 1)));
+        // Two pixels to spare: the crop's edges are rounded outwards to whole pixels.
+        var scale = Math.Min(wanted, Math.Min((MaxSide - 2) / Math.Max(region.Width, 1), (MaxSide - 2) / Math.Max(region.Height, 1)));
         var image = renderer.Region(originalPath(capture.Id), capture.MediaType, location.Page, (location.PageWidth, location.PageHeight), region, scale, cancellationToken);
         var how = location.Unit == "pt"
             ? string.Create(CultureInfo.InvariantCulture, $"pdftoppm at {scale * 72:0.#} dpi")

@@ -209,7 +209,7 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
         }
 
         return bytes.AsSpan(signed).SequenceEqual(update)
-            ? new PackCheckItem("pdf", true, $"the first {signed} bytes of {name} match {actual[..19]}…; the rest is only the embedded manifest and signature")
+            ? new PackCheckItem("pdf", true, $"the first {signed} bytes of {name} match {actual[..19]}…; the rest is only the embedded manifest and signature{(CropFiles(manifest).Any() ? " and the page crops" : string.Empty)}")
             : new PackCheckItem("pdf", false, $"the {bytes.Length - signed} bytes after the signed {signed}-byte PDF are not exactly the update that embeds the manifest and signature");
     }
 
