@@ -32,6 +32,7 @@ public sealed class PageViewTests(BrowserFixture fixture) : IDisposable
         await page.Locator("#text mark#passage").WaitForAsync();
         Directory.CreateDirectory(Shots);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"document-pages-{width}.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"document-pages-{width}-top.png") });
 
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth");
         Assert.True(overflow <= 0, $"the page overflows by {overflow}px at {width}px");
