@@ -5,6 +5,7 @@ using Archive.Core.Export.Wacz;
 using Archive.Core.Ingestion;
 using Archive.Core.Ingestion.Capture;
 using Archive.Core.Ingestion.Layout;
+using Archive.Core.Pages;
 using Archive.Core.Provenance;
 using Archive.Core.Search;
 using Archive.Core.Search.Engine;
@@ -37,6 +38,7 @@ internal sealed class ArchiveCore : IDisposable
         Catalog = new CatalogReader(Database, Store);
         Packs = new PackCatalog(Database, Log);
         Locator = new PassageLocator(Catalog, Store);
+        Pages = new PageImages(Catalog, Locator, PageRenderer, new PageImageCache());
         Semantic = new SemanticIndex(Database, Store, layout.VectorsPath, MiniLm.Model, MiniLm.Dimensions, () => SharedEmbedder.Value);
         _backend = new Lazy<LuceneBackend>(() => new LuceneBackend(Index, SearchLimits.Default.MaxExpansions));
         _searcher = new Lazy<Searcher>(() => new Searcher(_backend.Value, Index.Analyzer, Database, Store, clock, layout.AliasesPath, SearchLimits.Default, Place, Semantic));
@@ -87,6 +89,12 @@ internal sealed class ArchiveCore : IDisposable
 
     /// <summary>Page and box on the original for a code-point range of a capture's text (PDFs and images); it caches recent layouts.</summary>
     public PassageLocator Locator { get; }
+
+    /// <summary>Draws pages of PDF and image originals (pdftoppm; ImageSharp for images), bounded in size and time.</summary>
+    public PageRenderer PageRenderer { get; } = new();
+
+    /// <summary>Page images for the hosts: page lists, a passage's place on its page, pages drawn at a bounded width and cached.</summary>
+    public PageImages Pages { get; }
 
     /// <summary>The packs built from this archive.</summary>
     public PackCatalog Packs { get; }
@@ -145,7 +153,7 @@ internal sealed class ArchiveCore : IDisposable
 
     /// <summary>A pack builder that prints with <paramref name="printer"/> from the templates in <paramref name="templatesDirectory"/> (found when null).</summary>
     public PackBuilder PackBuilder(IPdfPrinter printer, string? templatesDirectory = null) =>
-        new(Database, Store, Log, Packs, Layout.PacksPath, printer, templatesDirectory);
+        new(Database, Store, Log, Packs, Layout.PacksPath, printer, templatesDirectory, new PackCropper(Locator, PageRenderer, id => Store.PathFor(Sha256Digest.Parse(id))));
 
     /// <summary>Opens an initialised archive. Throws <see cref="ArchiveException"/> (<see cref="ArchiveErrorKind.NoArchive"/>) otherwise.</summary>
     public static ArchiveCore Open(ArchiveLayout layout, TimeProvider clock)
@@ -220,5 +228,6 @@ internal sealed class ArchiveCore : IDisposable
     {
         Index.Dispose();
         Log.Dispose();
+        Pages.Dispose();
     }
 }

@@ -57,5 +57,19 @@ public sealed class TestArchive : IDisposable
         return (start, start + CodePoints.Count(quote));
     }
 
+    /// <summary>The first line of each page of the PDF that <see cref="AddPdf"/> ingests.</summary>
+    public static readonly string[] PdfPages = ["Page one of the convoy report from the northern camp", "The convoy reached the river crossing by noon on Tuesday"];
+
+    /// <summary>Ingests a two-page born-digital PDF (a text layer, letter pages) and returns its capture id; call it before a host opens the archive.</summary>
+    public string AddPdf()
+    {
+        var path = Path.Combine(_scratch.Inputs, "pdf", "convoy.pdf");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, TestScans.Pdf(PdfPages, 72));
+        using var archive = ArchiveCore.Open(_scratch.Layout, TimeProvider.System);
+        var outcome = archive.Ingestor.Ingest(new IngestRequest([path], new Dictionary<string, FieldValue>(), "test-setup"), null, default).Single();
+        return outcome.CaptureId ?? throw new InvalidOperationException($"the PDF was not ingested: {outcome.Status} {outcome.Reason}");
+    }
+
     public void Dispose() => _scratch.Dispose();
 }

@@ -24,12 +24,15 @@ internal sealed class PackBuilder
     private readonly PackCatalog _packs;
     private readonly string _packsDirectory;
     private readonly IPdfPrinter _printer;
+    private readonly PackCropper? _cropper;
     private readonly BriefParser _parser = new();
     private string? _templatesDirectory;
 
     /// <param name="templatesDirectory">The folder with pack.html and pack.css; found with <see cref="LocateTemplates"/> on first use when null.</param>
-    public PackBuilder(ArchiveDatabase database, ContentStore store, EventLog log, PackCatalog packs, string packsDirectory, IPdfPrinter printer, string? templatesDirectory = null)
+    /// <param name="cropper">Draws the original page beside each quote from a PDF or an image; null for text-only notes.</param>
+    public PackBuilder(ArchiveDatabase database, ContentStore store, EventLog log, PackCatalog packs, string packsDirectory, IPdfPrinter printer, string? templatesDirectory = null, PackCropper? cropper = null)
     {
+        _cropper = cropper;
         _database = database ?? throw new ArgumentNullException(nameof(database));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _log = log ?? throw new ArgumentNullException(nameof(log));
@@ -89,9 +92,15 @@ internal sealed class PackBuilder
             return new PackResult(check, Elapsed: clock.Elapsed);
         }
 
+        var crops = _cropper?.Make(check, progress, cancellationToken) ?? PackCrops.None;
+        if (crops.Warnings.Count > 0)
+        {
+            check = check with { Brief = check.Brief with { Warnings = [.. check.Brief.Warnings, .. crops.Warnings] } };
+        }
+
         var created = EventLog.FormatTime(_log.Clock.GetUtcNow());
         var (template, css, templateHashes) = ReadTemplates();
-        var body = ManifestBody(check, templateHashes, created, agent);
+        var body = ManifestBody(check, templateHashes, created, agent, crops);
         var bodyDigest = PackManifest.BodyDigest(body.Body());
         var packId = PackManifest.PackIdFor(bodyDigest);
         var output = Path.GetFullPath(pdfPath ?? Path.Combine(_packsDirectory, $"{Path.GetFileNameWithoutExtension(briefPath)}-{packId}.pdf"));
@@ -100,7 +109,7 @@ internal sealed class PackBuilder
 
         progress?.Report(new PackProgress("rendering", 0, 0));
         var identity = new PackIdentity(packId, bodyDigest, _log.Signer.KeyId, created, agent, _log.ToolVersion, Path.GetFileName(output));
-        var html = new PackHtmlWriter(_parser.Pipeline, template, css).Render(check, identity);
+        var html = new PackHtmlWriter(_parser.Pipeline, template, css).Render(check, identity, crops);
 
         var manifestPath = PackManifest.PathFor(output);
         var signaturePath = PackManifest.SignaturePathFor(manifestPath);
@@ -132,7 +141,7 @@ internal sealed class PackBuilder
             pdfHex = Convert.ToHexStringLower(SHA256.HashData(pdfBytes));
             manifestBytes = body.Complete(Path.GetFileName(output), pdfHex, pdfBytes.LongLength, null);
             var signature = _log.Signer.Sign(manifestBytes);
-            PdfAttachments.Append(tempPdf, PackManifest.Attachments(manifestBytes, signature));
+            PdfAttachments.Append(tempPdf, PackManifest.Attachments(manifestBytes, signature, crops.Files));
             File.Copy(tempPdf, output, overwrite: true);
             File.WriteAllBytes(manifestPath, manifestBytes);
             File.WriteAllBytes(signaturePath, signature);
@@ -153,9 +162,9 @@ internal sealed class PackBuilder
         ArgumentNullException.ThrowIfNull(check);
         var created = EventLog.FormatTime(_log.Clock.GetUtcNow());
         var (template, css, hashes) = ReadTemplates();
-        var digest = PackManifest.BodyDigest(ManifestBody(check, hashes, created, agent).Body());
+        var digest = PackManifest.BodyDigest(ManifestBody(check, hashes, created, agent, PackCrops.None).Body());
         var identity = new PackIdentity(PackManifest.PackIdFor(digest), digest, _log.Signer.KeyId, created, agent, _log.ToolVersion, "preview.pdf");
-        return new PackHtmlWriter(_parser.Pipeline, template, css).Render(check, identity);
+        return new PackHtmlWriter(_parser.Pipeline, template, css).Render(check, identity, PackCrops.None);
     }
 
     private (string Template, string Css, IReadOnlyDictionary<string, string> Hashes) ReadTemplates()
@@ -177,7 +186,7 @@ internal sealed class PackBuilder
         return (Encoding.UTF8.GetString(html), Encoding.UTF8.GetString(css), hashes);
     }
 
-    private PackManifest ManifestBody(BriefCheck check, IReadOnlyDictionary<string, string> templateHashes, string created, string agent)
+    private PackManifest ManifestBody(BriefCheck check, IReadOnlyDictionary<string, string> templateHashes, string created, string agent, PackCrops crops)
     {
         var front = check.Brief.FrontMatter!;
         var sources = check.Sources.Select(s =>
@@ -191,7 +200,7 @@ internal sealed class PackBuilder
         var citations = check.Citations.Select(c => new PackManifestCitation(
             c.Citation.Number, c.Citation.Id, c.Citation.Line, c.Citation.Column, c.Citation.Quote, c.Citation.Occurrence,
             c.Resolution.CaptureId, c.Resolution.TextSha256, c.Passage.Start, c.Passage.End, c.Passage.Exact, c.Passage.Prefix, c.Passage.Suffix,
-            c.Resolution.StatusName, c.Paragraph, c.Page)).ToList();
+            c.Resolution.StatusName, c.Paragraph, c.Page, crops.ByCitation.GetValueOrDefault(c.Citation.Number)?.Manifest)).ToList();
         var brief = new PackManifestBrief(
             Path.GetFileName(check.Brief.Path), "sha256:" + check.Brief.Sha256, front.Title, front.Subtitle, front.Author, front.Date, front.Marking);
         var stamp = new TimestampService(_database, _log).Covering(sources.Select(s => s.Capture).ToList()) is { } covering

@@ -14,8 +14,9 @@ namespace Archive.Core.Briefings;
 /// </summary>
 internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template, string css)
 {
-    public string Render(BriefCheck check, PackIdentity identity)
+    public string Render(BriefCheck check, PackIdentity identity, PackCrops crops)
     {
+        ArgumentNullException.ThrowIfNull(crops);
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(identity);
         var front = check.Brief.FrontMatter!;
@@ -46,7 +47,7 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
             ["page_css"] = PageCss(front, identity.PackId),
             ["summary"] = Summary(front.Summary),
             ["body"] = check.Brief.Markdown!.ToHtml(pipeline),
-            ["notes"] = Notes(check, sourceNumbers),
+            ["notes"] = Notes(check, sourceNumbers, crops),
             ["sources"] = Sources(check),
             ["verification"] = Verification(identity),
         };
@@ -93,7 +94,7 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
         return builder.Append("</div>").ToString();
     }
 
-    private static string Notes(BriefCheck check, Dictionary<string, int> sourceNumbers)
+    private static string Notes(BriefCheck check, Dictionary<string, int> sourceNumbers, PackCrops crops)
     {
         var builder = new StringBuilder();
         foreach (var c in check.Citations)
@@ -118,9 +119,42 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
             }
 
             builder.Append(CultureInfo.InvariantCulture, $" \u00B7 <span class=\"status\">{c.Resolution.StatusName}</span>");
-            builder.Append(CultureInfo.InvariantCulture, $" \u00B7 <a href=\"#ref-{n}\">back</a></p></li>\n");
+            builder.Append(CultureInfo.InvariantCulture, $" \u00B7 <a href=\"#ref-{n}\">back</a></p>");
+            if (crops.ByCitation.TryGetValue(c.Citation.Number, out var crop))
+            {
+                builder.Append(Figure(crop, Short(capture.Id)));
+            }
+
+            builder.Append("</li>\n");
         }
 
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// The crop of the original page with the passage's lines marked over it. The marks are boxes laid over the image
+    /// (in percent of the crop), so the picture itself is the page exactly as drawn, and its digest is the manifest's.
+    /// </summary>
+    private static string Figure(PackCrop crop, string shortId)
+    {
+        var m = crop.Manifest;
+        var region = m.Region;
+        var w = region.X1 - region.X0;
+        var h = region.Y1 - region.Y0;
+        static string P(double v) => Math.Clamp(v, 0, 100).ToString("0.###", CultureInfo.InvariantCulture);
+        var builder = new StringBuilder("<figure class=\"crop\">");
+        builder.Append(CultureInfo.InvariantCulture, $"<div class=\"crop-frame\" data-file=\"{E(m.File)}\"><img src=\"data:image/png;base64,{Convert.ToBase64String(crop.Image.Png)}\" width=\"{m.Width}\" height=\"{m.Height}\" alt=\"Page {m.Page} of the original around the quoted passage\">");
+        foreach (var line in m.Lines)
+        {
+            var left = (line.X0 - region.X0) / w * 100;
+            var top = (line.Y0 - region.Y0) / h * 100;
+            builder.Append(CultureInfo.InvariantCulture,
+                $"<span class=\"mark-box\" style=\"left:{P(left)}%;top:{P(top)}%;width:{P((line.X1 - line.X0) / w * 100)}%;height:{P((line.Y1 - line.Y0) / h * 100)}%\"></span>");
+        }
+
+        builder.Append("</div><figcaption>Page ").Append(m.Page.ToString(CultureInfo.InvariantCulture)).Append(" of capture <code>").Append(shortId)
+            .Append("</code> as drawn by ").Append(E(m.Renderer)).Append("; the boxes mark the quoted words. Embedded as <span class=\"mono\">")
+            .Append(E(m.File)).Append("</span>, <span class=\"mono\">").Append(E(m.Sha256[..19])).Append("\u2026</span></figcaption></figure>");
         return builder.ToString();
     }
 

@@ -36,7 +36,11 @@ internal sealed record PackManifest(
     PackManifestPdf? Pdf,
     PackManifestTimestamp? TimeStamp = null)
 {
-    public const string CurrentFormat = "archive-pack/1";
+    /// <summary>
+    /// <c>archive-pack/2</c> added <c>crop</c> to each citation and embeds the crops beside the manifest; an
+    /// <c>archive-pack/1</c> manifest has neither and still verifies.
+    /// </summary>
+    public const string CurrentFormat = "archive-pack/2";
 
     private static readonly string[] NonBodyKeys = ["pack_id", "body_sha256", "pdf"];
 
@@ -83,9 +87,15 @@ internal sealed record PackManifest(
     /// <summary>The name of the manifest's signature embedded in the pack's PDF as an attachment.</summary>
     public const string EmbeddedSignatureName = "manifest.json.sig";
 
-    /// <summary>The attachments that make a pack's PDF self-verifying: the manifest and its signature, exactly as written.</summary>
-    public static IReadOnlyList<(string Name, byte[] Bytes, string MediaType)> Attachments(byte[] manifestBytes, byte[] signature) =>
-        [(EmbeddedName, manifestBytes, "application/json"), (EmbeddedSignatureName, signature, "application/octet-stream")];
+    /// <summary>
+    /// The attachments that make a pack's PDF self-verifying: the manifest and its signature, exactly as written, and
+    /// the page crops the manifest names, sorted by name as a PDF name tree must be.
+    /// </summary>
+    public static IReadOnlyList<(string Name, byte[] Bytes, string MediaType)> Attachments(byte[] manifestBytes, byte[] signature, IReadOnlyList<(string Name, byte[] Png)>? crops = null) =>
+        [.. (crops ?? []).Select(c => (c.Name, c.Png, "image/png"))
+            .Append((EmbeddedName, manifestBytes, "application/json"))
+            .Append((EmbeddedSignatureName, signature, "application/octet-stream"))
+            .OrderBy(a => a.Item1, StringComparer.Ordinal)];
 
     /// <summary>SHA-256 (hex) of the body's canonical JSON: the manifest without pack_id, body_sha256 and pdf.</summary>
     public static string BodyDigest(JsonObject manifest)

@@ -3,6 +3,8 @@ namespace Archive.Core.Briefings;
 /// <summary>
 /// One citation of the brief, pinned: where it is in the brief, the quote as written, and the passage it resolved to
 /// (code-point offsets into the text with that SHA-256, the exact text with its prefix and suffix, and how it matched).
+/// For a PDF or an image, <see cref="Crop"/> names the picture of the original page shown beside the quote (null when
+/// the source has no pages, or the page could not be drawn: the build then warns).
 /// </summary>
 internal sealed record PackManifestCitation(
     int N,
@@ -20,4 +22,5 @@ internal sealed record PackManifestCitation(
     string Suffix,
     string Status,
     int Paragraph,
-    int? Page);
+    int? Page,
+    PackManifestCrop? Crop = null);

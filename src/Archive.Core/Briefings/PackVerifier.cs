@@ -76,6 +76,11 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
         checks.Add(CheckSignature(manifestBytes, signature, signatureSource));
         checks.Add(CheckBody(manifest, typed));
         checks.Add(CheckPdf(typed, manifestBytes, pdfPath));
+        if (CheckCrops(typed, pdfPath) is { } crops)
+        {
+            checks.Add(crops);
+        }
+
         var manifestSha = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
         var recorded = packId is not null && packs.IsRecorded(packId, manifestSha);
         checks.Add(new PackCheckItem("catalog", recorded, recorded ? $"pack {packId} is recorded in the catalog" : $"the catalog has no pack {packId} with manifest {manifestSha[..19]}"));
@@ -190,7 +195,13 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
         byte[] update;
         try
         {
-            update = PdfAttachments.Update(bytes.AsSpan(0, signed), PackManifest.Attachments(embedded, signature));
+            var crops = new List<(string Name, byte[] Png)>();
+            foreach (var file in CropFiles(manifest))
+            {
+                crops.Add((file, PdfAttachments.Read(bytes, file) ?? throw new ArchiveException(ArchiveErrorKind.Unreadable, $"the crop {file} the manifest names is not embedded")));
+            }
+
+            update = PdfAttachments.Update(bytes.AsSpan(0, signed), PackManifest.Attachments(embedded, signature, crops));
         }
         catch (ArchiveException ex)
         {
@@ -198,8 +209,50 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
         }
 
         return bytes.AsSpan(signed).SequenceEqual(update)
-            ? new PackCheckItem("pdf", true, $"the first {signed} bytes of {name} match {actual[..19]}…; the rest is only the embedded manifest and signature")
+            ? new PackCheckItem("pdf", true, $"the first {signed} bytes of {name} match {actual[..19]}…; the rest is only the embedded manifest and signature{(CropFiles(manifest).Any() ? " and the page crops" : string.Empty)}")
             : new PackCheckItem("pdf", false, $"the {bytes.Length - signed} bytes after the signed {signed}-byte PDF are not exactly the update that embeds the manifest and signature");
+    }
+
+    private static IEnumerable<string> CropFiles(PackManifest manifest) =>
+        (manifest.Citations ?? []).Select(c => c.Crop?.File).OfType<string>();
+
+    /// <summary>
+    /// Each page crop the manifest names must be embedded in the PDF and hash to the manifest's SHA-256 (the signed
+    /// manifest vouches for the picture). Null when the manifest names no crop (no PDF or image was cited).
+    /// </summary>
+    private static PackCheckItem? CheckCrops(PackManifest manifest, string? pdfPath)
+    {
+        var crops = (manifest.Citations ?? []).Where(c => c.Crop is not null).Select(c => (c.N, Crop: c.Crop!)).ToList();
+        if (crops.Count == 0)
+        {
+            return null;
+        }
+
+        if (pdfPath is null || !File.Exists(pdfPath))
+        {
+            return new PackCheckItem("crops", false, $"the manifest names {crops.Count} page crops and the PDF that holds them is missing");
+        }
+
+        var bytes = File.ReadAllBytes(pdfPath);
+        var problems = new List<string>();
+        foreach (var (n, crop) in crops)
+        {
+            if (PdfAttachments.Read(bytes, crop.File) is not { } png)
+            {
+                problems.Add($"[{n}] {crop.File} is not embedded");
+                continue;
+            }
+
+            var actual = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(png));
+            if (actual != crop.Sha256)
+            {
+                problems.Add($"[{n}] {crop.File} hashes to {actual}, the manifest says {crop.Sha256}");
+            }
+        }
+
+        return problems.Count == 0
+            ? new PackCheckItem("crops", true, $"{crops.Count} page crop{(crops.Count == 1 ? string.Empty : "s")} embedded, each matching its SHA-256 in the manifest")
+            : new PackCheckItem("crops", false, string.Join("; ", problems));
     }
 
     private CitationVerification CheckCitation(

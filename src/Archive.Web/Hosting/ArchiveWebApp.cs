@@ -69,6 +69,7 @@ internal static class ArchiveWebApp
         app.MapHealth();
         app.MapSession();
         app.MapDocuments();
+        app.MapPages();
         app.MapCaptures();
         app.MapSearch();
         app.MapVerify();

@@ -88,6 +88,14 @@ internal static class OpenApiContent
         return Task.CompletedTask;
     }
 
+    /// <summary>GET /api/documents/{id}/pages/{page}.png: one page of a PDF or image original, drawn as a PNG.</summary>
+    public static Task PageImage(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        Body(operation, "The page drawn as a PNG `width` pixels wide (its height follows the page; no side over 2,400 pixels): by pdftoppm for a PDF, from the image itself for PNG, JPEG, TIFF and WebP. "
+            + "A box from GET /api/documents/{id}/pages sits at the same fractions of the page's width and height.", "image/png", new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" });
+        return Task.CompletedTask;
+    }
+
     /// <summary>GET /api/documents/{id}/text: the canonical text that offsets and citations count in.</summary>
     public static Task PlainText(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {

@@ -130,6 +130,11 @@ public sealed class OpenApiDocumentTests(OpenApiExchanges exchanges) : IClassFix
             return exchange.Body.AsSpan().StartsWith("%PDF-"u8) ? null : "not a PDF";
         }
 
+        if (declared.Name == "image/png")
+        {
+            return exchange.Body.AsSpan().StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }) ? null : "not a PNG";
+        }
+
         if (!IsJson(declared.Name))
         {
             return null;

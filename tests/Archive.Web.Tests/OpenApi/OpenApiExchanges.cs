@@ -24,6 +24,7 @@ public sealed class OpenApiExchanges : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var pdf = Archive.AddPdf();
         var host = Own(new ArchiveWebFactory(Archive, ("max-upload-mb", "1")));
         Document = JsonDocument.Parse(await host.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement.Clone();
         var id = Archive.ReportId;
@@ -58,6 +59,18 @@ public sealed class OpenApiExchanges : IAsyncLifetime
         await Send(host, "reader", "GET", "/api/documents/{id}/related", $"/api/documents/{unknown}/related");
         await Send(host, "reader", "GET", "/api/documents/{id}/original", $"/api/documents/{id}/original");
         await Send(host, "reader", "GET", "/api/documents/{id}/original", $"/api/documents/{unknown}/original");
+
+        await Send(host, "reader", "GET", "/api/documents/{id}/pages", $"/api/documents/{pdf}/pages?start=0&end=4");
+        await Send(host, "reader", "GET", "/api/documents/{id}/pages", $"/api/documents/{id}/pages");
+        await Send(host, "reader", "GET", "/api/documents/{id}/pages", $"/api/documents/{pdf}/pages?start=3");
+        await Send(host, "reader", "GET", "/api/documents/{id}/pages", $"/api/documents/{unknown}/pages");
+        await Send(host, "reader", "GET", "/api/documents/{id}/pages/{page}.png", $"/api/documents/{pdf}/pages/2.png?width=300");
+        await Send(host, "reader", "GET", "/api/documents/{id}/pages/{page}.png", $"/api/documents/{pdf}/pages/3.png");
+        await Send(host, "reader", "GET", "/api/documents/{id}/pages/{page}.png", $"/api/documents/{pdf}/pages/first.png");
+        await Send(host, "reader", "GET", "/api/documents/{id}/pages/{page}.png", $"/api/documents/{pdf}/pages/1.png?width=9000");
+        await Send(host, "reader", "GET", "/api/documents/{id}/pages/{page}.png", $"/api/documents/{id}/pages/1.png");
+        await Send(host, "reader", "GET", "/api/documents/{id}/pages/{page}.png", $"/api/documents/{unknown}/pages/1.png");
+        await Send(host, null, "GET", "/api/documents/{id}/pages/{page}.png", $"/api/documents/{pdf}/pages/1.png");
 
         var fresh = Encoding.UTF8.GetBytes("OpenAPI upload\n\nA fresh document " + Guid.NewGuid() + "\n");
         await Send(host, "archivist", "POST", "/api/documents", "/api/documents", Upload("fresh.txt", fresh, ("publisher", "Reuters")));
