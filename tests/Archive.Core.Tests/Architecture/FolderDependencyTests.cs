@@ -25,6 +25,7 @@ public sealed class FolderDependencyTests
         ["Briefings"] = ["Citations", "Search", "Catalog", "Provenance", "Storage", "Metadata", "Text", "Tools"],
         ["Verification"] = ["Catalog", "Provenance", "Storage"],
         ["Evaluation"] = ["Ingestion", "Search", "Storage", "Metadata"],
+        ["Versions"] = ["Citations", "Briefings", "Catalog", "Text"],
         ["Export"] = ["Ingestion", "Search", "Briefings", "Catalog", "Provenance", "Storage", "Metadata"],
     };
 
