@@ -70,6 +70,7 @@ internal static class ArchiveWebApp
         app.MapSession();
         app.MapDocuments();
         app.MapCaptures();
+        app.MapVersions();
         app.MapSearch();
         app.MapVerify();
         app.MapLog();
