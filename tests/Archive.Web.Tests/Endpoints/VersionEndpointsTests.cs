@@ -80,7 +80,7 @@ public sealed class VersionEndpointsTests : IDisposable
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Null(response.Content.Headers.ContentDisposition);
         var bytes = await response.Content.ReadAsByteArrayAsync();
-        Assert.Equal("\x89PNG"u8.ToArray(), bytes[..4]);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
     }
 
     [Fact]
