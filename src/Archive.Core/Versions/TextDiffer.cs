@@ -18,7 +18,7 @@ internal static class TextDiffer
     /// <summary>The most word edits in one changed block of lines.</summary>
     public const int MaxWordEdits = 2_000;
 
-    /// <summary>A changed block with more words than this on either side is shown as one change.</summary>
+    /// <summary>A changed block with more words than this on either side (counting a separator after each) is shown as one change.</summary>
     public const int MaxBlockTokens = 100_000;
 
     /// <summary>The most hunks a diff lists; the counts still cover every change.</summary>
@@ -269,14 +269,18 @@ internal static class TextDiffer
             return;
         }
 
+        // Tokenizing stops at the cap, so a block of two unrelated 50 MB texts costs no more than a small one.
         var oldTokens = Tokens(oldText, oldFrom, oldTo);
         var newTokens = Tokens(newText, newFrom, newTo);
-        List<EditRun>? runs = null;
-        if (oldTokens.Count <= MaxBlockTokens && newTokens.Count <= MaxBlockTokens)
+        if (oldTokens is null || newTokens is null)
         {
-            runs = MyersDiff.Compute(Ids(oldTokens, ids), Ids(newTokens, ids), MaxWordEdits, cancellationToken);
+            notes.Add(FormattableString.Invariant(
+                $"a changed block of {oldTo - oldFrom:N0} older and {newTo - newFrom:N0} newer characters has more than {MaxBlockTokens:N0} words on a side, so it is shown as one change"));
+            changes.Add(new ChangedRange(oldFrom, oldTo, newFrom, newTo));
+            return;
         }
 
+        var runs = MyersDiff.Compute(Ids(oldTokens, ids), Ids(newTokens, ids), MaxWordEdits, cancellationToken);
         if (runs is null)
         {
             notes.Add(FormattableString.Invariant(
@@ -387,13 +391,21 @@ internal static class TextDiffer
         return lines;
     }
 
-    /// <summary>Words (letters, digits and their combining marks), runs of white space, and single other characters.</summary>
-    private static List<TextSlice> Tokens(string text, int from, int to)
+    /// <summary>
+    /// Words (letters, digits and their combining marks), runs of white space, and single other characters; null once
+    /// there are more than <see cref="MaxBlockTokens"/> words and separators.
+    /// </summary>
+    private static List<TextSlice>? Tokens(string text, int from, int to)
     {
         var tokens = new List<TextSlice>();
         var i = from;
         while (i < to)
         {
+            if (tokens.Count == 2 * MaxBlockTokens)
+            {
+                return null;
+            }
+
             var start = i;
             if (IsWordChar(text[i]))
             {

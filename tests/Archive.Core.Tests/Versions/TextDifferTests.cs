@@ -140,6 +140,21 @@ public sealed class TextDifferTests
     }
 
     [Fact]
+    public void Diff_TwoUnrelatedTextsOfMillionsOfWords_StopsCountingWordsAtTheCap()
+    {
+        var a = string.Concat(Enumerable.Repeat("alpha beta gamma delta\n", 200_000));
+        var b = string.Concat(Enumerable.Repeat("omega psi chi phi\n", 200_000));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var diff = TextDiffer.Diff(a, b, CancellationToken.None);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains(diff.Notes, n => n.Contains("more than 100,000 words on a side", StringComparison.Ordinal));
+        Assert.Equal(800_000, diff.WordsRemoved);
+        Assert.True(allocated < 60_000_000, $"allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
     public void Diff_ManyScatteredEdits_ListsAtMostTheHunkCapButCountsAll()
     {
         var lines = Enumerable.Range(0, 1_000).Select(i => $"Paragraph {i} says the convoy moved north without incident.").ToList();

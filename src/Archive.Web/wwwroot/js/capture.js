@@ -11,7 +11,7 @@ async function submit(e) {
   e.preventDefault();
   const form = e.currentTarget;
   const list = clear($('capture-results'));
-  const lines = $('capture-urls').value.split(/\s+/).map(s => s.trim()).filter(Boolean);
+  const lines = $('capture-urls').value.split(/\r?\n/).map(s => s.trim()).filter(Boolean);
   if (lines.length === 0) return list.append(el('li', { class: 'capture-result error', role: 'alert' }, 'Give at least one http or https URL.'));
   if (lines.length > MAX_URLS) return list.append(el('li', { class: 'capture-result error', role: 'alert' }, `At most ${MAX_URLS} URLs at a time; you gave ${lines.length}.`));
   const items = lines.map(url => {
