@@ -39,7 +39,9 @@ internal sealed class TextAlignment(string oldText, string newText, IReadOnlyLis
         if (before >= 0)
         {
             var change = Changes[before];
-            if (oldIndex < change.OldEnd || (oldIndex == change.OldStart && change.OldEnd > change.OldStart))
+            // Inside a removed or replaced stretch: that place is gone. Right after one, or at a pure insertion, it
+            // moved by the change's difference in length.
+            if (oldIndex < change.OldEnd)
             {
                 return null;
             }

@@ -155,6 +155,20 @@ public sealed class TextDifferTests
     }
 
     [Fact]
+    public void Align_MapToNew_ShiftsUnchangedPlacesAndDropsChangedOnes()
+    {
+        const string before = "one two three four\n";
+        const string after = "zero one two 3 four\n";
+
+        var alignment = TextDiffer.Align(before, after, CancellationToken.None);
+
+        Assert.Equal(after.IndexOf("one", StringComparison.Ordinal), alignment.MapToNew(0));
+        Assert.Equal(after.IndexOf("two", StringComparison.Ordinal), alignment.MapToNew(before.IndexOf("two", StringComparison.Ordinal)));
+        Assert.Null(alignment.MapToNew(before.IndexOf("three", StringComparison.Ordinal)));
+        Assert.Equal(after.IndexOf("four", StringComparison.Ordinal), alignment.MapToNew(before.IndexOf("four", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Diff_ManyScatteredEdits_ListsAtMostTheHunkCapButCountsAll()
     {
         var lines = Enumerable.Range(0, 1_000).Select(i => $"Paragraph {i} says the convoy moved north without incident.").ToList();

@@ -87,7 +87,12 @@ public sealed class WebCapturePageTests(BrowserFixture browser, WebCaptureSite w
 
         Assert.Equal("at dawn", await page.Locator("#hunks del.diff-del").First.TextContentAsync());
         Assert.Equal("shortly after midnight", await page.Locator("#hunks ins.diff-ins").First.TextContentAsync());
-        Assert.Contains("No recorded pack quotes version 1.", await page.Locator("#citations-summary").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("2 citations of version 1, looked up in version 2.", await page.Locator("#citations-summary").TextContentAsync());
+        var drifts = page.Locator("#citations .drift");
+        Assert.Equal("changed", await drifts.Nth(0).Locator(".drift-status").TextContentAsync());
+        Assert.Contains("shortly after midnight", await drifts.Nth(0).Locator(".drift-nearest").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("exact", await drifts.Nth(1).Locator(".drift-status").TextContentAsync());
+        Assert.Equal(WebCaptureSite.Kept, await drifts.Nth(1).Locator(".drift-quote").TextContentAsync());
     }
 
     [Fact]

@@ -50,6 +50,7 @@ public sealed class WebCaptureSite : IAsyncLifetime
         await _app.StartAsync();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Version1 = await Capture(Site.Url("/old-statement"));
+        await BuildPack($"Kept [@{Version1[7..19]} \"{Kept}\"]. Changed [@{Version1[7..19]} \"{Changed}\"].");
         _body = $"<p>{Kept}</p><p>{Changed.Replace("at dawn", "shortly after midnight", StringComparison.Ordinal)}</p>";
         Version2 = await Capture(Site.Url("/old-statement"));
     }
@@ -63,6 +64,15 @@ public sealed class WebCaptureSite : IAsyncLifetime
         var item = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results")[0];
         Assert.True(item.GetProperty("status").GetString() == "captured", item.GetRawText());
         return item.GetProperty("capture_id").GetString()!;
+    }
+
+    /// <summary>Builds a pack through POST /api/briefs as the author, so the diff has citations to look up.</summary>
+    private async Task BuildPack(string body)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Archive.Tokens["author"]);
+        using var response = await client.PostAsync("/api/briefs", Briefs.Markdown(Briefs.With(body)));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
     public async Task DisposeAsync()

@@ -52,7 +52,7 @@ function render(diff) {
     el('p', { class: 'note' }, c.message),
     c.nearest && c.status === 'changed' ? el('p', { class: 'drift-nearest', dir: 'auto' }, 'Now: ', el('a', {
       href: `/document.html?id=${encodeURIComponent(diff.to.id)}&start=${c.nearest.start}&end=${c.nearest.end}`,
-    }, c.nearest.exact)) : null,
+    }, c.nearest.exact), el('span', { class: 'drift-context' }, c.nearest.suffix)) : null,
     c.now ? el('p', { class: 'note' }, el('a', { href: `/document.html?id=${encodeURIComponent(diff.to.id)}&start=${c.now.start}&end=${c.now.end}` }, `read it in version ${diff.to.version} (${c.now.start}–${c.now.end})`)) : null)));
 }
 
