@@ -12,6 +12,7 @@ return command switch
     "large" => LargeTextBenchmark.Run(args.Skip(1).ToArray()),
     "capture" => await CaptureBenchmark.Run(args.Skip(1).ToArray()),
     "meaning" => MeaningBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
+    "diff" => DiffBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -35,6 +36,10 @@ static int Usage()
               ingest docs/s every 10 %, query p50/p95 per kind at 10k, 100k, 1M (those <= N) and at N, verify time,
               peak RSS (VmHWM) and disk use. --work keeps the archive in DIR/archive (DIR must not hold one yet);
               otherwise a temp folder is used and removed. N=10000 takes a few minutes on 2 cores.
+
+          dotnet run -c Release --project bench/Archive.Benchmarks -- diff [--mb 50]
+              archive diff's word-level diff on two texts of about 50 MB: one edit in the middle, 1,000 scattered
+              edits, two unrelated texts; time, changes, notes, bytes allocated and peak RSS for each.
 
           dotnet run -c Release --project bench/Archive.Benchmarks -- large [--mb 49] [--html] [--ingest-only]
               The issue's large-upload case: ingest one text of about 49 MB beside 20 small ones, then time queries

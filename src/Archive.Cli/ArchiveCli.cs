@@ -37,6 +37,7 @@ internal static class ArchiveCli
         root.Subcommands.Add(ReextractCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(RelatedCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(ReindexCommand.Create());
         root.Subcommands.Add(EmbedCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());

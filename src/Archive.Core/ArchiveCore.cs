@@ -13,6 +13,7 @@ using Archive.Core.Search.Semantic;
 using Archive.Core.Security;
 using Archive.Core.Storage;
 using Archive.Core.Verification;
+using Archive.Core.Versions;
 
 namespace Archive.Core;
 
@@ -110,6 +111,9 @@ internal sealed class ArchiveCore : IDisposable
 
     /// <summary>Finds the captures most like one capture (Lucene's MoreLikeThis), with the words they share.</summary>
     public RelatedFinder Related => new(Index, Database, Semantic);
+
+    /// <summary>Compares two captures' texts and re-resolves the pack citations of the older in the newer.</summary>
+    public VersionComparer Versions => new(Catalog, Packs);
 
     public Ingestor Ingestor => new(Database, Store, Log, Extractors, Index);
 

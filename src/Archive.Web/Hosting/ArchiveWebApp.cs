@@ -71,6 +71,7 @@ internal static class ArchiveWebApp
         app.MapDocuments();
         app.MapPages();
         app.MapCaptures();
+        app.MapVersions();
         app.MapSearch();
         app.MapVerify();
         app.MapLog();

@@ -96,6 +96,13 @@ internal static class OpenApiContent
         return Task.CompletedTask;
     }
 
+    /// <summary>GET /api/documents/{id}/screenshot: a web capture's full-page PNG, shown inline (an image, never the page's HTML).</summary>
+    public static Task Screenshot(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        Body(operation, "The full-page PNG screenshot taken when the page was captured (a derived blob named by SHA-256 in the captured event), with nosniff.", "image/png", new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" });
+        return Task.CompletedTask;
+    }
+
     /// <summary>GET /api/documents/{id}/text: the canonical text that offsets and citations count in.</summary>
     public static Task PlainText(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {

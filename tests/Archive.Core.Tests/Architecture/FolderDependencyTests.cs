@@ -26,6 +26,7 @@ public sealed class FolderDependencyTests
         ["Briefings"] = ["Citations", "Search", "Pages", "Ingestion", "Catalog", "Provenance", "Storage", "Metadata", "Text", "Tools"],
         ["Verification"] = ["Catalog", "Provenance", "Storage"],
         ["Evaluation"] = ["Ingestion", "Search", "Storage", "Metadata"],
+        ["Versions"] = ["Citations", "Briefings", "Catalog", "Text"],
         ["Export"] = ["Ingestion", "Search", "Briefings", "Catalog", "Provenance", "Storage", "Metadata"],
     };
 

@@ -59,6 +59,20 @@ public sealed class OpenApiExchanges : IAsyncLifetime
         await Send(host, "reader", "GET", "/api/documents/{id}/related", $"/api/documents/{unknown}/related");
         await Send(host, "reader", "GET", "/api/documents/{id}/original", $"/api/documents/{id}/original");
         await Send(host, "reader", "GET", "/api/documents/{id}/original", $"/api/documents/{unknown}/original");
+        await Send(host, "reader", "GET", "/api/documents/{id}/diff", $"/api/documents/{id}/diff?against={Archive.ProbeId}");
+        await Send(host, "reader", "GET", "/api/documents/{id}/diff", $"/api/documents/{id}/diff");
+        await Send(host, "reader", "GET", "/api/documents/{id}/diff", $"/api/documents/{id}/diff?against={unknown}");
+        await Send(host, "reader", "GET", "/api/documents/{id}/screenshot", $"/api/documents/{id}/screenshot");
+        await Send(host, "reader", "GET", "/api/documents/{id}/screenshot", $"/api/documents/{unknown}/screenshot");
+        using (var site = new LocalSite())
+        {
+            site.Html("/page.html", "<title>Captured page</title><p>A page captured for its screenshot.</p>");
+            var capturing = Own(new ArchiveWebFactory(Archive, ("allow-private-network", "true")));
+            var captured = await Send(capturing, "archivist", "POST", "/api/captures", "/api/captures", Json($"{{\"urls\":[\"{site.Url("/page.html")}\"]}}"));
+            var webId = JsonDocument.Parse(captured.Body).RootElement.GetProperty("results")[0].GetProperty("capture_id").GetString();
+            await Send(host, "reader", "GET", "/api/documents/{id}/screenshot", $"/api/documents/{webId}/screenshot");
+        }
+
 
         await Send(host, "reader", "GET", "/api/documents/{id}/pages", $"/api/documents/{pdf}/pages?start=0&end=4");
         await Send(host, "reader", "GET", "/api/documents/{id}/pages", $"/api/documents/{id}/pages");

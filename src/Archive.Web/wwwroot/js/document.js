@@ -82,6 +82,8 @@ async function load() {
   renderFields();
   renderCapture();
   renderTimeline();
+  // webcapture.js (screenshot, HTTP provenance, versions) and other page parts draw from the same answer.
+  document.dispatchEvent(new CustomEvent('archive-document', { detail: doc }));
   prefill();
   if (!await renderText(mine)) return;
   const asked = params().get('q');
