@@ -71,6 +71,7 @@ function renderHttp(data) {
   ];
   if (cert) {
     rows.push(['TLS', [cert.protocol, cert.cipher].filter(Boolean).join(' · ') || null]);
+    rows.push(['validation', cert.validation]);
     rows.push(['certificate', cert.subject]);
     rows.push(['issuer', cert.issuer]);
     rows.push(['valid', cert.from || cert.to ? `${cert.from || '?'} – ${cert.to || '?'}` : null]);
@@ -94,25 +95,34 @@ function renderHttp(data) {
 }
 
 /**
- * The page host's certificate, from whichever shape the captured event records it in (a `certificate` object, a
- * `tls` object with a `chain`, or a `certificates` list, leaf first); null for plain http or an older capture.
+ * The page's TLS session and certificate from the captured event: `tls` lists one session per https host the page
+ * reached (host, port, protocol, cipher, validation, chain leaf first); the page's own is the final URL's host and
+ * port. Null for plain http or a capture made before https was recorded.
  */
 function certificate(data) {
-  const tls = data.tls && typeof data.tls === 'object' ? data.tls : null;
-  const leaf = data.certificate
-    || (tls && (tls.certificate || (Array.isArray(tls.chain) ? tls.chain[0] : null)))
-    || (Array.isArray(data.certificates) ? data.certificates[0] : null)
-    || (Array.isArray(data.certificate_chain) ? data.certificate_chain[0] : null);
-  if (!leaf && !tls) return null;
-  const c = leaf && typeof leaf === 'object' ? leaf : {};
+  const sessions = Array.isArray(data.tls) ? data.tls.filter(t => t && typeof t === 'object') : [];
+  if (sessions.length === 0) return null;
+  let page = null;
+  try {
+    const final = new URL(data.final_url || data.url);
+    const port = Number(final.port || (final.protocol === 'https:' ? 443 : 80));
+    const host = final.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    page = sessions.find(t => String(t.host).replace(/^\[|\]$/g, '').toLowerCase() === host && Number(t.port) === port) || null;
+  } catch {
+    page = null;
+  }
+  if (!page) return null;
+  const leaf = Array.isArray(page.chain) && page.chain.length ? page.chain[0] : {};
+  const validation = page.validation === 'valid' ? 'valid' : page.accepted_insecurely ? 'FAILED, captured with --insecure-tls' : page.validation;
   return {
-    protocol: tls && (tls.protocol || tls.version),
-    cipher: tls && tls.cipher,
-    subject: c.subject || c.subject_name || null,
-    issuer: c.issuer || null,
-    from: c.not_before || c.valid_from || c.validFrom || null,
-    to: c.not_after || c.valid_to || c.validTo || null,
-    fingerprint: c.sha256 || c.fingerprint_sha256 || c.fingerprint || null,
+    protocol: page.protocol,
+    cipher: page.cipher,
+    validation: [validation, ...(page.problems || [])].filter(Boolean).join('; '),
+    subject: leaf.subject || null,
+    issuer: leaf.issuer || null,
+    from: leaf.not_before || null,
+    to: leaf.not_after || null,
+    fingerprint: leaf.sha256 || null,
   };
 }
 
