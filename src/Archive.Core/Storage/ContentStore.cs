@@ -38,41 +38,8 @@ internal sealed class ContentStore
     /// Copies a file into a temp file while hashing it, streamed. The copy is not yet durable: call
     /// <see cref="MakeDurable"/> for the group before <see cref="Commit"/>.
     /// </summary>
-    public StagedBlob Stage(string sourcePath, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(TempRoot);
-        var tempPath = NewTempPath();
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long size = 0;
-            // Unbuffered streams: the pooled 1 MiB buffer is the only copy, so a large file never sits in memory.
-            using (var input = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan))
-            using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
-            {
-                int read;
-                while ((read = input.Read(buffer, 0, BufferSize)) > 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    hash.AppendData(buffer, 0, read);
-                    output.Write(buffer, 0, read);
-                    size += read;
-                }
-            }
-
-            return new StagedBlob(tempPath, Sha256Digest.FromBytes(hash.GetHashAndReset()), size);
-        }
-        catch
-        {
-            TryDelete(tempPath);
-            throw;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public StagedBlob Stage(string sourcePath, CancellationToken cancellationToken) =>
+        Stage(buffer => FileChunks(sourcePath, buffer), cancellationToken);
 
     /// <summary>
     /// Writes <paramref name="text"/> as UTF-8 (no byte-order mark) into a temp file while hashing it, a chunk at a
@@ -81,6 +48,15 @@ internal sealed class ContentStore
     public StagedBlob StageText(string text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return Stage(buffer => Utf8Chunks(text, buffer), cancellationToken);
+    }
+
+    /// <summary>
+    /// Hashes and writes into a new temp file what <paramref name="fill"/> puts into the pooled 1 MiB buffer, chunk by
+    /// chunk (each item is how many bytes of the buffer it filled), so the buffer is the only copy in memory.
+    /// </summary>
+    private StagedBlob Stage(Func<byte[], IEnumerable<int>> fill, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(TempRoot);
         var tempPath = NewTempPath();
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -90,7 +66,7 @@ internal sealed class ContentStore
             long size = 0;
             using (var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
             {
-                foreach (var chunk in Utf8Chunks(text, buffer))
+                foreach (var chunk in fill(buffer))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     hash.AppendData(buffer, 0, chunk);
@@ -109,6 +85,17 @@ internal sealed class ContentStore
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>A file read into <paramref name="buffer"/> a chunk at a time, unbuffered, so the buffer is its only copy.</summary>
+    private static IEnumerable<int> FileChunks(string path, byte[] buffer)
+    {
+        using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
+        int read;
+        while ((read = input.Read(buffer, 0, BufferSize)) > 0)
+        {
+            yield return read;
         }
     }
 
