@@ -16,6 +16,7 @@ internal static class CaptureCommand
         var timeout = new Option<string>("--timeout") { Description = "Time limit per page, e.g. 30s, 2m (default 30s)", HelpName = "TIME", DefaultValueFactory = _ => "30s" };
         var allowPrivate = new Option<bool>("--allow-private-network") { Description = "Allow loopback, private and link-local addresses (refused by default, also after redirects)" };
         var insecureTls = new Option<bool>("--insecure-tls") { Description = "Record https servers whose certificate does not validate (self-signed, expired, wrong name); each is named in a warning and its failure is recorded. Without it they are refused" };
+        var wait = new Option<string>("--wait") { Description = "When the page counts as loaded: networkidle (after the load event, once the network is quiet; the default) or load (at the load event, for pages that never stop polling)", HelpName = "load|networkidle", DefaultValueFactory = _ => "networkidle" };
         var tlsCa = new Option<string?>("--tls-ca") { Description = "Also trust the CA certificates in this PEM file for https servers (an intranet's CA)", HelpName = "PEM" };
         var json = GlobalOptions.JsonOption();
         var command = new Command("capture", """
@@ -40,7 +41,7 @@ internal static class CaptureCommand
               archive capture https://intranet.example/report --tls-ca intranet-ca.pem
             """)
         {
-            urls, file, meta, timeout, allowPrivate, insecureTls, tlsCa, json,
+            urls, file, meta, timeout, wait, allowPrivate, insecureTls, tlsCa, json,
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
@@ -53,6 +54,7 @@ internal static class CaptureCommand
             var options = new CaptureOptions(CaptureOptions.ParseTimeout(parse.GetValue(timeout)!), parse.GetValue(allowPrivate), InsecureTls: parse.GetValue(insecureTls))
             {
                 TrustedRoots = parse.GetValue(tlsCa) is { } caFile ? CaptureOptions.LoadTrustedRoots(caFile) : [],
+                WaitForNetworkIdle = CaptureOptions.ParseWait(parse.GetValue(wait)),
             };
             var request = new CaptureRequest(all, MetadataInput.Fields(MetadataInput.ParsePairs(parse.GetValue(meta), "--meta"), FieldOrigin.Cli, "--meta "), cli.Agent, options);
             var capturer = cli.Archive.Capturer;

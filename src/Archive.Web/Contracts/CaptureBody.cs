@@ -1,4 +1,7 @@
 namespace Archive.Web.Contracts;
 
-/// <summary>The body of <c>POST /api/captures</c>: the URLs, metadata for every capture (field name to value), and a time limit per page such as <c>30s</c>.</summary>
-internal sealed record CaptureBody(IReadOnlyList<string>? Urls, Dictionary<string, string>? Metadata, string? Timeout);
+/// <summary>
+/// The body of <c>POST /api/captures</c>: the URLs, metadata for every capture (field name to value), a time limit per
+/// page such as <c>30s</c>, and when a page counts as loaded (<c>load</c>, or <c>networkidle</c>, the default).
+/// </summary>
+internal sealed record CaptureBody(IReadOnlyList<string>? Urls, Dictionary<string, string>? Metadata, string? Timeout, string? Wait = null);

@@ -38,7 +38,10 @@ internal static class CaptureEndpoints
         {
             var timeout = body.Timeout is null ? CaptureOptions.Default.Timeout : CaptureOptions.ParseTimeout(body.Timeout);
             var metadata = MetadataInput.Fields(body.Metadata ?? [], FieldOrigin.Upload, string.Empty);
-            request = new CaptureRequest(urls, metadata, user.Identity!.Name!, new CaptureOptions(timeout, options.AllowPrivateNetwork));
+            request = new CaptureRequest(urls, metadata, user.Identity!.Name!, new CaptureOptions(timeout, options.AllowPrivateNetwork)
+            {
+                WaitForNetworkIdle = CaptureOptions.ParseWait(body.Wait),
+            });
         }
         catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
         {

@@ -61,6 +61,29 @@ public sealed class CaptureCommandTests : IDisposable
     }
 
     [Fact]
+    public void Capture_WaitLoad_TakesThePageAtItsLoadEventAndRecordsTheSetting()
+    {
+        _site.Html("/a.html", "<title>Loaded page</title><p>Alpha text.</p>");
+
+        var result = _archive.Run("capture", _site.Url("/a.html"), "--allow-private-network", "--wait", "load");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var show = _archive.RunJson("show", "loaded-page").ToJsonString();
+        Assert.Contains("wait=load", show, StringComparison.Ordinal);
+        Assert.DoesNotContain("wait=networkidle", show, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Capture_BadWait_ExitsUsageNamingTheChoices()
+    {
+        var result = _archive.Run("capture", "http://example.org/", "--wait", "soon");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("--wait soon: give load", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Capture_NoUrl_ExitsUsage()
     {
         var result = _archive.Run("capture");

@@ -32,6 +32,21 @@ internal sealed record CaptureOptions(
     /// <summary>Without a load event, how long the network must stay quiet before the page counts as settled anyway.</summary>
     public TimeSpan StalledTime { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// When the page counts as loaded: <c>networkidle</c> (the default) waits after the load event until the network
+    /// has been quiet for <see cref="QuietTime"/>, so text that scripts fetch is in; <c>load</c> takes the page at its
+    /// load event, for pages that never stop polling.
+    /// </summary>
+    public bool WaitForNetworkIdle { get; init; } = true;
+
+    /// <summary>Reads <c>--wait</c>: true for <c>networkidle</c> (also when not given), false for <c>load</c>.</summary>
+    public static bool ParseWait(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "networkidle" => true,
+        "load" => false,
+        _ => throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"--wait {value}: give load (the page's load event) or networkidle (then a quiet network; the default)"),
+    };
+
     /// <summary>The defaults: 30 s, public addresses only, 200 MB, 1,000 resources, 20,000 px.</summary>
     public static CaptureOptions Default { get; } = new(TimeSpan.FromSeconds(30));
 
@@ -88,5 +103,5 @@ internal sealed record CaptureOptions(
 
     /// <summary>Settings as recorded in the capture's events and extractor record.</summary>
     public string Describe() =>
-        FormattableString.Invariant($"timeout={Timeout.TotalSeconds:0.###}s;max-bytes={MaxBytes};max-resources={MaxResources};max-screenshot-height={MaxScreenshotHeight};viewport={ViewportWidth}x{ViewportHeight};private-network={(AllowPrivateNetwork ? "allowed" : "refused")};tls={(InsecureTls ? "insecure-accepted" : "validated")}{(TrustedRoots.Count > 0 ? $"+{TrustedRoots.Count}-extra-roots" : string.Empty)}");
+        FormattableString.Invariant($"timeout={Timeout.TotalSeconds:0.###}s;max-bytes={MaxBytes};max-resources={MaxResources};max-screenshot-height={MaxScreenshotHeight};viewport={ViewportWidth}x{ViewportHeight};wait={(WaitForNetworkIdle ? "networkidle" : "load")};private-network={(AllowPrivateNetwork ? "allowed" : "refused")};tls={(InsecureTls ? "insecure-accepted" : "validated")}{(TrustedRoots.Count > 0 ? $"+{TrustedRoots.Count}-extra-roots" : string.Empty)}");
 }

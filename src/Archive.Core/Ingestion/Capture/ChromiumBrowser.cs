@@ -90,15 +90,15 @@ internal static class ChromiumBrowser
             return new BrowserSnapshot(product, userAgent, navigationError, false, null, null, null, 0, 0, 0, Copy(requested));
         }
 
-        // Settled: the load event fired and the network has been quiet a moment, or the network has been quiet for
-        // longer without a load event (a document cut by a limit never fires one), or the time limit came first.
+        // Settled: the load event fired and (unless --wait load) the network has been quiet a moment, or the network
+        // has been quiet for longer without a load event (a document cut by a limit never fires one), or the time limit came first.
         var loaded = false;
         try
         {
             while (true)
             {
                 loaded |= loadFired.IsCompletedSuccessfully;
-                if ((loaded && isQuiet(options.QuietTime)) || isQuiet(options.StalledTime))
+                if ((loaded && (!options.WaitForNetworkIdle || isQuiet(options.QuietTime))) || isQuiet(options.StalledTime))
                 {
                     break;
                 }
