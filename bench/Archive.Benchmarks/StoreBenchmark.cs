@@ -13,12 +13,21 @@ internal static class StoreBenchmark
 {
     public static int Run(string shared, string[] args)
     {
-        var limit = args.Length >= 2 && args[0] == "--limit" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue;
-        var work = WorkDirectory.Create("archive-bench-");
+        var limit = Option(args, "--limit") is { } l ? int.Parse(l, System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue;
+        var rounds = Option(args, "--rounds") is { } roundsText ? int.Parse(roundsText, System.Globalization.CultureInfo.InvariantCulture) : 3;
+        var keep = Option(args, "--work") is not null;
+        var work = Option(args, "--work") is { } given ? Path.GetFullPath(given) : WorkDirectory.Create("archive-bench-");
         var input = Path.Combine(work, "reuters");
         var root = Path.Combine(work, "archive");
         try
         {
+            if (keep && Directory.Exists(root))
+            {
+                Console.WriteLine($"reusing {root} (ingest skipped)");
+                using var existing = ArchiveCore.Open(new ArchiveLayout(root), TimeProvider.System);
+                return CompareVerify(existing, work, rounds);
+            }
+
             var (docs, bytes) = ReutersCorpus.WriteFiles(Path.Combine(shared, "reuters21578"), input, limit);
             Console.WriteLine($"corpus: {docs} Reuters articles, {bytes / 1e6:0.0} MB of text, written to {input}");
 
@@ -38,29 +47,92 @@ internal static class StoreBenchmark
 
             Console.WriteLine($"ingest: {outcomes.Count / clock.Elapsed.TotalSeconds:0} docs/s, {bytes / 1e6 / clock.Elapsed.TotalSeconds:0.00} MB/s, peak RSS {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
 
-            var report = archive.Verifier.Verify("bench", record: false, null, CancellationToken.None);
-            Console.WriteLine($"verify: {(report.IsOk ? "OK" : report.Problems.Count + " problems")}, {report.BlobsChecked} files, {report.BytesHashed / 1e6:0.0} MB in {report.Elapsed.TotalSeconds:0.00} s = {report.MegabytesPerSecond:0.0} MB/s (includes the log audit of {report.Events} events)");
+            return CompareVerify(archive, work, rounds);
+        }
+        finally
+        {
+            if (!keep)
+            {
+                WorkDirectory.Delete(work);
+            }
+        }
+    }
 
-            var files = Directory.GetFiles(archive.Store.ObjectsRoot, "*", SearchOption.AllDirectories);
-            var listFile = Path.Combine(work, "blobs.txt");
-            File.WriteAllLines(listFile, files);
-            var sha = Stopwatch.StartNew();
-            using (var process = Process.Start(new ProcessStartInfo("bash", ["-c", $"xargs -a '{listFile}' -d '\\n' sha256sum > /dev/null"]) { UseShellExecute = false })!)
+    /// <summary>
+    /// Rounds of: sha256sum over the blob files, and the real <c>archive verify --no-record --json</c> in its own
+    /// process (as a user runs it: start-up, JIT, workstation GC), with wall and CPU time for each. Two ratios of
+    /// sha256sum's time to verify's (above 1: verify was faster): the verify the command reports (every check, from
+    /// opening the catalog to the last time stamp), and the whole process.
+    /// </summary>
+    private static int CompareVerify(ArchiveCore archive, string work, int rounds)
+    {
+        var files = Directory.GetFiles(archive.Store.ObjectsRoot, "*", SearchOption.AllDirectories);
+        var total = files.Sum(f => new FileInfo(f).Length);
+        var listFile = Path.Combine(work, "blobs.txt");
+        File.WriteAllLines(listFile, files);
+        var cli = Path.Combine(AppContext.BaseDirectory, "archive.dll");
+        var output = Path.Combine(work, "verify.json");
+        Console.WriteLine($"verify beside sha256sum: {files.Length} files, {total / 1e6:0.0} MB; {rounds} rounds on {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        var verified = new List<double>();
+        var whole = new List<double>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            var sha = Timed($"xargs -a '{listFile}' -d '\\n' sha256sum > /dev/null");
+            var process = Timed($"dotnet '{cli}' --archive '{archive.Layout.Root}' verify --no-record --json > '{output}'");
+            var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(output))!;
+            if (report["ok"]!.GetValue<bool>() is false)
+            {
+                Console.WriteLine($"verify found problems: {report["problems"]}");
+                return 1;
+            }
+
+            var seconds = report["seconds"]!.GetValue<double>();
+            verified.Add(sha.Wall / seconds);
+            whole.Add(sha.Wall / process.Wall);
+            Console.WriteLine($"round {round}: sha256sum {sha.Wall:0.00} s (cpu {sha.Cpu:0.00} s); archive verify {seconds:0.00} s for {report["blobs_checked"]} files and {report["events"]} events, its process {process.Wall:0.00} s (cpu {process.Cpu:0.00} s); " +
+                $"ratio to sha256sum: verify {sha.Wall / seconds:0.00}, process {sha.Wall / process.Wall:0.00}");
+            if (round == 1)
+            {
+                Console.WriteLine("  verify's parts: " + string.Join(", ", report["phases"]!.AsArray().Select(p => $"{p!["name"]} {p["seconds"]!.GetValue<double>() * 1000:0} ms")));
+            }
+        }
+
+        Console.WriteLine($"median ratio to sha256sum (sha256sum's time / verify's): verify {Median(verified):0.00}, whole process {Median(whole):0.00}");
+        return 0;
+    }
+
+    /// <summary>Runs a shell command; its wall time and the CPU time (user + system) of it and its children.</summary>
+    private static (double Wall, double Cpu) Timed(string command)
+    {
+        var times = Path.GetTempFileName();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            using (var process = Process.Start(new ProcessStartInfo("bash", ["-c", $"TIMEFORMAT='%U %S'; {{ time {{ {command}; }} ; }} 2> '{times}'"]) { UseShellExecute = false })!)
             {
                 process.WaitForExit();
             }
 
-            sha.Stop();
-            var total = files.Sum(f => new FileInfo(f).Length);
-            var shaRate = total / 1e6 / sha.Elapsed.TotalSeconds;
-            Console.WriteLine($"sha256sum: {files.Length} files, {total / 1e6:0.0} MB in {sha.Elapsed.TotalSeconds:0.00} s = {shaRate:0.0} MB/s");
-            Console.WriteLine($"verify hashing phase: {report.Hashing.TotalSeconds:0.00} s = {report.HashingMegabytesPerSecond:0.0} MB/s");
-            Console.WriteLine($"throughput ratio to sha256sum: whole verify {report.MegabytesPerSecond / shaRate:0.00}, hashing phase {report.HashingMegabytesPerSecond / shaRate:0.00}");
-            return 0;
+            clock.Stop();
+            var parts = File.ReadAllText(times).Trim().Split('\n')[^1].Split(' ');
+            var cpu = double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+            return (clock.Elapsed.TotalSeconds, cpu);
         }
         finally
         {
-            WorkDirectory.Delete(work);
+            File.Delete(times);
         }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -37,87 +38,92 @@ internal static class CanonicalJson
     /// </summary>
     public static bool IsCanonicalUtf8(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
-        var lastKeys = new Stack<string?>();
-        long end = 0;
-        try
-        {
-            while (reader.Read())
-            {
-                var start = reader.TokenStartIndex;
-                for (var i = end; i < start; i++)
-                {
-                    if (json[(int)i] is not ((byte)',' or (byte)':'))
-                    {
-                        return false;
-                    }
-                }
-
-                var raw = reader.ValueSpan;
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject:
-                        lastKeys.Push(null);
-                        end = start + 1;
-                        break;
-                    case JsonTokenType.EndObject:
-                        lastKeys.Pop();
-                        end = start + 1;
-                        break;
-                    case JsonTokenType.StartArray or JsonTokenType.EndArray:
-                        end = start + 1;
-                        break;
-                    case JsonTokenType.PropertyName:
-                        var name = reader.GetString()!;
-                        var previous = lastKeys.Pop();
-                        if ((previous is not null && string.CompareOrdinal(previous, name) >= 0) || (reader.ValueIsEscaped && !SameEscaping(raw, name)))
-                        {
-                            return false;
-                        }
-
-                        lastKeys.Push(name);
-                        end = start + raw.Length + 2;
-                        break;
-                    case JsonTokenType.String:
-                        if (reader.ValueIsEscaped && !SameEscaping(raw, reader.GetString()!))
-                        {
-                            return false;
-                        }
-
-                        end = start + raw.Length + 2;
-                        break;
-                    case JsonTokenType.Number:
-                        if (reader.TryGetInt64(out var integer) && !raw.SequenceEqual(Encoding.UTF8.GetBytes(integer.ToString(System.Globalization.CultureInfo.InvariantCulture))))
-                        {
-                            return false;
-                        }
-
-                        end = start + raw.Length;
-                        break;
-                    default:
-                        end = start + raw.Length;
-                        break;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-
-        return end == json.Length;
+        var none = default(NoVisitor);
+        return Scan(json, ref none) == JsonScan.Canonical;
     }
 
-    private static bool SameEscaping(ReadOnlySpan<byte> raw, string value)
+    /// <summary>
+    /// Reads <paramref name="json"/> once, showing each member name and value to <paramref name="visitor"/> (all of
+    /// them, even after one that is not canonical), and says whether the whole is valid UTF-8 JSON (RFC 8259, as
+    /// <see cref="Utf8JsonReader"/> accepts it with default options: no comments, no trailing commas, at most 64
+    /// levels) and whether it is canonical, as <see cref="IsCanonicalUtf8"/> decides. Allocates nothing for ASCII
+    /// keys and unescaped strings.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static JsonScan Scan<TVisitor>(ReadOnlySpan<byte> json, ref TVisitor visitor)
+        where TVisitor : struct, IJsonVisitor
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return JsonScan.Invalid;
+        }
+
+        var scanner = new CanonicalScanner<TVisitor>(json, ref visitor);
+        return !scanner.ReadDocument() ? JsonScan.Invalid : scanner.Canonical ? JsonScan.Canonical : JsonScan.NotCanonical;
+    }
+
+    /// <summary>Decodes a JSON string's raw (escaped) bytes, without the quotes. Lone surrogates are kept as they are.</summary>
+    public static string Unescape(ReadOnlySpan<byte> raw)
+    {
+        var chars = new char[raw.Length];
+        var written = 0;
+        var i = 0;
+        while (i < raw.Length)
+        {
+            var backslash = raw[i..].IndexOf((byte)'\\');
+            var run = backslash < 0 ? raw[i..] : raw.Slice(i, backslash);
+            written += Encoding.UTF8.GetChars(run, chars.AsSpan(written));
+            i += run.Length;
+            if (backslash < 0)
+            {
+                break;
+            }
+
+            var code = raw[i + 1];
+            chars[written++] = code switch
+            {
+                (byte)'b' => '\b',
+                (byte)'f' => '\f',
+                (byte)'n' => '\n',
+                (byte)'r' => '\r',
+                (byte)'t' => '\t',
+                (byte)'u' => (char)Convert.ToUInt16(Encoding.ASCII.GetString(raw.Slice(i + 2, 4)), 16),
+                _ => (char)code,
+            };
+            i += code == (byte)'u' ? 6 : 2;
+        }
+
+        return new string(chars, 0, written);
+    }
+
+    /// <summary>Whether this writer, given the decoded <paramref name="value"/>, writes exactly <paramref name="raw"/>.</summary>
+    internal static bool SameEscaping(ReadOnlySpan<byte> raw, string value)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(raw.Length + 8);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        try
         {
+            using var writer = new Utf8JsonWriter(buffer, WriterOptions);
             writer.WriteStringValue(value);
+        }
+        catch (ArgumentException)
+        {
+            // Invalid UTF-16 (a lone surrogate): this writer never wrote it.
+            return false;
         }
 
         // The writer adds the surrounding quotes; the token's raw bytes exclude them.
         return buffer.WrittenSpan[1..^1].SequenceEqual(raw);
+    }
+
+    private struct NoVisitor : IJsonVisitor
+    {
+        public readonly void Property(ReadOnlySpan<byte> json, int depth, int start, int length, bool escaped)
+        {
+        }
+
+        public readonly void Value(ReadOnlySpan<byte> json, int depth, JsonTokenType kind, int start, int length, bool escaped)
+        {
+        }
     }
 
     /// <summary>True when <paramref name="json"/> is already in canonical form.</summary>
@@ -164,4 +170,27 @@ internal static class CanonicalJson
                 break;
         }
     }
+}
+
+/// <summary>What <see cref="CanonicalJson.Scan"/> found.</summary>
+internal enum JsonScan
+{
+    Canonical,
+    NotCanonical,
+
+    /// <summary>Not valid UTF-8 JSON (one value, nothing after it but whitespace).</summary>
+    Invalid,
+}
+
+/// <summary>
+/// Sees a JSON text as <see cref="CanonicalJson.Scan"/> reads it. Depths count as <see cref="Utf8JsonReader.CurrentDepth"/>
+/// does: 0 for the root value, 1 for the root object's member names and their values, and so on. Positions are of the
+/// raw bytes (a string's without its quotes; none for the start of an object or array).
+/// </summary>
+internal interface IJsonVisitor
+{
+    void Property(ReadOnlySpan<byte> json, int depth, int start, int length, bool escaped);
+
+    /// <summary>A string, number, literal, or the start of an object or array.</summary>
+    void Value(ReadOnlySpan<byte> json, int depth, JsonTokenType kind, int start, int length, bool escaped);
 }

@@ -11,6 +11,9 @@ namespace Archive.Core.Storage;
 internal sealed class ContentStore
 {
     private const int BufferSize = 1 << 20;
+
+    /// <summary>The read size when hashing stored files.</summary>
+    public const int HashBufferSize = BufferSize;
     private const int SyncFsThreshold = 8;
     private const UnixFileMode ReadOnlyMode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
@@ -29,8 +32,10 @@ internal sealed class ContentStore
     public string TempRoot { get; }
 
     /// <summary>Where the blob with this digest lives. Derived only from the digest, never from user input.</summary>
-    public string PathFor(Sha256Digest digest) =>
-        Path.Combine(ObjectsRoot, digest.Hex[..2], digest.Hex);
+    public string PathFor(Sha256Digest digest) => PathForHex(digest.Hex);
+
+    /// <summary>Where the blob with these 64 lowercase hex digits lives (the caller has checked them).</summary>
+    public string PathForHex(string hex) => Path.Combine(ObjectsRoot, hex[..2], hex);
 
     public bool Exists(Sha256Digest digest) => File.Exists(PathFor(digest));
 
@@ -294,6 +299,18 @@ internal sealed class ContentStore
     /// <summary>Hashes a stored file, streamed in 1 MiB reads with a pooled buffer; returns the size read too.</summary>
     public static (Sha256Digest Digest, long Size) HashFile(string path, CancellationToken cancellationToken)
     {
+        var (hash, size) = HashFileBytes(path, cancellationToken);
+        return (Sha256Digest.FromBytes(hash), size);
+    }
+
+    /// <summary>The raw SHA-256 and length of a file, streamed; on Linux with open, read and close alone.</summary>
+    public static (byte[] Hash, long Size) HashFileBytes(string path, CancellationToken cancellationToken)
+    {
+        if (NativeFileSystem.CanHashFiles)
+        {
+            return NativeFileSystem.HashFile(path, BufferSize, cancellationToken);
+        }
+
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -302,7 +319,7 @@ internal sealed class ContentStore
             var first = RandomAccess.Read(handle, buffer.AsSpan(0, BufferSize), 0);
             if (first < BufferSize)
             {
-                return (Sha256Digest.FromBytes(SHA256.HashData(buffer.AsSpan(0, first))), first);
+                return (SHA256.HashData(buffer.AsSpan(0, first)), first);
             }
 
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -316,13 +333,17 @@ internal sealed class ContentStore
                 offset += read;
             }
 
-            return (Sha256Digest.FromBytes(hash.GetHashAndReset()), offset);
+            return (hash.GetHashAndReset(), offset);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>Every file in the store's temporary folder (none survives a finished ingest).</summary>
+    public IEnumerable<string> EnumerateTemporaryFiles() =>
+        Directory.Exists(TempRoot) ? Directory.EnumerateFiles(TempRoot, "*", SearchOption.AllDirectories) : [];
 
     /// <summary>Every file under the store, content-addressed or temporary, for finding untracked ones.</summary>
     public IEnumerable<string> EnumerateFiles()

@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Archive.Core.Provenance;
+using Archive.Core.Storage;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Archive.Core.Verification;
 
@@ -11,13 +13,77 @@ namespace Archive.Core.Verification;
 /// its own index, each names the previous leaf hash, stored leaf hashes match, and the Merkle root at every
 /// checkpoint's size equals the signed root, under a valid signature.
 /// </summary>
+/// <remarks>
+/// <see cref="Scan"/> streams the events in ranges of <c>chunk</c> indices, each on its own connection and core: it
+/// hashes every event's exact bytes into its leaf and checks its JSON in one pass over those bytes, straight from
+/// SQLite's row buffer. Then one ordered pass walks the chain and the Merkle tree. Nothing is skipped: every byte of
+/// every event is hashed into the recomputed root.
+/// </remarks>
 internal static class LogAuditor
 {
-    private const int MaxReported = 100;
+    /// <summary>The fewest events a range read by one worker holds (each range opens its own connection).</summary>
+    public const int MinimumChunk = 4096;
 
-    public static LogAudit Audit(SqliteConnection connection, KeyHistory keys, CancellationToken cancellationToken)
+    private const int MaxReported = 100;
+    private const string RangeSql = "SELECT idx, type, capture_id, time, json, leaf FROM events WHERE idx >= ?1 AND idx < ?2 ORDER BY idx";
+
+    /// <summary>
+    /// Reads and checks the whole log (all but the checkpoint signatures, which need the key history), in ranges of
+    /// <paramref name="chunk"/> indices: by default two per core, of at least <see cref="MinimumChunk"/> events.
+    /// </summary>
+    public static LogScan Scan(ArchiveDatabase database, SqliteConnection connection, CancellationToken cancellationToken, int? chunk = null)
     {
+        ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunk ?? 1, 1);
+
+        // Checkpoints first: events are only ever appended, so the events read next cover every checkpoint read here.
+        var checkpoints = CheckpointStore.ReadAll(connection);
+        long first;
+        long last;
+        using (var bounds = connection.CreateCommand())
+        {
+            bounds.CommandText = "SELECT min(idx), max(idx) FROM events";
+            using var reader = bounds.ExecuteReader();
+            reader.Read();
+            if (reader.IsDBNull(0))
+            {
+                return Walk([], checkpoints);
+            }
+
+            first = reader.GetInt64(0);
+            last = reader.GetInt64(1);
+        }
+
+        var span = last - first + 1;
+        var size = chunk ?? Math.Max(MinimumChunk, (span + (2 * Environment.ProcessorCount) - 1) / (2 * Environment.ProcessorCount));
+        var ranges = new List<(long From, long To)>();
+        for (var from = first; from <= last; from += Math.Min(size, last - from + 1))
+        {
+            ranges.Add((from, from + Math.Min(size, last - from + 1)));
+        }
+
+        var read = new Chunk[ranges.Count];
+        if (ranges.Count == 1)
+        {
+            read[0] = ReadRange(connection, ranges[0].From, ranges[0].To, cancellationToken);
+        }
+        else
+        {
+            Parallel.For(0, ranges.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                using var own = database.Open();
+                read[i] = ReadRange(own, ranges[i].From, ranges[i].To, cancellationToken);
+            });
+        }
+
+        return Walk(read, checkpoints);
+    }
+
+    /// <summary>Adds the checkpoint checks (each under the key in force at its size) to a scan's findings.</summary>
+    public static LogAudit Audit(LogScan scan, KeyHistory keys)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(keys);
         var problems = new List<VerificationItem>();
         foreach (var (index, message) in keys.Problems)
@@ -25,76 +91,187 @@ internal static class LogAuditor
             Add(problems, new VerificationItem("key", ItemStatus.Changed, LogIndex: index, Detail: message));
         }
 
-        var checkpoints = CheckpointStore.ReadAll(connection);
+        foreach (var problem in scan.Problems)
+        {
+            Add(problems, problem);
+        }
+
+        var checked_ = new (StoredCheckpoint Checkpoint, string? Detail)[scan.Checkpoints.Count];
+        Parallel.For(0, scan.Checkpoints.Count, i =>
+        {
+            var checkpoint = scan.Checkpoints[i];
+            checked_[i] = (checkpoint, CheckCheckpoint(checkpoint, keys.KeyFor(checkpoint.TreeSize), scan.Roots, scan.Events));
+        });
+        foreach (var (checkpoint, detail) in checked_)
+        {
+            if (detail is not null)
+            {
+                Add(problems, new VerificationItem("checkpoint", ItemStatus.Changed, Id: checkpoint.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), LogIndex: checkpoint.TreeSize - 1, Detail: detail, Expected: checkpoint.Root,
+                    Actual: scan.Roots.TryGetValue(checkpoint.TreeSize, out var r) ? Convert.ToBase64String(r) : null));
+            }
+        }
+
+        return new LogAudit(problems, scan.Events, scan.Checkpoints.Count, scan.Root, scan.TextByCapture, scan.Leaves);
+    }
+
+    /// <summary>Streams one range of indices from SQLite's row buffers: leaf hashes and every check one event allows on its own.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Chunk ReadRange(SqliteConnection connection, long from, long to, CancellationToken cancellationToken)
+    {
+        var chunk = new Chunk((int)Math.Min(to - from, 1 << 20));
+        var db = connection.Handle!;
+        Check(db, raw.sqlite3_prepare_v2(db, RangeSql, out var statement));
+        using (statement)
+        {
+            Check(db, raw.sqlite3_bind_int64(statement, 1, from));
+            Check(db, raw.sqlite3_bind_int64(statement, 2, to));
+            Span<byte> previousLeaf = stackalloc byte[MerkleHash.Size];
+            var first = true;
+            int rc;
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                if ((chunk.Events.Count & 1023) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                var index = raw.sqlite3_column_int64(statement, 0);
+                var type = raw.sqlite3_column_blob(statement, 1);
+                var captureIsNull = raw.sqlite3_column_type(statement, 2) == raw.SQLITE_NULL;
+                var capture = raw.sqlite3_column_blob(statement, 2);
+                var time = raw.sqlite3_column_blob(statement, 3);
+                var json = raw.sqlite3_column_blob(statement, 4);
+                var stored = raw.sqlite3_column_blob(statement, 5);
+
+                var leaf = new byte[MerkleHash.Size];
+                MerkleHash.LeafHash(json, leaf);
+                var fields = default(EventFields);
+                var scan = CanonicalJson.Scan(json, ref fields);
+                var problem = Inspect(scan, ref fields, index, type, capture, captureIsNull, time, json);
+
+                var e = new Scanned { Index = index, Leaf = leaf, Problem = problem, LeafMatches = leaf.AsSpan().SequenceEqual(stored) };
+                if (first)
+                {
+                    // Checked in the ordered pass, against the last leaf of the range before.
+                    chunk.FirstPrev = fields.Prev.Kind == JsonTokenType.String ? Decode(json, fields.Prev) : null;
+                    first = false;
+                }
+                else
+                {
+                    e.PrevMatches = Links(fields, json, previousLeaf);
+                }
+
+                leaf.CopyTo(previousLeaf);
+                var typeName = type.SequenceEqual(TextExtracted) ? EventType.TextExtracted
+                    : type.SequenceEqual(Captured) ? EventType.Captured
+                    : type.SequenceEqual(KeyChanged) ? EventType.KeyChanged
+                    : null;
+                string? captureId = null;
+                if (typeName is not null && !captureIsNull)
+                {
+                    captureId = Encoding.UTF8.GetString(capture);
+                }
+
+                if (typeName == EventType.TextExtracted)
+                {
+                    if (problem is null && captureId is not null && fields.DataText.Kind == JsonTokenType.String)
+                    {
+                        e.Text = Decode(json, fields.DataText);
+                    }
+
+                    if (captureId is not null && fields.Layout.Kind == JsonTokenType.String)
+                    {
+                        chunk.Named.Add(new NamedBlob("layout", captureId, Decode(json, fields.Layout)));
+                    }
+
+                    // A re-extracted capture's earlier text is named only here: it stays in the store, citable, and is re-hashed.
+                    if (captureId is not null && fields.Replaces.Kind == JsonTokenType.String)
+                    {
+                        chunk.Named.Add(new NamedBlob(NamedBlob.EarlierText, captureId, Decode(json, fields.Replaces)));
+                    }
+                }
+                else if (typeName == EventType.Captured && captureId is not null && fields.Screenshot.Kind == JsonTokenType.String)
+                {
+                    chunk.Named.Add(new NamedBlob("screenshot", captureId, Decode(json, fields.Screenshot)));
+                }
+                else if (typeName == EventType.KeyChanged)
+                {
+                    chunk.KeyChanges.Add((index, Encoding.UTF8.GetString(json)));
+                }
+
+                e.CaptureId = e.Text is null ? null : captureId;
+                chunk.Events.Add(e);
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(db, rc);
+            }
+        }
+
+        return chunk;
+    }
+
+    /// <summary>The ordered pass: index gaps, links between events, stored leaves, and the Merkle roots at every checkpoint size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static LogScan Walk(Chunk[] chunks, IReadOnlyList<StoredCheckpoint> checkpoints)
+    {
+        var problems = new List<VerificationItem>();
         var wanted = checkpoints.Select(c => c.TreeSize).ToHashSet();
         var roots = new Dictionary<long, byte[]>();
         var textByCapture = new Dictionary<string, string>(StringComparer.Ordinal);
+        var leaves = new List<byte[]>(chunks.Sum(c => c.Events.Count));
         var accumulator = new MerkleAccumulator();
         byte[]? previousLeaf = null;
         long expected = 0;
-
-        // The JSON is read as its UTF-8 bytes: those bytes are the Merkle leaf data, and parsing them needs no transcoding.
-        var rows = new List<(long Index, string Type, string? Capture, string Time, byte[] Json, byte[] StoredLeaf)>();
-        using (var command = connection.CreateCommand())
+        foreach (var chunk in chunks)
         {
-            command.CommandText = "SELECT idx, type, capture_id, time, CAST(json AS BLOB), leaf FROM events ORDER BY idx";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            for (var i = 0; i < chunk.Events.Count; i++)
             {
-                rows.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), (byte[])reader.GetValue(4), (byte[])reader.GetValue(5)));
+                var e = chunk.Events[i];
+                var index = e.Index;
+                if (index != expected)
+                {
+                    Add(problems, Broken(expected, index > expected
+                        ? $"events {expected}..{index - 1} are missing (deleted rows)"
+                        : $"row index {index} is out of order"));
+                    expected = index;
+                }
+
+                var links = i > 0
+                    ? e.PrevMatches
+                    : previousLeaf is null ? chunk.FirstPrev is null : string.Equals(chunk.FirstPrev, Convert.ToHexStringLower(previousLeaf), StringComparison.Ordinal);
+                if (e.Problem is not null)
+                {
+                    Add(problems, Broken(index, e.Problem));
+                }
+                else if (!links)
+                {
+                    Add(problems, index == 0 || previousLeaf is null
+                        ? Broken(index, "the first event must not link to a previous one")
+                        : Broken(index - 1, $"its hash no longer matches the link recorded in event {index}: it was changed, or events were removed or reordered"));
+                }
+                else if (!e.LeafMatches)
+                {
+                    Add(problems, Broken(index, "stored leaf hash does not match the event's JSON"));
+                }
+
+                if (e.Text is not null && e.CaptureId is not null)
+                {
+                    textByCapture[e.CaptureId] = e.Text;
+                }
+
+                accumulator.Append(e.Leaf);
+                leaves.Add(e.Leaf);
+                previousLeaf = e.Leaf;
+                expected++;
+                if (wanted.Contains(accumulator.Size))
+                {
+                    roots[accumulator.Size] = accumulator.Root();
+                }
             }
         }
-        // Hashing and parsing each event is independent work: spread it over the cores, then walk the chain in order.
-        var leaves = new byte[rows.Count][];
-        var inspected = new (string? Problem, string? Prev, string? Text)[rows.Count];
-        Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            var row = rows[i];
-            leaves[i] = MerkleHash.LeafHash(row.Json);
-            inspected[i] = Inspect(row.Index, row.Type, row.Capture, row.Time, row.Json);
-        });
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var (index, type, capture, _, _, storedLeaf) = rows[i];
-            var leaf = leaves[i];
-            if (index != expected)
-            {
-                Add(problems, Broken(expected, index > expected
-                    ? $"events {expected}..{index - 1} are missing (deleted rows)"
-                    : $"row index {index} is out of order"));
-                expected = index;
-            }
 
-            var (problem, prev, text) = inspected[i];
-            var wantPrev = previousLeaf is null ? null : Convert.ToHexStringLower(previousLeaf);
-            if (problem is not null)
-            {
-                Add(problems, Broken(index, problem));
-            }
-            else if (!string.Equals(prev, wantPrev, StringComparison.Ordinal))
-            {
-                Add(problems, index == 0 || wantPrev is null
-                    ? Broken(index, "the first event must not link to a previous one")
-                    : Broken(index - 1, $"its hash no longer matches the link recorded in event {index}: it was changed, or events were removed or reordered"));
-            }
-            else if (!leaf.AsSpan().SequenceEqual(storedLeaf))
-            {
-                Add(problems, Broken(index, "stored leaf hash does not match the event's JSON"));
-            }
-
-            if (problem is null && type == EventType.TextExtracted && capture is not null && text is not null)
-            {
-                textByCapture[capture] = text;
-            }
-
-            accumulator.Append(leaf);
-            previousLeaf = leaf;
-            expected++;
-            if (wanted.Contains(accumulator.Size))
-            {
-                roots[accumulator.Size] = accumulator.Root();
-            }
-        }
         // Rows deleted from the end leave no gap to see; the signed checkpoints still say how long the log was.
         var signedSize = checkpoints.Count == 0 ? 0 : checkpoints.Max(c => c.TreeSize);
         if (signedSize > accumulator.Size)
@@ -102,65 +279,105 @@ internal static class LogAuditor
             Add(problems, Broken(accumulator.Size, $"events {accumulator.Size}..{signedSize - 1} are missing: a checkpoint covers {signedSize} events (deleted rows)"));
         }
 
-        foreach (var checkpoint in checkpoints)
-        {
-            if (CheckCheckpoint(checkpoint, keys.KeyFor(checkpoint.TreeSize), roots, accumulator.Size) is { } detail)
-            {
-                Add(problems, new VerificationItem("checkpoint", ItemStatus.Changed, Id: checkpoint.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), LogIndex: checkpoint.TreeSize - 1, Detail: detail, Expected: checkpoint.Root,
-                    Actual: roots.TryGetValue(checkpoint.TreeSize, out var r) ? Convert.ToBase64String(r) : null));
-            }
-        }
-
-        return new LogAudit(problems, accumulator.Size, checkpoints.Count, accumulator.Root(), textByCapture, leaves);
+        return new LogScan(
+            problems,
+            accumulator.Size,
+            checkpoints,
+            roots,
+            accumulator.Root(),
+            textByCapture,
+            leaves,
+            [.. chunks.SelectMany(c => c.KeyChanges)],
+            [.. chunks.SelectMany(c => c.Named)]);
     }
 
     /// <summary>The checks one event allows on its own: valid canonical JSON naming its own index and matching its row.</summary>
-    private static (string? Problem, string? Prev, string? Text) Inspect(long index, string type, string? captureId, string time, byte[] json)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string? Inspect(JsonScan scan, ref EventFields fields, long index, ReadOnlySpan<byte> type, ReadOnlySpan<byte> capture, bool captureIsNull, ReadOnlySpan<byte> time, ReadOnlySpan<byte> json)
     {
-        JsonDocument document;
-        try
+        if (scan == JsonScan.Invalid)
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException)
-        {
-            return ("event is not valid JSON", null, null);
+            return "event is not valid JSON";
         }
 
-        using (document)
+        if (!fields.RootIsObject)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return ("event is not a JSON object", null, null);
-            }
-
-            if (!CanonicalJson.IsCanonicalUtf8(json))
-            {
-                return ("event JSON is not in canonical form (edited by hand?)", null, null);
-            }
-
-            if (!root.TryGetProperty("index", out var named) || named.ValueKind != JsonValueKind.Number || !named.TryGetInt64(out var value) || value != index)
-            {
-                return ($"event says it is index {(root.TryGetProperty("index", out var shown) ? shown.GetRawText() : "nothing")}, but sits at {index} (reordered?)", null, null);
-            }
-
-            if (!string.Equals(Text(root, "type"), type, StringComparison.Ordinal) ||
-                !string.Equals(Text(root, "capture"), captureId, StringComparison.Ordinal) ||
-                !string.Equals(Text(root, "time"), time, StringComparison.Ordinal))
-            {
-                return ("type, capture or time column disagrees with the event's JSON", null, null);
-            }
-
-            var text = root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object ? Text(data, "text") : null;
-            return (null, Text(root, "prev"), text);
+            return "event is not a JSON object";
         }
+
+        if (scan != JsonScan.Canonical)
+        {
+            return "event JSON is not in canonical form (edited by hand?)";
+        }
+
+        if (fields.Index.Kind != JsonTokenType.Number || !fields.IndexIsInt64 || fields.IndexValue != index)
+        {
+            var shown = fields.Index.Kind switch
+            {
+                JsonTokenType.None => "nothing",
+                JsonTokenType.StartObject => "an object",
+                JsonTokenType.StartArray => "an array",
+                JsonTokenType.String => "\"" + Encoding.UTF8.GetString(json.Slice(fields.Index.Start, fields.Index.Length)) + "\"",
+                _ => Encoding.UTF8.GetString(json.Slice(fields.Index.Start, fields.Index.Length)),
+            };
+            return $"event says it is index {shown}, but sits at {index} (reordered?)";
+        }
+
+        if (!Same(fields.Type, json, type, false) || !Same(fields.Capture, json, capture, captureIsNull) || !Same(fields.Time, json, time, false))
+        {
+            return "type, capture or time column disagrees with the event's JSON";
+        }
+
+        return null;
     }
 
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>Whether a string field (anything else counts as null) equals a column's UTF-8 text (or NULL).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Same(Field field, ReadOnlySpan<byte> json, ReadOnlySpan<byte> column, bool columnIsNull)
+    {
+        if (field.Kind != JsonTokenType.String)
+        {
+            return columnIsNull;
+        }
 
-    private static string? CheckCheckpoint(StoredCheckpoint stored, CheckpointSigner verifier, Dictionary<long, byte[]> roots, long events)
+        if (columnIsNull)
+        {
+            return false;
+        }
+
+        return field.Escaped is { } decoded
+            ? string.Equals(decoded, Encoding.UTF8.GetString(column), StringComparison.Ordinal)
+            : json.Slice(field.Start, field.Length).SequenceEqual(column);
+    }
+
+    /// <summary>Whether the event's <c>prev</c> is the lower-case hex of <paramref name="previousLeaf"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Links(in EventFields fields, ReadOnlySpan<byte> json, ReadOnlySpan<byte> previousLeaf)
+    {
+        if (fields.Prev.Kind != JsonTokenType.String)
+        {
+            return false;
+        }
+
+        if (fields.Prev.Escaped is { } decoded)
+        {
+            return string.Equals(decoded, Convert.ToHexStringLower(previousLeaf), StringComparison.Ordinal);
+        }
+
+        Span<byte> expected = stackalloc byte[2 * MerkleHash.Size];
+        for (var i = 0; i < previousLeaf.Length; i++)
+        {
+            expected[2 * i] = LowerHexDigits[previousLeaf[i] >> 4];
+            expected[(2 * i) + 1] = LowerHexDigits[previousLeaf[i] & 0xF];
+        }
+
+        return json.Slice(fields.Prev.Start, fields.Prev.Length).SequenceEqual(expected);
+    }
+
+    private static string Decode(ReadOnlySpan<byte> json, Field field) =>
+        field.Escaped ?? Encoding.UTF8.GetString(json.Slice(field.Start, field.Length));
+
+    private static string? CheckCheckpoint(StoredCheckpoint stored, CheckpointSigner verifier, IReadOnlyDictionary<long, byte[]> roots, long events)
     {
         if (!verifier.Verify(Encoding.UTF8.GetBytes(stored.Body), stored.Signature))
         {
@@ -193,4 +410,230 @@ internal static class LogAuditor
             problems.Add(item);
         }
     }
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, db);
+        }
+    }
+
+    // The log writes links in lower-case hex; any other spelling never matches.
+    private static ReadOnlySpan<byte> LowerHexDigits => "0123456789abcdef"u8;
+
+    private static ReadOnlySpan<byte> TextExtracted => "text-extracted"u8;
+
+    private static ReadOnlySpan<byte> Captured => "captured"u8;
+
+    private static ReadOnlySpan<byte> KeyChanged => "key-changed"u8;
+
+    /// <summary>What one worker read: its events in order, and the raw <c>prev</c> of its first (checked against the range before).</summary>
+    private sealed class Chunk(int capacity)
+    {
+        public List<Scanned> Events { get; } = new(capacity);
+
+        public string? FirstPrev { get; set; }
+
+        public List<(long Index, string Json)> KeyChanges { get; } = [];
+
+        public List<NamedBlob> Named { get; } = [];
+    }
+
+    /// <summary>One event as the ordered pass needs it.</summary>
+    private struct Scanned
+    {
+        public long Index;
+        public byte[] Leaf;
+        public string? Problem;
+        public bool LeafMatches;
+        public bool PrevMatches;
+        public string? Text;
+        public string? CaptureId;
+    }
+
+    /// <summary>Where a value sits in the event's bytes: its token kind (None when absent), raw span, and the decoded string when escaped.</summary>
+    private struct Field
+    {
+        public JsonTokenType Kind;
+        public int Start;
+        public int Length;
+        public string? Escaped;
+    }
+
+    /// <summary>
+    /// Picks out, as <see cref="CanonicalJson.Scan"/> reads an event, the members verify compares: index, prev, time,
+    /// type and capture at the top, and data.text, data.layout, data.replaces and data.screenshot.sha256.
+    /// </summary>
+    private struct EventFields : IJsonVisitor
+    {
+        public bool RootIsObject;
+        public Field Index;
+        public bool IndexIsInt64;
+        public long IndexValue;
+        public Field Prev;
+        public Field Time;
+        public Field Type;
+        public Field Capture;
+        public Field DataText;
+        public Field Layout;
+        public Field Replaces;
+        public Field Screenshot;
+
+        private bool _started;
+        private Member _top;
+        private Member _inData;
+        private Member _inScreenshot;
+        private bool _dataIsObject;
+        private bool _screenshotIsObject;
+
+        private enum Member
+        {
+            Other,
+            Index,
+            Prev,
+            Time,
+            Type,
+            Capture,
+            Data,
+            Text,
+            Layout,
+            Replaces,
+            Screenshot,
+            Sha256,
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Property(ReadOnlySpan<byte> json, int depth, int start, int length, bool escaped)
+        {
+            // Escaped member names are never canonical for these ASCII names, so they need not be decoded to match.
+            var name = escaped ? default : json.Slice(start, length);
+            switch (depth)
+            {
+                case 1:
+                    _top = name.Length switch
+                    {
+                        4 when name.SequenceEqual("prev"u8) => Member.Prev,
+                        4 when name.SequenceEqual("time"u8) => Member.Time,
+                        4 when name.SequenceEqual("type"u8) => Member.Type,
+                        4 when name.SequenceEqual("data"u8) => Member.Data,
+                        5 when name.SequenceEqual("index"u8) => Member.Index,
+                        7 when name.SequenceEqual("capture"u8) => Member.Capture,
+                        _ => Member.Other,
+                    };
+                    break;
+                case 2 when _top == Member.Data && _dataIsObject:
+                    _inData = name.Length switch
+                    {
+                        4 when name.SequenceEqual("text"u8) => Member.Text,
+                        6 when name.SequenceEqual("layout"u8) => Member.Layout,
+                        8 when name.SequenceEqual("replaces"u8) => Member.Replaces,
+                        10 when name.SequenceEqual("screenshot"u8) => Member.Screenshot,
+                        _ => Member.Other,
+                    };
+                    break;
+                case 3 when _top == Member.Data && _dataIsObject && _inData == Member.Screenshot && _screenshotIsObject:
+                    _inScreenshot = name.SequenceEqual("sha256"u8) ? Member.Sha256 : Member.Other;
+                    break;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Value(ReadOnlySpan<byte> json, int depth, JsonTokenType kind, int start, int length, bool escaped)
+        {
+            if (!_started)
+            {
+                _started = true;
+                RootIsObject = kind == JsonTokenType.StartObject;
+                return;
+            }
+
+            // A value (or the start of one) at a depth belongs to the member name read last at that depth.
+            switch (depth)
+            {
+                case 1:
+                    switch (_top)
+                    {
+                        case Member.Index:
+                            Index = Take(json, kind, start, length, escaped);
+                            IndexIsInt64 = kind == JsonTokenType.Number && System.Buffers.Text.Utf8Parser.TryParse(json.Slice(start, length), out IndexValue, out var consumed) && consumed == length;
+                            break;
+                        case Member.Prev:
+                            Prev = Take(json, kind, start, length, escaped);
+                            break;
+                        case Member.Time:
+                            Time = Take(json, kind, start, length, escaped);
+                            break;
+                        case Member.Type:
+                            Type = Take(json, kind, start, length, escaped);
+                            break;
+                        case Member.Capture:
+                            Capture = Take(json, kind, start, length, escaped);
+                            break;
+                        case Member.Data:
+                            _dataIsObject = kind == JsonTokenType.StartObject;
+                            _inData = Member.Other;
+                            return;
+                    }
+
+                    _top = Member.Other;
+                    break;
+                case 2 when _top == Member.Data && _dataIsObject:
+                    switch (_inData)
+                    {
+                        case Member.Text:
+                            DataText = Take(json, kind, start, length, escaped);
+                            break;
+                        case Member.Layout:
+                            Layout = Take(json, kind, start, length, escaped);
+                            break;
+                        case Member.Replaces:
+                            Replaces = Take(json, kind, start, length, escaped);
+                            break;
+                        case Member.Screenshot:
+                            _screenshotIsObject = kind == JsonTokenType.StartObject;
+                            _inScreenshot = Member.Other;
+                            return;
+                    }
+
+                    _inData = Member.Other;
+                    break;
+                case 3 when _top == Member.Data && _dataIsObject && _inData == Member.Screenshot && _screenshotIsObject:
+                    if (_inScreenshot == Member.Sha256)
+                    {
+                        Screenshot = Take(json, kind, start, length, escaped);
+                    }
+
+                    _inScreenshot = Member.Other;
+                    break;
+            }
+        }
+
+        private static Field Take(ReadOnlySpan<byte> json, JsonTokenType kind, int start, int length, bool escaped) => new()
+        {
+            Kind = kind,
+            Start = start,
+            Length = length,
+            Escaped = escaped ? CanonicalJson.Unescape(json.Slice(start, length)) : null,
+        };
+    }
 }
+
+/// <summary>A blob an event names (a web capture's screenshot, a text's word layout, a re-extracted capture's earlier text), for fixity to re-hash.</summary>
+internal sealed record NamedBlob(string Kind, string CaptureId, string Digest)
+{
+    /// <summary>The kind of a text a later text-extracted event <c>replaces</c>; reported as a <c>text</c>.</summary>
+    public const string EarlierText = "earlier text";
+}
+
+/// <summary>Everything one read of the log found, before the checkpoint signatures are checked.</summary>
+internal sealed record LogScan(
+    IReadOnlyList<VerificationItem> Problems,
+    long Events,
+    IReadOnlyList<StoredCheckpoint> Checkpoints,
+    IReadOnlyDictionary<long, byte[]> Roots,
+    byte[] Root,
+    IReadOnlyDictionary<string, string> TextByCapture,
+    IReadOnlyList<byte[]> Leaves,
+    IReadOnlyList<(long Index, string Json)> KeyChanges,
+    IReadOnlyList<NamedBlob> Named);

@@ -28,6 +28,9 @@ internal sealed record VerificationReport(
     /// <summary>Time spent re-hashing blobs and texts (and finding untracked files), the part comparable to <c>sha256sum</c>.</summary>
     public TimeSpan Hashing { get; init; }
 
+    /// <summary>Where the time went, phase by phase, in order (for benchmarks and <c>--json</c>).</summary>
+    public IReadOnlyList<(string Name, TimeSpan Time)> Phases { get; init; } = [];
+
     public double HashingMegabytesPerSecond => Hashing.TotalSeconds > 0 ? BytesHashed / 1e6 / Hashing.TotalSeconds : 0;
 
     public double MegabytesPerSecond => Elapsed.TotalSeconds > 0 ? BytesHashed / 1e6 / Elapsed.TotalSeconds : 0;

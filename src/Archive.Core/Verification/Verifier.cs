@@ -25,31 +25,101 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
         using var pinned = trust.KeyPath is null ? null : CheckpointSigner.LoadPublicKey(trust.KeyPath);
         var pinnedTsa = trust.TsaCertificatePath is null ? null : TimestampCheck.LoadCertificates(trust.TsaCertificatePath);
         var clock = Stopwatch.StartNew();
-        using var connection = database.Open();
-        var (ok, problems, files, bytes) = FixityAuditor.Audit(connection, store, progress, cancellationToken);
-        var hashing = clock.Elapsed;
-        using var keys = KeyHistory.Read(connection, eventLog.Origin, eventLog.Signer);
-        var log = LogAuditor.Audit(connection, keys, cancellationToken);
-        problems.AddRange(log.Problems);
-        problems.AddRange(CrossCheck(connection, log));
-        problems.AddRange(CosignatureStore.Problems(connection).Select(p => new VerificationItem("cosignature", ItemStatus.Changed, Detail: p)));
-        problems.AddRange(index.Audit(cancellationToken).Select(f => new VerificationItem("index", f.Status, f.CaptureId, Detail: f.Detail)));
-        var trusted = trust.Folders.Select(folder => CheckTrusted(folder, pinned, trust.KeyPath, keys, log)).ToList();
-        var stamps = new TimestampService(database, eventLog).Audit(pinnedTsa);
-        clock.Stop();
-
-        long? recordedAt = null;
-        if (record && eventLog.Signer.CanSign && !IsReadOnly())
+        var phases = new List<(string, TimeSpan)>();
+        var mark = TimeSpan.Zero;
+        void Lap(string name)
         {
-            recordedAt = Record(connection, agent, ok, problems, trusted.Count(t => !t.IsOk) + stamps.Count(s => !s.IsOk), files, bytes);
+            var now = clock.Elapsed;
+            phases.Add((name, now - mark));
+            mark = now;
         }
 
-        return new VerificationReport(ok, problems, files, bytes, log.Events, log.Checkpoints, Convert.ToBase64String(log.Root), clock.Elapsed, recordedAt)
+        // Three jobs share the cores: re-hashing the originals and texts the catalog names, reading the whole log,
+        // and the search index's own check. Blobs named only by events are hashed once the log has been read.
+        var indexing = Task.Run(() => Timed(clock, () => index.Audit(cancellationToken)));
+        Task<(List<string> Listed, TimeSpan Took)>? hashing = null;
+        using var connection = database.Open();
+        var fixity = new FixityAuditor(store);
+        try
         {
-            Hashing = hashing,
-            Trust = trusted,
-            Timestamps = stamps,
-        };
+            var captures = fixity.ReadCaptures(connection);
+            Lap("catalog");
+            hashing = Task.Run(() => Timed(clock, () =>
+            {
+                fixity.HashPending(progress, cancellationToken);
+                return fixity.ListUnexpected();
+            }));
+            var scan = LogAuditor.Scan(database, connection, cancellationToken);
+            Lap("log read");
+            using var keys = KeyHistory.Build(eventLog.Origin, scan.KeyChanges, eventLog.Signer);
+            var log = LogAuditor.Audit(scan, keys);
+            Lap("checkpoints");
+
+            var (listed, hashTook) = hashing.GetAwaiter().GetResult();
+            foreach (var named in scan.Named)
+            {
+                if (named.Kind == NamedBlob.EarlierText)
+                {
+                    fixity.ExpectEarlierText(named.Digest, named.CaptureId);
+                }
+                else
+                {
+                    fixity.Expect(named.Kind, named.Digest, named.CaptureId);
+                }
+            }
+
+            fixity.HashPending(progress, cancellationToken);
+            var (ok, problems, files, bytes) = fixity.Finish(listed);
+            phases.Add(("hashing (beside the log)", hashTook));
+            Lap("blobs named by events, untracked files");
+            problems.AddRange(log.Problems);
+            problems.AddRange(CrossCheck(captures, log));
+            problems.AddRange(CosignatureStore.Problems(connection).Select(p => new VerificationItem("cosignature", ItemStatus.Changed, Detail: p)));
+            Lap("catalog against the log, cosignatures");
+            var (findings, indexTook) = indexing.GetAwaiter().GetResult();
+            problems.AddRange(findings.Select(f => new VerificationItem("index", f.Status, f.CaptureId, Detail: f.Detail)));
+            phases.Add(("index (beside the log)", indexTook));
+            Lap("index wait");
+            problems = WithTitles(connection, problems);
+            var trusted = trust.Folders.Select(folder => CheckTrusted(folder, pinned, trust.KeyPath, keys, log)).ToList();
+            var stamps = new TimestampService(database, eventLog).Audit(pinnedTsa);
+            Lap("trust, time stamps");
+            clock.Stop();
+
+            long? recordedAt = null;
+            if (record && eventLog.Signer.CanSign && !IsReadOnly())
+            {
+                recordedAt = Record(connection, agent, ok, problems, trusted.Count(t => !t.IsOk) + stamps.Count(s => !s.IsOk), files, bytes);
+            }
+
+            return new VerificationReport(ok, problems, files, bytes, log.Events, log.Checkpoints, Convert.ToBase64String(log.Root), clock.Elapsed, recordedAt)
+            {
+                Hashing = fixity.Busy,
+                Phases = phases,
+                Trust = trusted,
+                Timestamps = stamps,
+            };
+        }
+        catch
+        {
+            // The jobs beside the log finish before the error leaves: none may touch the archive after Verify returns.
+            try
+            {
+                Task.WaitAll(hashing is null ? [indexing] : [indexing, hashing]);
+            }
+            catch (AggregateException)
+            {
+            }
+
+            throw;
+        }
+    }
+
+    private static (T Result, TimeSpan Took) Timed<T>(Stopwatch clock, Func<T> work)
+    {
+        var started = clock.Elapsed;
+        var result = work();
+        return (result, clock.Elapsed - started);
     }
 
     /// <summary>
@@ -78,28 +148,52 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
     }
 
     /// <summary>Every capture must have the text digest its text-extracted event recorded.</summary>
-    private static List<VerificationItem> CrossCheck(SqliteConnection connection, LogAudit log)
+    private static List<VerificationItem> CrossCheck(IReadOnlyList<FixityAuditor.CaptureRow> captures, LogAudit log)
     {
         var problems = new List<VerificationItem>();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, text_sha256, title FROM captures ORDER BY rowid";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        foreach (var (id, text) in captures)
         {
-            var id = reader.GetString(0);
-            var text = reader.GetString(1);
-            var title = reader.IsDBNull(2) ? null : reader.GetString(2);
             if (!log.TextByCapture.TryGetValue(id, out var logged))
             {
-                problems.Add(new VerificationItem("catalog", ItemStatus.Untracked, id, title, Detail: "capture has no text-extracted event in the log"));
+                problems.Add(new VerificationItem("catalog", ItemStatus.Untracked, id, Detail: "capture has no text-extracted event in the log"));
             }
             else if (!string.Equals(logged, text, StringComparison.Ordinal))
             {
-                problems.Add(new VerificationItem("catalog", ItemStatus.Changed, id, title, Expected: logged, Actual: text, Detail: "the catalog's text digest differs from the one the log recorded"));
+                problems.Add(new VerificationItem("catalog", ItemStatus.Changed, id, Expected: logged, Actual: text, Detail: "the catalog's text digest differs from the one the log recorded"));
             }
         }
 
         return problems;
+    }
+
+    /// <summary>Adds each capture's title to the problems about its files and its catalog row (read only for those).</summary>
+    private static List<VerificationItem> WithTitles(SqliteConnection connection, List<VerificationItem> problems)
+    {
+        string[] kinds = ["original", "text", "screenshot", "layout", "catalog"];
+        var ids = problems.Where(p => p.Id is not null && p.Title is null && kinds.Contains(p.Kind)).Select(p => p.Id!).ToHashSet(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return problems;
+        }
+
+        var titles = new Dictionary<string, string?>(StringComparer.Ordinal);
+        using var command = connection.CreateCommand();
+        var all = ids.Count > 100;
+        command.CommandText = all
+            ? "SELECT id, title FROM captures"
+            : "SELECT id, title FROM captures WHERE id = $id";
+        var parameter = command.Parameters.Add("$id", SqliteType.Text);
+        foreach (var id in all ? [string.Empty] : ids)
+        {
+            parameter.Value = id;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                titles[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+            }
+        }
+
+        return [.. problems.Select(p => p.Id is not null && p.Title is null && kinds.Contains(p.Kind) && titles.GetValueOrDefault(p.Id) is { } title ? p with { Title = title } : p)];
     }
 
     private long Record(SqliteConnection connection, string agent, int ok, List<VerificationItem> problems, int trustFailures, int files, long bytes)

@@ -24,11 +24,20 @@ internal sealed record VerifyReport(
     /// </summary>
     public VectorsSummary? Vectors { get; init; }
 
+    /// <summary>Where the time went, in order (the hashing and the index check run beside the log read).</summary>
+    public IReadOnlyList<VerifyPhase> Phases { get; init; } = [];
+
     public static VerifyReport From(VerificationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         return new VerifyReport(
             report.IsOk, report.Ok, report.Problems, report.BlobsChecked, report.BytesHashed, report.Events, report.Checkpoints,
-            report.Root, Math.Round(report.Elapsed.TotalSeconds, 3), Math.Round(report.MegabytesPerSecond, 1), report.RecordedAtIndex, report.Trust, report.Timestamps);
+            report.Root, Math.Round(report.Elapsed.TotalSeconds, 3), Math.Round(report.MegabytesPerSecond, 1), report.RecordedAtIndex, report.Trust, report.Timestamps)
+        {
+            Phases = [.. report.Phases.Select(p => new VerifyPhase(p.Name, Math.Round(p.Time.TotalSeconds, 3)))],
+        };
     }
 }
+
+/// <summary>One part of a verify run and its wall time.</summary>
+internal sealed record VerifyPhase(string Name, double Seconds);

@@ -3,6 +3,7 @@ using Archive.Core.Ingestion.Ocr;
 using Archive.Core.Metadata;
 using Archive.Core.Search;
 using Archive.Core.Storage;
+using Archive.Core.Verification;
 
 namespace Archive.Core.Tests.Ingestion.Ocr;
 
@@ -47,6 +48,26 @@ public sealed class ReextractorTests : IDisposable
         Assert.True(report.IsOk, string.Join("; ", report.Problems.Select(p => $"{p.Kind} {p.Status} {p.Detail}")));
         var hit = Assert.Single(_archive.Services.Searcher.Search(new SearchRequest("Baghdad"), CancellationToken.None).Hits);
         Assert.Equal(ingested.CaptureId, hit.Id);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Verify_EarlierTextOfReextractedCaptureAltered_ReportsThatTextChangedForTheCapture()
+    {
+        var path = _archive.WriteInput("letter.png", File.ReadAllBytes(TestScans.Render(_dir.Path, "letter", Sentence, 150, "png")));
+        var ingested = Assert.Single(_archive.Services.Ingestor.Ingest(
+            new IngestRequest([path], new Dictionary<string, FieldValue>(), "test-agent") { Ocr = new OcrOptions(OcrMode.Auto, "ara") }, null, CancellationToken.None));
+        var earlier = _archive.Reader.Show(ingested.CaptureId!)!.Capture.TextSha256;
+        Assert.Equal(ReextractStatus.Reextracted, Assert.Single(Reextract(new OcrOptions(OcrMode.Auto, "eng"), ingested.CaptureId!)).Status);
+        var file = _archive.Services.Store.PathFor(Sha256Digest.Parse(earlier));
+        File.SetUnixFileMode(file, File.GetUnixFileMode(file) | UnixFileMode.UserWrite);
+        File.AppendAllText(file, "altered");
+
+        var report = _archive.Services.Verifier.Verify("test-auditor", record: false, null, CancellationToken.None);
+
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal(("text", ItemStatus.Changed, ingested.CaptureId, earlier), (problem.Kind, problem.Status, problem.Id, problem.Expected));
+        Assert.NotNull(problem.Title);
     }
 
     [Fact]
