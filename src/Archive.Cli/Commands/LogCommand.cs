@@ -178,15 +178,21 @@ internal static class LogCommand
 
     private static Command Export()
     {
-        var dir = new Argument<string>("DIR") { Description = "Folder to write log.jsonl, checkpoint.txt, checkpoint.sig and public.pem into" };
+        var dir = new Argument<string>("DIR") { Description = "Folder to write log.jsonl, checkpoint.txt, checkpoint.sig, public.pem and the checkpoint's time stamp and cosignatures into" };
         var json = GlobalOptions.JsonOption();
         var command = new Command("export", """
             Export the log for checking without this program: log.jsonl (one canonical event a line; leaf hash =
-            SHA-256(0x00 || line)), checkpoint.txt, checkpoint.sig (DER ECDSA P-256) and public.pem.
+            SHA-256(0x00 || line)), checkpoint.txt, checkpoint.sig (DER ECDSA P-256) and public.pem. When the
+            checkpoint was time-stamped: checkpoint.tst (the RFC 3161 token) and tsa-certs.pem (the TSA certificates it
+            was checked against). For each witness that cosigned it: witnesses/<fingerprint>.pem and
+            witnesses/<fingerprint>.cosig (DER ECDSA P-256 over checkpoint.txt). Keep the folder outside the archive
+            and pass it to `archive verify --trust`.
 
             Example:
               archive log export out/
               openssl dgst -sha256 -verify out/public.pem -signature out/checkpoint.sig out/checkpoint.txt
+              openssl ts -verify -data out/checkpoint.txt -in out/checkpoint.tst -token_in -CAfile out/tsa-certs.pem
+              openssl dgst -sha256 -verify out/witnesses/FP.pem -signature out/witnesses/FP.cosig out/checkpoint.txt
             """)
         {
             dir, json,
@@ -205,6 +211,12 @@ internal static class LogCommand
                 if (result.TimeStamped)
                 {
                     cli.Out.WriteLine($"time stamp: openssl ts -verify -data {Path.Combine(result.Directory, "checkpoint.txt")} -in {Path.Combine(result.Directory, "checkpoint.tst")} -token_in -CAfile TSA-CA.pem");
+                }
+
+                foreach (var witness in result.Witnesses)
+                {
+                    var witnesses = Path.Combine(result.Directory, "witnesses");
+                    cli.Out.WriteLine($"cosignature: openssl dgst -sha256 -verify {Path.Combine(witnesses, witness + ".pem")} -signature {Path.Combine(witnesses, witness + ".cosig")} {Path.Combine(result.Directory, "checkpoint.txt")}");
                 }
             }
 

@@ -17,6 +17,12 @@ internal static class VerifyCommand
             HelpName = "DIR",
         };
         var tsaCert = new Option<string>("--tsa-cert") { Description = "Check time stamps against these TSA certificates (PEM) instead of those kept with each token", HelpName = "PEM" };
+        var witnessKey = new Option<string[]>("--witness-key")
+        {
+            Description = "Pin a witness's public key (PEM): every stored cosignature must be by a pinned witness",
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "PEM",
+        };
         var trustKey = new Option<string>("--trust-key") { Description = "The public key (PEM) trusted checkpoints must be signed with (default: the archive's key)", HelpName = "PEM" };
         var command = new Command("verify", $"""
             Re-hash every stored original and text (streamed), recompute the Merkle root over all events, check it
@@ -27,16 +33,25 @@ internal static class VerifyCommand
             With --trust DIR..., each checkpoint saved outside the archive (checkpoint.txt, checkpoint.sig,
             public.pem, and log.jsonl if kept) must be signed by the pinned key and the current log must extend it
             (RFC 9162 consistency). A rolled-back log (shorter than a trusted checkpoint) or a rewritten one (another
-            root at its size; the first differing event is named when log.jsonl is there) exits 3.
+            root at its size; the first differing event is named when log.jsonl is there) exits 3. The folder's
+            cosignatures (witnesses/<fingerprint>.cosig with .pem, or a witness state's checkpoint.cosig with
+            witness.pem) must hold over its checkpoint.txt, and its checkpoint.tst under the pinned TSA certificates;
+            else bad-cosignature or bad-timestamp, exit 3.
+
+            Pinning: the witness keys in --trust folders and --witness-key PEM..., and the TSA certificates in
+            --trust folders (tsa-certs.pem) and --tsa-cert PEM. When any witness key is pinned, every cosignature
+            stored in the archive must be by one of them; when any TSA certificate is pinned, every stored token
+            must chain to one. Otherwise each is checked against the key or certificates stored beside it.
 
             Every RFC 3161 token from `archive log timestamp` is checked: it stamps SHA-256 of its checkpoint, its
             signature holds, and the TSA certificate chains (at the stamped time) to the certificates kept with it,
-            or to --tsa-cert PEM. A changed token, a token for another hash, an expired or another TSA exits 3.
+            or to the pinned ones. A changed token, a token for another hash, an expired or another TSA exits 3.
 
             JSON (--json): {"{"}"ok": bool, "ok_items": N, "problems": [{"{"}"kind", "status", "id", "title", "path",
             "expected", "actual", "log_index", "detail"{"}"}], "blobs_checked", "bytes_hashed", "events",
             "checkpoints", "root", "seconds", "mb_per_second", "recorded_at_index", "trust": [{"{"}"folder", "size",
-            "root", "status" (ok, rolled-back, rewritten, bad-signature, unknown-key), "key", "message"{"}"}],
+            "root", "status" (ok, rolled-back, rewritten, bad-signature, unknown-key, bad-cosignature,
+            bad-timestamp), "key", "message", "witnesses", "timestamped_at"{"}"}],
             "timestamps": [{"{"}"checkpoint_size", "checkpoint_root", "tsa", "tsa_subject", "gen_time", "serial",
             "status" (ok, failed), "message"{"}"}],
             "vectors": {"{"}"model", "embedded", "chunks", "lexical", "waiting", "broken"{"}"} or null,
@@ -48,9 +63,10 @@ internal static class VerifyCommand
             Example:
               archive verify --json
               archive verify --trust ~/audit/2026-03-01 --trust-key ~/audit/archive-key.pem
+              archive verify --trust ~/audit/2026-03-01 --witness-key ~/audit/witness.pem --tsa-cert ~/audit/tsa-ca.pem
             """)
         {
-            json, noRecord, trust, trustKey, tsaCert,
+            json, noRecord, trust, trustKey, tsaCert, witnessKey,
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
@@ -60,7 +76,7 @@ internal static class VerifyCommand
             var verifier = cli.Archive.Verifier;
             var record = !parse.GetValue(noRecord);
             var report = ProgressBar.Run<VerifyProgress, VerificationReport>(
-                cli, parse.GetValue(json), "verifying", p => (p.Done, p.Total), progress => verifier.Verify(cli.Agent, record, progress, cancel, new TrustOptions(parse.GetValue(trust) ?? [], parse.GetValue(trustKey), parse.GetValue(tsaCert))));
+                cli, parse.GetValue(json), "verifying", p => (p.Done, p.Total), progress => verifier.Verify(cli.Agent, record, progress, cancel, new TrustOptions(parse.GetValue(trust) ?? [], parse.GetValue(trustKey), parse.GetValue(tsaCert)) { WitnessKeyPaths = parse.GetValue(witnessKey) ?? [] }));
 
             var vectors = cli.Archive.Semantic.Exists && cli.Archive.Semantic.Status(cancel) is { } s
                 ? new VectorsSummary(s.Model, s.Embedded, s.Chunks, s.Lexical, s.Waiting, s.Broken)

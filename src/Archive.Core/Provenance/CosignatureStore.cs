@@ -69,8 +69,12 @@ internal static class CosignatureStore
         return rows;
     }
 
-    /// <summary>Each cosignature that does not hold over its checkpoint, as a sentence naming the witness and the checkpoint.</summary>
-    public static List<string> Problems(SqliteConnection connection)
+    /// <summary>
+    /// Each cosignature that does not hold over its checkpoint, as a sentence naming the witness and the checkpoint.
+    /// With <paramref name="pinned"/> (witness fingerprints an auditor pinned), a cosignature by any other key is one too:
+    /// the key stored beside it in the archive proves nothing on its own.
+    /// </summary>
+    public static List<string> Problems(SqliteConnection connection, IReadOnlyCollection<string>? pinned = null)
     {
         var checkpoints = CheckpointStore.ReadAll(connection).ToDictionary(c => c.Id);
         var problems = new List<string>();
@@ -89,6 +93,10 @@ internal static class CosignatureStore
             else if (!key.Verify(System.Text.Encoding.UTF8.GetBytes(checkpoint.Body), row.Signature))
             {
                 problems.Add($"{who}: does not verify over that checkpoint (root {checkpoint.Root}): it was made over another checkpoint or changed");
+            }
+            else if (pinned is not null && !pinned.Contains(row.WitnessKey))
+            {
+                problems.Add($"{who}: witness sha256:{row.WitnessKey} is not pinned by the auditor (pinned: {string.Join(", ", pinned.Select(k => $"sha256:{k[..Math.Min(16, k.Length)]}…"))})");
             }
         }
 

@@ -115,14 +115,15 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
 
     /// <summary>
     /// Writes <c>log.jsonl</c> (one canonical event a line), the latest <c>checkpoint.txt</c> and <c>checkpoint.sig</c>
-    /// (DER), and <c>public.pem</c>, then records an exported event.
+    /// (DER), <c>public.pem</c>, the checkpoint's time-stamp token with its TSA certificates and its witnesses'
+    /// cosignatures (see <see cref="CheckpointFolder"/>), then records an exported event.
     /// </summary>
     public ExportResult Export(string directory, string agent)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var checkpoint = LatestCheckpoint() ?? throw new ArchiveException(ArchiveErrorKind.NeedsAction, "the log has no checkpoint yet: ingest something or run `archive log checkpoint`");
         Directory.CreateDirectory(directory);
-        var logPath = Path.Combine(directory, "log.jsonl");
+        var logPath = Path.Combine(directory, CheckpointFolder.LogFile);
         long count = 0;
         using (var writer = new StreamWriter(logPath, append: false, new UTF8Encoding(false)))
         {
@@ -134,22 +135,26 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
             }
         }
 
-        File.WriteAllText(Path.Combine(directory, "checkpoint.txt"), checkpoint.Body, new UTF8Encoding(false));
-        File.WriteAllBytes(Path.Combine(directory, "checkpoint.sig"), checkpoint.Signature);
-        File.WriteAllText(Path.Combine(directory, "public.pem"), log.Signer.PublicKeyPem + "\n");
-        var token = new TimestampService(database, log).TokenFor(checkpoint.TreeSize, checkpoint.Root);
-        var tokenPath = Path.Combine(directory, "checkpoint.tst");
-        if (token is not null)
+        File.WriteAllText(Path.Combine(directory, CheckpointFolder.CheckpointFile), checkpoint.Body, new UTF8Encoding(false));
+        File.WriteAllBytes(Path.Combine(directory, CheckpointFolder.SignatureFile), checkpoint.Signature);
+        File.WriteAllText(Path.Combine(directory, CheckpointFolder.PublicKeyFile), log.Signer.PublicKeyPem + "\n");
+        using var connection = database.Open();
+        var stamp = TimestampStore.ReadAll(connection).LastOrDefault(r => r.CheckpointId == checkpoint.Id && r.TreeSize == checkpoint.TreeSize && r.Root == checkpoint.Root);
+        var tokenPath = Path.Combine(directory, CheckpointFolder.TokenFile);
+        var certificatesPath = Path.Combine(directory, CheckpointFolder.TsaCertificatesFile);
+        if (stamp is not null)
         {
             // openssl ts -verify -data checkpoint.txt -in checkpoint.tst -token_in -CAfile <the TSA's CA>
-            File.WriteAllBytes(tokenPath, token);
+            File.WriteAllBytes(tokenPath, stamp.Token);
+            File.WriteAllText(certificatesPath, stamp.TsaCerts, new UTF8Encoding(false));
         }
         else
         {
             File.Delete(tokenPath);
+            File.Delete(certificatesPath);
         }
 
-        using var connection = database.Open();
+        var witnesses = WriteCosignatures(connection, checkpoint, Path.Combine(directory, CheckpointFolder.WitnessesFolder));
         using var transaction = ArchiveDatabase.BeginWrite(connection);
         var appender = log.BeginAppend(connection, transaction);
         appender.Append(new NewEvent(EventType.Exported, null, agent, "ok", new JsonObject
@@ -160,7 +165,43 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
         }));
         appender.Seal();
         transaction.Commit();
-        return new ExportResult(Path.GetFullPath(directory), count, checkpoint.TreeSize, checkpoint.Root, token is not null);
+        return new ExportResult(Path.GetFullPath(directory), count, checkpoint.TreeSize, checkpoint.Root, stamp is not null) { Witnesses = witnesses };
+    }
+
+    /// <summary>
+    /// Writes <c>&lt;fingerprint&gt;.pem</c> and <c>&lt;fingerprint&gt;.cosig</c> for each witness that cosigned the
+    /// checkpoint (the last cosignature of each), replacing what an earlier export left; returns the fingerprints.
+    /// </summary>
+    private static List<string> WriteCosignatures(Microsoft.Data.Sqlite.SqliteConnection connection, StoredCheckpoint checkpoint, string folder)
+    {
+        var rows = CosignatureStore.ReadAll(connection)
+            .Where(r => r.CheckpointId == checkpoint.Id && r.TreeSize == checkpoint.TreeSize && r.Root == checkpoint.Root)
+            .GroupBy(r => r.WitnessKey, StringComparer.Ordinal)
+            .Select(g => g.Last())
+            .OrderBy(r => r.WitnessKey, StringComparer.Ordinal)
+            .ToList();
+        if (Directory.Exists(folder))
+        {
+            foreach (var stale in Directory.EnumerateFiles(folder).Where(f => f.EndsWith(".pem", StringComparison.Ordinal) || f.EndsWith(CheckpointFolder.CosignatureExtension, StringComparison.Ordinal)))
+            {
+                File.Delete(stale);
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        Directory.CreateDirectory(folder);
+        foreach (var row in rows)
+        {
+            // openssl dgst -sha256 -verify witnesses/<fp>.pem -signature witnesses/<fp>.cosig checkpoint.txt
+            File.WriteAllText(Path.Combine(folder, row.WitnessKey + ".pem"), row.WitnessPem, new UTF8Encoding(false));
+            File.WriteAllBytes(Path.Combine(folder, row.WitnessKey + CheckpointFolder.CosignatureExtension), row.Signature);
+        }
+
+        return [.. rows.Select(r => r.WitnessKey)];
     }
 
     private List<byte[]> Leaves()

@@ -159,13 +159,6 @@ internal sealed class TimestampService(ArchiveDatabase database, EventLog log)
             .FirstOrDefault();
     }
 
-    /// <summary>The token over a checkpoint of this size and root, if one is stored.</summary>
-    public byte[]? TokenFor(long treeSize, string root)
-    {
-        using var connection = database.Open();
-        return TimestampStore.ReadAll(connection).LastOrDefault(r => r.TreeSize == treeSize && r.Root == root)?.Token;
-    }
-
     private StoredCheckpoint CurrentCheckpoint()
     {
         using (var connection = database.Open())

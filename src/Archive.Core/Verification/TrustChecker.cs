@@ -13,10 +13,10 @@ namespace Archive.Core.Verification;
 /// </summary>
 internal static class TrustChecker
 {
-    public const string CheckpointFile = "checkpoint.txt";
-    public const string SignatureFile = "checkpoint.sig";
-    public const string PublicKeyFile = "public.pem";
-    public const string LogFile = "log.jsonl";
+    public const string CheckpointFile = CheckpointFolder.CheckpointFile;
+    public const string SignatureFile = CheckpointFolder.SignatureFile;
+    public const string PublicKeyFile = CheckpointFolder.PublicKeyFile;
+    public const string LogFile = CheckpointFolder.LogFile;
 
     /// <summary>Fails with <see cref="ArchiveErrorKind.InvalidInput"/> unless the folder holds a checkpoint and its signature.</summary>
     public static void RequireCheckpoint(string folder)
@@ -115,6 +115,99 @@ internal static class TrustChecker
         }
 
         return Item(TrustStatus.Ok, Invariant($"signed by the pinned {keyName}; the log of {size} events extends its {n} (consistency proof of {proof.Count} hashes)"));
+    }
+
+    /// <summary>
+    /// Adds the folder's cosignatures and time-stamp token to a checkpoint that held: each witness's signature over
+    /// <c>checkpoint.txt</c> under its key (named by its file), and the token under the TSA certificates the auditor
+    /// pinned. Any that fails turns the item into <see cref="TrustStatus.BadCosignature"/> or
+    /// <see cref="TrustStatus.BadTimestamp"/>, naming the witness or the TSA.
+    /// </summary>
+    public static TrustItem WithAttestations(TrustItem item, string folder, TrustAnchors anchors)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(anchors);
+        if (!item.IsOk)
+        {
+            return item;
+        }
+
+        var body = File.ReadAllBytes(Path.Combine(folder, CheckpointFile));
+        var witnesses = new List<string>();
+        var problems = new List<string>();
+        foreach (var (cosig, pem, named) in FolderCosignatures(folder))
+        {
+            var shown = Path.GetRelativePath(folder, cosig);
+            if (!File.Exists(pem))
+            {
+                problems.Add($"{shown}: no witness key {Path.GetRelativePath(folder, pem)} beside it");
+                continue;
+            }
+
+            using var key = CheckpointSigner.FromPublicPem(File.ReadAllText(pem));
+            if (key is null)
+            {
+                problems.Add($"{Path.GetRelativePath(folder, pem)}: not a PEM ECDSA public key");
+            }
+            else if (named is not null && !string.Equals(named, key.KeyId, StringComparison.Ordinal))
+            {
+                problems.Add($"{Path.GetRelativePath(folder, pem)} is witness key sha256:{Short(key.KeyId)}…, not the sha256:{Short(named)}… its name says");
+            }
+            else if (!key.Verify(body, File.ReadAllBytes(cosig)))
+            {
+                problems.Add($"the cosignature by witness sha256:{Short(key.KeyId)}… ({shown}) does not verify over {CheckpointFile}: it was made over another checkpoint or changed");
+            }
+            else
+            {
+                witnesses.Add(key.KeyId);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return item with { Status = TrustStatus.BadCosignature, Message = $"{item.Message}; but {string.Join("; ", problems)}", Witnesses = witnesses };
+        }
+
+        var message = item.Message + (witnesses.Count > 0 ? $"; cosigned by {string.Join(", ", witnesses.Select(w => $"witness sha256:{Short(w)}…"))}" : string.Empty);
+        var tokenPath = Path.Combine(folder, CheckpointFolder.TokenFile);
+        if (!File.Exists(tokenPath))
+        {
+            return item with { Message = message, Witnesses = witnesses };
+        }
+
+        if (anchors.Tsa is null)
+        {
+            return item with
+            {
+                Status = TrustStatus.BadTimestamp,
+                Message = $"{message}; but {CheckpointFolder.TokenFile} cannot be checked: no TSA certificate is pinned ({CheckpointFolder.TsaCertificatesFile} in the folder, or --tsa-cert PEM)",
+                Witnesses = witnesses,
+            };
+        }
+
+        var check = TimestampCheck.Check(File.ReadAllBytes(tokenPath), body, anchors.Tsa);
+        return check.Problem is null
+            ? item with { Message = $"{message}; time-stamped {EventLog.FormatTime(check.GenTime!.Value)} by {check.Tsa}", Witnesses = witnesses, TimestampedAt = EventLog.FormatTime(check.GenTime!.Value) }
+            : item with { Status = TrustStatus.BadTimestamp, Message = $"{message}; but the time stamp {CheckpointFolder.TokenFile}: {check.Problem}", Witnesses = witnesses };
+    }
+
+    /// <summary>Each cosignature file in a folder with the key file that should verify it and the fingerprint its name gives (none in a witness's state).</summary>
+    private static IEnumerable<(string Cosignature, string Key, string? Named)> FolderCosignatures(string folder)
+    {
+        var witnesses = Path.Combine(folder, CheckpointFolder.WitnessesFolder);
+        if (Directory.Exists(witnesses))
+        {
+            foreach (var cosig in Directory.EnumerateFiles(witnesses, "*" + CheckpointFolder.CosignatureExtension).Order(StringComparer.Ordinal))
+            {
+                yield return (cosig, Path.ChangeExtension(cosig, ".pem"), Path.GetFileNameWithoutExtension(cosig));
+            }
+        }
+
+        var state = Path.Combine(folder, CheckpointFolder.StateCosignatureFile);
+        if (File.Exists(state))
+        {
+            yield return (state, Path.Combine(folder, CheckpointFolder.StateWitnessKeyFile), null);
+        }
     }
 
     /// <summary>

@@ -6,5 +6,11 @@ namespace Archive.Core.Verification;
 /// </summary>
 internal sealed record TrustItem(string Folder, long? Size, string? Root, string Status, string Key, string Message)
 {
+    /// <summary>The fingerprints of the witnesses whose cosignatures in the folder hold over its checkpoint.</summary>
+    public IReadOnlyList<string> Witnesses { get; init; } = [];
+
+    /// <summary>When the folder's RFC 3161 token, checked against the pinned TSA certificates, stamps its checkpoint; null without one.</summary>
+    public string? TimestampedAt { get; init; }
+
     public bool IsOk => Status == TrustStatus.Ok;
 }

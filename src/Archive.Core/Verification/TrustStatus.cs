@@ -17,4 +17,10 @@ internal static class TrustStatus
 
     /// <summary>The folder's public.pem is not the pinned key.</summary>
     public const string UnknownKey = "unknown-key";
+
+    /// <summary>A cosignature in the folder does not hold over its checkpoint, or its witness key is not the one its file names.</summary>
+    public const string BadCosignature = "bad-cosignature";
+
+    /// <summary>The folder's time-stamp token does not hold over its checkpoint under the pinned TSA certificates.</summary>
+    public const string BadTimestamp = "bad-timestamp";
 }

@@ -23,7 +23,7 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
         }
 
         using var pinned = trust.KeyPath is null ? null : CheckpointSigner.LoadPublicKey(trust.KeyPath);
-        var pinnedTsa = trust.TsaCertificatePath is null ? null : TimestampCheck.LoadCertificates(trust.TsaCertificatePath);
+        using var anchors = TrustAnchors.Load(trust);
         var clock = Stopwatch.StartNew();
         var phases = new List<(string, TimeSpan)>();
         var mark = TimeSpan.Zero;
@@ -74,15 +74,15 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
             Lap("blobs named by events, untracked files");
             problems.AddRange(log.Problems);
             problems.AddRange(CrossCheck(captures, log));
-            problems.AddRange(CosignatureStore.Problems(connection).Select(p => new VerificationItem("cosignature", ItemStatus.Changed, Detail: p)));
+            problems.AddRange(CosignatureStore.Problems(connection, anchors.PinsWitnesses ? [.. anchors.WitnessKeyIds] : null).Select(p => new VerificationItem("cosignature", ItemStatus.Changed, Detail: p)));
             Lap("catalog against the log, cosignatures");
             var (findings, indexTook) = indexing.GetAwaiter().GetResult();
             problems.AddRange(findings.Select(f => new VerificationItem("index", f.Status, f.CaptureId, Detail: f.Detail)));
             phases.Add(("index (beside the log)", indexTook));
             Lap("index wait");
             problems = WithTitles(connection, problems);
-            var trusted = trust.Folders.Select(folder => CheckTrusted(folder, pinned, trust.KeyPath, keys, log)).ToList();
-            var stamps = new TimestampService(database, eventLog).Audit(pinnedTsa);
+            var trusted = trust.Folders.Select(folder => TrustChecker.WithAttestations(CheckTrusted(folder, pinned, trust.KeyPath, keys, log), folder, anchors)).ToList();
+            var stamps = new TimestampService(database, eventLog).Audit(anchors.Tsa);
             Lap("trust, time stamps");
             clock.Stop();
 

@@ -12,8 +12,8 @@ namespace Archive.Core.Verification;
 /// </summary>
 internal sealed class Witness(ArchiveDatabase database, EventLog eventLog)
 {
-    public const string CosignatureFile = "checkpoint.cosig";
-    public const string WitnessKeyFile = "witness.pem";
+    public const string CosignatureFile = CheckpointFolder.StateCosignatureFile;
+    public const string WitnessKeyFile = CheckpointFolder.StateWitnessKeyFile;
 
     public AuditReport Cosign(string stateDirectory, string witnessKeyPath)
     {
