@@ -134,7 +134,7 @@ internal sealed class ArchiveCore : IDisposable
     public WaczExporter WaczExporter => new(Database, Log, Catalog);
 
     /// <summary>Validates a BagIt bag and ingests it with its provenance.</summary>
-    public BagImporter BagImporter => new(Database, Log, () => Ingestor);
+    public BagImporter BagImporter => new(Database, Log, Catalog, () => Ingestor, () => Reextractor);
 
     /// <summary>RFC 3161 time stamps over checkpoints: obtain, store and check them.</summary>
     public TimestampService Timestamps => new(Database, Log);

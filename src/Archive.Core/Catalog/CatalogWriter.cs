@@ -62,8 +62,9 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
     /// Makes <paramref name="text"/> the current text of capture <paramref name="captureId"/> (a re-extraction from
     /// its unchanged original) and records it in a new text-extracted event that names the text it replaces. The
     /// earlier texts stay in the store and in the log, so every citation pinned to one of them still verifies.
+    /// <paramref name="reason"/> says where the text came from (<c>reextract</c>, or <c>import</c> from a bag).
     /// </summary>
-    public LoggedEvent ReplaceText(EventLog.Appender appender, string captureId, string replacedText, NewText text, string agent)
+    public LoggedEvent ReplaceText(EventLog.Appender appender, string captureId, string replacedText, NewText text, string agent, string reason = "reextract")
     {
         ArgumentNullException.ThrowIfNull(appender);
         ArgumentNullException.ThrowIfNull(text);
@@ -93,7 +94,7 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
 
         var data = ExtractedData(text);
         data["replaces"] = replacedText;
-        data["reason"] = "reextract";
+        data["reason"] = reason;
         return appender.Append(new NewEvent(EventType.TextExtracted, captureId, agent, "ok", data));
     }
 

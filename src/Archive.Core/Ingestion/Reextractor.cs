@@ -182,6 +182,75 @@ internal sealed class Reextractor(ArchiveDatabase database, ContentStore store, 
     }
 
     /// <summary>
+    /// Makes a text made elsewhere (a bag's, proven by the sending archive's log) the current text of a capture, with
+    /// the extractor record that made it there, through a new text-extracted event naming the text it replaces and
+    /// <paramref name="reason"/>. The file must hash to <paramref name="text"/>. Returns the event's index, or null when
+    /// the text is already the current one (nothing is recorded).
+    /// </summary>
+    public long? Adopt(string captureId, Sha256Digest text, string textFile, ExtractorRecord extractor, IReadOnlyList<int> pageStarts, string agent, string reason)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(captureId);
+        ArgumentNullException.ThrowIfNull(extractor);
+        ArgumentNullException.ThrowIfNull(pageStarts);
+        var bytes = File.ReadAllBytes(textFile);
+        var actual = Sha256Digest.FromBytes(SHA256.HashData(bytes));
+        if (actual != text)
+        {
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{textFile}: hashes to {actual.Id}, not the text {text.Id} its event names");
+        }
+
+        string content;
+        try
+        {
+            content = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{textFile}: not UTF-8, so not a canonical text", ex);
+        }
+
+        var length = CodePoints.Count(content);
+        // Page starts travel beside the text, not inside it: keep them only when they fit it.
+        var pages = pageStarts.Count > 0 && pageStarts[0] == 0 && pageStarts.Zip(pageStarts.Skip(1)).All(p => p.First <= p.Second) && pageStarts[^1] <= length ? pageStarts : [];
+        using var connection = database.Open();
+        var capture = CatalogReader.Resolve(connection, captureId).Capture ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"{captureId}: no such capture");
+        if (capture.TextSha256 == text.Id)
+        {
+            return null;
+        }
+
+        var staged = new List<StagedBlob>();
+        try
+        {
+            if (!store.Exists(text))
+            {
+                staged.Add(store.Stage(bytes));
+                store.MakeDurable(staged);
+                var dirty = new HashSet<string>(StringComparer.Ordinal);
+                store.Commit(staged[0], dirty);
+                staged.Clear();
+                store.SyncDirectories(dirty);
+            }
+
+            using var transaction = ArchiveDatabase.BeginWrite(connection);
+            var appender = log.BeginAppend(connection, transaction);
+            var logged = new CatalogWriter(connection, transaction).ReplaceText(
+                appender, capture.Id, capture.TextSha256, new NewText(text, bytes.Length, length, pages, extractor, null), agent, reason);
+            appender.Seal();
+            transaction.Commit();
+            index.CatalogChanged();
+            return logged.Index;
+        }
+        finally
+        {
+            foreach (var blob in staged)
+            {
+                ContentStore.TryDelete(blob.TempPath);
+            }
+        }
+    }
+
+    /// <summary>
     /// The encoding a sidecar declared at ingest, as the extractor recorded it (<c>encoding=windows-1256;…</c> for text,
     /// <c>encoding=windows-1256(sidecar);…</c> for HTML), so the new run decodes the original the same way. Null when
     /// the encoding was found in the file itself or is UTF-8.

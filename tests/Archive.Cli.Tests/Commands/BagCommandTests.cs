@@ -34,12 +34,12 @@ public sealed class BagCommandTests : IDisposable
 
         Assert.True(manifests.ExitCode == 0, manifests.ToString());
         Assert.Equal(2, _export["captures"]!.AsArray().Count);
-        Assert.Equal(6, _export["payload_files"]!.GetValue<int>());
+        Assert.Equal(8, _export["payload_files"]!.GetValue<int>());
         Assert.True(proofs.ExitCode == 0, proofs.ToString());
         Assert.Equal("4 inclusion proofs verified against tree size 10\n", proofs.Out);
         Assert.Equal("BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n", File.ReadAllText(Path.Combine(_bag, "bagit.txt")));
         var info = File.ReadAllText(Path.Combine(_bag, "bag-info.txt"));
-        Assert.Contains($"Payload-Oxum: {_export["payload_bytes"]}.6\n", info, StringComparison.Ordinal);
+        Assert.Contains($"Payload-Oxum: {_export["payload_bytes"]}.8\n", info, StringComparison.Ordinal);
         Assert.Contains($"Archive-Key-Fingerprint: {_export["key_fingerprint"]}\n", info, StringComparison.Ordinal);
         var prov = JsonNode.Parse(File.ReadAllText(Path.Combine(_bag, "provenance", "events.prov.json")))!;
         Assert.Equal(4, prov["activity"]!.AsObject().Count);

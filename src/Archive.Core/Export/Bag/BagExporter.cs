@@ -11,7 +11,8 @@ namespace Archive.Core.Export.Bag;
 
 /// <summary>
 /// Writes captures as a BagIt 1.0 bag (RFC 8493): each original and its canonical text under
-/// <c>data/captures/&lt;sha256&gt;/</c> with its metadata; the signed checkpoint, the public key, every event of
+/// <c>data/captures/&lt;sha256&gt;/</c> with its metadata, and a re-extracted capture's earlier texts under its
+/// <c>texts/</c> (all listed in its <c>texts.json</c>); the signed checkpoint, the public key, every event of
 /// each capture with its RFC 9162 inclusion proof, and the events as PROV-JSON under <c>provenance/</c> (tag files);
 /// <c>manifest-sha256.txt</c>, <c>tagmanifest-sha256.txt</c> and <c>bag-info.txt</c> with the provenance summary.
 /// </summary>
@@ -57,7 +58,8 @@ internal sealed class BagExporter(ArchiveDatabase database, ContentStore store, 
             var hex = Sha256Digest.Parse(capture.Id).Hex;
             var folder = $"data/captures/{hex}";
             payload.Add(Copy(catalog.OriginalPath(capture), bag, $"{folder}/original/{SafeName(capture.OriginalName)}"));
-            payload.Add(Copy(store.PathFor(Sha256Digest.Parse(capture.TextSha256)), bag, $"{folder}/text.txt"));
+            payload.Add(Copy(store.PathFor(Sha256Digest.Parse(capture.TextSha256)), bag, $"{folder}/{BagFiles.CurrentText}"));
+            payload.AddRange(CopyTexts(detail, bag, folder));
             var metadata = new JsonObject { ["slug"] = capture.Slug };
             foreach (var (name, value) in detail.Fields)
             {
@@ -164,6 +166,43 @@ internal sealed class BagExporter(ArchiveDatabase database, ContentStore store, 
         }
 
         return ids.Distinct(StringComparer.Ordinal).Select(id => catalog.Show(id) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"{id}: no such capture")).ToList();
+    }
+
+    /// <summary>
+    /// Every earlier text of a re-extracted capture under <c>texts/</c>, and <c>texts.json</c> listing every text the
+    /// capture has had (oldest first) with its file, extractor and text-extracted event, and the current one's page starts.
+    /// </summary>
+    private List<(string, string, long)> CopyTexts(CaptureDetail detail, string bag, string folder)
+    {
+        var files = new List<(string, string, long)>();
+        var versions = new JsonArray();
+        var copied = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in detail.Texts)
+        {
+            var digest = Sha256Digest.Parse(text.TextSha256);
+            var isCurrent = text.TextSha256 == detail.Capture.TextSha256;
+            var file = isCurrent ? BagFiles.CurrentText : $"{BagFiles.EarlierTexts}/{digest.Hex}.txt";
+            if (!isCurrent && copied.Add(text.TextSha256))
+            {
+                files.Add(Copy(store.PathFor(digest), bag, $"{folder}/{file}"));
+            }
+
+            versions.Add(new JsonObject
+            {
+                ["text"] = text.TextSha256,
+                ["file"] = file,
+                ["length"] = text.Length,
+                ["extractor"] = new JsonObject { ["name"] = text.Extractor, ["version"] = text.ExtractorVersion, ["settings"] = text.ExtractorSettings },
+                ["event_index"] = text.EventIndex,
+                ["extracted_at"] = text.ExtractedAt,
+                ["current"] = text.Current,
+                ["replaces"] = text.Replaces,
+                ["page_starts"] = text.Current ? new JsonArray([.. detail.PageStarts.Select(p => (JsonNode)p)]) : null,
+            });
+        }
+
+        files.Add(Write(bag, $"{folder}/{BagFiles.TextsIndex}", versions.ToJsonString(ArchiveJson.Options) + "\n"));
+        return files;
     }
 
     private static (string, string, long) Copy(string from, string bag, string relative)

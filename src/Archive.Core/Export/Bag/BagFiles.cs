@@ -17,6 +17,15 @@ internal static class BagFiles
     public const string PublicKey = "provenance/public.pem";
     public const string Proofs = "provenance/inclusion-proofs.json";
     public const string Prov = "provenance/events.prov.json";
+    /// <summary>In a capture's folder: its current text.</summary>
+    public const string CurrentText = "text.txt";
+
+    /// <summary>In a capture's folder: its earlier texts (a re-extracted capture's), each as <c>&lt;sha256 hex&gt;.txt</c>.</summary>
+    public const string EarlierTexts = "texts";
+
+    /// <summary>In a capture's folder: every text it has had, oldest first, with its file, extractor and event.</summary>
+    public const string TextsIndex = "texts.json";
+
     public const string DeclarationText = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
 
     public static string Sha256File(string path)

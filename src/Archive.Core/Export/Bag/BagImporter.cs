@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
@@ -14,9 +15,12 @@ namespace Archive.Core.Export.Bag;
 /// Validates a bag as Archive writes it (RFC 8493: declaration, every payload file against manifest-sha256.txt
 /// and no file beside them, every tag file against tagmanifest-sha256.txt, Payload-Oxum; then the checkpoint's
 /// signature and every event's inclusion proof), and only then ingests each original with its metadata and an
-/// imported event that names the bag's log, checkpoint and the leaf hash of each event it brought.
+/// imported event that names the bag's log, checkpoint and the leaf hash of each event it brought. Every text the
+/// bag's proven text-extracted events name (a re-extracted capture has several) is kept: each one this archive does
+/// not have yet is recorded, oldest first, by a text-extracted event with reason <c>import</c>, so the bag's current
+/// text ends current here too, and citations pinned to any of them resolve.
 /// </summary>
-internal sealed class BagImporter(ArchiveDatabase database, EventLog log, Func<Ingestor> ingestor)
+internal sealed class BagImporter(ArchiveDatabase database, EventLog log, CatalogReader catalog, Func<Ingestor> ingestor, Func<Reextractor> reextractor)
 {
     public static BagReport Validate(string directory)
     {
@@ -131,7 +135,8 @@ internal sealed class BagImporter(ArchiveDatabase database, EventLog log, Func<I
                 }
 
                 RecordImport(report, captureId, folder, outcome.Status.ToString().ToLowerInvariant(), agent);
-                imported.Add($"{captureId} {outcome.Status.ToString().ToLowerInvariant()}");
+                var texts = KeepTexts(report.Directory, captureId, folder, agent);
+                imported.Add($"{captureId} {outcome.Status.ToString().ToLowerInvariant()}{(texts > 0 ? string.Create(CultureInfo.InvariantCulture, $", {texts} texts kept") : string.Empty)}");
             }
         }
         finally
@@ -143,6 +148,82 @@ internal sealed class BagImporter(ArchiveDatabase database, EventLog log, Func<I
         }
 
         return report with { Imported = imported };
+    }
+
+    /// <summary>Records each text of the bag's capture that this archive lacks, in the bag's order; returns how many.</summary>
+    private int KeepTexts(string bag, string captureId, string folder, string agent)
+    {
+        var have = catalog.Show(captureId)?.Texts.Select(t => t.TextSha256).ToHashSet(StringComparer.Ordinal) ?? [];
+        var pageStarts = CurrentPageStarts(folder);
+        var kept = 0;
+        var events = TextEvents(bag, captureId);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var (_, text, extractor) = events[i];
+            // The bag's current text (its last) ends current here too, even when this archive had it as an earlier one.
+            if (have.Contains(text.Id) && i < events.Count - 1)
+            {
+                continue;
+            }
+
+            var earlier = Path.Combine(folder, BagFiles.EarlierTexts, text.Hex + ".txt");
+            var file = File.Exists(earlier) ? earlier : Path.Combine(folder, BagFiles.CurrentText);
+            var isCurrent = file != earlier;
+            if (reextractor().Adopt(captureId, text, file, extractor, isCurrent ? pageStarts : [], agent, "import") is not null)
+            {
+                kept++;
+            }
+
+            have.Add(text.Id);
+        }
+
+        return kept;
+    }
+
+    /// <summary>The page starts of the capture's current text, as <c>texts.json</c> gives them (none in a bag without it).</summary>
+    private static List<int> CurrentPageStarts(string folder)
+    {
+        var path = Path.Combine(folder, BagFiles.TextsIndex);
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        try
+        {
+            var current = JsonNode.Parse(File.ReadAllText(path))?.AsArray().LastOrDefault(v => v?["current"]?.GetValue<bool>() == true);
+            return current?["page_starts"]?.AsArray().Select(p => p!.GetValue<int>()).ToList() ?? [];
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// The text-extracted events of a capture among the bag's proven events, in log order: each names a text and the
+    /// extractor that made it (checked by <see cref="Validate"/> before any import).
+    /// </summary>
+    private static List<(long Index, Sha256Digest Text, ExtractorRecord Extractor)> TextEvents(string bag, string captureId)
+    {
+        var proofs = JsonNode.Parse(File.ReadAllText(Path.Combine(bag, BagFiles.Proofs)))!;
+        var texts = new List<(long, Sha256Digest, ExtractorRecord)>();
+        foreach (var item in proofs["items"]!.AsArray().Where(i => i!["capture"]!.GetValue<string>() == captureId).OrderBy(i => i!["event_index"]!.GetValue<long>()))
+        {
+            var e = JsonNode.Parse(item!["event"]!.GetValue<string>())!;
+            if (e["type"]?.GetValue<string>() != EventType.TextExtracted || e["data"]?["text"]?.GetValue<string>() is not { } text || !Sha256Digest.TryParse(text, out var digest))
+            {
+                continue;
+            }
+
+            var extractor = e["data"]!["extractor"];
+            texts.Add((item["event_index"]!.GetValue<long>(), digest.Value, new ExtractorRecord(
+                extractor?["name"]?.GetValue<string>() ?? string.Empty,
+                extractor?["version"]?.GetValue<string>() ?? string.Empty,
+                extractor?["settings"]?.GetValue<string>() ?? string.Empty)));
+        }
+
+        return texts;
     }
 
     private void RecordImport(BagReport report, string captureId, string folder, string status, string agent)
@@ -227,6 +308,7 @@ internal sealed class BagImporter(ArchiveDatabase database, EventLog log, Func<I
         }
 
         var proven = new HashSet<string>(StringComparer.Ordinal);
+        var texts = new List<(string Capture, long Index, string Text)>();
         foreach (var item in proofs?["items"]?.AsArray() ?? [])
         {
             try
@@ -250,6 +332,10 @@ internal sealed class BagImporter(ArchiveDatabase database, EventLog log, Func<I
                 }
 
                 proven.Add(capture);
+                if (JsonNode.Parse(eventJson) is { } parsed && parsed["type"]?.GetValue<string>() == EventType.TextExtracted && parsed["data"]?["text"]?.GetValue<string>() is { } text)
+                {
+                    texts.Add((capture, index, text));
+                }
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or NullReferenceException)
             {
@@ -269,6 +355,21 @@ internal sealed class BagImporter(ArchiveDatabase database, EventLog log, Func<I
             if (!proven.Contains(capture))
             {
                 problems.Add($"{capture}: no event in {BagFiles.Proofs} proves it is in the signed log");
+            }
+        }
+
+        // A bag that lists its texts must hold every text its proven events name, current and earlier.
+        foreach (var (capture, index, text) in texts)
+        {
+            var folder = $"data/captures/{capture[7..]}/";
+            if (!manifest.ContainsKey(folder + BagFiles.TextsIndex) || !Sha256Digest.TryParse(text, out var digest))
+            {
+                continue;
+            }
+
+            if (manifest.GetValueOrDefault(folder + BagFiles.CurrentText) != digest.Value.Hex && manifest.GetValueOrDefault($"{folder}{BagFiles.EarlierTexts}/{digest.Value.Hex}.txt") != digest.Value.Hex)
+            {
+                problems.Add($"{capture}: its text {text} (event {index}) is not in the bag as {folder}{BagFiles.EarlierTexts}/{digest.Value.Hex}.txt");
             }
         }
 
