@@ -618,22 +618,3 @@ internal static class LogAuditor
         };
     }
 }
-
-/// <summary>A blob an event names (a web capture's screenshot, a text's word layout, a re-extracted capture's earlier text), for fixity to re-hash.</summary>
-internal sealed record NamedBlob(string Kind, string CaptureId, string Digest)
-{
-    /// <summary>The kind of a text a later text-extracted event <c>replaces</c>; reported as a <c>text</c>.</summary>
-    public const string EarlierText = "earlier text";
-}
-
-/// <summary>Everything one read of the log found, before the checkpoint signatures are checked.</summary>
-internal sealed record LogScan(
-    IReadOnlyList<VerificationItem> Problems,
-    long Events,
-    IReadOnlyList<StoredCheckpoint> Checkpoints,
-    IReadOnlyDictionary<long, byte[]> Roots,
-    byte[] Root,
-    IReadOnlyDictionary<string, string> TextByCapture,
-    IReadOnlyList<byte[]> Leaves,
-    IReadOnlyList<(long Index, string Json)> KeyChanges,
-    IReadOnlyList<NamedBlob> Named);

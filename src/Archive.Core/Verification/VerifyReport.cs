@@ -38,6 +38,3 @@ internal sealed record VerifyReport(
         };
     }
 }
-
-/// <summary>One part of a verify run and its wall time.</summary>
-internal sealed record VerifyPhase(string Name, double Seconds);
