@@ -128,6 +128,28 @@ public sealed class VerifyPinningTests : IDisposable
     }
 
     [Fact]
+    public void Verify_WitnessStateFolderAsTrust_ChecksItsCosignatureAndPinsItsKey()
+    {
+        _archive.RunJson("log", "cosign", "--state", _witnessState, "--witness-key", _witnessKey);
+        var fingerprint = WitnessFingerprint(_witnessState);
+        var good = _archive.Run("verify", "--no-record", "--json", "--trust", _witnessState);
+        var cosig = Path.Combine(_witnessState, "checkpoint.cosig");
+        var bytes = File.ReadAllBytes(cosig);
+        bytes[^2] ^= 0x01;
+        File.WriteAllBytes(cosig, bytes);
+
+        var bad = _archive.Run("verify", "--no-record", "--json", "--trust", _witnessState);
+
+        Assert.True(good.ExitCode == 0, good.ToString());
+        var trust = JsonNode.Parse(good.Out)!["trust"]!.AsArray().Single()!;
+        Assert.Equal([fingerprint], trust["witnesses"]!.AsArray().Select(w => w!.GetValue<string>()));
+        Assert.True(bad.ExitCode == ExitCodes.IntegrityProblem, bad.ToString());
+        var failed = JsonNode.Parse(bad.Out)!["trust"]!.AsArray().Single()!;
+        Assert.Equal("bad-cosignature", failed["status"]!.GetValue<string>());
+        Assert.Contains($"witness sha256:{fingerprint[..16]}… (checkpoint.cosig) does not verify", failed["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_TrustFolderTokenChanged_ExitsBadTimestamp()
     {
         var folder = CosignStampAndExport("trusted");
