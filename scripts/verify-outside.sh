@@ -13,7 +13,10 @@
 #      node = SHA-256(0x01 || left || right), split at the largest power of two below n) and compares it and
 #      the tree size with checkpoint.txt;
 #   4. checks checkpoint.sig over checkpoint.txt with openssl and the archive's keys/public.pem (else the
-#      exported public.pem).
+#      exported public.pem);
+#   5. when the export holds them: each witness's witnesses/<fp>.cosig over checkpoint.txt under
+#      witnesses/<fp>.pem, whose DER fingerprint must be <fp>, and the RFC 3161 token checkpoint.tst with
+#      `openssl ts -verify` against TSA_CA (a PEM file; pin your own) or else the exported tsa-certs.pem.
 # Prints one line per problem and "verify-outside: OK" or "verify-outside: N problems"; exits 0, 1 or 2 (usage).
 set -euo pipefail
 
@@ -32,11 +35,36 @@ else
   signature_ok=0
 fi
 
-python3 - "$export_dir" "$archive_root" "$signature_ok" "$key" <<'PY'
+# Witnesses and the time stamp: one line each, "OK|BAD what".
+attestations=""
+for cosig in "$export_dir"/witnesses/*.cosig; do
+  [ -e "$cosig" ] || continue
+  fp=$(basename "$cosig" .cosig)
+  pem="$export_dir/witnesses/$fp.pem"
+  actual=$(openssl pkey -pubin -in "$pem" -outform DER 2>/dev/null | sha256sum | cut -d' ' -f1)
+  if [ "$actual" != "$fp" ]; then
+    attestations+="BAD COSIGNATURE witnesses/$fp.pem is not the key its name says (its fingerprint is $actual)"$'\n'
+  elif openssl dgst -sha256 -verify "$pem" -signature "$cosig" "$export_dir/checkpoint.txt" >/dev/null 2>&1; then
+    attestations+="OK cosignature by witness sha256:$fp"$'\n'
+  else
+    attestations+="BAD COSIGNATURE witnesses/$fp.cosig does not verify over checkpoint.txt"$'\n'
+  fi
+done
+if [ -f "$export_dir/checkpoint.tst" ]; then
+  ca=${TSA_CA:-$export_dir/tsa-certs.pem}
+  if openssl ts -verify -data "$export_dir/checkpoint.txt" -in "$export_dir/checkpoint.tst" -token_in -CAfile "$ca" >/dev/null 2>&1; then
+    attestations+="OK time stamp checkpoint.tst against $ca"$'\n'
+  else
+    attestations+="BAD TIMESTAMP checkpoint.tst does not verify over checkpoint.txt against $ca"$'\n'
+  fi
+fi
+
+python3 - "$export_dir" "$archive_root" "$signature_ok" "$key" "$attestations" <<'PY'
 import base64, hashlib, json, os, sys
 
 export_dir, archive_root, signature_ok, key = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4]
-problems = []
+attestations = [line for line in sys.argv[5].split("\n") if line]
+problems = [line.removeprefix("BAD ") for line in attestations if line.startswith("BAD ")]
 
 def sha256(data):
     return hashlib.sha256(data).digest()
@@ -114,6 +142,9 @@ if not signature_ok:
 for p in problems:
     print(p)
 print(f"{len(blobs)} blobs re-hashed, {len(leaves)} log lines folded, signature {'ok' if signature_ok else 'BAD'}")
+for line in attestations:
+    if line.startswith("OK "):
+        print(line.removeprefix("OK "))
 print("verify-outside: OK" if not problems else f"verify-outside: {len(problems)} problems")
 sys.exit(1 if problems else 0)
 PY

@@ -60,6 +60,35 @@ public sealed class VerifyOutsideScriptTests : IDisposable
         Assert.Contains("signature ok", result.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Run_ExportWithCosignatureAndToken_ChecksBothAndNamesAChangedCosignatureOrAnotherTsa()
+    {
+        using var tsa = new TestTsa(_archive.Workspace, "alpha");
+        using var other = new TestTsa(_archive.Workspace, "beta");
+        var key = Path.Combine(_archive.Workspace, "witness", "key.pem");
+        Assert.Equal(0, _archive.Run("key", "generate", key).ExitCode);
+        var state = Path.Combine(_archive.Workspace, "witness", "state");
+        _archive.RunJson("log", "cosign", "--state", state, "--witness-key", key);
+        _archive.RunJson("log", "timestamp", "--tsa", tsa.Url.ToString(), "--tsa-cert", tsa.CaPem);
+        var attested = Path.Combine(_archive.Workspace, "attested");
+        Assert.Equal(0, _archive.Run("log", "export", attested).ExitCode);
+        var script = Path.Combine(TempArchive.RepositoryRoot, "scripts", "verify-outside.sh");
+
+        var intact = TempArchive.Finish(TempArchive.StartProcess("bash", [script, attested, _archive.Root]));
+        var pinnedOther = TempArchive.Finish(TempArchive.StartProcess("env", [$"TSA_CA={other.CaPem}", "bash", script, attested, _archive.Root]));
+        var cosig = Directory.GetFiles(Path.Combine(attested, "witnesses"), "*.cosig").Single();
+        File.WriteAllBytes(cosig, File.ReadAllBytes(Path.Combine(state, "checkpoint.cosig")).Reverse().ToArray());
+        var changed = TempArchive.Finish(TempArchive.StartProcess("bash", [script, attested, _archive.Root]));
+
+        Assert.True(intact.ExitCode == 0, intact.ToString());
+        Assert.Contains($"cosignature by witness sha256:{Path.GetFileNameWithoutExtension(cosig)}\n", intact.Out, StringComparison.Ordinal);
+        Assert.Contains("time stamp checkpoint.tst against ", intact.Out, StringComparison.Ordinal);
+        Assert.True(pinnedOther.ExitCode == 1, pinnedOther.ToString());
+        Assert.Contains($"TIMESTAMP checkpoint.tst does not verify over checkpoint.txt against {other.CaPem}", pinnedOther.Out, StringComparison.Ordinal);
+        Assert.True(changed.ExitCode == 1, changed.ToString());
+        Assert.Contains($"COSIGNATURE witnesses/{Path.GetFileName(cosig)} does not verify over checkpoint.txt", changed.Out, StringComparison.Ordinal);
+    }
+
     private CliResult RunScript() =>
         TempArchive.Finish(TempArchive.StartProcess("bash", [Path.Combine(TempArchive.RepositoryRoot, "scripts", "verify-outside.sh"), _export, _archive.Root]));
 }
