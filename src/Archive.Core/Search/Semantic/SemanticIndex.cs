@@ -138,6 +138,14 @@ internal sealed class SemanticIndex
     {
         lock (_indexGate)
         {
+            // Counted first: below the switch point nothing is read, so a store that is scanned is read by searches only.
+            var stored = Exists ? _store.ChunkCount() : 0;
+            if (stored < ApproximateFrom)
+            {
+                DropIndex(deleteFile: true);
+                return new IndexPreparation(IndexOutcome.BelowThreshold, stored);
+            }
+
             var set = Vectors(fresh: true, cancellationToken);
             long removals;
             lock (_gate)
@@ -293,7 +301,11 @@ internal sealed class SemanticIndex
 
         if (deleteFile && File.Exists(IndexPath))
         {
-            _store.SetIndexManifest(null);
+            if (Exists)
+            {
+                _store.SetIndexManifest(null);
+            }
+
             File.Delete(IndexPath);
         }
     }
