@@ -310,7 +310,9 @@ internal sealed class VectorSet
             ref var q = ref MemoryMarshal.GetReference(query);
             for (; i + Vector256<sbyte>.Count <= vector.Length; i += Vector256<sbyte>.Count)
             {
-                var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref v, (nuint)i));
+                // Sign-extend 16 bytes at a time straight from memory (vpmovsxbw), then multiply and add pairs (vpmaddwd).
+                var low = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref v, (nuint)i));
+                var high = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref v, (nuint)(i + Vector128<sbyte>.Count)));
                 total = Avx2.Add(total, Avx2.MultiplyAddAdjacent(low, Vector256.LoadUnsafe(ref q, (nuint)i)));
                 total = Avx2.Add(total, Avx2.MultiplyAddAdjacent(high, Vector256.LoadUnsafe(ref q, (nuint)(i + Vector256<short>.Count))));
             }
