@@ -36,7 +36,7 @@ internal sealed class SemanticIndex
     /// The store size from which a long-running process keeps an HNSW index; below it every query scans all chunks
     /// exactly. Measured with <c>bench -- meaning</c> (docs/architecture.md): at 100,000 chunks the int8 scan took
     /// 13 ms at p50 with recall 0.98 against float32, the index 12 ms with far lower recall and five minutes to build;
-    /// the scan grows with the store, so the index takes over where it would pass a quarter of the 50 ms budget.
+    /// the scan grows with the store, so the index takes over where it would take half of the 50 ms budget.
     /// </summary>
     public const int DefaultApproximateFrom = 200_000;
 
