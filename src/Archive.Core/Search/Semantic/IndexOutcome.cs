@@ -20,4 +20,7 @@ internal enum IndexOutcome
 
     /// <summary>The store changed while the index was being built; the next round builds again.</summary>
     Superseded,
+
+    /// <summary>The HNSW library does not load on this system: queries scan exactly.</summary>
+    Unavailable,
 }

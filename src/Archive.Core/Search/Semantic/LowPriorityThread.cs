@@ -17,6 +17,9 @@ internal static partial class LowPriorityThread
     {
         ArgumentNullException.ThrowIfNull(work);
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finished = new ManualResetEvent(false);
+        T result = default!;
+        Exception? failure = null;
         var thread = new Thread(() =>
         {
             if (lower)
@@ -26,18 +29,30 @@ internal static partial class LowPriorityThread
 
             try
             {
-                done.SetResult(work());
-            }
-            catch (OperationCanceledException ex)
-            {
-                done.SetCanceled(ex.CancellationToken);
+                result = work();
             }
             catch (Exception ex)
             {
-                done.SetException(ex);
+                failure = ex;
             }
+
+            // Only an event from this thread: a thread started here (a thread-pool worker woken for the task's
+            // continuation) would inherit nice 19 and then serve searches at it.
+            finished.Set();
         })
         { IsBackground = true, Name = "archive background (low priority)" };
+
+        // Completed from the pool's wait thread, which this thread did not start.
+        ThreadPool.UnsafeRegisterWaitForSingleObject(finished, (_, _) =>
+        {
+            finished.Dispose();
+            _ = failure switch
+            {
+                null => done.TrySetResult(result),
+                OperationCanceledException canceled => done.TrySetCanceled(canceled.CancellationToken),
+                _ => done.TrySetException(failure),
+            };
+        }, null, Timeout.Infinite, executeOnlyOnce: true);
         thread.Start();
         return done.Task;
     }

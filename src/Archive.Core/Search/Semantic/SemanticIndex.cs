@@ -9,7 +9,7 @@ namespace Archive.Core.Search.Semantic;
 /// vectors in memory for queries, read again when the store changes. English texts only: the shipped model does not
 /// understand other languages, so their captures stay lexical.
 /// </summary>
-internal sealed class SemanticIndex
+internal sealed class SemanticIndex : IDisposable
 {
     private readonly ArchiveDatabase _database;
     private readonly ContentStore _content;
@@ -169,49 +169,63 @@ internal sealed class SemanticIndex
             }
 
             DropIndex(deleteFile: false);
-            string reason;
-            if (_store.IndexManifest() is not { } manifest)
-            {
-                reason = "no index was saved";
-            }
-            else if (manifest.Removals != removals)
-            {
-                reason = "vectors were removed or replaced since the index was saved";
-            }
-            else if (HnswIndex.Load(IndexPath, manifest, Dimensions, out var problem) is not { } loaded)
-            {
-                reason = problem!;
-            }
-            else if (set.Chunks - Enumerable.Range(0, set.Chunks).Count(i => set.RowIdOf(i) > manifest.LastRowId) != manifest.Count)
-            {
-                loaded.Dispose();
-                reason = "the index file does not hold the chunks the store has";
-            }
-            else
-            {
-                loaded.Extend(set, cancellationToken);
-                return Publish(loaded, removals, save: loaded.Unsaved > 0)
-                    ? new IndexPreparation(IndexOutcome.Loaded, set.Chunks)
-                    : new IndexPreparation(IndexOutcome.Superseded, set.Chunks);
-            }
-
-            // Derived: the file is never trusted past its record; a stale or changed one is replaced, not used.
-            _store.SetIndexManifest(null);
-            var built = HnswIndex.Create(Dimensions, removals);
             try
             {
-                built.Extend(set, cancellationToken);
+                return LoadOrBuild(set, removals, cancellationToken);
             }
-            catch
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
             {
-                built.Dispose();
-                throw;
+                // USearch ships its native library for linux-x64, win-x64 and osx-arm64 only: elsewhere queries scan.
+                return new IndexPreparation(IndexOutcome.Unavailable, set.Chunks, "the HNSW library does not load here: " + ex.Message);
             }
-
-            return Publish(built, removals, save: true)
-                ? new IndexPreparation(IndexOutcome.Built, set.Chunks, reason)
-                : new IndexPreparation(IndexOutcome.Superseded, set.Chunks, reason);
         }
+    }
+
+    /// <summary>Loads the saved index when its record holds, or builds it again from <paramref name="set"/>.</summary>
+    private IndexPreparation LoadOrBuild(VectorSet set, long removals, CancellationToken cancellationToken)
+    {
+        string reason;
+        if (_store.IndexManifest() is not { } manifest)
+        {
+            reason = "no index was saved";
+        }
+        else if (manifest.Removals != removals)
+        {
+            reason = "vectors were removed or replaced since the index was saved";
+        }
+        else if (HnswIndex.Load(IndexPath, manifest, Dimensions, out var problem) is not { } loaded)
+        {
+            reason = problem!;
+        }
+        else if (set.Chunks - Enumerable.Range(0, set.Chunks).Count(i => set.RowIdOf(i) > manifest.LastRowId) != manifest.Count)
+        {
+            loaded.Dispose();
+            reason = "the index file does not hold the chunks the store has";
+        }
+        else
+        {
+            loaded.Extend(set, cancellationToken);
+            return Publish(loaded, removals, save: loaded.Unsaved > 0)
+                ? new IndexPreparation(IndexOutcome.Loaded, set.Chunks)
+                : new IndexPreparation(IndexOutcome.Superseded, set.Chunks);
+        }
+
+        // Derived: the file is never trusted past its record; a stale or changed one is replaced, not used.
+        _store.SetIndexManifest(null);
+        var built = HnswIndex.Create(Dimensions, removals);
+        try
+        {
+            built.Extend(set, cancellationToken);
+        }
+        catch
+        {
+            built.Dispose();
+            throw;
+        }
+
+        return Publish(built, removals, save: true)
+            ? new IndexPreparation(IndexOutcome.Built, set.Chunks, reason)
+            : new IndexPreparation(IndexOutcome.Superseded, set.Chunks, reason);
     }
 
     /// <summary>Makes <paramref name="index"/> the one searches use (adding what was stored meanwhile) and saves it; false, and nothing kept, when vectors were removed meanwhile.</summary>
@@ -311,6 +325,9 @@ internal sealed class SemanticIndex
             File.Delete(IndexPath);
         }
     }
+
+    /// <summary>Frees the HNSW index's native memory (the saved file stays).</summary>
+    public void Dispose() => DropIndex(deleteFile: false);
 
     /// <summary>The query's unit vector.</summary>
     public float[] EmbedQuery(string words, CancellationToken cancellationToken = default) =>

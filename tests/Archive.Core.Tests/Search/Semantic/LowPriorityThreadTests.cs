@@ -18,6 +18,20 @@ public sealed class LowPriorityThreadTests
     }
 
     [Fact]
+    public async Task Run_Lowered_ThreadsThatServeTheContinuationAreNotLowered()
+    {
+        var process = ProcessNice();
+        for (var i = 0; i < 20; i++)
+        {
+            await LowPriorityThread.Run(() => i);
+
+            // The continuation runs on a pool thread: had the lowered thread woken it, it would run at nice 19.
+            Assert.Equal(process, Nice());
+            Assert.Equal(process, await Task.Run(Nice));
+        }
+    }
+
+    [Fact]
     public async Task Run_NotLowered_WorkRunsAtTheProcessPriority()
     {
 
