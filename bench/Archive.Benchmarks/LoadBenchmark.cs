@@ -52,6 +52,7 @@ internal static class LoadBenchmark
         var limit = Option(args, "--limit", int.MaxValue);
         var ingest = !args.Contains("--no-ingest");
         var embed = args.Contains("--embed");
+        var priority = args.SkipWhile(a => a != "--embed-priority").Skip(1).FirstOrDefault() ?? "low";
 #if DEBUG
         Console.WriteLine("warning: a Debug build; run with -c Release for figures worth reporting");
 #endif
@@ -65,13 +66,13 @@ internal static class LoadBenchmark
             var bbc = ingest ? BbcCorpus.Extract(Path.Combine(shared, "bbc-news"), Path.Combine(work, "bbc")) : [];
             Console.WriteLine($"bbc: {bbc.Count} articles to upload during the run");
 
-            var app = ArchiveWebApp.Create(["--archive", root, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", "--embed=" + (embed ? "true" : "false")]);
+            var app = ArchiveWebApp.Create(["--archive", root, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", "--embed=" + (embed ? "true" : "false"), "--embed-priority=" + priority]);
             var chunksBefore = embed ? Vectors(root).Chunks : 0;
             await app.StartAsync();
             try
             {
                 var baseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-                Console.WriteLine($"host: {baseUrl} ({Environment.ProcessorCount} CPUs, server GC {System.Runtime.GCSettings.IsServerGC}){(embed ? ", embedding waiting texts in the background" : string.Empty)}");
+                Console.WriteLine($"host: {baseUrl} ({Environment.ProcessorCount} CPUs, server GC {System.Runtime.GCSettings.IsServerGC}){(embed ? $", embedding waiting texts in the background at {priority} priority" : string.Empty)}; load average {File.ReadAllText("/proc/loadavg")[..14]}");
                 var clock = Stopwatch.StartNew();
                 var exit = await Measure(baseUrl, readerToken, archivistToken, bbc, clients, seconds);
                 if (embed)

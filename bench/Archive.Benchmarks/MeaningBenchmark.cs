@@ -30,8 +30,6 @@ internal static class MeaningBenchmark
         "Workers went on strike over pay.",
     ];
 
-    private static readonly string[] Parts = ["embed the query", "scan every chunk", "top 100 texts"];
-
     public static int Run(string shared, string[] args)
     {
         var chunks = Option(args, "--chunks", 100_000);
@@ -118,6 +116,10 @@ internal static class MeaningBenchmark
         }
 
         Console.WriteLine($"scale: {stored:N0} chunk vectors stored in {fill.Elapsed.TotalSeconds:0} s");
+        var queries = corpus.Latin.Take(400).Where((_, i) => i % 5 == 0).Select((w, i) => i % 2 == 0 ? w : w + " " + corpus.Latin[(i * 7) + 1]).Take(60).ToList();
+        var queryVectors = queries.Select(q => archive.Semantic.EmbedQuery(q)).ToList();
+        Switch(store, queryVectors, [10_000, 50_000, 100_000, chunks]);
+
         GC.Collect();
         var before = ProcessMemory.ResidentBytes;
         var managedBefore = GC.GetTotalMemory(forceFullCollection: true);
@@ -125,31 +127,25 @@ internal static class MeaningBenchmark
         var set = archive.Semantic.Vectors();
         load.Stop();
         var managedAfter = GC.GetTotalMemory(forceFullCollection: true);
-        Console.WriteLine($"vectors in memory: {set.Chunks:N0} chunks, {(managedAfter - managedBefore) / 1e6:0} MB managed ({(ProcessMemory.ResidentBytes - before) / 1e6:0} MB more RSS), read and checked in {load.Elapsed.TotalSeconds:0.0} s (target under 200 MB)");
-
-        var queries = corpus.Latin.Take(400).Where((_, i) => i % 5 == 0).Select((w, i) => i % 2 == 0 ? w : w + " " + corpus.Latin[(i * 7) + 1]).Take(60).ToList();
+        Console.WriteLine($"vectors in memory: {set.Chunks:N0} chunks, {(managedAfter - managedBefore) / 1e6:0} MB managed ({(ProcessMemory.ResidentBytes - before) / 1e6:0} MB more RSS), read and checked in {load.Elapsed.TotalSeconds:0.0} s");
         foreach (var warm in queries.Take(5))
         {
             archive.Searcher.Search(new SearchRequest(warm, Mode: SearchMode.Hybrid));
         }
 
-        var parts = Parts.ToDictionary(p => p, _ => new List<double>());
-        foreach (var query in queries)
-        {
-            var watch = Stopwatch.StartNew();
-            var vector = archive.Semantic.EmbedQuery(query);
-            parts["embed the query"].Add(watch.Elapsed.TotalMilliseconds);
-            watch.Restart();
-            var scores = set.Score(vector);
-            parts["scan every chunk"].Add(watch.Elapsed.TotalMilliseconds);
-            watch.Restart();
-            scores.Top(MeaningRanking.Candidates, Searcher.MeaningFloor);
-            parts["top 100 texts"].Add(watch.Elapsed.TotalMilliseconds);
-        }
+        Console.WriteLine($"queries: {queries.Count} plain-word queries over {docs:N0} documents and {set.Chunks:N0} chunks, top 10 with 3 passages; load average {LoadAverage()}");
+        Console.WriteLine("run                          p50 ms   p95 ms   hits found by meaning");
+        Modes(archive, queries, "exact int8 scan");
+        var rss = ProcessMemory.ResidentBytes;
+        var prepare = Stopwatch.StartNew();
+        var prepared = archive.Semantic.PrepareIndex();
+        Console.WriteLine($"PrepareIndex: {prepared.Outcome} over {prepared.Chunks:N0} chunks in {prepare.Elapsed.TotalSeconds:0.0} s ({prepared.Reason}); {(ProcessMemory.ResidentBytes - rss) / 1e6:0} MB more RSS; switch point {archive.Semantic.ApproximateFrom:N0}");
+        Modes(archive, queries, archive.Semantic.Vectors().Approximate ? "HNSW" : "exact int8 scan (below the switch point)");
+        Console.WriteLine($"load average {LoadAverage()}");
+    }
 
-        Console.WriteLine("parts of a hybrid query, p50 / p95 ms: " + string.Join("; ", parts.Select(p => { p.Value.Sort(); return $"{p.Key} {p.Value[p.Value.Count / 2]:0.0} / {p.Value[(int)(p.Value.Count * 0.95)]:0.0}"; })));
-        Console.WriteLine($"queries: {queries.Count} plain-word queries over {docs:N0} documents and {set.Chunks:N0} chunks, top 10 with 3 passages");
-        Console.WriteLine("mode       p50 ms   p95 ms   hits found by meaning");
+    private static void Modes(ArchiveCore archive, List<string> queries, string how)
+    {
         foreach (var mode in new[] { SearchMode.Lexical, SearchMode.Hybrid })
         {
             var times = new List<double>();
@@ -163,9 +159,119 @@ internal static class MeaningBenchmark
             }
 
             times.Sort();
-            Console.WriteLine($"{mode.ToString().ToLowerInvariant(),-9} {times[times.Count / 2],7:0.0}  {times[(int)(times.Count * 0.95)],7:0.0}   {byMeaning}");
+            Console.WriteLine($"{mode.ToString().ToLowerInvariant() + (mode == SearchMode.Hybrid ? ", " + how : string.Empty),-28} {times[times.Count / 2],7:0.0}  {times[(int)(times.Count * 0.95)],7:0.0}   {byMeaning}");
         }
     }
+
+    /// <summary>
+    /// The switch point, measured: at each size, the float32 scan (what Archive did before), the int8 scan and the
+    /// HNSW index (built from the same int8 vectors), each timed over the same query vectors; recall is the share
+    /// of the float32 scan's top 10 and top 100 texts that each finds.
+    /// </summary>
+    private static void Switch(VectorStore store, List<float[]> queries, int[] sizes)
+    {
+        var raw = store.ReadAll(out _);
+        Console.WriteLine($"switch point: {queries.Count} real query vectors; load average {LoadAverage()}");
+        Console.WriteLine("chunks    float32 scan p50/p95 ms   int8 scan p50/p95 ms  R@10  R@100   HNSW p50/p95 ms  R@10  R@100  build s  int8 MB  HNSW MB");
+        foreach (var size in sizes.Where(n => n <= raw.Count).Distinct().Order())
+        {
+            var part = raw.Take(size).ToList();
+            var floats = new float[(long)size * part[0].Vector.Length];
+            var textOf = new int[size];
+            var texts = new Dictionary<string, int>(StringComparer.Ordinal);
+            var set = new VectorSet(part[0].Vector.Length, size);
+            for (var i = 0; i < size; i++)
+            {
+                part[i].Vector.CopyTo(floats, (long)i * part[i].Vector.Length);
+                textOf[i] = texts.TryGetValue(part[i].TextSha256, out var t) ? t : texts[part[i].TextSha256] = texts.Count;
+                set.Append(i + 1, part[i].TextSha256, part[i].Start, part[i].End, part[i].Vector);
+            }
+
+            var names = texts.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
+            var truth = new List<(HashSet<string> Ten, HashSet<string> Hundred)>();
+            var floatTimes = new List<double>();
+            foreach (var query in queries)
+            {
+                var watch = Stopwatch.StartNew();
+                var best = FloatScan(floats, textOf, texts.Count, query);
+                floatTimes.Add(watch.Elapsed.TotalMilliseconds);
+                var order = Enumerable.Range(0, best.Length).OrderByDescending(t => best[t]).ToList();
+                truth.Add(([.. order.Take(10).Select(t => names[t])], [.. order.Take(100).Select(t => names[t])]));
+            }
+
+            var exact = Measure(set, queries, truth);
+            var rss = ProcessMemory.ResidentBytes;
+            var build = Stopwatch.StartNew();
+            using var index = HnswIndex.Create(set.Dimensions, 0);
+            index.Extend(set);
+            build.Stop();
+            var indexBytes = ProcessMemory.ResidentBytes - rss;
+            set.Attach(index);
+            var approximate = Measure(set, queries, truth);
+            Console.WriteLine($"{size,7:N0}   {Percentiles(floatTimes),20}   {exact.Times,20}  {exact.Ten:0.000} {exact.Hundred:0.000}   {approximate.Times,15}  {approximate.Ten:0.000} {approximate.Hundred:0.000}  {build.Elapsed.TotalSeconds,6:0.0}  {set.Bytes / 1e6,7:0}  {indexBytes / 1e6,7:0}");
+        }
+    }
+
+    private static (string Times, double Ten, double Hundred) Measure(VectorSet set, List<float[]> queries, List<(HashSet<string> Ten, HashSet<string> Hundred)> truth)
+    {
+        var times = new List<double>();
+        double ten = 0, hundred = 0;
+        for (var q = 0; q < queries.Count; q++)
+        {
+            var watch = Stopwatch.StartNew();
+            var top = set.Score(queries[q]).Top(MeaningRanking.Candidates, float.NegativeInfinity);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+            ten += top.Take(10).Count(t => truth[q].Ten.Contains(t.TextSha256)) / 10.0;
+            hundred += top.Count(t => truth[q].Hundred.Contains(t.TextSha256)) / 100.0;
+        }
+
+        return (Percentiles(times), ten / queries.Count, hundred / queries.Count);
+    }
+
+    private static float[] FloatScan(float[] vectors, int[] textOf, int texts, float[] query)
+    {
+        var best = new float[texts];
+        Array.Fill(best, float.NegativeInfinity);
+        var dimensions = query.Length;
+        for (var i = 0; i < textOf.Length; i++)
+        {
+            var similarity = Dot(query, vectors.AsSpan(i * dimensions, dimensions));
+            if (similarity > best[textOf[i]])
+            {
+                best[textOf[i]] = similarity;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The float32 SIMD dot product the exact scan used before the vectors were kept in int8.</summary>
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var va = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(a);
+        var vb = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(b);
+        var total = System.Numerics.Vector<float>.Zero;
+        for (var v = 0; v < va.Length; v++)
+        {
+            total += va[v] * vb[v];
+        }
+
+        var sum = System.Numerics.Vector.Sum(total);
+        for (var i = va.Length * System.Numerics.Vector<float>.Count; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+
+    private static string Percentiles(List<double> times)
+    {
+        times.Sort();
+        return $"{times[times.Count / 2]:0.00} / {times[(int)(times.Count * 0.95)]:0.00}";
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static float[] Noisy(float[] topic, Random random)
     {

@@ -233,5 +233,6 @@ internal sealed class ArchiveCore : IDisposable
         Index.Dispose();
         Log.Dispose();
         Pages.Dispose();
+        Semantic.Dispose();
     }
 }

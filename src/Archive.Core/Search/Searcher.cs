@@ -207,7 +207,7 @@ internal sealed class Searcher
             return (null, close, "lexical", request.Mode is null ? null : $"meaning not used: {reason}; ranked by words");
         }
 
-        var scores = vectors!.Score(_semantic!.EmbedQuery(words!, cancellationToken), cancellationToken);
+        var scores = vectors!.Score(_semantic!.EmbedQuery(words!, cancellationToken), MeaningRanking.Candidates, cancellationToken);
         var top = scores.Top(MeaningRanking.Candidates, MeaningFloor);
         var matches = new Dictionary<long, string>();
         foreach (var (row, id, digest) in Rows("c.text_sha256 IN", top.Select(t => (object)t.TextSha256), cancellationToken))

@@ -1,14 +1,16 @@
 using Archive.Core;
+using Archive.Core.Search.Semantic;
 
 namespace Archive.Web.Hosting;
 
 /// <summary>
-/// Embeds waiting English texts while the server runs (<c>archive serve</c> turns it on): one text at a time on one
-/// thread, giving way to running searches before each chunk (up to a quarter of a second), so an upload is
-/// acknowledged at once and searches keep the CPU; it looks again every few seconds,
+/// Embeds waiting English texts while the server runs (<c>archive serve</c> turns it on): one text at a time on a
+/// thread of its own at the lowest CPU priority (unless <c>--embed-priority=normal</c>), giving way to running
+/// searches before each chunk (up to a quarter of a second), so an upload is acknowledged at once and searches keep
+/// the CPU; after each round it brings the HNSW index up to date (a large store). It looks again every few seconds,
 /// and a restart (or a kill -9) goes on from the last text stored whole.
 /// </summary>
-internal sealed partial class BackgroundEmbedder(ArchiveCore archive, ILogger<BackgroundEmbedder> logger) : BackgroundService
+internal sealed partial class BackgroundEmbedder(ArchiveCore archive, WebOptions options, ILogger<BackgroundEmbedder> logger) : BackgroundService
 {
     /// <summary>How long it rests when nothing waits.</summary>
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(5);
@@ -20,7 +22,7 @@ internal sealed partial class BackgroundEmbedder(ArchiveCore archive, ILogger<Ba
         {
             try
             {
-                var result = await Task.Run(() => archive.Semantic.EmbedWaiting(null, stoppingToken, maxTexts: 16, busy: () => archive.Searcher.Active > 0), stoppingToken);
+                var result = await LowPriorityThread.Run(() => archive.Semantic.EmbedWaiting(null, stoppingToken, maxTexts: 16, busy: () => archive.Searcher.Active > 0), lower: !options.EmbedAtNormalPriority);
                 if (result.Texts + result.Lexical > 0)
                 {
                     Embedded(logger, result.Texts, result.Chunks, result.ChunksPerSecond);

@@ -31,6 +31,9 @@ internal sealed record WebOptions(string? ArchiveRoot, bool PublicRead, long Max
     /// <summary>Embed waiting English texts in the background, for search by meaning (on for <c>archive serve</c>).</summary>
     public bool Embed { get; init; }
 
+    /// <summary>The background embedder runs at normal CPU priority (<c>--embed-priority=normal</c>); by default it runs at the lowest.</summary>
+    public bool EmbedAtNormalPriority { get; init; }
+
     /// <summary>How long one pack may take to build and print (<c>--render-timeout-seconds</c>, default 120).</summary>
     public TimeSpan RenderTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
@@ -46,6 +49,7 @@ internal sealed record WebOptions(string? ArchiveRoot, bool PublicRead, long Max
             RenderTimeout = TimeSpan.FromSeconds(Number(configuration["render-timeout-seconds"], 120)),
             AllowPrivateNetwork = bool.TryParse(configuration["allow-private-network"], out var allowPrivate) && allowPrivate,
             Embed = bool.TryParse(configuration["embed"], out var embed) && embed,
+            EmbedAtNormalPriority = string.Equals(configuration["embed-priority"], "normal", StringComparison.OrdinalIgnoreCase),
         };
     }
 

@@ -112,7 +112,7 @@ internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database,
             return result;
         }
 
-        var top = vectors.Score(centre, cancellationToken).Top(MaxLimit + 1, Searcher.MeaningFloor).Where(t => t.TextSha256 != capture.TextSha256).ToDictionary(t => t.TextSha256, t => t.Match, StringComparer.Ordinal);
+        var top = vectors.Score(centre, MaxLimit + 1, cancellationToken).Top(MaxLimit + 1, Searcher.MeaningFloor).Where(t => t.TextSha256 != capture.TextSha256).ToDictionary(t => t.TextSha256, t => t.Match, StringComparer.Ordinal);
         if (top.Count == 0)
         {
             return result;

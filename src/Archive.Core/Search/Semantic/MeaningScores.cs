@@ -1,20 +1,38 @@
 namespace Archive.Core.Search.Semantic;
 
-/// <summary>For one query: every embedded text's best chunk and its similarity (arrays by the set's text numbers).</summary>
+/// <summary>
+/// For one query: embedded texts' best chunks and their similarities (arrays by the set's text numbers). After an
+/// exact scan every text is scored; after an HNSW lookup only the candidates are, and any other text is scored
+/// exactly when asked for (the backend asks for its BM25 candidates).
+/// </summary>
 internal sealed class MeaningScores
 {
     private readonly VectorSet? _set;
+    private readonly QueryVector? _query;
     private readonly float[] _best;
     private readonly int[] _bestChunk;
+    private readonly int[]? _candidates;
 
-    internal MeaningScores(VectorSet? set, float[] best, int[] bestChunk) => (_set, _best, _bestChunk) = (set, best, bestChunk);
+    /// <param name="candidates">The texts scored, in order; null when all were (then <paramref name="best"/> has no gaps).</param>
+    internal MeaningScores(VectorSet? set, QueryVector? query, float[] best, int[] bestChunk, int[]? candidates) =>
+        (_set, _query, _best, _bestChunk, _candidates) = (set, query, best, bestChunk, candidates);
 
-    public static MeaningScores None { get; } = new(null, [], []);
+    public static MeaningScores None { get; } = new(null, null, [], [], null);
 
     public MeaningMatch? For(string textSha256)
     {
         var t = _set?.IndexOf(textSha256) ?? -1;
-        return t < 0 ? null : Match(t);
+        if (t < 0)
+        {
+            return null;
+        }
+
+        if (float.IsNaN(_best[t]))
+        {
+            (_best[t], _bestChunk[t]) = _set!.BestOf(t, _query!);
+        }
+
+        return Match(t);
     }
 
     /// <summary>The <paramref name="count"/> most similar texts at or above <paramref name="floor"/>, best first.</summary>
@@ -22,9 +40,10 @@ internal sealed class MeaningScores
     {
         // A bounded heap: the lowest of the best so far on top, so a scan of 100,000 texts does not sort them all.
         var heap = new PriorityQueue<int, (float, int)>(count + 1, Worst.Instance);
-        for (var t = 0; t < _best.Length; t++)
+        var texts = _candidates ?? Enumerable.Range(0, _best.Length);
+        foreach (var t in texts)
         {
-            if (_best[t] < floor)
+            if (!(_best[t] >= floor))
             {
                 continue;
             }

@@ -100,14 +100,14 @@ internal sealed class VectorStore(string path, string model, int dimensions)
     public List<StoredChunk> ReadAll(out List<string> broken, CancellationToken cancellationToken = default)
     {
         var rows = new List<StoredChunk>();
-        broken = Read((text, start, end, vector) => rows.Add(new StoredChunk(text, start, end, vector.ToArray())), cancellationToken);
+        broken = Read((_, text, start, end, vector) => rows.Add(new StoredChunk(text, start, end, vector.ToArray())), cancellationToken);
         var bad = broken.ToHashSet(StringComparer.Ordinal);
         rows.RemoveAll(r => bad.Contains(r.TextSha256));
         return rows;
     }
 
-    /// <summary>A chunk as read: its text, range and vector (valid only during the call).</summary>
-    public delegate void ChunkReader(string textSha256, int start, int end, ReadOnlySpan<float> vector);
+    /// <summary>A chunk as read: its rowid (the HNSW index's key for it), text, range and vector (valid only during the call).</summary>
+    public delegate void ChunkReader(long rowId, string textSha256, int start, int end, ReadOnlySpan<float> vector);
 
     /// <summary>
     /// Hands every chunk whose seal holds to <paramref name="read"/>, in text order, without keeping them; returns the
@@ -165,7 +165,8 @@ internal sealed class VectorStore(string path, string model, int dimensions)
                 var end = reader.GetInt32(3);
                 var bytes = (byte[])reader.GetValue(4);
                 var seal = (byte[])reader.GetValue(5);
-                lastRowId = Math.Max(lastRowId, reader.GetInt64(6));
+                var rowId = reader.GetInt64(6);
+                lastRowId = Math.Max(lastRowId, rowId);
                 seen[text] = seen.GetValueOrDefault(text) + 1;
                 if (bytes.Length != dimensions * sizeof(float) || !seal.AsSpan().SequenceEqual(Seal(text, seq, start, end, bytes)) || start < 0 || end <= start)
                 {
@@ -173,7 +174,7 @@ internal sealed class VectorStore(string path, string model, int dimensions)
                     continue;
                 }
 
-                read(text, start, end, MemoryMarshal.Cast<byte, float>(bytes));
+                read(rowId, text, start, end, MemoryMarshal.Cast<byte, float>(bytes));
             }
         }
 
@@ -239,6 +240,29 @@ internal sealed class VectorStore(string path, string model, int dimensions)
         }
 
         return (generation, removals);
+    }
+
+    /// <summary>What the store records of the saved HNSW index (none: no index was saved since the store was made).</summary>
+    public HnswManifest? IndexManifest()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM vector_settings WHERE key = 'hnsw'";
+        return HnswManifest.TryParse(command.ExecuteScalar() as string, out var manifest) ? manifest : null;
+    }
+
+    /// <summary>Records the saved HNSW index (no generation is raised: the vectors did not change).</summary>
+    public void SetIndexManifest(HnswManifest? manifest)
+    {
+        using var connection = Open();
+        if (manifest is { } m)
+        {
+            Execute(connection, null, "INSERT OR REPLACE INTO vector_settings(key, value) VALUES ('hnsw', $v)", ("$v", m.ToString()));
+        }
+        else
+        {
+            Execute(connection, null, "DELETE FROM vector_settings WHERE key = 'hnsw'");
+        }
     }
 
     /// <summary>How many chunks the store holds (to size the array they are read into).</summary>
