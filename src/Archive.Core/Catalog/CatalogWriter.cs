@@ -1,5 +1,4 @@
 using Archive.Core.Storage;
-using Archive.Core.Text;
 using System.Text.Json.Nodes;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
@@ -33,7 +32,7 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
             ["metadata"] = MetadataJson(metadata),
         }));
         var extractedData = ExtractedData(new NewText(
-            capture.Text, capture.TextBytes, CodePoints.Count(capture.CanonicalText), capture.PageStarts, capture.Extractor, capture.Layout));
+            capture.Text, capture.TextBytes, capture.TextLength, capture.PageStarts, capture.Extractor, capture.Layout));
         appender.Append(new NewEvent(EventType.TextExtracted, captureId, agent, "ok", extractedData));
 
         using (var fields = connection.CreateCommand())
@@ -157,7 +156,7 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
         command.Parameters.AddWithValue("$now", now);
         command.Parameters.AddWithValue("$agent", agent);
         command.Parameters.AddWithValue("$text", capture.Text.Id);
-        command.Parameters.AddWithValue("$length", CodePoints.Count(capture.CanonicalText));
+        command.Parameters.AddWithValue("$length", capture.TextLength);
         command.Parameters.AddWithValue("$bytes", capture.TextBytes);
         command.Parameters.AddWithValue("$extractor", capture.Extractor.Name);
         command.Parameters.AddWithValue("$version", capture.Extractor.Version);
