@@ -135,8 +135,18 @@ internal static class CanonicalText
         }
     }
 
+    /// <summary>The error for invalid UTF-8, at the byte where the decoder found it in a buffer that starts at <paramref name="offset"/>.</summary>
+    internal static ArchiveException InvalidUtf8(DecoderFallbackException ex, long offset)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        var at = ex.Index >= 0 ? $" at byte {offset + ex.Index}" : string.Empty;
+        return new ArchiveException(ArchiveErrorKind.Unreadable,
+            $"invalid UTF-8{at}; declare the real encoding in the sidecar (\"encoding\": \"windows-1256\") or convert the file",
+            ex);
+    }
+
     /// <summary>The encoding a sidecar declares, strict: invalid bytes throw instead of becoming U+FFFD.</summary>
-    private static Encoding DeclaredEncoding(string declaredEncoding)
+    internal static Encoding DeclaredEncoding(string declaredEncoding)
     {
         try
         {
@@ -184,10 +194,7 @@ internal static class CanonicalText
                 }
                 catch (DecoderFallbackException ex) when (declaredEncoding is null)
                 {
-                    var at = ex.Index >= 0 ? $" at byte {offset + ex.Index}" : string.Empty;
-                    throw new ArchiveException(ArchiveErrorKind.Unreadable,
-                        $"invalid UTF-8{at}; declare the real encoding in the sidecar (\"encoding\": \"windows-1256\") or convert the file",
-                        ex);
+                    throw InvalidUtf8(ex, offset);
                 }
                 catch (DecoderFallbackException ex)
                 {
