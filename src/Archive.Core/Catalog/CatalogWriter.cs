@@ -96,6 +96,87 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
         return appender.Append(new NewEvent(EventType.TextExtracted, captureId, agent, "ok", data));
     }
 
+    /// <summary>
+    /// After a re-extraction: each field Archive guessed from the old text (origin <c>detected</c> or <c>derived</c>),
+    /// or never had, takes its guess from the new text, through a metadata-amended event that names the text; a guess
+    /// of null removes the field. A field a person or the document gave is left as it is.
+    /// </summary>
+    public IReadOnlyList<LoggedEvent> FollowText(EventLog.Appender appender, string captureId, string text, IReadOnlyDictionary<string, FieldValue?> guesses, string agent)
+    {
+        ArgumentNullException.ThrowIfNull(appender);
+        ArgumentNullException.ThrowIfNull(guesses);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT rowid FROM captures WHERE id = $id";
+        command.Parameters.AddWithValue("$id", captureId);
+        var rowId = (long)command.ExecuteScalar()!;
+        var events = new List<LoggedEvent>();
+        foreach (var (field, guess) in guesses)
+        {
+            command.Parameters.Clear();
+            command.CommandText = "SELECT value, origin FROM capture_fields WHERE capture_rowid = $row AND field = $field";
+            command.Parameters.AddWithValue("$row", rowId);
+            command.Parameters.AddWithValue("$field", field);
+            JsonNode? old = null;
+            string? oldOrigin = null;
+            using (var reader = command.ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    old = JsonNode.Parse(reader.GetString(0));
+                    oldOrigin = reader.GetString(1);
+                }
+            }
+
+            var guessed = oldOrigin is null or FieldOrigin.Detected or FieldOrigin.Derived;
+            if (!guessed || (old is null && guess is null) || (old is not null && guess is not null && JsonNode.DeepEquals(old, guess.Value) && oldOrigin == guess.Origin))
+            {
+                continue;
+            }
+
+            var logged = appender.Append(new NewEvent(EventType.MetadataAmended, captureId, agent, "ok", new JsonObject
+            {
+                ["field"] = field,
+                ["old"] = old,
+                ["old_origin"] = oldOrigin,
+                ["new"] = guess?.Value.DeepClone(),
+                ["origin"] = guess?.Origin,
+                ["reason"] = "reextract",
+                ["text"] = text,
+            }));
+            events.Add(logged);
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("$row", rowId);
+            command.Parameters.AddWithValue("$field", field);
+            if (guess is null)
+            {
+                command.CommandText = "DELETE FROM capture_fields WHERE capture_rowid = $row AND field = $field";
+            }
+            else
+            {
+                command.CommandText = """
+                    INSERT INTO capture_fields(capture_rowid, field, value, origin, event_index) VALUES ($row, $field, $value, $origin, $event)
+                    ON CONFLICT(capture_rowid, field) DO UPDATE SET value = excluded.value, origin = excluded.origin, event_index = excluded.event_index
+                    """;
+                command.Parameters.AddWithValue("$value", CanonicalJson.Serialize(guess.Value));
+                command.Parameters.AddWithValue("$origin", guess.Origin);
+                command.Parameters.AddWithValue("$event", logged.Index);
+            }
+
+            command.ExecuteNonQuery();
+            if (CaptureProjection.Columns.TryGetValue(field, out var column))
+            {
+                command.Parameters.Clear();
+                command.CommandText = $"UPDATE captures SET {column} = $value WHERE rowid = $row";
+                command.Parameters.AddWithValue("$value", guess is null ? DBNull.Value : CaptureProjection.ColumnValue(field, guess));
+                command.Parameters.AddWithValue("$row", rowId);
+                command.ExecuteNonQuery();
+            }
+        }
+
+        return events;
+    }
+
     private static JsonObject ExtractedData(NewText text)
     {
         var data = new JsonObject

@@ -379,14 +379,12 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
 
         Merge(metadata, request.CommandLineMetadata);
         Merge(metadata, sidecar?.Fields);
-        if (!metadata.ContainsKey("language") && LanguageDetector.Detect(extracted.TextHead) is { } language)
+        foreach (var (name, guess) in DerivedMetadata.From(extracted.TextHead))
         {
-            metadata["language"] = new FieldValue(JsonValue.Create(language), FieldOrigin.Detected);
-        }
-
-        if (!metadata.ContainsKey("title") && FirstLine(extracted.TextHead) is { } firstLine)
-        {
-            metadata["title"] = new FieldValue(JsonValue.Create(firstLine), FieldOrigin.Derived);
+            if (guess is not null)
+            {
+                metadata.TryAdd(name, guess);
+            }
         }
 
         return new PreparedDocument(path, originalName, extractor.MediaType, original, text, extracted, metadata)
@@ -536,20 +534,6 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         {
             target[name] = value;
         }
-    }
-
-    private static string? FirstLine(string text)
-    {
-        foreach (var line in text.AsSpan().EnumerateLines())
-        {
-            var trimmed = line.Trim();
-            if (trimmed.Length > 0)
-            {
-                return trimmed.Length > 200 ? trimmed[..200].ToString() + "…" : trimmed.ToString();
-            }
-        }
-
-        return null;
     }
 
     // Tells an input the user may not read (reject that file) from a store that cannot be written (stop the batch).
