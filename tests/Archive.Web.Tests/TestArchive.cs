@@ -71,5 +71,20 @@ public sealed class TestArchive : IDisposable
         return outcome.CaptureId ?? throw new InvalidOperationException($"the PDF was not ingested: {outcome.Status} {outcome.Reason}");
     }
 
+    /// <summary>
+    /// Ingests a PNG scan of <paramref name="sentence"/> OCRed in <paramref name="ocrLanguages"/> and returns its
+    /// capture id; call it before a host opens the archive.
+    /// </summary>
+    public string AddScan(string sentence, string ocrLanguages)
+    {
+        var directory = Path.Combine(_scratch.Inputs, "scan-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var png = TestScans.Render(directory, "letter", sentence, 150, "png");
+        using var archive = ArchiveCore.Open(_scratch.Layout, TimeProvider.System);
+        var request = new IngestRequest([png], new Dictionary<string, FieldValue>(), "test-setup") { Ocr = new Archive.Core.Ingestion.Ocr.OcrOptions(Archive.Core.Ingestion.Ocr.OcrMode.Auto, ocrLanguages) };
+        var outcome = archive.Ingestor.Ingest(request, null, default).Single();
+        return outcome.CaptureId ?? throw new InvalidOperationException($"the scan was not ingested: {outcome.Status} {outcome.Reason}");
+    }
+
     public void Dispose() => _scratch.Dispose();
 }

@@ -200,7 +200,10 @@ internal sealed class PackBuilder
         var citations = check.Citations.Select(c => new PackManifestCitation(
             c.Citation.Number, c.Citation.Id, c.Citation.Line, c.Citation.Column, c.Citation.Quote, c.Citation.Occurrence,
             c.Resolution.CaptureId, c.Resolution.TextSha256, c.Passage.Start, c.Passage.End, c.Passage.Exact, c.Passage.Prefix, c.Passage.Suffix,
-            c.Resolution.StatusName, c.Paragraph, c.Page, crops.ByCitation.GetValueOrDefault(c.Citation.Number)?.Manifest)).ToList();
+            c.Resolution.StatusName, c.Paragraph, c.Page, crops.ByCitation.GetValueOrDefault(c.Citation.Number)?[0].Manifest)
+        {
+            NextPageCrops = crops.ByCitation.GetValueOrDefault(c.Citation.Number) is { Count: > 1 } pages ? [.. pages.Skip(1).Select(p => p.Manifest)] : null,
+        }).ToList();
         var brief = new PackManifestBrief(
             Path.GetFileName(check.Brief.Path), "sha256:" + check.Brief.Sha256, front.Title, front.Subtitle, front.Author, front.Date, front.Marking);
         var stamp = new TimestampService(_database, _log).Covering(sources.Select(s => s.Capture).ToList()) is { } covering

@@ -120,7 +120,7 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
 
             builder.Append(CultureInfo.InvariantCulture, $" \u00B7 <span class=\"status\">{c.Resolution.StatusName}</span>");
             builder.Append(CultureInfo.InvariantCulture, $" \u00B7 <a href=\"#ref-{n}\">back</a></p>");
-            if (crops.ByCitation.TryGetValue(c.Citation.Number, out var crop))
+            foreach (var crop in crops.ByCitation.GetValueOrDefault(c.Citation.Number) ?? [])
             {
                 builder.Append(Figure(crop, Short(capture.Id)));
             }

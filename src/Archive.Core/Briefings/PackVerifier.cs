@@ -214,7 +214,7 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
     }
 
     private static IEnumerable<string> CropFiles(PackManifest manifest) =>
-        (manifest.Citations ?? []).Select(c => c.Crop?.File).OfType<string>();
+        (manifest.Citations ?? []).SelectMany(c => c.AllCrops()).Select(c => c.File);
 
     /// <summary>
     /// Each page crop the manifest names must be embedded in the PDF and hash to the manifest's SHA-256 (the signed
@@ -222,7 +222,7 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
     /// </summary>
     private static PackCheckItem? CheckCrops(PackManifest manifest, string? pdfPath)
     {
-        var crops = (manifest.Citations ?? []).Where(c => c.Crop is not null).Select(c => (c.N, Crop: c.Crop!)).ToList();
+        var crops = (manifest.Citations ?? []).SelectMany(c => c.AllCrops().Select(crop => (c.N, Crop: crop))).ToList();
         if (crops.Count == 0)
         {
             return null;

@@ -1,5 +1,4 @@
 using Archive.Core.Storage;
-using Archive.Core.Text;
 using System.Text.Json.Nodes;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
@@ -33,7 +32,7 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
             ["metadata"] = MetadataJson(metadata),
         }));
         var extractedData = ExtractedData(new NewText(
-            capture.Text, capture.TextBytes, CodePoints.Count(capture.CanonicalText), capture.PageStarts, capture.Extractor, capture.Layout));
+            capture.Text, capture.TextBytes, capture.TextLength, capture.PageStarts, capture.Extractor, capture.Layout));
         appender.Append(new NewEvent(EventType.TextExtracted, captureId, agent, "ok", extractedData));
 
         using (var fields = connection.CreateCommand())
@@ -98,6 +97,87 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
         return appender.Append(new NewEvent(EventType.TextExtracted, captureId, agent, "ok", data));
     }
 
+    /// <summary>
+    /// After a re-extraction: each field Archive guessed from the old text (origin <c>detected</c> or <c>derived</c>),
+    /// or never had, takes its guess from the new text, through a metadata-amended event that names the text; a guess
+    /// of null removes the field. A field a person or the document gave is left as it is.
+    /// </summary>
+    public IReadOnlyList<LoggedEvent> FollowText(EventLog.Appender appender, string captureId, string text, IReadOnlyDictionary<string, FieldValue?> guesses, string agent)
+    {
+        ArgumentNullException.ThrowIfNull(appender);
+        ArgumentNullException.ThrowIfNull(guesses);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT rowid FROM captures WHERE id = $id";
+        command.Parameters.AddWithValue("$id", captureId);
+        var rowId = (long)command.ExecuteScalar()!;
+        var events = new List<LoggedEvent>();
+        foreach (var (field, guess) in guesses)
+        {
+            command.Parameters.Clear();
+            command.CommandText = "SELECT value, origin FROM capture_fields WHERE capture_rowid = $row AND field = $field";
+            command.Parameters.AddWithValue("$row", rowId);
+            command.Parameters.AddWithValue("$field", field);
+            JsonNode? old = null;
+            string? oldOrigin = null;
+            using (var reader = command.ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    old = JsonNode.Parse(reader.GetString(0));
+                    oldOrigin = reader.GetString(1);
+                }
+            }
+
+            var guessed = oldOrigin is null or FieldOrigin.Detected or FieldOrigin.Derived;
+            if (!guessed || (old is null && guess is null) || (old is not null && guess is not null && JsonNode.DeepEquals(old, guess.Value) && oldOrigin == guess.Origin))
+            {
+                continue;
+            }
+
+            var logged = appender.Append(new NewEvent(EventType.MetadataAmended, captureId, agent, "ok", new JsonObject
+            {
+                ["field"] = field,
+                ["old"] = old,
+                ["old_origin"] = oldOrigin,
+                ["new"] = guess?.Value.DeepClone(),
+                ["origin"] = guess?.Origin,
+                ["reason"] = "reextract",
+                ["text"] = text,
+            }));
+            events.Add(logged);
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("$row", rowId);
+            command.Parameters.AddWithValue("$field", field);
+            if (guess is null)
+            {
+                command.CommandText = "DELETE FROM capture_fields WHERE capture_rowid = $row AND field = $field";
+            }
+            else
+            {
+                command.CommandText = """
+                    INSERT INTO capture_fields(capture_rowid, field, value, origin, event_index) VALUES ($row, $field, $value, $origin, $event)
+                    ON CONFLICT(capture_rowid, field) DO UPDATE SET value = excluded.value, origin = excluded.origin, event_index = excluded.event_index
+                    """;
+                command.Parameters.AddWithValue("$value", CanonicalJson.Serialize(guess.Value));
+                command.Parameters.AddWithValue("$origin", guess.Origin);
+                command.Parameters.AddWithValue("$event", logged.Index);
+            }
+
+            command.ExecuteNonQuery();
+            if (CaptureProjection.Columns.TryGetValue(field, out var column))
+            {
+                command.Parameters.Clear();
+                command.CommandText = $"UPDATE captures SET {column} = $value WHERE rowid = $row";
+                command.Parameters.AddWithValue("$value", guess is null ? DBNull.Value : CaptureProjection.ColumnValue(field, guess));
+                command.Parameters.AddWithValue("$row", rowId);
+                command.ExecuteNonQuery();
+            }
+        }
+
+        return events;
+    }
+
     private static JsonObject ExtractedData(NewText text)
     {
         var data = new JsonObject
@@ -158,7 +238,7 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
         command.Parameters.AddWithValue("$now", now);
         command.Parameters.AddWithValue("$agent", agent);
         command.Parameters.AddWithValue("$text", capture.Text.Id);
-        command.Parameters.AddWithValue("$length", CodePoints.Count(capture.CanonicalText));
+        command.Parameters.AddWithValue("$length", capture.TextLength);
         command.Parameters.AddWithValue("$bytes", capture.TextBytes);
         command.Parameters.AddWithValue("$extractor", capture.Extractor.Name);
         command.Parameters.AddWithValue("$version", capture.Extractor.Version);

@@ -5,7 +5,7 @@ namespace Archive.Core.Catalog;
 
 /// <summary>What the catalog records of a new capture: the original, its canonical text, how the text was made, and metadata with origins.</summary>
 /// <param name="RecordedPath">The supplied path as recorded in the ingested event (for uploads, <c>upload:NAME</c>).</param>
-/// <param name="CanonicalText">The canonical text itself, for the index rows.</param>
+/// <param name="TextLength">The canonical text's length in code points.</param>
 internal sealed record NewCapture(
     Sha256Digest Original,
     long Size,
@@ -14,7 +14,7 @@ internal sealed record NewCapture(
     string RecordedPath,
     Sha256Digest Text,
     long TextBytes,
-    string CanonicalText,
+    int TextLength,
     IReadOnlyList<int> PageStarts,
     ExtractorRecord Extractor,
     IReadOnlyDictionary<string, FieldValue> Metadata)

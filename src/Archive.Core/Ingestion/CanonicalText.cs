@@ -124,20 +124,7 @@ internal static class CanonicalText
             }
         }
 
-        Encoding encoding;
-        try
-        {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            encoding = Encoding.GetEncoding(
-                declaredEncoding,
-                EncoderFallback.ExceptionFallback,
-                DecoderFallback.ExceptionFallback);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new ArchiveException(ArchiveErrorKind.Unreadable, $"unknown encoding \"{declaredEncoding}\" declared in the sidecar", ex);
-        }
-
+        var encoding = DeclaredEncoding(declaredEncoding);
         try
         {
             return encoding.GetString(bytes);
@@ -145,6 +132,84 @@ internal static class CanonicalText
         catch (DecoderFallbackException ex)
         {
             throw new ArchiveException(ArchiveErrorKind.Unreadable, $"bytes are not valid {encoding.WebName} as the sidecar declares", ex);
+        }
+    }
+
+    /// <summary>The error for invalid UTF-8, at the byte where the decoder found it in a buffer that starts at <paramref name="offset"/>.</summary>
+    internal static ArchiveException InvalidUtf8(DecoderFallbackException ex, long offset)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        var at = ex.Index >= 0 ? $" at byte {offset + ex.Index}" : string.Empty;
+        return new ArchiveException(ArchiveErrorKind.Unreadable,
+            $"invalid UTF-8{at}; declare the real encoding in the sidecar (\"encoding\": \"windows-1256\") or convert the file",
+            ex);
+    }
+
+    /// <summary>The encoding a sidecar declares, strict: invalid bytes throw instead of becoming U+FFFD.</summary>
+    internal static Encoding DeclaredEncoding(string declaredEncoding)
+    {
+        try
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding(declaredEncoding, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, $"unknown encoding \"{declaredEncoding}\" declared in the sidecar", ex);
+        }
+    }
+
+    /// <summary>
+    /// Decodes the file at <paramref name="path"/> as <see cref="DecodeFile"/> does, with the same errors, a buffer at
+    /// a time into <paramref name="output"/>, which canonicalizes it as it goes: neither the bytes nor the text are
+    /// ever held whole.
+    /// </summary>
+    public static void DecodeFileInto(string path, string? declaredEncoding, string formatName, CanonicalTextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(output);
+        var encoding = declaredEncoding is null ? StrictUtf8 : DeclaredEncoding(declaredEncoding);
+        var decoder = encoding.GetDecoder();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(buffer.Length));
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
+            long offset = 0;
+            int read;
+            do
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+                var bytes = buffer.AsSpan(0, read);
+                if (declaredEncoding is null && bytes.IndexOf((byte)0) >= 0)
+                {
+                    throw new ArchiveException(ArchiveErrorKind.Unreadable, $"binary content: the {formatName} file contains NUL bytes");
+                }
+
+                int count;
+                try
+                {
+                    count = decoder.GetChars(bytes, chars, flush: read < buffer.Length);
+                }
+                catch (DecoderFallbackException ex) when (declaredEncoding is null)
+                {
+                    throw InvalidUtf8(ex, offset);
+                }
+                catch (DecoderFallbackException ex)
+                {
+                    throw new ArchiveException(ArchiveErrorKind.Unreadable, $"bytes are not valid {encoding.WebName} as the sidecar declares", ex);
+                }
+
+                output.Write(chars.AsSpan(0, count));
+                offset += read;
+            }
+            while (read == buffer.Length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -60,6 +60,65 @@ internal static class HtmlCharset
     }
 
     /// <summary>
+    /// A reader that decodes the HTML file at <paramref name="path"/> a buffer at a time, choosing the encoding as
+    /// <see cref="Decode"/> does (from the file's first bytes) and failing as it does, without reading the file whole.
+    /// </summary>
+    public static StrictFileReader OpenReader(string path, string? declaredEncoding, out string encodingUsed)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var head = new byte[PrescanBytes];
+        using (var file = File.OpenRead(path))
+        {
+            head = head[..file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
+        }
+
+        if (declaredEncoding is not null)
+        {
+            encodingUsed = $"{declaredEncoding}(sidecar)";
+            var declared = CanonicalText.DeclaredEncoding(declaredEncoding);
+            return new StrictFileReader(path, 0, declared, rejectNul: false, (ex, _) =>
+                new ArchiveException(ArchiveErrorKind.Unreadable, $"bytes are not valid {declared.WebName} as the sidecar declares", ex))
+            {
+                SkipByteOrderMark = true,
+            };
+        }
+
+        if (head.AsSpan().StartsWith(Utf8Bom))
+        {
+            encodingUsed = "utf-8(bom)";
+            return Utf8Reader(path, 3);
+        }
+
+        if (head.AsSpan().StartsWith(Utf16LeBom) || head.AsSpan().StartsWith(Utf16BeBom))
+        {
+            var bigEndian = head[0] == 0xFE;
+            encodingUsed = bigEndian ? "utf-16be(bom)" : "utf-16le(bom)";
+            return StrictReader(path, 2, new UnicodeEncoding(bigEndian, byteOrderMark: false, throwOnInvalidBytes: true), "the byte-order mark");
+        }
+
+        var meta = PrescanMeta(head);
+        if (meta is not null && meta.CodePage != Encoding.UTF8.CodePage)
+        {
+            encodingUsed = $"{meta.WebName}(meta)";
+            return StrictReader(path, 0, meta, "its <meta charset>");
+        }
+
+        encodingUsed = meta is null ? "utf-8" : "utf-8(meta)";
+        return Utf8Reader(path, 0);
+    }
+
+    private static StrictFileReader Utf8Reader(string path, long skip) =>
+        new(path, skip, CanonicalText.StrictUtf8, rejectNul: true, (ex, offset) => ex is null
+            ? new ArchiveException(ArchiveErrorKind.Unreadable, $"binary content: the {FormatName} file contains NUL bytes")
+            : CanonicalText.InvalidUtf8(ex, offset));
+
+    private static StrictFileReader StrictReader(string path, long skip, Encoding encoding, string claimedBy)
+    {
+        var strict = Strict(encoding, claimedBy);
+        return new StrictFileReader(path, skip, strict, rejectNul: false, (ex, _) => Invalid(strict, claimedBy, ex));
+    }
+
+    /// <summary>
     /// Finds the first <c>meta</c> that names a supported encoding, as the HTML prescan does. The leading bytes are
     /// read as Latin-1 so every byte maps to one character: the ASCII markup survives whatever the real encoding is.
     /// </summary>
@@ -93,6 +152,24 @@ internal static class HtmlCharset
 
     private static string DecodeStrict(Encoding encoding, byte[] bytes, int start, string claimedBy)
     {
+        var strict = Strict(encoding, claimedBy);
+        try
+        {
+            return strict.GetString(bytes, start, bytes.Length - start);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw Invalid(strict, claimedBy, ex);
+        }
+    }
+
+    private static ArchiveException Invalid(Encoding strict, string claimedBy, DecoderFallbackException? ex) =>
+        new(ArchiveErrorKind.Unreadable,
+            $"bytes are not valid {strict.WebName} as {claimedBy} declares; declare the real encoding in the sidecar (\"encoding\": \"...\")",
+            ex);
+
+    private static Encoding Strict(Encoding encoding, string claimedBy)
+    {
         Encoding strict;
         try
         {
@@ -108,16 +185,7 @@ internal static class HtmlCharset
                 ex);
         }
 
-        try
-        {
-            return strict.GetString(bytes, start, bytes.Length - start);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw new ArchiveException(ArchiveErrorKind.Unreadable, 
-                $"bytes are not valid {strict.WebName} as {claimedBy} declares; declare the real encoding in the sidecar (\"encoding\": \"...\")",
-                ex);
-        }
+        return strict;
     }
 
     private static string StripBom(string text) => text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;

@@ -4,12 +4,15 @@ using AngleSharp.Html.Parser;
 namespace Archive.Core.Ingestion;
 
 /// <summary>HTML through AngleSharp's HTML5 parser: the visible text, plus metadata from the document head.</summary>
-internal sealed class HtmlExtractor : IExtractor
+internal sealed class HtmlExtractor : IStreamingExtractor
 {
     public const string Name = "anglesharp-html";
 
     /// <summary>The AngleSharp version without build metadata, e.g. <c>1.10.3</c>.</summary>
     public static readonly string ParserVersion = LibraryVersion.Of(typeof(HtmlParser));
+
+    /// <summary>How much of a large document's start is parsed for the metadata in its head.</summary>
+    private const int HeadChars = 1 << 20;
 
     public string MediaType => "text/html";
 
@@ -51,5 +54,33 @@ internal sealed class HtmlExtractor : IExtractor
         var metadata = HtmlMetadata.Harvest(document);
         var settings = $"encoding={encodingUsed};{HtmlVisibleText.Rules}";
         return new ExtractedDocument(text, [], metadata, new ExtractorInfo(Name, ParserVersion, settings));
+    }
+
+    /// <summary>
+    /// A large document: the text through <see cref="HtmlStreamingText"/> (no DOM), the metadata from the document's
+    /// start up to its body (at most <see cref="HeadChars"/> characters), both decoded a buffer at a time.
+    /// </summary>
+    public ExtractedDocument ExtractInto(string path, string? declaredEncoding, CanonicalTextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(output);
+        string encodingUsed;
+        using (var reader = HtmlCharset.OpenReader(path, declaredEncoding, out encodingUsed))
+        {
+            HtmlStreamingText.Extract(reader, new VisibleTextFilter(output), cancellationToken);
+        }
+
+        IReadOnlyDictionary<string, string> metadata;
+        using (var reader = HtmlCharset.OpenReader(path, declaredEncoding, out _))
+        {
+            var head = new char[HeadChars];
+            var length = reader.ReadBlock(head, 0, head.Length);
+            var body = head.AsSpan(0, length).IndexOf("<body", StringComparison.OrdinalIgnoreCase);
+            using var document = new HtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(new string(head, 0, body >= 0 ? body : length));
+            metadata = HtmlMetadata.Harvest(document);
+        }
+
+        var settings = $"encoding={encodingUsed};{HtmlVisibleText.Rules}";
+        return new ExtractedDocument(string.Empty, [], metadata, new ExtractorInfo(Name, ParserVersion, settings));
     }
 }

@@ -54,7 +54,8 @@ internal static partial class HtmlVisibleText
             return string.Empty;
         }
 
-        var writer = new Writer();
+        var text = new StringOutput();
+        var writer = new VisibleTextWriter(text);
 
         // Iterative walk: deeply nested markup must not overflow the stack.
         var stack = new Stack<(INode Node, bool Leaving)>();
@@ -86,12 +87,12 @@ internal static partial class HtmlVisibleText
                 continue;
             }
 
-            if (IsHidden(element, name))
+            if (IsHidden(name, element.HasAttribute("hidden"), element.GetAttribute("style")))
             {
                 continue;
             }
 
-            Enter(writer, element, name);
+            Enter(writer, name, element.PreviousElementSibling?.LocalName is "td" or "th", name == "tr" && IsFirstRow(element));
             stack.Push((element, true));
             var children = element.ChildNodes;
             for (var i = children.Length - 1; i >= 0; i--)
@@ -102,31 +103,32 @@ internal static partial class HtmlVisibleText
 
         // Canonicalize first, so a carriage return from a character reference is a newline before blank lines are
         // counted; again after, in case trimming exposed a leading U+FEFF.
-        var text = CanonicalText.Canonicalize(writer.ToString());
-        return CanonicalText.Canonicalize(ExcessBlankLines().Replace(text, "\n\n").Trim('\n'));
+        var canonical = CanonicalText.Canonicalize(text.ToString());
+        return CanonicalText.Canonicalize(ExcessBlankLines().Replace(canonical, "\n\n").Trim('\n'));
     }
 
-    private static bool IsHidden(IElement element, string name) =>
-        Skipped.Contains(name)
-        || element.HasAttribute("hidden")
-        || (element.GetAttribute("style") is { } style && DisplayNone().IsMatch(style));
+    /// <summary>True for an element whose whole subtree a reader never sees.</summary>
+    public static bool IsHidden(string name, bool hiddenAttribute, string? style) =>
+        Skipped.Contains(name) || hiddenAttribute || (style is not null && DisplayNone().IsMatch(style));
 
-    private static void Enter(Writer writer, IElement element, string name)
+    /// <summary>Entering a visible element: <paramref name="afterCell"/> when a td or th precedes it, <paramref name="firstRow"/> for a table's first row.</summary>
+    public static void Enter(VisibleTextWriter writer, string name, bool afterCell, bool firstRow)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         switch (name)
         {
             case "br":
                 writer.LineBreak();
                 return;
             case "td" or "th":
-                if (element.PreviousElementSibling?.LocalName is "td" or "th")
+                if (afterCell)
                 {
                     writer.CellSeparator();
                 }
 
                 return;
             case "tr":
-                writer.RowBreak(IsFirstRow(element));
+                writer.RowBreak(firstRow);
                 return;
             default:
                 break;
@@ -144,8 +146,9 @@ internal static partial class HtmlVisibleText
         row.PreviousElementSibling is null
         && (row.ParentElement?.LocalName == "table" || row.ParentElement?.PreviousElementSibling?.LocalName is not ("thead" or "tbody" or "tfoot"));
 
-    private static void Leave(Writer writer, string name)
+    public static void Leave(VisibleTextWriter writer, string name)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         if (name is "td" or "th" or "tr")
         {
             writer.EndCell();
@@ -158,7 +161,7 @@ internal static partial class HtmlVisibleText
         }
     }
 
-    private static void EnterOrLeaveBlock(Writer writer, string name)
+    private static void EnterOrLeaveBlock(VisibleTextWriter writer, string name)
     {
         if (Paragraphs.Contains(name))
         {
@@ -170,129 +173,21 @@ internal static partial class HtmlVisibleText
         }
     }
 
+    /// <summary>The raw visible text in memory, for the document walk.</summary>
+    private sealed class StringOutput : IVisibleTextOutput
+    {
+        private readonly StringBuilder _text = new();
+
+        public void Append(char c) => _text.Append(c);
+
+        public void Append(ReadOnlySpan<char> text) => _text.Append(text);
+
+        public override string ToString() => _text.ToString();
+    }
+
     [GeneratedRegex(@"(?<![\w-])display\s*:\s*none\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex DisplayNone();
 
     [GeneratedRegex(@"\n{3,}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 10000)]
     private static partial Regex ExcessBlankLines();
-
-    /// <summary>
-    /// Accumulates output. Breaks and collapsed spaces are kept pending and only written before the next visible
-    /// character, so lines never start or end with collapsed whitespace and adjacent blocks share one break.
-    /// </summary>
-    private sealed class Writer
-    {
-        private readonly StringBuilder _text = new();
-        private int _pendingBreak;
-        private bool _pendingSpace;
-
-        // Set at the start of a table row or cell: blocks inside a cell must not break the row before its content.
-        private bool _suppressBreaks;
-
-        public int PreDepth { get; set; }
-
-        public void Text(string data)
-        {
-            if (PreDepth > 0)
-            {
-                if (data.Length > 0)
-                {
-                    FlushBreak();
-                    _pendingSpace = false;
-                    _suppressBreaks = false;
-                    _text.Append(data);
-                }
-
-                return;
-            }
-
-            foreach (var c in data)
-            {
-                if (c is ' ' or '\t' or '\n' or '\r' or '\f')
-                {
-                    _pendingSpace |= _pendingBreak == 0 && !AtLineStart();
-                    continue;
-                }
-
-                FlushBreak();
-                if (_pendingSpace)
-                {
-                    _text.Append(' ');
-                    _pendingSpace = false;
-                }
-
-                _suppressBreaks = false;
-                _text.Append(c);
-            }
-        }
-
-        public void RequestBreak(int newlines)
-        {
-            if (_suppressBreaks)
-            {
-                return;
-            }
-
-            _pendingBreak = Math.Max(_pendingBreak, newlines);
-            _pendingSpace = false;
-        }
-
-        /// <summary>Writes the pending break, counting newlines already at the end of the output.</summary>
-        public void FlushBreak()
-        {
-            if (_pendingBreak == 0)
-            {
-                return;
-            }
-
-            if (_text.Length > 0)
-            {
-                var trailing = 0;
-                while (trailing < _pendingBreak && trailing < _text.Length && _text[_text.Length - 1 - trailing] == '\n')
-                {
-                    trailing++;
-                }
-
-                _text.Append('\n', _pendingBreak - trailing);
-            }
-
-            _pendingBreak = 0;
-            _pendingSpace = false;
-        }
-
-        public void LineBreak()
-        {
-            FlushBreak();
-            _pendingSpace = false;
-            _suppressBreaks = false;
-            _text.Append('\n');
-        }
-
-        /// <summary>
-        /// Starts a table row on a new line, written now so that the tab for an empty first cell stays on this row.
-        /// Between rows exactly one newline: a blank line pending from a paragraph in the last cell is dropped.
-        /// </summary>
-        public void RowBreak(bool firstInTable)
-        {
-            _pendingBreak = firstInTable ? Math.Max(_pendingBreak, 1) : 1;
-            FlushBreak();
-            _suppressBreaks = true;
-        }
-
-        public void CellSeparator()
-        {
-            // A break pending here came from blocks inside the previous cell; the row stays on one line.
-            _pendingBreak = 0;
-            _pendingSpace = false;
-            _suppressBreaks = true;
-            _text.Append('\t');
-        }
-
-        /// <summary>Leaving a cell or row: breaks count again, even if the cell had no text.</summary>
-        public void EndCell() => _suppressBreaks = false;
-
-        public override string ToString() => _text.ToString();
-
-        private bool AtLineStart() => _text.Length == 0 || _text[^1] == '\n';
-    }
 }

@@ -28,6 +28,9 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
     private static readonly int PrepareWorkers = Math.Clamp(Environment.ProcessorCount * 2, 2, 4);
     private static readonly TimeSpan GroupTime = TimeSpan.FromSeconds(2);
 
+    /// <summary>Originals larger than this are extracted as a stream into the store when their extractor can (plain text, HTML).</summary>
+    internal const long StreamingThreshold = 16L << 20;
+
     public IReadOnlyList<IngestOutcome> Ingest(IngestRequest request, IProgress<IngestProgress>? progress, CancellationToken cancellationToken) =>
         Ingest(request, progress, null, cancellationToken);
 
@@ -127,7 +130,8 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
                 var texts = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var document in documents)
                 {
-                    if (document.Text is { } text && document.Extracted is { } extracted)
+                    // A streamed text is read back from the store as the index writes it: it is never in memory whole.
+                    if (document.Text is { } text && document.Extracted is { Streamed: null } extracted)
                     {
                         texts[text.Digest.Id] = extracted.Text;
                     }
@@ -320,9 +324,12 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         ExtractedDocument extracted;
         try
         {
-            extracted = extractor is IOcrExtractor ocr
-                ? ocr.Extract(original.TempPath, request.Ocr, LanguageTag(request, sidecar), pages, cancellationToken)
-                : extractor.Extract(original.TempPath, sidecar?.Encoding, cancellationToken);
+            extracted = extractor switch
+            {
+                IOcrExtractor ocr => ocr.Extract(original.TempPath, request.Ocr, LanguageTag(request, sidecar), pages, cancellationToken),
+                IStreamingExtractor streaming when original.Size > StreamingThreshold => ExtractStreaming(streaming, original.TempPath, sidecar?.Encoding, cancellationToken),
+                _ => extractor.Extract(original.TempPath, sidecar?.Encoding, cancellationToken),
+            };
         }
         catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
         {
@@ -338,9 +345,22 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
 
         // An original that is already its canonical text (most plain text) is stored once: no second file to create.
         // The text is encoded a chunk at a time, so a large text is never held again as bytes.
-        var text = Encoding.UTF8.GetByteCount(extracted.Text) == original.Size && ContentStore.HashText(extracted.Text).Digest == original.Digest
-            ? original
-            : store.StageText(extracted.Text, cancellationToken);
+        StagedBlob text;
+        if (extracted.Streamed is { } streamed)
+        {
+            text = streamed.Blob.Digest == original.Digest ? original : streamed.Blob;
+            if (!ReferenceEquals(text, streamed.Blob))
+            {
+                ContentStore.TryDelete(streamed.Blob.TempPath);
+            }
+        }
+        else
+        {
+            text = Encoding.UTF8.GetByteCount(extracted.Text) == original.Size && ContentStore.HashText(extracted.Text).Digest == original.Digest
+                ? original
+                : store.StageText(extracted.Text, cancellationToken);
+        }
+
         var layout = extracted.Layout is { } words ? store.Stage((words with { TextSha256 = text.Digest.Id }).ToJson()) : null;
         foreach (var (name, raw) in extracted.Metadata)
         {
@@ -359,14 +379,12 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
 
         Merge(metadata, request.CommandLineMetadata);
         Merge(metadata, sidecar?.Fields);
-        if (!metadata.ContainsKey("language") && LanguageDetector.Detect(extracted.Text) is { } language)
+        foreach (var (name, guess) in DerivedMetadata.From(extracted.TextHead))
         {
-            metadata["language"] = new FieldValue(JsonValue.Create(language), FieldOrigin.Detected);
-        }
-
-        if (!metadata.ContainsKey("title") && FirstLine(extracted.Text) is { } firstLine)
-        {
-            metadata["title"] = new FieldValue(JsonValue.Create(firstLine), FieldOrigin.Derived);
+            if (guess is not null)
+            {
+                metadata.TryAdd(name, guess);
+            }
         }
 
         return new PreparedDocument(path, originalName, extractor.MediaType, original, text, extracted, metadata)
@@ -374,6 +392,14 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             RecordedPath = request.SuppliedAs ?? path,
             Layout = layout,
         };
+    }
+
+    /// <summary>Extracts a large input into a staged text as it is read (see <see cref="IStreamingExtractor"/>).</summary>
+    private ExtractedDocument ExtractStreaming(IStreamingExtractor extractor, string path, string? declaredEncoding, CancellationToken cancellationToken)
+    {
+        using var output = new CanonicalTextWriter(store.BeginStaging());
+        var extracted = extractor.ExtractInto(path, declaredEncoding, output, cancellationToken);
+        return extracted with { Streamed = output.Complete() };
     }
 
     // The language a sidecar or --meta gives (the sidecar wins, as it does for every field), to choose OCR languages.
@@ -491,7 +517,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         var extractor = new ExtractorRecord(extracted.Extractor.Name, extracted.Extractor.Version, extracted.Extractor.Settings);
         return new NewCapture(
             document.Original.Digest, document.Original.Size, document.MediaType, document.OriginalName, document.RecordedPath,
-            document.Text!.Digest, document.Text.Size, extracted.Text, extracted.PageStarts, extractor, document.Metadata)
+            document.Text!.Digest, document.Text.Size, extracted.TextLength, extracted.PageStarts, extractor, document.Metadata)
         {
             Layout = document.Layout?.Digest,
         };
@@ -508,20 +534,6 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         {
             target[name] = value;
         }
-    }
-
-    private static string? FirstLine(string text)
-    {
-        foreach (var line in text.AsSpan().EnumerateLines())
-        {
-            var trimmed = line.Trim();
-            if (trimmed.Length > 0)
-            {
-                return trimmed.Length > 200 ? trimmed[..200].ToString() + "…" : trimmed.ToString();
-            }
-        }
-
-        return null;
     }
 
     // Tells an input the user may not read (reject that file) from a store that cannot be written (stop the batch).

@@ -165,8 +165,10 @@ internal sealed class Reextractor(ArchiveDatabase database, ContentStore store, 
 
             using var transaction = ArchiveDatabase.BeginWrite(connection);
             var appender = log.BeginAppend(connection, transaction);
-            var logged = new CatalogWriter(connection, transaction).ReplaceText(
+            var writer = new CatalogWriter(connection, transaction);
+            var logged = writer.ReplaceText(
                 appender, capture.Id, capture.TextSha256, new NewText(textDigest, bytes.Length, length, extracted.PageStarts, record, layout), request.Agent);
+            writer.FollowText(appender, capture.Id, textDigest.Id, DerivedMetadata.From(extracted.Text), request.Agent);
             appender.Seal();
             transaction.Commit();
             index.CatalogChanged();

@@ -46,6 +46,13 @@ internal sealed class ContentStore
     public StagedBlob Stage(string sourcePath, CancellationToken cancellationToken) =>
         Stage(buffer => FileChunks(sourcePath, buffer), cancellationToken);
 
+    /// <summary>A temp file to write a blob into as it is produced, hashed as it goes (see <see cref="StagingWriter"/>).</summary>
+    public StagingWriter BeginStaging()
+    {
+        Directory.CreateDirectory(TempRoot);
+        return new StagingWriter(NewTempPath());
+    }
+
     /// <summary>
     /// Writes <paramref name="text"/> as UTF-8 (no byte-order mark) into a temp file while hashing it, a chunk at a
     /// time: a large text is never held a second time as bytes. Made durable by <see cref="MakeDurable"/>.

@@ -6,14 +6,18 @@ using System.Security.Claims;
 using Archive.Core;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
+using Archive.Core.Ingestion.Ocr;
+using Archive.Web.Hosting;
 using Archive.Web.Contracts;
 using Archive.Web.OpenApi;
 using Archive.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Archive.Web.Endpoints;
 
-/// <summary>/api/documents: list, show, text, passage, matches, related, original, upload and amend.</summary>
+/// <summary>/api/documents: list, show, text, passage, matches, related, original, upload, amend and reextract.</summary>
 internal static class DocumentEndpoints
 {
     private const int MaxIdLength = 200;
@@ -48,6 +52,11 @@ internal static class DocumentEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        write.MapPost("/{id}/reextract", Reextract).RequireRateLimiting(RateLimits.Reextract)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
@@ -222,5 +231,38 @@ internal static class DocumentEndpoints
 
         var events = archive.Amender.Amend(capture.Id, [.. changes], user.Identity!.Name!);
         return TypedResults.Ok(new AmendResult(capture.Id, [.. events.Select(DocumentEvent.From)]));
+    }
+
+    /// <summary>
+    /// A new text for the capture from its unchanged original (<c>archive reextract</c>): 200 with the outcome when a
+    /// new text was recorded or the run made the same text again; 422 when the capture's text cannot be made again
+    /// (a web capture) or its original cannot be read. The earlier text stays valid either way.
+    /// </summary>
+    private static Results<Ok<ReextractOutcome>, ProblemHttpResult> Reextract(
+        ArchiveCore archive, ClaimsPrincipal user, string id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ReextractBody? body, CancellationToken cancellationToken)
+    {
+        var (capture, problem) = Resolve(archive.Catalog, id);
+        if (capture is null)
+        {
+            return problem!;
+        }
+
+        OcrMode? mode = body?.Ocr?.ToLowerInvariant() switch
+        {
+            null or "auto" => OcrMode.Auto,
+            "always" => OcrMode.Always,
+            "never" => OcrMode.Never,
+            _ => null,
+        };
+        if (mode is null)
+        {
+            return TypedResults.Problem("ocr is auto (the default), always or never", statusCode: 400, title: "Bad OCR mode");
+        }
+
+        var request = new ReextractRequest([capture.Id], user.Identity!.Name!) { Ocr = new OcrOptions(mode.Value, body?.OcrLang) };
+        var outcome = archive.Reextractor.Reextract(request, null, cancellationToken).Single();
+        return outcome.Status is ReextractStatus.Reextracted or ReextractStatus.Unchanged
+            ? TypedResults.Ok(outcome)
+            : TypedResults.Problem(outcome.Reason, statusCode: 422, title: outcome.Status == ReextractStatus.Unsupported ? "Cannot re-extract" : "Re-extraction failed");
     }
 }

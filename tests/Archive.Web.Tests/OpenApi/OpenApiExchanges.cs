@@ -103,6 +103,14 @@ public sealed class OpenApiExchanges : IAsyncLifetime
         await Send(host, "archivist", "PATCH", "/api/documents/{id}/metadata", $"/api/documents/{id}/metadata", Briefs.Body("reliability=B2"u8.ToArray(), "text/plain"));
         await Send(host, "reader", "PATCH", "/api/documents/{id}/metadata", $"/api/documents/{id}/metadata", Json("{\"reliability\":\"B2\"}"));
 
+        await Send(host, "archivist", "POST", "/api/documents/{id}/reextract", $"/api/documents/{id}/reextract");
+        await Send(host, "archivist", "POST", "/api/documents/{id}/reextract", $"/api/documents/{pdf}/reextract", Json("{\"ocr\":\"never\",\"ocr_lang\":\"eng\"}"));
+        await Send(host, "archivist", "POST", "/api/documents/{id}/reextract", $"/api/documents/{id}/reextract", Json("{\"ocr\":\"sometimes\"}"));
+        await Send(host, "archivist", "POST", "/api/documents/{id}/reextract", $"/api/documents/{id}/reextract", Json("{\"ocr_lang\":\"eng;rm\"}"));
+        await Send(host, "archivist", "POST", "/api/documents/{id}/reextract", $"/api/documents/{unknown}/reextract");
+        await Send(host, "archivist", "POST", "/api/documents/{id}/reextract", $"/api/documents/{id}/reextract", Briefs.Body("ocr=never"u8.ToArray(), "text/plain"));
+        await Send(host, "reader", "POST", "/api/documents/{id}/reextract", $"/api/documents/{id}/reextract");
+
         // Loopback is refused by a host without --allow-private-network: a 200 with a refused outcome, no browser needed.
         await Send(host, "archivist", "POST", "/api/captures", "/api/captures", Json("{\"urls\":[\"http://127.0.0.1:9/page\"],\"metadata\":{\"source_type\":\"article\"}}"));
         await Send(host, "archivist", "POST", "/api/captures", "/api/captures", Json("{\"urls\":[]}"));

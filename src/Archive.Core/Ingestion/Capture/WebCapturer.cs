@@ -8,6 +8,7 @@ using Archive.Core.Metadata;
 using Archive.Core.Provenance;
 using Archive.Core.Search;
 using Archive.Core.Storage;
+using Archive.Core.Text;
 
 namespace Archive.Core.Ingestion.Capture;
 
@@ -241,7 +242,7 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
         var text = store.Stage(Encoding.UTF8.GetBytes(page.Text));
         var capture = new NewCapture(
             original.Digest, original.Size, "application/warc", uri.IdnHost + ".warc", uri.AbsoluteUri,
-            text.Digest, text.Size, page.Text, [], extractor, metadata);
+            text.Digest, text.Size, CodePoints.Count(page.Text), [], extractor, metadata);
         var entry = Commit(capture, [original, screenshot, text], captured, request.Agent);
         return new CaptureOutcome(
             url, CaptureStatus.Captured, entry.CaptureId, entry.Slug, entry.Title, entry.Version, final.Status, final.Url, hops,

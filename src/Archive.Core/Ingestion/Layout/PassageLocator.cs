@@ -98,7 +98,10 @@ internal sealed class PassageLocator(CatalogReader catalog, ContentStore store, 
             box = box is { } b ? b.Union(line.Box) : line.Box;
         }
 
-        return new PassageLocation(pageNumber, box, page.Unit, page.Width, page.Height, [.. lines.Select(l => new PassageBox(l.Page, l.Box))]);
+        return new PassageLocation(pageNumber, box, page.Unit, page.Width, page.Height, [.. lines.Select(l => new PassageBox(l.Page, l.Box))])
+        {
+            PageSizes = lines.Select(l => l.Page).Append(pageNumber).Distinct().ToDictionary(p => p, p => (layout.Pages[p - 1].Width, layout.Pages[p - 1].Height)),
+        };
     }
 
     // With no word in the range, the page is the last one whose first word starts at or before it.

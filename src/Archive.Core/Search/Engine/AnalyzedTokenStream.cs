@@ -21,6 +21,11 @@ internal sealed class AnalyzedTokenStream : TokenStream
 
     private readonly Analyzer? _analyzer;
     private readonly string _text;
+    private readonly Func<TextReader>? _open;
+    private TextReader? _reader;
+    private char[]? _buffer;
+    private int _buffered;
+    private bool _drained;
     private readonly LanguageChain _chain;
     private readonly bool _stems;
     private readonly ICharTermAttribute _term;
@@ -46,6 +51,16 @@ internal sealed class AnalyzedTokenStream : TokenStream
         _offset = AddAttribute<IOffsetAttribute>();
     }
 
+    /// <summary>
+    /// Analyzes the text <paramref name="open"/> reads (a stored text), in pieces as Lucene reads it: only a piece of
+    /// the text is ever in memory. Each reset opens a new reader.
+    /// </summary>
+    public AnalyzedTokenStream(Analyzer analyzer, Func<TextReader> open, LanguageChain chain, bool stems)
+        : this(analyzer, string.Empty, chain, stems)
+    {
+        _open = open ?? throw new ArgumentNullException(nameof(open));
+    }
+
     /// <summary>Replays tokens already analyzed (shared by a text's exact and stemmed fields).</summary>
     public AnalyzedTokenStream(List<Token> tokens, bool stems)
     {
@@ -62,6 +77,16 @@ internal sealed class AnalyzedTokenStream : TokenStream
     {
         while (_next >= _tokens.Count)
         {
+            if (_open is not null)
+            {
+                if (!NextReaderPiece())
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
             if (_given || _pieceEnd >= _text.Length)
             {
                 return false;
@@ -89,6 +114,67 @@ internal sealed class AnalyzedTokenStream : TokenStream
         _pieceEnd = 0;
         _pieceCodePoint = 0;
         _nextPieceCodePoint = 0;
+        if (_open is not null)
+        {
+            _reader?.Dispose();
+            _reader = _open();
+            _buffer ??= new char[PieceLength];
+            _buffered = 0;
+            _drained = false;
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _reader?.Dispose();
+            _reader = null;
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Reads and analyzes the next piece of the reader's text, cut after its last whitespace; false at the end.</summary>
+    private bool NextReaderPiece()
+    {
+        var buffer = _buffer!;
+        while (!_drained && _buffered < buffer.Length)
+        {
+            var read = _reader!.Read(buffer, _buffered, buffer.Length - _buffered);
+            _drained = read == 0;
+            _buffered += read;
+        }
+
+        if (_buffered == 0)
+        {
+            return false;
+        }
+
+        var end = _buffered;
+        if (!_drained)
+        {
+            var cut = buffer.AsSpan(0, _buffered).LastIndexOfAny(' ', '\n', '\t');
+            end = cut > 0 ? cut + 1 : end;
+            if (end < _buffered && char.IsLowSurrogate(buffer[end]))
+            {
+                end++;
+            }
+            else if (end == _buffered && char.IsHighSurrogate(buffer[end - 1]))
+            {
+                end--;
+            }
+        }
+
+        var piece = new string(buffer, 0, end);
+        buffer.AsSpan(end, _buffered - end).CopyTo(buffer);
+        _buffered -= end;
+        _tokens.Clear();
+        _next = 0;
+        _analyzer!.Tokenize(piece, _tokens, _chain);
+        _pieceCodePoint = _nextPieceCodePoint;
+        _nextPieceCodePoint += CodePoints.Count(piece);
+        return true;
     }
 
     private void NextPiece()

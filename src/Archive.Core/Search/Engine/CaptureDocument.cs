@@ -16,9 +16,21 @@ internal static class CaptureDocument
 
     public static Document Build(Analyzer analyzer, IndexedCapture capture, string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        return Build(analyzer, capture, text, null);
+    }
+
+    /// <summary>The document of a capture whose text is read, a piece at a time, from what <paramref name="open"/> opens (a large stored text).</summary>
+    public static Document Build(Analyzer analyzer, IndexedCapture capture, Func<TextReader> open)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        return Build(analyzer, capture, null, open);
+    }
+
+    private static Document Build(Analyzer analyzer, IndexedCapture capture, string? text, Func<TextReader>? open)
+    {
         ArgumentNullException.ThrowIfNull(analyzer);
         ArgumentNullException.ThrowIfNull(capture);
-        ArgumentNullException.ThrowIfNull(text);
         var chain = LanguageChain.For(capture.Language);
         var title = capture.Title ?? string.Empty;
         var document = new Document
@@ -29,7 +41,15 @@ internal static class CaptureDocument
             new StringField(IndexFields.Slug, capture.Slug.ToLowerInvariant(), Field.Store.NO),
         };
         AddText(document, analyzer, title, chain, IndexFields.TitleExact, IndexFields.TitleStem(chain), Words);
-        AddText(document, analyzer, text, chain, IndexFields.TextExact, IndexFields.TextStem(chain), WordsWithOffsets);
+        if (text is not null)
+        {
+            AddText(document, analyzer, text, chain, IndexFields.TextExact, IndexFields.TextStem(chain), WordsWithOffsets);
+        }
+        else
+        {
+            document.Add(new Field(IndexFields.TextExact, new AnalyzedTokenStream(analyzer, open!, chain, stems: false), WordsWithOffsets));
+            document.Add(new Field(IndexFields.TextStem(chain), new AnalyzedTokenStream(analyzer, open!, chain, stems: true), WordsWithOffsets));
+        }
 
         if (!string.IsNullOrWhiteSpace(capture.Publisher))
         {

@@ -33,6 +33,12 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     private const string FormatKey = "format";
     private const int WriteChunk = 256;
 
+    /// <summary>Stored texts larger than this are indexed from a reader over the blob instead of a string.</summary>
+    private const long StreamedTextBytes = 8L << 20;
+
+    // Stored texts are UTF-8 without a byte-order mark; a U+FEFF inside one is text, not a mark to skip.
+    private static readonly System.Text.UTF8Encoding CanonicalUtf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     /// <summary>
     /// The events that change what the index holds of a capture (its row, text or metadata). Others that name a
     /// capture (cited-in-pack, duplicate-supplied, exported) leave its index document as it is.
@@ -545,10 +551,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                 var key = new Term(IndexFields.Id, id);
                 if (rows.TryGetValue(id, out var capture))
                 {
-                    var text = texts is not null && texts.TryGetValue(capture.TextDigest, out var given)
-                        ? given
-                        : File.ReadAllText(_store.PathFor(Sha256Digest.Parse(capture.TextDigest)));
-                    writer.UpdateDocument(key, CaptureDocument.Build(Analyzer, capture, text));
+                    writer.UpdateDocument(key, Document(capture, texts));
                 }
                 else
                 {
@@ -561,6 +564,23 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         }
 
         return done;
+    }
+
+    /// <summary>
+    /// The index document of a capture, from its text in memory when given, else from the store: a large stored text
+    /// is read a piece at a time as Lucene consumes it, never whole.
+    /// </summary>
+    private Lucene.Net.Documents.Document Document(IndexedCapture capture, IReadOnlyDictionary<string, string>? texts)
+    {
+        if (texts is not null && texts.TryGetValue(capture.TextDigest, out var given))
+        {
+            return CaptureDocument.Build(Analyzer, capture, given);
+        }
+
+        var path = _store.PathFor(Sha256Digest.Parse(capture.TextDigest));
+        return new FileInfo(path).Length > StreamedTextBytes
+            ? CaptureDocument.Build(Analyzer, capture, () => new StreamReader(path, CanonicalUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16))
+            : CaptureDocument.Build(Analyzer, capture, File.ReadAllText(path));
     }
 
     private static Dictionary<string, IndexedCapture> Rows(SqliteConnection connection, SqliteTransaction transaction, string[] ids)

@@ -1,6 +1,7 @@
 using Archive.Core.Ingestion;
 using Archive.Core.Ingestion.Ocr;
 using Archive.Core.Metadata;
+using Archive.Core.Provenance;
 using Archive.Core.Search;
 using Archive.Core.Storage;
 using Archive.Core.Verification;
@@ -98,6 +99,46 @@ public sealed class ReextractorTests : IDisposable
 
         Assert.Equal(ArchiveErrorKind.InvalidInput, ex.Kind);
         Assert.Contains("eng;rm", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reextract_TitleAndLanguageGuessedFromTheOldText_GuessedAgainFromTheNewTextGivenTitleKept()
+    {
+        var guessed = _archive.WriteInput("guessed/letter.png", File.ReadAllBytes(TestScans.Render(_dir.Path, "guessed", Sentence, 150, "png")));
+        var given = _archive.WriteInput("given/letter.png", File.ReadAllBytes(TestScans.Render(_dir.Path, "given", Sentence + " again", 150, "png")));
+        var metadata = new Dictionary<string, FieldValue>();
+        var first = Assert.Single(_archive.Services.Ingestor.Ingest(
+            new IngestRequest([guessed], metadata, "test-agent") { Ocr = new OcrOptions(OcrMode.Auto, "ara") }, null, CancellationToken.None));
+        var second = Assert.Single(_archive.Services.Ingestor.Ingest(
+            new IngestRequest([given], new Dictionary<string, FieldValue> { ["title"] = new(System.Text.Json.Nodes.JsonValue.Create("Letter from the committee"), FieldOrigin.Cli) }, "test-agent")
+            {
+                Ocr = new OcrOptions(OcrMode.Auto, "ara"),
+            }, null, CancellationToken.None));
+        Assert.NotEqual(Sentence, _archive.Reader.Show(first.CaptureId!)!.Capture.Title);
+        Assert.NotEqual("en", _archive.Reader.Show(first.CaptureId!)!.Capture.Language);
+
+        var outcomes = Reextract(new OcrOptions(OcrMode.Auto, "eng"), first.CaptureId!, second.CaptureId!);
+
+        Assert.All(outcomes, o => Assert.Equal(ReextractStatus.Reextracted, o.Status));
+        var followed = _archive.Reader.Show(first.CaptureId!)!;
+        Assert.Equal(Sentence, followed.Capture.Title);
+        Assert.Equal("en", followed.Capture.Language);
+        Assert.Equal(FieldOrigin.Derived, followed.Fields["title"].Origin);
+        Assert.Equal(FieldOrigin.Detected, followed.Fields["language"].Origin);
+        var amended = followed.Events.Where(e => e.Type == EventType.MetadataAmended).Select(e => System.Text.Json.Nodes.JsonNode.Parse(e.Json)!["data"]!).ToList();
+        Assert.Contains(amended, d => d["field"]!.GetValue<string>() == "title" && d["reason"]!.GetValue<string>() == "reextract" && d["text"]!.GetValue<string>() == outcomes[0].Text);
+        Assert.True(followed.Events.ToList().FindIndex(e => e.Type == EventType.MetadataAmended) > followed.Events.ToList().FindLastIndex(e => e.Type == EventType.TextExtracted));
+
+        var kept = _archive.Reader.Show(second.CaptureId!)!;
+        Assert.Equal("Letter from the committee", kept.Capture.Title);
+        Assert.Equal(FieldOrigin.Cli, kept.Fields["title"].Origin);
+        Assert.Equal("en", kept.Capture.Language);
+        // The index follows: the guessed title is searchable, and both captures are now English.
+        var hit = Assert.Single(_archive.Services.Searcher.Search(new SearchRequest("title:baghdad"), CancellationToken.None).Hits);
+        Assert.Equal(first.CaptureId, hit.Id);
+        Assert.Equal(2, _archive.Services.Searcher.Search(new SearchRequest("lang:en AND committee"), CancellationToken.None).Total);
+        var report = _archive.Services.Verifier.Verify("test-auditor", record: false, null, CancellationToken.None);
+        Assert.True(report.IsOk, string.Join("; ", report.Problems.Select(p => $"{p.Kind} {p.Status} {p.Detail}")));
     }
 
     [Theory]
