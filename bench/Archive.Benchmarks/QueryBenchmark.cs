@@ -66,16 +66,34 @@ internal static class QueryBenchmark
             var full = new Dictionary<string, List<double>>(StringComparer.Ordinal);
             var bare = new Dictionary<string, List<double>>(StringComparer.Ordinal);
             var errors = 0;
+
+            // CPU time of the whole process (GC threads included) per query: on a machine shared with other work, a
+            // steadier figure than the wall-clock percentiles, which the other processes' load moves.
+            var process = Process.GetCurrentProcess();
+            var (fullCpu, bareCpu) = (TimeSpan.Zero, TimeSpan.Zero);
             for (var round = 0; round < rounds; round++)
             {
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
                 foreach (var q in queries)
                 {
                     errors += Time(full, q.Kind, () => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 3)));
+                }
+
+                process.Refresh();
+                fullCpu += process.TotalProcessorTime - cpu;
+                cpu = process.TotalProcessorTime;
+                foreach (var q in queries)
+                {
                     errors += Time(bare, q.Kind, () => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 0)));
                 }
+
+                process.Refresh();
+                bareCpu += process.TotalProcessorTime - cpu;
             }
 
-            Console.WriteLine($"queries: {queries.Count} x {rounds} rounds, {errors} errors; load average {LoadAverage()}");
+            var runs = (double)queries.Count * rounds;
+            Console.WriteLine($"queries: {queries.Count} x {rounds} rounds, {errors} errors; load average {LoadAverage()}; process CPU per query: {fullCpu.TotalMilliseconds / runs:0.00} ms with passages, {bareCpu.TotalMilliseconds / runs:0.00} ms hits only");
             Console.WriteLine($"{"kind",-9} {"n",5} | {"archive+passages p50/p95 ms",28} | {"archive hits-only p50/p95",26}");
             foreach (var k in queries.Select(q => q.Kind).Distinct().Append("all"))
             {
