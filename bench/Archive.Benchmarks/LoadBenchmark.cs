@@ -160,8 +160,8 @@ internal static class LoadBenchmark
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var ingest = Task.Run(() => Upload(baseUrl, archivistToken, bbc, uploads, stop.Token));
-        var readers = Enumerable.Range(0, clients).Select(i => Task.Run(() => Read(baseUrl, readerToken, i, targets, stats, perQuery, stop.Token))).ToArray();
+        var ingest = Task.Run(() => Upload(baseUrl, archivistToken, bbc, uploads, clock, stop.Token));
+        var readers = Enumerable.Range(0, clients).Select(i => Task.Run(() => Read(baseUrl, readerToken, i, targets, stats, perQuery, clock, stop.Token))).ToArray();
         await Task.WhenAll(readers);
         var (uploaded, ingestSeconds) = await ingest;
         var elapsed = clock.Elapsed.TotalSeconds;
@@ -188,6 +188,13 @@ internal static class LoadBenchmark
 
         Console.WriteLine(bbc.Count == 0 ? "ingest: off (--no-ingest)" : $"ingest: {uploaded.Created} new + {uploaded.Duplicates} duplicate of {bbc.Count} BBC articles uploaded in {ingestSeconds:0.0} s ({(uploaded.Created + uploaded.Duplicates) / ingestSeconds:0.0} docs/s){(ingestSeconds < elapsed - 1 ? $"; the last {elapsed - ingestSeconds:0} s of the run had no concurrent writer" : "; the writer ran for the whole run")}");
         Console.WriteLine("  " + uploads.Line(ingestSeconds));
+        var slow = stats.Values.Append(uploads).SelectMany(s => s.Slow().Select(r => (Kind: s.Name, r.At, r.Milliseconds, r.What))).OrderBy(r => r.At).ToList();
+        Console.WriteLine(slow.Count == 0 ? $"slow requests (>= {RequestStats.SlowMilliseconds / 1000:0} s): none" : $"slow requests (>= {RequestStats.SlowMilliseconds / 1000:0} s), by start time:");
+        foreach (var r in slow)
+        {
+            Console.WriteLine($"  at {r.At,6:0.0} s  {r.Milliseconds,8:0} ms  {r.Kind,-8} {r.What}");
+        }
+
         Console.WriteLine($"catalog: {before} documents before, {after} after (expected {before + uploaded.Created})");
         var searchP95 = stats["search"].Percentile(0.95);
         var ok = errors == 0 && searchP95 <= 100 && after == before + uploaded.Created;
@@ -225,7 +232,7 @@ internal static class LoadBenchmark
     }
 
     /// <summary>One reader: a fixed seed, half searches, a quarter documents, a quarter passages, one request at a time.</summary>
-    private static async Task Read(Uri baseUrl, string token, int seed, (List<string> Documents, List<(string Id, int Start, int End)> Passages) targets, Dictionary<string, RequestStats> stats, Dictionary<string, RequestStats> perQuery, CancellationToken stop)
+    private static async Task Read(Uri baseUrl, string token, int seed, (List<string> Documents, List<(string Id, int Start, int End)> Passages) targets, Dictionary<string, RequestStats> stats, Dictionary<string, RequestStats> perQuery, Stopwatch run, CancellationToken stop)
     {
         using var client = Client(baseUrl, token);
         var random = new Random(seed);
@@ -239,6 +246,7 @@ internal static class LoadBenchmark
                 2 => ("document", $"/api/documents/{Uri.EscapeDataString(targets.Documents[random.Next(targets.Documents.Count)])}"),
                 _ => PassageUrl(targets.Passages[random.Next(targets.Passages.Count)]),
             };
+            var at = run.Elapsed.TotalSeconds;
             var clock = Stopwatch.StartNew();
             string? error;
             try
@@ -253,7 +261,7 @@ internal static class LoadBenchmark
                 error = ex.GetType().Name;
             }
 
-            stats[kind].Record(clock.Elapsed.TotalMilliseconds, error);
+            stats[kind].Record(clock.Elapsed.TotalMilliseconds, error, at, error is null ? url : $"{url} ({error})");
             if (kind == "search")
             {
                 perQuery[query].Record(clock.Elapsed.TotalMilliseconds, error);
@@ -262,7 +270,7 @@ internal static class LoadBenchmark
     }
 
     /// <summary>The archivist: uploads BBC articles one after another until all are in or the run ends.</summary>
-    private static async Task<((int Created, int Duplicates), double Seconds)> Upload(Uri baseUrl, string token, List<(string Topic, string Path)> articles, RequestStats stats, CancellationToken stop)
+    private static async Task<((int Created, int Duplicates), double Seconds)> Upload(Uri baseUrl, string token, List<(string Topic, string Path)> articles, RequestStats stats, Stopwatch run, CancellationToken stop)
     {
         using var client = Client(baseUrl, token);
         var clock = Stopwatch.StartNew();
@@ -281,6 +289,7 @@ internal static class LoadBenchmark
                 { new StringContent("article"), "source_type" },
                 { new StringContent("bbc, " + topic), "tags" },
             };
+            var at = run.Elapsed.TotalSeconds;
             var request = Stopwatch.StartNew();
             string? error;
             try
@@ -296,7 +305,7 @@ internal static class LoadBenchmark
                 error = ex.GetType().Name;
             }
 
-            stats.Record(request.Elapsed.TotalMilliseconds, error);
+            stats.Record(request.Elapsed.TotalMilliseconds, error, at, error is null ? path : $"{path} ({error})");
         }
 
         return ((created, duplicates), clock.Elapsed.TotalSeconds);

@@ -7,6 +7,7 @@ return command switch
 {
     "store" => StoreBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
     "search" => SearchBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
+    "queries" => QueryBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
     "load" => await LoadBenchmark.Run(SharedData.Locate(), args.Skip(1).ToArray()),
     "scale" => ScaleBenchmark.Run(args.Skip(1).ToArray()),
     "large" => LargeTextBenchmark.Run(args.Skip(1).ToArray()),
@@ -29,6 +30,10 @@ static int Usage()
               exact fields, commit every 256, Query objects built directly, stored text + match offsets + passages for
               the top 10), raw FTS5 and Xapian. Both corpora by default; --arabic is --corpus saudinewsnet.
               Xapian needs Debian's python3-xapian (apt-get install python3-xapian), run by /usr/bin/python3.
+
+          dotnet run -c Release --project bench/Archive.Benchmarks -- queries [--keep DIR] [--corpus reuters|saudinewsnet] [--kind K] [--rounds 5]
+              Archive's query latency alone (the search mix, with passages and hits only, per kind) over an archive
+              built once in DIR and reused by later runs: for measuring and profiling query work without re-ingesting.
 
           dotnet run -c Release --project bench/Archive.Benchmarks -- scale --docs N [--work DIR] [--seed 42]
               Generate N synthetic documents (seeded; Zipf vocabulary of English-like and Arabic-script words,

@@ -21,7 +21,7 @@ internal static class SearchBenchmark
     // Debian's interpreter, where python3-xapian installs; a pyenv or venv python on PATH would not see it.
     private const string PythonPath = "/usr/bin/python3";
 
-    private static readonly (string Query, string[] Variants)[] ReutersAliases =
+    internal static readonly (string Query, string[] Variants)[] ReutersAliases =
     [
         ("usa", ["usa", "u.s.", "united states"]),
         ("ussr", ["ussr", "soviet union"]),
@@ -33,7 +33,7 @@ internal static class SearchBenchmark
         ("bundesbank", ["bundesbank", "german central bank"]),
     ];
 
-    private static readonly (string Query, string[] Variants)[] ArabicAliases =
+    internal static readonly (string Query, string[] Variants)[] ArabicAliases =
     [
         ("داعش", ["داعش", "الدولة الإسلامية", "تنظيم الدولة"]),
         ("السعودية", ["السعودية", "المملكة العربية السعودية", "المملكة"]),

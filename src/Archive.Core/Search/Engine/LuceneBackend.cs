@@ -46,17 +46,19 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
         return WithSearcher(searcher =>
         {
             var compiled = new LuceneQueryBuilder(searcher.IndexReader, index.Analyzer, maxExpansions).Build(query, filters, meaning?.Matches.Values, words: meaning is null || meaning.Weight < 1);
-            var collector = new MatchCollector(cancellationToken);
+            // Fusing with meaning re-ranks every match; otherwise the page needs only the first offset + limit.
+            var fuse = meaning is not null && sort == SearchSort.Relevance;
+            var keep = fuse ? -1 : (int)Math.Min(int.MaxValue, (long)offset + limit);
+            var collector = new MatchCollector(keep, sort == SearchSort.Published ? ByPublished : ByScore, cancellationToken);
             searcher.Search(compiled, collector);
-            var matches = collector.Matches;
-            matches.Sort(sort == SearchSort.Published ? ByPublished : ByScore);
-            if (meaning is not null && sort == SearchSort.Relevance)
+            var matches = collector.Matches();
+            if (fuse)
             {
-                matches = Fuse(matches, meaning);
+                matches = Fuse(matches, meaning!);
             }
 
             var page = matches.Skip(offset).Take(limit).Select(m => new RankedCapture(m.RowId, m.Score)).ToList();
-            return new SearchPage(page, matches.Count, collector.Facets());
+            return new SearchPage(page, collector.Total, collector.Facets());
         }, cancellationToken);
     }
 

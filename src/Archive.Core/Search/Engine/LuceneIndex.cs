@@ -21,9 +21,12 @@ namespace Archive.Core.Search.Engine;
 /// (added, amended, withdrawn), keyed by its id, so a catch-up repeated after a crash indexes nothing twice.
 /// </summary>
 /// <remarks>
-/// Lucene allows one writer. A writer is opened only for a catch-up or a rebuild and closed right after its commit,
-/// so the CLI and <c>archive serve</c> take turns on one archive: a process that finds the write lock held waits for
-/// it briefly, and otherwise leaves the catch-up to the holder, whose commit every reader sees on its next refresh.
+/// Lucene allows one writer. A writer is opened only for a catch-up or a rebuild and closed once its commit is done
+/// and the merges that commit started have finished, so the CLI and <c>archive serve</c> take turns on one archive: a
+/// process that finds the write lock held waits for it briefly, and otherwise leaves the catch-up to the holder, whose
+/// commit every reader sees on its next refresh. A merge can take many seconds; it never runs on a caller's time: the
+/// writer stays open for it in the background (<see cref="CloseWhenMerged"/>), and catch-ups in this process meanwhile
+/// use that open writer.
 /// </remarks>
 internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 {
@@ -65,6 +68,13 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     // work to it instead of waiting for the write lock it holds.
     private Batch? _batch;
 
+    // This process's open writer (it holds the write lock), or null. One caller at a time takes it through the gate;
+    // after a commit it stays open only while merges run, and the background closer then closes it.
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private WriterLease? _held;
+    private bool _closerRunning;
+    private Task _closer = Task.CompletedTask;
+
     public LuceneIndex(ArchiveDatabase database, ContentStore store, Analyzer analyzer, string path)
     {
         _database = database ?? throw new ArgumentNullException(nameof(database));
@@ -75,6 +85,9 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 
     /// <summary>The one analysis for indexing, querying and passages.</summary>
     public Analyzer Analyzer { get; }
+
+    /// <summary>Changes to each writer's settings (its merge policy and scheduler), for tests that need merges to happen.</summary>
+    internal Action<IndexWriterConfig>? ConfigureWriter { get; init; }
 
     /// <summary>BM25 with Lucene's defaults (k1 = 1.2, b = 0.75), for indexing and searching.</summary>
     public static Similarity Similarity { get; } = new BM25Similarity();
@@ -130,11 +143,18 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     /// <summary>Creates an empty index that covers nothing yet (for a new archive).</summary>
     public void Create()
     {
-        using var lease = OpenWriter(OpenMode.CREATE_OR_APPEND, TimeSpan.FromSeconds(5)) ?? throw Busy();
-        if (Committed() is null)
+        var writer = TakeWriter(TimeSpan.FromSeconds(5)) ?? throw Busy();
+        try
         {
-            lease.Writer.SetCommitData(CommitData(-1));
-            lease.Writer.Commit();
+            if (Committed() is null)
+            {
+                writer.SetCommitData(CommitData(-1));
+                writer.Commit();
+            }
+        }
+        finally
+        {
+            ReturnWriter();
         }
     }
 
@@ -210,16 +230,27 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             return new CatchUpResult(0, covered, Written: false);
         }
 
-        using var lease = OpenWriter(OpenMode.CREATE_OR_APPEND, lockWait);
-        if (lease is null)
+        var writer = TakeWriter(lockWait);
+        if (writer is null)
         {
             return new CatchUpResult(0, covered, Written: false);
         }
 
-        var writer = lease.Writer;
+        try
+        {
+            return CatchUpWith(writer, connection, progress, cancellationToken);
+        }
+        finally
+        {
+            ReturnWriter();
+        }
+    }
 
+    /// <summary>The catch-up itself, with this process's writer taken (and so the write lock held).</summary>
+    private CatchUpResult CatchUpWith(IndexWriter writer, SqliteConnection connection, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
         // Another process may have caught up while this one waited for the lock: read the position under the lock.
-        covered = Committed() is { } data && long.TryParse((data.TryGetValue(PositionKey, out var v) ? v : null), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : -1;
+        var covered = IndexedPosition() ?? -1;
         using var snapshot = connection.BeginTransaction(deferred: true);
         var position = CatalogPosition(connection, snapshot);
         if (position <= covered)
@@ -242,8 +273,27 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     /// </summary>
     public int Rebuild(IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
-        using var lease = OpenWriter(OpenMode.CREATE, TimeSpan.FromSeconds(10)) ?? throw Busy();
-        var writer = lease.Writer;
+        var wait = TimeSpan.FromSeconds(10);
+        if (!_writerGate.Wait(wait, CancellationToken.None))
+        {
+            throw Busy();
+        }
+
+        try
+        {
+            // A writer this process keeps open for its merges appends; a rebuild needs one that starts afresh.
+            CloseHeld();
+            using var lease = OpenWriter(OpenMode.CREATE, wait) ?? throw Busy();
+            return Rebuild(lease.Writer, progress, cancellationToken);
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+    }
+
+    private int Rebuild(IndexWriter writer, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
         using var connection = _database.Open();
         long position;
         int indexed;
@@ -414,6 +464,19 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 
     public void Dispose()
     {
+        // A merge still running is finished rather than abandoned: a process that always abandoned its merges would
+        // leave ever more segments behind.
+        _writerGate.Wait();
+        try
+        {
+            CloseHeld();
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+
+        _closer.Wait();
         lock (_gate)
         {
             _searchers?.Dispose();
@@ -462,6 +525,168 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         return infos.UserData;
     }
 
+    /// <summary>
+    /// Takes this process's writer, opening it (and so taking the write lock) unless it is open already, for the caller
+    /// alone until <see cref="ReturnWriter"/>; null when this process's writer or another process's lock stayed taken
+    /// for <paramref name="wait"/>.
+    /// </summary>
+    private IndexWriter? TakeWriter(TimeSpan wait)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        if (!_writerGate.Wait(wait, CancellationToken.None))
+        {
+            return null;
+        }
+
+        try
+        {
+            var left = wait - TimeProvider.System.GetElapsedTime(started);
+            _held ??= OpenWriter(OpenMode.CREATE_OR_APPEND, left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+        catch
+        {
+            _writerGate.Release();
+            throw;
+        }
+
+        if (_held is null)
+        {
+            _writerGate.Release();
+            return null;
+        }
+
+        return _held.Writer;
+    }
+
+    /// <summary>
+    /// Gives back the writer taken with <see cref="TakeWriter"/>: closes it at once when no merge runs (which is quick),
+    /// and otherwise leaves it open for the background closer, so the caller never waits for a merge.
+    /// </summary>
+    private void ReturnWriter()
+    {
+        try
+        {
+            if (_held is not { } lease || _closerRunning)
+            {
+                return;
+            }
+
+            if (!Merging(lease.Writer))
+            {
+                _held = null;
+                lease.Dispose();
+                return;
+            }
+
+            _closerRunning = true;
+            _closer = Task.Run(CloseWhenMerged);
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+    }
+
+    /// <summary>Drops this process's writer after a rollback (which closes it) and gives back the gate.</summary>
+    private void DropWriter()
+    {
+        try
+        {
+            var lease = _held;
+            _held = null;
+            lease?.Dispose();
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+    }
+
+    /// <summary>Closes this process's open writer, waiting for its merges; the caller holds the gate.</summary>
+    private void CloseHeld()
+    {
+        var lease = _held;
+        _held = null;
+        lease?.Dispose();
+    }
+
+    private static bool Merging(IndexWriter writer) => writer.HasPendingMerges() || writer.MergingSegments.Count > 0;
+
+    /// <summary>
+    /// In the background: waits for the open writer's merges (outside the gate, so catch-ups use the writer meanwhile),
+    /// then catches up what other processes acknowledged while this one held the lock, and closes the writer once no
+    /// merge runs.
+    /// </summary>
+    private void CloseWhenMerged()
+    {
+        while (true)
+        {
+            WriterLease? lease;
+            _writerGate.Wait();
+            try
+            {
+                lease = _held;
+                if (lease is not null && !Merging(lease.Writer))
+                {
+                    CatchUpHeld(lease.Writer);
+                    if (!Merging(lease.Writer))
+                    {
+                        _held = null;
+                        Close(lease);
+                        lease = null;
+                    }
+                }
+
+                if (lease is null)
+                {
+                    _closerRunning = false;
+                    return;
+                }
+            }
+            finally
+            {
+                _writerGate.Release();
+            }
+
+            try
+            {
+                lease.Writer.WaitForMerges();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed meanwhile (a rebuild, or this index disposed): the next turn finds no writer held.
+            }
+        }
+
+        void CatchUpHeld(IndexWriter writer)
+        {
+            try
+            {
+                if (Problem() is null && Volatile.Read(ref _batch) is null)
+                {
+                    using var connection = _database.Open();
+                    CatchUpWith(writer, connection, null, CancellationToken.None);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CorruptIndexException or SqliteException)
+            {
+                // The next search or ingest catches up, and verify reports a gap.
+            }
+        }
+
+        static void Close(WriterLease lease)
+        {
+            try
+            {
+                lease.Dispose();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CorruptIndexException)
+            {
+                // What was committed stays; the lock is released either way (WriterLease.Dispose).
+            }
+        }
+    }
+
     /// <summary>A writer under the <see cref="IndexWriteLock"/>, or null when another writer kept the lock for <paramref name="lockWait"/>.</summary>
     private WriterLease? OpenWriter(OpenMode mode, TimeSpan lockWait)
     {
@@ -483,6 +708,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                 // byte twice and create two more files per commit (file creation is slow on some file systems).
                 UseCompoundFile = false,
             };
+            ConfigureWriter?.Invoke(config);
             return new WriterLease(new IndexWriter(Directory, config), writeLock);
         }
         catch
@@ -652,7 +878,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         private Task _tail = Task.CompletedTask;
         private int _queued;
         private ExceptionDispatchInfo? _error;
-        private WriterLease? _lease;
+        private IndexWriter? _writer;
         private long _covered = long.MinValue;
         private bool _pending;
         private bool _failed;
@@ -704,8 +930,12 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             }
             finally
             {
-                _lease?.Dispose();
-                _lease = null;
+                if (_writer is not null)
+                {
+                    _writer = null;
+                    index.ReturnWriter();
+                }
+
                 _texts.Clear();
                 Interlocked.CompareExchange(ref index._batch, null, this);
             }
@@ -744,10 +974,10 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                 return;
             }
 
-            if (_lease is null)
+            if (_writer is null)
             {
-                _lease = index.OpenWriter(OpenMode.CREATE_OR_APPEND, AfterCommitWait);
-                if (_lease is null)
+                _writer = index.TakeWriter(AfterCommitWait);
+                if (_writer is null)
                 {
                     // Another process holds the writer: it, or the next search, catches up.
                     return;
@@ -765,8 +995,8 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                 if (position > _covered)
                 {
                     var ids = ChangedCaptures(connection, snapshot, _covered);
-                    index.Write(_lease.Writer, connection, snapshot, ids, _texts, null, CancellationToken.None);
-                    _lease.Writer.SetCommitData(index.CommitData(position));
+                    index.Write(_writer, connection, snapshot, ids, _texts, null, CancellationToken.None);
+                    _writer.SetCommitData(index.CommitData(position));
                     _covered = position;
                     _pending = true;
                 }
@@ -785,7 +1015,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 
         private void Commit()
         {
-            _lease!.Writer.Commit();
+            _writer!.Commit();
             index.Seen(_covered);
             _pending = false;
             _lastCommit = TimeProvider.System.GetTimestamp();
@@ -794,17 +1024,22 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         private void Abandon()
         {
             Volatile.Write(ref _failed, true);
+            if (_writer is null)
+            {
+                return;
+            }
+
             try
             {
-                _lease?.Writer.Rollback();
+                _writer.Rollback();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CorruptIndexException)
             {
                 // Rolling back only drops uncommitted work; the lock is released below either way.
             }
 
-            _lease?.Dispose();
-            _lease = null;
+            _writer = null;
+            index.DropWriter();
         }
     }
 

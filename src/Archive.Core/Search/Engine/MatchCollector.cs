@@ -5,12 +5,21 @@ using Lucene.Net.Util;
 namespace Archive.Core.Search.Engine;
 
 /// <summary>
-/// Collects every match (not only the top ones): its rowid, score and published date for sorting and paging, and
-/// the facet counts over the whole result set, counted by doc-value ordinal per segment. Checks the cancellation
-/// token every few thousand documents, so a search stops inside Lucene when its time is up.
+/// Counts every match and the facets over the whole result set (by doc-value ordinal per segment), and keeps the
+/// matches a page needs: the first <c>keep</c> in <c>order</c> (rowid, score and published date), or every match when
+/// <c>keep</c> is negative (a ranking that re-orders them all). Checks the cancellation token every few thousand
+/// documents, so a search stops inside Lucene when its time is up.
 /// </summary>
-internal sealed class MatchCollector(CancellationToken cancellationToken) : ICollector
+/// <remarks>
+/// Keeping only the first ones in a bounded heap, instead of every match for a full sort, is what makes a query that
+/// matches most of the archive cheap: no list of every match (a large-object allocation) and no sort of it.
+/// </remarks>
+internal sealed class MatchCollector(int keep, Comparison<(long RowId, float Score, string? Published)> order, CancellationToken cancellationToken) : ICollector
 {
+    // The kept matches, the one that would be dropped first at the root.
+    private readonly PriorityQueue<(long RowId, float Score, string? Published), (long RowId, float Score, string? Published)> _top =
+        new(Math.Clamp(keep, 0, 1024), Comparer<(long RowId, float Score, string? Published)>.Create((a, b) => order(b, a)));
+
     private readonly Dictionary<string, int> _publishers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _types = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _languages = new(StringComparer.Ordinal);
@@ -22,8 +31,29 @@ internal sealed class MatchCollector(CancellationToken cancellationToken) : ICol
     private Segment? _segment;
     private int _seen;
 
-    /// <summary>Every match: rowid, score and published date as stored (null when it has none).</summary>
-    public List<(long RowId, float Score, string? Published)> Matches { get; } = [];
+    /// <summary>How many documents matched.</summary>
+    public int Total { get; private set; }
+
+    /// <summary>The kept matches in <c>order</c>: rowid, score and published date as stored (null when it has none).</summary>
+    public List<(long RowId, float Score, string? Published)> Matches()
+    {
+        if (keep < 0)
+        {
+            _all.Sort(order);
+            return _all;
+        }
+
+        var sorted = new List<(long RowId, float Score, string? Published)>(_top.Count);
+        while (_top.TryDequeue(out var match, out _))
+        {
+            sorted.Add(match);
+        }
+
+        sorted.Reverse();
+        return sorted;
+    }
+
+    private readonly List<(long RowId, float Score, string? Published)> _all = [];
 
     public bool AcceptsDocsOutOfOrder => true;
 
@@ -50,9 +80,27 @@ internal sealed class MatchCollector(CancellationToken cancellationToken) : ICol
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        var published = _published is null ? -1 : _published.GetOrd(doc);
-        Matches.Add((_rowIds?.Get(doc) ?? -1, _scorer?.GetScore() ?? 0, published < 0 ? null : _segment!.Year.Value(published)));
+        Total++;
         _segment!.Count(doc);
+        if (keep == 0)
+        {
+            return;
+        }
+
+        var published = _published is null ? -1 : _published.GetOrd(doc);
+        var match = (_rowIds?.Get(doc) ?? -1, _scorer?.GetScore() ?? 0, published < 0 ? null : _segment!.Year.Value(published));
+        if (keep < 0)
+        {
+            _all.Add(match);
+        }
+        else if (_top.Count < keep)
+        {
+            _top.Enqueue(match, match);
+        }
+        else if (order(match, _top.Peek()) < 0)
+        {
+            _top.DequeueEnqueue(match, match);
+        }
     }
 
     /// <summary>The facets over every match, most frequent first, at most 50 values each.</summary>

@@ -125,6 +125,68 @@ public sealed class LuceneIndexTests : IDisposable
         Assert.Empty(_archive.Services.Index.Audit(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task CatchUp_ItsCommitStartsAMerge_ReturnsWithoutWaitingAndTheMergeFinishesInTheBackground()
+    {
+        var empty = CopyIndex();
+        foreach (var (name, word) in new[] { ("first", "alpha"), ("second", "bravo"), ("third", "charlie"), ("fourth", "delta") })
+        {
+            Ingest(name, word);
+        }
+
+        var services = _archive.Services;
+        services.Index.Dispose();
+        RestoreIndex(empty); // the index is behind by four captures
+        var lockPath = _archive.Layout.IndexPath + ".lock";
+        using var release = new ManualResetEventSlim();
+        using var index = new LuceneIndex(services.Database, services.Store, services.Index.Analyzer, _archive.Layout.IndexPath)
+        {
+            // Two documents per segment, a merge as soon as there are two, and the merge held until released.
+            ConfigureWriter = config =>
+            {
+                config.MaxBufferedDocs = 2;
+                config.MergePolicy = new LogDocMergePolicy { MergeFactor = 2 };
+                config.MergeScheduler = new HeldMergeScheduler(release);
+            },
+        };
+
+        CatchUpResult? result = null;
+        bool heldWhileMerging;
+        try
+        {
+            try
+            {
+                result = await Task.Run(() => index.CatchUp(TimeSpan.Zero)).WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                // Reported below.
+            }
+
+            using var taken = IndexWriteLock.TryAcquire(lockPath, TimeSpan.Zero, TimeProvider.System);
+            heldWhileMerging = taken is null;
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        Assert.True(result is not null, "the catch-up waited for the merge its commit started");
+        Assert.Equal(4, result.Indexed);
+        Assert.True(heldWhileMerging, "the writer was closed before its merge finished");
+
+        // Once the merge is done, the background closer commits it and closes the writer, which frees the lock.
+        using (var free = IndexWriteLock.TryAcquire(lockPath, TimeSpan.FromSeconds(60), TimeProvider.System))
+        {
+            Assert.NotNull(free);
+        }
+
+        using var directory = FSDirectory.Open(_archive.Layout.IndexPath);
+        var infos = new SegmentInfos();
+        infos.Read(directory);
+        Assert.Equal((1, 4), (infos.Count, infos.TotalDocCount));
+    }
+
     private void Ingest(string name, string word)
     {
         var path = _archive.WriteInput(name + ".txt", $"{name}\nA text with the word {word}.\n");
@@ -147,5 +209,15 @@ public sealed class LuceneIndexTests : IDisposable
     {
         System.IO.Directory.Delete(_archive.Layout.IndexPath, recursive: true);
         System.IO.Directory.Move(copy, _archive.Layout.IndexPath);
+    }
+
+    /// <summary>Lucene's merge scheduler, whose merges start only once <paramref name="release"/> is set.</summary>
+    private sealed class HeldMergeScheduler(ManualResetEventSlim release) : ConcurrentMergeScheduler
+    {
+        protected override void DoMerge(MergePolicy.OneMerge merge)
+        {
+            release.Wait();
+            base.DoMerge(merge);
+        }
     }
 }
