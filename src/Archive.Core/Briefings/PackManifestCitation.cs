@@ -6,7 +6,7 @@ namespace Archive.Core.Briefings;
 /// For a PDF or an image, <see cref="Crop"/> names the picture of the original page shown beside the quote (null when
 /// the source has no pages, or the page could not be drawn: the build then warns).
 /// </summary>
-internal sealed record PackManifestCitation(
+public sealed record PackManifestCitation(
     int N,
     string Id,
     int Line,

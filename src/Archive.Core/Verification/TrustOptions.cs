@@ -5,7 +5,7 @@ namespace Archive.Core.Verification;
 /// public key they must be signed with; without one, the archive's own key is pinned. <c>TsaCertificatePath</c> pins the
 /// certificates (PEM) time stamps must chain to, instead of those kept with each token.
 /// </summary>
-internal sealed record TrustOptions(IReadOnlyList<string> Folders, string? KeyPath = null, string? TsaCertificatePath = null)
+public sealed record TrustOptions(IReadOnlyList<string> Folders, string? KeyPath = null, string? TsaCertificatePath = null)
 {
     public static TrustOptions None { get; } = new([]);
 }

@@ -8,8 +8,23 @@ using Microsoft.Data.Sqlite;
 namespace Archive.Core.Verification;
 
 /// <summary>The auditor's check: blobs and texts, the event log and its checkpoints, and the catalog against the log.</summary>
-internal sealed class Verifier(ArchiveDatabase database, ContentStore store, EventLog eventLog, ICaptureIndex index, string archiveRoot)
+public sealed class Verifier
 {
+    private readonly ArchiveDatabase _database;
+    private readonly ContentStore _store;
+    private readonly EventLog _eventLog;
+    private readonly ICaptureIndex _index;
+    private readonly string _archiveRoot;
+
+    internal Verifier(ArchiveDatabase database, ContentStore store, EventLog eventLog, ICaptureIndex index, string archiveRoot)
+    {
+        _database = database;
+        _store = store;
+        _eventLog = eventLog;
+        _index = index;
+        _archiveRoot = archiveRoot;
+    }
+
     /// <summary>
     /// Runs every check, and checks each checkpoint in <paramref name="trust"/> against the log. When
     /// <paramref name="record"/> is set and the archive is writable, appends a fixity-checked event.
@@ -25,21 +40,21 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
         using var pinned = trust.KeyPath is null ? null : CheckpointSigner.LoadPublicKey(trust.KeyPath);
         var pinnedTsa = trust.TsaCertificatePath is null ? null : TimestampCheck.LoadCertificates(trust.TsaCertificatePath);
         var clock = Stopwatch.StartNew();
-        using var connection = database.Open();
-        var (ok, problems, files, bytes) = FixityAuditor.Audit(connection, store, progress, cancellationToken);
+        using var connection = _database.Open();
+        var (ok, problems, files, bytes) = FixityAuditor.Audit(connection, _store, progress, cancellationToken);
         var hashing = clock.Elapsed;
-        using var keys = KeyHistory.Read(connection, eventLog.Origin, eventLog.Signer);
+        using var keys = KeyHistory.Read(connection, _eventLog.Origin, _eventLog.Signer);
         var log = LogAuditor.Audit(connection, keys, cancellationToken);
         problems.AddRange(log.Problems);
         problems.AddRange(CrossCheck(connection, log));
         problems.AddRange(CosignatureStore.Problems(connection).Select(p => new VerificationItem("cosignature", ItemStatus.Changed, Detail: p)));
-        problems.AddRange(index.Audit(cancellationToken).Select(f => new VerificationItem("index", f.Status, f.CaptureId, Detail: f.Detail)));
+        problems.AddRange(_index.Audit(cancellationToken).Select(f => new VerificationItem("index", f.Status, f.CaptureId, Detail: f.Detail)));
         var trusted = trust.Folders.Select(folder => CheckTrusted(folder, pinned, trust.KeyPath, keys, log)).ToList();
-        var stamps = new TimestampService(database, eventLog).Audit(pinnedTsa);
+        var stamps = new TimestampService(_database, _eventLog).Audit(pinnedTsa);
         clock.Stop();
 
         long? recordedAt = null;
-        if (record && eventLog.Signer.CanSign && !IsReadOnly())
+        if (record && _eventLog.Signer.CanSign && !IsReadOnly())
         {
             recordedAt = Record(connection, agent, ok, problems, trusted.Count(t => !t.IsOk) + stamps.Count(s => !s.IsOk), files, bytes);
         }
@@ -105,7 +120,7 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
     private long Record(SqliteConnection connection, string agent, int ok, List<VerificationItem> problems, int trustFailures, int files, long bytes)
     {
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        var appender = eventLog.BeginAppend(connection, transaction);
+        var appender = _eventLog.BeginAppend(connection, transaction);
         var data = new JsonObject
         {
             ["ok"] = ok,
@@ -133,7 +148,7 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
     {
         try
         {
-            var probe = Path.Combine(archiveRoot, $".write-probe-{Environment.ProcessId}");
+            var probe = Path.Combine(_archiveRoot, $".write-probe-{Environment.ProcessId}");
             File.WriteAllText(probe, string.Empty);
             File.Delete(probe);
             return false;

@@ -16,8 +16,19 @@ namespace Archive.Core.Export.Bag;
 /// signature and every event's inclusion proof), and only then ingests each original with its metadata and an
 /// imported event that names the bag's log, checkpoint and the leaf hash of each event it brought.
 /// </summary>
-internal sealed class BagImporter(ArchiveDatabase database, EventLog log, Func<Ingestor> ingestor)
+public sealed class BagImporter
 {
+    private readonly ArchiveDatabase _database;
+    private readonly EventLog _log;
+    private readonly Func<Ingestor> _ingestor;
+
+    internal BagImporter(ArchiveDatabase database, EventLog log, Func<Ingestor> ingestor)
+    {
+        _database = database;
+        _log = log;
+        _ingestor = ingestor;
+    }
+
     public static BagReport Validate(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -124,7 +135,7 @@ internal sealed class BagImporter(ArchiveDatabase database, EventLog log, Func<I
                 var staged = Path.Combine(stage, Path.GetFileName(original));
                 File.Copy(original, staged);
                 File.Copy(Path.Combine(folder, "metadata.json"), staged + ".meta.json");
-                var outcome = ingestor().Ingest(new IngestRequest([staged], new Dictionary<string, FieldValue>(), agent), null, cancellationToken).Single();
+                var outcome = _ingestor().Ingest(new IngestRequest([staged], new Dictionary<string, FieldValue>(), agent), null, cancellationToken).Single();
                 if (outcome.CaptureId != captureId)
                 {
                     throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{original}: ingested as {outcome.CaptureId ?? outcome.Status.ToString()}, not {captureId} ({outcome.Reason})");
@@ -154,9 +165,9 @@ internal sealed class BagImporter(ArchiveDatabase database, EventLog log, Func<I
             events.Add(new JsonObject { ["index"] = item!["event_index"]!.GetValue<long>(), ["leaf_hash"] = item["leaf_hash"]!.GetValue<string>() });
         }
 
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        var appender = log.BeginAppend(connection, transaction);
+        var appender = _log.BeginAppend(connection, transaction);
         appender.Append(new NewEvent(EventType.Imported, captureId, agent, status, new JsonObject
         {
             ["format"] = "bagit-1.0",

@@ -9,7 +9,7 @@ namespace Archive.Core.Search.Semantic;
 /// vectors in memory for queries, read again when the store changes. English texts only: the shipped model does not
 /// understand other languages, so their captures stay lexical.
 /// </summary>
-internal sealed class SemanticIndex
+public sealed class SemanticIndex
 {
     private readonly ArchiveDatabase _database;
     private readonly ContentStore _content;
@@ -31,7 +31,7 @@ internal sealed class SemanticIndex
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(5);
 
     /// <param name="embedder">Made on first use (loading the model takes a second or two and some 300 MB).</param>
-    public SemanticIndex(ArchiveDatabase database, ContentStore content, string path, string model, int dimensions, Func<ITextEmbedder> embedder)
+    internal SemanticIndex(ArchiveDatabase database, ContentStore content, string path, string model, int dimensions, Func<ITextEmbedder> embedder)
     {
         _database = database ?? throw new ArgumentNullException(nameof(database));
         _content = content ?? throw new ArgumentNullException(nameof(content));
@@ -54,7 +54,7 @@ internal sealed class SemanticIndex
     /// <see cref="AddedTextsDelay"/> later (a removal is read at once), so a background embedder does not make every
     /// search copy the vectors.
     /// </param>
-    public VectorSet Vectors(bool fresh = false, CancellationToken cancellationToken = default)
+    internal VectorSet Vectors(bool fresh = false, CancellationToken cancellationToken = default)
     {
         if (!Exists)
         {
