@@ -22,7 +22,7 @@ namespace Archive.Core;
 /// builds the long-lived parts once (catalog connections, content store, event log and key, extractors, analyzer,
 /// search index) and hands each service only the parts it uses.
 /// </summary>
-internal sealed class ArchiveCore : IDisposable
+public sealed class ArchiveCore : IDisposable
 {
     private readonly Lazy<LuceneBackend> _backend;
     private readonly Lazy<Searcher> _searcher;
@@ -73,26 +73,26 @@ internal sealed class ArchiveCore : IDisposable
 
     public TimeProvider Clock { get; }
 
-    public ArchiveDatabase Database { get; }
+    internal ArchiveDatabase Database { get; }
 
-    public ContentStore Store { get; }
+    internal ContentStore Store { get; }
 
     /// <summary>The event log, with the archive key that signs its checkpoints.</summary>
-    public EventLog Log { get; }
+    internal EventLog Log { get; }
 
-    public ExtractorRegistry Extractors { get; }
+    internal ExtractorRegistry Extractors { get; }
 
     /// <summary>The Lucene.Net index, derived from the catalog, and its analyzer: the one analysis for indexing, querying and passages.</summary>
-    public LuceneIndex Index { get; }
+    internal LuceneIndex Index { get; }
 
     /// <summary>Reads sources, captures, texts and metadata.</summary>
     public CatalogReader Catalog { get; }
 
     /// <summary>Page and box on the original for a code-point range of a capture's text (PDFs and images); it caches recent layouts.</summary>
-    public PassageLocator Locator { get; }
+    internal PassageLocator Locator { get; }
 
     /// <summary>Draws pages of PDF and image originals (pdftoppm; ImageSharp for images), bounded in size and time.</summary>
-    public PageRenderer PageRenderer { get; } = new();
+    internal PageRenderer PageRenderer { get; } = new();
 
     /// <summary>Page images for the hosts: page lists, a passage's place on its page, pages drawn at a bounded width and cached.</summary>
     public PageImages Pages { get; }
@@ -154,6 +154,18 @@ internal sealed class ArchiveCore : IDisposable
     public PackVerifier PackVerifier => new(Database, Store, Log, Packs);
 
     public TokenStore Tokens => new(Database, Clock);
+
+    /// <summary>The fingerprint of the archive's signing key (hex SHA-256 of its public key), for pinning.</summary>
+    public string KeyId => Log.Signer.KeyId;
+
+    /// <summary>The archive's public key in PEM, as published at <c>/api/log/public-key</c>.</summary>
+    public string PublicKeyPem => Log.Signer.PublicKeyPem;
+
+    /// <summary>The analysis chain's signature recorded with the index (a change asks for <c>archive reindex</c>).</summary>
+    public string AnalyzerSignature => Index.Analyzer.Signature;
+
+    /// <summary>Where the content store keeps the blob with this digest (it may be missing: verify reports that).</summary>
+    public string BlobPath(Sha256Digest digest) => Store.PathFor(digest);
 
     /// <summary>A pack builder that prints with <paramref name="printer"/> from the templates in <paramref name="templatesDirectory"/> (found when null).</summary>
     public PackBuilder PackBuilder(IPdfPrinter printer, string? templatesDirectory = null) =>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Archive.Core;
 
 /// <summary>Registers <see cref="ArchiveCore"/> (opened once, on first use) and the Core services a host resolves from it.</summary>
-internal static class ArchiveCoreServices
+public static class ArchiveCoreServices
 {
     /// <param name="root">The archive root (null: <c>ARCHIVE_ROOT</c>, else <c>./archive</c>); read when the archive is first opened.</param>
     public static IServiceCollection AddArchiveCore(this IServiceCollection services, Func<IServiceProvider, string?> root)

@@ -8,7 +8,7 @@ namespace Archive.Core;
 /// The one JSON shape of every report, for <c>--json</c> and the HTTP API alike: snake_case names, kebab-case enums,
 /// dictionary keys as they are, nulls left out, and text (Arabic included) written as UTF-8 rather than escaped.
 /// </summary>
-internal static class ArchiveJson
+public static class ArchiveJson
 {
     /// <summary>The options, indented for people reading a terminal.</summary>
     public static JsonSerializerOptions Options { get; } = CreateIndented();

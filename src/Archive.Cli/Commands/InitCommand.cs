@@ -24,7 +24,7 @@ internal static class InitCommand
             var layout = cli.Layout;
             var created = ArchiveCore.Initialize(layout, cli.Clock);
             using var archive = ArchiveCore.Open(layout, cli.Clock);
-            var result = new { root = layout.Root, created, key_id = archive.Log.Signer.KeyId, public_key = layout.PublicKeyPath };
+            var result = new { root = layout.Root, created, key_id = archive.KeyId, public_key = layout.PublicKeyPath };
             if (parse.GetValue(json))
             {
                 cli.WriteJson(result);
@@ -32,7 +32,7 @@ internal static class InitCommand
             else
             {
                 cli.Out.WriteLine(created ? $"Initialised archive at {layout.Root}" : $"Archive already initialised at {layout.Root}");
-                cli.Out.WriteLine($"Signing key fingerprint: sha256:{archive.Log.Signer.KeyId}");
+                cli.Out.WriteLine($"Signing key fingerprint: sha256:{archive.KeyId}");
                 cli.Out.WriteLine($"Public key: {layout.PublicKeyPath}");
             }
 

@@ -36,13 +36,13 @@ internal static class ReindexCommand
                 {
                     reindexed = count,
                     seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-                    analyzer = cli.Archive.Index.Analyzer.Signature,
+                    analyzer = cli.Archive.AnalyzerSignature,
                     embedded = embedded is null ? null : new { texts = embedded.Texts, chunks = embedded.Chunks, lexical = embedded.Lexical },
                 });
             }
             else
             {
-                cli.Out.WriteLine($"reindexed {count} captures in {clock.Elapsed.TotalSeconds:0.00} s with {cli.Archive.Index.Analyzer.Signature}");
+                cli.Out.WriteLine($"reindexed {count} captures in {clock.Elapsed.TotalSeconds:0.00} s with {cli.Archive.AnalyzerSignature}");
                 if (embedded is not null)
                 {
                     cli.Out.WriteLine($"embedded {embedded.Texts} texts again as {embedded.Chunks} chunks; {embedded.Lexical} stay lexical");

@@ -115,5 +115,5 @@ internal static class TokenCommand
         return command;
     }
 
-    private static TokenStore Tokens(CliContext cli) => new(cli.Archive.Database, cli.Clock);
+    private static TokenStore Tokens(CliContext cli) => cli.Archive.Tokens;
 }

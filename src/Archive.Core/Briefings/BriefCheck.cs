@@ -4,7 +4,7 @@ namespace Archive.Core.Briefings;
 /// A brief with every citation resolved against the archive. <see cref="IsOk"/> only when there are no problems: then
 /// every citation resolved to exactly one passage, exact or normalized.
 /// </summary>
-internal sealed record BriefCheck(BriefDocument Brief, IReadOnlyList<ResolvedCitation> Citations, IReadOnlyList<BriefProblem> Problems)
+public sealed record BriefCheck(BriefDocument Brief, IReadOnlyList<ResolvedCitation> Citations, IReadOnlyList<BriefProblem> Problems)
 {
     public bool IsOk => Problems.Count == 0 && Brief.IsValid;
 

@@ -1,7 +1,7 @@
 namespace Archive.Core.Briefings;
 
 /// <summary>A resolved citation: where it is in the brief, the passage it pins (code-point offsets) and how it matched.</summary>
-internal sealed record BriefCitationInfo(
+public sealed record BriefCitationInfo(
     int N,
     string Id,
     int Line,

@@ -8,7 +8,7 @@ namespace Archive.Core.Briefings;
 /// <see cref="Warnings"/> lists what renders differently from the Markdown (images, links that are not http, https or
 /// mailto) without stopping a build.
 /// </summary>
-internal sealed record BriefDocument(
+public sealed record BriefDocument(
     string Path,
     string Sha256,
     BriefFrontMatter? FrontMatter,

@@ -1,7 +1,7 @@
 namespace Archive.Core.Briefings;
 
 /// <summary>The YAML front matter of a brief. Only the title is required.</summary>
-internal sealed record BriefFrontMatter(
+public sealed record BriefFrontMatter(
     string Title,
     string? Subtitle,
     string? Author,

@@ -13,7 +13,7 @@ namespace Archive.Core.Briefings;
 /// Reads a brief: UTF-8 Markdown with YAML front matter and <c>[@ID "quote"]</c> citations. Raw HTML is not
 /// interpreted (it is escaped on output). The Markdig pipeline is built once per parser and is read-only afterwards.
 /// </summary>
-internal sealed class BriefParser
+public sealed class BriefParser
 {
     /// <summary>The largest brief accepted, in bytes.</summary>
     public const int MaxBytes = 1024 * 1024;

@@ -6,7 +6,7 @@ namespace Archive.Core.Briefings;
 /// Something that stops a brief from building, located as <c>FILE:LINE:COL</c> (1-based). A citation problem carries
 /// its resolution, which lists every occurrence (ambiguous) or the nearest candidates (not-found).
 /// </summary>
-internal sealed record BriefProblem(string File, int Line, int Column, string Message, BriefCitation? Citation = null, PassageResolution? Resolution = null)
+public sealed record BriefProblem(string File, int Line, int Column, string Message, BriefCitation? Citation = null, PassageResolution? Resolution = null)
 {
     public override string ToString() => $"{File}:{Line}:{Column}: {Message}";
 }

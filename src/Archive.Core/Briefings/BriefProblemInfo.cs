@@ -6,7 +6,7 @@ namespace Archive.Core.Briefings;
 /// Something that stops a brief from building, at LINE:COLUMN of <see cref="File"/> (the file name only unless the
 /// caller owns the path), with the first occurrences and their total count, or the nearest candidates.
 /// </summary>
-internal sealed record BriefProblemInfo(
+public sealed record BriefProblemInfo(
     string File,
     int Line,
     int Column,

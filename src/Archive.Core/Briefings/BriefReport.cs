@@ -5,7 +5,7 @@ namespace Archive.Core.Briefings;
 /// and full problem paths only where the caller owns the files: the web host never shows its temporary paths.
 /// Warnings (images, links a pack will not keep live) do not stop a build.
 /// </summary>
-internal sealed record BriefReport(bool Ok, string? Brief, IReadOnlyList<BriefCitationInfo> Citations, IReadOnlyList<BriefProblemInfo> Problems, IReadOnlyList<BriefProblemInfo> Warnings)
+public sealed record BriefReport(bool Ok, string? Brief, IReadOnlyList<BriefCitationInfo> Citations, IReadOnlyList<BriefProblemInfo> Problems, IReadOnlyList<BriefProblemInfo> Warnings)
 {
     public static BriefReport From(BriefCheck check, bool showPaths = false)
     {

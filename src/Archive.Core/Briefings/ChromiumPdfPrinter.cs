@@ -10,7 +10,7 @@ namespace Archive.Core.Briefings;
 /// (<c>default-src 'none'</c>) forbids them. (<c>--blink-settings=scriptEnabled=false</c> was tried: with it,
 /// Chromium 156 writes no PDF at all.)
 /// </summary>
-internal sealed class ChromiumPdfPrinter : IPdfPrinter
+public sealed class ChromiumPdfPrinter : IPdfPrinter
 {
     /// <summary>Names the Chromium executable when it is not <c>/usr/bin/chromium</c> or on PATH.</summary>
     public const string ExecutableVariable = ChromiumLocator.ExecutableVariable;

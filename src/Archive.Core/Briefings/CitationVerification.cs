@@ -4,7 +4,7 @@ namespace Archive.Core.Briefings;
 /// verify-pack's finding for one citation: whether it still resolves to the same passage in a capture and text with
 /// the recorded digests, and whether its passage appears in the PDF's text. <see cref="Problems"/> says what failed.
 /// </summary>
-internal sealed record CitationVerification(
+public sealed record CitationVerification(
     int Number,
     string Capture,
     string? Title,

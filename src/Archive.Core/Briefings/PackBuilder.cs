@@ -13,7 +13,7 @@ namespace Archive.Core.Briefings;
 /// rendered), render <c>templates/pack.html</c> + <c>pack.css</c>, print to PDF, write and sign the manifest, and record
 /// the pack in the catalog with a cited-in-pack event per source and a signed checkpoint.
 /// </summary>
-internal sealed class PackBuilder
+public sealed class PackBuilder
 {
     /// <summary>Names the folder holding pack.html and pack.css when it is not found next to the working directory.</summary>
     public const string TemplatesVariable = "ARCHIVE_TEMPLATES";
@@ -30,7 +30,7 @@ internal sealed class PackBuilder
 
     /// <param name="templatesDirectory">The folder with pack.html and pack.css; found with <see cref="LocateTemplates"/> on first use when null.</param>
     /// <param name="cropper">Draws the original page beside each quote from a PDF or an image; null for text-only notes.</param>
-    public PackBuilder(ArchiveDatabase database, ContentStore store, EventLog log, PackCatalog packs, string packsDirectory, IPdfPrinter printer, string? templatesDirectory = null, PackCropper? cropper = null)
+    internal PackBuilder(ArchiveDatabase database, ContentStore store, EventLog log, PackCatalog packs, string packsDirectory, IPdfPrinter printer, string? templatesDirectory = null, PackCropper? cropper = null)
     {
         _cropper = cropper;
         _database = database ?? throw new ArgumentNullException(nameof(database));

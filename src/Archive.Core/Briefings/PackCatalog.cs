@@ -6,8 +6,17 @@ using Microsoft.Data.Sqlite;
 namespace Archive.Core.Briefings;
 
 /// <summary>The catalog's record of packs: the <c>packs</c> table, and a cited-in-pack event per cited capture.</summary>
-internal sealed class PackCatalog(ArchiveDatabase database, EventLog log)
+public sealed class PackCatalog
 {
+    private readonly ArchiveDatabase _database;
+    private readonly EventLog _log;
+
+    internal PackCatalog(ArchiveDatabase database, EventLog log)
+    {
+        _database = database;
+        _log = log;
+    }
+
     public const string Sql = """
         CREATE TABLE IF NOT EXISTS packs(
             id              TEXT PRIMARY KEY,
@@ -38,7 +47,7 @@ internal sealed class PackCatalog(ArchiveDatabase database, EventLog log)
     public long? Record(PackResult pack, string agent, string createdAt)
     {
         ArgumentNullException.ThrowIfNull(pack);
-        using var connection = database.Open();
+        using var connection = _database.Open();
         CreateSchema(connection, null);
         using var transaction = ArchiveDatabase.BeginWrite(connection);
         using (var command = connection.CreateCommand())
@@ -63,7 +72,7 @@ internal sealed class PackCatalog(ArchiveDatabase database, EventLog log)
             command.ExecuteNonQuery();
         }
 
-        var appender = log.BeginAppend(connection, transaction);
+        var appender = _log.BeginAppend(connection, transaction);
         foreach (var group in pack.Check.Citations.GroupBy(c => c.Capture.Capture.Id, StringComparer.Ordinal))
         {
             var passages = new JsonArray();
@@ -107,7 +116,7 @@ internal sealed class PackCatalog(ArchiveDatabase database, EventLog log)
     /// <summary>True when the catalog has a pack with this id and manifest digest.</summary>
     public bool IsRecorded(string packId, string manifestSha256)
     {
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'packs'";
         if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
@@ -123,7 +132,7 @@ internal sealed class PackCatalog(ArchiveDatabase database, EventLog log)
 
     private List<PackRecord> Query(string clause, params (string Name, object Value)[] parameters)
     {
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'packs'";
         if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)

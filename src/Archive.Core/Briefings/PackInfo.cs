@@ -1,7 +1,7 @@
 namespace Archive.Core.Briefings;
 
 /// <summary>GET /api/packs: a built pack as the catalog records it (file names only, never server paths).</summary>
-internal sealed record PackInfo(
+public sealed record PackInfo(
     string Id,
     string CreatedAt,
     string Agent,

@@ -21,7 +21,7 @@ namespace Archive.Core.Briefings;
 /// and text events (null when there is none yet): a TSA vouches that the sources existed by then.
 /// </para>
 /// </summary>
-internal sealed record PackManifest(
+public sealed record PackManifest(
     string Format,
     string? PackId,
     string? BodySha256,

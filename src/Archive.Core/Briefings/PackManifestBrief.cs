@@ -1,4 +1,4 @@
 namespace Archive.Core.Briefings;
 
 /// <summary>The brief a pack was built from: its file name and SHA-256, and its front matter.</summary>
-internal sealed record PackManifestBrief(string File, string Sha256, string? Title, string? Subtitle, string? Author, string? Date, string? Marking);
+public sealed record PackManifestBrief(string File, string Sha256, string? Title, string? Subtitle, string? Author, string? Date, string? Marking);

@@ -7,7 +7,7 @@ namespace Archive.Core.Briefings;
 /// the source has no pages, or the page could not be drawn: the build then warns), and <see cref="NextPageCrops"/> the
 /// pictures of the later pages a passage runs onto.
 /// </summary>
-internal sealed record PackManifestCitation(
+public sealed record PackManifestCitation(
     int N,
     string Id,
     int Line,

@@ -6,7 +6,7 @@ namespace Archive.Core.Briefings;
 /// (<see cref="Region"/>), the passage's box there and the line boxes the pack highlights, all in <see cref="Unit"/>
 /// (<c>pt</c> for a PDF, <c>px</c> for an image), and how it was drawn.
 /// </summary>
-internal sealed record PackManifestCrop(
+public sealed record PackManifestCrop(
     string File,
     string Sha256,
     int Width,

@@ -1,7 +1,7 @@
 namespace Archive.Core.Briefings;
 
 /// <summary>A cited source as the pack records it: the capture and text digests and the catalog's facts about it.</summary>
-internal sealed record PackManifestSource(
+public sealed record PackManifestSource(
     string Capture,
     string TextSha256,
     string Slug,

@@ -1,4 +1,4 @@
 namespace Archive.Core.Briefings;
 
 /// <summary>Where a pack build is: a stage name ("resolving", "rendering", "printing", "signing") and a count when known.</summary>
-internal readonly record struct PackProgress(string Stage, int Done, int Total);
+public readonly record struct PackProgress(string Stage, int Done, int Total);

@@ -1,7 +1,7 @@
 namespace Archive.Core.Briefings;
 
 /// <summary>A row of the catalog's <c>packs</c> table: a built pack, its digests and where its files were written.</summary>
-internal sealed record PackRecord(
+public sealed record PackRecord(
     string Id,
     string CreatedAt,
     string Agent,

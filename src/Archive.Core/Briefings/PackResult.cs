@@ -4,7 +4,7 @@ namespace Archive.Core.Briefings;
 /// The outcome of <c>archive brief</c>: the check (with every problem when the brief does not resolve, in which case
 /// nothing was rendered), and for a built pack its id, files and digests.
 /// </summary>
-internal sealed record PackResult(
+public sealed record PackResult(
     BriefCheck Check,
     string? PackId = null,
     string? PdfPath = null,

@@ -1,7 +1,7 @@
 namespace Archive.Core.Briefings;
 
 /// <summary>The result of verify-pack: whole-pack checks and one finding per citation. OK only if every one holds.</summary>
-internal sealed record PackVerification(
+public sealed record PackVerification(
     string? PackId,
     string ManifestPath,
     string? PdfPath,

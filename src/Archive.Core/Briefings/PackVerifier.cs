@@ -15,8 +15,21 @@ namespace Archive.Core.Briefings;
 /// the catalog's record, and for every citation that it still resolves to the same passage in a capture and text
 /// whose blobs still hash to the recorded digests, and that the passage appears in the PDF's text.
 /// </summary>
-internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store, EventLog log, PackCatalog packs)
+public sealed class PackVerifier
 {
+    private readonly ArchiveDatabase _database;
+    private readonly ContentStore _store;
+    private readonly EventLog _log;
+    private readonly PackCatalog _packs;
+
+    internal PackVerifier(ArchiveDatabase database, ContentStore store, EventLog log, PackCatalog packs)
+    {
+        _database = database;
+        _store = store;
+        _log = log;
+        _packs = packs;
+    }
+
     public PackVerification Verify(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -82,7 +95,7 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
         }
 
         var manifestSha = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
-        var recorded = packId is not null && packs.IsRecorded(packId, manifestSha);
+        var recorded = packId is not null && _packs.IsRecorded(packId, manifestSha);
         checks.Add(new PackCheckItem("catalog", recorded, recorded ? $"pack {packId} is recorded in the catalog" : $"the catalog has no pack {packId} with manifest {manifestSha[..19]}"));
 
         PdfTextMatcher? matcher = null;
@@ -105,7 +118,7 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
 
         var citations = new List<CitationVerification>();
         var texts = new Dictionary<string, (PassageResolver? Resolver, string? Error, string? Title)>(StringComparer.Ordinal);
-        using var connection = database.Open();
+        using var connection = _database.Open();
         foreach (var citation in typed.Citations ?? [])
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -123,9 +136,9 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
         }
 
         // A pack signed before a key change is checked with the key that was in force; the log vouches for that key.
-        using var connection = database.Open();
-        using var keys = KeyHistory.Read(connection, log.Origin, log.Signer);
-        foreach (var key in keys.Changes.Count == 0 ? [log.Signer] : keys.Changes.Select(c => keys.Find(c.OldKey)).Append(keys.Current).OfType<CheckpointSigner>().Distinct())
+        using var connection = _database.Open();
+        using var keys = KeyHistory.Read(connection, _log.Origin, _log.Signer);
+        foreach (var key in keys.Changes.Count == 0 ? [_log.Signer] : keys.Changes.Select(c => keys.Find(c.OldKey)).Append(keys.Current).OfType<CheckpointSigner>().Distinct())
         {
             if (key.Verify(manifestBytes, signature))
             {
@@ -335,7 +348,7 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
             return (null, $"the catalog's text digest for {Sha256Digest.Parse(capture).Short} is {id.Capture.TextSha256}, the manifest says {textSha}, and the log records no such text for it", title);
         }
 
-        var originalPath = store.PathFor(Sha256Digest.Parse(capture));
+        var originalPath = _store.PathFor(Sha256Digest.Parse(capture));
         if (!File.Exists(originalPath))
         {
             return (null, $"the original of {Sha256Digest.Parse(capture).Short} is missing from the blob store", title);
@@ -350,7 +363,7 @@ internal sealed class PackVerifier(ArchiveDatabase database, ContentStore store,
             }
         }
 
-        var textPath = store.PathFor(Sha256Digest.Parse(textSha));
+        var textPath = _store.PathFor(Sha256Digest.Parse(textSha));
         if (!File.Exists(textPath))
         {
             return (null, $"the text of {Sha256Digest.Parse(capture).Short} is missing from the blob store", title);

@@ -7,7 +7,7 @@ namespace Archive.Core.Briefings;
 /// A brief's citation pinned to a capture: the resolution (with passage, capture and text hashes), the paragraph and,
 /// for PDF sources, the page it is on, and about a sentence of context on each side.
 /// </summary>
-internal sealed record ResolvedCitation(
+public sealed record ResolvedCitation(
     BriefCitation Citation,
     CaptureDetail Capture,
     PassageResolution Resolution,

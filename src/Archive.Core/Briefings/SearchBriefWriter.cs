@@ -9,7 +9,7 @@ namespace Archive.Core.Briefings;
 /// Writes a reading-pack brief from a search: the top passages for a query, each cited with the ready
 /// citation search produced, so the pack goes through the same resolution, notes, appendix and manifest.
 /// </summary>
-internal static class SearchBriefWriter
+public static class SearchBriefWriter
 {
     /// <summary>
     /// Writes the reading-pack brief where the pack will be: beside <paramref name="outputPdf"/> as <c>NAME.brief.md</c>,

@@ -3,4 +3,4 @@ using Archive.Core.Provenance;
 namespace Archive.Core.Catalog;
 
 /// <summary>PATCH /api/documents/{id}/metadata: the metadata-amended events written.</summary>
-internal sealed record AmendResult(string Id, IReadOnlyList<DocumentEvent> Events);
+public sealed record AmendResult(string Id, IReadOnlyList<DocumentEvent> Events);

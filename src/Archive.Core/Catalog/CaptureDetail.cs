@@ -4,7 +4,7 @@ using Archive.Core.Provenance;
 namespace Archive.Core.Catalog;
 
 /// <summary>Everything known about one capture: summary, fields with origins, extractor, sibling versions and its events.</summary>
-internal sealed record CaptureDetail(
+public sealed record CaptureDetail(
     CaptureSummary Capture,
     IReadOnlyDictionary<string, FieldValue> Fields,
     string Extractor,

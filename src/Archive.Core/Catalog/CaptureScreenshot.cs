@@ -6,7 +6,7 @@ using Archive.Core.Storage;
 namespace Archive.Core.Catalog;
 
 /// <summary>Where a web capture's screenshot is: the derived PNG its <c>captured</c> event names by SHA-256.</summary>
-internal static class CaptureScreenshot
+public static class CaptureScreenshot
 {
     /// <summary>The screenshot's digest named by the capture's <c>captured</c> event, or null when the capture is not a web capture.</summary>
     public static Sha256Digest? Find(IReadOnlyList<LoggedEvent> events)

@@ -1,7 +1,7 @@
 namespace Archive.Core.Catalog;
 
 /// <summary>One capture as listed: ids, the source slug and version, and the main metadata.</summary>
-internal sealed record CaptureSummary(
+public sealed record CaptureSummary(
     long RowId,
     string Id,
     string Slug,

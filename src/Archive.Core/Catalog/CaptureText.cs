@@ -13,7 +13,7 @@ namespace Archive.Core.Catalog;
 /// <param name="ExtractedAt">When that event was written (UTC).</param>
 /// <param name="Current">True for the text search, citations and packs use now.</param>
 /// <param name="Replaces">The text this one replaced (a re-extraction), or null for the text made at ingest.</param>
-internal sealed record CaptureText(
+public sealed record CaptureText(
     string TextSha256,
     int Length,
     string Extractor,

@@ -8,8 +8,17 @@ using Microsoft.Data.Sqlite;
 namespace Archive.Core.Catalog;
 
 /// <summary>Reads captures: resolves ids (hash, hash prefix of 8+ hex, or slug), lists, shows and returns text.</summary>
-internal sealed partial class CatalogReader(ArchiveDatabase database, ContentStore store)
+public sealed partial class CatalogReader
 {
+    private readonly ArchiveDatabase _database;
+    private readonly ContentStore _store;
+
+    internal CatalogReader(ArchiveDatabase database, ContentStore store)
+    {
+        _database = database;
+        _store = store;
+    }
+
     private const string SummaryColumns = """
         c.rowid, c.id, s.slug,
         (SELECT count(*) FROM captures v WHERE v.source_id = c.source_id AND v.rowid <= c.rowid),
@@ -19,7 +28,7 @@ internal sealed partial class CatalogReader(ArchiveDatabase database, ContentSto
 
     public IReadOnlyList<CaptureSummary> List(int limit = int.MaxValue, int offset = 0)
     {
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {SummaryColumns} FROM captures c JOIN sources s ON s.id = c.source_id ORDER BY c.rowid LIMIT $limit OFFSET $offset";
         command.Parameters.AddWithValue("$limit", limit);
@@ -30,7 +39,7 @@ internal sealed partial class CatalogReader(ArchiveDatabase database, ContentSto
     /// <summary>The capture with catalog row <paramref name="rowId"/> (the key search rows carry), or null.</summary>
     public CaptureSummary? Find(long rowId)
     {
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {SummaryColumns} FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.rowid = $row";
         command.Parameters.AddWithValue("$row", rowId);
@@ -39,7 +48,7 @@ internal sealed partial class CatalogReader(ArchiveDatabase database, ContentSto
 
     public int Count()
     {
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM captures";
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
@@ -51,11 +60,11 @@ internal sealed partial class CatalogReader(ArchiveDatabase database, ContentSto
     public IdResolution Resolve(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        using var connection = database.Open();
+        using var connection = _database.Open();
         return Resolve(connection, id);
     }
 
-    public static IdResolution Resolve(SqliteConnection connection, string id)
+    internal static IdResolution Resolve(SqliteConnection connection, string id)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(id);
@@ -95,7 +104,7 @@ internal sealed partial class CatalogReader(ArchiveDatabase database, ContentSto
 
     public CaptureDetail? Show(string captureId)
     {
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {SummaryColumns}, c.extractor, c.extractor_version, c.extractor_settings, c.page_starts, s.source_url, c.source_id FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.id = $id";
         command.Parameters.AddWithValue("$id", captureId);
@@ -154,7 +163,7 @@ internal sealed partial class CatalogReader(ArchiveDatabase database, ContentSto
         var hex = text.Trim().ToLowerInvariant();
         hex = hex.StartsWith(Sha256Digest.Prefix, StringComparison.Ordinal) ? hex[Sha256Digest.Prefix.Length..] : hex;
         IReadOnlyList<CaptureText> texts;
-        using (var connection = database.Open())
+        using (var connection = _database.Open())
         {
             texts = CaptureText.FromEvents(EventLog.ForCapture(connection, capture.Id), capture.TextSha256);
         }
@@ -178,7 +187,7 @@ internal sealed partial class CatalogReader(ArchiveDatabase database, ContentSto
     public string ReadText(CaptureSummary capture)
     {
         ArgumentNullException.ThrowIfNull(capture);
-        return File.ReadAllText(store.PathFor(Sha256Digest.Parse(capture.TextSha256)), System.Text.Encoding.UTF8);
+        return File.ReadAllText(_store.PathFor(Sha256Digest.Parse(capture.TextSha256)), System.Text.Encoding.UTF8);
     }
 
     /// <summary>
@@ -216,7 +225,7 @@ internal sealed partial class CatalogReader(ArchiveDatabase database, ContentSto
             return new DocumentPassage(capture.Id, capture.TextSha256, start, end, capture.TextLength, string.Empty);
         }
 
-        using var reader = new StreamReader(store.PathFor(Sha256Digest.Parse(capture.TextSha256)), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        using var reader = new StreamReader(_store.PathFor(Sha256Digest.Parse(capture.TextSha256)), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var buffer = new char[1 << 16];
         var passage = new System.Text.StringBuilder();
         var index = -1;
@@ -307,7 +316,7 @@ internal sealed partial class CatalogReader(ArchiveDatabase database, ContentSto
     public string OriginalPath(CaptureSummary capture)
     {
         ArgumentNullException.ThrowIfNull(capture);
-        return store.PathFor(Sha256Digest.Parse(capture.Id));
+        return _store.PathFor(Sha256Digest.Parse(capture.Id));
     }
 
     private static List<CaptureSummary> ReadSummaries(SqliteCommand command)

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Archive.Core.Catalog;
 
 /// <summary>GET /api/documents/{id}: the shape of <c>archive show --json</c>.</summary>
-internal sealed record DocumentDetail(
+public sealed record DocumentDetail(
     CaptureSummary Capture,
     string? SourceUrl,
     IReadOnlyDictionary<string, DocumentField> Fields,

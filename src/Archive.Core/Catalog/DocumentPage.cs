@@ -1,4 +1,4 @@
 namespace Archive.Core.Catalog;
 
 /// <summary>GET /api/documents: one page of captures in ingest order.</summary>
-internal sealed record DocumentPage(int Total, int Limit, int Offset, IReadOnlyList<CaptureSummary> Items);
+public sealed record DocumentPage(int Total, int Limit, int Offset, IReadOnlyList<CaptureSummary> Items);

@@ -1,4 +1,4 @@
 namespace Archive.Core.Catalog;
 
 /// <summary>One capture of the same source.</summary>
-internal sealed record DocumentVersion(string Id, int Version, string IngestedAt);
+public sealed record DocumentVersion(string Id, int Version, string IngestedAt);

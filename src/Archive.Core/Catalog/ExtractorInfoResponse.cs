@@ -1,4 +1,4 @@
 namespace Archive.Core.Catalog;
 
 /// <summary>The extractor that produced a capture's canonical text.</summary>
-internal sealed record ExtractorInfoResponse(string Name, string Version, string Settings);
+public sealed record ExtractorInfoResponse(string Name, string Version, string Settings);

@@ -1,7 +1,7 @@
 namespace Archive.Core.Catalog;
 
 /// <summary>How an id typed by a user resolved: to one capture, to none, or to several (with the candidates).</summary>
-internal sealed record IdResolution(CaptureSummary? Capture, IReadOnlyList<CaptureSummary> Candidates, string? Error)
+public sealed record IdResolution(CaptureSummary? Capture, IReadOnlyList<CaptureSummary> Candidates, string? Error)
 {
     public bool Found => Capture is not null;
 }

@@ -9,8 +9,19 @@ namespace Archive.Core.Catalog;
 /// Changes a capture's metadata through new metadata-amended events, in one transaction with the capture row and the
 /// index rows that mirror it. Earlier values stay in the log.
 /// </summary>
-internal sealed class MetadataAmender(ArchiveDatabase database, EventLog log, ICaptureIndex index)
+public sealed class MetadataAmender
 {
+    private readonly ArchiveDatabase _database;
+    private readonly EventLog _log;
+    private readonly ICaptureIndex _index;
+
+    internal MetadataAmender(ArchiveDatabase database, EventLog log, ICaptureIndex index)
+    {
+        _database = database;
+        _log = log;
+        _index = index;
+    }
+
     /// <summary>The changes applied, one event each (a value equal to the current one is skipped). Throws <see cref="ArchiveException"/> for a bad field or value.</summary>
     public IReadOnlyList<LoggedEvent> Amend(string captureId, IReadOnlyList<KeyValuePair<string, string>> changes, string agent)
     {
@@ -27,14 +38,14 @@ internal sealed class MetadataAmender(ArchiveDatabase database, EventLog log, IC
             parsed.Add((field, FieldParser.ParseText(field, raw)));
         }
 
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT rowid FROM captures WHERE id = $id";
         command.Parameters.AddWithValue("$id", captureId);
         var rowId = command.ExecuteScalar() as long? ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"no capture {captureId}");
-        var appender = log.BeginAppend(connection, transaction);
+        var appender = _log.BeginAppend(connection, transaction);
         var events = new List<LoggedEvent>();
         foreach (var (field, value) in parsed)
         {
@@ -96,7 +107,7 @@ internal sealed class MetadataAmender(ArchiveDatabase database, EventLog log, IC
         transaction.Commit();
         if (events.Count > 0)
         {
-            index.CatalogChanged();
+            _index.CatalogChanged();
         }
 
         return events;

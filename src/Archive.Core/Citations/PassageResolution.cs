@@ -5,7 +5,7 @@ namespace Archive.Core.Citations;
 /// ambiguous results list the first <see cref="MaxListedOccurrences"/> occurrences and count them all in
 /// <see cref="OccurrenceCount"/>, not-found results the nearest candidates.
 /// </summary>
-internal sealed record PassageResolution(
+public sealed record PassageResolution(
     PassageStatus Status,
     Passage? Passage,
     IReadOnlyList<Passage> Occurrences,

@@ -1,7 +1,7 @@
 namespace Archive.Core.Citations;
 
 /// <summary>How a quoted passage resolved in a capture's canonical text. Only exact and normalized are usable.</summary>
-internal enum PassageStatus
+public enum PassageStatus
 {
     /// <summary>The quote occurs once, byte for byte (ordinal).</summary>
     Exact,

@@ -4,7 +4,7 @@ namespace Archive.Core.Evaluation;
 /// trec_eval's means over the judged queries: nDCG@10, recall@100 and MAP over the top 1,000, with the counts and
 /// the time taken: building the temporary archive, searching, and in all (reading the folder and cleaning up too).
 /// </summary>
-internal sealed record EvaluationResult(
+public sealed record EvaluationResult(
     double NdcgCut10,
     double Recall100,
     double Map,

@@ -17,7 +17,7 @@ namespace Archive.Core.Evaluation;
 /// nDCG@10, recall@100 and MAP are averaged over the queries with at least one relevant document. A query that
 /// finds nothing counts as 0, as with <c>trec_eval -c</c>.
 /// </summary>
-internal sealed class Evaluator(TimeProvider clock)
+public sealed class Evaluator(TimeProvider clock)
 {
     public const int Depth = SearchRequest.MaxLimit;
 
@@ -101,7 +101,7 @@ internal sealed class Evaluator(TimeProvider clock)
     /// The query's analyzed words, each escaped, joined with OR, within the parser's limits: BM25 over all the
     /// query's terms, as Anserini's bag-of-words query does.
     /// </summary>
-    public static string BagOfWords(Analyzer analyzer, string text)
+    internal static string BagOfWords(Analyzer analyzer, string text)
     {
         ArgumentNullException.ThrowIfNull(analyzer);
         var limits = QueryParserOptions.Default;

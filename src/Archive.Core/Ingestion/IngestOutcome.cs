@@ -1,7 +1,7 @@
 namespace Archive.Core.Ingestion;
 
 /// <summary>The result for one input file. <see cref="Reason"/> is set when rejected.</summary>
-internal sealed record IngestOutcome(
+public sealed record IngestOutcome(
     string Path,
     IngestStatus Status,
     string? CaptureId = null,

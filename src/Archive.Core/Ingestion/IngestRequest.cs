@@ -8,7 +8,7 @@ namespace Archive.Core.Ingestion;
 /// How the supplier named a single input when its local path means nothing (a web upload's temp file):
 /// recorded in the events in place of the path, for example <c>upload:report.pdf</c>.
 /// </param>
-internal sealed record IngestRequest(
+public sealed record IngestRequest(
     IReadOnlyList<string> Paths,
     IReadOnlyDictionary<string, FieldValue> CommandLineMetadata,
     string Agent,

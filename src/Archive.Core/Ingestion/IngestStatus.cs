@@ -1,7 +1,7 @@
 namespace Archive.Core.Ingestion;
 
 /// <summary>What became of one input file.</summary>
-internal enum IngestStatus
+public enum IngestStatus
 {
     /// <summary>New bytes: a new capture (of a new source, or a new version of a known one).</summary>
     Ingested,

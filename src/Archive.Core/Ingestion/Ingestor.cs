@@ -18,8 +18,23 @@ namespace Archive.Core.Ingestion;
 /// catches up from the catalog.
 /// Documents are committed in groups (group commit); a document is acknowledged only after its group commits.
 /// </summary>
-internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, EventLog log, ExtractorRegistry extractors, ICaptureIndex index)
+public sealed class Ingestor
 {
+    private readonly ArchiveDatabase _database;
+    private readonly ContentStore _store;
+    private readonly EventLog _log;
+    private readonly ExtractorRegistry _extractors;
+    private readonly ICaptureIndex _index;
+
+    internal Ingestor(ArchiveDatabase database, ContentStore store, EventLog log, ExtractorRegistry extractors, ICaptureIndex index)
+    {
+        _database = database;
+        _store = store;
+        _log = log;
+        _extractors = extractors;
+        _index = index;
+    }
+
     private const int GroupSize = 256;
 
     /// <summary>Files prepared ahead of the commits, and the threads that prepare them.</summary>
@@ -48,18 +63,18 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
 
         var outcomes = new List<IngestOutcome>();
         var files = InputEnumerator.Enumerate(request.Paths, outcomes);
-        using var connection = database.Open();
-        if (index.Problem() is { } outdated)
+        using var connection = _database.Open();
+        if (_index.Problem() is { } outdated)
         {
             throw new ArchiveException(ArchiveErrorKind.NeedsAction, outdated);
         }
 
-        store.RemoveStaleTemps();
+        _store.RemoveStaleTemps();
         var pending = new List<PreparedDocument>();
         var groupClock = Stopwatch.StartNew();
         var done = outcomes.Count;
         var total = files.Count + outcomes.Count;
-        using var batch = index.BeginBatch();
+        using var batch = _index.BeginBatch();
         try
         {
             // Files are staged and extracted a few at a time in parallel (creating a file is slow on some file
@@ -168,13 +183,13 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
 
         void Work()
         {
-            using var connection = database.Open();
+            using var connection = _database.Open();
             int i;
             while ((i = Interlocked.Increment(ref next)) < chunk.Length && Volatile.Read(ref failure) is null)
             {
                 try
                 {
-                    if (extractors.TryGet(chunk[i], out var extractor) && extractor is IOcrExtractor)
+                    if (_extractors.TryGet(chunk[i], out var extractor) && extractor is IOcrExtractor)
                     {
                         continue;
                     }
@@ -219,25 +234,25 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrEmpty(fileName);
         var supplied = "upload:" + fileName;
-        if (!extractors.TryGet(fileName, out var extractor))
+        if (!_extractors.TryGet(fileName, out var extractor))
         {
-            return Reject(supplied, $"unsupported file type '{Path.GetExtension(fileName)}'; supported: {string.Join(", ", extractors.SupportedExtensions)}");
+            return Reject(supplied, $"unsupported file type '{Path.GetExtension(fileName)}'; supported: {string.Join(", ", _extractors.SupportedExtensions)}");
         }
 
-        using var connection = database.Open();
-        if (index.Problem() is { } outdated)
+        using var connection = _database.Open();
+        if (_index.Problem() is { } outdated)
         {
             throw new ArchiveException(ArchiveErrorKind.NeedsAction, outdated);
         }
 
-        store.RemoveStaleTemps();
-        var original = await store.StageAsync(content, maxBytes, cancellationToken);
+        _store.RemoveStaleTemps();
+        var original = await _store.StageAsync(content, maxBytes, cancellationToken);
         if (original is null)
         {
             return Reject(supplied, $"the upload is larger than {maxBytes} bytes");
         }
 
-        if (extractors.CheckContent(extractor, original.TempPath) is { } reason)
+        if (_extractors.CheckContent(extractor, original.TempPath) is { } reason)
         {
             ContentStore.TryDelete(original.TempPath);
             return Reject(supplied, reason);
@@ -253,7 +268,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         try
         {
             var outcome = CommitGroup(connection, [prepared], agent).Single();
-            index.CatalogChanged();
+            _index.CatalogChanged();
             return outcome;
         }
         catch
@@ -266,9 +281,9 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
     private PreparedDocument? Prepare(string path, IngestRequest request, SqliteConnection connection, IProgress<OcrProgress>? pages, CancellationToken cancellationToken, out IngestOutcome? rejection)
     {
         rejection = null;
-        if (!extractors.TryGet(path, out var extractor))
+        if (!_extractors.TryGet(path, out var extractor))
         {
-            rejection = Reject(path, $"unsupported file type '{Path.GetExtension(path)}'; supported: {string.Join(", ", extractors.SupportedExtensions)}");
+            rejection = Reject(path, $"unsupported file type '{Path.GetExtension(path)}'; supported: {string.Join(", ", _extractors.SupportedExtensions)}");
             return null;
         }
 
@@ -286,13 +301,13 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         StagedBlob original;
         try
         {
-            if (extractors.CheckContent(extractor, path) is { } reason)
+            if (_extractors.CheckContent(extractor, path) is { } reason)
             {
                 rejection = Reject(path, reason);
                 return null;
             }
 
-            original = store.Stage(path, cancellationToken);
+            original = _store.Stage(path, cancellationToken);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -358,10 +373,10 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
         {
             text = Encoding.UTF8.GetByteCount(extracted.Text) == original.Size && ContentStore.HashText(extracted.Text).Digest == original.Digest
                 ? original
-                : store.StageText(extracted.Text, cancellationToken);
+                : _store.StageText(extracted.Text, cancellationToken);
         }
 
-        var layout = extracted.Layout is { } words ? store.Stage((words with { TextSha256 = text.Digest.Id }).ToJson()) : null;
+        var layout = extracted.Layout is { } words ? _store.Stage((words with { TextSha256 = text.Digest.Id }).ToJson()) : null;
         foreach (var (name, raw) in extracted.Metadata)
         {
             if (MetadataField.Find(name) is { } field && !string.IsNullOrWhiteSpace(raw))
@@ -397,7 +412,7 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
     /// <summary>Extracts a large input into a staged text as it is read (see <see cref="IStreamingExtractor"/>).</summary>
     private ExtractedDocument ExtractStreaming(IStreamingExtractor extractor, string path, string? declaredEncoding, CancellationToken cancellationToken)
     {
-        using var output = new CanonicalTextWriter(store.BeginStaging());
+        using var output = new CanonicalTextWriter(_store.BeginStaging());
         var extracted = extractor.ExtractInto(path, declaredEncoding, output, cancellationToken);
         return extracted with { Streamed = output.Complete() };
     }
@@ -435,17 +450,17 @@ internal sealed class Ingestor(ArchiveDatabase database, ContentStore store, Eve
             return outcomes;
         }
 
-        store.MakeDurable(documents.SelectMany(Staged).ToList());
+        _store.MakeDurable(documents.SelectMany(Staged).ToList());
         var dirty = new HashSet<string>(StringComparer.Ordinal);
         foreach (var blob in documents.SelectMany(Staged))
         {
-            store.Commit(blob, dirty);
+            _store.Commit(blob, dirty);
         }
 
-        store.SyncDirectories(dirty);
+        _store.SyncDirectories(dirty);
 
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        var appender = log.BeginAppend(connection, transaction);
+        var appender = _log.BeginAppend(connection, transaction);
         var writer = new CatalogWriter(connection, transaction);
         foreach (var document in documents)
         {

@@ -10,7 +10,7 @@ namespace Archive.Core.Ingestion;
 /// <param name="Extractor">The extractor record of the new run: tool versions and settings.</param>
 /// <param name="EventIndex">The log index of the new text-extracted event (only for <c>reextracted</c>).</param>
 /// <param name="Reason">Why nothing was recorded, for the statuses other than <c>reextracted</c>.</param>
-internal sealed record ReextractOutcome(
+public sealed record ReextractOutcome(
     string Id,
     ReextractStatus Status,
     string? CaptureId = null,

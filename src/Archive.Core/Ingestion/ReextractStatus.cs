@@ -1,7 +1,7 @@
 namespace Archive.Core.Ingestion;
 
 /// <summary>What re-extracting one capture came to.</summary>
-internal enum ReextractStatus
+public enum ReextractStatus
 {
     /// <summary>A new text was made and recorded in a new text-extracted event; the earlier text stays valid.</summary>
     Reextracted,

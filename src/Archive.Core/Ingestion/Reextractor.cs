@@ -17,8 +17,23 @@ namespace Archive.Core.Ingestion;
 /// search and vectors follow the new current text as the derived index catches up from the event. A byte-identical
 /// text records nothing.
 /// </summary>
-internal sealed class Reextractor(ArchiveDatabase database, ContentStore store, EventLog log, ExtractorRegistry extractors, ICaptureIndex index)
+public sealed class Reextractor
 {
+    private readonly ArchiveDatabase _database;
+    private readonly ContentStore _store;
+    private readonly EventLog _log;
+    private readonly ExtractorRegistry _extractors;
+    private readonly ICaptureIndex _index;
+
+    internal Reextractor(ArchiveDatabase database, ContentStore store, EventLog log, ExtractorRegistry extractors, ICaptureIndex index)
+    {
+        _database = database;
+        _store = store;
+        _log = log;
+        _extractors = extractors;
+        _index = index;
+    }
+
     private const string WarcMediaType = "application/warc";
 
     public IReadOnlyList<ReextractOutcome> Reextract(ReextractRequest request, IProgress<ReextractProgress>? progress, CancellationToken cancellationToken)
@@ -34,13 +49,13 @@ internal sealed class Reextractor(ArchiveDatabase database, ContentStore store, 
             throw new ArchiveException(ArchiveErrorKind.InvalidInput, "name at least one capture to re-extract, or give --all-stale");
         }
 
-        using var connection = database.Open();
-        if (index.Problem() is { } outdated)
+        using var connection = _database.Open();
+        if (_index.Problem() is { } outdated)
         {
             throw new ArchiveException(ArchiveErrorKind.NeedsAction, outdated);
         }
 
-        store.RemoveStaleTemps();
+        _store.RemoveStaleTemps();
         var outcomes = new List<ReextractOutcome>();
         var targets = new List<(string Given, CaptureSummary Capture)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -91,13 +106,13 @@ internal sealed class Reextractor(ArchiveDatabase database, ContentStore store, 
             };
         }
 
-        if (!extractors.TryGetByMediaType(capture.MediaType, out var extractor))
+        if (!_extractors.TryGetByMediaType(capture.MediaType, out var extractor))
         {
             return outcome with { Status = ReextractStatus.Unsupported, Reason = $"no extractor reads {capture.MediaType} any more" };
         }
 
         // The new text must come from the very bytes the capture names: re-hash the original before reading it.
-        var original = store.PathFor(Sha256Digest.Parse(capture.Id));
+        var original = _store.PathFor(Sha256Digest.Parse(capture.Id));
         try
         {
             var (digest, _) = ContentStore.HashFile(original, cancellationToken);
@@ -142,36 +157,36 @@ internal sealed class Reextractor(ArchiveDatabase database, ContentStore store, 
         try
         {
             // An original that is its own canonical text is already stored; only a text not yet in the store is written.
-            if (!store.Exists(textDigest))
+            if (!_store.Exists(textDigest))
             {
-                staged.Add(store.Stage(bytes));
+                staged.Add(_store.Stage(bytes));
             }
 
             if (extracted.Layout is { } words)
             {
-                staged.Add(store.Stage((words with { TextSha256 = textDigest.Id }).ToJson()));
+                staged.Add(_store.Stage((words with { TextSha256 = textDigest.Id }).ToJson()));
             }
 
             var layout = extracted.Layout is null ? (Sha256Digest?)null : staged[^1].Digest;
-            store.MakeDurable(staged);
+            _store.MakeDurable(staged);
             var dirty = new HashSet<string>(StringComparer.Ordinal);
             foreach (var blob in staged)
             {
-                store.Commit(blob, dirty);
+                _store.Commit(blob, dirty);
             }
 
             staged.Clear();
-            store.SyncDirectories(dirty);
+            _store.SyncDirectories(dirty);
 
             using var transaction = ArchiveDatabase.BeginWrite(connection);
-            var appender = log.BeginAppend(connection, transaction);
+            var appender = _log.BeginAppend(connection, transaction);
             var writer = new CatalogWriter(connection, transaction);
             var logged = writer.ReplaceText(
                 appender, capture.Id, capture.TextSha256, new NewText(textDigest, bytes.Length, length, extracted.PageStarts, record, layout), request.Agent);
             writer.FollowText(appender, capture.Id, textDigest.Id, DerivedMetadata.From(extracted.Text), request.Agent);
             appender.Seal();
             transaction.Commit();
-            index.CatalogChanged();
+            _index.CatalogChanged();
             return outcome with { Status = ReextractStatus.Reextracted, EventIndex = logged.Index };
         }
         finally
@@ -214,7 +229,7 @@ internal sealed class Reextractor(ArchiveDatabase database, ContentStore store, 
         var length = CodePoints.Count(content);
         // Page starts travel beside the text, not inside it: keep them only when they fit it.
         var pages = pageStarts.Count > 0 && pageStarts[0] == 0 && pageStarts.Zip(pageStarts.Skip(1)).All(p => p.First <= p.Second) && pageStarts[^1] <= length ? pageStarts : [];
-        using var connection = database.Open();
+        using var connection = _database.Open();
         var capture = CatalogReader.Resolve(connection, captureId).Capture ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"{captureId}: no such capture");
         if (capture.TextSha256 == text.Id)
         {
@@ -224,23 +239,23 @@ internal sealed class Reextractor(ArchiveDatabase database, ContentStore store, 
         var staged = new List<StagedBlob>();
         try
         {
-            if (!store.Exists(text))
+            if (!_store.Exists(text))
             {
-                staged.Add(store.Stage(bytes));
-                store.MakeDurable(staged);
+                staged.Add(_store.Stage(bytes));
+                _store.MakeDurable(staged);
                 var dirty = new HashSet<string>(StringComparer.Ordinal);
-                store.Commit(staged[0], dirty);
+                _store.Commit(staged[0], dirty);
                 staged.Clear();
-                store.SyncDirectories(dirty);
+                _store.SyncDirectories(dirty);
             }
 
             using var transaction = ArchiveDatabase.BeginWrite(connection);
-            var appender = log.BeginAppend(connection, transaction);
+            var appender = _log.BeginAppend(connection, transaction);
             var logged = new CatalogWriter(connection, transaction).ReplaceText(
                 appender, capture.Id, capture.TextSha256, new NewText(text, bytes.Length, length, pages, extractor, null), agent, reason);
             appender.Seal();
             transaction.Commit();
-            index.CatalogChanged();
+            _index.CatalogChanged();
             return logged.Index;
         }
         finally

@@ -1,7 +1,7 @@
 namespace Archive.Core.Metadata;
 
 /// <summary>How a metadata field's value is written and checked.</summary>
-internal enum FieldKind
+public enum FieldKind
 {
     Text,
     LongText,

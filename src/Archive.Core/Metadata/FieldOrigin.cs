@@ -1,7 +1,7 @@
 namespace Archive.Core.Metadata;
 
 /// <summary>Where a metadata value came from, in order of precedence (sidecar wins over CLI over the document).</summary>
-internal static class FieldOrigin
+public static class FieldOrigin
 {
     public const string Cli = "cli";
     public const string Derived = "derived";

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Archive.Core.Metadata;
 
 /// <summary>A metadata value (a JSON string, array of strings or boolean) and where it came from.</summary>
-internal sealed record FieldValue(JsonNode Value, string Origin)
+public sealed record FieldValue(JsonNode Value, string Origin)
 {
     /// <summary>The value as one display string: lists joined with "; ".</summary>
     public string Display => Value switch

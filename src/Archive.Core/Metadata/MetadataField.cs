@@ -1,7 +1,7 @@
 namespace Archive.Core.Metadata;
 
 /// <summary>One provenance metadata field a capture can carry: its name, kind and a line of help.</summary>
-internal sealed record MetadataField(string Name, FieldKind Kind, string Help)
+public sealed record MetadataField(string Name, FieldKind Kind, string Help)
 {
     public static readonly IReadOnlyList<MetadataField> All =
     [

@@ -4,7 +4,7 @@ namespace Archive.Core.Metadata;
 /// Metadata typed by a person: <c>key=value</c> arguments (<c>--meta</c>, <c>--set</c>) and named form fields. Both hosts
 /// call this, so a field is checked and normalised the same way whether it came from the command line or an upload.
 /// </summary>
-internal static class MetadataInput
+public static class MetadataInput
 {
     /// <summary>Splits <c>key=value</c> items at the first '='; throws <see cref="ArchiveException"/> naming <paramref name="optionName"/> for an item without a key.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> ParsePairs(IEnumerable<string>? items, string optionName)

@@ -6,7 +6,7 @@ namespace Archive.Core.Metadata;
 /// A date written in a query to year, month or day precision: <c>2026</c>, <c>2026-01</c>, <c>2026-01-31</c>. It stands
 /// for every day from <see cref="FirstDay"/> to <see cref="LastDay"/>.
 /// </summary>
-internal readonly record struct PartialDate
+public readonly record struct PartialDate
 {
     private PartialDate(int year, int? month, int? day)
     {

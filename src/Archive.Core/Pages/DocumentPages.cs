@@ -4,4 +4,4 @@ namespace Archive.Core.Pages;
 /// The pages of a capture's original that can be shown as images (none for text, HTML and DOCX), and, when a range
 /// was asked for, where that passage is on them.
 /// </summary>
-internal sealed record DocumentPages(string Capture, string MediaType, int Count, IReadOnlyList<PageSize> Pages, PagePassage? Passage);
+public sealed record DocumentPages(string Capture, string MediaType, int Count, IReadOnlyList<PageSize> Pages, PagePassage? Passage);

@@ -1,4 +1,4 @@
 namespace Archive.Core.Pages;
 
 /// <summary>A capture's page listing, or why there is none.</summary>
-internal sealed record DocumentPagesResult(DocumentPages? Pages, PageProblem? Problem);
+public sealed record DocumentPagesResult(DocumentPages? Pages, PageProblem? Problem);

@@ -10,8 +10,21 @@ namespace Archive.Core.Pages;
 /// at a bounded width. At most <see cref="Concurrent"/> pages are drawn at once; drawn pages are kept in a
 /// <see cref="PageImageCache"/> keyed by the original's hash, the page and the width.
 /// </summary>
-internal sealed class PageImages(CatalogReader catalog, PassageLocator locator, PageRenderer renderer, PageImageCache cache) : IDisposable
+public sealed class PageImages : IDisposable
 {
+    private readonly CatalogReader _catalog;
+    private readonly PassageLocator _locator;
+    private readonly PageRenderer _renderer;
+    private readonly PageImageCache _cache;
+
+    internal PageImages(CatalogReader catalog, PassageLocator locator, PageRenderer renderer, PageImageCache cache)
+    {
+        _catalog = catalog;
+        _locator = locator;
+        _renderer = renderer;
+        _cache = cache;
+    }
+
     public const int DefaultWidth = 1000;
     public const int MinWidth = 100;
     public const int MaxWidth = 2000;
@@ -22,7 +35,7 @@ internal sealed class PageImages(CatalogReader catalog, PassageLocator locator, 
     private readonly SemaphoreSlim _slots = new(Concurrent, Concurrent);
     private readonly ConcurrentDictionary<string, IReadOnlyList<(double Width, double Height)>> _sizes = new(StringComparer.Ordinal);
 
-    public PageImageCache Cache => cache;
+    internal PageImageCache Cache => _cache;
 
     public void Dispose() => _slots.Dispose();
 
@@ -53,7 +66,7 @@ internal sealed class PageImages(CatalogReader catalog, PassageLocator locator, 
         {
             try
             {
-                if (locator.Locate(capture.Id, null, from, to, cancellationToken) is { } location)
+                if (_locator.Locate(capture.Id, null, from, to, cancellationToken) is { } location)
                 {
                     passage = From(from, to, location);
                 }
@@ -99,20 +112,20 @@ internal sealed class PageImages(CatalogReader catalog, PassageLocator locator, 
         }
 
         var key = string.Create(CultureInfo.InvariantCulture, $"{capture.Id}|{page}|{pixels}");
-        if (cache.TryGet(key, out var cached))
+        if (_cache.TryGet(key, out var cached))
         {
             return new PageImageResult(cached, null, FromCache: true);
         }
 
-        if (!_slots.Wait(renderer.Timeout, cancellationToken))
+        if (!_slots.Wait(_renderer.Timeout, cancellationToken))
         {
             return PageImageResult.Failed(PageProblemKind.Busy, "Busy", $"{Concurrent} pages are being drawn already; try again in a moment");
         }
 
         try
         {
-            var image = renderer.Page(catalog.OriginalPath(capture), capture.MediaType, page, sizes[page - 1], pixels, cancellationToken);
-            cache.Add(key, image);
+            var image = _renderer.Page(_catalog.OriginalPath(capture), capture.MediaType, page, sizes[page - 1], pixels, cancellationToken);
+            _cache.Add(key, image);
             return new PageImageResult(image, null);
         }
         catch (ArchiveException ex) when (ex.Kind is ArchiveErrorKind.Unreadable or ArchiveErrorKind.InvalidInput)
@@ -143,7 +156,7 @@ internal sealed class PageImages(CatalogReader catalog, PassageLocator locator, 
             return known;
         }
 
-        var path = catalog.OriginalPath(capture);
+        var path = _catalog.OriginalPath(capture);
         if (!File.Exists(path))
         {
             problem = new PageProblem(PageProblemKind.Unrenderable, "Original missing", "the original is missing from the blob store; run verify");
@@ -152,7 +165,7 @@ internal sealed class PageImages(CatalogReader catalog, PassageLocator locator, 
 
         try
         {
-            var sizes = renderer.PageSizes(path, capture.MediaType, cancellationToken);
+            var sizes = _renderer.PageSizes(path, capture.MediaType, cancellationToken);
             if (sizes.Count == 0)
             {
                 problem = new PageProblem(PageProblemKind.Unrenderable, "No pages", "the original has no pages that can be drawn");

@@ -1,4 +1,4 @@
 namespace Archive.Core.Pages;
 
 /// <summary>An expected failure to draw or list pages: its kind, a short title and a sentence that says what to do.</summary>
-internal sealed record PageProblem(PageProblemKind Kind, string Title, string Detail);
+public sealed record PageProblem(PageProblemKind Kind, string Title, string Detail);

@@ -1,7 +1,7 @@
 namespace Archive.Core.Pages;
 
 /// <summary>Why a page image or a page listing was not made; each host maps it to its own answer (an HTTP status).</summary>
-internal enum PageProblemKind
+public enum PageProblemKind
 {
     /// <summary>The request itself is wrong: a width or a range out of bounds.</summary>
     BadRequest,

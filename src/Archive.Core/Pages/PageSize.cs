@@ -1,4 +1,4 @@
 namespace Archive.Core.Pages;
 
 /// <summary>One page of an original: its number (from 1) and size in <see cref="Unit"/> (<c>pt</c> for PDFs, <c>px</c> for images).</summary>
-internal sealed record PageSize(int Page, double Width, double Height, string Unit);
+public sealed record PageSize(int Page, double Width, double Height, string Unit);

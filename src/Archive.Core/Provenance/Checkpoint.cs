@@ -13,7 +13,7 @@ namespace Archive.Core.Provenance;
 /// time &lt;UTC ISO 8601&gt;
 /// </code>
 /// </summary>
-internal sealed record Checkpoint(string Origin, long TreeSize, byte[] Root, string Time)
+public sealed record Checkpoint(string Origin, long TreeSize, byte[] Root, string Time)
 {
     public string Body =>
         string.Create(CultureInfo.InvariantCulture, $"{Origin}\n{TreeSize}\n{Convert.ToBase64String(Root)}\ntime {Time}\n");

@@ -1,7 +1,7 @@
 namespace Archive.Core.Provenance;
 
 /// <summary>A signed checkpoint: tree size, root, time, the signed body, its DER signature (base64) and key id.</summary>
-internal sealed record CheckpointInfo(long Id, long TreeSize, string Root, string Time, string Body, string Signature, string KeyId)
+public sealed record CheckpointInfo(long Id, long TreeSize, string Root, string Time, string Body, string Signature, string KeyId)
 {
     public static CheckpointInfo From(StoredCheckpoint c)
     {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Archive.Core.Provenance;
 
 /// <summary>A provenance event of a capture, with its log index and canonical JSON.</summary>
-internal sealed record DocumentEvent(long Index, string Type, string Time, JsonNode Event)
+public sealed record DocumentEvent(long Index, string Type, string Time, JsonNode Event)
 {
     public static DocumentEvent From(LoggedEvent logged)
     {

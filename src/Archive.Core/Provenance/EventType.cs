@@ -1,7 +1,7 @@
 namespace Archive.Core.Provenance;
 
 /// <summary>The kinds of provenance event, as written in the log.</summary>
-internal static class EventType
+public static class EventType
 {
     public const string Ingested = "ingested";
     public const string TextExtracted = "text-extracted";

@@ -4,18 +4,29 @@ using Archive.Core.Storage;
 namespace Archive.Core.Provenance;
 
 /// <summary>Shows the archive's signing key, makes new keys, and changes the key as a signed event in the log.</summary>
-internal sealed class KeyService(ArchiveDatabase database, EventLog log, ArchiveLayout layout)
+public sealed class KeyService
 {
+    private readonly ArchiveDatabase _database;
+    private readonly EventLog _log;
+    private readonly ArchiveLayout _layout;
+
+    internal KeyService(ArchiveDatabase database, EventLog log, ArchiveLayout layout)
+    {
+        _database = database;
+        _log = log;
+        _layout = layout;
+    }
+
     public KeyInfo Show()
     {
-        var signer = log.Signer;
-        using var connection = database.Open();
-        using var history = KeyHistory.Read(connection, log.Origin, signer);
+        var signer = _log.Signer;
+        using var connection = _database.Open();
+        using var history = KeyHistory.Read(connection, _log.Origin, signer);
         return new KeyInfo(
             "sha256:" + signer.KeyId,
-            layout.PublicKeyPath,
-            layout.PrivateKeyPath,
-            IsOutside(layout.PrivateKeyPath),
+            _layout.PublicKeyPath,
+            _layout.PrivateKeyPath,
+            IsOutside(_layout.PrivateKeyPath),
             signer.CanSign,
             history.Changes.Select(c => new KeyChangeInfo(c.Index, "sha256:" + c.OldKey, "sha256:" + c.NewKey)).ToList(),
             history.Problems.Select(p => p.Message).ToList());
@@ -36,11 +47,11 @@ internal sealed class KeyService(ArchiveDatabase database, EventLog log, Archive
     public KeyChangeInfo Change(string newKeyPath, string agent)
     {
         ArgumentException.ThrowIfNullOrEmpty(newKeyPath);
-        var current = log.Signer;
+        var current = _log.Signer;
         if (!current.CanSign)
         {
             throw new ArchiveException(ArchiveErrorKind.NeedsAction,
-                $"the current private key ({layout.PrivateKeyPath}) is not readable: a key change must be signed by the key it retires; pass it with --key or {ArchiveLayout.KeyVariable}");
+                $"the current private key ({_layout.PrivateKeyPath}) is not readable: a key change must be signed by the key it retires; pass it with --key or {ArchiveLayout.KeyVariable}");
         }
 
         using var next = CheckpointSigner.LoadPrivateKey(newKeyPath);
@@ -49,8 +60,8 @@ internal sealed class KeyService(ArchiveDatabase database, EventLog log, Archive
             throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{newKeyPath} is already the archive's key (sha256:{current.KeyId[..16]}…)");
         }
 
-        using (var check = database.Open())
-        using (var history = KeyHistory.Read(check, log.Origin, current))
+        using (var check = _database.Open())
+        using (var history = KeyHistory.Read(check, _log.Origin, current))
         {
             if (history.Problems.Count > 0)
             {
@@ -60,12 +71,12 @@ internal sealed class KeyService(ArchiveDatabase database, EventLog log, Archive
 
         long index;
         Checkpoint checkpoint;
-        using (var connection = database.Open())
+        using (var connection = _database.Open())
         using (var transaction = ArchiveDatabase.BeginWrite(connection))
         {
-            var appender = log.BeginAppend(connection, transaction);
+            var appender = _log.BeginAppend(connection, transaction);
             index = appender.Size;
-            var statement = KeyChange.StatementFor(log.Origin, index, current.KeyId, next.KeyId);
+            var statement = KeyChange.StatementFor(_log.Origin, index, current.KeyId, next.KeyId);
             var bytes = Encoding.UTF8.GetBytes(statement);
             var change = new KeyChange(index, current.KeyId, current.PublicKeyPem, next.KeyId, next.PublicKeyPem, statement, current.Sign(bytes), next.Sign(bytes));
             appender.Append(new NewEvent(EventType.KeyChanged, null, agent, "ok", change.ToData()));
@@ -73,12 +84,12 @@ internal sealed class KeyService(ArchiveDatabase database, EventLog log, Archive
             transaction.Commit();
         }
 
-        var temporary = layout.PublicKeyPath + ".new";
+        var temporary = _layout.PublicKeyPath + ".new";
         File.WriteAllText(temporary, next.PublicKeyPem + "\n");
-        File.Move(temporary, layout.PublicKeyPath, overwrite: true);
+        File.Move(temporary, _layout.PublicKeyPath, overwrite: true);
 
         string? removed = null;
-        var inside = layout.DefaultPrivateKeyPath;
+        var inside = _layout.DefaultPrivateKeyPath;
         if (File.Exists(inside) && !SamePath(inside, newKeyPath))
         {
             File.Delete(inside);
@@ -90,7 +101,7 @@ internal sealed class KeyService(ArchiveDatabase database, EventLog log, Archive
 
     private bool IsOutside(string path)
     {
-        var root = Path.GetFullPath(layout.Root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        var root = Path.GetFullPath(_layout.Root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         return !Path.GetFullPath(path).StartsWith(root, StringComparison.Ordinal);
     }
 

@@ -6,11 +6,20 @@ using Archive.Core.Storage;
 namespace Archive.Core.Provenance;
 
 /// <summary>Reads the event log, builds inclusion and consistency proofs, signs checkpoints and exports the log for outside checking.</summary>
-internal sealed class LogService(ArchiveDatabase database, EventLog log)
+public sealed class LogService
 {
+    private readonly ArchiveDatabase _database;
+    private readonly EventLog _log;
+
+    internal LogService(ArchiveDatabase database, EventLog log)
+    {
+        _database = database;
+        _log = log;
+    }
+
     public IReadOnlyList<LoggedEvent> Events(long from = 0, int limit = int.MaxValue)
     {
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT idx, type, capture_id, time, json FROM events WHERE idx >= $from ORDER BY idx LIMIT $limit";
         command.Parameters.AddWithValue("$from", from);
@@ -27,7 +36,7 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
 
     public IReadOnlyList<StoredCheckpoint> Checkpoints()
     {
-        using var connection = database.Open();
+        using var connection = _database.Open();
         return CheckpointStore.ReadAll(connection);
     }
 
@@ -36,9 +45,9 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
     /// <summary>Signs a checkpoint over the whole log now.</summary>
     public Checkpoint? WriteCheckpoint()
     {
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        var appender = log.BeginAppend(connection, transaction);
+        var appender = _log.BeginAppend(connection, transaction);
         var checkpoint = appender.Seal();
         transaction.Commit();
         return checkpoint;
@@ -137,8 +146,8 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
 
         File.WriteAllText(Path.Combine(directory, CheckpointFolder.CheckpointFile), checkpoint.Body, new UTF8Encoding(false));
         File.WriteAllBytes(Path.Combine(directory, CheckpointFolder.SignatureFile), checkpoint.Signature);
-        File.WriteAllText(Path.Combine(directory, CheckpointFolder.PublicKeyFile), log.Signer.PublicKeyPem + "\n");
-        using var connection = database.Open();
+        File.WriteAllText(Path.Combine(directory, CheckpointFolder.PublicKeyFile), _log.Signer.PublicKeyPem + "\n");
+        using var connection = _database.Open();
         var stamp = TimestampStore.ReadAll(connection).LastOrDefault(r => r.CheckpointId == checkpoint.Id && r.TreeSize == checkpoint.TreeSize && r.Root == checkpoint.Root);
         var tokenPath = Path.Combine(directory, CheckpointFolder.TokenFile);
         var certificatesPath = Path.Combine(directory, CheckpointFolder.TsaCertificatesFile);
@@ -156,7 +165,7 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
 
         var witnesses = WriteCosignatures(connection, checkpoint, Path.Combine(directory, CheckpointFolder.WitnessesFolder));
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        var appender = log.BeginAppend(connection, transaction);
+        var appender = _log.BeginAppend(connection, transaction);
         appender.Append(new NewEvent(EventType.Exported, null, agent, "ok", new JsonObject
         {
             ["events"] = count,
@@ -206,7 +215,7 @@ internal sealed class LogService(ArchiveDatabase database, EventLog log)
 
     private List<byte[]> Leaves()
     {
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT json FROM events ORDER BY idx";
         using var reader = command.ExecuteReader();

@@ -1,4 +1,4 @@
 namespace Archive.Core.Provenance;
 
 /// <summary>An event as stored: its log index, time and canonical JSON (the Merkle leaf data).</summary>
-internal sealed record LoggedEvent(long Index, string Type, string? CaptureId, string Time, string Json);
+public sealed record LoggedEvent(long Index, string Type, string? CaptureId, string Time, string Json);

@@ -5,7 +5,7 @@ using Archive.Core.Storage;
 namespace Archive.Core.Provenance;
 
 /// <summary>RFC 6962 / RFC 9162 hashing with SHA-256: domain-separated leaf and interior node hashes.</summary>
-internal static class MerkleHash
+public static class MerkleHash
 {
     /// <summary>Length in bytes of every hash in the tree.</summary>
     public const int Size = SHA256.HashSizeInBytes;

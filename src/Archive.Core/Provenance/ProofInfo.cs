@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Archive.Core.Provenance;
 
 /// <summary>GET /api/log/proof/{index}: the shape of <c>archive log prove --json</c>. Hashes are base64.</summary>
-internal sealed record ProofInfo(long LeafIndex, long TreeSize, string LeafHash, IReadOnlyList<string> Proof, string Root, bool Verified, JsonNode Event)
+public sealed record ProofInfo(long LeafIndex, long TreeSize, string LeafHash, IReadOnlyList<string> Proof, string Root, bool Verified, JsonNode Event)
 {
     public static ProofInfo From(InclusionProof p)
     {

@@ -1,4 +1,4 @@
 namespace Archive.Core.Provenance;
 
 /// <summary>A checkpoint row: the signed body, its DER signature and the signing key's fingerprint.</summary>
-internal sealed record StoredCheckpoint(long Id, long TreeSize, string Root, string Time, string Body, byte[] Signature, string KeyId);
+public sealed record StoredCheckpoint(long Id, long TreeSize, string Root, string Time, string Body, byte[] Signature, string KeyId);

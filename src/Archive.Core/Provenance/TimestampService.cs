@@ -14,8 +14,17 @@ namespace Archive.Core.Provenance;
 /// Obtains RFC 3161 time-stamp tokens over signed checkpoints from a time-stamping authority, keeps them beside the
 /// checkpoint with a timestamped event, and checks every stored token again for verify.
 /// </summary>
-internal sealed class TimestampService(ArchiveDatabase database, EventLog log)
+public sealed class TimestampService
 {
+    private readonly ArchiveDatabase _database;
+    private readonly EventLog _log;
+
+    internal TimestampService(ArchiveDatabase database, EventLog log)
+    {
+        _database = database;
+        _log = log;
+    }
+
     private const int MaxReplyBytes = 1 << 20;
 
     /// <summary>The longest a TSA may take to answer.</summary>
@@ -53,11 +62,11 @@ internal sealed class TimestampService(ArchiveDatabase database, EventLog log)
 
         var genTime = EventLog.FormatTime(check.GenTime!.Value);
         var certificates = string.Concat(trusted.Select(c => c.ExportCertificatePem() + "\n"));
-        using (var connection = database.Open())
+        using (var connection = _database.Open())
         using (var transaction = ArchiveDatabase.BeginWrite(connection))
         {
             TimestampStore.Insert(connection, transaction, new TimestampStore.Row(0, checkpoint.Id, checkpoint.TreeSize, checkpoint.Root, tsa.ToString(), genTime, tokenBytes, certificates));
-            var appender = log.BeginAppend(connection, transaction);
+            var appender = _log.BeginAppend(connection, transaction);
             appender.Append(new NewEvent(EventType.Timestamped, null, agent, "ok", new JsonObject
             {
                 ["checkpoint_size"] = checkpoint.TreeSize,
@@ -84,7 +93,7 @@ internal sealed class TimestampService(ArchiveDatabase database, EventLog log)
     /// </summary>
     public IReadOnlyList<TimestampInfo> Audit(X509Certificate2Collection? pinned)
     {
-        using var connection = database.Open();
+        using var connection = _database.Open();
         var checkpoints = CheckpointStore.ReadAll(connection).ToDictionary(c => c.Id);
         var results = new List<TimestampInfo>();
         foreach (var row in TimestampStore.ReadAll(connection))
@@ -125,7 +134,7 @@ internal sealed class TimestampService(ArchiveDatabase database, EventLog log)
     public TimestampInfo? Covering(IReadOnlyCollection<string> captureIds)
     {
         ArgumentNullException.ThrowIfNull(captureIds);
-        using var connection = database.Open();
+        using var connection = _database.Open();
         var stamps = TimestampStore.ReadAll(connection);
         if (stamps.Count == 0 || captureIds.Count == 0)
         {
@@ -161,7 +170,7 @@ internal sealed class TimestampService(ArchiveDatabase database, EventLog log)
 
     private StoredCheckpoint CurrentCheckpoint()
     {
-        using (var connection = database.Open())
+        using (var connection = _database.Open())
         {
             var latest = CheckpointStore.ReadAll(connection).MaxBy(c => (c.TreeSize, c.Id));
             using var count = connection.CreateCommand();
@@ -172,15 +181,15 @@ internal sealed class TimestampService(ArchiveDatabase database, EventLog log)
             }
         }
 
-        if (!log.Signer.CanSign)
+        if (!_log.Signer.CanSign)
         {
             throw new ArchiveException(ArchiveErrorKind.NeedsAction, "the log has grown past its latest checkpoint and the signing key is not readable here: pass it with --key");
         }
 
-        using (var connection = database.Open())
+        using (var connection = _database.Open())
         using (var transaction = ArchiveDatabase.BeginWrite(connection))
         {
-            var appender = log.BeginAppend(connection, transaction);
+            var appender = _log.BeginAppend(connection, transaction);
             _ = appender.Seal() ?? throw new ArchiveException(ArchiveErrorKind.NeedsAction, "the log is empty: nothing to time-stamp");
             transaction.Commit();
             return CheckpointStore.ReadAll(connection).MaxBy(c => (c.TreeSize, c.Id))!;

@@ -7,13 +7,27 @@ namespace Archive.Core.Search;
 /// on the document page: the query is parsed and expanded as a search does (aliases, wildcard and fuzzy terms), and its
 /// rules are run over the text in the capture's own language chain. Bounded by a match limit and the search time limit.
 /// </summary>
-internal sealed class DocumentFinder(Searcher searcher, ISearchBackend backend, Analyzer analyzer, TimeProvider clock)
+public sealed class DocumentFinder
 {
+    private readonly Searcher _searcher;
+    private readonly ISearchBackend _backend;
+    private readonly Analyzer _analyzer;
+    private readonly TimeProvider _clock;
+    private readonly QueryParser _parser;
+    private readonly PassageBuilder _passages;
+
+    internal DocumentFinder(Searcher searcher, ISearchBackend backend, Analyzer analyzer, TimeProvider clock)
+    {
+        _searcher = searcher;
+        _backend = backend;
+        _analyzer = analyzer;
+        _clock = clock;
+        _parser = new(searcher.Limits.ParserOptions());
+        _passages = new(analyzer);
+    }
+
     /// <summary>The most matches one request may list.</summary>
     public const int MaxLimit = 1000;
-
-    private readonly QueryParser _parser = new(searcher.Limits.ParserOptions());
-    private readonly PassageBuilder _passages = new(analyzer);
 
     /// <param name="capture">The capture to look in.</param>
     /// <param name="text">Its canonical text.</param>
@@ -33,27 +47,27 @@ internal sealed class DocumentFinder(Searcher searcher, ISearchBackend backend, 
             return Failed(new SearchError(e.Column, e.Message, e.Expected));
         }
 
-        using var timeLimit = new CancellationTokenSource(searcher.Limits.TimeLimit, clock);
+        using var timeLimit = new CancellationTokenSource(_searcher.Limits.TimeLimit, _clock);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLimit.Token);
         try
         {
             var expander = new QueryExpander(
-                analyzer,
-                searcher.Aliases().Table,
+                _analyzer,
+                _searcher.Aliases().Table,
                 useAliases,
-                searcher.Limits.MaxExpansions,
-                (pattern, max) => backend.Wildcard(pattern, max, timeout.Token),
-                (term, edits, max) => backend.Fuzzy(term, edits, max, timeout.Token));
+                _searcher.Limits.MaxExpansions,
+                (pattern, max) => _backend.Wildcard(pattern, max, timeout.Token),
+                (term, edits, max) => _backend.Fuzzy(term, edits, max, timeout.Token));
             var expanded = expander.Expand(parsed.Query!);
             var chain = LanguageChain.For(capture.Language);
-            var hints = text.Length > PassageBuilder.LargeText ? backend.Occurrences(capture.Id, expanded.Rules, chain, limit + 1, timeout.Token) : null;
+            var hints = text.Length > PassageBuilder.LargeText ? _backend.Occurrences(capture.Id, expanded.Rules, chain, limit + 1, timeout.Token) : null;
             var found = expanded.Rules.Count == 0 ? [] : _passages.Matches(text, expanded.Rules, chain, limit, hints, timeout.Token);
             var listed = found.Count > limit ? found.Take(limit).ToList() : found;
             return new DocumentMatches(capture.Id, query, null, listed.Count, found.Count > limit, listed, expanded.Notes);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Failed(new SearchError(0, $"finding the matches took longer than {searcher.Limits.TimeLimit.TotalSeconds:0} s and was stopped; narrow the query", null));
+            return Failed(new SearchError(0, $"finding the matches took longer than {_searcher.Limits.TimeLimit.TotalSeconds:0} s and was stopped; narrow the query", null));
         }
 
         DocumentMatches Failed(SearchError error) => new(capture.Id, query, error, 0, false, [], []);

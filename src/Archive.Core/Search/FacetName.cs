@@ -1,7 +1,7 @@
 namespace Archive.Core.Search;
 
 /// <summary>A facet whose "unknown" bucket (captures with no value for it) a filter can tick.</summary>
-internal enum FacetName
+public enum FacetName
 {
     /// <summary>The publisher.</summary>
     Publisher,

@@ -1,4 +1,4 @@
 namespace Archive.Core.Search;
 
 /// <summary>A facet value and how many hits have it.</summary>
-internal sealed record FacetValue(string Value, int Count);
+public sealed record FacetValue(string Value, int Count);

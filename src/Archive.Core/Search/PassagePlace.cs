@@ -5,4 +5,4 @@ namespace Archive.Core.Search;
 /// the box around its words on that page, from the page's top-left corner, in <see cref="Unit"/>.
 /// </summary>
 /// <param name="Unit"><c>pt</c> (PDF points) or <c>px</c> (image pixels).</param>
-internal sealed record PassagePlace(int Page, double X0, double Y0, double X1, double Y1, string Unit, double PageWidth, double PageHeight);
+public sealed record PassagePlace(int Page, double X0, double Y0, double X1, double Y1, string Unit, double PageWidth, double PageHeight);

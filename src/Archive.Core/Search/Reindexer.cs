@@ -8,9 +8,18 @@ namespace Archive.Core.Search;
 /// failed rebuild leaves the old index as it was. Needed after an analyzer change, and to upgrade an archive whose
 /// index an older version built in SQLite FTS5. An archive with vectors for search by meaning has them made again.
 /// </summary>
-internal sealed class Reindexer(LuceneIndex index, SemanticIndex semantic)
+public sealed class Reindexer
 {
-    public int Reindex(IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken) => index.Rebuild(progress, cancellationToken);
+    private readonly LuceneIndex _index;
+    private readonly SemanticIndex _semantic;
+
+    internal Reindexer(LuceneIndex index, SemanticIndex semantic)
+    {
+        _index = index;
+        _semantic = semantic;
+    }
+
+    public int Reindex(IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken) => _index.Rebuild(progress, cancellationToken);
 
     /// <summary>
     /// Empties the vectors and embeds every text again, when the archive has vectors at all (null otherwise).
@@ -18,12 +27,12 @@ internal sealed class Reindexer(LuceneIndex index, SemanticIndex semantic)
     /// </summary>
     public EmbedResult? ReEmbed(IProgress<EmbedProgress>? progress, CancellationToken cancellationToken)
     {
-        if (!semantic.Exists)
+        if (!_semantic.Exists)
         {
             return null;
         }
 
-        semantic.Clear();
-        return semantic.EmbedWaiting(progress, cancellationToken);
+        _semantic.Clear();
+        return _semantic.EmbedWaiting(progress, cancellationToken);
     }
 }

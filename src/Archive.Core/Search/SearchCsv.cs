@@ -9,7 +9,7 @@ namespace Archive.Core.Search;
 /// hit's first passage) and citation (that passage's ready citation). Runs the search page by page, one passage per
 /// hit, up to <see cref="SearchLimits.MaxHits"/> rows.
 /// </summary>
-internal static class SearchCsv
+public static class SearchCsv
 {
     /// <summary>The media type of the export.</summary>
     public const string MediaType = "text/csv; charset=utf-8";

@@ -9,7 +9,7 @@ namespace Archive.Core.Search;
 /// <param name="Exported">How many of them are rows of <paramref name="Text"/>.</param>
 /// <param name="MaxHits">The cap on rows: the searcher's <see cref="SearchLimits.MaxHits"/>.</param>
 /// <param name="Error">Why the search could not run (a syntax error, the time limit, an index to rebuild), or null.</param>
-internal sealed record SearchCsvExport(string Text, int Total, int Exported, int MaxHits, SearchError? Error)
+public sealed record SearchCsvExport(string Text, int Total, int Exported, int MaxHits, SearchError? Error)
 {
     /// <summary>True when the search found more hits than the export holds.</summary>
     public bool Capped => Exported < Total;

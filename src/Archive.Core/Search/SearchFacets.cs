@@ -1,7 +1,7 @@
 namespace Archive.Core.Search;
 
 /// <summary>Counts over the whole result set, most frequent first.</summary>
-internal sealed record SearchFacets(
+public sealed record SearchFacets(
     IReadOnlyList<FacetValue> Publisher,
     IReadOnlyList<FacetValue> Type,
     IReadOnlyList<FacetValue> Language,

@@ -6,7 +6,7 @@ namespace Archive.Core.Search;
 /// Structured conditions on a capture's metadata, AND-ed with the query. They never become query text, so no
 /// character in a value has a meaning.
 /// </summary>
-internal sealed record SearchFilters
+public sealed record SearchFilters
 {
     /// <summary>No conditions.</summary>
     public static SearchFilters None { get; } = new();
@@ -48,7 +48,7 @@ internal sealed record SearchFilters
     /// <c>published:[from TO to]</c>), only to show a researcher how the search was understood. They are never
     /// parsed or run: the backend applies the filters themselves.
     /// </summary>
-    public IReadOnlyList<Query> Clauses()
+    internal IReadOnlyList<Query> Clauses()
     {
         var clauses = new List<Query>();
         AnyOf(QueryField.Publisher, Publishers, FacetName.Publisher);

@@ -1,7 +1,7 @@
 namespace Archive.Core.Search;
 
 /// <summary>One matching capture, with its score (higher is better), why it matched, and passages with exact offsets.</summary>
-internal sealed record SearchHit(
+public sealed record SearchHit(
     string Id,
     string ShortId,
     string Slug,

@@ -5,7 +5,7 @@ namespace Archive.Core.Search;
 /// far a wildcard or fuzzy term expands, what a host accepts per page and per filter, and how long a search may run.
 /// The <see cref="Searcher"/> and both hosts read their limits from here.
 /// </summary>
-internal sealed record SearchLimits
+public sealed record SearchLimits
 {
     /// <summary>Most hits one search returns (also the depth of an evaluation run).</summary>
     public const int DefaultMaxHits = 1000;
@@ -50,11 +50,22 @@ internal sealed record SearchLimits
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The parser's options under these limits.</summary>
-    public QueryParserOptions ParserOptions() => new()
+    internal QueryParserOptions ParserOptions() => new()
     {
         MaxLength = MaxQueryLength,
         MaxClauses = MaxClauses,
         MaxDepth = MaxDepth,
         MaxSlop = MaxSlop,
     };
+
+    /// <summary>
+    /// Parses <paramref name="query"/> under these limits without running it: null when it is valid, otherwise the
+    /// syntax error with its 1-based column in code points, so that a host can answer before any search work.
+    /// </summary>
+    public SearchError? CheckSyntax(string query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parsed = new QueryParser(ParserOptions()).Parse(query);
+        return parsed.IsSuccess ? null : new SearchError(parsed.Error.Column, parsed.Error.Message, parsed.Error.Expected);
+    }
 }

@@ -1,7 +1,7 @@
 namespace Archive.Core.Search;
 
 /// <summary>How a search ranks: by words (BM25), by meaning (embeddings), or both fused (the default for plain English words).</summary>
-internal enum SearchMode
+public enum SearchMode
 {
     Hybrid,
     Lexical,

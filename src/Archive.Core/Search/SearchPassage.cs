@@ -4,7 +4,7 @@ namespace Archive.Core.Search;
 /// A stretch of a capture's canonical text: <c>[Start, End)</c> in code points, with <c>text[Start:End] == Text</c>,
 /// the matches inside it, and a citation ready to paste into a brief.
 /// </summary>
-internal sealed record SearchPassage(int Start, int End, string Text, IReadOnlyList<PassageMatch> Matches, string Citation)
+public sealed record SearchPassage(int Start, int End, string Text, IReadOnlyList<PassageMatch> Matches, string Citation)
 {
     /// <summary>For a paged source: the page the passage starts on (from 1); null for text without pages.</summary>
     public int? Page { get; init; }

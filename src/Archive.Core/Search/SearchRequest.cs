@@ -11,7 +11,7 @@ namespace Archive.Core.Search;
 /// Words, meaning, or both; null for the default: both (hybrid) for plain English words when texts have vectors,
 /// words otherwise. A mode asked for and not possible says why in the response's notes.
 /// </param>
-internal sealed record SearchRequest(
+public sealed record SearchRequest(
     string Query,
     int Limit = 10,
     int Offset = 0,

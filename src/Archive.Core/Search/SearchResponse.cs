@@ -4,7 +4,7 @@ namespace Archive.Core.Search;
 /// Hits, facets over the whole result set, and how the query was understood. A syntax error or a time-out is a
 /// value in <see cref="Error"/>, never an exception.
 /// </summary>
-internal sealed record SearchResponse(
+public sealed record SearchResponse(
     string Query,
     string? Parsed,
     SearchError? Error,

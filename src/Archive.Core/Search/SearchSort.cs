@@ -1,7 +1,7 @@
 namespace Archive.Core.Search;
 
 /// <summary>Result order: BM25 relevance (ties by ingest order), or newest published first.</summary>
-internal enum SearchSort
+public enum SearchSort
 {
     Relevance,
     Published,

@@ -13,7 +13,7 @@ namespace Archive.Core.Search;
 /// stable tie-break, filters, facets over the whole result set, one page) → passages with code-point offsets for the
 /// page of hits. Bounded by the time limit.
 /// </summary>
-internal sealed class Searcher
+public sealed class Searcher
 {
     private readonly QueryParser _parser;
     private readonly ISearchBackend _backend;
@@ -37,7 +37,7 @@ internal sealed class Searcher
     /// <param name="limits">The limits; <see cref="SearchLimits.Default"/> when null.</param>
     /// <param name="locate">Where a code-point range of a capture (by rowid) is on its original pages, or null for text without pages.</param>
     /// <param name="semantic">The archive's vectors, for search by meaning; null for words only.</param>
-    public Searcher(ISearchBackend backend, Analyzer analyzer, ArchiveDatabase database, ContentStore store, TimeProvider clock, string aliasesPath, SearchLimits? limits = null, Func<long, int, int, CancellationToken, PassagePlace?>? locate = null, SemanticIndex? semantic = null)
+    internal Searcher(ISearchBackend backend, Analyzer analyzer, ArchiveDatabase database, ContentStore store, TimeProvider clock, string aliasesPath, SearchLimits? limits = null, Func<long, int, int, CancellationToken, PassagePlace?>? locate = null, SemanticIndex? semantic = null)
     {
         _semantic = semantic;
         _locate = locate;
@@ -56,7 +56,7 @@ internal sealed class Searcher
     public SearchLimits Limits { get; }
 
     /// <summary>The alias table, reloaded when <c>aliases.txt</c> changes; problems are its bad lines.</summary>
-    public (AliasTable Table, IReadOnlyList<AliasFileProblem> Problems) Aliases()
+    internal (AliasTable Table, IReadOnlyList<AliasFileProblem> Problems) Aliases()
     {
         var path = _aliasesPath;
         var stamp = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;

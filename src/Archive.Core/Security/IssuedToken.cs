@@ -1,4 +1,4 @@
 namespace Archive.Core.Security;
 
 /// <summary>A newly created token: shown once to its holder, then only its hash is kept.</summary>
-internal sealed record IssuedToken(string Name, string Role, string Token);
+public sealed record IssuedToken(string Name, string Role, string Token);

@@ -1,7 +1,7 @@
 namespace Archive.Core.Security;
 
 /// <summary>The roles a bearer token can carry, and what each may do.</summary>
-internal static class TokenRole
+public static class TokenRole
 {
     public const string Reader = "reader";
     public const string Author = "author";

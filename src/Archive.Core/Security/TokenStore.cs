@@ -12,8 +12,17 @@ namespace Archive.Core.Security;
 /// Bearer tokens for the web host: 32 random bytes, base64url, prefixed <c>arch_</c>. Only the SHA-256 of a token is
 /// stored. Names stay unique even after revocation, so an agent named in the event log always means one token.
 /// </summary>
-internal sealed partial class TokenStore(ArchiveDatabase database, TimeProvider clock)
+public sealed partial class TokenStore
 {
+    private readonly ArchiveDatabase _database;
+    private readonly TimeProvider _clock;
+
+    internal TokenStore(ArchiveDatabase database, TimeProvider clock)
+    {
+        _database = database;
+        _clock = clock;
+    }
+
     public const string Prefix = "arch_";
 
     private const string Schema = """
@@ -52,7 +61,7 @@ internal sealed partial class TokenStore(ArchiveDatabase database, TimeProvider 
         command.Parameters.AddWithValue("$name", name);
         command.Parameters.AddWithValue("$role", role);
         command.Parameters.AddWithValue("$hash", Hash(token));
-        command.Parameters.AddWithValue("$now", EventLog.FormatTime(clock.GetUtcNow()));
+        command.Parameters.AddWithValue("$now", EventLog.FormatTime(_clock.GetUtcNow()));
         try
         {
             command.ExecuteNonQuery();
@@ -87,7 +96,7 @@ internal sealed partial class TokenStore(ArchiveDatabase database, TimeProvider 
         using var command = connection.CreateCommand();
         command.CommandText = "UPDATE tokens SET revoked_at = $now WHERE name = $name AND revoked_at IS NULL";
         command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$now", EventLog.FormatTime(clock.GetUtcNow()));
+        command.Parameters.AddWithValue("$now", EventLog.FormatTime(_clock.GetUtcNow()));
         if (command.ExecuteNonQuery() == 0)
         {
             throw new ArchiveException(ArchiveErrorKind.NotFound, $"no live token named '{Shorten(name)}'");
@@ -115,7 +124,7 @@ internal sealed partial class TokenStore(ArchiveDatabase database, TimeProvider 
 
     private SqliteConnection Open()
     {
-        var connection = database.Open();
+        var connection = _database.Open();
         // Archives created before tokens existed get the table on first use.
         if (Interlocked.Exchange(ref _schemaReady, 1) == 0)
         {

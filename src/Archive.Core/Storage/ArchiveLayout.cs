@@ -1,7 +1,7 @@
 namespace Archive.Core.Storage;
 
 /// <summary>The files and folders of one archive root.</summary>
-internal sealed record ArchiveLayout(string Root)
+public sealed record ArchiveLayout(string Root)
 {
     /// <summary>The environment variable that names the archive root when <c>--archive</c> is not given.</summary>
     public const string RootVariable = "ARCHIVE_ROOT";

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Archive.Core.Storage;
 
 /// <summary>A SHA-256 digest, written as 64 lowercase hex characters; a capture id is <c>sha256:</c> followed by it.</summary>
-internal readonly record struct Sha256Digest
+public readonly record struct Sha256Digest
 {
     public const string Prefix = "sha256:";
 
@@ -14,6 +14,7 @@ internal readonly record struct Sha256Digest
     public string Hex { get; }
 
     /// <summary>The first 12 hex characters, the short form shown to people.</summary>
+    [SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "the short form of a digest, not the integer type")]
     public string Short => Hex[..12];
 
     /// <summary>The capture-id form, <c>sha256:&lt;hex&gt;</c>.</summary>

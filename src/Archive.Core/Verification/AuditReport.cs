@@ -5,7 +5,7 @@ namespace Archive.Core.Verification;
 /// fingerprint), the auditor's saved one when there was one, whether the saved one moved forward, and a sentence.
 /// <see cref="Status"/> is <c>started</c> on a first run, else a <see cref="TrustStatus"/>.
 /// </summary>
-internal sealed record AuditReport(
+public sealed record AuditReport(
     bool Ok,
     string State,
     string Status,

@@ -10,8 +10,17 @@ namespace Archive.Core.Verification;
 /// checkpoint.sig, public.pem). Each run checks that the archive's latest checkpoint is signed by the pinned key,
 /// matches the log, and extends the saved one; only then is the saved one replaced. The archive is not written.
 /// </summary>
-internal sealed class CheckpointAuditor(ArchiveDatabase database, EventLog eventLog)
+public sealed class CheckpointAuditor
 {
+    private readonly ArchiveDatabase _database;
+    private readonly EventLog _eventLog;
+
+    internal CheckpointAuditor(ArchiveDatabase database, EventLog eventLog)
+    {
+        _database = database;
+        _eventLog = eventLog;
+    }
+
     /// <summary>
     /// Audits against the state in <paramref name="stateDirectory"/> (created on the first run). The pinned key is
     /// <paramref name="keyPath"/> when given, else the public.pem saved in the state, else (first run) the archive's key.
@@ -26,17 +35,17 @@ internal sealed class CheckpointAuditor(ArchiveDatabase database, EventLog event
             : !first && File.Exists(statePem) ? (statePem, $"saved in {stateDirectory}")
             : ((string?)null, "the archive's key");
         using var pinned = pinnedPath is null ? null : CheckpointSigner.LoadPublicKey(pinnedPath);
-        var key = pinned ?? eventLog.Signer;
+        var key = pinned ?? _eventLog.Signer;
 
         List<byte[]> leaves;
         StoredCheckpoint latest;
         KeyHistory keys;
-        using (var connection = database.Open())
+        using (var connection = _database.Open())
         {
             latest = CheckpointStore.ReadAll(connection).MaxBy(c => (c.TreeSize, c.Id))
                 ?? throw new ArchiveException(ArchiveErrorKind.NeedsAction, "the log has no checkpoint yet: ingest something or run `archive log checkpoint`");
             leaves = TrustChecker.ReadLeaves(connection);
-            keys = KeyHistory.Read(connection, eventLog.Origin, eventLog.Signer);
+            keys = KeyHistory.Read(connection, _eventLog.Origin, _eventLog.Signer);
         }
 
         using var history = keys;

@@ -7,7 +7,7 @@ namespace Archive.Core.Verification;
 /// witness public keys (PEM) every stored cosignature must be made with. The folders may pin more of both
 /// (see <see cref="TrustAnchors"/>).
 /// </summary>
-internal sealed record TrustOptions(IReadOnlyList<string> Folders, string? KeyPath = null, string? TsaCertificatePath = null)
+public sealed record TrustOptions(IReadOnlyList<string> Folders, string? KeyPath = null, string? TsaCertificatePath = null)
 {
     /// <summary>Witness public keys (PEM files) the auditor pins.</summary>
     public IReadOnlyList<string> WitnessKeyPaths { get; init; } = [];

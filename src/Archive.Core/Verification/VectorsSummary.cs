@@ -5,4 +5,4 @@ namespace Archive.Core.Verification;
 /// vectors and their chunks, texts left lexical, texts waiting to be embedded, and texts whose vectors failed their
 /// seals (removed; they wait again). The hosts fill it from the search side's own status.
 /// </summary>
-internal sealed record VectorsSummary(string Model, int Embedded, int Chunks, int Lexical, int Waiting, IReadOnlyList<string> Broken);
+public sealed record VectorsSummary(string Model, int Embedded, int Chunks, int Lexical, int Waiting, IReadOnlyList<string> Broken);

@@ -5,7 +5,7 @@ namespace Archive.Core.Verification;
 /// <c>log</c>, <c>checkpoint</c>, <c>catalog</c> or <c>index</c> (the derived search index: <c>behind</c>,
 /// <c>unknown</c>, <c>unusable</c>); digests are <c>sha256:…</c>.
 /// </summary>
-internal sealed record VerificationItem(
+public sealed record VerificationItem(
     string Kind,
     string Status,
     string? Id = null,

@@ -6,7 +6,7 @@ namespace Archive.Core.Verification;
 /// What verify checked and what it found. <see cref="IsOk"/> only when there are no problems and every trusted
 /// checkpoint held.
 /// </summary>
-internal sealed record VerificationReport(
+public sealed record VerificationReport(
     int Ok,
     IReadOnlyList<VerificationItem> Problems,
     int BlobsChecked,

@@ -8,8 +8,23 @@ using Microsoft.Data.Sqlite;
 namespace Archive.Core.Verification;
 
 /// <summary>The auditor's check: blobs and texts, the event log and its checkpoints, and the catalog against the log.</summary>
-internal sealed class Verifier(ArchiveDatabase database, ContentStore store, EventLog eventLog, ICaptureIndex index, string archiveRoot)
+public sealed class Verifier
 {
+    private readonly ArchiveDatabase _database;
+    private readonly ContentStore _store;
+    private readonly EventLog _eventLog;
+    private readonly ICaptureIndex _index;
+    private readonly string _archiveRoot;
+
+    internal Verifier(ArchiveDatabase database, ContentStore store, EventLog eventLog, ICaptureIndex index, string archiveRoot)
+    {
+        _database = database;
+        _store = store;
+        _eventLog = eventLog;
+        _index = index;
+        _archiveRoot = archiveRoot;
+    }
+
     /// <summary>
     /// Runs every check, and checks each checkpoint in <paramref name="trust"/> against the log. When
     /// <paramref name="record"/> is set and the archive is writable, appends a fixity-checked event.
@@ -36,10 +51,10 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
 
         // Three jobs share the cores: re-hashing the originals and texts the catalog names, reading the whole log,
         // and the search index's own check. Blobs named only by events are hashed once the log has been read.
-        var indexing = Task.Run(() => Timed(clock, () => index.Audit(cancellationToken)));
+        var indexing = Task.Run(() => Timed(clock, () => _index.Audit(cancellationToken)));
         Task<(List<string> Listed, TimeSpan Took)>? hashing = null;
-        using var connection = database.Open();
-        var fixity = new FixityAuditor(store);
+        using var connection = _database.Open();
+        var fixity = new FixityAuditor(_store);
         try
         {
             var captures = fixity.ReadCaptures(connection);
@@ -49,9 +64,9 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
                 fixity.HashPending(progress, cancellationToken);
                 return fixity.ListUnexpected();
             }));
-            var scan = LogAuditor.Scan(database, connection, cancellationToken);
+            var scan = LogAuditor.Scan(_database, connection, cancellationToken);
             Lap("log read");
-            using var keys = KeyHistory.Build(eventLog.Origin, scan.KeyChanges, eventLog.Signer);
+            using var keys = KeyHistory.Build(_eventLog.Origin, scan.KeyChanges, _eventLog.Signer);
             var log = LogAuditor.Audit(scan, keys);
             Lap("checkpoints");
 
@@ -82,12 +97,12 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
             Lap("index wait");
             problems = WithTitles(connection, problems);
             var trusted = trust.Folders.Select(folder => TrustChecker.WithAttestations(CheckTrusted(folder, pinned, trust.KeyPath, keys, log), folder, anchors)).ToList();
-            var stamps = new TimestampService(database, eventLog).Audit(anchors.Tsa);
+            var stamps = new TimestampService(_database, _eventLog).Audit(anchors.Tsa);
             Lap("trust, time stamps");
             clock.Stop();
 
             long? recordedAt = null;
-            if (record && eventLog.Signer.CanSign && !IsReadOnly())
+            if (record && _eventLog.Signer.CanSign && !IsReadOnly())
             {
                 recordedAt = Record(connection, agent, ok, problems, trusted.Count(t => !t.IsOk) + stamps.Count(s => !s.IsOk), files, bytes);
             }
@@ -199,7 +214,7 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
     private long Record(SqliteConnection connection, string agent, int ok, List<VerificationItem> problems, int trustFailures, int files, long bytes)
     {
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        var appender = eventLog.BeginAppend(connection, transaction);
+        var appender = _eventLog.BeginAppend(connection, transaction);
         var data = new JsonObject
         {
             ["ok"] = ok,
@@ -227,7 +242,7 @@ internal sealed class Verifier(ArchiveDatabase database, ContentStore store, Eve
     {
         try
         {
-            var probe = Path.Combine(archiveRoot, $".write-probe-{Environment.ProcessId}");
+            var probe = Path.Combine(_archiveRoot, $".write-probe-{Environment.ProcessId}");
             File.WriteAllText(probe, string.Empty);
             File.Delete(probe);
             return false;

@@ -1,4 +1,4 @@
 namespace Archive.Core.Verification;
 
 /// <summary>One part of a verify run and its wall time.</summary>
-internal sealed record VerifyPhase(string Name, double Seconds);
+public sealed record VerifyPhase(string Name, double Seconds);

@@ -1,4 +1,4 @@
 namespace Archive.Core.Verification;
 
 /// <summary>Progress through verification: bytes hashed of the total, and the stage.</summary>
-internal readonly record struct VerifyProgress(string Stage, long Done, long Total);
+public readonly record struct VerifyProgress(string Stage, long Done, long Total);

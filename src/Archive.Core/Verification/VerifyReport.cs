@@ -3,7 +3,7 @@ using Archive.Core.Provenance;
 namespace Archive.Core.Verification;
 
 /// <summary>POST /api/verify: the shape of <c>archive verify --json</c>.</summary>
-internal sealed record VerifyReport(
+public sealed record VerifyReport(
     bool Ok,
     int OkItems,
     IReadOnlyList<VerificationItem> Problems,

@@ -10,8 +10,17 @@ namespace Archive.Core.Verification;
 /// the log hands over to) and that the log extends the checkpoint it signed last. The cosignature is stored in the
 /// archive and written beside the saved checkpoint as <c>checkpoint.cosig</c> with the witness's <c>witness.pem</c>.
 /// </summary>
-internal sealed class Witness(ArchiveDatabase database, EventLog eventLog)
+public sealed class Witness
 {
+    private readonly ArchiveDatabase _database;
+    private readonly EventLog _eventLog;
+
+    internal Witness(ArchiveDatabase database, EventLog eventLog)
+    {
+        _database = database;
+        _eventLog = eventLog;
+    }
+
     public const string CosignatureFile = CheckpointFolder.StateCosignatureFile;
     public const string WitnessKeyFile = CheckpointFolder.StateWitnessKeyFile;
 
@@ -19,13 +28,13 @@ internal sealed class Witness(ArchiveDatabase database, EventLog eventLog)
     {
         ArgumentException.ThrowIfNullOrEmpty(stateDirectory);
         using var witness = CheckpointSigner.LoadPrivateKey(witnessKeyPath);
-        var report = new CheckpointAuditor(database, eventLog).Audit(stateDirectory, keyPath: null);
+        var report = new CheckpointAuditor(_database, _eventLog).Audit(stateDirectory, keyPath: null);
         if (!report.Ok)
         {
             return report with { Message = "refused to cosign: " + report.Message };
         }
 
-        using var connection = database.Open();
+        using var connection = _database.Open();
         var checkpoint = CheckpointStore.ReadAll(connection).Where(c => c.TreeSize == report.Size && c.Root == report.Root).MaxBy(c => c.Id)
             ?? throw new InvalidOperationException("the audited checkpoint is gone");
         var body = Encoding.UTF8.GetBytes(checkpoint.Body);

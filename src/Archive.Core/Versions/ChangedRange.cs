@@ -1,4 +1,4 @@
 namespace Archive.Core.Versions;
 
 /// <summary>One changed stretch, as UTF-16 indices: <c>[OldStart, OldEnd)</c> of the older text became <c>[NewStart, NewEnd)</c> of the newer.</summary>
-internal readonly record struct ChangedRange(int OldStart, int OldEnd, int NewStart, int NewEnd);
+public readonly record struct ChangedRange(int OldStart, int OldEnd, int NewStart, int NewEnd);

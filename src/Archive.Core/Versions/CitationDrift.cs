@@ -7,7 +7,7 @@ namespace Archive.Core.Versions;
 /// the older text), what became of it, and where it is now (<see cref="Now"/>) or the nearest passage left
 /// (<see cref="Nearest"/>, with the share of the quote's words it holds).
 /// </summary>
-internal sealed record CitationDrift(
+public sealed record CitationDrift(
     string PackId,
     string PackTitle,
     int N,

@@ -1,7 +1,7 @@
 namespace Archive.Core.Versions;
 
 /// <summary>What became of a quoted passage of the older version in the newer one.</summary>
-internal enum CitationDriftStatus
+public enum CitationDriftStatus
 {
     /// <summary>The quote is still there, word for word, where the diff puts its old place.</summary>
     Exact,

@@ -6,4 +6,4 @@ namespace Archive.Core.Versions;
 /// an added one an empty range in the older). <see cref="Text"/> is cut at <see cref="TextDiffer.MaxSegmentChars"/>
 /// characters, and then <see cref="Truncated"/> says so.
 /// </summary>
-internal sealed record DiffSegment(EditKind Kind, string Text, int OldStart, int OldEnd, int NewStart, int NewEnd, bool Truncated = false);
+public sealed record DiffSegment(EditKind Kind, string Text, int OldStart, int OldEnd, int NewStart, int NewEnd, bool Truncated = false);

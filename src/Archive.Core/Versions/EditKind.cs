@@ -1,7 +1,7 @@
 namespace Archive.Core.Versions;
 
 /// <summary>What a run of a sequence diff does: keep items, remove old items, or add new ones.</summary>
-internal enum EditKind
+public enum EditKind
 {
     /// <summary>The items are in both sequences.</summary>
     Same,

@@ -4,7 +4,7 @@ namespace Archive.Core.Versions;
 /// Two texts lined up: the changed stretches in order (UTF-16 indices), everything between them the same in both.
 /// It maps a place in the older text to the same place in the newer, where that place is unchanged.
 /// </summary>
-internal sealed class TextAlignment(string oldText, string newText, IReadOnlyList<ChangedRange> changes, IReadOnlyList<string> notes)
+public sealed class TextAlignment(string oldText, string newText, IReadOnlyList<ChangedRange> changes, IReadOnlyList<string> notes)
 {
     public string OldText { get; } = oldText;
 

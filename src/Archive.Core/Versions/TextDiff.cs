@@ -4,7 +4,7 @@ namespace Archive.Core.Versions;
 /// What changed between two texts, word by word: the counts, the first <see cref="TextDiffer.MaxHunks"/> hunks, and notes
 /// where a limit made the diff coarser than word by word (it then says where and why).
 /// </summary>
-internal sealed record TextDiff(
+public sealed record TextDiff(
     bool Identical,
     int OldLength,
     int NewLength,

@@ -10,7 +10,7 @@ namespace Archive.Core.Versions;
 /// text); each changed block of lines is then diffed word by word. Each diff stops after a fixed number of edits
 /// (<see cref="MaxLineEdits"/>, <see cref="MaxWordEdits"/>); a stretch that needs more is shown as one change, with a note.
 /// </summary>
-internal static class TextDiffer
+public static class TextDiffer
 {
     /// <summary>The most line edits the line pass looks for (Myers' D): about 16 MB of frontier at most.</summary>
     public const int MaxLineEdits = 2_000;

@@ -11,7 +11,7 @@ namespace Archive.Core.Versions;
 /// a recorded pack that quotes the older capture, re-resolved in the newer text with the same
 /// <see cref="PassageResolver"/> a pack build uses, so "exact" here means what it means in a pack.
 /// </summary>
-internal sealed class VersionComparer(CatalogReader catalog, PackCatalog packs)
+public sealed class VersionComparer(CatalogReader catalog, PackCatalog packs)
 {
     /// <summary>The most citations a comparison lists.</summary>
     public const int MaxCitations = 1_000;

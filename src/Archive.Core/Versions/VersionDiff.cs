@@ -7,7 +7,7 @@ namespace Archive.Core.Versions;
 /// the text from the first to the second, and every citation of a recorded pack that quotes the first, re-resolved
 /// in the second. <see cref="SameSource"/> is false when the two are captures of different sources.
 /// </summary>
-internal sealed record VersionDiff(
+public sealed record VersionDiff(
     CaptureSummary From,
     CaptureSummary To,
     bool SameSource,

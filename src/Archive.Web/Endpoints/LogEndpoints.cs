@@ -15,7 +15,7 @@ internal static class LogEndpoints
         var group = app.MapGroup("/api/log").WithTags("Log").RequireAuthorization(Policies.Audit);
         group.MapGet("/checkpoints", (ArchiveCore archive) =>
             TypedResults.Ok(archive.LogService.Checkpoints().OrderByDescending(c => c.TreeSize).ThenByDescending(c => c.Id).Select(CheckpointInfo.From).ToList()));
-        group.MapGet("/public-key", (ArchiveCore archive) => TypedResults.Text(archive.Log.Signer.PublicKeyPem + "\n", "application/x-pem-file"))
+        group.MapGet("/public-key", (ArchiveCore archive) => TypedResults.Text(archive.PublicKeyPem + "\n", "application/x-pem-file"))
             .AddOpenApiOperationTransformer(OpenApiContent.PublicKey);
         group.MapGet("/proof/{index}", Results<Ok<ProofInfo>, ProblemHttpResult> (ArchiveCore archive, long index, long? size) =>
         {

@@ -83,10 +83,9 @@ internal static class SearchQuery
         if (filters!.IsEmpty || !string.IsNullOrWhiteSpace(text))
         {
             // Parsed here so that a syntax error is the client's 400, pointing at a column of what the user typed.
-            var parsed = new QueryParser(limits.ParserOptions()).Parse(text);
-            if (!parsed.IsSuccess)
+            if (limits.CheckSyntax(text) is { } error)
             {
-                return (null, SyntaxError(parsed.Error.Column, parsed.Error.Message, parsed.Error.Expected));
+                return (null, SyntaxError(error.Column, error.Message, error.Expected));
             }
         }
 

@@ -55,7 +55,7 @@ internal static class VersionEndpoints
             return TypedResults.Problem($"{capture.Id[7..19]} is not a web capture, so it has no screenshot", statusCode: 404, title: "No screenshot");
         }
 
-        var path = archive.Store.PathFor(digest.Value);
+        var path = archive.BlobPath(digest.Value);
         return File.Exists(path)
             ? TypedResults.PhysicalFile(path, "image/png")
             : TypedResults.Problem("the screenshot is missing from the blob store; run verify", statusCode: 404, title: "Screenshot missing");

@@ -16,8 +16,25 @@ namespace Archive.Core.Export.Bag;
 /// each capture with its RFC 9162 inclusion proof, and the events as PROV-JSON under <c>provenance/</c> (tag files);
 /// <c>manifest-sha256.txt</c>, <c>tagmanifest-sha256.txt</c> and <c>bag-info.txt</c> with the provenance summary.
 /// </summary>
-internal sealed class BagExporter(ArchiveDatabase database, ContentStore store, EventLog log, CatalogReader catalog, PackCatalog packs, Func<Searcher> searcher)
+public sealed class BagExporter
 {
+    private readonly ArchiveDatabase _database;
+    private readonly ContentStore _store;
+    private readonly EventLog _log;
+    private readonly CatalogReader _catalog;
+    private readonly PackCatalog _packs;
+    private readonly Func<Searcher> _searcher;
+
+    internal BagExporter(ArchiveDatabase database, ContentStore store, EventLog log, CatalogReader catalog, PackCatalog packs, Func<Searcher> searcher)
+    {
+        _database = database;
+        _store = store;
+        _log = log;
+        _catalog = catalog;
+        _packs = packs;
+        _searcher = searcher;
+    }
+
     public BagReport Export(BagSelection selection, string directory, string agent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(selection);
@@ -33,9 +50,9 @@ internal sealed class BagExporter(ArchiveDatabase database, ContentStore store, 
             throw new ArchiveException(ArchiveErrorKind.Conflict, $"{directory} is not empty: a bag is written into a new or empty folder");
         }
 
-        var service = new LogService(database, log);
+        var service = new LogService(_database, _log);
         var checkpoint = service.LatestCheckpoint();
-        if ((checkpoint is null || captures.Any(c => c.Events.Any(e => e.Index >= checkpoint.TreeSize))) && log.Signer.CanSign)
+        if ((checkpoint is null || captures.Any(c => c.Events.Any(e => e.Index >= checkpoint.TreeSize))) && _log.Signer.CanSign)
         {
             service.WriteCheckpoint();
             checkpoint = service.LatestCheckpoint();
@@ -57,8 +74,8 @@ internal sealed class BagExporter(ArchiveDatabase database, ContentStore store, 
             var capture = detail.Capture;
             var hex = Sha256Digest.Parse(capture.Id).Hex;
             var folder = $"data/captures/{hex}";
-            payload.Add(Copy(catalog.OriginalPath(capture), bag, $"{folder}/original/{SafeName(capture.OriginalName)}"));
-            payload.Add(Copy(store.PathFor(Sha256Digest.Parse(capture.TextSha256)), bag, $"{folder}/{BagFiles.CurrentText}"));
+            payload.Add(Copy(_catalog.OriginalPath(capture), bag, $"{folder}/original/{SafeName(capture.OriginalName)}"));
+            payload.Add(Copy(_store.PathFor(Sha256Digest.Parse(capture.TextSha256)), bag, $"{folder}/{BagFiles.CurrentText}"));
             payload.AddRange(CopyTexts(detail, bag, folder));
             var metadata = new JsonObject { ["slug"] = capture.Slug };
             foreach (var (name, value) in detail.Fields)
@@ -86,10 +103,10 @@ internal sealed class BagExporter(ArchiveDatabase database, ContentStore store, 
         var tags = new List<string> { BagFiles.Declaration, BagFiles.Info, BagFiles.Manifest };
         File.WriteAllText(Path.Combine(bag, BagFiles.Checkpoint), checkpoint.Body, Utf8);
         File.WriteAllBytes(Path.Combine(bag, BagFiles.Signature), checkpoint.Signature);
-        File.WriteAllText(Path.Combine(bag, BagFiles.PublicKey), log.Signer.KeyId == checkpoint.KeyId ? log.Signer.PublicKeyPem + "\n" : string.Empty, Utf8);
+        File.WriteAllText(Path.Combine(bag, BagFiles.PublicKey), _log.Signer.KeyId == checkpoint.KeyId ? _log.Signer.PublicKeyPem + "\n" : string.Empty, Utf8);
         File.WriteAllText(Path.Combine(bag, BagFiles.Proofs), new JsonObject
         {
-            ["origin"] = log.Origin,
+            ["origin"] = _log.Origin,
             ["tree_size"] = checkpoint.TreeSize,
             ["root"] = checkpoint.Root,
             ["leaf"] = "SHA-256(0x00 || event), node = SHA-256(0x01 || left || right) (RFC 9162 2.1.3)",
@@ -101,11 +118,11 @@ internal sealed class BagExporter(ArchiveDatabase database, ContentStore store, 
         File.WriteAllText(Path.Combine(bag, BagFiles.Manifest), string.Concat(payload.OrderBy(p => p.Path, StringComparer.Ordinal).Select(p => BagFiles.Line(p.Digest, p.Path))), Utf8);
         File.WriteAllText(Path.Combine(bag, BagFiles.Declaration), BagFiles.DeclarationText, Utf8);
         var info = new StringBuilder();
-        info.Append(CultureInfo.InvariantCulture, $"Bag-Software-Agent: {log.ToolVersion}\n");
-        info.Append(CultureInfo.InvariantCulture, $"Bagging-Date: {log.Clock.GetUtcNow().UtcDateTime:yyyy-MM-dd}\n");
+        info.Append(CultureInfo.InvariantCulture, $"Bag-Software-Agent: {_log.ToolVersion}\n");
+        info.Append(CultureInfo.InvariantCulture, $"Bagging-Date: {_log.Clock.GetUtcNow().UtcDateTime:yyyy-MM-dd}\n");
         info.Append(CultureInfo.InvariantCulture, $"Payload-Oxum: {payload.Sum(p => p.Bytes)}.{payload.Count}\n");
-        info.Append(CultureInfo.InvariantCulture, $"External-Description: {captures.Count} captures from {log.Origin} with their canonical texts, metadata, {events.Count} provenance events (PROV-JSON) and each event's inclusion proof against the signed checkpoint of {checkpoint.TreeSize} events\n");
-        info.Append(CultureInfo.InvariantCulture, $"Archive-Log-Origin: {log.Origin}\n");
+        info.Append(CultureInfo.InvariantCulture, $"External-Description: {captures.Count} captures from {_log.Origin} with their canonical texts, metadata, {events.Count} provenance events (PROV-JSON) and each event's inclusion proof against the signed checkpoint of {checkpoint.TreeSize} events\n");
+        info.Append(CultureInfo.InvariantCulture, $"Archive-Log-Origin: {_log.Origin}\n");
         info.Append(CultureInfo.InvariantCulture, $"Archive-Checkpoint-Size: {checkpoint.TreeSize}\n");
         info.Append(CultureInfo.InvariantCulture, $"Archive-Checkpoint-Root: {checkpoint.Root}\n");
         info.Append(CultureInfo.InvariantCulture, $"Archive-Key-Fingerprint: {fingerprint}\n");
@@ -117,10 +134,10 @@ internal sealed class BagExporter(ArchiveDatabase database, ContentStore store, 
         File.WriteAllText(Path.Combine(bag, BagFiles.Info), info.ToString(), Utf8);
         File.WriteAllText(Path.Combine(bag, BagFiles.TagManifest), string.Concat(tags.Order(StringComparer.Ordinal).Select(t => BagFiles.Line(BagFiles.Sha256File(Path.Combine(bag, t)), t))), Utf8);
 
-        using (var connection = database.Open())
+        using (var connection = _database.Open())
         using (var transaction = ArchiveDatabase.BeginWrite(connection))
         {
-            var appender = log.BeginAppend(connection, transaction);
+            var appender = _log.BeginAppend(connection, transaction);
             appender.Append(new NewEvent(EventType.Exported, null, agent, "ok", new JsonObject
             {
                 ["format"] = "bagit-1.0",
@@ -143,13 +160,13 @@ internal sealed class BagExporter(ArchiveDatabase database, ContentStore store, 
         var ids = new List<string>();
         foreach (var id in selection.Ids)
         {
-            var resolution = catalog.Resolve(id);
+            var resolution = _catalog.Resolve(id);
             ids.Add(resolution.Capture?.Id ?? throw new ArchiveException(ArchiveErrorKind.NotFound, resolution.Error ?? $"{id}: no such capture"));
         }
 
         if (selection.Search is { } query)
         {
-            var response = searcher().Search(new SearchRequest(query, selection.SearchLimit, PassagesPerHit: 0, Explain: false), cancellationToken);
+            var response = _searcher().Search(new SearchRequest(query, selection.SearchLimit, PassagesPerHit: 0, Explain: false), cancellationToken);
             if (response.Error is { } error)
             {
                 throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"--search {query}: {error.Message}");
@@ -160,12 +177,12 @@ internal sealed class BagExporter(ArchiveDatabase database, ContentStore store, 
 
         if (selection.Pack is { } packId)
         {
-            var pack = packs.Find(packId) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"--pack {packId}: no such pack in this archive");
+            var pack = _packs.Find(packId) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"--pack {packId}: no such pack in this archive");
             var manifest = JsonNode.Parse(File.ReadAllText(pack.ManifestPath)) is JsonObject json ? PackManifest.Read(json) : null;
             ids.AddRange(manifest?.Sources.Select(s => s.Capture) ?? throw new ArchiveException(ArchiveErrorKind.Unreadable, $"--pack {packId}: its manifest {pack.ManifestPath} cannot be read"));
         }
 
-        return ids.Distinct(StringComparer.Ordinal).Select(id => catalog.Show(id) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"{id}: no such capture")).ToList();
+        return ids.Distinct(StringComparer.Ordinal).Select(id => _catalog.Show(id) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"{id}: no such capture")).ToList();
     }
 
     /// <summary>
@@ -184,7 +201,7 @@ internal sealed class BagExporter(ArchiveDatabase database, ContentStore store, 
             var file = isCurrent ? BagFiles.CurrentText : $"{BagFiles.EarlierTexts}/{digest.Hex}.txt";
             if (!isCurrent && copied.Add(text.TextSha256))
             {
-                files.Add(Copy(store.PathFor(digest), bag, $"{folder}/{file}"));
+                files.Add(Copy(_store.PathFor(digest), bag, $"{folder}/{file}"));
             }
 
             versions.Add(new JsonObject

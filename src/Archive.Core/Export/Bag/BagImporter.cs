@@ -20,8 +20,23 @@ namespace Archive.Core.Export.Bag;
 /// not have yet is recorded, oldest first, by a text-extracted event with reason <c>import</c>, so the bag's current
 /// text ends current here too, and citations pinned to any of them resolve.
 /// </summary>
-internal sealed class BagImporter(ArchiveDatabase database, EventLog log, CatalogReader catalog, Func<Ingestor> ingestor, Func<Reextractor> reextractor)
+public sealed class BagImporter
 {
+    private readonly ArchiveDatabase _database;
+    private readonly EventLog _log;
+    private readonly CatalogReader _catalog;
+    private readonly Func<Ingestor> _ingestor;
+    private readonly Func<Reextractor> _reextractor;
+
+    internal BagImporter(ArchiveDatabase database, EventLog log, CatalogReader catalog, Func<Ingestor> ingestor, Func<Reextractor> reextractor)
+    {
+        _database = database;
+        _log = log;
+        _catalog = catalog;
+        _ingestor = ingestor;
+        _reextractor = reextractor;
+    }
+
     public static BagReport Validate(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -128,7 +143,7 @@ internal sealed class BagImporter(ArchiveDatabase database, EventLog log, Catalo
                 var staged = Path.Combine(stage, Path.GetFileName(original));
                 File.Copy(original, staged);
                 File.Copy(Path.Combine(folder, "metadata.json"), staged + ".meta.json");
-                var outcome = ingestor().Ingest(new IngestRequest([staged], new Dictionary<string, FieldValue>(), agent), null, cancellationToken).Single();
+                var outcome = _ingestor().Ingest(new IngestRequest([staged], new Dictionary<string, FieldValue>(), agent), null, cancellationToken).Single();
                 if (outcome.CaptureId != captureId)
                 {
                     throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{original}: ingested as {outcome.CaptureId ?? outcome.Status.ToString()}, not {captureId} ({outcome.Reason})");
@@ -153,7 +168,7 @@ internal sealed class BagImporter(ArchiveDatabase database, EventLog log, Catalo
     /// <summary>Records each text of the bag's capture that this archive lacks, in the bag's order; returns how many.</summary>
     private int KeepTexts(string bag, string captureId, string folder, string agent)
     {
-        var have = catalog.Show(captureId)?.Texts.Select(t => t.TextSha256).ToHashSet(StringComparer.Ordinal) ?? [];
+        var have = _catalog.Show(captureId)?.Texts.Select(t => t.TextSha256).ToHashSet(StringComparer.Ordinal) ?? [];
         var pageStarts = CurrentPageStarts(folder);
         var kept = 0;
         var events = TextEvents(bag, captureId);
@@ -169,7 +184,7 @@ internal sealed class BagImporter(ArchiveDatabase database, EventLog log, Catalo
             var earlier = Path.Combine(folder, BagFiles.EarlierTexts, text.Hex + ".txt");
             var file = File.Exists(earlier) ? earlier : Path.Combine(folder, BagFiles.CurrentText);
             var isCurrent = file != earlier;
-            if (reextractor().Adopt(captureId, text, file, extractor, isCurrent ? pageStarts : [], agent, "import") is not null)
+            if (_reextractor().Adopt(captureId, text, file, extractor, isCurrent ? pageStarts : [], agent, "import") is not null)
             {
                 kept++;
             }
@@ -235,9 +250,9 @@ internal sealed class BagImporter(ArchiveDatabase database, EventLog log, Catalo
             events.Add(new JsonObject { ["index"] = item!["event_index"]!.GetValue<long>(), ["leaf_hash"] = item["leaf_hash"]!.GetValue<string>() });
         }
 
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        var appender = log.BeginAppend(connection, transaction);
+        var appender = _log.BeginAppend(connection, transaction);
         appender.Append(new NewEvent(EventType.Imported, captureId, agent, status, new JsonObject
         {
             ["format"] = "bagit-1.0",

@@ -4,7 +4,7 @@ namespace Archive.Core.Export.Bag;
 /// A bag written or read: its folder, the captures in it, the payload size (files and bytes), the checkpoint its
 /// inclusion proofs are against, and, on import, what happened to each capture and each problem found.
 /// </summary>
-internal sealed record BagReport(
+public sealed record BagReport(
     string Directory,
     bool Ok,
     IReadOnlyList<string> Captures,

@@ -20,8 +20,19 @@ namespace Archive.Core.Export.Wacz;
 /// <c>datapackage.json</c> listing every file with its size and SHA-256; and <c>datapackage-digest.json</c> with that
 /// file's hash signed by the archive key (ECDSA P-256, DER, over the hash string; <c>openssl dgst</c> checks it).
 /// </summary>
-internal sealed class WaczExporter(ArchiveDatabase database, EventLog log, CatalogReader catalog)
+public sealed class WaczExporter
 {
+    private readonly ArchiveDatabase _database;
+    private readonly EventLog _log;
+    private readonly CatalogReader _catalog;
+
+    internal WaczExporter(ArchiveDatabase database, EventLog log, CatalogReader catalog)
+    {
+        _database = database;
+        _log = log;
+        _catalog = catalog;
+    }
+
     /// <summary>The WACZ version written.</summary>
     public const string Version = "1.1.1";
 
@@ -49,7 +60,7 @@ internal sealed class WaczExporter(ArchiveDatabase database, EventLog log, Catal
             throw new ArchiveException(ArchiveErrorKind.Conflict, $"{output} already exists: a WACZ is written to a new file");
         }
 
-        var signer = log.Signer;
+        var signer = _log.Signer;
         if (!signer.CanSign)
         {
             throw new ArchiveException(ArchiveErrorKind.NeedsAction, "the archive's signing key is not readable here, so the WACZ cannot be signed: pass it with --key");
@@ -57,7 +68,7 @@ internal sealed class WaczExporter(ArchiveDatabase database, EventLog log, Catal
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + $".{Guid.NewGuid():N}.tmp";
-        var now = log.Clock.GetUtcNow();
+        var now = _log.Clock.GetUtcNow();
         var created = EventLog.FormatTime(now);
         var resources = new List<WaczResource>();
         var lines = new List<string>();
@@ -71,7 +82,7 @@ internal sealed class WaczExporter(ArchiveDatabase database, EventLog log, Catal
                     cancellationToken.ThrowIfCancellationRequested();
                     var capture = captures[i].Detail.Capture;
                     var name = Sha256Digest.Parse(capture.Id).Hex + ".warc";
-                    var warc = catalog.OriginalPath(capture);
+                    var warc = _catalog.OriginalPath(capture);
                     resources.Add(AddFile(zip, "archive/" + name, warc, capture.Id, now));
                     lines.AddRange(WarcScanner.Records(warc).Where(r => r.Field("WARC-Type") is "response" or "resource" && r.Field("WARC-Target-URI") is not null).Select(r => CdxjLine(r, name)));
                     progress?.Report(new IngestProgress(i + 1, captures.Count, capture.Id));
@@ -99,10 +110,10 @@ internal sealed class WaczExporter(ArchiveDatabase database, EventLog log, Catal
                 {
                     ["profile"] = "data-package",
                     ["wacz_version"] = Version,
-                    ["title"] = captures.Count == 1 ? captures[0].Detail.Capture.Title ?? first["url"]?.GetValue<string>() : $"{captures.Count} web captures from {log.Origin}",
-                    ["description"] = $"Web captures from {log.Origin}, each WARC exactly as archived (its name is its SHA-256, the capture id). Signed with the archive key sha256:{signer.KeyId}.",
+                    ["title"] = captures.Count == 1 ? captures[0].Detail.Capture.Title ?? first["url"]?.GetValue<string>() : $"{captures.Count} web captures from {_log.Origin}",
+                    ["description"] = $"Web captures from {_log.Origin}, each WARC exactly as archived (its name is its SHA-256, the capture id). Signed with the archive key sha256:{signer.KeyId}.",
                     ["created"] = created,
-                    ["software"] = log.ToolVersion,
+                    ["software"] = _log.ToolVersion,
                     ["mainPageUrl"] = first["url"]?.GetValue<string>(),
                     ["mainPageDate"] = first["started_at"]?.GetValue<string>(),
                     ["resources"] = new JsonArray([.. resources.Select(r => (JsonNode)new JsonObject { ["name"] = r.Name, ["path"] = r.Path, ["hash"] = r.Hash, ["bytes"] = r.Bytes })]),
@@ -118,7 +129,7 @@ internal sealed class WaczExporter(ArchiveDatabase database, EventLog log, Catal
                     {
                         ["hash"] = packageHash,
                         ["created"] = created,
-                        ["software"] = log.ToolVersion,
+                        ["software"] = _log.ToolVersion,
                         ["signature"] = Convert.ToBase64String(signer.Sign(Encoding.UTF8.GetBytes(packageHash))),
                         ["publicKey"] = Convert.ToBase64String(Convert.FromBase64String(string.Concat(signer.PublicKeyPem.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal))))),
                         ["signatureAlgorithm"] = "ECDSA P-256 with SHA-256 over the UTF-8 bytes of hash; signature DER (RFC 3279), base64; publicKey DER SubjectPublicKeyInfo, base64",
@@ -144,9 +155,9 @@ internal sealed class WaczExporter(ArchiveDatabase database, EventLog log, Catal
     /// <summary>A capture by id or slug, with its <c>captured</c> event's data; refused when it is not a web capture.</summary>
     private (CaptureDetail Detail, JsonNode Web) Select(string id)
     {
-        var resolution = catalog.Resolve(id);
+        var resolution = _catalog.Resolve(id);
         var capture = resolution.Capture ?? throw new ArchiveException(ArchiveErrorKind.NotFound, resolution.Error ?? $"{id}: no such capture");
-        var detail = catalog.Show(capture.Id) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"{id}: no such capture");
+        var detail = _catalog.Show(capture.Id) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"{id}: no such capture");
         var captured = detail.Events.LastOrDefault(e => e.Type == EventType.Captured);
         if (capture.MediaType != "application/warc" || captured is null || JsonNode.Parse(captured.Json)?["data"] is not { } web)
         {
@@ -232,9 +243,9 @@ internal sealed class WaczExporter(ArchiveDatabase database, EventLog log, Catal
 
     private void Record(IReadOnlyList<string> captures, string path, string packageHash, string keyId, string agent)
     {
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
-        var appender = log.BeginAppend(connection, transaction);
+        var appender = _log.BeginAppend(connection, transaction);
         appender.Append(new NewEvent(EventType.Exported, null, agent, "ok", new JsonObject
         {
             ["format"] = "wacz-" + Version,

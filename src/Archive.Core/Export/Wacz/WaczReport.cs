@@ -8,7 +8,7 @@ namespace Archive.Core.Export.Wacz;
 /// <param name="DatapackageHash">The <c>sha256:</c> hash of <c>datapackage.json</c>, the message the signature covers.</param>
 /// <param name="KeyFingerprint">The archive key that signed it: <c>sha256:</c> of its SubjectPublicKeyInfo.</param>
 /// <param name="Bytes">The size of the WACZ file.</param>
-internal sealed record WaczReport(
+public sealed record WaczReport(
     string Path,
     IReadOnlyList<string> Captures,
     IReadOnlyList<WaczResource> Resources,

@@ -1,4 +1,4 @@
 namespace Archive.Core.Ingestion.Capture;
 
 /// <summary>How many URLs were captured and how many refused.</summary>
-internal sealed record CaptureCounts(int Captured, int Refused);
+public sealed record CaptureCounts(int Captured, int Refused);

@@ -9,7 +9,7 @@ namespace Archive.Core.Ingestion.Capture;
 /// <param name="MaxResources">HTTP exchanges recorded; later requests are refused and listed.</param>
 /// <param name="MaxScreenshotHeight">CSS pixels of page height the screenshot covers; a taller page is cut there.</param>
 /// <param name="InsecureTls">Records https exchanges even when the server's certificate does not validate (each such host is named in a warning and its validation failure recorded); without it they are refused.</param>
-internal sealed record CaptureOptions(
+public sealed record CaptureOptions(
     TimeSpan Timeout,
     bool AllowPrivateNetwork = false,
     long MaxBytes = 200L * 1024 * 1024,

@@ -9,7 +9,7 @@ namespace Archive.Core.Ingestion.Capture;
 /// <param name="Size">The WARC's size in bytes.</param>
 /// <param name="Warnings">What a reader of this capture must know: an error status, a limit reached, requests not recorded.</param>
 /// <param name="Tls">For an https page: the TLS connection to the final page's host (protocol, cipher, certificate chain, validation).</param>
-internal sealed record CaptureOutcome(
+public sealed record CaptureOutcome(
     string Url,
     CaptureStatus Status,
     string? CaptureId = null,

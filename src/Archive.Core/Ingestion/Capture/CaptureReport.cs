@@ -1,7 +1,7 @@
 namespace Archive.Core.Ingestion.Capture;
 
 /// <summary>The result of capturing a list of URLs: the counts and one outcome per URL, in order (<c>archive capture --json</c> and <c>POST /api/captures</c>).</summary>
-internal sealed record CaptureReport(CaptureCounts Summary, IReadOnlyList<CaptureOutcome> Results)
+public sealed record CaptureReport(CaptureCounts Summary, IReadOnlyList<CaptureOutcome> Results)
 {
     public static CaptureReport From(IReadOnlyList<CaptureOutcome> outcomes)
     {

@@ -1,7 +1,7 @@
 namespace Archive.Core.Ingestion.Capture;
 
 /// <summary>What became of one URL.</summary>
-internal enum CaptureStatus
+public enum CaptureStatus
 {
     /// <summary>Archived: the WARC, the screenshot and the rendered text are stored and logged (warnings may apply).</summary>
     Captured,

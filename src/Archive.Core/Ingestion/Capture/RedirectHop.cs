@@ -1,4 +1,4 @@
 namespace Archive.Core.Ingestion.Capture;
 
 /// <summary>One response on the way to the page: the URL fetched, its status, and where it redirected (if it did).</summary>
-internal sealed record RedirectHop(string Url, int Status, string? Location);
+public sealed record RedirectHop(string Url, int Status, string? Location);

@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Archive.Core.Ingestion.Capture;
 
 /// <summary>One certificate of a server's chain as recorded: names, validity (UTC), SHA-256 of its DER bytes, and the PEM.</summary>
-internal sealed record TlsCertificate(string Subject, string Issuer, string NotBefore, string NotAfter, string Sha256, string Pem)
+public sealed record TlsCertificate(string Subject, string Issuer, string NotBefore, string NotAfter, string Sha256, string Pem)
 {
     public static TlsCertificate From(X509Certificate2 certificate)
     {

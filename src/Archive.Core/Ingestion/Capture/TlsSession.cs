@@ -13,7 +13,7 @@ namespace Archive.Core.Ingestion.Capture;
 /// <param name="Problems">Why validation failed (empty when valid).</param>
 /// <param name="AcceptedInsecurely">True when the certificate did not validate and the capture went on because <c>--insecure-tls</c> was given.</param>
 /// <param name="Chain">The server's certificates, leaf first.</param>
-internal sealed record TlsSession(
+public sealed record TlsSession(
     string Host,
     int Port,
     string Protocol,

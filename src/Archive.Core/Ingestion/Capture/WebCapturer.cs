@@ -20,8 +20,23 @@ namespace Archive.Core.Ingestion.Capture;
 /// blob; the screenshot and the text are derived blobs named in the <c>captured</c> and <c>text-extracted</c> events.
 /// A URL already captured becomes a new version of the same source (matched on <c>source_url</c>).
 /// </summary>
-internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, EventLog log, ICaptureIndex index, TimeProvider clock)
+public sealed class WebCapturer
 {
+    private readonly ArchiveDatabase _database;
+    private readonly ContentStore _store;
+    private readonly EventLog _log;
+    private readonly ICaptureIndex _index;
+    private readonly TimeProvider _clock;
+
+    internal WebCapturer(ArchiveDatabase database, ContentStore store, EventLog log, ICaptureIndex index, TimeProvider clock)
+    {
+        _database = database;
+        _store = store;
+        _log = log;
+        _index = index;
+        _clock = clock;
+    }
+
     /// <summary>The extractor recorded for the canonical text of a capture.</summary>
     public const string ExtractorName = "chromium-rendered-dom";
 
@@ -57,9 +72,9 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
             return Refuse(url, badUrl);
         }
 
-        using (var connection = database.Open())
+        using (var connection = _database.Open())
         {
-            if (index.Problem() is { } outdated)
+            if (_index.Problem() is { } outdated)
             {
                 throw new ArchiveException(ArchiveErrorKind.NeedsAction, outdated);
             }
@@ -71,9 +86,9 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
             return Refuse(url, refusal);
         }
 
-        store.RemoveStaleTemps();
-        Directory.CreateDirectory(store.TempRoot);
-        var warcPath = Path.Combine(store.TempRoot, $"capture-{Guid.NewGuid():N}.warc");
+        _store.RemoveStaleTemps();
+        Directory.CreateDirectory(_store.TempRoot);
+        var warcPath = Path.Combine(_store.TempRoot, $"capture-{Guid.NewGuid():N}.warc");
         var spoolPath = warcPath + ".spool";
         try
         {
@@ -99,15 +114,15 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
     private async Task<CaptureOutcome> CaptureToWarcAsync(string url, Uri uri, string warcPath, string spoolPath, CaptureRequest request, CancellationToken cancellationToken)
     {
         var options = request.Options;
-        var started = clock.GetUtcNow();
+        var started = _clock.GetUtcNow();
         BrowserSnapshot snapshot;
         RecordingProxy proxy;
-        using var spool = new WarcWriter(spoolPath, clock, WarcWriter.NewId());
-        using (var authority = new CaptureAuthority(clock))
+        using var spool = new WarcWriter(spoolPath, _clock, WarcWriter.NewId());
+        using (var authority = new CaptureAuthority(_clock))
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             deadline.CancelAfter(options.Timeout);
-            proxy = new RecordingProxy(options, spool, clock, authority, deadline.Token);
+            proxy = new RecordingProxy(options, spool, _clock, authority, deadline.Token);
             await using (proxy)
             {
                 proxy.Start();
@@ -115,7 +130,7 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
             }
         }
 
-        var ended = clock.GetUtcNow();
+        var ended = _clock.GetUtcNow();
         var (hops, chainProblem) = FollowChain(uri, proxy.Exchanges, proxy.Refused, snapshot, options);
         if (chainProblem is not null)
         {
@@ -175,7 +190,7 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
         fields.AddRange(browserOwn.Select(u => new KeyValuePair<string, string>("browser-request-left-out", u)));
 
         int records;
-        using (var warc = new WarcWriter(warcPath, clock, spool.WarcinfoId))
+        using (var warc = new WarcWriter(warcPath, _clock, spool.WarcinfoId))
         {
             warc.WriteInfo(
             [
@@ -237,9 +252,9 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
             ["browser_requests_left_out"] = browserOwn.Count,
         };
 
-        var original = store.Stage(warcPath, cancellationToken);
-        var screenshot = store.Stage(snapshot.Screenshot);
-        var text = store.Stage(Encoding.UTF8.GetBytes(page.Text));
+        var original = _store.Stage(warcPath, cancellationToken);
+        var screenshot = _store.Stage(snapshot.Screenshot);
+        var text = _store.Stage(Encoding.UTF8.GetBytes(page.Text));
         var capture = new NewCapture(
             original.Digest, original.Size, "application/warc", uri.IdnHost + ".warc", uri.AbsoluteUri,
             text.Digest, text.Size, CodePoints.Count(page.Text), [], extractor, metadata);
@@ -415,14 +430,14 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
     {
         try
         {
-            store.MakeDurable(blobs.ToList());
+            _store.MakeDurable(blobs.ToList());
             var dirty = new HashSet<string>(StringComparer.Ordinal);
             foreach (var blob in blobs)
             {
-                store.Commit(blob, dirty);
+                _store.Commit(blob, dirty);
             }
 
-            store.SyncDirectories(dirty);
+            _store.SyncDirectories(dirty);
         }
         catch
         {
@@ -434,7 +449,7 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
             throw;
         }
 
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
         if (CatalogQueries.CaptureExists(connection, capture.Original.Id, transaction))
         {
@@ -442,12 +457,12 @@ internal sealed class WebCapturer(ArchiveDatabase database, ContentStore store, 
             throw new ArchiveException(ArchiveErrorKind.Conflict, $"capture {capture.Original.Short} of {capture.RecordedPath} is already archived");
         }
 
-        var appender = log.BeginAppend(connection, transaction);
+        var appender = _log.BeginAppend(connection, transaction);
         var entry = new CatalogWriter(connection, transaction).Insert(appender, capture, agent);
         appender.Append(new NewEvent(EventType.Captured, entry.CaptureId, agent, "ok", captured));
         appender.Seal();
         transaction.Commit();
-        index.CatalogChanged();
+        _index.CatalogChanged();
         return entry;
     }
 

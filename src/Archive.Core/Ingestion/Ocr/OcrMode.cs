@@ -1,7 +1,7 @@
 namespace Archive.Core.Ingestion.Ocr;
 
 /// <summary>When ingest runs OCR: <c>auto</c> (images, and PDF pages without a text layer), <c>always</c>, or <c>never</c>.</summary>
-internal enum OcrMode
+public enum OcrMode
 {
     /// <summary>Images always; a PDF page only when its text layer is missing or nearly empty.</summary>
     Auto,

@@ -6,7 +6,7 @@ namespace Archive.Core.Ingestion.Ocr;
 /// Tesseract languages such as <c>ara+eng</c>; null to take the document's <c>language</c> metadata, or
 /// <see cref="DefaultLanguages"/> when it has none.
 /// </param>
-internal sealed record OcrOptions(OcrMode Mode = OcrMode.Auto, string? Languages = null)
+public sealed record OcrOptions(OcrMode Mode = OcrMode.Auto, string? Languages = null)
 {
     /// <summary>English and Arabic, the archive's main languages, when neither the user, the metadata nor script detection names one.</summary>
     public const string DefaultLanguages = "eng+ara";

@@ -1,4 +1,4 @@
 namespace Archive.Core.Ingestion.Ocr;
 
 /// <summary>Pages OCRed so far out of the pages that need it, in one file.</summary>
-internal readonly record struct OcrProgress(int Done, int Total);
+public readonly record struct OcrProgress(int Done, int Total);

@@ -15,8 +15,19 @@ namespace Archive.Core.Search.Engine;
 /// distinctive stems (by tf-idf, in its own language's chain, from its first few thousand words) become one query
 /// over that chain's stemmed text field. Each hit says which of those words it shares.
 /// </summary>
-internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database, Semantic.SemanticIndex? semantic = null)
+public sealed class RelatedFinder
 {
+    private readonly LuceneIndex _index;
+    private readonly ArchiveDatabase _database;
+    private readonly Semantic.SemanticIndex? _semantic;
+
+    internal RelatedFinder(LuceneIndex index, ArchiveDatabase database, Semantic.SemanticIndex? semantic = null)
+    {
+        _index = index;
+        _database = database;
+        _semantic = semantic;
+    }
+
     /// <summary>How many distinctive words make the query.</summary>
     public const int MaxTerms = 25;
 
@@ -28,8 +39,8 @@ internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database,
         ArgumentNullException.ThrowIfNull(capture);
         ArgumentNullException.ThrowIfNull(text);
         limit = Math.Clamp(limit, 1, MaxLimit);
-        index.CatchUp(LuceneBackend.CatchUpWait, cancellationToken: cancellationToken);
-        var searcher = index.Acquire();
+        _index.CatchUp(LuceneBackend.CatchUpWait, cancellationToken: cancellationToken);
+        var searcher = _index.Acquire();
         if (searcher is null)
         {
             return new RelatedResponse(capture.Id, [], []);
@@ -41,7 +52,7 @@ internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database,
             var field = IndexFields.TextStem(chain);
             var mlt = new MoreLikeThis(searcher.IndexReader)
             {
-                Analyzer = new ChainAnalyzer(index.Analyzer, chain),
+                Analyzer = new ChainAnalyzer(_index.Analyzer, chain),
                 FieldNames = [field],
                 MinTermFreq = 1,
                 MinDocFreq = 2, // a word no other capture has relates nothing
@@ -95,7 +106,7 @@ internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database,
         }
         finally
         {
-            index.Release(searcher);
+            _index.Release(searcher);
         }
     }
 
@@ -106,7 +117,7 @@ internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database,
     private Dictionary<long, Semantic.MeaningMatch> Close(CaptureSummary capture, CancellationToken cancellationToken)
     {
         var result = new Dictionary<long, Semantic.MeaningMatch>();
-        var vectors = semantic is { Exists: true } ? semantic.Vectors(cancellationToken: cancellationToken) : null;
+        var vectors = _semantic is { Exists: true } ? _semantic.Vectors(cancellationToken: cancellationToken) : null;
         if (vectors?.Centroid(capture.TextSha256) is not { } centre)
         {
             return result;
@@ -118,7 +129,7 @@ internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database,
             return result;
         }
 
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         var names = top.Keys.Select((digest, i) =>
         {
@@ -190,7 +201,7 @@ internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database,
         var stems = new HashSet<string>(StringComparer.Ordinal);
         foreach (var word in words)
         {
-            foreach (var token in index.Analyzer.Tokenize(word, chain))
+            foreach (var token in _index.Analyzer.Tokenize(word, chain))
             {
                 stems.Add(token.Stem);
             }
@@ -239,7 +250,7 @@ internal sealed class RelatedFinder(LuceneIndex index, ArchiveDatabase database,
             return details;
         }
 
-        using var connection = database.Open();
+        using var connection = _database.Open();
         using var command = connection.CreateCommand();
         var names = rowIds.Select((r, i) =>
         {

@@ -1,4 +1,4 @@
 namespace Archive.Core.Search.Semantic;
 
 /// <summary>Progress of embedding: texts done of those waiting, and chunks embedded so far.</summary>
-internal readonly record struct EmbedProgress(int Done, int Total, int Chunks);
+public readonly record struct EmbedProgress(int Done, int Total, int Chunks);

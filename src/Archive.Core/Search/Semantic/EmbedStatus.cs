@@ -5,4 +5,4 @@ namespace Archive.Core.Search.Semantic;
 /// (not English, or empty), texts still waiting to be embedded, and texts whose vectors failed their seals on the
 /// last read (removed, and waiting again).
 /// </summary>
-internal sealed record EmbedStatus(string Model, int Embedded, int Chunks, int Lexical, int Waiting, IReadOnlyList<string> Broken);
+public sealed record EmbedStatus(string Model, int Embedded, int Chunks, int Lexical, int Waiting, IReadOnlyList<string> Broken);

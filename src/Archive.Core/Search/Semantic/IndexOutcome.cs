@@ -1,7 +1,7 @@
 namespace Archive.Core.Search.Semantic;
 
 /// <summary>What preparing the HNSW index did.</summary>
-internal enum IndexOutcome
+public enum IndexOutcome
 {
     /// <summary>The store is below the switch point: queries scan exactly, and no index is kept.</summary>
     BelowThreshold,

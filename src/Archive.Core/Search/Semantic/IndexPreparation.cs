@@ -1,4 +1,4 @@
 namespace Archive.Core.Search.Semantic;
 
 /// <summary>What preparing the HNSW index did, over how many chunks, and why it was built when it was.</summary>
-internal sealed record IndexPreparation(IndexOutcome Outcome, int Chunks, string? Reason = null);
+public sealed record IndexPreparation(IndexOutcome Outcome, int Chunks, string? Reason = null);

@@ -7,7 +7,7 @@ namespace Archive.Core.Search.Semantic;
 /// <c>Thread.Priority</c> does nothing there), so the scheduler gives searches a core whenever they want one and the
 /// work gets what is left. With one ONNX Runtime thread, the model runs on this same thread.
 /// </summary>
-internal static partial class LowPriorityThread
+public static partial class LowPriorityThread
 {
     /// <summary>The lowest priority Linux gives a thread (nice 19: about 1/70 of a normal thread's share when both want the core).</summary>
     public const int Nice = 19;

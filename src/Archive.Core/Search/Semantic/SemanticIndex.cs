@@ -9,7 +9,7 @@ namespace Archive.Core.Search.Semantic;
 /// vectors in memory for queries, read again when the store changes. English texts only: the shipped model does not
 /// understand other languages, so their captures stay lexical.
 /// </summary>
-internal sealed class SemanticIndex : IDisposable
+public sealed class SemanticIndex : IDisposable
 {
     private readonly ArchiveDatabase _database;
     private readonly ContentStore _content;
@@ -42,7 +42,7 @@ internal sealed class SemanticIndex : IDisposable
 
     /// <param name="embedder">Made on first use (loading the model takes a second or two and some 300 MB).</param>
     /// <param name="approximateFrom">The store size (chunks) from which <see cref="PrepareIndex"/> keeps an HNSW index.</param>
-    public SemanticIndex(ArchiveDatabase database, ContentStore content, string path, string model, int dimensions, Func<ITextEmbedder> embedder, int approximateFrom = DefaultApproximateFrom)
+    internal SemanticIndex(ArchiveDatabase database, ContentStore content, string path, string model, int dimensions, Func<ITextEmbedder> embedder, int approximateFrom = DefaultApproximateFrom)
     {
         _database = database ?? throw new ArgumentNullException(nameof(database));
         _content = content ?? throw new ArgumentNullException(nameof(content));
@@ -73,7 +73,7 @@ internal sealed class SemanticIndex : IDisposable
     /// <see cref="AddedTextsDelay"/> later (a removal is read at once), so a background embedder does not make every
     /// search copy the vectors.
     /// </param>
-    public VectorSet Vectors(bool fresh = false, CancellationToken cancellationToken = default)
+    internal VectorSet Vectors(bool fresh = false, CancellationToken cancellationToken = default)
     {
         if (!Exists)
         {
