@@ -24,10 +24,13 @@ internal static class ListCommand
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
             var reader = cli.Archive.Catalog;
-            var captures = reader.List(Math.Max(0, parse.GetValue(limit)), Math.Max(0, parse.GetValue(offset)));
+            var take = Math.Max(0, parse.GetValue(limit));
+            var skip = Math.Max(0, parse.GetValue(offset));
+            var captures = reader.List(take, skip);
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new { total = reader.Count(), captures });
+                // The same record as GET /api/documents: {total, limit, offset, items}.
+                cli.WriteJson(new DocumentPage(reader.Count(), take, skip, captures));
                 return ExitCodes.Ok;
             }
 

@@ -327,7 +327,7 @@ public sealed class Searcher
         foreach (var row in page)
         {
             var d = details[row.RowId];
-            var citeId = d.Versions == 1 ? d.Slug : d.Id[7..19];
+            var citeId = d.Versions == 1 ? d.Slug : Sha256Digest.Parse(d.Id).Short;
             var meaning = close.TryGetValue(row.RowId, out var m) && m.Similarity >= MeaningFloor ? m : (MeaningMatch?)null;
             var (passages, why) = explain ? Explain(d.Text, d.Id, citeId, LanguageChain.For(d.Language), meaning) : ([], []);
             if (_locate is not null && d.Paged)
@@ -335,7 +335,7 @@ public sealed class Searcher
                 passages = [.. passages.Select(p => _locate(row.RowId, p.Start, p.End, cancellationToken) is { } place ? p with { Page = place.Page, Box = place } : p)];
             }
 
-            hits.Add(new SearchHit(d.Id, d.Id[7..19], d.Slug, d.Title, d.Publisher, d.Published, d.Captured, d.Type, d.Language, Math.Round(row.Score, 6), why, passages)
+            hits.Add(new SearchHit(d.Id, Sha256Digest.Parse(d.Id).Short, d.Slug, d.Title, d.Publisher, d.Published, d.Captured, d.Type, d.Language, Math.Round(row.Score, 6), why, passages)
             {
                 Meaning = meaning is { } found ? Math.Round(found.Similarity, 4) : null,
             });

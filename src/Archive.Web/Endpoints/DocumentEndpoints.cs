@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using Archive.Core.Search.Engine;
 using Archive.Core.Search;
 using Archive.Core.Provenance;
@@ -150,7 +151,7 @@ internal static class DocumentEndpoints
             return TypedResults.Problem($"a quote is at most {MaxPassageCodePoints} code points", statusCode: 400, title: "Quote too long");
         }
 
-        var citation = reader.Cite(capture, capture.Id[7..19], start, end, out var error);
+        var citation = reader.Cite(capture, Sha256Digest.Parse(capture.Id).Short, start, end, out var error);
         return citation is null ? TypedResults.Problem(error, statusCode: 400, title: "Nothing to cite") : TypedResults.Ok(citation);
     }
 

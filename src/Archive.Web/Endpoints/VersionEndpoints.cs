@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using Archive.Core;
 using Archive.Core.Catalog;
 using Archive.Core.Versions;
@@ -52,7 +53,7 @@ internal static class VersionEndpoints
         var digest = CaptureScreenshot.Find(archive.Catalog.Show(capture.Id)!.Events);
         if (digest is null)
         {
-            return TypedResults.Problem($"{capture.Id[7..19]} is not a web capture, so it has no screenshot", statusCode: 404, title: "No screenshot");
+            return TypedResults.Problem($"{Sha256Digest.Parse(capture.Id).Short} is not a web capture, so it has no screenshot", statusCode: 404, title: "No screenshot");
         }
 
         var path = archive.BlobPath(digest.Value);

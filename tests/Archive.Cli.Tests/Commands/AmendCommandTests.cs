@@ -13,7 +13,7 @@ public sealed class AmendCommandTests : IDisposable
     public AmendCommandTests()
     {
         Assert.Equal(0, _archive.Run("ingest", Path.Combine(TempArchive.SampleSources, Sample)).ExitCode);
-        _id = _archive.RunJson("list")["captures"]![0]!["id"]!.GetValue<string>();
+        _id = _archive.RunJson("list")["items"]![0]!["id"]!.GetValue<string>();
     }
 
     public void Dispose() => _archive.Dispose();

@@ -15,7 +15,7 @@ public sealed class BagCommandTests : IDisposable
     public BagCommandTests()
     {
         Assert.Equal(0, _archive.Run("ingest", TempArchive.SampleSources).ExitCode);
-        var ids = _archive.RunJson("list")["captures"]!.AsArray().Take(2).Select(c => c!["id"]!.GetValue<string>()).ToArray();
+        var ids = _archive.RunJson("list")["items"]!.AsArray().Take(2).Select(c => c!["id"]!.GetValue<string>()).ToArray();
         _bag = Path.Combine(_archive.Workspace, "bag");
         _export = _archive.RunJson(["export", "bag", .. ids, "-o", _bag]);
     }
@@ -65,7 +65,7 @@ public sealed class BagCommandTests : IDisposable
 
         Assert.True(result["ok"]!.GetValue<bool>());
         Assert.Equal(2, result["imported"]!.AsArray().Count);
-        var list = _other.RunJson("list")["captures"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal);
+        var list = _other.RunJson("list")["items"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal);
         Assert.Equal(_export["captures"]!.AsArray().Select(c => c!.GetValue<string>()).Order(StringComparer.Ordinal), list);
         var imported = _other.RunJson("log").AsArray().Select(e => e!["event"]!).Where(e => e["type"]!.GetValue<string>() == "imported").ToList();
         Assert.Equal(2, imported.Count);
@@ -158,7 +158,7 @@ public sealed class BagCommandTests : IDisposable
         Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
         Assert.Contains($"PROBLEM  {problem}", result.Out, StringComparison.Ordinal);
         Assert.Contains("bag INVALID", result.Out, StringComparison.Ordinal);
-        Assert.Empty(_other.RunJson("list")["captures"]!.AsArray());
+        Assert.Empty(_other.RunJson("list")["items"]!.AsArray());
     }
 
     private string Relative(string path) => Path.GetRelativePath(_bag, path).Replace(Path.DirectorySeparatorChar, '/');

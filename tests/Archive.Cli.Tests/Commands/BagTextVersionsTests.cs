@@ -28,7 +28,7 @@ public sealed class BagTextVersionsTests : IDisposable
         var pdf = Path.Combine(_archive.Inputs, "mixed.pdf");
         File.WriteAllBytes(pdf, TestScans.Pdf([Typed, scan], 150));
         Assert.Equal(0, _archive.Run("ingest", pdf, "--ocr", "never").ExitCode);
-        _id = _archive.RunJson("list")["captures"]![0]!["id"]!.GetValue<string>();
+        _id = _archive.RunJson("list")["items"]![0]!["id"]!.GetValue<string>();
         _earlier = _archive.RunJson("show", _id)["capture"]!["text_sha256"]!.GetValue<string>();
         Assert.Equal(0, _archive.Run("reextract", _id[7..19], "--ocr-lang", "eng").ExitCode);
         _current = _archive.RunJson("show", _id)["capture"]!["text_sha256"]!.GetValue<string>();
@@ -107,6 +107,6 @@ public sealed class BagTextVersionsTests : IDisposable
 
         Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
         Assert.Contains($"{_id}: its text {_earlier} (event ", result.Out + result.Err, StringComparison.Ordinal);
-        Assert.Empty(_other.RunJson("list")["captures"]!.AsArray());
+        Assert.Empty(_other.RunJson("list")["items"]!.AsArray());
     }
 }

@@ -75,6 +75,6 @@ public sealed class DiffCommandTests : IDisposable
         var path = _archive.WriteInput(relativePath, text);
         var result = _archive.Run("ingest", path, "--meta", "slug=ministry-statement", "--meta", "title=Ministry statement");
         Assert.True(result.ExitCode == 0, result.ToString());
-        return _archive.RunJson("list")["captures"]!.AsArray().Last()!["id"]!.GetValue<string>();
+        return _archive.RunJson("list")["items"]!.AsArray().Last()!["id"]!.GetValue<string>();
     }
 }

@@ -20,7 +20,7 @@ public sealed class IngestCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.EndsWith("5 ingested, 0 duplicate, 0 rejected\n", result.Out, StringComparison.Ordinal);
-        var captures = _archive.RunJson("list")["captures"]!.AsArray();
+        var captures = _archive.RunJson("list")["items"]!.AsArray();
         Assert.Equal(5, captures.Count);
         var slugs = captures.Select(c => c!["slug"]!.GetValue<string>()).ToList();
         Assert.Equal(slugs.Count, slugs.Distinct().Count());
@@ -210,7 +210,7 @@ public sealed class IngestCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("OCR languages 'ara;rm' are not Tesseract names joined by '+', like ara+eng", result.Err, StringComparison.Ordinal);
-        Assert.Empty(_archive.RunJson("list")["captures"]!.AsArray());
+        Assert.Empty(_archive.RunJson("list")["items"]!.AsArray());
     }
 
 }

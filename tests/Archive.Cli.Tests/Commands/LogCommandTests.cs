@@ -14,7 +14,7 @@ public sealed class LogCommandTests : IDisposable
     public LogCommandTests()
     {
         Assert.Equal(0, _archive.Run("ingest", TempArchive.SampleSources).ExitCode);
-        var first = _archive.RunJson("list")["captures"]![0]!["id"]!.GetValue<string>();
+        var first = _archive.RunJson("list")["items"]![0]!["id"]!.GetValue<string>();
         Assert.Equal(0, _archive.Run("amend", first, "--set", "reliability=B2").ExitCode);
         _export = Path.Combine(_archive.Workspace, "export");
         var export = _archive.Run("log", "export", _export);

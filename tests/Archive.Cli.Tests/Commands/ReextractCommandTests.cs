@@ -21,7 +21,7 @@ public sealed class ReextractCommandTests : IDisposable
         var pdf = Path.Combine(_archive.Inputs, "mixed.pdf");
         File.WriteAllBytes(pdf, TestScans.Pdf([Typed, scan], 150));
         Assert.Equal(0, _archive.Run("ingest", pdf, "--ocr", "never").ExitCode);
-        var id = _archive.RunJson("list")["captures"]![0]!["id"]!.GetValue<string>();
+        var id = _archive.RunJson("list")["items"]![0]!["id"]!.GetValue<string>();
         var oldText = _archive.RunJson("show", id)["capture"]!["text_sha256"]!.GetValue<string>();
         var brief = _archive.WriteInput("pack.md", $"---\ntitle: Before re-extraction\n---\n\nThe report says [@{id[7..19]} \"{Typed}\"].\n");
         var packPdf = Path.Combine(_archive.Workspace, "out", "pack.pdf");
@@ -67,7 +67,7 @@ public sealed class ReextractCommandTests : IDisposable
     {
         var path = _archive.WriteInput("note.txt", Typed + "\n");
         Assert.Equal(0, _archive.Run("ingest", path).ExitCode);
-        var id = _archive.RunJson("list")["captures"]![0]!["id"]!.GetValue<string>();
+        var id = _archive.RunJson("list")["items"]![0]!["id"]!.GetValue<string>();
         var events = JsonNode.Parse(_archive.Run("log", "--json").Out)!.AsArray().Count;
 
         var result = _archive.Run("reextract", id);

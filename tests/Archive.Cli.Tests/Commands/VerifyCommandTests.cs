@@ -32,7 +32,7 @@ public sealed class VerifyCommandTests : IDisposable
     [Fact]
     public void Verify_ChangedOriginal_ExitsIntegrityProblemNamingCaptureAndDigests()
     {
-        var capture = _archive.RunJson("list")["captures"]![2]!;
+        var capture = _archive.RunJson("list")["items"]![2]!;
         var id = capture["id"]!.GetValue<string>();
         var blob = Path.Combine(_archive.Layout.BlobsPath, "sha256", id[7..9], id[7..]);
         File.SetUnixFileMode(blob, UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -16,7 +16,7 @@ public sealed class VerifyPackCommandTests : IDisposable
     {
         var report = _archive.WriteInput("report.txt", $"Prison report\n\nOfficials said on Monday that {Quote} under the north wall.\n");
         Assert.Equal(0, _archive.Run("ingest", report).ExitCode);
-        var id = _archive.RunJson("list")["captures"]![0]!["id"]!.GetValue<string>();
+        var id = _archive.RunJson("list")["items"]![0]!["id"]!.GetValue<string>();
         var brief = _archive.WriteInput("pack.md", $"---\ntitle: Pack to verify\n---\n\nThe report says [@{id[7..19]} \"{Quote}\"].\n");
         _pdf = Path.Combine(_archive.Workspace, "out", "pack.pdf");
         var built = _archive.Run("brief", brief, "-o", _pdf, "--templates", BriefCommandTests.Templates);

@@ -69,7 +69,7 @@ public sealed class WaczExportCommandTests : IDisposable
     {
         var note = _archive.WriteInput("note.txt", "Typed by hand.");
         Assert.Equal(0, _archive.Run("ingest", note).ExitCode);
-        var id = _archive.RunJson("list")["captures"]![0]!["id"]!.GetValue<string>();
+        var id = _archive.RunJson("list")["items"]![0]!["id"]!.GetValue<string>();
 
         var result = _archive.Run("export", "wacz", id, "-o", Path.Combine(_archive.Workspace, "x.wacz"));
 

@@ -32,7 +32,7 @@ public sealed class VerifyOutsideScriptTests : IDisposable
     [Fact]
     public void Run_OneBlobDeleted_ReportsThatBlobMissing()
     {
-        var id = _archive.RunJson("list")["captures"]![3]!["id"]!.GetValue<string>();
+        var id = _archive.RunJson("list")["items"]![3]!["id"]!.GetValue<string>();
         var blob = Path.Combine("blobs", "sha256", id[7..9], id[7..]);
         File.Delete(Path.Combine(_archive.Root, blob));
 

@@ -55,6 +55,18 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
     }
 
     [Fact]
+    public async Task List_SamePageAsCli_ReturnsSameJson()
+    {
+        var web = JsonNode.Parse(await _factory.ClientFor("reader").GetStringAsync("/api/documents?limit=3&offset=1"))!;
+        var (code, output, error) = RunCli(["--archive", _search.Archive.Root, "list", "--limit", "3", "--offset", "1", "--json"]);
+        Assert.True(code == 0, error);
+        var cli = JsonNode.Parse(output)!;
+
+        Assert.Equal(3, web["items"]!.AsArray().Count);
+        Assert.True(JsonNode.DeepEquals(cli, web), $"CLI:\n{cli.ToJsonString()}\nweb:\n{web.ToJsonString()}");
+    }
+
+    [Fact]
     public async Task Search_PagingLimits_AreTheSearchersSearchLimits()
     {
         var limits = SearchLimits.Default;

@@ -98,7 +98,7 @@ public sealed class RelatedFinder
                 [.. hits.Where(h => details.ContainsKey(h.RowId)).Select(h =>
                 {
                     var d = details[h.RowId];
-                    return new RelatedHit(d.Id, d.Id[7..19], d.Slug, d.Title, d.Publisher, d.Published, d.Language, Math.Round(h.Score, 6), shared[h.Doc])
+                    return new RelatedHit(d.Id, Sha256Digest.Parse(d.Id).Short, d.Slug, d.Title, d.Publisher, d.Published, d.Language, Math.Round(h.Score, 6), shared[h.Doc])
                     {
                         Meaning = close.TryGetValue(h.RowId, out var similar) && similar.Similarity >= Searcher.MeaningFloor ? Math.Round(similar.Similarity, 4) : null,
                     };
