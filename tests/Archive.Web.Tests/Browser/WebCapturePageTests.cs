@@ -58,7 +58,9 @@ public sealed class WebCapturePageTests(BrowserFixture browser, WebCaptureSite w
         var hitsBefore = web.Site.Hits.Values.Sum();
 
         await page.GotoAsync($"/document.html?id={web.Version2}");
-        await page.Locator("#shot-frame[data-loaded=true]").WaitForAsync();
+        // Loaded, or an error said on the page (then the assertion shows it rather than a bare timeout).
+        await page.Locator("#shot-frame[data-loaded=true], #shot-status.error").First.WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Equal("true", await page.Locator("#shot-frame").GetAttributeAsync("data-loaded") ?? await page.Locator("#shot-status").TextContentAsync());
 
         Assert.StartsWith("data:image/png;base64,", await page.Locator("#shot").GetAttributeAsync("src"), StringComparison.Ordinal);
         Assert.True(await page.EvaluateAsync<int>("() => document.getElementById('shot').naturalWidth") >= 1000);

@@ -25,6 +25,20 @@ function render(doc) {
   }
 }
 
+// Chromium's decode() may reject a large image under memory pressure although it loads: then wait for the load itself.
+async function decoded(img) {
+  try {
+    await img.decode();
+  } catch (error) {
+    if (!(img.complete && img.naturalWidth > 0)) {
+      await new Promise((resolve, reject) => {
+        img.addEventListener('load', resolve, { once: true });
+        img.addEventListener('error', () => reject(error), { once: true });
+      });
+    }
+  }
+}
+
 async function renderShot(id, screenshot) {
   const img = $('shot');
   img.hidden = true;
@@ -41,7 +55,7 @@ async function renderShot(id, screenshot) {
       reader.onerror = () => reject(reader.error);
       reader.readAsDataURL(blob);
     });
-    await img.decode();
+    await decoded(img);
     img.hidden = false;
     $('shot-status').hidden = true;
     $('shot-toggle').hidden = false;
