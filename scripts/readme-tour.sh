@@ -20,7 +20,7 @@ commands=(
   'bash scripts/verify-outside.sh out archive'
 )
 
-dotnet build src/Archive.Cli -c Release -o .build/cli -nologo -v quiet >/dev/null
+bash scripts/build-cli.sh
 tour=$(mktemp -d)
 trap 'rm -rf "$tour"' EXIT
 mkdir -p "$tour/archive" "$tour/scripts"

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
-dotnet build src/Archive.Cli -c Release -o .build/cli -nologo -v quiet >/dev/null
+bash scripts/build-cli.sh
 archive() { dotnet .build/cli/archive.dll "$@"; }
 
 archive init

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -49,7 +48,6 @@ internal static class CanonicalJson
     /// levels) and whether it is canonical, as <see cref="IsCanonicalUtf8"/> decides. Allocates nothing for ASCII
     /// keys and unescaped strings.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static JsonScan Scan<TVisitor>(ReadOnlySpan<byte> json, ref TVisitor visitor)
         where TVisitor : struct, IJsonVisitor
     {

@@ -32,7 +32,6 @@ internal ref struct CanonicalScanner<TVisitor>
     public bool Canonical { get; private set; } = true;
 
     /// <summary>Reads one value and nothing after it but whitespace; false when the text is not valid JSON.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ReadDocument()
     {
         SkipWhitespace();
@@ -65,7 +64,6 @@ internal ref struct CanonicalScanner<TVisitor>
         Canonical = false;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadValue(int depth)
     {
         if (_pos >= _json.Length)
@@ -107,7 +105,6 @@ internal ref struct CanonicalScanner<TVisitor>
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadObject(int depth)
     {
         if (depth >= MaxDepth)
@@ -187,7 +184,6 @@ internal ref struct CanonicalScanner<TVisitor>
     /// Canonical keys are escaped as this writer escapes and strictly increase by UTF-16 code units (ASCII bytes
     /// order alike, so ASCII keys are compared as bytes).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void KeyFollows(int start, int length, bool escaped, ref int previousStart, ref int previousLength, ref string? previousDecoded)
     {
         var raw = _json.Slice(start, length);
@@ -224,7 +220,6 @@ internal ref struct CanonicalScanner<TVisitor>
         previousDecoded = decoded;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadArray(int depth)
     {
         if (depth >= MaxDepth)
@@ -271,7 +266,6 @@ internal ref struct CanonicalScanner<TVisitor>
     }
 
     /// <summary>Reads a string from its opening quote to past its closing one; <paramref name="escaped"/> when it holds a backslash.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadString(out bool escaped)
     {
         escaped = false;
@@ -375,7 +369,6 @@ internal ref struct CanonicalScanner<TVisitor>
     }
 
     /// <summary>-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?; of integers only "-0" is not in shortest form.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool ReadNumber(int depth)
     {
         var json = _json;

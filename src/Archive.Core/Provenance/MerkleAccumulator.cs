@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace Archive.Core.Provenance;
 
 /// <summary>
@@ -28,7 +27,6 @@ internal sealed class MerkleAccumulator
         return accumulator;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(byte[] leafHash)
     {
         ArgumentNullException.ThrowIfNull(leafHash);
@@ -50,7 +48,6 @@ internal sealed class MerkleAccumulator
     }
 
     /// <summary>The RFC 6962 root of the current tree (the hash of the empty string when empty). Does not change state.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public byte[] Root()
     {
         if (_frontier.Count == 0)

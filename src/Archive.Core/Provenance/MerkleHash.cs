@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Archive.Core.Storage;
 
@@ -28,11 +27,9 @@ public static class MerkleHash
     }
 
     /// <summary>Leaf hash SHA-256(0x00 || data), written to <paramref name="destination"/> (32 bytes).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LeafHash(ReadOnlySpan<byte> data, Span<byte> destination) => FastSha256.Hash(LeafPrefix, data, destination);
 
     /// <summary>Interior node hash: SHA-256(0x01 || left || right). Both children must be 32-byte hashes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
         if (left.Length != Size)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Archive.Core.Storage;
@@ -40,7 +39,6 @@ internal static partial class NativeFileSystem
     /// As <see cref="HashFile(string, int, CancellationToken)"/>, for a path given as UTF-8 bytes (no terminating
     /// NUL), writing the SHA-256 to <paramref name="digest"/> and returning the length: allocates nothing.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe long HashFile(ReadOnlySpan<byte> utf8Path, Span<byte> digest, int bufferSize, CancellationToken cancellationToken)
     {
         Span<byte> terminated = utf8Path.Length < 1024 ? stackalloc byte[utf8Path.Length + 1] : new byte[utf8Path.Length + 1];
@@ -95,7 +93,6 @@ internal static partial class NativeFileSystem
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int ReadSome(int fd, byte* buffer, int count, ReadOnlySpan<byte> path)
     {
         while (true)

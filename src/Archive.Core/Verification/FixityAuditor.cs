@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Enumeration;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Archive.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -34,7 +33,6 @@ internal sealed class FixityAuditor(ContentStore store)
     public TimeSpan Busy => _busy.Elapsed;
 
     /// <summary>Reads every capture and expects its original and its text; returns the captures in catalog order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<CaptureRow> ReadCaptures(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -78,7 +76,6 @@ internal sealed class FixityAuditor(ContentStore store)
     /// SHA-256 is a problem of that item; <paramref name="size"/> only sizes the progress bar. Problems name the
     /// capture but not its title (the caller adds titles to the few items that need them).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Expect(string kind, string digest, string captureId, long size = 0)
     {
         if (!TryNormalize(digest, out var id))
@@ -210,7 +207,6 @@ internal sealed class FixityAuditor(ContentStore store)
     }
 
     /// <summary>The verdicts: items that hashed as expected, problems (sorted), files and bytes hashed.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (int Ok, List<VerificationItem> Problems, int Files, long Bytes) Finish(IEnumerable<string> unexpected)
     {
         ArgumentNullException.ThrowIfNull(unexpected);
@@ -247,7 +243,6 @@ internal sealed class FixityAuditor(ContentStore store)
     }
 
     /// <summary>Hashes one blob and records its verdict; returns the bytes read.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long Hash(Blob blob, CancellationToken cancellationToken)
     {
         try

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Archive.Core.Provenance;
@@ -115,7 +114,6 @@ internal static class LogAuditor
     }
 
     /// <summary>Streams one range of indices from SQLite's row buffers: leaf hashes and every check one event allows on its own.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Chunk ReadRange(SqliteConnection connection, long from, long to, CancellationToken cancellationToken)
     {
         var chunk = new Chunk((int)Math.Min(to - from, 1 << 20));
@@ -213,7 +211,6 @@ internal static class LogAuditor
     }
 
     /// <summary>The ordered pass: index gaps, links between events, stored leaves, and the Merkle roots at every checkpoint size.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LogScan Walk(Chunk[] chunks, IReadOnlyList<StoredCheckpoint> checkpoints)
     {
         var problems = new List<VerificationItem>();
@@ -292,7 +289,6 @@ internal static class LogAuditor
     }
 
     /// <summary>The checks one event allows on its own: valid canonical JSON naming its own index and matching its row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? Inspect(JsonScan scan, ref EventFields fields, long index, ReadOnlySpan<byte> type, ReadOnlySpan<byte> capture, bool captureIsNull, ReadOnlySpan<byte> time, ReadOnlySpan<byte> json)
     {
         if (scan == JsonScan.Invalid)
@@ -332,7 +328,6 @@ internal static class LogAuditor
     }
 
     /// <summary>Whether a string field (anything else counts as null) equals a column's UTF-8 text (or NULL).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Same(Field field, ReadOnlySpan<byte> json, ReadOnlySpan<byte> column, bool columnIsNull)
     {
         if (field.Kind != JsonTokenType.String)
@@ -351,7 +346,6 @@ internal static class LogAuditor
     }
 
     /// <summary>Whether the event's <c>prev</c> is the lower-case hex of <paramref name="previousLeaf"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Links(in EventFields fields, ReadOnlySpan<byte> json, ReadOnlySpan<byte> previousLeaf)
     {
         if (fields.Prev.Kind != JsonTokenType.String)
@@ -503,7 +497,6 @@ internal static class LogAuditor
             Sha256,
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Property(ReadOnlySpan<byte> json, int depth, int start, int length, bool escaped)
         {
             // Escaped member names are never canonical for these ASCII names, so they need not be decoded to match.
@@ -538,7 +531,6 @@ internal static class LogAuditor
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Value(ReadOnlySpan<byte> json, int depth, JsonTokenType kind, int start, int length, bool escaped)
         {
             if (!_started)
