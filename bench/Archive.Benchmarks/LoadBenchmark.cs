@@ -50,6 +50,9 @@ internal static class LoadBenchmark
         var seconds = Option(args, "--seconds", 60);
         var clients = Option(args, "--clients", 8);
         var limit = Option(args, "--limit", int.MaxValue);
+        // Open loop: --rate N reader requests per second in all, --upload-rate N uploads per second; 0 (the default)
+        // sends each next request as soon as the last one returns (closed loop, the server saturated).
+        var pacing = new Pacing(OptionDouble(args, "--rate", 0), OptionDouble(args, "--upload-rate", 0));
         var ingest = !args.Contains("--no-ingest");
         var embed = args.Contains("--embed");
         var priority = args.SkipWhile(a => a != "--embed-priority").Skip(1).FirstOrDefault() ?? "low";
@@ -74,7 +77,7 @@ internal static class LoadBenchmark
                 var baseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
                 Console.WriteLine($"host: {baseUrl} ({Environment.ProcessorCount} CPUs, server GC {System.Runtime.GCSettings.IsServerGC}){(embed ? $", embedding waiting texts in the background at {priority} priority" : string.Empty)}; load average {File.ReadAllText("/proc/loadavg")[..14]}");
                 var clock = Stopwatch.StartNew();
-                var exit = await Measure(baseUrl, readerToken, archivistToken, bbc, clients, seconds);
+                var exit = await Measure(baseUrl, readerToken, archivistToken, bbc, clients, seconds, pacing);
                 if (embed)
                 {
                     var after = Vectors(root);
@@ -139,7 +142,7 @@ internal static class LoadBenchmark
         return (tokens.Create("load-reader-" + suffix, "reader").Token, tokens.Create("load-archivist-" + suffix, "archivist").Token);
     }
 
-    private static async Task<int> Measure(Uri baseUrl, string readerToken, string archivistToken, List<(string Topic, string Path)> bbc, int clients, int seconds)
+    private static async Task<int> Measure(Uri baseUrl, string readerToken, string archivistToken, List<(string Topic, string Path)> bbc, int clients, int seconds, Pacing pacing)
     {
         using var probe = Client(baseUrl, readerToken);
         if (await WarmUp(probe) is not { } targets)
@@ -160,8 +163,8 @@ internal static class LoadBenchmark
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var ingest = Task.Run(() => Upload(baseUrl, archivistToken, bbc, uploads, clock, stop.Token));
-        var readers = Enumerable.Range(0, clients).Select(i => Task.Run(() => Read(baseUrl, readerToken, i, targets, stats, perQuery, clock, stop.Token))).ToArray();
+        var ingest = Task.Run(() => Upload(baseUrl, archivistToken, bbc, uploads, clock, pacing.Uploads, stop.Token));
+        var readers = Enumerable.Range(0, clients).Select(i => Task.Run(() => Read(baseUrl, readerToken, i, clients, pacing.Readers, targets, stats, perQuery, clock, stop.Token))).ToArray();
         await Task.WhenAll(readers);
         var (uploaded, ingestSeconds) = await ingest;
         var elapsed = clock.Elapsed.TotalSeconds;
@@ -172,7 +175,7 @@ internal static class LoadBenchmark
         var total = stats.Values.Sum(s => s.Count);
         var errors = stats.Values.Sum(s => s.Errors) + uploads.Errors;
         Console.WriteLine();
-        Console.WriteLine($"load: {clients} clients for {elapsed:0.0} s against {baseUrl}, {Queries.Length} queries; load average {LoadAverage()} (other processes share these CPUs)");
+        Console.WriteLine($"load: {clients} clients for {elapsed:0.0} s against {baseUrl}, {Queries.Length} queries, {pacing}; load average {LoadAverage()} (other processes share these CPUs)");
         foreach (var s in stats.Values)
         {
             Console.WriteLine("  " + s.Line(elapsed));
@@ -231,13 +234,24 @@ internal static class LoadBenchmark
         return (documents, passages);
     }
 
-    /// <summary>One reader: a fixed seed, half searches, a quarter documents, a quarter passages, one request at a time.</summary>
-    private static async Task Read(Uri baseUrl, string token, int seed, (List<string> Documents, List<(string Id, int Start, int End)> Passages) targets, Dictionary<string, RequestStats> stats, Dictionary<string, RequestStats> perQuery, Stopwatch run, CancellationToken stop)
+    /// <summary>
+    /// One reader: a fixed seed, half searches, a quarter documents, a quarter passages, one request at a time. At a
+    /// <paramref name="rate"/> (requests per second shared by all <paramref name="clients"/>), request k of reader
+    /// <paramref name="seed"/> is due at (k · clients + seed) / rate seconds, and its latency counts from then, so a
+    /// server that falls behind shows it (no coordinated omission).
+    /// </summary>
+    private static async Task Read(Uri baseUrl, string token, int seed, int clients, double rate, (List<string> Documents, List<(string Id, int Start, int End)> Passages) targets, Dictionary<string, RequestStats> stats, Dictionary<string, RequestStats> perQuery, Stopwatch run, CancellationToken stop)
     {
         using var client = Client(baseUrl, token);
         var random = new Random(seed);
-        while (!stop.IsCancellationRequested)
+        for (long k = 0; !stop.IsCancellationRequested; k++)
         {
+            var due = rate > 0 ? (k * clients + seed) / rate : run.Elapsed.TotalSeconds;
+            if (!await Pacing.WaitUntil(run, due, stop))
+            {
+                break;
+            }
+
             var roll = random.Next(4);
             var query = Queries[random.Next(Queries.Length)];
             var (kind, url) = roll switch
@@ -246,8 +260,6 @@ internal static class LoadBenchmark
                 2 => ("document", $"/api/documents/{Uri.EscapeDataString(targets.Documents[random.Next(targets.Documents.Count)])}"),
                 _ => PassageUrl(targets.Passages[random.Next(targets.Passages.Count)]),
             };
-            var at = run.Elapsed.TotalSeconds;
-            var clock = Stopwatch.StartNew();
             string? error;
             try
             {
@@ -261,23 +273,29 @@ internal static class LoadBenchmark
                 error = ex.GetType().Name;
             }
 
-            stats[kind].Record(clock.Elapsed.TotalMilliseconds, error, at, error is null ? url : $"{url} ({error})");
+            var milliseconds = (run.Elapsed.TotalSeconds - due) * 1000;
+            stats[kind].Record(milliseconds, error, due, error is null ? url : $"{url} ({error})");
             if (kind == "search")
             {
-                perQuery[query].Record(clock.Elapsed.TotalMilliseconds, error);
+                perQuery[query].Record(milliseconds, error);
             }
         }
     }
 
-    /// <summary>The archivist: uploads BBC articles one after another until all are in or the run ends.</summary>
-    private static async Task<((int Created, int Duplicates), double Seconds)> Upload(Uri baseUrl, string token, List<(string Topic, string Path)> articles, RequestStats stats, Stopwatch run, CancellationToken stop)
+    /// <summary>
+    /// The archivist: uploads BBC articles one after another until all are in or the run ends; at a
+    /// <paramref name="rate"/>, upload k is due at k / rate seconds and its latency counts from then.
+    /// </summary>
+    private static async Task<((int Created, int Duplicates), double Seconds)> Upload(Uri baseUrl, string token, List<(string Topic, string Path)> articles, RequestStats stats, Stopwatch run, double rate, CancellationToken stop)
     {
         using var client = Client(baseUrl, token);
         var clock = Stopwatch.StartNew();
         int created = 0, duplicates = 0;
+        var k = 0;
         foreach (var (topic, path) in articles)
         {
-            if (stop.IsCancellationRequested)
+            var due = rate > 0 ? k++ / rate : run.Elapsed.TotalSeconds;
+            if (stop.IsCancellationRequested || !await Pacing.WaitUntil(run, due, stop))
             {
                 break;
             }
@@ -289,8 +307,6 @@ internal static class LoadBenchmark
                 { new StringContent("article"), "source_type" },
                 { new StringContent("bbc, " + topic), "tags" },
             };
-            var at = run.Elapsed.TotalSeconds;
-            var request = Stopwatch.StartNew();
             string? error;
             try
             {
@@ -305,7 +321,7 @@ internal static class LoadBenchmark
                 error = ex.GetType().Name;
             }
 
-            stats.Record(request.Elapsed.TotalMilliseconds, error, at, error is null ? path : $"{path} ({error})");
+            stats.Record((run.Elapsed.TotalSeconds - due) * 1000, error, due, error is null ? path : $"{path} ({error})");
         }
 
         return ((created, duplicates), clock.Elapsed.TotalSeconds);
@@ -352,6 +368,12 @@ internal static class LoadBenchmark
 
     private static (string Kind, string Url) PassageUrl((string Id, int Start, int End) p) =>
         ("passage", $"/api/documents/{Uri.EscapeDataString(p.Id)}/passage?start={p.Start}&end={p.End}");
+
+    private static double OptionDouble(string[] args, string name, double fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? double.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
 
     private static int Option(string[] args, string name, int fallback)
     {

@@ -52,10 +52,12 @@ static int Usage()
               file as HTML paragraphs; --ingest-only ingests the large file alone and reports peak RSS against its
               size (issue 11: `large --mb 200 --ingest-only` should stay under 3 x).
 
-          dotnet run -c Release --project bench/Archive.Benchmarks -- load [--seconds 60] [--clients 8] [--limit N] [--no-ingest] [--keep DIR] [--embed]
+          dotnet run -c Release --project bench/Archive.Benchmarks -- load [--seconds 60] [--clients 8] [--limit N] [--no-ingest] [--keep DIR] [--embed] [--rate N] [--upload-rate N]
               Serve a Reuters archive on 127.0.0.1 and run N readers (search, document, passage) while BBC News is
               uploaded through POST /api/documents; report requests/s, p50/p95/p99 and errors per request type.
               --embed: the server also embeds waiting texts in the background (as `archive serve` does); chunks/s.
+              --rate N: readers send N requests/s in all on a fixed schedule (open loop; latency counts from when a
+              request was due), --upload-rate N uploads/s; without them each sends its next request at once.
           dotnet run -c Release --project bench/Archive.Benchmarks -- meaning [--chunks 100000] [--real 200]
               Search by meaning: the shipped model's chunks/s on one thread over real BBC News chunks; then synthetic
               documents with N chunk vectors (made from real topic embeddings plus noise; embedding them all would
