@@ -15,12 +15,19 @@ internal static class ServeCommand
         var publicRead = new Option<bool>("--public-read") { Description = "Let requests without a token search and read (never write)" };
         var allowPrivate = new Option<bool>("--allow-private-network") { Description = "Let POST /api/captures reach loopback, private and link-local addresses (refused by default)" };
         var noEmbed = new Option<bool>("--no-embed") { Description = "Do not embed waiting English texts in the background (search by meaning then uses only what `archive embed` made)" };
+        var priority = new Option<string>("--embed-priority")
+        {
+            Description = "CPU priority of the background embedder: low (the default: it takes only what searches and ingests leave) or normal (a machine given over to embedding)",
+            DefaultValueFactory = _ => "low",
+            HelpName = "low|normal",
+        };
+        priority.AcceptOnlyFromAmong("low", "normal");
         var json = new Option<bool>("--json") { Description = "Once listening, print one JSON line on stdout: {\"archive\", \"urls\"} (the real ports, also for port 0)" };
         var command = new Command("serve", """
             Serve the web UI and the HTTP API (/api/..., /openapi/v1.json, /health) over this archive. Writes need a
             bearer token (see `archive token`). Binds to 127.0.0.1 only, unless --urls says otherwise. The CLI can
             keep working on the same archive meanwhile. It embeds waiting English texts in the background for search
-            by meaning (one core; --no-embed turns that off). It runs until Ctrl+C (exit 0); with --json it prints one line,
+            by meaning (one core at the lowest CPU priority; --no-embed turns that off). It runs until Ctrl+C (exit 0); with --json it prints one line,
             {"archive", "urls"}, once it is listening, and nothing more on stdout.
 
             Example:
@@ -29,7 +36,7 @@ internal static class ServeCommand
               archive serve --json --urls http://127.0.0.1:0
             """)
         {
-            urls, publicRead, allowPrivate, noEmbed, json,
+            urls, publicRead, allowPrivate, noEmbed, priority, json,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -53,6 +60,7 @@ internal static class ServeCommand
             }
 
             args.Add("--embed=" + (!parse.GetValue(noEmbed)).ToString().ToLowerInvariant());
+            args.Add("--embed-priority=" + parse.GetValue(priority));
 
             await using var app = ArchiveWebApp.Create([.. args]);
             await app.StartAsync(token);

@@ -55,4 +55,15 @@ public sealed class ServeCommandTests : IDisposable
         Assert.True(server.ExitCode == 0, $"exit {server.ExitCode}\n{await stderr}");
         Assert.Equal(string.Empty, await server.StandardOutput.ReadToEndAsync());
     }
+
+    [Fact]
+    public void Serve_UnknownEmbedPriority_IsRefusedWithTheChoices()
+    {
+        var result = _archive.Run("serve", "--urls", "http://127.0.0.1:0", "--embed-priority", "realtime");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("realtime", result.Err, StringComparison.Ordinal);
+        Assert.Contains("low", result.Err, StringComparison.Ordinal);
+        Assert.Contains("normal", result.Err, StringComparison.Ordinal);
+    }
 }

@@ -40,7 +40,7 @@ public static partial class LowPriorityThread
             // continuation) would inherit nice 19 and then serve searches at it.
             finished.Set();
         })
-        { IsBackground = true, Name = "archive background (low priority)" };
+        { IsBackground = true, Name = lower ? "archive background (low priority)" : "archive background" };
 
         // Completed from the pool's wait thread, which this thread did not start.
         ThreadPool.UnsafeRegisterWaitForSingleObject(finished, (_, _) =>
