@@ -64,6 +64,14 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     // info from disk) only when a newer commit exists, found from the directory listing alone.
     private long _refreshedGeneration = long.MinValue;
 
+    // Listing the directory for that generation costs a search about a twentieth of its time, so another process's
+    // commit is looked for at most every GenerationCheckInterval; this process's own commits (counted here) are
+    // looked for at the next search, so what it acknowledged is searchable at once.
+    private static readonly TimeSpan GenerationCheckInterval = TimeSpan.FromMilliseconds(100);
+    private long _localCommits;
+    private long _checkedCommits = -1;
+    private long _generationCheckedAt;
+
     // The batch (a batch ingest) holding this process's writer, or null; while it is open, a catch-up here leaves the
     // work to it instead of waiting for the write lock it holds.
     private Batch? _batch;
@@ -150,6 +158,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             {
                 writer.SetCommitData(CommitData(-1));
                 writer.Commit();
+                Interlocked.Increment(ref _localCommits);
             }
         }
         finally
@@ -263,6 +272,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         var indexed = Write(writer, connection, snapshot, ids, null, progress, cancellationToken);
         writer.SetCommitData(CommitData(position));
         writer.Commit();
+        Interlocked.Increment(ref _localCommits);
         Seen(position);
         return new CatchUpResult(indexed, position, Written: true);
     }
@@ -325,6 +335,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 
         writer.SetCommitData(CommitData(position));
         writer.Commit();
+        Interlocked.Increment(ref _localCommits);
         DropOldTables(connection);
         Volatile.Write(ref _usable, false);
         Seen(position);
@@ -364,11 +375,21 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             manager = _searchers;
         }
 
-        var generation = SegmentInfos.GetLastCommitGeneration(Directory);
-        if (generation != Interlocked.Read(ref _refreshedGeneration))
+        // Read before the listing: a commit counted after it is looked for by the next search.
+        var commits = Interlocked.Read(ref _localCommits);
+        var now = TimeProvider.System.GetTimestamp();
+        if (commits != Interlocked.Read(ref _checkedCommits)
+            || TimeProvider.System.GetElapsedTime(Interlocked.Read(ref _generationCheckedAt), now) >= GenerationCheckInterval)
         {
-            manager.MaybeRefreshBlocking();
-            Interlocked.Exchange(ref _refreshedGeneration, generation);
+            var generation = SegmentInfos.GetLastCommitGeneration(Directory);
+            if (generation != Interlocked.Read(ref _refreshedGeneration))
+            {
+                manager.MaybeRefreshBlocking();
+                Interlocked.Exchange(ref _refreshedGeneration, generation);
+            }
+
+            Interlocked.Exchange(ref _generationCheckedAt, now);
+            Interlocked.Exchange(ref _checkedCommits, commits);
         }
 
         return manager.Acquire();
@@ -1016,6 +1037,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         private void Commit()
         {
             _writer!.Commit();
+            Interlocked.Increment(ref index._localCommits);
             index.Seen(_covered);
             _pending = false;
             _lastCommit = TimeProvider.System.GetTimestamp();
