@@ -46,15 +46,21 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
         return WithSearcher(searcher =>
         {
             var compiled = new LuceneQueryBuilder(searcher.IndexReader, index.Analyzer, maxExpansions).Build(query, filters, meaning?.Matches.Values, words: meaning is null || meaning.Weight < 1);
-            // Fusing with meaning re-ranks every match; otherwise the page needs only the first offset + limit.
+            // The page needs only the first offset + limit matches. Fused with meaning, the page is the fused candidates
+            // (the words' best Candidates and the meaning matches found) and then the other matches in BM25 order: the
+            // BM25 order's first offset + limit + Candidates + meaning matches, and the meaning matches wherever they rank.
             var fuse = meaning is not null && sort == SearchSort.Relevance;
-            var keep = fuse ? -1 : (int)Math.Min(int.MaxValue, (long)offset + limit);
-            var collector = new MatchCollector(keep, sort == SearchSort.Published ? ByPublished : ByScore, cancellationToken);
+            var keep = (long)offset + limit + (fuse ? MeaningRanking.Candidates + meaning!.Matches.Count : 0);
+            var collector = new MatchCollector(
+                (int)Math.Min(int.MaxValue, keep),
+                sort == SearchSort.Published ? ByPublished : ByScore,
+                cancellationToken,
+                fuse ? meaning!.Matches.Keys.ToHashSet() : null);
             searcher.Search(compiled, collector);
             var matches = collector.Matches();
             if (fuse)
             {
-                matches = Fuse(matches, meaning!);
+                matches = Fuse(matches, collector.AlsoKept, meaning!);
             }
 
             var page = matches.Skip(offset).Take(limit).Select(m => new RankedCapture(m.RowId, m.Score)).ToList();
@@ -63,19 +69,20 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
     }
 
     /// <summary>
-    /// Re-ranks matches (sorted by BM25) by the fused score of <see cref="MeaningRanking"/>: its candidates first, by
-    /// fused score, then every other match in BM25 order with a fused score of 0.
+    /// Re-ranks the best matches (sorted by BM25) by the fused score of <see cref="MeaningRanking"/>: its candidates
+    /// first, by fused score, then the other matches given in BM25 order with a fused score of 0.
     /// </summary>
-    private static List<(long RowId, float Score, string? Published)> Fuse(List<(long RowId, float Score, string? Published)> matches, MeaningRanking meaning)
+    /// <param name="matches">A prefix of the BM25 order, at least the words' candidates and the page beyond the fused ones.</param>
+    /// <param name="meaningMatches">Every match that is also a meaning candidate, wherever it ranks by BM25.</param>
+    private static List<(long RowId, float Score, string? Published)> Fuse(List<(long RowId, float Score, string? Published)> matches, IReadOnlyList<(long RowId, float Score, string? Published)> meaningMatches, MeaningRanking meaning)
     {
         var lexical = meaning.Weight >= 1 ? [] : matches.Where(m => m.Score > 0).Take(MeaningRanking.Candidates).ToList();
         var candidates = lexical.Select(m => m.RowId).ToHashSet();
-        foreach (var match in matches)
+        var byRow = lexical.ToDictionary(m => m.RowId);
+        foreach (var match in meaningMatches)
         {
-            if (meaning.Matches.ContainsKey(match.RowId))
-            {
-                candidates.Add(match.RowId);
-            }
+            candidates.Add(match.RowId);
+            byRow.TryAdd(match.RowId, match);
         }
 
         var similarity = meaning.Similarity(candidates);
@@ -89,9 +96,11 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
             if (!candidates.Contains(match.RowId))
             {
                 rest.Add((match.RowId, 0, match.Published));
-                continue;
             }
+        }
 
+        foreach (var match in byRow.Values)
+        {
             var byWords = words.TryGetValue(match.RowId, out var score) ? MeaningRanking.Normalise(score, lexicalLow, lexicalHigh) : 0;
             var byMeaning = similarity.TryGetValue(match.RowId, out var close) ? MeaningRanking.Normalise(close, meaningLow, meaningHigh) : 0;
             fused.Add((match.RowId, (float)((meaning.Weight * byMeaning) + ((1 - meaning.Weight) * byWords)), match.Published));

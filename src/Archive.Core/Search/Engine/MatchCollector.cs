@@ -14,8 +14,11 @@ namespace Archive.Core.Search.Engine;
 /// Keeping only the first ones in a bounded heap, instead of every match for a full sort, is what makes a query that
 /// matches most of the archive cheap: no list of every match (a large-object allocation) and no sort of it.
 /// </remarks>
-internal sealed class MatchCollector(int keep, Comparison<(long RowId, float Score, string? Published)> order, CancellationToken cancellationToken) : ICollector
+internal sealed class MatchCollector(int keep, Comparison<(long RowId, float Score, string? Published)> order, CancellationToken cancellationToken, IReadOnlySet<long>? alsoKeep = null) : ICollector
 {
+    // Matches among alsoKeep, kept whatever their rank (also when among the top).
+    private readonly List<(long RowId, float Score, string? Published)> _also = [];
+
     // The kept matches, the one that would be dropped first at the root.
     private readonly PriorityQueue<(long RowId, float Score, string? Published), (long RowId, float Score, string? Published)> _top =
         new(Math.Clamp(keep, 0, 1024), Comparer<(long RowId, float Score, string? Published)>.Create((a, b) => order(b, a)));
@@ -35,6 +38,9 @@ internal sealed class MatchCollector(int keep, Comparison<(long RowId, float Sco
     public int Total { get; private set; }
 
     /// <summary>The kept matches in <c>order</c>: rowid, score and published date as stored (null when it has none).</summary>
+    /// <summary>The matches whose row id was in the set given as <c>alsoKeep</c>, in the order they were collected.</summary>
+    public IReadOnlyList<(long RowId, float Score, string? Published)> AlsoKept => _also;
+
     public List<(long RowId, float Score, string? Published)> Matches()
     {
         if (keep < 0)
@@ -89,6 +95,11 @@ internal sealed class MatchCollector(int keep, Comparison<(long RowId, float Sco
 
         var published = _published is null ? -1 : _published.GetOrd(doc);
         var match = (_rowIds?.Get(doc) ?? -1, _scorer?.GetScore() ?? 0, published < 0 ? null : _segment!.Year.Value(published));
+        if (alsoKeep is not null && alsoKeep.Contains(match.Item1))
+        {
+            _also.Add(match);
+        }
+
         if (keep < 0)
         {
             _all.Add(match);

@@ -41,6 +41,39 @@ public sealed class SemanticSearchTests : IDisposable
     }
 
     [Fact]
+    public void Hybrid_PagesOfTwo_SameOrderAndTotalAsOnePage()
+    {
+        // Words that match some texts more often than others, paraphrases that match only by meaning, and texts on
+        // other subjects: the fused order is computed per page from the best BM25 matches, and must not depend on it.
+        Ingest("en", Escape);
+        Ingest("en", "Prisoners escaped. The prison escape was the second this year; prison guards were arrested.");
+        Ingest("en", "Inmates broke out of the jail at night and fled towards the border.");
+        for (var i = 0; i < 8; i++)
+        {
+            Ingest("en", $"Bulletin {i}: the prison {string.Concat(Enumerable.Repeat("council met and the prison ", i))}budget was discussed.");
+        }
+
+        Ingest("en", "The price of wheat rose in March as the harvest failed across the region.");
+        Ingest("en", "The football season ended with a draw between the two city clubs.");
+        _archive.Services.Semantic.EmbedWaiting(null, default);
+
+        var whole = _archive.Services.Searcher.Search(new SearchRequest("prison OR escape", Limit: 100, Mode: SearchMode.Hybrid, PassagesPerHit: 0));
+        var paged = new List<string>();
+        for (var offset = 0; offset < whole.Total + 2; offset += 2)
+        {
+            var page = _archive.Services.Searcher.Search(new SearchRequest("prison OR escape", Limit: 2, Offset: offset, Mode: SearchMode.Hybrid, PassagesPerHit: 0));
+            Assert.Equal("hybrid", page.Mode);
+            Assert.Equal(whole.Total, page.Total);
+            paged.AddRange(page.Hits.Select(h => h.Id));
+        }
+
+        Assert.Equal("hybrid", whole.Mode);
+        Assert.True(whole.Total >= 10, $"total {whole.Total}");
+        Assert.Contains(whole.Hits, h => h.Meaning is not null);
+        Assert.Equal(whole.Hits.Select(h => h.Id), paged);
+    }
+
+    [Fact]
     public void Lexical_SameQuery_DoesNotFindTheParaphrase()
     {
         Ingest("en", Escape);
