@@ -26,10 +26,11 @@ internal static class CheckpointStore
         command.ExecuteNonQuery();
     }
 
-    public static IReadOnlyList<StoredCheckpoint> ReadAll(SqliteConnection connection)
+    public static IReadOnlyList<StoredCheckpoint> ReadAll(SqliteConnection connection, SqliteTransaction? transaction = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "SELECT id, tree_size, root, time, body, signature, key_id FROM checkpoints ORDER BY id";
         using var reader = command.ExecuteReader();
         var list = new List<StoredCheckpoint>();

@@ -32,26 +32,41 @@ internal static class LogAuditor
     /// </summary>
     public static LogScan Scan(ArchiveDatabase database, SqliteConnection connection, CancellationToken cancellationToken, int? chunk = null)
     {
-        ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(connection);
-        ArgumentOutOfRangeException.ThrowIfLessThan(chunk ?? 1, 1);
+        return Scan(database, ReadBounds(connection), cancellationToken, chunk, connection);
+    }
 
+    /// <summary>
+    /// The checkpoints and the first and last event index, read in the caller's snapshot (<paramref name="transaction"/>):
+    /// every capture and checkpoint that snapshot holds has its events within these bounds, and events are only ever
+    /// appended, so the events can be read afterwards on other connections.
+    /// </summary>
+    public static LogBounds ReadBounds(SqliteConnection connection, SqliteTransaction? transaction = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         // Checkpoints first: events are only ever appended, so the events read next cover every checkpoint read here.
-        var checkpoints = CheckpointStore.ReadAll(connection);
-        long first;
-        long last;
-        using (var bounds = connection.CreateCommand())
-        {
-            bounds.CommandText = "SELECT min(idx), max(idx) FROM events";
-            using var reader = bounds.ExecuteReader();
-            reader.Read();
-            if (reader.IsDBNull(0))
-            {
-                return Walk([], checkpoints);
-            }
+        var checkpoints = CheckpointStore.ReadAll(connection, transaction);
+        using var bounds = connection.CreateCommand();
+        bounds.Transaction = transaction;
+        bounds.CommandText = "SELECT min(idx), max(idx) FROM events";
+        using var reader = bounds.ExecuteReader();
+        reader.Read();
+        return reader.IsDBNull(0) ? new LogBounds(checkpoints, 0, -1) : new LogBounds(checkpoints, reader.GetInt64(0), reader.GetInt64(1));
+    }
 
-            first = reader.GetInt64(0);
-            last = reader.GetInt64(1);
+    /// <summary>
+    /// Reads and checks the events within <paramref name="bounds"/>, each range on a connection of its own (or, for a
+    /// single range, on <paramref name="connection"/> when given).
+    /// </summary>
+    public static LogScan Scan(ArchiveDatabase database, LogBounds bounds, CancellationToken cancellationToken, int? chunk = null, SqliteConnection? connection = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(bounds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunk ?? 1, 1);
+        var (checkpoints, first, last) = bounds;
+        if (last < first)
+        {
+            return Walk([], checkpoints);
         }
 
         var span = last - first + 1;
@@ -63,7 +78,7 @@ internal static class LogAuditor
         }
 
         var read = new Chunk[ranges.Count];
-        if (ranges.Count == 1)
+        if (ranges.Count == 1 && connection is not null)
         {
             read[0] = ReadRange(connection, ranges[0].From, ranges[0].To, cancellationToken);
         }

@@ -49,23 +49,34 @@ public sealed class Verifier
             mark = now;
         }
 
-        // Three jobs share the cores: re-hashing the originals and texts the catalog names, reading the whole log,
-        // and the search index's own check. Blobs named only by events are hashed once the log has been read.
+        // Three jobs share the cores: reading the whole log (from the start, beside the catalog), re-hashing the
+        // originals and texts the catalog names, and the search index's own check. Blobs named only by events are
+        // hashed once the log has been read.
         var indexing = Task.Run(() => Timed(clock, () => _index.Audit(cancellationToken)));
         Task<(List<string> Listed, TimeSpan Took)>? hashing = null;
+        Task<LogScan>? reading = null;
         using var connection = _database.Open();
         var fixity = new FixityAuditor(_store);
         try
         {
-            var captures = fixity.ReadCaptures(connection);
+            IReadOnlyList<FixityAuditor.CaptureRow> captures;
+            using (var snapshot = connection.BeginTransaction(deferred: true))
+            {
+                // The log's bounds and the catalog from one snapshot: every capture read has its events within the
+                // bounds, which are then read on other connections (events are only appended) while the catalog is read.
+                var bounds = LogAuditor.ReadBounds(connection, snapshot);
+                reading = Task.Run(() => LogAuditor.Scan(_database, bounds, cancellationToken));
+                captures = fixity.ReadCaptures(connection);
+            }
+
             Lap("catalog");
             hashing = Task.Run(() => Timed(clock, () =>
             {
                 fixity.HashPending(progress, cancellationToken);
                 return fixity.ListUnexpected();
             }));
-            var scan = LogAuditor.Scan(_database, connection, cancellationToken);
-            Lap("log read");
+            var scan = reading.GetAwaiter().GetResult();
+            Lap("log read (the rest of it)");
             using var keys = KeyHistory.Build(_eventLog.Origin, scan.KeyChanges, _eventLog.Signer);
             var log = LogAuditor.Audit(scan, keys);
             Lap("checkpoints");
@@ -120,7 +131,8 @@ public sealed class Verifier
             // The jobs beside the log finish before the error leaves: none may touch the archive after Verify returns.
             try
             {
-                Task.WaitAll(hashing is null ? [indexing] : [indexing, hashing]);
+                Task?[] jobs = [indexing, hashing, reading];
+                Task.WaitAll(jobs.OfType<Task>());
             }
             catch (AggregateException)
             {
