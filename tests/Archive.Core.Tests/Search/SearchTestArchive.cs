@@ -2,7 +2,6 @@ using Archive.Core.Storage;
 using System.Text;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
-using Archive.Core.Metadata;
 using Archive.Core.Search;
 using Microsoft.Data.Sqlite;
 
@@ -54,7 +53,7 @@ internal sealed class SearchTestArchive : IDisposable
     public SearchTestArchive(IEnumerable<(string Name, string Text)>? moreDocuments = null)
     {
         Root = _scratch.Root;
-        File.Copy(Repository.Aliases, _scratch.Layout.AliasesPath, overwrite: true);
+        _scratch.UseRepositoryAliases();
 
         var extra = _scratch.Inputs;
         var utf8 = new UTF8Encoding(false);
@@ -73,9 +72,8 @@ internal sealed class SearchTestArchive : IDisposable
         }
 
         Archive = _scratch.Services;
-        var samples = Directory.GetFiles(Repository.SampleSources, "*.txt").Order(StringComparer.Ordinal).ToList();
-        var extras = Directory.GetFiles(extra, "*.txt").Order(StringComparer.Ordinal).ToList();
-        var outcomes = Archive.Ingestor.Ingest(new IngestRequest([.. samples, .. extras], new Dictionary<string, FieldValue>(), "search-tests"), null, default);
+        var extras = Directory.GetFiles(extra, "*.txt").Order(StringComparer.Ordinal).ToArray();
+        var outcomes = _scratch.IngestSamples("search-tests", extras);
         var reader = Archive.Catalog;
         foreach (var outcome in outcomes)
         {

@@ -1,6 +1,4 @@
 using Archive.Core;
-using Archive.Core.Ingestion;
-using Archive.Core.Metadata;
 using Archive.Core.Storage;
 using Microsoft.Playwright;
 
@@ -290,9 +288,8 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
     /// <summary>The repo's five sample sources with their sidecars (long notes, tags, sidecar origins), ingested once.</summary>
     private List<CaptureId> IngestSamples()
     {
-        var sources = Path.Combine(Repository.Root, "archive", "sources");
         using var archive = ArchiveCore.Open(new ArchiveLayout(fixture.Archive.Root), TimeProvider.System);
-        var outcomes = archive.Ingestor.Ingest(new IngestRequest([sources], new Dictionary<string, FieldValue>(), "browser-tests"), null, default);
+        var outcomes = ScratchArchive.IngestSamples(archive, "browser-tests");
         Assert.Equal(5, outcomes.Count(o => o.CaptureId is not null));
         return [.. outcomes.Select(o => o.CaptureId!.Value)];
     }
