@@ -56,8 +56,6 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 
-    private static string Short(string captureId) => Sha256Digest.Parse(captureId).Short;
-
     private static string SafeCss(string css) =>
         css.Contains("</", StringComparison.Ordinal) ? throw new ArchiveException(ArchiveErrorKind.RenderFailed, "pack.css must not contain '</'") : css;
 
