@@ -169,7 +169,7 @@ public sealed class ArchiveCore : IDisposable
 
     /// <summary>A pack builder that prints with <paramref name="printer"/> from the templates in <paramref name="templatesDirectory"/> (found when null).</summary>
     public PackBuilder PackBuilder(IPdfPrinter printer, string? templatesDirectory = null) =>
-        new(Database, Store, Log, Packs, Layout.PacksPath, printer, templatesDirectory, new PackCropper(Locator, PageRenderer, id => Store.PathFor(Sha256Digest.Parse(id))));
+        new(Database, Store, Log, Packs, Layout.PacksPath, printer, templatesDirectory, new PackCropper(Locator, PageRenderer, id => Store.PathFor(id.Digest)));
 
     /// <summary>Opens an initialised archive. Throws <see cref="ArchiveException"/> (<see cref="ArchiveErrorKind.NoArchive"/>) otherwise.</summary>
     public static ArchiveCore Open(ArchiveLayout layout, TimeProvider clock)

@@ -59,6 +59,23 @@ internal sealed class ScratchArchive : IDisposable
 
     public IReadOnlyList<IngestOutcome> Ingest(params string[] paths) => Ingest(paths, null, null);
 
+    /// <summary>Copies the repo's committed name-variant sets (<c>archive/aliases.txt</c>) over the archive's own.</summary>
+    public void UseRepositoryAliases() => File.Copy(Repository.Aliases, Layout.AliasesPath, overwrite: true);
+
+    /// <summary>
+    /// Ingests the repo's five sample sources (each with its sidecar, in name order) and then <paramref name="more"/>,
+    /// in one request by <paramref name="agent"/>. The outcomes are returned unchecked: each fixture checks its own.
+    /// </summary>
+    public IReadOnlyList<IngestOutcome> IngestSamples(string agent, params string[] more) => IngestSamples(Services, agent, more);
+
+    /// <inheritdoc cref="IngestSamples(string, string[])"/>
+    public static IReadOnlyList<IngestOutcome> IngestSamples(ArchiveCore archive, string agent, params string[] more)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        return archive.Ingestor.Ingest(
+            new IngestRequest([Repository.SampleSources, .. more], new Dictionary<string, FieldValue>(), agent), null, CancellationToken.None);
+    }
+
     public IReadOnlyList<IngestOutcome> Ingest(IReadOnlyList<string> paths, IReadOnlyDictionary<string, FieldValue>? commandLine, IProgress<IngestProgress>? progress) =>
         Services.Ingestor.Ingest(
             new IngestRequest(paths, commandLine ?? new Dictionary<string, FieldValue>(), "test-agent"),

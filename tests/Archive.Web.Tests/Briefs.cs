@@ -7,10 +7,10 @@ namespace Archive.Web.Tests;
 internal static class Briefs
 {
     /// <summary>A brief with one citation of a unique phrase, which resolves exactly.</summary>
-    public static string Valid(TestArchive archive) => With($"Forces moved in [@{archive.ReportId[7..19]} \"{TestArchive.Phrase}\"].");
+    public static string Valid(TestArchive archive) => With($"Forces moved in [@{archive.ReportId.Short} \"{TestArchive.Phrase}\"].");
 
     /// <summary>A brief whose citation occurs twice (line 8, column 11).</summary>
-    public static string Ambiguous(TestArchive archive) => With($"Releases: [@{archive.ReportId[7..19]} \"{TestArchive.Repeated}\"].");
+    public static string Ambiguous(TestArchive archive) => With($"Releases: [@{archive.ReportId.Short} \"{TestArchive.Repeated}\"].");
 
     public static string With(string body) => $"---\ntitle: Web test brief\nauthor: Tests\n---\n\n# Summary\n\n{body}\n";
 

@@ -41,15 +41,15 @@ public sealed class SearchArchive : IDisposable
         using var archive = ArchiveCore.Open(new ArchiveLayout(root), TimeProvider.System);
         var outcomes = archive.Ingestor.Ingest(new IngestRequest([incoming], new Dictionary<string, FieldValue>(), "test-setup"), null, default);
         Assert.All(outcomes, o => Assert.Equal(IngestStatus.Ingested, o.Status));
-        PrisonId = outcomes.Single(o => o.Path.EndsWith("prison.txt", StringComparison.Ordinal)).CaptureId!;
-        ArabicId = outcomes.Single(o => o.Path.EndsWith("arabic.txt", StringComparison.Ordinal)).CaptureId!;
+        PrisonId = outcomes.Single(o => o.Path.EndsWith("prison.txt", StringComparison.Ordinal)).CaptureId!.Value;
+        ArabicId = outcomes.Single(o => o.Path.EndsWith("arabic.txt", StringComparison.Ordinal)).CaptureId!.Value;
     }
 
     public TestArchive Archive { get; } = new();
 
-    public string PrisonId { get; }
+    public CaptureId PrisonId { get; }
 
-    public string ArabicId { get; }
+    public CaptureId ArabicId { get; }
 
     public void Dispose() => Archive.Dispose();
 

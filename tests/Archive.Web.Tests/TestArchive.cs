@@ -26,8 +26,8 @@ public sealed class TestArchive : IDisposable
 
         using var archive = ArchiveCore.Open(_scratch.Layout, TimeProvider.System);
         var outcomes = archive.Ingestor.Ingest(new IngestRequest([incoming], new Dictionary<string, FieldValue>(), "test-setup"), null, default);
-        ReportId = outcomes.Single(o => o.Path.EndsWith("report.txt", StringComparison.Ordinal)).CaptureId!;
-        ProbeId = outcomes.Single(o => o.Path.EndsWith("probe.txt", StringComparison.Ordinal)).CaptureId!;
+        ReportId = outcomes.Single(o => o.Path.EndsWith("report.txt", StringComparison.Ordinal)).CaptureId!.Value;
+        ProbeId = outcomes.Single(o => o.Path.EndsWith("probe.txt", StringComparison.Ordinal)).CaptureId!.Value;
         var store = new TokenStore(archive.Database, TimeProvider.System);
         foreach (var role in TokenRole.All)
         {
@@ -43,9 +43,9 @@ public sealed class TestArchive : IDisposable
 
     public string ReportText { get; }
 
-    public string ReportId { get; }
+    public CaptureId ReportId { get; }
 
-    public string ProbeId { get; }
+    public CaptureId ProbeId { get; }
 
     public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);
 
@@ -61,7 +61,7 @@ public sealed class TestArchive : IDisposable
     public static readonly string[] PdfPages = ["Page one of the convoy report from the northern camp", "The convoy reached the river crossing by noon on Tuesday"];
 
     /// <summary>Ingests a two-page born-digital PDF (a text layer, letter pages) and returns its capture id; call it before a host opens the archive.</summary>
-    public string AddPdf()
+    public CaptureId AddPdf()
     {
         var path = Path.Combine(_scratch.Inputs, "pdf", "convoy.pdf");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -75,7 +75,7 @@ public sealed class TestArchive : IDisposable
     /// Ingests a PNG scan of <paramref name="sentence"/> OCRed in <paramref name="ocrLanguages"/> and returns its
     /// capture id; call it before a host opens the archive.
     /// </summary>
-    public string AddScan(string sentence, string ocrLanguages)
+    public CaptureId AddScan(string sentence, string ocrLanguages)
     {
         var directory = Path.Combine(_scratch.Inputs, "scan-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);

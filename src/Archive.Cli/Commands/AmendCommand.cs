@@ -37,7 +37,7 @@ internal static class AmendCommand
             {
                 foreach (var (change, e) in changes.Zip(events))
                 {
-                    cli.Out.WriteLine($"amended {Sha256Digest.Parse(capture.Id).Short} {change.Key} (event #{e.Index})");
+                    cli.Out.WriteLine($"amended {capture.Id.Short} {change.Key} (event #{e.Index})");
                 }
             }
 

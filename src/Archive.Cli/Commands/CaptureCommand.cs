@@ -86,7 +86,7 @@ internal static class CaptureCommand
         }
 
         var version = o.SourceVersion > 1 ? $" (version {o.SourceVersion})" : string.Empty;
-        cli.Out.WriteLine($"captured   {Sha256Digest.Parse(o.CaptureId!).Short}  {o.Slug}{version}  {o.HttpStatus}  {o.FinalUrl}");
+        cli.Out.WriteLine($"captured   {o.CaptureId?.Short}  {o.Slug}{version}  {o.HttpStatus}  {o.FinalUrl}");
         if (o.Tls is { } tls)
         {
             cli.Out.WriteLine($"           {tls.Protocol} {tls.Cipher}, certificate {tls.Chain[0].Subject} from {tls.Chain[0].Issuer}, {tls.Chain[0].NotBefore} to {tls.Chain[0].NotAfter}: {tls.Validation}");

@@ -108,7 +108,7 @@ internal sealed class DiffPrinter(TextWriter output, bool colour)
 
     private static string Clip(string text) => text.Length <= 200 ? text : text[..200] + "…";
 
-    private static string Short(CaptureSummary capture) => Sha256Digest.Parse(capture.Id).Short;
+    private static string Short(CaptureSummary capture) => capture.Id.Short;
 
     private static string Label(CaptureSummary capture) =>
         $"{capture.Slug} v{capture.Version} ({Short(capture)}, {capture.IngestedAt}){(capture.Title is { } title ? ": " + title : string.Empty)}";

@@ -16,7 +16,7 @@ internal static class IdArgument
         }
 
         var candidates = resolution.Candidates.Count > 0
-            ? "; candidates: " + string.Join(", ", resolution.Candidates.Take(5).Select(c => $"{c.Id[7..23]} ({c.Slug})"))
+            ? "; candidates: " + string.Join(", ", resolution.Candidates.Take(5).Select(c => $"{c.Id.Value[7..23]} ({c.Slug})"))
             : string.Empty;
         throw new CliException(ExitCodes.NotFound, resolution.Error + candidates);
     }

@@ -91,6 +91,6 @@ internal static class IngestCommand
     private static string Line(IngestOutcome o)
     {
         var version = o.SourceVersion > 1 ? $" (version {o.SourceVersion})" : string.Empty;
-        return $"{(o.Status == IngestStatus.Ingested ? "ingested " : "duplicate")}  {Sha256Digest.Parse(o.CaptureId!).Short}  {o.Slug}{version}  {o.Path}";
+        return $"{(o.Status == IngestStatus.Ingested ? "ingested " : "duplicate")}  {o.CaptureId?.Short}  {o.Slug}{version}  {o.Path}";
     }
 }

@@ -37,7 +37,7 @@ internal static class LogCommand
 
             foreach (var e in events)
             {
-                cli.Out.WriteLine($"#{e.Index,-6} {e.Time}  {e.Type,-18} {(e.CaptureId is { } captureId ? Sha256Digest.Parse(captureId).Short : "-")}");
+                cli.Out.WriteLine($"#{e.Index,-6} {e.Time}  {e.Type,-18} {(e.CaptureId?.Short ?? "-")}");
             }
 
             return ExitCodes.Ok;

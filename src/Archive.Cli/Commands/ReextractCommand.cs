@@ -73,7 +73,7 @@ internal static class ReextractCommand
 
     private static void Print(CliContext cli, ReextractOutcome o)
     {
-        var shortId = o.CaptureId is null ? o.Id : Sha256Digest.Parse(o.CaptureId).Short;
+        var shortId = o.CaptureId?.Short ?? o.Id;
         switch (o.Status)
         {
             case ReextractStatus.Reextracted:

@@ -36,7 +36,7 @@ internal static class RelatedCommand
             }
 
             var o = cli.Out;
-            o.WriteLine($"Like {capture.Title ?? capture.OriginalName} ({Sha256Digest.Parse(capture.Id).Short}), by: {string.Join(", ", related.Terms)}");
+            o.WriteLine($"Like {capture.Title ?? capture.OriginalName} ({capture.Id.Short}), by: {string.Join(", ", related.Terms)}");
             if (related.Hits.Count == 0)
             {
                 o.WriteLine("  no related captures");

@@ -1,3 +1,5 @@
+using Archive.Core.Storage;
+
 namespace Archive.Core.Briefings;
 
 /// <summary>A resolved citation: where it is in the brief, the passage it pins (code-point offsets) and how it matched.</summary>
@@ -6,7 +8,7 @@ public sealed record BriefCitationInfo(
     string Id,
     int Line,
     int Column,
-    string Capture,
+    CaptureId Capture,
     string TextSha256,
     int Start,
     int End,

@@ -20,7 +20,7 @@ internal sealed class CitationChecker(ArchiveDatabase database, ContentStore sto
 
     private readonly CatalogReader _reader = new(database, store);
     private readonly Dictionary<string, IdResolution> _ids = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, (CaptureDetail Detail, PassageResolver? Resolver, string? Error)> _captures = new(StringComparer.Ordinal);
+    private readonly Dictionary<CaptureId, (CaptureDetail Detail, PassageResolver? Resolver, string? Error)> _captures = [];
 
     public BriefCheck Check(BriefDocument brief, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -88,7 +88,7 @@ internal sealed class CitationChecker(ArchiveDatabase database, ContentStore sto
         }
 
         var resolution = resolver.Resolve(citation.Quote, citation.Occurrence);
-        var shortId = Storage.Sha256Digest.Parse(detail.Capture.Id).Short;
+        var shortId = detail.Capture.Id.Short;
         if (!resolution.IsResolved)
         {
             var what = resolution.Status switch
@@ -118,7 +118,7 @@ internal sealed class CitationChecker(ArchiveDatabase database, ContentStore sto
         (CaptureDetail, PassageResolver?, string?) entry;
         if (!File.Exists(path))
         {
-            entry = (detail, null, $"the text of {Sha256Digest.Parse(summary.Id).Short} is missing from the blob store ({path})");
+            entry = (detail, null, $"the text of {summary.Id.Short} is missing from the blob store ({path})");
         }
         else
         {
@@ -127,7 +127,7 @@ internal sealed class CitationChecker(ArchiveDatabase database, ContentStore sto
             var expected = Storage.Sha256Digest.Parse(summary.TextSha256).Hex;
             entry = string.Equals(actual, expected, StringComparison.Ordinal)
                 ? (detail, new PassageResolver(Encoding.UTF8.GetString(bytes), summary.Id, summary.TextSha256), null)
-                : (detail, null, $"the text of {Sha256Digest.Parse(summary.Id).Short} has changed since ingest (sha256 {actual[..12]}, expected {expected[..12]}); run `archive verify`");
+                : (detail, null, $"the text of {summary.Id.Short} has changed since ingest (sha256 {actual[..12]}, expected {expected[..12]}); run `archive verify`");
         }
 
         _captures[summary.Id] = entry;

@@ -193,13 +193,13 @@ public sealed class PackBuilder
         {
             var c = s.Capture;
             return new PackManifestSource(
-                c.Id, c.TextSha256, c.Slug, c.Title, c.Publisher, c.Published, c.CapturedAt, s.SourceUrl, c.SourceType, c.Language,
+                c.Id.Value, c.TextSha256, c.Slug, c.Title, c.Publisher, c.Published, c.CapturedAt, s.SourceUrl, c.SourceType, c.Language,
                 s.Fields.TryGetValue("reliability", out var r) ? r.Display : null,
                 c.MediaType, c.Size, c.IngestedAt, c.IngestAgent, $"{s.Extractor} {s.ExtractorVersion}");
         }).ToList();
         var citations = check.Citations.Select(c => new PackManifestCitation(
             c.Citation.Number, c.Citation.Id, c.Citation.Line, c.Citation.Column, c.Citation.Quote, c.Citation.Occurrence,
-            c.Resolution.CaptureId, c.Resolution.TextSha256, c.Passage.Start, c.Passage.End, c.Passage.Exact, c.Passage.Prefix, c.Passage.Suffix,
+            c.Resolution.CaptureId.Value, c.Resolution.TextSha256, c.Passage.Start, c.Passage.End, c.Passage.Exact, c.Passage.Prefix, c.Passage.Suffix,
             c.Resolution.StatusName, c.Paragraph, c.Page, crops.ByCitation.GetValueOrDefault(c.Citation.Number)?[0].Manifest)
         {
             NextPageCrops = crops.ByCitation.GetValueOrDefault(c.Citation.Number) is { Count: > 1 } pages ? [.. pages.Skip(1).Select(p => p.Manifest)] : null,

@@ -73,7 +73,7 @@ public sealed class PackCatalog
         }
 
         var appender = _log.BeginAppend(connection, transaction);
-        foreach (var group in pack.Check.Citations.GroupBy(c => c.Capture.Capture.Id, StringComparer.Ordinal))
+        foreach (var group in pack.Check.Citations.GroupBy(c => c.Capture.Capture.Id.Value, StringComparer.Ordinal))
         {
             var passages = new JsonArray();
             foreach (var c in group)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Archive.Core.Ingestion.Layout;
 using Archive.Core.Pages;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Briefings;
 
@@ -12,7 +13,7 @@ namespace Archive.Core.Briefings;
 /// The crop is the page as drawn; the pack marks the passage's lines over it. A page that cannot be drawn is a warning,
 /// and that note keeps only its text. At most <see cref="MaxCrops"/> crops go into one pack.
 /// </summary>
-internal sealed class PackCropper(PassageLocator locator, PageRenderer renderer, Func<string, string> originalPath)
+internal sealed class PackCropper(PassageLocator locator, PageRenderer renderer, Func<CaptureId, string> originalPath)
 {
     /// <summary>PDF crops are drawn at 144 dpi: sharp on paper, about 1,200 pixels across a letter page.</summary>
     public const double PixelsPerPoint = 2.0;
@@ -151,5 +152,5 @@ internal sealed class PackCropper(PassageLocator locator, PageRenderer renderer,
         return crops;
     }
 
-    private static string Short(ResolvedCitation citation) => Storage.Sha256Digest.Parse(citation.Capture.Capture.Id).Short;
+    private static string Short(ResolvedCitation citation) => citation.Capture.Capture.Id.Short;
 }

@@ -26,7 +26,7 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
             inline.Exact = exact.GetValueOrDefault(inline.Citation.Number);
         }
 
-        var sourceNumbers = check.Sources.Select((s, i) => (s.Capture.Id, i + 1)).ToDictionary(x => x.Id, x => x.Item2, StringComparer.Ordinal);
+        var sourceNumbers = check.Sources.Select((s, i) => (s.Capture.Id, i + 1)).ToDictionary(x => x.Id, x => x.Item2);
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["title"] = front.Title,
@@ -55,8 +55,6 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
     }
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
-
-    private static string Short(string captureId) => Sha256Digest.Parse(captureId).Short;
 
     private static string SafeCss(string css) =>
         css.Contains("</", StringComparison.Ordinal) ? throw new ArchiveException(ArchiveErrorKind.RenderFailed, "pack.css must not contain '</'") : css;
@@ -94,7 +92,7 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
         return builder.Append("</div>").ToString();
     }
 
-    private static string Notes(BriefCheck check, Dictionary<string, int> sourceNumbers, PackCrops crops)
+    private static string Notes(BriefCheck check, Dictionary<CaptureId, int> sourceNumbers, PackCrops crops)
     {
         var builder = new StringBuilder();
         foreach (var c in check.Citations)
@@ -110,7 +108,7 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
             builder.Append("; ingested ").Append(E(capture.IngestedAt[..10])).Append('.');
             builder.Append(c.Capture.SourceUrl is { } url ? $" <span class=\"url\">{E(url)}</span>" : " No URL recorded.");
             builder.Append(CultureInfo.InvariantCulture, $" [S{sourceNumbers[capture.Id]}]</p>");
-            builder.Append("<p class=\"loc\">Capture <code>").Append(Short(capture.Id)).Append("</code> \u00B7 paragraph ")
+            builder.Append("<p class=\"loc\">Capture <code>").Append(capture.Id.Short).Append("</code> \u00B7 paragraph ")
                 .Append(c.Paragraph.ToString(CultureInfo.InvariantCulture))
                 .Append(CultureInfo.InvariantCulture, $" \u00B7 code points {c.Passage.Start}\u2013{c.Passage.End}");
             if (c.Page is { } page)
@@ -122,7 +120,7 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
             builder.Append(CultureInfo.InvariantCulture, $" \u00B7 <a href=\"#ref-{n}\">back</a></p>");
             foreach (var crop in crops.ByCitation.GetValueOrDefault(c.Citation.Number) ?? [])
             {
-                builder.Append(Figure(crop, Short(capture.Id)));
+                builder.Append(Figure(crop, capture.Id.Short));
             }
 
             builder.Append("</li>\n");
@@ -167,7 +165,7 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
             number++;
             var capture = source.Capture;
             string? Field(string name) => source.Fields.TryGetValue(name, out var v) ? v.Display : null;
-            builder.Append(CultureInfo.InvariantCulture, $"<article class=\"source\" id=\"src-{Short(capture.Id)}\">");
+            builder.Append(CultureInfo.InvariantCulture, $"<article class=\"source\" id=\"src-{capture.Id.Short}\">");
             builder.Append(CultureInfo.InvariantCulture, $"<h3 dir=\"auto\">S{number}. ").Append(E(capture.Title ?? capture.Slug)).Append("</h3><table class=\"meta\">");
             void Row(string label, string? value, string? cls = null) =>
                 builder.Append("<tr><th>").Append(E(label)).Append("</th><td").Append(cls is null ? string.Empty : $" class=\"{cls}\"").Append(" dir=\"auto\">")
@@ -185,7 +183,7 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
                 Row("AI-generated", "yes: the source says it was produced by AI");
             }
 
-            Row("Capture SHA-256", capture.Id, "hash");
+            Row("Capture SHA-256", capture.Id.Value, "hash");
             Row("Text SHA-256", capture.TextSha256, "hash");
             Row("Original", $"{capture.OriginalName} ({capture.MediaType}, {capture.Size.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
             Row("Ingested", $"{capture.IngestedAt} by {capture.IngestAgent}");

@@ -335,7 +335,7 @@ public sealed class PackVerifier
     private (PassageResolver? Resolver, string? Error, string? Title) LoadText(Microsoft.Data.Sqlite.SqliteConnection connection, string capture, string textSha)
     {
         var id = CatalogReader.Resolve(connection, capture);
-        if (id.Capture is null || id.Capture.Id != capture)
+        if (id.Capture is null || id.Capture.Id.Value != capture)
         {
             return (null, $"capture {capture} is not in the catalog", null);
         }
@@ -373,6 +373,6 @@ public sealed class PackVerifier
         var textActual = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
         return textActual != textSha
             ? (null, $"the text blob of {Sha256Digest.Parse(capture).Short} has changed: it hashes to {textActual}, the manifest says {textSha}", title)
-            : (new PassageResolver(Encoding.UTF8.GetString(bytes), capture, textSha), null, title);
+            : (new PassageResolver(Encoding.UTF8.GetString(bytes), id.Capture.Id, textSha), null, title);
     }
 }

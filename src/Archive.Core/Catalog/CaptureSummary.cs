@@ -1,9 +1,10 @@
+using Archive.Core.Storage;
 namespace Archive.Core.Catalog;
 
 /// <summary>One capture as listed: ids, the source slug and version, and the main metadata.</summary>
 public sealed record CaptureSummary(
     long RowId,
-    string Id,
+    CaptureId Id,
     string Slug,
     int Version,
     string? Title,

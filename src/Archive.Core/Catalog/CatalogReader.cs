@@ -102,12 +102,12 @@ public sealed partial class CatalogReader
         return new IdResolution(null, [], $"no capture or source matches '{id}'{hint}");
     }
 
-    public CaptureDetail? Show(string captureId)
+    public CaptureDetail? Show(CaptureId captureId)
     {
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {SummaryColumns}, c.extractor, c.extractor_version, c.extractor_settings, c.page_starts, s.source_url, c.source_id FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.id = $id";
-        command.Parameters.AddWithValue("$id", captureId);
+        command.Parameters.AddWithValue("$id", captureId.Value);
         CaptureSummary summary;
         string extractor, version, settings, pages;
         string? url;
@@ -145,7 +145,7 @@ public sealed partial class CatalogReader
         command.Parameters.AddWithValue("$source", sourceId);
         var versions = ReadSummaries(command);
 
-        var events = EventLog.ForCapture(connection, captureId);
+        var events = EventLog.ForCapture(connection, captureId.Value);
 
         var pageStarts = JsonNode.Parse(pages)!.AsArray().Select(p => p!.GetValue<int>()).ToList();
         return new CaptureDetail(summary, fields, extractor, version, settings, pageStarts, url, versions, events);
@@ -165,7 +165,7 @@ public sealed partial class CatalogReader
         IReadOnlyList<CaptureText> texts;
         using (var connection = _database.Open())
         {
-            texts = CaptureText.FromEvents(EventLog.ForCapture(connection, capture.Id), capture.TextSha256);
+            texts = CaptureText.FromEvents(EventLog.ForCapture(connection, capture.Id.Value), capture.TextSha256);
         }
 
         var matches = hex.Length >= 8 && hex.All(Uri.IsHexDigit)
@@ -178,8 +178,8 @@ public sealed partial class CatalogReader
         }
 
         error = matches.Count > 1
-            ? $"text '{text}' is ambiguous: {matches.Count} texts of {Sha256Digest.Parse(capture.Id).Short} start with it"
-            : $"capture {Sha256Digest.Parse(capture.Id).Short} has no text '{text}'; its texts: {string.Join(", ", texts.Select(t => t.TextSha256).Distinct())}";
+            ? $"text '{text}' is ambiguous: {matches.Count} texts of {capture.Id.Short} start with it"
+            : $"capture {capture.Id.Short} has no text '{text}'; its texts: {string.Join(", ", texts.Select(t => t.TextSha256).Distinct())}";
         return null;
     }
 
@@ -316,7 +316,7 @@ public sealed partial class CatalogReader
     public string OriginalPath(CaptureSummary capture)
     {
         ArgumentNullException.ThrowIfNull(capture);
-        return _store.PathFor(Sha256Digest.Parse(capture.Id));
+        return _store.PathFor(capture.Id.Digest);
     }
 
     private static List<CaptureSummary> ReadSummaries(SqliteCommand command)
@@ -335,7 +335,7 @@ public sealed partial class CatalogReader
     {
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         return new CaptureSummary(
-            reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
+            reader.GetInt64(0), CaptureId.Parse(reader.GetString(1)), reader.GetString(2), reader.GetInt32(3),
             Text(4), Text(5), Text(6), Text(7), Text(8), Text(9),
             reader.GetString(10), reader.GetInt64(11), reader.GetString(12), reader.GetString(13), reader.GetString(14),
             reader.GetString(15), reader.GetInt32(16));

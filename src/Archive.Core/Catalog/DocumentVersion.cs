@@ -1,4 +1,5 @@
+using Archive.Core.Storage;
 namespace Archive.Core.Catalog;
 
 /// <summary>One capture of the same source.</summary>
-public sealed record DocumentVersion(string Id, int Version, string IngestedAt);
+public sealed record DocumentVersion(CaptureId Id, int Version, string IngestedAt);

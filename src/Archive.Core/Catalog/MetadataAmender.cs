@@ -23,7 +23,7 @@ public sealed class MetadataAmender
     }
 
     /// <summary>The changes applied, one event each (a value equal to the current one is skipped). Throws <see cref="ArchiveException"/> for a bad field or value.</summary>
-    public IReadOnlyList<LoggedEvent> Amend(string captureId, IReadOnlyList<KeyValuePair<string, string>> changes, string agent)
+    public IReadOnlyList<LoggedEvent> Amend(CaptureId captureId, IReadOnlyList<KeyValuePair<string, string>> changes, string agent)
     {
         ArgumentNullException.ThrowIfNull(changes);
         var parsed = new List<(MetadataField Field, JsonNode Value)>();
@@ -43,7 +43,7 @@ public sealed class MetadataAmender
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT rowid FROM captures WHERE id = $id";
-        command.Parameters.AddWithValue("$id", captureId);
+        command.Parameters.AddWithValue("$id", captureId.Value);
         var rowId = command.ExecuteScalar() as long? ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"no capture {captureId}");
         var appender = _log.BeginAppend(connection, transaction);
         var events = new List<LoggedEvent>();
@@ -70,7 +70,7 @@ public sealed class MetadataAmender
                 continue;
             }
 
-            var logged = appender.Append(new NewEvent(EventType.MetadataAmended, captureId, agent, "ok", new JsonObject
+            var logged = appender.Append(new NewEvent(EventType.MetadataAmended, captureId.Value, agent, "ok", new JsonObject
             {
                 ["field"] = field.Name,
                 ["old"] = old,

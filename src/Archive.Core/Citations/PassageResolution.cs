@@ -1,3 +1,5 @@
+using Archive.Core.Storage;
+
 namespace Archive.Core.Citations;
 
 /// <summary>
@@ -11,7 +13,7 @@ public sealed record PassageResolution(
     IReadOnlyList<Passage> Occurrences,
     int OccurrenceCount,
     IReadOnlyList<PassageCandidate> Candidates,
-    string CaptureId,
+    CaptureId CaptureId,
     string TextSha256,
     string? Message)
 {

@@ -1,3 +1,4 @@
+using Archive.Core.Storage;
 using Archive.Core.Text;
 using System.Globalization;
 using Archive.Core.Ingestion;
@@ -23,7 +24,7 @@ internal sealed class PassageResolver
     private List<(int Start, int End, string Word)>? _words;
     private int[]? _paragraphStarts;
 
-    public PassageResolver(string text, string captureId, string textSha256)
+    public PassageResolver(string text, CaptureId captureId, string textSha256)
     {
         ArgumentNullException.ThrowIfNull(text);
         Text = text;
@@ -34,7 +35,7 @@ internal sealed class PassageResolver
 
     public string Text { get; }
 
-    public string CaptureId { get; }
+    public CaptureId CaptureId { get; }
 
     public string TextSha256 { get; }
 

@@ -122,7 +122,7 @@ public sealed class Evaluator(TimeProvider clock)
     }
 
     /// <summary>Writes each document as a .txt with a sidecar and ingests them; returns corpus ids by capture id.</summary>
-    private static (Dictionary<string, List<string>> CorpusIds, int Rejected) Ingest(
+    private static (Dictionary<CaptureId, List<string>> CorpusIds, int Rejected) Ingest(
         ArchiveCore archive, IReadOnlyList<BeirDocument> documents, string folder, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
@@ -143,19 +143,19 @@ public sealed class Evaluator(TimeProvider clock)
         }
 
         var outcomes = archive.Ingestor.Ingest(new IngestRequest([folder], new Dictionary<string, FieldValue>(), "eval"), progress is null ? null : new IndexingProgress(progress), cancellationToken);
-        var corpusIds = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var corpusIds = new Dictionary<CaptureId, List<string>>();
         var rejected = 0;
         foreach (var outcome in outcomes)
         {
-            if (outcome.CaptureId is null || !byPath.TryGetValue(outcome.Path, out var corpusId))
+            if (outcome.CaptureId is not { } captureId || !byPath.TryGetValue(outcome.Path, out var corpusId))
             {
                 rejected++;
                 continue;
             }
 
-            if (!corpusIds.TryGetValue(outcome.CaptureId, out var ids))
+            if (!corpusIds.TryGetValue(captureId, out var ids))
             {
-                corpusIds[outcome.CaptureId] = ids = [];
+                corpusIds[captureId] = ids = [];
             }
 
             ids.Add(corpusId);

@@ -1,10 +1,12 @@
+using Archive.Core.Storage;
+
 namespace Archive.Core.Ingestion;
 
 /// <summary>The result for one input file. <see cref="Reason"/> is set when rejected.</summary>
 public sealed record IngestOutcome(
     string Path,
     IngestStatus Status,
-    string? CaptureId = null,
+    CaptureId? CaptureId = null,
     string? Slug = null,
     string? Title = null,
     long? Size = null,

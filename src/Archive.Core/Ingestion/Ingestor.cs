@@ -471,7 +471,7 @@ public sealed class Ingestor
             else
             {
                 var entry = writer.Insert(appender, ToNewCapture(document), agent);
-                outcomes.Add(new IngestOutcome(document.Path, IngestStatus.Ingested, entry.CaptureId, entry.Slug, entry.Title, document.Original.Size, document.MediaType, entry.Version)
+                outcomes.Add(new IngestOutcome(document.Path, IngestStatus.Ingested, CaptureId.Parse(entry.CaptureId), entry.Slug, entry.Title, document.Original.Size, document.MediaType, entry.Version)
                 {
                     Note = document.Extracted.Note,
                 });
@@ -523,7 +523,7 @@ public sealed class Ingestor
         };
         appender.Append(new NewEvent(EventType.DuplicateSupplied, captureId, agent, "duplicate", data));
         var (slug, title) = CatalogQueries.SlugAndTitle(connection, captureId, transaction);
-        return new IngestOutcome(document.Path, IngestStatus.Duplicate, captureId, slug, title, document.Original.Size, document.MediaType);
+        return new IngestOutcome(document.Path, IngestStatus.Duplicate, CaptureId.FromDigest(document.Original.Digest), slug, title, document.Original.Size, document.MediaType);
     }
 
     private static NewCapture ToNewCapture(PreparedDocument document)

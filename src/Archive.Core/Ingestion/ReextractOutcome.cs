@@ -1,4 +1,5 @@
 using Archive.Core.Catalog;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Ingestion;
 
@@ -13,7 +14,7 @@ namespace Archive.Core.Ingestion;
 public sealed record ReextractOutcome(
     string Id,
     ReextractStatus Status,
-    string? CaptureId = null,
+    CaptureId? CaptureId = null,
     string? Title = null,
     string? PreviousText = null,
     string? Text = null,

@@ -66,7 +66,7 @@ public sealed class Reextractor
             {
                 outcomes.Add(new ReextractOutcome(id, ReextractStatus.NotFound, Reason: resolved.Error));
             }
-            else if (seen.Add(resolved.Capture.Id))
+            else if (seen.Add(resolved.Capture.Id.Value))
             {
                 targets.Add((id, resolved.Capture));
             }
@@ -112,11 +112,11 @@ public sealed class Reextractor
         }
 
         // The new text must come from the very bytes the capture names: re-hash the original before reading it.
-        var original = _store.PathFor(Sha256Digest.Parse(capture.Id));
+        var original = _store.PathFor(capture.Id.Digest);
         try
         {
             var (digest, _) = ContentStore.HashFile(original, cancellationToken);
-            if (digest.Id != capture.Id)
+            if (digest != capture.Id.Digest)
             {
                 return outcome with { Reason = $"the original has changed since ingest (it hashes to {digest.Id}); nothing was re-extracted; run `archive verify`" };
             }
@@ -130,7 +130,7 @@ public sealed class Reextractor
             return outcome with { Reason = $"the original cannot be read: {ex.Message}" };
         }
 
-        var settings = CatalogQueries.ExtractorSettings(connection, capture.Id) ?? string.Empty;
+        var settings = CatalogQueries.ExtractorSettings(connection, capture.Id.Value) ?? string.Empty;
         ExtractedDocument extracted;
         try
         {
@@ -182,8 +182,8 @@ public sealed class Reextractor
             var appender = _log.BeginAppend(connection, transaction);
             var writer = new CatalogWriter(connection, transaction);
             var logged = writer.ReplaceText(
-                appender, capture.Id, capture.TextSha256, new NewText(textDigest, bytes.Length, length, extracted.PageStarts, record, layout), request.Agent);
-            writer.FollowText(appender, capture.Id, textDigest.Id, DerivedMetadata.From(extracted.Text), request.Agent);
+                appender, capture.Id.Value, capture.TextSha256, new NewText(textDigest, bytes.Length, length, extracted.PageStarts, record, layout), request.Agent);
+            writer.FollowText(appender, capture.Id.Value, textDigest.Id, DerivedMetadata.From(extracted.Text), request.Agent);
             appender.Seal();
             transaction.Commit();
             _index.CatalogChanged();
@@ -204,9 +204,8 @@ public sealed class Reextractor
     /// <paramref name="reason"/>. The file must hash to <paramref name="text"/>. Returns the event's index, or null when
     /// the text is already the current one (nothing is recorded).
     /// </summary>
-    public long? Adopt(string captureId, Sha256Digest text, string textFile, ExtractorRecord extractor, IReadOnlyList<int> pageStarts, string agent, string reason)
+    public long? Adopt(CaptureId captureId, Sha256Digest text, string textFile, ExtractorRecord extractor, IReadOnlyList<int> pageStarts, string agent, string reason)
     {
-        ArgumentException.ThrowIfNullOrEmpty(captureId);
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(pageStarts);
         var bytes = File.ReadAllBytes(textFile);
@@ -230,7 +229,7 @@ public sealed class Reextractor
         // Page starts travel beside the text, not inside it: keep them only when they fit it.
         var pages = pageStarts.Count > 0 && pageStarts[0] == 0 && pageStarts.Zip(pageStarts.Skip(1)).All(p => p.First <= p.Second) && pageStarts[^1] <= length ? pageStarts : [];
         using var connection = _database.Open();
-        var capture = CatalogReader.Resolve(connection, captureId).Capture ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"{captureId}: no such capture");
+        var capture = CatalogReader.Resolve(connection, captureId.Value).Capture ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"{captureId}: no such capture");
         if (capture.TextSha256 == text.Id)
         {
             return null;
@@ -252,7 +251,7 @@ public sealed class Reextractor
             using var transaction = ArchiveDatabase.BeginWrite(connection);
             var appender = _log.BeginAppend(connection, transaction);
             var logged = new CatalogWriter(connection, transaction).ReplaceText(
-                appender, capture.Id, capture.TextSha256, new NewText(text, bytes.Length, length, pages, extractor, null), agent, reason);
+                appender, capture.Id.Value, capture.TextSha256, new NewText(text, bytes.Length, length, pages, extractor, null), agent, reason);
             appender.Seal();
             transaction.Commit();
             _index.CatalogChanged();

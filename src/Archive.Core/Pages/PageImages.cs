@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion.Layout;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Pages;
 
@@ -33,7 +34,7 @@ public sealed class PageImages : IDisposable
     public const int Concurrent = 2;
 
     private readonly SemaphoreSlim _slots = new(Concurrent, Concurrent);
-    private readonly ConcurrentDictionary<string, IReadOnlyList<(double Width, double Height)>> _sizes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<CaptureId, IReadOnlyList<(double Width, double Height)>> _sizes = new();
 
     internal PageImageCache Cache => _cache;
 

@@ -81,7 +81,7 @@ internal sealed class EventLog : IDisposable
         var events = new List<LoggedEvent>();
         while (reader.Read())
         {
-            events.Add(new LoggedEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+            events.Add(new LoggedEvent(reader.GetInt64(0), reader.GetString(1), CaptureId.Parse(reader.GetString(2)), reader.GetString(3), reader.GetString(4)));
         }
 
         return events;
@@ -174,7 +174,7 @@ internal sealed class EventLog : IDisposable
             _insert.ExecuteNonQuery();
             _accumulator.Append(leaf);
             _lastLeaf = leaf;
-            return new LoggedEvent(index, e.Type, e.CaptureId, time, json);
+            return new LoggedEvent(index, e.Type, e.CaptureId is null ? null : CaptureId.Parse(e.CaptureId), time, json);
         }
 
         /// <summary>

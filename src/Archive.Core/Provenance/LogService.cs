@@ -28,7 +28,7 @@ public sealed class LogService
         var list = new List<LoggedEvent>();
         while (reader.Read())
         {
-            list.Add(new LoggedEvent(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+            list.Add(new LoggedEvent(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : CaptureId.Parse(reader.GetString(2)), reader.GetString(3), reader.GetString(4)));
         }
 
         return list;

@@ -1,4 +1,6 @@
+using Archive.Core.Storage;
+
 namespace Archive.Core.Provenance;
 
 /// <summary>An event as stored: its log index, time and canonical JSON (the Merkle leaf data).</summary>
-public sealed record LoggedEvent(long Index, string Type, string? CaptureId, string Time, string Json);
+public sealed record LoggedEvent(long Index, string Type, CaptureId? CaptureId, string Time, string Json);

@@ -60,7 +60,7 @@ public sealed class DocumentFinder
                 (term, edits, max) => _backend.Fuzzy(term, edits, max, timeout.Token));
             var expanded = expander.Expand(parsed.Query!);
             var chain = LanguageChain.For(capture.Language);
-            var hints = text.Length > PassageBuilder.LargeText ? _backend.Occurrences(capture.Id, expanded.Rules, chain, limit + 1, timeout.Token) : null;
+            var hints = text.Length > PassageBuilder.LargeText ? _backend.Occurrences(capture.Id.Value, expanded.Rules, chain, limit + 1, timeout.Token) : null;
             var found = expanded.Rules.Count == 0 ? [] : _passages.Matches(text, expanded.Rules, chain, limit, hints, timeout.Token);
             var listed = found.Count > limit ? found.Take(limit).ToList() : found;
             return new DocumentMatches(capture.Id, query, null, listed.Count, found.Count > limit, listed, expanded.Notes);

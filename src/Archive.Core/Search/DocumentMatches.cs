@@ -1,3 +1,5 @@
+using Archive.Core.Storage;
+
 namespace Archive.Core.Search;
 
 /// <summary>
@@ -12,4 +14,4 @@ namespace Archive.Core.Search;
 /// <param name="More">True when the text holds more matches than were listed.</param>
 /// <param name="Matches">The matches, at most the limit asked for.</param>
 /// <param name="Notes">What the user should know about the query (expansions cut, words with nothing searchable).</param>
-public sealed record DocumentMatches(string Id, string Query, SearchError? Error, int Count, bool More, IReadOnlyList<PassageMatch> Matches, IReadOnlyList<string> Notes);
+public sealed record DocumentMatches(CaptureId Id, string Query, SearchError? Error, int Count, bool More, IReadOnlyList<PassageMatch> Matches, IReadOnlyList<string> Notes);

@@ -1,3 +1,5 @@
+using Archive.Core.Storage;
+
 namespace Archive.Core.Search;
 
 /// <summary>
@@ -7,4 +9,4 @@ namespace Archive.Core.Search;
 /// <param name="Id">The capture they are related to.</param>
 /// <param name="Terms">The distinctive words (stems) of that capture the search was made of, most distinctive first.</param>
 /// <param name="Hits">The related captures; withdrawn ones and the capture itself left out.</param>
-public sealed record RelatedResponse(string Id, IReadOnlyList<string> Terms, IReadOnlyList<RelatedHit> Hits);
+public sealed record RelatedResponse(CaptureId Id, IReadOnlyList<string> Terms, IReadOnlyList<RelatedHit> Hits);

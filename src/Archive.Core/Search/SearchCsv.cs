@@ -68,7 +68,7 @@ public static class SearchCsv
         var best = hit.Passages.Count > 0 ? hit.Passages[0] : null;
         return
         [
-            hit.Id,
+            hit.Id.Value,
             hit.Title ?? string.Empty,
             hit.Publisher ?? string.Empty,
             hit.Published ?? string.Empty,

@@ -1,8 +1,10 @@
+using Archive.Core.Storage;
+
 namespace Archive.Core.Search;
 
 /// <summary>One matching capture, with its score (higher is better), why it matched, and passages with exact offsets.</summary>
 public sealed record SearchHit(
-    string Id,
+    CaptureId Id,
     string ShortId,
     string Slug,
     string? Title,

@@ -313,13 +313,13 @@ public sealed class Searcher
 
             FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.rowid IN ({string.Join(", ", names)})
             """;
-        var details = new Dictionary<long, (string Id, string Slug, string? Title, string? Publisher, string? Published, string? Captured, string? Type, string? Language, string Text, int Versions, bool Paged)>();
+        var details = new Dictionary<long, (CaptureId Id, string Slug, string? Title, string? Publisher, string? Published, string? Captured, string? Type, string? Language, string Text, int Versions, bool Paged)>();
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
                 string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-                details[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2), Text(3), Text(4), Text(5), Text(6), Text(7), Text(8), reader.GetString(9), reader.GetInt32(10), reader.GetBoolean(11));
+                details[reader.GetInt64(0)] = (CaptureId.Parse(reader.GetString(1)), reader.GetString(2), Text(3), Text(4), Text(5), Text(6), Text(7), Text(8), reader.GetString(9), reader.GetInt32(10), reader.GetBoolean(11));
             }
         }
 
@@ -327,15 +327,15 @@ public sealed class Searcher
         foreach (var row in page)
         {
             var d = details[row.RowId];
-            var citeId = d.Versions == 1 ? d.Slug : Sha256Digest.Parse(d.Id).Short;
+            var citeId = d.Versions == 1 ? d.Slug : d.Id.Short;
             var meaning = close.TryGetValue(row.RowId, out var m) && m.Similarity >= MeaningFloor ? m : (MeaningMatch?)null;
-            var (passages, why) = explain ? Explain(d.Text, d.Id, citeId, LanguageChain.For(d.Language), meaning) : ([], []);
+            var (passages, why) = explain ? Explain(d.Text, d.Id.Value, citeId, LanguageChain.For(d.Language), meaning) : ([], []);
             if (_locate is not null && d.Paged)
             {
                 passages = [.. passages.Select(p => _locate(row.RowId, p.Start, p.End, cancellationToken) is { } place ? p with { Page = place.Page, Box = place } : p)];
             }
 
-            hits.Add(new SearchHit(d.Id, Sha256Digest.Parse(d.Id).Short, d.Slug, d.Title, d.Publisher, d.Published, d.Captured, d.Type, d.Language, Math.Round(row.Score, 6), why, passages)
+            hits.Add(new SearchHit(d.Id, d.Id.Short, d.Slug, d.Title, d.Publisher, d.Published, d.Captured, d.Type, d.Language, Math.Round(row.Score, 6), why, passages)
             {
                 Meaning = meaning is { } found ? Math.Round(found.Similarity, 4) : null,
             });

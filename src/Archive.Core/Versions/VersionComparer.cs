@@ -61,7 +61,7 @@ public sealed class VersionComparer(CatalogReader catalog, PackCatalog packs)
                 continue;
             }
 
-            foreach (var citation in manifest.Citations.Where(c => string.Equals(c.Capture, from.Id, StringComparison.Ordinal)))
+            foreach (var citation in manifest.Citations.Where(c => string.Equals(c.Capture, from.Id.Value, StringComparison.Ordinal)))
             {
                 count++;
                 if (drifts.Count < MaxCitations)

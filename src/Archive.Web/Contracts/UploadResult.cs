@@ -1,6 +1,7 @@
 using Archive.Core.Ingestion;
+using Archive.Core.Storage;
 
 namespace Archive.Web.Contracts;
 
 /// <summary>POST /api/documents: what became of the upload.</summary>
-internal sealed record UploadResult(IngestStatus Status, string CaptureId, string? Slug, string? Title, long? Size, string? MediaType, int? SourceVersion, string FileName, string Agent);
+internal sealed record UploadResult(IngestStatus Status, CaptureId CaptureId, string? Slug, string? Title, long? Size, string? MediaType, int? SourceVersion, string FileName, string Agent);

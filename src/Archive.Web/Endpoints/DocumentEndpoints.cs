@@ -151,7 +151,7 @@ internal static class DocumentEndpoints
             return TypedResults.Problem($"a quote is at most {MaxPassageCodePoints} code points", statusCode: 400, title: "Quote too long");
         }
 
-        var citation = reader.Cite(capture, Sha256Digest.Parse(capture.Id).Short, start, end, out var error);
+        var citation = reader.Cite(capture, capture.Id.Short, start, end, out var error);
         return citation is null ? TypedResults.Problem(error, statusCode: 400, title: "Nothing to cite") : TypedResults.Ok(citation);
     }
 
@@ -260,7 +260,7 @@ internal static class DocumentEndpoints
             return TypedResults.Problem("ocr is auto (the default), always or never", statusCode: 400, title: "Bad OCR mode");
         }
 
-        var request = new ReextractRequest([capture.Id], user.Identity!.Name!) { Ocr = new OcrOptions(mode.Value, body?.OcrLang) };
+        var request = new ReextractRequest([capture.Id.Value], user.Identity!.Name!) { Ocr = new OcrOptions(mode.Value, body?.OcrLang) };
         var outcome = archive.Reextractor.Reextract(request, null, cancellationToken).Single();
         return outcome.Status is ReextractStatus.Reextracted or ReextractStatus.Unchanged
             ? TypedResults.Ok(outcome)

@@ -70,8 +70,10 @@ internal static class DocumentUpload
             return Problem(422, "Rejected", outcome.Reason ?? "the file was not archived");
         }
 
-        var result = new UploadResult(outcome.Status, outcome.CaptureId!, outcome.Slug, outcome.Title, outcome.Size, outcome.MediaType, outcome.SourceVersion, name, agent);
-        return outcome.Status == IngestStatus.Ingested ? TypedResults.Created($"/api/documents/{outcome.CaptureId}", result) : TypedResults.Ok(result);
+        // Every outcome but a rejection names the capture.
+        var captureId = outcome.CaptureId ?? throw new InvalidOperationException($"{outcome.Status} without a capture id");
+        var result = new UploadResult(outcome.Status, captureId, outcome.Slug, outcome.Title, outcome.Size, outcome.MediaType, outcome.SourceVersion, name, agent);
+        return outcome.Status == IngestStatus.Ingested ? TypedResults.Created($"/api/documents/{captureId}", result) : TypedResults.Ok(result);
     }
 
     /// <summary>The last segment of an uploaded file name, or null when it tries to climb out ("..") or is not a usable name.</summary>

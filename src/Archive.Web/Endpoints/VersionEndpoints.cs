@@ -53,7 +53,7 @@ internal static class VersionEndpoints
         var digest = CaptureScreenshot.Find(archive.Catalog.Show(capture.Id)!.Events);
         if (digest is null)
         {
-            return TypedResults.Problem($"{Sha256Digest.Parse(capture.Id).Short} is not a web capture, so it has no screenshot", statusCode: 404, title: "No screenshot");
+            return TypedResults.Problem($"{capture.Id.Short} is not a web capture, so it has no screenshot", statusCode: 404, title: "No screenshot");
         }
 
         var path = archive.BlobPath(digest.Value);

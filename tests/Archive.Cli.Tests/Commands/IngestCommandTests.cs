@@ -155,9 +155,9 @@ public sealed class IngestCommandTests : IDisposable
         using (var archive = _archive.Open())
         {
             var captures = archive.Catalog.List();
-            Assert.Equal(expectedIds, captures.Select(c => c.Id).Order(StringComparer.Ordinal));
+            Assert.Equal(expectedIds, captures.Select(c => c.Id.Value).Order(StringComparer.Ordinal));
             var events = archive.LogService.Events();
-            var ingested = events.Where(e => e.Type == EventType.Ingested).Select(e => e.CaptureId).ToList();
+            var ingested = events.Where(e => e.Type == EventType.Ingested).Select(e => e.CaptureId?.Value).ToList();
             Assert.Equal(expectedIds, ingested.Order(StringComparer.Ordinal));
             Assert.Equal(duplicates, events.Count(e => e.Type == EventType.DuplicateSupplied));
             Assert.Equal(Enumerable.Range(0, events.Count).Select(i => (long)i), events.Select(e => e.Index));

@@ -20,13 +20,13 @@ public sealed class FolderDependencyTests
         ["Security"] = ["Storage", "Provenance"],
         ["Catalog"] = ["Provenance", "Storage", "Metadata", "Text"],
         ["Search"] = ["Catalog", "Storage", "Metadata", "Text"],
-        ["Citations"] = ["Text"],
+        ["Citations"] = ["Storage", "Text"],
         ["Ingestion"] = ["Catalog", "Search", "Provenance", "Storage", "Metadata", "Text", "Tools"],
         ["Pages"] = ["Ingestion", "Catalog", "Storage", "Tools"],
         ["Briefings"] = ["Citations", "Search", "Pages", "Ingestion", "Catalog", "Provenance", "Storage", "Metadata", "Text", "Tools"],
         ["Verification"] = ["Catalog", "Provenance", "Storage"],
         ["Evaluation"] = ["Ingestion", "Search", "Storage", "Metadata"],
-        ["Versions"] = ["Citations", "Briefings", "Catalog", "Text"],
+        ["Versions"] = ["Citations", "Briefings", "Catalog", "Storage", "Text"],
         ["Export"] = ["Ingestion", "Search", "Briefings", "Catalog", "Provenance", "Storage", "Metadata"],
     };
 

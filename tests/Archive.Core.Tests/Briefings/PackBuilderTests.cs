@@ -17,7 +17,7 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
 
         Assert.Empty(check.Problems);
         var actual = string.Join("\n", check.Citations.Select(c =>
-            string.Create(CultureInfo.InvariantCulture, $"{c.Citation.Number}\t{c.Citation.Line}:{c.Citation.Column}\t{c.Resolution.CaptureId[7..19]}\t{c.Passage.Start}\t{c.Passage.End}\t{c.Resolution.StatusName}\t{c.Passage.Exact.Replace("\n", "\\n", StringComparison.Ordinal)}"))) + "\n";
+            string.Create(CultureInfo.InvariantCulture, $"{c.Citation.Number}\t{c.Citation.Line}:{c.Citation.Column}\t{c.Resolution.CaptureId.Short}\t{c.Passage.Start}\t{c.Passage.End}\t{c.Resolution.StatusName}\t{c.Passage.Exact.Replace("\n", "\\n", StringComparison.Ordinal)}"))) + "\n";
         var expected = File.ReadAllText(PackFixture.Golden("golden-brief.expected.tsv"));
         Assert.Equal(expected, actual);
     }

@@ -2,6 +2,7 @@ using Archive.Core.Briefings;
 using Archive.Core.Ingestion;
 using Archive.Core.Ingestion.Ocr;
 using Archive.Core.Metadata;
+using Archive.Core.Storage;
 using Archive.Core.Tests.Ingestion;
 
 namespace Archive.Core.Tests.Briefings;
@@ -45,7 +46,7 @@ public sealed class PackCropFixture : IDisposable
             date: 2026-12-01
             ---
 
-            The report says [@{PdfId[7..19]} "{PdfQuote}"] and a resident wrote [@{ScanId[7..19]} "{ScanQuote}"].
+            The report says [@{PdfId.Short} "{PdfQuote}"] and a resident wrote [@{ScanId.Short} "{ScanQuote}"].
 
             """);
         _pack = new Lazy<PackResult>(() =>
@@ -55,9 +56,9 @@ public sealed class PackCropFixture : IDisposable
         });
     }
 
-    public string PdfId { get; }
+    public CaptureId PdfId { get; }
 
-    public string ScanId { get; }
+    public CaptureId ScanId { get; }
 
     public string Brief { get; }
 
@@ -73,11 +74,11 @@ public sealed class PackCropFixture : IDisposable
         _dir.Dispose();
     }
 
-    private string Ingest(string path)
+    private CaptureId Ingest(string path)
     {
         var outcome = Assert.Single(_archive.Services.Ingestor.Ingest(
             new IngestRequest([path], new Dictionary<string, FieldValue>(), "tests") { Ocr = new OcrOptions(OcrMode.Auto, "eng") }, null, CancellationToken.None));
         Assert.True(outcome.Status == IngestStatus.Ingested, $"{path}: {outcome.Status} {outcome.Reason}");
-        return outcome.CaptureId!;
+        return outcome.CaptureId!.Value;
     }
 }

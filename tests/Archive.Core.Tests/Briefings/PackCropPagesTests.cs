@@ -34,7 +34,7 @@ public sealed class PackCropPagesTests : IDisposable
             date: 2026-12-01
             ---
 
-            The report says [@{id[7..19]} "from the northern camp The convoy reached the river"].
+            The report says [@{id!.Value.Short} "from the northern camp The convoy reached the river"].
 
             """);
 

@@ -18,8 +18,8 @@ public sealed class PackCropTests(PackCropFixture fixture) : IClassFixture<PackC
 
         Assert.Equal("archive-pack/2", manifest.Format);
         Assert.Empty(fixture.Pack.Check.Warnings);
-        var pdf = manifest.Citations.Single(c => c.Capture == fixture.PdfId).Crop!;
-        var scan = manifest.Citations.Single(c => c.Capture == fixture.ScanId).Crop!;
+        var pdf = manifest.Citations.Single(c => c.Capture == fixture.PdfId.Value).Crop!;
+        var scan = manifest.Citations.Single(c => c.Capture == fixture.ScanId.Value).Crop!;
         Assert.Equal(("crop-1.png", 1, "pt"), (pdf.File, pdf.Page, pdf.Unit));
         Assert.Equal(("crop-2.png", 1, "px"), (scan.File, scan.Page, scan.Unit));
         foreach (var crop in new[] { pdf, scan })
@@ -130,7 +130,7 @@ public sealed class PackCropTests(PackCropFixture fixture) : IClassFixture<PackC
     public void Build_PageCannotBeDrawn_WarnsAtTheCitationAndBuildsWithTheText()
     {
         var archive = fixture.Archive;
-        var broken = new PackCropper(archive.Locator, new PageRenderer(Path.Combine(fixture.Scratch, "no-poppler-here")), id => archive.Store.PathFor(Archive.Core.Storage.Sha256Digest.Parse(id)));
+        var broken = new PackCropper(archive.Locator, new PageRenderer(Path.Combine(fixture.Scratch, "no-poppler-here")), id => archive.Store.PathFor(id.Digest));
         var builder = new PackBuilder(archive.Database, archive.Store, archive.Log, archive.Packs, archive.Layout.PacksPath, new ChromiumPdfPrinter(), Repository.Templates, broken);
 
         var result = builder.Build(fixture.Brief, Path.Combine(fixture.Scratch, "no-crops", "pack.pdf"), "tests");

@@ -2,7 +2,6 @@ using Archive.Core.Storage;
 using Archive.Core.Briefings;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
-using Archive.Core.Metadata;
 
 namespace Archive.Core.Tests.Briefings;
 
@@ -21,8 +20,7 @@ public sealed class PackFixture : IDisposable
         File.WriteAllText(Path.Combine(arabicDir, "hasakah-ar.txt"), "الحسكة\n" + ArabicSentence + "\nوقالت مصادر محلية إن عمليات البحث مستمرة.\n");
         File.WriteAllText(Path.Combine(arabicDir, "hasakah-ar.txt.meta.json"), """{"title": "خبر عن سجن الحسكة", "language": "ar", "source_type": "article", "slug": "hasakah-ar", "reliability": "C3"}""");
 
-        var outcomes = Archive.Ingestor.Ingest(
-            new IngestRequest([Repository.SampleSources, arabicDir], new Dictionary<string, FieldValue>(), "tests"), null, CancellationToken.None);
+        var outcomes = _scratch.IngestSamples("tests", arabicDir);
         if (outcomes.Count != 6 || outcomes.Any(o => o.Status != IngestStatus.Ingested))
         {
             throw new InvalidOperationException("fixture ingest failed: " + string.Join("; ", outcomes.Select(o => $"{o.Status} {o.Reason}")));

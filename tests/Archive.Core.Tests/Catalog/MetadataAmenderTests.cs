@@ -1,4 +1,5 @@
 using Archive.Core.Search;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Tests.Catalog;
 
@@ -63,19 +64,19 @@ public sealed class MetadataAmenderTests : IDisposable
         Ingest("Anything");
 
         var error = Assert.Throws<ArchiveException>(() =>
-            _archive.Services.Amender.Amend("sha256:" + new string('0', 64), [new("title", "x")], "test-agent"));
+            _archive.Services.Amender.Amend(CaptureId.Parse(new string('0', 64)), [new("title", "x")], "test-agent"));
 
         Assert.Equal(ArchiveErrorKind.NotFound, error.Kind);
     }
 
     public void Dispose() => _archive.Dispose();
 
-    private string Ingest(string title)
+    private CaptureId Ingest(string title)
     {
         var path = _archive.WriteInput(Guid.NewGuid().ToString("N") + ".txt", "Body text about a quiet harbour and nothing else.\n");
         File.WriteAllText(path + ".meta.json", $$"""{"title": "{{title}}"}""");
         var outcome = Assert.Single(_archive.Ingest(path));
-        return outcome.CaptureId!;
+        return outcome.CaptureId!.Value;
     }
 
     private SearchResponse Search(string query) => _archive.Services.Searcher.Search(new SearchRequest(query, 10, UseAliases: false));

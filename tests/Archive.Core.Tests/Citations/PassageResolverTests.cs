@@ -1,4 +1,5 @@
 using Archive.Core.Citations;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Tests.Citations;
 
@@ -6,7 +7,7 @@ public sealed class PassageResolverTests
 {
     private const string Text = "The prison holds 5,000 militants.\nThe SDF claim to have \u201Cthwarted\u201D the attack \u2014 the VBIED did   detonate.\n\nThe prison holds 5,000 militants.\nSyria\u2019s north.";
 
-    private static PassageResolver Resolver(string text = Text) => new(text, "sha256:" + new string('a', 64), new string('b', 64));
+    private static PassageResolver Resolver(string text = Text) => new(text, CaptureId.Parse(new string('a', 64)), new string('b', 64));
 
     [Fact]
     public void Resolve_ExactOnce_ReturnsExactWithOffsetsAndContext()

@@ -20,8 +20,8 @@ public sealed class IngestUploadTests : IDisposable
 
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
         Assert.Equal("upload:statement.txt", outcome.Path);
-        Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), outcome.CaptureId);
-        var capture = _archive.Reader.Resolve(outcome.CaptureId!).Capture!;
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), outcome.CaptureId?.Value);
+        var capture = _archive.Reader.Show(outcome.CaptureId!.Value)!.Capture;
         Assert.Equal("statement.txt", capture.OriginalName);
         Assert.Equal("Statement on the Ghweiran prison", capture.Title);
         var ingested = _archive.Services.LogService.Events().Single(e => e.Type == "ingested");

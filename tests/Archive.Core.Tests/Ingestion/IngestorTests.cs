@@ -4,6 +4,7 @@ using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Tests.Ingestion;
 
@@ -29,7 +30,7 @@ public sealed class IngestorTests : IDisposable
         Assert.Equal(IngestStatus.Duplicate, duplicate.Status);
         Assert.Equal(ingested.CaptureId, duplicate.CaptureId);
         Assert.Equal(1, _archive.Reader.Count());
-        var events = _archive.Reader.Show(ingested.CaptureId!)!.Events;
+        var events = _archive.Reader.Show(ingested.CaptureId!.Value)!.Events;
         Assert.Equal([EventType.Ingested, EventType.TextExtracted, EventType.DuplicateSupplied], events.Select(e => e.Type));
         var data = JsonNode.Parse(events[2].Json)!["data"]!;
         Assert.Equal(second, data["path"]!.GetValue<string>());
@@ -54,10 +55,10 @@ public sealed class IngestorTests : IDisposable
         Assert.Equal([1, 2], outcomes.Select(o => o.SourceVersion!.Value));
         Assert.Equal(outcomes[0].Slug, outcomes[1].Slug);
         Assert.NotEqual(outcomes[0].CaptureId, outcomes[1].CaptureId);
-        var detail = _archive.Reader.Show(outcomes[1].CaptureId!)!;
+        var detail = _archive.Reader.Show(outcomes[1].CaptureId!.Value)!;
         Assert.Equal("https://example.org/news/prison-attack", detail.SourceUrl);
-        Assert.Equal(outcomes.Select(o => o.CaptureId), detail.Versions.Select(v => v.Id));
-        Assert.All(detail.Versions, v => Assert.True(File.Exists(_archive.Reader.OriginalPath(v)), v.Id));
+        Assert.Equal(outcomes.Select(o => o.CaptureId), detail.Versions.Select(v => (CaptureId?)v.Id));
+        Assert.All(detail.Versions, v => Assert.True(File.Exists(_archive.Reader.OriginalPath(v)), v.Id.Value));
     }
 
     [Fact]
@@ -80,7 +81,7 @@ public sealed class IngestorTests : IDisposable
 
         var outcome = Assert.Single(_archive.Ingest([page], cli, null));
 
-        var fields = _archive.Reader.Show(outcome.CaptureId!)!.Fields;
+        var fields = _archive.Reader.Show(outcome.CaptureId!.Value)!.Fields;
         Assert.Equal(("Title From Sidecar", "sidecar:page.html.meta.json"), (fields["title"].Display, fields["title"].Origin));
         Assert.Equal(("Publisher From Cli", FieldOrigin.Cli), (fields["publisher"].Display, fields["publisher"].Origin));
         Assert.Equal(("Author From Document", "document:anglesharp-html"), (fields["authors"].Display, fields["authors"].Origin));
@@ -122,7 +123,7 @@ public sealed class IngestorTests : IDisposable
         var outcome = Assert.Single(_archive.Ingest(legacy));
 
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
-        var detail = _archive.Reader.Show(outcome.CaptureId!)!;
+        var detail = _archive.Reader.Show(outcome.CaptureId!.Value)!;
         Assert.Equal("encoding=windows-1256;nfc;lf", detail.ExtractorSettings);
         Assert.Equal(ArabicReport.Normalize(NormalizationForm.FormC), _archive.Reader.ReadText(detail.Capture));
         Assert.Equal(("ar", FieldOrigin.Detected), (detail.Fields["language"].Display, detail.Fields["language"].Origin));
@@ -246,7 +247,7 @@ public sealed class IngestorTests : IDisposable
             {
                 // Another connection already sees the capture: the callback comes after the commit, not before.
                 using var other = _archive.OpenRaw();
-                Assert.True(CatalogQueries.CaptureExists(other, outcome.CaptureId!), outcome.Path);
+                Assert.True(CatalogQueries.CaptureExists(other, outcome.CaptureId!.Value.Value), outcome.Path);
                 acknowledged.Add(outcome.Path);
             },
             CancellationToken.None);

@@ -22,13 +22,13 @@ public sealed class LargeTextIngestTests : IDisposable
 
         var outcome = Ingest(path);
 
-        var detail = _archive.Reader.Show(outcome.CaptureId!)!;
-        Assert.Equal(outcome.CaptureId, detail.Capture.TextSha256); // the original is its own canonical text
+        var detail = _archive.Reader.Show(outcome.CaptureId!.Value)!;
+        Assert.Equal(outcome.CaptureId?.Value, detail.Capture.TextSha256); // the original is its own canonical text
         Assert.Equal(text.Length, detail.Capture.TextLength);
         Assert.Equal("Large upload", outcome.Title);
         Assert.Equal("en", detail.Capture.Language);
-        AssertFound("zanzibarmarker", outcome.CaptureId!);
-        AssertFound("quokkaterminal", outcome.CaptureId!);
+        AssertFound("zanzibarmarker", outcome.CaptureId!.Value);
+        AssertFound("quokkaterminal", outcome.CaptureId!.Value);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class LargeTextIngestTests : IDisposable
 
         var outcome = Ingest(path);
 
-        var detail = _archive.Reader.Show(outcome.CaptureId!)!;
+        var detail = _archive.Reader.Show(outcome.CaptureId!.Value)!;
         var stored = File.ReadAllText(_archive.Services.Store.PathFor(Sha256Digest.Parse(detail.Capture.TextSha256)), new UTF8Encoding(false));
         Assert.StartsWith("The zanzibarmarker report opens the file.\n\n", stored, StringComparison.Ordinal);
         Assert.Matches("^[a-z]+( [a-z]+){15}\\.\n\n", stored.Split("\n\n", 3)[1] + "\n\n");
@@ -50,7 +50,7 @@ public sealed class LargeTextIngestTests : IDisposable
         Assert.DoesNotContain('\r', stored);
         Assert.Equal("Large page", outcome.Title);
         Assert.Equal("ar", detail.Capture.Language);
-        AssertFound("quokkaterminal", outcome.CaptureId!);
+        AssertFound("quokkaterminal", outcome.CaptureId!.Value);
     }
 
     private IngestOutcome Ingest(string path)
@@ -60,7 +60,7 @@ public sealed class LargeTextIngestTests : IDisposable
         return outcome;
     }
 
-    private void AssertFound(string word, string captureId)
+    private void AssertFound(string word, CaptureId captureId)
     {
         var hit = Assert.Single(_archive.Services.Searcher.Search(new SearchRequest(word), CancellationToken.None).Hits);
         Assert.Equal(captureId, hit.Id);

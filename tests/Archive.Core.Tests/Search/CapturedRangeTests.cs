@@ -1,4 +1,5 @@
 using Archive.Core.Search;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Tests.Search;
 
@@ -17,7 +18,7 @@ public sealed class CapturedRangeTests : IDisposable
     ];
 
     private readonly TempArchive _archive = new();
-    private readonly Dictionary<string, string> _fileById = new(StringComparer.Ordinal);
+    private readonly Dictionary<CaptureId, string> _fileById = [];
     private readonly Searcher _searcher;
 
     public CapturedRangeTests()
@@ -35,7 +36,7 @@ public sealed class CapturedRangeTests : IDisposable
         foreach (var outcome in _archive.Ingest([.. paths]))
         {
             Assert.True(outcome.CaptureId is not null, $"{outcome.Path}: {outcome.Status} {outcome.Reason}");
-            _fileById[outcome.CaptureId] = Path.GetFileName(outcome.Path);
+            _fileById[outcome.CaptureId.Value] = Path.GetFileName(outcome.Path);
         }
 
         _searcher = _archive.Services.Searcher;

@@ -1,5 +1,6 @@
 using Archive.Core.Metadata;
 using Archive.Core.Search;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Tests.Search;
 
@@ -71,15 +72,15 @@ public sealed class LanguageSearchTests : IDisposable
         Assert.Equal([id], Ids("escaping"));
     }
 
-    private string Ingest(string language, string text)
+    private CaptureId Ingest(string language, string text)
     {
         var path = _archive.WriteInput(Guid.NewGuid().ToString("N") + ".txt", text + "\n");
         var metadata = MetadataInput.Fields([new("language", language)], FieldOrigin.Cli, "--meta ");
         var outcome = Assert.Single(_archive.Ingest([path], metadata, null));
-        return outcome.CaptureId!;
+        return outcome.CaptureId!.Value;
     }
 
-    private List<string> Ids(string query)
+    private List<CaptureId> Ids(string query)
     {
         var response = _archive.Services.Searcher.Search(new SearchRequest(query));
         Assert.Null(response.Error);

@@ -1,6 +1,7 @@
 using Archive.Core.Search.Engine;
 using System.Text;
 using Archive.Core.Search;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Tests.Search;
 
@@ -62,7 +63,7 @@ public sealed class SearchCsvTests : IDisposable
 
         Assert.Equal(6, all.Count);
         Assert.Equal((6, 5, 5, true), (export.Total, export.Exported, export.MaxHits, export.Capped));
-        Assert.Equal(all.Take(5).Select(h => h.Id), Parse(export.Text).Skip(1).Select(r => r[0]));
+        Assert.Equal(all.Take(5).Select(h => h.Id.Value), Parse(export.Text).Skip(1).Select(r => r[0]));
     }
 
     [Fact]
@@ -71,9 +72,9 @@ public sealed class SearchCsvTests : IDisposable
         var export = SearchCsv.Export(_archive.Searcher, new SearchRequest("الحسكه"));
 
         Assert.Null(export.Error);
-        var row = Parse(export.Text).Skip(1).Single(r => r[0] == _archive.IdOf("ar-hasakah.txt"));
+        var row = Parse(export.Text).Skip(1).Single(r => r[0] == _archive.IdOf("ar-hasakah.txt").Value);
         Assert.Equal("تقرير ميداني", row[1]);
-        Assert.Equal(_archive.TextOf(row[0]).Split('\n')[0], row[1]);
+        Assert.Equal(_archive.TextOf(CaptureId.Parse(row[0])).Split('\n')[0], row[1]);
         Assert.Contains("الحسكه", row[6], StringComparison.Ordinal);
         Assert.Equal(export.Text, Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(export.Text)));
     }

@@ -2,6 +2,7 @@ using System.Text;
 using Archive.Core.Ingestion;
 using Archive.Core.Metadata;
 using Archive.Core.Search;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Tests.Search;
 
@@ -12,8 +13,8 @@ public sealed class SearchFiltersTests : IDisposable
     private const string OddPublisher = "Al \"Monitor\": (Beirut)";
 
     private readonly SearchTestArchive _archive = new();
-    private readonly string _odd;
-    private readonly string _plain;
+    private readonly CaptureId _odd;
+    private readonly CaptureId _plain;
 
     public SearchFiltersTests()
     {
@@ -96,7 +97,7 @@ public sealed class SearchFiltersTests : IDisposable
         Assert.Equal([hawar, rudaw, bare], Ids("marzipan", new SearchFilters { PublishedFrom = Date("2020"), Unknown = [FacetName.Published] }));
         Assert.Empty(Ids("marzipan", new SearchFilters { PublishedFrom = Date("2020") }));
 
-        List<string> Ids(string query, SearchFilters filters)
+        List<CaptureId> Ids(string query, SearchFilters filters)
         {
             var order = new[] { hawar, rudaw, bare };
             return [.. Search(query, filters).Hits.Select(h => h.Id).OrderBy(id => Array.IndexOf(order, id))];
@@ -124,7 +125,7 @@ public sealed class SearchFiltersTests : IDisposable
 
     private static PartialDate Date(string text) => PartialDate.TryParse(text, out var date, out _) ? date : throw new ArgumentException(text);
 
-    private string Ingest(string folder, string name, string text, string? publisher)
+    private CaptureId Ingest(string folder, string name, string text, string? publisher)
     {
         var path = Path.Combine(folder, name);
         File.WriteAllText(path, text, new UTF8Encoding(false));
@@ -132,6 +133,6 @@ public sealed class SearchFiltersTests : IDisposable
         File.WriteAllText(path + ".meta.json", $$"""{ {{named}}"language": "en" }""", new UTF8Encoding(false));
         var outcome = Assert.Single(_archive.Archive.Ingestor.Ingest(new IngestRequest([path], new Dictionary<string, FieldValue>(), "search-tests"), null, default));
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
-        return outcome.CaptureId!;
+        return outcome.CaptureId!.Value;
     }
 }

@@ -2,7 +2,6 @@ using Archive.Core.Storage;
 using System.Text;
 using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
-using Archive.Core.Metadata;
 using Archive.Core.Search;
 using Microsoft.Data.Sqlite;
 
@@ -47,14 +46,14 @@ internal sealed class SearchTestArchive : IDisposable
     ];
 
     private readonly ScratchArchive _scratch = new();
-    private readonly Dictionary<string, string> _idByFile = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _textById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CaptureId> _idByFile = new(StringComparer.Ordinal);
+    private readonly Dictionary<CaptureId, string> _textById = [];
 
     /// <param name="moreDocuments">Further documents (name, text) for one test, ingested after the others.</param>
     public SearchTestArchive(IEnumerable<(string Name, string Text)>? moreDocuments = null)
     {
         Root = _scratch.Root;
-        File.Copy(Repository.Aliases, _scratch.Layout.AliasesPath, overwrite: true);
+        _scratch.UseRepositoryAliases();
 
         var extra = _scratch.Inputs;
         var utf8 = new UTF8Encoding(false);
@@ -73,15 +72,15 @@ internal sealed class SearchTestArchive : IDisposable
         }
 
         Archive = _scratch.Services;
-        var samples = Directory.GetFiles(Repository.SampleSources, "*.txt").Order(StringComparer.Ordinal).ToList();
-        var extras = Directory.GetFiles(extra, "*.txt").Order(StringComparer.Ordinal).ToList();
-        var outcomes = Archive.Ingestor.Ingest(new IngestRequest([.. samples, .. extras], new Dictionary<string, FieldValue>(), "search-tests"), null, default);
+        var extras = Directory.GetFiles(extra, "*.txt").Order(StringComparer.Ordinal).ToArray();
+        var outcomes = _scratch.IngestSamples("search-tests", extras);
         var reader = Archive.Catalog;
         foreach (var outcome in outcomes)
         {
             Assert.True(outcome.Status == IngestStatus.Ingested, $"{outcome.Path}: {outcome.Status} {outcome.Reason}");
-            _idByFile[Path.GetFileName(outcome.Path)] = outcome.CaptureId!;
-            _textById[outcome.CaptureId!] = reader.ReadText(reader.Resolve(outcome.CaptureId!).Capture!);
+            var id = outcome.CaptureId!.Value;
+            _idByFile[Path.GetFileName(outcome.Path)] = id;
+            _textById[id] = reader.ReadText(reader.Show(id)!.Capture);
         }
 
         Searcher = Archive.Searcher;
@@ -99,12 +98,12 @@ internal sealed class SearchTestArchive : IDisposable
     /// <summary>Sample source file names (for example <c>000_8970b555c56b5fc6.txt</c>) and extra document names.</summary>
     public IReadOnlyCollection<string> FileNames => _idByFile.Keys;
 
-    public string IdOf(string fileName) => _idByFile[fileName];
+    public CaptureId IdOf(string fileName) => _idByFile[fileName];
 
     /// <summary>The file name a capture id was ingested from.</summary>
-    public string FileOf(string captureId) => _idByFile.Single(p => p.Value == captureId).Key;
+    public string FileOf(CaptureId captureId) => _idByFile.Single(p => p.Value == captureId).Key;
 
-    public string TextOf(string captureId) => _textById[captureId];
+    public string TextOf(CaptureId captureId) => _textById[captureId];
 
     /// <summary>Runs a search and fails the test on a query error.</summary>
     public SearchResponse Search(string query, int limit = SearchRequest.MaxLimit, bool aliases = true, SearchSort sort = SearchSort.Relevance, int offset = 0, int passages = 3)

@@ -67,7 +67,7 @@ public sealed class SearcherLargeTextTests : IDisposable
         var hit = Assert.Single(_archive.Search("quokkaterminal").Hits);
         var backend = new LuceneBackend(_archive.Archive.Index, _archive.Archive.Searcher.Limits.MaxExpansions);
 
-        var found = backend.Occurrences(hit.Id, Rules("quokkaterminal"), LanguageChain.For(hit.Language), 64, default);
+        var found = backend.Occurrences(hit.Id.Value, Rules("quokkaterminal"), LanguageChain.For(hit.Language), 64, default);
 
         var utf16 = Large.IndexOf("quokkaterminal", StringComparison.Ordinal);
         Assert.Equal([(CodePoints.FromUtf16Index(Large, utf16), 0)], found);

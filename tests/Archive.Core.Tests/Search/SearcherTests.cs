@@ -1,4 +1,5 @@
 using Archive.Core.Search.Engine;
+using Archive.Core.Storage;
 using Archive.Core.Text;
 using System.Text.RegularExpressions;
 using Archive.Core.Ingestion;
@@ -377,7 +378,7 @@ public sealed partial class SearcherTests : IDisposable
     {
         var sort = byPublished ? SearchSort.Published : SearchSort.Relevance;
         var full = _archive.Search(query, sort: sort, passages: 0);
-        var paged = new List<string>();
+        var paged = new List<CaptureId>();
         for (var offset = 0; offset < full.Total + 2; offset += 2)
         {
             var page = _archive.Search(query, limit: 2, sort: sort, offset: offset, passages: 0);
@@ -475,7 +476,7 @@ public sealed partial class SearcherTests : IDisposable
         var id = _archive.IdOf("ledger-2.txt");
         var slug = _archive.Search("ledger AND entry").Hits.Single().Slug;
 
-        Assert.Equal(["ledger-2.txt"], _archive.Files("id:" + id[7..19]));
+        Assert.Equal(["ledger-2.txt"], _archive.Files("id:" + id.Short));
         Assert.Equal(["ledger-2.txt"], _archive.Files("id:" + slug));
         Assert.Equal(["ledger-2.txt"], _archive.Files("id:" + id));
     }

@@ -244,14 +244,14 @@ public sealed class VerifierTests : IDisposable
         var roles = new Dictionary<string, List<(string, string)>>(StringComparer.Ordinal);
         foreach (var capture in _archive.Reader.List())
         {
-            foreach (var (kind, digest) in new[] { ("original", capture.Id), ("text", capture.TextSha256) })
+            foreach (var (kind, digest) in new[] { ("original", capture.Id.Value), ("text", capture.TextSha256) })
             {
                 if (!roles.TryGetValue(digest, out var list))
                 {
                     roles[digest] = list = [];
                 }
 
-                list.Add((kind, capture.Id));
+                list.Add((kind, capture.Id.Value));
             }
         }
 

@@ -3,6 +3,7 @@ using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Ingestion.Capture;
 using Archive.Core.Metadata;
+using Archive.Core.Storage;
 using Archive.Core.Versions;
 
 namespace Archive.Core.Tests.Versions;
@@ -116,7 +117,7 @@ public sealed class VersionComparerTests : IDisposable
         var second = await Capture(site.Url("/statement.html"));
         Assert.Equal(2, second.SourceVersion);
 
-        var result = _archive.Services.Versions.Compare(Summary(first.CaptureId!), Summary(second.CaptureId!), CancellationToken.None);
+        var result = _archive.Services.Versions.Compare(Summary(first.CaptureId), Summary(second.CaptureId), CancellationToken.None);
 
         Assert.True(result.SameSource);
         var segments = Assert.Single(result.Text.Hunks).Segments;
@@ -127,7 +128,7 @@ public sealed class VersionComparerTests : IDisposable
     private Task<CaptureOutcome> Capture(string url) =>
         _archive.Services.Capturer.CaptureAsync(url, new CaptureRequest([url], new Dictionary<string, FieldValue>(), "test-agent", new CaptureOptions(TimeSpan.FromSeconds(30), AllowPrivateNetwork: true)), CancellationToken.None);
 
-    private CaptureSummary Summary(string id) => _archive.Reader.Resolve(id).Capture!;
+    private CaptureSummary Summary(CaptureId? id) => _archive.Reader.Show(id!.Value)!.Capture;
 
     private CaptureSummary Ingest(string relativePath, string text, string slug = "prison-statement")
     {
@@ -135,12 +136,12 @@ public sealed class VersionComparerTests : IDisposable
         _archive.WriteInput(relativePath + ".meta.json", $$"""{"title": "Prison statement", "slug": "{{slug}}", "language": "en"}""");
         var outcome = Assert.Single(_archive.Ingest(path));
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
-        return Summary(outcome.CaptureId!);
+        return Summary(outcome.CaptureId);
     }
 
     private void BuildPack(CaptureSummary capture, params string[] quotes)
     {
-        var body = string.Join("\n\n", quotes.Select((q, i) => $"Point {i + 1} [@{capture.Id[7..19]} \"{q}\"]."));
+        var body = string.Join("\n\n", quotes.Select((q, i) => $"Point {i + 1} [@{capture.Id.Short} \"{q}\"]."));
         var brief = _archive.WriteInput("brief.md", $"---\ntitle: Versions brief\nauthor: Test\ndate: 2026-11-30\n---\n\n{body}\n");
         var result = _archive.Services.PackBuilder(new ChromiumPdfPrinter(), Repository.Templates).Build(brief, Path.Combine(_archive.Workspace, "out", "brief.pdf"), "tests");
         Assert.True(result.IsBuilt, string.Join("\n", result.Check.Problems));

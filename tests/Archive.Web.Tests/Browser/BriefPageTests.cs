@@ -27,7 +27,7 @@ public sealed partial class BriefPageTests(BrowserFixture fixture)
         var page = await fixture.NewPage("author");
         await page.GotoAsync("/brief.html");
         await page.Locator("#check:enabled").WaitForAsync();
-        var id = fixture.Archive.ReportId[7..19];
+        var id = fixture.Archive.ReportId.Short;
 
         // An ambiguous quote: the problem shows under the editor with its place and both occurrences.
         await page.FillAsync("#editor", Briefs.With("Releases: ").TrimEnd('\n'));
@@ -87,7 +87,7 @@ public sealed partial class BriefPageTests(BrowserFixture fixture)
         var page = await fixture.NewPage("author", width);
         await page.GotoAsync("/brief.html");
         await page.Locator("#check:enabled").WaitForAsync();
-        var id = fixture.Archive.ReportId[7..19];
+        var id = fixture.Archive.ReportId.Short;
         var body = $"Forces moved in [@{id} \"{TestArchive.Phrase}\"].\n\nReleases: [@{id} \"{TestArchive.Repeated}\"].\n\nMisquoted: [@{id} \"Syrian forces entered Raqqa on Tuesday\"].\n\nArabic: [@{id} \"نص عربي قصير\"].";
         await page.FillAsync("#editor", Briefs.With(body));
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#problems .problem').length === 2 && document.querySelectorAll('#citations .citation').length === 2");

@@ -1,6 +1,4 @@
 using Archive.Core;
-using Archive.Core.Ingestion;
-using Archive.Core.Metadata;
 using Archive.Core.Storage;
 using Microsoft.Playwright;
 
@@ -147,7 +145,7 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
             Arabic);
         await page.ClickAsync("#cite:enabled");
         await page.Locator("#citation bdi").WaitForAsync();
-        Assert.Equal($"[@{fixture.Archive.ReportId[7..19]} \"{Arabic}\"]", await page.Locator("#citation").TextContentAsync());
+        Assert.Equal($"[@{fixture.Archive.ReportId.Short} \"{Arabic}\"]", await page.Locator("#citation").TextContentAsync());
         Assert.Equal(Arabic, await page.Locator("#citation bdi").TextContentAsync());
         // Left to right: "[@id "" then the Arabic (right to left inside its isolate), then "\"]".
         var boxes = await page.EvaluateAsync<double[]>("() => ['.cite-id', 'bdi', '.cite-tail'].flatMap(s => { const r = document.querySelector('#citation ' + s).getBoundingClientRect(); return [r.left, r.right, r.top]; })");
@@ -288,12 +286,11 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
     }
 
     /// <summary>The repo's five sample sources with their sidecars (long notes, tags, sidecar origins), ingested once.</summary>
-    private List<string> IngestSamples()
+    private List<CaptureId> IngestSamples()
     {
-        var sources = Path.Combine(Repository.Root, "archive", "sources");
         using var archive = ArchiveCore.Open(new ArchiveLayout(fixture.Archive.Root), TimeProvider.System);
-        var outcomes = archive.Ingestor.Ingest(new IngestRequest([sources], new Dictionary<string, FieldValue>(), "browser-tests"), null, default);
+        var outcomes = ScratchArchive.IngestSamples(archive, "browser-tests");
         Assert.Equal(5, outcomes.Count(o => o.CaptureId is not null));
-        return [.. outcomes.Select(o => o.CaptureId!)];
+        return [.. outcomes.Select(o => o.CaptureId!.Value)];
     }
 }

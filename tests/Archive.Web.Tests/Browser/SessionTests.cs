@@ -52,7 +52,7 @@ public sealed class SessionTests(BrowserFixture fixture)
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId[7..19]}");
+        await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId.Short}");
         var status = page.Locator("#status .error");
         await status.WaitForAsync();
         Assert.StartsWith("Signed out: paste a bearer token", await status.TextContentAsync(), StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public sealed class SessionTests(BrowserFixture fixture)
     public async Task Ui_Role_OffersOnlyWhatTheRoleMayDo(string role, bool brief, bool ingest, bool audit)
     {
         var page = await fixture.NewPage(role);
-        await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId[7..19]}");
+        await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId.Short}");
         await page.Locator("#timeline .event").First.WaitForAsync();
         await page.Locator("#text[aria-busy='false']").WaitForAsync();
         await page.WaitForFunctionAsync($"() => document.body.dataset.role === '{role}'");

@@ -13,7 +13,7 @@ public sealed class UiTests(BrowserFixture fixture)
     {
         var page = await fixture.NewPage();
         var (start, end) = fixture.Archive.Offsets(TestArchive.Phrase);
-        await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId[7..19]}&start={start}&end={end}");
+        await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId.Short}&start={start}&end={end}");
         var mark = page.Locator("#text mark#passage");
         await mark.WaitForAsync();
         Assert.Equal(TestArchive.Phrase, await mark.TextContentAsync());
@@ -67,7 +67,7 @@ public sealed class UiTests(BrowserFixture fixture)
         var cite = page.Locator(".hit .cite").First;
         await cite.WaitForAsync();
         var citation = await cite.GetAttributeAsync("data-citation");
-        Assert.Equal($"[@{fixture.Archive.ReportId[7..19]} \"", citation![..16]);
+        Assert.Equal($"[@{fixture.Archive.ReportId.Short} \"", citation![..16]);
         Assert.Contains(TestArchive.Phrase, citation, StringComparison.Ordinal);
     }
 
@@ -143,7 +143,7 @@ public sealed class UiTests(BrowserFixture fixture)
         await Select(page, TestArchive.Phrase, 1);
         await page.ClickAsync("#cite");
         await page.WaitForFunctionAsync("() => document.getElementById('citation').textContent.length > 0");
-        Assert.Equal($"[@{fixture.Archive.ReportId[7..19]} \"{TestArchive.Phrase}\"]", await page.Locator("#citation").TextContentAsync());
+        Assert.Equal($"[@{fixture.Archive.ReportId.Short} \"{TestArchive.Phrase}\"]", await page.Locator("#citation").TextContentAsync());
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class UiTests(BrowserFixture fixture)
         await Select(page, TestArchive.Repeated, 2);
         await page.ClickAsync("#cite");
         await page.WaitForFunctionAsync("() => document.getElementById('citation').textContent.length > 0");
-        Assert.Equal($"[@{fixture.Archive.ReportId[7..19]} \"{TestArchive.Repeated}\" #2]", await page.Locator("#citation").TextContentAsync());
+        Assert.Equal($"[@{fixture.Archive.ReportId.Short} \"{TestArchive.Repeated}\" #2]", await page.Locator("#citation").TextContentAsync());
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class UiTests(BrowserFixture fixture)
         {
             ["search"] = "/?q=hasakah",
             ["documents"] = "/",
-            ["document"] = $"/document.html?id={fixture.Archive.ReportId[7..19]}&start={start}&end={end}",
+            ["document"] = $"/document.html?id={fixture.Archive.ReportId.Short}&start={start}&end={end}",
             ["brief"] = "/brief.html",
             ["audit"] = "/audit.html",
             ["packs"] = "/packs.html",

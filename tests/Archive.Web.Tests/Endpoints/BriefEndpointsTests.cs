@@ -81,8 +81,8 @@ public sealed class BriefEndpointsTests : IClassFixture<TestArchive>, IDisposabl
         var citation = Assert.Single(report.GetProperty("citations").EnumerateArray());
         var (start, end) = _archive.Offsets(TestArchive.Phrase);
         Assert.Equal(1, citation.GetProperty("n").GetInt32());
-        Assert.Equal(_archive.ReportId[7..19], citation.GetProperty("id").GetString());
-        Assert.Equal(_archive.ReportId, citation.GetProperty("capture").GetString());
+        Assert.Equal(_archive.ReportId.Short, citation.GetProperty("id").GetString());
+        Assert.Equal(_archive.ReportId.Value, citation.GetProperty("capture").GetString());
         Assert.Equal(8, citation.GetProperty("line").GetInt32());
         Assert.Equal(17, citation.GetProperty("column").GetInt32());
         Assert.Equal("exact", citation.GetProperty("status").GetString());
@@ -136,7 +136,7 @@ public sealed class BriefEndpointsTests : IClassFixture<TestArchive>, IDisposabl
     [Fact]
     public async Task Check_MisquotedPassage_ListsNearestCandidate()
     {
-        var report = await Check(Briefs.With($"[@{_archive.ReportId[7..19]} \"Syrian forces entered Raqqa on Tuesday\"]"));
+        var report = await Check(Briefs.With($"[@{_archive.ReportId.Short} \"Syrian forces entered Raqqa on Tuesday\"]"));
         var problem = Assert.Single(report.GetProperty("problems").EnumerateArray());
         Assert.Equal("not-found", problem.GetProperty("status").GetString());
         var candidate = problem.GetProperty("candidates")[0];
@@ -338,7 +338,7 @@ public sealed class BriefEndpointsTests : IClassFixture<TestArchive>, IDisposabl
         var printed = checked((int)manifest.GetProperty("pdf").GetProperty("bytes").GetInt64());
         Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(pdf.AsSpan(0, printed))), manifest.GetProperty("pdf").GetProperty("sha256").GetString());
         Assert.Equal(fileName, manifest.GetProperty("pdf").GetProperty("file").GetString());
-        Assert.Equal(_archive.ReportId, manifest.GetProperty("citations")[0].GetProperty("capture").GetString());
+        Assert.Equal(_archive.ReportId.Value, manifest.GetProperty("citations")[0].GetProperty("capture").GetString());
 
         var packs = await _factory.ClientFor("reader").GetFromJsonAsync<JsonElement>("/api/packs");
         var listed = packs.EnumerateArray().Single(p => p.GetProperty("id").GetString() == packId);
@@ -379,7 +379,7 @@ public sealed class BriefEndpointsTests : IClassFixture<TestArchive>, IDisposabl
         // A brief of some 4,000 paragraphs takes real Chromium several seconds to lay out, far over a one-second limit.
         // The printer keeps its own, longer limit, so that only the host's render limit is under test.
         var filler = string.Concat(Enumerable.Range(1, 4000).Select(i => $"Paragraph {i} about the region and its long history, with enough words to wrap.\n\n"));
-        var brief = Briefs.With($"Forces moved in [@{_archive.ReportId[7..19]} \"{TestArchive.Phrase}\"].\n\n{filler}");
+        var brief = Briefs.With($"Forces moved in [@{_archive.ReportId.Short} \"{TestArchive.Phrase}\"].\n\n{filler}");
         using var printer = new ObservedPrinter(new ChromiumPdfPrinter(timeout: TimeSpan.FromMinutes(10)));
         using var factory = WithPrinter(printer, ("render-timeout-seconds", "1"));
         var before = PackFiles();

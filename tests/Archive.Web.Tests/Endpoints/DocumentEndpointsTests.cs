@@ -58,8 +58,8 @@ public sealed class DocumentEndpointsTests : IClassFixture<TestArchive>, IDispos
     [Fact]
     public async Task Show_ByHashPrefix_ReturnsFieldsWithOriginsAndEvents()
     {
-        var doc = await _factory.ClientFor("reader").GetFromJsonAsync<JsonElement>($"/api/documents/{_archive.ReportId[7..19]}");
-        Assert.Equal(_archive.ReportId, doc.GetProperty("capture").GetProperty("id").GetString());
+        var doc = await _factory.ClientFor("reader").GetFromJsonAsync<JsonElement>($"/api/documents/{_archive.ReportId.Short}");
+        Assert.Equal(_archive.ReportId.Value, doc.GetProperty("capture").GetProperty("id").GetString());
         Assert.Equal("derived", doc.GetProperty("fields").GetProperty("title").GetProperty("origin").GetString());
         var types = doc.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
         Assert.Contains("ingested", types);
@@ -94,7 +94,7 @@ public sealed class DocumentEndpointsTests : IClassFixture<TestArchive>, IDispos
         var start = second - 1;
         var citation = await _factory.ClientFor("reader").GetFromJsonAsync<JsonElement>($"/api/documents/{_archive.ReportId}/citation?start={start - 1}&end={start + TestArchive.Repeated.Length + 1}");
 
-        Assert.Equal($"[@{_archive.ReportId[7..19]} \"{TestArchive.Repeated}\" #2]", citation.GetProperty("citation").GetString());
+        Assert.Equal($"[@{_archive.ReportId.Short} \"{TestArchive.Repeated}\" #2]", citation.GetProperty("citation").GetString());
         Assert.Equal(start, citation.GetProperty("start").GetInt32());
         Assert.Equal(2, citation.GetProperty("occurrences").GetInt32());
     }
@@ -274,7 +274,7 @@ public sealed class DocumentEndpointsTests : IClassFixture<TestArchive>, IDispos
     public async Task Upload_SlugReadingAsHexId_Returns400ProblemAndIdStillResolvesToItsCapture()
     {
         // The slug is the report's own short id: accepted, it would shadow nothing but break the new document's citations.
-        var hexSlug = _archive.ReportId[7..19];
+        var hexSlug = _archive.ReportId.Short;
         using var form = Form("shadow-" + Guid.NewGuid().ToString("N") + ".txt", "Shadow\n\nA body " + Guid.NewGuid());
         form.Add(new StringContent(hexSlug), "slug");
 
@@ -283,7 +283,7 @@ public sealed class DocumentEndpointsTests : IClassFixture<TestArchive>, IDispos
         var problem = await Problems.AssertProblem(response, HttpStatusCode.BadRequest);
         Assert.Contains("hex", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var doc = await _factory.ClientFor("reader").GetFromJsonAsync<JsonElement>($"/api/documents/{hexSlug}");
-        Assert.Equal(_archive.ReportId, doc.GetProperty("capture").GetProperty("id").GetString());
+        Assert.Equal(_archive.ReportId.Value, doc.GetProperty("capture").GetProperty("id").GetString());
     }
 
     [Theory]

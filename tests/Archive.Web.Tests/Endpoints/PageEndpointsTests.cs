@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Archive.Core.Storage;
 using Archive.Core;
 using Archive.Core.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ namespace Archive.Web.Tests.Endpoints;
 public sealed class PageEndpointsTests : IDisposable
 {
     private readonly TestArchive _archive = new();
-    private readonly string _pdf;
+    private readonly CaptureId _pdf;
     private readonly ArchiveWebFactory _factory;
 
     public PageEndpointsTests()

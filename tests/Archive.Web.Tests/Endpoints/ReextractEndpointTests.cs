@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Archive.Core.Storage;
 
 namespace Archive.Web.Tests.Endpoints;
 
@@ -10,7 +11,7 @@ public sealed class ReextractEndpointTests : IClassFixture<TestArchive>, IDispos
     private const string Sentence = "The committee met in Baghdad on Tuesday";
 
     private readonly TestArchive _archive;
-    private readonly string _scanId;
+    private readonly CaptureId _scanId;
     private readonly ArchiveWebFactory _factory;
 
     public ReextractEndpointTests(TestArchive archive)

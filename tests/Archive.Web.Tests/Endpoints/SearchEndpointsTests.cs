@@ -91,7 +91,7 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
         var result = await SearchJson("q=prison&publisher=" + Uri.EscapeDataString(SearchArchive.OddPublisher.ToUpperInvariant()));
         var part = await SearchJson("q=prison&publisher=" + Uri.EscapeDataString("(\"Daily\") AND *News*"));
 
-        Assert.Equal(_search.PrisonId, result.GetProperty("hits").EnumerateArray().Single().GetProperty("id").GetString());
+        Assert.Equal(_search.PrisonId.Value, result.GetProperty("hits").EnumerateArray().Single().GetProperty("id").GetString());
         Assert.Equal("prison AND publisher:" + QueryText.QuotePhrase(SearchArchive.OddPublisher.ToUpperInvariant()), result.GetProperty("parsed").GetString());
         Assert.Empty(part.GetProperty("hits").EnumerateArray());
     }
@@ -101,7 +101,7 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
     {
         var result = await SearchJson("q=%22Syrian+forces+entered%22");
         var hit = result.GetProperty("hits").EnumerateArray().Single();
-        Assert.Equal(_search.Archive.ReportId, hit.GetProperty("id").GetString());
+        Assert.Equal(_search.Archive.ReportId.Value, hit.GetProperty("id").GetString());
         var text = _search.Archive.ReportText;
         foreach (var passage in hit.GetProperty("passages").EnumerateArray())
         {
@@ -125,8 +125,8 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
     {
         var result = await SearchJson("q=%D8%A7%D9%84%D8%AD%D8%B3%D9%83%D8%A9&limit=10");
         var hits = result.GetProperty("hits").EnumerateArray().ToList();
-        Assert.Contains(hits, h => h.GetProperty("id").GetString() == _search.ArabicId);
-        var english = hits.First(h => h.GetProperty("id").GetString() == _search.PrisonId);
+        Assert.Contains(hits, h => h.GetProperty("id").GetString() == _search.ArabicId.Value);
+        var english = hits.First(h => h.GetProperty("id").GetString() == _search.PrisonId.Value);
         Assert.Contains(english.GetProperty("why").EnumerateArray(), w => w.GetString()!.StartsWith("alias: ", StringComparison.Ordinal));
     }
 
@@ -178,7 +178,7 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
     public async Task Search_FilterFullOfSyntax_IsMatchedLiterally()
     {
         var result = await SearchJson("publisher=" + Uri.EscapeDataString(SearchArchive.OddPublisher));
-        Assert.Equal(_search.PrisonId, result.GetProperty("hits").EnumerateArray().Single().GetProperty("id").GetString());
+        Assert.Equal(_search.PrisonId.Value, result.GetProperty("hits").EnumerateArray().Single().GetProperty("id").GetString());
     }
 
     [Fact]
@@ -414,7 +414,7 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
         Assert.True(response.IsSuccessStatusCode);
         var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(await response.Content.ReadAsByteArrayAsync());
         var row = text.Split("\r\n")[1].Split(',');
-        Assert.Equal([_search.ArabicId, SearchArchive.ArabicTitle, "Enab Baladi", "2024-11-20"], row.Take(4));
+        Assert.Equal([_search.ArabicId.Value, SearchArchive.ArabicTitle, "Enab Baladi", "2024-11-20"], row.Take(4));
         Assert.Contains("سجن غويران", row[6], StringComparison.Ordinal);
     }
 

@@ -111,6 +111,27 @@ public sealed class OpenApiDocumentTests(OpenApiExchanges exchanges) : IClassFix
         Assert.Contains(exchanges.Exchanges, e => e.Template == "/api/search.csv" && e.Status == 200 && e.MediaType == "text/csv");
     }
 
+    [Theory]
+    [InlineData("SearchHit", "id", true)]
+    [InlineData("CaptureSummary", "id", true)]
+    [InlineData("UploadResult", "capture_id", true)]
+    [InlineData("CaptureOutcome", "capture_id", false)]
+    [InlineData("ReextractOutcome", "capture_id", false)]
+    public void Document_CaptureIds_AreStringsWithTheIdPattern(string component, string property, bool required)
+    {
+        var schemas = exchanges.Document.GetProperty("components").GetProperty("schemas");
+        var owner = schemas.GetProperty(component);
+        var schema = owner.GetProperty("properties").GetProperty(property);
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            schema = schemas.GetProperty(reference.GetString()!["#/components/schemas/".Length..]);
+        }
+
+        Assert.Equal("string", schema.GetProperty("type").GetString());
+        Assert.Equal("^sha256:[0-9a-f]{64}$", schema.GetProperty("pattern").GetString());
+        Assert.Equal(required, owner.GetProperty("required").EnumerateArray().Any(r => r.GetString() == property));
+    }
+
     /// <summary>Why the body does not fit the response the document declares, or null when it does.</summary>
     private string? Problem(OpenApiExchanges.Exchange exchange, JsonElement response)
     {

@@ -72,7 +72,7 @@ public sealed class BagExporter
         {
             cancellationToken.ThrowIfCancellationRequested();
             var capture = detail.Capture;
-            var hex = Sha256Digest.Parse(capture.Id).Hex;
+            var hex = capture.Id.Digest.Hex;
             var folder = $"data/captures/{hex}";
             payload.Add(Copy(_catalog.OriginalPath(capture), bag, $"{folder}/original/{SafeName(capture.OriginalName)}"));
             payload.Add(Copy(_store.PathFor(Sha256Digest.Parse(capture.TextSha256)), bag, $"{folder}/{BagFiles.CurrentText}"));
@@ -88,7 +88,7 @@ public sealed class BagExporter
             {
                 proofs.Add(new JsonObject
                 {
-                    ["capture"] = capture.Id,
+                    ["capture"] = capture.Id.Value,
                     ["event_index"] = proof.Index,
                     ["event"] = proof.EventJson,
                     ["leaf_hash"] = Convert.ToHexStringLower(proof.LeafHash),
@@ -142,7 +142,7 @@ public sealed class BagExporter
             {
                 ["format"] = "bagit-1.0",
                 ["bag"] = bag,
-                ["captures"] = new JsonArray([.. captures.Select(c => (JsonNode)c.Capture.Id)]),
+                ["captures"] = new JsonArray([.. captures.Select(c => (JsonNode)c.Capture.Id.Value)]),
                 ["checkpoint_size"] = checkpoint.TreeSize,
                 ["checkpoint_root"] = checkpoint.Root,
             }));
@@ -150,14 +150,14 @@ public sealed class BagExporter
             transaction.Commit();
         }
 
-        return new BagReport(bag, true, captures.Select(c => c.Capture.Id).ToList(), payload.Count, payload.Sum(p => p.Bytes), checkpoint.TreeSize, checkpoint.Root, fingerprint, [], []);
+        return new BagReport(bag, true, captures.Select(c => c.Capture.Id.Value).ToList(), payload.Count, payload.Sum(p => p.Bytes), checkpoint.TreeSize, checkpoint.Root, fingerprint, [], []);
     }
 
     private static readonly UTF8Encoding Utf8 = new(false);
 
     private List<CaptureDetail> Select(BagSelection selection, CancellationToken cancellationToken)
     {
-        var ids = new List<string>();
+        var ids = new List<CaptureId>();
         foreach (var id in selection.Ids)
         {
             var resolution = _catalog.Resolve(id);
@@ -179,10 +179,11 @@ public sealed class BagExporter
         {
             var pack = _packs.Find(packId) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"--pack {packId}: no such pack in this archive");
             var manifest = JsonNode.Parse(File.ReadAllText(pack.ManifestPath)) is JsonObject json ? PackManifest.Read(json) : null;
-            ids.AddRange(manifest?.Sources.Select(s => s.Capture) ?? throw new ArchiveException(ArchiveErrorKind.Unreadable, $"--pack {packId}: its manifest {pack.ManifestPath} cannot be read"));
+            var sources = manifest?.Sources ?? throw new ArchiveException(ArchiveErrorKind.Unreadable, $"--pack {packId}: its manifest {pack.ManifestPath} cannot be read");
+            ids.AddRange(sources.Select(s => CaptureId.TryParse(s.Capture, out var id) ? id : throw new ArchiveException(ArchiveErrorKind.NotFound, $"{s.Capture}: no such capture")));
         }
 
-        return ids.Distinct(StringComparer.Ordinal).Select(id => _catalog.Show(id) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"{id}: no such capture")).ToList();
+        return ids.Distinct().Select(id => _catalog.Show(id) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"{id}: no such capture")).ToList();
     }
 
     /// <summary>

@@ -133,12 +133,12 @@ public sealed class BagImporter
         var staging = Path.Combine(Path.GetTempPath(), "archive-bag-" + Guid.NewGuid().ToString("N"));
         try
         {
-            foreach (var captureId in report.Captures)
+            foreach (var captureId in report.Captures.Select(CaptureId.Parse))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var folder = Path.Combine(report.Directory, "data", "captures", Sha256Digest.Parse(captureId).Hex);
+                var folder = Path.Combine(report.Directory, "data", "captures", captureId.Digest.Hex);
                 var original = Directory.EnumerateFiles(Path.Combine(folder, "original")).Single();
-                var stage = Path.Combine(staging, Sha256Digest.Parse(captureId).Hex);
+                var stage = Path.Combine(staging, captureId.Digest.Hex);
                 Directory.CreateDirectory(stage);
                 var staged = Path.Combine(stage, Path.GetFileName(original));
                 File.Copy(original, staged);
@@ -146,10 +146,10 @@ public sealed class BagImporter
                 var outcome = _ingestor().Ingest(new IngestRequest([staged], new Dictionary<string, FieldValue>(), agent), null, cancellationToken).Single();
                 if (outcome.CaptureId != captureId)
                 {
-                    throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{original}: ingested as {outcome.CaptureId ?? outcome.Status.ToString()}, not {captureId} ({outcome.Reason})");
+                    throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{original}: ingested as {outcome.CaptureId?.Value ?? outcome.Status.ToString()}, not {captureId} ({outcome.Reason})");
                 }
 
-                RecordImport(report, captureId, folder, outcome.Status.ToString().ToLowerInvariant(), agent);
+                RecordImport(report, captureId.Value, folder, outcome.Status.ToString().ToLowerInvariant(), agent);
                 var texts = KeepTexts(report.Directory, captureId, folder, agent);
                 imported.Add($"{captureId} {outcome.Status.ToString().ToLowerInvariant()}{(texts > 0 ? string.Create(CultureInfo.InvariantCulture, $", {texts} texts kept") : string.Empty)}");
             }
@@ -166,12 +166,12 @@ public sealed class BagImporter
     }
 
     /// <summary>Records each text of the bag's capture that this archive lacks, in the bag's order; returns how many.</summary>
-    private int KeepTexts(string bag, string captureId, string folder, string agent)
+    private int KeepTexts(string bag, CaptureId captureId, string folder, string agent)
     {
         var have = _catalog.Show(captureId)?.Texts.Select(t => t.TextSha256).ToHashSet(StringComparer.Ordinal) ?? [];
         var pageStarts = CurrentPageStarts(folder);
         var kept = 0;
-        var events = TextEvents(bag, captureId);
+        var events = TextEvents(bag, captureId.Value);
         for (var i = 0; i < events.Count; i++)
         {
             var (_, text, extractor) = events[i];

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Archive.Core.Catalog;
 using Archive.Core.Provenance;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Export.Bag;
 
@@ -53,23 +54,23 @@ internal static class BagProv
             };
             agents[agent] = new JsonObject { ["prov:type"] = "prov:Person" };
             associated[$"_:assoc-{e.Index}"] = new JsonObject { ["prov:activity"] = id, ["prov:agent"] = agent };
-            if (e.CaptureId is null)
+            if (e.CaptureId is not { } captureId)
             {
                 continue;
             }
 
             if (e.Type is EventType.Ingested or EventType.Captured)
             {
-                generated[$"_:gen-{e.Index}"] = new JsonObject { ["prov:entity"] = Capture(e.CaptureId), ["prov:activity"] = id, ["prov:time"] = e.Time };
+                generated[$"_:gen-{e.Index}"] = new JsonObject { ["prov:entity"] = Capture(captureId), ["prov:activity"] = id, ["prov:time"] = e.Time };
             }
             else if (e.Type == EventType.TextExtracted && root.TryGetProperty("data", out var data) && data.TryGetProperty("text", out var text) && text.GetString() is { } textId)
             {
-                used[$"_:use-{e.Index}"] = new JsonObject { ["prov:activity"] = id, ["prov:entity"] = Capture(e.CaptureId) };
+                used[$"_:use-{e.Index}"] = new JsonObject { ["prov:activity"] = id, ["prov:entity"] = Capture(captureId) };
                 generated[$"_:gen-{e.Index}"] = new JsonObject { ["prov:entity"] = Text(textId), ["prov:activity"] = id, ["prov:time"] = e.Time };
             }
             else
             {
-                used[$"_:use-{e.Index}"] = new JsonObject { ["prov:activity"] = id, ["prov:entity"] = Capture(e.CaptureId) };
+                used[$"_:use-{e.Index}"] = new JsonObject { ["prov:activity"] = id, ["prov:entity"] = Capture(captureId) };
             }
         }
 
@@ -85,7 +86,7 @@ internal static class BagProv
         };
     }
 
-    private static string Capture(string id) => "archive:capture-" + id.Replace("sha256:", string.Empty, StringComparison.Ordinal);
+    private static string Capture(CaptureId id) => "archive:capture-" + id.Digest.Hex;
 
     private static string Text(string id) => "archive:text-" + id.Replace("sha256:", string.Empty, StringComparison.Ordinal);
 }

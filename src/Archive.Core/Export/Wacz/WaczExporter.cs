@@ -81,11 +81,11 @@ public sealed class WaczExporter
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var capture = captures[i].Detail.Capture;
-                    var name = Sha256Digest.Parse(capture.Id).Hex + ".warc";
+                    var name = capture.Id.Digest.Hex + ".warc";
                     var warc = _catalog.OriginalPath(capture);
-                    resources.Add(AddFile(zip, "archive/" + name, warc, capture.Id, now));
+                    resources.Add(AddFile(zip, "archive/" + name, warc, capture.Id.Value, now));
                     lines.AddRange(WarcScanner.Records(warc).Where(r => r.Field("WARC-Type") is "response" or "resource" && r.Field("WARC-Target-URI") is not null).Select(r => CdxjLine(r, name)));
-                    progress?.Report(new IngestProgress(i + 1, captures.Count, capture.Id));
+                    progress?.Report(new IngestProgress(i + 1, captures.Count, capture.Id.Value));
                 }
 
                 lines.Sort(StringComparer.Ordinal);
@@ -96,7 +96,7 @@ public sealed class WaczExporter
                 {
                     pages.Append(new JsonObject
                     {
-                        ["id"] = Sha256Digest.Parse(detail.Capture.Id).Hex,
+                        ["id"] = detail.Capture.Id.Digest.Hex,
                         ["url"] = web["url"]?.GetValue<string>(),
                         ["ts"] = web["started_at"]?.GetValue<string>(),
                         ["title"] = detail.Capture.Title,
@@ -162,7 +162,7 @@ public sealed class WaczExporter
         if (capture.MediaType != "application/warc" || captured is null || JsonNode.Parse(captured.Json)?["data"] is not { } web)
         {
             throw new ArchiveException(ArchiveErrorKind.InvalidInput,
-                $"{id}: capture {Sha256Digest.Parse(capture.Id).Short} ({capture.OriginalName}, {capture.MediaType}) is not a web capture; only captures made by `archive capture` (a WARC original) go into a WACZ");
+                $"{id}: capture {capture.Id.Short} ({capture.OriginalName}, {capture.MediaType}) is not a web capture; only captures made by `archive capture` (a WARC original) go into a WACZ");
         }
 
         return (detail, web);
@@ -241,7 +241,7 @@ public sealed class WaczExporter
         return new WaczResource(Path.GetFileName(entryPath), entryPath, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length);
     }
 
-    private void Record(IReadOnlyList<string> captures, string path, string packageHash, string keyId, string agent)
+    private void Record(IReadOnlyList<CaptureId> captures, string path, string packageHash, string keyId, string agent)
     {
         using var connection = _database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
@@ -250,7 +250,7 @@ public sealed class WaczExporter
         {
             ["format"] = "wacz-" + Version,
             ["file"] = path,
-            ["captures"] = new JsonArray([.. captures.Select(c => (JsonNode)c)]),
+            ["captures"] = new JsonArray([.. captures.Select(c => (JsonNode)c.Value)]),
             ["datapackage_sha256"] = packageHash,
             ["key"] = "sha256:" + keyId,
         }));

@@ -1,3 +1,5 @@
+using Archive.Core.Storage;
+
 namespace Archive.Core.Export.Wacz;
 
 /// <summary>What <c>archive export wacz</c> wrote (<c>--json</c>).</summary>
@@ -10,7 +12,7 @@ namespace Archive.Core.Export.Wacz;
 /// <param name="Bytes">The size of the WACZ file.</param>
 public sealed record WaczReport(
     string Path,
-    IReadOnlyList<string> Captures,
+    IReadOnlyList<CaptureId> Captures,
     IReadOnlyList<WaczResource> Resources,
     int IndexLines,
     string DatapackageHash,

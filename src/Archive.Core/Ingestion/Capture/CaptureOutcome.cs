@@ -1,3 +1,5 @@
+using Archive.Core.Storage;
+
 namespace Archive.Core.Ingestion.Capture;
 
 /// <summary>The result for one URL: one line in the CLI, one item in the API. <see cref="Reason"/> is set when refused.</summary>
@@ -12,7 +14,7 @@ namespace Archive.Core.Ingestion.Capture;
 public sealed record CaptureOutcome(
     string Url,
     CaptureStatus Status,
-    string? CaptureId = null,
+    CaptureId? CaptureId = null,
     string? Slug = null,
     string? Title = null,
     int? SourceVersion = null,

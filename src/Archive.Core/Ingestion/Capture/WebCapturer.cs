@@ -260,7 +260,7 @@ public sealed class WebCapturer
             text.Digest, text.Size, CodePoints.Count(page.Text), [], extractor, metadata);
         var entry = Commit(capture, [original, screenshot, text], captured, request.Agent);
         return new CaptureOutcome(
-            url, CaptureStatus.Captured, entry.CaptureId, entry.Slug, entry.Title, entry.Version, final.Status, final.Url, hops,
+            url, CaptureStatus.Captured, CaptureId.Parse(entry.CaptureId), entry.Slug, entry.Title, entry.Version, final.Status, final.Url, hops,
             screenshotDigest.Id, original.Size, warnings, Tls: pageTls);
     }
 

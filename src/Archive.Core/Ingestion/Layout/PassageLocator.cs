@@ -21,7 +21,7 @@ internal sealed class PassageLocator(CatalogReader catalog, ContentStore store, 
     private readonly ConcurrentDictionary<string, TextLayout?> _layouts = new(StringComparer.Ordinal);
 
     /// <summary>Locates <c>[start, end)</c> in the text of the capture at catalog row <paramref name="captureRowId"/>.</summary>
-    /// <inheritdoc cref="Locate(string, string?, int, int, CancellationToken)"/>
+    /// <inheritdoc cref="Locate(CaptureId, string?, int, int, CancellationToken)"/>
     public PassageLocation? Locate(long captureRowId, int start, int end, CancellationToken cancellationToken)
     {
         var capture = catalog.Find(captureRowId) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"no capture has row {captureRowId}");
@@ -33,9 +33,8 @@ internal sealed class PassageLocator(CatalogReader catalog, ContentStore store, 
     /// <param name="textSha256">The text the offsets count into (a citation's pinned text); null for the capture's current text.</param>
     /// <returns>Null when the text has no pages to show (plain text, HTML, DOCX) or the range is empty.</returns>
     /// <exception cref="ArchiveException">No such capture or text (<see cref="ArchiveErrorKind.NotFound"/>), or the range is outside the text (<see cref="ArchiveErrorKind.InvalidInput"/>).</exception>
-    public PassageLocation? Locate(string captureId, string? textSha256, int start, int end, CancellationToken cancellationToken)
+    public PassageLocation? Locate(CaptureId captureId, string? textSha256, int start, int end, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(captureId);
         var layout = LayoutFor(captureId, textSha256, out var length, cancellationToken);
         if (start < 0 || end < start || end > length)
         {
@@ -121,7 +120,7 @@ internal sealed class PassageLocator(CatalogReader catalog, ContentStore store, 
         return page;
     }
 
-    private TextLayout? LayoutFor(string captureId, string? textSha256, out int length, CancellationToken cancellationToken)
+    private TextLayout? LayoutFor(CaptureId captureId, string? textSha256, out int length, CancellationToken cancellationToken)
     {
         var detail = catalog.Show(captureId) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"no capture {captureId}");
         var text = textSha256 ?? detail.Capture.TextSha256;
@@ -156,7 +155,7 @@ internal sealed class PassageLocator(CatalogReader catalog, ContentStore store, 
         }
 
         // A PDF ingested before layouts were kept: its text layer's boxes can be had again from the original.
-        var original = store.PathFor(Sha256Digest.Parse(captureId));
+        var original = store.PathFor(captureId.Digest);
         return Cached("rebuilt:" + text, () => _pdf.FromTextLayer(original, canonical, detail.PageStarts, cancellationToken));
     }
 

@@ -78,7 +78,7 @@ public sealed class RelatedFinder
                 var query = new L.BooleanQuery
                 {
                     { mlt.Like(new StringReader(sample), field), L.Occur.MUST },
-                    { new L.TermQuery(new Term(IndexFields.Id, capture.Id)), L.Occur.MUST_NOT },
+                    { new L.TermQuery(new Term(IndexFields.Id, capture.Id.Value)), L.Occur.MUST_NOT },
                     { new L.TermQuery(new Term(IndexFields.Withdrawn, "1")), L.Occur.MUST_NOT },
                 };
                 var top = searcher.Search(query, close.Count > 0 ? MaxLimit : limit);
@@ -98,7 +98,7 @@ public sealed class RelatedFinder
                 [.. hits.Where(h => details.ContainsKey(h.RowId)).Select(h =>
                 {
                     var d = details[h.RowId];
-                    return new RelatedHit(d.Id, Sha256Digest.Parse(d.Id).Short, d.Slug, d.Title, d.Publisher, d.Published, d.Language, Math.Round(h.Score, 6), shared[h.Doc])
+                    return new RelatedHit(d.Id, d.Id.Short, d.Slug, d.Title, d.Publisher, d.Published, d.Language, Math.Round(h.Score, 6), shared[h.Doc])
                     {
                         Meaning = close.TryGetValue(h.RowId, out var similar) && similar.Similarity >= Searcher.MeaningFloor ? Math.Round(similar.Similarity, 4) : null,
                     };
@@ -242,9 +242,9 @@ public sealed class RelatedFinder
         return found.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value);
     }
 
-    private Dictionary<long, (string Id, string Slug, string? Title, string? Publisher, string? Published, string? Language)> Details(List<long> rowIds)
+    private Dictionary<long, (CaptureId Id, string Slug, string? Title, string? Publisher, string? Published, string? Language)> Details(List<long> rowIds)
     {
-        var details = new Dictionary<long, (string, string, string?, string?, string?, string?)>();
+        var details = new Dictionary<long, (CaptureId, string, string?, string?, string?, string?)>();
         if (rowIds.Count == 0)
         {
             return details;
@@ -263,7 +263,7 @@ public sealed class RelatedFinder
         while (reader.Read())
         {
             string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            details[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2), Text(3), Text(4), Text(5), Text(6));
+            details[reader.GetInt64(0)] = (CaptureId.Parse(reader.GetString(1)), reader.GetString(2), Text(3), Text(4), Text(5), Text(6));
         }
 
         return details;

@@ -43,19 +43,19 @@ public sealed class WaczExporterTests : IDisposable
     {
         var (https, http) = await CaptureTwo();
 
-        var report = _archive.Services.WaczExporter.Export([https.CaptureId!, http.Slug!], _wacz, "test-agent", null, CancellationToken.None);
+        var report = _archive.Services.WaczExporter.Export([https.CaptureId!.Value.Value, http.Slug!], _wacz, "test-agent", null, CancellationToken.None);
 
         using var zip = ZipFile.OpenRead(_wacz);
         var names = zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToList();
-        var warcs = new[] { https, http }.Select(o => $"archive/{Sha256Digest.Parse(o.CaptureId!).Hex}.warc").Order(StringComparer.Ordinal).ToList();
+        var warcs = new[] { https, http }.Select(o => $"archive/{o.CaptureId!.Value.Digest.Hex}.warc").Order(StringComparer.Ordinal).ToList();
         Assert.Equal([.. warcs, "datapackage-digest.json", "datapackage.json", "indexes/index.cdxj", "pages/pages.jsonl"], names.Order(StringComparer.Ordinal));
 
         // Each WARC is the capture's original, byte for byte, stored without compression.
         foreach (var outcome in new[] { https, http })
         {
-            var entry = zip.GetEntry($"archive/{Sha256Digest.Parse(outcome.CaptureId!).Hex}.warc")!;
+            var entry = zip.GetEntry($"archive/{outcome.CaptureId!.Value.Digest.Hex}.warc")!;
             Assert.Equal(entry.Length, entry.CompressedLength);
-            Assert.Equal(File.ReadAllBytes(_archive.Services.Store.PathFor(Sha256Digest.Parse(outcome.CaptureId!))), Read(entry));
+            Assert.Equal(File.ReadAllBytes(_archive.Services.Store.PathFor(outcome.CaptureId!.Value.Digest)), Read(entry));
         }
 
         var package = JsonNode.Parse(Read(zip.GetEntry("datapackage.json")!))!;
@@ -89,7 +89,7 @@ public sealed class WaczExporterTests : IDisposable
     public async Task Export_CdxjLines_AreSortedAndEachOffsetIsTheRecordWarcioReadsThere()
     {
         var (https, http) = await CaptureTwo();
-        _archive.Services.WaczExporter.Export([https.CaptureId!, http.CaptureId!], _wacz, "test-agent", null, CancellationToken.None);
+        _archive.Services.WaczExporter.Export([https.CaptureId!.Value.Value, http.CaptureId!.Value.Value], _wacz, "test-agent", null, CancellationToken.None);
 
         using var zip = ZipFile.OpenRead(_wacz);
         var lines = Encoding.UTF8.GetString(Read(zip.GetEntry("indexes/index.cdxj")!)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -132,7 +132,7 @@ public sealed class WaczExporterTests : IDisposable
     public async Task Export_Signature_VerifiesWithOpensslAndFailsForAnotherHash()
     {
         var (https, _) = await CaptureTwo();
-        _archive.Services.WaczExporter.Export([https.CaptureId!], _wacz, "test-agent", null, CancellationToken.None);
+        _archive.Services.WaczExporter.Export([https.CaptureId!.Value.Value], _wacz, "test-agent", null, CancellationToken.None);
 
         using var zip = ZipFile.OpenRead(_wacz);
         var signed = JsonNode.Parse(Read(zip.GetEntry("datapackage-digest.json")!))!["signedData"]!;
@@ -162,7 +162,7 @@ public sealed class WaczExporterTests : IDisposable
     {
         var outcome = _archive.Ingest(_archive.WriteInput("note.txt", "A note typed by hand."))[0];
 
-        var error = Assert.Throws<ArchiveException>(() => _archive.Services.WaczExporter.Export([outcome.CaptureId!], _wacz, "test-agent", null, CancellationToken.None));
+        var error = Assert.Throws<ArchiveException>(() => _archive.Services.WaczExporter.Export([outcome.CaptureId!.Value.Value], _wacz, "test-agent", null, CancellationToken.None));
 
         Assert.Equal(ArchiveErrorKind.InvalidInput, error.Kind);
         Assert.Contains("is not a web capture", error.Message, StringComparison.Ordinal);
@@ -178,7 +178,7 @@ public sealed class WaczExporterTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(_wacz)!);
         File.WriteAllText(_wacz, "keep me");
 
-        var error = Assert.Throws<ArchiveException>(() => _archive.Services.WaczExporter.Export([https.CaptureId!], _wacz, "test-agent", null, CancellationToken.None));
+        var error = Assert.Throws<ArchiveException>(() => _archive.Services.WaczExporter.Export([https.CaptureId!.Value.Value], _wacz, "test-agent", null, CancellationToken.None));
 
         Assert.Equal(ArchiveErrorKind.Conflict, error.Kind);
         Assert.Equal("keep me", File.ReadAllText(_wacz));
@@ -188,11 +188,11 @@ public sealed class WaczExporterTests : IDisposable
     public async Task Export_WarcChangedOnDisk_RefusedAndNoFileLeft()
     {
         var (https, _) = await CaptureTwo();
-        var blob = _archive.Services.Store.PathFor(Sha256Digest.Parse(https.CaptureId!));
+        var blob = _archive.Services.Store.PathFor(https.CaptureId!.Value.Digest);
         File.SetAttributes(blob, FileAttributes.Normal);
         File.AppendAllText(blob, "tampered");
 
-        var error = Assert.Throws<ArchiveException>(() => _archive.Services.WaczExporter.Export([https.CaptureId!], _wacz, "test-agent", null, CancellationToken.None));
+        var error = Assert.Throws<ArchiveException>(() => _archive.Services.WaczExporter.Export([https.CaptureId!.Value.Value], _wacz, "test-agent", null, CancellationToken.None));
 
         Assert.Equal(ArchiveErrorKind.Unreadable, error.Kind);
         Assert.Contains("has changed on disk", error.Message, StringComparison.Ordinal);

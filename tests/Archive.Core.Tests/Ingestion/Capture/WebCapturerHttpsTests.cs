@@ -185,7 +185,7 @@ public sealed class WebCapturerHttpsTests : IDisposable
     private Task<CaptureOutcome> Capture(string url, CaptureOptions? options = null) =>
         _archive.Services.Capturer.CaptureAsync(url, new CaptureRequest([url], new Dictionary<string, FieldValue>(), "test-agent", options ?? Options()), CancellationToken.None);
 
-    private string Text(CaptureOutcome outcome) => _archive.Reader.ReadText(_archive.Reader.Resolve(outcome.CaptureId!).Capture!);
+    private string Text(CaptureOutcome outcome) => _archive.Reader.ReadText(_archive.Reader.Show(outcome.CaptureId!.Value)!.Capture);
 
-    private string WarcPath(CaptureOutcome outcome) => _archive.Services.Store.PathFor(Sha256Digest.Parse(outcome.CaptureId!));
+    private string WarcPath(CaptureOutcome outcome) => _archive.Services.Store.PathFor(outcome.CaptureId!.Value.Digest);
 }

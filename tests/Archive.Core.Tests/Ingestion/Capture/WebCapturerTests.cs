@@ -45,21 +45,21 @@ public sealed class WebCapturerTests : IDisposable
         Assert.Equal(CaptureStatus.Captured, outcome.Status);
         Assert.Equal(200, outcome.HttpStatus);
         Assert.Empty(outcome.Warnings!);
-        var detail = _archive.Reader.Resolve(outcome.CaptureId!).Capture!;
+        var detail = _archive.Reader.Show(outcome.CaptureId!.Value)!.Capture;
         Assert.Equal("application/warc", detail.MediaType);
         Assert.Equal("Prison statement", detail.Title);
         var text = Text(outcome);
         Assert.Contains("Detainees were moved on 21 January.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("color", text, StringComparison.Ordinal);
 
-        var fields = FieldsOf(outcome.CaptureId!);
+        var fields = FieldsOf(outcome.CaptureId!.Value.Value);
         Assert.Equal(("[\"Jane Doe\"]", "document:chromium-rendered-dom"), fields["authors"]);
         Assert.Equal(("2026-01-21T10:00:00Z", "document:chromium-rendered-dom"), fields["published"]);
         Assert.Equal((_site.Url("/article.html"), "capture"), fields["source_url"]);
 
         // The WARC is the original, named by its SHA-256; the screenshot is a PNG stored under its own hash.
-        var warcPath = _archive.Services.Store.PathFor(Sha256Digest.Parse(outcome.CaptureId!));
-        Assert.Equal(outcome.CaptureId, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(warcPath))));
+        var warcPath = _archive.Services.Store.PathFor(outcome.CaptureId!.Value.Digest);
+        Assert.Equal(outcome.CaptureId?.Value, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(warcPath))));
         var screenshot = File.ReadAllBytes(_archive.Services.Store.PathFor(Sha256Digest.Parse(outcome.Screenshot!)));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, screenshot[..4]);
 
@@ -222,8 +222,8 @@ public sealed class WebCapturerTests : IDisposable
         var outcome = await Capture(_site.Url("/ar.html"));
 
         Assert.Contains("نقل المعتقلين من سجن غويران", Text(outcome), StringComparison.Ordinal);
-        Assert.Equal("بيان", _archive.Reader.Resolve(outcome.CaptureId!).Capture!.Title);
-        Assert.Equal(("ar", "detected"), FieldsOf(outcome.CaptureId!)["language"]);
+        Assert.Equal("بيان", _archive.Reader.Show(outcome.CaptureId!.Value)!.Capture.Title);
+        Assert.Equal(("ar", "detected"), FieldsOf(outcome.CaptureId!.Value.Value)["language"]);
     }
 
     [Fact]
@@ -301,7 +301,7 @@ public sealed class WebCapturerTests : IDisposable
         var problem = Assert.Single(problems);
         Assert.Equal("screenshot", problem.Kind);
         Assert.Equal("changed", problem.Status);
-        Assert.Equal(outcome.CaptureId, problem.Id);
+        Assert.Equal(outcome.CaptureId?.Value, problem.Id);
     }
 
     private static CaptureOptions Options() => new(TimeSpan.FromSeconds(30), AllowPrivateNetwork: true);
@@ -309,9 +309,9 @@ public sealed class WebCapturerTests : IDisposable
     private Task<CaptureOutcome> Capture(string url, CaptureOptions? options = null) =>
         _archive.Services.Capturer.CaptureAsync(url, new CaptureRequest([url], new Dictionary<string, FieldValue>(), "test-agent", options ?? Options()), CancellationToken.None);
 
-    private string Text(CaptureOutcome outcome) => _archive.Reader.ReadText(_archive.Reader.Resolve(outcome.CaptureId!).Capture!);
+    private string Text(CaptureOutcome outcome) => _archive.Reader.ReadText(_archive.Reader.Show(outcome.CaptureId!.Value)!.Capture);
 
-    private string WarcPath(CaptureOutcome outcome) => _archive.Services.Store.PathFor(Sha256Digest.Parse(outcome.CaptureId!));
+    private string WarcPath(CaptureOutcome outcome) => _archive.Services.Store.PathFor(outcome.CaptureId!.Value.Digest);
 
     private Dictionary<string, (string Value, string Origin)> FieldsOf(string captureId)
     {

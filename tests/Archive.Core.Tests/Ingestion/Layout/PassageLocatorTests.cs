@@ -69,11 +69,11 @@ public sealed class PassageLocatorTests : IDisposable
         var path = _archive.WriteInput("letter.png", File.ReadAllBytes(png));
         var outcome = Assert.Single(_archive.Services.Ingestor.Ingest(
             new IngestRequest([path], new Dictionary<string, FieldValue>(), "test") { Ocr = new OcrOptions(OcrMode.Auto, "eng") }, null, CancellationToken.None));
-        var detail = _archive.Reader.Show(outcome.CaptureId!)!;
+        var detail = _archive.Reader.Show(outcome.CaptureId!.Value)!;
         var text = _archive.Reader.ReadText(detail.Capture);
         var start = text.IndexOf("Baghdad", StringComparison.Ordinal);
 
-        var location = _archive.Services.Locator.Locate(outcome.CaptureId!, detail.Capture.TextSha256, start, start + 7, CancellationToken.None)!;
+        var location = _archive.Services.Locator.Locate(outcome.CaptureId!.Value, detail.Capture.TextSha256, start, start + 7, CancellationToken.None)!;
 
         var layoutId = JsonNode.Parse(detail.Events.Single(e => e.Type == EventType.TextExtracted).Json)!["data"]!["layout"]!.GetValue<string>();
         var layout = TextLayout.Parse(File.ReadAllBytes(_archive.Services.Store.PathFor(Sha256Digest.Parse(layoutId))));
@@ -102,7 +102,7 @@ public sealed class PassageLocatorTests : IDisposable
         var path = _archive.WriteInput("note.txt", "A plain note without pages.\n");
         var outcome = Assert.Single(_archive.Ingest(path));
 
-        Assert.Null(_archive.Services.Locator.Locate(outcome.CaptureId!, null, 0, 5, CancellationToken.None));
+        Assert.Null(_archive.Services.Locator.Locate(outcome.CaptureId!.Value, null, 0, 5, CancellationToken.None));
     }
 
     [Fact]
@@ -137,12 +137,12 @@ public sealed class PassageLocatorTests : IDisposable
         Assert.Empty(location.Lines);
     }
 
-    private (string Id, string Text) IngestPdf(IReadOnlyList<string> pages)
+    private (CaptureId Id, string Text) IngestPdf(IReadOnlyList<string> pages)
     {
         var path = _archive.WriteInput("doc.pdf", MinimalPdf.Build(pages));
         var outcome = Assert.Single(_archive.Ingest(path));
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
-        var detail = _archive.Reader.Show(outcome.CaptureId!)!;
-        return (outcome.CaptureId!, _archive.Reader.ReadText(detail.Capture));
+        var detail = _archive.Reader.Show(outcome.CaptureId!.Value)!;
+        return (outcome.CaptureId!.Value, _archive.Reader.ReadText(detail.Capture));
     }
 }

@@ -36,14 +36,14 @@ public sealed class ImageExifTests : IDisposable
             new IngestRequest([path], new Dictionary<string, FieldValue>(), "test-agent") { Ocr = new OcrOptions(OcrMode.Never) }, null, CancellationToken.None));
 
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
-        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)), outcome.CaptureId);
-        var fields = _archive.Reader.Show(outcome.CaptureId!)!.Fields;
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)), outcome.CaptureId?.Value);
+        var fields = _archive.Reader.Show(outcome.CaptureId!.Value)!.Fields;
         Assert.Equal("2022-01-20T14:03:11+03:00", fields["taken_at"].Display);
         Assert.Equal("Canon EOS 5D", fields["device"].Display);
         Assert.Equal("36.191111,44.009167", fields["gps"].Display);
         Assert.StartsWith("6 (", fields["orientation"].Display, StringComparison.Ordinal);
         Assert.All(new[] { "taken_at", "device", "gps", "orientation" }, name => Assert.Equal("document:exif", fields[name].Origin));
-        Assert.Equal(bytes, File.ReadAllBytes(_archive.Reader.OriginalPath(_archive.Reader.Show(outcome.CaptureId!)!.Capture)));
+        Assert.Equal(bytes, File.ReadAllBytes(_archive.Reader.OriginalPath(_archive.Reader.Show(outcome.CaptureId!.Value)!.Capture)));
         Assert.True(_archive.Services.Verifier.Verify("test-auditor", record: false, null, CancellationToken.None).IsOk);
     }
 
@@ -56,7 +56,7 @@ public sealed class ImageExifTests : IDisposable
         var outcome = Assert.Single(_archive.Services.Ingestor.Ingest(
             new IngestRequest([path], cli, "test-agent") { Ocr = new OcrOptions(OcrMode.Never) }, null, CancellationToken.None));
 
-        var fields = _archive.Reader.Show(outcome.CaptureId!)!.Fields;
+        var fields = _archive.Reader.Show(outcome.CaptureId!.Value)!.Fields;
         Assert.Equal("Nikon D90", fields["device"].Display);
         Assert.Equal("cli", fields["device"].Origin);
         Assert.Equal("document:exif", fields["gps"].Origin);
@@ -115,7 +115,7 @@ public sealed class ImageExifTests : IDisposable
 
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
         Assert.Contains("EXIF damaged", outcome.Note, StringComparison.Ordinal);
-        Assert.False(_archive.Reader.Show(outcome.CaptureId!)!.Fields.ContainsKey("taken_at"));
+        Assert.False(_archive.Reader.Show(outcome.CaptureId!.Value)!.Fields.ContainsKey("taken_at"));
     }
 
     [Fact]

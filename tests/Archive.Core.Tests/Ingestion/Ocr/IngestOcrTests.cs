@@ -33,7 +33,7 @@ public sealed class IngestOcrTests : IDisposable
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
         Assert.Equal("image/png", outcome.MediaType);
         Assert.Null(outcome.Note);
-        var detail = _archive.Reader.Show(outcome.CaptureId!)!;
+        var detail = _archive.Reader.Show(outcome.CaptureId!.Value)!;
         Assert.Equal(Sentence + "\n", _archive.Reader.ReadText(detail.Capture));
         var extracted = JsonNode.Parse(detail.Events.Single(e => e.Type == EventType.TextExtracted).Json)!["data"]!;
         var layoutId = extracted["layout"]!.GetValue<string>();
@@ -49,7 +49,7 @@ public sealed class IngestOcrTests : IDisposable
     {
         var path = _archive.WriteInput("letter.png", File.ReadAllBytes(TestScans.Render(_dir.Path, "letter", Sentence, 100, "png")));
         var outcome = Assert.Single(Ingest(new OcrOptions(OcrMode.Auto, "eng"), path));
-        var extracted = JsonNode.Parse(_archive.Reader.Show(outcome.CaptureId!)!.Events.Single(e => e.Type == EventType.TextExtracted).Json)!["data"]!;
+        var extracted = JsonNode.Parse(_archive.Reader.Show(outcome.CaptureId!.Value)!.Events.Single(e => e.Type == EventType.TextExtracted).Json)!["data"]!;
         var blob = _archive.Services.Store.PathFor(Sha256Digest.Parse(extracted["layout"]!.GetValue<string>()));
         File.SetAttributes(blob, FileAttributes.Normal);
         File.AppendAllText(blob, " ");
@@ -70,7 +70,7 @@ public sealed class IngestOcrTests : IDisposable
 
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
         Assert.Equal("no text: the PDF has no text layer and OCR is off (--ocr never)", outcome.Note);
-        Assert.Equal(0, _archive.Reader.Show(outcome.CaptureId!)!.Capture.TextLength);
+        Assert.Equal(0, _archive.Reader.Show(outcome.CaptureId!.Value)!.Capture.TextLength);
     }
 
     [Fact]

@@ -28,14 +28,14 @@ public sealed class ReextractorTests : IDisposable
         var path = _archive.WriteInput("letter.png", File.ReadAllBytes(TestScans.Render(_dir.Path, "letter", Sentence, 150, "png")));
         var ingested = Assert.Single(_archive.Services.Ingestor.Ingest(
             new IngestRequest([path], new Dictionary<string, FieldValue>(), "test-agent") { Ocr = new OcrOptions(OcrMode.Auto, "ara") }, null, CancellationToken.None));
-        var before = _archive.Reader.Show(ingested.CaptureId!)!;
+        var before = _archive.Reader.Show(ingested.CaptureId!.Value)!;
         Assert.NotEqual(Sentence + "\n", _archive.Reader.ReadText(before.Capture));
 
-        var outcome = Assert.Single(Reextract(new OcrOptions(OcrMode.Auto, "eng"), ingested.CaptureId!));
+        var outcome = Assert.Single(Reextract(new OcrOptions(OcrMode.Auto, "eng"), ingested.CaptureId!.Value.Value));
 
         Assert.Equal(ReextractStatus.Reextracted, outcome.Status);
         Assert.Contains("lang=eng", outcome.Extractor!.Settings, StringComparison.Ordinal);
-        var after = _archive.Reader.Show(ingested.CaptureId!)!;
+        var after = _archive.Reader.Show(ingested.CaptureId!.Value)!;
         Assert.Equal(Sentence + "\n", _archive.Reader.ReadText(after.Capture));
         Assert.Equal([before.Capture.TextSha256, outcome.Text], after.Texts.Select(t => t.TextSha256));
         Assert.True(after.Texts[1].Current);
@@ -58,8 +58,8 @@ public sealed class ReextractorTests : IDisposable
         var path = _archive.WriteInput("letter.png", File.ReadAllBytes(TestScans.Render(_dir.Path, "letter", Sentence, 150, "png")));
         var ingested = Assert.Single(_archive.Services.Ingestor.Ingest(
             new IngestRequest([path], new Dictionary<string, FieldValue>(), "test-agent") { Ocr = new OcrOptions(OcrMode.Auto, "ara") }, null, CancellationToken.None));
-        var earlier = _archive.Reader.Show(ingested.CaptureId!)!.Capture.TextSha256;
-        Assert.Equal(ReextractStatus.Reextracted, Assert.Single(Reextract(new OcrOptions(OcrMode.Auto, "eng"), ingested.CaptureId!)).Status);
+        var earlier = _archive.Reader.Show(ingested.CaptureId!.Value)!.Capture.TextSha256;
+        Assert.Equal(ReextractStatus.Reextracted, Assert.Single(Reextract(new OcrOptions(OcrMode.Auto, "eng"), ingested.CaptureId!.Value.Value)).Status);
         var file = _archive.Services.Store.PathFor(Sha256Digest.Parse(earlier));
         File.SetUnixFileMode(file, File.GetUnixFileMode(file) | UnixFileMode.UserWrite);
         File.AppendAllText(file, "altered");
@@ -67,7 +67,7 @@ public sealed class ReextractorTests : IDisposable
         var report = _archive.Services.Verifier.Verify("test-auditor", record: false, null, CancellationToken.None);
 
         var problem = Assert.Single(report.Problems);
-        Assert.Equal(("text", ItemStatus.Changed, ingested.CaptureId, earlier), (problem.Kind, problem.Status, problem.Id, problem.Expected));
+        Assert.Equal(("text", ItemStatus.Changed, ingested.CaptureId?.Value, earlier), (problem.Kind, problem.Status, problem.Id, problem.Expected));
         Assert.NotNull(problem.Title);
     }
 
@@ -79,14 +79,14 @@ public sealed class ReextractorTests : IDisposable
         var note = _archive.WriteInput("note.txt", "A plain note.\n");
         var ingested = _archive.Services.Ingestor.Ingest(
             new IngestRequest([pdf, note], new Dictionary<string, FieldValue>(), "test-agent") { Ocr = new OcrOptions(OcrMode.Never) }, null, CancellationToken.None);
-        Assert.Equal(0, _archive.Reader.Show(ingested[0].CaptureId!)!.Capture.TextLength);
+        Assert.Equal(0, _archive.Reader.Show(ingested[0].CaptureId!.Value)!.Capture.TextLength);
 
         var outcome = Assert.Single(_archive.Services.Reextractor.Reextract(
             new ReextractRequest([], "test-agent", AllStale: true) { Ocr = new OcrOptions(OcrMode.Auto, "eng") }, null, CancellationToken.None));
 
         Assert.Equal(ReextractStatus.Reextracted, outcome.Status);
         Assert.Equal(ingested[0].CaptureId, outcome.CaptureId);
-        var detail = _archive.Reader.Show(ingested[0].CaptureId!)!;
+        var detail = _archive.Reader.Show(ingested[0].CaptureId!.Value)!;
         Assert.Contains(Sentence, _archive.Reader.ReadText(detail.Capture), StringComparison.Ordinal);
         Assert.Equal([0], detail.PageStarts);
         Assert.Empty(_archive.Services.Reextractor.Reextract(new ReextractRequest([], "test-agent", AllStale: true), null, CancellationToken.None));
@@ -114,13 +114,13 @@ public sealed class ReextractorTests : IDisposable
             {
                 Ocr = new OcrOptions(OcrMode.Auto, "ara"),
             }, null, CancellationToken.None));
-        Assert.NotEqual(Sentence, _archive.Reader.Show(first.CaptureId!)!.Capture.Title);
-        Assert.NotEqual("en", _archive.Reader.Show(first.CaptureId!)!.Capture.Language);
+        Assert.NotEqual(Sentence, _archive.Reader.Show(first.CaptureId!.Value)!.Capture.Title);
+        Assert.NotEqual("en", _archive.Reader.Show(first.CaptureId!.Value)!.Capture.Language);
 
-        var outcomes = Reextract(new OcrOptions(OcrMode.Auto, "eng"), first.CaptureId!, second.CaptureId!);
+        var outcomes = Reextract(new OcrOptions(OcrMode.Auto, "eng"), first.CaptureId!.Value.Value, second.CaptureId!.Value.Value);
 
         Assert.All(outcomes, o => Assert.Equal(ReextractStatus.Reextracted, o.Status));
-        var followed = _archive.Reader.Show(first.CaptureId!)!;
+        var followed = _archive.Reader.Show(first.CaptureId!.Value)!;
         Assert.Equal(Sentence, followed.Capture.Title);
         Assert.Equal("en", followed.Capture.Language);
         Assert.Equal(FieldOrigin.Derived, followed.Fields["title"].Origin);
@@ -129,7 +129,7 @@ public sealed class ReextractorTests : IDisposable
         Assert.Contains(amended, d => d["field"]!.GetValue<string>() == "title" && d["reason"]!.GetValue<string>() == "reextract" && d["text"]!.GetValue<string>() == outcomes[0].Text);
         Assert.True(followed.Events.ToList().FindIndex(e => e.Type == EventType.MetadataAmended) > followed.Events.ToList().FindLastIndex(e => e.Type == EventType.TextExtracted));
 
-        var kept = _archive.Reader.Show(second.CaptureId!)!;
+        var kept = _archive.Reader.Show(second.CaptureId!.Value)!;
         Assert.Equal("Letter from the committee", kept.Capture.Title);
         Assert.Equal(FieldOrigin.Cli, kept.Fields["title"].Origin);
         Assert.Equal("en", kept.Capture.Language);

@@ -1,4 +1,5 @@
 using Archive.Core.Ingestion;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Tests.Search.Engine;
 
@@ -16,7 +17,7 @@ public sealed class RelatedFinderTests : IDisposable
         var silos = Ingest("silos", "Silo report\nInspectors counted the silos: three silos held grain in March.");
         var convoys = Ingest("convoys", "Convoy note\nConvoys on the M4 road were stopped at a checkpoint.");
         var unrelated = Ingest("weather", "Weather\nRain and wind on the coast of Latakia all week.");
-        var capture = _archive.Reader.Resolve(grain).Capture!;
+        var capture = _archive.Reader.Show(grain)!.Capture;
 
         var related = _archive.Services.Related.Find(capture, _archive.Reader.ReadText(capture), 10, CancellationToken.None);
 
@@ -33,7 +34,7 @@ public sealed class RelatedFinderTests : IDisposable
     public void Find_OnlyCapture_FindsNothing()
     {
         var alone = Ingest("alone", "Alone\nA single capture has nothing to be related to.");
-        var capture = _archive.Reader.Resolve(alone).Capture!;
+        var capture = _archive.Reader.Show(alone)!.Capture;
 
         var related = _archive.Services.Related.Find(capture, _archive.Reader.ReadText(capture), 10, CancellationToken.None);
 
@@ -41,10 +42,10 @@ public sealed class RelatedFinderTests : IDisposable
         Assert.Empty(related.Hits);
     }
 
-    private string Ingest(string name, string text)
+    private CaptureId Ingest(string name, string text)
     {
         var outcome = Assert.Single(_archive.Ingest(_archive.WriteInput(name + ".txt", text + "\n")));
         Assert.Equal(IngestStatus.Ingested, outcome.Status);
-        return outcome.CaptureId!;
+        return outcome.CaptureId!.Value;
     }
 }

@@ -1,5 +1,6 @@
 using Archive.Core.Metadata;
 using Archive.Core.Search;
+using Archive.Core.Storage;
 using Archive.Core.Text;
 using Microsoft.Data.Sqlite;
 
@@ -269,7 +270,7 @@ public sealed class SemanticSearchTests : IDisposable
         var paraphrase = Ingest("en", "Inmates fled the jail at night when wardens could no longer hold the doors.");
         Ingest("en", "The price of wheat rose in March as the harvest failed across the region.");
         _archive.Services.Semantic.EmbedWaiting(null, default);
-        var capture = _archive.Reader.Resolve(escape).Capture!;
+        var capture = _archive.Reader.Show(escape)!.Capture;
 
         var related = _archive.Services.Related.Find(capture, Text(escape), 10, default);
 
@@ -286,7 +287,7 @@ public sealed class SemanticSearchTests : IDisposable
         return response;
     }
 
-    private string Ingest(string language, string text, string? publisher = null)
+    private CaptureId Ingest(string language, string text, string? publisher = null)
     {
         var path = _archive.WriteInput(Guid.NewGuid().ToString("N") + ".txt", text + "\n");
         var fields = new List<(string, string)> { ("language", language) };
@@ -296,10 +297,10 @@ public sealed class SemanticSearchTests : IDisposable
         }
 
         var metadata = MetadataInput.Fields([.. fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2))], FieldOrigin.Cli, "--meta ");
-        return Assert.Single(_archive.Ingest([path], metadata, null)).CaptureId!;
+        return Assert.Single(_archive.Ingest([path], metadata, null)).CaptureId!.Value;
     }
 
-    private string Text(string id) => _archive.Reader.ReadText(_archive.Reader.Resolve(id).Capture!);
+    private string Text(CaptureId id) => _archive.Reader.ReadText(_archive.Reader.Show(id)!.Capture);
 
     private SqliteConnection OpenVectors()
     {
