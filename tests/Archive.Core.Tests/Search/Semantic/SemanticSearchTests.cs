@@ -59,7 +59,7 @@ public sealed class SemanticSearchTests : IDisposable
         _archive.Services.Semantic.EmbedWaiting(null, default);
 
         var whole = _archive.Services.Searcher.Search(new SearchRequest("prison OR escape", Limit: 100, Mode: SearchMode.Hybrid, PassagesPerHit: 0));
-        var paged = new List<string>();
+        var paged = new List<CaptureId>();
         for (var offset = 0; offset < whole.Total + 2; offset += 2)
         {
             var page = _archive.Services.Searcher.Search(new SearchRequest("prison OR escape", Limit: 2, Offset: offset, Mode: SearchMode.Hybrid, PassagesPerHit: 0));
