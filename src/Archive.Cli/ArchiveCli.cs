@@ -61,6 +61,10 @@ internal static class ArchiveCli
         var exit = parse.Invoke(new InvocationConfiguration
         {
             EnableDefaultExceptionHandler = false,
+            // Ctrl+C or SIGTERM cancels the command, which then finishes what it must (a commit, the web host's
+            // shutdown, the embedder's chunk in hand); System.CommandLine's own 2 s before it kills the process cut
+            // `serve` short on a busy machine (exit 143). 30 s is the web host's own shutdown limit.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
             Output = host.Out,
             Error = host.Err,
         });
