@@ -202,8 +202,8 @@ internal sealed class Analyzer
         {
             if (length > 0)
             {
-                var term = new string(buffer, 0, length);
-                tokens.Add(new Token(term, chain.Stem(term, Surface(text, tokenStartUtf16, end - tokenStart)), tokenStart, end, position++));
+                var (term, stem) = chain.Analyse(buffer.AsSpan(0, length), Surface(text, tokenStartUtf16, end - tokenStart));
+                tokens.Add(new Token(term, stem, tokenStart, end, position++));
             }
 
             length = 0;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Lucene.Net.Analysis.Ckb;
 using Lucene.Net.Analysis.De;
@@ -114,6 +115,50 @@ internal sealed class LanguageChain
 
         return Default;
     }
+
+    /// <summary>How many distinct words each chain remembers (about 12 MB at most): the common vocabulary of a language.</summary>
+    private const int MaxRemembered = 100_000;
+
+    // Folded word -> (the same word as one shared string, its stem), for the words whose stem depends on nothing but
+    // their folded form. Indexing and passages analyse the same common words again and again, and a stemmer (Snowball
+    // allocates per word) costs far more than a lookup. Full: no new words are added, none evicted.
+    private readonly ConcurrentDictionary<string, (string Term, string Stem)> _words = new(StringComparer.Ordinal);
+    private int _remembered;
+
+    /// <summary>
+    /// The folded word <paramref name="folded"/> as a string and its <see cref="Stem"/>, from the chain's memory of
+    /// words when the stem depends on the folded form alone (every stemmer but Turkish and French for Latin script and
+    /// Sorani for Arabic script, which read the word as written).
+    /// </summary>
+    public (string Term, string Stem) Analyse(ReadOnlySpan<char> folded, ReadOnlySpan<char> surface)
+    {
+        var lookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(folded, out var known))
+        {
+            return known;
+        }
+
+        var term = new string(folded);
+        var stem = Stem(term, surface);
+        if (ReadsSurface(term) || Volatile.Read(ref _remembered) >= MaxRemembered)
+        {
+            return (term, stem);
+        }
+
+        if (_words.TryAdd(term, (term, stem)))
+        {
+            Interlocked.Increment(ref _remembered);
+        }
+
+        return (term, stem);
+    }
+
+    private bool ReadsSurface(string term) => ScriptOf(term) switch
+    {
+        Script.Latin => _latin is Latin.Turkish or Latin.French,
+        Script.Arabic => _arabic == ArabicScript.Sorani,
+        _ => false,
+    };
 
     /// <summary>
     /// The stem of a word whose folded exact form is <paramref name="term"/> and which was written as

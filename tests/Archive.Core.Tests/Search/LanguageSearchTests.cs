@@ -64,6 +64,38 @@ public sealed class LanguageSearchTests : IDisposable
         Assert.Equal(chain, LanguageChain.For(tag).Name);
     }
 
+    [Theory]
+    [InlineData("en", "The detainees escaped; detainees ESCAPED again, escaping.")]
+    [InlineData("ar", "هرب المعتقلون من سجن الصناعة والمعتقلون في الحسكة")]
+    [InlineData("ru", "Заключенные бежали, заключенные бежали.")]
+    public void Analyse_RememberedWord_HasTheStemItsStemmerGives(string language, string text)
+    {
+        var chain = LanguageChain.For(language);
+        var analyzer = new Analyzer();
+
+        var first = analyzer.Tokenize(text, chain);
+        var again = analyzer.Tokenize(text, chain);
+
+        Assert.Equal(first, again);
+        Assert.All(again, t => Assert.Equal(chain.Stem(t.Term, t.Term), t.Stem));
+    }
+
+    [Fact]
+    public void Analyse_ChainThatReadsTheWordAsWritten_IsNotAnsweredFromMemory()
+    {
+        // French elides "l'" from the word as written; "larmee" and "l'armée" fold alike but must stem apart.
+        var french = LanguageChain.For("fr");
+        var analyzer = new Analyzer();
+
+        var plain = Assert.Single(analyzer.Tokenize("larmee", french));
+        var elided = Assert.Single(analyzer.Tokenize("l'armée", french));
+        var plainAgain = Assert.Single(analyzer.Tokenize("larmee", french));
+
+        Assert.Equal(plain.Term, elided.Term);
+        Assert.NotEqual(plain.Stem, elided.Stem);
+        Assert.Equal(plain.Stem, plainAgain.Stem);
+    }
+
     [Fact]
     public void Search_UnknownLanguage_UsesTheDefaultChain()
     {

@@ -61,7 +61,12 @@ internal sealed class MatchCollector(int keep, Comparison<(long RowId, float Sco
 
     private readonly List<(long RowId, float Score, string? Published)> _all = [];
 
-    public bool AcceptsDocsOutOfOrder => true;
+    /// <summary>
+    /// False, though the order kept does not depend on the order collected: Archive's query always has a required
+    /// clause, so Lucene scores it in order anyway, and a collector that accepts any order first makes Lucene build (and
+    /// then throw away) an out-of-order scorer, with a 2,048-bucket table, for every nested disjunction in every segment.
+    /// </summary>
+    public bool AcceptsDocsOutOfOrder => false;
 
     public void SetScorer(Scorer scorer) => _scorer = scorer;
 
