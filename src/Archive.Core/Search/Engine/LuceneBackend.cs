@@ -297,7 +297,38 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
             }
         }
 
-        var top = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(max).Select(c => (c.Key, c.Value)).ToList();
-        return new TermExpansion(top, counts.Count);
+        return new TermExpansion(MostFrequent(counts, max), counts.Count);
     }, cancellationToken);
+
+    /// <summary>
+    /// The <paramref name="max"/> words found in most documents, ties by ordinal order: a bounded heap, as a common
+    /// prefix or a short fuzzy word can match thousands of words and a full sort of them cost more than the search.
+    /// </summary>
+    internal static List<(string Term, int Docs)> MostFrequent(Dictionary<string, int> counts, int max)
+    {
+        // The root is the word that would be dropped first: fewest documents, then last in ordinal order.
+        var worstFirst = Comparer<(int Docs, string Term)>.Create((a, b) =>
+            a.Docs != b.Docs ? a.Docs.CompareTo(b.Docs) : string.CompareOrdinal(b.Term, a.Term));
+        var heap = new PriorityQueue<string, (int Docs, string Term)>(worstFirst);
+        foreach (var (term, docs) in counts)
+        {
+            if (heap.Count < max)
+            {
+                heap.Enqueue(term, (docs, term));
+            }
+            else if (heap.TryPeek(out _, out var worst) && worstFirst.Compare((docs, term), worst) > 0)
+            {
+                heap.DequeueEnqueue(term, (docs, term));
+            }
+        }
+
+        var top = new List<(string Term, int Docs)>(heap.Count);
+        while (heap.TryDequeue(out var term, out var key))
+        {
+            top.Add((term, key.Docs));
+        }
+
+        top.Reverse();
+        return top;
+    }
 }
