@@ -75,15 +75,27 @@ public sealed class Ingestor
         var done = outcomes.Count;
         var total = files.Count + outcomes.Count;
         using var batch = _index.BeginBatch();
+        var chunks = Chunks(files).ToList();
+        Task<(PreparedDocument? Prepared, IngestOutcome? Rejection)[]>? ahead = null;
         try
         {
             // Files are staged and extracted a few at a time in parallel (creating a file is slow on some file
-            // systems and extraction is CPU work); they are committed, acknowledged and reported in input order.
-            foreach (var chunk in Chunks(files))
+            // systems and extraction is CPU work), one chunk ahead: the next chunk is prepared while this one's
+            // group commits, which mostly waits for the disk. They are committed, acknowledged and reported in input
+            // order.
+            for (var c = 0; c < chunks.Count; c++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var ready = PrepareInParallel(chunk, request, cancellationToken);
+                var chunk = chunks[c];
+                var ready = ahead is null ? PrepareInParallel(chunk, request, cancellationToken) : ahead.GetAwaiter().GetResult();
+                ahead = null;
                 using var leftovers = new StagedLeftovers(ready);
+                if (c + 1 < chunks.Count)
+                {
+                    var next = chunks[c + 1];
+                    ahead = Task.Run(() => PrepareInParallel(next, request, cancellationToken), CancellationToken.None);
+                }
+
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     var file = chunk[i];
@@ -126,6 +138,17 @@ public sealed class Ingestor
             foreach (var document in pending)
             {
                 DeleteStaged(document);
+            }
+
+            // A chunk still being prepared when the ingest stops: what it staged is deleted once it ends (a chunk
+            // that fails deletes its own).
+            if (ahead is not null)
+            {
+                Task.WaitAny([ahead], CancellationToken.None);
+                if (ahead.IsCompletedSuccessfully)
+                {
+                    new StagedLeftovers(ahead.Result).Dispose();
+                }
             }
         }
 

@@ -221,6 +221,39 @@ public sealed class IngestorTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_CancelledWhileTheNextChunkIsPrepared_LeavesNoStagedFileAndNothingHalfCommitted()
+    {
+        // Chunks grow 1, 2, 4 … 64 files; at the 70th file, files 63–126 are being committed and 127–190 read
+        // ahead. The ingest is cancelled once the chunk read ahead has staged all its files (beside those of files
+        // 0–126 not yet committed), so that what it staged is left for the ingest to delete.
+        for (var i = 0; i < 200; i++)
+        {
+            _archive.WriteInput($"many/doc{i:000}.txt", $"Document number {i} of a long batch.\n");
+        }
+
+        int Staged() => Directory.EnumerateFiles(_archive.Services.Store.TempRoot, "*", SearchOption.AllDirectories).Count();
+        using var cancel = new CancellationTokenSource();
+        var aheadStaged = false;
+        var progress = new SyncProgress(p =>
+        {
+            if (p.Done == 70)
+            {
+                aheadStaged = SpinWait.SpinUntil(() => Staged() >= 127 - _archive.Reader.Count() + 64, TimeSpan.FromSeconds(30));
+                cancel.Cancel();
+            }
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => _archive.Services.Ingestor.Ingest(
+            new IngestRequest([Path.Combine(_archive.Inputs, "many")], new Dictionary<string, FieldValue>(), "test"), progress, cancel.Token));
+
+        Assert.True(aheadStaged);
+        Assert.Equal(0, Staged());
+        var committed = _archive.Reader.Count();
+        Assert.Equal(committed, _archive.StoredFiles().Count);
+        Assert.Equal(IngestStatus.Ingested, Assert.Single(_archive.Ingest(Path.Combine(_archive.Inputs, "many", "doc150.txt"))).Status);
+    }
+
+    [Fact]
     public void Ingest_MissingFileInPathList_RejectsItAndArchivesTheOthers()
     {
         var present = _archive.WriteInput("present.txt", "Still here.\n");
