@@ -41,12 +41,39 @@ internal static class CanonicalText
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
+            // A file that fits in the buffer (most do) is read once and decoded at once.
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan))
+            {
+                var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+                if (read < buffer.Length)
+                {
+                    return DecodeUtf8(buffer.AsSpan(0, read), formatName);
+                }
+            }
+
             var length = Utf8Pass(path, formatName, buffer, []);
             return string.Create(length, (path, formatName, buffer), static (span, state) => Utf8Pass(state.path, state.formatName, state.buffer, span));
         }
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static string DecodeUtf8(ReadOnlySpan<byte> bytes, string formatName)
+    {
+        if (bytes.IndexOf((byte)0) >= 0)
+        {
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, $"binary content: the {formatName} file contains NUL bytes");
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw InvalidUtf8(ex, 0);
         }
     }
 
@@ -58,7 +85,22 @@ internal static class CanonicalText
     private static int Utf8Pass(string path, string formatName, byte[] buffer, Span<char> output)
     {
         // UTF-8 never decodes to more UTF-16 units than it has bytes.
-        var scratch = output.IsEmpty ? new char[buffer.Length] : [];
+        var scratch = output.IsEmpty ? System.Buffers.ArrayPool<char>.Shared.Rent(buffer.Length) : [];
+        try
+        {
+            return Utf8Pass(path, formatName, buffer, output, scratch);
+        }
+        finally
+        {
+            if (output.IsEmpty)
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(scratch);
+            }
+        }
+    }
+
+    private static int Utf8Pass(string path, string formatName, byte[] buffer, Span<char> output, char[] scratch)
+    {
         var decoder = StrictUtf8.GetDecoder();
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
         long offset = 0;
@@ -84,10 +126,7 @@ internal static class CanonicalText
             }
             catch (DecoderFallbackException ex)
             {
-                var at = ex.Index >= 0 ? $" at byte {offset + ex.Index}" : string.Empty;
-                throw new ArchiveException(ArchiveErrorKind.Unreadable,
-                    $"invalid UTF-8{at}; declare the real encoding in the sidecar (\"encoding\": \"windows-1256\") or convert the file",
-                    ex);
+                throw InvalidUtf8(ex, offset);
             }
 
             offset += read;
@@ -106,22 +145,7 @@ internal static class CanonicalText
         ArgumentNullException.ThrowIfNull(bytes);
         if (declaredEncoding is null)
         {
-            if (Array.IndexOf(bytes, (byte)0) >= 0)
-            {
-                throw new ArchiveException(ArchiveErrorKind.Unreadable, $"binary content: the {formatName} file contains NUL bytes");
-            }
-
-            try
-            {
-                return StrictUtf8.GetString(bytes);
-            }
-            catch (DecoderFallbackException ex)
-            {
-                var at = ex.Index >= 0 ? $" at byte {ex.Index}" : string.Empty;
-                throw new ArchiveException(ArchiveErrorKind.Unreadable, 
-                    $"invalid UTF-8{at}; declare the real encoding in the sidecar (\"encoding\": \"windows-1256\") or convert the file",
-                    ex);
-            }
+            return DecodeUtf8(bytes, formatName);
         }
 
         var encoding = DeclaredEncoding(declaredEncoding);

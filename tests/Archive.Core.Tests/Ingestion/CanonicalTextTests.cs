@@ -43,6 +43,45 @@ public sealed class CanonicalTextTests : IDisposable
     }
 
     [Fact]
+    public void DecodeFile_InvalidByteInASmallFile_UnreadableNamingItsOffset()
+    {
+        var bytes = Encoding.UTF8.GetBytes("Hasakah: الحسكة, then a stray byte");
+        bytes[^5] = 0xC3;
+        var path = Path.Combine(_dir.Path, "small-bad.txt");
+        File.WriteAllBytes(path, bytes);
+
+        var ex = Assert.Throws<ArchiveException>(() => CanonicalText.DecodeFile(path, null, "text"));
+
+        Assert.StartsWith($"invalid UTF-8 at byte {bytes.Length - 5};", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData((1 << 20) - 1)]
+    [InlineData(1 << 20)]
+    [InlineData((1 << 20) + 1)]
+    public void DecodeFile_AroundTheReadBufferSize_SameStringAsDecodeOfTheBytes(int length)
+    {
+        // A file shorter than the 1 MiB buffer is decoded in one read; one as long or longer in two passes.
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            bytes[i] = (byte)('a' + (i % 26));
+        }
+
+        if (length >= 2)
+        {
+            bytes[^2] = 0xC3; // é, its last byte the file's last
+            bytes[^1] = 0xA9;
+        }
+
+        var path = Path.Combine(_dir.Path, $"edge-{length}.txt");
+        File.WriteAllBytes(path, bytes);
+
+        Assert.Equal(CanonicalText.Decode(bytes, null, "text"), CanonicalText.DecodeFile(path, null, "text"));
+    }
+
+    [Fact]
     public void DecodeFile_NulByte_UnreadableAsBinary()
     {
         var path = Path.Combine(_dir.Path, "nul.txt");
