@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Xapian side of Archive's search benchmark: index the same .txt files, run the same queries, print JSON.
 
-Usage: /usr/bin/python3 bench/xapian_bench.py DOCS_DIR QUERIES_JSON DB_DIR [LANGUAGE]
+Usage: /usr/bin/python3 bench/xapian_bench.py DOCS_DIR QUERIES_JSON DB_DIR [LANGUAGE [TIMED_PASSES]]
 Needs Debian's python3-xapian. Queries are those the C# benchmark wrote (kind, archive syntax, fts5 form);
 Xapian's QueryParser reads the archive form, with stemming (LANGUAGE, a Snowball stemmer name: english by default,
 arabic for SaudiNewsNet) and prefix wildcards enabled. Fuzzy queries have no Xapian equivalent and are skipped.
+One pass warms the caches, then TIMED_PASSES passes (1 by default) are timed.
 """
 import json
 import os
@@ -17,6 +18,7 @@ import xapian
 def main():
     docs_dir, queries_path, db_dir = sys.argv[1:4]
     language = sys.argv[4] if len(sys.argv) > 4 else "english"
+    timed_passes = int(sys.argv[5]) if len(sys.argv) > 5 else 1
     files = sorted(f for f in os.listdir(docs_dir) if f.endswith(".txt"))
     db = xapian.WritableDatabase(db_dir, xapian.DB_CREATE_OR_OVERWRITE)
     indexer = xapian.TermGenerator()
@@ -47,8 +49,9 @@ def main():
     flags = (xapian.QueryParser.FLAG_PHRASE | xapian.QueryParser.FLAG_BOOLEAN | xapian.QueryParser.FLAG_WILDCARD
              | xapian.QueryParser.FLAG_LOVEHATE)
     results = []
-    for rounds in range(2):  # the first round warms caches, the second is timed
-        results = []
+    for rounds in range(1 + timed_passes):  # the first round warms caches, the others are timed
+        if rounds == 1:
+            results = []
         for q in queries:
             text = q["fts5"] if q["kind"] == "alias" else q["archive"]
             if q["kind"] == "fuzzy":

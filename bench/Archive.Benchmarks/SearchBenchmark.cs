@@ -137,11 +137,12 @@ internal static class SearchBenchmark
             var queries = QuerySet.Build(texts, aliases);
             Console.WriteLine($"queries: {queries.Count} ({string.Join(", ", queries.GroupBy(q => q.Kind).Select(g => $"{g.Count()} {g.Key}"))})");
             var searcher = archive.Searcher;
-            var full = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 3)).Total, out var archiveHits);
-            var bare = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 0)).Total, out _);
-            var luceneTimes = Time(queries, q => lucene.Search(q, limit: 10, passages: 3), out var luceneHits);
+            var full = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 3)).Total, out var archiveHits, out var fullWarm);
+            var bare = Time(queries, q => searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 0)).Total, out _, out var bareWarm);
+            var luceneTimes = Time(queries, q => lucene.Search(q, limit: 10, passages: 3), out var luceneHits, out var luceneWarm);
             var withFts5 = queries.Where(q => q.Fts5 is not null).ToList();
-            var rawTimes = Time(withFts5, q => RawQuery(raw, q.Fts5!), out var rawHits);
+            var rawTimes = Time(withFts5, q => RawQuery(raw, q.Fts5!), out var rawHits, out var rawWarm);
+            Console.WriteLine($"latency: {TimedPasses} timed passes over every query, each engine warmed first by at least 3 passes, until one is under 5% faster than the one before (archive+passages {fullWarm}, hits-only {bareWarm}, raw Lucene.Net {luceneWarm}, raw FTS5 {rawWarm}; xapian, C++, 1), as a serving process is warm");
             Console.WriteLine($"total hits, a sanity check that the engines answer alike: archive {archiveHits.Values.Sum()}, raw Lucene.Net {luceneHits.Values.Sum()}; without fuzzy: archive {withFts5.Sum(q => archiveHits[q])}, raw Lucene.Net {withFts5.Sum(q => luceneHits[q])}, raw FTS5 {rawHits.Values.Sum()}");
             var errors = queries.Select(q => searcher.Search(new SearchRequest(q.Archive, Limit: 1, PassagesPerHit: 0))).Count(r => r.Error is not null);
             Console.WriteLine($"archive query errors: {errors}");
@@ -174,21 +175,45 @@ internal static class SearchBenchmark
         }
     }
 
-    private static Dictionary<string, List<double>> Time(List<QuerySet.BenchQuery> queries, Func<QuerySet.BenchQuery, int> run, out Dictionary<QuerySet.BenchQuery, int> totals)
+    /// <summary>How many times every query is timed, after the warm-up.</summary>
+    private const int TimedPasses = 3;
+
+    /// <summary>
+    /// Times every query in <see cref="TimedPasses"/> passes, after passes that warm up the engine (JIT tiers, page
+    /// cache, caches): at least three (tiered JIT recompiles hot methods in the background after their first 30 calls),
+    /// then until one is less than 5% faster than the one before, as a serving process is warm.
+    /// </summary>
+    private static Dictionary<string, List<double>> Time(List<QuerySet.BenchQuery> queries, Func<QuerySet.BenchQuery, int> run, out Dictionary<QuerySet.BenchQuery, int> totals, out int warmPasses)
     {
         totals = [];
-        foreach (var q in queries)
+        var previous = TimeSpan.MaxValue;
+        for (warmPasses = 1; ; warmPasses++)
         {
-            totals[q] = run(q); // warm-up: JIT, page cache, vocabulary cache
+            var pass = Stopwatch.GetTimestamp();
+            foreach (var q in queries)
+            {
+                totals[q] = run(q);
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(pass);
+            if (warmPasses == 10 || (warmPasses >= 3 && elapsed > previous * 0.95))
+            {
+                break;
+            }
+
+            previous = elapsed;
         }
 
         var times = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        foreach (var q in queries)
+        for (var round = 0; round < TimedPasses; round++)
         {
-            var start = Stopwatch.GetTimestamp();
-            run(q);
-            var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            (times.TryGetValue(q.Kind, out var list) ? list : times[q.Kind] = []).Add(ms);
+            foreach (var q in queries)
+            {
+                var start = Stopwatch.GetTimestamp();
+                run(q);
+                var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                (times.TryGetValue(q.Kind, out var list) ? list : times[q.Kind] = []).Add(ms);
+            }
         }
 
         return times;
@@ -232,7 +257,7 @@ internal static class SearchBenchmark
     {
         var queryFile = Path.Combine(work, "queries.json");
         File.WriteAllText(queryFile, JsonSerializer.Serialize(queries.Select(q => new { kind = q.Kind, archive = q.Archive, fts5 = q.Fts5 })));
-        var start = new ProcessStartInfo(PythonPath, [script, input, queryFile, Path.Combine(work, "xapian"), arabic ? "arabic" : "english"])
+        var start = new ProcessStartInfo(PythonPath, [script, input, queryFile, Path.Combine(work, "xapian"), arabic ? "arabic" : "english", TimedPasses.ToString(CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -259,7 +284,7 @@ internal static class SearchBenchmark
     }
 
     private static int Count(Dictionary<string, List<double>> times, string kind) =>
-        kind == "all" ? times.Values.Sum(v => v.Count) : times.GetValueOrDefault(kind)?.Count ?? 0;
+        (kind == "all" ? times.Values.Sum(v => v.Count) : times.GetValueOrDefault(kind)?.Count ?? 0) / TimedPasses;
 
     private static string Pct(Dictionary<string, List<double>> times, string kind)
     {
