@@ -83,7 +83,7 @@ internal static class VerifyCommand
                 : null;
             if (parse.GetValue(json))
             {
-                cli.WriteJson(VerifyReport.From(report) with { Vectors = vectors });
+                cli.Out.WriteLine(VerifyReportJson.Write(VerifyReport.From(report) with { Vectors = vectors }));
             }
             else
             {

@@ -320,29 +320,17 @@ internal ref struct CanonicalScanner<TVisitor>
 
     /// <summary>
     /// The first position from <paramref name="pos"/> holding a quote, a backslash or a control character (or the
-    /// end), 32 or 16 bytes at a time where the hardware allows.
+    /// end), 16 bytes at a time where the hardware allows.
     /// </summary>
+    /// <remarks>
+    /// Only 16-byte vectors: ReadyToRun precompiles them for any x64 or Arm64 machine, while a Vector256 or Vector512
+    /// path depends on the machine's AVX support, so the precompiled image leaves this method (and the string reader
+    /// it is inlined into) to the JIT at every start, which cost verify more than wider vectors save on short strings.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipPlain(ReadOnlySpan<byte> json, int pos)
     {
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var quote = Vector256.Create((byte)'"');
-            var backslash = Vector256.Create((byte)'\\');
-            var space = Vector256.Create((byte)0x20);
-            while (pos + Vector256<byte>.Count <= json.Length)
-            {
-                var chunk = Vector256.Create(json.Slice(pos, Vector256<byte>.Count));
-                var stop = Vector256.Equals(chunk, quote) | Vector256.Equals(chunk, backslash) | Vector256.LessThan(chunk, space);
-                if (stop != Vector256<byte>.Zero)
-                {
-                    return pos + BitOperations.TrailingZeroCount(stop.ExtractMostSignificantBits());
-                }
-
-                pos += Vector256<byte>.Count;
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated)
         {
             var quote = Vector128.Create((byte)'"');
             var backslash = Vector128.Create((byte)'\\');
