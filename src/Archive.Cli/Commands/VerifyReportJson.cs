@@ -107,13 +107,7 @@ internal static class VerifyReportJson
         json.WriteString("status", trust.Status);
         json.WriteString("key", trust.Key);
         json.WriteString("message", trust.Message);
-        json.WriteStartArray("witnesses");
-        foreach (var witness in trust.Witnesses)
-        {
-            json.WriteStringValue(witness);
-        }
-
-        json.WriteEndArray();
+        Strings(json, "witnesses", trust.Witnesses);
         OptionalString(json, "timestamped_at", trust.TimestampedAt);
         json.WriteBoolean("is_ok", trust.IsOk);
         json.WriteEndObject();
@@ -142,14 +136,19 @@ internal static class VerifyReportJson
         json.WriteNumber("chunks", vectors.Chunks);
         json.WriteNumber("lexical", vectors.Lexical);
         json.WriteNumber("waiting", vectors.Waiting);
-        json.WriteStartArray("broken");
-        foreach (var id in vectors.Broken)
+        Strings(json, "broken", vectors.Broken);
+        json.WriteEndObject();
+    }
+
+    private static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
         {
-            json.WriteStringValue(id);
+            json.WriteStringValue(value);
         }
 
         json.WriteEndArray();
-        json.WriteEndObject();
     }
 
     /// <summary>A string member, left out when null as the serializer's options do.</summary>
