@@ -76,7 +76,7 @@ public sealed class VerifyReportJsonTests
         11.4,
         42_918,
         [
-            new TrustItem("/home/auditor/2026-03-01", 120, "cm9vdA==", "ok", "sha256:" + new string('d', 64), "the log extends it")
+            new TrustItem("auditor/2026-03-01", 120, "cm9vdA==", "ok", "sha256:" + new string('d', 64), "the log extends it")
             {
                 Witnesses = ["sha256:" + new string('e', 64), "sha256:" + new string('f', 64)],
                 TimestampedAt = "2026-03-01T12:00:00Z",
