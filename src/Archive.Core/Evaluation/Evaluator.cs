@@ -99,7 +99,9 @@ public sealed class Evaluator(TimeProvider clock)
 
     /// <summary>
     /// The query's analyzed words, each escaped, joined with OR, within the parser's limits: BM25 over all the
-    /// query's terms, as Anserini's bag-of-words query does.
+    /// query's terms, as Anserini's bag-of-words query does. Like Anserini's English analysis it leaves out Lucene's
+    /// English stopwords ("the", "of", "is" …), unless the question has no other word: the index keeps them (phrases
+    /// need them), so left in they would add a little score to nearly every document.
     /// </summary>
     internal static string BagOfWords(Analyzer analyzer, string text)
     {
@@ -107,7 +109,10 @@ public sealed class Evaluator(TimeProvider clock)
         var limits = QueryParserOptions.Default;
         var query = new StringBuilder();
         var clauses = 0;
-        foreach (var token in analyzer.Tokenize(text))
+        var tokens = analyzer.Tokenize(text);
+        var stopwords = Lucene.Net.Analysis.En.EnglishAnalyzer.DefaultStopSet;
+        var words = tokens.Where(t => !stopwords.Contains(t.Term)).ToList();
+        foreach (var token in words.Count > 0 ? words : tokens)
         {
             var term = QueryText.EscapeTerm(token.Term);
             if (++clauses > limits.MaxClauses || query.Length + term.Length + 4 > limits.MaxLength)

@@ -35,8 +35,10 @@ public sealed class EvaluatorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("How are apples harvested?", "how OR are OR apples OR harvested")]
-    [InlineData("AND (NOT) x:y \"z\" a-b*", "and OR not OR x OR y OR z OR a OR b")]
+    [InlineData("How are apples harvested?", "how OR apples OR harvested")]
+    [InlineData("AND (NOT) x:y \"z\" a-b*", "x OR y OR z OR b")]
+    [InlineData("Is it the one?", "one")]
+    [InlineData("To be or not to be", "to OR be OR or OR not OR to OR be")]
     [InlineData("?!", "")]
     public void BagOfWords_Question_JoinsAnalyzedWordsWithOr(string question, string expected)
     {
