@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Enumeration;
 using System.Text;
+using Archive.Core.Catalog;
 using Archive.Core.Storage;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -39,7 +40,7 @@ internal sealed class FixityAuditor(ContentStore store)
         var captures = new List<CaptureRow>();
         // Straight from SQLite's row buffers: this runs once per verify, before anything else can start.
         var db = connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, "SELECT id, text_sha256, size, text_bytes FROM captures ORDER BY rowid", out var statement));
+        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, "SELECT id, text_sha256, size, text_bytes FROM captures ORDER BY rowid", out var statement));
         using (statement)
         {
             int rc;
@@ -56,19 +57,11 @@ internal sealed class FixityAuditor(ContentStore store)
 
             if (rc != raw.SQLITE_DONE)
             {
-                Check(db, rc);
+                RawSqlite.Check(db, rc);
             }
         }
 
         return captures;
-    }
-
-    private static void Check(sqlite3 db, int rc)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(rc, db);
-        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Archive.Core.Provenance;
+using Archive.Core.Catalog;
 using Archive.Core.Storage;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -133,11 +134,11 @@ internal static class LogAuditor
     {
         var chunk = new Chunk((int)Math.Min(to - from, 1 << 20));
         var db = connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, RangeSql, out var statement));
+        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, RangeSql, out var statement));
         using (statement)
         {
-            Check(db, raw.sqlite3_bind_int64(statement, 1, from));
-            Check(db, raw.sqlite3_bind_int64(statement, 2, to));
+            RawSqlite.Check(db, raw.sqlite3_bind_int64(statement, 1, from));
+            RawSqlite.Check(db, raw.sqlite3_bind_int64(statement, 2, to));
             Span<byte> previousLeaf = stackalloc byte[MerkleHash.Size];
             var first = true;
             int rc;
@@ -218,7 +219,7 @@ internal static class LogAuditor
 
             if (rc != raw.SQLITE_DONE)
             {
-                Check(db, rc);
+                RawSqlite.Check(db, rc);
             }
         }
 
@@ -417,14 +418,6 @@ internal static class LogAuditor
         if (problems.Count < MaxReported)
         {
             problems.Add(item);
-        }
-    }
-
-    private static void Check(sqlite3 db, int rc)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            SqliteException.ThrowExceptionForRC(rc, db);
         }
     }
 

@@ -415,45 +415,70 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             return new IndexState(catalog, null, 0, [], problem, Pending(connection, -1));
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT id FROM captures";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                known.Add(reader.GetString(0));
-            }
-        }
-
-        using var index = DirectoryReader.Open(Directory);
+        // The id terms are only walked in order, never sought: without the terms index of every field the reader
+        // opens several times faster. It opens before the catalog's ids are read, so a capture acknowledged meanwhile
+        // (catalog first, index after) cannot look unknown.
+        using var index = DirectoryReader.Open(Directory, termInfosIndexDivisor: -1);
         var position = index.IndexCommit.UserData.TryGetValue(PositionKey, out var value) && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : -1;
+        var unknown = Unknown(connection, index, cancellationToken);
+        return new IndexState(catalog, position, index.NumDocs, unknown, problem, position >= catalog ? 0 : Pending(connection, position));
+    }
+
+    /// <summary>
+    /// Up to <see cref="MaxUnknown"/> ids of live documents in <paramref name="index"/> that the catalog does not hold.
+    /// Both lists are walked once side by side, in the order they share (UTF-8 bytes: Lucene's term order, and SQLite's
+    /// for the unique index on captures.id).
+    /// </summary>
+    private static List<string> Unknown(SqliteConnection connection, DirectoryReader index, CancellationToken cancellationToken)
+    {
         var unknown = new List<string>();
         var terms = MultiFields.GetTerms(index, IndexFields.Id);
-        if (terms is not null)
+        if (terms is null)
         {
-            var liveDocs = MultiFields.GetLiveDocs(index);
-            var iterator = terms.GetEnumerator();
-            DocsEnum? docs = null;
-            while (iterator.MoveNext())
+            return unknown;
+        }
+
+        var liveDocs = MultiFields.GetLiveDocs(index);
+        var iterator = terms.GetEnumerator();
+        DocsEnum? docs = null;
+        var db = connection.Handle!;
+        RawSqlite.Check(db, SQLitePCL.raw.sqlite3_prepare_v2(db, "SELECT id FROM captures ORDER BY id", out var statement));
+        using (statement)
+        {
+            var more = RawSqlite.Step(db, statement);
+            for (var n = 0; unknown.Count < MaxUnknown && iterator.MoveNext(); n++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                if ((n & 1023) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 docs = iterator.Docs(liveDocs, docs, DocsFlags.NONE);
                 if (docs.NextDoc() == DocIdSetIterator.NO_MORE_DOCS)
                 {
                     continue;
                 }
 
-                var id = iterator.Term.Utf8ToString();
-                if (!known.Contains(id) && unknown.Count < 20)
+                var term = iterator.Term;
+                var id = term.Bytes.AsSpan(term.Offset, term.Length);
+                var order = 1;
+                while (more && (order = SQLitePCL.raw.sqlite3_column_blob(statement, 0).SequenceCompareTo(id)) < 0)
                 {
-                    unknown.Add(id);
+                    more = RawSqlite.Step(db, statement);
+                }
+
+                if (!more || order > 0)
+                {
+                    unknown.Add(term.Utf8ToString());
                 }
             }
         }
 
-        return new IndexState(catalog, position, index.NumDocs, unknown, problem, Pending(connection, position));
+        return unknown;
     }
+
+    /// <summary>How many ids of captures the catalog does not hold an index check names; it stops looking there.</summary>
+    private const int MaxUnknown = 20;
 
     /// <summary>Captures named by events after <paramref name="covered"/>: what a catch-up would index.</summary>
     private static int Pending(SqliteConnection connection, long covered)

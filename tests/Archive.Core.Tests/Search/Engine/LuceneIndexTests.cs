@@ -78,6 +78,38 @@ public sealed class LuceneIndexTests : IDisposable
     }
 
     [Fact]
+    public void Audit_ForeignIdsBeforeBetweenAndAfterTheCatalogs_NamesEachAndNoCatalogId()
+    {
+        Ingest("first", "alpha");
+        Ingest("second", "beta");
+        Ingest("third", "gamma");
+        var catalog = _archive.Services.Index.State().Documents;
+        _archive.Services.Index.Dispose();
+        string[] foreign = ["sha256:" + new string('0', 64), "sha256:8" + new string('0', 63), "sha256:" + new string('f', 64), "zzz"];
+        using (var directory = FSDirectory.Open(_archive.Layout.IndexPath))
+        {
+            var infos = new SegmentInfos();
+            infos.Read(directory);
+            using var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer()));
+            foreach (var id in foreign.Append("sha256:" + new string('9', 64)))
+            {
+                writer.AddDocument([new StringField(IndexFields.Id, id, Field.Store.YES)]);
+            }
+
+            writer.DeleteDocuments(new Term(IndexFields.Id, "sha256:" + new string('9', 64))); // deleted: not held any more
+            writer.SetCommitData(infos.UserData);
+            writer.Commit();
+        }
+
+        using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        var findings = reopened.Index.Audit(CancellationToken.None);
+
+        Assert.Equal(3, catalog);
+        Assert.Equal(foreign, findings.Select(f => f.CaptureId));
+        Assert.All(findings, f => Assert.Equal("unknown", f.Status));
+    }
+
+    [Fact]
     public void Search_TwoArchiveInstances_EachSeesWhatTheOtherIngested()
     {
         using var other = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
