@@ -7,6 +7,13 @@ internal sealed record CliHost(TextWriter Out, TextWriter Err, bool Interactive,
 
     public static CliHost Current => Override.Value ?? new CliHost(Console.Out, Console.Error, !Console.IsErrorRedirected, TimeProvider.System);
 
+    /// <summary>
+    /// True when commands write to the process's own console, as the `archive` program does: one command per process,
+    /// which may then make process-wide settings for itself (<see cref="NoCollections"/>). False under a test's host,
+    /// where commands share the process with others.
+    /// </summary>
+    public static bool OwnsProcess => Override.Value is null;
+
     /// <summary>Sets the host for the current async flow (used by tests and in-process callers).</summary>
     public static void Use(CliHost? host) => Override.Value = host;
 }

@@ -73,6 +73,7 @@ internal static class VerifyCommand
             // One batch job in a short-lived process: background (concurrent) collections only slow it down, as it
             // keeps tens of megabytes alive while it reads the whole log and catalog.
             System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
+            using var noCollections = CliHost.OwnsProcess ? new NoCollections(NoCollections.BudgetFor(CatalogBytes(cli.Layout))) : null;
             var verifier = cli.Archive.Verifier;
             var record = !parse.GetValue(noRecord);
             var report = ProgressBar.Run<VerifyProgress, VerificationReport>(
@@ -129,5 +130,12 @@ internal static class VerifyCommand
             return report.IsOk ? ExitCodes.Ok : ExitCodes.IntegrityProblem;
         }, token)));
         return command;
+    }
+
+    /// <summary>The catalog's size with its write-ahead log, 0 where there is none yet (opening it then says so).</summary>
+    private static long CatalogBytes(Archive.Core.Storage.ArchiveLayout layout)
+    {
+        long Size(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+        return Size(layout.CatalogPath) + Size(layout.CatalogPath + "-wal");
     }
 }
