@@ -50,9 +50,10 @@ public sealed class Verifier
         }
 
         // Three jobs share the cores: reading the whole log (from the start, beside the catalog), re-hashing the
-        // originals and texts the catalog names, and the search index's own check. Blobs named only by events are
-        // hashed once the log has been read.
-        var indexing = Task.Run(() => Timed(clock, () => _index.Audit(cancellationToken)));
+        // originals and texts the catalog names, and the search index's own check, which starts with the hashing
+        // once the catalog is read (the hashing waits for the catalog; the index check waits for nothing). Blobs
+        // named only by events are hashed once the log has been read.
+        Task<(IReadOnlyList<IndexFinding> Findings, TimeSpan Took)>? indexing = null;
         Task<(List<string> Listed, TimeSpan Took)>? hashing = null;
         Task<LogScan>? reading = null;
         using var connection = _database.Open();
@@ -70,6 +71,7 @@ public sealed class Verifier
             }
 
             Lap("catalog");
+            indexing = Task.Run(() => Timed(clock, () => _index.Audit(cancellationToken)));
             hashing = Task.Run(() => Timed(clock, () =>
             {
                 fixity.HashPending(progress, cancellationToken);
@@ -102,7 +104,7 @@ public sealed class Verifier
             problems.AddRange(CrossCheck(captures, log));
             problems.AddRange(CosignatureStore.Problems(connection, anchors.PinsWitnesses ? [.. anchors.WitnessKeyIds] : null).Select(p => new VerificationItem("cosignature", ItemStatus.Changed, Detail: p)));
             Lap("catalog against the log, cosignatures");
-            var (findings, indexTook) = indexing.GetAwaiter().GetResult();
+            var (findings, indexTook) = indexing!.GetAwaiter().GetResult();
             problems.AddRange(findings.Select(f => new VerificationItem("index", f.Status, f.CaptureId, Detail: f.Detail)));
             phases.Add(("index (beside the log)", indexTook));
             Lap("index wait");
