@@ -63,7 +63,7 @@ public sealed class Evaluator(TimeProvider clock)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var (queryId, judgments) = judged[i];
-                    var response = searcher.Search(new SearchRequest(BagOfWords(archive.Index.Analyzer, texts[queryId]), Depth, UseAliases: false, PassagesPerHit: 0, Explain: false, Mode: mode), cancellationToken);
+                    var response = searcher.Search(new SearchRequest(BagOfWords(archive.Index.Analyzer, texts[queryId], withoutStopwords: mode == SearchMode.Lexical), Depth, UseAliases: false, PassagesPerHit: 0, Explain: false, Mode: mode), cancellationToken);
                     var ranking = TrecEval.Order(response.Hits.SelectMany(h => corpusIds[h.Id].Select(id => (id, h.Score)))).Take(Depth).ToList();
                     ndcg += TrecEval.NdcgCut(ranking, judgments, 10);
                     recall += TrecEval.Recall(ranking, judgments, 100);
@@ -99,11 +99,12 @@ public sealed class Evaluator(TimeProvider clock)
 
     /// <summary>
     /// The query's analyzed words, each escaped, joined with OR, within the parser's limits: BM25 over all the
-    /// query's terms, as Anserini's bag-of-words query does. Like Anserini's English analysis it leaves out Lucene's
-    /// English stopwords ("the", "of", "is" …), unless the question has no other word: the index keeps them (phrases
-    /// need them), so left in they would add a little score to nearly every document.
+    /// query's terms, as Anserini's bag-of-words query does. <paramref name="withoutStopwords"/> leaves out Lucene's
+    /// English stopwords ("the", "of", "is" …), as Anserini's English analysis does, unless the question has no other
+    /// word: the index keeps them (phrases need them), so left in they add a little score to nearly every document.
+    /// Only the lexical mode drops them; the modes by meaning embed the question's every word, as they were measured.
     /// </summary>
-    internal static string BagOfWords(Analyzer analyzer, string text)
+    internal static string BagOfWords(Analyzer analyzer, string text, bool withoutStopwords = true)
     {
         ArgumentNullException.ThrowIfNull(analyzer);
         var limits = QueryParserOptions.Default;
@@ -111,7 +112,7 @@ public sealed class Evaluator(TimeProvider clock)
         var clauses = 0;
         var tokens = analyzer.Tokenize(text);
         var stopwords = Lucene.Net.Analysis.En.EnglishAnalyzer.DefaultStopSet;
-        var words = tokens.Where(t => !stopwords.Contains(t.Term)).ToList();
+        var words = withoutStopwords ? tokens.Where(t => !stopwords.Contains(t.Term)).ToList() : tokens;
         foreach (var token in words.Count > 0 ? words : tokens)
         {
             var term = QueryText.EscapeTerm(token.Term);

@@ -46,6 +46,12 @@ public sealed class EvaluatorTests : IDisposable
     }
 
     [Fact]
+    public void BagOfWords_WithStopwords_KeepsEveryWord()
+    {
+        Assert.Equal("how OR are OR apples OR harvested", Evaluator.BagOfWords(new Analyzer(), "How are apples harvested?", withoutStopwords: false));
+    }
+
+    [Fact]
     public void BagOfWords_VeryLongQuestion_StaysWithinTheParserLimits()
     {
         var query = Evaluator.BagOfWords(new Analyzer(), string.Join(' ', Enumerable.Repeat("word", 5000)));
