@@ -83,7 +83,7 @@ public sealed class LuceneIndexTests : IDisposable
         Ingest("first", "alpha");
         Ingest("second", "beta");
         Ingest("third", "gamma");
-        var catalog = _archive.Services.Index.State().Documents;
+        var indexed = _archive.Services.Index.State().Documents;
         _archive.Services.Index.Dispose();
         string[] foreign = ["sha256:" + new string('0', 64), "sha256:8" + new string('0', 63), "sha256:" + new string('f', 64), "zzz"];
         using (var directory = FSDirectory.Open(_archive.Layout.IndexPath))
@@ -104,7 +104,7 @@ public sealed class LuceneIndexTests : IDisposable
         using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
         var findings = reopened.Index.Audit(CancellationToken.None);
 
-        Assert.Equal(3, catalog);
+        Assert.Equal(3, indexed);
         Assert.Equal(foreign, findings.Select(f => f.CaptureId));
         Assert.All(findings, f => Assert.Equal("unknown", f.Status));
     }
