@@ -57,18 +57,29 @@ public sealed class Evaluator(TimeProvider clock)
             foreach (var mode in modes)
             {
                 var searching = Stopwatch.StartNew();
-                double ndcg = 0, recall = 0, map = 0;
                 var stage = modes.Count == 1 ? "searching" : "searching (" + Name(mode) + ")";
-                for (var i = 0; i < judged.Count; i++)
+                var scores = new (double Ndcg, double Recall, double Map)[judged.Count];
+                var done = 0;
+                var gate = new Lock();
+                // The queries are independent: they run on every core, and their measures are summed in query order
+                // afterwards, so the averages do not depend on which finished first.
+                Parallel.For(0, judged.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
                     var (queryId, judgments) = judged[i];
                     var response = searcher.Search(new SearchRequest(BagOfWords(archive.Index.Analyzer, texts[queryId], withoutStopwords: mode == SearchMode.Lexical), Depth, UseAliases: false, PassagesPerHit: 0, Explain: false, Mode: mode), cancellationToken);
                     var ranking = TrecEval.Order(response.Hits.SelectMany(h => corpusIds[h.Id].Select(id => (id, h.Score)))).Take(Depth).ToList();
-                    ndcg += TrecEval.NdcgCut(ranking, judgments, 10);
-                    recall += TrecEval.Recall(ranking, judgments, 100);
-                    map += TrecEval.AveragePrecision(ranking, judgments);
-                    progress?.Report(new EvaluationProgress(stage, i + 1, judged.Count));
+                    scores[i] = (TrecEval.NdcgCut(ranking, judgments, 10), TrecEval.Recall(ranking, judgments, 100), TrecEval.AveragePrecision(ranking, judgments));
+                    lock (gate)
+                    {
+                        progress?.Report(new EvaluationProgress(stage, ++done, judged.Count));
+                    }
+                });
+                double ndcg = 0, recall = 0, map = 0;
+                foreach (var score in scores)
+                {
+                    ndcg += score.Ndcg;
+                    recall += score.Recall;
+                    map += score.Map;
                 }
 
                 var n = Math.Max(1, judged.Count);
