@@ -1,5 +1,6 @@
 using Archive.Core.Storage;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using Archive.Core.Catalog;
@@ -63,17 +64,26 @@ public sealed class Evaluator(TimeProvider clock)
                 var gate = new Lock();
                 // The queries are independent: they run on every core, and their measures are summed in query order
                 // afterwards, so the averages do not depend on which finished first.
-                Parallel.For(0, judged.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
+                try
                 {
-                    var (queryId, judgments) = judged[i];
-                    var response = searcher.Search(new SearchRequest(BagOfWords(archive.Index.Analyzer, texts[queryId], withoutStopwords: mode == SearchMode.Lexical), Depth, UseAliases: false, PassagesPerHit: 0, Explain: false, Mode: mode), cancellationToken);
-                    var ranking = TrecEval.Order(response.Hits.SelectMany(h => corpusIds[h.Id].Select(id => (id, h.Score)))).Take(Depth).ToList();
-                    scores[i] = (TrecEval.NdcgCut(ranking, judgments, 10), TrecEval.Recall(ranking, judgments, 100), TrecEval.AveragePrecision(ranking, judgments));
-                    lock (gate)
+                    Parallel.For(0, judged.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
                     {
-                        progress?.Report(new EvaluationProgress(stage, ++done, judged.Count));
-                    }
-                });
+                        var (queryId, judgments) = judged[i];
+                        var response = searcher.Search(new SearchRequest(BagOfWords(archive.Index.Analyzer, texts[queryId], withoutStopwords: mode == SearchMode.Lexical), Depth, UseAliases: false, PassagesPerHit: 0, Explain: false, Mode: mode), cancellationToken);
+                        var ranking = TrecEval.Order(response.Hits.SelectMany(h => corpusIds[h.Id].Select(id => (id, h.Score)))).Take(Depth).ToList();
+                        scores[i] = (TrecEval.NdcgCut(ranking, judgments, 10), TrecEval.Recall(ranking, judgments, 100), TrecEval.AveragePrecision(ranking, judgments));
+                        lock (gate)
+                        {
+                            progress?.Report(new EvaluationProgress(stage, ++done, judged.Count));
+                        }
+                    });
+                }
+                catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+                {
+                    // A query's own failure leaves as it did when the queries ran one by one.
+                    ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+                }
+
                 double ndcg = 0, recall = 0, map = 0;
                 foreach (var score in scores)
                 {
