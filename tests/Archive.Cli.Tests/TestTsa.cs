@@ -95,7 +95,8 @@ internal sealed class TestTsa : IDisposable
             return;
         }
 
-        _listener.Stop();
+        // Close alone: after Stop, Close removes the prefixes a second time, and on Linux that binds the port again
+        // to find its endpoint, failing with "address already in use" when another test has taken the port meanwhile.
         _listener.Close();
         try
         {
