@@ -30,7 +30,7 @@ namespace Archive.Core.Search.Engine;
 /// </remarks>
 internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 {
-    public const string Format = "archive-lucene/2"; // 2: code-point offsets in the text fields' postings
+    public const string Format = "archive-lucene/3"; // 2: code-point offsets in the text fields' postings; 3: exact field lengths in the norms
     private const string PositionKey = "catalog_position";
     private const string AnalyzerKey = "analyzer";
     private const string FormatKey = "format";
@@ -97,8 +97,8 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     /// <summary>Changes to each writer's settings (its merge policy and scheduler), for tests that need merges to happen.</summary>
     internal Action<IndexWriterConfig>? ConfigureWriter { get; init; }
 
-    /// <summary>BM25 with Lucene's defaults (k1 = 1.2, b = 0.75), for indexing and searching.</summary>
-    public static Similarity Similarity { get; } = new BM25Similarity();
+    /// <summary>BM25 with Lucene's defaults (k1 = 1.2, b = 0.75) over exact field lengths, for indexing and searching.</summary>
+    public static Similarity Similarity { get; } = new ExactLengthBm25();
 
     private LuceneDirectory Directory
     {
