@@ -2,12 +2,21 @@ using System.Globalization;
 
 namespace Archive.Benchmarks;
 
-/// <summary>This process's resident memory from /proc/self/status: now (VmRSS) and at its peak (VmHWM).</summary>
+/// <summary>This process's resident memory from /proc/self/status: now (VmRSS), at its peak (VmHWM), and its two parts now.</summary>
 internal static class ProcessMemory
 {
     public static long ResidentBytes => Read("VmRSS:");
 
     public static long PeakResidentBytes => Read("VmHWM:");
+
+    /// <summary>Resident memory of the process's own (anonymous) pages: the heap, stacks and native allocations.</summary>
+    public static long AnonymousBytes => Read("RssAnon:");
+
+    /// <summary>
+    /// Resident pages of mapped files (SQLite's memory-mapped catalog, Lucene's memory-mapped index): page cache the
+    /// kernel can drop at any time, counted in RSS once per mapping.
+    /// </summary>
+    public static long FileBytes => Read("RssFile:");
 
     private static long Read(string key)
     {
