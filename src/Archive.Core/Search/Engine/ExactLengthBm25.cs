@@ -8,9 +8,10 @@ namespace Archive.Core.Search.Engine;
 /// <summary>
 /// BM25 as Lucene 4.8's <see cref="BM25Similarity"/> computes it (k1 = 1.2, b = 0.75, its idf and average length, no
 /// coordination or query normalisation), except that each document's field length is stored exactly. Lucene 4 keeps
-/// the length in one byte, about one significant decimal digit: a document of 100 words and one of 120 share a norm, so
+/// the length in one byte, three bits of precision: documents of 90, 100 and 110 words share a norm, so
 /// BM25's length normalisation sees them as equally long. The norm here is the word count itself (positions after the
-/// first at the same place not counted, as Lucene's default).
+/// first at the same place not counted, as Lucene's default). An index-time field boost, which Lucene's norm would fold
+/// in, is not kept: Archive weighs fields at query time (the title's tenth) and sets none.
 /// </summary>
 internal sealed class ExactLengthBm25 : Similarity
 {
