@@ -396,8 +396,8 @@ public sealed partial class SearcherTests : IDisposable
     public void Search_SortByPublished_OrdersNewestFirstThenUndated()
     {
         Assert.Equal(["ledger-2.txt", "ledger-1.txt", "ledger-3.txt", "ledger-4.txt"], _archive.Files("ledger", sort: SearchSort.Published));
-        // By relevance: ledger-1 has "ledger" twice; 2 and 3 differ only in length (10 and 9 words), and BM25 over
-        // exact lengths puts the shorter first (Lucene 4's one-byte length norm would tie them); ledger-4 is the longest.
+        // By relevance: each text holds "ledger" twice, so length decides: BM25 over exact lengths puts the 9-word texts
+        // (1 and 3) before the 10-word ones (2 and 4), ties in ingest order. Lucene 4's one-byte norms tied all four.
         Assert.Equal(["ledger-1.txt", "ledger-3.txt", "ledger-2.txt", "ledger-4.txt"], _archive.Files("ledger"));
     }
 
