@@ -78,6 +78,32 @@ public sealed class LuceneIndexTests : IDisposable
     }
 
     [Fact]
+    public void Search_IndexOfTheFormerFormat_AsksForReindexWhichUpgradesIt()
+    {
+        Ingest("first", "alpha");
+        _archive.Services.Index.Dispose();
+        using (var directory = FSDirectory.Open(_archive.Layout.IndexPath))
+        {
+            // An index as the version before exact-length BM25 left it: the same fields, format 2 in its commit data.
+            var infos = new SegmentInfos();
+            infos.Read(directory);
+            using var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer()));
+            writer.SetCommitData(new Dictionary<string, string>(infos.UserData) { ["format"] = "archive-lucene/2" });
+            writer.Commit();
+        }
+
+        using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        var refused = reopened.Searcher.Search(new SearchRequest("alpha"));
+        var reindexed = reopened.Reindexer.Reindex(null, CancellationToken.None);
+        var found = reopened.Searcher.Search(new SearchRequest("alpha"));
+
+        Assert.Equal($"the search index has format archive-lucene/2, not {LuceneIndex.Format}; run `archive reindex`", refused.Error?.Message);
+        Assert.Equal(1, reindexed);
+        Assert.Null(found.Error);
+        Assert.Equal(1, found.Total);
+    }
+
+    [Fact]
     public void Audit_ForeignIdsBeforeBetweenAndAfterTheCatalogs_NamesEachAndNoCatalogId()
     {
         Ingest("first", "alpha");
