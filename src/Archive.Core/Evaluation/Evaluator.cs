@@ -16,7 +16,7 @@ namespace Archive.Core.Evaluation;
 /// corpus document is ingested into a temporary archive (title in the sidecar, title and text in the body), each
 /// judged query runs as a bag of words (its analyzed words joined with OR, no aliases, top 1,000), and trec_eval's
 /// nDCG@10, recall@100 and MAP are averaged over the queries with at least one relevant document. A query that
-/// finds nothing counts as 0, as with <c>trec_eval -c</c>.
+/// finds nothing counts as 0, as with <c>trec_eval -c</c>; one whose search fails (past its time limit) stops the eval.
 /// </summary>
 public sealed class Evaluator(TimeProvider clock)
 {
@@ -69,8 +69,16 @@ public sealed class Evaluator(TimeProvider clock)
                     Parallel.For(0, judged.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
                     {
                         var (queryId, judgments) = judged[i];
-                        var response = searcher.Search(new SearchRequest(BagOfWords(archive.Index.Analyzer, texts[queryId], withoutStopwords: mode == SearchMode.Lexical), Depth, UseAliases: false, PassagesPerHit: 0, Explain: false, Mode: mode), cancellationToken);
-                        var ranking = TrecEval.Order(response.Hits.SelectMany(h => corpusIds[h.Id].Select(id => (id, h.Score)))).Take(Depth).ToList();
+                        var words = BagOfWords(archive.Index.Analyzer, texts[queryId], withoutStopwords: mode == SearchMode.Lexical);
+                        // A question with no word to search finds nothing; a search that fails (its time limit on a busy
+                        // machine) stops the eval, as counting it as finding nothing would lower the measures unseen.
+                        var response = words.Length == 0 ? null : searcher.Search(new SearchRequest(words, Depth, UseAliases: false, PassagesPerHit: 0, Explain: false, Mode: mode), cancellationToken);
+                        if (response?.Error is { } error)
+                        {
+                            throw new ArchiveException(ArchiveErrorKind.NeedsAction, $"query {queryId} failed, so the measures would be wrong: {error.Message}");
+                        }
+
+                        var ranking = TrecEval.Order((response?.Hits ?? []).SelectMany(h => corpusIds[h.Id].Select(id => (id, h.Score)))).Take(Depth).ToList();
                         scores[i] = (TrecEval.NdcgCut(ranking, judgments, 10), TrecEval.Recall(ranking, judgments, 100), TrecEval.AveragePrecision(ranking, judgments));
                         lock (gate)
                         {
@@ -78,10 +86,11 @@ public sealed class Evaluator(TimeProvider clock)
                         }
                     });
                 }
-                catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+                catch (AggregateException ex)
                 {
-                    // A query's own failure leaves as it did when the queries ran one by one.
-                    ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+                    // The first failure leaves as it did when the queries ran one by one (several queries can fail at
+                    // once for one cause, an unreadable index say); the loop starts no query after a failure.
+                    ExceptionDispatchInfo.Throw(ex.Flatten().InnerExceptions[0]);
                 }
 
                 double ndcg = 0, recall = 0, map = 0;
