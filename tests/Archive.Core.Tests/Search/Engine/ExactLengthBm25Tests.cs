@@ -49,11 +49,63 @@ public sealed class ExactLengthBm25Tests : IDisposable
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Queries))]
+    public void Score_LengthsOneByteNormsHoldExactly_SameAsLucenesBm25(string name, Query query)
+    {
+        // Lucene's one-byte norm holds 1/sqrt(length) exactly for these lengths, so the two similarities must agree
+        // on every score: boosts (the title's tenth is a boost), Boolean sums, phrase idf sums and sloppy phrases.
+        var texts = new[] { 4, 16, 64, 256, 1024 }.Select(n => Words(n, "target near", "far")).ToArray();
+
+        var exact = Scores(new ExactLengthBm25(), texts, query);
+        var lucene = Scores(new BM25Similarity(), texts, query);
+
+        Assert.True(exact.Any(s => s > 0), name);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(lucene[i], exact[i], 1e-5f * Math.Max(1, lucene[i]));
+        }
+    }
+
+    public static TheoryData<string, Query> Queries()
+    {
+        var boosted = new TermQuery(new Term("text", "target")) { Boost = 0.1f };
+        var boolean = new BooleanQuery { { new TermQuery(new Term("text", "target")), Occur.SHOULD }, { boosted, Occur.SHOULD }, { new TermQuery(new Term("text", "far")), Occur.SHOULD } };
+        var outer = new BooleanQuery { { boolean, Occur.MUST } };
+        outer.Boost = 3;
+        var sloppy = new PhraseQuery { Slop = 2 };
+        sloppy.Add(new Term("text", "target"));
+        sloppy.Add(new Term("text", "far"));
+        return new TheoryData<string, Query>
+        {
+            { "boosted term", boosted },
+            { "boolean", boolean },
+            { "boosted boolean", outer },
+            { "phrase", new PhraseQuery { new Term("text", "target"), new Term("text", "near") } },
+            { "sloppy phrase", sloppy },
+        };
+    }
+
     /// <summary>"target" once, then filler words up to <paramref name="count"/> words.</summary>
-    private static string Words(int count) => string.Join(' ', new[] { "target" }.Concat(Enumerable.Range(1, count - 1).Select(i => "w" + i)));
+    private static string Words(int count) => Words(count, "target", null);
+
+    /// <summary><paramref name="start"/>'s words, then filler up to <paramref name="count"/> words, the last of them <paramref name="last"/> when given.</summary>
+    private static string Words(int count, string start, string? last)
+    {
+        var words = start.Split(' ').Concat(Enumerable.Range(1, count).Select(i => "w" + i)).Take(count).ToArray();
+        if (last is not null)
+        {
+            words[^1] = last;
+        }
+
+        return string.Join(' ', words);
+    }
 
     /// <summary>Each text's score for the term "target", indexed and searched with <paramref name="similarity"/>.</summary>
-    private float[] Scores(Similarity similarity, string[] texts)
+    private float[] Scores(Similarity similarity, string[] texts) => Scores(similarity, texts, new TermQuery(new Term("text", "target")));
+
+    /// <summary>Each text's score for <paramref name="query"/> (0 when it does not match), indexed and searched with <paramref name="similarity"/>.</summary>
+    private float[] Scores(Similarity similarity, string[] texts, Query query)
     {
         var path = Path.Combine(_folder.Path, Guid.NewGuid().ToString("N"));
         using var directory = FSDirectory.Open(path);
@@ -70,7 +122,7 @@ public sealed class ExactLengthBm25Tests : IDisposable
         using var reader = DirectoryReader.Open(directory);
         var searcher = new IndexSearcher(reader) { Similarity = similarity };
         var scores = new float[texts.Length];
-        foreach (var hit in searcher.Search(new TermQuery(new Term("text", "target")), 10).ScoreDocs)
+        foreach (var hit in searcher.Search(query, 10).ScoreDocs)
         {
             scores[int.Parse(searcher.Doc(hit.Doc).Get("n"), System.Globalization.CultureInfo.InvariantCulture)] = hit.Score;
         }
