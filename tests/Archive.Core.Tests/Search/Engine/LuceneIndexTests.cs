@@ -60,16 +60,7 @@ public sealed class LuceneIndexTests : IDisposable
     public void Audit_IndexHoldsACaptureTheCatalogDoesNot_NamesIt()
     {
         Ingest("first", "alpha");
-        _archive.Services.Index.Dispose();
-        using (var directory = FSDirectory.Open(_archive.Layout.IndexPath))
-        {
-            var infos = new SegmentInfos();
-            infos.Read(directory);
-            using var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer()));
-            writer.AddDocument([new StringField(IndexFields.Id, "sha256:" + new string('e', 64), Field.Store.YES)]);
-            writer.SetCommitData(infos.UserData);
-            writer.Commit();
-        }
+        ChangeIndex(writer => writer.AddDocument([new StringField(IndexFields.Id, "sha256:" + new string('e', 64), Field.Store.YES)]));
 
         using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
         var finding = Assert.Single(reopened.Index.Audit(CancellationToken.None));
@@ -81,16 +72,8 @@ public sealed class LuceneIndexTests : IDisposable
     public void Search_IndexOfTheFormerFormat_AsksForReindexWhichUpgradesIt()
     {
         Ingest("first", "alpha");
-        _archive.Services.Index.Dispose();
-        using (var directory = FSDirectory.Open(_archive.Layout.IndexPath))
-        {
-            // An index as the version before exact-length BM25 left it: the same fields, format 2 in its commit data.
-            var infos = new SegmentInfos();
-            infos.Read(directory);
-            using var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer()));
-            writer.SetCommitData(new Dictionary<string, string>(infos.UserData) { ["format"] = "archive-lucene/2" });
-            writer.Commit();
-        }
+        // An index as the version before exact-length BM25 left it: the same fields, format 2 in its commit data.
+        ChangeIndex(_ => { }, data => data["format"] = "archive-lucene/2");
 
         using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
         var refused = reopened.Searcher.Search(new SearchRequest("alpha"));
@@ -110,22 +93,16 @@ public sealed class LuceneIndexTests : IDisposable
         Ingest("second", "beta");
         Ingest("third", "gamma");
         var indexed = _archive.Services.Index.State().Documents;
-        _archive.Services.Index.Dispose();
         string[] foreign = ["sha256:" + new string('0', 64), "sha256:8" + new string('0', 63), "sha256:" + new string('f', 64), "zzz"];
-        using (var directory = FSDirectory.Open(_archive.Layout.IndexPath))
+        ChangeIndex(writer =>
         {
-            var infos = new SegmentInfos();
-            infos.Read(directory);
-            using var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer()));
             foreach (var id in foreign.Append("sha256:" + new string('9', 64)))
             {
                 writer.AddDocument([new StringField(IndexFields.Id, id, Field.Store.YES)]);
             }
 
             writer.DeleteDocuments(new Term(IndexFields.Id, "sha256:" + new string('9', 64))); // deleted: not held any more
-            writer.SetCommitData(infos.UserData);
-            writer.Commit();
-        }
+        });
 
         using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
         var findings = reopened.Index.Audit(CancellationToken.None);
@@ -243,6 +220,24 @@ public sealed class LuceneIndexTests : IDisposable
         var infos = new SegmentInfos();
         infos.Read(directory);
         Assert.Equal((1, 4), (infos.Count, infos.TotalDocCount));
+    }
+
+    /// <summary>
+    /// Changes the index behind Archive's back (closing this archive's index first) and commits, keeping the commit
+    /// data but for what <paramref name="commitData"/> changes.
+    /// </summary>
+    private void ChangeIndex(Action<IndexWriter> change, Action<Dictionary<string, string>>? commitData = null)
+    {
+        _archive.Services.Index.Dispose();
+        using var directory = FSDirectory.Open(_archive.Layout.IndexPath);
+        var infos = new SegmentInfos();
+        infos.Read(directory);
+        using var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer()));
+        change(writer);
+        var data = new Dictionary<string, string>(infos.UserData);
+        commitData?.Invoke(data);
+        writer.SetCommitData(data);
+        writer.Commit();
     }
 
     private void Ingest(string name, string word)
