@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Archive.Core.Catalog;
 using Archive.Core.Search.Semantic;
 using Archive.Core.Storage;
 using Archive.Core.Text;
@@ -210,7 +211,7 @@ public sealed class Searcher
         var scores = vectors!.Score(_semantic!.EmbedQuery(words!, cancellationToken), MeaningRanking.Candidates, cancellationToken);
         var top = scores.Top(MeaningRanking.Candidates, MeaningFloor);
         var matches = new Dictionary<long, string>();
-        foreach (var (row, id, digest) in Rows("c.text_sha256 IN", top.Select(t => (object)t.TextSha256), cancellationToken))
+        foreach (var (row, id, digest) in Rows("c.text_sha256", command => SqlList.In(command, "$texts", top.Select(t => t.TextSha256)), cancellationToken))
         {
             matches[row] = id;
             close[row] = scores.For(digest)!.Value;
@@ -219,8 +220,8 @@ public sealed class Searcher
         var weight = asked == SearchMode.Semantic ? 1 : MeaningRanking.HybridWeight;
         var ranking = new MeaningRanking(matches, weight, rows =>
         {
-            var unknown = rows.Where(r => !close.ContainsKey(r)).Select(r => (object)r).ToList();
-            foreach (var (row, _, digest) in Rows("c.rowid IN", unknown, cancellationToken))
+            var unknown = rows.Where(r => !close.ContainsKey(r)).ToList();
+            foreach (var (row, _, digest) in unknown.Count == 0 ? [] : Rows("c.rowid", command => SqlList.In(command, "$rows", unknown), cancellationToken))
             {
                 if (scores.For(digest) is { } match)
                 {
@@ -242,25 +243,14 @@ public sealed class Searcher
         _ => null,
     };
 
-    /// <summary>Captures (rowid, id, text SHA-256) where <paramref name="condition"/> holds for <paramref name="values"/>.</summary>
-    private List<(long RowId, string Id, string TextSha256)> Rows(string condition, IEnumerable<object> values, CancellationToken cancellationToken)
+    /// <summary>Captures (rowid, id, text SHA-256) whose <paramref name="column"/> is in the <paramref name="list"/> it binds (<see cref="SqlList"/>).</summary>
+    private List<(long RowId, string Id, string TextSha256)> Rows(string column, Func<SqliteCommand, string> list, CancellationToken cancellationToken)
     {
         var result = new List<(long, string, string)>();
         using var connection = _database.Open();
         using var interrupt = cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(connection.Handle));
         using var command = connection.CreateCommand();
-        var names = values.Select((v, i) =>
-        {
-            var name = "$v" + i.ToString(CultureInfo.InvariantCulture);
-            command.Parameters.AddWithValue(name, v);
-            return name;
-        }).ToList();
-        if (names.Count == 0)
-        {
-            return result;
-        }
-
-        command.CommandText = $"SELECT c.rowid, c.id, c.text_sha256 FROM captures c WHERE {condition} ({string.Join(", ", names)})";
+        command.CommandText = $"SELECT c.rowid, c.id, c.text_sha256 FROM captures c WHERE {column} IN {list(command)}";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -301,17 +291,12 @@ public sealed class Searcher
         using var connection = _database.Open();
         using var interrupt = cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(connection.Handle));
         using var command = connection.CreateCommand();
-        var names = page.Select((r, i) =>
-        {
-            var name = "$r" + i.ToString(CultureInfo.InvariantCulture);
-            command.Parameters.AddWithValue(name, r.RowId);
-            return name;
-        });
+        var rows = SqlList.In(command, "$rows", page.Select(r => r.RowId));
         command.CommandText = $"""
             SELECT c.rowid, c.id, s.slug, c.title, c.publisher, c.published, c.captured_at, c.source_type, c.language, c.text_sha256,
                    (SELECT count(*) FROM captures v WHERE v.source_id = c.source_id), c.page_starts <> '[]'
 
-            FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.rowid IN ({string.Join(", ", names)})
+            FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.rowid IN {rows}
             """;
         var details = new Dictionary<long, (CaptureId Id, string Slug, string? Title, string? Publisher, string? Published, string? Captured, string? Type, string? Language, string Text, int Versions, bool Paged)>();
         using (var reader = command.ExecuteReader())

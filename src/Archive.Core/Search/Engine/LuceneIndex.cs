@@ -859,15 +859,10 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        var names = ids.Select((id, i) =>
-        {
-            var name = "$i" + i.ToString(CultureInfo.InvariantCulture);
-            command.Parameters.AddWithValue(name, id);
-            return name;
-        }).ToList();
+        var list = SqlList.In(command, "$ids", ids);
         command.CommandText = $"""
             SELECT c.rowid, c.id, s.slug, c.title, c.publisher, c.authors, c.published, c.captured_at, c.source_type, c.language, c.tags, c.withdrawn, c.text_sha256
-            FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.id IN ({string.Join(", ", names)})
+            FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.id IN {list}
             """;
         var rows = new Dictionary<string, IndexedCapture>(StringComparer.Ordinal);
         using var reader = command.ExecuteReader();

@@ -131,13 +131,7 @@ public sealed class RelatedFinder
 
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
-        var names = top.Keys.Select((digest, i) =>
-        {
-            var name = "$t" + i.ToString(CultureInfo.InvariantCulture);
-            command.Parameters.AddWithValue(name, digest);
-            return name;
-        }).ToList();
-        command.CommandText = $"SELECT rowid, text_sha256 FROM captures WHERE withdrawn = 0 AND text_sha256 IN ({string.Join(", ", names)})";
+        command.CommandText = $"SELECT rowid, text_sha256 FROM captures WHERE withdrawn = 0 AND text_sha256 IN {SqlList.In(command, "$texts", top.Keys)}";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -252,13 +246,7 @@ public sealed class RelatedFinder
 
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
-        var names = rowIds.Select((r, i) =>
-        {
-            var name = "$r" + i.ToString(CultureInfo.InvariantCulture);
-            command.Parameters.AddWithValue(name, r);
-            return name;
-        }).ToList();
-        command.CommandText = $"SELECT c.rowid, c.id, s.slug, c.title, c.publisher, c.published, c.language FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.rowid IN ({string.Join(", ", names)})";
+        command.CommandText = $"SELECT c.rowid, c.id, s.slug, c.title, c.publisher, c.published, c.language FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.rowid IN {SqlList.In(command, "$rows", rowIds)}";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
