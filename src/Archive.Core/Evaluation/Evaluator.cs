@@ -1,22 +1,21 @@
-using Archive.Core.Storage;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Text;
-using System.Text.Json;
-using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Metadata;
 using Archive.Core.Search;
+using Archive.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Archive.Core.Evaluation;
 
 /// <summary>
 /// Measures search quality on a BEIR test collection the way the published BM25 baselines are measured: every
-/// corpus document is ingested into a temporary archive (title in the sidecar, title and text in the body), each
-/// judged query runs as a bag of words (its analyzed words joined with OR, no aliases, top 1,000), and trec_eval's
-/// nDCG@10, recall@100 and MAP are averaged over the queries with at least one relevant document. A query that
-/// finds nothing counts as 0, as with <c>trec_eval -c</c>; one whose search fails (past its time limit) stops the eval.
+/// corpus document is ingested into a temporary archive (as a .txt of title and text, with its title as a sidecar
+/// would give it, straight from memory), each judged query runs as a bag of words (its analyzed words joined with OR,
+/// no aliases, top 1,000), and trec_eval's nDCG@10, recall@100 and MAP are averaged over the queries with at least
+/// one relevant document. A query that finds nothing counts as 0, as with <c>trec_eval -c</c>; one whose search fails
+/// (past its time limit) stops the eval.
 /// </summary>
 public sealed class Evaluator(TimeProvider clock)
 {
@@ -43,7 +42,7 @@ public sealed class Evaluator(TimeProvider clock)
             var layout = new ArchiveLayout(root);
             ArchiveCore.Initialize(layout, clock);
             using var archive = ArchiveCore.Open(layout, clock);
-            var (corpusIds, rejected) = Ingest(archive, data.Documents, Path.Combine(root, "corpus"), progress, cancellationToken);
+            var (corpusIds, rejected) = Ingest(archive, data.Documents, progress, cancellationToken);
             indexing.Stop();
             var embedding = Stopwatch.StartNew();
             if (modes.Any(m => m != SearchMode.Lexical))
@@ -157,28 +156,33 @@ public sealed class Evaluator(TimeProvider clock)
         return query.ToString();
     }
 
-    /// <summary>Writes each document as a .txt with a sidecar and ingests them; returns corpus ids by capture id.</summary>
+    /// <summary>
+    /// Ingests each document as a .txt would be, with its title as a sidecar would give it, straight from memory;
+    /// returns corpus ids by capture id.
+    /// </summary>
     private static (Dictionary<CaptureId, List<string>> CorpusIds, int Rejected) Ingest(
-        ArchiveCore archive, IReadOnlyList<BeirDocument> documents, string folder, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+        ArchiveCore archive, IReadOnlyList<BeirDocument> documents, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(folder);
         var utf8 = new UTF8Encoding(false);
+        var title = MetadataField.Find("title")!;
         var byPath = new Dictionary<string, string>(StringComparer.Ordinal);
+        var items = new List<IngestItem>(documents.Count);
         for (var i = 0; i < documents.Count; i++)
         {
             var document = documents[i];
-            var path = Path.Combine(folder, i.ToString("D7", System.Globalization.CultureInfo.InvariantCulture) + ".txt");
+            var name = i.ToString("D7", System.Globalization.CultureInfo.InvariantCulture) + ".txt";
             var body = document.Title.Length == 0 ? document.Text : document.Title + "\n\n" + document.Text;
-            File.WriteAllText(path, body, utf8);
+            var fields = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
             if (document.Title.Trim().Length > 0)
             {
-                File.WriteAllText(path + SidecarReader.Suffix, JsonSerializer.Serialize(new Dictionary<string, string> { ["title"] = document.Title.Trim() }), utf8);
+                fields["title"] = new FieldValue(FieldParser.ParseText(title, document.Title.Trim()), FieldOrigin.Sidecar(name + SidecarReader.Suffix));
             }
 
-            byPath[path] = document.Id;
+            items.Add(new IngestItem(name, utf8.GetBytes(body), fields));
+            byPath[name] = document.Id;
         }
 
-        var outcomes = archive.Ingestor.Ingest(new IngestRequest([folder], new Dictionary<string, FieldValue>(), "eval"), progress is null ? null : new IndexingProgress(progress), cancellationToken);
+        var outcomes = archive.Ingestor.Ingest(items, "eval", progress is null ? null : new IndexingProgress(progress), cancellationToken);
         var corpusIds = new Dictionary<CaptureId, List<string>>();
         var rejected = 0;
         foreach (var outcome in outcomes)

@@ -63,6 +63,22 @@ public sealed class Ingestor
 
         var outcomes = new List<IngestOutcome>();
         var files = InputEnumerator.Enumerate(request.Paths, outcomes);
+        return Run([.. files.Select(f => new Input(f, null))], request, outcomes, progress, committed, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ingests documents given in memory, as files of their names with sidecars of their fields would be, without
+    /// writing them anywhere first: the archive's evaluation builds its temporary archive this way.
+    /// </summary>
+    internal IReadOnlyList<IngestOutcome> Ingest(IReadOnlyList<IngestItem> items, string agent, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var request = new IngestRequest([], new Dictionary<string, FieldValue>(), agent);
+        return Run([.. items.Select(i => new Input(i.Name, i))], request, [], progress, null, cancellationToken);
+    }
+
+    private List<IngestOutcome> Run(List<Input> files, IngestRequest request, List<IngestOutcome> outcomes, IProgress<IngestProgress>? progress, Action<IngestOutcome>? committed, CancellationToken cancellationToken)
+    {
         using var connection = _database.Open();
         if (_index.Problem() is { } outdated)
         {
@@ -106,7 +122,7 @@ public sealed class Ingestor
                         // Left for this thread (OCR reports page progress and runs its own threads).
                         cancellationToken.ThrowIfCancellationRequested();
                         var finished = done;
-                        var pages = progress is null ? null : new Progress<OcrProgress>(p => progress.Report(new IngestProgress(finished, total, file) { Pages = p }));
+                        var pages = progress is null ? null : new Progress<OcrProgress>(p => progress.Report(new IngestProgress(finished, total, file.Path) { Pages = p }));
                         prepared = Prepare(file, request, connection, pages, cancellationToken, out rejection);
                     }
 
@@ -126,7 +142,7 @@ public sealed class Ingestor
                         groupClock.Restart();
                     }
 
-                    progress?.Report(new IngestProgress(++done, total, file));
+                    progress?.Report(new IngestProgress(++done, total, file.Path));
                 }
             }
 
@@ -184,7 +200,7 @@ public sealed class Ingestor
     /// The files in chunks that grow from one to <see cref="PrepareAhead"/>: a small ingest starts no threads, and a
     /// file is read no further ahead of the commits than the batch has already come.
     /// </summary>
-    private static IEnumerable<string[]> Chunks(List<string> files)
+    private static IEnumerable<Input[]> Chunks(List<Input> files)
     {
         var size = 1;
         for (var start = 0; start < files.Count; start += size, size = Math.Min(PrepareAhead, size * 2))
@@ -198,7 +214,7 @@ public sealed class Ingestor
     /// A file for an OCR extractor is left for the caller (both parts of its result null). When one file fails, the
     /// others' staged files are deleted and the failure is thrown.
     /// </summary>
-    private (PreparedDocument? Prepared, IngestOutcome? Rejection)[] PrepareInParallel(string[] chunk, IngestRequest request, CancellationToken cancellationToken)
+    private (PreparedDocument? Prepared, IngestOutcome? Rejection)[] PrepareInParallel(Input[] chunk, IngestRequest request, CancellationToken cancellationToken)
     {
         var results = new (PreparedDocument? Prepared, IngestOutcome? Rejection)[chunk.Length];
         var next = -1;
@@ -212,7 +228,7 @@ public sealed class Ingestor
             {
                 try
                 {
-                    if (_extractors.TryGet(chunk[i], out var extractor) && extractor is IOcrExtractor)
+                    if (_extractors.TryGet(chunk[i].Path, out var extractor) && extractor is IOcrExtractor)
                     {
                         continue;
                     }
@@ -301,13 +317,28 @@ public sealed class Ingestor
         }
     }
 
-    private PreparedDocument? Prepare(string path, IngestRequest request, SqliteConnection connection, IProgress<OcrProgress>? pages, CancellationToken cancellationToken, out IngestOutcome? rejection)
+    private PreparedDocument? Prepare(Input input, IngestRequest request, SqliteConnection connection, IProgress<OcrProgress>? pages, CancellationToken cancellationToken, out IngestOutcome? rejection)
     {
         rejection = null;
+        var path = input.Path;
         if (!_extractors.TryGet(path, out var extractor))
         {
             rejection = Reject(path, $"unsupported file type '{Path.GetExtension(path)}'; supported: {string.Join(", ", _extractors.SupportedExtensions)}");
             return null;
+        }
+
+        if (input.Item is { } item)
+        {
+            var staged = _store.Stage(item.Content);
+            if (_extractors.CheckContent(extractor, staged.TempPath) is { } wrong)
+            {
+                ContentStore.TryDelete(staged.TempPath);
+                rejection = Reject(path, wrong);
+                return null;
+            }
+
+            var fields = new Sidecar(path + SidecarReader.Suffix, item.Fields, null);
+            return PrepareStaged(path, Path.GetFileName(path), extractor, fields, staged, request, connection, pages, cancellationToken, out rejection);
         }
 
         Sidecar? sidecar;
@@ -505,6 +536,9 @@ public sealed class Ingestor
         transaction.Commit();
         return outcomes;
     }
+
+    /// <summary>One input of a batch: a file at <paramref name="Path"/>, or a document given in memory under that name.</summary>
+    private readonly record struct Input(string Path, IngestItem? Item);
 
     /// <summary>Deletes the staged files of prepared documents a failed chunk did not reach (those taken are set to default).</summary>
     private sealed class StagedLeftovers((PreparedDocument? Prepared, IngestOutcome? Rejection)[] ready) : IDisposable
