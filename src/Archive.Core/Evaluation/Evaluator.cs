@@ -71,13 +71,14 @@ public sealed class Evaluator(TimeProvider clock)
                         var words = BagOfWords(archive.Index.Analyzer, texts[queryId], withoutStopwords: mode == SearchMode.Lexical);
                         // A question with no word to search finds nothing; a search that fails (its time limit on a busy
                         // machine) stops the eval, as counting it as finding nothing would lower the measures unseen.
-                        var response = words.Length == 0 ? null : searcher.Search(new SearchRequest(words, Depth, UseAliases: false, PassagesPerHit: 0, Explain: false, Mode: mode), cancellationToken);
+                        // The ranking alone: the hits' catalog details are not needed to score it.
+                        var (response, ranked) = words.Length == 0 ? (null, []) : searcher.Rank(new SearchRequest(words, Depth, UseAliases: false, PassagesPerHit: 0, Explain: false, Mode: mode), details: false, cancellationToken);
                         if (response?.Error is { } error)
                         {
                             throw new ArchiveException(ArchiveErrorKind.NeedsAction, $"query {queryId} failed, so the measures would be wrong: {error.Message}");
                         }
 
-                        var ranking = TrecEval.Order((response?.Hits ?? []).SelectMany(h => corpusIds[h.Id].Select(id => (id, h.Score)))).Take(Depth).ToList();
+                        var ranking = TrecEval.Order(ranked.SelectMany(h => corpusIds[h.RowId].Select(id => (id, Math.Round(h.Score, 6))))).Take(Depth).ToList();
                         scores[i] = (TrecEval.NdcgCut(ranking, judgments, 10), TrecEval.Recall(ranking, judgments, 100), TrecEval.AveragePrecision(ranking, judgments));
                         lock (gate)
                         {
@@ -158,9 +159,9 @@ public sealed class Evaluator(TimeProvider clock)
 
     /// <summary>
     /// Ingests each document as a .txt would be, with its title as a sidecar would give it, straight from memory;
-    /// returns corpus ids by capture id.
+    /// returns corpus ids by capture rowid.
     /// </summary>
-    private static (Dictionary<CaptureId, List<string>> CorpusIds, int Rejected) Ingest(
+    private static (Dictionary<long, List<string>> CorpusIds, int Rejected) Ingest(
         ArchiveCore archive, IReadOnlyList<BeirDocument> documents, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         var utf8 = new UTF8Encoding(false);
@@ -183,7 +184,8 @@ public sealed class Evaluator(TimeProvider clock)
         }
 
         var outcomes = archive.Ingestor.Ingest(items, "eval", progress is null ? null : new IndexingProgress(progress), cancellationToken);
-        var corpusIds = new Dictionary<CaptureId, List<string>>();
+        var rows = RowIds(archive);
+        var corpusIds = new Dictionary<long, List<string>>();
         var rejected = 0;
         foreach (var outcome in outcomes)
         {
@@ -193,15 +195,32 @@ public sealed class Evaluator(TimeProvider clock)
                 continue;
             }
 
-            if (!corpusIds.TryGetValue(captureId, out var ids))
+            var row = rows[captureId.Value];
+            if (!corpusIds.TryGetValue(row, out var ids))
             {
-                corpusIds[captureId] = ids = [];
+                corpusIds[row] = ids = [];
             }
 
             ids.Add(corpusId);
         }
 
         return (corpusIds, rejected);
+    }
+
+    /// <summary>The catalog rowid of every capture, by capture id (the ranking names captures by rowid).</summary>
+    private static Dictionary<string, long> RowIds(ArchiveCore archive)
+    {
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var connection = archive.Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, rowid FROM captures";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return rows;
     }
 
     /// <summary>Passes embedding progress on as it happens.</summary>

@@ -105,6 +105,16 @@ internal sealed class SearchTestArchive : IDisposable
 
     public string TextOf(CaptureId captureId) => _textById[captureId];
 
+    /// <summary>The capture a catalog rowid names.</summary>
+    public CaptureId RowOf(long rowId)
+    {
+        using var connection = Archive.Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM captures WHERE rowid = $row";
+        command.Parameters.AddWithValue("$row", rowId);
+        return CaptureId.Parse((string)command.ExecuteScalar()!);
+    }
+
     /// <summary>Runs a search and fails the test on a query error.</summary>
     public SearchResponse Search(string query, int limit = SearchRequest.MaxLimit, bool aliases = true, SearchSort sort = SearchSort.Relevance, int offset = 0, int passages = 3)
     {

@@ -163,6 +163,25 @@ public sealed partial class SearcherTests : IDisposable
         Assert.True(spanning > 0, "\"said the prison\" should match across a quote");
     }
 
+    [Theory]
+    [InlineData("prison")]
+    [InlineData("hasakah OR prison OR detainees OR zephyr OR ledger")]
+    [InlineData("\"prison break\" OR escap*")]
+    [InlineData("isis")]
+    public void Rank_WithoutDetails_SameCapturesAndScoresAsTheHitsInOrder(string query)
+    {
+        var request = new SearchRequest(query, 1000, PassagesPerHit: 0);
+        var full = _archive.Searcher.Search(request);
+
+        var (response, ranked) = _archive.Searcher.Rank(request, details: false, CancellationToken.None);
+
+        Assert.NotEmpty(full.Hits);
+        Assert.Empty(response.Hits);
+        Assert.Equal(full.Total, response.Total);
+        var rows = ranked.Select(r => _archive.RowOf(r.RowId)).ToList();
+        Assert.Equal(full.Hits.Select(h => (h.Id, h.Score)), ranked.Select((r, i) => (rows[i], Math.Round(r.Score, 6))));
+    }
+
     [Fact]
     public void Search_EmojiBeforeMatch_OffsetsCountCodePoints()
     {
