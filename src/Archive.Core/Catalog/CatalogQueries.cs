@@ -37,6 +37,21 @@ internal static class CatalogQueries
     }
 
     /// <summary>Captures not withdrawn whose text is empty although their original is a PDF or an image (OCR may find their text), in ingest order.</summary>
+    /// <summary>The rowid of every capture, by capture id (a search ranks captures by rowid).</summary>
+    public static Dictionary<string, long> RowIds(SqliteConnection connection)
+    {
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, rowid FROM captures";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return rows;
+    }
+
     public static List<string> EmptyPagedCaptures(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Text;
+using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Metadata;
 using Archive.Core.Search;
@@ -184,7 +185,12 @@ public sealed class Evaluator(TimeProvider clock)
         }
 
         var outcomes = archive.Ingestor.Ingest(items, "eval", progress is null ? null : new IndexingProgress(progress), cancellationToken);
-        var rows = RowIds(archive);
+        Dictionary<string, long> rows;
+        using (var connection = archive.Database.Open())
+        {
+            rows = CatalogQueries.RowIds(connection);
+        }
+
         var corpusIds = new Dictionary<long, List<string>>();
         var rejected = 0;
         foreach (var outcome in outcomes)
@@ -205,22 +211,6 @@ public sealed class Evaluator(TimeProvider clock)
         }
 
         return (corpusIds, rejected);
-    }
-
-    /// <summary>The catalog rowid of every capture, by capture id (the ranking names captures by rowid).</summary>
-    private static Dictionary<string, long> RowIds(ArchiveCore archive)
-    {
-        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var connection = archive.Database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, rowid FROM captures";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            rows[reader.GetString(0)] = reader.GetInt64(1);
-        }
-
-        return rows;
     }
 
     /// <summary>Passes embedding progress on as it happens.</summary>

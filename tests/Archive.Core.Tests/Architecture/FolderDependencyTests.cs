@@ -25,7 +25,7 @@ public sealed class FolderDependencyTests
         ["Pages"] = ["Ingestion", "Catalog", "Storage", "Tools"],
         ["Briefings"] = ["Citations", "Search", "Pages", "Ingestion", "Catalog", "Provenance", "Storage", "Metadata", "Text", "Tools"],
         ["Verification"] = ["Catalog", "Provenance", "Storage"],
-        ["Evaluation"] = ["Ingestion", "Search", "Storage", "Metadata"],
+        ["Evaluation"] = ["Ingestion", "Search", "Catalog", "Storage", "Metadata"],
         ["Versions"] = ["Citations", "Briefings", "Catalog", "Storage", "Text"],
         ["Export"] = ["Ingestion", "Search", "Briefings", "Catalog", "Provenance", "Storage", "Metadata"],
     };

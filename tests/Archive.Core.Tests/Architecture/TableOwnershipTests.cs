@@ -109,7 +109,8 @@ public sealed partial class TableOwnershipTests
         "{Table}" => "search_fts",
         "{Vocabulary}" => "search_vocab",
         _ when Owner.ContainsKey(name) => name,
-        _ when name.StartsWith("pragma_", StringComparison.Ordinal) || name is "sqlite_master" => null,
+        // SQLite's own tables and table-valued functions belong to no folder.
+        _ when name.StartsWith("pragma_", StringComparison.Ordinal) || name is "sqlite_master" or "json_each" => null,
         _ => name.All(c => char.IsAsciiLetterLower(c) || c == '_') ? name : null,
     };
 
