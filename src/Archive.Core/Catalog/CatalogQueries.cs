@@ -36,10 +36,10 @@ internal static class CatalogQueries
         return command.ExecuteScalar() as string;
     }
 
-    /// <summary>Captures not withdrawn whose text is empty although their original is a PDF or an image (OCR may find their text), in ingest order.</summary>
     /// <summary>The rowid of every capture, by capture id (a search ranks captures by rowid).</summary>
     public static Dictionary<string, long> RowIds(SqliteConnection connection)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         var rows = new Dictionary<string, long>(StringComparer.Ordinal);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, rowid FROM captures";
@@ -52,6 +52,7 @@ internal static class CatalogQueries
         return rows;
     }
 
+    /// <summary>Captures not withdrawn whose text is empty although their original is a PDF or an image (OCR may find their text), in ingest order.</summary>
     public static List<string> EmptyPagedCaptures(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
