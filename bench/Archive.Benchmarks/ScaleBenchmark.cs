@@ -22,6 +22,11 @@ internal static class ScaleBenchmark
 
     public static int Run(string[] args)
     {
+        if (Option(args, "--queries") is { } kept)
+        {
+            return Queries(Path.GetFullPath(kept), int.Parse(Option(args, "--seed") ?? "42", CultureInfo.InvariantCulture), int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture));
+        }
+
         if (Option(args, "--docs") is not { } docsText || !long.TryParse(docsText, NumberStyles.None, CultureInfo.InvariantCulture, out var total) || total < 1)
         {
             Console.Error.WriteLine("scale needs --docs N (a positive whole number)");
@@ -162,7 +167,39 @@ internal static class ScaleBenchmark
         return report.IsOk && rejected == 0 ? 0 : 1;
     }
 
-    private static Dictionary<string, List<double>> Time(Searcher searcher, List<QuerySet.BenchQuery> queries, out long hits, out int errors)
+    /// <summary>
+    /// The query round alone, <paramref name="rounds"/> times, on an archive an earlier run kept with <c>--work DIR</c>
+    /// (same seed, so the same queries): to compare builds on one archive without ingesting it again.
+    /// </summary>
+    private static int Queries(string work, int seed, int rounds)
+    {
+        var layout = new ArchiveLayout(Path.Combine(work, "archive"));
+        var root = layout.Root;
+        if (!File.Exists(layout.CatalogPath))
+        {
+            Console.Error.WriteLine($"{root} holds no archive: give --queries the folder an earlier run was given as --work");
+            return 2;
+        }
+
+        var queries = ScaleQueries.Build(new SyntheticCorpus(seed));
+        using var archive = ArchiveCore.Open(layout, TimeProvider.System);
+        var captures = archive.Searcher.Search(new SearchRequest("*", Limit: 0)).Total;
+        Console.WriteLine($"scale queries: {captures:N0} captures in {root}, seed {seed}, {queries.Count} queries, top 10 with 3 passages per hit, {rounds} rounds (each after a warm-up round)");
+        Console.WriteLine($"{"kind",-9} {"n",4} | {string.Join(" | ", Enumerable.Range(1, rounds).Select(r => $"p50/p95 ms, round {r}".PadLeft(22)))}");
+        var last = new List<(string Query, double Ms, int Total)>();
+        var results = Enumerable.Range(0, rounds).Select(r => Time(archive.Searcher, queries, out _, out _, r == rounds - 1 ? last : null)).ToList();
+        foreach (var kind in queries.Select(q => q.Kind).Distinct().Append("all"))
+        {
+            var n = kind == "all" ? queries.Count : queries.Count(q => q.Kind == kind);
+            Console.WriteLine($"{kind,-9} {n,4} | {string.Join(" | ", results.Select(l => Pct(l, kind).PadLeft(22)))}");
+        }
+
+        Console.WriteLine($"slowest in the last round: {string.Join("; ", last.OrderByDescending(q => q.Ms).Take(6).Select(q => $"{q.Query} {q.Ms:0.0} ms ({q.Total:N0} hits)"))}");
+        Console.WriteLine($"peak RSS (VmHWM) {ProcessMemory.PeakResidentBytes / 1e6:0} MB");
+        return 0;
+    }
+
+    private static Dictionary<string, List<double>> Time(Searcher searcher, List<QuerySet.BenchQuery> queries, out long hits, out int errors, List<(string Query, double Ms, int Total)>? each = null)
     {
         (hits, errors) = (0, 0);
         foreach (var q in queries)
@@ -177,6 +214,7 @@ internal static class ScaleBenchmark
             var response = searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 3));
             var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             (times.TryGetValue(q.Kind, out var list) ? list : times[q.Kind] = []).Add(ms);
+            each?.Add((q.Archive, ms, response.Total));
             hits += response.Total;
             errors += response.Error is null ? 0 : 1;
         }
