@@ -8,8 +8,9 @@ namespace Archive.Core.Search.Engine;
 
 /// <summary>
 /// The Lucene.Net search backend: brings the index up to the catalog (<see cref="LuceneIndex.CatchUp"/>), compiles
-/// the expanded query (<see cref="LuceneQueryBuilder"/>), ranks with BM25, collects every match for facets, sorts with
-/// a stable tie-break (ingest order) and returns one page. Wildcard and fuzzy terms expand against the exact fields'
+/// the expanded query (<see cref="LuceneQueryBuilder"/>), ranks with BM25, collects every match for facets (on every
+/// core for a large index, <see cref="PartitionedSearch"/>), sorts with a stable tie-break (ingest order) and returns
+/// one page. Wildcard and fuzzy terms expand against the exact fields'
 /// term dictionaries with Lucene's automata.
 /// </summary>
 internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISearchBackend
@@ -51,12 +52,12 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
             // BM25 order's first offset + limit + Candidates + meaning matches, and the meaning matches wherever they rank.
             var fuse = meaning is not null && sort == SearchSort.Relevance;
             var keep = (long)offset + limit + (fuse ? MeaningRanking.Candidates + meaning!.Matches.Count : 0);
-            var collector = new MatchCollector(
-                (int)Math.Min(int.MaxValue, keep),
-                sort == SearchSort.Published ? ByPublished : ByScore,
-                cancellationToken,
-                fuse ? meaning!.Matches.Keys.ToHashSet() : null);
-            searcher.Search(compiled, collector);
+            var alsoKeep = fuse ? meaning!.Matches.Keys.ToHashSet() : null;
+            var collector = PartitionedSearch.Search(
+                searcher,
+                compiled,
+                () => new MatchCollector((int)Math.Min(int.MaxValue, keep), sort == SearchSort.Published ? ByPublished : ByScore, cancellationToken, alsoKeep),
+                Environment.ProcessorCount);
             var matches = collector.Matches();
             if (fuse)
             {

@@ -5,57 +5,81 @@ using Lucene.Net.Util;
 namespace Archive.Core.Search.Engine;
 
 /// <summary>
-/// Counts every match and the facets over the whole result set (by doc-value ordinal per segment), and keeps the
+/// Counts every match and the facets over the whole result set (by ordinal per segment, read from the doc values or,
+/// for a segment a search has collected much of, from its <see cref="SegmentColumns"/>), and keeps the
 /// matches a page needs: the first <c>keep</c> in <c>order</c> (rowid, score and published date), or every match when
-/// <c>keep</c> is negative (a ranking that re-orders them all). Checks the cancellation token every few thousand
-/// documents, so a search stops inside Lucene when its time is up.
+/// <c>keep</c> is negative (a ranking that re-orders them all). Checks the cancellation token at every segment and every
+/// few thousand documents, so a search stops inside Lucene when its time is up.
 /// </summary>
 /// <remarks>
 /// Keeping only the first ones in a bounded heap, instead of every match for a full sort, is what makes a query that
 /// matches most of the archive cheap: no list of every match (a large-object allocation) and no sort of it.
 /// </remarks>
-internal sealed class MatchCollector(int keep, Comparison<(long RowId, float Score, string? Published)> order, CancellationToken cancellationToken, IReadOnlySet<long>? alsoKeep = null) : ICollector
+internal sealed class MatchCollector : ICollector
 {
+    private readonly int _keep;
+    private readonly Comparison<(long RowId, float Score, string? Published)> _order;
+    private readonly CancellationToken _cancellationToken;
+    private readonly IReadOnlySet<long>? _alsoKeep;
+
     // Matches among alsoKeep, kept whatever their rank (also when among the top).
     private readonly List<(long RowId, float Score, string? Published)> _also = [];
 
     // The kept matches, the one that would be dropped first at the root.
-    private readonly PriorityQueue<(long RowId, float Score, string? Published), (long RowId, float Score, string? Published)> _top =
-        new(Math.Clamp(keep, 0, 1024), Comparer<(long RowId, float Score, string? Published)>.Create((a, b) => order(b, a)));
+    private readonly PriorityQueue<(long RowId, float Score, string? Published), (long RowId, float Score, string? Published)> _top;
 
     private readonly Dictionary<string, int> _publishers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _types = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _languages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _years = new(StringComparer.Ordinal);
     private Scorer? _scorer;
+    private AtomicReader? _reader;
     private NumericDocValues? _rowIds;
     private SortedDocValues? _published;
+
+    // The segment's values as arrays (SegmentColumns), once made; until then they are read from its doc values, and
+    // the copy is made when this search has collected _copyAfter of the segment's documents.
+    private SegmentColumns? _columns;
+    private int _copyAfter;
+    private int _inSegment;
     private readonly int[] _unknown = new int[4];
     private Segment? _segment;
     private int _seen;
 
+    public MatchCollector(int keep, Comparison<(long RowId, float Score, string? Published)> order, CancellationToken cancellationToken, IReadOnlySet<long>? alsoKeep = null)
+    {
+        _keep = keep;
+        _order = order;
+        _cancellationToken = cancellationToken;
+        _alsoKeep = alsoKeep;
+        _top = new(Math.Clamp(keep, 0, 1024), Comparer<(long RowId, float Score, string? Published)>.Create((a, b) => order(b, a)));
+    }
+
+    /// <summary>A segment's values are copied into arrays once a search has collected this many of its documents, or an eighth of them if more.</summary>
+    private const int CopyAfterAtLeast = 4096;
+
     /// <summary>How many documents matched.</summary>
     public int Total { get; private set; }
 
-    /// <summary>The kept matches in <c>order</c>: rowid, score and published date as stored (null when it has none).</summary>
     /// <summary>The matches whose row id was in the set given as <c>alsoKeep</c>, in the order they were collected.</summary>
     public IReadOnlyList<(long RowId, float Score, string? Published)> AlsoKept => _also;
 
+    /// <summary>The kept matches in <c>order</c>: rowid, score and published date as stored (null when it has none).</summary>
     public List<(long RowId, float Score, string? Published)> Matches()
     {
-        if (keep < 0)
+        if (_keep < 0)
         {
-            _all.Sort(order);
+            _all.Sort(_order);
             return _all;
         }
 
         var sorted = new List<(long RowId, float Score, string? Published)>(_top.Count);
-        while (_top.TryDequeue(out var match, out _))
+        foreach (var (match, _) in _top.UnorderedItems)
         {
             sorted.Add(match);
         }
 
-        sorted.Reverse();
+        sorted.Sort(_order);
         return sorted;
     }
 
@@ -73,10 +97,14 @@ internal sealed class MatchCollector(int keep, Comparison<(long RowId, float Sco
     public void SetNextReader(AtomicReaderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        _cancellationToken.ThrowIfCancellationRequested();
         Flush();
-        var reader = context.AtomicReader;
+        var reader = _reader = context.AtomicReader;
         _rowIds = reader.GetNumericDocValues(IndexFields.RowId);
         _published = reader.GetSortedDocValues(IndexFields.Published);
+        _columns = SegmentColumns.Find(reader);
+        _copyAfter = Math.Max(CopyAfterAtLeast, reader.MaxDoc / 8);
+        _inSegment = 0;
         _segment = new Segment(
             new Facet(reader.GetSortedDocValues(IndexFields.Publisher), _publishers, v => v, _unknown, 0),
             new Facet(reader.GetSortedDocValues(IndexFields.Type), _types, v => v, _unknown, 1),
@@ -88,34 +116,100 @@ internal sealed class MatchCollector(int keep, Comparison<(long RowId, float Sco
     {
         if ((++_seen & 4095) == 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            _cancellationToken.ThrowIfCancellationRequested();
         }
 
         Total++;
-        _segment!.Count(doc);
-        if (keep == 0)
+        if (_columns is null && ++_inSegment >= _copyAfter)
+        {
+            _columns = SegmentColumns.Get(_reader!);
+        }
+
+        int published;
+        long rowId;
+        if (_columns is { } columns)
+        {
+            published = columns.Published[doc];
+            rowId = columns.RowIds[doc];
+            _segment!.Count(columns.Publisher[doc], columns.Type[doc], columns.Language[doc], published);
+        }
+        else
+        {
+            published = _published?.GetOrd(doc) ?? SegmentColumns.None;
+            rowId = _rowIds?.Get(doc) ?? -1;
+            _segment!.Count(_segment.Publisher.Ordinal(doc), _segment.Type.Ordinal(doc), _segment.Language.Ordinal(doc), published);
+        }
+
+        if (_keep == 0)
         {
             return;
         }
 
-        var published = _published is null ? -1 : _published.GetOrd(doc);
-        var match = (_rowIds?.Get(doc) ?? -1, _scorer?.GetScore() ?? 0, published < 0 ? null : _segment!.Year.Value(published));
-        if (alsoKeep is not null && alsoKeep.Contains(match.Item1))
+        var match = (rowId, _scorer?.GetScore() ?? 0, published < 0 ? null : _segment.Year.Value(published));
+        if (_alsoKeep is not null && _alsoKeep.Contains(match.Item1))
         {
             _also.Add(match);
         }
 
-        if (keep < 0)
+        if (_keep < 0)
         {
             _all.Add(match);
         }
-        else if (_top.Count < keep)
+        else if (_top.Count < _keep)
         {
             _top.Enqueue(match, match);
         }
-        else if (order(match, _top.Peek()) < 0)
+        else if (_order(match, _top.Peek()) < 0)
         {
             _top.DequeueEnqueue(match, match);
+        }
+    }
+
+    /// <summary>
+    /// What several collectors found over disjoint parts of the index (<see cref="PartitionedSearch"/>), as one
+    /// collector over the whole would have: the first <c>keep</c> of their matches in <c>order</c> (a total order, so
+    /// the same ones), the sum of their totals and facet counts, and every match among <c>alsoKeep</c>.
+    /// </summary>
+    public static MatchCollector Merge(IReadOnlyList<MatchCollector> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 1)
+        {
+            return parts[0];
+        }
+
+        var first = parts[0];
+        var merged = new MatchCollector(-1, first._order, first._cancellationToken, first._alsoKeep);
+        foreach (var part in parts)
+        {
+            part.Flush();
+            merged.Total += part.Total;
+            merged._all.AddRange(part.Matches());
+            merged._also.AddRange(part._also);
+            Add(merged._publishers, part._publishers);
+            Add(merged._types, part._types);
+            Add(merged._languages, part._languages);
+            Add(merged._years, part._years);
+            for (var i = 0; i < merged._unknown.Length; i++)
+            {
+                merged._unknown[i] += part._unknown[i];
+            }
+        }
+
+        merged._all.Sort(first._order);
+        if (first._keep >= 0 && merged._all.Count > first._keep)
+        {
+            merged._all.RemoveRange(first._keep, merged._all.Count - first._keep);
+        }
+
+        return merged;
+
+        static void Add(Dictionary<string, int> totals, Dictionary<string, int> counts)
+        {
+            foreach (var (value, count) in counts)
+            {
+                totals[value] = totals.GetValueOrDefault(value) + count;
+            }
         }
     }
 
@@ -142,12 +236,12 @@ internal sealed class MatchCollector(int keep, Comparison<(long RowId, float Sco
 
     private sealed record Segment(Facet Publisher, Facet Type, Facet Language, Facet Year)
     {
-        public void Count(int doc)
+        public void Count(int publisher, int type, int language, int published)
         {
-            Publisher.Count(doc);
-            Type.Count(doc);
-            Language.Count(doc);
-            Year.Count(doc);
+            Publisher.Count(publisher);
+            Type.Count(type);
+            Language.Count(language);
+            Year.Count(published);
         }
 
         public void Flush()
@@ -168,9 +262,11 @@ internal sealed class MatchCollector(int keep, Comparison<(long RowId, float Sco
         private readonly int[] _counts = new int[values?.ValueCount ?? 0];
         private readonly string?[] _strings = new string?[values?.ValueCount ?? 0];
 
-        public void Count(int doc)
+        /// <summary>The document's ordinal in this facet's values, read from the doc values; <see cref="SegmentColumns.None"/> for none.</summary>
+        public int Ordinal(int doc) => values?.GetOrd(doc) ?? SegmentColumns.None;
+
+        public void Count(int ord)
         {
-            var ord = values?.GetOrd(doc) ?? -1;
             if (ord >= 0)
             {
                 _counts[ord]++;
