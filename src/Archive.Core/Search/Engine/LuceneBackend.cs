@@ -24,6 +24,9 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
     /// </summary>
     internal static readonly TimeSpan CatchUpWait = TimeSpan.Zero;
 
+    // How many searches are collecting matches now, in this process.
+    private int _collecting;
+
     public string? Problem() => index.Problem();
 
     public TermExpansion Wildcard(string pattern, int max, CancellationToken cancellationToken)
@@ -53,11 +56,23 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
             var fuse = meaning is not null && sort == SearchSort.Relevance;
             var keep = (long)offset + limit + (fuse ? MeaningRanking.Candidates + meaning!.Matches.Count : 0);
             var alsoKeep = fuse ? meaning!.Matches.Keys.ToHashSet() : null;
-            var collector = PartitionedSearch.Search(
-                searcher,
-                compiled,
-                () => new MatchCollector((int)Math.Min(int.MaxValue, keep), sort == SearchSort.Published ? ByPublished : ByScore, cancellationToken, alsoKeep),
-                Environment.ProcessorCount);
+            MatchCollector collector;
+            // The cores are shared among the searches running at once: when as many run as there are cores, each
+            // runs on one, as they all did before.
+            var running = Interlocked.Increment(ref _collecting);
+            try
+            {
+                collector = PartitionedSearch.Search(
+                    searcher,
+                    compiled,
+                    () => new MatchCollector((int)Math.Min(int.MaxValue, keep), sort == SearchSort.Published ? ByPublished : ByScore, cancellationToken, alsoKeep),
+                    Environment.ProcessorCount / running);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _collecting);
+            }
+
             var matches = collector.Matches();
             if (fuse)
             {

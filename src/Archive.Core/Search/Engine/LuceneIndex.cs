@@ -53,6 +53,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     private readonly string _path;
     private readonly System.Threading.Lock _gate = new();
     private LuceneDirectory? _directory;
+    private LuceneDirectory? _writeDirectory;
     private SearcherManager? _searchers;
 
     // The newest log position this process has seen the index cover, and whether the index was found usable: they let
@@ -107,6 +108,23 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             lock (_gate)
             {
                 return _directory ??= FSDirectory.Open(new DirectoryInfo(_path), NoLockFactory.GetNoLockFactory());
+            }
+        }
+    }
+
+    /// <summary>
+    /// The index as the writer sees it: read with positional reads rather than mapped. A merge reads whole segments,
+    /// gigabytes at a million documents, and every page read through a mapping stays in the process's resident memory
+    /// until the merged segments are closed; read this way, the same pages are only the kernel's page cache. Searches
+    /// keep the mapped <see cref="Directory"/>: the files are the same, and Lucene lets any number of readers open them.
+    /// </summary>
+    private LuceneDirectory WriteDirectory
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _writeDirectory ??= new NIOFSDirectory(new DirectoryInfo(_path), NoLockFactory.GetNoLockFactory());
             }
         }
     }
@@ -529,6 +547,8 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             _searchers = null;
             _directory?.Dispose();
             _directory = null;
+            _writeDirectory?.Dispose();
+            _writeDirectory = null;
         }
     }
 
@@ -755,7 +775,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                 UseCompoundFile = false,
             };
             ConfigureWriter?.Invoke(config);
-            return new WriterLease(new IndexWriter(Directory, config), writeLock);
+            return new WriterLease(new IndexWriter(WriteDirectory, config), writeLock);
         }
         catch
         {
