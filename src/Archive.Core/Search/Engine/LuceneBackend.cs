@@ -65,8 +65,9 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
                 collector = PartitionedSearch.Search(
                     searcher,
                     compiled,
-                    () => new MatchCollector((int)Math.Min(int.MaxValue, keep), sort == SearchSort.Published ? ByPublished : ByScore, cancellationToken, alsoKeep),
-                    Environment.ProcessorCount / running);
+                    token => new MatchCollector((int)Math.Min(int.MaxValue, keep), sort == SearchSort.Published ? ByPublished : ByScore, token, alsoKeep),
+                    Environment.ProcessorCount / running,
+                    cancellationToken);
             }
             finally
             {

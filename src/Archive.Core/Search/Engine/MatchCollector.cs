@@ -55,7 +55,7 @@ internal sealed class MatchCollector : ICollector
         _top = new(Math.Clamp(keep, 0, 1024), Comparer<(long RowId, float Score, string? Published)>.Create((a, b) => order(b, a)));
     }
 
-    /// <summary>A segment's values are copied into arrays once a search has collected this many of its documents, or an eighth of them if more.</summary>
+    /// <summary>A segment's values are copied into arrays once a search has collected this many of its documents, or an eighth of those it is to collect if more.</summary>
     private const int CopyAfterAtLeast = 4096;
 
     /// <summary>How many documents matched.</summary>
@@ -97,13 +97,20 @@ internal sealed class MatchCollector : ICollector
     public void SetNextReader(AtomicReaderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        SetNextReader(context, context.AtomicReader.MaxDoc);
+    }
+
+    /// <summary>Starts a segment of which <paramref name="documents"/> documents are to be collected here (a part of it, in <see cref="PartitionedSearch"/>).</summary>
+    public void SetNextReader(AtomicReaderContext context, int documents)
+    {
+        ArgumentNullException.ThrowIfNull(context);
         _cancellationToken.ThrowIfCancellationRequested();
         Flush();
         var reader = _reader = context.AtomicReader;
         _rowIds = reader.GetNumericDocValues(IndexFields.RowId);
         _published = reader.GetSortedDocValues(IndexFields.Published);
         _columns = SegmentColumns.Find(reader);
-        _copyAfter = Math.Max(CopyAfterAtLeast, reader.MaxDoc / 8);
+        _copyAfter = Math.Max(CopyAfterAtLeast, documents / 8);
         _inSegment = 0;
         _segment = new Segment(
             new Facet(reader.GetSortedDocValues(IndexFields.Publisher), _publishers, v => v, _unknown, 0),
@@ -122,7 +129,7 @@ internal sealed class MatchCollector : ICollector
         Total++;
         if (_columns is null && ++_inSegment >= _copyAfter)
         {
-            _columns = SegmentColumns.Get(_reader!);
+            _columns = SegmentColumns.Get(_reader!, _cancellationToken);
         }
 
         int published;
@@ -182,7 +189,8 @@ internal sealed class MatchCollector : ICollector
         var merged = new MatchCollector(-1, first._order, first._cancellationToken, first._alsoKeep);
         foreach (var part in parts)
         {
-            part.Flush();
+            part.Flush(); // nothing left when the part was finished on its own thread, as it must be
+
             merged.Total += part.Total;
             merged._all.AddRange(part.Matches());
             merged._also.AddRange(part._also);
@@ -227,6 +235,13 @@ internal sealed class MatchCollector : ICollector
             Unknown = new UnknownCounts(_unknown[0], _unknown[1], _unknown[2], _unknown[3]),
         };
     }
+
+    /// <summary>
+    /// Turns the last segment's counts into facet values. Must run on the thread that collected: each thread reads its
+    /// own instance of a segment's doc values, and looking values up on another thread's instance would move its
+    /// file position under it.
+    /// </summary>
+    public void Finish() => Flush();
 
     private void Flush()
     {

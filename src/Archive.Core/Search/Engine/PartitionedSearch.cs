@@ -21,8 +21,10 @@ internal static class PartitionedSearch
     /// <summary>
     /// Searches <paramref name="query"/> with a collector from <paramref name="collector"/> per range, at most
     /// <paramref name="parts"/> ranges of at least <paramref name="minDocuments"/> documents each, and merges them.
+    /// Each collector is given a token that stops every range when <paramref name="cancellationToken"/> fires or
+    /// another range fails; the first failure that is not that stop is thrown, as itself.
     /// </summary>
-    public static MatchCollector Search(IndexSearcher searcher, LuceneQuery query, Func<MatchCollector> collector, int parts, int minDocuments = MinDocumentsPerPart)
+    public static MatchCollector Search(IndexSearcher searcher, LuceneQuery query, Func<CancellationToken, MatchCollector> collector, int parts, CancellationToken cancellationToken, int minDocuments = MinDocumentsPerPart)
     {
         ArgumentNullException.ThrowIfNull(searcher);
         ArgumentNullException.ThrowIfNull(query);
@@ -32,41 +34,40 @@ internal static class PartitionedSearch
         var count = (int)Math.Clamp(documents / Math.Max(1, minDocuments), 1, Math.Max(1, parts));
         if (count == 1)
         {
-            var whole = collector();
+            var whole = collector(cancellationToken);
             searcher.Search(query, whole);
             return whole;
         }
 
         var weight = searcher.CreateNormalizedWeight(query);
         var ranges = Ranges(leaves, documents, count);
-        var collectors = ranges.Select(_ => collector()).ToArray();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var collectors = ranges.Select(_ => collector(stop.Token)).ToArray();
+        var failures = new Exception?[count];
+        void Run(int part)
+        {
+            try
+            {
+                Collect(weight, ranges[part], collectors[part]);
+            }
+            catch (Exception ex)
+            {
+                failures[part] = ex;
+                stop.Cancel();
+            }
+        }
+
         var others = new Task[count - 1];
         for (var i = 1; i < count; i++)
         {
             var part = i;
-            others[i - 1] = Task.Run(() => Collect(weight, ranges[part], collectors[part]));
+            others[i - 1] = Task.Run(() => Run(part));
         }
 
-        Exception? failed = null;
-        try
-        {
-            Collect(weight, ranges[0], collectors[0]);
-        }
-        catch (Exception ex)
-        {
-            failed = ex;
-        }
-
-        // Every range ends before the searcher goes back to its manager; the first failure (a time-out, say) is rethrown as itself.
-        try
-        {
-            Task.WaitAll(others);
-        }
-        catch (AggregateException ex)
-        {
-            failed ??= ex.InnerExceptions[0];
-        }
-
+        // Every range ends before the searcher goes back to its manager.
+        Run(0);
+        Task.WaitAll(others);
+        var failed = failures.FirstOrDefault(f => f is not null and not OperationCanceledException) ?? failures.FirstOrDefault(f => f is not null);
         if (failed is not null)
         {
             ExceptionDispatchInfo.Capture(failed).Throw();
@@ -78,30 +79,26 @@ internal static class PartitionedSearch
     /// <summary>One part of the work: documents [<c>Start</c>, <c>End</c>) of one segment.</summary>
     internal readonly record struct Piece(AtomicReaderContext Leaf, int Start, int End);
 
-    /// <summary>The index's documents cut into <paramref name="count"/> runs of consecutive pieces, of about <paramref name="documents"/> / <paramref name="count"/> documents each.</summary>
+    /// <summary>
+    /// The index's documents cut into <paramref name="count"/> runs of consecutive pieces: run k holds the documents
+    /// from k × <paramref name="documents"/> / <paramref name="count"/> (rounded down) to the next run's start, so
+    /// runs differ in size by one document at most.
+    /// </summary>
     internal static List<Piece>[] Ranges(IList<AtomicReaderContext> leaves, long documents, int count)
     {
         ArgumentNullException.ThrowIfNull(leaves);
         var ranges = Enumerable.Range(0, count).Select(_ => new List<Piece>()).ToArray();
-        var share = (documents + count - 1) / count;
-        var (part, filled) = (0, 0L);
+        long Boundary(int part) => part * documents / count;
         foreach (var leaf in leaves)
         {
-            var start = 0;
-            var maxDoc = leaf.AtomicReader.MaxDoc;
-            while (start < maxDoc)
+            long first = leaf.DocBase;
+            var end = first + leaf.AtomicReader.MaxDoc;
+            for (var part = 0; part < count; part++)
             {
-                var take = (int)Math.Min(maxDoc - start, share - filled);
-                if (part == count - 1)
+                var (from, to) = (Math.Max(first, Boundary(part)), Math.Min(end, Boundary(part + 1)));
+                if (from < to)
                 {
-                    take = maxDoc - start;
-                }
-
-                ranges[part].Add(new Piece(leaf, start, start + take));
-                (start, filled) = (start + take, filled + take);
-                if (filled >= share && part < count - 1)
-                {
-                    (part, filled) = (part + 1, 0);
+                    ranges[part].Add(new Piece(leaf, (int)(from - first), (int)(to - first)));
                 }
             }
         }
@@ -109,12 +106,15 @@ internal static class PartitionedSearch
         return ranges;
     }
 
-    /// <summary>Scores and collects each piece: what <see cref="IndexSearcher"/> does for a whole segment, from a first document on.</summary>
+    /// <summary>
+    /// Scores and collects each piece, what <see cref="IndexSearcher"/> does for a whole segment, from a first
+    /// document on; then turns the last segment's counts into values on this thread, which owns its doc values.
+    /// </summary>
     private static void Collect(Weight weight, List<Piece> pieces, MatchCollector collector)
     {
         foreach (var (leaf, start, end) in pieces)
         {
-            collector.SetNextReader(leaf);
+            collector.SetNextReader(leaf, end - start);
             var scorer = weight.GetScorer(leaf, leaf.AtomicReader.LiveDocs);
             if (scorer is null)
             {
@@ -127,5 +127,7 @@ internal static class PartitionedSearch
                 collector.Collect(doc);
             }
         }
+
+        collector.Finish();
     }
 }

@@ -15,9 +15,9 @@ internal sealed class SegmentColumns
     /// <summary>An ordinal for a document with no value.</summary>
     public const int None = -1;
 
-    private static readonly ConditionalWeakTable<object, Lazy<SegmentColumns>> Copies = new();
+    private static readonly ConditionalWeakTable<object, Slot> Copies = new();
 
-    private SegmentColumns(AtomicReader reader)
+    private SegmentColumns(AtomicReader reader, CancellationToken cancellationToken)
     {
         var count = reader.MaxDoc;
         RowIds = new long[count];
@@ -25,6 +25,7 @@ internal sealed class SegmentColumns
         {
             for (var doc = 0; doc < count; doc++)
             {
+                Check(doc, cancellationToken);
                 RowIds[doc] = rowIds.Get(doc);
             }
         }
@@ -33,10 +34,10 @@ internal sealed class SegmentColumns
             Array.Fill(RowIds, -1);
         }
 
-        Publisher = Ordinals(reader, IndexFields.Publisher);
-        Type = Ordinals(reader, IndexFields.Type);
-        Language = Ordinals(reader, IndexFields.Language);
-        Published = Ordinals(reader, IndexFields.Published);
+        Publisher = Ordinals(reader, IndexFields.Publisher, cancellationToken);
+        Type = Ordinals(reader, IndexFields.Type, cancellationToken);
+        Language = Ordinals(reader, IndexFields.Language, cancellationToken);
+        Published = Ordinals(reader, IndexFields.Published, cancellationToken);
     }
 
     /// <summary>Each document's rowid (−1 for none, as the doc values give it).</summary>
@@ -58,20 +59,29 @@ internal sealed class SegmentColumns
     public static SegmentColumns? Find(AtomicReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return Copies.TryGetValue(reader.CoreCacheKey, out var copy) && copy.IsValueCreated ? copy.Value : null;
+        return Copies.TryGetValue(reader.CoreCacheKey, out var slot) ? Volatile.Read(ref slot.Columns) : null;
     }
 
     /// <summary>
-    /// The copy of <paramref name="reader"/>'s segment, made now if there is none. Threads that ask at once may each
-    /// make one and keep the first; a failure is not kept, so the next search tries again.
+    /// The copy of <paramref name="reader"/>'s segment, made now if there is none: by one thread, while any other that
+    /// asks for it waits. A failed or cancelled copy is not kept, so the next search tries again.
     /// </summary>
-    public static SegmentColumns Get(AtomicReader reader)
+    public static SegmentColumns Get(AtomicReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return Copies.GetValue(reader.CoreCacheKey, _ => new Lazy<SegmentColumns>(() => new SegmentColumns(reader), LazyThreadSafetyMode.PublicationOnly)).Value;
+        var slot = Copies.GetValue(reader.CoreCacheKey, _ => new Slot());
+        lock (slot)
+        {
+            if (slot.Columns is null)
+            {
+                Volatile.Write(ref slot.Columns, new SegmentColumns(reader, cancellationToken));
+            }
+
+            return slot.Columns;
+        }
     }
 
-    private static int[] Ordinals(AtomicReader reader, string field)
+    private static int[] Ordinals(AtomicReader reader, string field, CancellationToken cancellationToken)
     {
         var ordinals = new int[reader.MaxDoc];
         if (reader.GetSortedDocValues(field) is not { } values)
@@ -82,9 +92,24 @@ internal sealed class SegmentColumns
 
         for (var doc = 0; doc < ordinals.Length; doc++)
         {
+            Check(doc, cancellationToken);
             ordinals[doc] = values.GetOrd(doc);
         }
 
         return ordinals;
+    }
+
+    private static void Check(int doc, CancellationToken cancellationToken)
+    {
+        if ((doc & 65535) == 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Where a segment's copy is kept once made (the lock of whoever makes it).</summary>
+    private sealed class Slot
+    {
+        public SegmentColumns? Columns;
     }
 }

@@ -6,6 +6,7 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
+using LuceneQuery = Lucene.Net.Search.Query;
 
 namespace Archive.Core.Tests.Search.Engine;
 
@@ -85,17 +86,17 @@ public sealed class MatchCollectionTests : IDisposable
     {
         var query = Query(words);
         var also = new HashSet<long> { 2, 401, 999 };
-        MatchCollector New() => new(keep, byDate ? ByDate : ByScore, CancellationToken.None, also);
-        var whole = New();
+        MatchCollector New(CancellationToken token) => new(keep, byDate ? ByDate : ByScore, token, also);
+        var whole = New(CancellationToken.None);
         _searcher.Search(query, whole);
 
         foreach (var parts in new[] { 2, 3, 7 })
         {
-            var merged = PartitionedSearch.Search(_searcher, query, New, parts, minDocuments: 1);
+            var merged = PartitionedSearch.Search(_searcher, query, New, parts, CancellationToken.None, minDocuments: 1);
 
             Assert.Equal(whole.Total, merged.Total);
             Assert.Equal(whole.Matches(), merged.Matches());
-            Assert.Equal(whole.AlsoKept.OrderBy(m => m.RowId), merged.AlsoKept.OrderBy(m => m.RowId));
+            Assert.Equal(whole.AlsoKept, merged.AlsoKept);
             var (a, b) = (whole.Facets(), merged.Facets());
             Assert.Equal(a.Publisher, b.Publisher);
             Assert.Equal(a.Type, b.Type);
@@ -111,7 +112,7 @@ public sealed class MatchCollectionTests : IDisposable
     public void Search_SmallIndex_OneCollectorOnThisThread()
     {
         var made = 0;
-        var result = PartitionedSearch.Search(_searcher, Query("alpha"), () => { made++; return new MatchCollector(10, ByScore, CancellationToken.None); }, parts: 8);
+        var result = PartitionedSearch.Search(_searcher, Query("alpha"), token => { made++; return new MatchCollector(10, ByScore, token); }, parts: 8, CancellationToken.None);
 
         Assert.Equal(1, made);
         Assert.True(result.Total > 0);
@@ -124,7 +125,7 @@ public sealed class MatchCollectionTests : IDisposable
         cancelled.Cancel();
 
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            PartitionedSearch.Search(_searcher, new MatchAllDocsQuery(), () => new MatchCollector(10, ByScore, cancelled.Token), parts: 2, minDocuments: 1));
+            PartitionedSearch.Search(_searcher, new MatchAllDocsQuery(), token => new MatchCollector(10, ByScore, token), parts: 2, cancelled.Token, minDocuments: 1));
     }
 
     [Fact]
@@ -217,11 +218,67 @@ public sealed class MatchCollectionTests : IDisposable
         Assert.Same(copy, SegmentColumns.Find(segment));
     }
 
+    [Fact]
+    public void Search_InPartsOfALargeSegment_CopiesItOnceAndFindsTheSame()
+    {
+        // One segment of 40,000: three parts of 13,333 each pass the 4,096 matches that copy a segment, at about the
+        // same time; one copy is made, and each part reads from the arrays from then on.
+        using var folder = new TempDirectory();
+        using var directory = FSDirectory.Open(new DirectoryInfo(folder.Path));
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new WhitespaceAnalyzer(LuceneVersion.LUCENE_48)) { Similarity = LuceneIndex.Similarity }))
+        {
+            for (var i = 0; i < 40_000; i++)
+            {
+                var document = new Document
+                {
+                    new TextField("text", i % 7 == 0 ? "common common" : "common", Field.Store.NO),
+                    new NumericDocValuesField(IndexFields.RowId, i + 1),
+                };
+                Optional(document, IndexFields.Publisher, (i % 5) switch { 0 => null, 1 => "Reuters", _ => "AFP" });
+                Optional(document, IndexFields.Published, i % 3 == 0 ? null : $"20{10 + (i % 13)}-05");
+                writer.AddDocument(document);
+            }
+
+            writer.ForceMerge(1);
+        }
+
+        using var reader = DirectoryReader.Open(directory);
+        var searcher = new IndexSearcher(reader) { Similarity = LuceneIndex.Similarity };
+        var query = new TermQuery(new Term("text", "common"));
+        var whole = new MatchCollector(20, ByDate, CancellationToken.None);
+        searcher.Search(query, whole);
+        var copy = SegmentColumns.Find(reader.Leaves.Single().AtomicReader);
+
+        var merged = PartitionedSearch.Search(searcher, query, token => new MatchCollector(20, ByDate, token), parts: 3, CancellationToken.None, minDocuments: 1);
+
+        Assert.NotNull(copy);
+        Assert.Same(copy, SegmentColumns.Find(reader.Leaves.Single().AtomicReader));
+        Assert.Equal(40_000, merged.Total);
+        Assert.Equal(whole.Matches(), merged.Matches());
+        Assert.Equal(whole.Facets().Publisher, merged.Facets().Publisher);
+        Assert.Equal(whole.Facets().Year, merged.Facets().Year);
+        Assert.Equal(whole.Facets().Unknown, merged.Facets().Unknown);
+    }
+
+    [Fact]
+    public void Search_OnePartFails_ThatFailureIsThrownAndTheOthersStop()
+    {
+        // The scorer of the segment holding document 500 throws; the other parts see the stop at their next segment.
+        var failing = new FailingQuery(Query("alpha"), failAtDocBase: _reader.Leaves.First(l => l.DocBase <= 500 && 500 < l.DocBase + l.AtomicReader.MaxDoc).DocBase);
+
+        var thrown = Assert.Throws<IOException>(() =>
+            PartitionedSearch.Search(_searcher, failing, token => new MatchCollector(10, ByScore, token), parts: 4, CancellationToken.None, minDocuments: 1));
+
+        Assert.Equal("disk gone", thrown.Message);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(999)]
     [InlineData(1000)]
     public void Ranges_EveryDocumentOnceInOrder_PartsOfAboutEqualSize(int count)
     {
@@ -234,7 +291,7 @@ public sealed class MatchCollectionTests : IDisposable
         Assert.Equal(Enumerable.Range(0, documents), covered);
         var sizes = ranges.Select(r => r.Sum(p => p.End - p.Start)).ToList();
         Assert.Equal(count, sizes.Count);
-        Assert.True(sizes.Max() - sizes.Min() <= (documents / count) + 1, string.Join(", ", sizes));
+        Assert.True(sizes.Max() - sizes.Min() <= 1, string.Join(", ", sizes));
         Assert.All(ranges.SelectMany(r => r), p => Assert.True(p.Start < p.End));
     }
 
@@ -247,6 +304,32 @@ public sealed class MatchCollectionTests : IDisposable
         }
 
         return new BooleanQuery { { query, Occur.MUST }, { new TermQuery(new Term(IndexFields.Id, "5")), Occur.MUST_NOT } };
+    }
+
+    /// <summary>A query whose scorer for one segment fails as a broken disk would.</summary>
+    private sealed class FailingQuery(LuceneQuery inner, int failAtDocBase) : LuceneQuery
+    {
+        public override Weight CreateWeight(IndexSearcher searcher) => new FailingWeight(inner.CreateWeight(searcher), this, failAtDocBase);
+
+        public override string ToString(string field) => "failing(" + inner.ToString(field) + ")";
+
+        public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+
+        public override int GetHashCode() => inner.GetHashCode();
+    }
+
+    private sealed class FailingWeight(Weight inner, LuceneQuery query, int failAtDocBase) : Weight
+    {
+        public override LuceneQuery Query => query;
+
+        public override Explanation Explain(AtomicReaderContext context, int doc) => inner.Explain(context, doc);
+
+        public override float GetValueForNormalization() => inner.GetValueForNormalization();
+
+        public override void Normalize(float norm, float topLevelBoost) => inner.Normalize(norm, topLevelBoost);
+
+        public override Scorer? GetScorer(AtomicReaderContext context, IBits? acceptDocs) =>
+            context.DocBase == failAtDocBase ? throw new IOException("disk gone") : inner.GetScorer(context, acceptDocs);
     }
 
     private static void Optional(Document document, string field, string? value)
