@@ -222,7 +222,7 @@ public sealed class Ingestor
 
         void Work()
         {
-            using var connection = _database.Open();
+            using var connection = _database.OpenUnmapped();
             int i;
             while ((i = Interlocked.Increment(ref next)) < chunk.Length && Volatile.Read(ref failure) is null)
             {

@@ -29,7 +29,18 @@ internal sealed class ArchiveDatabase
     public ArchiveLayout Layout { get; }
 
     /// <summary>Opens a connection; throws <see cref="ArchiveException"/> when the catalog does not exist.</summary>
-    public SqliteConnection Open()
+    public SqliteConnection Open() => Open(mapped: true);
+
+    /// <summary>
+    /// Opens a connection that reads through SQLite's own page cache instead of the memory map: for reading a whole
+    /// table once (verify, the index's catch-up and rebuild) and for helper threads' point lookups. Every page read
+    /// through a map stays resident in the process for as long as the pooled connection lives, up to the map's 256 MB
+    /// per connection, and each connection maps the file anew: at a million documents the catalog's maps were counted
+    /// several times over in the process's memory. The writer and searches keep the map.
+    /// </summary>
+    public SqliteConnection OpenUnmapped() => Open(mapped: false);
+
+    private SqliteConnection Open(bool mapped)
     {
         if (!File.Exists(Layout.CatalogPath))
         {
@@ -40,7 +51,7 @@ internal sealed class ArchiveDatabase
         try
         {
             connection.Open();
-            Configure(connection);
+            Configure(connection, mapped);
             return connection;
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 8 /* SQLITE_READONLY */ or 14 /* SQLITE_CANTOPEN */ && IsAtRest())
@@ -157,10 +168,11 @@ internal sealed class ArchiveDatabase
         return !wal.Exists || wal.Length == 0;
     }
 
-    private static void Configure(SqliteConnection connection)
+    private static void Configure(SqliteConnection connection, bool mapped = true)
     {
         // mmap_size: reads map the file instead of copying pages through each pooled connection's small cache, which
-        // halves the time a search spends fetching the capture rows of its hits. Writes still go through write().
-        Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456;");
+        // halves the time a search spends fetching the capture rows of its hits. Writes still go through write(). A
+        // pooled connection opened again without the map drops it (OpenUnmapped).
+        Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=" + (mapped ? "268435456;" : "0;"));
     }
 }

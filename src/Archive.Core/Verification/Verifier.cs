@@ -56,7 +56,7 @@ public sealed class Verifier
         Task<(IReadOnlyList<IndexFinding> Findings, TimeSpan Took)>? indexing = null;
         Task<(List<string> Listed, TimeSpan Took)>? hashing = null;
         Task<LogScan>? reading = null;
-        using var connection = _database.Open();
+        using var connection = _database.OpenUnmapped();
         var fixity = new FixityAuditor(_store);
         try
         {

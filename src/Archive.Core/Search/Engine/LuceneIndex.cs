@@ -231,7 +231,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     /// </summary>
     public CatchUpResult CatchUp(TimeSpan lockWait, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var connection = _database.Open();
+        using var connection = _database.OpenUnmapped();
         var catalog = CatalogPosition(connection, null);
         var seen = Interlocked.Read(ref _seenPosition);
         if (catalog <= seen)
@@ -322,7 +322,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 
     private int Rebuild(IndexWriter writer, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
-        using var connection = _database.Open();
+        using var connection = _database.OpenUnmapped();
         long position;
         int indexed;
         using (var snapshot = connection.BeginTransaction(deferred: true))
@@ -426,7 +426,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     public IndexState State(CancellationToken cancellationToken = default)
     {
         var problem = Problem();
-        using var connection = _database.Open();
+        using var connection = _database.OpenUnmapped();
         var catalog = CatalogPosition(connection, null);
         if (!DirectoryReader.IndexExists(Directory))
         {
@@ -730,7 +730,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             {
                 if (Problem() is null && Volatile.Read(ref _batch) is null)
                 {
-                    using var connection = _database.Open();
+                    using var connection = _database.OpenUnmapped();
                     CatchUpWith(writer, connection, null, CancellationToken.None);
                 }
             }
@@ -1049,7 +1049,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 
             // Every text given so far belongs to a commit this catch-up covers (they are given after their commit).
             var given = _texts.Keys.ToList();
-            using (var connection = index._database.Open())
+            using (var connection = index._database.OpenUnmapped())
             using (var snapshot = connection.BeginTransaction(deferred: true))
             {
                 var position = CatalogPosition(connection, snapshot);
