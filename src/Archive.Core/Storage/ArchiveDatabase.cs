@@ -6,6 +6,7 @@ namespace Archive.Core.Storage;
 internal sealed class ArchiveDatabase
 {
     private readonly string _connectionString;
+    private readonly string _unmappedConnectionString;
     private readonly string _immutableConnectionString;
 
     public ArchiveDatabase(ArchiveLayout layout)
@@ -19,6 +20,9 @@ internal sealed class ArchiveDatabase
             Pooling = true,
             DefaultTimeout = 60,
         }.ToString();
+        // The same connections, told apart so that they pool apart (Private is SQLite's default cache mode): a pooled
+        // connection switched between mapped and unmapped uses would unmap and map the file again at every switch.
+        _unmappedConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Cache = SqliteCacheMode.Private }.ToString();
         _immutableConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = new Uri(Path.GetFullPath(layout.CatalogPath)).AbsoluteUri + "?immutable=1",
@@ -32,11 +36,12 @@ internal sealed class ArchiveDatabase
     public SqliteConnection Open() => Open(mapped: true);
 
     /// <summary>
-    /// Opens a connection that reads through SQLite's own page cache instead of the memory map: for reading a whole
-    /// table once (verify, the index's catch-up and rebuild) and for helper threads' point lookups. Every page read
-    /// through a map stays resident in the process for as long as the pooled connection lives, up to the map's 256 MB
-    /// per connection, and each connection maps the file anew: at a million documents the catalog's maps were counted
-    /// several times over in the process's memory. The writer and searches keep the map.
+    /// Opens a connection that reads through SQLite's own page cache instead of the memory map, from a pool of its
+    /// own: for reading a whole table once (verify, the index's rebuild and audit) and for the reads of ingest's helper
+    /// threads and the index's catch-up after a commit. Every page read through a map stays resident in the process for
+    /// as long as the pooled connection lives, up to the map's 256 MB per connection, and each connection maps the file
+    /// anew: at a million documents the catalog's maps were counted several times over in the process's memory. The
+    /// writer and searches keep the map.
     /// </summary>
     public SqliteConnection OpenUnmapped() => Open(mapped: false);
 
@@ -47,7 +52,7 @@ internal sealed class ArchiveDatabase
             throw ArchiveException.NoArchive(Layout.Root);
         }
 
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(mapped ? _connectionString : _unmappedConnectionString);
         try
         {
             connection.Open();
@@ -171,8 +176,7 @@ internal sealed class ArchiveDatabase
     private static void Configure(SqliteConnection connection, bool mapped = true)
     {
         // mmap_size: reads map the file instead of copying pages through each pooled connection's small cache, which
-        // halves the time a search spends fetching the capture rows of its hits. Writes still go through write(). A
-        // pooled connection opened again without the map drops it (OpenUnmapped).
+        // halves the time a search spends fetching the capture rows of its hits. Writes still go through write().
         Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=" + (mapped ? "268435456;" : "0;"));
     }
 }

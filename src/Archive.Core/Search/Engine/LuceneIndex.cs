@@ -231,7 +231,8 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     /// </summary>
     public CatchUpResult CatchUp(TimeSpan lockWait, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var connection = _database.OpenUnmapped();
+        // Mapped: every search starts here, and nearly always only reads the catalog's position.
+        using var connection = _database.Open();
         var catalog = CatalogPosition(connection, null);
         var seen = Interlocked.Read(ref _seenPosition);
         if (catalog <= seen)
