@@ -30,12 +30,18 @@ internal sealed class MerkleAccumulator
     public void Append(byte[] leafHash)
     {
         ArgumentNullException.ThrowIfNull(leafHash);
+        Append(leafHash.AsSpan());
+    }
+
+    /// <summary>Appends a leaf hash (copied).</summary>
+    public void Append(ReadOnlySpan<byte> leafHash)
+    {
         if (leafHash.Length != MerkleHash.Size)
         {
             throw new ArgumentException("a leaf hash has 32 bytes", nameof(leafHash));
         }
 
-        var node = (byte[])leafHash.Clone();
+        var node = leafHash.ToArray();
         // Each trailing 1-bit of the old size is a perfect subtree of the same height as the carry: merge them.
         for (var size = Size; (size & 1) == 1; size >>= 1)
         {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Enumeration;
-using System.Text;
+using System.Runtime.InteropServices;
 using Archive.Core.Catalog;
 using Archive.Core.Storage;
 using Microsoft.Data.Sqlite;
@@ -17,18 +17,24 @@ namespace Archive.Core.Verification;
 /// </summary>
 internal sealed class FixityAuditor(ContentStore store)
 {
-    private readonly Dictionary<string, Blob> _blobs = new(StringComparer.Ordinal);
+    // Each blob once, in the order expected; [_hashed, _count) waits for HashPending. A blob's first role sits in
+    // its entry and any further roles in _moreRoles, so a million captures cost about 200 bytes each, no objects.
+    private readonly Dictionary<DigestName, int> _index = [];
     private readonly List<VerificationItem> _invalid = [];
-    private readonly List<Blob> _pending = [];
+    private readonly List<Role> _moreRoles = [];
+    private readonly ConcurrentDictionary<int, Failure> _failures = new();
     private readonly Stopwatch _busy = new();
 
     // The store's objects folder and a separator, as UTF-8, where blobs are opened natively (null elsewhere).
     private readonly byte[]? _objectsRootUtf8 = NativeFileSystem.CanHashFiles ? System.Text.Encoding.UTF8.GetBytes(store.ObjectsRoot + Path.DirectorySeparatorChar) : null;
+    private Blob[] _blobs = new Blob[256];
+    private int _count;
+    private int _hashed;
     private long _total;
     private long _done;
 
     /// <summary>One capture as the catalog holds it, for checking against the log.</summary>
-    internal sealed record CaptureRow(string Id, string TextSha256);
+    internal readonly record struct CaptureRow(DigestName Id, DigestName Text);
 
     /// <summary>Time spent hashing (the part comparable to <c>sha256sum</c>); calls of <see cref="HashPending"/> must not overlap.</summary>
     public TimeSpan Busy => _busy.Elapsed;
@@ -37,9 +43,11 @@ internal sealed class FixityAuditor(ContentStore store)
     public IReadOnlyList<CaptureRow> ReadCaptures(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var captures = new List<CaptureRow>();
-        // Straight from SQLite's row buffers: this runs once per verify, before anything else can start.
+        // Straight from SQLite's row buffers: this runs once per verify, before anything else can start. The count
+        // sizes the tables for an original and a text per capture, so they need not grow as they fill.
         var db = connection.Handle!;
+        var captures = new List<CaptureRow>(ReadCapacity(db));
+        Reserve(2 * captures.Capacity);
         RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, "SELECT id, text_sha256, size, text_bytes FROM captures ORDER BY rowid", out var statement));
         using (statement)
         {
@@ -47,9 +55,9 @@ internal sealed class FixityAuditor(ContentStore store)
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
                 var idBytes = raw.sqlite3_column_blob(statement, 0);
-                var id = Encoding.UTF8.GetString(idBytes);
+                var id = DigestName.OfUtf8(idBytes);
                 var textBytes = raw.sqlite3_column_blob(statement, 1);
-                var text = textBytes.SequenceEqual(idBytes) ? id : Encoding.UTF8.GetString(textBytes);
+                var text = textBytes.SequenceEqual(idBytes) ? id : DigestName.OfUtf8(textBytes);
                 captures.Add(new CaptureRow(id, text));
                 Expect("original", id, id, raw.sqlite3_column_int64(statement, 2));
                 Expect("text", text, id, raw.sqlite3_column_int64(statement, 3));
@@ -64,75 +72,89 @@ internal sealed class FixityAuditor(ContentStore store)
         return captures;
     }
 
+    /// <summary>The number of captures, to size tables by.</summary>
+    private static int ReadCapacity(sqlite3 db)
+    {
+        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, "SELECT count(*) FROM captures", out var statement));
+        using (statement)
+        {
+            return raw.sqlite3_step(statement) == raw.SQLITE_ROW ? (int)Math.Clamp(raw.sqlite3_column_int64(statement, 0), 0, int.MaxValue / 4) : 0;
+        }
+    }
+
+    private void Reserve(int blobs)
+    {
+        _index.EnsureCapacity(blobs);
+        if (blobs > _blobs.Length)
+        {
+            Array.Resize(ref _blobs, blobs);
+        }
+    }
+
     /// <summary>
     /// Expects the blob <paramref name="digest"/> in the role <paramref name="kind"/> of a capture. A digest that is not
     /// SHA-256 is a problem of that item; <paramref name="size"/> only sizes the progress bar. Problems name the
     /// capture but not its title (the caller adds titles to the few items that need them).
     /// </summary>
-    public void Expect(string kind, string digest, string captureId, long size = 0)
+    public void Expect(string kind, DigestName digest, DigestName capture, long size = 0)
     {
-        if (!TryNormalize(digest, out var id))
+        if (!TryNormalize(digest, out var key))
         {
-            _invalid.Add(new VerificationItem(kind, ItemStatus.Changed, captureId, Expected: digest, Detail: "the catalog names no SHA-256 digest for this file"));
+            _invalid.Add(new VerificationItem(kind, ItemStatus.Changed, capture.ToString(), Expected: digest.ToString(), Detail: "the catalog names no SHA-256 digest for this file"));
             return;
         }
 
-        if (!_blobs.TryGetValue(id, out var blob))
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, key, out var exists);
+        if (!exists)
         {
-            blob = new Blob(id, Convert.FromHexString(id.AsSpan(Sha256Digest.Prefix.Length)));
-            _blobs[id] = blob;
-            _pending.Add(blob);
+            slot = _count;
+            if (_count == _blobs.Length)
+            {
+                Array.Resize(ref _blobs, 2 * _count);
+            }
+
+            _blobs[_count++] = new Blob { Key = key, Kind = kind, Capture = capture, MoreRoles = -1 };
             _total += Math.Max(0, size);
+            return;
         }
 
-        blob.Roles.Add((kind, captureId));
+        // A further role: kept in a chain, the blob's first role stays first.
+        ref var blob = ref _blobs[slot];
+        _moreRoles.Add(new Role(kind, capture, blob.MoreRoles));
+        blob.MoreRoles = _moreRoles.Count - 1;
     }
 
     /// <summary>
     /// Expects a text that a later text-extracted event replaced, unless that blob is already expected (a text that
     /// came back) or the event names no SHA-256 digest: earlier texts stay in the store and citable.
     /// </summary>
-    public void ExpectEarlierText(string digest, string captureId)
+    public void ExpectEarlierText(DigestName digest, DigestName capture)
     {
-        if (TryNormalize(digest, out var id) && !_blobs.ContainsKey(id))
+        if (TryNormalize(digest, out var key) && !_index.ContainsKey(key))
         {
-            Expect("text", id, captureId);
+            Expect("text", key, capture);
         }
     }
 
-    /// <summary>The <c>sha256:</c> form of a digest: as given when it already is (the usual case, checked without allocating), else parsed.</summary>
-    private static bool TryNormalize(string digest, out string id)
+    /// <summary>The canonical form of a digest: as given when it already is (the usual case), else parsed in any case, with or without its prefix.</summary>
+    private static bool TryNormalize(DigestName digest, out DigestName key)
     {
-        var hex = digest.AsSpan();
-        if (hex.Length == Sha256Digest.Prefix.Length + 64 && hex.StartsWith(Sha256Digest.Prefix, StringComparison.Ordinal) && IsLowerHex(hex[Sha256Digest.Prefix.Length..]))
+        if (digest.IsDigest)
         {
-            id = digest;
+            key = digest;
             return true;
         }
 
-        id = Sha256Digest.TryParse(digest, out var parsed) ? parsed.Value.Id : string.Empty;
-        return id.Length > 0;
-    }
-
-    private static bool IsLowerHex(ReadOnlySpan<char> hex)
-    {
-        foreach (var c in hex)
-        {
-            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        key = Sha256Digest.TryParse(digest.Raw, out var parsed) ? DigestName.Of(parsed.Value.Id) : default;
+        return parsed is not null;
     }
 
     /// <summary>Hashes every blob expected since the last call, on every core.</summary>
     public void HashPending(IProgress<VerifyProgress>? progress, CancellationToken cancellationToken)
     {
-        var batch = _pending.ToArray();
-        _pending.Clear();
-        if (batch.Length == 0)
+        var (from, to) = (_hashed, _count);
+        _hashed = _count;
+        if (from == to)
         {
             return;
         }
@@ -141,14 +163,14 @@ internal sealed class FixityAuditor(ContentStore store)
         try
         {
             Parallel.ForEach(
-                Partitioner.Create(0, batch.Length, 256),
+                Partitioner.Create(from, to, 256),
                 new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
                 range =>
                 {
                     long bytes = 0;
                     for (var i = range.Item1; i < range.Item2; i++)
                     {
-                        bytes += Hash(batch[i], cancellationToken);
+                        bytes += Hash(i, cancellationToken);
                     }
 
                     var done = Interlocked.Add(ref _done, bytes);
@@ -171,11 +193,10 @@ internal sealed class FixityAuditor(ContentStore store)
         var unexpected = new List<string>();
         if (Directory.Exists(store.ObjectsRoot))
         {
-            var lookup = _blobs.GetAlternateLookup<ReadOnlySpan<char>>();
             var root = store.ObjectsRoot;
             var files = new FileSystemEnumerable<string>(root, (ref FileSystemEntry entry) => entry.ToFullPath(), new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
             {
-                ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && !IsExpected(lookup, root, entry.Directory, entry.FileName),
+                ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && !IsExpected(root, entry.Directory, entry.FileName),
             };
             unexpected.AddRange(files);
         }
@@ -185,19 +206,10 @@ internal sealed class FixityAuditor(ContentStore store)
     }
 
     /// <summary>Whether <c>root/xx/name</c> is the place of an expected blob whose hex digest is <paramref name="name"/>.</summary>
-    private static bool IsExpected(Dictionary<string, Blob>.AlternateLookup<ReadOnlySpan<char>> lookup, string root, ReadOnlySpan<char> directory, ReadOnlySpan<char> name)
-    {
-        if (name.Length != 64 || directory.Length != root.Length + 3 || !directory.StartsWith(root, StringComparison.Ordinal) ||
-            directory[root.Length] != Path.DirectorySeparatorChar || !directory[(root.Length + 1)..].SequenceEqual(name[..2]))
-        {
-            return false;
-        }
-
-        Span<char> id = stackalloc char[Sha256Digest.Prefix.Length + 64];
-        Sha256Digest.Prefix.CopyTo(id);
-        name.CopyTo(id[Sha256Digest.Prefix.Length..]);
-        return lookup.ContainsKey(id);
-    }
+    private bool IsExpected(string root, ReadOnlySpan<char> directory, ReadOnlySpan<char> name) =>
+        name.Length == 64 && directory.Length == root.Length + 3 && directory.StartsWith(root, StringComparison.Ordinal) &&
+        directory[root.Length] == Path.DirectorySeparatorChar && directory[(root.Length + 1)..].SequenceEqual(name[..2]) &&
+        DigestName.TryParseHex(name, out var key) && _index.ContainsKey(key);
 
     /// <summary>The verdicts: items that hashed as expected, problems (sorted), files and bytes hashed.</summary>
     public (int Ok, List<VerificationItem> Problems, int Files, long Bytes) Finish(IEnumerable<string> unexpected)
@@ -206,38 +218,47 @@ internal sealed class FixityAuditor(ContentStore store)
         var problems = new List<VerificationItem>(_invalid);
         var ok = 0;
         long bytes = 0;
-        foreach (var blob in _blobs.Values)
+        for (var i = 0; i < _count; i++)
         {
+            ref readonly var blob = ref _blobs[i];
             bytes += blob.Size;
-            foreach (var (kind, captureId) in blob.Roles)
+            if (blob.Status is null)
             {
-                if (blob.Status is null)
+                ok++;
+                for (var more = blob.MoreRoles; more >= 0; more = _moreRoles[more].Next)
                 {
                     ok++;
                 }
-                else
-                {
-                    problems.Add(new VerificationItem(kind, blob.Status, captureId, Path: blob.Path, Expected: blob.Id, Actual: blob.Actual, Detail: blob.Detail));
-                }
+
+                continue;
+            }
+
+            var failure = _failures.GetValueOrDefault(i);
+            var expected = blob.Key.ToString();
+            problems.Add(new VerificationItem(blob.Kind, blob.Status, blob.Capture.ToString(), Path: failure.Path, Expected: expected, Actual: failure.Actual, Detail: failure.Detail));
+            for (var more = blob.MoreRoles; more >= 0; more = _moreRoles[more].Next)
+            {
+                var role = _moreRoles[more];
+                problems.Add(new VerificationItem(role.Kind, blob.Status, role.Capture.ToString(), Path: failure.Path, Expected: expected, Actual: failure.Actual, Detail: failure.Detail));
             }
         }
 
-        var lookup = _blobs.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var file in unexpected)
         {
-            if (!IsExpected(lookup, store.ObjectsRoot, Path.GetDirectoryName(file.AsSpan()), Path.GetFileName(file.AsSpan())))
+            if (!IsExpected(store.ObjectsRoot, Path.GetDirectoryName(file.AsSpan()), Path.GetFileName(file.AsSpan())))
             {
                 problems.Add(new VerificationItem("blob", ItemStatus.Untracked, Path: file, Detail: "no capture or text refers to this file"));
             }
         }
 
         var ordered = problems.OrderBy(p => p.Kind, StringComparer.Ordinal).ThenBy(p => p.Id ?? p.Path, StringComparer.Ordinal).ToList();
-        return (ok, ordered, _blobs.Count, bytes);
+        return (ok, ordered, _count, bytes);
     }
 
-    /// <summary>Hashes one blob and records its verdict; returns the bytes read.</summary>
-    private long Hash(Blob blob, CancellationToken cancellationToken)
+    /// <summary>Hashes blob <paramref name="i"/> and records its verdict; returns the bytes read.</summary>
+    private long Hash(int i, CancellationToken cancellationToken)
     {
+        ref var blob = ref _blobs[i];
         try
         {
             Span<byte> hash = stackalloc byte[32];
@@ -245,7 +266,8 @@ internal sealed class FixityAuditor(ContentStore store)
             if (_objectsRootUtf8 is { } root)
             {
                 // root/xx/hex as UTF-8 on the stack: no path string for a blob that hashes as expected.
-                var hex = blob.Id.AsSpan(Sha256Digest.Prefix.Length);
+                Span<char> hex = stackalloc char[64];
+                blob.Key.WriteHex(hex);
                 Span<byte> path = stackalloc byte[root.Length + 3 + hex.Length];
                 root.CopyTo(path);
                 System.Text.Encoding.ASCII.GetBytes(hex[..2], path[root.Length..]);
@@ -255,17 +277,16 @@ internal sealed class FixityAuditor(ContentStore store)
             }
             else
             {
-                var (digest, length) = ContentStore.HashFileBytes(PathOf(blob), cancellationToken);
+                var (digest, length) = ContentStore.HashFileBytes(PathOf(blob.Key), cancellationToken);
                 digest.CopyTo(hash);
                 size = length;
             }
 
             blob.Size = size;
-            if (!hash.SequenceEqual(blob.Expected))
+            if (!blob.Key.IsDigestOf(hash))
             {
                 blob.Status = ItemStatus.Changed;
-                blob.Actual = Sha256Digest.FromBytes(hash).Id;
-                blob.Path = PathOf(blob);
+                _failures[i] = new Failure(PathOf(blob.Key), Sha256Digest.FromBytes(hash).Id, null);
             }
 
             return size;
@@ -273,38 +294,33 @@ internal sealed class FixityAuditor(ContentStore store)
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             blob.Status = ItemStatus.Missing;
-            blob.Path = PathOf(blob);
+            _failures[i] = new Failure(PathOf(blob.Key), null, null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             blob.Status = ItemStatus.Unreadable;
-            blob.Detail = ex.Message;
-            blob.Path = PathOf(blob);
+            _failures[i] = new Failure(PathOf(blob.Key), null, ex.Message);
         }
 
         return 0;
     }
 
-    private string PathOf(Blob blob) => blob.Path ?? store.PathForHex(blob.Id[Sha256Digest.Prefix.Length..]);
+    private string PathOf(DigestName key) => store.PathForHex(key.Hex());
 
-    /// <summary>One stored file, the roles it plays, and what hashing it found.</summary>
-    private sealed class Blob(string id, byte[] expected)
+    /// <summary>One stored file: its digest, its first role, the chain of its other roles, and what hashing found.</summary>
+    private struct Blob
     {
-        public string Id { get; } = id;
-
-        /// <summary>Where the store keeps it; set when it is hashed.</summary>
-        public string? Path { get; set; }
-
-        public byte[] Expected { get; } = expected;
-
-        public List<(string Kind, string CaptureId)> Roles { get; } = new(1);
-
-        public long Size { get; set; }
-
-        public string? Status { get; set; }
-
-        public string? Actual { get; set; }
-
-        public string? Detail { get; set; }
+        public DigestName Key;
+        public string Kind;
+        public DigestName Capture;
+        public int MoreRoles;
+        public long Size;
+        public string? Status;
     }
+
+    /// <summary>A further role of a blob, and the next (-1 at the end).</summary>
+    private readonly record struct Role(string Kind, DigestName Capture, int Next);
+
+    /// <summary>What hashing found about a blob that failed.</summary>
+    private readonly record struct Failure(string? Path, string? Actual, string? Detail);
 }

@@ -9,5 +9,5 @@ internal sealed record LogAudit(
     long Events,
     int Checkpoints,
     byte[] Root,
-    IReadOnlyDictionary<string, string> TextByCapture,
+    IReadOnlyDictionary<DigestName, DigestName> TextByCapture,
     IReadOnlyList<byte[]> Leaves);

@@ -139,7 +139,6 @@ internal static class LogAuditor
         {
             RawSqlite.Check(db, raw.sqlite3_bind_int64(statement, 1, from));
             RawSqlite.Check(db, raw.sqlite3_bind_int64(statement, 2, to));
-            Span<byte> previousLeaf = stackalloc byte[MerkleHash.Size];
             var first = true;
             int rc;
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
@@ -157,13 +156,13 @@ internal static class LogAuditor
                 var json = raw.sqlite3_column_blob(statement, 4);
                 var stored = raw.sqlite3_column_blob(statement, 5);
 
-                var leaf = new byte[MerkleHash.Size];
+                var leaf = chunk.NextLeaf();
                 MerkleHash.LeafHash(json, leaf);
                 var fields = default(EventFields);
                 var scan = CanonicalJson.Scan(json, ref fields);
                 var problem = Inspect(scan, ref fields, index, type, capture, captureIsNull, time, json);
 
-                var e = new Scanned { Index = index, Leaf = leaf, Problem = problem, LeafMatches = leaf.AsSpan().SequenceEqual(stored) };
+                var e = new Scanned { Index = index, Problem = problem, LeafMatches = leaf.SequenceEqual(stored) };
                 if (first)
                 {
                     // Checked in the ordered pass, against the last leaf of the range before.
@@ -172,48 +171,46 @@ internal static class LogAuditor
                 }
                 else
                 {
-                    e.PrevMatches = Links(fields, json, previousLeaf);
+                    e.PrevMatches = Links(fields, json, chunk.Leaf(chunk.Events.Count - 1));
                 }
 
-                leaf.CopyTo(previousLeaf);
                 var typeName = type.SequenceEqual(TextExtracted) ? EventType.TextExtracted
                     : type.SequenceEqual(Captured) ? EventType.Captured
                     : type.SequenceEqual(KeyChanged) ? EventType.KeyChanged
                     : null;
-                string? captureId = null;
+                DigestName? captureId = null;
                 if (typeName is not null && !captureIsNull)
                 {
-                    captureId = Encoding.UTF8.GetString(capture);
+                    captureId = DigestName.OfUtf8(capture);
                 }
 
-                if (typeName == EventType.TextExtracted)
+                if (typeName == EventType.TextExtracted && captureId is { } extracted)
                 {
-                    if (problem is null && captureId is not null && fields.DataText.Kind == JsonTokenType.String)
+                    if (problem is null && fields.DataText.Kind == JsonTokenType.String)
                     {
-                        e.Text = Decode(json, fields.DataText);
+                        chunk.Texts.Add((extracted, Name(json, fields.DataText)));
                     }
 
-                    if (captureId is not null && fields.Layout.Kind == JsonTokenType.String)
+                    if (fields.Layout.Kind == JsonTokenType.String)
                     {
-                        chunk.Named.Add(new NamedBlob("layout", captureId, Decode(json, fields.Layout)));
+                        chunk.Named.Add(new NamedBlob("layout", extracted, Name(json, fields.Layout)));
                     }
 
                     // A re-extracted capture's earlier text is named only here: it stays in the store, citable, and is re-hashed.
-                    if (captureId is not null && fields.Replaces.Kind == JsonTokenType.String)
+                    if (fields.Replaces.Kind == JsonTokenType.String)
                     {
-                        chunk.Named.Add(new NamedBlob(NamedBlob.EarlierText, captureId, Decode(json, fields.Replaces)));
+                        chunk.Named.Add(new NamedBlob(NamedBlob.EarlierText, extracted, Name(json, fields.Replaces)));
                     }
                 }
-                else if (typeName == EventType.Captured && captureId is not null && fields.Screenshot.Kind == JsonTokenType.String)
+                else if (typeName == EventType.Captured && captureId is { } captured && fields.Screenshot.Kind == JsonTokenType.String)
                 {
-                    chunk.Named.Add(new NamedBlob("screenshot", captureId, Decode(json, fields.Screenshot)));
+                    chunk.Named.Add(new NamedBlob("screenshot", captured, Name(json, fields.Screenshot)));
                 }
                 else if (typeName == EventType.KeyChanged)
                 {
                     chunk.KeyChanges.Add((index, Encoding.UTF8.GetString(json)));
                 }
 
-                e.CaptureId = e.Text is null ? null : captureId;
                 chunk.Events.Add(e);
             }
 
@@ -232,16 +229,16 @@ internal static class LogAuditor
         var problems = new List<VerificationItem>();
         var wanted = checkpoints.Select(c => c.TreeSize).ToHashSet();
         var roots = new Dictionary<long, byte[]>();
-        var textByCapture = new Dictionary<string, string>(StringComparer.Ordinal);
-        var leaves = new List<byte[]>(chunks.Sum(c => c.Events.Count));
+        var textByCapture = new Dictionary<DigestName, DigestName>(chunks.Sum(c => c.Texts.Count));
         var accumulator = new MerkleAccumulator();
-        byte[]? previousLeaf = null;
+        Chunk? previousChunk = null;
         long expected = 0;
         foreach (var chunk in chunks)
         {
             for (var i = 0; i < chunk.Events.Count; i++)
             {
                 var e = chunk.Events[i];
+                var leaf = chunk.Leaf(i);
                 var index = e.Index;
                 if (index != expected)
                 {
@@ -253,14 +250,14 @@ internal static class LogAuditor
 
                 var links = i > 0
                     ? e.PrevMatches
-                    : previousLeaf is null ? chunk.FirstPrev is null : string.Equals(chunk.FirstPrev, Convert.ToHexStringLower(previousLeaf), StringComparison.Ordinal);
+                    : previousChunk is null ? chunk.FirstPrev is null : string.Equals(chunk.FirstPrev, Convert.ToHexStringLower(previousChunk.Leaf(previousChunk.Events.Count - 1)), StringComparison.Ordinal);
                 if (e.Problem is not null)
                 {
                     Add(problems, Broken(index, e.Problem));
                 }
                 else if (!links)
                 {
-                    Add(problems, index == 0 || previousLeaf is null
+                    Add(problems, index == 0 || (i == 0 && previousChunk is null)
                         ? Broken(index, "the first event must not link to a previous one")
                         : Broken(index - 1, $"its hash no longer matches the link recorded in event {index}: it was changed, or events were removed or reordered"));
                 }
@@ -269,19 +266,23 @@ internal static class LogAuditor
                     Add(problems, Broken(index, "stored leaf hash does not match the event's JSON"));
                 }
 
-                if (e.Text is not null && e.CaptureId is not null)
-                {
-                    textByCapture[e.CaptureId] = e.Text;
-                }
-
-                accumulator.Append(e.Leaf);
-                leaves.Add(e.Leaf);
-                previousLeaf = e.Leaf;
+                accumulator.Append(leaf);
                 expected++;
                 if (wanted.Contains(accumulator.Size))
                 {
                     roots[accumulator.Size] = accumulator.Root();
                 }
+            }
+
+            // In event order, chunk after chunk: a later extraction's text wins.
+            foreach (var (capture, text) in chunk.Texts)
+            {
+                textByCapture[capture] = text;
+            }
+
+            if (chunk.Events.Count > 0)
+            {
+                previousChunk = chunk;
             }
         }
 
@@ -299,7 +300,7 @@ internal static class LogAuditor
             roots,
             accumulator.Root(),
             textByCapture,
-            leaves,
+            new LeafHashes(chunks.Select(c => (c.Leaves, c.Events.Count)).ToList()),
             [.. chunks.SelectMany(c => c.KeyChanges)],
             [.. chunks.SelectMany(c => c.Named)]);
     }
@@ -387,6 +388,10 @@ internal static class LogAuditor
     private static string Decode(ReadOnlySpan<byte> json, Field field) =>
         field.Escaped ?? Encoding.UTF8.GetString(json.Slice(field.Start, field.Length));
 
+    /// <summary>A string field as a <see cref="DigestName"/>: no string is made for a canonical digest written plainly.</summary>
+    private static DigestName Name(ReadOnlySpan<byte> json, Field field) =>
+        field.Escaped is { } decoded ? DigestName.Of(decoded) : DigestName.OfUtf8(json.Slice(field.Start, field.Length));
+
     private static string? CheckCheckpoint(StoredCheckpoint stored, CheckpointSigner verifier, IReadOnlyDictionary<long, byte[]> roots, long events)
     {
         if (!verifier.Verify(Encoding.UTF8.GetBytes(stored.Body), stored.Signature))
@@ -430,28 +435,50 @@ internal static class LogAuditor
 
     private static ReadOnlySpan<byte> KeyChanged => "key-changed"u8;
 
-    /// <summary>What one worker read: its events in order, and the raw <c>prev</c> of its first (checked against the range before).</summary>
+    /// <summary>
+    /// What one worker read: its events in order with their leaf hashes (one buffer, 32 bytes each), the raw
+    /// <c>prev</c> of its first (checked against the range before), and the texts its extractions recorded.
+    /// </summary>
     private sealed class Chunk(int capacity)
     {
         public List<Scanned> Events { get; } = new(capacity);
 
+        public byte[] Leaves { get; private set; } = new byte[capacity * MerkleHash.Size];
+
         public string? FirstPrev { get; set; }
+
+        /// <summary>Each text-extracted event's capture and text digest, in event order.</summary>
+        public List<(DigestName Capture, DigestName Text)> Texts { get; } = [];
 
         public List<(long Index, string Json)> KeyChanges { get; } = [];
 
         public List<NamedBlob> Named { get; } = [];
+
+        /// <summary>The leaf of event <paramref name="i"/> of this chunk.</summary>
+        public Span<byte> Leaf(int i) => Leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size);
+
+        /// <summary>The place for the leaf of the event about to be added to <see cref="Events"/>.</summary>
+        public Span<byte> NextLeaf()
+        {
+            var needed = (Events.Count + 1) * MerkleHash.Size;
+            if (needed > Leaves.Length)
+            {
+                var grown = new byte[Math.Max(needed, 2 * Leaves.Length)];
+                Leaves.CopyTo(grown, 0);
+                Leaves = grown;
+            }
+
+            return Leaf(Events.Count);
+        }
     }
 
-    /// <summary>One event as the ordered pass needs it.</summary>
+    /// <summary>One event as the ordered pass needs it (its leaf is in the chunk's buffer).</summary>
     private struct Scanned
     {
         public long Index;
-        public byte[] Leaf;
         public string? Problem;
         public bool LeafMatches;
         public bool PrevMatches;
-        public string? Text;
-        public string? CaptureId;
     }
 
     /// <summary>Where a value sits in the event's bytes: its token kind (None when absent), raw span, and the decoded string when escaped.</summary>

@@ -184,11 +184,11 @@ public sealed class Verifier
         {
             if (!log.TextByCapture.TryGetValue(id, out var logged))
             {
-                problems.Add(new VerificationItem("catalog", ItemStatus.Untracked, id, Detail: "capture has no text-extracted event in the log"));
+                problems.Add(new VerificationItem("catalog", ItemStatus.Untracked, id.ToString(), Detail: "capture has no text-extracted event in the log"));
             }
-            else if (!string.Equals(logged, text, StringComparison.Ordinal))
+            else if (logged != text)
             {
-                problems.Add(new VerificationItem("catalog", ItemStatus.Changed, id, Expected: logged, Actual: text, Detail: "the catalog's text digest differs from the one the log recorded"));
+                problems.Add(new VerificationItem("catalog", ItemStatus.Changed, id.ToString(), Expected: logged.ToString(), Actual: text.ToString(), Detail: "the catalog's text digest differs from the one the log recorded"));
             }
         }
 

@@ -100,6 +100,39 @@ public sealed class VerifierTests : IDisposable
         Assert.Equal(("blob", ItemStatus.Untracked, stray), (problem.Kind, problem.Status, problem.Path));
     }
 
+    [Theory]
+    [InlineData("upper")]
+    [InlineData("bare")]
+    [InlineData("garbage")]
+    public void Verify_CatalogTextDigestMisspelt_ReportsThatCaptureByItsRowsOwnSpelling(string spelling)
+    {
+        IngestCorpus();
+        var capture = _archive.Reader.List().First(c => c.TextSha256 != c.Id.Value);
+        var written = spelling switch
+        {
+            "upper" => capture.TextSha256.ToUpperInvariant(),
+            "bare" => capture.TextSha256[Sha256Digest.Prefix.Length..],
+            _ => "sha256:not-a-digest",
+        };
+        using (var raw = _archive.OpenRaw())
+        using (var update = raw.CreateCommand())
+        {
+            update.CommandText = "UPDATE captures SET text_sha256 = $text WHERE id = $id";
+            update.Parameters.AddWithValue("$text", written);
+            update.Parameters.AddWithValue("$id", capture.Id.Value);
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+
+        var report = Verify();
+
+        // A misspelt digest still names its file, which hashes as expected; the catalog differs from the log all the same.
+        var found = report.Problems.Select(p => $"{p.Kind} {p.Status} {p.Id} {p.Expected} {p.Actual}").Order(StringComparer.Ordinal).ToList();
+        List<string> expected = spelling == "garbage"
+            ? [$"catalog {ItemStatus.Changed} {capture.Id.Value} {capture.TextSha256} {written}", $"text {ItemStatus.Changed} {capture.Id.Value} {written} "]
+            : [$"catalog {ItemStatus.Changed} {capture.Id.Value} {capture.TextSha256} {written}"];
+        Assert.Equal(expected, found);
+    }
+
     [Fact]
     public void Verify_EventJsonEditedButCanonical_ReportsLogBrokenAtThatIndex()
     {

@@ -1,0 +1,177 @@
+using System.Buffers.Binary;
+using Archive.Core.Storage;
+
+namespace Archive.Core.Verification;
+
+/// <summary>
+/// A capture id or blob digest as verify holds it, millions at a time: the 32 bytes of a canonical
+/// <c>sha256:</c> id (71 characters as a string), or, for anything else a damaged catalog or log may hold, the
+/// string itself. Two names are equal exactly when their strings are, and <see cref="ToString"/> gives that string.
+/// </summary>
+internal readonly struct DigestName : IEquatable<DigestName>
+{
+    private const int HexLength = 64;
+    private static readonly int IdLength = Sha256Digest.Prefix.Length + HexLength;
+
+    private readonly ulong _a;
+    private readonly ulong _b;
+    private readonly ulong _c;
+    private readonly ulong _d;
+
+    private DigestName(ReadOnlySpan<byte> digest)
+    {
+        _a = BinaryPrimitives.ReadUInt64BigEndian(digest);
+        _b = BinaryPrimitives.ReadUInt64BigEndian(digest[8..]);
+        _c = BinaryPrimitives.ReadUInt64BigEndian(digest[16..]);
+        _d = BinaryPrimitives.ReadUInt64BigEndian(digest[24..]);
+    }
+
+    private DigestName(string raw) => Raw = raw;
+
+    /// <summary>The string when it is not a canonical <c>sha256:</c> id (null when it is).</summary>
+    public string? Raw { get; }
+
+    /// <summary>Whether this is a canonical id (held as its digest).</summary>
+    public bool IsDigest => Raw is null;
+
+    /// <summary>The name of <paramref name="value"/>: its digest when it is a canonical id, else the string.</summary>
+    public static DigestName Of(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return TryParseId(value, out var name) ? name : new DigestName(value);
+    }
+
+    /// <summary>The name of UTF-8 <paramref name="value"/>; a string is made only when it is not a canonical id.</summary>
+    public static DigestName OfUtf8(ReadOnlySpan<byte> value) =>
+        TryParseId(value, out var name) ? name : new DigestName(System.Text.Encoding.UTF8.GetString(value));
+
+    /// <summary>The name of a digest's 32 bytes.</summary>
+    public static DigestName OfDigest(ReadOnlySpan<byte> digest)
+    {
+        if (digest.Length != 32)
+        {
+            throw new ArgumentException("a SHA-256 digest has 32 bytes", nameof(digest));
+        }
+
+        return new DigestName(digest);
+    }
+
+    /// <summary>Parses <c>sha256:</c> and 64 lower-case hex digits, the only spelling the archive writes.</summary>
+    public static bool TryParseId(ReadOnlySpan<char> id, out DigestName name) =>
+        TryParse(id, Sha256Digest.Prefix.Length, out name, IdLength);
+
+    /// <summary>As <see cref="TryParseId(ReadOnlySpan{char}, out DigestName)"/>, from UTF-8.</summary>
+    public static bool TryParseId(ReadOnlySpan<byte> id, out DigestName name)
+    {
+        name = default;
+        if (id.Length != IdLength)
+        {
+            return false;
+        }
+
+        // Widened byte by byte: any byte above 0x7F becomes a character no hex digit or prefix matches.
+        Span<char> text = stackalloc char[IdLength];
+        for (var i = 0; i < id.Length; i++)
+        {
+            text[i] = (char)id[i];
+        }
+
+        return TryParseId(text, out name);
+    }
+
+    /// <summary>Parses 64 lower-case hex digits alone (a blob's file name in the store).</summary>
+    public static bool TryParseHex(ReadOnlySpan<char> hex, out DigestName name) => TryParse(hex, 0, out name, HexLength);
+
+    /// <summary>Writes the digest's 32 bytes; only for a name that <see cref="IsDigest"/>.</summary>
+    public void CopyDigestTo(Span<byte> destination)
+    {
+        RequireDigest();
+        BinaryPrimitives.WriteUInt64BigEndian(destination, _a);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _b);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[16..], _c);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[24..], _d);
+    }
+
+    /// <summary>Whether the digest is <paramref name="digest"/>; false for a name that is not a digest.</summary>
+    public bool IsDigestOf(ReadOnlySpan<byte> digest) =>
+        Raw is null && digest.Length == 32 &&
+        BinaryPrimitives.ReadUInt64BigEndian(digest) == _a && BinaryPrimitives.ReadUInt64BigEndian(digest[8..]) == _b &&
+        BinaryPrimitives.ReadUInt64BigEndian(digest[16..]) == _c && BinaryPrimitives.ReadUInt64BigEndian(digest[24..]) == _d;
+
+    /// <summary>Writes the 64 lower-case hex digits; only for a name that <see cref="IsDigest"/>.</summary>
+    public void WriteHex(Span<char> destination)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        CopyDigestTo(digest);
+        Convert.TryToHexStringLower(digest, destination, out _);
+    }
+
+    /// <summary>The 64 lower-case hex digits; only for a name that <see cref="IsDigest"/>.</summary>
+    public string Hex()
+    {
+        Span<char> hex = stackalloc char[HexLength];
+        WriteHex(hex);
+        return new string(hex);
+    }
+
+    public override string ToString() => Raw ?? Sha256Digest.Prefix + Hex();
+
+    public bool Equals(DigestName other) =>
+        Raw is null ? other.Raw is null && _a == other._a && _b == other._b && _c == other._c && _d == other._d : string.Equals(Raw, other.Raw, StringComparison.Ordinal);
+
+    public override bool Equals(object? obj) => obj is DigestName other && Equals(other);
+
+    public override int GetHashCode() => Raw is null ? HashCode.Combine(_a, _b, _c, _d) : StringComparer.Ordinal.GetHashCode(Raw);
+
+    public static bool operator ==(DigestName left, DigestName right) => left.Equals(right);
+
+    public static bool operator !=(DigestName left, DigestName right) => !left.Equals(right);
+
+    private void RequireDigest()
+    {
+        if (Raw is not null)
+        {
+            throw new InvalidOperationException($"{Raw} is not a canonical SHA-256 id");
+        }
+    }
+
+    private static bool TryParse(ReadOnlySpan<char> text, int prefix, out DigestName name, int length)
+    {
+        name = default;
+        if (text.Length != length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < prefix; i++)
+        {
+            if (text[i] != Sha256Digest.Prefix[i])
+            {
+                return false;
+            }
+        }
+
+        Span<byte> digest = stackalloc byte[32];
+        for (var i = 0; i < 32; i++)
+        {
+            var high = LowerHexValue(text[prefix + (2 * i)]);
+            var low = LowerHexValue(text[prefix + (2 * i) + 1]);
+            if ((high | low) < 0)
+            {
+                return false;
+            }
+
+            digest[i] = (byte)((high << 4) | low);
+        }
+
+        name = new DigestName(digest);
+        return true;
+    }
+
+    private static int LowerHexValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        _ => -1,
+    };
+}
