@@ -26,6 +26,8 @@ internal readonly struct DigestName : IEquatable<DigestName>
         _d = BinaryPrimitives.ReadUInt64BigEndian(digest[24..]);
     }
 
+    private DigestName(ulong a, ulong b, ulong c, ulong d) => (_a, _b, _c, _d) = (a, b, c, d);
+
     private DigestName(string raw) => Raw = raw;
 
     /// <summary>The string when it is not a canonical <c>sha256:</c> id (null when it is).</summary>
@@ -55,6 +57,9 @@ internal readonly struct DigestName : IEquatable<DigestName>
 
         return new DigestName(digest);
     }
+
+    /// <summary>The name of a digest given as the four big-endian words <see cref="CopyWordsTo"/> writes.</summary>
+    public static DigestName OfWords(ReadOnlySpan<ulong> words) => new(words[0], words[1], words[2], words[3]);
 
     /// <summary>Parses <c>sha256:</c> and 64 lower-case hex digits, the only spelling the archive writes.</summary>
     public static bool TryParseId(ReadOnlySpan<char> id, out DigestName name) =>
@@ -90,6 +95,16 @@ internal readonly struct DigestName : IEquatable<DigestName>
         BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _b);
         BinaryPrimitives.WriteUInt64BigEndian(destination[16..], _c);
         BinaryPrimitives.WriteUInt64BigEndian(destination[24..], _d);
+    }
+
+    /// <summary>Writes the digest as four big-endian words; only for a name that <see cref="IsDigest"/>.</summary>
+    public void CopyWordsTo(Span<ulong> words)
+    {
+        RequireDigest();
+        words[0] = _a;
+        words[1] = _b;
+        words[2] = _c;
+        words[3] = _d;
     }
 
     /// <summary>Whether the digest is <paramref name="digest"/>; false for a name that is not a digest.</summary>

@@ -17,37 +17,44 @@ namespace Archive.Core.Verification;
 /// </summary>
 internal sealed class FixityAuditor(ContentStore store)
 {
-    // Each blob once, in the order expected; [_hashed, _count) waits for HashPending. A blob's first role sits in
-    // its entry and any further roles in _moreRoles, so a million captures cost about 200 bytes each, no objects.
-    private readonly Dictionary<DigestName, int> _index = [];
+    // Each blob once, numbered in the order expected (its digest in _index, the rest in _blobs under the same number);
+    // [_hashed, Count) waits for HashPending. A blob's first role sits in its entry and any further roles in
+    // _moreRoles, so a million captures cost a few hundred bytes each and no objects. Arrays and a table of this
+    // assembly rather than generic collections of its structs: ReadyToRun compiles these ahead of time.
     private readonly List<VerificationItem> _invalid = [];
-    private readonly List<Role> _moreRoles = [];
-    private readonly ConcurrentDictionary<int, Failure> _failures = new();
     private readonly Stopwatch _busy = new();
+    private DigestIndex _index = new();
+    private Role[] _moreRoles = new Role[16];
+    private int _moreRoleCount;
 
     // The store's objects folder and a separator, as UTF-8, where blobs are opened natively (null elsewhere).
     private readonly byte[]? _objectsRootUtf8 = NativeFileSystem.CanHashFiles ? System.Text.Encoding.UTF8.GetBytes(store.ObjectsRoot + Path.DirectorySeparatorChar) : null;
-    private Blob[] _blobs = new Blob[256];
-    private int _count;
+    private Blob[] _blobs = new Blob[16];
     private int _hashed;
     private long _total;
     private long _done;
 
     /// <summary>One capture as the catalog holds it, for checking against the log.</summary>
-    internal readonly record struct CaptureRow(DigestName Id, DigestName Text);
+    internal readonly struct CaptureRow(DigestName id, DigestName text)
+    {
+        public DigestName Id { get; } = id;
+
+        public DigestName Text { get; } = text;
+    }
 
     /// <summary>Time spent hashing (the part comparable to <c>sha256sum</c>); calls of <see cref="HashPending"/> must not overlap.</summary>
     public TimeSpan Busy => _busy.Elapsed;
 
     /// <summary>Reads every capture and expects its original and its text; returns the captures in catalog order.</summary>
-    public IReadOnlyList<CaptureRow> ReadCaptures(SqliteConnection connection)
+    public CaptureRow[] ReadCaptures(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         // Straight from SQLite's row buffers: this runs once per verify, before anything else can start. The count
-        // sizes the tables for an original and a text per capture, so they need not grow as they fill.
+        // (read in the caller's snapshot, as the rows are) sizes the tables for an original and a text per capture.
         var db = connection.Handle!;
-        var captures = new List<CaptureRow>(ReadCapacity(db));
-        Reserve(2 * captures.Capacity);
+        var captures = new CaptureRow[ReadCapacity(db)];
+        var count = 0;
+        Reserve(2 * captures.Length);
         RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, "SELECT id, text_sha256, size, text_bytes FROM captures ORDER BY rowid", out var statement));
         using (statement)
         {
@@ -58,7 +65,12 @@ internal sealed class FixityAuditor(ContentStore store)
                 var id = DigestName.OfUtf8(idBytes);
                 var textBytes = raw.sqlite3_column_blob(statement, 1);
                 var text = textBytes.SequenceEqual(idBytes) ? id : DigestName.OfUtf8(textBytes);
-                captures.Add(new CaptureRow(id, text));
+                if (count == captures.Length)
+                {
+                    captures = Grown(captures, count);
+                }
+
+                captures[count++] = new CaptureRow(id, text);
                 Expect("original", id, id, raw.sqlite3_column_int64(statement, 2));
                 Expect("text", text, id, raw.sqlite3_column_int64(statement, 3));
             }
@@ -69,7 +81,7 @@ internal sealed class FixityAuditor(ContentStore store)
             }
         }
 
-        return captures;
+        return count == captures.Length ? captures : Grown(captures, count, count);
     }
 
     /// <summary>The number of captures, to size tables by.</summary>
@@ -84,11 +96,19 @@ internal sealed class FixityAuditor(ContentStore store)
 
     private void Reserve(int blobs)
     {
-        _index.EnsureCapacity(blobs);
-        if (blobs > _blobs.Length)
+        if (blobs > _blobs.Length && _index.Count == 0)
         {
-            Array.Resize(ref _blobs, blobs);
+            _index = new DigestIndex(blobs);
+            _blobs = new Blob[blobs];
         }
+    }
+
+    /// <summary>A copy of the first <paramref name="count"/> items in an array of <paramref name="length"/> (twice as long by default).</summary>
+    private static T[] Grown<T>(T[] items, int count, int? length = null)
+    {
+        var grown = new T[length ?? Math.Max(16, 2 * items.Length)];
+        Array.Copy(items, grown, count);
+        return grown;
     }
 
     /// <summary>
@@ -104,24 +124,28 @@ internal sealed class FixityAuditor(ContentStore store)
             return;
         }
 
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, key, out var exists);
-        if (!exists)
+        var number = _index.Add(key, out var added);
+        if (added)
         {
-            slot = _count;
-            if (_count == _blobs.Length)
+            if (number == _blobs.Length)
             {
-                Array.Resize(ref _blobs, 2 * _count);
+                _blobs = Grown(_blobs, number);
             }
 
-            _blobs[_count++] = new Blob { Key = key, Kind = kind, Capture = capture, MoreRoles = -1 };
+            _blobs[number] = new Blob { Kind = kind, Capture = capture, MoreRoles = -1 };
             _total += Math.Max(0, size);
             return;
         }
 
         // A further role: kept in a chain, the blob's first role stays first.
-        ref var blob = ref _blobs[slot];
-        _moreRoles.Add(new Role(kind, capture, blob.MoreRoles));
-        blob.MoreRoles = _moreRoles.Count - 1;
+        if (_moreRoleCount == _moreRoles.Length)
+        {
+            _moreRoles = Grown(_moreRoles, _moreRoleCount);
+        }
+
+        ref var blob = ref _blobs[number];
+        _moreRoles[_moreRoleCount] = new Role(kind, capture, blob.MoreRoles);
+        blob.MoreRoles = _moreRoleCount++;
     }
 
     /// <summary>
@@ -130,7 +154,7 @@ internal sealed class FixityAuditor(ContentStore store)
     /// </summary>
     public void ExpectEarlierText(DigestName digest, DigestName capture)
     {
-        if (TryNormalize(digest, out var key) && !_index.ContainsKey(key))
+        if (TryNormalize(digest, out var key) && _index.Find(key) < 0)
         {
             Expect("text", key, capture);
         }
@@ -152,8 +176,8 @@ internal sealed class FixityAuditor(ContentStore store)
     /// <summary>Hashes every blob expected since the last call, on every core.</summary>
     public void HashPending(IProgress<VerifyProgress>? progress, CancellationToken cancellationToken)
     {
-        var (from, to) = (_hashed, _count);
-        _hashed = _count;
+        var (from, to) = (_hashed, _index.Count);
+        _hashed = to;
         if (from == to)
         {
             return;
@@ -209,7 +233,7 @@ internal sealed class FixityAuditor(ContentStore store)
     private bool IsExpected(string root, ReadOnlySpan<char> directory, ReadOnlySpan<char> name) =>
         name.Length == 64 && directory.Length == root.Length + 3 && directory.StartsWith(root, StringComparison.Ordinal) &&
         directory[root.Length] == Path.DirectorySeparatorChar && directory[(root.Length + 1)..].SequenceEqual(name[..2]) &&
-        DigestName.TryParseHex(name, out var key) && _index.ContainsKey(key);
+        DigestName.TryParseHex(name, out var key) && _index.Find(key) >= 0;
 
     /// <summary>The verdicts: items that hashed as expected, problems (sorted), files and bytes hashed.</summary>
     public (int Ok, List<VerificationItem> Problems, int Files, long Bytes) Finish(IEnumerable<string> unexpected)
@@ -218,11 +242,11 @@ internal sealed class FixityAuditor(ContentStore store)
         var problems = new List<VerificationItem>(_invalid);
         var ok = 0;
         long bytes = 0;
-        for (var i = 0; i < _count; i++)
+        for (var i = 0; i < _index.Count; i++)
         {
             ref readonly var blob = ref _blobs[i];
             bytes += blob.Size;
-            if (blob.Status is null)
+            if (blob.Failure is not { } failure)
             {
                 ok++;
                 for (var more = blob.MoreRoles; more >= 0; more = _moreRoles[more].Next)
@@ -233,13 +257,12 @@ internal sealed class FixityAuditor(ContentStore store)
                 continue;
             }
 
-            var failure = _failures.GetValueOrDefault(i);
-            var expected = blob.Key.ToString();
-            problems.Add(new VerificationItem(blob.Kind, blob.Status, blob.Capture.ToString(), Path: failure.Path, Expected: expected, Actual: failure.Actual, Detail: failure.Detail));
+            var expected = _index[i].ToString();
+            problems.Add(new VerificationItem(blob.Kind, failure.Status, blob.Capture.ToString(), Path: failure.Path, Expected: expected, Actual: failure.Actual, Detail: failure.Detail));
             for (var more = blob.MoreRoles; more >= 0; more = _moreRoles[more].Next)
             {
                 var role = _moreRoles[more];
-                problems.Add(new VerificationItem(role.Kind, blob.Status, role.Capture.ToString(), Path: failure.Path, Expected: expected, Actual: failure.Actual, Detail: failure.Detail));
+                problems.Add(new VerificationItem(role.Kind, failure.Status, role.Capture.ToString(), Path: failure.Path, Expected: expected, Actual: failure.Actual, Detail: failure.Detail));
             }
         }
 
@@ -252,13 +275,14 @@ internal sealed class FixityAuditor(ContentStore store)
         }
 
         var ordered = problems.OrderBy(p => p.Kind, StringComparer.Ordinal).ThenBy(p => p.Id ?? p.Path, StringComparer.Ordinal).ToList();
-        return (ok, ordered, _count, bytes);
+        return (ok, ordered, _index.Count, bytes);
     }
 
     /// <summary>Hashes blob <paramref name="i"/> and records its verdict; returns the bytes read.</summary>
     private long Hash(int i, CancellationToken cancellationToken)
     {
         ref var blob = ref _blobs[i];
+        var key = _index[i];
         try
         {
             Span<byte> hash = stackalloc byte[32];
@@ -267,7 +291,7 @@ internal sealed class FixityAuditor(ContentStore store)
             {
                 // root/xx/hex as UTF-8 on the stack: no path string for a blob that hashes as expected.
                 Span<char> hex = stackalloc char[64];
-                blob.Key.WriteHex(hex);
+                key.WriteHex(hex);
                 Span<byte> path = stackalloc byte[root.Length + 3 + hex.Length];
                 root.CopyTo(path);
                 System.Text.Encoding.ASCII.GetBytes(hex[..2], path[root.Length..]);
@@ -277,29 +301,26 @@ internal sealed class FixityAuditor(ContentStore store)
             }
             else
             {
-                var (digest, length) = ContentStore.HashFileBytes(PathOf(blob.Key), cancellationToken);
+                var (digest, length) = ContentStore.HashFileBytes(PathOf(key), cancellationToken);
                 digest.CopyTo(hash);
                 size = length;
             }
 
             blob.Size = size;
-            if (!blob.Key.IsDigestOf(hash))
+            if (!key.IsDigestOf(hash))
             {
-                blob.Status = ItemStatus.Changed;
-                _failures[i] = new Failure(PathOf(blob.Key), Sha256Digest.FromBytes(hash).Id, null);
+                blob.Failure = new Failure(ItemStatus.Changed, PathOf(key), Sha256Digest.FromBytes(hash).Id, null);
             }
 
             return size;
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            blob.Status = ItemStatus.Missing;
-            _failures[i] = new Failure(PathOf(blob.Key), null, null);
+            blob.Failure = new Failure(ItemStatus.Missing, PathOf(key), null, null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            blob.Status = ItemStatus.Unreadable;
-            _failures[i] = new Failure(PathOf(blob.Key), null, ex.Message);
+            blob.Failure = new Failure(ItemStatus.Unreadable, PathOf(key), null, ex.Message);
         }
 
         return 0;
@@ -307,20 +328,28 @@ internal sealed class FixityAuditor(ContentStore store)
 
     private string PathOf(DigestName key) => store.PathForHex(key.Hex());
 
-    /// <summary>One stored file: its digest, its first role, the chain of its other roles, and what hashing found.</summary>
+    /// <summary>One stored file (its digest is in the index): its first role, the chain of its other roles, what hashing found.</summary>
     private struct Blob
     {
-        public DigestName Key;
         public string Kind;
         public DigestName Capture;
         public int MoreRoles;
         public long Size;
-        public string? Status;
+
+        /// <summary>Null while the file hashes as expected (or is not hashed yet).</summary>
+        public Failure? Failure;
     }
 
     /// <summary>A further role of a blob, and the next (-1 at the end).</summary>
-    private readonly record struct Role(string Kind, DigestName Capture, int Next);
+    private readonly struct Role(string kind, DigestName capture, int next)
+    {
+        public string Kind { get; } = kind;
+
+        public DigestName Capture { get; } = capture;
+
+        public int Next { get; } = next;
+    }
 
     /// <summary>What hashing found about a blob that failed.</summary>
-    private readonly record struct Failure(string? Path, string? Actual, string? Detail);
+    private sealed record Failure(string Status, string Path, string? Actual, string? Detail);
 }

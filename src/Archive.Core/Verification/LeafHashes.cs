@@ -9,28 +9,34 @@ namespace Archive.Core.Verification;
 /// </summary>
 internal sealed class LeafHashes : IReadOnlyList<byte[]>
 {
-    private readonly List<(byte[] Buffer, int Count)> _parts;
+    private readonly byte[][] _buffers;
     private readonly int[] _starts;
 
-    /// <summary>Leaves from buffers each holding <c>Count</c> hashes at their start, in order.</summary>
-    public LeafHashes(List<(byte[] Buffer, int Count)> parts)
+    /// <summary>Leaves from <paramref name="buffers"/>, in order, each holding as many hashes at its start as <paramref name="counts"/> says.</summary>
+    public LeafHashes(byte[][] buffers, int[] counts)
     {
-        ArgumentNullException.ThrowIfNull(parts);
-        _parts = parts;
-        _starts = new int[parts.Count];
-        var total = 0L;
-        for (var i = 0; i < parts.Count; i++)
+        ArgumentNullException.ThrowIfNull(buffers);
+        ArgumentNullException.ThrowIfNull(counts);
+        if (buffers.Length != counts.Length)
         {
-            if ((long)parts[i].Count * MerkleHash.Size > parts[i].Buffer.Length)
+            throw new ArgumentException("one count per buffer", nameof(counts));
+        }
+
+        _buffers = buffers;
+        _starts = new int[buffers.Length];
+        var total = 0L;
+        for (var i = 0; i < buffers.Length; i++)
+        {
+            if ((long)counts[i] * MerkleHash.Size > buffers[i].Length)
             {
-                throw new ArgumentException($"part {i} holds fewer than {parts[i].Count} hashes", nameof(parts));
+                throw new ArgumentException($"buffer {i} holds fewer than {counts[i]} hashes", nameof(counts));
             }
 
             _starts[i] = (int)total;
-            total += parts[i].Count;
+            total += counts[i];
         }
 
-        Count = total <= int.MaxValue ? (int)total : throw new ArgumentException("more leaves than a list can count", nameof(parts));
+        Count = total <= int.MaxValue ? (int)total : throw new ArgumentException("more leaves than a list can count", nameof(counts));
     }
 
     public int Count { get; }
@@ -44,8 +50,7 @@ internal sealed class LeafHashes : IReadOnlyList<byte[]>
             // The last part starting at or before the index (parts with no leaves share a start with the next).
             var part = Array.BinarySearch(_starts, index);
             part = part >= 0 ? LastWithStart(part) : ~part - 1;
-            var (buffer, _) = _parts[part];
-            return buffer.AsSpan((index - _starts[part]) * MerkleHash.Size, MerkleHash.Size).ToArray();
+            return _buffers[part].AsSpan((index - _starts[part]) * MerkleHash.Size, MerkleHash.Size).ToArray();
         }
     }
 

@@ -9,5 +9,5 @@ internal sealed record LogAudit(
     long Events,
     int Checkpoints,
     byte[] Root,
-    IReadOnlyDictionary<DigestName, DigestName> TextByCapture,
+    CaptureTexts TextByCapture,
     IReadOnlyList<byte[]> Leaves);

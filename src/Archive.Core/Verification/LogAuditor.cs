@@ -143,7 +143,7 @@ internal static class LogAuditor
             int rc;
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                if ((chunk.Events.Count & 1023) == 0)
+                if ((chunk.Count & 1023) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
@@ -171,7 +171,7 @@ internal static class LogAuditor
                 }
                 else
                 {
-                    e.PrevMatches = Links(fields, json, chunk.Leaf(chunk.Events.Count - 1));
+                    e.PrevMatches = Links(fields, json, chunk.Leaf(chunk.Count - 1));
                 }
 
                 var typeName = type.SequenceEqual(TextExtracted) ? EventType.TextExtracted
@@ -188,7 +188,7 @@ internal static class LogAuditor
                 {
                     if (problem is null && fields.DataText.Kind == JsonTokenType.String)
                     {
-                        chunk.Texts.Add((extracted, Name(json, fields.DataText)));
+                        chunk.AddText(extracted, Name(json, fields.DataText));
                     }
 
                     if (fields.Layout.Kind == JsonTokenType.String)
@@ -211,7 +211,7 @@ internal static class LogAuditor
                     chunk.KeyChanges.Add((index, Encoding.UTF8.GetString(json)));
                 }
 
-                chunk.Events.Add(e);
+                chunk.Add(e);
             }
 
             if (rc != raw.SQLITE_DONE)
@@ -229,15 +229,15 @@ internal static class LogAuditor
         var problems = new List<VerificationItem>();
         var wanted = checkpoints.Select(c => c.TreeSize).ToHashSet();
         var roots = new Dictionary<long, byte[]>();
-        var textByCapture = new Dictionary<DigestName, DigestName>(chunks.Sum(c => c.Texts.Count));
+        var textByCapture = new CaptureTexts(chunks.Sum(c => c.TextCount));
         var accumulator = new MerkleAccumulator();
         Chunk? previousChunk = null;
         long expected = 0;
         foreach (var chunk in chunks)
         {
-            for (var i = 0; i < chunk.Events.Count; i++)
+            for (var i = 0; i < chunk.Count; i++)
             {
-                var e = chunk.Events[i];
+                ref readonly var e = ref chunk.Events[i];
                 var leaf = chunk.Leaf(i);
                 var index = e.Index;
                 if (index != expected)
@@ -250,7 +250,7 @@ internal static class LogAuditor
 
                 var links = i > 0
                     ? e.PrevMatches
-                    : previousChunk is null ? chunk.FirstPrev is null : string.Equals(chunk.FirstPrev, Convert.ToHexStringLower(previousChunk.Leaf(previousChunk.Events.Count - 1)), StringComparison.Ordinal);
+                    : previousChunk is null ? chunk.FirstPrev is null : string.Equals(chunk.FirstPrev, Convert.ToHexStringLower(previousChunk.Leaf(previousChunk.Count - 1)), StringComparison.Ordinal);
                 if (e.Problem is not null)
                 {
                     Add(problems, Broken(index, e.Problem));
@@ -275,12 +275,12 @@ internal static class LogAuditor
             }
 
             // In event order, chunk after chunk: a later extraction's text wins.
-            foreach (var (capture, text) in chunk.Texts)
+            for (var i = 0; i < chunk.TextCount; i++)
             {
-                textByCapture[capture] = text;
+                textByCapture.Set(chunk.Texts[i].Capture, chunk.Texts[i].Text);
             }
 
-            if (chunk.Events.Count > 0)
+            if (chunk.Count > 0)
             {
                 previousChunk = chunk;
             }
@@ -300,7 +300,7 @@ internal static class LogAuditor
             roots,
             accumulator.Root(),
             textByCapture,
-            new LeafHashes(chunks.Select(c => (c.Leaves, c.Events.Count)).ToList()),
+            new LeafHashes([.. chunks.Select(c => c.Leaves)], [.. chunks.Select(c => c.Count)]),
             [.. chunks.SelectMany(c => c.KeyChanges)],
             [.. chunks.SelectMany(c => c.Named)]);
     }
@@ -439,16 +439,22 @@ internal static class LogAuditor
     /// What one worker read: its events in order with their leaf hashes (one buffer, 32 bytes each), the raw
     /// <c>prev</c> of its first (checked against the range before), and the texts its extractions recorded.
     /// </summary>
+    /// <remarks>Arrays, not lists of these structs, which ReadyToRun would leave to be compiled at run time.</remarks>
     private sealed class Chunk(int capacity)
     {
-        public List<Scanned> Events { get; } = new(capacity);
+        /// <summary>The events read, the first <see cref="Count"/> of this array.</summary>
+        public Scanned[] Events { get; private set; } = new Scanned[Math.Max(capacity, 1)];
 
-        public byte[] Leaves { get; private set; } = new byte[capacity * MerkleHash.Size];
+        public int Count { get; private set; }
+
+        public byte[] Leaves { get; private set; } = new byte[Math.Max(capacity, 1) * MerkleHash.Size];
 
         public string? FirstPrev { get; set; }
 
-        /// <summary>Each text-extracted event's capture and text digest, in event order.</summary>
-        public List<(DigestName Capture, DigestName Text)> Texts { get; } = [];
+        /// <summary>Each text-extracted event's capture and text digest, in event order: the first <see cref="TextCount"/>.</summary>
+        public TextRecord[] Texts { get; private set; } = new TextRecord[16];
+
+        public int TextCount { get; private set; }
 
         public List<(long Index, string Json)> KeyChanges { get; } = [];
 
@@ -457,19 +463,44 @@ internal static class LogAuditor
         /// <summary>The leaf of event <paramref name="i"/> of this chunk.</summary>
         public Span<byte> Leaf(int i) => Leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size);
 
-        /// <summary>The place for the leaf of the event about to be added to <see cref="Events"/>.</summary>
+        /// <summary>The place for the leaf of the event about to be added with <see cref="Add"/>.</summary>
         public Span<byte> NextLeaf()
         {
-            var needed = (Events.Count + 1) * MerkleHash.Size;
-            if (needed > Leaves.Length)
+            if (Count == Events.Length)
             {
-                var grown = new byte[Math.Max(needed, 2 * Leaves.Length)];
-                Leaves.CopyTo(grown, 0);
-                Leaves = grown;
+                var events = new Scanned[2 * Count];
+                Array.Copy(Events, events, Count);
+                Events = events;
+                var leaves = new byte[2 * Leaves.Length];
+                Array.Copy(Leaves, leaves, Count * MerkleHash.Size);
+                Leaves = leaves;
             }
 
-            return Leaf(Events.Count);
+            return Leaf(Count);
         }
+
+        /// <summary>Adds an event whose leaf <see cref="NextLeaf"/> gave the place of.</summary>
+        public void Add(in Scanned e) => Events[Count++] = e;
+
+        public void AddText(DigestName capture, DigestName text)
+        {
+            if (TextCount == Texts.Length)
+            {
+                var texts = new TextRecord[2 * TextCount];
+                Array.Copy(Texts, texts, TextCount);
+                Texts = texts;
+            }
+
+            Texts[TextCount++] = new TextRecord(capture, text);
+        }
+    }
+
+    /// <summary>A capture and the text digest an extraction recorded for it.</summary>
+    private readonly struct TextRecord(DigestName capture, DigestName text)
+    {
+        public DigestName Capture { get; } = capture;
+
+        public DigestName Text { get; } = text;
     }
 
     /// <summary>One event as the ordered pass needs it (its leaf is in the chunk's buffer).</summary>

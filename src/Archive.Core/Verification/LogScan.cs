@@ -9,7 +9,7 @@ internal sealed record LogScan(
     IReadOnlyList<StoredCheckpoint> Checkpoints,
     IReadOnlyDictionary<long, byte[]> Roots,
     byte[] Root,
-    IReadOnlyDictionary<DigestName, DigestName> TextByCapture,
+    CaptureTexts TextByCapture,
     IReadOnlyList<byte[]> Leaves,
     IReadOnlyList<(long Index, string Json)> KeyChanges,
     IReadOnlyList<NamedBlob> Named);

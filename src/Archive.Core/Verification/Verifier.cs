@@ -60,7 +60,7 @@ public sealed class Verifier
         var fixity = new FixityAuditor(_store);
         try
         {
-            IReadOnlyList<FixityAuditor.CaptureRow> captures;
+            FixityAuditor.CaptureRow[] captures;
             using (var snapshot = connection.BeginTransaction(deferred: true))
             {
                 // The log's bounds and the catalog from one snapshot: every capture read has its events within the
@@ -177,12 +177,13 @@ public sealed class Verifier
     }
 
     /// <summary>Every capture must have the text digest its text-extracted event recorded.</summary>
-    private static List<VerificationItem> CrossCheck(IReadOnlyList<FixityAuditor.CaptureRow> captures, LogAudit log)
+    private static List<VerificationItem> CrossCheck(FixityAuditor.CaptureRow[] captures, LogAudit log)
     {
         var problems = new List<VerificationItem>();
-        foreach (var (id, text) in captures)
+        foreach (var capture in captures)
         {
-            if (!log.TextByCapture.TryGetValue(id, out var logged))
+            var (id, text) = (capture.Id, capture.Text);
+            if (!log.TextByCapture.TryGet(id, out var logged))
             {
                 problems.Add(new VerificationItem("catalog", ItemStatus.Untracked, id.ToString(), Detail: "capture has no text-extracted event in the log"));
             }

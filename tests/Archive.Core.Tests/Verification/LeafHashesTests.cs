@@ -9,7 +9,7 @@ public sealed class LeafHashesTests
     {
         // Parts of 3, 0, 2, 0 and 1 leaves, buffers with room to spare: leaf i is 32 bytes of the value i.
         int[] counts = [3, 0, 2, 0, 1];
-        var parts = new List<(byte[], int)>();
+        var buffers = new List<byte[]>();
         var next = 0;
         foreach (var count in counts)
         {
@@ -19,10 +19,10 @@ public sealed class LeafHashesTests
                 buffer.AsSpan(i * 32, 32).Fill((byte)next);
             }
 
-            parts.Add((buffer, count));
+            buffers.Add(buffer);
         }
 
-        var leaves = new LeafHashes(parts);
+        var leaves = new LeafHashes([.. buffers], counts);
 
         Assert.Equal(6, leaves.Count);
         for (var i = 0; i < leaves.Count; i++)
@@ -39,5 +39,5 @@ public sealed class LeafHashesTests
 
     [Fact]
     public void Constructor_PartShorterThanItsCount_IsRefused() =>
-        Assert.Throws<ArgumentException>(() => new LeafHashes([(new byte[64], 3)]));
+        Assert.Throws<ArgumentException>(() => new LeafHashes([new byte[64]], [3]));
 }
