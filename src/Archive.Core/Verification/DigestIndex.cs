@@ -10,9 +10,6 @@ namespace Archive.Core.Verification;
 /// </summary>
 internal sealed class DigestIndex
 {
-    // A random multiplier per process: digests a damaged catalog chose cannot be made to collide on purpose.
-    private static readonly ulong Seed = (ulong)Random.Shared.NextInt64() | 1;
-
     private ulong[] _keys;
     private int[] _slots;
 
@@ -118,8 +115,8 @@ internal sealed class DigestIndex
 
     private static int Slot(ReadOnlySpan<ulong> words, int mask)
     {
-        var mixed = (words[0] ^ BitOperations.RotateLeft(words[1], 17) ^ BitOperations.RotateLeft(words[2], 31) ^ BitOperations.RotateLeft(words[3], 47)) * Seed;
-        return (int)(mixed >> 32) & mask;
+        // HashCode is keyed per process and not linear: digests a damaged catalog chose cannot be made to collide on purpose.
+        return HashCode.Combine(words[0], words[1], words[2], words[3]) & mask;
     }
 
     private void Rehash(int slots)
