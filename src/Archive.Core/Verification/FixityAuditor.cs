@@ -137,7 +137,7 @@ internal sealed class FixityAuditor(ContentStore store)
             return;
         }
 
-        // A further role: kept in a chain, the blob's first role stays first.
+        // A further role, chained newest first after the one in the entry (Finish sorts the problems anyway).
         if (_moreRoleCount == _moreRoles.Length)
         {
             _moreRoles = Grown(_moreRoles, _moreRoleCount);
