@@ -10,14 +10,19 @@ namespace Archive.Core.Verification;
 /// </summary>
 internal sealed class DigestIndex
 {
+    /// <summary>The most digests made room for up front (512 MiB of keys and 128 MiB of slots); a larger set grows as it is added.</summary>
+    internal const int MaxPresized = 1 << 24;
+
     private ulong[] _keys;
     private int[] _slots;
 
+    /// <summary>Makes room for <paramref name="capacity"/> digests, at most <see cref="MaxPresized"/>.</summary>
     public DigestIndex(int capacity = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        _keys = new ulong[4 * Math.Max(capacity, 16)];
-        _slots = new int[SlotsFor(Math.Max(capacity, 16))];
+        capacity = Math.Clamp(capacity, 16, MaxPresized);
+        _keys = new ulong[4 * capacity];
+        _slots = new int[SlotsFor(capacity)];
     }
 
     /// <summary>How many digests were added.</summary>

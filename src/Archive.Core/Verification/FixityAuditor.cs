@@ -96,6 +96,7 @@ internal sealed class FixityAuditor(ContentStore store)
 
     private void Reserve(int blobs)
     {
+        blobs = Math.Min(blobs, DigestIndex.MaxPresized);
         if (blobs > _blobs.Length && _index.Count == 0)
         {
             _index = new DigestIndex(blobs);
