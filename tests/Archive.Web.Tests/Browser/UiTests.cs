@@ -37,6 +37,26 @@ public sealed class UiTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task SearchPage_RoleAnsweredAfterTheHits_HitsDoNotMoveWhenThePanelsAboveThemAppear()
+    {
+        var page = await fixture.NewPage();
+        // The role decides whether the capture panel above the hits is shown. Answered late, it must not push hits
+        // that are already on screen down under the pointer.
+        await page.RouteAsync("**/api/whoami", async route =>
+        {
+            await Task.Delay(1500);
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync("/?q=hasakah");
+        var hit = page.Locator(".hit-title").First;
+        await hit.WaitForAsync();
+        var shown = await hit.BoundingBoxAsync();
+        await page.Locator("#capture-box").WaitForAsync();
+        var settled = await hit.BoundingBoxAsync();
+        Assert.Equal(shown!.Y, settled!.Y);
+    }
+
+    [Fact]
     public async Task SearchPage_TypeQuery_HighlightsMatchAndPassageOpensHighlightedInContext()
     {
         var page = await fixture.NewPage("reader");

@@ -206,11 +206,24 @@ export function applyRole(session) {
   document.body.dataset.role = session ? session.role : 'none';
 }
 
+let roleShown;
+const firstRole = new Promise(resolve => { roleShown = resolve; });
+
+/**
+ * Resolves once the header has shown or hidden the page's role-dependent parts ([data-needs]) for the first time.
+ * A page renders results after it, so they do not jump down when a panel above them appears (a click aimed at a hit
+ * would land on something else).
+ */
+export function roleApplied() {
+  return firstRole;
+}
+
 async function refreshWho(who, forget) {
   await handoff;
   forget.hidden = !token();
   const session = await whoami();
   applyRole(session);
+  roleShown();
   if (session) {
     who.textContent = session.role === 'anonymous' ? 'Reading without a token' : `${session.name} · ${session.role}`;
     who.className = 'who ok';

@@ -1,4 +1,4 @@
-import { api, apiJson, clear, describe, download, el, header, params, shortId, showError } from './common.js';
+import { api, apiJson, clear, describe, download, el, header, params, roleApplied, shortId, showError } from './common.js';
 
 const PAGE = 10;
 const FILTERS = ['publisher', 'type', 'lang', 'tag', 'from', 'to', 'unknown'];
@@ -96,6 +96,7 @@ async function run() {
     query.set('limit', PAGE);
     const result = await apiJson(`/api/search?${query}`);
     await unfilteredFacets(result);
+    await roleApplied();
     if (mine !== runs) return;
     renderResults(result);
   } catch (error) {
@@ -110,6 +111,7 @@ async function listDocuments(mine) {
   clear($('facets'));
   try {
     const page = await apiJson(`/api/documents?limit=${PAGE}&offset=${state.offset}&order=newest`);
+    await roleApplied();
     if (mine !== runs) return;
     $('summary').textContent = `${page.total} documents, the most recently added first. Type a query to search them.`;
     clear($('hits')).append(...page.items.map(d => el('li', { class: 'hit' },
