@@ -12,6 +12,9 @@ namespace Archive.Core.Catalog;
 /// </summary>
 internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransaction transaction)
 {
+    // Per candidate slug, the numbers taken (1: the candidate itself), read once in this transaction.
+    private readonly Dictionary<string, TakenNumbers> _taken = new(StringComparer.Ordinal);
+
     public CatalogEntry Insert(EventLog.Appender appender, NewCapture capture, string agent)
     {
         ArgumentNullException.ThrowIfNull(appender);
@@ -282,23 +285,77 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
         command.Parameters.AddWithValue("$slug", slug);
         command.Parameters.AddWithValue("$url", (object?)url ?? DBNull.Value);
         command.Parameters.AddWithValue("$now", now);
-        return ((long)command.ExecuteScalar()!, slug, 1);
+        var id = (long)command.ExecuteScalar()!;
+        if (explicitSlug is not null)
+        {
+            _taken.Clear(); // a slug given by hand may be a number some candidate counted as free
+        }
+
+        return (id, slug, 1);
     }
 
+    /// <summary>
+    /// The candidate, or candidate-2, -3 … the first not taken. One read of the slug index finds every slug taken
+    /// (the candidate and those that start with "candidate-"): many sources can share a candidate (an Arabic title
+    /// adds no words, so a publisher's articles of one day share publisher and date), and probing one number at a time
+    /// made the n-th such source cost n queries. The numbers handed out in this transaction are remembered.
+    /// </summary>
     private string UniqueSlug(string candidate)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT 1 FROM sources WHERE slug = $slug";
-        var parameter = command.Parameters.Add("$slug", SqliteType.Text);
-        for (var n = 1; ; n++)
+        if (!_taken.TryGetValue(candidate, out var taken))
         {
-            var slug = n == 1 ? candidate : $"{candidate}-{n}";
-            parameter.Value = slug;
-            if (command.ExecuteScalar() is null)
+            taken = new TakenNumbers();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            // Slugs are ASCII letters, digits and hyphens: every "candidate-…" sorts between the candidate and "candidate."
+            command.CommandText = "SELECT slug FROM sources WHERE slug >= $slug AND slug < $end";
+            command.Parameters.AddWithValue("$slug", candidate);
+            command.Parameters.AddWithValue("$end", candidate + ".");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
             {
-                return slug;
+                if (SlugNumber(candidate, reader.GetString(0)) is { } n)
+                {
+                    taken.Numbers.Add(n);
+                }
             }
+
+            _taken[candidate] = taken;
         }
+
+        // The lowest free number only ever rises: numbers are only taken.
+        while (taken.Numbers.Contains(taken.LowestFree))
+        {
+            taken.LowestFree++;
+        }
+
+        var next = taken.LowestFree++;
+        taken.Numbers.Add(next);
+        return next == 1 ? candidate : $"{candidate}-{next}";
+    }
+
+    /// <summary>1 for the candidate itself, n for "candidate-n" (n ≥ 2, no leading zero), else null.</summary>
+    internal static int? SlugNumber(string candidate, string slug)
+    {
+        if (!slug.StartsWith(candidate, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (slug.Length == candidate.Length)
+        {
+            return 1;
+        }
+
+        var digits = slug.AsSpan(candidate.Length + (slug[candidate.Length] == '-' ? 1 : 0));
+        return slug[candidate.Length] == '-' && digits.Length is > 0 and <= 9 && digits[0] != '0' && !digits.ContainsAnyExceptInRange('0', '9')
+            && int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture) is var n and >= 2 ? n : null;
+    }
+
+    private sealed class TakenNumbers
+    {
+        public HashSet<int> Numbers { get; } = [];
+
+        public int LowestFree { get; set; } = 1;
     }
 }

@@ -190,6 +190,44 @@ public sealed class IngestorTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_ArabicTitlesOfOnePublisherAndDay_NumbersSlugsFromTheLowestFreeAcrossIngests()
+    {
+        // Arabic titles add no words to a slug: every source is "al-riyadh-2015-07-21", numbered from -2. A slug given
+        // by hand takes -4 in the second ingest; the numbers go on around it, in one transaction and across them.
+        string Source(int i, string? slug = null)
+        {
+            var file = _archive.WriteInput($"ar-{i}.txt", $"تقرير رقم {i} عن الهجوم على السجن.\n");
+            File.WriteAllText(file + SidecarReader.Suffix, $$"""{"title": "تقرير عن السجن", "publisher": "Al Riyadh", "published": "2015-07-21"{{(slug is null ? "" : $", \"slug\": \"{slug}\"")}}}""");
+            return file;
+        }
+
+        var first = _archive.Ingest(Source(1), Source(2));
+        var second = _archive.Ingest([Source(3), Source(4, "al-riyadh-2015-07-21-4"), Source(5), Source(6)], null, null);
+
+        Assert.All(first.Concat(second), o => Assert.Equal(IngestStatus.Ingested, o.Status));
+        Assert.Equal(
+            ["al-riyadh-2015-07-21", "al-riyadh-2015-07-21-2", "al-riyadh-2015-07-21-3", "al-riyadh-2015-07-21-4", "al-riyadh-2015-07-21-5", "al-riyadh-2015-07-21-6"],
+            first.Concat(second).Select(o => o.Slug).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("a-2015", "a-2015", 1)]
+    [InlineData("a-2015", "a-2015-2", 2)]
+    [InlineData("a-2015", "a-2015-123456789", 123456789)]
+    [InlineData("a-2015", "a-2015-1", null)]
+    [InlineData("a-2015", "a-2015-02", null)]
+    [InlineData("a-2015", "a-2015-0", null)]
+    [InlineData("a-2015", "a-2015-1234567890", null)]
+    [InlineData("a-2015", "a-2015-2x", null)]
+    [InlineData("a-2015", "a-2015-title", null)]
+    [InlineData("a-2015", "a-2015-", null)]
+    [InlineData("a-2015", "a-20151", null)]
+    [InlineData("a-2015", "a-201", null)]
+    [InlineData("a-2015", "b", null)]
+    public void SlugNumber_TellsTheCandidatesNumberedSlugsFromOthers(string candidate, string slug, int? expected) =>
+        Assert.Equal(expected, CatalogWriter.SlugNumber(candidate, slug));
+
+    [Fact]
     public void Ingest_UnknownSidecarField_IsRejectedNamingTheField()
     {
         var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");
