@@ -12,7 +12,7 @@ namespace Archive.Core.Catalog;
 /// </summary>
 internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransaction transaction)
 {
-    // Per candidate slug, the numbers taken (1: the candidate itself), read once in this transaction.
+    // Per candidate slug, the numbers taken (1: the candidate itself): read once in this transaction, then kept true by Took.
     private readonly Dictionary<string, TakenNumbers> _taken = new(StringComparer.Ordinal);
 
     public CatalogEntry Insert(EventLog.Appender appender, NewCapture capture, string agent)
@@ -286,11 +286,7 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
         command.Parameters.AddWithValue("$url", (object?)url ?? DBNull.Value);
         command.Parameters.AddWithValue("$now", now);
         var id = (long)command.ExecuteScalar()!;
-        if (explicitSlug is not null)
-        {
-            _taken.Clear(); // a slug given by hand may be a number some candidate counted as free
-        }
-
+        Took(slug);
         return (id, slug, 1);
     }
 
@@ -332,6 +328,24 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
         var next = taken.LowestFree++;
         taken.Numbers.Add(next);
         return next == 1 ? candidate : $"{candidate}-{next}";
+    }
+
+    /// <summary>
+    /// Keeps the remembered numbers true after a source is added: any slug (one given by hand, or another candidate's,
+    /// such as "okaz-2015-07-21-3" from a title "3") may be a number of a candidate read earlier.
+    /// </summary>
+    private void Took(string slug)
+    {
+        if (_taken.TryGetValue(slug, out var itself))
+        {
+            itself.Numbers.Add(1);
+        }
+
+        var dash = slug.LastIndexOf('-');
+        if (dash > 0 && _taken.TryGetValue(slug[..dash], out var numbered) && SlugNumber(slug[..dash], slug) is { } n)
+        {
+            numbered.Numbers.Add(n);
+        }
     }
 
     /// <summary>1 for the candidate itself, n for "candidate-n" (n ≥ 2, no leading zero), else null.</summary>

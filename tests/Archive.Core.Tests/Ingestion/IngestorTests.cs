@@ -192,21 +192,22 @@ public sealed class IngestorTests : IDisposable
     [Fact]
     public void Ingest_ArabicTitlesOfOnePublisherAndDay_NumbersSlugsFromTheLowestFreeAcrossIngests()
     {
-        // Arabic titles add no words to a slug: every source is "al-riyadh-2015-07-21", numbered from -2. A slug given
-        // by hand takes -4 in the second ingest; the numbers go on around it, in one transaction and across them.
-        string Source(int i, string? slug = null)
+        // Arabic titles add no words to a slug: every source is "al-riyadh-2015-07-21", numbered from -2. In the second
+        // ingest a slug given by hand takes -4 and a title "5" makes the slug -5 by itself; the numbers go on around
+        // both, in one transaction and across them.
+        string Source(int i, string title = "تقرير عن السجن", string? slug = null)
         {
             var file = _archive.WriteInput($"ar-{i}.txt", $"تقرير رقم {i} عن الهجوم على السجن.\n");
-            File.WriteAllText(file + SidecarReader.Suffix, $$"""{"title": "تقرير عن السجن", "publisher": "Al Riyadh", "published": "2015-07-21"{{(slug is null ? "" : $", \"slug\": \"{slug}\"")}}}""");
+            File.WriteAllText(file + SidecarReader.Suffix, $$"""{"title": "{{title}}", "publisher": "Al Riyadh", "published": "2015-07-21"{{(slug is null ? "" : $", \"slug\": \"{slug}\"")}}}""");
             return file;
         }
 
         var first = _archive.Ingest(Source(1), Source(2));
-        var second = _archive.Ingest([Source(3), Source(4, "al-riyadh-2015-07-21-4"), Source(5), Source(6)], null, null);
+        var second = _archive.Ingest([Source(3), Source(4, slug: "al-riyadh-2015-07-21-4"), Source(5, title: "تقرير 5"), Source(6), Source(7)], null, null);
 
         Assert.All(first.Concat(second), o => Assert.Equal(IngestStatus.Ingested, o.Status));
         Assert.Equal(
-            ["al-riyadh-2015-07-21", "al-riyadh-2015-07-21-2", "al-riyadh-2015-07-21-3", "al-riyadh-2015-07-21-4", "al-riyadh-2015-07-21-5", "al-riyadh-2015-07-21-6"],
+            ["al-riyadh-2015-07-21", "al-riyadh-2015-07-21-2", "al-riyadh-2015-07-21-3", "al-riyadh-2015-07-21-4", "al-riyadh-2015-07-21-5", "al-riyadh-2015-07-21-6", "al-riyadh-2015-07-21-7"],
             first.Concat(second).Select(o => o.Slug).Order(StringComparer.Ordinal));
     }
 
