@@ -21,6 +21,29 @@ public sealed class UiTests(BrowserFixture fixture)
         Assert.True(await page.EvaluateAsync<double>("() => scrollY") > 0, "the page scrolled to the passage");
     }
 
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(400)]
+    public async Task DocumentPage_RoleAnsweredAfterTheText_PassageStaysWhereThePageScrolledIt(int width)
+    {
+        var page = await fixture.NewPage(width: width);
+        // "Add to brief" sits in the tool bar above the text and shows only for a role that may brief. Answered late,
+        // it must not move the passage the page has scrolled into view.
+        await page.RouteAsync("**/api/whoami", async route =>
+        {
+            await Task.Delay(1500);
+            await route.ContinueAsync();
+        });
+        var (start, end) = fixture.Archive.Offsets(TestArchive.Phrase);
+        await page.GotoAsync($"/document.html?id={fixture.Archive.ReportId.Short}&start={start}&end={end}");
+        var mark = page.Locator("#text mark#passage");
+        await mark.WaitForAsync();
+        var shown = await mark.BoundingBoxAsync();
+        await page.Locator("#to-brief").WaitForAsync();
+        var settled = await mark.BoundingBoxAsync();
+        Assert.Equal(shown!.Y, settled!.Y);
+    }
+
     [Fact]
     public async Task SearchPage_OpenDocument_ShowsTextAndProvenance()
     {
