@@ -66,7 +66,7 @@ internal static class SearchBenchmark
         {
             if (corpus == "both")
             {
-                // The first corpus's work folder (about 45,000 files) was just deleted. On an ext4 without a journal,
+                // The first corpus's work folder (about 65,000 files) was just deleted. On an ext4 without a journal,
                 // as on the 2-core benchmark machine, a file created within 30 s of a deletion takes the kernel about
                 // 17 times as long (5,000 files: 3.1 s of system time against 0.18 s), and Archive's ingest creates a
                 // file per document while the other engines create a few: wait that window out.
