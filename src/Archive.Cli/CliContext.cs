@@ -76,6 +76,12 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
     private static int Fail(CliContext context, int code, string message, Exception ex)
     {
         context.Err.WriteLine($"archive: {message}");
+        // A script that asked for JSON reads stdout: it gets the refusal there too, as an object it can parse.
+        if (JsonAsked(context.Parse))
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(new FailureJson(message, code), ArchiveJson.Options));
+        }
+
         if (context.Parse.GetValue(GlobalOptions.Verbose))
         {
             context.Err.WriteLine(ex.ToString());
@@ -83,4 +89,11 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
 
         return code;
     }
+
+    /// <summary>Whether the command that ran has a <c>--json</c> option and it was given.</summary>
+    private static bool JsonAsked(ParseResult parse) =>
+        parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--json") is Option<bool> json && parse.GetValue(json);
+
+    /// <summary>What <c>--json</c> prints on stdout when a command is refused: the message stderr shows, and the exit code.</summary>
+    private sealed record FailureJson(string Error, int ExitCode);
 }

@@ -33,7 +33,7 @@ public sealed class ArchiveCore : IDisposable
         Clock = clock;
         Database = new ArchiveDatabase(layout);
         Store = new ContentStore(layout.BlobsPath);
-        Log = new EventLog(Database, clock, ToolVersion, () => CheckpointSigner.Load(layout.PrivateKeyPath, layout.PublicKeyPath));
+        Log = new EventLog(Database, clock, ToolVersion, () => CheckpointSigner.Load(layout.PrivateKeyPath, layout.PublicKeyPath, named: layout.SigningKeyFile is not null));
         Extractors = new ExtractorRegistry();
         Index = new LuceneIndex(Database, Store, new Analyzer(), layout.IndexPath);
         Catalog = new CatalogReader(Database, Store);

@@ -37,9 +37,15 @@ internal static class VerifyPackCommand
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
             PackVerification report;
+            var file = parse.GetValue(path)!;
+            if (!File.Exists(file))
+            {
+                throw new CliException(Directory.Exists(file) ? ExitCodes.Usage : ExitCodes.NotFound, Directory.Exists(file) ? $"{file} is a folder: name the pack's PDF (or its manifest)" : $"file not found: {file}");
+            }
+
             try
             {
-                report = cli.Archive.PackVerifier.Verify(parse.GetValue(path)!, cancel);
+                report = cli.Archive.PackVerifier.Verify(file, cancel);
             }
             catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
             {

@@ -79,6 +79,8 @@ public sealed class Ingestor
 
     private List<IngestOutcome> Run(List<Input> files, IngestRequest request, List<IngestOutcome> outcomes, IProgress<IngestProgress>? progress, Action<IngestOutcome>? committed, CancellationToken cancellationToken)
     {
+        // Before any blob is stored: a refused write leaves nothing behind.
+        _log.RequireSigner();
         using var connection = _database.Open();
         if (_index.Problem() is { } outdated)
         {

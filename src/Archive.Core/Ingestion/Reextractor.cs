@@ -39,6 +39,8 @@ public sealed class Reextractor
     public IReadOnlyList<ReextractOutcome> Reextract(ReextractRequest request, IProgress<ReextractProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Before any new text is stored: a refused write leaves nothing behind.
+        _log.RequireSigner();
         if (request.Ocr.Languages is { } languages && !TesseractLanguages.IsWellFormed(languages))
         {
             throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"OCR languages '{languages}' are not Tesseract names joined by '+', like ara+eng");

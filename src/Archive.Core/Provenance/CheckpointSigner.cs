@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Archive.Core.Storage;
 
 namespace Archive.Core.Provenance;
 
@@ -126,40 +127,48 @@ internal sealed class CheckpointSigner : IDisposable
         }
     }
 
-    /// <summary>Loads the private key if readable, else the public key only (verification still works).</summary>
-    public static CheckpointSigner Load(string privateKeyPath, string publicKeyPath)
+    /// <summary>
+    /// Loads the private key if readable, else the public key only (verification still works). A key named by
+    /// <c>--key</c> or <c>ARCHIVE_KEY</c> (<paramref name="named"/>) must exist and be a private key: falling back to the
+    /// public key there would let writes go on with no checkpoint signed.
+    /// </summary>
+    public static CheckpointSigner Load(string privateKeyPath, string publicKeyPath, bool named = false)
     {
-        var key = ECDsa.Create();
-        try
+        if (named && !File.Exists(privateKeyPath))
         {
-            if (File.Exists(privateKeyPath))
+            throw new ArchiveException(ArchiveErrorKind.NotFound, $"signing key not found: {privateKeyPath} (named by --key or {ArchiveLayout.KeyVariable})");
+        }
+
+        if (File.Exists(privateKeyPath))
+        {
+            try
             {
+                var signer = LoadPrivateKey(privateKeyPath);
                 try
                 {
-                    key.ImportFromPem(File.ReadAllText(privateKeyPath));
-                    var signer = new CheckpointSigner(key, canSign: true);
                     RequireMatchingPublicKey(signer, privateKeyPath, publicKeyPath);
-                    return signer;
                 }
-                catch (UnauthorizedAccessException)
+                catch
                 {
-                    // An auditor may hold a read-only copy without the private key's permissions.
+                    signer.Dispose();
+                    throw;
                 }
-            }
 
-            if (!File.Exists(publicKeyPath))
+                return signer;
+            }
+            catch (UnauthorizedAccessException)
             {
-                throw new FileNotFoundException($"signing key not found: {publicKeyPath}", publicKeyPath);
+                // An auditor may hold a read-only copy without the private key's permissions.
             }
+        }
 
-            key.ImportFromPem(File.ReadAllText(publicKeyPath));
-            return new CheckpointSigner(key, canSign: false);
-        }
-        catch
+        if (!File.Exists(publicKeyPath))
         {
-            key.Dispose();
-            throw;
+            throw new FileNotFoundException($"signing key not found: {publicKeyPath}", publicKeyPath);
         }
+
+        return FromPublicPem(File.ReadAllText(publicKeyPath))
+            ?? throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{publicKeyPath}: not a PEM ECDSA public key");
     }
 
     // A key from --key or ARCHIVE_KEY that is not the archive's would sign checkpoints nobody can check: refuse it.

@@ -78,6 +78,7 @@ internal static class CosignatureStore
     {
         var checkpoints = CheckpointStore.ReadAll(connection).ToDictionary(c => c.Id);
         var problems = new List<string>();
+        var cosigned = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in ReadAll(connection))
         {
             var who = $"cosignature by witness sha256:{row.WitnessKey[..Math.Min(16, row.WitnessKey.Length)]}… on checkpoint {row.TreeSize}";
@@ -97,6 +98,19 @@ internal static class CosignatureStore
             else if (pinned is not null && !pinned.Contains(row.WitnessKey))
             {
                 problems.Add($"{who}: witness sha256:{row.WitnessKey} is not pinned by the auditor (pinned: {string.Join(", ", pinned.Select(k => $"sha256:{k[..Math.Min(16, k.Length)]}…"))})");
+            }
+            else
+            {
+                cosigned.Add(row.WitnessKey);
+            }
+        }
+
+        // A pinned witness vouches for nothing unless one of its cosignatures holds here: deleting them all must not pass.
+        foreach (var witness in pinned ?? [])
+        {
+            if (!cosigned.Contains(witness))
+            {
+                problems.Add($"witness sha256:{witness[..Math.Min(16, witness.Length)]}… is pinned by the auditor but no cosignature of it holds over any checkpoint here: its cosignatures were removed, or it never cosigned this archive");
             }
         }
 

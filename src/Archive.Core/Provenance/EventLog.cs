@@ -54,10 +54,29 @@ internal sealed class EventLog : IDisposable
         }
     }
 
-    /// <summary>Reads the log's tip. Call inside a write transaction so no other writer can append meanwhile.</summary>
+    /// <summary>
+    /// The archive key, when it can sign; otherwise refuses the write that asked. Every event is followed by a signed
+    /// checkpoint, so a process without the private key (kept outside the archive and not given, say) must not append
+    /// events no checkpoint would cover. Writers call it before they store anything.
+    /// </summary>
+    public CheckpointSigner RequireSigner()
+    {
+        var signer = Signer;
+        return signer.CanSign
+            ? signer
+            : throw new ArchiveException(
+                ArchiveErrorKind.InvalidInput,
+                $"cannot write: the archive's private signing key is not readable here (sha256:{signer.KeyId[..16]}…); pass it with --key PEM or set {Storage.ArchiveLayout.KeyVariable}");
+    }
+
+    /// <summary>
+    /// Reads the log's tip. Call inside a write transaction so no other writer can append meanwhile. Refuses, as
+    /// <see cref="RequireSigner"/> does, when the archive key cannot sign.
+    /// </summary>
     public Appender BeginAppend(SqliteConnection connection, SqliteTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        RequireSigner();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         var stored = ArchiveDatabase.MetaValue(connection, FrontierKey, transaction);

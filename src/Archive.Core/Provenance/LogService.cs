@@ -131,6 +131,12 @@ public sealed class LogService
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var checkpoint = LatestCheckpoint() ?? throw new ArchiveException(ArchiveErrorKind.NeedsAction, "the log has no checkpoint yet: ingest something or run `archive log checkpoint`");
+        // A folder exported earlier is what an auditor keeps to prove a later rollback: never write over one.
+        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            throw new ArchiveException(ArchiveErrorKind.Conflict, $"{directory} is not empty: a log is exported into a new or empty folder, so no checkpoint kept there earlier is overwritten");
+        }
+
         Directory.CreateDirectory(directory);
         var logPath = Path.Combine(directory, CheckpointFolder.LogFile);
         long count = 0;
@@ -164,16 +170,21 @@ public sealed class LogService
         }
 
         var witnesses = WriteCosignatures(connection, checkpoint, Path.Combine(directory, CheckpointFolder.WitnessesFolder));
-        using var transaction = ArchiveDatabase.BeginWrite(connection);
-        var appender = _log.BeginAppend(connection, transaction);
-        appender.Append(new NewEvent(EventType.Exported, null, agent, "ok", new JsonObject
+        // Recorded where the archive key can sign (an auditor's read-only copy exports without recording, as verify does).
+        if (_log.Signer.CanSign)
         {
-            ["events"] = count,
-            ["checkpoint_size"] = checkpoint.TreeSize,
-            ["checkpoint_root"] = checkpoint.Root,
-        }));
-        appender.Seal();
-        transaction.Commit();
+            using var transaction = ArchiveDatabase.BeginWrite(connection);
+            var appender = _log.BeginAppend(connection, transaction);
+            appender.Append(new NewEvent(EventType.Exported, null, agent, "ok", new JsonObject
+            {
+                ["events"] = count,
+                ["checkpoint_size"] = checkpoint.TreeSize,
+                ["checkpoint_root"] = checkpoint.Root,
+            }));
+            appender.Seal();
+            transaction.Commit();
+        }
+
         return new ExportResult(Path.GetFullPath(directory), count, checkpoint.TreeSize, checkpoint.Root, stamp is not null) { Witnesses = witnesses };
     }
 

@@ -78,6 +78,12 @@ internal static class TimestampCheck
         }
 
         var tsa = signer.Subject;
+        // The TSA's own certificate pinned (not only its CA): that exact certificate, for time stamping, is trusted as is.
+        if (trusted.Any(c => c.RawDataMemory.Span.SequenceEqual(signer.RawDataMemory.Span)) && IsForTimeStamping(signer))
+        {
+            return new Result(null, genTime, tsa, serial);
+        }
+
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
@@ -104,6 +110,10 @@ internal static class TimestampCheck
 
         return new Result($"the TSA certificate ({tsa}) is not valid for time stamping: {string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()))}", genTime, tsa, serial);
     }
+
+    /// <summary>Whether the certificate's extended key usage names time stamping (RFC 3161 requires it, as the only usage).</summary>
+    private static bool IsForTimeStamping(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Any(e => e.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == TimeStampingOid));
 
     /// <summary>Reads every certificate in a PEM file; fails with a clear message when there is none.</summary>
     public static X509Certificate2Collection LoadCertificates(string pemPath)

@@ -166,10 +166,15 @@ public sealed class Verifier
             return item;
         }
 
-        // A key the log never used (an auditor's own, say) is only pinned for this checkpoint; broken changes are reported by the log audit.
+        // A key the log never handed over from (an auditor's own, say) vouches for this checkpoint only: the log extends
+        // it, so nothing before it was rolled back or rewritten, but the archive's later checkpoints are signed by a key
+        // it does not lead to. Said, so that a key swapped in under an unchanged history is not taken for continuity.
         if (keys.PathFrom(key.KeyId, log.Leaves.Count) is not { Count: > 0 } path)
         {
-            return item;
+            return item with
+            {
+                Message = item.Message + $"; note: the archive's checkpoints are now signed by sha256:{keys.Current.KeyId[..16]}…, and no signed key change in the log leads to it from the pinned key sha256:{key.KeyId[..16]}…; `archive audit --state` checks the archive key's continuity",
+            };
         }
 
         var changes = string.Join(", ", path.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"event {c.Index} (sha256:{c.OldKey[..16]}… → sha256:{c.NewKey[..16]}…)")));

@@ -55,11 +55,11 @@ internal static class PackEndpoints
     }
 
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> Manifest(ArchiveCore archive, string id) =>
-        PackFile(archive, id, pack => pack.ManifestPath, "application/json", "manifest");
+        PackFile(archive, id, pack => pack.ManifestPath, "application/json", "manifest", download: true);
 
     /// <summary>The DER ECDSA signature over the manifest's bytes: <c>openssl dgst -sha256 -verify public.pem -signature</c> checks it.</summary>
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> Signature(ArchiveCore archive, string id) =>
-        PackFile(archive, id, pack => PackManifest.SignaturePathFor(pack.ManifestPath), "application/octet-stream", "signature");
+        PackFile(archive, id, pack => PackManifest.SignaturePathFor(pack.ManifestPath), "application/octet-stream", "signature", download: true);
 
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> PackFile(ArchiveCore archive, string id, Func<PackRecord, string> path, string mediaType, string what, bool download = false)
     {

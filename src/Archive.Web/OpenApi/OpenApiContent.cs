@@ -127,28 +127,38 @@ internal static class OpenApiContent
     /// <summary>GET /api/packs/{id}/manifest: the signed manifest file, byte for byte as written.</summary>
     public static Task Manifest(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        Body(operation, "The pack's signed manifest exactly as written (its bytes are what manifest_sha256 hashes).", "application/json", new OpenApiSchema { Type = JsonSchemaType.Object });
+        Body(operation, "The pack's signed manifest exactly as written (its bytes are what manifest_sha256 hashes), as an attachment named NAME.manifest.json after the pack's NAME.pdf: saved beside the PDF, `archive verify-pack` uses it.", "application/json", new OpenApiSchema { Type = JsonSchemaType.Object }, attachment: true);
         return Task.CompletedTask;
     }
 
     /// <summary>GET /api/packs/{id}/signature: the manifest's signature file, byte for byte as written.</summary>
     public static Task Signature(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        Body(operation, "The ECDSA P-256 signature (DER) over the manifest's exact bytes; `openssl dgst -sha256 -verify public.pem -signature SIG MANIFEST` checks it.", "application/octet-stream", new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" });
+        Body(operation, "The ECDSA P-256 signature (DER) over the manifest's exact bytes, as an attachment named NAME.manifest.json.sig; `openssl dgst -sha256 -verify public.pem -signature SIG MANIFEST` checks it.", "application/octet-stream", new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" }, attachment: true);
         return Task.CompletedTask;
     }
 
-    /// <summary>A 200 response whose body is shown inline (not an attachment) in one media type.</summary>
-    private static void Body(OpenApiOperation operation, string description, string mediaType, OpenApiSchema schema)
+    /// <summary>A 200 response in one media type, shown inline, or with <paramref name="attachment"/> as a named attachment.</summary>
+    private static void Body(OpenApiOperation operation, string description, string mediaType, OpenApiSchema schema, bool attachment = false)
     {
         ArgumentNullException.ThrowIfNull(operation);
         operation.Responses ??= [];
         operation.Responses["200"] = new OpenApiResponse
         {
             Description = description,
+            Headers = attachment ? AttachmentHeaders() : null,
             Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { [mediaType] = new() { Schema = schema } },
         };
     }
+
+    private static Dictionary<string, IOpenApiHeader> AttachmentHeaders() => new(StringComparer.Ordinal)
+    {
+        ["Content-Disposition"] = new OpenApiHeader
+        {
+            Description = "attachment, with the file name",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        },
+    };
 
     private static OpenApiResponse Success(OpenApiOperation operation, string description, string mediaType)
     {
@@ -156,14 +166,7 @@ internal static class OpenApiContent
         var response = new OpenApiResponse
         {
             Description = description,
-            Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal)
-            {
-                ["Content-Disposition"] = new OpenApiHeader
-                {
-                    Description = "attachment, with the file name",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                },
-            },
+            Headers = AttachmentHeaders(),
             Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
             {
                 [mediaType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },

@@ -109,6 +109,27 @@ public sealed class BagCommandTests : IDisposable
     }
 
     [Fact]
+    public void Import_HugeBagInfoWithManifestsRecomputed_IsRefusedUnread()
+    {
+        // A 2 MB field, with the tag manifest recomputed as anyone could: refused by its size, not read into memory.
+        File.AppendAllText(Path.Combine(_bag, "bag-info.txt"), "External-Identifier: " + new string('x', 2 << 20) + "\n");
+        Assert.Equal(0, Sh($"cd '{_bag}' && sha256sum bag-info.txt bagit.txt manifest-sha256.txt $(awk '{{print $2}}' tagmanifest-sha256.txt | grep -v -e '^bag-info.txt$' -e '^bagit.txt$' -e '^manifest-sha256.txt$') > tagmanifest-sha256.txt").ExitCode);
+
+        var size = new FileInfo(Path.Combine(_bag, "bag-info.txt")).Length;
+        AssertRefused(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bag-info.txt: {size:N0} bytes, more than the 1,048,576 a bag-info.txt may hold here; not read"));
+    }
+
+    [Fact]
+    public void Import_PayloadOxum_CountsTheFilesOnDisk()
+    {
+        var stated = File.ReadAllLines(Path.Combine(_bag, "bag-info.txt")).Single(l => l.StartsWith("Payload-Oxum:", StringComparison.Ordinal))["Payload-Oxum:".Length..].Trim();
+        File.WriteAllText(Path.Combine(_bag, "data", "smuggled.txt"), "not in the manifest");
+        var payload = Directory.GetFiles(Path.Combine(_bag, "data"), "*", SearchOption.AllDirectories).Select(f => new FileInfo(f).Length).ToList();
+
+        AssertRefused(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bag-info.txt: Payload-Oxum {stated} but the payload is {payload.Sum()}.{payload.Count} (bytes.files)"));
+    }
+
+    [Fact]
     public void Export_NoSelection_ExitsUsage()
     {
         var result = _archive.Run("export", "bag", "-o", Path.Combine(_archive.Workspace, "empty"));

@@ -89,6 +89,27 @@ public sealed class CosignCommandTests : IDisposable
         Assert.Contains("on checkpoint 12: does not verify over that checkpoint", verify.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Verify_PinnedWitnessWhoseCosignaturesWereDeleted_ExitsIntegrityProblemNamingIt()
+    {
+        _archive.RunJson("log", "cosign", "--state", _state, "--witness-key", _key);
+        var pinned = Path.Combine(_state, "witness.pem");
+        Assert.Equal(0, _archive.Run("verify", "--no-record", "--witness-key", pinned).ExitCode);
+        using (var connection = new SqliteConnection($"Data Source={_archive.Layout.CatalogPath}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM cosignatures";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        SqliteConnection.ClearAllPools();
+        var verify = _archive.Run("verify", "--no-record", "--witness-key", pinned);
+
+        Assert.True(verify.ExitCode == ExitCodes.IntegrityProblem, verify.ToString());
+        Assert.Contains("is pinned by the auditor but no cosignature of it holds over any checkpoint here", verify.Out, StringComparison.Ordinal);
+    }
+
     private static void Copy(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))

@@ -165,6 +165,138 @@ public sealed class KeyCommandTests : IDisposable
         Assert.Contains(shown["fingerprint"]!.GetValue<string>()[7..], result.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Ingest_KeyKeptOutsideButNotGiven_IsRefusedBeforeAnythingIsStored()
+    {
+        using var outside = new TempArchive();
+        var root = Path.Combine(outside.Workspace, "second");
+        var keyPath = Path.Combine(outside.Workspace, "secure", "k.pem");
+        Assert.Equal(0, RunAt(root, "init", "--key", keyPath).ExitCode);
+        var input = outside.WriteInput("one.txt", "a report that must not be stored unsigned");
+
+        var refused = RunAt(root, "ingest", input, "--json");
+        var signed = RunAt(root, "ingest", input, "--key", keyPath);
+
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("--key PEM or set ARCHIVE_KEY", refused.Err, StringComparison.Ordinal);
+        var json = JsonNode.Parse(refused.Out)!;
+        Assert.Equal(2, json["exit_code"]!.GetValue<int>());
+        Assert.Contains("private signing key is not readable here", json["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(signed.ExitCode == 0, signed.ToString());
+        // Nothing was staged by the refused ingest: the one blob and text are the signed ingest's, and verify is clean.
+        var verify = RunAt(root, "verify", "--no-record", "--key", keyPath);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+    }
+
+    [Fact]
+    public void Ingest_NamedKeyMissing_ExitsNotFoundAndStoresNothing()
+    {
+        var input = _archive.WriteInput("one.txt", "a report");
+
+        var result = _archive.Run("ingest", input, "--key", Secure("absent.pem"));
+
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.Contains($"signing key not found: {Secure("absent.pem")}", result.Err, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(_archive.Layout.BlobsPath, "*", SearchOption.AllDirectories));
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("public")]
+    public void Ingest_KeyFileNotAPrivateKey_ExitsUsageNamingTheFileAndStoresNothing(string kind)
+    {
+        var key = Secure("bad.pem");
+        Directory.CreateDirectory(Path.GetDirectoryName(key)!);
+        File.WriteAllText(key, kind == "public" ? File.ReadAllText(_archive.Layout.PublicKeyPath) : "x\n");
+
+        var result = _archive.Run("ingest", _archive.WriteInput("one.txt", "a report"), "--key", key);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"{key}: not a PEM ECDSA P-256 private key", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", result.Err, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(_archive.Layout.BlobsPath, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void ArchiveKeySwappedAndLogResigned_PinnedVerifySaysSoAndAuditFails()
+    {
+        Assert.Equal(0, _archive.Run("ingest", TempArchive.SampleSources).ExitCode);
+        var trusted = Path.Combine(_archive.Workspace, "trusted");
+        Assert.Equal(0, _archive.Run("log", "export", trusted).ExitCode);
+        var state = Path.Combine(_archive.Workspace, "auditor");
+        Assert.Equal("started", _archive.RunJson("audit", "--state", state)["status"]!.GetValue<string>());
+        // Whoever can write the archive swaps in a key of their own and re-signs every checkpoint with it, with no
+        // signed hand-over from the old key (the history itself is left as it was).
+        Assert.Equal(0, _archive.Run("key", "generate", Secure("forger.pem")).ExitCode);
+        File.Copy(Secure("forger.pem"), _archive.Layout.DefaultPrivateKeyPath, overwrite: true);
+        Assert.Equal(0, Sh($"openssl pkey -in '{Secure("forger.pem")}' -pubout -out '{_archive.Layout.PublicKeyPath}'").ExitCode);
+        var forgerId = Sh($"openssl pkey -pubin -in '{_archive.Layout.PublicKeyPath}' -outform DER | sha256sum").Out[..64];
+        ResignCheckpoints(Secure("forger.pem"), forgerId);
+
+        var plain = _archive.Run("verify", "--no-record");
+        var unpinned = _archive.Run("verify", "--trust", trusted, "--no-record", "--json");
+        var pinned = _archive.Run("verify", "--trust", trusted, "--trust-key", Path.Combine(trusted, "public.pem"), "--no-record", "--json");
+        var audit = _archive.Run("audit", "--state", state, "--json");
+
+        Assert.True(plain.ExitCode == 0, plain.ToString()); // the archive's own word cannot tell
+        Assert.True(unpinned.ExitCode == 3, unpinned.ToString());
+        Assert.Equal("unknown-key", JsonNode.Parse(unpinned.Out)!["trust"]![0]!["status"]!.GetValue<string>());
+        // Pinned, the old checkpoint still holds (the history was not changed), and the report says the key was not handed over.
+        Assert.True(pinned.ExitCode == 0, pinned.ToString());
+        Assert.Contains($"no signed key change in the log leads to it from the pinned key", JsonNode.Parse(pinned.Out)!["trust"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(audit.ExitCode == 3, audit.ToString());
+        Assert.Equal("bad-signature", JsonNode.Parse(audit.Out)!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void LogExport_IntoAFolderHoldingAnEarlierExport_IsRefusedAndKeepsIt()
+    {
+        Assert.Equal(0, _archive.Run("ingest", TempArchive.SampleSources).ExitCode);
+        var trusted = Path.Combine(_archive.Workspace, "trusted");
+        Assert.Equal(0, _archive.Run("log", "export", trusted).ExitCode);
+        var saved = File.ReadAllText(Path.Combine(trusted, "checkpoint.txt"));
+        Assert.Equal(0, _archive.Run("ingest", _archive.WriteInput("later.txt", "a later report")).ExitCode);
+
+        var again = _archive.Run("log", "export", trusted);
+
+        Assert.True(again.ExitCode == 2, again.ToString());
+        Assert.Contains("is not empty", again.Err, StringComparison.Ordinal);
+        Assert.Equal(saved, File.ReadAllText(Path.Combine(trusted, "checkpoint.txt")));
+    }
+
+    /// <summary>Signs every checkpoint body again with <paramref name="keyPath"/> (openssl, DER ECDSA), as a forger would.</summary>
+    private void ResignCheckpoints(string keyPath, string keyId)
+    {
+        var rows = new List<(long Id, string Body)>();
+        using (var connection = new SqliteConnection($"Data Source={_archive.Layout.CatalogPath};Pooling=False"))
+        {
+            connection.Open();
+            using (var read = connection.CreateCommand())
+            {
+                read.CommandText = "SELECT id, body FROM checkpoints";
+                using var reader = read.ExecuteReader();
+                while (reader.Read())
+                {
+                    rows.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+
+            foreach (var (id, body) in rows)
+            {
+                var bodyPath = Path.Combine(_archive.Workspace, "body.txt");
+                var signaturePath = Path.Combine(_archive.Workspace, "body.sig");
+                File.WriteAllText(bodyPath, body);
+                Assert.Equal(0, Sh($"openssl dgst -sha256 -sign '{keyPath}' -out '{signaturePath}' '{bodyPath}'").ExitCode);
+                using var update = connection.CreateCommand();
+                update.CommandText = "UPDATE checkpoints SET signature = $s, key_id = $k WHERE id = $id";
+                update.Parameters.AddWithValue("$s", File.ReadAllBytes(signaturePath));
+                update.Parameters.AddWithValue("$k", keyId);
+                update.Parameters.AddWithValue("$id", id);
+                update.ExecuteNonQuery();
+            }
+        }
+    }
+
     private static CliResult RunAt(string root, params string[] args)
     {
         using var output = new StringWriter { NewLine = "\n" };

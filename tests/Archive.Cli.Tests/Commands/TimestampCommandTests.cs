@@ -47,6 +47,22 @@ public sealed class TimestampCommandTests : IDisposable
     }
 
     [Fact]
+    public void Timestamp_TheTsasOwnCertificatePinned_IsAcceptedAndAnotherTsasIsNot()
+    {
+        using var other = new TestTsa(_archive.Workspace, "beta");
+
+        var stamp = _archive.Run("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.TsaPem, "--json");
+        var verify = _archive.Run("verify", "--no-record", "--tsa-cert", _tsa.TsaPem);
+        var wrong = _archive.Run("verify", "--no-record", "--tsa-cert", other.TsaPem);
+
+        Assert.True(stamp.ExitCode == 0, stamp.ToString());
+        Assert.Equal("ok", JsonNode.Parse(stamp.Out)!["status"]!.GetValue<string>());
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.True(wrong.ExitCode == ExitCodes.IntegrityProblem, wrong.ToString());
+        Assert.Contains("wrong TSA: the token is signed by CN=alpha test TSA", wrong.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_TamperedToken_ExitsIntegrityProblemNamingTheCheckpoint()
     {
         _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);

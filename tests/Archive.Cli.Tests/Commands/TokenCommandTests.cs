@@ -28,13 +28,16 @@ public sealed class TokenCommandTests : IDisposable
     }
 
     [Fact]
-    public void Token_RevokeUnknownName_ExitsNotFoundAndPrintsNoJson()
+    public void Token_RevokeUnknownName_ExitsNotFoundWithTheRefusalAsJson()
     {
         var result = _archive.Run("token", "revoke", "nobody", "--json");
 
         Assert.True(result.ExitCode == ExitCodes.NotFound, result.ToString());
-        Assert.Equal(string.Empty, result.Out);
         Assert.StartsWith("archive: no live token named", result.Err, StringComparison.Ordinal);
+        // A script that asked for JSON reads the refusal from stdout too.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(result.Out)!;
+        Assert.StartsWith("no live token named", json["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.NotFound, json["exit_code"]!.GetValue<int>());
     }
 
     [Fact]

@@ -134,9 +134,11 @@ public sealed class BagExporter
         File.WriteAllText(Path.Combine(bag, BagFiles.Info), info.ToString(), Utf8);
         File.WriteAllText(Path.Combine(bag, BagFiles.TagManifest), string.Concat(tags.Order(StringComparer.Ordinal).Select(t => BagFiles.Line(BagFiles.Sha256File(Path.Combine(bag, t)), t))), Utf8);
 
-        using (var connection = _database.Open())
-        using (var transaction = ArchiveDatabase.BeginWrite(connection))
+        // Recorded where the archive key can sign; a read-only copy exports without recording, as verify does.
+        if (_log.Signer.CanSign)
         {
+            using var connection = _database.Open();
+            using var transaction = ArchiveDatabase.BeginWrite(connection);
             var appender = _log.BeginAppend(connection, transaction);
             appender.Append(new NewEvent(EventType.Exported, null, agent, "ok", new JsonObject
             {

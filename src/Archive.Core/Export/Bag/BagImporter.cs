@@ -48,7 +48,7 @@ public sealed class BagImporter
 
         var problems = new List<string>();
         var declaration = Path.Combine(bag, BagFiles.Declaration);
-        if (!File.Exists(declaration) || !File.ReadAllText(declaration).Contains("BagIt-Version: 1.0", StringComparison.Ordinal))
+        if (!File.Exists(declaration) || new FileInfo(declaration).Length > MaxInfoBytes || !File.ReadAllText(declaration).Contains("BagIt-Version: 1.0", StringComparison.Ordinal))
         {
             problems.Add($"{BagFiles.Declaration}: missing, or not BagIt-Version: 1.0");
         }
@@ -109,8 +109,10 @@ public sealed class BagImporter
             }
         }
 
-        var info = ReadInfo(bag);
-        var oxum = string.Create(CultureInfo.InvariantCulture, $"{bytes}.{manifest.Count}");
+        var info = ReadInfo(bag, problems);
+        // The payload as it lies on disk (every file under data/, listed or not), as RFC 8493's Payload-Oxum counts it.
+        var payload = BagFiles.FilesUnder(bag, "data").Select(f => new FileInfo(Path.Combine(bag, f)).Length).ToList();
+        var oxum = string.Create(CultureInfo.InvariantCulture, $"{payload.Sum()}.{payload.Count}");
         if (info.TryGetValue("Payload-Oxum", out var statedOxum) && statedOxum != oxum)
         {
             problems.Add($"{BagFiles.Info}: Payload-Oxum {statedOxum} but the payload is {oxum} (bytes.files)");
@@ -129,6 +131,7 @@ public sealed class BagImporter
             return report;
         }
 
+        _log.RequireSigner();
         var imported = new List<string>();
         var staging = Path.Combine(Path.GetTempPath(), "archive-bag-" + Guid.NewGuid().ToString("N"));
         try
@@ -268,11 +271,18 @@ public sealed class BagImporter
         transaction.Commit();
     }
 
-    private static Dictionary<string, string> ReadInfo(string bag)
+    /// <summary>The most a bag-info.txt may hold here: its fields are a few short lines (RFC 8493 §2.2.2), read whole into memory.</summary>
+    internal const long MaxInfoBytes = 1 << 20;
+
+    private static Dictionary<string, string> ReadInfo(string bag, List<string> problems)
     {
         var info = new Dictionary<string, string>(StringComparer.Ordinal);
         var path = Path.Combine(bag, BagFiles.Info);
-        if (File.Exists(path))
+        if (File.Exists(path) && new FileInfo(path).Length > MaxInfoBytes)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{BagFiles.Info}: {new FileInfo(path).Length:N0} bytes, more than the {MaxInfoBytes:N0} a bag-info.txt may hold here; not read"));
+        }
+        else if (File.Exists(path))
         {
             foreach (var line in File.ReadAllLines(path, Encoding.UTF8))
             {

@@ -49,6 +49,7 @@ public sealed class WebCapturer
     {
         ArgumentNullException.ThrowIfNull(request);
         var outcomes = new List<CaptureOutcome>(request.Urls.Count);
+        _log.RequireSigner();
         foreach (var url in request.Urls)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -66,6 +67,7 @@ public sealed class WebCapturer
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(request);
+        _log.RequireSigner();
         var options = request.Options;
         if (NetworkPolicy.CheckUrl(url, out var uri) is { } badUrl)
         {

@@ -28,6 +28,8 @@ async function list() {
 function pack(p) {
   const result = el('div', { class: 'verify-result', 'aria-live': 'polite' });
   const id = encodeURIComponent(p.id);
+  // Saved under the names `archive verify-pack` looks for beside the PDF: NAME.manifest.json and NAME.manifest.json.sig.
+  const base = p.pdf.replace(/\.pdf$/i, '');
   return el('li', { class: 'pack', 'data-pack': p.id },
     el('div', { class: 'pack-head' }, el('span', { class: 'pack-title', dir: 'auto' }, p.title || p.id), el('span', { class: 'mono' }, p.id)),
     el('p', { class: 'hit-meta' }, `${p.created_at.replace('T', ' ').slice(0, 19)} UTC · by ${p.agent} · ${p.citations} citation${p.citations === 1 ? '' : 's'} from ${p.sources} source${p.sources === 1 ? '' : 's'}`),
@@ -35,8 +37,8 @@ function pack(p) {
     el('div', { class: 'actions' },
       el('button', { type: 'button', class: 'download-pdf', onclick: () => save(`/api/packs/${id}/pdf`, p.pdf, result) }, 'Download PDF'),
       el('button', { type: 'button', class: 'verify', onclick: e => verify(p.id, e.currentTarget, result) }, 'Verify'),
-      el('button', { type: 'button', class: 'link', onclick: () => save(`/api/packs/${id}/manifest`, `${p.id}.manifest.json`, result) }, 'Manifest'),
-      el('button', { type: 'button', class: 'link', onclick: () => save(`/api/packs/${id}/signature`, `${p.id}.manifest.sig`, result) }, 'Signature')),
+      el('button', { type: 'button', class: 'link', onclick: () => save(`/api/packs/${id}/manifest`, `${base}.manifest.json`, result) }, 'Manifest'),
+      el('button', { type: 'button', class: 'link', onclick: () => save(`/api/packs/${id}/signature`, `${base}.manifest.json.sig`, result) }, 'Signature')),
     result);
 }
 
