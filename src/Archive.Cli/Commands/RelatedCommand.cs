@@ -25,6 +25,13 @@ internal static class RelatedCommand
         {
             id, limit, json,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(limit) is < 1 or > RelatedFinder.MaxLimit)
+            {
+                result.AddError($"--limit must be 1-{RelatedFinder.MaxLimit}");
+            }
+        });
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
             var capture = IdArgument.Resolve(cli, parse.GetValue(id)!);

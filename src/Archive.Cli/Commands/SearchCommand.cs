@@ -41,7 +41,8 @@ internal static class SearchCommand
             Description = $"Print every hit (at most {SearchLimits.DefaultMaxHits}) as CSV: id, title, publisher, published, captured, score, best_passage, citation",
         };
         var command = new Command("search", $"""
-            Full-text search in English and Arabic. Each hit shows why it matched and passages with exact
+            Full-text search in English, Arabic, Persian, Kurdish (Sorani), Turkish, French, German, Russian and
+            other languages. Each hit shows why it matched and passages with exact
             code-point offsets [start, end) into the canonical text, each with a ready citation for a brief.
 
             {Syntax}
@@ -64,6 +65,22 @@ internal static class SearchCommand
             if (result.GetValue(csv) && result.GetValue(json))
             {
                 result.AddError("give --csv or --json, not both");
+            }
+
+            var limits = SearchLimits.Default;
+            if (result.GetValue(limit) < 0 || result.GetValue(limit) > limits.MaxHits)
+            {
+                result.AddError($"--limit must be 0-{limits.MaxHits}");
+            }
+
+            if (result.GetValue(offset) < 0 || result.GetValue(offset) > limits.MaxOffset)
+            {
+                result.AddError($"--offset must be 0-{limits.MaxOffset}");
+            }
+
+            if (result.GetValue(passages) < 0 || result.GetValue(passages) > limits.MaxPassagesPerHit)
+            {
+                result.AddError($"--passages must be 0-{limits.MaxPassagesPerHit}");
             }
         });
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>

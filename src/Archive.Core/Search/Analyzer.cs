@@ -62,7 +62,8 @@ internal sealed class Analyzer
     /// <summary>
     /// Names this analysis and its settings. Store it next to the index; when it changes, the index must be rebuilt.
     /// </summary>
-    public string Signature => $"archive-analyzer/2 chains={string.Join('+', LanguageChain.All)} snowball-porter arabic-light10-min3 persian-light sorani turkish french-light german-light russian-light maxtoken={_maxTokenLength}";
+    // 3: Turkish İ folds to i; mathematical bold, italic and other styled letters and digits fold to the plain ones.
+    public string Signature => $"archive-analyzer/3 chains={string.Join('+', LanguageChain.All)} snowball-porter arabic-light10-min3 persian-light sorani turkish french-light german-light russian-light maxtoken={_maxTokenLength}";
 
     private enum CharKind
     {
@@ -365,6 +366,18 @@ internal sealed class Analyzer
             buffer[length++] = c;
             previousLatin = c is >= 'a' and <= 'z';
             return;
+        }
+
+        if (value is >= 0x1D400 and <= 0x1D7FF)
+        {
+            // Mathematical Alphanumeric Symbols (𝐁𝐨𝐥𝐝, 𝑖𝑡𝑎𝑙𝑖𝑐, 𝟙): styled letters and digits, used as bold or italic text
+            // where no formatting exists (social-media posts); folded to the plain letter or digit they style.
+            var plain = new Rune(value).ToString().Normalize(NormalizationForm.FormKC);
+            if (plain.Length == 1)
+            {
+                FoldInto(plain[0], CharUnicodeInfo.GetUnicodeCategory(plain[0]), buffer, ref length, ref previousLatin);
+                return;
+            }
         }
 
         if (value > 0xFFFF)

@@ -6,7 +6,7 @@ namespace Archive.Core.Search;
 /// <summary>
 /// Lower-cases and strips diacritics from precomposed Latin letters (Latin-1 Supplement, Latin Extended-A and -B,
 /// Latin Extended Additional): é → e, Ş → s, ṣ → s. Letters without a decomposition fold as a reader would expect:
-/// ß → ss, æ → ae, œ → oe, ø → o, ł → l, đ and ð → d, þ → th, ı → i, ħ → h.
+/// ß → ss, æ → ae, œ → oe, ø → o, ł → l, đ and ð → d, þ → th, ı and İ → i, ħ → h.
 /// </summary>
 internal static class LatinFolding
 {
@@ -50,7 +50,10 @@ internal static class LatinFolding
             {
                 if (CharUnicodeInfo.GetUnicodeCategory(d) != UnicodeCategory.NonSpacingMark)
                 {
-                    folded.Append(d);
+                    // Lower-cased again after the marks go: Turkish İ has no simple lower case of its own, and
+                    // decomposes to I and a dot above, so without this it folded to a capital I ("İstanbul" never
+                    // matched "istanbul").
+                    folded.Append(char.ToLowerInvariant(d));
                 }
             }
 

@@ -103,6 +103,11 @@ internal sealed class PassageBuilder(Analyzer analyzer)
     /// </summary>
     private List<PassageMatch> FindMatchesInPieces(string text, IReadOnlyList<MatchRule> rules, CodePointMap map, LanguageChain chain, int enough, bool everyRule, IReadOnlyList<(int Start, int Rule)>? hints, CancellationToken cancellationToken)
     {
+        if (hints is not null)
+        {
+            return FindMatchesAtHints(rules, map, chain, enough, everyRule, hints, cancellationToken);
+        }
+
         var found = new List<PassageMatch>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var wanted = (hints is null ? rules : hints.Select(h => rules[h.Rule]).Distinct()).Select(r => r.Source + "\u0001" + r.Via).ToHashSet(StringComparer.Ordinal);
@@ -167,6 +172,64 @@ internal sealed class PassageBuilder(Analyzer analyzer)
         return found;
     }
 
+    /// <summary>How far on each side of a place the index gives a window reaches (code points), before it widens to a space.</summary>
+    private const int HintReach = 1024;
+
+    /// <summary>
+    /// The matches of a large text where the index places the rules' terms: only a window around each place that can
+    /// still add something (a rule not seen yet, or a match while there are fewer than <paramref name="enough"/>) is
+    /// analyzed, in text order, so the work is bounded by the matches wanted, not by the text's size or how many terms
+    /// a fuzzy or wildcard term expanded to (each of them has its places all over a large text).
+    /// </summary>
+    private List<PassageMatch> FindMatchesAtHints(IReadOnlyList<MatchRule> rules, CodePointMap map, LanguageChain chain, int enough, bool everyRule, IReadOnlyList<(int Start, int Rule)> hints, CancellationToken cancellationToken)
+    {
+        var found = new List<PassageMatch>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var wanted = hints.Select(h => Key(rules[h.Rule])).ToHashSet(StringComparer.Ordinal);
+        var tokens = new List<Token>();
+        var analyzedTo = 0;
+        foreach (var (start, rule) in hints)
+        {
+            if (found.Count >= enough && (!everyRule || wanted.IsSubsetOf(seen)))
+            {
+                break;
+            }
+
+            // A place inside a window already analyzed, or one that can add nothing, is passed over.
+            if (start < analyzedTo || (found.Count >= enough && seen.Contains(Key(rules[rule]))))
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var from = Math.Max(analyzedTo, start - HintReach);
+            var to = Math.Min(map.Length, start + HintReach);
+            // Widened to whitespace on both sides (within another reach), so no word is cut in two.
+            for (var limit = Math.Max(analyzedTo, from - HintReach); from > limit && !char.IsWhiteSpace(map[from - 1]); from--)
+            {
+            }
+
+            for (var limit = Math.Min(map.Length, to + HintReach); to < limit && !char.IsWhiteSpace(map[to]); to++)
+            {
+            }
+
+            tokens.Clear();
+            analyzer.Tokenize(map.Slice(from, to), tokens, chain);
+            var shifted = tokens.Select(t => t with { Start = t.Start + from, End = t.End + from }).ToList();
+            foreach (var match in FindMatches(shifted, rules, map, chain))
+            {
+                found.Add(match);
+                seen.Add(match.Query + "\u0001" + match.Via);
+            }
+
+            analyzedTo = to;
+        }
+
+        return found;
+
+        static string Key(MatchRule rule) => rule.Source + "\u0001" + rule.Via;
+    }
+
     private static int CodePointLength(ReadOnlySpan<char> span)
     {
         var length = span.Length;
@@ -183,6 +246,19 @@ internal sealed class PassageBuilder(Analyzer analyzer)
         }
 
         return length;
+    }
+
+    /// <summary>
+    /// Why a capture's title matched (its metadata title, which its text need not hold), each reason ending
+    /// "(title)": a hit that matched only there is still explained.
+    /// </summary>
+    public IReadOnlyList<string> TitleWhy(string title, IReadOnlyList<MatchRule> rules, LanguageChain? chain = null)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(rules);
+        chain ??= LanguageChain.Default;
+        var matches = FindMatches(analyzer.Tokenize(title, chain), rules, new CodePointMap(title), chain);
+        return [.. matches.Select(m => Describe(m) + " (title)").Distinct(StringComparer.Ordinal).Take(12)];
     }
 
     private static string Describe(PassageMatch m) => m.Reason switch

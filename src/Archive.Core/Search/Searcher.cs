@@ -147,9 +147,10 @@ public sealed class Searcher
             // The backend stops its engine when the token fires; a limit that passes between its calls or in the work
             // outside it (fuzzy and wildcard expansion, passages) is caught by these checks.
             CheckTime();
+            var (aliasTable, aliasProblems) = Aliases();
             var expander = new QueryExpander(
                 _analyzer,
-                Aliases().Table,
+                aliasTable,
                 request.UseAliases,
                 Limits.MaxExpansions,
                 (pattern, max) => _backend.Wildcard(pattern, max, timeout.Token),
@@ -164,6 +165,17 @@ public sealed class Searcher
             CheckTime();
             var (shown, understood) = Shown(text, parsed.Query!, filters);
             var notes = why is null ? expanded.Notes : [.. expanded.Notes, why];
+            // Lines of aliases.txt that were skipped are said where they matter: in a search that uses aliases.
+            if (request.UseAliases && aliasProblems.Count > 0)
+            {
+                notes = [.. notes, $"aliases.txt: {aliasProblems.Count} line(s) skipped ({string.Join("; ", aliasProblems.Take(3))}{(aliasProblems.Count > 3 ? "; …" : string.Empty)})"];
+            }
+
+            if (details && hits.Count < page.Captures.Count)
+            {
+                notes = [.. notes, $"{page.Captures.Count - hits.Count} hit(s) not shown: the search index holds captures the catalog does not; run `archive verify`, then `archive reindex`"];
+            }
+
             ranked = page.Captures;
             return new SearchResponse(shown, understood, null, page.Total, offset, limit, sort, clock.Elapsed.TotalMilliseconds, hits, page.Facets, notes) { Mode = mode };
         }
@@ -175,6 +187,11 @@ public sealed class Searcher
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return Failed(TimedOut());
+        }
+        catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.NeedsAction)
+        {
+            // An index that is missing or cannot be read: the search says why and how to repair it.
+            return Failed(new SearchError(0, ex.Message, null));
         }
 
         SearchError TimedOut() =>
@@ -322,10 +339,21 @@ public sealed class Searcher
         var hits = new List<SearchHit>(page.Count);
         foreach (var row in page)
         {
-            var d = details[row.RowId];
+            // A hit the catalog does not hold (an index from elsewhere, or one ahead of a restored catalog) is not shown;
+            // the search says so and verify names it.
+            if (!details.TryGetValue(row.RowId, out var d))
+            {
+                continue;
+            }
+
             var citeId = d.Versions == 1 ? d.Slug : d.Id.Short;
             var meaning = close.TryGetValue(row.RowId, out var m) && m.Similarity >= MeaningFloor ? m : (MeaningMatch?)null;
             var (passages, why) = explain ? Explain(d.Text, d.Id.Value, citeId, LanguageChain.For(d.Language), meaning) : ([], []);
+            if (explain && why.Count == 0 && d.Title is { Length: > 0 } title)
+            {
+                why = _passages.TitleWhy(title, rules, LanguageChain.For(d.Language));
+            }
+
             if (_locate is not null && d.Paged)
             {
                 passages = [.. passages.Select(p => _locate(row.RowId, p.Start, p.End, cancellationToken) is { } place ? p with { Page = place.Page, Box = place } : p)];

@@ -14,15 +14,28 @@ public sealed class SearchCommandTests : IDisposable
     public void Dispose() => _archive.Dispose();
 
     [Fact]
-    public void Search_LimitAndPassagesAboveSearchLimits_AreCutToTheDefaults()
+    public void Search_LimitAndPassagesAtTheSearchLimits_AreServed()
     {
         var limits = SearchLimits.Default;
 
-        var response = _archive.RunJson("search", "hasakah", "--limit", (limits.MaxHits + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "--passages", "1000");
+        var response = _archive.RunJson("search", "hasakah", "--limit", limits.MaxHits.ToString(System.Globalization.CultureInfo.InvariantCulture), "--passages", limits.MaxPassagesPerHit.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(limits.MaxHits, response["limit"]!.GetValue<int>());
         Assert.True(response["total"]!.GetValue<int>() > 0, response.ToJsonString());
         Assert.All(response["hits"]!.AsArray(), hit => Assert.InRange(hit!["passages"]!.AsArray().Count, 1, limits.MaxPassagesPerHit));
+    }
+
+    [Theory]
+    [InlineData("--limit", "1001", "--limit must be 0-1000")]
+    [InlineData("--limit", "-1", "--limit must be 0-1000")]
+    [InlineData("--offset", "-5", "--offset must be 0-1000000")]
+    [InlineData("--passages", "21", "--passages must be 0-20")]
+    public void Search_PagingOutOfRange_ExitsUsageNamingTheRange(string option, string value, string message)
+    {
+        var result = _archive.Run("search", "hasakah", option, value);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains(message, result.Err, StringComparison.Ordinal);
     }
 
     [Fact]

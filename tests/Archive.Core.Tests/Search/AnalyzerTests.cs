@@ -87,6 +87,23 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
+    public void Tokenize_TurkishDottedCapitalI_FoldsToI()
+    {
+        // İ has no simple lower case and decomposes to I + a dot above: it once folded to a capital I.
+        Assert.Equal(["istanbul", "izmir", "idlib"], Terms("İstanbul İZMİR İdlib"));
+        Assert.Equal(Terms("Istanbul"), Terms("İstanbul"));
+    }
+
+    [Fact]
+    public void Tokenize_MathematicalStyledLetters_FoldToPlainLetters()
+    {
+        // Bold, italic and double-struck letters and digits stand in for formatting in social-media posts.
+        Assert.Equal(["bold", "italic", "2026"], Terms("𝐁𝐨𝐥𝐝 𝑖𝑡𝑎𝑙𝑖𝑐 𝟐𝟎𝟐𝟔"));
+        var token = Assert.Single(_analyzer.Tokenize("a 𝐁𝐨𝐥𝐝 b"), t => t.Term == "bold");
+        Assert.Equal((2, 6), (token.Start, token.End)); // code points of the original text
+    }
+
+    [Fact]
     public void Tokenize_DecomposedLatin_FoldsLikePrecomposed()
     {
         var decomposed = "Cafe\u0301 Sa\u0303o";

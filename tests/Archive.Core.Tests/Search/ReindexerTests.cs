@@ -35,6 +35,70 @@ public sealed class ReindexerTests : IDisposable
     }
 
     [Fact]
+    public void Search_IndexHoldsACaptureTheCatalogLacks_ShowsTheOthersAndSaysWhy()
+    {
+        var ghost = _archive.IdOf("isis-only.txt");
+        Assert.Contains(_archive.Search("ambush").Hits, h => h.Id == ghost);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_archive.Archive.Layout.CatalogPath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // The index keeps it; the catalog (restored from an older copy, say) no longer has it.
+            command.CommandText = "PRAGMA foreign_keys=OFF; DELETE FROM captures WHERE id = $id";
+            command.Parameters.AddWithValue("$id", ghost.Value);
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        var response = _archive.Search("ambush OR hasakah");
+
+        Assert.Null(response.Error);
+        Assert.NotEmpty(response.Hits);
+        Assert.DoesNotContain(response.Hits, h => h.Id == ghost);
+        Assert.Contains(response.Notes, n => n.Contains("1 hit(s) not shown: the search index holds captures the catalog does not", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(".tim")]
+    [InlineData(".fdt")]
+    public void Search_IndexFileDamaged_SaysToReindexAndVerifyReportsIt(string extension)
+    {
+        var layout = _archive.Archive.Layout;
+        var damaged = System.IO.Directory.GetFiles(layout.IndexPath, "*" + extension);
+        Assert.NotEmpty(damaged);
+        foreach (var file in damaged)
+        {
+            if (extension == ".tim")
+            {
+                File.Delete(file);
+            }
+            else
+            {
+                using var stream = new System.IO.FileStream(file, System.IO.FileMode.Open);
+                stream.SetLength(Math.Min(stream.Length, 40));
+            }
+        }
+
+        using (var other = ArchiveCore.Open(layout, TimeProvider.System))
+        {
+            var response = other.Searcher.Search(new SearchRequest("hasakah"));
+            var report = other.Verifier.Verify("test", record: false, null, CancellationToken.None);
+
+            Assert.NotNull(response.Error);
+            Assert.Contains("the search index cannot be read", response.Error!.Message, StringComparison.Ordinal);
+            Assert.Contains("run `archive reindex`", response.Error.Message, StringComparison.Ordinal);
+            // One finding, the index's: every other check still ran and found nothing wrong.
+            var finding = Assert.Single(report.Problems);
+            Assert.Equal("index", finding.Kind);
+            Assert.Contains("the search index cannot be read", finding.Detail!, StringComparison.Ordinal);
+            Assert.True(report.BlobsChecked >= _archive.FileNames.Count);
+        }
+
+        _archive.Archive.Reindexer.Reindex(null, CancellationToken.None);
+        using var repaired = ArchiveCore.Open(layout, TimeProvider.System);
+        Assert.NotEmpty(repaired.Searcher.Search(new SearchRequest("hasakah")).Hits);
+    }
+
+    [Fact]
     public void Reindex_AfterIngest_SameQueriesReturnSameHits()
     {
         var before = Snapshot();

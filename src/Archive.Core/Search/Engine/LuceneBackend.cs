@@ -283,6 +283,11 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
         {
             return work(searcher);
         }
+        catch (IOException ex)
+        {
+            // Every read here is the index's: a file truncated or deleted under it.
+            throw LuceneIndex.Damaged(ex);
+        }
         finally
         {
             index.Release(searcher);

@@ -378,6 +378,25 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     /// </summary>
     public IndexSearcher? Acquire()
     {
+        try
+        {
+            return AcquireSearcher();
+        }
+        catch (IOException ex)
+        {
+            throw Damaged(ex);
+        }
+    }
+
+    /// <summary>
+    /// The error for an index Lucene cannot read (a file truncated, deleted or corrupt): it names the cause and the
+    /// repair, and is what search, related documents and verify report instead of failing as a write error would.
+    /// </summary>
+    public static ArchiveException Damaged(IOException cause) =>
+        new(ArchiveErrorKind.NeedsAction, $"the search index cannot be read ({cause.Message.Split('\n')[0].TrimEnd('.')}); run `archive reindex` to rebuild it from the catalog", cause);
+
+    private IndexSearcher? AcquireSearcher()
+    {
         SearcherManager? manager;
         lock (_gate)
         {
@@ -510,7 +529,17 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 
     public IReadOnlyList<IndexFinding> Audit(CancellationToken cancellationToken)
     {
-        var state = State(cancellationToken);
+        IndexState state;
+        try
+        {
+            state = State(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            // A damaged index is one finding; everything else verify checks still runs.
+            return [new IndexFinding("unusable", Damaged(ex).Message)];
+        }
+
         var findings = new List<IndexFinding>();
         if (state.Problem is { } problem)
         {

@@ -104,6 +104,10 @@ public sealed class RelatedFinder
                     };
                 })]);
         }
+        catch (IOException ex)
+        {
+            throw LuceneIndex.Damaged(ex);
+        }
         finally
         {
             _index.Release(searcher);
@@ -173,6 +177,25 @@ public sealed class RelatedFinder
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ISet<string>> StopStemsByChain = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// English words that carry grammar rather than subject (pronouns, auxiliaries, modals, common adverbs and
+    /// reporting verbs), beyond Lucene's 33 stop words: without them, "would", "which" and "said" led the shared terms.
+    /// </summary>
+    private static readonly string[] EnglishFunctionWords =
+    [
+        "about", "above", "after", "again", "against", "all", "also", "am", "among", "another", "any", "anyone", "anything",
+        "around", "because", "been", "before", "being", "below", "between", "both", "can", "cannot", "could", "did", "does",
+        "doing", "done", "down", "during", "each", "either", "else", "even", "ever", "every", "few", "from", "further",
+        "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however",
+        "i", "its", "itself", "just", "last", "less", "many", "may", "me", "might", "more", "most", "much", "must", "my",
+        "myself", "neither", "never", "nor", "now", "off", "often", "once", "one", "only", "other", "others", "our",
+        "ours", "ourselves", "out", "over", "own", "per", "rather", "said", "same", "say", "says", "shall", "she",
+        "should", "since", "so", "some", "still", "than", "thats", "them", "themselves", "then", "thereby", "therefore",
+        "those", "though", "through", "thus", "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were",
+        "what", "whatever", "when", "whenever", "where", "whether", "which", "while", "who", "whoever", "whom", "whose",
+        "why", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "yourselves", "told", "according",
+    ];
+
+    /// <summary>
     /// Lucene's stop words for English, Arabic and the chain's own language, as the chain stems them: searches keep
     /// every word, but "the" and "في" say nothing about what two captures share.
     /// </summary>
@@ -181,6 +204,7 @@ public sealed class RelatedFinder
         var words = new List<string>();
         void Add(IEnumerable<string> set) => words.AddRange(set);
         Add(Lucene.Net.Analysis.En.EnglishAnalyzer.DefaultStopSet);
+        Add(EnglishFunctionWords);
         Add(Lucene.Net.Analysis.Ar.ArabicAnalyzer.DefaultStopSet);
         switch (chain.Name)
         {
