@@ -85,6 +85,8 @@ public sealed class PackBuilder
     public PackResult Build(string briefPath, string? pdfPath, string agent, IProgress<PackProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(briefPath);
+        // The pack's manifest is signed with the archive key: without it, refuse before printing anything.
+        _log.RequireSigner();
         var clock = Stopwatch.StartNew();
         var check = Check(briefPath, progress, cancellationToken);
         if (!check.IsOk)

@@ -274,6 +274,8 @@ public sealed class Ingestor
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrEmpty(fileName);
+        // Before the upload is staged or stored: a refused write leaves nothing behind.
+        _log.RequireSigner();
         var supplied = "upload:" + fileName;
         if (!_extractors.TryGet(fileName, out var extractor))
         {

@@ -22,6 +22,9 @@ internal sealed class CheckpointSigner : IDisposable
 
     public bool CanSign { get; }
 
+    /// <summary>Why a key named by <c>--key</c> or <c>ARCHIVE_KEY</c> could not be used (missing or unreadable), when that is why this one cannot sign.</summary>
+    public string? Unusable { get; private init; }
+
     /// <summary>SHA-256 of the DER SubjectPublicKeyInfo, in hex: the key's fingerprint.</summary>
     public string KeyId { get; }
 
@@ -128,17 +131,17 @@ internal sealed class CheckpointSigner : IDisposable
     }
 
     /// <summary>
-    /// Loads the private key if readable, else the public key only (verification still works). A key named by
-    /// <c>--key</c> or <c>ARCHIVE_KEY</c> (<paramref name="named"/>) must exist and be a private key: falling back to the
-    /// public key there would let writes go on with no checkpoint signed.
+    /// Loads the private key if readable, else the public key only (verification still works; writes are refused). A
+    /// key named by <c>--key</c> or <c>ARCHIVE_KEY</c> (<paramref name="named"/>) that is missing or unreadable is
+    /// remembered as the reason writes are refused; one that is not a P-256 private key fails at once.
     /// </summary>
     public static CheckpointSigner Load(string privateKeyPath, string publicKeyPath, bool named = false)
     {
-        if (named && !File.Exists(privateKeyPath))
-        {
-            throw new ArchiveException(ArchiveErrorKind.NotFound, $"signing key not found: {privateKeyPath} (named by --key or {ArchiveLayout.KeyVariable})");
-        }
-
+        // A named key that is missing or unreadable leaves reading and verifying working; every write is refused with
+        // the reason (EventLog.RequireSigner). One that is there but is not a P-256 private key is refused at once.
+        string? unusable = named && !File.Exists(privateKeyPath)
+            ? $"the signing key named by --key or {ArchiveLayout.KeyVariable} is not there: {privateKeyPath}"
+            : null;
         if (File.Exists(privateKeyPath))
         {
             try
@@ -159,6 +162,7 @@ internal sealed class CheckpointSigner : IDisposable
             catch (UnauthorizedAccessException)
             {
                 // An auditor may hold a read-only copy without the private key's permissions.
+                unusable = named ? $"the signing key named by --key or {ArchiveLayout.KeyVariable} cannot be read here (permission denied): {privateKeyPath}" : null;
             }
         }
 
@@ -167,8 +171,18 @@ internal sealed class CheckpointSigner : IDisposable
             throw new FileNotFoundException($"signing key not found: {publicKeyPath}", publicKeyPath);
         }
 
-        return FromPublicPem(File.ReadAllText(publicKeyPath))
-            ?? throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{publicKeyPath}: not a PEM ECDSA public key");
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(File.ReadAllText(publicKeyPath));
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            key.Dispose();
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{publicKeyPath}: not a PEM ECDSA public key", ex);
+        }
+
+        return new CheckpointSigner(key, canSign: false) { Unusable = unusable };
     }
 
     // A key from --key or ARCHIVE_KEY that is not the archive's would sign checkpoints nobody can check: refuse it.

@@ -65,8 +65,10 @@ internal sealed class EventLog : IDisposable
         return signer.CanSign
             ? signer
             : throw new ArchiveException(
-                ArchiveErrorKind.InvalidInput,
-                $"cannot write: the archive's private signing key is not readable here (sha256:{signer.KeyId[..16]}…); pass it with --key PEM or set {Storage.ArchiveLayout.KeyVariable}");
+                ArchiveErrorKind.NeedsAction,
+                signer.Unusable is { } why
+                    ? $"cannot write: {why}"
+                    : $"cannot write: the archive's private signing key is not readable here (sha256:{signer.KeyId[..16]}…); pass it with --key PEM or set {Storage.ArchiveLayout.KeyVariable}");
     }
 
     /// <summary>

@@ -43,6 +43,8 @@ public sealed class TimestampService
         }
 
         var trusted = TimestampCheck.LoadCertificates(tsaCertificatePath);
+        // The stamp is recorded as an event: without the archive key, refuse before asking the TSA.
+        _log.RequireSigner();
         var checkpoint = CurrentCheckpoint();
         var body = Encoding.UTF8.GetBytes(checkpoint.Body);
         var request = Rfc3161TimestampRequest.CreateFromData(body, HashAlgorithmName.SHA256, nonce: RandomNumberGenerator.GetBytes(8), requestSignerCertificates: true);

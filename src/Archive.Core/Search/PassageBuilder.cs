@@ -176,6 +176,12 @@ internal sealed class PassageBuilder(Analyzer analyzer)
     private const int HintReach = 1024;
 
     /// <summary>
+    /// A place this close to the end of the window before it gets a window of its own (reaching back over that end): a
+    /// phrase or NEAR pair starting there may run past the window's end.
+    /// </summary>
+    private const int SeamReach = 256;
+
+    /// <summary>
     /// The matches of a large text where the index places the rules' terms: only a window around each place that can
     /// still add something (a rule not seen yet, or a match while there are fewer than <paramref name="enough"/>) is
     /// analyzed, in text order, so the work is bounded by the matches wanted, not by the text's size or how many terms
@@ -184,8 +190,9 @@ internal sealed class PassageBuilder(Analyzer analyzer)
     private List<PassageMatch> FindMatchesAtHints(IReadOnlyList<MatchRule> rules, CodePointMap map, LanguageChain chain, int enough, bool everyRule, IReadOnlyList<(int Start, int Rule)> hints, CancellationToken cancellationToken)
     {
         var found = new List<PassageMatch>();
+        var kept = new HashSet<(int, int, string, string?)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var wanted = hints.Select(h => Key(rules[h.Rule])).ToHashSet(StringComparer.Ordinal);
+        var wanted = hints.Where(h => h.Start < map.Length).Select(h => Key(rules[h.Rule])).ToHashSet(StringComparer.Ordinal);
         var tokens = new List<Token>();
         var analyzedTo = 0;
         foreach (var (start, rule) in hints)
@@ -195,17 +202,19 @@ internal sealed class PassageBuilder(Analyzer analyzer)
                 break;
             }
 
-            // A place inside a window already analyzed, or one that can add nothing, is passed over.
-            if (start < analyzedTo || (found.Count >= enough && seen.Contains(Key(rules[rule]))))
+            // A place past the text's end (an index that does not match this text), well inside a window already
+            // analyzed, or that can add nothing, is passed over.
+            if (start >= map.Length || start < analyzedTo - SeamReach || (found.Count >= enough && seen.Contains(Key(rules[rule]))))
             {
                 continue;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            var from = Math.Max(analyzedTo, start - HintReach);
+            // Each window reaches back over the end of the one before, so a phrase or NEAR pair across the seam is found.
+            var from = Math.Max(Math.Max(0, analyzedTo - HintReach), start - HintReach);
             var to = Math.Min(map.Length, start + HintReach);
             // Widened to whitespace on both sides (within another reach), so no word is cut in two.
-            for (var limit = Math.Max(analyzedTo, from - HintReach); from > limit && !char.IsWhiteSpace(map[from - 1]); from--)
+            for (var limit = Math.Max(0, from - HintReach); from > limit && !char.IsWhiteSpace(map[from - 1]); from--)
             {
             }
 
@@ -218,14 +227,19 @@ internal sealed class PassageBuilder(Analyzer analyzer)
             var shifted = tokens.Select(t => t with { Start = t.Start + from, End = t.End + from }).ToList();
             foreach (var match in FindMatches(shifted, rules, map, chain))
             {
-                found.Add(match);
-                seen.Add(match.Query + "\u0001" + match.Via);
+                // Windows overlap: a match found again is kept once.
+                if (kept.Add((match.Start, match.End, match.Query, match.Via)))
+                {
+                    found.Add(match);
+                    seen.Add(match.Query + "\u0001" + match.Via);
+                }
             }
 
             analyzedTo = to;
         }
 
-        return found;
+        // In text order, as a scan of the whole text finds them (a match across a seam comes after those before it).
+        return [.. found.OrderBy(m => m.Start).ThenBy(m => m.End)];
 
         static string Key(MatchRule rule) => rule.Source + "\u0001" + rule.Via;
     }

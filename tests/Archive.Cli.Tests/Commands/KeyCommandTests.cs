@@ -177,10 +177,10 @@ public sealed class KeyCommandTests : IDisposable
         var refused = RunAt(root, "ingest", input, "--json");
         var signed = RunAt(root, "ingest", input, "--key", keyPath);
 
-        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.True(refused.ExitCode == ExitCodes.Error, refused.ToString());
         Assert.Contains("--key PEM or set ARCHIVE_KEY", refused.Err, StringComparison.Ordinal);
         var json = JsonNode.Parse(refused.Out)!;
-        Assert.Equal(2, json["exit_code"]!.GetValue<int>());
+        Assert.Equal(ExitCodes.Error, json["exit_code"]!.GetValue<int>());
         Assert.Contains("private signing key is not readable here", json["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(signed.ExitCode == 0, signed.ToString());
         // Nothing was staged by the refused ingest: the one blob and text are the signed ingest's, and verify is clean.
@@ -189,15 +189,17 @@ public sealed class KeyCommandTests : IDisposable
     }
 
     [Fact]
-    public void Ingest_NamedKeyMissing_ExitsNotFoundAndStoresNothing()
+    public void Ingest_NamedKeyMissing_IsRefusedNamingItWhileReadingStillWorks()
     {
         var input = _archive.WriteInput("one.txt", "a report");
 
         var result = _archive.Run("ingest", input, "--key", Secure("absent.pem"));
+        var verify = _archive.Run("verify", "--no-record", "--key", Secure("absent.pem"));
 
-        Assert.True(result.ExitCode == 4, result.ToString());
-        Assert.Contains($"signing key not found: {Secure("absent.pem")}", result.Err, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == ExitCodes.Error, result.ToString());
+        Assert.Contains($"cannot write: the signing key named by --key or ARCHIVE_KEY is not there: {Secure("absent.pem")}", result.Err, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFiles(_archive.Layout.BlobsPath, "*", SearchOption.AllDirectories));
+        Assert.True(verify.ExitCode == 0, verify.ToString());
     }
 
     [Theory]

@@ -283,7 +283,7 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
         {
             return work(searcher);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (LuceneIndex.IsDamage(ex))
         {
             // Every read here is the index's: a file truncated or deleted under it.
             throw LuceneIndex.Damaged(ex);

@@ -382,18 +382,35 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         {
             return AcquireSearcher();
         }
-        catch (IOException ex)
+        catch (IOException ex) when (IsDamage(ex))
         {
             throw Damaged(ex);
         }
     }
 
     /// <summary>
-    /// The error for an index Lucene cannot read (a file truncated, deleted or corrupt): it names the cause and the
-    /// repair, and is what search, related documents and verify report instead of failing as a write error would.
+    /// Whether Lucene could not read the index because a file of it is damaged, truncated or missing (not a failure of
+    /// the machine, such as too many open files or a full disk, which reindexing would not mend).
     /// </summary>
-    public static ArchiveException Damaged(IOException cause) =>
-        new(ArchiveErrorKind.NeedsAction, $"the search index cannot be read ({cause.Message.Split('\n')[0].TrimEnd('.')}); run `archive reindex` to rebuild it from the catalog", cause);
+    public static bool IsDamage(IOException exception) =>
+        exception is CorruptIndexException or EndOfStreamException or FileNotFoundException or DirectoryNotFoundException;
+
+    /// <summary>
+    /// The error for an index Lucene cannot read: it says what is wrong (naming the file, not where the archive lies) and
+    /// the repair, and is what search, related documents and verify report instead of failing as a write error would.
+    /// </summary>
+    public static ArchiveException Damaged(IOException cause)
+    {
+        ArgumentNullException.ThrowIfNull(cause);
+        var what = cause switch
+        {
+            FileNotFoundException { FileName: { } file } => $"its file {Path.GetFileName(file)} is missing",
+            FileNotFoundException or DirectoryNotFoundException => "a file of it is missing",
+            EndOfStreamException => "a file of it is truncated",
+            _ => "a file of it is damaged or truncated",
+        };
+        return new ArchiveException(ArchiveErrorKind.NeedsAction, $"the search index cannot be read ({what}); run `archive reindex` to rebuild it from the catalog", cause);
+    }
 
     private IndexSearcher? AcquireSearcher()
     {
@@ -534,7 +551,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         {
             state = State(cancellationToken);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (IsDamage(ex))
         {
             // A damaged index is one finding; everything else verify checks still runs.
             return [new IndexFinding("unusable", Damaged(ex).Message)];

@@ -39,7 +39,15 @@ public sealed class RelatedFinder
         ArgumentNullException.ThrowIfNull(capture);
         ArgumentNullException.ThrowIfNull(text);
         limit = Math.Clamp(limit, 1, MaxLimit);
-        _index.CatchUp(LuceneBackend.CatchUpWait, cancellationToken: cancellationToken);
+        try
+        {
+            _index.CatchUp(LuceneBackend.CatchUpWait, cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // As a search does: a read-only or damaged index is read as last committed (a damaged one says so below).
+        }
+
         var searcher = _index.Acquire();
         if (searcher is null)
         {
@@ -104,7 +112,7 @@ public sealed class RelatedFinder
                     };
                 })]);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (LuceneIndex.IsDamage(ex))
         {
             throw LuceneIndex.Damaged(ex);
         }
@@ -179,6 +187,7 @@ public sealed class RelatedFinder
     /// <summary>
     /// English words that carry grammar rather than subject (pronouns, auxiliaries, modals, common adverbs and
     /// reporting verbs), beyond Lucene's 33 stop words: without them, "would", "which" and "said" led the shared terms.
+    /// Not "us" or "may", which are also U.S. and the month.
     /// </summary>
     private static readonly string[] EnglishFunctionWords =
     [
@@ -186,11 +195,11 @@ public sealed class RelatedFinder
         "around", "because", "been", "before", "being", "below", "between", "both", "can", "cannot", "could", "did", "does",
         "doing", "done", "down", "during", "each", "either", "else", "even", "ever", "every", "few", "from", "further",
         "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however",
-        "i", "its", "itself", "just", "last", "less", "many", "may", "me", "might", "more", "most", "much", "must", "my",
+        "i", "its", "itself", "just", "last", "less", "many", "me", "might", "more", "most", "much", "must", "my",
         "myself", "neither", "never", "nor", "now", "off", "often", "once", "one", "only", "other", "others", "our",
         "ours", "ourselves", "out", "over", "own", "per", "rather", "said", "same", "say", "says", "shall", "she",
         "should", "since", "so", "some", "still", "than", "thats", "them", "themselves", "then", "thereby", "therefore",
-        "those", "though", "through", "thus", "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were",
+        "those", "though", "through", "thus", "too", "under", "until", "up", "upon", "very", "was", "we", "were",
         "what", "whatever", "when", "whenever", "where", "whether", "which", "while", "who", "whoever", "whom", "whose",
         "why", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "yourselves", "told", "according",
     ];
