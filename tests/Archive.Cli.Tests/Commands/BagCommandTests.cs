@@ -75,6 +75,44 @@ public sealed class BagCommandTests : IDisposable
     }
 
     [Fact]
+    public void Import_KeepsEachFieldWithTheOriginTheSourceArchiveRecorded()
+    {
+        Assert.True(_other.RunJson("import", "bag", _bag)["ok"]!.GetValue<bool>());
+
+        foreach (var id in _export["captures"]!.AsArray().Select(c => c!.GetValue<string>()))
+        {
+            var source = _archive.RunJson("show", id)["fields"]!.AsObject();
+            var imported = _other.RunJson("show", id)["fields"]!.AsObject();
+            Assert.NotEmpty(source);
+            foreach (var (name, field) in source)
+            {
+                Assert.True(JsonNode.DeepEquals(field!["value"], imported[name]?["value"]), $"{id} {name}");
+                Assert.Equal(field!["origin"]!.GetValue<string>(), imported[name]!["origin"]!.GetValue<string>());
+            }
+
+            Assert.Equal(_archive.RunJson("show", id)["capture"]!["slug"]!.GetValue<string>(), _other.RunJson("show", id)["capture"]!["slug"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public void Import_MetadataChangedWithEveryManifestRecomputed_IsRefusedNamingTheField()
+    {
+        var metadata = Directory.GetFiles(Path.Combine(_bag, "data"), "metadata.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        var fields = JsonNode.Parse(File.ReadAllText(metadata))!.AsObject();
+        var title = fields["title"]!.ToJsonString();
+        fields["title"] = "Forged title";
+        File.WriteAllText(metadata, fields.ToJsonString() + "\n");
+        // Both manifests and the payload's size recomputed, as anyone holding the bag could.
+        var size = Directory.GetFiles(Path.Combine(_bag, "data"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        var count = Directory.GetFiles(Path.Combine(_bag, "data"), "*", SearchOption.AllDirectories).Length;
+        var info = File.ReadAllLines(Path.Combine(_bag, "bag-info.txt")).Select(l => l.StartsWith("Payload-Oxum:", StringComparison.Ordinal) ? $"Payload-Oxum: {size}.{count}" : l);
+        File.WriteAllLines(Path.Combine(_bag, "bag-info.txt"), info);
+        Assert.Equal(0, Sh($"cd '{_bag}' && find data -type f | sort | xargs sha256sum > manifest-sha256.txt && sha256sum $(awk '{{print $2}}' tagmanifest-sha256.txt) > tagmanifest-sha256.txt.new && mv tagmanifest-sha256.txt.new tagmanifest-sha256.txt").ExitCode);
+
+        AssertRefused($"changed metadata {Relative(metadata)}: title is \"Forged title\", but the bag's proven events record {title}");
+    }
+
+    [Fact]
     public void Import_ChangedFile_ExitsIntegrityProblemNamingItAndImportsNothing()
     {
         var text = Directory.GetFiles(Path.Combine(_bag, "data"), "text.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();

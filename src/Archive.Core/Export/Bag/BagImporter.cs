@@ -119,6 +119,11 @@ public sealed class BagImporter
         }
 
         var (origin, size, root, fingerprint, captures) = CheckProofs(bag, manifest, problems);
+        foreach (var capture in captures)
+        {
+            CheckMetadata(bag, capture, problems);
+        }
+
         return new BagReport(bag, problems.Count == 0, captures, manifest.Count, bytes, size, root, fingerprint, problems, []);
     }
 
@@ -145,8 +150,17 @@ public sealed class BagImporter
                 Directory.CreateDirectory(stage);
                 var staged = Path.Combine(stage, Path.GetFileName(original));
                 File.Copy(original, staged);
-                File.Copy(Path.Combine(folder, "metadata.json"), staged + ".meta.json");
-                var outcome = _ingestor().Ingest(new IngestRequest([staged], new Dictionary<string, FieldValue>(), agent), null, cancellationToken).Single();
+                // The fields as the bag's proven events set them, each with the origin recorded there (metadata.json,
+                // checked equal to them by Validate, is not read as a sidecar: that would name a file that never existed).
+                var proven = ProvenMetadata(report.Directory, captureId.Value);
+                var fields = proven?.Fields ?? new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+                // The source keeps the slug it had where it came from (checked against its ingested event), so that
+                // citations by slug read the same in both archives.
+                if (proven?.Slug is { } slug && !fields.ContainsKey("slug"))
+                {
+                    fields["slug"] = new FieldValue(JsonValue.Create(slug), ImportedOrigin);
+                }
+                var outcome = _ingestor().Ingest(new IngestRequest([staged], fields, agent), null, cancellationToken).Single();
                 if (outcome.CaptureId != captureId)
                 {
                     throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{original}: ingested as {outcome.CaptureId?.Value ?? outcome.Status.ToString()}, not {captureId} ({outcome.Reason})");
@@ -270,6 +284,110 @@ public sealed class BagImporter
         appender.Seal();
         transaction.Commit();
     }
+
+    /// <summary>
+    /// A capture's metadata as the bag's proven events set it: its ingested event's fields (value and origin), then each
+    /// metadata-amended event in log order (a null value removes the field), and the slug its source had. Null when the
+    /// bag proves no ingested event for it (nothing to compare with) or its proofs cannot be read (reported elsewhere).
+    /// </summary>
+    private static (Dictionary<string, FieldValue> Fields, string? Slug)? ProvenMetadata(string bag, string captureId)
+    {
+        try
+        {
+            var proofs = JsonNode.Parse(File.ReadAllText(Path.Combine(bag, BagFiles.Proofs)))?["items"]?.AsArray();
+            if (proofs is null)
+            {
+                return null;
+            }
+
+            Dictionary<string, FieldValue>? fields = null;
+            string? slug = null;
+            foreach (var item in proofs.Where(i => i?["capture"]?.GetValue<string>() == captureId).OrderBy(i => i!["event_index"]!.GetValue<long>()))
+            {
+                var e = item!["event"] is JsonValue text && text.TryGetValue<string>(out var json) ? JsonNode.Parse(json) : item["event"];
+                var type = e?["type"]?.GetValue<string>();
+                var data = e?["data"];
+                if (type == EventType.Ingested && fields is null && data?["metadata"] is JsonObject metadata)
+                {
+                    fields = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+                    foreach (var (name, field) in metadata)
+                    {
+                        if (field?["value"] is { } value && field["origin"]?.GetValue<string>() is { } origin)
+                        {
+                            fields[name] = new FieldValue(value.DeepClone(), origin);
+                        }
+                    }
+
+                    slug = data["source"]?.GetValue<string>();
+                }
+                else if (type == EventType.MetadataAmended && fields is not null && data?["field"]?.GetValue<string>() is { } name)
+                {
+                    if (data["new"] is { } value && data["origin"]?.GetValue<string>() is { } origin)
+                    {
+                        fields[name] = new FieldValue(value.DeepClone(), origin);
+                    }
+                    else
+                    {
+                        fields.Remove(name);
+                    }
+                }
+            }
+
+            return fields is null ? null : (fields, slug);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// metadata.json must say what the bag's proven events say: a field changed there (with the manifests recomputed, as
+    /// anyone can) would otherwise be imported as if it were provenance.
+    /// </summary>
+    private static void CheckMetadata(string bag, string captureId, List<string> problems)
+    {
+        var relative = $"data/captures/{CaptureId.Parse(captureId).Digest.Hex}/metadata.json";
+        var path = Path.Combine(bag, relative);
+        if (!File.Exists(path) || ProvenMetadata(bag, captureId) is not { } proven)
+        {
+            return;
+        }
+
+        JsonObject? stated;
+        try
+        {
+            stated = JsonNode.Parse(File.ReadAllText(path)) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            stated = null;
+        }
+
+        if (stated is null)
+        {
+            problems.Add($"changed metadata {relative}: not a JSON object");
+            return;
+        }
+
+        foreach (var name in stated.Select(f => f.Key).Union(proven.Fields.Keys, StringComparer.Ordinal).Where(n => n != "slug").Order(StringComparer.Ordinal))
+        {
+            var said = stated[name];
+            var recorded = proven.Fields.TryGetValue(name, out var field) ? field.Value : null;
+            if (!JsonNode.DeepEquals(said, recorded))
+            {
+                problems.Add($"changed metadata {relative}: {name} is {said?.ToJsonString() ?? "absent"}, but the bag's proven events record {recorded?.ToJsonString() ?? "none"}");
+            }
+        }
+
+        if (stated["slug"]?.GetValue<string>() is { } slug && proven.Slug is { } source && slug != source)
+        {
+            problems.Add($"changed metadata {relative}: slug is \"{slug}\", but the bag's proven ingested event records \"{source}\"");
+        }
+    }
+
+    /// <summary>The origin of a field an import sets that no event of the source archive recorded as a field (the slug its source had there).</summary>
+    private const string ImportedOrigin = "import";
 
     /// <summary>The most a bag-info.txt may hold here: its fields are a few short lines (RFC 8493 §2.2.2), read whole into memory.</summary>
     internal const long MaxInfoBytes = 1 << 20;
