@@ -119,9 +119,10 @@ public sealed class BagImporter
         }
 
         var (origin, size, root, fingerprint, captures) = CheckProofs(bag, manifest, problems);
+        var events = ProvenEvents(bag);
         foreach (var capture in captures)
         {
-            CheckMetadata(bag, capture, problems);
+            CheckMetadata(bag, capture, events, problems);
         }
 
         return new BagReport(bag, problems.Count == 0, captures, manifest.Count, bytes, size, root, fingerprint, problems, []);
@@ -139,6 +140,7 @@ public sealed class BagImporter
         _log.RequireSigner();
         var imported = new List<string>();
         var staging = Path.Combine(Path.GetTempPath(), "archive-bag-" + Guid.NewGuid().ToString("N"));
+        var events = ProvenEvents(report.Directory);
         try
         {
             foreach (var captureId in report.Captures.Select(CaptureId.Parse))
@@ -152,7 +154,7 @@ public sealed class BagImporter
                 File.Copy(original, staged);
                 // The fields as the bag's proven events set them, each with the origin recorded there (metadata.json,
                 // checked equal to them by Validate, is not read as a sidecar: that would name a file that never existed).
-                var proven = ProvenMetadata(report.Directory, captureId.Value);
+                var proven = ProvenMetadata(events, captureId.Value);
                 var fields = proven?.Fields ?? new Dictionary<string, FieldValue>(StringComparer.Ordinal);
                 // The source keeps the slug it had where it came from (checked against its ingested event), so that
                 // citations by slug read the same in both archives.
@@ -286,27 +288,44 @@ public sealed class BagImporter
     }
 
     /// <summary>
-    /// A capture's metadata as the bag's proven events set it: its ingested event's fields (value and origin), then each
-    /// metadata-amended event in log order (a null value removes the field), and the slug its source had. Null when the
-    /// bag proves no ingested event for it (nothing to compare with) or its proofs cannot be read (reported elsewhere).
+    /// The bag's proven events by capture, each capture's in log order, read once from its proofs; empty when the
+    /// proofs cannot be read (Validate reports that).
     /// </summary>
-    private static (Dictionary<string, FieldValue> Fields, string? Slug)? ProvenMetadata(string bag, string captureId)
+    private static Dictionary<string, List<JsonNode>> ProvenEvents(string bag)
     {
         try
         {
-            var proofs = JsonNode.Parse(File.ReadAllText(Path.Combine(bag, BagFiles.Proofs)))?["items"]?.AsArray();
-            if (proofs is null)
-            {
-                return null;
-            }
+            var items = JsonNode.Parse(File.ReadAllText(Path.Combine(bag, BagFiles.Proofs)))?["items"]?.AsArray() ?? [];
+            return items
+                .Where(i => i?["capture"] is not null && i["event_index"] is not null && i["event"] is not null)
+                .OrderBy(i => i!["event_index"]!.GetValue<long>())
+                .GroupBy(i => i!["capture"]!.GetValue<string>(), StringComparer.Ordinal)
+                .ToDictionary(
+                    g => g.Key,
+                    g => g.Select(i => i!["event"] is JsonValue text && text.TryGetValue<string>(out var json) ? JsonNode.Parse(json) : i!["event"]).OfType<JsonNode>().ToList(),
+                    StringComparer.Ordinal);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or IOException)
+        {
+            return [];
+        }
+    }
 
+    /// <summary>
+    /// A capture's metadata as the bag's proven events set it: its ingested event's fields (value and origin), then each
+    /// metadata-amended event in log order (a null value removes the field), and the slug its source had. Null when the
+    /// bag proves no ingested event for it (nothing to compare with).
+    /// </summary>
+    private static (Dictionary<string, FieldValue> Fields, string? Slug)? ProvenMetadata(Dictionary<string, List<JsonNode>> events, string captureId)
+    {
+        try
+        {
             Dictionary<string, FieldValue>? fields = null;
             string? slug = null;
-            foreach (var item in proofs.Where(i => i?["capture"]?.GetValue<string>() == captureId).OrderBy(i => i!["event_index"]!.GetValue<long>()))
+            foreach (var e in events.GetValueOrDefault(captureId) ?? [])
             {
-                var e = item!["event"] is JsonValue text && text.TryGetValue<string>(out var json) ? JsonNode.Parse(json) : item["event"];
-                var type = e?["type"]?.GetValue<string>();
-                var data = e?["data"];
+                var type = e["type"]?.GetValue<string>();
+                var data = e["data"];
                 if (type == EventType.Ingested && fields is null && data?["metadata"] is JsonObject metadata)
                 {
                     fields = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
@@ -335,7 +354,7 @@ public sealed class BagImporter
 
             return fields is null ? null : (fields, slug);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or IOException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
         {
             return null;
         }
@@ -345,11 +364,11 @@ public sealed class BagImporter
     /// metadata.json must say what the bag's proven events say: a field changed there (with the manifests recomputed, as
     /// anyone can) would otherwise be imported as if it were provenance.
     /// </summary>
-    private static void CheckMetadata(string bag, string captureId, List<string> problems)
+    private static void CheckMetadata(string bag, string captureId, Dictionary<string, List<JsonNode>> events, List<string> problems)
     {
         var relative = $"data/captures/{CaptureId.Parse(captureId).Digest.Hex}/metadata.json";
         var path = Path.Combine(bag, relative);
-        if (!File.Exists(path) || ProvenMetadata(bag, captureId) is not { } proven)
+        if (!File.Exists(path) || ProvenMetadata(events, captureId) is not { } proven)
         {
             return;
         }
