@@ -21,6 +21,11 @@ internal static class ImportCommand
     {
         var dir = new Argument<string>("DIR") { Description = "The bag's folder, as `archive export bag` writes it" };
         var check = new Option<bool>("--check") { Description = "Validate only; ingest nothing" };
+        var trustKey = new Option<string>("--trust-key")
+        {
+            Description = "The sender's public key (a PEM file, or its fingerprint sha256:HEX as `archive key` prints it) the bag's checkpoint must be signed with",
+            HelpName = "PEM|FINGERPRINT",
+        };
         var json = GlobalOptions.JsonOption();
         var command = new Command("bag", """
             Validate a BagIt 1.0 bag (every payload file against manifest-sha256.txt and nothing beside them, every
@@ -29,18 +34,23 @@ internal static class ImportCommand
             bag's log, checkpoint, key and the leaf hashes of the events it brought. A bad bag exits 3 and names each
             changed, missing or extra file.
 
+            A bag proves itself only under the key it carries, which whoever made the bag could have made too. Pin the
+            sender's key with --trust-key (its public key, or the fingerprint the sender gave you another way) and a
+            bag signed by any other key is refused.
+
             Example:
-              archive import bag evidence-bag
+              archive import bag evidence-bag --trust-key sender-public.pem
               archive import bag evidence-bag --check --json
             """)
         {
-            dir, check, json,
+            dir, check, trustKey, json,
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
+            var pinned = parse.GetValue(trustKey);
             var report = parse.GetValue(check)
-                ? Archive.Core.Export.Bag.BagImporter.Validate(parse.GetValue(dir)!)
-                : cli.Archive.BagImporter.Import(parse.GetValue(dir)!, cli.Agent, cancel);
+                ? Archive.Core.Export.Bag.BagImporter.Validate(parse.GetValue(dir)!, pinned)
+                : cli.Archive.BagImporter.Import(parse.GetValue(dir)!, cli.Agent, pinned, cancel);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(report);
@@ -58,8 +68,13 @@ internal static class ImportCommand
                 }
 
                 cli.Out.WriteLine(report.Ok
-                    ? $"bag OK: {report.Captures.Count} captures, {report.PayloadFiles} files, proofs against checkpoint {report.CheckpointSize} signed by {report.KeyFingerprint}"
+                    ? $"bag OK: {report.Captures.Count} captures, {report.PayloadFiles} files, proofs against checkpoint {report.CheckpointSize} signed by {report.KeyFingerprint}" +
+                      (report.KeyPinned ? ", the pinned key" : "")
                     : $"bag INVALID: {report.Problems.Count} problems; nothing was imported");
+                if (report.Ok && !report.KeyPinned)
+                {
+                    cli.Out.WriteLine("note: that key was not pinned; compare its fingerprint with the one the sender gave you, or pass --trust-key");
+                }
             }
 
             return report.Ok ? ExitCodes.Ok : ExitCodes.IntegrityProblem;

@@ -75,6 +75,58 @@ public sealed class BagCommandTests : IDisposable
     }
 
     [Fact]
+    public void Import_SenderKeyPinnedAsPemOrFingerprint_ImportsAndSaysItWasPinned()
+    {
+        var sender = _archive.RunJson("key");
+        var pem = sender["public_key"]!.GetValue<string>();
+
+        var check = _other.Run("import", "bag", _bag, "--check", "--trust-key", sender["fingerprint"]!.GetValue<string>().ToUpperInvariant().Replace("SHA256:", "sha256:", StringComparison.Ordinal));
+        var result = _other.RunJson("import", "bag", _bag, "--trust-key", pem);
+
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Contains($"signed by {sender["fingerprint"]}, the pinned key", check.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("not pinned", check.Out, StringComparison.Ordinal);
+        Assert.True(result["ok"]!.GetValue<bool>());
+        Assert.True(result["key_pinned"]!.GetValue<bool>());
+        Assert.Equal(2, result["imported"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Import_BagSignedByAnotherKeyThanThePinnedOne_IsRefusedNamingBothKeys()
+    {
+        var otherKey = _other.RunJson("key");
+
+        var result = _other.Run("import", "bag", _bag, "--trust-key", otherKey["public_key"]!.GetValue<string>());
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        Assert.Contains($"signed by key {_export["key_fingerprint"]} (provenance/public.pem in the bag), not the pinned key {otherKey["fingerprint"]}", result.Out, StringComparison.Ordinal);
+        Assert.Contains("bag INVALID", result.Out, StringComparison.Ordinal);
+        Assert.Empty(_other.RunJson("list")["items"]!.AsArray());
+    }
+
+    [Fact]
+    public void Import_WithoutPinnedKey_NotesThatTheKeyWasNotPinned()
+    {
+        var result = _other.Run("import", "bag", _bag, "--check");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("note: that key was not pinned", result.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sha256:abc")]
+    [InlineData("no-such-key.pem")]
+    public void Import_PinnedKeyThatIsNeitherFingerprintNorPem_IsRefusedBeforeReadingTheBag(string key)
+    {
+        var result = _other.Run("import", "bag", _bag, "--trust-key", key);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.NotEqual(ExitCodes.IntegrityProblem, result.ExitCode);
+        Assert.Contains(key, result.Err, StringComparison.Ordinal);
+        Assert.Empty(_other.RunJson("list")["items"]!.AsArray());
+    }
+
+    [Fact]
     public void Import_KeepsEachFieldWithTheOriginTheSourceArchiveRecorded()
     {
         Assert.True(_other.RunJson("import", "bag", _bag)["ok"]!.GetValue<bool>());

@@ -37,9 +37,17 @@ public sealed class BagImporter
         _reextractor = reextractor;
     }
 
-    public static BagReport Validate(string directory)
+    public static BagReport Validate(string directory) => Validate(directory, null);
+
+    /// <summary>
+    /// Validates the bag and, when <paramref name="trustedKey"/> is given (the sender's public key as a PEM file, or
+    /// its fingerprint <c>sha256:HEX</c>), also that its checkpoint is signed by that key. Without it the bag proves
+    /// only that it is whole and consistent under the key it carries, which whoever made it could have made too.
+    /// </summary>
+    public static BagReport Validate(string directory, string? trustedKey)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        var pinned = trustedKey is null ? null : PinnedFingerprint(trustedKey);
         var bag = Path.GetFullPath(directory);
         if (!Directory.Exists(bag))
         {
@@ -119,19 +127,27 @@ public sealed class BagImporter
         }
 
         var (origin, size, root, fingerprint, captures) = CheckProofs(bag, manifest, problems);
+        if (pinned is not null && fingerprint.Length > 0 && !string.Equals(fingerprint, pinned.Value.Fingerprint, StringComparison.Ordinal))
+        {
+            problems.Add($"{BagFiles.Checkpoint}: signed by key {fingerprint} ({BagFiles.PublicKey} in the bag), not the pinned key {pinned.Value.Fingerprint} ({pinned.Value.Source}): it was not signed by the archive you trust");
+        }
         var events = ProvenEvents(bag);
         foreach (var capture in captures)
         {
             CheckMetadata(bag, capture, events, problems);
         }
 
-        return new BagReport(bag, problems.Count == 0, captures, manifest.Count, bytes, size, root, fingerprint, problems, []);
+        return new BagReport(bag, problems.Count == 0, captures, manifest.Count, bytes, size, root, fingerprint, problems, []) { KeyPinned = pinned is not null };
     }
 
     /// <summary>Validates the bag; when it holds, ingests each capture and records where it came from.</summary>
-    public BagReport Import(string directory, string agent, CancellationToken cancellationToken)
+    public BagReport Import(string directory, string agent, CancellationToken cancellationToken) =>
+        Import(directory, agent, null, cancellationToken);
+
+    /// <summary>As <see cref="Import(string, string, CancellationToken)"/>, the bag's key pinned as in <see cref="Validate(string, string)"/>.</summary>
+    public BagReport Import(string directory, string agent, string? trustedKey, CancellationToken cancellationToken)
     {
-        var report = Validate(directory);
+        var report = Validate(directory, trustedKey);
         if (!report.Ok)
         {
             return report;
@@ -432,6 +448,27 @@ public sealed class BagImporter
         }
 
         return info;
+    }
+
+    /// <summary>
+    /// The fingerprint (<c>sha256:</c> and 64 lowercase hex digits, as <c>archive key</c> and the bag's report print it)
+    /// of a key given as a fingerprint or as a PEM public key file, and how it was given.
+    /// </summary>
+    private static (string Fingerprint, string Source)? PinnedFingerprint(string trustedKey)
+    {
+        if (trustedKey.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) && !File.Exists(trustedKey))
+        {
+            var hex = trustedKey["sha256:".Length..];
+            if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigit))
+            {
+                throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{trustedKey}: not a key fingerprint (sha256: and 64 hex digits) or a PEM file");
+            }
+
+            return ("sha256:" + hex.ToLowerInvariant(), "the fingerprint given");
+        }
+
+        using var key = CheckpointSigner.LoadPublicKey(trustedKey);
+        return ("sha256:" + key.KeyId, trustedKey);
     }
 
     /// <summary>The checkpoint's signature under the bag's public key, and every event's inclusion proof against its root.</summary>

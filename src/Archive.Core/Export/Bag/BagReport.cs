@@ -14,4 +14,8 @@ public sealed record BagReport(
     string CheckpointRoot,
     string KeyFingerprint,
     IReadOnlyList<string> Problems,
-    IReadOnlyList<string> Imported);
+    IReadOnlyList<string> Imported)
+{
+    /// <summary>Whether the checkpoint's key was checked against one the reader pinned (<c>--trust-key</c>).</summary>
+    public bool KeyPinned { get; init; }
+}
