@@ -1,3 +1,4 @@
+using System.Globalization;
 using Archive.Core.Provenance;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,6 +8,7 @@ using Archive.Core.Catalog;
 using Archive.Core.Citations;
 using Archive.Core.Ingestion;
 using Archive.Core.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace Archive.Core.Briefings;
 
@@ -92,6 +94,11 @@ public sealed class PackVerifier
         if (CheckCrops(typed, pdfPath) is { } crops)
         {
             checks.Add(crops);
+        }
+
+        if (typed.TimeStamp is { } stamp)
+        {
+            checks.Add(CheckTimestamp(stamp, typed.Sources ?? []));
         }
 
         var manifestSha = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
@@ -185,7 +192,12 @@ public sealed class PackVerifier
         var actual = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes.AsSpan(0, signed)));
         if (actual != expected)
         {
-            return new PackCheckItem("pdf", false, $"{name} (its first {signed} bytes) hashes to {actual}, the manifest says {expected}");
+            // A PDF tool that re-saves a file (qpdf, a viewer's Save, print to PDF) rewrites its bytes even when the
+            // pages look the same; the manifest it still carries shows that this is what happened.
+            var resaved = PdfAttachments.Read(bytes, PackManifest.EmbeddedName) is { } carried && carried.AsSpan().SequenceEqual(manifestBytes)
+                ? "; the file still carries this manifest, so it was most likely re-saved by a PDF tool, which rewrites the bytes even when the pages look the same: verify the file as it was downloaded"
+                : string.Empty;
+            return new PackCheckItem("pdf", false, $"{name} (its first {signed} bytes) hashes to {actual}, the manifest says {expected}{resaved}");
         }
 
         if (signed == bytes.Length)
@@ -224,6 +236,66 @@ public sealed class PackVerifier
         return bytes.AsSpan(signed).SequenceEqual(update)
             ? new PackCheckItem("pdf", true, $"the first {signed} bytes of {name} match {actual[..19]}…; the rest is only the embedded manifest and signature{(CropFiles(manifest).Any() ? " and the page crops" : string.Empty)}")
             : new PackCheckItem("pdf", false, $"the {bytes.Length - signed} bytes after the signed {signed}-byte PDF are not exactly the update that embeds the manifest and signature");
+    }
+
+    /// <summary>
+    /// The time stamp the manifest names: the archive holds a token from that TSA over that checkpoint, the token
+    /// still verifies (as <c>archive verify</c> checks it), and the checkpoint's tree already held the ingest (or
+    /// capture) event of every cited source and the event that extracted the cited text.
+    /// </summary>
+    private PackCheckItem CheckTimestamp(PackManifestTimestamp stamp, IReadOnlyList<PackManifestSource> sources)
+    {
+        var named = string.Create(CultureInfo.InvariantCulture, $"checkpoint {stamp.CheckpointSize} time-stamped {stamp.GenTime} by {stamp.Tsa}");
+        var token = new TimestampService(_database, _log).Audit(null)
+            .FirstOrDefault(t => t.CheckpointSize == stamp.CheckpointSize && t.CheckpointRoot == stamp.CheckpointRoot && t.Tsa == stamp.Tsa);
+        if (token is null)
+        {
+            return new PackCheckItem("timestamp", false, $"the manifest names {named}, but the archive holds no token from that TSA over that checkpoint (root {stamp.CheckpointRoot})");
+        }
+
+        if (!token.IsOk)
+        {
+            return new PackCheckItem("timestamp", false, token.Message);
+        }
+
+        using var connection = _database.Open();
+        foreach (var source in sources)
+        {
+            if (Uncovered(connection, source, stamp.CheckpointSize) is { } missing)
+            {
+                return new PackCheckItem("timestamp", false, $"{named} does not cover source {source.Capture}: its {missing} is not among the checkpoint's events");
+            }
+        }
+
+        return new PackCheckItem("timestamp", true, string.Create(CultureInfo.InvariantCulture, $"{named}: the token verifies, and the checkpoint's {stamp.CheckpointSize} events hold every cited source's ingest and text"));
+    }
+
+    /// <summary>What of <paramref name="source"/> lies outside the first <paramref name="size"/> events, or null.</summary>
+    private static string? Uncovered(SqliteConnection connection, PackManifestSource source, long size)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT type, json FROM events WHERE capture_id = $capture AND idx < $size AND type IN ($ingested, $captured, $text)";
+        command.Parameters.AddWithValue("$capture", source.Capture);
+        command.Parameters.AddWithValue("$size", size);
+        command.Parameters.AddWithValue("$ingested", EventType.Ingested);
+        command.Parameters.AddWithValue("$captured", EventType.Captured);
+        command.Parameters.AddWithValue("$text", EventType.TextExtracted);
+        var stored = false;
+        var extracted = source.TextSha256 is null;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (reader.GetString(0) != EventType.TextExtracted)
+            {
+                stored = true;
+            }
+            else if (!extracted && JsonNode.Parse(reader.GetString(1))?["data"]?["text"]?.GetValue<string>() == source.TextSha256)
+            {
+                extracted = true;
+            }
+        }
+
+        return !stored ? "ingest event" : !extracted ? $"text {source.TextSha256}'s extraction" : null;
     }
 
     private static IEnumerable<string> CropFiles(PackManifest manifest) =>

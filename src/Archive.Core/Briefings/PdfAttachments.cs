@@ -133,9 +133,48 @@ internal static partial class PdfAttachments
 
             var from = (int)at + start + "stream\n".Length;
             var count = int.Parse(length.Groups[1].Value, CultureInfo.InvariantCulture);
-            return from + count <= pdf.Length ? pdf.Slice(from, count).ToArray() : null;
+            if (from + count > pdf.Length)
+            {
+                return null;
+            }
+
+            var raw = pdf.Slice(from, count).ToArray();
+            // A PDF tool that re-saves the file (qpdf, say) may compress the attachment; any other filter is not read.
+            var dictionary = head[..start];
+            return dictionary.Contains("/Filter", StringComparison.Ordinal)
+                ? (Flate().IsMatch(dictionary) ? Inflate(raw) : null)
+                : raw;
         }
         catch (Exception ex) when (ex is ArchiveException or FormatException or OverflowException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The most an attachment may inflate to: a manifest is kilobytes, a page crop a few megabytes.</summary>
+    private const int MaxInflated = 64 << 20;
+
+    private static byte[]? Inflate(byte[] compressed)
+    {
+        try
+        {
+            using var input = new System.IO.Compression.ZLibStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = input.Read(buffer)) > 0)
+            {
+                if (output.Length + read > MaxInflated)
+                {
+                    return null;
+                }
+
+                output.Write(buffer, 0, read);
+            }
+
+            return output.ToArray();
+        }
+        catch (InvalidDataException)
         {
             return null;
         }
@@ -242,4 +281,7 @@ internal static partial class PdfAttachments
 
     [GeneratedRegex(@"/Length\s+(\d+)")]
     private static partial Regex StreamLength();
+
+    [GeneratedRegex(@"/Filter\s*(/FlateDecode|\[\s*/FlateDecode\s*\])")]
+    private static partial Regex Flate();
 }

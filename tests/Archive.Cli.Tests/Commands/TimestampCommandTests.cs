@@ -166,6 +166,41 @@ public sealed class TimestampCommandTests : IDisposable
     }
 
     [Fact]
+    public void VerifyPack_StampedPack_ChecksTheTokenAndThatTheCheckpointCoversTheSources()
+    {
+        var (pdf, stamp) = BuildStampedPack();
+
+        var result = _archive.Run("verify-pack", pdf);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"ok      timestamp  checkpoint 12 time-stamped {stamp["gen_time"]} by {_tsa.Url}: the token verifies, and the checkpoint's 12 events hold every cited source's ingest and text\n", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VerifyPack_StampedPackWhoseTokenWasTampered_FailsTheTimestampCheck()
+    {
+        var (pdf, _) = BuildStampedPack();
+        Sql("UPDATE timestamps SET token = CAST(substr(token, 1, length(token) - 8) || zeroblob(8) AS BLOB)");
+
+        var result = _archive.Run("verify-pack", pdf);
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        Assert.Contains($"FAILED  timestamp  time stamp on checkpoint 12 ({_tsa.Url}): the token", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VerifyPack_StampedPackWhoseTokenWasDeleted_FailsNamingTheMissingToken()
+    {
+        var (pdf, _) = BuildStampedPack();
+        Sql("DELETE FROM timestamps");
+
+        var result = _archive.Run("verify-pack", pdf);
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        Assert.Contains("the archive holds no token from that TSA over that checkpoint", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Brief_SourceIngestedAfterEveryStamp_ManifestNamesNone()
     {
         _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
@@ -179,6 +214,20 @@ public sealed class TimestampCommandTests : IDisposable
         var manifest = JsonNode.Parse(File.ReadAllText(built["manifest"]!.GetValue<string>()))!.AsObject();
         Assert.True(manifest.ContainsKey("time_stamp"));
         Assert.Null(manifest["time_stamp"]);
+    }
+
+    /// <summary>A source ingested and time-stamped (checkpoint 12), a later source, and a pack citing the first.</summary>
+    private (string Pdf, JsonNode Stamp) BuildStampedPack()
+    {
+        const string Quote = "forty detainees escaped through a tunnel";
+        var report = _archive.WriteInput("report.txt", $"Prison report\n\nOfficials said that {Quote} under the north wall.\n");
+        File.WriteAllText(report + ".meta.json", """{"title": "Prison report", "slug": "prison-report"}""");
+        Assert.Equal(0, _archive.Run("ingest", report).ExitCode);
+        var stamp = _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        var brief = _archive.WriteInput("brief.md", $"---\ntitle: Stamped\n---\n\nThe report says [@prison-report \"{Quote}\"].\n");
+        var pdf = Path.Combine(_archive.Workspace, "out", "stamped.pdf");
+        Assert.Equal(0, _archive.Run("brief", brief, "-o", pdf, "--templates", BriefCommandTests.Templates).ExitCode);
+        return (pdf, stamp);
     }
 
     private void Sql(string statement)

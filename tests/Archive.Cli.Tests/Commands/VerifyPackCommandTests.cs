@@ -70,6 +70,21 @@ public sealed class VerifyPackCommandTests : IDisposable
     }
 
     [Fact]
+    public void VerifyPack_PdfResavedByQpdf_FailsSayingAPdfToolRewroteIt()
+    {
+        var alone = Path.Combine(_archive.Workspace, "alone", "pack.pdf");
+        Directory.CreateDirectory(Path.GetDirectoryName(alone)!);
+        var qpdf = TempArchive.Finish(TempArchive.StartProcess("qpdf", [_pdf, alone]));
+        Assert.True(qpdf.ExitCode == 0, qpdf.ToString());
+
+        var result = _archive.Run("verify-pack", alone);
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        Assert.Contains("FAILED  pdf        pack.pdf (its first", result.Out, StringComparison.Ordinal);
+        Assert.Contains("the file still carries this manifest, so it was most likely re-saved by a PDF tool", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void VerifyPack_NoSuchFile_ExitsNotFoundNamingIt()
     {
         var missing = Path.Combine(_archive.Workspace, "none.pdf");
