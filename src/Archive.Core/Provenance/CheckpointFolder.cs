@@ -19,6 +19,12 @@ internal static class CheckpointFolder
     /// <summary>One canonical event a line, up to the checkpoint's size.</summary>
     public const string LogFile = "log.jsonl";
 
+    /// <summary>
+    /// An auditor's state (<c>archive audit --state</c>) keeps the log's leaf hashes instead of the log: 32 bytes per
+    /// event up to the checkpoint's size, enough to name the first event that changed.
+    /// </summary>
+    public const string LeavesFile = "leaves.sha256";
+
     /// <summary>The RFC 3161 time-stamp token over <see cref="CheckpointFile"/> (DER), when one was obtained.</summary>
     public const string TokenFile = "checkpoint.tst";
 

@@ -81,7 +81,7 @@ public sealed class CheckpointAuditor
 
         if (first)
         {
-            Save(stateDirectory, latest, key);
+            Save(stateDirectory, latest, key, leaves);
             return new AuditReport(true, full, AuditReport.Started, latest.TreeSize, latest.Root, key.KeyId, true,
                 $"saved the archive's checkpoint of {latest.TreeSize} events in {stateDirectory}, pinning key {key.KeyId[..16]} ({keySource}); later runs check the log only grew from here");
         }
@@ -95,7 +95,7 @@ public sealed class CheckpointAuditor
         var advanced = previous.Size != latest.TreeSize || previous.Root != latest.Root;
         if (advanced)
         {
-            Save(stateDirectory, latest, signer);
+            Save(stateDirectory, latest, signer, leaves);
         }
 
         var keyNote = followed.Count == 0 ? string.Empty
@@ -105,9 +105,18 @@ public sealed class CheckpointAuditor
     }
 
     // Each file goes in whole (written beside it, then renamed), so a crash leaves old or new files, never a torn one.
-    private static void Save(string directory, StoredCheckpoint checkpoint, CheckpointSigner key)
+    private static void Save(string directory, StoredCheckpoint checkpoint, CheckpointSigner key, List<byte[]> leaves)
     {
         Directory.CreateDirectory(directory);
+        // The leaf hashes up to the checkpoint's size, used only when they rebuild its signed root: after a crash between
+        // the two files they do not, and a later run still checks consistency, only without naming the changed event.
+        var hashes = new byte[checked(checkpoint.TreeSize * MerkleHash.Size)];
+        for (var i = 0; i < checkpoint.TreeSize; i++)
+        {
+            leaves[i].CopyTo(hashes, i * MerkleHash.Size);
+        }
+
+        Replace(Path.Combine(directory, CheckpointFolder.LeavesFile), hashes);
         Replace(Path.Combine(directory, TrustChecker.PublicKeyFile), Encoding.UTF8.GetBytes(key.PublicKeyPem + "\n"));
         Replace(Path.Combine(directory, TrustChecker.SignatureFile), checkpoint.Signature);
         Replace(Path.Combine(directory, TrustChecker.CheckpointFile), Encoding.UTF8.GetBytes(checkpoint.Body));

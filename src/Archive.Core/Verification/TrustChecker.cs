@@ -109,8 +109,8 @@ internal static class TrustChecker
         {
             var fork = FirstDifference(folder, checkpoint, leaves, size);
             var where = fork is { } f
-                ? Invariant($"history diverges at event {f} ({LogFile} in the folder differs from the current log from there)")
-                : Invariant($"the log's root at size {n} is {Convert.ToBase64String(tree.Root(n))}, not the signed {rootText} (no {LogFile} in the folder to locate the first changed event)");
+                ? Invariant($"history diverges at event {f} (the folder's {(File.Exists(Path.Combine(folder, LogFile)) ? LogFile : CheckpointFolder.LeavesFile)} differs from the current log from there)")
+                : Invariant($"the log's root at size {n} is {Convert.ToBase64String(tree.Root(n))}, not the signed {rootText} (neither {LogFile} nor {CheckpointFolder.LeavesFile} in the folder to locate the first changed event)");
             return Item(TrustStatus.Rewritten, Invariant($"the log was rewritten since this checkpoint of {n} events: {where}"));
         }
 
@@ -217,12 +217,22 @@ internal static class TrustChecker
     private static long? FirstDifference(string folder, Checkpoint checkpoint, IReadOnlyList<byte[]> leaves, long size)
     {
         var path = Path.Combine(folder, LogFile);
-        if (!File.Exists(path))
+        var leavesPath = Path.Combine(folder, CheckpointFolder.LeavesFile);
+        List<byte[]> exported;
+        if (File.Exists(path))
+        {
+            exported = File.ReadLines(path, Encoding.UTF8).Take(checked((int)checkpoint.TreeSize)).Select(line => MerkleHash.LeafHash(Encoding.UTF8.GetBytes(line))).ToList();
+        }
+        else if (File.Exists(leavesPath) && new FileInfo(leavesPath).Length == checkpoint.TreeSize * MerkleHash.Size)
+        {
+            exported = File.ReadAllBytes(leavesPath).Chunk(MerkleHash.Size).ToList();
+        }
+        else
         {
             return null;
         }
 
-        var exported = File.ReadLines(path, Encoding.UTF8).Take(checked((int)checkpoint.TreeSize)).Select(line => MerkleHash.LeafHash(Encoding.UTF8.GetBytes(line))).ToList();
+        // Trusted only when they rebuild the signed root.
         if (exported.Count != checkpoint.TreeSize || !CryptographicOperations.FixedTimeEquals(new MerkleTree(exported).Root(exported.Count), checkpoint.Root))
         {
             return null;

@@ -147,6 +147,29 @@ public sealed class VerifyTrustTests : IDisposable
         Assert.Equal(("ok", 14, true), (second["status"]!.GetValue<string>(), second["size"]!.GetValue<int>(), second["advanced"]!.GetValue<bool>()));
         Assert.Equal(12, second["previous"]!["size"]!.GetValue<int>());
         Assert.Equal(14, Checkpoint.TryParse(File.ReadAllText(Path.Combine(state, "checkpoint.txt")))!.TreeSize);
+        Assert.Equal(14 * 32, new FileInfo(Path.Combine(state, "leaves.sha256")).Length);
+    }
+
+    [Fact]
+    public void Audit_SavedLeavesAlteredSoTheyNoLongerRebuildTheRoot_AreNotUsedToNameAnEvent()
+    {
+        var state = Path.Combine(_archive.Workspace, "auditor");
+        _archive.RunJson("audit", "--state", state);
+        var leaves = File.ReadAllBytes(Path.Combine(state, "leaves.sha256"));
+        leaves[0] ^= 1;
+        File.WriteAllBytes(Path.Combine(state, "leaves.sha256"), leaves);
+        RestoreOldCopy();
+        for (var i = 0; i < 5; i++)
+        {
+            _archive.WriteInput($"fork/other-{i}.txt", $"another history, {i}");
+        }
+
+        Assert.Equal(0, _archive.Run("ingest", Path.Combine(_archive.Inputs, "fork")).ExitCode);
+
+        var forked = JsonNode.Parse(_archive.Run("audit", "--state", state, "--json").Out)!;
+
+        Assert.Equal("rewritten", forked["status"]!.GetValue<string>());
+        Assert.Contains("neither log.jsonl nor leaves.sha256 in the folder to locate the first changed event", forked["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -171,6 +194,7 @@ public sealed class VerifyTrustTests : IDisposable
         Assert.True(forked.ExitCode == ExitCodes.IntegrityProblem, forked.ToString());
         var report = JsonNode.Parse(forked.Out)!;
         Assert.Equal(("rewritten", false), (report["status"]!.GetValue<string>(), report["advanced"]!.GetValue<bool>()));
+        Assert.Contains("history diverges at event 2 (the folder's leaves.sha256 differs from the current log from there)", report["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(saved, File.ReadAllBytes(Path.Combine(state, "checkpoint.txt")));
     }
 
