@@ -149,7 +149,7 @@ public sealed class ArchiveCore : IDisposable
     /// <summary>Cosigns checkpoints as a witness, after checking the log only grew.</summary>
     public Witness Witness => new(Database, Log);
 
-    public Reindexer Reindexer => new(Index, Semantic);
+    public Reindexer Reindexer => new(Index, Semantic, Layout.AliasesPath);
 
     public PackVerifier PackVerifier => new(Database, Store, Log, Packs);
 
@@ -184,6 +184,20 @@ public sealed class ArchiveCore : IDisposable
         return new ArchiveCore(layout, clock);
     }
 
+    /// <summary>Writes the shipped name-variant sets to <paramref name="path"/> unless a file is there; true if written.</summary>
+    internal static bool WriteShippedAliases(string path)
+    {
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
+        using var shipped = typeof(ArchiveCore).Assembly.GetManifestResourceStream("Archive.Core.aliases.txt")!;
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        shipped.CopyTo(file);
+        return true;
+    }
+
     /// <summary>
     /// Creates the archive root, catalog, search index, blob store, signing key and the shipped <c>aliases.txt</c>
     /// where missing. Returns true if anything was created.
@@ -202,12 +216,9 @@ public sealed class ArchiveCore : IDisposable
             File.SetUnixFileMode(layout.KeysPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        if (created && !File.Exists(layout.AliasesPath))
+        // The shipped name-variant sets, so that Daesh also finds ISIS in a new archive; edit or empty the file at will.
+        if (created && WriteShippedAliases(layout.AliasesPath))
         {
-            // The shipped name-variant sets, so that Daesh also finds ISIS in a new archive; edit or empty the file at will.
-            using var shipped = typeof(ArchiveCore).Assembly.GetManifestResourceStream("Archive.Core.aliases.txt")!;
-            using var file = new FileStream(layout.AliasesPath, FileMode.CreateNew, FileAccess.Write);
-            shipped.CopyTo(file);
             created = true;
         }
 

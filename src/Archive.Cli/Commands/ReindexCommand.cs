@@ -37,12 +37,17 @@ internal static class ReindexCommand
                     reindexed = count,
                     seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
                     analyzer = cli.Archive.AnalyzerSignature,
+                    aliases_written = reindexer.WroteShippedAliases,
                     embedded = embedded is null ? null : new { texts = embedded.Texts, chunks = embedded.Chunks, lexical = embedded.Lexical },
                 });
             }
             else
             {
                 cli.Out.WriteLine($"reindexed {count} captures in {clock.Elapsed.TotalSeconds:0.00} s with {cli.Archive.AnalyzerSignature}");
+                if (reindexer.WroteShippedAliases)
+                {
+                    cli.Out.WriteLine("wrote the shipped name-variant sets to aliases.txt (the archive had none), so Daesh also finds ISIS; edit or empty it at will");
+                }
                 if (embedded is not null)
                 {
                     cli.Out.WriteLine($"embedded {embedded.Texts} texts again as {embedded.Chunks} chunks; {embedded.Lexical} stay lexical");

@@ -12,14 +12,28 @@ public sealed class Reindexer
 {
     private readonly LuceneIndex _index;
     private readonly SemanticIndex _semantic;
+    private readonly string _aliasesPath;
 
-    internal Reindexer(LuceneIndex index, SemanticIndex semantic)
+    internal Reindexer(LuceneIndex index, SemanticIndex semantic, string aliasesPath)
     {
         _index = index;
         _semantic = semantic;
+        _aliasesPath = aliasesPath;
     }
 
-    public int Reindex(IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken) => _index.Rebuild(progress, cancellationToken);
+    /// <summary>
+    /// Whether the last <see cref="Reindex"/> upgraded an archive from the FTS5 version that had no <c>aliases.txt</c>
+    /// (that version's <c>init</c> wrote none) and so wrote the shipped name-variant sets there.
+    /// </summary>
+    public bool WroteShippedAliases { get; private set; }
+
+    public int Reindex(IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        var upgrading = _index.BuiltByFts5Version();
+        var count = _index.Rebuild(progress, cancellationToken);
+        WroteShippedAliases = upgrading && ArchiveCore.WriteShippedAliases(_aliasesPath);
+        return count;
+    }
 
     /// <summary>
     /// Empties the vectors and embeds every text again, when the archive has vectors at all (null otherwise).

@@ -40,13 +40,22 @@ public sealed class SearchIndexCommandTests : IDisposable
             command.ExecuteNonQuery();
         }
 
+        File.Delete(Path.Combine(_archive.Root, "aliases.txt"));
         var refused = _archive.Run("search", "hasakah");
         var reindexed = _archive.RunJson("reindex");
         var after = _archive.RunJson("search", "hasakah");
+        var shipped = File.ReadAllText(Path.Combine(_archive.Root, "aliases.txt"));
+        File.Delete(Path.Combine(_archive.Root, "aliases.txt"));
+        var again = _archive.RunJson("reindex");
 
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("run `archive reindex`", refused.Err + refused.Out, StringComparison.Ordinal);
         Assert.True(reindexed["reindexed"]!.GetValue<int>() > 0, reindexed.ToJsonString());
+        Assert.True(reindexed["aliases_written"]!.GetValue<bool>());
+        Assert.Contains("Daesh", shipped, StringComparison.Ordinal);
+        // A user who empties or deletes the file later keeps it that way: only the upgrade writes it.
+        Assert.False(again["aliases_written"]!.GetValue<bool>());
+        Assert.False(File.Exists(Path.Combine(_archive.Root, "aliases.txt")));
         Assert.Equal(before["total"]!.GetValue<int>(), after["total"]!.GetValue<int>());
         Assert.Equal(Ids(before), Ids(after));
         using var check = new SqliteConnection($"Data Source={Path.Combine(_archive.Root, "catalog.db")};Pooling=False");

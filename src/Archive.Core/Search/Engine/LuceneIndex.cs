@@ -944,6 +944,13 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         return rows;
     }
 
+    /// <summary>Whether the catalog still holds the FTS5 tables of the version before Lucene.Net.</summary>
+    internal bool BuiltByFts5Version()
+    {
+        using var connection = _database.Open();
+        return HasOldTables(connection);
+    }
+
     private static bool HasOldTables(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
