@@ -184,20 +184,6 @@ public sealed class ArchiveCore : IDisposable
         return new ArchiveCore(layout, clock);
     }
 
-    /// <summary>Writes the shipped name-variant sets to <paramref name="path"/> unless a file is there; true if written.</summary>
-    internal static bool WriteShippedAliases(string path)
-    {
-        if (File.Exists(path))
-        {
-            return false;
-        }
-
-        using var shipped = typeof(ArchiveCore).Assembly.GetManifestResourceStream("Archive.Core.aliases.txt")!;
-        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-        shipped.CopyTo(file);
-        return true;
-    }
-
     /// <summary>
     /// Creates the archive root, catalog, search index, blob store, signing key and the shipped <c>aliases.txt</c>
     /// where missing. Returns true if anything was created.
@@ -217,7 +203,7 @@ public sealed class ArchiveCore : IDisposable
         }
 
         // The shipped name-variant sets, so that Daesh also finds ISIS in a new archive; edit or empty the file at will.
-        if (created && WriteShippedAliases(layout.AliasesPath))
+        if (created && AliasTable.WriteShipped(layout.AliasesPath))
         {
             created = true;
         }

@@ -8,7 +8,6 @@ using Archive.Core.Catalog;
 using Archive.Core.Citations;
 using Archive.Core.Ingestion;
 using Archive.Core.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Archive.Core.Briefings;
 
@@ -246,7 +245,8 @@ public sealed class PackVerifier
     private PackCheckItem CheckTimestamp(PackManifestTimestamp stamp, IReadOnlyList<PackManifestSource> sources)
     {
         var named = string.Create(CultureInfo.InvariantCulture, $"checkpoint {stamp.CheckpointSize} time-stamped {stamp.GenTime} by {stamp.Tsa}");
-        var token = new TimestampService(_database, _log).Audit(null)
+        var service = new TimestampService(_database, _log);
+        var token = service.Audit(null)
             .FirstOrDefault(t => t.CheckpointSize == stamp.CheckpointSize && t.CheckpointRoot == stamp.CheckpointRoot && t.Tsa == stamp.Tsa);
         if (token is null)
         {
@@ -258,44 +258,12 @@ public sealed class PackVerifier
             return new PackCheckItem("timestamp", false, token.Message);
         }
 
-        using var connection = _database.Open();
-        foreach (var source in sources)
+        if (service.Uncovered([.. sources.Select(s => (s.Capture, (string?)s.TextSha256))], stamp.CheckpointSize) is { } missing)
         {
-            if (Uncovered(connection, source, stamp.CheckpointSize) is { } missing)
-            {
-                return new PackCheckItem("timestamp", false, $"{named} does not cover source {source.Capture}: its {missing} is not among the checkpoint's events");
-            }
+            return new PackCheckItem("timestamp", false, $"{named} does not cover source {missing.Capture}: its {missing.What} is not among the checkpoint's events");
         }
 
         return new PackCheckItem("timestamp", true, string.Create(CultureInfo.InvariantCulture, $"{named}: the token verifies, and the checkpoint's {stamp.CheckpointSize} events hold every cited source's ingest and text"));
-    }
-
-    /// <summary>What of <paramref name="source"/> lies outside the first <paramref name="size"/> events, or null.</summary>
-    private static string? Uncovered(SqliteConnection connection, PackManifestSource source, long size)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT type, json FROM events WHERE capture_id = $capture AND idx < $size AND type IN ($ingested, $captured, $text)";
-        command.Parameters.AddWithValue("$capture", source.Capture);
-        command.Parameters.AddWithValue("$size", size);
-        command.Parameters.AddWithValue("$ingested", EventType.Ingested);
-        command.Parameters.AddWithValue("$captured", EventType.Captured);
-        command.Parameters.AddWithValue("$text", EventType.TextExtracted);
-        var stored = false;
-        var extracted = source.TextSha256 is null;
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            if (reader.GetString(0) != EventType.TextExtracted)
-            {
-                stored = true;
-            }
-            else if (!extracted && JsonNode.Parse(reader.GetString(1))?["data"]?["text"]?.GetValue<string>() == source.TextSha256)
-            {
-                extracted = true;
-            }
-        }
-
-        return !stored ? "ingest event" : !extracted ? $"text {source.TextSha256}'s extraction" : null;
     }
 
     private static IEnumerable<string> CropFiles(PackManifest manifest) =>

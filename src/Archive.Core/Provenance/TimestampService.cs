@@ -170,6 +170,50 @@ public sealed class TimestampService
             .FirstOrDefault();
     }
 
+    /// <summary>
+    /// The first of <paramref name="sources"/> whose ingest (or capture) event, or the event that extracted its text,
+    /// is not among the first <paramref name="size"/> events, and which of the two; null when the tree of that size
+    /// holds them all.
+    /// </summary>
+    internal (string Capture, string What)? Uncovered(IReadOnlyList<(string Capture, string? Text)> sources, long size)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT type, json FROM events WHERE capture_id = $capture AND idx < $size AND type IN ($ingested, $captured, $text)";
+        var capture = command.Parameters.Add("$capture", Microsoft.Data.Sqlite.SqliteType.Text);
+        command.Parameters.AddWithValue("$size", size);
+        command.Parameters.AddWithValue("$ingested", EventType.Ingested);
+        command.Parameters.AddWithValue("$captured", EventType.Captured);
+        command.Parameters.AddWithValue("$text", EventType.TextExtracted);
+        foreach (var (id, text) in sources)
+        {
+            capture.Value = id;
+            var stored = false;
+            var extracted = text is null;
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    if (reader.GetString(0) != EventType.TextExtracted)
+                    {
+                        stored = true;
+                    }
+                    else if (!extracted && System.Text.Json.Nodes.JsonNode.Parse(reader.GetString(1))?["data"]?["text"]?.GetValue<string>() == text)
+                    {
+                        extracted = true;
+                    }
+                }
+            }
+
+            if (!stored || !extracted)
+            {
+                return (id, !stored ? "ingest event" : $"text {text}'s extraction");
+            }
+        }
+
+        return null;
+    }
+
     private StoredCheckpoint CurrentCheckpoint()
     {
         using (var connection = _database.Open())

@@ -22,6 +22,20 @@ namespace Archive.Core.Search;
 /// </remarks>
 internal sealed class AliasTable
 {
+    /// <summary>Writes the shipped name-variant sets to <paramref name="path"/> unless a file is there; true if written.</summary>
+    internal static bool WriteShipped(string path)
+    {
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
+        using var shipped = typeof(AliasTable).Assembly.GetManifestResourceStream("Archive.Core.aliases.txt")!;
+        using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        shipped.CopyTo(file);
+        return true;
+    }
+
     /// <summary>The entry separator of the alias file.</summary>
     public const char Separator = '|';
 

@@ -31,7 +31,7 @@ public sealed class Reindexer
     {
         var upgrading = _index.BuiltByFts5Version();
         var count = _index.Rebuild(progress, cancellationToken);
-        WroteShippedAliases = upgrading && ArchiveCore.WriteShippedAliases(_aliasesPath);
+        WroteShippedAliases = upgrading && AliasTable.WriteShipped(_aliasesPath);
         return count;
     }
 
