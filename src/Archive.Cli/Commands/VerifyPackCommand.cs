@@ -13,6 +13,7 @@ internal static class VerifyPackCommand
     {
         var path = new Argument<string>("PDF|MANIFEST") { Description = "The pack's PDF, or its NAME.manifest.json" };
         var json = GlobalOptions.JsonOption();
+        var tsaCert = new Option<string>("--tsa-cert") { Description = "Check the pack's time stamp against these TSA certificates (PEM) instead of those the archive keeps with the token", HelpName = "PEM" };
         var command = new Command("verify-pack", $"""
             Check a briefing pack. The manifest and its .sig beside the PDF are used if present, else the copies
             embedded in the PDF as attachments (the "manifest" check says which), so the PDF alone is enough.
@@ -20,7 +21,10 @@ internal static class VerifyPackCommand
             signature) against the manifest's SHA-256, the manifest's signature (archive key)
             and body digest, the catalog's record of the pack, and for every citation that it still resolves to
             the same passage in a capture and text whose blobs re-hash to the recorded digests, and that the quoted
-            passage appears in the PDF's text (pdftotext, whitespace and line-end hyphens folded).
+            passage appears in the PDF's text (pdftotext, whitespace and line-end hyphens folded). When the manifest
+            names a time stamp: that the archive holds that TSA's token over that checkpoint, that it verifies
+            (under --tsa-cert when given) and carries the time the manifest names, and that the checkpoint's
+            events rebuild its root and hold every cited source's ingest and text.
             Exit 0 only if everything holds.
 
             JSON (--json): {"{"}"ok", "pack_id", "manifest", "pdf", "checks": [{"{"}"name", "ok", "detail"{"}"}],
@@ -32,7 +36,7 @@ internal static class VerifyPackCommand
               archive verify-pack archive/packs/briefing-pack-1a2b3c4d5e6f.pdf
             """)
         {
-            path, json,
+            path, tsaCert, json,
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
@@ -45,7 +49,7 @@ internal static class VerifyPackCommand
 
             try
             {
-                report = cli.Archive.PackVerifier.Verify(file, cancel);
+                report = cli.Archive.PackVerifier.Verify(file, parse.GetValue(tsaCert), cancel);
             }
             catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.Unreadable)
             {

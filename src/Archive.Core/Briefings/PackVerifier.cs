@@ -1,6 +1,7 @@
 using System.Globalization;
 using Archive.Core.Provenance;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,6 +19,9 @@ namespace Archive.Core.Briefings;
 /// </summary>
 public sealed class PackVerifier
 {
+    /// <summary>The most a compressed embedded manifest or signature may inflate to (a manifest is kilobytes).</summary>
+    private const int MaxManifestBytes = 4 << 20;
+
     private readonly ArchiveDatabase _database;
     private readonly ContentStore _store;
     private readonly EventLog _log;
@@ -31,9 +35,15 @@ public sealed class PackVerifier
         _packs = packs;
     }
 
-    public PackVerification Verify(string path, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Checks the pack at <paramref name="path"/> (its PDF or manifest); the time stamp its manifest names is checked
+    /// under the TSA certificates in the PEM file <paramref name="tsaCertificates"/> (the reader's own) when given,
+    /// else under those the archive keeps with the token.
+    /// </summary>
+    public PackVerification Verify(string path, string? tsaCertificates = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
+        using var pinnedTsa = tsaCertificates is null ? null : new PinnedCertificates(TimestampCheck.LoadCertificates(tsaCertificates));
         var full = Path.GetFullPath(path);
         var isManifest = full.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         var manifestPath = isManifest ? full : PackManifest.PathFor(full);
@@ -49,10 +59,10 @@ public sealed class PackVerifier
             signatureSource = signaturePath;
             checks.Add(new PackCheckItem("manifest", true, $"{Path.GetFileName(manifestPath)} and its signature beside the PDF"));
         }
-        else if (!isManifest && File.Exists(full) && File.ReadAllBytes(full) is var pdf && PdfAttachments.Read(pdf, PackManifest.EmbeddedName) is { } embedded)
+        else if (!isManifest && File.Exists(full) && File.ReadAllBytes(full) is var pdf && PdfAttachments.Read(pdf, PackManifest.EmbeddedName, MaxManifestBytes) is { } embedded)
         {
             manifestBytes = embedded;
-            signature = PdfAttachments.Read(pdf, PackManifest.EmbeddedSignatureName);
+            signature = PdfAttachments.Read(pdf, PackManifest.EmbeddedSignatureName, MaxManifestBytes);
             manifestPath = full + "#" + PackManifest.EmbeddedName;
             signatureSource = $"{PackManifest.EmbeddedSignatureName} embedded in {Path.GetFileName(full)}";
             checks.Add(new PackCheckItem("manifest", true, $"no manifest beside the PDF; using the {PackManifest.EmbeddedName} and {PackManifest.EmbeddedSignatureName} embedded in it"));
@@ -97,7 +107,7 @@ public sealed class PackVerifier
 
         if (typed.TimeStamp is { } stamp)
         {
-            checks.Add(CheckTimestamp(stamp, typed.Sources ?? []));
+            checks.Add(CheckTimestamp(stamp, typed.Sources ?? [], pinnedTsa?.Certificates));
         }
 
         var manifestSha = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifestBytes));
@@ -193,8 +203,8 @@ public sealed class PackVerifier
         {
             // A PDF tool that re-saves a file (qpdf, a viewer's Save, print to PDF) rewrites its bytes even when the
             // pages look the same; the manifest it still carries shows that this is what happened.
-            var resaved = PdfAttachments.Read(bytes, PackManifest.EmbeddedName) is { } carried && carried.AsSpan().SequenceEqual(manifestBytes)
-                ? "; the file still carries this manifest, so it was most likely re-saved by a PDF tool, which rewrites the bytes even when the pages look the same: verify the file as it was downloaded"
+            var resaved = PdfAttachments.Read(bytes, PackManifest.EmbeddedName, MaxManifestBytes) is { } carried && carried.AsSpan().SequenceEqual(manifestBytes)
+                ? "; the file still carries this pack's manifest, so the signed part was changed: edited, or re-saved by a PDF tool (which rewrites the bytes even if no page changed); either way its pages may differ from what was signed: verify the file as it was downloaded"
                 : string.Empty;
             return new PackCheckItem("pdf", false, $"{name} (its first {signed} bytes) hashes to {actual}, the manifest says {expected}{resaved}");
         }
@@ -214,6 +224,11 @@ public sealed class PackVerifier
         if (!embedded.AsSpan().SequenceEqual(manifestBytes))
         {
             return new PackCheckItem("pdf", false, $"the manifest embedded in {name} differs from the one being verified");
+        }
+
+        if (CropFiles(manifest).GroupBy(f => f, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            return new PackCheckItem("pdf", false, $"the manifest names the page crop {twice.Key} more than once; a pack embeds each crop once");
         }
 
         byte[] update;
@@ -238,32 +253,45 @@ public sealed class PackVerifier
     }
 
     /// <summary>
-    /// The time stamp the manifest names: the archive holds a token from that TSA over that checkpoint, the token
-    /// still verifies (as <c>archive verify</c> checks it), and the checkpoint's tree already held the ingest (or
-    /// capture) event of every cited source and the event that extracted the cited text.
+    /// The time stamp the manifest names: the archive holds a token from that TSA over that checkpoint that verifies
+    /// (under <paramref name="pinnedTsa"/> when given, else the TSA certificates kept with it, as <c>archive verify</c>
+    /// checks it) and whose own time is the one the manifest names; the log's first events rebuild that checkpoint's
+    /// root; and they hold the ingest (or capture) event of every cited source and the event that extracted its text.
     /// </summary>
-    private PackCheckItem CheckTimestamp(PackManifestTimestamp stamp, IReadOnlyList<PackManifestSource> sources)
+    private PackCheckItem CheckTimestamp(PackManifestTimestamp stamp, IReadOnlyList<PackManifestSource> sources, X509Certificate2Collection? pinnedTsa)
     {
-        var named = string.Create(CultureInfo.InvariantCulture, $"checkpoint {stamp.CheckpointSize} time-stamped {stamp.GenTime} by {stamp.Tsa}");
+        var size = stamp.CheckpointSize.ToString(CultureInfo.InvariantCulture);
         var service = new TimestampService(_database, _log);
-        var token = service.Audit(null)
-            .FirstOrDefault(t => t.CheckpointSize == stamp.CheckpointSize && t.CheckpointRoot == stamp.CheckpointRoot && t.Tsa == stamp.Tsa);
-        if (token is null)
+        var tokens = service.Audit(pinnedTsa)
+            .Where(t => t.CheckpointSize == stamp.CheckpointSize && t.CheckpointRoot == stamp.CheckpointRoot && t.Tsa == stamp.Tsa)
+            .ToList();
+        if (tokens.Count == 0)
         {
-            return new PackCheckItem("timestamp", false, $"the manifest names {named}, but the archive holds no token from that TSA over that checkpoint (root {stamp.CheckpointRoot})");
+            return new PackCheckItem("timestamp", false, $"the manifest names checkpoint {size} (root {stamp.CheckpointRoot}) time-stamped by {stamp.Tsa}, but the archive holds no token from that TSA over that checkpoint");
         }
 
-        if (!token.IsOk)
+        if (tokens.FirstOrDefault(t => t.IsOk) is not { } token)
         {
-            return new PackCheckItem("timestamp", false, token.Message);
+            return new PackCheckItem("timestamp", false, tokens[0].Message);
+        }
+
+        if (token.GenTime != stamp.GenTime)
+        {
+            return new PackCheckItem("timestamp", false, $"the manifest says checkpoint {size} was time-stamped {stamp.GenTime}, but the token says {token.GenTime}");
+        }
+
+        if (!service.LogMatches(stamp.CheckpointSize, stamp.CheckpointRoot))
+        {
+            return new PackCheckItem("timestamp", false, $"the log's first {size} events do not hash to the stamped checkpoint's root {stamp.CheckpointRoot}: the log was changed (run `archive verify`)");
         }
 
         if (service.Uncovered([.. sources.Select(s => (s.Capture, (string?)s.TextSha256))], stamp.CheckpointSize) is { } missing)
         {
-            return new PackCheckItem("timestamp", false, $"{named} does not cover source {missing.Capture}: its {missing.What} is not among the checkpoint's events");
+            return new PackCheckItem("timestamp", false, $"checkpoint {size} does not cover source {missing.Capture}: its {missing.What} is not among the checkpoint's events");
         }
 
-        return new PackCheckItem("timestamp", true, string.Create(CultureInfo.InvariantCulture, $"{named}: the token verifies, and the checkpoint's {stamp.CheckpointSize} events hold every cited source's ingest and text"));
+        var under = pinnedTsa is null ? "the TSA certificates kept with it" : "the pinned TSA certificates";
+        return new PackCheckItem("timestamp", true, $"checkpoint {size} time-stamped {token.GenTime} by {token.TsaSubject} ({stamp.Tsa}): the token verifies under {under}, and the log's first {size} events rebuild its root and hold every cited source's ingest and text");
     }
 
     private static IEnumerable<string> CropFiles(PackManifest manifest) =>
@@ -284,6 +312,11 @@ public sealed class PackVerifier
         if (pdfPath is null || !File.Exists(pdfPath))
         {
             return new PackCheckItem("crops", false, $"the manifest names {crops.Count} page crops and the PDF that holds them is missing");
+        }
+
+        if (crops.GroupBy(c => c.Crop.File, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            return new PackCheckItem("crops", false, $"the manifest names the page crop {twice.Key} more than once");
         }
 
         var bytes = File.ReadAllBytes(pdfPath);
@@ -414,5 +447,19 @@ public sealed class PackVerifier
         return textActual != textSha
             ? (null, $"the text blob of {Sha256Digest.Parse(capture).Short} has changed: it hashes to {textActual}, the manifest says {textSha}", title)
             : (new PassageResolver(Encoding.UTF8.GetString(bytes), id.Capture.Id, textSha), null, title);
+    }
+
+    /// <summary>The reader's TSA certificates, disposed with the verification.</summary>
+    private sealed class PinnedCertificates(X509Certificate2Collection certificates) : IDisposable
+    {
+        public X509Certificate2Collection Certificates { get; } = certificates;
+
+        public void Dispose()
+        {
+            foreach (var certificate in Certificates)
+            {
+                certificate.Dispose();
+            }
+        }
     }
 }

@@ -91,8 +91,11 @@ internal static partial class PdfAttachments
     /// <summary>
     /// Reads the attachment named <paramref name="name"/> from the PDF's current catalog, or null when there is none or
     /// the structure is not what <see cref="Update"/> writes. It proves nothing alone: callers rebuild the update.
+    /// A compressed (FlateDecode) attachment, as a PDF tool that re-saves the file may write, is inflated only when
+    /// <paramref name="maxInflated"/> is above zero, and only up to that many bytes (null past it): what
+    /// <see cref="Update"/> writes is never compressed, so a compressed crop could never rebuild byte for byte anyway.
     /// </summary>
-    public static byte[]? Read(ReadOnlySpan<byte> pdf, string name)
+    public static byte[]? Read(ReadOnlySpan<byte> pdf, string name, int maxInflated = 0)
     {
         try
         {
@@ -142,7 +145,7 @@ internal static partial class PdfAttachments
             // A PDF tool that re-saves the file (qpdf, say) may compress the attachment; any other filter is not read.
             var dictionary = head[..start];
             return dictionary.Contains("/Filter", StringComparison.Ordinal)
-                ? (Flate().IsMatch(dictionary) ? Inflate(raw) : null)
+                ? (maxInflated > 0 && Flate().IsMatch(dictionary) ? Inflate(raw, maxInflated) : null)
                 : raw;
         }
         catch (Exception ex) when (ex is ArchiveException or FormatException or OverflowException or ArgumentOutOfRangeException)
@@ -151,10 +154,7 @@ internal static partial class PdfAttachments
         }
     }
 
-    /// <summary>The most an attachment may inflate to: a manifest is kilobytes, a page crop a few megabytes.</summary>
-    private const int MaxInflated = 64 << 20;
-
-    private static byte[]? Inflate(byte[] compressed)
+    private static byte[]? Inflate(byte[] compressed, int maxInflated)
     {
         try
         {
@@ -164,7 +164,7 @@ internal static partial class PdfAttachments
             int read;
             while ((read = input.Read(buffer)) > 0)
             {
-                if (output.Length + read > MaxInflated)
+                if (output.Length + read > maxInflated)
                 {
                     return null;
                 }

@@ -121,6 +121,13 @@ public sealed class TimestampService
             }
 
             var check = TimestampCheck.Check(row.Token, Encoding.UTF8.GetBytes(checkpoint.Body), trusted);
+            if (check.Problem is null && row.GenTime != EventLog.FormatTime(check.GenTime!.Value))
+            {
+                // The time the archive keeps beside the token (and names in packs) must be the token's own.
+                results.Add(Item(TimestampInfo.Failed, $"the catalog records it as stamped {row.GenTime}, but the token says {EventLog.FormatTime(check.GenTime.Value)}", check));
+                continue;
+            }
+
             results.Add(check.Problem is null
                 ? Item(TimestampInfo.Ok, string.Create(CultureInfo.InvariantCulture, $"stamped {EventLog.FormatTime(check.GenTime!.Value)} by {check.Tsa}"), check)
                 : Item(TimestampInfo.Failed, check.Problem, check));
@@ -168,6 +175,25 @@ public sealed class TimestampService
             .Select(r => new TimestampInfo(r.TreeSize, r.Root, r.Tsa, null, r.GenTime, null, TimestampInfo.Ok,
                 string.Create(CultureInfo.InvariantCulture, $"checkpoint {r.TreeSize} time-stamped at {r.GenTime} by {r.Tsa}")))
             .FirstOrDefault();
+    }
+
+    /// <summary>Whether the log's first <paramref name="size"/> events hash to <paramref name="root"/> (base64).</summary>
+    internal bool LogMatches(long size, string root)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT CAST(json AS BLOB) FROM events WHERE idx < $size ORDER BY idx";
+        command.Parameters.AddWithValue("$size", size);
+        var leaves = new List<byte[]>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                leaves.Add(MerkleHash.LeafHash((byte[])reader.GetValue(0)));
+            }
+        }
+
+        return size > 0 && leaves.Count == size && Convert.ToBase64String(new MerkleTree(leaves).Root(size)) == root;
     }
 
     /// <summary>

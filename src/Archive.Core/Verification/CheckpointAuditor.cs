@@ -74,6 +74,11 @@ public sealed class CheckpointAuditor
             return Fail(TrustStatus.BadSignature, $"the archive's latest checkpoint (size {latest.TreeSize}) is not signed by the pinned key {signer.KeyId[..16]} ({(signer == key ? keySource : "reached by key changes")})");
         }
 
+        if (current.TreeSize != latest.TreeSize || Convert.ToBase64String(current.Root) != latest.Root)
+        {
+            return Fail(TrustStatus.Rewritten, $"the archive's latest checkpoint is stored as size {latest.TreeSize} (root {latest.Root}) but its signed text says size {current.TreeSize}: the catalog was changed; run `archive verify`");
+        }
+
         if (current.TreeSize > leaves.Count || !CryptographicOperations.FixedTimeEquals(new MerkleTree(leaves).Root(current.TreeSize), current.Root))
         {
             return Fail(TrustStatus.Rewritten, $"the archive's latest checkpoint (size {current.TreeSize}) does not match its own log: run `archive verify`");

@@ -99,7 +99,7 @@ internal static class TrustChecker
         var tree = new MerkleTree(leaves);
         if (n > size)
         {
-            var fork = FirstDifference(folder, checkpoint, leaves, size);
+            var (fork, _) = FirstDifference(folder, checkpoint, leaves, size);
             var where = fork is { } f && f < size ? $"; the events it still has differ from the trusted history from event {f}" : string.Empty;
             return Item(TrustStatus.RolledBack, Invariant($"it covers {n} events (root {rootText}) but the log now has only {size}: the archive was rolled back to an older state{where}"));
         }
@@ -107,10 +107,10 @@ internal static class TrustChecker
         var proof = tree.ConsistencyProof(n, size);
         if (!MerkleProofs.VerifyConsistency(n, size, proof, checkpoint.Root, tree.Root(size)))
         {
-            var fork = FirstDifference(folder, checkpoint, leaves, size);
+            var (fork, note) = FirstDifference(folder, checkpoint, leaves, size);
             var where = fork is { } f
-                ? Invariant($"history diverges at event {f} (the folder's {(File.Exists(Path.Combine(folder, LogFile)) ? LogFile : CheckpointFolder.LeavesFile)} differs from the current log from there)")
-                : Invariant($"the log's root at size {n} is {Convert.ToBase64String(tree.Root(n))}, not the signed {rootText} (neither {LogFile} nor {CheckpointFolder.LeavesFile} in the folder to locate the first changed event)");
+                ? Invariant($"history diverges at event {f} (the folder's {note} differs from the current log from there)")
+                : Invariant($"the log's root at size {n} is {Convert.ToBase64String(tree.Root(n))}, not the signed {rootText} ({note})");
             return Item(TrustStatus.Rewritten, Invariant($"the log was rewritten since this checkpoint of {n} events: {where}"));
         }
 
@@ -214,40 +214,46 @@ internal static class TrustChecker
     /// The first index where the folder's <c>log.jsonl</c> and the current leaves differ, or null when there is no
     /// log.jsonl or it is not the history the checkpoint signed (then it proves nothing).
     /// </summary>
-    private static long? FirstDifference(string folder, Checkpoint checkpoint, IReadOnlyList<byte[]> leaves, long size)
+    /// <summary>
+    /// The first event where the folder's saved history (<see cref="LogFile"/>, else <see cref="CheckpointFolder.LeavesFile"/>,
+    /// each trusted only when it rebuilds the signed root) differs from <paramref name="leaves"/>, with the file it came
+    /// from; or no index and why the folder could not locate it.
+    /// </summary>
+    private static (long? Index, string Note) FirstDifference(string folder, Checkpoint checkpoint, IReadOnlyList<byte[]> leaves, long size)
     {
-        var path = Path.Combine(folder, LogFile);
-        var leavesPath = Path.Combine(folder, CheckpointFolder.LeavesFile);
-        List<byte[]> exported;
-        if (File.Exists(path))
+        var tried = new List<string>();
+        foreach (var file in new[] { LogFile, CheckpointFolder.LeavesFile })
         {
-            exported = File.ReadLines(path, Encoding.UTF8).Take(checked((int)checkpoint.TreeSize)).Select(line => MerkleHash.LeafHash(Encoding.UTF8.GetBytes(line))).ToList();
-        }
-        else if (File.Exists(leavesPath) && new FileInfo(leavesPath).Length == checkpoint.TreeSize * MerkleHash.Size)
-        {
-            exported = File.ReadAllBytes(leavesPath).Chunk(MerkleHash.Size).ToList();
-        }
-        else
-        {
-            return null;
-        }
-
-        // Trusted only when they rebuild the signed root.
-        if (exported.Count != checkpoint.TreeSize || !CryptographicOperations.FixedTimeEquals(new MerkleTree(exported).Root(exported.Count), checkpoint.Root))
-        {
-            return null;
-        }
-
-        var limit = Math.Min(exported.Count, size);
-        for (var i = 0; i < limit; i++)
-        {
-            if (!exported[i].AsSpan().SequenceEqual(leaves[i]))
+            var path = Path.Combine(folder, file);
+            if (!File.Exists(path))
             {
-                return i;
+                continue;
             }
+
+            var saved = file == LogFile
+                ? File.ReadLines(path, Encoding.UTF8).Take(checked((int)checkpoint.TreeSize)).Select(line => MerkleHash.LeafHash(Encoding.UTF8.GetBytes(line))).ToList()
+                : new FileInfo(path).Length == checkpoint.TreeSize * MerkleHash.Size ? [.. File.ReadAllBytes(path).Chunk(MerkleHash.Size)] : [];
+            if (saved.Count != checkpoint.TreeSize || !CryptographicOperations.FixedTimeEquals(new MerkleTree(saved).Root(saved.Count), checkpoint.Root))
+            {
+                tried.Add(file);
+                continue;
+            }
+
+            var limit = Math.Min(saved.Count, size);
+            for (var i = 0; i < limit; i++)
+            {
+                if (!saved[i].AsSpan().SequenceEqual(leaves[i]))
+                {
+                    return (i, file);
+                }
+            }
+
+            return (limit, file);
         }
 
-        return limit;
+        return (null, tried.Count == 0
+            ? $"neither {LogFile} nor {CheckpointFolder.LeavesFile} in the folder to locate the first changed event"
+            : $"the folder's {string.Join(" and ", tried)} do not rebuild the signed root, so they cannot locate the first changed event");
     }
 
     private static string Short(string keyId) => keyId[..Math.Min(16, keyId.Length)];

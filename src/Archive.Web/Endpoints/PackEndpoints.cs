@@ -51,7 +51,7 @@ internal static class PackEndpoints
     private static Results<Ok<PackVerifyReport>, ProblemHttpResult> Verify(ArchiveCore archive, string id, CancellationToken cancellationToken)
     {
         var (pack, problem) = Find(archive, id);
-        return pack is null ? problem! : TypedResults.Ok(PackVerifyReport.From(pack.Id, archive.PackVerifier.Verify(pack.PdfPath, cancellationToken)));
+        return pack is null ? problem! : TypedResults.Ok(PackVerifyReport.From(pack.Id, archive.PackVerifier.Verify(pack.PdfPath, cancellationToken: cancellationToken)));
     }
 
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> Manifest(ArchiveCore archive, string id) =>

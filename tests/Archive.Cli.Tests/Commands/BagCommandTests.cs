@@ -81,11 +81,13 @@ public sealed class BagCommandTests : IDisposable
         var pem = sender["public_key"]!.GetValue<string>();
 
         var check = _other.Run("import", "bag", _bag, "--check", "--trust-key", sender["fingerprint"]!.GetValue<string>().ToUpperInvariant().Replace("SHA256:", "sha256:", StringComparison.Ordinal));
+        var bareHex = _other.Run("import", "bag", _bag, "--check", "--trust-key", sender["fingerprint"]!.GetValue<string>()["sha256:".Length..]);
         var result = _other.RunJson("import", "bag", _bag, "--trust-key", pem);
 
         Assert.True(check.ExitCode == 0, check.ToString());
         Assert.Contains($"signed by {sender["fingerprint"]}, the pinned key", check.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("not pinned", check.Out, StringComparison.Ordinal);
+        Assert.True(bareHex.ExitCode == 0, bareHex.ToString());
         Assert.True(result["ok"]!.GetValue<bool>());
         Assert.True(result["key_pinned"]!.GetValue<bool>());
         Assert.Equal(2, result["imported"]!.AsArray().Count);
@@ -116,13 +118,14 @@ public sealed class BagCommandTests : IDisposable
     [Theory]
     [InlineData("sha256:abc")]
     [InlineData("no-such-key.pem")]
+    [InlineData("")]
     public void Import_PinnedKeyThatIsNeitherFingerprintNorPem_IsRefusedBeforeReadingTheBag(string key)
     {
         var result = _other.Run("import", "bag", _bag, "--trust-key", key);
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.NotEqual(ExitCodes.IntegrityProblem, result.ExitCode);
-        Assert.Contains(key, result.Err, StringComparison.Ordinal);
+        Assert.Contains(key.Length == 0 ? "--trust-key is empty" : key, result.Err, StringComparison.Ordinal);
         Assert.Empty(_other.RunJson("list")["items"]!.AsArray());
     }
 

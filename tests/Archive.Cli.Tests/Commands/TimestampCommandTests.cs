@@ -173,7 +173,48 @@ public sealed class TimestampCommandTests : IDisposable
         var result = _archive.Run("verify-pack", pdf);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"ok      timestamp  checkpoint 12 time-stamped {stamp["gen_time"]} by {_tsa.Url}: the token verifies, and the checkpoint's 12 events hold every cited source's ingest and text\n", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"ok      timestamp  checkpoint 12 time-stamped {stamp["gen_time"]} by CN=alpha test TSA ({_tsa.Url}): the token verifies under the TSA certificates kept with it, and the log's first 12 events rebuild its root and hold every cited source's ingest and text\n", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VerifyPack_StampedPackWithTheReadersOwnTsaCertificate_ChecksUnderItAndRefusesAnotherTsas()
+    {
+        var (pdf, _) = BuildStampedPack();
+        using var other = new TestTsa(_archive.Workspace, "beta");
+
+        var pinned = _archive.Run("verify-pack", pdf, "--tsa-cert", _tsa.CaPem);
+        var wrong = _archive.Run("verify-pack", pdf, "--tsa-cert", other.CaPem);
+
+        Assert.True(pinned.ExitCode == 0, pinned.ToString());
+        Assert.Contains("the token verifies under the pinned TSA certificates", pinned.Out, StringComparison.Ordinal);
+        Assert.True(wrong.ExitCode == ExitCodes.IntegrityProblem, wrong.ToString());
+        Assert.Contains("FAILED  timestamp  time stamp on checkpoint 12", wrong.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VerifyPack_StampedPackWhoseLogWasEditedBelowTheCheckpoint_FailsTheTimestampCheck()
+    {
+        var (pdf, _) = BuildStampedPack();
+        Sql("UPDATE events SET json = replace(json, '\"agent\":', '\"agent\": ') WHERE idx = 1");
+
+        var result = _archive.Run("verify-pack", pdf);
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        Assert.Contains("FAILED  timestamp  the log's first 12 events do not hash to the stamped checkpoint's root", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StoredTimeChangedBeforeThePackWasBuilt_VerifyPackAndVerifyBothSayTheTokenSaysOtherwise()
+    {
+        var (pdf, stamp) = BuildStampedPack(() => Sql("UPDATE timestamps SET gen_time = '2001-01-01T00:00:00Z'"));
+
+        var pack = _archive.Run("verify-pack", pdf);
+        var verify = _archive.Run("verify", "--no-record");
+
+        Assert.True(pack.ExitCode == ExitCodes.IntegrityProblem, pack.ToString());
+        Assert.Contains($"the catalog records it as stamped 2001-01-01T00:00:00Z, but the token says {stamp["gen_time"]}", pack.Out, StringComparison.Ordinal);
+        Assert.True(verify.ExitCode == ExitCodes.IntegrityProblem, verify.ToString());
+        Assert.Contains($"the catalog records it as stamped 2001-01-01T00:00:00Z, but the token says {stamp["gen_time"]}", verify.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -217,13 +258,14 @@ public sealed class TimestampCommandTests : IDisposable
     }
 
     /// <summary>A source ingested and time-stamped (checkpoint 12), a later source, and a pack citing the first.</summary>
-    private (string Pdf, JsonNode Stamp) BuildStampedPack()
+    private (string Pdf, JsonNode Stamp) BuildStampedPack(Action? afterStamp = null)
     {
         const string Quote = "forty detainees escaped through a tunnel";
         var report = _archive.WriteInput("report.txt", $"Prison report\n\nOfficials said that {Quote} under the north wall.\n");
         File.WriteAllText(report + ".meta.json", """{"title": "Prison report", "slug": "prison-report"}""");
         Assert.Equal(0, _archive.Run("ingest", report).ExitCode);
         var stamp = _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        afterStamp?.Invoke();
         var brief = _archive.WriteInput("brief.md", $"---\ntitle: Stamped\n---\n\nThe report says [@prison-report \"{Quote}\"].\n");
         var pdf = Path.Combine(_archive.Workspace, "out", "stamped.pdf");
         Assert.Equal(0, _archive.Run("brief", brief, "-o", pdf, "--templates", BriefCommandTests.Templates).ExitCode);

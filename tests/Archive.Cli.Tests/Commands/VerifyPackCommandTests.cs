@@ -81,7 +81,7 @@ public sealed class VerifyPackCommandTests : IDisposable
 
         Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
         Assert.Contains("FAILED  pdf        pack.pdf (its first", result.Out, StringComparison.Ordinal);
-        Assert.Contains("the file still carries this manifest, so it was most likely re-saved by a PDF tool", result.Out, StringComparison.Ordinal);
+        Assert.Contains("the file still carries this pack's manifest, so the signed part was changed: edited, or re-saved by a PDF tool", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -151,6 +151,27 @@ public sealed class VerifyTrustTests : IDisposable
     }
 
     [Fact]
+    public void Audit_LatestCheckpointRowDisagreesWithItsSignedText_ExitsIntegrityProblemAndSavesNothing()
+    {
+        var state = Path.Combine(_archive.Workspace, "auditor");
+        SqliteConnection.ClearAllPools();
+        using (var connection = new SqliteConnection($"Data Source={_archive.Layout.CatalogPath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE checkpoints SET tree_size = 500 WHERE id = (SELECT max(id) FROM checkpoints)";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        var result = _archive.Run("audit", "--state", state);
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        Assert.Contains("is stored as size 500", result.Out + result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", result.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(state));
+    }
+
+    [Fact]
     public void Audit_SavedLeavesAlteredSoTheyNoLongerRebuildTheRoot_AreNotUsedToNameAnEvent()
     {
         var state = Path.Combine(_archive.Workspace, "auditor");
@@ -169,7 +190,7 @@ public sealed class VerifyTrustTests : IDisposable
         var forked = JsonNode.Parse(_archive.Run("audit", "--state", state, "--json").Out)!;
 
         Assert.Equal("rewritten", forked["status"]!.GetValue<string>());
-        Assert.Contains("neither log.jsonl nor leaves.sha256 in the folder to locate the first changed event", forked["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("the folder's leaves.sha256 do not rebuild the signed root, so they cannot locate the first changed event", forked["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

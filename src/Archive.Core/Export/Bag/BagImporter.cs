@@ -456,9 +456,16 @@ public sealed class BagImporter
     /// </summary>
     private static (string Fingerprint, string Source)? PinnedFingerprint(string trustedKey)
     {
-        if (trustedKey.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) && !File.Exists(trustedKey))
+        if (string.IsNullOrWhiteSpace(trustedKey))
         {
-            var hex = trustedKey["sha256:".Length..];
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, "--trust-key is empty: give the sender's public key (PEM) or its fingerprint sha256:HEX");
+        }
+
+        // Bare hex, as `openssl pkey -pubin -outform DER | sha256sum` prints it, is a fingerprint too.
+        var bare = trustedKey.Length == 64 && trustedKey.All(char.IsAsciiHexDigit);
+        if ((bare || trustedKey.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase)) && !File.Exists(trustedKey))
+        {
+            var hex = bare ? trustedKey : trustedKey["sha256:".Length..];
             if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigit))
             {
                 throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{trustedKey}: not a key fingerprint (sha256: and 64 hex digits) or a PEM file");
