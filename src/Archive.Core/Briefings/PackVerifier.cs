@@ -201,8 +201,8 @@ public sealed class PackVerifier
         var actual = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes.AsSpan(0, signed)));
         if (actual != expected)
         {
-            // A PDF tool that re-saves a file (qpdf, a viewer's Save, print to PDF) rewrites its bytes even when the
-            // pages look the same; the manifest it still carries shows that this is what happened.
+            // A file that still carries this manifest had its signed part changed after the pack was made: edited, or
+            // re-saved by a PDF tool (qpdf, a viewer's Save), which rewrites the bytes; the bytes cannot tell which.
             var resaved = PdfAttachments.Read(bytes, PackManifest.EmbeddedName, MaxManifestBytes) is { } carried && carried.AsSpan().SequenceEqual(manifestBytes)
                 ? "; the file still carries this pack's manifest, so the signed part was changed: edited, or re-saved by a PDF tool (which rewrites the bytes even if no page changed); either way its pages may differ from what was signed: verify the file as it was downloaded"
                 : string.Empty;

@@ -224,7 +224,7 @@ public sealed class TimestampService
                     {
                         stored = true;
                     }
-                    else if (!extracted && System.Text.Json.Nodes.JsonNode.Parse(reader.GetString(1))?["data"]?["text"]?.GetValue<string>() == text)
+                    else if (!extracted && ExtractedText(reader.GetString(1)) == text)
                     {
                         extracted = true;
                     }
@@ -238,6 +238,19 @@ public sealed class TimestampService
         }
 
         return null;
+    }
+
+    /// <summary>The text digest a text-extracted event's JSON names, or null when it names none (or is not JSON).</summary>
+    private static string? ExtractedText(string json)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(json)?["data"]?["text"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private StoredCheckpoint CurrentCheckpoint()

@@ -211,10 +211,6 @@ internal static class TrustChecker
     }
 
     /// <summary>
-    /// The first index where the folder's <c>log.jsonl</c> and the current leaves differ, or null when there is no
-    /// log.jsonl or it is not the history the checkpoint signed (then it proves nothing).
-    /// </summary>
-    /// <summary>
     /// The first event where the folder's saved history (<see cref="LogFile"/>, else <see cref="CheckpointFolder.LeavesFile"/>,
     /// each trusted only when it rebuilds the signed root) differs from <paramref name="leaves"/>, with the file it came
     /// from; or no index and why the folder could not locate it.
@@ -253,7 +249,9 @@ internal static class TrustChecker
 
         return (null, tried.Count == 0
             ? $"neither {LogFile} nor {CheckpointFolder.LeavesFile} in the folder to locate the first changed event"
-            : $"the folder's {string.Join(" and ", tried)} do not rebuild the signed root, so they cannot locate the first changed event");
+            : tried.Count == 1
+                ? $"the folder's {tried[0]} does not rebuild the signed root, so it cannot locate the first changed event"
+                : $"the folder's {string.Join(" and ", tried)} do not rebuild the signed root, so they cannot locate the first changed event");
     }
 
     private static string Short(string keyId) => keyId[..Math.Min(16, keyId.Length)];

@@ -190,7 +190,7 @@ public sealed class VerifyTrustTests : IDisposable
         var forked = JsonNode.Parse(_archive.Run("audit", "--state", state, "--json").Out)!;
 
         Assert.Equal("rewritten", forked["status"]!.GetValue<string>());
-        Assert.Contains("the folder's leaves.sha256 do not rebuild the signed root, so they cannot locate the first changed event", forked["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("the folder's leaves.sha256 does not rebuild the signed root, so it cannot locate the first changed event", forked["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
