@@ -98,7 +98,8 @@ public sealed class CheckpointAuditor
         }
 
         var advanced = previous.Size != latest.TreeSize || previous.Root != latest.Root;
-        if (advanced)
+        // A state saved before it kept leaf hashes gains them now: the log was just shown to extend its checkpoint.
+        if (advanced || !File.Exists(Path.Combine(stateDirectory, CheckpointFolder.LeavesFile)))
         {
             Save(stateDirectory, latest, signer, leaves);
         }

@@ -172,6 +172,19 @@ public sealed class VerifyTrustTests : IDisposable
     }
 
     [Fact]
+    public void Audit_StateSavedWithoutLeafHashes_GainsThemOnTheNextRunThoughTheLogDidNotGrow()
+    {
+        var state = Path.Combine(_archive.Workspace, "auditor");
+        _archive.RunJson("audit", "--state", state);
+        File.Delete(Path.Combine(state, "leaves.sha256"));
+
+        var again = _archive.RunJson("audit", "--state", state);
+
+        Assert.Equal(("ok", false), (again["status"]!.GetValue<string>(), again["advanced"]!.GetValue<bool>()));
+        Assert.Equal(again["size"]!.GetValue<int>() * 32, new FileInfo(Path.Combine(state, "leaves.sha256")).Length);
+    }
+
+    [Fact]
     public void Audit_SavedLeavesAlteredSoTheyNoLongerRebuildTheRoot_AreNotUsedToNameAnEvent()
     {
         var state = Path.Combine(_archive.Workspace, "auditor");
