@@ -181,18 +181,7 @@ public sealed class TimestampService
     internal bool LogMatches(long size, string root)
     {
         using var connection = _database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT CAST(json AS BLOB) FROM events WHERE idx < $size ORDER BY idx";
-        command.Parameters.AddWithValue("$size", size);
-        var leaves = new List<byte[]>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                leaves.Add(MerkleHash.LeafHash((byte[])reader.GetValue(0)));
-            }
-        }
-
+        var leaves = EventLeaves.Read(connection, size);
         return size > 0 && leaves.Count == size && Convert.ToBase64String(new MerkleTree(leaves).Root(size)) == root;
     }
 

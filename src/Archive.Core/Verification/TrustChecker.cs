@@ -42,20 +42,7 @@ internal static class TrustChecker
     }
 
     /// <summary>The leaf hash of every event row, in index order, from the raw JSON bytes.</summary>
-    public static List<byte[]> ReadLeaves(SqliteConnection connection)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT CAST(json AS BLOB) FROM events ORDER BY idx";
-        using var reader = command.ExecuteReader();
-        var leaves = new List<byte[]>();
-        while (reader.Read())
-        {
-            leaves.Add(MerkleHash.LeafHash((byte[])reader.GetValue(0)));
-        }
-
-        return leaves;
-    }
+    public static List<byte[]> ReadLeaves(SqliteConnection connection) => EventLeaves.Read(connection);
 
     /// <summary>
     /// Checks the checkpoint in <paramref name="folder"/> against the first <paramref name="size"/> of

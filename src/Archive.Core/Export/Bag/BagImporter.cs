@@ -44,7 +44,10 @@ public sealed class BagImporter
     /// its fingerprint <c>sha256:HEX</c>), also that its checkpoint is signed by that key. Without it the bag proves
     /// only that it is whole and consistent under the key it carries, which whoever made it could have made too.
     /// </summary>
-    public static BagReport Validate(string directory, string? trustedKey)
+    public static BagReport Validate(string directory, string? trustedKey) => Check(directory, trustedKey).Report;
+
+    /// <summary>The validation, with the bag's proven events by capture (read once, for the import to use too).</summary>
+    private static (BagReport Report, Dictionary<string, List<JsonNode>> Events) Check(string directory, string? trustedKey)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var pinned = trustedKey is null ? null : PinnedFingerprint(trustedKey);
@@ -131,13 +134,14 @@ public sealed class BagImporter
         {
             problems.Add($"{BagFiles.Checkpoint}: signed by key {fingerprint} ({BagFiles.PublicKey} in the bag), not the pinned key {pinned.Value.Fingerprint} ({pinned.Value.Source}): it was not signed by the archive you trust");
         }
+
         var events = ProvenEvents(bag);
         foreach (var capture in captures)
         {
             CheckMetadata(bag, capture, events, problems);
         }
 
-        return new BagReport(bag, problems.Count == 0, captures, manifest.Count, bytes, size, root, fingerprint, problems, []) { KeyPinned = pinned is not null };
+        return (new BagReport(bag, problems.Count == 0, captures, manifest.Count, bytes, size, root, fingerprint, problems, []) { KeyPinned = pinned is not null }, events);
     }
 
     /// <summary>Validates the bag; when it holds, ingests each capture and records where it came from.</summary>
@@ -147,7 +151,7 @@ public sealed class BagImporter
     /// <summary>As <see cref="Import(string, string, CancellationToken)"/>, the bag's key pinned as in <see cref="Validate(string, string)"/>.</summary>
     public BagReport Import(string directory, string agent, string? trustedKey, CancellationToken cancellationToken)
     {
-        var report = Validate(directory, trustedKey);
+        var (report, events) = Check(directory, trustedKey);
         if (!report.Ok)
         {
             return report;
@@ -156,7 +160,6 @@ public sealed class BagImporter
         _log.RequireSigner();
         var imported = new List<string>();
         var staging = Path.Combine(Path.GetTempPath(), "archive-bag-" + Guid.NewGuid().ToString("N"));
-        var events = ProvenEvents(report.Directory);
         try
         {
             foreach (var captureId in report.Captures.Select(CaptureId.Parse))
