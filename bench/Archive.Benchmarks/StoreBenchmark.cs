@@ -70,15 +70,15 @@ internal static class StoreBenchmark
         var total = files.Sum(f => new FileInfo(f).Length);
         var listFile = Path.Combine(work, "blobs.txt");
         File.WriteAllLines(listFile, files);
-        var cli = PublishCli(work);
+        var cli = PublishedCli.Publish(Path.Combine(work, "cli"));
         var output = Path.Combine(work, "verify.json");
         Console.WriteLine($"verify beside sha256sum: {files.Length} files, {total / 1e6:0.0} MB; {rounds} rounds on {Environment.ProcessorCount} cores; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         var verified = new List<double>();
         var whole = new List<double>();
         for (var round = 1; round <= rounds; round++)
         {
-            var sha = Timed($"xargs -a '{listFile}' -d '\\n' sha256sum > /dev/null");
-            var process = Timed($"dotnet '{cli}' --archive '{archive.Layout.Root}' verify --no-record --json > '{output}'");
+            var sha = PublishedCli.Timed($"xargs -a '{listFile}' -d '\\n' sha256sum > /dev/null");
+            var process = PublishedCli.Timed($"dotnet '{cli}' --archive '{archive.Layout.Root}' verify --no-record --json > '{output}'");
             var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(output))!;
             if (report["ok"]!.GetValue<bool>() is false)
             {
@@ -99,58 +99,6 @@ internal static class StoreBenchmark
 
         Console.WriteLine($"median ratio to sha256sum (sha256sum's time / verify's): verify {Median(verified):0.00}, whole process {Median(whole):0.00}");
         return 0;
-    }
-
-    /// <summary>
-    /// The CLI as users get it: published by <c>scripts/build-cli.sh</c> (ReadyToRun) into the work folder. Falls back
-    /// to this benchmark's own build output (JIT-compiled at start-up, slower) when the script is not found.
-    /// </summary>
-    private static string PublishCli(string work)
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            var script = Path.Combine(dir.FullName, "scripts", "build-cli.sh");
-            if (File.Exists(script))
-            {
-                var output = Path.Combine(work, "cli");
-                Console.WriteLine($"publishing the CLI as scripts/build-cli.sh does (ReadyToRun) into {output}");
-                using var process = Process.Start(new ProcessStartInfo("bash", [script, output]) { UseShellExecute = false })!;
-                process.WaitForExit();
-                if (process.ExitCode == 0)
-                {
-                    return Path.Combine(output, "archive.dll");
-                }
-
-                Console.WriteLine($"scripts/build-cli.sh failed (exit {process.ExitCode})");
-                break;
-            }
-        }
-
-        Console.WriteLine("timing the benchmark's own build of the CLI (not precompiled)");
-        return Path.Combine(AppContext.BaseDirectory, "archive.dll");
-    }
-
-    /// <summary>Runs a shell command; its wall time and the CPU time (user + system) of it and its children.</summary>
-    private static (double Wall, double Cpu) Timed(string command)
-    {
-        var times = Path.GetTempFileName();
-        try
-        {
-            var clock = Stopwatch.StartNew();
-            using (var process = Process.Start(new ProcessStartInfo("bash", ["-c", $"TIMEFORMAT='%U %S'; {{ time {{ {command}; }} ; }} 2> '{times}'"]) { UseShellExecute = false })!)
-            {
-                process.WaitForExit();
-            }
-
-            clock.Stop();
-            var parts = File.ReadAllText(times).Trim().Split('\n')[^1].Split(' ');
-            var cpu = double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
-            return (clock.Elapsed.TotalSeconds, cpu);
-        }
-        finally
-        {
-            File.Delete(times);
-        }
     }
 
     private static double Median(List<double> values)
