@@ -236,12 +236,6 @@ internal sealed class ContentStore
         ArgumentNullException.ThrowIfNull(staged);
         ArgumentNullException.ThrowIfNull(dirtyDirectories);
         var target = PathFor(staged.Digest);
-        if (File.Exists(target))
-        {
-            TryDelete(staged.TempPath);
-            return target;
-        }
-
         var directory = Path.GetDirectoryName(target)!;
         if (!Directory.Exists(directory))
         {
@@ -255,18 +249,31 @@ internal sealed class ContentStore
             File.SetUnixFileMode(staged.TempPath, ReadOnlyMode);
         }
 
-        try
-        {
-            // No overwrite: if another process stored the same bytes first, theirs is identical and stays.
-            File.Move(staged.TempPath, target, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            TryDelete(staged.TempPath);
-        }
-
+        // No overwrite: if these bytes are stored already (by an earlier ingest or another process), the stored copy
+        // is identical and stays. Its directory is synced all the same: another process's rename may not be durable
+        // yet when this one's catalog commits.
         dirtyDirectories.Add(directory);
-        return target;
+        switch (NativeFileSystem.TryRenameNoReplace(staged.TempPath, target))
+        {
+            case true:
+                return target;
+            case false when File.Exists(target):
+                TryDelete(staged.TempPath);
+                return target;
+            case false:
+                throw new IOException($"cannot store {staged.Digest.Id}: something other than a file is at {target}");
+            case null:
+                try
+                {
+                    File.Move(staged.TempPath, target, overwrite: false);
+                }
+                catch (IOException) when (File.Exists(target))
+                {
+                    TryDelete(staged.TempPath);
+                }
+
+                return target;
+        }
     }
 
     /// <summary>

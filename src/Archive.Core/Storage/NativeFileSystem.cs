@@ -184,6 +184,80 @@ internal static partial class NativeFileSystem
         }
     }
 
+    /// <summary>
+    /// Renames <paramref name="source"/> to <paramref name="target"/> unless something is at <paramref name="target"/>,
+    /// in one atomic call (Linux <c>renameat2</c> with <c>RENAME_NOREPLACE</c>). Returns false when the target exists;
+    /// null when this system or file system cannot do it (then use <see cref="File.Move(string, string, bool)"/>,
+    /// which on Linux checks the paths with <c>stat</c> and <c>lstat</c> before a plain <c>rename</c>, so a target
+    /// created between the check and the rename is replaced). Once the C library lacks the call or the kernel refuses
+    /// the flag, the process stops asking.
+    /// </summary>
+    public static bool? TryRenameNoReplace(string source, string target)
+    {
+        if (!OperatingSystem.IsLinux() || Volatile.Read(ref _renameNoReplaceUnsupported))
+        {
+            return null;
+        }
+
+        int result;
+        try
+        {
+            do
+            {
+                result = RenameAt2(CurrentDirectory, source, CurrentDirectory, target, NoReplace);
+            }
+            while (result != 0 && Marshal.GetLastPInvokeError() == Interrupted);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // A C library older than glibc 2.28 or musl 1.2.5 has no wrapper for it.
+            Volatile.Write(ref _renameNoReplaceUnsupported, true);
+            return null;
+        }
+
+        if (result == 0)
+        {
+            return true;
+        }
+
+        var error = Marshal.GetLastPInvokeError();
+        switch (error)
+        {
+            case AlreadyExists:
+                return false;
+            case NotImplemented:
+                Volatile.Write(ref _renameNoReplaceUnsupported, true);
+                return null;
+            case InvalidArgument or NotSupported:
+                // A file system without the flag (NFS, CIFS, FUSE).
+                return null;
+            default:
+                var message = $"cannot move {source} to {target}: {Marshal.GetPInvokeErrorMessage(error)}";
+                throw error switch
+                {
+                    NoEntry => new FileNotFoundException(message, source),
+                    PermissionDenied or NotPermitted => new UnauthorizedAccessException(message),
+                    _ => new IOException(message, error),
+                };
+        }
+    }
+
+    private static bool _renameNoReplaceUnsupported;
+
+    private const int CurrentDirectory = -100; // AT_FDCWD
+    private const uint NoReplace = 1; // RENAME_NOREPLACE
+    private const int NotPermitted = 1; // EPERM
+    private const int NoEntry = 2; // ENOENT
+    private const int PermissionDenied = 13; // EACCES
+    private const int AlreadyExists = 17; // EEXIST
+    private const int InvalidArgument = 22; // EINVAL
+    private const int NotImplemented = 38; // ENOSYS
+    private const int NotSupported = 95; // EOPNOTSUPP
+
+    [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial int RenameAt2(int oldDirectory, string oldPath, int newDirectory, string newPath, uint flags);
+
     [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial int SyncFs(int fd);

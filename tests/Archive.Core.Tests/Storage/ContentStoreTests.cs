@@ -75,4 +75,66 @@ public sealed class ContentStoreTests : IDisposable
         Assert.False(File.Exists(second.TempPath));
         Assert.Single(store.EnumerateFiles());
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Commit_TargetAlreadyStored_KeepsTheStoredFileUntouched()
+    {
+        var store = new ContentStore(_root);
+        var dirty = new HashSet<string>(StringComparer.Ordinal);
+        var stored = store.Commit(store.Stage("kept"u8), dirty);
+        var before = File.GetLastWriteTimeUtc(stored);
+        // A temp file under the same digest with other bytes: only a move that overwrote would put them in the store.
+        var second = store.Stage("kept"u8);
+        File.SetUnixFileMode(second.TempPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(second.TempPath, "other bytes");
+
+        var path = store.Commit(second, dirty);
+
+        Assert.Equal(stored, path);
+        Assert.Equal("kept", File.ReadAllText(stored));
+        Assert.Equal(before, File.GetLastWriteTimeUtc(stored));
+        Assert.False(File.Exists(second.TempPath));
+    }
+
+    [Fact]
+    public void TryRenameNoReplace_MovesOnlyWhenTheTargetIsFree()
+    {
+        Directory.CreateDirectory(_root);
+        var source = Path.Combine(_root, "source");
+        var target = Path.Combine(_root, "target");
+        File.WriteAllText(source, "first");
+        var moved = NativeFileSystem.TryRenameNoReplace(source, target);
+        if (moved is null)
+        {
+            // Not Linux, or a file system without RENAME_NOREPLACE (NFS, FUSE): nothing moved, the caller uses File.Move.
+            Assert.True(File.Exists(source));
+            Assert.False(File.Exists(target));
+            return;
+        }
+
+        Assert.True(moved);
+        Assert.False(File.Exists(source));
+        Assert.Equal("first", File.ReadAllText(target));
+
+        File.WriteAllText(source, "second");
+        Assert.False(NativeFileSystem.TryRenameNoReplace(source, target));
+        Assert.Equal("second", File.ReadAllText(source));
+        Assert.Equal("first", File.ReadAllText(target));
+
+        Assert.Throws<FileNotFoundException>(() => NativeFileSystem.TryRenameNoReplace(Path.Combine(_root, "missing"), Path.Combine(_root, "elsewhere")));
+    }
+
+    [Fact]
+    public void Commit_DirectoryAtTheTarget_FailsAndKeepsTheStagedFile()
+    {
+        var store = new ContentStore(_root);
+        var staged = store.Stage("blocked"u8);
+        Directory.CreateDirectory(store.PathFor(staged.Digest));
+
+        var error = Assert.Throws<IOException>(() => store.Commit(staged, new HashSet<string>(StringComparer.Ordinal)));
+
+        Assert.Contains(staged.Digest.Id, error.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(staged.TempPath));
+    }
 }
