@@ -5,5 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-.build/cli}
-dotnet publish src/Archive.Cli -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
-  -o "$out" -nologo -v quiet >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# Quiet on success; on failure the build's own errors (MSBuild writes them to standard output).
+if ! dotnet publish src/Archive.Cli -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+  -o "$out" -nologo -v quiet >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "build-cli.sh: dotnet publish failed" >&2
+  exit 1
+fi

@@ -35,7 +35,10 @@ internal static class PublishedCli
         return Path.Combine(AppContext.BaseDirectory, "archive.dll");
     }
 
-    /// <summary>Runs a shell command; its wall time, the CPU time (user + system) of it and its children, and its exit code.</summary>
+    /// <summary>
+    /// Runs a shell command; its wall time, the CPU time (user + system) of it and its children, and its exit code.
+    /// The command's own standard error reaches this process's.
+    /// </summary>
     public static (double Wall, double Cpu, int ExitCode) Timed(string command)
     {
         var times = Path.GetTempFileName();
@@ -43,7 +46,7 @@ internal static class PublishedCli
         {
             var clock = Stopwatch.StartNew();
             int exitCode;
-            using (var process = Process.Start(new ProcessStartInfo("bash", ["-c", $"TIMEFORMAT='%U %S'; {{ time {{ {command}; }} ; }} 2> '{times}'"]) { UseShellExecute = false })!)
+            using (var process = Process.Start(new ProcessStartInfo("bash", ["-c", $"TIMEFORMAT='%U %S'; {{ time {{ {command} 2>&3; }} ; }} 3>&2 2> '{times}'"]) { UseShellExecute = false })!)
             {
                 process.WaitForExit();
                 exitCode = process.ExitCode;
