@@ -168,6 +168,72 @@ public sealed class BagCommandTests : IDisposable
     }
 
     [Fact]
+    public void Import_TextForgedWithoutTextsIndexAndManifestsRecomputed_IsRefusedAndImportsNothing()
+    {
+        var text = FirstCaptureFile("text.txt");
+        File.Delete(Path.Combine(Path.GetDirectoryName(text)!, "texts.json"));
+        File.WriteAllText(text, File.ReadAllText(text).Replace("the", "THE", StringComparison.Ordinal) + "A forged line.\n");
+        Reseal();
+
+        Assert.Equal(ExitCodes.IntegrityProblem, _other.Run("import", "bag", _bag, "--check").ExitCode);
+        AssertRefused($"changed text {Relative(text)}: it hashes to sha256:{Sha256(text)}, which no proven text-extracted event of sha256:");
+    }
+
+    [Fact]
+    public void Import_OriginalRenamedAndManifestsRecomputed_IsRefusedNamingTheRecordedName()
+    {
+        var original = Directory.GetFiles(Path.GetDirectoryName(FirstCaptureFile("text.txt"))!, "*", SearchOption.AllDirectories).Single(f => Path.GetFileName(Path.GetDirectoryName(f)) == "original");
+        var renamed = Path.Combine(Path.GetDirectoryName(original)!, "evidence.bin");
+        File.Move(original, renamed);
+        Reseal();
+
+        AssertRefused($"renamed original {Relative(renamed)}: the bag's proven ingested event names it {Path.GetFileName(original)}");
+    }
+
+    [Fact]
+    public void Import_FolderThatIsNoCaptureUnderCaptures_IsAProblemNotACrash()
+    {
+        Directory.CreateDirectory(Path.Combine(_bag, "data", "captures", "notes"));
+        File.WriteAllText(Path.Combine(_bag, "data", "captures", "notes", "readme.txt"), "not a capture");
+        Reseal();
+
+        AssertRefused("data/captures/notes: not a capture's folder (each is named by the SHA-256 of its capture)");
+    }
+
+    [Fact]
+    public void Import_SymbolicLinksInTheBag_AreRefusedWithoutFollowingThem()
+    {
+        File.CreateSymbolicLink(Path.Combine(_bag, "data", "root"), "/");
+        File.CreateSymbolicLink(Path.Combine(_bag, "data", "loop"), "..");
+
+        AssertRefused("link data/loop: a bag may hold files and folders only, not symbolic links");
+        Assert.Contains("PROBLEM  link data/root:", _other.Run("import", "bag", _bag, "--check").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Import_TagManifestNamingAFileOutsideTheBag_IsRefused()
+    {
+        var outside = Path.Combine(_archive.Workspace, "outside.txt");
+        File.WriteAllText(outside, "a file beside the bag");
+        File.AppendAllText(Path.Combine(_bag, "tagmanifest-sha256.txt"), $"{Sha256(outside)}  {outside}\n");
+
+        AssertRefused($"tagmanifest-sha256.txt: {outside} is not a tag file");
+    }
+
+    [Fact]
+    public void Import_PathListedTwiceInTheManifest_IsRefusedAsSha256sumWouldBe()
+    {
+        var text = Relative(FirstCaptureFile("text.txt"));
+        var manifest = Path.Combine(_bag, "manifest-sha256.txt");
+        File.WriteAllText(manifest, $"{new string('0', 64)}  {text}\n" + File.ReadAllText(manifest));
+        ResealTags();
+
+        Assert.NotEqual(0, Sh($"cd '{_bag}' && sha256sum -c --quiet manifest-sha256.txt").ExitCode);
+        var line = Array.FindIndex(File.ReadAllLines(manifest), l => l.EndsWith("  " + text, StringComparison.Ordinal) && !l.StartsWith('0')) + 1;
+        AssertRefused(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"manifest-sha256.txt:{line}: {text} is listed again"));
+    }
+
+    [Fact]
     public void Import_ChangedFile_ExitsIntegrityProblemNamingItAndImportsNothing()
     {
         var text = Directory.GetFiles(Path.Combine(_bag, "data"), "text.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
@@ -274,6 +340,31 @@ public sealed class BagCommandTests : IDisposable
         Assert.Contains("bag INVALID", result.Out, StringComparison.Ordinal);
         Assert.Empty(_other.RunJson("list")["items"]!.AsArray());
     }
+
+    /// <summary>A file of the first capture's folder (in path order).</summary>
+    private string FirstCaptureFile(string name) =>
+        Directory.GetFiles(Path.Combine(_bag, "data"), name, SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+
+    /// <summary>Both manifests and Payload-Oxum recomputed after a change, as anyone holding the bag could.</summary>
+    private void Reseal()
+    {
+        var files = Directory.GetFiles(Path.Combine(_bag, "data"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        File.WriteAllText(Path.Combine(_bag, "manifest-sha256.txt"), string.Concat(files.Select(f => $"{Sha256(f)}  {Relative(f)}\n")));
+        var oxum = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Payload-Oxum: {files.Sum(f => new FileInfo(f).Length)}.{files.Count}");
+        var info = Path.Combine(_bag, "bag-info.txt");
+        File.WriteAllLines(info, File.ReadAllLines(info).Select(l => l.StartsWith("Payload-Oxum:", StringComparison.Ordinal) ? oxum : l));
+        ResealTags();
+    }
+
+    /// <summary>The tag manifest recomputed over the tag files it lists.</summary>
+    private void ResealTags()
+    {
+        var tags = Path.Combine(_bag, "tagmanifest-sha256.txt");
+        var names = File.ReadAllLines(tags).Select(l => l[66..]).ToList();
+        File.WriteAllText(tags, string.Concat(names.Select(n => $"{Sha256(Path.Combine(_bag, n))}  {n}\n")));
+    }
+
+    private static string Sha256(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
 
     private string Relative(string path) => Path.GetRelativePath(_bag, path).Replace(Path.DirectorySeparatorChar, '/');
 

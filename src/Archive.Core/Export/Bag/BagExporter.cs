@@ -74,7 +74,7 @@ public sealed class BagExporter
             var capture = detail.Capture;
             var hex = capture.Id.Digest.Hex;
             var folder = $"data/captures/{hex}";
-            payload.Add(Copy(_catalog.OriginalPath(capture), bag, $"{folder}/original/{SafeName(capture.OriginalName)}"));
+            payload.Add(Copy(_catalog.OriginalPath(capture), bag, $"{folder}/original/{BagFiles.OriginalFileName(capture.OriginalName)}"));
             payload.Add(Copy(_store.PathFor(Sha256Digest.Parse(capture.TextSha256)), bag, $"{folder}/{BagFiles.CurrentText}"));
             payload.AddRange(CopyTexts(detail, bag, folder));
             var metadata = new JsonObject { ["slug"] = capture.Slug };
@@ -239,13 +239,6 @@ public sealed class BagExporter
         Directory.CreateDirectory(Path.GetDirectoryName(to)!);
         File.WriteAllText(to, text, Utf8);
         return (relative, BagFiles.Sha256File(to), new FileInfo(to).Length);
-    }
-
-    private static string SafeName(string name)
-    {
-        var file = Path.GetFileName(name.Replace('\\', '/'));
-        var safe = new string([.. file.Select(c => char.IsControl(c) || c is '/' or '%' ? '_' : c)]);
-        return safe is "" or "." or ".." ? "original" : safe;
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");

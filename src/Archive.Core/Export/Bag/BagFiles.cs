@@ -63,10 +63,54 @@ internal static class BagFiles
                 continue;
             }
 
-            entries[Decode(line[split..].TrimStart(' ', '*'))] = line[..split].ToLowerInvariant();
+            var relative = Decode(line[split..].TrimStart(' ', '*'));
+            if (!entries.TryAdd(relative, line[..split].ToLowerInvariant()))
+            {
+                // sha256sum -c checks every line; taking one of two digests for a path would check less than it does.
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{name}:{number}: {relative} is listed again"));
+            }
         }
 
         return entries;
+    }
+
+    /// <summary>
+    /// Every symbolic link in the bag, as bag-relative paths with forward slashes, found without following any: a
+    /// link would have the checks read a file or folder outside the bag (or loop), so a bag may not hold one.
+    /// </summary>
+    public static List<string> Links(string bag)
+    {
+        var links = new List<string>();
+        var folders = new Stack<string>([bag]);
+        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false };
+        while (folders.Count > 0)
+        {
+            foreach (var entry in new DirectoryInfo(folders.Pop()).EnumerateFileSystemInfos("*", options))
+            {
+                if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
+                {
+                    links.Add(Path.GetRelativePath(bag, entry.FullName).Replace(Path.DirectorySeparatorChar, '/'));
+                }
+                else if (entry is DirectoryInfo)
+                {
+                    folders.Push(entry.FullName);
+                }
+            }
+        }
+
+        links.Sort(StringComparer.Ordinal);
+        return links;
+    }
+
+    /// <summary>
+    /// The name an original is written under in a bag: the file name it was ingested with, control characters, slashes
+    /// and % replaced (a manifest line holds one path), or "original" when nothing usable is left.
+    /// </summary>
+    public static string OriginalFileName(string name)
+    {
+        var file = Path.GetFileName(name.Replace('\\', '/'));
+        var safe = new string([.. file.Select(c => char.IsControl(c) || c is '/' or '%' ? '_' : c)]);
+        return safe is "" or "." or ".." ? "original" : safe;
     }
 
     /// <summary>Every file under <paramref name="folder"/>, as bag-relative paths with forward slashes.</summary>

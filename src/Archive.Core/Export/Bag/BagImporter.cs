@@ -58,6 +58,13 @@ public sealed class BagImporter
         }
 
         var problems = new List<string>();
+        if (BagFiles.Links(bag) is { Count: > 0 } links)
+        {
+            // Nothing else is read: hashing through a link would read files outside the bag, or loop.
+            problems.AddRange(links.Select(link => $"link {link}: a bag may hold files and folders only, not symbolic links"));
+            return (new BagReport(bag, false, [], 0, 0, 0, string.Empty, string.Empty, problems, []) { KeyPinned = pinned is not null }, []);
+        }
+
         var declaration = Path.Combine(bag, BagFiles.Declaration);
         if (!File.Exists(declaration) || new FileInfo(declaration).Length > MaxInfoBytes || !File.ReadAllText(declaration).Contains("BagIt-Version: 1.0", StringComparison.Ordinal))
         {
@@ -98,7 +105,7 @@ public sealed class BagImporter
         foreach (var (relative, digest) in tags.OrderBy(m => m.Key, StringComparer.Ordinal))
         {
             var path = Path.Combine(bag, relative);
-            if (relative.StartsWith("data/", StringComparison.Ordinal) || relative.Split('/').Any(part => part is ".." or "."))
+            if (relative.StartsWith("data/", StringComparison.Ordinal) || relative.Split('/').Any(part => part is ".." or "." or ""))
             {
                 problems.Add($"{BagFiles.TagManifest}: {relative} is not a tag file");
             }
@@ -138,6 +145,7 @@ public sealed class BagImporter
         var events = ProvenEvents(bag);
         foreach (var capture in captures)
         {
+            CheckOriginalName(capture, manifest, events, problems);
             CheckMetadata(bag, capture, events, problems);
         }
 
@@ -380,6 +388,27 @@ public sealed class BagImporter
     }
 
     /// <summary>
+    /// The original must lie under the name its proven ingested event recorded (as the export writes it): the name
+    /// chooses how it is read again, and a renamed original would be ingested as another kind of file, or refused.
+    /// </summary>
+    private static void CheckOriginalName(string captureId, Dictionary<string, string> manifest, Dictionary<string, List<JsonNode>> events, List<string> problems)
+    {
+        var folder = $"data/captures/{captureId[7..]}/original/";
+        var original = manifest.Keys.Where(k => k.StartsWith(folder, StringComparison.Ordinal)).ToList();
+        var ingested = events.GetValueOrDefault(captureId)?.FirstOrDefault(e => e["type"]?.GetValue<string>() == EventType.Ingested);
+        if (original.Count != 1 || ingested?["data"]?["original_name"] is not JsonValue recorded || !recorded.TryGetValue<string>(out var name))
+        {
+            return; // no single original (CheckProofs says so), or no name recorded to compare with
+        }
+
+        var expected = BagFiles.OriginalFileName(name);
+        if (original[0] != folder + expected)
+        {
+            problems.Add($"renamed original {original[0]}: the bag's proven ingested event names it {expected}");
+        }
+    }
+
+    /// <summary>
     /// metadata.json must say what the bag's proven events say: a field changed there (with the manifests recomputed, as
     /// anyone can) would otherwise be imported as if it were provenance.
     /// </summary>
@@ -484,8 +513,19 @@ public sealed class BagImporter
     /// <summary>The checkpoint's signature under the bag's public key, and every event's inclusion proof against its root.</summary>
     private static (string Origin, long Size, string Root, string Fingerprint, List<string> Captures) CheckProofs(string bag, Dictionary<string, string> manifest, List<string> problems)
     {
-        var captures = manifest.Keys.Where(k => k.StartsWith("data/captures/", StringComparison.Ordinal))
-            .Select(k => k.Split('/')[2]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(h => "sha256:" + h).ToList();
+        var captures = new List<string>();
+        foreach (var name in manifest.Keys.Where(k => k.StartsWith("data/captures/", StringComparison.Ordinal)).Select(k => k.Split('/')[2]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (name.Length == 64 && name.All(char.IsAsciiHexDigitLower))
+            {
+                captures.Add("sha256:" + name);
+            }
+            else
+            {
+                problems.Add($"data/captures/{name}: not a capture's folder (each is named by the SHA-256 of its capture)");
+            }
+        }
+
         var checkpointPath = Path.Combine(bag, BagFiles.Checkpoint);
         var publicKeyPath = Path.Combine(bag, BagFiles.PublicKey);
         var proofsPath = Path.Combine(bag, BagFiles.Proofs);
@@ -567,18 +607,40 @@ public sealed class BagImporter
             }
         }
 
-        // A bag that lists its texts must hold every text its proven events name, current and earlier.
+        // The bag must hold every text its proven events name, current and earlier (with texts.json or without it: the
+        // import reads each one), and its current text must be one of them.
+        var provenTexts = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var (capture, index, text) in texts)
         {
             var folder = $"data/captures/{capture[7..]}/";
-            if (!manifest.ContainsKey(folder + BagFiles.TextsIndex) || !Sha256Digest.TryParse(text, out var digest))
+            if (!Sha256Digest.TryParse(text, out var digest))
             {
+                problems.Add($"event {index} of {capture}: {text} is not a SHA-256 digest");
                 continue;
             }
 
+            if (!provenTexts.TryGetValue(capture, out var hexes))
+            {
+                provenTexts[capture] = hexes = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            hexes.Add(digest.Value.Hex);
             if (manifest.GetValueOrDefault(folder + BagFiles.CurrentText) != digest.Value.Hex && manifest.GetValueOrDefault($"{folder}{BagFiles.EarlierTexts}/{digest.Value.Hex}.txt") != digest.Value.Hex)
             {
-                problems.Add($"{capture}: its text {text} (event {index}) is not in the bag as {folder}{BagFiles.EarlierTexts}/{digest.Value.Hex}.txt");
+                problems.Add($"{capture}: its text {text} (event {index}) is in the bag neither as {folder}{BagFiles.CurrentText} nor as {folder}{BagFiles.EarlierTexts}/{digest.Value.Hex}.txt");
+            }
+        }
+
+        foreach (var capture in captures)
+        {
+            var current = $"data/captures/{capture[7..]}/{BagFiles.CurrentText}";
+            if (!manifest.TryGetValue(current, out var hex))
+            {
+                problems.Add($"missing file {current}: every capture's folder holds its current text");
+            }
+            else if (provenTexts.TryGetValue(capture, out var named) && !named.Contains(hex))
+            {
+                problems.Add($"changed text {current}: it hashes to sha256:{hex}, which no proven text-extracted event of {capture} names");
             }
         }
 
