@@ -58,6 +58,15 @@ internal static class ArchiveCli
     {
         var host = CliHost.Current;
         var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0 && CliContext.JsonAsked(parse))
+        {
+            // A script that asked for JSON reads stdout: the usage error as an object, not the help page.
+            var message = string.Join("; ", parse.Errors.Select(e => e.Message));
+            host.Err.WriteLine($"archive: {message}");
+            host.Out.WriteLine(CliContext.FailureText(message, ExitCodes.Usage));
+            return ExitCodes.Usage;
+        }
+
         var exit = parse.Invoke(new InvocationConfiguration
         {
             EnableDefaultExceptionHandler = false,

@@ -79,7 +79,7 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
         // A script that asked for JSON reads stdout: it gets the refusal there too, as an object it can parse.
         if (JsonAsked(context.Parse))
         {
-            context.Out.WriteLine(JsonSerializer.Serialize(new FailureJson(message, code), ArchiveJson.Options));
+            context.Out.WriteLine(FailureText(message, code));
         }
 
         if (context.Parse.GetValue(GlobalOptions.Verbose))
@@ -90,8 +90,11 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
         return code;
     }
 
+    /// <summary>The object <c>--json</c> prints on stdout for a refusal: <c>{"error": message, "exit_code": code}</c>.</summary>
+    public static string FailureText(string message, int code) => JsonSerializer.Serialize(new FailureJson(message, code), ArchiveJson.Options);
+
     /// <summary>Whether the command that ran has a <c>--json</c> option and it was given.</summary>
-    private static bool JsonAsked(ParseResult parse) =>
+    public static bool JsonAsked(ParseResult parse) =>
         parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--json") is Option<bool> json && parse.GetValue(json);
 
     /// <summary>What <c>--json</c> prints on stdout when a command is refused: the message stderr shows, and the exit code.</summary>

@@ -77,6 +77,21 @@ public sealed class ArchiveCliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("Unrecognized command or argument '--bogus'.", "verify", "--json", "--bogus")]
+    [InlineData("Option '--state' is required.", "audit", "--json")]
+    [InlineData("Required argument missing for command: 'bag'.", "import", "bag", "--json")]
+    public void Run_ParseErrorWithJson_PrintsTheErrorAsJsonNotTheHelp(string error, params string[] args)
+    {
+        var result = _archive.Run(args);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        var json = System.Text.Json.Nodes.JsonNode.Parse(result.Out)!;
+        Assert.Equal(error, json["error"]!.GetValue<string>());
+        Assert.Equal(ExitCodes.Usage, json["exit_code"]!.GetValue<int>());
+        Assert.Equal($"archive: {error}", Assert.Single(result.ErrLines));
+    }
+
+    [Theory]
     [MemberData(nameof(Verbs))]
     public void Build_EveryVerbWithAnAction_HasJsonOption(string verb)
     {
