@@ -22,8 +22,14 @@ internal sealed class CheckpointSigner : IDisposable
 
     public bool CanSign { get; }
 
-    /// <summary>Why a key named by <c>--key</c> or <c>ARCHIVE_KEY</c> could not be used (missing or unreadable), when that is why this one cannot sign.</summary>
+    /// <summary>
+    /// Why the private key could not be used, when that is why this one cannot sign: a key named by <c>--key</c> or
+    /// <c>ARCHIVE_KEY</c> that is missing or unreadable, or a key file that is not a P-256 private key.
+    /// </summary>
     public string? Unusable { get; private init; }
+
+    /// <summary>How a write refused for <see cref="Unusable"/> fails: bad input for a key file that is not a key.</summary>
+    public ArchiveErrorKind UnusableKind { get; private init; } = ArchiveErrorKind.NeedsAction;
 
     /// <summary>SHA-256 of the DER SubjectPublicKeyInfo, in hex: the key's fingerprint.</summary>
     public string KeyId { get; }
@@ -132,8 +138,9 @@ internal sealed class CheckpointSigner : IDisposable
 
     /// <summary>
     /// Loads the private key if readable, else the public key only (verification still works; writes are refused). A
-    /// key named by <c>--key</c> or <c>ARCHIVE_KEY</c> (<paramref name="named"/>) that is missing or unreadable is
-    /// remembered as the reason writes are refused; one that is not a P-256 private key fails at once.
+    /// key named by <c>--key</c> or <c>ARCHIVE_KEY</c> (<paramref name="named"/>) that is missing or unreadable, and a
+    /// key file that is not a P-256 private key, are remembered as the reason writes are refused (the latter as bad
+    /// input), so that an auditor can still verify; a private key that is not the archive's fails at once.
     /// </summary>
     public static CheckpointSigner Load(string privateKeyPath, string publicKeyPath, bool named = false)
     {
@@ -142,11 +149,27 @@ internal sealed class CheckpointSigner : IDisposable
         string? unusable = named && !File.Exists(privateKeyPath)
             ? $"the signing key named by --key or {ArchiveLayout.KeyVariable} is not there: {privateKeyPath}"
             : null;
+        var unusableKind = ArchiveErrorKind.NeedsAction;
         if (File.Exists(privateKeyPath))
         {
+            CheckpointSigner? signer = null;
             try
             {
-                var signer = LoadPrivateKey(privateKeyPath);
+                signer = LoadPrivateKey(privateKeyPath);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // An auditor may hold a read-only copy without the private key's permissions.
+                unusable = named ? $"the signing key named by --key or {ArchiveLayout.KeyVariable} cannot be read here (permission denied): {privateKeyPath}" : null;
+            }
+            catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
+            {
+                // Not a key: every write says so (as bad input), and reading and verifying go on with the public key.
+                (unusable, unusableKind) = (ex.Message, ArchiveErrorKind.InvalidInput);
+            }
+
+            if (signer is not null)
+            {
                 try
                 {
                     RequireMatchingPublicKey(signer, privateKeyPath, publicKeyPath);
@@ -159,16 +182,13 @@ internal sealed class CheckpointSigner : IDisposable
 
                 return signer;
             }
-            catch (UnauthorizedAccessException)
-            {
-                // An auditor may hold a read-only copy without the private key's permissions.
-                unusable = named ? $"the signing key named by --key or {ArchiveLayout.KeyVariable} cannot be read here (permission denied): {privateKeyPath}" : null;
-            }
         }
 
         if (!File.Exists(publicKeyPath))
         {
-            throw new FileNotFoundException($"signing key not found: {publicKeyPath}", publicKeyPath);
+            throw unusableKind == ArchiveErrorKind.InvalidInput
+                ? new ArchiveException(ArchiveErrorKind.InvalidInput, unusable!)
+                : new FileNotFoundException($"signing key not found: {publicKeyPath}", publicKeyPath);
         }
 
         var key = ECDsa.Create();
@@ -182,7 +202,7 @@ internal sealed class CheckpointSigner : IDisposable
             throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{publicKeyPath}: not a PEM ECDSA public key", ex);
         }
 
-        return new CheckpointSigner(key, canSign: false) { Unusable = unusable };
+        return new CheckpointSigner(key, canSign: false) { Unusable = unusable, UnusableKind = unusableKind };
     }
 
     // A key from --key or ARCHIVE_KEY that is not the archive's would sign checkpoints nobody can check: refuse it.

@@ -65,7 +65,7 @@ internal sealed class EventLog : IDisposable
         return signer.CanSign
             ? signer
             : throw new ArchiveException(
-                ArchiveErrorKind.NeedsAction,
+                signer.Unusable is null ? ArchiveErrorKind.NeedsAction : signer.UnusableKind,
                 signer.Unusable is { } why
                     ? $"cannot write: {why}"
                     : $"cannot write: the archive's private signing key is not readable here (sha256:{signer.KeyId[..16]}…); pass it with --key PEM or set {Storage.ArchiveLayout.KeyVariable}");

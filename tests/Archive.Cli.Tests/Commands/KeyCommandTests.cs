@@ -220,6 +220,20 @@ public sealed class KeyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Verify_ArchiveKeyFileNotAKey_VerifiesWithThePublicKeyWhileWritesAreRefusedNamingTheFile()
+    {
+        Assert.Equal(0, _archive.Run("ingest", TempArchive.SampleSources).ExitCode);
+        File.WriteAllText(_archive.Layout.DefaultPrivateKeyPath, "junk\n");
+
+        var verify = _archive.Run("verify", "--no-record");
+        var ingest = _archive.Run("ingest", _archive.WriteInput("one.txt", "a report"));
+
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.True(ingest.ExitCode == 2, ingest.ToString());
+        Assert.Contains($"cannot write: {_archive.Layout.DefaultPrivateKeyPath}: not a PEM ECDSA P-256 private key", ingest.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ArchiveKeySwappedAndLogResigned_PinnedVerifySaysSoAndAuditFails()
     {
         Assert.Equal(0, _archive.Run("ingest", TempArchive.SampleSources).ExitCode);
