@@ -275,7 +275,9 @@ internal static class LogCommand
             (RFC 9162 consistency, as `archive audit`). The cosignature is a DER ECDSA P-256 signature over the exact
             bytes of checkpoint.txt, stored in the archive (verify checks every one) and written to the state folder:
               openssl dgst -sha256 -verify DIR/witness.pem -signature DIR/checkpoint.cosig DIR/checkpoint.txt
-            A rollback or a rewritten log is refused (exit 3) and the state is left as it was.
+            A rollback or a rewritten log is refused (exit 3) and the state is left as it was. A witness key the
+            archive's log signs or signed with, or one other than DIR/witness.pem, is refused (exit 2). Cosigning a
+            checkpoint this witness already cosigned stores nothing new and says so.
 
             Example:
               archive log cosign --state ~/witness/state --witness-key ~/witness/key.pem

@@ -21,15 +21,34 @@ internal static class CosignatureStore
         ) STRICT;
         """;
 
+    private const string Select = "SELECT id, checkpoint_id, tree_size, root, witness_key, witness_pem, signature FROM cosignatures";
+
     /// <summary>One stored cosignature.</summary>
     internal sealed record Row(long Id, long CheckpointId, long TreeSize, string Root, string WitnessKey, string WitnessPem, byte[] Signature);
 
-    public static void Insert(SqliteConnection connection, Row row)
+    /// <summary>
+    /// Stores <paramref name="row"/> unless its witness already cosigned its checkpoint; returns that earlier
+    /// cosignature (and stores nothing), else null. The check and the insert share one write transaction.
+    /// </summary>
+    public static Row? Insert(SqliteConnection connection, Row row)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(row);
         using var transaction = Storage.ArchiveDatabase.BeginWrite(connection);
         Storage.ArchiveDatabase.Execute(connection, Sql, transaction);
+        using (var existing = connection.CreateCommand())
+        {
+            existing.Transaction = transaction;
+            existing.CommandText = $"{Select} WHERE checkpoint_id = $checkpoint AND witness_key = $key ORDER BY id LIMIT 1";
+            existing.Parameters.AddWithValue("$checkpoint", row.CheckpointId);
+            existing.Parameters.AddWithValue("$key", row.WitnessKey);
+            using var reader = existing.ExecuteReader();
+            if (reader.Read())
+            {
+                return Read(reader);
+            }
+        }
+
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
@@ -44,6 +63,7 @@ internal static class CosignatureStore
         command.Parameters.AddWithValue("$sig", row.Signature);
         command.ExecuteNonQuery();
         transaction.Commit();
+        return null;
     }
 
     /// <summary>Every cosignature, oldest first; none in an archive no witness has signed (the table is made on first use).</summary>
@@ -58,12 +78,12 @@ internal static class CosignatureStore
         }
 
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, checkpoint_id, tree_size, root, witness_key, witness_pem, signature FROM cosignatures ORDER BY id";
+        command.CommandText = $"{Select} ORDER BY id";
         using var reader = command.ExecuteReader();
         var rows = new List<Row>();
         while (reader.Read())
         {
-            rows.Add(new Row(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), (byte[])reader.GetValue(6)));
+            rows.Add(Read(reader));
         }
 
         return rows;
@@ -116,4 +136,7 @@ internal static class CosignatureStore
 
         return problems;
     }
+
+    private static Row Read(SqliteDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), (byte[])reader.GetValue(6));
 }

@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 
 namespace Archive.Cli.Tests.Commands;
@@ -37,6 +38,48 @@ public sealed class CosignCommandTests : IDisposable
         Assert.StartsWith("cosigned checkpoint 12 as witness sha256:", second["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(openssl.ExitCode == 0 && openssl.Out == "Verified OK\n", openssl.ToString());
         Assert.True(verify.ExitCode == 0, verify.ToString());
+    }
+
+    [Fact]
+    public void Cosign_ArchiveSigningKeyAsWitness_ExitsUsageAndCosignsNothing()
+    {
+        var result = _archive.Run("log", "cosign", "--state", _state, "--witness-key", _archive.Layout.DefaultPrivateKeyPath);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains($"the witness key {_archive.Layout.DefaultPrivateKeyPath} (sha256:", result.Err, StringComparison.Ordinal);
+        Assert.Contains("is the archive's own signing key", result.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_state));
+        Assert.Equal(0, CosignatureCount());
+    }
+
+    [Fact]
+    public void Cosign_StateOfAnotherWitness_ExitsUsageNamingBothFingerprints()
+    {
+        _archive.RunJson("log", "cosign", "--state", _state, "--witness-key", _key);
+        var other = Path.Combine(_archive.Workspace, "witness", "other.pem");
+        Assert.Equal(0, _archive.Run("key", "generate", other).ExitCode);
+        var saved = File.ReadAllText(Path.Combine(_state, "witness.pem"));
+
+        var result = _archive.Run("log", "cosign", "--state", _state, "--witness-key", other);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains($"(sha256:{Fingerprint(other)}) is not the witness of {_state}, whose witness.pem is sha256:{Fingerprint(_key)}", result.Err, StringComparison.Ordinal);
+        Assert.Equal(saved, File.ReadAllText(Path.Combine(_state, "witness.pem")));
+        Assert.Equal(1, CosignatureCount());
+    }
+
+    [Fact]
+    public void Cosign_SameCheckpointTwice_SaysNothingNewAndStoresOneCosignature()
+    {
+        _archive.RunJson("log", "cosign", "--state", _state, "--witness-key", _key);
+
+        var again = _archive.RunJson("log", "cosign", "--state", _state, "--witness-key", _key);
+        var text = _archive.Run("log", "cosign", "--state", _state, "--witness-key", _key);
+
+        Assert.Contains("is already cosigned by witness sha256:", again["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("nothing new stored", again["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(text.ExitCode == 0 && text.Out.StartsWith("checkpoint 10 is already cosigned", StringComparison.Ordinal), text.ToString());
+        Assert.Equal(1, CosignatureCount());
     }
 
     [Fact]
@@ -108,6 +151,30 @@ public sealed class CosignCommandTests : IDisposable
 
         Assert.True(verify.ExitCode == ExitCodes.IntegrityProblem, verify.ToString());
         Assert.Contains("is pinned by the auditor but no cosignature of it holds over any checkpoint here", verify.Out, StringComparison.Ordinal);
+    }
+
+    private long CosignatureCount()
+    {
+        SqliteConnection.ClearAllPools();
+        using var connection = new SqliteConnection($"Data Source={_archive.Layout.CatalogPath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'cosignatures'";
+        if ((long)command.ExecuteScalar()! == 0)
+        {
+            return 0;
+        }
+
+        command.CommandText = "SELECT count(*) FROM cosignatures";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    // SHA-256 of the DER SubjectPublicKeyInfo, worked out here rather than by the code under test.
+    private static string Fingerprint(string pemPath)
+    {
+        using var key = ECDsa.Create();
+        key.ImportFromPem(File.ReadAllText(pemPath));
+        return Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
     }
 
     private static void Copy(string from, string to)
