@@ -15,7 +15,8 @@ internal static class AuditCommand
             latest signed checkpoint matches its log and extends the saved one (RFC 9162 consistency); then save the
             new one. The first run saves the current checkpoint and pins its key. A rollback (the log is shorter than
             the saved checkpoint) or a fork (another root at its size) exits 3 and leaves the saved checkpoint as it
-            was. The archive itself is not written.
+            was. A state that holds a saved checkpoint but lost its public.pem exits 3 unless --trust-key is given:
+            the archive's key is never pinned again on its own word. The archive itself is not written.
 
             JSON (--json): {"{"}"ok", "state", "status" (started, ok, rolled-back, rewritten, bad-signature, unknown-key),
             "size", "root", "key", "advanced", "message", "previous": {"{"}"folder", "size", "root", "status", "key", "message"{"}"}{"}"}

@@ -24,6 +24,7 @@ public sealed class CheckpointAuditor
     /// <summary>
     /// Audits against the state in <paramref name="stateDirectory"/> (created on the first run). The pinned key is
     /// <paramref name="keyPath"/> when given, else the public.pem saved in the state, else (first run) the archive's key.
+    /// A state with a saved checkpoint but no public.pem fails unless <paramref name="keyPath"/> is given.
     /// </summary>
     public AuditReport Audit(string stateDirectory, string? keyPath)
     {
@@ -54,6 +55,12 @@ public sealed class CheckpointAuditor
         var current = Checkpoint.TryParse(latest.Body);
         AuditReport Fail(string status, string message, TrustItem? previous = null) =>
             new(false, full, status, latest.TreeSize, latest.Root, key.KeyId, false, message, previous);
+
+        // Pinning the archive's key again would accept whatever it signs now: losing the pin must not reset the audit.
+        if (!first && keyPath is null && !File.Exists(statePem))
+        {
+            return Fail(TrustStatus.UnknownKey, $"{statePem} is missing: the state holds a saved checkpoint but not the key it pinned; restore the file or pass --trust-key PEM; the saved checkpoint was kept");
+        }
 
         // After a key change the latest checkpoint is signed by the new key; it is accepted only through changes in
         // the log, each signed by the key it retired, that lead from the pinned key to it.

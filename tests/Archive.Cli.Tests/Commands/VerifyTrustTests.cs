@@ -151,6 +151,23 @@ public sealed class VerifyTrustTests : IDisposable
     }
 
     [Fact]
+    public void Audit_PinnedKeyDeleted_ExitsIntegrityProblemNamingTheFile()
+    {
+        var state = Path.Combine(_archive.Workspace, "auditor");
+        _archive.RunJson("audit", "--state", state);
+        var pinned = Path.Combine(state, "public.pem");
+        File.Delete(pinned);
+
+        var result = _archive.Run("audit", "--state", state);
+        var trusted = _archive.Run("audit", "--state", state, "--trust-key", _archive.Layout.PublicKeyPath);
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        Assert.StartsWith($"{pinned} is missing", result.Out, StringComparison.Ordinal);
+        Assert.Contains("audit: PROBLEM FOUND", result.Out, StringComparison.Ordinal);
+        Assert.True(trusted.ExitCode == 0, trusted.ToString());
+    }
+
+    [Fact]
     public void Audit_LatestCheckpointRowDisagreesWithItsSignedText_ExitsIntegrityProblemAndSavesNothing()
     {
         var state = Path.Combine(_archive.Workspace, "auditor");

@@ -47,4 +47,34 @@ public sealed class CheckpointAuditorTests : IDisposable
         Assert.Equal(TrustStatus.BadSignature, report.Status);
         Assert.Equal(saved, File.ReadAllBytes(Path.Combine(_state, TrustChecker.CheckpointFile)));
     }
+
+    [Fact]
+    public void Audit_PinnedKeyDeleted_FailsNamingTheFileAndKeepsState()
+    {
+        Assert.True(_archive.Services.Auditor.Audit(_state, null).Ok);
+        var pinned = Path.Combine(_state, TrustChecker.PublicKeyFile);
+        File.Delete(pinned);
+        _archive.Ingest(_archive.WriteInput("b.txt", "second source"));
+        var saved = File.ReadAllBytes(Path.Combine(_state, TrustChecker.CheckpointFile));
+
+        var report = _archive.Services.Auditor.Audit(_state, null);
+
+        Assert.False(report.Ok);
+        Assert.Equal(TrustStatus.UnknownKey, report.Status);
+        Assert.StartsWith($"{pinned} is missing", report.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(pinned));
+        Assert.Equal(saved, File.ReadAllBytes(Path.Combine(_state, TrustChecker.CheckpointFile)));
+    }
+
+    [Fact]
+    public void Audit_PinnedKeyDeletedButKeyGiven_AdvancesWithThatKey()
+    {
+        Assert.True(_archive.Services.Auditor.Audit(_state, null).Ok);
+        File.Delete(Path.Combine(_state, TrustChecker.PublicKeyFile));
+        _archive.Ingest(_archive.WriteInput("b.txt", "second source"));
+
+        var report = _archive.Services.Auditor.Audit(_state, _archive.Layout.PublicKeyPath);
+
+        Assert.Equal((true, TrustStatus.Ok, true), (report.Ok, report.Status, report.Advanced));
+    }
 }
