@@ -369,7 +369,10 @@ public sealed class Ingestor
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            rejection = Reject(path, "file disappeared before it could be read");
+            // .NET reads a name that is not UTF-8 with U+FFFD in place of the bad bytes, and that name opens nothing.
+            rejection = Reject(path, path.Contains('\uFFFD', StringComparison.Ordinal)
+                ? "its name is not valid UTF-8, so it cannot be opened by name here; rename it (for example with convmv) and ingest it again"
+                : "file disappeared before it could be read");
             return null;
         }
         catch (UnauthorizedAccessException) when (!CanOpen(path))
