@@ -124,12 +124,34 @@ internal static class VerifyCommand
                     }
                 }
 
-                cli.Out.WriteLine(report.IsOk ? "verify: OK" : "verify: PROBLEMS FOUND");
+                cli.Out.WriteLine(report.IsOk ? "verify: OK" : $"verify: PROBLEMS FOUND ({Failures(report)})");
             }
 
             return report.IsOk ? ExitCodes.Ok : ExitCodes.IntegrityProblem;
         }, token)));
         return command;
+    }
+
+    /// <summary>What failed, counted by kind: the problems line above counts the archive's items only.</summary>
+    private static string Failures(VerificationReport report)
+    {
+        var parts = new List<string>();
+        if (report.Problems.Count > 0)
+        {
+            parts.Add($"{report.Problems.Count} {(report.Problems.Count == 1 ? "problem" : "problems")}");
+        }
+
+        if (report.Trust.Count(t => !t.IsOk) is var trust and > 0)
+        {
+            parts.Add($"{trust} trusted {(trust == 1 ? "checkpoint" : "checkpoints")} not held");
+        }
+
+        if (report.Timestamps.Count(t => !t.IsOk) is var stamps and > 0)
+        {
+            parts.Add($"{stamps} time {(stamps == 1 ? "stamp" : "stamps")} failed");
+        }
+
+        return string.Join(", ", parts);
     }
 
     /// <summary>The catalog's size with its write-ahead log, 0 where there is none yet (opening it then says so).</summary>

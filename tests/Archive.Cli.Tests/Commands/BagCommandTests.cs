@@ -154,7 +154,7 @@ public sealed class BagCommandTests : IDisposable
     {
         var metadata = Directory.GetFiles(Path.Combine(_bag, "data"), "metadata.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
         var fields = JsonNode.Parse(File.ReadAllText(metadata))!.AsObject();
-        var title = fields["title"]!.ToJsonString();
+        var title = fields["title"]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         fields["title"] = "Forged title";
         File.WriteAllText(metadata, fields.ToJsonString() + "\n");
         // Both manifests and the payload's size recomputed, as anyone holding the bag could.
@@ -231,6 +231,25 @@ public sealed class BagCommandTests : IDisposable
         Assert.NotEqual(0, Sh($"cd '{_bag}' && sha256sum -c --quiet manifest-sha256.txt").ExitCode);
         var line = Array.FindIndex(File.ReadAllLines(manifest), l => l.EndsWith("  " + text, StringComparison.Ordinal) && !l.StartsWith('0')) + 1;
         AssertRefused(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"manifest-sha256.txt:{line}: {text} is listed again"));
+    }
+
+    [Fact]
+    public void Import_DeclarationOfAnotherVersionWithTagsRecomputed_IsRefused()
+    {
+        File.WriteAllText(Path.Combine(_bag, "bagit.txt"), "BagIt-Version: 1.07\nTag-File-Character-Encoding: ISO-8859-1\n");
+        ResealTags();
+
+        AssertRefused("bagit.txt: missing, or not the two lines \"BagIt-Version: 1.0\" and \"Tag-File-Character-Encoding: UTF-8\"");
+    }
+
+    [Fact]
+    public void Import_PayloadOxumGivenTwiceWithTagsRecomputed_IsRefused()
+    {
+        var info = Path.Combine(_bag, "bag-info.txt");
+        File.AppendAllText(info, "Payload-Oxum: 1.1\n");
+        ResealTags();
+
+        AssertRefused("bag-info.txt: Payload-Oxum is given more than once");
     }
 
     [Fact]

@@ -57,6 +57,7 @@ public sealed class VerifyTrustTests : IDisposable
         Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
         Assert.Contains($"ROLLED-BACK trust      trusted checkpoint {_trusted}: it covers 11 events", result.Out, StringComparison.Ordinal);
         Assert.Contains("the log now has only 2: the archive was rolled back to an older state\n", result.Out, StringComparison.Ordinal);
+        Assert.EndsWith("verify: PROBLEMS FOUND (1 trusted checkpoint not held)\n", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -66,9 +66,10 @@ public sealed class BagImporter
         }
 
         var declaration = Path.Combine(bag, BagFiles.Declaration);
-        if (!File.Exists(declaration) || new FileInfo(declaration).Length > MaxInfoBytes || !File.ReadAllText(declaration).Contains("BagIt-Version: 1.0", StringComparison.Ordinal))
+        if (!File.Exists(declaration) || new FileInfo(declaration).Length > MaxInfoBytes
+            || File.ReadAllLines(declaration).Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList() is not ["BagIt-Version: 1.0", "Tag-File-Character-Encoding: UTF-8"])
         {
-            problems.Add($"{BagFiles.Declaration}: missing, or not BagIt-Version: 1.0");
+            problems.Add($"{BagFiles.Declaration}: missing, or not the two lines \"BagIt-Version: 1.0\" and \"Tag-File-Character-Encoding: UTF-8\"");
         }
 
         var manifest = BagFiles.ReadManifest(bag, BagFiles.Manifest, problems);
@@ -443,7 +444,7 @@ public sealed class BagImporter
             var recorded = proven.Fields.TryGetValue(name, out var field) ? field.Value : null;
             if (!JsonNode.DeepEquals(said, recorded))
             {
-                problems.Add($"changed metadata {relative}: {name} is {said?.ToJsonString() ?? "absent"}, but the bag's proven events record {recorded?.ToJsonString() ?? "none"}");
+                problems.Add($"changed metadata {relative}: {name} is {said?.ToJsonString(Readable) ?? "absent"}, but the bag's proven events record {recorded?.ToJsonString(Readable) ?? "none"}");
             }
         }
 
@@ -452,6 +453,9 @@ public sealed class BagImporter
             problems.Add($"changed metadata {relative}: slug is \"{slug}\", but the bag's proven ingested event records \"{source}\"");
         }
     }
+
+    /// <summary>Values quoted in problems as JSON, with their letters as they are (not as \u escapes).</summary>
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The origin of a field an import sets that no event of the source archive recorded as a field (the slug its source had there).</summary>
     private const string ImportedOrigin = "import";
@@ -472,9 +476,9 @@ public sealed class BagImporter
             foreach (var line in File.ReadAllLines(path, Encoding.UTF8))
             {
                 var colon = line.IndexOf(':', StringComparison.Ordinal);
-                if (colon > 0)
+                if (colon > 0 && !info.TryAdd(line[..colon], line[(colon + 1)..].Trim()) && line[..colon] == "Payload-Oxum")
                 {
-                    info.TryAdd(line[..colon], line[(colon + 1)..].Trim());
+                    problems.Add($"{BagFiles.Info}: Payload-Oxum is given more than once");
                 }
             }
         }
