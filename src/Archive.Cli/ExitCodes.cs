@@ -28,7 +28,8 @@ internal static class ExitCodes
     public const string Help = """
         Exit codes:
           0  success; for verify, everything checked out
-          1  unexpected error (run with --verbose for details)
+          1  the command cannot go on until something is done, as its message says (pass the signing key with
+             --key, run `archive reindex`, ...), or an unexpected error (run with --verbose for details)
           2  bad arguments (unknown verb or option, missing or invalid argument) or bad metadata
           3  verify found changed, missing, untracked or unreadable items, a broken log or a trusted checkpoint the
              log does not extend; audit found a rollback or fork; verify-pack found a problem

@@ -34,7 +34,7 @@ internal static class KeyCommand
 
             cli.Out.WriteLine($"key {info.Fingerprint}");
             cli.Out.WriteLine($"  public key   {info.PublicKey}");
-            cli.Out.WriteLine($"  private key  {info.PrivateKey} ({(info.PrivateKeyOutsideArchive ? "outside the archive" : "inside the archive")}{(info.CanSign ? string.Empty : "; not readable here: cannot sign")})");
+            cli.Out.WriteLine($"  private key  {info.PrivateKey} ({(info.PrivateKeyOutsideArchive ? "outside the archive" : "inside the archive")}{(info.CanSign ? string.Empty : File.Exists(info.PrivateKey) ? "; not readable here: cannot sign" : "; not there: cannot sign; pass the key with --key")})");
             cli.Out.WriteLine($"  pin it: openssl pkey -pubin -in {info.PublicKey} -outform DER | sha256sum");
             foreach (var change in info.Changes)
             {
