@@ -433,6 +433,11 @@ internal sealed class PassageBuilder(Analyzer analyzer)
 
     private static int WordEnd(CodePointMap map, int at, int limit)
     {
+        if (at >= map.Length)
+        {
+            return map.Length; // the text's end ends its last word
+        }
+
         while (at > limit && !char.IsWhiteSpace(map[at]))
         {
             at--;

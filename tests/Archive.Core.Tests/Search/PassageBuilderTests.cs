@@ -1,0 +1,28 @@
+using Archive.Core.Search;
+
+namespace Archive.Core.Tests.Search;
+
+/// <summary>Passages cut from short texts: where a passage may start and end.</summary>
+public sealed class PassageBuilderTests
+{
+    private static readonly Analyzer Analyzer = new();
+
+    [Theory]
+    [InlineData(60, 34)]
+    [InlineData(0, 120)]
+    [InlineData(120, 0)]
+    [InlineData(95, 1)]
+    public void Build_LongSentenceRunningToTheEndOfTheText_EndsThePassageAtTheTextsEnd(int before, int after)
+    {
+        // One sentence longer than a passage may be, with no full stop before the text ends.
+        var text = string.Concat(Enumerable.Repeat("word ", before)) + "omega " + string.Concat(Enumerable.Repeat("word ", after)) + "end";
+        var rules = new[] { MatchRule.ByStems(Analyzer, "omega", Analyzer.Tokenize("omega"), "term", "omega") };
+
+        var (passages, _) = new PassageBuilder(Analyzer).Build(text, rules, "doc", 3);
+
+        var passage = Assert.Single(passages);
+        Assert.Contains("omega", passage.Text, StringComparison.Ordinal);
+        Assert.Equal(passage.Text, text[passage.Start..passage.End]);
+        Assert.InRange(passage.End, text.IndexOf("omega", StringComparison.Ordinal) + 5, text.Length);
+    }
+}
