@@ -51,6 +51,9 @@ public sealed class PackVerifier
         byte[] manifestBytes;
         byte[]? signature;
         string signatureSource;
+        // Without a manifest beside it, the PDF's own copy is used, if it can be read (a PDF tool may have re-saved it).
+        var pdf = isManifest || File.Exists(manifestPath) || !File.Exists(full) ? null : File.ReadAllBytes(full);
+        var found = pdf is null ? default : PdfAttachments.Find(pdf, PackManifest.EmbeddedName, MaxManifestBytes);
         if (File.Exists(manifestPath))
         {
             manifestBytes = File.ReadAllBytes(manifestPath);
@@ -59,17 +62,19 @@ public sealed class PackVerifier
             signatureSource = signaturePath;
             checks.Add(new PackCheckItem("manifest", true, $"{Path.GetFileName(manifestPath)} and its signature beside the PDF"));
         }
-        else if (!isManifest && File.Exists(full) && File.ReadAllBytes(full) is var pdf && PdfAttachments.Read(pdf, PackManifest.EmbeddedName, MaxManifestBytes) is { } embedded)
+        else if (found.Bytes is { } embedded)
         {
             manifestBytes = embedded;
-            signature = PdfAttachments.Read(pdf, PackManifest.EmbeddedSignatureName, MaxManifestBytes);
+            signature = PdfAttachments.Read(pdf!, PackManifest.EmbeddedSignatureName, MaxManifestBytes);
             manifestPath = full + "#" + PackManifest.EmbeddedName;
             signatureSource = $"{PackManifest.EmbeddedSignatureName} embedded in {Path.GetFileName(full)}";
             checks.Add(new PackCheckItem("manifest", true, $"no manifest beside the PDF; using the {PackManifest.EmbeddedName} and {PackManifest.EmbeddedSignatureName} embedded in it"));
         }
         else
         {
-            var embeddedNote = !isManifest && File.Exists(full) ? $" and none embedded in {Path.GetFileName(full)}" : string.Empty;
+            var embeddedNote = pdf is null ? string.Empty
+                : found.Unsupported is { } why ? $", and the one embedded in {Path.GetFileName(full)} cannot be read: {ResavedUnreadable(why)}; verify the file as it was downloaded, or give verify-pack the pack's manifest file (NAME.manifest.json with its .sig, the PDF beside them)"
+                : $" and none embedded in {Path.GetFileName(full)}";
             checks.Add(new PackCheckItem("manifest", false, $"no manifest at {manifestPath}{embeddedNote}"));
             return new PackVerification(null, manifestPath, null, checks, []);
         }
@@ -203,8 +208,10 @@ public sealed class PackVerifier
         {
             // A file that still carries this manifest had its signed part changed after the pack was made: edited, or
             // re-saved by a PDF tool (qpdf, a viewer's Save), which rewrites the bytes; the bytes cannot tell which.
-            var resaved = PdfAttachments.Read(bytes, PackManifest.EmbeddedName, MaxManifestBytes) is { } carried && carried.AsSpan().SequenceEqual(manifestBytes)
+            var carried = PdfAttachments.Find(bytes, PackManifest.EmbeddedName, MaxManifestBytes);
+            var resaved = carried.Bytes is { } carriedBytes && carriedBytes.AsSpan().SequenceEqual(manifestBytes)
                 ? "; the file still carries this pack's manifest, so the signed part was changed: edited, or re-saved by a PDF tool (which rewrites the bytes even if no page changed); either way its pages may differ from what was signed: verify the file as it was downloaded"
+                : carried.Unsupported is { } why ? $"; {ResavedUnreadable(why)}, so its pages may differ from what was signed: verify the file as it was downloaded"
                 : string.Empty;
             return new PackCheckItem("pdf", false, $"{name} (its first {signed} bytes) hashes to {actual}, the manifest says {expected}{resaved}");
         }
@@ -293,6 +300,12 @@ public sealed class PackVerifier
         var under = pinnedTsa is null ? "the TSA certificates kept with it" : "the pinned TSA certificates";
         return new PackCheckItem("timestamp", true, $"checkpoint {size} time-stamped {token.GenTime} by {token.TsaSubject} ({stamp.Tsa}): the token verifies under {under}, and the log's first {size} events rebuild its root and hold every cited source's ingest and text");
     }
+
+    /// <summary>
+    /// The note for a PDF whose attachments cannot be read: <c>archive brief</c> writes only forms the reader knows, so
+    /// something rewrote the file; <paramref name="why"/> says what the reader met (encryption, say).
+    /// </summary>
+    private static string ResavedUnreadable(string why) => $"the PDF was re-saved by a PDF tool (or damaged) in a form verify-pack does not read ({why})";
 
     private static IEnumerable<string> CropFiles(PackManifest manifest) =>
         (manifest.Citations ?? []).SelectMany(c => c.AllCrops()).Select(c => c.File);

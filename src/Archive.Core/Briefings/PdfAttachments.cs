@@ -17,11 +17,15 @@ internal static partial class PdfAttachments
     public static byte[] Update(ReadOnlySpan<byte> pdf, IReadOnlyList<(string Name, byte[] Bytes, string MediaType)> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var trailer = LastTrailer(pdf);
-        var size = int.Parse(Size().Match(trailer.Text).Groups[1].Value, CultureInfo.InvariantCulture);
-        var root = Root().Match(trailer.Text) is { Success: true } r ? (Number: int.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture), Generation: int.Parse(r.Groups[2].Value, CultureInfo.InvariantCulture))
-            : throw new ArchiveException(ArchiveErrorKind.RenderFailed, "the PDF's trailer has no /Root");
-        var catalog = ObjectBody(pdf, trailer.StartXref, root.Number);
+        var objects = new PdfObjects(pdf);
+        if (!objects.IsClassic)
+        {
+            throw new ArchiveException(ArchiveErrorKind.RenderFailed, "the PDF has no classic trailer and startxref (cross-reference streams are not supported)");
+        }
+
+        var size = int.Parse(Size().Match(objects.Trailer).Groups[1].Value, CultureInfo.InvariantCulture);
+        var root = objects.Root ?? throw new ArchiveException(ArchiveErrorKind.RenderFailed, "the PDF's trailer has no /Root");
+        var catalog = objects.ObjectBody(root.Number);
         if (catalog.Contains("/Names", StringComparison.Ordinal))
         {
             // Chromium names destinations with /Dests; merging into an existing name dictionary is not needed yet.
@@ -73,8 +77,8 @@ internal static partial class PdfAttachments
             xref.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
         }
 
-        var info = Info().Match(trailer.Text) is { Success: true } m ? $" /Info {m.Groups[1].Value}" : string.Empty;
-        xref.Append(CultureInfo.InvariantCulture, $"trailer\n<</Size {treeNumber + 1} /Root {root.Number} {root.Generation} R{info} /Prev {trailer.StartXref}>>\nstartxref\n{xrefOffset}\n%%EOF\n");
+        var info = Info().Match(objects.Trailer) is { Success: true } m ? $" /Info {m.Groups[1].Value}" : string.Empty;
+        xref.Append(CultureInfo.InvariantCulture, $"trailer\n<</Size {treeNumber + 1} /Root {root.Number} {root.Generation} R{info} /Prev {objects.StartXref}>>\nstartxref\n{xrefOffset}\n%%EOF\n");
         Write(output, xref.ToString());
         return output.ToArray();
     }
@@ -90,163 +94,57 @@ internal static partial class PdfAttachments
 
     /// <summary>
     /// Reads the attachment named <paramref name="name"/> from the PDF's current catalog, or null when there is none or
-    /// the structure is not what <see cref="Update"/> writes. It proves nothing alone: callers rebuild the update.
-    /// A compressed (FlateDecode) attachment, as a PDF tool that re-saves the file may write, is inflated only when
-    /// <paramref name="maxInflated"/> is above zero, and only up to that many bytes (null past it): what
-    /// <see cref="Update"/> writes is never compressed, so a compressed crop could never rebuild byte for byte anyway.
+    /// the PDF is in a form <see cref="Find"/> cannot read. It proves nothing alone: callers rebuild the update.
     /// </summary>
-    public static byte[]? Read(ReadOnlySpan<byte> pdf, string name, int maxInflated = 0)
+    public static byte[]? Read(ReadOnlySpan<byte> pdf, string name, int maxInflated = 0) => Find(pdf, name, maxInflated).Bytes;
+
+    /// <summary>
+    /// Looks for the attachment named <paramref name="name"/> in the PDF's current catalog, also after a PDF tool
+    /// re-saved the file (see <see cref="PdfObjects"/>), and says why when the PDF is in a form it cannot read.
+    /// A compressed (FlateDecode) attachment, as a PDF tool that re-saves the file may write, is inflated only when
+    /// <paramref name="maxInflated"/> is above zero, and only up to that many bytes: what <see cref="Update"/> writes
+    /// is never compressed, so a compressed crop could never rebuild byte for byte anyway.
+    /// </summary>
+    public static PdfAttachment Find(ReadOnlySpan<byte> pdf, string name, int maxInflated = 0)
     {
+        // A file that is no PDF at all holds no attachment; one that is but cannot be read may hold it.
+        if (pdf[..Math.Min(1024, pdf.Length)].IndexOf("%PDF-"u8) < 0)
+        {
+            return default;
+        }
+
         try
         {
-            var trailer = LastTrailer(pdf);
-            if (Root().Match(trailer.Text) is not { Success: true } root)
+            var objects = new PdfObjects(pdf);
+            if (objects.IsEncrypted)
             {
-                return null;
+                return new PdfAttachment(null, "it is encrypted");
             }
 
-            var catalog = ObjectBody(pdf, trailer.StartXref, int.Parse(root.Groups[1].Value, CultureInfo.InvariantCulture));
-            if (EmbeddedFiles().Match(catalog) is not { Success: true } tree)
+            if (objects.Root is not { } root || EmbeddedFiles().Match(objects.ObjectBody(root.Number)) is not { Success: true } tree)
             {
-                return null;
+                return default;
             }
 
-            var names = ObjectBody(pdf, trailer.StartXref, int.Parse(tree.Groups[1].Value, CultureInfo.InvariantCulture));
+            var names = objects.ObjectBody(int.Parse(tree.Groups[1].Value, CultureInfo.InvariantCulture));
             var entry = new Regex(Regex.Escape(Literal(name)) + @"\s+(\d+)\s+0\s+R", RegexOptions.CultureInvariant).Match(names);
-            if (!entry.Success)
+            if (!entry.Success || EmbeddedStream().Match(objects.ObjectBody(int.Parse(entry.Groups[1].Value, CultureInfo.InvariantCulture))) is not { Success: true } ef)
             {
-                return null;
+                return default;
             }
 
-            var spec = ObjectBody(pdf, trailer.StartXref, int.Parse(entry.Groups[1].Value, CultureInfo.InvariantCulture));
-            if (EmbeddedStream().Match(spec) is not { Success: true } ef)
-            {
-                return null;
-            }
-
-            var number = int.Parse(ef.Groups[1].Value, CultureInfo.InvariantCulture);
-            var at = ObjectOffset(pdf, trailer.StartXref, number);
-            var head = Encoding.Latin1.GetString(pdf.Slice((int)at, (int)Math.Min(512, pdf.Length - at)));
-            var length = StreamLength().Match(head);
-            var start = head.IndexOf("stream\n", StringComparison.Ordinal);
-            if (!length.Success || start < 0)
-            {
-                return null;
-            }
-
-            var from = (int)at + start + "stream\n".Length;
-            var count = int.Parse(length.Groups[1].Value, CultureInfo.InvariantCulture);
-            if (from + count > pdf.Length)
-            {
-                return null;
-            }
-
-            var raw = pdf.Slice(from, count).ToArray();
-            // A PDF tool that re-saves the file (qpdf, say) may compress the attachment; any other filter is not read.
-            var dictionary = head[..start];
-            return dictionary.Contains("/Filter", StringComparison.Ordinal)
-                ? (maxInflated > 0 && Flate().IsMatch(dictionary) ? Inflate(raw, maxInflated) : null)
-                : raw;
+            var stream = objects.Stream(int.Parse(ef.Groups[1].Value, CultureInfo.InvariantCulture));
+            var compressed = stream.Dictionary.Contains("/Filter", StringComparison.Ordinal);
+            return compressed && maxInflated <= 0 ? default : new PdfAttachment(objects.Decode(stream, maxInflated), null);
         }
-        catch (Exception ex) when (ex is ArchiveException or FormatException or OverflowException or ArgumentOutOfRangeException)
+        catch (ArchiveException ex)
         {
-            return null;
+            return new PdfAttachment(null, ex.Message);
         }
-    }
-
-    private static byte[]? Inflate(byte[] compressed, int maxInflated)
-    {
-        try
+        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentOutOfRangeException)
         {
-            using var input = new System.IO.Compression.ZLibStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
-            using var output = new MemoryStream();
-            var buffer = new byte[81920];
-            int read;
-            while ((read = input.Read(buffer)) > 0)
-            {
-                if (output.Length + read > maxInflated)
-                {
-                    return null;
-                }
-
-                output.Write(buffer, 0, read);
-            }
-
-            return output.ToArray();
+            return new PdfAttachment(null, "its cross-reference table or objects cannot be parsed");
         }
-        catch (InvalidDataException)
-        {
-            return null;
-        }
-    }
-
-    private static (string Text, long StartXref) LastTrailer(ReadOnlySpan<byte> pdf)
-    {
-        var tailLength = Math.Min(4096, pdf.Length);
-        var tail = Encoding.Latin1.GetString(pdf[^tailLength..]);
-        var matches = StartXref().Matches(tail);
-        var trailerAt = tail.LastIndexOf("trailer", StringComparison.Ordinal);
-        if (matches.Count == 0 || trailerAt < 0)
-        {
-            throw new ArchiveException(ArchiveErrorKind.RenderFailed, "the PDF has no classic trailer and startxref (cross-reference streams are not supported)");
-        }
-
-        return (tail[trailerAt..], long.Parse(matches[^1].Groups[1].Value, CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>The text between <c>N G obj</c> and <c>endobj</c> of a (non-stream) object found through the xref chain.</summary>
-    private static string ObjectBody(ReadOnlySpan<byte> pdf, long startXref, int number)
-    {
-        var at = ObjectOffset(pdf, startXref, number);
-        var rest = Encoding.Latin1.GetString(pdf.Slice((int)at, (int)Math.Min(1 << 16, pdf.Length - at)));
-        var open = rest.IndexOf("obj", StringComparison.Ordinal);
-        var close = rest.IndexOf("endobj", StringComparison.Ordinal);
-        return open < 0 || close < open ? throw new ArchiveException(ArchiveErrorKind.RenderFailed, $"object {number} is not where the xref says")
-            : rest[(open + 3)..close].Trim();
-    }
-
-    /// <summary>Walks classic xref sections newest first (following /Prev) to the offset of an in-use object.</summary>
-    private static long ObjectOffset(ReadOnlySpan<byte> pdf, long startXref, int number)
-    {
-        var seen = new HashSet<long>();
-        for (long? section = startXref; section is { } offset && seen.Add(offset);)
-        {
-            if (offset < 0 || offset >= pdf.Length)
-            {
-                break;
-            }
-
-            var text = Encoding.Latin1.GetString(pdf[(int)offset..]);
-            var trailerAt = text.IndexOf("trailer", StringComparison.Ordinal);
-            if (!text.StartsWith("xref", StringComparison.Ordinal) || trailerAt < 0)
-            {
-                break;
-            }
-
-            var lines = text[4..trailerAt].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            for (var i = 0; i < lines.Length;)
-            {
-                var header = lines[i].Split(' ');
-                var first = int.Parse(header[0], CultureInfo.InvariantCulture);
-                var count = int.Parse(header[1], CultureInfo.InvariantCulture);
-                if (number >= first && number < first + count)
-                {
-                    var entry = lines[i + 1 + number - first].Split(' ');
-                    if (entry[2] == "n")
-                    {
-                        return long.Parse(entry[0], CultureInfo.InvariantCulture);
-                    }
-                }
-
-                i += 1 + count;
-            }
-
-            var trailerEnd = text.IndexOf("startxref", trailerAt, StringComparison.Ordinal);
-            var prev = Prev().Match(text[trailerAt..(trailerEnd < 0 ? text.Length : trailerEnd)]);
-            section = prev.Success ? long.Parse(prev.Groups[1].Value, CultureInfo.InvariantCulture) : null;
-        }
-
-        throw new ArchiveException(ArchiveErrorKind.RenderFailed, $"object {number} is not in the PDF's cross-reference table");
     }
 
     private static void Write(MemoryStream output, string text) => output.Write(Encoding.Latin1.GetBytes(text));
@@ -258,30 +156,15 @@ internal static partial class PdfAttachments
     /// <summary>A PDF name for a media type: '/' written as #2F, as the spec requires for a delimiter inside a name.</summary>
     private static string NameToken(string mediaType) => mediaType.Replace("/", "#2F", StringComparison.Ordinal);
 
-    [GeneratedRegex(@"startxref\s+(\d+)")]
-    private static partial Regex StartXref();
-
     [GeneratedRegex(@"/Size\s+(\d+)")]
     private static partial Regex Size();
 
-    [GeneratedRegex(@"/Root\s+(\d+)\s+(\d+)\s+R")]
-    private static partial Regex Root();
-
     [GeneratedRegex(@"/Info\s+(\d+\s+\d+\s+R)")]
     private static partial Regex Info();
-
-    [GeneratedRegex(@"/Prev\s+(\d+)")]
-    private static partial Regex Prev();
 
     [GeneratedRegex(@"/EmbeddedFiles\s+(\d+)\s+0\s+R")]
     private static partial Regex EmbeddedFiles();
 
     [GeneratedRegex(@"/EF\s*<<\s*/F\s+(\d+)\s+0\s+R")]
     private static partial Regex EmbeddedStream();
-
-    [GeneratedRegex(@"/Length\s+(\d+)")]
-    private static partial Regex StreamLength();
-
-    [GeneratedRegex(@"/Filter\s*(/FlateDecode|\[\s*/FlateDecode\s*\])")]
-    private static partial Regex Flate();
 }

@@ -84,6 +84,48 @@ public sealed class VerifyPackCommandTests : IDisposable
         Assert.Contains("the file still carries this pack's manifest, so the signed part was changed: edited, or re-saved by a PDF tool", result.Out, StringComparison.Ordinal);
     }
 
+    // qpdf rewrites the file in other forms too: an indirect /Length (--qdf), a linearized file whose first trailer
+    // sits at the start (--linearize), and the catalog and filespecs inside compressed object streams found through a
+    // cross-reference stream (--object-streams=generate). The embedded manifest is still read, signed and hashed.
+    [Theory]
+    [InlineData("--qdf")]
+    [InlineData("--linearize")]
+    [InlineData("--object-streams=generate")]
+    [InlineData("--linearize --object-streams=generate")]
+    public void VerifyPack_PdfResavedByQpdfInAnotherForm_ChecksTheEmbeddedManifestAndSaysAPdfToolRewroteIt(string options)
+    {
+        var alone = Path.Combine(_archive.Workspace, "alone", "pack.pdf");
+        Directory.CreateDirectory(Path.GetDirectoryName(alone)!);
+        var qpdf = TempArchive.Finish(TempArchive.StartProcess("qpdf", [.. options.Split(' '), _pdf, alone]));
+        Assert.True(qpdf.ExitCode == 0, qpdf.ToString());
+
+        var result = _archive.Run("verify-pack", alone);
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        Assert.StartsWith("ok      manifest   no manifest beside the PDF; using the manifest.json and manifest.json.sig embedded in it\nok      signature  the manifest is signed by the archive key", result.Out, StringComparison.Ordinal);
+        Assert.Contains("\nok      body       body digest sha256:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("\nFAILED  pdf        pack.pdf (its first", result.Out, StringComparison.Ordinal);
+        Assert.Contains("the file still carries this pack's manifest, so the signed part was changed: edited, or re-saved by a PDF tool", result.Out, StringComparison.Ordinal);
+        Assert.Contains("\nok      catalog    pack ", result.Out, StringComparison.Ordinal);
+        Assert.Contains("\nok      [1]", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VerifyPack_PdfEncryptedByQpdf_FailsSayingAPdfToolRewroteItInAFormItCannotRead()
+    {
+        var alone = Path.Combine(_archive.Workspace, "alone", "pack.pdf");
+        Directory.CreateDirectory(Path.GetDirectoryName(alone)!);
+        var qpdf = TempArchive.Finish(TempArchive.StartProcess("qpdf", ["--encrypt", string.Empty, string.Empty, "256", "--", _pdf, alone]));
+        Assert.True(qpdf.ExitCode == 0, qpdf.ToString());
+
+        var result = _archive.Run("verify-pack", alone);
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        Assert.Equal(
+            $"FAILED  manifest   no manifest at {Path.ChangeExtension(alone, ".manifest.json")}, and the one embedded in pack.pdf cannot be read: the PDF was re-saved by a PDF tool (or damaged) in a form verify-pack does not read (it is encrypted); verify the file as it was downloaded, or give verify-pack the pack's manifest file (NAME.manifest.json with its .sig, the PDF beside them)\nverify-pack: PROBLEMS FOUND\n",
+            result.Out);
+    }
+
     [Fact]
     public void VerifyPack_NoSuchFile_ExitsNotFoundNamingIt()
     {
