@@ -22,6 +22,9 @@ public sealed class PackVerifier
     /// <summary>The most a compressed embedded manifest or signature may inflate to (a manifest is kilobytes).</summary>
     private const int MaxManifestBytes = 4 << 20;
 
+    /// <summary>The most a compressed embedded page crop may inflate to (a PNG at most <see cref="PackCropper.MaxSide"/> pixels a side).</summary>
+    private const int MaxCropBytes = 16 << 20;
+
     private readonly ArchiveDatabase _database;
     private readonly ContentStore _store;
     private readonly EventLog _log;
@@ -336,7 +339,8 @@ public sealed class PackVerifier
         var problems = new List<string>();
         foreach (var (n, crop) in crops)
         {
-            if (PdfAttachments.Read(bytes, crop.File) is not { } png)
+            // A PDF tool that re-saved the file compresses the crops; their hashes still say whether the pictures changed.
+            if (PdfAttachments.Read(bytes, crop.File, MaxCropBytes) is not { } png)
             {
                 problems.Add($"[{n}] {crop.File} is not embedded");
                 continue;

@@ -112,6 +112,23 @@ public sealed class PackCropTests(PackCropFixture fixture) : IClassFixture<PackC
     }
 
     [Fact]
+    public void VerifyPack_PdfResavedByQpdf_StillHashesTheCompressedCrops()
+    {
+        var directory = Path.Combine(fixture.Scratch, "resaved");
+        Directory.CreateDirectory(directory);
+        var pdf = Path.Combine(directory, Path.GetFileName(fixture.Pack.PdfPath!));
+        var qpdf = Tool.Run("qpdf", "--object-streams=generate", fixture.Pack.PdfPath!, pdf);
+        Assert.True(qpdf.ExitCode == 0, qpdf.Output);
+
+        var report = fixture.Archive.PackVerifier.Verify(pdf);
+
+        Assert.False(report.Checks.Single(c => c.Name == "pdf").Ok);
+        var crops = report.Checks.Single(c => c.Name == "crops");
+        Assert.True(crops.Ok, crops.Detail);
+        Assert.Contains("2 page crops embedded", crops.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void VerifyPack_CropHashEditedInTheManifest_FailsSignatureBodyAndCrops()
     {
         var pdf = Copy("tampered-hash");
