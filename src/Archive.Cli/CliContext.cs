@@ -24,7 +24,18 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
 
     public TimeProvider Clock { get; } = clock;
 
-    public ArchiveLayout Layout => ArchiveLayout.Resolve(Parse.GetValue(GlobalOptions.Archive), Parse.GetValue(GlobalOptions.Key));
+    /// <summary>The archive's paths; an empty --archive or a root that is a file is refused as a usage error.</summary>
+    public ArchiveLayout Layout
+    {
+        get
+        {
+            // An empty --archive is a mistake (an unset variable, say), not a request for the default ./archive.
+            var root = Parse.GetValue(GlobalOptions.Archive) is { } given ? PathInput.Folder(given, "--archive") : null;
+            var layout = ArchiveLayout.Resolve(root, Parse.GetValue(GlobalOptions.Key));
+            PathInput.Folder(layout.Root, "--archive");
+            return layout;
+        }
+    }
 
     public string Agent => Parse.GetValue(GlobalOptions.Agent) is { Length: > 0 } agent ? agent : Environment.UserName;
 

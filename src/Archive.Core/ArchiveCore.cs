@@ -193,7 +193,7 @@ public sealed class ArchiveCore : IDisposable
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(clock);
         var created = !File.Exists(layout.CatalogPath);
-        Directory.CreateDirectory(layout.Root);
+        OutputFolder.Create(layout.Root);
         Directory.CreateDirectory(layout.BlobsPath);
         Directory.CreateDirectory(layout.PacksPath);
         Directory.CreateDirectory(layout.KeysPath);

@@ -31,7 +31,9 @@ internal static class AuditCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
-            var report = cli.Archive.Auditor.Audit(parse.GetValue(state)!, parse.GetValue(key));
+            var report = cli.Archive.Auditor.Audit(
+                PathInput.Folder(parse.GetValue(state), "--state"),
+                parse.GetValue(key) is { } trusted ? PathInput.File(trusted, "--trust-key") : null);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(report);

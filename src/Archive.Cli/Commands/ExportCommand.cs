@@ -50,7 +50,7 @@ internal static class ExportCommand
                 throw new CliException(ExitCodes.Usage, "export bag: name captures (ID...), --search QUERY or --pack PACK");
             }
 
-            var report = cli.Archive.BagExporter.Export(selection, parse.GetValue(output)!, cli.Agent, cancel);
+            var report = cli.Archive.BagExporter.Export(selection, PathInput.Folder(parse.GetValue(output), "--output"), cli.Agent, cancel);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(report);

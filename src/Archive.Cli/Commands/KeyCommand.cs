@@ -69,7 +69,7 @@ internal static class KeyCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
-            var path = Path.GetFullPath(parse.GetValue(file)!);
+            var path = Path.GetFullPath(PathInput.File(parse.GetValue(file), "FILE"));
             var fingerprint = KeyService.Generate(path);
             if (parse.GetValue(json))
             {
@@ -104,7 +104,7 @@ internal static class KeyCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
-            var path = Path.GetFullPath(parse.GetValue(file)!);
+            var path = Path.GetFullPath(PathInput.File(parse.GetValue(file), "NEWKEY"));
             var change = cli.Archive.Keys.Change(path, cli.Agent);
             if (parse.GetValue(json))
             {

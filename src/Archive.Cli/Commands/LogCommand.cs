@@ -199,7 +199,7 @@ internal static class LogCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
-            var result = cli.Archive.LogService.Export(parse.GetValue(dir)!, cli.Agent);
+            var result = cli.Archive.LogService.Export(PathInput.Folder(parse.GetValue(dir), "DIR"), cli.Agent);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(result);
@@ -287,7 +287,7 @@ internal static class LogCommand
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
-            var report = cli.Archive.Witness.Cosign(parse.GetValue(state)!, parse.GetValue(witnessKey)!);
+            var report = cli.Archive.Witness.Cosign(PathInput.Folder(parse.GetValue(state), "--state"), PathInput.File(parse.GetValue(witnessKey), "--witness-key"));
             if (parse.GetValue(json))
             {
                 cli.WriteJson(report);

@@ -33,7 +33,7 @@ internal static class WaczExportCommand
         {
             var asJson = parse.GetValue(json);
             var report = ProgressBar.Run<Core.Ingestion.IngestProgress, Core.Export.Wacz.WaczReport>(
-                cli, asJson, "packaging", p => (p.Done, p.Total), progress => cli.Archive.WaczExporter.Export(parse.GetValue(ids) ?? [], parse.GetValue(output)!, cli.Agent, progress, cancel));
+                cli, asJson, "packaging", p => (p.Done, p.Total), progress => cli.Archive.WaczExporter.Export(parse.GetValue(ids) ?? [], PathInput.File(parse.GetValue(output), "--output"), cli.Agent, progress, cancel));
             if (asJson)
             {
                 cli.WriteJson(report);

@@ -137,7 +137,7 @@ public sealed class LogService
             throw new ArchiveException(ArchiveErrorKind.Conflict, $"{directory} is not empty: a log is exported into a new or empty folder, so no checkpoint kept there earlier is overwritten");
         }
 
-        Directory.CreateDirectory(directory);
+        OutputFolder.Create(directory);
         var logPath = Path.Combine(directory, CheckpointFolder.LogFile);
         long count = 0;
         using (var writer = new StreamWriter(logPath, append: false, new UTF8Encoding(false)))

@@ -120,7 +120,7 @@ public sealed class CheckpointAuditor
     // Each file goes in whole (written beside it, then renamed), so a crash leaves old or new files, never a torn one.
     private static void Save(string directory, StoredCheckpoint checkpoint, CheckpointSigner key, List<byte[]> leaves)
     {
-        Directory.CreateDirectory(directory);
+        OutputFolder.Create(directory);
         // The leaf hashes up to the checkpoint's size, used only when they rebuild its signed root: after a crash between
         // the two files they do not, and a later run still checks consistency, only without naming the changed event.
         var hashes = new byte[checked(checkpoint.TreeSize * MerkleHash.Size)];
