@@ -33,6 +33,7 @@ internal static class ExportCommand
             with its RFC 9162 inclusion proof (inclusion-proofs.json) and the events as PROV-JSON (events.prov.json);
             manifest-sha256.txt, tagmanifest-sha256.txt and bag-info.txt with the provenance summary. Check it without
             Archive: cd DIR && sha256sum -c manifest-sha256.txt && sha256sum -c tagmanifest-sha256.txt
+            The bag is written beside DIR and renamed to it when complete: a failed export leaves nothing behind.
 
             Examples:
               archive export bag 3f2a9c81d0e4 hasakah-prison-break -o evidence-bag

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
+using Archive.Core.Storage;
 
 namespace Archive.Cli.Tests.Commands;
 
@@ -323,6 +324,46 @@ public sealed class BagCommandTests : IDisposable
 
         Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
         Assert.Contains("is not empty: a bag is written into a new or empty folder", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Export_FileFailsMidway_ExitsNotWritableNamingItLeavesNoFolderAndARerunSucceeds()
+    {
+        var ids = _export["captures"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray();
+        var blob = new ContentStore(_archive.Layout.BlobsPath).PathFor(Sha256Digest.Parse(ids[1]));
+        var aside = Path.Combine(_archive.Workspace, "aside");
+        var output = Path.Combine(_archive.Workspace, "retry");
+        File.Move(blob, aside);
+
+        // The first capture's files are in by then: the copy of the second one's original fails.
+        var failed = _archive.Run(["export", "bag", .. ids, "-o", output]);
+
+        Assert.True(failed.ExitCode == ExitCodes.NotWritable, failed.ToString());
+        var line = Assert.Single(failed.ErrLines);
+        Assert.True(line.StartsWith($"archive: {output}: writing data/captures/{ids[1][7..]}/original/", StringComparison.Ordinal), line);
+        Assert.EndsWith("; nothing was exported", line, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_archive.Workspace, "retry*"));
+
+        File.Move(aside, blob);
+        var rerun = _archive.Run(["export", "bag", .. ids, "-o", output]);
+
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        var check = Sh($"cd '{output}' && sha256sum -c --strict manifest-sha256.txt && sha256sum -c --strict tagmanifest-sha256.txt");
+        Assert.True(check.ExitCode == 0, check.ToString());
+    }
+
+    [Fact]
+    public void Export_IntoAnEmptyFolder_TheCompleteBagTakesItsPlaceAndNoTemporaryFolderIsLeft()
+    {
+        var output = Path.Combine(_archive.Workspace, "empty");
+        Directory.CreateDirectory(output);
+
+        var result = _archive.RunJson("export", "bag", _export["captures"]![0]!.GetValue<string>(), "-o", output + "/");
+
+        Assert.Equal(output, result["directory"]!.GetValue<string>());
+        Assert.Equal([output], Directory.EnumerateFileSystemEntries(_archive.Workspace, "empty*"));
+        var check = Sh($"cd '{output}' && sha256sum -c --strict manifest-sha256.txt && sha256sum -c --strict tagmanifest-sha256.txt");
+        Assert.True(check.ExitCode == 0, check.ToString());
     }
 
     [Fact]

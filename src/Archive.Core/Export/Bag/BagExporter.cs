@@ -63,77 +63,82 @@ public sealed class BagExporter
             throw new ArchiveException(ArchiveErrorKind.NeedsAction, "the log has no checkpoint and the signing key is not readable here: pass it with --key");
         }
 
-        var bag = Path.GetFullPath(directory);
-        Directory.CreateDirectory(Path.Combine(bag, BagFiles.Provenance));
+        var bag = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        // Written into a folder beside the bag's and renamed to it only when complete (one rename in the same parent):
+        // a write that fails midway, on a full disk say, leaves no half-written bag to refuse a second try.
+        OutputFolder.Create(Path.GetDirectoryName(bag)!);
+        var files = new BagWriter(bag + $".{Guid.NewGuid():N}.tmp", bag);
         var payload = new List<(string Path, string Digest, long Bytes)>();
-        var proofs = new JsonArray();
         var events = new List<LoggedEvent>();
-        foreach (var detail in captures)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var capture = detail.Capture;
-            var hex = capture.Id.Digest.Hex;
-            var folder = $"data/captures/{hex}";
-            payload.Add(Copy(_catalog.OriginalPath(capture), bag, $"{folder}/original/{BagFiles.OriginalFileName(capture.OriginalName)}"));
-            payload.Add(Copy(_store.PathFor(Sha256Digest.Parse(capture.TextSha256)), bag, $"{folder}/{BagFiles.CurrentText}"));
-            payload.AddRange(CopyTexts(detail, bag, folder));
-            var metadata = new JsonObject { ["slug"] = capture.Slug };
-            foreach (var (name, value) in detail.Fields)
+            files.Create();
+            var proofs = new JsonArray();
+            foreach (var detail in captures)
             {
-                metadata[name] = value.Value.DeepClone();
-            }
-
-            payload.Add(Write(bag, $"{folder}/metadata.json", metadata.ToJsonString(ArchiveJson.Options) + "\n"));
-            foreach (var proof in service.ProveMany(detail.Events, checkpoint.TreeSize))
-            {
-                proofs.Add(new JsonObject
+                cancellationToken.ThrowIfCancellationRequested();
+                var capture = detail.Capture;
+                var hex = capture.Id.Digest.Hex;
+                var folder = $"data/captures/{hex}";
+                payload.Add(files.Copy(_catalog.OriginalPath(capture), $"{folder}/original/{BagFiles.OriginalFileName(capture.OriginalName)}"));
+                payload.Add(files.Copy(_store.PathFor(Sha256Digest.Parse(capture.TextSha256)), $"{folder}/{BagFiles.CurrentText}"));
+                payload.AddRange(CopyTexts(detail, files, folder));
+                var metadata = new JsonObject { ["slug"] = capture.Slug };
+                foreach (var (name, value) in detail.Fields)
                 {
-                    ["capture"] = capture.Id.Value,
-                    ["event_index"] = proof.Index,
-                    ["event"] = proof.EventJson,
-                    ["leaf_hash"] = Convert.ToHexStringLower(proof.LeafHash),
-                    ["path"] = new JsonArray([.. proof.Path.Select(p => (JsonNode)Convert.ToHexStringLower(p))]),
-                });
+                    metadata[name] = value.Value.DeepClone();
+                }
+
+                payload.Add(files.Write($"{folder}/metadata.json", metadata.ToJsonString(ArchiveJson.Options) + "\n"));
+                foreach (var proof in service.ProveMany(detail.Events, checkpoint.TreeSize))
+                {
+                    proofs.Add(new JsonObject
+                    {
+                        ["capture"] = capture.Id.Value,
+                        ["event_index"] = proof.Index,
+                        ["event"] = proof.EventJson,
+                        ["leaf_hash"] = Convert.ToHexStringLower(proof.LeafHash),
+                        ["path"] = new JsonArray([.. proof.Path.Select(p => (JsonNode)Convert.ToHexStringLower(p))]),
+                    });
+                }
+
+                events.AddRange(detail.Events.Where(e => e.Index < checkpoint.TreeSize));
             }
 
-            events.AddRange(detail.Events.Where(e => e.Index < checkpoint.TreeSize));
+            var tags = new List<(string Path, string Digest, long Bytes)>
+            {
+                files.Write(BagFiles.Checkpoint, checkpoint.Body),
+                files.Write(BagFiles.Signature, checkpoint.Signature),
+                files.Write(BagFiles.PublicKey, _log.Signer.KeyId == checkpoint.KeyId ? _log.Signer.PublicKeyPem + "\n" : string.Empty),
+                files.Write(BagFiles.Proofs, new JsonObject
+                {
+                    ["origin"] = _log.Origin,
+                    ["tree_size"] = checkpoint.TreeSize,
+                    ["root"] = checkpoint.Root,
+                    ["leaf"] = "SHA-256(0x00 || event), node = SHA-256(0x01 || left || right) (RFC 9162 2.1.3)",
+                    ["items"] = proofs,
+                }.ToJsonString(ArchiveJson.Options) + "\n"),
+                files.Write(BagFiles.Prov, BagProv.Document(captures.Select(c => c.Capture).ToList(), events).ToJsonString(ArchiveJson.Options) + "\n"),
+                files.Write(BagFiles.Manifest, string.Concat(payload.OrderBy(p => p.Path, StringComparer.Ordinal).Select(p => BagFiles.Line(p.Digest, p.Path)))),
+                files.Write(BagFiles.Declaration, BagFiles.DeclarationText),
+                files.Write(BagFiles.Info, Info(captures, checkpoint, payload, events.Count)),
+            };
+            files.Write(BagFiles.TagManifest, string.Concat(tags.OrderBy(t => t.Path, StringComparer.Ordinal).Select(t => BagFiles.Line(t.Digest, t.Path))));
+
+            // The folder named is new or empty (checked above): the complete bag takes its place.
+            if (Directory.Exists(bag))
+            {
+                Directory.Delete(bag);
+            }
+
+            Directory.Move(files.Root, bag);
+        }
+        finally
+        {
+            files.DeleteUnfinished();
         }
 
         var fingerprint = "sha256:" + checkpoint.KeyId;
-        var tags = new List<string> { BagFiles.Declaration, BagFiles.Info, BagFiles.Manifest };
-        File.WriteAllText(Path.Combine(bag, BagFiles.Checkpoint), checkpoint.Body, Utf8);
-        File.WriteAllBytes(Path.Combine(bag, BagFiles.Signature), checkpoint.Signature);
-        File.WriteAllText(Path.Combine(bag, BagFiles.PublicKey), _log.Signer.KeyId == checkpoint.KeyId ? _log.Signer.PublicKeyPem + "\n" : string.Empty, Utf8);
-        File.WriteAllText(Path.Combine(bag, BagFiles.Proofs), new JsonObject
-        {
-            ["origin"] = _log.Origin,
-            ["tree_size"] = checkpoint.TreeSize,
-            ["root"] = checkpoint.Root,
-            ["leaf"] = "SHA-256(0x00 || event), node = SHA-256(0x01 || left || right) (RFC 9162 2.1.3)",
-            ["items"] = proofs,
-        }.ToJsonString(ArchiveJson.Options) + "\n", Utf8);
-        File.WriteAllText(Path.Combine(bag, BagFiles.Prov), BagProv.Document(captures.Select(c => c.Capture).ToList(), events).ToJsonString(ArchiveJson.Options) + "\n", Utf8);
-        tags.AddRange([BagFiles.Checkpoint, BagFiles.Signature, BagFiles.PublicKey, BagFiles.Proofs, BagFiles.Prov]);
-
-        File.WriteAllText(Path.Combine(bag, BagFiles.Manifest), string.Concat(payload.OrderBy(p => p.Path, StringComparer.Ordinal).Select(p => BagFiles.Line(p.Digest, p.Path))), Utf8);
-        File.WriteAllText(Path.Combine(bag, BagFiles.Declaration), BagFiles.DeclarationText, Utf8);
-        var info = new StringBuilder();
-        info.Append(CultureInfo.InvariantCulture, $"Bag-Software-Agent: {_log.ToolVersion}\n");
-        info.Append(CultureInfo.InvariantCulture, $"Bagging-Date: {_log.Clock.GetUtcNow().UtcDateTime:yyyy-MM-dd}\n");
-        info.Append(CultureInfo.InvariantCulture, $"Payload-Oxum: {payload.Sum(p => p.Bytes)}.{payload.Count}\n");
-        info.Append(CultureInfo.InvariantCulture, $"External-Description: {captures.Count} captures from {_log.Origin} with their canonical texts, metadata, {events.Count} provenance events (PROV-JSON) and each event's inclusion proof against the signed checkpoint of {checkpoint.TreeSize} events\n");
-        info.Append(CultureInfo.InvariantCulture, $"Archive-Log-Origin: {_log.Origin}\n");
-        info.Append(CultureInfo.InvariantCulture, $"Archive-Checkpoint-Size: {checkpoint.TreeSize}\n");
-        info.Append(CultureInfo.InvariantCulture, $"Archive-Checkpoint-Root: {checkpoint.Root}\n");
-        info.Append(CultureInfo.InvariantCulture, $"Archive-Key-Fingerprint: {fingerprint}\n");
-        foreach (var detail in captures)
-        {
-            info.Append(CultureInfo.InvariantCulture, $"Archive-Capture: {detail.Capture.Id} {OneLine(detail.Capture.Title ?? detail.Capture.Slug)}\n");
-        }
-
-        File.WriteAllText(Path.Combine(bag, BagFiles.Info), info.ToString(), Utf8);
-        File.WriteAllText(Path.Combine(bag, BagFiles.TagManifest), string.Concat(tags.Order(StringComparer.Ordinal).Select(t => BagFiles.Line(BagFiles.Sha256File(Path.Combine(bag, t)), t))), Utf8);
-
         // Recorded where the archive key can sign; a read-only copy exports without recording, as verify does.
         if (_log.Signer.CanSign)
         {
@@ -153,6 +158,25 @@ public sealed class BagExporter
         }
 
         return new BagReport(bag, true, captures.Select(c => c.Capture.Id.Value).ToList(), payload.Count, payload.Sum(p => p.Bytes), checkpoint.TreeSize, checkpoint.Root, fingerprint, [], []);
+    }
+
+    private string Info(List<CaptureDetail> captures, StoredCheckpoint checkpoint, List<(string Path, string Digest, long Bytes)> payload, int events)
+    {
+        var info = new StringBuilder();
+        info.Append(CultureInfo.InvariantCulture, $"Bag-Software-Agent: {_log.ToolVersion}\n");
+        info.Append(CultureInfo.InvariantCulture, $"Bagging-Date: {_log.Clock.GetUtcNow().UtcDateTime:yyyy-MM-dd}\n");
+        info.Append(CultureInfo.InvariantCulture, $"Payload-Oxum: {payload.Sum(p => p.Bytes)}.{payload.Count}\n");
+        info.Append(CultureInfo.InvariantCulture, $"External-Description: {captures.Count} captures from {_log.Origin} with their canonical texts, metadata, {events} provenance events (PROV-JSON) and each event's inclusion proof against the signed checkpoint of {checkpoint.TreeSize} events\n");
+        info.Append(CultureInfo.InvariantCulture, $"Archive-Log-Origin: {_log.Origin}\n");
+        info.Append(CultureInfo.InvariantCulture, $"Archive-Checkpoint-Size: {checkpoint.TreeSize}\n");
+        info.Append(CultureInfo.InvariantCulture, $"Archive-Checkpoint-Root: {checkpoint.Root}\n");
+        info.Append(CultureInfo.InvariantCulture, $"Archive-Key-Fingerprint: sha256:{checkpoint.KeyId}\n");
+        foreach (var detail in captures)
+        {
+            info.Append(CultureInfo.InvariantCulture, $"Archive-Capture: {detail.Capture.Id} {OneLine(detail.Capture.Title ?? detail.Capture.Slug)}\n");
+        }
+
+        return info.ToString();
     }
 
     private static readonly UTF8Encoding Utf8 = new(false);
@@ -192,7 +216,7 @@ public sealed class BagExporter
     /// Every earlier text of a re-extracted capture under <c>texts/</c>, and <c>texts.json</c> listing every text the
     /// capture has had (oldest first) with its file, extractor and text-extracted event, and the current one's page starts.
     /// </summary>
-    private List<(string, string, long)> CopyTexts(CaptureDetail detail, string bag, string folder)
+    private List<(string, string, long)> CopyTexts(CaptureDetail detail, BagWriter bag, string folder)
     {
         var files = new List<(string, string, long)>();
         var versions = new JsonArray();
@@ -204,7 +228,7 @@ public sealed class BagExporter
             var file = isCurrent ? BagFiles.CurrentText : $"{BagFiles.EarlierTexts}/{digest.Hex}.txt";
             if (!isCurrent && copied.Add(text.TextSha256))
             {
-                files.Add(Copy(_store.PathFor(digest), bag, $"{folder}/{file}"));
+                files.Add(bag.Copy(_store.PathFor(digest), $"{folder}/{file}"));
             }
 
             versions.Add(new JsonObject
@@ -221,25 +245,68 @@ public sealed class BagExporter
             });
         }
 
-        files.Add(Write(bag, $"{folder}/{BagFiles.TextsIndex}", versions.ToJsonString(ArchiveJson.Options) + "\n"));
+        files.Add(bag.Write($"{folder}/{BagFiles.TextsIndex}", versions.ToJsonString(ArchiveJson.Options) + "\n"));
         return files;
     }
 
-    private static (string, string, long) Copy(string from, string bag, string relative)
-    {
-        var to = Path.Combine(bag, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-        File.Copy(from, to);
-        return (relative, BagFiles.Sha256File(to), new FileInfo(to).Length);
-    }
-
-    private static (string, string, long) Write(string bag, string relative, string text)
-    {
-        var to = Path.Combine(bag, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-        File.WriteAllText(to, text, Utf8);
-        return (relative, BagFiles.Sha256File(to), new FileInfo(to).Length);
-    }
-
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    /// <summary>
+    /// The files of a bag being written in its temporary folder. A write the file system refuses (a full disk, a file
+    /// size limit) fails as one <see cref="IOException"/> naming the file and the bag it was for.
+    /// </summary>
+    private sealed class BagWriter(string root, string bag)
+    {
+        /// <summary>The temporary folder, renamed to the bag's when complete.</summary>
+        public string Root { get; } = root;
+
+        public (string Path, string Digest, long Bytes) Copy(string from, string relative) => Writing(relative, to => File.Copy(from, to));
+
+        public (string Path, string Digest, long Bytes) Write(string relative, string text) => Writing(relative, to => File.WriteAllText(to, text, Utf8));
+
+        public (string Path, string Digest, long Bytes) Write(string relative, byte[] bytes) => Writing(relative, to => File.WriteAllBytes(to, bytes));
+
+        /// <summary>Creates the temporary folder, beside the bag's so that renaming it is one step.</summary>
+        public void Create()
+        {
+            try
+            {
+                Directory.CreateDirectory(Root);
+            }
+            catch (Exception ex) when (WriteFailure.Is(ex))
+            {
+                throw WriteFailure.Naming(bag, "its temporary folder " + Root, ex);
+            }
+        }
+
+        /// <summary>Removes the temporary folder unless it became the bag; a failure to remove it must not hide why.</summary>
+        public void DeleteUnfinished()
+        {
+            try
+            {
+                if (Directory.Exists(Root))
+                {
+                    Directory.Delete(Root, recursive: true);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        private (string, string, long) Writing(string relative, Action<string> write)
+        {
+            var to = Path.Combine(Root, relative);
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                write(to);
+                return (relative, BagFiles.Sha256File(to), new FileInfo(to).Length);
+            }
+            catch (Exception ex) when (WriteFailure.Is(ex))
+            {
+                throw WriteFailure.Naming(bag, relative, ex);
+            }
+        }
+    }
 }

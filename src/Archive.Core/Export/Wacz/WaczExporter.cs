@@ -66,7 +66,7 @@ public sealed class WaczExporter
             throw new ArchiveException(ArchiveErrorKind.NeedsAction, "the archive's signing key is not readable here, so the WACZ cannot be signed: pass it with --key");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        OutputFolder.Create(Path.GetDirectoryName(path)!);
         var temp = path + $".{Guid.NewGuid():N}.tmp";
         var now = _log.Clock.GetUtcNow();
         var created = EventLog.FormatTime(now);
@@ -74,22 +74,24 @@ public sealed class WaczExporter
         var lines = new List<string>();
         try
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite))
-            using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
+            // Unbuffered, and the zip disposed only once complete: on a failed write, disposing either would write again
+            // and a second refusal by the file system would hide the first, which names the file.
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0))
             {
+                var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true);
                 for (var i = 0; i < captures.Count; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var capture = captures[i].Detail.Capture;
                     var name = capture.Id.Digest.Hex + ".warc";
                     var warc = _catalog.OriginalPath(capture);
-                    resources.Add(AddFile(zip, "archive/" + name, warc, capture.Id.Value, now));
+                    resources.Add(AddFile(zip, path, "archive/" + name, warc, capture.Id.Value, now));
                     lines.AddRange(WarcScanner.Records(warc).Where(r => r.Field("WARC-Type") is "response" or "resource" && r.Field("WARC-Target-URI") is not null).Select(r => CdxjLine(r, name)));
                     progress?.Report(new IngestProgress(i + 1, captures.Count, capture.Id.Value));
                 }
 
                 lines.Sort(StringComparer.Ordinal);
-                resources.Add(AddText(zip, "indexes/index.cdxj", string.Concat(lines.Select(l => l + "\n")), now));
+                resources.Add(AddText(zip, path, "indexes/index.cdxj", string.Concat(lines.Select(l => l + "\n")), now));
                 var pages = new StringBuilder();
                 pages.Append(new JsonObject { ["format"] = "json-pages-1.0", ["id"] = "pages", ["title"] = "All Pages" }.ToJsonString(Compact)).Append('\n');
                 foreach (var (detail, web) in captures)
@@ -104,7 +106,7 @@ public sealed class WaczExporter
                     }.ToJsonString(Compact)).Append('\n');
                 }
 
-                resources.Add(AddText(zip, "pages/pages.jsonl", pages.ToString(), now));
+                resources.Add(AddText(zip, path, "pages/pages.jsonl", pages.ToString(), now));
                 var first = captures[0].Web;
                 var package = new JsonObject
                 {
@@ -120,7 +122,7 @@ public sealed class WaczExporter
                 };
                 var packageBytes = Encoding.UTF8.GetBytes(package.ToJsonString(Indented) + "\n");
                 var packageHash = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(packageBytes));
-                AddBytes(zip, "datapackage.json", packageBytes, now);
+                AddBytes(zip, path, "datapackage.json", packageBytes, now);
                 var digest = new JsonObject
                 {
                     ["path"] = "datapackage.json",
@@ -136,9 +138,17 @@ public sealed class WaczExporter
                         ["keyFingerprint"] = "sha256:" + signer.KeyId,
                     },
                 };
-                AddBytes(zip, "datapackage-digest.json", Encoding.UTF8.GetBytes(digest.ToJsonString(Indented) + "\n"), now);
-                zip.Dispose();
-                file.Flush(flushToDisk: true);
+                AddBytes(zip, path, "datapackage-digest.json", Encoding.UTF8.GetBytes(digest.ToJsonString(Indented) + "\n"), now);
+                try
+                {
+                    zip.Dispose();
+                    file.Flush(flushToDisk: true);
+                }
+                catch (Exception ex) when (WriteFailure.Is(ex))
+                {
+                    throw WriteFailure.Naming(path, "the zip's central directory", ex);
+                }
+
                 var size = file.Length;
                 file.Dispose();
                 File.Move(temp, path);
@@ -198,15 +208,16 @@ public sealed class WaczExporter
         string.IsNullOrWhiteSpace(contentType) ? "unk" : contentType.Split(';')[0].Trim().ToLowerInvariant();
 
     /// <summary>Copies a WARC into the zip uncompressed, hashing it on the way; it must still hash to its capture id.</summary>
-    private static WaczResource AddFile(ZipArchive zip, string entryPath, string source, string expected, DateTimeOffset time)
+    private static WaczResource AddFile(ZipArchive zip, string wacz, string entryPath, string source, string expected, DateTimeOffset time)
     {
         var entry = zip.CreateEntry(entryPath, CompressionLevel.NoCompression);
         entry.LastWriteTime = time;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long bytes = 0;
-        using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
-        using (var stream = entry.Open())
+        try
         {
+            using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using var stream = entry.Open();
             var buffer = new byte[1 << 16];
             int read;
             while ((read = input.Read(buffer)) > 0)
@@ -215,6 +226,10 @@ public sealed class WaczExporter
                 stream.Write(buffer, 0, read);
                 bytes += read;
             }
+        }
+        catch (Exception ex) when (WriteFailure.Is(ex))
+        {
+            throw WriteFailure.Naming(wacz, entryPath, ex);
         }
 
         var digest = "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
@@ -226,16 +241,21 @@ public sealed class WaczExporter
         return new WaczResource(Path.GetFileName(entryPath), entryPath, digest, bytes);
     }
 
-    private static WaczResource AddText(ZipArchive zip, string entryPath, string text, DateTimeOffset time) =>
-        AddBytes(zip, entryPath, Encoding.UTF8.GetBytes(text), time);
+    private static WaczResource AddText(ZipArchive zip, string wacz, string entryPath, string text, DateTimeOffset time) =>
+        AddBytes(zip, wacz, entryPath, Encoding.UTF8.GetBytes(text), time);
 
-    private static WaczResource AddBytes(ZipArchive zip, string entryPath, byte[] bytes, DateTimeOffset time)
+    private static WaczResource AddBytes(ZipArchive zip, string wacz, string entryPath, byte[] bytes, DateTimeOffset time)
     {
         var entry = zip.CreateEntry(entryPath, CompressionLevel.Optimal);
         entry.LastWriteTime = time;
-        using (var stream = entry.Open())
+        try
         {
+            using var stream = entry.Open();
             stream.Write(bytes);
+        }
+        catch (Exception ex) when (WriteFailure.Is(ex))
+        {
+            throw WriteFailure.Naming(wacz, entryPath, ex);
         }
 
         return new WaczResource(Path.GetFileName(entryPath), entryPath, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length);

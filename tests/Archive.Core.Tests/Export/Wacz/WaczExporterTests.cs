@@ -199,6 +199,21 @@ public sealed class WaczExporterTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(_wacz)!));
     }
 
+    [Fact]
+    public async Task Export_WarcMissingMidway_FailsNamingTheEntryAndNoFileLeft()
+    {
+        var (https, http) = await CaptureTwo();
+        var blob = _archive.Services.Store.PathFor(http.CaptureId!.Value.Digest);
+        File.Move(blob, Path.Combine(_archive.Workspace, "aside.warc"));
+
+        var error = Assert.Throws<IOException>(() => _archive.Services.WaczExporter.Export([https.CaptureId!.Value.Value, http.CaptureId!.Value.Value], _wacz, "test-agent", null, CancellationToken.None));
+
+        Assert.StartsWith($"{_wacz}: writing archive/{http.CaptureId!.Value.Digest.Hex}.warc failed (", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; nothing was exported", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(_wacz)!));
+        Assert.DoesNotContain(_archive.Services.LogService.Events(), e => e.Type == "exported");
+    }
+
     [Theory]
     [InlineData("https://www.Example.org/A/b?z=2&a=1", "org,example)/a/b?a=1&z=2")]
     [InlineData("http://example.org:8080/", "org,example:8080)/")]
