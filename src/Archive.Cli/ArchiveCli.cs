@@ -57,7 +57,8 @@ internal static class ArchiveCli
     public static int Run(string[] args)
     {
         var host = CliHost.Current;
-        var parse = Build().Parse(args);
+        // No response files: a query such as @handle is searched for, not read as a file of arguments.
+        var parse = Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && CliContext.JsonAsked(parse))
         {
             // A script that asked for JSON reads stdout: the usage error as an object, not the help page.

@@ -13,7 +13,7 @@ internal static class BriefCommand
         var file = new Argument<string?>("FILE") { Description = "The brief: Markdown with YAML front matter and [@ID \"quote\"] citations", Arity = ArgumentArity.ZeroOrOne };
         var fromSearch = new Option<string?>("--from-search") { Description = "Instead of FILE: build a reading pack from the top passages for this search query", HelpName = "QUERY" };
         var title = new Option<string?>("--title") { Description = "Title of a --from-search pack", HelpName = "T" };
-        var top = new Option<int>("--top") { Description = "Passages in a --from-search pack", DefaultValueFactory = _ => 10 };
+        var top = new Option<int>("--top") { Description = "Passages in a --from-search pack", DefaultValueFactory = _ => 10 }.Between(1, 1000);
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the PDF (default: ARCHIVE/packs/NAME-PACKID.pdf); the manifest and signature go beside it", HelpName = "PDF" };
         var templates = new Option<string?>("--templates") { Description = $"Folder with pack.html and pack.css (default: ./templates or above, or ${PackBuilder.TemplatesVariable})", HelpName = "DIR" };
         var json = GlobalOptions.JsonOption();

@@ -10,8 +10,8 @@ internal static class ListCommand
     public static Command Create()
     {
         var json = GlobalOptions.JsonOption();
-        var limit = new Option<int>("--limit") { Description = "Show at most N captures", DefaultValueFactory = _ => 1000 };
-        var offset = new Option<int>("--offset") { Description = "Skip the first N captures", DefaultValueFactory = _ => 0 };
+        var limit = new Option<int>("--limit") { Description = "Show at most N captures", DefaultValueFactory = _ => 1000 }.Between(0, int.MaxValue);
+        var offset = new Option<int>("--offset") { Description = "Skip the first N captures", DefaultValueFactory = _ => 0 }.Between(0, int.MaxValue);
         var command = new Command("list", """
             List captures in ingest order: short id, source slug, published date, type, language and title.
 

@@ -12,7 +12,7 @@ internal static class LogCommand
     {
         var json = GlobalOptions.JsonOption();
         var from = new Option<long>("--from") { Description = "First event index to list", DefaultValueFactory = _ => 0 };
-        var limit = new Option<int>("--limit") { Description = "List at most N events", DefaultValueFactory = _ => 1000 };
+        var limit = new Option<int>("--limit") { Description = "List at most N events", DefaultValueFactory = _ => 1000 }.Between(0, int.MaxValue);
         var command = new Command("log", """
             The tamper-evident event log: every ingest, extraction, amendment, fixity check and export, each a leaf
             of an RFC 6962 Merkle tree, with signed checkpoints.

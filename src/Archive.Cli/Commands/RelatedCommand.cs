@@ -10,7 +10,7 @@ internal static class RelatedCommand
     public static Command Create()
     {
         var id = new Argument<string>("ID") { Description = IdArgument.Help };
-        var limit = new Option<int>("--limit") { Description = $"How many related captures (1–{RelatedFinder.MaxLimit}).", DefaultValueFactory = _ => 10 };
+        var limit = new Option<int>("--limit") { Description = $"How many related captures (1–{RelatedFinder.MaxLimit}).", DefaultValueFactory = _ => 10 }.Between(1, RelatedFinder.MaxLimit);
         var json = GlobalOptions.JsonOption();
         var command = new Command("related", $"""
             Find the captures most like one capture (Lucene's MoreLikeThis): its {RelatedFinder.MaxTerms} most distinctive
@@ -25,13 +25,6 @@ internal static class RelatedCommand
         {
             id, limit, json,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(limit) is < 1 or > RelatedFinder.MaxLimit)
-            {
-                result.AddError($"--limit must be 1-{RelatedFinder.MaxLimit}");
-            }
-        });
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
             var capture = IdArgument.Resolve(cli, parse.GetValue(id)!);

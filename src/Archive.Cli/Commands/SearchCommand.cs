@@ -24,12 +24,12 @@ internal static class SearchCommand
     {
         var query = new Argument<string>("QUERY") { Description = "Lucene-syntax query (quote it in the shell)" };
         var json = GlobalOptions.JsonOption();
-        var limit = new Option<int>("--limit") { Description = "Hits per page", DefaultValueFactory = _ => 10 };
-        var offset = new Option<int>("--offset") { Description = "Skip this many hits", DefaultValueFactory = _ => 0 };
+        var limit = new Option<int>("--limit") { Description = "Hits per page", DefaultValueFactory = _ => 10 }.Between(0, SearchLimits.Default.MaxHits);
+        var offset = new Option<int>("--offset") { Description = "Skip this many hits", DefaultValueFactory = _ => 0 }.Between(0, SearchLimits.Default.MaxOffset);
         var sort = new Option<string>("--sort") { Description = "relevance (BM25) or published (newest first)", DefaultValueFactory = _ => "relevance" };
         sort.AcceptOnlyFromAmong("relevance", "published");
         var noAliases = new Option<bool>("--no-aliases") { Description = "Do not expand name variants" };
-        var passages = new Option<int>("--passages") { Description = "Passages per hit", DefaultValueFactory = _ => 3 };
+        var passages = new Option<int>("--passages") { Description = "Passages per hit", DefaultValueFactory = _ => 3 }.Between(0, SearchLimits.Default.MaxPassagesPerHit);
         var mode = new Option<string>("--mode")
         {
             Description = "hybrid (words and meaning fused: the default for plain English words once texts are embedded), lexical (words only) or semantic (meaning only)",
@@ -65,22 +65,6 @@ internal static class SearchCommand
             if (result.GetValue(csv) && result.GetValue(json))
             {
                 result.AddError("give --csv or --json, not both");
-            }
-
-            var limits = SearchLimits.Default;
-            if (result.GetValue(limit) < 0 || result.GetValue(limit) > limits.MaxHits)
-            {
-                result.AddError($"--limit must be 0-{limits.MaxHits}");
-            }
-
-            if (result.GetValue(offset) < 0 || result.GetValue(offset) > limits.MaxOffset)
-            {
-                result.AddError($"--offset must be 0-{limits.MaxOffset}");
-            }
-
-            if (result.GetValue(passages) < 0 || result.GetValue(passages) > limits.MaxPassagesPerHit)
-            {
-                result.AddError($"--passages must be 0-{limits.MaxPassagesPerHit}");
             }
         });
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>

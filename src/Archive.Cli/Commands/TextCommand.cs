@@ -17,7 +17,8 @@ internal static class TextCommand
         var json = GlobalOptions.JsonOption();
         var command = new Command("text", """
             Print a capture's canonical text exactly as stored (UTF-8, NFC, \n line ends), or the passage
-            [START, END) in Unicode code points, the offsets search hits and citations use. A re-extracted
+            [START, END) in Unicode code points, the offsets search hits and citations use (into a pipe or a
+            file exactly those code points; on a terminal a line end follows a passage). A re-extracted
             capture keeps its earlier texts: --text names one, so a citation pinned to it still resolves.
 
             Examples:
@@ -50,7 +51,8 @@ internal static class TextCommand
             else
             {
                 cli.Out.Write(passage);
-                if (parse.GetValue(from) is not null && !passage.EndsWith('\n'))
+                // Exactly the passage into a pipe or a file; on a terminal, a line end so the prompt starts a line.
+                if (parse.GetValue(from) is not null && !passage.EndsWith('\n') && CliHost.OwnsProcess && !Console.IsOutputRedirected)
                 {
                     cli.Out.WriteLine();
                 }

@@ -26,6 +26,54 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("search", "hasakah", "--limit", "abc")]
+    [InlineData("search", "hasakah", "--offset", "x")]
+    [InlineData("search", "hasakah", "--limit", "99999999999")]
+    [InlineData("related", "8970b555c56b", "--limit", "x")]
+    [InlineData("list", "--limit", "many")]
+    public void Run_OptionValueNotANumber_ExitsUsageNamingItWithoutAStackTrace(params string[] args)
+    {
+        var result = _archive.Run(args);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains($"Cannot parse argument '{args[^1]}' for option '{args[^2]}'", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Related_WithoutLimit_ListsUpToTheDefaultTen()
+    {
+        var id = _archive.RunJson("list")["items"]![0]!["id"]!.GetValue<string>();
+
+        var related = _archive.RunJson("related", id);
+
+        Assert.True(related["hits"]!.AsArray().Count <= 10, related.ToJsonString());
+    }
+
+    [Fact]
+    public void Search_QueryStartingWithAt_IsSearchedNotReadAsAResponseFile()
+    {
+        var file = _archive.WriteInput("SDF", "hasakah\n");
+
+        var result = _archive.RunJson("search", "@" + file);
+
+        Assert.Equal("@" + file, result["query"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Text_PassageIntoAPipe_IsExactlyItsCodePoints()
+    {
+        var hit = _archive.RunJson("search", "hasakah", "--limit", "1")["hits"]![0]!;
+        var passage = hit["passages"]![0]!;
+        var (start, end) = (passage["start"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture), passage["end"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var printed = TempArchive.Finish(_archive.Start("text", hit["id"]!.GetValue<string>(), "--from", start, "--to", end));
+
+        Assert.True(printed.ExitCode == 0, printed.ToString());
+        Assert.Equal(passage["text"]!.GetValue<string>(), printed.Out);
+    }
+
+    [Theory]
     [InlineData("--limit", "1001", "--limit must be 0-1000")]
     [InlineData("--limit", "-1", "--limit must be 0-1000")]
     [InlineData("--offset", "-5", "--offset must be 0-1000000")]
