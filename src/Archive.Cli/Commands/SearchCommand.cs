@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
 using Archive.Core.Search;
 
 namespace Archive.Cli.Commands;
@@ -136,9 +138,29 @@ internal static class SearchCommand
         }
 
         cli.Err.WriteLine($"archive: query:{error.Column}: {error.Message}");
-        cli.Err.WriteLine($"  {request.Query}");
-        cli.Err.WriteLine($"  {new string(' ', error.Column - 1)}^");
+        var (shown, caret) = Excerpt(request.Query, error.Column - 1);
+        cli.Err.WriteLine($"  {shown}");
+        cli.Err.WriteLine($"  {new string(' ', caret)}^");
         return ExitCodes.Usage;
+    }
+
+    /// <summary>
+    /// The query around code point <paramref name="at"/> as a terminal may show it: at most 50 code points before and
+    /// 30 after (… where cut), control and format characters (escape sequences, direction overrides) as '?', a tab as a
+    /// space; and the column of <paramref name="at"/> in it.
+    /// </summary>
+    private static (string Shown, int Caret) Excerpt(string query, int at)
+    {
+        var runes = query.EnumerateRunes().ToList();
+        at = Math.Clamp(at, 0, runes.Count);
+        var (from, to) = (Math.Max(0, at - 50), Math.Min(runes.Count, at + 30));
+        var shown = new StringBuilder(from > 0 ? "…" : string.Empty);
+        foreach (var rune in runes.Skip(from).Take(to - from))
+        {
+            shown.Append(rune.Value == '\t' ? " " : Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator ? "?" : rune.ToString());
+        }
+
+        return (shown.Append(to < runes.Count ? "…" : string.Empty).ToString(), (from > 0 ? 1 : 0) + at - from);
     }
 
     private static void Print(CliContext cli, SearchResponse response)

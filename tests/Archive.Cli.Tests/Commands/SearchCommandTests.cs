@@ -41,6 +41,30 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public void Search_SyntaxErrorInAQueryWithAnEscapeSequence_EchoesNoControlCharacter()
+    {
+        var result = _archive.Run("search", "prison\u001b[31mred (");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.DoesNotContain('\u001b', result.Err);
+        Assert.Contains("  prison?[31mred (\n", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Search_SyntaxErrorAtTheEndOfALongQuery_EchoesOnlyTheQueryAroundIt()
+    {
+        var query = string.Concat(Enumerable.Repeat("prison ", 500)) + "(";
+
+        var result = _archive.Run("search", query);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.InRange(result.Err.Length, 1, 400);
+        var lines = result.ErrLines.ToList();
+        Assert.StartsWith("archive: query:3502: the query ends after '('", lines[0], StringComparison.Ordinal);
+        Assert.Equal(lines[1].IndexOf('(', StringComparison.Ordinal) + 1, lines[2].IndexOf('^', StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Related_WithoutLimit_ListsUpToTheDefaultTen()
     {
         var id = _archive.RunJson("list")["items"]![0]!["id"]!.GetValue<string>();
