@@ -168,7 +168,9 @@ public sealed class Searcher
             // Lines of aliases.txt that were skipped are said where they matter: in a search that uses aliases.
             if (request.UseAliases && aliasProblems.Count > 0)
             {
-                notes = [.. notes, $"aliases.txt: {aliasProblems.Count} line(s) skipped ({string.Join("; ", aliasProblems.Take(3))}{(aliasProblems.Count > 3 ? "; …" : string.Empty)})"];
+                // A line can have several problems (a name in two sets, and an empty entry): lines are counted once.
+                var lines = aliasProblems.Select(p => p.Line).Distinct().Count();
+                notes = [.. notes, $"aliases.txt: {lines} line(s) skipped ({string.Join("; ", aliasProblems.Take(3))}{(aliasProblems.Count > 3 ? "; …" : string.Empty)})"];
             }
 
             if (details && hits.Count < page.Captures.Count)

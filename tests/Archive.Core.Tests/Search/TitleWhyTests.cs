@@ -49,4 +49,17 @@ public sealed class TitleWhyTests : IDisposable
         Assert.Contains(response.Notes, n => n.StartsWith("aliases.txt: 1 line(s) skipped (line 2: an empty entry", StringComparison.Ordinal));
         Assert.DoesNotContain(plain.Notes, n => n.StartsWith("aliases.txt", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Search_AliasFileLineWithTwoProblems_IsCountedOnce()
+    {
+        File.WriteAllText(_archive.Layout.AliasesPath, "convoy | column\ncolumn | | troop\n");
+        Assert.Single(_archive.Ingest(_archive.WriteInput("memo.txt", "A memo\nThe column left at dawn.\n")));
+
+        var response = _archive.Services.Searcher.Search(new SearchRequest("convoy"));
+
+        var note = Assert.Single(response.Notes, n => n.StartsWith("aliases.txt", StringComparison.Ordinal));
+        Assert.StartsWith("aliases.txt: 1 line(s) skipped (line 2: ", note, StringComparison.Ordinal);
+        Assert.Contains("; line 2: ", note, StringComparison.Ordinal);
+    }
 }
