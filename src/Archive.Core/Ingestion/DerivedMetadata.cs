@@ -21,12 +21,15 @@ internal static class DerivedMetadata
         };
     }
 
-    /// <summary>The first non-blank line, trimmed, cut at 200 characters.</summary>
+    /// <summary>
+    /// The first non-blank line, trimmed, without the marks of a Markdown heading (<c># Title #</c>), cut at 200
+    /// characters.
+    /// </summary>
     private static string? FirstLine(string text)
     {
         foreach (var line in text.AsSpan().EnumerateLines())
         {
-            var trimmed = line.Trim();
+            var trimmed = WithoutHeadingMarks(line.Trim());
             if (trimmed.Length > 0)
             {
                 return trimmed.Length > 200 ? trimmed[..200].ToString() + "…" : trimmed.ToString();
@@ -34,5 +37,19 @@ internal static class DerivedMetadata
         }
 
         return null;
+    }
+
+    /// <summary>An ATX heading's text (CommonMark: 1-6 '#', then a space; closing '#'s after a space dropped too).</summary>
+    private static ReadOnlySpan<char> WithoutHeadingMarks(ReadOnlySpan<char> line)
+    {
+        var level = line.IndexOfAnyExcept('#');
+        if (level is < 1 or > 6 || !char.IsWhiteSpace(line[level]))
+        {
+            return line;
+        }
+
+        var heading = line[level..].Trim();
+        var closing = heading.TrimEnd('#');
+        return closing.Length == 0 ? closing : closing.Length < heading.Length && char.IsWhiteSpace(closing[^1]) ? closing.TrimEnd() : heading;
     }
 }

@@ -88,6 +88,21 @@ public sealed class IngestorTests : IDisposable
         Assert.Equal(("en", "document:anglesharp-html"), (fields["language"].Display, fields["language"].Origin));
     }
 
+    [Theory]
+    [InlineData("notes.md", "# Ad sales boost Time Warner profit\n\nQuarterly profits rose.\n", "Ad sales boost Time Warner profit")]
+    [InlineData("notes.md", "## Closed heading ##\n", "Closed heading")]
+    [InlineData("notes.md", "# Learning C#\n", "Learning C#")]
+    [InlineData("notes.txt", "#hashtag is not a heading\n", "#hashtag is not a heading")]
+    [InlineData("notes.txt", "####### seven marks are not a heading\n", "####### seven marks are not a heading")]
+    public void Ingest_TitleGuessedFromAHeadingLine_LeavesOutTheHeadingMarks(string name, string content, string title)
+    {
+        var outcome = Assert.Single(_archive.Ingest(_archive.WriteInput(name, content)));
+
+        var shown = _archive.Reader.Show(outcome.CaptureId!.Value)!;
+        Assert.Equal(title, shown.Capture.Title);
+        Assert.Equal(FieldOrigin.Derived, shown.Fields["title"].Origin);
+    }
+
     [Fact]
     public void Ingest_EmptyFile_IsRejectedAndNothingStored()
     {
