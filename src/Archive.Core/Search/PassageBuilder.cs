@@ -73,10 +73,30 @@ internal sealed class PassageBuilder(Analyzer analyzer)
         foreach (var (start, end, inside) in chosen)
         {
             var passageText = map.Slice(start, end);
-            passages.Add(new SearchPassage(start, end, passageText, inside, Citation(text, passageText, start, map, citeId)));
+            passages.Add(new SearchPassage(start, end, passageText, Outermost(inside), Citation(text, passageText, start, map, citeId)));
         }
 
         return (passages, why);
+    }
+
+    /// <summary>
+    /// The matches not inside another (<c>Hasakeh</c> within an alias's <c>al-Hasakeh</c>): a passage marks each place
+    /// once. The hit's reasons still name every rule that matched.
+    /// </summary>
+    private static List<PassageMatch> Outermost(List<PassageMatch> matches)
+    {
+        var kept = new List<PassageMatch>(matches.Count);
+        var reach = -1;
+        foreach (var match in matches.OrderBy(m => m.Start).ThenByDescending(m => m.End))
+        {
+            if (match.End > reach)
+            {
+                kept.Add(match);
+                reach = match.End;
+            }
+        }
+
+        return kept;
     }
 
     /// <summary>

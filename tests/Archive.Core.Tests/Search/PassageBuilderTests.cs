@@ -25,4 +25,21 @@ public sealed class PassageBuilderTests
         Assert.Equal(passage.Text, text[passage.Start..passage.End]);
         Assert.InRange(passage.End, text.IndexOf("omega", StringComparison.Ordinal) + 5, text.Length);
     }
+
+    [Fact]
+    public void Build_MatchInsideAnotherMatch_IsMarkedOnceButBothReasonsAreGiven()
+    {
+        const string text = "Fighters left al-Hasakeh at dawn.";
+        var rules = new[]
+        {
+            MatchRule.ByStems(Analyzer, "al-Hasakeh", Analyzer.Tokenize("al-Hasakeh"), "alias", "al-Hasakeh"),
+            MatchRule.ByStems(Analyzer, "Hasakeh", Analyzer.Tokenize("Hasakeh"), "term", "Hasakeh"),
+        };
+
+        var (passages, why) = new PassageBuilder(Analyzer).Build(text, rules, "doc", 3);
+
+        var match = Assert.Single(Assert.Single(passages).Matches);
+        Assert.Equal("al-Hasakeh", text[match.Start..match.End]);
+        Assert.Equal(2, why.Count);
+    }
 }
