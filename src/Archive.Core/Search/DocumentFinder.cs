@@ -60,8 +60,10 @@ public sealed class DocumentFinder
                 (term, edits, max) => _backend.Fuzzy(term, edits, max, timeout.Token));
             var expanded = expander.Expand(parsed.Query!);
             var chain = LanguageChain.For(capture.Language);
-            var hints = text.Length > PassageBuilder.LargeText ? _backend.Occurrences(capture.Id.Value, expanded.Rules, chain, limit + 1, timeout.Token) : null;
-            var found = expanded.Rules.Count == 0 ? [] : _passages.Matches(text, expanded.Rules, chain, limit, hints, timeout.Token);
+            // A clause on title: finds nothing in the text.
+            var rules = expanded.Rules.Where(r => r.Field != QueryField.Title).ToList();
+            var hints = text.Length > PassageBuilder.LargeText ? _backend.Occurrences(capture.Id.Value, rules, chain, limit + 1, timeout.Token) : null;
+            var found = rules.Count == 0 ? [] : _passages.Matches(text, rules, chain, limit, hints, timeout.Token);
             var listed = found.Count > limit ? found.Take(limit).ToList() : found;
             return new DocumentMatches(capture.Id, query, null, listed.Count, found.Count > limit, listed, expanded.Notes);
         }

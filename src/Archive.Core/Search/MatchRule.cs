@@ -19,6 +19,9 @@ namespace Archive.Core.Search;
 /// </param>
 internal sealed record MatchRule(IReadOnlyList<string> Terms, bool ByStem, bool LastIsPrefix, string Reason, string Source, string? Via = null, int Near = 0)
 {
+    /// <summary>The field the clause named (<c>title:</c> or <c>text:</c>), whose matches alone it explains; null for both.</summary>
+    public QueryField? Field { get; init; }
+
     /// <summary>For a rule by stem: the stems each <see cref="LanguageChain"/> gives the words, by chain name.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? ChainStems { get; init; }
 

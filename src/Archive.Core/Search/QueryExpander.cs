@@ -61,6 +61,11 @@ internal sealed class QueryExpander
 
         private ExpandedQuery.Text Leaf(QueryField? field, List<MatchRule> alternatives, bool positive)
         {
+            if (field is not null)
+            {
+                alternatives = [.. alternatives.Select(rule => rule with { Field = field })];
+            }
+
             if (positive)
             {
                 Rules.AddRange(alternatives);

@@ -338,6 +338,9 @@ public sealed class Searcher
             }
         }
 
+        // A clause on title: explains the title only, and one on text: the text only.
+        var textRules = rules.Where(r => r.Field != QueryField.Title).ToList();
+        var titleOnly = rules.Where(r => r.Field == QueryField.Title).ToList();
         var hits = new List<SearchHit>(page.Count);
         foreach (var row in page)
         {
@@ -353,7 +356,11 @@ public sealed class Searcher
             var (passages, why) = explain ? Explain(d.Text, d.Id.Value, citeId, LanguageChain.For(d.Language), meaning) : ([], []);
             if (explain && why.Count == 0 && d.Title is { Length: > 0 } title)
             {
-                why = _passages.TitleWhy(title, rules, LanguageChain.For(d.Language));
+                why = _passages.TitleWhy(title, [.. rules.Where(r => r.Field != QueryField.Text)], LanguageChain.For(d.Language));
+            }
+            else if (explain && titleOnly.Count > 0 && d.Title is { Length: > 0 } titled)
+            {
+                why = [.. why, .. _passages.TitleWhy(titled, titleOnly, LanguageChain.For(d.Language)).Except(why, StringComparer.Ordinal)];
             }
 
             if (_locate is not null && d.Paged)
@@ -375,8 +382,8 @@ public sealed class Searcher
         (IReadOnlyList<SearchPassage>, IReadOnlyList<string>) Explain(string textDigest, string captureId, string citeId, LanguageChain chain, MeaningMatch? meaning)
         {
             var text = File.ReadAllText(_store.PathFor(Sha256Digest.Parse(textDigest)));
-            var hints = text.Length > PassageBuilder.LargeText ? _backend.Occurrences(captureId, rules, chain, 64, cancellationToken) : null;
-            var (passages, why) = _passages.Build(text, rules, citeId, passagesPerHit, chain, hints, cancellationToken);
+            var hints = text.Length > PassageBuilder.LargeText ? _backend.Occurrences(captureId, textRules, chain, 64, cancellationToken) : null;
+            var (passages, why) = _passages.Build(text, textRules, citeId, passagesPerHit, chain, hints, cancellationToken);
             if (meaning is not { } found)
             {
                 return (passages, why);

@@ -61,7 +61,15 @@ public sealed partial class SearcherTests : IDisposable
         foreach (var query in VariedQueries)
         {
             var response = _archive.Search(query, passages: 20);
-            if (response.Hits.Count == 0 || response.Hits.All(h => h.Passages.Count == 0))
+            if (query.StartsWith("title:", StringComparison.Ordinal))
+            {
+                // A clause on the title marks nothing in the text: each hit says it matched in its title.
+                if (response.Hits.Count == 0 || response.Hits.Any(h => h.Passages.Count > 0 || !h.Why.Any(w => w.EndsWith("(title)", StringComparison.Ordinal))))
+                {
+                    problems.Add($"{query}: no hits, or a hit with passages or without a reason in its title");
+                }
+            }
+            else if (response.Hits.Count == 0 || response.Hits.All(h => h.Passages.Count == 0))
             {
                 problems.Add($"{query}: no passages");
             }

@@ -25,6 +25,20 @@ public sealed class TitleWhyTests : IDisposable
     }
 
     [Fact]
+    public void Search_ClauseOnTheTitle_MarksNothingInTheTextAndIsExplainedByTheTitle()
+    {
+        _archive.WriteInput("memo.txt.meta.json", """{ "title": "Weekly review" }""");
+        Assert.Single(_archive.Ingest(_archive.WriteInput("memo.txt", "Cocoa report\nCocoa prices rose, the board said in its weekly review.\n")));
+
+        var hit = Assert.Single(_archive.Services.Searcher.Search(new SearchRequest("title:review AND cocoa")).Hits);
+
+        var marked = hit.Passages.SelectMany(p => p.Matches).Select(m => m.Text.ToLowerInvariant()).Distinct().ToList();
+        Assert.Equal(["cocoa"], marked);
+        Assert.Contains("term: review (title)", hit.Why);
+        Assert.Contains("term: cocoa", hit.Why);
+    }
+
+    [Fact]
     public void Search_HitMatchingItsText_DoesNotAddTheTitle()
     {
         _archive.WriteInput("memo.txt.meta.json", """{ "title": "Convoy Memorandum" }""");
