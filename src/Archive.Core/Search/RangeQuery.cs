@@ -4,8 +4,9 @@ namespace Archive.Core.Search;
 /// <summary>
 /// A date range on <c>published</c> or <c>captured</c>: <c>[2026-01-01 TO 2026-01-31]</c> includes both ends,
 /// <c>{… TO …}</c> excludes them, <c>*</c> leaves an end open. A bare date (<c>published:2026-01</c>) is the inclusive
-/// range of the days it covers. The backend compares whole UTC days between <see cref="FirstDay"/> and
-/// <see cref="LastDay"/>.
+/// range of the days it covers. A capture matches when the days its own date covers overlap the days from
+/// <see cref="FirstDay"/> to <see cref="LastDay"/>: a capture published 2026-01 (or 2026) matches
+/// <c>published:2026-01-15</c>, as any range holding a day of that month (or year) does.
 /// </summary>
 /// <param name="Field"><see cref="QueryField.Published"/> or <see cref="QueryField.Captured"/>.</param>
 /// <param name="Lower">The lower bound as written, or null for an open end.</param>

@@ -23,10 +23,16 @@ public sealed record SearchFilters
     /// <summary>The capture has every one of these tags; empty for any.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
-    /// <summary>Published on or after the first day of this date, or null for no lower bound.</summary>
+    /// <summary>
+    /// Published on or after the first day of this date, or null for no lower bound. A capture published to the
+    /// month or year passes when any day of its month or year does.
+    /// </summary>
     public PartialDate? PublishedFrom { get; init; }
 
-    /// <summary>Published on or before the last day of this date, or null for no upper bound.</summary>
+    /// <summary>
+    /// Published on or before the last day of this date, or null for no upper bound. A capture published to the
+    /// month or year passes when any day of its month or year does.
+    /// </summary>
     public PartialDate? PublishedTo { get; init; }
 
     /// <summary>

@@ -318,7 +318,12 @@ internal sealed class LuceneQueryBuilder(IndexReader reader, Analyzer analyzer, 
         };
     }
 
-    /// <summary>Partial dates compare by their first day (a stored 2026-01 is 2026-01-01).</summary>
+    /// <summary>
+    /// A stored date matches when the days it covers overlap the range: a day when it is in it, a month (2026-01) or
+    /// a year (2026) when any of its days is. The index holds each date's first day, so a month or year that starts
+    /// in the range is found by that; one that starts before the range overlaps it only by holding the range's first
+    /// day, and is found by its stored value: the month and the year of that day.
+    /// </summary>
     private static L.Query Range(RangeQuery range)
     {
         if (range.IsEmpty)
@@ -328,7 +333,23 @@ internal sealed class LuceneQueryBuilder(IndexReader reader, Analyzer analyzer, 
 
         var field = range.Field == QueryField.Captured ? IndexFields.CapturedDay : IndexFields.PublishedDay;
         int? Day(DateOnly? day) => day is { } d ? (d.Year * 10000) + (d.Month * 100) + d.Day : null;
-        return L.NumericRangeQuery.NewInt32Range(field, Day(range.FirstDay) ?? int.MinValue, Day(range.LastDay) ?? int.MaxValue, true, true);
+        var startsInRange = L.NumericRangeQuery.NewInt32Range(field, Day(range.FirstDay) ?? int.MinValue, Day(range.LastDay) ?? int.MaxValue, true, true);
+
+        // Captured dates are whole days or times (captured_at takes nothing coarser); only published dates can be partial.
+        if (range.Field != QueryField.Published || range.FirstDay is not { } first)
+        {
+            return startsInRange;
+        }
+
+        var holdsFirstDay = new L.FieldCacheTermsFilter(
+            IndexFields.Published,
+            first.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            first.Year.ToString("D4", CultureInfo.InvariantCulture));
+        return new L.ConstantScoreQuery(new L.BooleanQuery
+        {
+            { startsInRange, L.Occur.SHOULD },
+            { new L.ConstantScoreQuery(holdsFirstDay), L.Occur.SHOULD },
+        });
     }
 
     private static IEnumerable<L.Query> Filters(SearchFilters filters)
