@@ -19,9 +19,9 @@ internal static class SearchCommand
           title: text: publisher: author: type: lang: tag: id:     fields
           published:[2026-01-01 TO 2026-01-31]   captured:[2026 TO *]   date ranges ({…} leaves out an end, * is open)
           published:2026-01         one date: every day it covers
+          =ISIS                     no name-variant expansion for this term (--no-aliases: for all)
         Dates overlap: a capture published 2026-01 or 2026 (only a month or a year) matches a date or range that holds
         any day of it, so published:2026-01-15 finds it; a capture published on a day matches when that day is inside.
-          =ISIS                     no name-variant expansion for this term (--no-aliases: for all)
         Name variants from archive/aliases.txt expand automatically (Hasakah = Hasakeh = al-Hasakah = الحسكة).
         """;
 
