@@ -22,6 +22,7 @@ internal static class SearchCommand
           =ISIS                     no name-variant expansion for this term (--no-aliases: for all)
         Dates overlap: a capture published 2026-01 or 2026 (only a month or a year) matches a date or range that holds
         any day of it, so published:2026-01-15 finds it; a capture published on a day matches when that day is inside.
+        Dates may be written in Arabic-Indic, Persian or fullwidth digits (published:٢٠٢٦-٠١), read as the same digits.
         Name variants from archive/aliases.txt expand automatically (Hasakah = Hasakeh = al-Hasakah = الحسكة).
         """;
 

@@ -35,7 +35,10 @@ public readonly record struct PartialDate
         ({ } m, { } d) => new DateOnly(Year, m, d),
     };
 
-    /// <summary>Parses <c>YYYY</c>, <c>YYYY-MM</c> or <c>YYYY-MM-DD</c>.</summary>
+    /// <summary>
+    /// Parses <c>YYYY</c>, <c>YYYY-MM</c> or <c>YYYY-MM-DD</c>, in ASCII, Arabic-Indic (٠-٩), Persian (۰-۹) or
+    /// fullwidth (０-９) digits, read as the same ASCII digits (no calendar is converted).
+    /// </summary>
     /// <param name="text">The text to parse.</param>
     /// <param name="date">The date, when the result is true.</param>
     /// <param name="error">Why the text is not a date, when the result is false.</param>
@@ -44,10 +47,13 @@ public readonly record struct PartialDate
         ArgumentNullException.ThrowIfNull(text);
         date = default;
         error = null;
-        if (text.Length is not (4 or 7 or 10)
-            || !AllDigits(text, 0, 4)
-            || (text.Length >= 7 && (text[4] != '-' || !AllDigits(text, 5, 2)))
-            || (text.Length == 10 && (text[7] != '-' || !AllDigits(text, 8, 2))))
+
+        // Each folded digit is one UTF-16 unit, so the folded text keeps the typed one's positions; errors quote it as typed.
+        var ascii = AsciiDigits(text);
+        if (ascii.Length is not (4 or 7 or 10)
+            || !AllDigits(ascii, 0, 4)
+            || (ascii.Length >= 7 && (ascii[4] != '-' || !AllDigits(ascii, 5, 2)))
+            || (ascii.Length == 10 && (ascii[7] != '-' || !AllDigits(ascii, 8, 2))))
         {
             error = text.Contains('T', StringComparison.Ordinal) || text.Contains(':', StringComparison.Ordinal)
                 ? $"\"{text}\" has a time of day; dates are whole days: write YYYY-MM-DD"
@@ -55,7 +61,7 @@ public readonly record struct PartialDate
             return false;
         }
 
-        var year = int.Parse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture);
+        var year = int.Parse(ascii.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture);
         if (year < 1)
         {
             error = $"\"{text}\" is not a date: there is no year 0";
@@ -64,9 +70,9 @@ public readonly record struct PartialDate
 
         int? month = null;
         int? day = null;
-        if (text.Length >= 7)
+        if (ascii.Length >= 7)
         {
-            month = int.Parse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture);
+            month = int.Parse(ascii.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture);
             if (month is < 1 or > 12)
             {
                 error = $"\"{text}\" is not a date: months run from 01 to 12";
@@ -74,9 +80,9 @@ public readonly record struct PartialDate
             }
         }
 
-        if (text.Length == 10)
+        if (ascii.Length == 10)
         {
-            day = int.Parse(text.AsSpan(8, 2), NumberStyles.None, CultureInfo.InvariantCulture);
+            day = int.Parse(ascii.AsSpan(8, 2), NumberStyles.None, CultureInfo.InvariantCulture);
             var days = DateTime.DaysInMonth(year, month!.Value);
             if (day < 1 || day > days)
             {
@@ -100,6 +106,22 @@ public readonly record struct PartialDate
             ({ } m, { } d) => $"{year}-{m.ToString("D2", CultureInfo.InvariantCulture)}-{d.ToString("D2", CultureInfo.InvariantCulture)}",
         };
     }
+
+    /// <summary>The text with Arabic-Indic, Persian and fullwidth digits as ASCII digits, as text search folds them.</summary>
+    private static string AsciiDigits(string text) =>
+        string.Create(text.Length, text, static (chars, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                chars[i] = source[i] switch
+                {
+                    >= '\u0660' and <= '\u0669' and var c => (char)('0' + (c - '\u0660')),
+                    >= '\u06F0' and <= '\u06F9' and var c => (char)('0' + (c - '\u06F0')),
+                    >= '\uFF10' and <= '\uFF19' and var c => (char)('0' + (c - '\uFF10')),
+                    var c => c,
+                };
+            }
+        });
 
     private static bool AllDigits(string text, int start, int count)
     {

@@ -62,6 +62,8 @@ public sealed class PublishedRangeTests : IDisposable
     [InlineData("published:[2023 TO 2023]", "dec2023.txt")]
     [InlineData("published:[2024-02-21 TO 2024-02-28]", "month.txt year.txt")]
     [InlineData("gazette AND NOT published:2024-02", "dec2023.txt jan31.txt mar1.txt undated.txt")]
+    [InlineData("published:[٢٠٢٤-٠٢-١٠ TO ۲۰۲۴-۰۲-۲۰]", "day.txt month.txt time.txt year.txt")]
+    [InlineData("published:２０２４-０２-１５", "day.txt month.txt year.txt")]
     public void Search_PublishedDate_MatchesCapturesWhosePeriodOverlapsIt(string query, string expected) =>
         Assert.Equal(Split(expected), Files(new SearchRequest(query, SearchRequest.MaxLimit)));
 

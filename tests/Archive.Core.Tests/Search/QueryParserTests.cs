@@ -244,6 +244,39 @@ public sealed class QueryParserTests
         Assert.Equal(new DateOnly(2024, 2, 29), range.LastDay);
     }
 
+    [Theory]
+    [InlineData("published:[٢٠٢٤ TO ٢٠٢٤]", "2024", "2024")]
+    [InlineData("published:[۱۴۰۲-۰۳ TO *]", "1402-03", null)]
+    [InlineData("published:[２０２４-０２-１０ TO ２０２４-０２-２０]", "2024-02-10", "2024-02-20")]
+    [InlineData("captured:[2024-٠٢ TO \"۲۰۲۴-۰۳-۳۱\"]", "2024-02", "2024-03-31")]
+    public void Parse_RangeWithArabicPersianOrFullwidthDigits_ReadsThemAsAsciiDigits(string query, string? lower, string? upper)
+    {
+        var range = Assert.IsType<RangeQuery>(Parse(query));
+
+        Assert.Equal(lower is null ? null : D(lower), range.Lower);
+        Assert.Equal(upper is null ? null : D(upper), range.Upper);
+    }
+
+    [Theory]
+    [InlineData("published:٢٠٢٤-٠٢-١٥", "2024-02-15")]
+    [InlineData("published:۱۴۰۲", "1402")]
+    [InlineData("captured:２０２６-０１", "2026-01")]
+    public void Parse_BareDateWithArabicPersianOrFullwidthDigits_ReadsThemAsAsciiDigits(string query, string date)
+    {
+        var range = Assert.IsType<RangeQuery>(Parse(query));
+
+        Assert.Equal((D(date), D(date)), (range.Lower, range.Upper));
+    }
+
+    [Fact]
+    public void Parse_BadDateInArabicDigits_QuotesItAsTypedAndCountsColumnsInCodePoints()
+    {
+        var error = Error("😀 published:[٢٠٢٤-١٣ TO *]");
+
+        Assert.Equal("\"٢٠٢٤-١٣\" is not a date: months run from 01 to 12", error.Message);
+        Assert.Equal(14, error.Column);
+    }
+
     [Fact]
     public void Parse_QuotedRangeBounds_AreAccepted()
     {

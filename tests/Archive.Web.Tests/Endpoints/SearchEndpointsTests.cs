@@ -148,6 +148,7 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
     [InlineData("tag=alpha", 2)]
     [InlineData("tag=alpha&tag=beta+gamma", 1)]
     [InlineData("from=2024-11-20&to=2025", 2)]
+    [InlineData("from=%D9%A2%D9%A0%D9%A2%D9%A4-%D9%A1%D9%A1-%D9%A2%D9%A0&to=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%95", 2)] // ٢٠٢٤-١١-٢٠, ２０２５
     [InlineData("from=2025-03-02", 0)]
     [InlineData("to=2023", 1)]
     [InlineData("publisher=reuters", 1)]
