@@ -17,8 +17,11 @@ internal static class SearchCommand
           daesh~  daesh~1           fuzzy (up to 2 edits)
           +sdf -iraq                required / excluded
           title: text: publisher: author: type: lang: tag: id:     fields
-          published:[2026-01-01 TO 2026-01-31]   captured:[2026 TO *]   date ranges ({…} leaves out an end, * is open)
+          published:[2026-01-01 TO 2026-01-31]   publication dates ({…} leaves out an end, * is open)
           published:2026-01         one date: every day it covers
+          captured:[2026 TO *]      the day in captured_at, when the bytes were obtained (archive capture sets it;
+                                    ingest takes it from a sidecar or --meta), not when they were ingested: a
+                                    capture without captured_at has no captured date
           =ISIS                     no name-variant expansion for this term (--no-aliases: for all)
         Dates overlap: a capture published 2026-01 or 2026 (only a month or a year) matches a date or range that holds
         any day of it, so published:2026-01-15 finds it; a capture published on a day matches when that day is inside.

@@ -30,6 +30,9 @@ internal enum QueryField
     /// <summary>The publication date (date ranges only).</summary>
     Published,
 
-    /// <summary>The capture date, UTC (date ranges only).</summary>
+    /// <summary>
+    /// The day of the capture's <c>captured_at</c> field, when its bytes were obtained, as written (date ranges only).
+    /// Not the time it was ingested: a capture without <c>captured_at</c> has no captured date.
+    /// </summary>
     Captured,
 }

@@ -25,6 +25,16 @@ public sealed class SearchCommandTests : IDisposable
         Assert.All(response["hits"]!.AsArray(), hit => Assert.InRange(hit!["passages"]!.AsArray().Count, 1, limits.MaxPassagesPerHit));
     }
 
+    [Fact]
+    public void Search_Help_SaysCapturedIsTheCapturedAtFieldNotTheIngestTime()
+    {
+        var result = _archive.Run("search", "--help");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("captured:[2026 TO *]      the day in captured_at, when the bytes were obtained", result.Out, StringComparison.Ordinal);
+        Assert.Contains("not when they were ingested", result.Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("search", "hasakah", "--limit", "abc")]
     [InlineData("search", "hasakah", "--offset", "x")]
