@@ -63,7 +63,8 @@ internal sealed class Analyzer
     /// Names this analysis and its settings. Store it next to the index; when it changes, the index must be rebuilt.
     /// </summary>
     // 3: Turkish İ folds to i; mathematical bold, italic and other styled letters and digits fold to the plain ones.
-    public string Signature => $"archive-analyzer/3 chains={string.Join('+', LanguageChain.All)} snowball-porter arabic-light10-min3 persian-light sorani turkish french-light german-light russian-light maxtoken={_maxTokenLength}";
+    // 4: Russian ё folds to е (most Russian text writes е for both).
+    public string Signature => $"archive-analyzer/4 chains={string.Join('+', LanguageChain.All)} snowball-porter arabic-light10-min3 persian-light sorani turkish french-light german-light russian-light maxtoken={_maxTokenLength}";
 
     private enum CharKind
     {
@@ -408,6 +409,13 @@ internal sealed class Analyzer
         {
             previousLatin = false;
             FoldArabic(ch, category, buffer, ref length);
+            return;
+        }
+
+        if (ch is 'ё' or 'Ё')
+        {
+            buffer[length++] = 'е'; // Cyrillic ie: ёлка and елка are one word
+            previousLatin = false;
             return;
         }
 

@@ -52,6 +52,17 @@ public sealed class LanguageSearchTests : IDisposable
         Assert.Equal(new[] { german, english }.Order(), Ids("gefangenen").Order());
     }
 
+    [Fact]
+    public void Search_RussianYo_FindsTheSameWordWrittenWithIe()
+    {
+        var yo = Ingest("ru", "Ёлка стояла на площади.");
+        var ie = Ingest("ru", "Новая елка стояла у дома.");
+
+        Assert.Equal(new[] { yo, ie }.Order(), Ids("ёлка").Order());
+        Assert.Equal(new[] { yo, ie }.Order(), Ids("елка").Order());
+        Assert.Equal([yo], Ids("\"Ёлка стояла на\""));
+    }
+
     [Theory]
     [InlineData("en-GB", "en")]
     [InlineData("ku-Arab", "ckb")]
