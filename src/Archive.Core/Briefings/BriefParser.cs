@@ -159,6 +159,13 @@ public sealed class BriefParser
                     continue;
                 }
 
+                if (scalar.Value?.Contains("[@", StringComparison.Ordinal) == true)
+                {
+                    // The cover prints these fields as they are: a citation there would look checked and never be.
+                    problems.Add(new BriefProblem(path, firstLine + (int)scalar.Start.Line - 1, (int)scalar.Start.Column, $"a citation in '{key}' is not checked against the archive: cite passages in the body of the brief"));
+                    continue;
+                }
+
                 if (!string.IsNullOrWhiteSpace(scalar.Value))
                 {
                     values[key] = scalar.Value.Trim();

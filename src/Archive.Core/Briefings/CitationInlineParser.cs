@@ -7,10 +7,12 @@ using Markdig.Syntax;
 namespace Archive.Core.Briefings;
 
 /// <summary>
-/// Parses <c>[@ID "quote"]</c> and <c>[@ID "quote" #N]</c>. The quote opens with <c>"</c> or <c>“</c> and ends at the
-/// first <c>"</c> or <c>”</c> that is followed by an optional <c>#N</c> and the closing <c>]</c>, so a quote may itself
-/// contain straight or curly quotes. A quote broken across source lines has each line break folded to one space.
-/// Citations and syntax problems are collected on the document (see <see cref="Citations"/> and <see cref="Problems"/>).
+/// Parses <c>[@ID "quote"]</c>, <c>[@ID "quote" #N]</c> and <c>[@ID#N "quote"]</c>. The quote opens with <c>"</c> or
+/// <c>“</c> and ends at the first <c>"</c> or <c>”</c> that is followed by an optional <c>#N</c> and the closing
+/// <c>]</c>, so a quote may itself contain straight or curly quotes. A quote broken across source lines has each line
+/// break folded to one space. Anything else that starts <c>[@</c> is a malformed citation, never plain text: it would
+/// print like a citation that was checked. Citations and syntax problems are collected on the document (see
+/// <see cref="Citations"/> and <see cref="Problems"/>).
 /// </summary>
 internal sealed class CitationInlineParser : InlineParser
 {
@@ -42,14 +44,36 @@ internal sealed class CitationInlineParser : InlineParser
             i++;
         }
 
-        if (i == start + 2)
-        {
-            return false;
-        }
-
         var id = text[(start + 2)..i];
         var position = processor.GetSourcePosition(start, out var line, out var column);
         var (sourceLine, sourceColumn) = (line + 1, column + 1);
+        if (id.Length == 0)
+        {
+            Problems(processor.Document).Add((sourceLine, sourceColumn, "citation [@ ...] names no source: write [@ID \"exact quote\"], ID a capture's hash prefix or a source's slug"));
+            return false;
+        }
+
+        // [@ID#N "quote"]: the occurrence may follow the id as well as the quote.
+        int? leading = null;
+        if (i <= end && text[i] == '#')
+        {
+            var digits = i + 1;
+            var after = digits;
+            while (after <= end && char.IsAsciiDigit(text[after]))
+            {
+                after++;
+            }
+
+            if (after == digits || after - digits > 6 || (after <= end && !char.IsWhiteSpace(text[after])))
+            {
+                Problems(processor.Document).Add((sourceLine, sourceColumn, $"citation [@{id}#...]: an occurrence is # and a number from 1, as in [@{id}#2 \"exact quote\"]"));
+                return false;
+            }
+
+            leading = int.Parse(text.AsSpan(digits, after - digits), NumberStyles.None, CultureInfo.InvariantCulture);
+            i = after;
+        }
+
         while (i <= end && char.IsWhiteSpace(text[i]))
         {
             i++;
@@ -63,6 +87,7 @@ internal sealed class CitationInlineParser : InlineParser
 
         if (i > end || text[i] is not ('"' or '\u201C'))
         {
+            Problems(processor.Document).Add((sourceLine, sourceColumn, $"citation [@{id} ...] does not quote: the passage goes in double quotes, as in [@{id} \"exact quote\"]"));
             return false;
         }
 
@@ -75,6 +100,12 @@ internal sealed class CitationInlineParser : InlineParser
             }
 
             var quote = FoldLineBreaks(text[quoteStart..k]);
+            if (leading is not null && occurrence is not null && leading != occurrence)
+            {
+                Problems(processor.Document).Add((sourceLine, sourceColumn, $"citation [@{id}#{leading} ...] names occurrence #{leading} and #{occurrence}: give one"));
+            }
+
+            occurrence ??= leading;
             if (occurrence == 0)
             {
                 Problems(processor.Document).Add((sourceLine, sourceColumn, "occurrence #0 is not valid; occurrences count from #1"));

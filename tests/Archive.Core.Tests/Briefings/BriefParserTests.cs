@@ -22,6 +22,47 @@ public sealed class BriefParserTests
         Assert.Equal(new BriefCitation(2, "875f02944d14", "fully responsible", 2, 8, 7), doc.Citations[1]);
     }
 
+    [Fact]
+    public void Parse_OccurrenceAfterTheId_IsTheSameAsAfterTheQuote()
+    {
+        const string brief = "---\ntitle: T\n---\nA [@b90dd6f97a7b#2 \"prison was attacked\"] and [@b90dd6f97a7b \"prison was attacked\" #2].\n";
+
+        var doc = _parser.Parse("b.md", brief);
+
+        Assert.Empty(doc.Problems);
+        Assert.All(doc.Citations, c => Assert.Equal(2, c.Occurrence));
+        Assert.All(doc.Citations, c => Assert.Equal("prison was attacked", c.Quote));
+    }
+
+    [Theory]
+    [InlineData("A [@72257150c52b in January 2022] b.", "does not quote")]
+    [InlineData("A [@72257150c52b 'in January 2022'] b.", "does not quote")]
+    [InlineData("A [@72257150c52b \u00ABin January 2022\u00BB] b.", "does not quote")]
+    [InlineData("A [@ \"in January 2022\"] b.", "names no source")]
+    [InlineData("A [@72257150c52b#abc \"in January 2022\"] b.", "an occurrence is # and a number")]
+    [InlineData("A [@72257150c52b#2 \"in January 2022\" #3] b.", "names occurrence #2 and #3")]
+    public void Parse_SomethingThatStartsLikeACitationButIsNone_IsAProblemAtItsPlace(string body, string message)
+    {
+        var doc = _parser.Parse("b.md", "---\ntitle: T\n---\n" + body + "\n");
+
+        var problem = Assert.Single(doc.Problems);
+        Assert.Equal((4, 3), (problem.Line, problem.Column));
+        Assert.Contains(message, problem.Message, StringComparison.Ordinal);
+        Assert.False(doc.IsValid);
+    }
+
+    [Theory]
+    [InlineData("title: Claim [@deadbeefdead \"fabricated\"]\n", 2, "title")]
+    [InlineData("title: T\nsummary: |-\n  The SDF said [@72257150c52b \"we released everyone\"].\n", 3, "summary")]
+    public void Parse_CitationInTheFrontMatter_IsAProblemNotPrintedUnchecked(string frontMatter, int line, string key)
+    {
+        var doc = _parser.Parse("b.md", "---\n" + frontMatter + "---\n\nBody.\n");
+
+        var problem = Assert.Single(doc.Problems, p => p.Message.Contains("is not checked", StringComparison.Ordinal));
+        Assert.Contains($"a citation in '{key}' is not checked against the archive", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(line, problem.Line);
+    }
+
     [Theory]
     [InlineData('[')]
     [InlineData('>')]
