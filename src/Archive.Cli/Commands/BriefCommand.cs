@@ -43,8 +43,14 @@ internal static class BriefCommand
         {
             var builder = cli.Archive.PackBuilder(new ChromiumPdfPrinter(), parse.GetValue(templates));
             var progress = cli.Interactive && !parse.GetValue(json) ? new Progress<PackProgress>(p => ReportProgress(cli, p)) : null;
-            var briefPath = BriefPath(cli, parse.GetValue(file), parse.GetValue(fromSearch), parse.GetValue(title), parse.GetValue(top), parse.GetValue(output), cancel);
-            var result = builder.Build(briefPath, parse.GetValue(output), cli.Agent, progress, cancel);
+            var pdf = parse.GetValue(output) is { } given ? PathInput.File(given, "--output") : null;
+            var briefPath = BriefPath(cli, parse.GetValue(file), parse.GetValue(fromSearch), parse.GetValue(title), parse.GetValue(top), pdf, cancel);
+            if (pdf is not null && string.Equals(Path.GetFullPath(pdf), Path.GetFullPath(briefPath), StringComparison.Ordinal))
+            {
+                throw new CliException(ExitCodes.Usage, $"{pdf} is the brief itself: write the pack to another file");
+            }
+
+            var result = builder.Build(briefPath, pdf, cli.Agent, progress, cancel);
             if (parse.GetValue(json))
             {
                 var report = BriefReport.From(result.Check, showPaths: true);

@@ -44,6 +44,22 @@ public sealed class BriefCommandTests : IDisposable
     }
 
     [Fact]
+    public void Brief_OutputIsTheBriefItselfOrAFolder_ExitsUsageAndKeepsTheBrief()
+    {
+        var brief = WriteBrief($"[@{_slug} \"{Quote}\"]");
+        var content = File.ReadAllText(brief);
+
+        var itself = _archive.Run("brief", brief, "-o", brief, "--templates", Templates);
+        var folder = _archive.Run("brief", brief, "-o", Path.GetDirectoryName(brief)!, "--templates", Templates);
+
+        Assert.True(itself.ExitCode == ExitCodes.Usage, itself.ToString());
+        Assert.Contains($"{brief} is the brief itself", itself.Err, StringComparison.Ordinal);
+        Assert.True(folder.ExitCode == ExitCodes.Usage, folder.ToString());
+        Assert.Contains("is a folder, not a file", folder.Err, StringComparison.Ordinal);
+        Assert.Equal(content, File.ReadAllText(brief));
+    }
+
+    [Fact]
     public void Brief_QuoteNotInTheArchive_ExitsCitationProblemsAndRendersNothing()
     {
         var pdf = Path.Combine(_archive.Workspace, "out", "bad.pdf");
