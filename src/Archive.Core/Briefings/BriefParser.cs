@@ -80,7 +80,7 @@ public sealed class BriefParser
         MarkdownDocument document;
         try
         {
-            document = Markdig.Markdown.Parse(source, Pipeline);
+            document = Markdig.Markdown.Parse(BriefComments.Blank(source), Pipeline);
         }
         catch (ArgumentException)
         {

@@ -1,5 +1,6 @@
 using Archive.Core.Briefings;
 using Markdig;
+using Markdig.Syntax;
 
 namespace Archive.Core.Tests.Briefings;
 
@@ -61,6 +62,33 @@ public sealed class BriefParserTests
         var problem = Assert.Single(doc.Problems, p => p.Message.Contains("is not checked", StringComparison.Ordinal));
         Assert.Contains($"a citation in '{key}' is not checked against the archive", problem.Message, StringComparison.Ordinal);
         Assert.Equal(line, problem.Line);
+    }
+
+    [Fact]
+    public void Parse_HtmlComments_AreNeitherPrintedNorCheckedAndLaterPlacesStay()
+    {
+        const string brief = "---\ntitle: T\n---\nA [@one \"first\"] <!-- note: [@nope \"x\"] --> end.\n\n<!-- TODO: source B is a sock puppet,\ndo not mention [@two \"y\"] -->\n\nB [@three \"last\"].\n";
+
+        var doc = _parser.Parse("b.md", brief);
+
+        Assert.Empty(doc.Problems);
+        Assert.Equal(["one", "three"], doc.Citations.Select(c => c.Id));
+        Assert.Equal((9, 3), (doc.Citations[1].Line, doc.Citations[1].Column));
+        var printed = string.Concat(doc.Markdown!.Descendants<Markdig.Syntax.Inlines.LiteralInline>().Select(l => l.Content.ToString()));
+        Assert.DoesNotContain("TODO", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("note", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_HtmlCommentInsideCode_StaysAsWritten()
+    {
+        const string brief = "---\ntitle: T\n---\nWrite `<!-- hidden -->` to hide a note.\n\n```\n<!-- kept -->\n```\n";
+
+        var doc = _parser.Parse("b.md", brief);
+
+        Assert.Empty(doc.Problems);
+        Assert.Contains(doc.Markdown!.Descendants<Markdig.Syntax.Inlines.CodeInline>(), c => c.Content == "<!-- hidden -->");
+        Assert.Contains(doc.Markdown!.Descendants<Markdig.Syntax.FencedCodeBlock>(), b => b.Lines.ToString().Contains("<!-- kept -->", StringComparison.Ordinal));
     }
 
     [Theory]
