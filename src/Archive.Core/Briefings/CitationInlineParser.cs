@@ -64,7 +64,7 @@ internal sealed class CitationInlineParser : InlineParser
                 after++;
             }
 
-            if (after == digits || after - digits > 6 || (after <= end && !char.IsWhiteSpace(text[after])))
+            if (after == digits || after - digits > 6 || (after <= end && !char.IsWhiteSpace(text[after]) && text[after] is not ('"' or '\u201C')))
             {
                 Problems(processor.Document).Add((sourceLine, sourceColumn, $"citation [@{id}#...]: an occurrence is # and a number from 1, as in [@{id}#2 \"exact quote\"]"));
                 return false;

@@ -26,7 +26,7 @@ public sealed class BriefParserTests
     [Fact]
     public void Parse_OccurrenceAfterTheId_IsTheSameAsAfterTheQuote()
     {
-        const string brief = "---\ntitle: T\n---\nA [@b90dd6f97a7b#2 \"prison was attacked\"] and [@b90dd6f97a7b \"prison was attacked\" #2].\n";
+        const string brief = "---\ntitle: T\n---\nA [@b90dd6f97a7b#2 \"prison was attacked\"], [@b90dd6f97a7b#2\"prison was attacked\"] and [@b90dd6f97a7b \"prison was attacked\" #2].\n";
 
         var doc = _parser.Parse("b.md", brief);
 
