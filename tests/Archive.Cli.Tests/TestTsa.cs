@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using Archive.TestInfrastructure;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -12,7 +12,7 @@ namespace Archive.Cli.Tests;
 /// </summary>
 internal sealed class TestTsa : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly string _folder;
     private readonly Task _serving;
 
@@ -65,13 +65,8 @@ internal sealed class TestTsa : IDisposable
 
             """);
 
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        _listener = LoopbackListener.Start(out var port);
         Url = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/tsr"));
-        _listener.Prefixes.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
-        _listener.Start();
         _serving = Task.Run(ServeAsync);
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Archive.TestInfrastructure;
@@ -11,16 +10,15 @@ namespace Archive.TestInfrastructure;
 /// </summary>
 internal sealed class LocalSite : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Dictionary<string, Func<HttpListenerContext, Task>> _routes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
 
     public LocalSite()
     {
-        Port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        _listener = LoopbackListener.Start(out var port);
+        Port = port;
         _loop = Task.Run(ServeAsync);
     }
 
@@ -125,14 +123,5 @@ internal sealed class LocalSite : IDisposable
         {
             // The client went away or the site is stopping.
         }
-    }
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 }
