@@ -72,6 +72,12 @@ internal static class VerifyCommand
         {
             // One batch job in a short-lived process: background (concurrent) collections only slow it down, as it
             // keeps tens of megabytes alive while it reads the whole log and catalog.
+            if (parse.GetValue(trustKey) is not null && (parse.GetValue(trust) ?? []).Length == 0)
+            {
+                // Pinning a key with nothing to check against it would report OK whatever key signs this archive.
+                throw new CliException(ExitCodes.Usage, "--trust-key pins the key of the checkpoints in --trust folders: give --trust DIR too");
+            }
+
             System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
             using var noCollections = CliHost.OwnsProcess ? new NoCollections(NoCollections.BudgetFor(CatalogBytes(cli.Layout))) : null;
             var verifier = cli.Archive.Verifier;

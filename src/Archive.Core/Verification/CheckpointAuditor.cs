@@ -129,6 +129,15 @@ public sealed class CheckpointAuditor
             leaves[i].CopyTo(hashes, i * MerkleHash.Size);
         }
 
+        // A witness's cosignature is over the checkpoint it sits beside: once another one replaces it (a plain audit of
+        // the witness's state, or a cosign that stopped before signing), it would read as a forged or altered file.
+        // It goes first, so a crash leaves a state that is merely not cosigned; the archive keeps its copy.
+        var saved = Path.Combine(directory, TrustChecker.CheckpointFile);
+        if (!File.Exists(saved) || File.ReadAllText(saved) != checkpoint.Body)
+        {
+            File.Delete(Path.Combine(directory, CheckpointFolder.StateCosignatureFile));
+        }
+
         Replace(Path.Combine(directory, CheckpointFolder.LeavesFile), hashes);
         Replace(Path.Combine(directory, TrustChecker.PublicKeyFile), Encoding.UTF8.GetBytes(key.PublicKeyPem + "\n"));
         Replace(Path.Combine(directory, TrustChecker.SignatureFile), checkpoint.Signature);

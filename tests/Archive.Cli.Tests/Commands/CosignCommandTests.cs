@@ -41,6 +41,27 @@ public sealed class CosignCommandTests : IDisposable
     }
 
     [Fact]
+    public void Audit_OfAWitnessState_DropsTheCosignatureOfTheReplacedCheckpointSoTrustDoesNotCallItForged()
+    {
+        _archive.RunJson("log", "cosign", "--state", _state, "--witness-key", _key);
+        Assert.Equal(0, _archive.Run("ingest", _archive.WriteInput("later.txt", "a later source")).ExitCode);
+
+        var audit = _archive.Run("audit", "--state", _state);
+        var cosignatureAfterAudit = File.Exists(Path.Combine(_state, "checkpoint.cosig"));
+        var trust = _archive.Run("verify", "--no-record", "--trust", _state);
+        var cosign = _archive.RunJson("log", "cosign", "--state", _state, "--witness-key", _key);
+        var afterCosign = _archive.Run("verify", "--no-record", "--trust", _state);
+
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+        Assert.False(cosignatureAfterAudit);
+        Assert.True(trust.ExitCode == 0, trust.ToString());
+        Assert.DoesNotContain("BAD-COSIGNATURE", trust.Out, StringComparison.Ordinal);
+        Assert.Equal("ok", cosign["status"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(_state, "checkpoint.cosig")));
+        Assert.True(afterCosign.ExitCode == 0, afterCosign.ToString());
+    }
+
+    [Fact]
     public void Cosign_ArchiveSigningKeyAsWitness_ExitsUsageAndCosignsNothing()
     {
         var result = _archive.Run("log", "cosign", "--state", _state, "--witness-key", _archive.Layout.DefaultPrivateKeyPath);

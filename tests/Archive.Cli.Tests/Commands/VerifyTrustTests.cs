@@ -101,6 +101,18 @@ public sealed class VerifyTrustTests : IDisposable
     }
 
     [Fact]
+    public void Verify_TrustKeyWithoutTrustFolder_IsAUsageErrorNotASilentOk()
+    {
+        var otherPem = SignWithNewKey(_trusted, replacePublicKey: true);
+
+        var result = _archive.Run("verify", "--trust-key", otherPem, "--no-record");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("--trust-key pins the key of the checkpoints in --trust folders", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("verify: OK", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_CheckpointSignedByAnotherKeyBesideArchivePem_ExitsIntegrityProblemBadSignature()
     {
         SignWithNewKey(_trusted, replacePublicKey: false);
