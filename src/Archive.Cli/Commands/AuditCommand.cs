@@ -18,8 +18,8 @@ internal static class AuditCommand
             was. A state that holds a saved checkpoint but lost its public.pem exits 3 unless --trust-key is given:
             the archive's key is never pinned again on its own word. The archive itself is not written.
 
-            JSON (--json): {"{"}"ok", "state", "status" (started, ok, rolled-back, rewritten, bad-signature, unknown-key),
-            "size", "root", "key", "advanced", "message", "previous": {"{"}"folder", "size", "root", "status", "key", "message"{"}"}{"}"}
+            JSON (--json): {"{"}"ok", "state", "status" (started, ok, rolled-back, rewritten, other-log, bad-signature,
+            unknown-key), "size", "root", "key", "advanced", "message", "previous": {"{"}"folder", "size", "root", "status", "key", "message"{"}"}{"}"}
 
             {ExitCodes.Help}
 

@@ -50,7 +50,7 @@ internal static class VerifyCommand
             JSON (--json): {"{"}"ok": bool, "ok_items": N, "problems": [{"{"}"kind", "status", "id", "title", "path",
             "expected", "actual", "log_index", "detail"{"}"}], "blobs_checked", "bytes_hashed", "events",
             "checkpoints", "root", "seconds", "mb_per_second", "recorded_at_index", "trust": [{"{"}"folder", "size",
-            "root", "status" (ok, rolled-back, rewritten, bad-signature, unknown-key, bad-cosignature,
+            "root", "status" (ok, rolled-back, rewritten, other-log, bad-signature, unknown-key, bad-cosignature,
             bad-timestamp), "key", "message", "witnesses", "timestamped_at"{"}"}],
             "timestamps": [{"{"}"checkpoint_size", "checkpoint_root", "tsa", "tsa_subject", "gen_time", "serial",
             "status" (ok, failed), "message"{"}"}],

@@ -98,7 +98,7 @@ public sealed class CheckpointAuditor
                 $"saved the archive's checkpoint of {latest.TreeSize} events in {stateDirectory}, pinning key {key.KeyId[..16]} ({keySource}); later runs check the log only grew from here");
         }
 
-        var previous = TrustChecker.Check(stateDirectory, key, keySource, leaves, current.TreeSize);
+        var previous = TrustChecker.Check(stateDirectory, _eventLog.Origin, key, keySource, leaves, current.TreeSize);
         if (!previous.IsOk)
         {
             return Fail(previous.Status, previous.Message + "; the saved checkpoint was kept", previous);

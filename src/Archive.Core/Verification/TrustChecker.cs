@@ -46,9 +46,10 @@ internal static class TrustChecker
 
     /// <summary>
     /// Checks the checkpoint in <paramref name="folder"/> against the first <paramref name="size"/> of
-    /// <paramref name="leaves"/>, with <paramref name="key"/> pinned (<paramref name="keySource"/> says where it came from).
+    /// <paramref name="leaves"/>, with <paramref name="key"/> pinned (<paramref name="keySource"/> says where it came from),
+    /// as a checkpoint of the log named <paramref name="origin"/>.
     /// </summary>
-    public static TrustItem Check(string folder, CheckpointSigner key, string keySource, IReadOnlyList<byte[]> leaves, long size)
+    public static TrustItem Check(string folder, string origin, CheckpointSigner key, string keySource, IReadOnlyList<byte[]> leaves, long size)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(leaves);
@@ -79,6 +80,12 @@ internal static class TrustChecker
         if (checkpoint is null)
         {
             return Item(TrustStatus.BadSignature, $"{CheckpointFile} is signed by the pinned {keyName} but is not a checkpoint");
+        }
+
+        // Two archives may share a key (init --key): a checkpoint of the other one is no history of this one to compare.
+        if (checkpoint.Origin != origin)
+        {
+            return Item(TrustStatus.OtherLog, $"it is a checkpoint of another log ({checkpoint.Origin}), not of this archive's ({origin}), signed with the same {keyName}: check that the folder belongs to this archive");
         }
 
         var n = checkpoint.TreeSize;

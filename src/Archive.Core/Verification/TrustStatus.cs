@@ -15,6 +15,9 @@ internal static class TrustStatus
     /// <summary>checkpoint.txt does not match checkpoint.sig under the pinned key (edited after signing), or is not a checkpoint.</summary>
     public const string BadSignature = "bad-signature";
 
+    /// <summary>The checkpoint is signed as it should be, but names another log (another archive under the same key).</summary>
+    public const string OtherLog = "other-log";
+
     /// <summary>The folder's public.pem is not the pinned key.</summary>
     public const string UnknownKey = "unknown-key";
 

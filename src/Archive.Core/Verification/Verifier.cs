@@ -113,7 +113,7 @@ public sealed class Verifier
             phases.Add(("index (beside the log)", indexTook));
             Lap("index wait");
             problems = WithTitles(connection, problems);
-            var trusted = trust.Folders.Select(folder => TrustChecker.WithAttestations(CheckTrusted(folder, pinned, trust.KeyPath, keys, log), folder, anchors)).ToList();
+            var trusted = trust.Folders.Select(folder => TrustChecker.WithAttestations(CheckTrusted(folder, _eventLog.Origin, pinned, trust.KeyPath, keys, log), folder, anchors)).ToList();
             var stamps = new TimestampService(_database, _eventLog).Audit(anchors.Tsa);
             Lap("trust, time stamps");
             clock.Stop();
@@ -160,11 +160,11 @@ public sealed class Verifier
     /// (the current one, or one it changed from). When that key is a former archive key, the message names the key
     /// changes that lead from it to the current key.
     /// </summary>
-    private static TrustItem CheckTrusted(string folder, CheckpointSigner? pinned, string? pinnedPath, KeyHistory keys, LogAudit log)
+    private static TrustItem CheckTrusted(string folder, string origin, CheckpointSigner? pinned, string? pinnedPath, KeyHistory keys, LogAudit log)
     {
         var key = pinned ?? (TrustChecker.FolderKeyId(folder) is { } folderKey ? keys.Find(folderKey) : null) ?? keys.Current;
         var source = pinnedPath ?? (key == keys.Current ? "the archive's key" : "a former key of the archive");
-        var item = TrustChecker.Check(folder, key, source, log.Leaves, log.Leaves.Count);
+        var item = TrustChecker.Check(folder, origin, key, source, log.Leaves, log.Leaves.Count);
         if (!item.IsOk || key.KeyId == keys.Current.KeyId)
         {
             return item;

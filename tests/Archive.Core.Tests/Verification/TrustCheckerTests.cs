@@ -20,13 +20,15 @@ public sealed class TrustCheckerTests : IDisposable
 
     private CheckpointSigner Key => _archive.Services.Log.Signer;
 
+    private string Origin => _archive.Services.Log.Origin;
+
     [Fact]
     public void Check_LogGrewSinceCheckpoint_ReturnsOkNamingTheKey()
     {
         _archive.Ingest(_archive.WriteInput("c.txt", "third source"));
         var leaves = Leaves();
 
-        var item = TrustChecker.Check(_saved, Key, "the archive's key", leaves, leaves.Count);
+        var item = TrustChecker.Check(_saved, Origin, Key, "the archive's key", leaves, leaves.Count);
 
         Assert.True(item.IsOk, item.Message);
         Assert.Equal(4, item.Size);
@@ -40,7 +42,7 @@ public sealed class TrustCheckerTests : IDisposable
         var leaves = Leaves();
         leaves[2] = MerkleHash.LeafHash("{\"forged\":true}"u8.ToArray());
 
-        var item = TrustChecker.Check(_saved, Key, "the archive's key", leaves, leaves.Count);
+        var item = TrustChecker.Check(_saved, Origin, Key, "the archive's key", leaves, leaves.Count);
 
         Assert.Equal(TrustStatus.Rewritten, item.Status);
         Assert.Contains("history diverges at event 2", item.Message, StringComparison.Ordinal);
@@ -53,7 +55,7 @@ public sealed class TrustCheckerTests : IDisposable
         var leaves = Leaves();
         leaves[2] = MerkleHash.LeafHash("{\"forged\":true}"u8.ToArray());
 
-        var item = TrustChecker.Check(_saved, Key, "the archive's key", leaves, leaves.Count);
+        var item = TrustChecker.Check(_saved, Origin, Key, "the archive's key", leaves, leaves.Count);
 
         Assert.Equal(TrustStatus.Rewritten, item.Status);
         Assert.Contains($"the log's root at size 4 is {Convert.ToBase64String(new MerkleTree(leaves).Root(4))}", item.Message, StringComparison.Ordinal);
@@ -64,7 +66,7 @@ public sealed class TrustCheckerTests : IDisposable
     {
         var leaves = Leaves().Take(3).ToList();
 
-        var item = TrustChecker.Check(_saved, Key, "the archive's key", leaves, leaves.Count);
+        var item = TrustChecker.Check(_saved, Origin, Key, "the archive's key", leaves, leaves.Count);
 
         Assert.Equal(TrustStatus.RolledBack, item.Status);
         Assert.Contains("it covers 4 events", item.Message, StringComparison.Ordinal);
@@ -81,10 +83,27 @@ public sealed class TrustCheckerTests : IDisposable
         File.WriteAllText(path, string.Join('\n', lines), new UTF8Encoding(false));
         var leaves = Leaves();
 
-        var item = TrustChecker.Check(_saved, Key, "the archive's key", leaves, leaves.Count);
+        var item = TrustChecker.Check(_saved, Origin, Key, "the archive's key", leaves, leaves.Count);
 
         Assert.Equal(TrustStatus.BadSignature, item.Status);
         Assert.Equal(3, item.Size);
+    }
+
+    [Fact]
+    public void Check_CheckpointOfAnotherLogUnderTheSameKey_IsOtherLogNotARewrite()
+    {
+        var path = Path.Combine(_saved, TrustChecker.CheckpointFile);
+        var lines = File.ReadAllText(path).Split('\n');
+        lines[0] = "archive-log/another-archive";
+        var body = Encoding.UTF8.GetBytes(string.Join('\n', lines));
+        File.WriteAllBytes(path, body);
+        File.WriteAllBytes(Path.Combine(_saved, TrustChecker.SignatureFile), Key.Sign(body));
+        var leaves = Leaves();
+
+        var item = TrustChecker.Check(_saved, Origin, Key, "the archive's key", leaves, leaves.Count);
+
+        Assert.Equal(TrustStatus.OtherLog, item.Status);
+        Assert.Contains($"a checkpoint of another log (archive-log/another-archive), not of this archive's ({Origin})", item.Message, StringComparison.Ordinal);
     }
 
     private List<byte[]> Leaves()
