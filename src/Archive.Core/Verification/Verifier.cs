@@ -40,6 +40,8 @@ public sealed class Verifier
         using var pinned = trust.KeyPath is null ? null : CheckpointSigner.LoadPublicKey(trust.KeyPath);
         using var anchors = TrustAnchors.Load(trust);
         var clock = Stopwatch.StartNew();
+        // File times are stamped by the system clock, so the files a write beside this check made are told by it.
+        var began = TimeProvider.System.GetUtcNow();
         var phases = new List<(string, TimeSpan)>();
         var mark = TimeSpan.Zero;
         void Lap(string name)
@@ -65,11 +67,13 @@ public sealed class Verifier
             // scans rather than after them: the checkpoint checks start with the key history it begins.
             signing = Task.Run(() => _eventLog.Signer, cancellationToken);
             FixityAuditor.CaptureRow[] captures;
+            long lastEvent;
             using (var snapshot = connection.BeginTransaction(deferred: true))
             {
                 // The log's bounds and the catalog from one snapshot: every capture read has its events within the
                 // bounds, which are then read on other connections (events are only appended) while the catalog is read.
                 var bounds = LogAuditor.ReadBounds(connection, snapshot);
+                lastEvent = bounds.Last;
                 reading = Task.Run(() => LogAuditor.Scan(_database, bounds, cancellationToken));
                 captures = fixity.ReadCaptures(connection);
             }
@@ -102,6 +106,7 @@ public sealed class Verifier
 
             fixity.HashPending(progress, cancellationToken);
             var (ok, problems, files, bytes) = fixity.Finish(listed);
+            problems = InFlightFiles.LeaveOut(_database, _store, problems, lastEvent, began, cancellationToken);
             phases.Add(("hashing (beside the log)", hashTook));
             Lap("blobs named by events, untracked files");
             problems.AddRange(log.Problems);

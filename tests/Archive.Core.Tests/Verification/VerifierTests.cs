@@ -100,6 +100,48 @@ public sealed class VerifierTests : IDisposable
         Assert.Equal(("blob", ItemStatus.Untracked, stray), (problem.Kind, problem.Status, problem.Path));
     }
 
+    [Fact]
+    public void Verify_IngestCommittingDuringTheCheck_ItsFilesAreNotUntrackedAndLeftToTheNextVerify()
+    {
+        IngestCorpus();
+        var late = _archive.WriteInput("late.html", "<html><body><p>A source that arrives while the archive is checked.</p></body></html>");
+        var ingested = 0;
+        var progress = new Synchronous<VerifyProgress>(_ =>
+        {
+            // After the snapshot (hashing has begun) and before the store is listed: the ingest's files are in the
+            // store, named by a commit the snapshot does not hold.
+            if (Interlocked.Exchange(ref ingested, 1) == 0)
+            {
+                _archive.Ingest(late);
+            }
+        });
+
+        var during = _archive.Services.Verifier.Verify("test-auditor", record: false, progress, CancellationToken.None);
+        var after = Verify();
+
+        Assert.Equal(1, ingested);
+        Assert.True(during.IsOk, string.Join("\n", during.Problems));
+        Assert.True(after.IsOk, string.Join("\n", after.Problems));
+        Assert.Equal(during.BlobsChecked + 2, after.BlobsChecked);
+    }
+
+    [Fact]
+    public void Verify_StrayFileWrittenJustBeforeAndNoCommitNamesIt_IsStillUntrackedOnceTheLogStaysStill()
+    {
+        IngestCorpus();
+        var stray = Path.Combine(_archive.Services.Store.ObjectsRoot, "cd", "cd" + new string('1', 62));
+        Directory.CreateDirectory(Path.GetDirectoryName(stray)!);
+        File.WriteAllText(stray, "moved in by an ingest that was killed before its commit");
+        var old = Path.Combine(_archive.Services.Store.ObjectsRoot, "ef", "ef" + new string('2', 62));
+        Directory.CreateDirectory(Path.GetDirectoryName(old)!);
+        File.WriteAllText(old, "left behind long ago");
+        File.SetLastWriteTimeUtc(old, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        var problems = Verify().Problems;
+
+        Assert.Equal([stray, old], problems.Where(p => p.Status == ItemStatus.Untracked).Select(p => p.Path).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("upper")]
     [InlineData("bare")]
@@ -231,6 +273,11 @@ public sealed class VerifierTests : IDisposable
         await writer;
         Assert.True(during > 1, $"no document was ingested during {runs} verify runs");
         Assert.True(Verify().IsOk);
+    }
+
+    private sealed class Synchronous<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     private VerificationReport Verify() =>
