@@ -19,7 +19,29 @@ internal static class CanonicalText
             text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         }
 
-        return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        return Nfc(text);
+    }
+
+    /// <summary>
+    /// NFC. The system's normalizer (ICU on Linux) refuses the noncharacter U+FFFE, which is valid text; it composes
+    /// with nothing, so the pieces between occurrences are normalized apart and joined by it again. Anything else it
+    /// refuses (a lone surrogate an extractor let through) is unreadable text, said so, not an unexpected error.
+    /// </summary>
+    internal static string Nfc(string text)
+    {
+        if (text.Contains('\uFFFE', StringComparison.Ordinal))
+        {
+            return string.Join('\uFFFE', text.Split('\uFFFE').Select(Nfc));
+        }
+
+        try
+        {
+            return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, $"the text holds a code point the NFC normalizer refuses (a lone surrogate or another invalid one)", ex);
+        }
     }
 
     /// <summary>Strict UTF-8 that throws on invalid bytes instead of inserting U+FFFD.</summary>

@@ -101,17 +101,30 @@ internal sealed class CanonicalTextWriter : IDisposable
         }
 
         var piece = _window.AsSpan(0, cut);
-        if (piece.IsNormalized(NormalizationForm.FormC))
+        if (IsNfc(piece))
         {
             Emit(piece, final);
         }
         else
         {
-            Emit(new string(piece).Normalize(NormalizationForm.FormC), final);
+            Emit(CanonicalText.Nfc(new string(piece)), final);
         }
 
         _window.AsSpan(cut, _length - cut).CopyTo(_window);
         _length -= cut;
+    }
+
+    /// <summary>Whether the piece is NFC as it is; false also where the system's normalizer refuses it (see <see cref="CanonicalText.Nfc"/>).</summary>
+    private static bool IsNfc(ReadOnlySpan<char> piece)
+    {
+        try
+        {
+            return !piece.Contains('\uFFFE') && piece.IsNormalized(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private void Emit(ReadOnlySpan<char> text, bool final)

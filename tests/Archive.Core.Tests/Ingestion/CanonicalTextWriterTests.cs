@@ -54,6 +54,21 @@ public sealed class CanonicalTextWriterTests : IDisposable
     }
 
     [Fact]
+    public void DecodeFileInto_NoncharacterFffeBesideMarksToCompose_KeptAndTheRestNormalizedAsCanonicalize()
+    {
+        // ICU's normalizer throws on U+FFFE, which is valid text; a window holding one must still be normalized.
+        var text = string.Concat(Enumerable.Repeat("cafe\u0301 \uFFFE A\u030A line\n", 100_000));
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var path = _dir.Write("fffe.txt", bytes);
+
+        var streamed = Stream(output => CanonicalText.DecodeFileInto(path, null, "text", output, CancellationToken.None));
+
+        var expected = string.Concat(Enumerable.Repeat("caf\u00E9 \uFFFE \u00C5 line\n", 100_000));
+        Assert.Equal(expected, CanonicalText.Canonicalize(text));
+        Assert.Equal(expected, File.ReadAllText(streamed.Blob.TempPath));
+    }
+
+    [Fact]
     public void DecodeFileInto_DeclaredWindows1256_SameTextAsDecode()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);

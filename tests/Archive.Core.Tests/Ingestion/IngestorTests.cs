@@ -104,6 +104,21 @@ public sealed class IngestorTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_FolderWithATextHoldingNoncharacterFffe_EveryFileIngestedAndTheCharacterKept()
+    {
+        // ICU's NFC throws on U+FFFE: one such file used to stop the whole folder with an unexpected error.
+        var good = _archive.WriteInput("mixed/good.txt", "A good report on the prison.\n");
+        var odd = _archive.WriteInput("mixed/odd.md", "# Odd\n\nA report with \uFFFE inside and cafe\u0301.\n");
+
+        var outcomes = _archive.Ingest(Path.GetDirectoryName(good)!);
+
+        Assert.All(outcomes, o => Assert.Equal(IngestStatus.Ingested, o.Status));
+        Assert.Equal(2, outcomes.Count);
+        var text = _archive.Reader.ReadText(_archive.Reader.Show(outcomes.Single(o => o.Path == odd).CaptureId!.Value)!.Capture);
+        Assert.Contains("with \uFFFE inside and caf\u00E9.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ingest_EmptyFile_IsRejectedAndNothingStored()
     {
         var empty = _archive.WriteInput("empty.txt", []);
