@@ -60,6 +60,7 @@ public sealed class ReindexerTests : IDisposable
     [Theory]
     [InlineData(".tim")]
     [InlineData(".fdt")]
+    [InlineData(".si")]
     public void Search_IndexFileDamaged_SaysToReindexAndVerifyReportsIt(string extension)
     {
         var layout = _archive.Archive.Layout;
@@ -67,7 +68,7 @@ public sealed class ReindexerTests : IDisposable
         Assert.NotEmpty(damaged);
         foreach (var file in damaged)
         {
-            if (extension == ".tim")
+            if (extension is ".tim" or ".si")
             {
                 File.Delete(file);
             }
@@ -96,6 +97,31 @@ public sealed class ReindexerTests : IDisposable
         _archive.Archive.Reindexer.Reindex(null, CancellationToken.None);
         using var repaired = ArchiveCore.Open(layout, TimeProvider.System);
         Assert.NotEmpty(repaired.Searcher.Search(new SearchRequest("hasakah")).Hits);
+    }
+
+    [Theory]
+    [InlineData(".tim")]
+    [InlineData(".doc")]
+    public void Verify_IndexFileOverwrittenBetweenHeaderAndFooter_OneIndexFindingAndTheRestOfTheReport(string extension)
+    {
+        // Lucene reports such damage as whatever the garbage leads it to ("Version: 42317 is not supported", "Unknown
+        // format id: 309", "Invalid VInt32 detected"), none of which verify took for damage: it stopped with no report.
+        var layout = _archive.Archive.Layout;
+        var random = new Random(7);
+        foreach (var file in System.IO.Directory.GetFiles(layout.IndexPath, "*" + extension))
+        {
+            var bytes = File.ReadAllBytes(file);
+            random.NextBytes(bytes.AsSpan(64, bytes.Length - 64 - 16));
+            File.WriteAllBytes(file, bytes);
+        }
+
+        using var other = ArchiveCore.Open(layout, TimeProvider.System);
+        var report = other.Verifier.Verify("test", record: false, null, CancellationToken.None);
+
+        var finding = Assert.Single(report.Problems);
+        Assert.Equal("index", finding.Kind);
+        Assert.Contains("run `archive reindex`", finding.Detail!, StringComparison.Ordinal);
+        Assert.True(report.BlobsChecked >= _archive.FileNames.Count);
     }
 
     [Fact]

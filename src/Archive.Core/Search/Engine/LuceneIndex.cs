@@ -206,7 +206,16 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             return "the search index was built by an older version of Archive (SQLite FTS5); run `archive reindex` to rebuild it with Lucene.Net";
         }
 
-        var data = Committed();
+        IDictionary<string, string>? data;
+        try
+        {
+            data = Committed();
+        }
+        catch (IOException ex) when (IsDamage(ex))
+        {
+            return Damaged(ex).Message;
+        }
+
         if (data is null)
         {
             return CatalogPosition(connection, null) < 0
@@ -555,6 +564,14 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         {
             // A damaged index is one finding; everything else verify checks still runs.
             return [new IndexFinding("unusable", Damaged(ex).Message)];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Lucene reports damage inside a file as whatever the garbage led it to (a plain IOException for a bad
+            // variable-length integer, an unsupported version, an unknown format id), and a plain IOException is also
+            // how the machine reports its own failures: either way the index could not be read, and the rest of
+            // verify's report stands.
+            return [new IndexFinding("unusable", $"the search index could not be read ({ex.Message.TrimEnd('.')}); if the file system is sound, a file of it is damaged: run `archive reindex` to rebuild it from the catalog")];
         }
 
         var findings = new List<IndexFinding>();
