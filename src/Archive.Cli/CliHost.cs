@@ -5,7 +5,10 @@ internal sealed record CliHost(TextWriter Out, TextWriter Err, bool Interactive,
 {
     private static readonly AsyncLocal<CliHost?> Override = new();
 
-    public static CliHost Current => Override.Value ?? new CliHost(Console.Out, Console.Error, !Console.IsErrorRedirected, TimeProvider.System);
+    public static CliHost Current => Override.Value ?? new CliHost(TerminalOut, Console.Error, !Console.IsErrorRedirected, TimeProvider.System);
+
+    /// <summary>Standard output, with control characters in printed text made harmless when it is a terminal.</summary>
+    private static TextWriter TerminalOut => Console.IsOutputRedirected ? Console.Out : new TerminalSafeWriter(Console.Out);
 
     /// <summary>
     /// True when commands write to the process's own console, as the `archive` program does: one command per process,

@@ -44,7 +44,8 @@ internal static class DiffCommand
             else
             {
                 var colour = cli.Interactive && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-                new DiffPrinter(cli.Out, colour).Print(result);
+                // With colour, the printer writes its own escape codes past the terminal's filter and cleans the texts itself.
+                new DiffPrinter(colour && cli.Out is TerminalSafeWriter safe ? safe.Inner : cli.Out, colour).Print(result);
             }
 
             return ExitCodes.Ok;

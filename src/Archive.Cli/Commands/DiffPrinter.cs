@@ -21,7 +21,7 @@ internal sealed class DiffPrinter(TextWriter output, bool colour)
         output.WriteLine($"  to {Label(result.To)}, {text.NewLength:N0} code points");
         foreach (var note in result.Notes.Concat(text.Notes))
         {
-            output.WriteLine($"note: {note}");
+            output.WriteLine($"note: {TerminalSafeWriter.Clean(note)}");
         }
 
         output.WriteLine(text.Identical
@@ -75,9 +75,9 @@ internal sealed class DiffPrinter(TextWriter output, bool colour)
                 CitationDriftStatus.Moved => Paint(Cyan, status),
                 _ => Paint(Red, status),
             };
-            output.WriteLine($"  {painted}  {c.PackId} #{c.N} ({c.PackTitle}), was {c.Start}–{c.End}");
+            output.WriteLine($"  {painted}  {c.PackId} #{c.N} ({TerminalSafeWriter.Clean(c.PackTitle)}), was {c.Start}–{c.End}");
             output.WriteLine($"             \"{Clip(c.Quote)}\"");
-            output.WriteLine($"             {c.Message}");
+            output.WriteLine($"             {TerminalSafeWriter.Clean(c.Message)}");
             if (c.Nearest is { } nearest && c.Status == CitationDriftStatus.Changed)
             {
                 output.WriteLine($"             nearest now, {nearest.Start}–{nearest.End}: \"{Clip(nearest.Exact)}\"");
@@ -87,7 +87,7 @@ internal sealed class DiffPrinter(TextWriter output, bool colour)
 
     private string Segment(DiffSegment segment)
     {
-        var shown = segment.Kind == EditKind.Same ? segment.Text : segment.Text.Replace("\n", "↵", StringComparison.Ordinal);
+        var shown = TerminalSafeWriter.Clean(segment.Kind == EditKind.Same ? segment.Text : segment.Text.Replace("\n", "↵", StringComparison.Ordinal));
         if (segment.Truncated)
         {
             var total = segment.Kind == EditKind.Added ? segment.NewEnd - segment.NewStart : segment.OldEnd - segment.OldStart;
@@ -106,12 +106,12 @@ internal sealed class DiffPrinter(TextWriter output, bool colour)
 
     private static string Name(CitationDriftStatus status) => status.ToString().ToLowerInvariant();
 
-    private static string Clip(string text) => text.Length <= 200 ? text : text[..200] + "…";
+    private static string Clip(string text) => TerminalSafeWriter.Clean(text.Length <= 200 ? text : text[..200] + "…");
 
     private static string Short(CaptureSummary capture) => capture.Id.Short;
 
     private static string Label(CaptureSummary capture) =>
-        $"{capture.Slug} v{capture.Version} ({Short(capture)}, {capture.IngestedAt}){(capture.Title is { } title ? ": " + title : string.Empty)}";
+        TerminalSafeWriter.Clean($"{capture.Slug} v{capture.Version} ({Short(capture)}, {capture.IngestedAt}){(capture.Title is { } title ? ": " + title : string.Empty)}");
 
     private static string Range(CaptureSummary capture, int start, int end) => $"v{capture.Version} {start}–{end}";
 }
