@@ -173,6 +173,11 @@ public sealed class Searcher
                 notes = [.. notes, $"aliases.txt: {lines} line(s) skipped ({string.Join("; ", aliasProblems.Take(3))}{(aliasProblems.Count > 3 ? "; …" : string.Empty)})"];
             }
 
+            if (page.Behind > 0)
+            {
+                notes = [.. notes, $"{page.Behind} capture(s) in the catalog are not in the search index yet (another process is writing it, as a running `archive reindex` does): these results may miss them; search again shortly"];
+            }
+
             if (details && hits.Count < page.Captures.Count)
             {
                 notes = [.. notes, $"{page.Captures.Count - hits.Count} hit(s) not shown: the search index holds captures the catalog does not; run `archive verify`, then `archive reindex`"];

@@ -47,7 +47,8 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(filters);
-        return WithSearcher(searcher =>
+        var behind = 0;
+        var found = WithSearcher(searcher =>
         {
             var compiled = new LuceneQueryBuilder(searcher.IndexReader, index.Analyzer, maxExpansions).Build(query, filters, meaning?.Matches.Values, words: meaning is null || meaning.Weight < 1);
             // The page needs only the first offset + limit matches. Fused with meaning, the page is the fused candidates
@@ -82,7 +83,8 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
 
             var page = matches.Skip(offset).Take(limit).Select(m => new RankedCapture(m.RowId, m.Score)).ToList();
             return new SearchPage(page, collector.Total, collector.Facets());
-        }, cancellationToken);
+        }, cancellationToken, missing => behind = missing);
+        return behind == 0 ? found : found with { Behind = behind };
     }
 
     /// <summary>
@@ -261,12 +263,16 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
     };
 
     /// <summary>Runs <paramref name="work"/> on a searcher that covers every acknowledged capture (or as many as another process has indexed after a short wait).</summary>
-    private T WithSearcher<T>(Func<L.IndexSearcher, T> work, CancellationToken cancellationToken)
+    /// <param name="behind">Told how many captures the catalog holds that the searcher does not, when another process held the index's writer so the search could not catch up.</param>
+    private T WithSearcher<T>(Func<L.IndexSearcher, T> work, CancellationToken cancellationToken, Action<int>? behind = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            index.CatchUp(CatchUpWait, cancellationToken: cancellationToken);
+            if (!index.CatchUp(CatchUpWait, cancellationToken: cancellationToken).Written && behind is not null && index.Behind() is > 0 and var missing)
+            {
+                behind(missing);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

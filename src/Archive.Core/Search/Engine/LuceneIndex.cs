@@ -185,6 +185,13 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         }
     }
 
+    /// <summary>How many captures are named by events the committed index does not cover yet.</summary>
+    public int Behind()
+    {
+        using var connection = _database.Open();
+        return Pending(connection, IndexedPosition() ?? -1);
+    }
+
     /// <summary>Null when the index can answer searches; otherwise what is wrong, for a user (the fix is <c>archive reindex</c>).</summary>
     public string? Problem()
     {

@@ -145,6 +145,26 @@ public sealed class LuceneIndexTests : IDisposable
     }
 
     [Fact]
+    public void Search_AnotherWriterHoldsTheLock_SaysTheResultsMayMissWhatItHasNotIndexed()
+    {
+        Ingest("first", "alpha");
+        using (var held = IndexWriteLock.TryAcquire(_archive.Layout.IndexPath + ".lock", TimeSpan.Zero, TimeProvider.System))
+        {
+            Assert.NotNull(held);
+            Ingest("second", "bravo"); // acknowledged; its catch-up gave up after waiting
+
+            var during = _archive.Services.Searcher.Search(new SearchRequest("bravo"));
+
+            Assert.Equal(0, during.Total);
+            Assert.Contains(during.Notes, n => n.StartsWith("1 capture(s) in the catalog are not in the search index yet", StringComparison.Ordinal));
+        }
+
+        var after = _archive.Services.Searcher.Search(new SearchRequest("bravo"));
+        Assert.Equal(1, after.Total);
+        Assert.DoesNotContain(after.Notes, n => n.Contains("not in the search index yet", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Audit_EventsThatLeaveTheIndexAlone_AreNotBehind()
     {
         Ingest("first", "alpha");
