@@ -191,6 +191,22 @@ public sealed class BagCommandTests : IDisposable
         AssertRefused($"renamed original {Relative(renamed)}: the bag's proven ingested event names it {Path.GetFileName(original)}");
     }
 
+    [Theory]
+    [InlineData("{\"items\":5}", "provenance/inclusion-proofs.json: \"items\" is the number 5, not an array of proofs")]
+    [InlineData("[]", "provenance/inclusion-proofs.json: an array, not the object with \"items\" the export writes")]
+    public void Import_ProofsFileOfAnotherShape_ExitsIntegrityProblemNamingIt(string json, string problem)
+    {
+        File.WriteAllText(Path.Combine(_bag, "provenance", "inclusion-proofs.json"), json);
+        ResealTags();
+
+        var check = _other.Run("import", "bag", _bag, "--check");
+
+        Assert.True(check.ExitCode == ExitCodes.IntegrityProblem, check.ToString());
+        Assert.Contains($"PROBLEM  {problem}", check.Out, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, check.Err);
+        AssertRefused(problem);
+    }
+
     [Fact]
     public void Import_FolderThatIsNoCaptureUnderCaptures_IsAProblemNotACrash()
     {

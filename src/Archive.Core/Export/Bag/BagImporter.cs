@@ -46,8 +46,8 @@ public sealed class BagImporter
     /// </summary>
     public static BagReport Validate(string directory, string? trustedKey) => Check(directory, trustedKey).Report;
 
-    /// <summary>The validation, with the bag's proven events by capture (read once, for the import to use too).</summary>
-    private static (BagReport Report, Dictionary<string, List<JsonNode>> Events) Check(string directory, string? trustedKey)
+    /// <summary>The validation, with the bag's proven proofs and events by capture (read once, for the import to use too).</summary>
+    private static (BagReport Report, BagProofs Proven, Dictionary<string, List<JsonNode>> Events) Check(string directory, string? trustedKey)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var pinned = trustedKey is null ? null : PinnedFingerprint(trustedKey);
@@ -62,7 +62,7 @@ public sealed class BagImporter
         {
             // Nothing else is read: hashing through a link would read files outside the bag, or loop.
             problems.AddRange(links.Select(link => $"link {link}: a bag may hold files and folders only, not symbolic links"));
-            return (new BagReport(bag, false, [], 0, 0, 0, string.Empty, string.Empty, problems, []) { KeyPinned = pinned is not null }, []);
+            return (new BagReport(bag, false, [], 0, 0, 0, string.Empty, string.Empty, problems, []) { KeyPinned = pinned is not null }, BagProofs.None, []);
         }
 
         var declaration = Path.Combine(bag, BagFiles.Declaration);
@@ -137,20 +137,19 @@ public sealed class BagImporter
             problems.Add($"{BagFiles.Info}: Payload-Oxum {statedOxum} but the payload is {oxum} (bytes.files)");
         }
 
-        var (origin, size, root, fingerprint, captures) = CheckProofs(bag, manifest, problems);
+        var (size, root, fingerprint, captures, proven, events) = CheckProofs(bag, manifest, problems);
         if (pinned is not null && fingerprint.Length > 0 && !string.Equals(fingerprint, pinned.Value.Fingerprint, StringComparison.Ordinal))
         {
             problems.Add($"{BagFiles.Checkpoint}: signed by key {fingerprint} ({BagFiles.PublicKey} in the bag), not the pinned key {pinned.Value.Fingerprint} ({pinned.Value.Source}): it was not signed by the archive you trust");
         }
 
-        var events = ProvenEvents(bag);
         foreach (var capture in captures)
         {
             CheckOriginalName(capture, manifest, events, problems);
             CheckMetadata(bag, capture, events, problems);
         }
 
-        return (new BagReport(bag, problems.Count == 0, captures, manifest.Count, bytes, size, root, fingerprint, problems, []) { KeyPinned = pinned is not null }, events);
+        return (new BagReport(bag, problems.Count == 0, captures, manifest.Count, bytes, size, root, fingerprint, problems, []) { KeyPinned = pinned is not null }, proven, events);
     }
 
     /// <summary>Validates the bag; when it holds, ingests each capture and records where it came from.</summary>
@@ -160,7 +159,7 @@ public sealed class BagImporter
     /// <summary>As <see cref="Import(string, string, CancellationToken)"/>, the bag's key pinned as in <see cref="Validate(string, string)"/>.</summary>
     public BagReport Import(string directory, string agent, string? trustedKey, CancellationToken cancellationToken)
     {
-        var (report, events) = Check(directory, trustedKey);
+        var (report, proven, events) = Check(directory, trustedKey);
         if (!report.Ok)
         {
             return report;
@@ -182,11 +181,11 @@ public sealed class BagImporter
                 File.Copy(original, staged);
                 // The fields as the bag's proven events set them, each with the origin recorded there (metadata.json,
                 // checked equal to them by Validate, is not read as a sidecar: that would name a file that never existed).
-                var proven = ProvenMetadata(events, captureId.Value);
-                var fields = proven?.Fields ?? new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+                var metadata = ProvenMetadata(events, captureId.Value);
+                var fields = metadata?.Fields ?? new Dictionary<string, FieldValue>(StringComparer.Ordinal);
                 // The source keeps the slug it had where it came from (checked against its ingested event), so that
                 // citations by slug read the same in both archives.
-                if (proven?.Slug is { } slug && !fields.ContainsKey("slug"))
+                if (metadata?.Slug is { } slug && !fields.ContainsKey("slug"))
                 {
                     fields["slug"] = new FieldValue(JsonValue.Create(slug), ImportedOrigin);
                 }
@@ -196,8 +195,8 @@ public sealed class BagImporter
                     throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{original}: ingested as {outcome.CaptureId?.Value ?? outcome.Status.ToString()}, not {captureId} ({outcome.Reason})");
                 }
 
-                RecordImport(report, captureId.Value, folder, outcome.Status.ToString().ToLowerInvariant(), agent);
-                var texts = KeepTexts(report.Directory, captureId, folder, agent);
+                RecordImport(report, proven, captureId.Value, folder, outcome.Status.ToString().ToLowerInvariant(), agent);
+                var texts = KeepTexts(events.GetValueOrDefault(captureId.Value) ?? [], captureId, folder, agent);
                 imported.Add($"{captureId} {outcome.Status.ToString().ToLowerInvariant()}{(texts > 0 ? string.Create(CultureInfo.InvariantCulture, $", {texts} texts kept") : string.Empty)}");
             }
         }
@@ -213,15 +212,15 @@ public sealed class BagImporter
     }
 
     /// <summary>Records each text of the bag's capture that this archive lacks, in the bag's order; returns how many.</summary>
-    private int KeepTexts(string bag, CaptureId captureId, string folder, string agent)
+    private int KeepTexts(IReadOnlyList<JsonNode> proven, CaptureId captureId, string folder, string agent)
     {
         var have = _catalog.Show(captureId)?.Texts.Select(t => t.TextSha256).ToHashSet(StringComparer.Ordinal) ?? [];
         var pageStarts = CurrentPageStarts(folder);
         var kept = 0;
-        var events = TextEvents(bag, captureId.Value);
+        var events = TextEvents(proven);
         for (var i = 0; i < events.Count; i++)
         {
-            var (_, text, extractor) = events[i];
+            var (text, extractor) = events[i];
             // The bag's current text (its last) ends current here too, even when this archive had it as an earlier one.
             if (have.Contains(text.Id) && i < events.Count - 1)
             {
@@ -263,38 +262,38 @@ public sealed class BagImporter
     }
 
     /// <summary>
-    /// The text-extracted events of a capture among the bag's proven events, in log order: each names a text and the
-    /// extractor that made it (checked by <see cref="Validate"/> before any import).
+    /// The text-extracted events among a capture's proven events (in log order): each names a text and the extractor
+    /// that made it (checked by <see cref="Validate(string, string)"/> before any import).
     /// </summary>
-    private static List<(long Index, Sha256Digest Text, ExtractorRecord Extractor)> TextEvents(string bag, string captureId)
+    private static List<(Sha256Digest Text, ExtractorRecord Extractor)> TextEvents(IReadOnlyList<JsonNode> events)
     {
-        var proofs = JsonNode.Parse(File.ReadAllText(Path.Combine(bag, BagFiles.Proofs)))!;
-        var texts = new List<(long, Sha256Digest, ExtractorRecord)>();
-        foreach (var item in proofs["items"]!.AsArray().Where(i => i!["capture"]!.GetValue<string>() == captureId).OrderBy(i => i!["event_index"]!.GetValue<long>()))
+        var texts = new List<(Sha256Digest, ExtractorRecord)>();
+        foreach (var e in events)
         {
-            var e = JsonNode.Parse(item!["event"]!.GetValue<string>())!;
-            if (e["type"]?.GetValue<string>() != EventType.TextExtracted || e["data"]?["text"]?.GetValue<string>() is not { } text || !Sha256Digest.TryParse(text, out var digest))
+            if (Text(e["type"]) != EventType.TextExtracted || e["data"] is not JsonObject data || Text(data["text"]) is not { } text || !Sha256Digest.TryParse(text, out var digest))
             {
                 continue;
             }
 
-            var extractor = e["data"]!["extractor"];
-            texts.Add((item["event_index"]!.GetValue<long>(), digest.Value, new ExtractorRecord(
-                extractor?["name"]?.GetValue<string>() ?? string.Empty,
-                extractor?["version"]?.GetValue<string>() ?? string.Empty,
-                extractor?["settings"]?.GetValue<string>() ?? string.Empty)));
+            var extractor = data["extractor"] as JsonObject;
+            texts.Add((digest.Value, new ExtractorRecord(
+                Text(extractor?["name"]) ?? string.Empty,
+                Text(extractor?["version"]) ?? string.Empty,
+                Text(extractor?["settings"]) ?? string.Empty)));
         }
 
         return texts;
     }
 
-    private void RecordImport(BagReport report, string captureId, string folder, string status, string agent)
+    /// <summary>A JSON string's text; null for anything else (a proven event's members are read without trusting their shape).</summary>
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private void RecordImport(BagReport report, BagProofs proven, string captureId, string folder, string status, string agent)
     {
-        var proofs = JsonNode.Parse(File.ReadAllText(Path.Combine(report.Directory, BagFiles.Proofs)))!;
         var events = new JsonArray();
-        foreach (var item in proofs["items"]!.AsArray().Where(i => i!["capture"]!.GetValue<string>() == captureId))
+        foreach (var item in proven.Items.Where(i => i.Capture == captureId))
         {
-            events.Add(new JsonObject { ["index"] = item!["event_index"]!.GetValue<long>(), ["leaf_hash"] = item["leaf_hash"]!.GetValue<string>() });
+            events.Add(new JsonObject { ["index"] = item.Index, ["leaf_hash"] = Convert.ToHexStringLower(item.LeafHash) });
         }
 
         using var connection = _database.Open();
@@ -304,7 +303,7 @@ public sealed class BagImporter
         {
             ["format"] = "bagit-1.0",
             ["bag"] = report.Directory,
-            ["origin"] = proofs["origin"]?.GetValue<string>(),
+            ["origin"] = proven.Origin,
             ["checkpoint_size"] = report.CheckpointSize,
             ["checkpoint_root"] = report.CheckpointRoot,
             ["key"] = report.KeyFingerprint,
@@ -315,29 +314,12 @@ public sealed class BagImporter
         transaction.Commit();
     }
 
-    /// <summary>
-    /// The bag's proven events by capture, each capture's in log order, read once from its proofs; empty when the
-    /// proofs cannot be read (Validate reports that).
-    /// </summary>
-    private static Dictionary<string, List<JsonNode>> ProvenEvents(string bag)
-    {
-        try
-        {
-            var items = JsonNode.Parse(File.ReadAllText(Path.Combine(bag, BagFiles.Proofs)))?["items"]?.AsArray() ?? [];
-            return items
-                .Where(i => i?["capture"] is not null && i["event_index"] is not null && i["event"] is not null)
-                .OrderBy(i => i!["event_index"]!.GetValue<long>())
-                .GroupBy(i => i!["capture"]!.GetValue<string>(), StringComparer.Ordinal)
-                .ToDictionary(
-                    g => g.Key,
-                    g => g.Select(i => i!["event"] is JsonValue text && text.TryGetValue<string>(out var json) ? JsonNode.Parse(json) : i!["event"]).OfType<JsonNode>().ToList(),
-                    StringComparer.Ordinal);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or IOException)
-        {
-            return [];
-        }
-    }
+    /// <summary>The bag's proven events by capture, each capture's in log order.</summary>
+    private static Dictionary<string, List<JsonNode>> ProvenEvents(IEnumerable<(BagProofs.Item Item, JsonObject Event)> proven) =>
+        proven
+            .OrderBy(p => p.Item.Index)
+            .GroupBy(p => p.Item.Capture, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => (JsonNode)p.Event).ToList(), StringComparer.Ordinal);
 
     /// <summary>
     /// A capture's metadata as the bag's proven events set it: its ingested event's fields (value and origin), then each
@@ -396,8 +378,8 @@ public sealed class BagImporter
     {
         var folder = $"data/captures/{captureId[7..]}/original/";
         var original = manifest.Keys.Where(k => k.StartsWith(folder, StringComparison.Ordinal)).ToList();
-        var ingested = events.GetValueOrDefault(captureId)?.FirstOrDefault(e => e["type"]?.GetValue<string>() == EventType.Ingested);
-        if (original.Count != 1 || ingested?["data"]?["original_name"] is not JsonValue recorded || !recorded.TryGetValue<string>(out var name))
+        var ingested = events.GetValueOrDefault(captureId)?.FirstOrDefault(e => Text(e["type"]) == EventType.Ingested);
+        if (original.Count != 1 || (ingested?["data"] as JsonObject)?["original_name"] is not JsonValue recorded || !recorded.TryGetValue<string>(out var name))
         {
             return; // no single original (CheckProofs says so), or no name recorded to compare with
         }
@@ -514,8 +496,11 @@ public sealed class BagImporter
         return ("sha256:" + key.KeyId, trustedKey);
     }
 
-    /// <summary>The checkpoint's signature under the bag's public key, and every event's inclusion proof against its root.</summary>
-    private static (string Origin, long Size, string Root, string Fingerprint, List<string> Captures) CheckProofs(string bag, Dictionary<string, string> manifest, List<string> problems)
+    /// <summary>
+    /// The checkpoint's signature under the bag's public key, and every event's inclusion proof against its root.
+    /// Returns the proofs that hold, and their events by capture.
+    /// </summary>
+    private static (long Size, string Root, string Fingerprint, List<string> Captures, BagProofs Proven, Dictionary<string, List<JsonNode>> Events) CheckProofs(string bag, Dictionary<string, string> manifest, List<string> problems)
     {
         var captures = new List<string>();
         foreach (var name in manifest.Keys.Where(k => k.StartsWith("data/captures/", StringComparison.Ordinal)).Select(k => k.Split('/')[2]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
@@ -536,7 +521,7 @@ public sealed class BagImporter
         if (!File.Exists(checkpointPath) || !File.Exists(publicKeyPath) || !File.Exists(proofsPath) || !File.Exists(Path.Combine(bag, BagFiles.Signature)))
         {
             problems.Add($"{BagFiles.Provenance}/: the checkpoint, its signature, the public key or the inclusion proofs are missing");
-            return (string.Empty, 0, string.Empty, string.Empty, captures);
+            return (0, string.Empty, string.Empty, captures, BagProofs.None, []);
         }
 
         var body = File.ReadAllBytes(checkpointPath);
@@ -546,56 +531,50 @@ public sealed class BagImporter
         if (checkpoint is null || key is null || !key.Verify(body, File.ReadAllBytes(Path.Combine(bag, BagFiles.Signature))))
         {
             problems.Add($"{BagFiles.Checkpoint}: not a checkpoint signed by {BagFiles.PublicKey}");
-            return (string.Empty, 0, string.Empty, fingerprint, captures);
+            return (0, string.Empty, fingerprint, captures, BagProofs.None, []);
         }
 
         var root = Convert.ToBase64String(checkpoint.Root);
-        JsonNode? proofs;
-        try
-        {
-            proofs = JsonNode.Parse(File.ReadAllText(proofsPath));
-        }
-        catch (JsonException)
-        {
-            proofs = null;
-        }
-
-        var proven = new HashSet<string>(StringComparer.Ordinal);
+        var proofs = BagProofs.Read(proofsPath, problems);
+        var proven = new List<(BagProofs.Item Item, JsonObject Event)>();
         var texts = new List<(string Capture, long Index, string Text)>();
-        foreach (var item in proofs?["items"]?.AsArray() ?? [])
+        foreach (var item in proofs.Items)
         {
-            try
+            var (index, capture) = (item.Index, item.Capture);
+            var leaf = MerkleHash.LeafHash(Encoding.UTF8.GetBytes(item.EventJson));
+            if (!MerkleProofs.VerifyInclusion(index, checkpoint.TreeSize, leaf, item.Path, checkpoint.Root))
             {
-                var index = item!["event_index"]!.GetValue<long>();
-                var eventJson = item["event"]!.GetValue<string>();
-                var path = item["path"]!.AsArray().Select(p => Convert.FromHexString(p!.GetValue<string>())).ToList();
-                var leaf = MerkleHash.LeafHash(Encoding.UTF8.GetBytes(eventJson));
-                var capture = item["capture"]!.GetValue<string>();
-                if (!MerkleProofs.VerifyInclusion(index, checkpoint.TreeSize, leaf, path, checkpoint.Root))
-                {
-                    problems.Add($"event {index} of {capture}: its inclusion proof does not lead to the checkpoint's root {root}");
-                    continue;
-                }
-
-                var named = JsonNode.Parse(eventJson)?["capture"]?.GetValue<string>();
-                if (named != capture)
-                {
-                    problems.Add($"event {index}: it names capture {named}, not {capture}");
-                    continue;
-                }
-
-                proven.Add(capture);
-                if (JsonNode.Parse(eventJson) is { } parsed && parsed["type"]?.GetValue<string>() == EventType.TextExtracted && parsed["data"]?["text"]?.GetValue<string>() is { } text)
-                {
-                    texts.Add((capture, index, text));
-                }
+                problems.Add($"event {index} of {capture}: its inclusion proof does not lead to the checkpoint's root {root}");
+                continue;
             }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or NullReferenceException)
+
+            if (!leaf.AsSpan().SequenceEqual(item.LeafHash))
             {
-                problems.Add($"{BagFiles.Proofs}: a malformed item ({ex.Message})");
+                problems.Add($"event {index} of {capture}: its leaf_hash {Convert.ToHexStringLower(item.LeafHash)} is not the leaf hash of its event, {Convert.ToHexStringLower(leaf)}");
+                continue;
+            }
+
+            if (ParseEvent(item.EventJson) is not { } e || Text(e["type"]) is not { } type)
+            {
+                problems.Add($"event {index} of {capture}: not an event as the log writes one (a JSON object with a type)");
+                continue;
+            }
+
+            var named = Text(e["capture"]);
+            if (named != capture)
+            {
+                problems.Add($"event {index}: it names capture {named ?? "none"}, not {capture}");
+                continue;
+            }
+
+            proven.Add((item, e));
+            if (type == EventType.TextExtracted && e["data"] is JsonObject data && Text(data["text"]) is { } text)
+            {
+                texts.Add((capture, index, text));
             }
         }
 
+        var provenCaptures = proven.Select(p => p.Item.Capture).ToHashSet(StringComparer.Ordinal);
         foreach (var capture in captures)
         {
             var folder = $"data/captures/{capture[7..]}/original/";
@@ -605,7 +584,7 @@ public sealed class BagImporter
                 problems.Add($"{capture}: its original in {folder} is not one file with that SHA-256");
             }
 
-            if (!proven.Contains(capture))
+            if (!provenCaptures.Contains(capture))
             {
                 problems.Add($"{capture}: no event in {BagFiles.Proofs} proves it is in the signed log");
             }
@@ -648,6 +627,19 @@ public sealed class BagImporter
             }
         }
 
-        return (checkpoint.Origin, checkpoint.TreeSize, root, fingerprint, captures);
+        return (checkpoint.TreeSize, root, fingerprint, captures, proofs with { Items = [.. proven.Select(p => p.Item)] }, ProvenEvents(proven));
+    }
+
+    /// <summary>A proven event's JSON as an object; null when it is not one (a log Archive writes never holds such an event).</summary>
+    private static JsonObject? ParseEvent(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }
