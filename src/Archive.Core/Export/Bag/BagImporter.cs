@@ -253,7 +253,19 @@ public sealed class BagImporter
         try
         {
             var current = JsonNode.Parse(File.ReadAllText(path))?.AsArray().LastOrDefault(v => v?["current"]?.GetValue<bool>() == true);
-            return current?["page_starts"]?.AsArray().Select(p => p!.GetValue<int>()).ToList() ?? [];
+            var starts = new List<int>();
+            foreach (var start in current?["page_starts"]?.AsArray() ?? [])
+            {
+                // texts.json is payload anyone can edit: page starts that are not all numbers are no page starts.
+                if (start is not JsonValue value || !value.TryGetValue<int>(out var at))
+                {
+                    return [];
+                }
+
+                starts.Add(at);
+            }
+
+            return starts;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
@@ -430,9 +442,9 @@ public sealed class BagImporter
             }
         }
 
-        if (stated["slug"]?.GetValue<string>() is { } slug && proven.Slug is { } source && slug != source)
+        if (stated["slug"] is { } slug && proven.Slug is { } source && Text(slug) != source)
         {
-            problems.Add($"changed metadata {relative}: slug is \"{slug}\", but the bag's proven ingested event records \"{source}\"");
+            problems.Add($"changed metadata {relative}: slug is {slug.ToJsonString(Readable)}, but the bag's proven ingested event records \"{source}\"");
         }
     }
 

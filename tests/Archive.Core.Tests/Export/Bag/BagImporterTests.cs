@@ -145,6 +145,37 @@ public sealed class BagImporterTests : IDisposable
         Assert.Contains(report.Problems, p => p.StartsWith($"event {item["event_index"]} of {item["capture"]}: its leaf_hash {new string('0', 64)} is not the leaf hash of its event", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Validate_SlugOfAnotherTypeInMetadata_IsAProblemNamingIt()
+    {
+        var metadata = Path.Combine(_bag, "data", "captures", _amended[7..], "metadata.json");
+        var fields = JsonNode.Parse(File.ReadAllText(metadata))!;
+        var slug = fields["slug"]!.GetValue<string>();
+        fields["slug"] = 5;
+        File.WriteAllText(metadata, fields.ToJsonString());
+        Reseal();
+
+        var report = BagImporter.Validate(_bag, _key);
+
+        Assert.False(report.Ok);
+        Assert.Equal([$"changed metadata data/captures/{_amended[7..]}/metadata.json: slug is 5, but the bag's proven ingested event records \"{slug}\""], report.Problems);
+    }
+
+    [Fact]
+    public void Import_TextsIndexWithPageStartsThatAreNotNumbers_ImportsTheCaptureWithoutThem()
+    {
+        var index = Path.Combine(_bag, "data", "captures", _amended[7..], "texts.json");
+        var versions = JsonNode.Parse(File.ReadAllText(index))!.AsArray();
+        versions[^1]!["page_starts"] = new JsonArray(0, null);
+        File.WriteAllText(index, versions.ToJsonString());
+        Reseal();
+
+        var report = _other.Services.BagImporter.Import(_bag, "test-agent", _key, CancellationToken.None);
+
+        Assert.True(report.Ok, string.Join('\n', report.Problems));
+        Assert.Equal(5, report.Imported.Count);
+    }
+
     /// <summary>Both manifests and Payload-Oxum recomputed after a change, as anyone holding the bag could.</summary>
     private void Reseal()
     {
