@@ -208,6 +208,29 @@ public sealed class BagCommandTests : IDisposable
     }
 
     [Fact]
+    public void Import_IngestedProofDroppedMetadataMadeUpAndOriginalRenamed_ExitsIntegrityProblemNamingTheCapture()
+    {
+        var id = _export["captures"]![0]!.GetValue<string>();
+        var path = Path.Combine(_bag, "provenance", "inclusion-proofs.json");
+        var proofs = JsonNode.Parse(File.ReadAllText(path))!;
+        var items = proofs["items"]!.AsArray();
+        items.Remove(items.Single(i => i!["capture"]!.GetValue<string>() == id && i["event"]!.GetValue<string>().Contains("\"type\":\"ingested\"", StringComparison.Ordinal)));
+        File.WriteAllText(path, proofs.ToJsonString());
+        var folder = Path.Combine(_bag, "data", "captures", id[7..]);
+        File.WriteAllText(Path.Combine(folder, "metadata.json"), "{\"title\":\"Made-up title\"}\n");
+        var original = Directory.GetFiles(Path.Combine(folder, "original")).Single();
+        File.Move(original, Path.Combine(folder, "original", "made-up.txt"));
+        Reseal();
+        var problem = $"{id}: provenance/inclusion-proofs.json proves no ingested event of it, so the bag does not prove where it came from";
+
+        var check = _other.Run("import", "bag", _bag, "--check", "--trust-key", _export["key_fingerprint"]!.GetValue<string>());
+
+        Assert.True(check.ExitCode == ExitCodes.IntegrityProblem, check.ToString());
+        Assert.Contains($"PROBLEM  {problem}", check.Out, StringComparison.Ordinal);
+        AssertRefused(problem);
+    }
+
+    [Fact]
     public void Import_FolderThatIsNoCaptureUnderCaptures_IsAProblemNotACrash()
     {
         Directory.CreateDirectory(Path.Combine(_bag, "data", "captures", "notes"));

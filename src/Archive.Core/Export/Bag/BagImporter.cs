@@ -509,8 +509,8 @@ public sealed class BagImporter
     }
 
     /// <summary>
-    /// The checkpoint's signature under the bag's public key, and every event's inclusion proof against its root.
-    /// Returns the proofs that hold, and their events by capture.
+    /// The checkpoint's signature under the bag's public key, and every event's inclusion proof against its root; each
+    /// capture must have a proven ingested event. Returns the proofs that hold, and their events by capture.
     /// </summary>
     private static (long Size, string Root, string Fingerprint, List<string> Captures, BagProofs Proven, Dictionary<string, List<JsonNode>> Events) CheckProofs(string bag, Dictionary<string, string> manifest, List<string> problems)
     {
@@ -586,7 +586,11 @@ public sealed class BagImporter
             }
         }
 
+        // Every capture's first event is its ingested event (CatalogWriter.Insert, for files and web captures alike):
+        // the one that records the original's name, its metadata and its source. Without it proven, metadata.json and
+        // the original's name would be taken on the word of whoever carried the bag, who can drop proofs at will.
         var provenCaptures = proven.Select(p => p.Item.Capture).ToHashSet(StringComparer.Ordinal);
+        var ingested = proven.Where(p => Text(p.Event["type"]) == EventType.Ingested).Select(p => p.Item.Capture).ToHashSet(StringComparer.Ordinal);
         foreach (var capture in captures)
         {
             var folder = $"data/captures/{capture[7..]}/original/";
@@ -599,6 +603,10 @@ public sealed class BagImporter
             if (!provenCaptures.Contains(capture))
             {
                 problems.Add($"{capture}: no event in {BagFiles.Proofs} proves it is in the signed log");
+            }
+            else if (!ingested.Contains(capture))
+            {
+                problems.Add($"{capture}: {BagFiles.Proofs} proves no ingested event of it, so the bag does not prove where it came from (the original's name, its metadata, its source): only later events about it");
             }
         }
 

@@ -145,6 +145,40 @@ public sealed class BagImporterTests : IDisposable
         Assert.Contains(report.Problems, p => p.StartsWith($"event {item["event_index"]} of {item["capture"]}: its leaf_hash {new string('0', 64)} is not the leaf hash of its event", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Import_IngestedProofDropped_IsRefusedNamingTheCapture(bool forged)
+    {
+        // The carrier leaves out the capture's ingested event and keeps its later ones (text-extracted, amendments).
+        var proofs = JsonNode.Parse(File.ReadAllText(ProofsPath))!;
+        var items = proofs["items"]!.AsArray();
+        var item = items.Single(i => i!["capture"]!.GetValue<string>() == _amended && TypeOf(i!) == "ingested");
+        items.Remove(item);
+        Assert.Contains(items, i => i!["capture"]!.GetValue<string>() == _amended && TypeOf(i!) == "text-extracted");
+        File.WriteAllText(ProofsPath, proofs.ToJsonString());
+        var folder = Path.Combine(_bag, "data", "captures", _amended[7..]);
+        if (forged)
+        {
+            // Then makes up the metadata and renames the original: neither can be compared with a proven event now.
+            File.WriteAllText(Path.Combine(folder, "metadata.json"), "{\"slug\":\"made-up\",\"title\":\"Made-up title\",\"publisher\":\"Nobody\"}\n");
+            var original = Directory.GetFiles(Path.Combine(folder, "original")).Single();
+            File.Move(original, Path.Combine(folder, "original", "made-up.pdf"));
+        }
+
+        Reseal();
+
+        var check = BagImporter.Validate(_bag, _key);
+        var report = _other.Services.BagImporter.Import(_bag, "test-agent", _key, CancellationToken.None);
+
+        var problem = $"{_amended}: provenance/inclusion-proofs.json proves no ingested event of it, so the bag does not prove where it came from (the original's name, its metadata, its source): only later events about it";
+        Assert.False(check.Ok);
+        Assert.Equal([problem], check.Problems);
+        Assert.False(report.Ok);
+        Assert.Contains(problem, report.Problems);
+        Assert.Empty(_other.Reader.List());
+    }
+
     [Fact]
     public void Validate_SlugOfAnotherTypeInMetadata_IsAProblemNamingIt()
     {
@@ -175,6 +209,8 @@ public sealed class BagImporterTests : IDisposable
         Assert.True(report.Ok, string.Join('\n', report.Problems));
         Assert.Equal(5, report.Imported.Count);
     }
+
+    private static string TypeOf(JsonNode item) => JsonNode.Parse(item["event"]!.GetValue<string>())!["type"]!.GetValue<string>();
 
     /// <summary>Both manifests and Payload-Oxum recomputed after a change, as anyone holding the bag could.</summary>
     private void Reseal()
