@@ -38,6 +38,13 @@ internal static class ImportCommand
             sender's key with --trust-key (its public key, or the fingerprint the sender gave you another way) and a
             bag signed by any other key is refused.
 
+            A bag proves that each event it carries was in the sender's signed log, not that it carries every event:
+            whoever carries it can leave out a later event (an amendment, a re-extraction) and it still verifies. Only
+            each capture's ingested event (where it came from) must be there, or the capture is refused. To know a bag
+            is whole, compare its provenance/inclusion-proofs.json with the sender's log (`archive log export`, signed
+            by the key you pin): every event of its captures below the bag's checkpoint size must be in the bag. Ask
+            for the sender's current log to see what was recorded since.
+
             Example:
               archive import bag evidence-bag --trust-key sender-public.pem
               archive import bag evidence-bag --check --json

@@ -231,6 +231,17 @@ public sealed class BagCommandTests : IDisposable
     }
 
     [Fact]
+    public void Help_ImportBag_SaysABagNeedNotCarryEveryEventAndWhatToCompareItWith()
+    {
+        var help = _other.Run("import", "bag", "--help");
+
+        Assert.True(help.ExitCode == 0, help.ToString());
+        var text = string.Join(' ', help.Out.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("A bag proves that each event it carries was in the sender's signed log, not that it carries every event", text, StringComparison.Ordinal);
+        Assert.Contains("compare its provenance/inclusion-proofs.json with the sender's log (`archive log export`", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Import_FolderThatIsNoCaptureUnderCaptures_IsAProblemNotACrash()
     {
         Directory.CreateDirectory(Path.Combine(_bag, "data", "captures", "notes"));
