@@ -54,6 +54,7 @@ internal static class VerifyCommand
             bad-timestamp), "key", "message", "witnesses", "timestamped_at"{"}"}],
             "timestamps": [{"{"}"checkpoint_size", "checkpoint_root", "tsa", "tsa_subject", "gen_time", "serial",
             "status" (ok, failed), "message"{"}"}],
+            "not_recorded" (why the fixity-checked event could not be recorded, when it could not),
             "vectors": {"{"}"model", "embedded", "chunks", "lexical", "waiting", "broken"{"}"} or null,
             "phases": [{"{"}"name", "seconds"{"}"}] (where the time went; hashing and the index check run beside the
             log read){"}"}
@@ -130,6 +131,11 @@ internal static class VerifyCommand
                     }
                 }
 
+                if (report.NotRecorded is not null)
+                {
+                    cli.Out.WriteLine($"verify: could not record the result: {report.NotRecorded}");
+                }
+
                 cli.Out.WriteLine(report.IsOk ? "verify: OK" : $"verify: PROBLEMS FOUND ({Failures(report)})");
             }
 
@@ -155,6 +161,11 @@ internal static class VerifyCommand
         if (report.Timestamps.Count(t => !t.IsOk) is var stamps and > 0)
         {
             parts.Add($"{stamps} time {(stamps == 1 ? "stamp" : "stamps")} failed");
+        }
+
+        if (report.NotRecorded is not null)
+        {
+            parts.Add("result not recorded");
         }
 
         return string.Join(", ", parts);

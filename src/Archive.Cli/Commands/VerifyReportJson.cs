@@ -62,6 +62,7 @@ internal static class VerifyReportJson
             }
 
             json.WriteEndArray();
+            OptionalString(json, "not_recorded", report.NotRecorded);
             if (report.Vectors is { } vectors)
             {
                 Vectors(json, vectors);

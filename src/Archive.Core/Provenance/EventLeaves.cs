@@ -21,4 +21,23 @@ internal static class EventLeaves
 
         return leaves;
     }
+
+    /// <summary>The leaf hashes of events <paramref name="from"/> to <paramref name="to"/> (exclusive), in the caller's transaction.</summary>
+    public static List<byte[]> Read(SqliteConnection connection, SqliteTransaction? transaction, long from, long to)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT CAST(json AS BLOB) FROM events WHERE idx >= $from AND idx < $to ORDER BY idx";
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$to", to);
+        using var reader = command.ExecuteReader();
+        var leaves = new List<byte[]>();
+        while (reader.Read())
+        {
+            leaves.Add(MerkleHash.LeafHash((byte[])reader.GetValue(0)));
+        }
+
+        return leaves;
+    }
 }

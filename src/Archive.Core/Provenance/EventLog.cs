@@ -82,12 +82,72 @@ internal sealed class EventLog : IDisposable
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         var stored = ArchiveDatabase.MetaValue(connection, FrontierKey, transaction);
-        var accumulator = stored is null ? new MerkleAccumulator() : ParseFrontier(stored);
+        command.CommandText = "SELECT idx, CAST(json AS BLOB) FROM events ORDER BY idx DESC LIMIT 1";
+        long size = 0;
+        byte[]? lastLeaf = null;
+        using (var reader = command.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                size = reader.GetInt64(0) + 1;
+                lastLeaf = MerkleHash.LeafHash((byte[])reader.GetValue(1));
+            }
+        }
 
-        command.CommandText = "SELECT leaf FROM events ORDER BY idx DESC LIMIT 1";
-        var lastLeaf = command.ExecuteScalar() as byte[];
+        var accumulator = Frontier(connection, transaction, stored, size, lastLeaf);
         return new Appender(this, connection, transaction, accumulator, lastLeaf);
     }
+
+    /// <summary>
+    /// The stored Merkle frontier, once it is known to be the frontier of the events table: it covers as many events
+    /// as the table holds (the last index plus one), and its last leaf is the hash of the last event's JSON. Otherwise
+    /// every append would put events at indices that are taken, or sign a root the log does not have; so it refuses
+    /// before anything is written. Cheap: the last event is read anyway, for the link of the next.
+    /// </summary>
+    private static MerkleAccumulator Frontier(SqliteConnection connection, SqliteTransaction transaction, string? stored, long size, byte[]? lastLeaf)
+    {
+        MerkleAccumulator accumulator;
+        byte[]? frontierLeaf;
+        try
+        {
+            (accumulator, frontierLeaf) = stored is null ? (new MerkleAccumulator(), null) : ParseFrontier(stored);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or ArgumentException or InvalidOperationException or NullReferenceException)
+        {
+            throw Disagrees("it cannot be read", ex);
+        }
+
+        if (stored is null && size > 0)
+        {
+            throw Disagrees(string.Create(CultureInfo.InvariantCulture, $"there is none, but the log holds {size} events"));
+        }
+
+        if (accumulator.Size != size)
+        {
+            throw Disagrees(string.Create(CultureInfo.InvariantCulture, $"it covers {accumulator.Size} events, but the log holds {size}"));
+        }
+
+        if (size > 0 && frontierLeaf is null)
+        {
+            // A frontier written before it kept its last leaf: its smallest subtree, which ends with the last event, is
+            // hashed again from the events, once (the next seal keeps the last leaf). For an odd size it is that leaf.
+            var smallest = size & -size;
+            var leaves = smallest == 1 ? [lastLeaf!] : EventLeaves.Read(connection, transaction, size - smallest, size);
+            frontierLeaf = leaves.Count == smallest && new MerkleTree(leaves).Root(smallest).AsSpan().SequenceEqual(accumulator.Frontier[^1]) ? lastLeaf : null;
+        }
+
+        if (size > 0 && (frontierLeaf is null || !frontierLeaf.AsSpan().SequenceEqual(lastLeaf)))
+        {
+            throw Disagrees(string.Create(CultureInfo.InvariantCulture, $"event {size - 1} is not the last event it covers (an event was changed, or the frontier is stale)"));
+        }
+
+        return accumulator;
+    }
+
+    private static ArchiveException Disagrees(string why, Exception? inner = null) => new(
+        ArchiveErrorKind.NeedsAction,
+        $"the catalog's log frontier (meta 'merkle_frontier') disagrees with its events: {why}. nothing was written, and the archive needs attention before anything more is (`archive verify --no-record` checks the log itself)",
+        inner);
 
     public string Now() => FormatTime(Clock.GetUtcNow());
 
@@ -130,23 +190,32 @@ internal sealed class EventLog : IDisposable
         return CanonicalJson.Serialize(node);
     }
 
-    private static MerkleAccumulator ParseFrontier(string stored)
+    /// <summary>A stored frontier, and the last leaf it covers when it names it (older frontiers do not).</summary>
+    internal static (MerkleAccumulator Accumulator, byte[]? LastLeaf) ParseFrontier(string stored)
     {
         var node = JsonNode.Parse(stored)!.AsObject();
         var size = node["size"]!.GetValue<long>();
         var hashes = node["frontier"]!.AsArray().Select(h => Convert.FromBase64String(h!.GetValue<string>())).ToList();
-        return MerkleAccumulator.FromFrontier(size, hashes);
+        var last = node["last"] is { } leaf ? Convert.FromBase64String(leaf.GetValue<string>()) : null;
+        return (MerkleAccumulator.FromFrontier(size, hashes), last);
     }
 
-    private static string FormatFrontier(MerkleAccumulator accumulator)
+    internal static string FormatFrontier(MerkleAccumulator accumulator, byte[]? lastLeaf)
     {
+        ArgumentNullException.ThrowIfNull(accumulator);
         var array = new JsonArray();
         foreach (var hash in accumulator.Frontier)
         {
             array.Add(Convert.ToBase64String(hash));
         }
 
-        return CanonicalJson.Serialize(new JsonObject { ["size"] = accumulator.Size, ["frontier"] = array });
+        var node = new JsonObject { ["size"] = accumulator.Size, ["frontier"] = array };
+        if (lastLeaf is not null)
+        {
+            node["last"] = Convert.ToBase64String(lastLeaf);
+        }
+
+        return CanonicalJson.Serialize(node);
     }
 
     /// <summary>Appends within one transaction; <see cref="Seal"/> stores the Merkle state and a signed checkpoint.</summary>
@@ -205,7 +274,7 @@ internal sealed class EventLog : IDisposable
         /// </summary>
         public Checkpoint? Seal(CheckpointSigner? signWith = null, bool sign = true)
         {
-            ArchiveDatabase.SetMeta(_connection, _transaction, FrontierKey, FormatFrontier(_accumulator));
+            ArchiveDatabase.SetMeta(_connection, _transaction, FrontierKey, FormatFrontier(_accumulator, _lastLeaf));
             _insert.Dispose();
             if (!sign)
             {

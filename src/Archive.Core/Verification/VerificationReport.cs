@@ -3,8 +3,8 @@ using Archive.Core.Provenance;
 namespace Archive.Core.Verification;
 
 /// <summary>
-/// What verify checked and what it found. <see cref="IsOk"/> only when there are no problems and every trusted
-/// checkpoint held.
+/// What verify checked and what it found. <see cref="IsOk"/> only when there are no problems, every trusted
+/// checkpoint and time stamp held, and the result could be recorded when asked.
 /// </summary>
 public sealed record VerificationReport(
     int Ok,
@@ -17,7 +17,13 @@ public sealed record VerificationReport(
     TimeSpan Elapsed,
     long? RecordedAtIndex)
 {
-    public bool IsOk => Problems.Count == 0 && Trust.All(t => t.IsOk) && Timestamps.All(t => t.IsOk);
+    public bool IsOk => Problems.Count == 0 && Trust.All(t => t.IsOk) && Timestamps.All(t => t.IsOk) && NotRecorded is null;
+
+    /// <summary>
+    /// Why the fixity-checked event was not recorded although it was asked for: the log refused to append (its
+    /// frontier disagrees with its events, so the catalog is damaged). Null when recorded or not asked.
+    /// </summary>
+    public string? NotRecorded { get; init; }
 
     /// <summary>One verdict per RFC 3161 token stored over a checkpoint, oldest first.</summary>
     public IReadOnlyList<TimestampInfo> Timestamps { get; init; } = [];

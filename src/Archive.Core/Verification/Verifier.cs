@@ -124,9 +124,18 @@ public sealed class Verifier
             clock.Stop();
 
             long? recordedAt = null;
+            string? notRecorded = null;
             if (record && _eventLog.Signer.CanSign && !IsReadOnly())
             {
-                recordedAt = Record(connection, agent, ok, problems, trusted.Count(t => !t.IsOk) + stamps.Count(s => !s.IsOk), files, bytes);
+                try
+                {
+                    recordedAt = Record(connection, agent, ok, problems, trusted.Count(t => !t.IsOk) + stamps.Count(s => !s.IsOk), files, bytes);
+                }
+                catch (ArchiveException ex)
+                {
+                    // The log refused the event (its frontier disagrees with its events): the report stands, and says so.
+                    notRecorded = ex.Message;
+                }
             }
 
             return new VerificationReport(ok, problems, files, bytes, log.Events, log.Checkpoints, Convert.ToBase64String(log.Root), clock.Elapsed, recordedAt)
@@ -135,6 +144,7 @@ public sealed class Verifier
                 Phases = phases,
                 Trust = trusted,
                 Timestamps = stamps,
+                NotRecorded = notRecorded,
             };
         }
         catch

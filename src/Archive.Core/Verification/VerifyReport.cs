@@ -18,6 +18,9 @@ public sealed record VerifyReport(
     IReadOnlyList<TrustItem> Trust,
     IReadOnlyList<TimestampInfo> Timestamps)
 {
+    /// <summary>Why the result was not recorded although it was asked for (the log refused the event); null otherwise.</summary>
+    public string? NotRecorded { get; init; }
+
     /// <summary>
     /// The vectors for search by meaning, when the archive has any: derived data like the index, so texts waiting to
     /// be embedded are not a problem, only reported; vectors that failed their seals were removed and wait again.
@@ -34,6 +37,7 @@ public sealed record VerifyReport(
             report.IsOk, report.Ok, report.Problems, report.BlobsChecked, report.BytesHashed, report.Events, report.Checkpoints,
             report.Root, Math.Round(report.Elapsed.TotalSeconds, 3), Math.Round(report.MegabytesPerSecond, 1), report.RecordedAtIndex, report.Trust, report.Timestamps)
         {
+            NotRecorded = report.NotRecorded,
             Phases = [.. report.Phases.Select(p => new VerifyPhase(p.Name, Math.Round(p.Time.TotalSeconds, 3)))],
         };
     }

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
 using Archive.Core.Provenance;
+using Microsoft.Data.Sqlite;
 
 namespace Archive.Cli.Tests.Commands;
 
@@ -72,5 +73,66 @@ public sealed class VerifyCommandTests : IDisposable
         Assert.Equal(10, report["ok_items"]!.GetValue<int>());
         Assert.Null(report["recorded_at_index"]);
         Assert.Equal(before, _archive.Snapshot());
+    }
+
+    [Fact]
+    public void Verify_FrontierMissing_PrintsTheWholeReportThenSaysItCouldNotRecord()
+    {
+        Sql("DELETE FROM meta WHERE key = 'merkle_frontier'");
+        var events = Count("events");
+
+        var result = _archive.Run("verify");
+        var json = _archive.Run("verify", "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        Assert.Contains("10 ok, 0 problems;", result.Out, StringComparison.Ordinal);
+        Assert.Contains("verify: could not record the result: the catalog's log frontier (meta 'merkle_frontier') disagrees with its events: there is none, but the log holds", result.Out, StringComparison.Ordinal);
+        Assert.EndsWith("verify: PROBLEMS FOUND (result not recorded)\n", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", result.Out + result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Out + result.Err, StringComparison.Ordinal);
+        Assert.True(json.ExitCode == ExitCodes.IntegrityProblem, json.ToString());
+        var report = JsonNode.Parse(json.Out)!;
+        Assert.False(report["ok"]!.GetValue<bool>());
+        Assert.Null(report["recorded_at_index"]);
+        Assert.Contains("the archive needs attention", report["not_recorded"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(events, Count("events"));
+    }
+
+    [Fact]
+    public void Verify_LastEventEditedAndFrontierLeftAlone_ReportsTheLogAndSignsNothing()
+    {
+        Sql("UPDATE events SET json = replace(json, '\"outcome\":\"', '\"outcome\":\"edited ') WHERE idx = (SELECT max(idx) FROM events)");
+        var (events, checkpoints) = (Count("events"), Count("checkpoints"));
+
+        var result = _archive.Run("verify");
+
+        Assert.True(result.ExitCode == ExitCodes.IntegrityProblem, result.ToString());
+        Assert.Contains($"log broken at index {events - 1}", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"verify: could not record the result: the catalog's log frontier (meta 'merkle_frontier') disagrees with its events: event {events - 1} is not the last event it covers", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", result.Out + result.Err, StringComparison.Ordinal);
+        Assert.Equal((events, checkpoints), (Count("events"), Count("checkpoints")));
+    }
+
+    private long Count(string table)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM {table}";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private void Sql(string statement)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = statement;
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _archive.Layout.CatalogPath, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
     }
 }

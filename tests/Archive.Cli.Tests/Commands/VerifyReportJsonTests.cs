@@ -84,6 +84,7 @@ public sealed class VerifyReportJsonTests
         ],
         [new TimestampInfo(120, "cm9vdA==", "https://tsa.example/tsr", "CN=Example TSA", "2026-03-01T12:00:00Z", "0A1B", TimestampInfo.Ok, "stamps checkpoint 120")])
     {
+        NotRecorded = "the catalog's log frontier (meta 'merkle_frontier') disagrees with its events: \"quoted\"",
         Vectors = new VectorsSummary("e5-small", 10, 120, 2, 3, ["sha256:" + new string('0', 64)]),
         Phases = [new VerifyPhase("catalog", 0.289), new VerifyPhase("index wait", 0), new VerifyPhase("tiny", 1e-7), new VerifyPhase("long", 12_345.678_9)],
     };
