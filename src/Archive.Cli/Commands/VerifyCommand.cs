@@ -46,6 +46,9 @@ internal static class VerifyCommand
             Every RFC 3161 token from `archive log timestamp` is checked: it stamps SHA-256 of its checkpoint, its
             signature holds, and the TSA certificate chains (at the stamped time) to the certificates kept with it,
             or to the pinned ones. A changed token, a token for another hash, an expired or another TSA exits 3.
+            Each signed timestamped event in the log must find the token it records stored (its SHA-256, serial, TSA
+            subject and time): a token deleted from the catalog is missing, one no event records is untracked, and
+            one put in the place of the recorded token fails naming what differs; each exits 3.
 
             JSON (--json): {"{"}"ok": bool, "ok_items": N, "problems": [{"{"}"kind", "status", "id", "title", "path",
             "expected", "actual", "log_index", "detail"{"}"}], "blobs_checked", "bytes_hashed", "events",
@@ -53,7 +56,7 @@ internal static class VerifyCommand
             "root", "status" (ok, rolled-back, rewritten, other-log, bad-signature, unknown-key, bad-cosignature,
             bad-timestamp), "key", "message", "witnesses", "timestamped_at"{"}"}],
             "timestamps": [{"{"}"checkpoint_size", "checkpoint_root", "tsa", "tsa_subject", "gen_time", "serial",
-            "status" (ok, failed), "message"{"}"}],
+            "status" (ok, failed, missing, untracked), "message", "event_index"{"}"}],
             "not_recorded" (why the fixity-checked event could not be recorded, when it could not),
             "vectors": {"{"}"model", "embedded", "chunks", "lexical", "waiting", "broken"{"}"} or null,
             "phases": [{"{"}"name", "seconds"{"}"}] (where the time went; hashing and the index check run beside the

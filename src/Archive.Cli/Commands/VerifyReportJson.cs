@@ -125,6 +125,7 @@ internal static class VerifyReportJson
         OptionalString(json, "serial", stamp.Serial);
         json.WriteString("status", stamp.Status);
         json.WriteString("message", stamp.Message);
+        OptionalNumber(json, "event_index", stamp.EventIndex);
         json.WriteBoolean("is_ok", stamp.IsOk);
         json.WriteEndObject();
     }

@@ -263,7 +263,8 @@ public sealed class PackVerifier
     }
 
     /// <summary>
-    /// The time stamp the manifest names: the archive holds a token from that TSA over that checkpoint that verifies
+    /// The time stamp the manifest names: the archive holds a token from that TSA over that checkpoint, the one a
+    /// <c>timestamped</c> event records, that verifies
     /// (under <paramref name="pinnedTsa"/> when given, else the TSA certificates kept with it, as <c>archive verify</c>
     /// checks it) and whose own time is the one the manifest names; the log's first events rebuild that checkpoint's
     /// root; and they hold the ingest (or capture) event of every cited source and the event that extracted its text.
@@ -272,8 +273,9 @@ public sealed class PackVerifier
     {
         var size = stamp.CheckpointSize.ToString(CultureInfo.InvariantCulture);
         var service = new TimestampService(_database, _log);
+        // A token an event records but the catalog lacks is no token held: said as such below.
         var tokens = service.Audit(pinnedTsa)
-            .Where(t => t.CheckpointSize == stamp.CheckpointSize && t.CheckpointRoot == stamp.CheckpointRoot && t.Tsa == stamp.Tsa)
+            .Where(t => t.Status != TimestampInfo.Missing && t.CheckpointSize == stamp.CheckpointSize && t.CheckpointRoot == stamp.CheckpointRoot && t.Tsa == stamp.Tsa)
             .ToList();
         if (tokens.Count == 0)
         {

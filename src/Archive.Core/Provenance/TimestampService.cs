@@ -7,6 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Archive.Core.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace Archive.Core.Provenance;
 
@@ -64,12 +65,13 @@ public sealed class TimestampService
 
         var genTime = EventLog.FormatTime(check.GenTime!.Value);
         var certificates = string.Concat(trusted.Select(c => c.ExportCertificatePem() + "\n"));
+        LoggedEvent logged;
         using (var connection = _database.Open())
         using (var transaction = ArchiveDatabase.BeginWrite(connection))
         {
             TimestampStore.Insert(connection, transaction, new TimestampStore.Row(0, checkpoint.Id, checkpoint.TreeSize, checkpoint.Root, tsa.ToString(), genTime, tokenBytes, certificates));
             var appender = _log.BeginAppend(connection, transaction);
-            appender.Append(new NewEvent(EventType.Timestamped, null, agent, "ok", new JsonObject
+            logged = appender.Append(new NewEvent(EventType.Timestamped, null, agent, "ok", new JsonObject
             {
                 ["checkpoint_size"] = checkpoint.TreeSize,
                 ["checkpoint_root"] = checkpoint.Root,
@@ -86,51 +88,44 @@ public sealed class TimestampService
         }
 
         return new TimestampInfo(checkpoint.TreeSize, checkpoint.Root, tsa.ToString(), check.Tsa, genTime, check.Serial, TimestampInfo.Ok,
-            $"checkpoint {checkpoint.TreeSize} time-stamped at {genTime} by {check.Tsa}");
+            $"checkpoint {checkpoint.TreeSize} time-stamped at {genTime} by {check.Tsa}")
+        {
+            EventIndex = logged.Index,
+        };
     }
 
     /// <summary>
-    /// Checks every stored token against its checkpoint and the TSA certificates kept with it, or against
-    /// <paramref name="pinned"/> (an auditor's own TSA certificates) when given.
+    /// Checks every stored token against the <c>timestamped</c> event that recorded it, its checkpoint and the TSA
+    /// certificates kept with it, or <paramref name="pinned"/> (an auditor's own TSA certificates) when given.
     /// </summary>
-    public IReadOnlyList<TimestampInfo> Audit(X509Certificate2Collection? pinned)
+    public IReadOnlyList<TimestampInfo> Audit(X509Certificate2Collection? pinned) => Audit(pinned, [], 0);
+
+    /// <summary>
+    /// Checks the time stamps the log records: each <c>timestamped</c> event must have its token stored (the SHA-256,
+    /// serial, TSA subject and time it recorded), and that token must verify over its checkpoint; a stored token no
+    /// event records is untracked. One verdict per event in log order, then one per untracked token.
+    /// </summary>
+    /// <param name="logged">The timestamped events among the first <paramref name="next"/> (verify has read them in its pass over the log); later ones are read here.</param>
+    internal IReadOnlyList<TimestampInfo> Audit(X509Certificate2Collection? pinned, IReadOnlyList<(long Index, string Json)> logged, long next)
     {
+        ArgumentNullException.ThrowIfNull(logged);
+        IReadOnlyList<TimestampedEvent> events;
+        IReadOnlyList<TimestampStore.Row> rows;
+        Dictionary<long, StoredCheckpoint> checkpoints;
         using var connection = _database.Open();
-        var checkpoints = CheckpointStore.ReadAll(connection).ToDictionary(c => c.Id);
-        var results = new List<TimestampInfo>();
-        foreach (var row in TimestampStore.ReadAll(connection))
+        using (var snapshot = connection.BeginTransaction(deferred: true))
         {
-            TimestampInfo Item(string status, string message, TimestampCheck.Result? check = null) =>
-                new(row.TreeSize, row.Root, row.Tsa, check?.Tsa, check?.GenTime is { } t ? EventLog.FormatTime(t) : row.GenTime, check?.Serial, status, $"time stamp on checkpoint {row.TreeSize} ({row.Tsa}): {message}");
+            // The later events and the tokens from one snapshot: a token and its event are committed together.
+            events = [.. logged.Select(e => TimestampedEvent.Parse(e.Index, e.Json)), .. ReadEvents(connection, snapshot, next)];
+            rows = TimestampStore.ReadAll(connection, snapshot);
+            checkpoints = CheckpointStore.ReadAll(connection, snapshot).ToDictionary(c => c.Id);
+            snapshot.Commit();
+        }
 
-            if (!checkpoints.TryGetValue(row.CheckpointId, out var checkpoint) || checkpoint.TreeSize != row.TreeSize || checkpoint.Root != row.Root)
-            {
-                results.Add(Item(TimestampInfo.Failed, "the checkpoint it stamps is not in the catalog"));
-                continue;
-            }
-
-            X509Certificate2Collection trusted;
-            try
-            {
-                trusted = pinned ?? TimestampCheck.FromPem(row.TsaCerts, "the stored TSA certificates");
-            }
-            catch (ArchiveException ex)
-            {
-                results.Add(Item(TimestampInfo.Failed, ex.Message));
-                continue;
-            }
-
-            var check = TimestampCheck.Check(row.Token, Encoding.UTF8.GetBytes(checkpoint.Body), trusted);
-            if (check.Problem is null && row.GenTime != EventLog.FormatTime(check.GenTime!.Value))
-            {
-                // The time the archive keeps beside the token (and names in packs) must be the token's own.
-                results.Add(Item(TimestampInfo.Failed, $"the catalog records it as stamped {row.GenTime}, but the token says {EventLog.FormatTime(check.GenTime.Value)}", check));
-                continue;
-            }
-
-            results.Add(check.Problem is null
-                ? Item(TimestampInfo.Ok, string.Create(CultureInfo.InvariantCulture, $"stamped {EventLog.FormatTime(check.GenTime!.Value)} by {check.Tsa}"), check)
-                : Item(TimestampInfo.Failed, check.Problem, check));
+        var results = new List<TimestampInfo>();
+        foreach (var (e, row, sha256) in Pair(events, rows))
+        {
+            results.Add(row is null ? Missing(e!) : Check(row, sha256!, e, checkpoints, pinned));
         }
 
         return results;
@@ -139,6 +134,8 @@ public sealed class TimestampService
     /// <summary>
     /// The earliest time-stamped checkpoint whose tree holds the ingest (or capture) and text events of every capture
     /// in <paramref name="captureIds"/>: a TSA vouches that these sources existed by its time. Null when none does.
+    /// Only a stored token that a <c>timestamped</c> event records (its SHA-256, checkpoint and TSA) counts, and the
+    /// time named is the event's.
     /// </summary>
     public TimestampInfo? Covering(IReadOnlyCollection<string> captureIds)
     {
@@ -169,13 +166,186 @@ public sealed class TimestampService
         }
 
         var checkpoints = CheckpointStore.ReadAll(connection).ToDictionary(c => c.Id);
-        return stamps
-            .Where(r => r.TreeSize > last && checkpoints.TryGetValue(r.CheckpointId, out var c) && c.Root == r.Root)
-            .OrderBy(r => r.TreeSize)
-            .Select(r => new TimestampInfo(r.TreeSize, r.Root, r.Tsa, null, r.GenTime, null, TimestampInfo.Ok,
-                string.Create(CultureInfo.InvariantCulture, $"checkpoint {r.TreeSize} time-stamped at {r.GenTime} by {r.Tsa}")))
+        return Pair(ReadEvents(connection, null, 0), stamps)
+            .Where(p => p.Event is { } e && p.Row is { } r && p.Sha256 == e.TokenSha256 && r.TreeSize == e.CheckpointSize && r.Root == e.CheckpointRoot && r.Tsa == e.Tsa && e.GenTime is not null)
+            .Select(p => (Row: p.Row!, Event: p.Event!))
+            .Where(p => p.Row.TreeSize > last && checkpoints.TryGetValue(p.Row.CheckpointId, out var c) && c.Root == p.Row.Root)
+            .OrderBy(p => p.Row.TreeSize)
+            .Select(p => new TimestampInfo(p.Row.TreeSize, p.Row.Root, p.Row.Tsa, p.Event.TsaSubject, p.Event.GenTime, p.Event.Serial, TimestampInfo.Ok,
+                string.Create(CultureInfo.InvariantCulture, $"checkpoint {p.Row.TreeSize} time-stamped at {p.Event.GenTime} by {p.Row.Tsa}"))
+            { EventIndex = p.Event.Index })
             .FirstOrDefault();
     }
+
+    /// <summary>
+    /// The timestamped events from index <paramref name="from"/> on. They name no capture, so the capture index finds
+    /// them among the few events that name none, without reading the log.
+    /// </summary>
+    private static List<TimestampedEvent> ReadEvents(SqliteConnection connection, SqliteTransaction? transaction, long from)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT idx, json FROM events WHERE capture_id IS NULL AND type = $type AND idx >= $from ORDER BY idx";
+        command.Parameters.AddWithValue("$type", EventType.Timestamped);
+        command.Parameters.AddWithValue("$from", from);
+        using var reader = command.ExecuteReader();
+        var events = new List<TimestampedEvent>();
+        while (reader.Read())
+        {
+            events.Add(TimestampedEvent.Parse(reader.GetInt64(0), reader.GetString(1)));
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// Each event with the stored token it names (by SHA-256) or, failing that, the token stored over the same
+    /// checkpoint in its place (or none: missing), in log order; then each token no event took (untracked), oldest first.
+    /// </summary>
+    private static List<(TimestampedEvent? Event, TimestampStore.Row? Row, string? Sha256)> Pair(IReadOnlyList<TimestampedEvent> events, IReadOnlyList<TimestampStore.Row> rows)
+    {
+        var hashes = rows.Select(r => Convert.ToHexStringLower(SHA256.HashData(r.Token))).ToArray();
+        var taken = new bool[rows.Count];
+        var paired = new int[events.Count];
+        int Take(Func<int, bool> fits)
+        {
+            for (var j = 0; j < rows.Count; j++)
+            {
+                if (!taken[j] && fits(j))
+                {
+                    taken[j] = true;
+                    return j;
+                }
+            }
+
+            return -1;
+        }
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            paired[i] = Take(j => hashes[j] == events[i].TokenSha256);
+        }
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (paired[i] < 0)
+            {
+                paired[i] = Take(j => rows[j].TreeSize == events[i].CheckpointSize && rows[j].Root == events[i].CheckpointRoot);
+            }
+        }
+
+        var pairs = new List<(TimestampedEvent?, TimestampStore.Row?, string?)>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            pairs.Add(paired[i] < 0 ? (events[i], null, null) : (events[i], rows[paired[i]], hashes[paired[i]]));
+        }
+
+        for (var j = 0; j < rows.Count; j++)
+        {
+            if (!taken[j])
+            {
+                pairs.Add((null, rows[j], hashes[j]));
+            }
+        }
+
+        return pairs;
+    }
+
+    private static TimestampInfo Missing(TimestampedEvent e)
+    {
+        var size = e.CheckpointSize ?? 0;
+        return new TimestampInfo(size, e.CheckpointRoot ?? string.Empty, e.Tsa ?? string.Empty, e.TsaSubject, e.GenTime, e.Serial, TimestampInfo.Missing,
+            string.Create(CultureInfo.InvariantCulture, $"time stamp on checkpoint {size} ({e.Tsa}): event {e.Index} records a token ({Named(e.TokenSha256, e.Serial, e.TsaSubject, e.GenTime)}), but the catalog holds none"))
+        {
+            EventIndex = e.Index,
+        };
+    }
+
+    /// <summary>
+    /// One stored token: untracked when no event records it; otherwise it must be the token its event records, over a
+    /// checkpoint in the catalog, verifying under <paramref name="pinned"/> or the certificates kept with it, at the
+    /// time the catalog names.
+    /// </summary>
+    private static TimestampInfo Check(TimestampStore.Row row, string sha256, TimestampedEvent? e, Dictionary<long, StoredCheckpoint> checkpoints, X509Certificate2Collection? pinned)
+    {
+        TimestampInfo Item(string status, string message, TimestampCheck.Result? check = null) =>
+            new(row.TreeSize, row.Root, row.Tsa, check?.Tsa, check?.GenTime is { } t ? EventLog.FormatTime(t) : row.GenTime, check?.Serial, status, $"time stamp on checkpoint {row.TreeSize} ({row.Tsa}): {message}")
+            {
+                EventIndex = e?.Index,
+            };
+
+        TimestampCheck.Result? check = null;
+        string? problem = null;
+        if (!checkpoints.TryGetValue(row.CheckpointId, out var checkpoint) || checkpoint.TreeSize != row.TreeSize || checkpoint.Root != row.Root)
+        {
+            problem = "the checkpoint it stamps is not in the catalog";
+        }
+        else
+        {
+            try
+            {
+                check = TimestampCheck.Check(row.Token, Encoding.UTF8.GetBytes(checkpoint.Body), pinned ?? TimestampCheck.FromPem(row.TsaCerts, "the stored TSA certificates"));
+                problem = check.Problem;
+            }
+            catch (ArchiveException ex)
+            {
+                problem = ex.Message;
+            }
+        }
+
+        var stamped = check?.GenTime is { } time ? EventLog.FormatTime(time) : null;
+        if (e is null)
+        {
+            return Item(TimestampInfo.Untracked, $"no timestamped event in the log records this token ({Named(sha256, check?.Serial, check?.Tsa, stamped ?? row.GenTime)}): `archive log timestamp` did not store it", check);
+        }
+
+        // The token must be the one the signed event names, whatever certificates were stored beside it.
+        var differs = new List<string>();
+        void Compare(string what, string? stored, string? recorded)
+        {
+            if (stored is not null && stored != recorded)
+            {
+                differs.Add($"{what} {stored} where the event has {recorded ?? "none"}");
+            }
+        }
+
+        if (sha256 != e.TokenSha256)
+        {
+            differs.Add($"token {Named(sha256, null, null, null)} where the event has {(e.TokenSha256 is null ? "none" : Named(e.TokenSha256, null, null, null))}");
+        }
+
+        Compare("serial", check?.Serial, e.Serial);
+        Compare("TSA", check?.Tsa, e.TsaSubject);
+        Compare("stamped", stamped, e.GenTime);
+        Compare("TSA URL", row.Tsa, e.Tsa);
+        Compare("checkpoint", string.Create(CultureInfo.InvariantCulture, $"{row.TreeSize} ({row.Root})"), string.Create(CultureInfo.InvariantCulture, $"{e.CheckpointSize} ({e.CheckpointRoot})"));
+        if (differs.Count > 0)
+        {
+            return Item(TimestampInfo.Failed, problem is null
+                ? string.Create(CultureInfo.InvariantCulture, $"the stored token is not the one event {e.Index} records: {string.Join("; ", differs)}")
+                : string.Create(CultureInfo.InvariantCulture, $"{problem}; nor is it the token event {e.Index} records: {string.Join("; ", differs)}"), check);
+        }
+
+        if (problem is not null)
+        {
+            return Item(TimestampInfo.Failed, problem, check);
+        }
+
+        // The time the archive keeps beside the token (and names in packs) must be the token's own.
+        return row.GenTime != stamped
+            ? Item(TimestampInfo.Failed, $"the catalog records it as stamped {row.GenTime}, but the token says {stamped}", check)
+            : Item(TimestampInfo.Ok, $"stamped {stamped} by {check!.Tsa}", check);
+    }
+
+    /// <summary>A token as a sentence names it: its hash, serial, TSA and time, those known.</summary>
+    private static string Named(string? sha256, string? serial, string? subject, string? time) =>
+        string.Join(", ", new[]
+        {
+            sha256 is null ? null : $"sha256:{sha256[..Math.Min(16, sha256.Length)]}…",
+            serial is null ? null : $"serial {serial}",
+            subject is null ? null : $"by {subject}",
+            time is null ? null : $"stamped {time}",
+        }.OfType<string>());
 
     /// <summary>Whether the log's first <paramref name="size"/> events hash to <paramref name="root"/> (base64).</summary>
     internal bool LogMatches(long size, string root)

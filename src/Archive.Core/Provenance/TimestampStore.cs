@@ -45,10 +45,11 @@ internal static class TimestampStore
     }
 
     /// <summary>Every token, oldest first; none in an archive that never stamped (the table is made on first use).</summary>
-    public static IReadOnlyList<Row> ReadAll(SqliteConnection connection)
+    public static IReadOnlyList<Row> ReadAll(SqliteConnection connection, SqliteTransaction? transaction = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var exists = connection.CreateCommand();
+        exists.Transaction = transaction;
         exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'timestamps'";
         if ((long)exists.ExecuteScalar()! == 0)
         {
@@ -56,6 +57,7 @@ internal static class TimestampStore
         }
 
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "SELECT id, checkpoint_id, tree_size, root, tsa, gen_time, token, tsa_certs FROM timestamps ORDER BY id";
         using var reader = command.ExecuteReader();
         var rows = new List<Row>();

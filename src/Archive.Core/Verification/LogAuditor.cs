@@ -177,6 +177,7 @@ internal static class LogAuditor
                 var typeName = type.SequenceEqual(TextExtracted) ? EventType.TextExtracted
                     : type.SequenceEqual(Captured) ? EventType.Captured
                     : type.SequenceEqual(KeyChanged) ? EventType.KeyChanged
+                    : type.SequenceEqual(Timestamped) ? EventType.Timestamped
                     : null;
                 DigestName? captureId = null;
                 if (typeName is not null && !captureIsNull)
@@ -209,6 +210,11 @@ internal static class LogAuditor
                 else if (typeName == EventType.KeyChanged)
                 {
                     chunk.KeyChanges.Add((index, Encoding.UTF8.GetString(json)));
+                }
+                else if (typeName == EventType.Timestamped)
+                {
+                    // Each names the token stored with it, which the time stamps' check holds the catalog to.
+                    chunk.Timestamped.Add((index, Encoding.UTF8.GetString(json)));
                 }
 
                 chunk.Add(e);
@@ -302,7 +308,9 @@ internal static class LogAuditor
             textByCapture,
             new LeafHashes([.. chunks.Select(c => c.Leaves)], [.. chunks.Select(c => c.Count)]),
             [.. chunks.SelectMany(c => c.KeyChanges)],
-            [.. chunks.SelectMany(c => c.Named)]);
+            [.. chunks.SelectMany(c => c.Named)],
+            [.. chunks.SelectMany(c => c.Timestamped)],
+            expected);
     }
 
     /// <summary>The checks one event allows on its own: valid canonical JSON naming its own index and matching its row.</summary>
@@ -435,6 +443,8 @@ internal static class LogAuditor
 
     private static ReadOnlySpan<byte> KeyChanged => "key-changed"u8;
 
+    private static ReadOnlySpan<byte> Timestamped => "timestamped"u8;
+
     /// <summary>
     /// What one worker read: its events in order with their leaf hashes (one buffer, 32 bytes each), the raw
     /// <c>prev</c> of its first (checked against the range before), and the texts its extractions recorded.
@@ -457,6 +467,8 @@ internal static class LogAuditor
         public int TextCount { get; private set; }
 
         public List<(long Index, string Json)> KeyChanges { get; } = [];
+
+        public List<(long Index, string Json)> Timestamped { get; } = [];
 
         public List<NamedBlob> Named { get; } = [];
 

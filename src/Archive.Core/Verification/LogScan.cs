@@ -2,7 +2,10 @@ using Archive.Core.Provenance;
 
 namespace Archive.Core.Verification;
 
-/// <summary>Everything one read of the log found, before the checkpoint signatures are checked.</summary>
+/// <summary>
+/// Everything one read of the log found, before the checkpoint signatures are checked: with the timestamped events
+/// read, and <see cref="Next"/>, the index after the last event read (later events were appended since).
+/// </summary>
 internal sealed record LogScan(
     IReadOnlyList<VerificationItem> Problems,
     long Events,
@@ -12,4 +15,6 @@ internal sealed record LogScan(
     CaptureTexts TextByCapture,
     IReadOnlyList<byte[]> Leaves,
     IReadOnlyList<(long Index, string Json)> KeyChanges,
-    IReadOnlyList<NamedBlob> Named);
+    IReadOnlyList<NamedBlob> Named,
+    IReadOnlyList<(long Index, string Json)> Timestamped,
+    long Next);

@@ -25,7 +25,7 @@ public sealed record VerificationReport(
     /// </summary>
     public string? NotRecorded { get; init; }
 
-    /// <summary>One verdict per RFC 3161 token stored over a checkpoint, oldest first.</summary>
+    /// <summary>One verdict per <c>timestamped</c> event (on the token it records), in log order, then one per stored token no event records.</summary>
     public IReadOnlyList<TimestampInfo> Timestamps { get; init; } = [];
 
     /// <summary>One verdict per checkpoint passed with <c>--trust</c>, in the order given.</summary>

@@ -119,7 +119,7 @@ public sealed class Verifier
             Lap("index wait");
             problems = WithTitles(connection, problems);
             var trusted = trust.Folders.Select(folder => TrustChecker.WithAttestations(CheckTrusted(folder, _eventLog.Origin, pinned, trust.KeyPath, keys, log), folder, anchors)).ToList();
-            var stamps = new TimestampService(_database, _eventLog).Audit(anchors.Tsa);
+            var stamps = new TimestampService(_database, _eventLog).Audit(anchors.Tsa, scan.Timestamped, scan.Next);
             Lap("trust, time stamps");
             clock.Stop();
 

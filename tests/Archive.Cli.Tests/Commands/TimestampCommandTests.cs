@@ -1,4 +1,10 @@
+using System.Formats.Asn1;
+using System.Globalization;
+using System.Net.Http.Headers;
 using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 
@@ -40,6 +46,7 @@ public sealed class TimestampCommandTests : IDisposable
         Assert.True(verify.ExitCode == 0, verify.ToString());
         var checkedStamp = JsonNode.Parse(verify.Out)!["timestamps"]!.AsArray().Single()!;
         Assert.Equal("ok", checkedStamp["status"]!.GetValue<string>());
+        Assert.Equal(10, checkedStamp["event_index"]!.GetValue<long>());
         Assert.True(openssl.ExitCode == 0 && openssl.Out.Contains("Verification: OK", StringComparison.Ordinal), openssl.ToString());
         var log = _archive.RunJson("log", "--from", "10");
         Assert.Equal("timestamped", log[0]!["event"]!["type"]!.GetValue<string>());
@@ -91,6 +98,87 @@ public sealed class TimestampCommandTests : IDisposable
         Assert.Equal(["ok", "failed"], stamps.Select(s => s!["status"]!.GetValue<string>()));
         Assert.Contains("time stamp on checkpoint 13 (", stamps[1]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("the token is for another hash", stamps[1]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_TokenDeletedFromTheCatalog_ExitsIntegrityProblemNamingTheEventThatRecordsIt()
+    {
+        var stamp = _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        var export = Path.Combine(_archive.Workspace, "out");
+        Assert.Equal(0, _archive.Run("log", "export", export).ExitCode);
+        Sql("DELETE FROM timestamps");
+
+        var verify = _archive.Run("verify", "--no-record");
+        var trusted = _archive.Run("verify", "--no-record", "--trust", export, "--tsa-cert", _tsa.CaPem);
+        var json = _archive.Run("verify", "--no-record", "--json");
+
+        Assert.True(verify.ExitCode == ExitCodes.IntegrityProblem, verify.ToString());
+        Assert.Contains($"MISSING    timestamp  time stamp on checkpoint 10 ({_tsa.Url}): event 10 records a token (sha256:", verify.Out, StringComparison.Ordinal);
+        Assert.Contains($"serial {stamp["serial"]}, by CN=alpha test TSA, stamped {stamp["gen_time"]}), but the catalog holds none", verify.Out, StringComparison.Ordinal);
+        Assert.True(trusted.ExitCode == ExitCodes.IntegrityProblem, trusted.ToString());
+        Assert.Contains("MISSING    timestamp  time stamp on checkpoint 10", trusted.Out, StringComparison.Ordinal);
+        Assert.True(json.ExitCode == ExitCodes.IntegrityProblem, json.ToString());
+        var missing = JsonNode.Parse(json.Out)!["timestamps"]!.AsArray().Single()!;
+        Assert.Equal(("missing", 10L, "CN=alpha test TSA"), (missing["status"]!.GetValue<string>(), missing["event_index"]!.GetValue<long>(), missing["tsa_subject"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Verify_AnotherTsasTokenOverTheSameCheckpointSwappedIn_FailsNamingWhatDiffersFromTheEvent()
+    {
+        using var rogue = new TestTsa(_archive.Workspace, "rogue");
+        _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        var (token, genTime, _) = TokenFrom(rogue);
+        Sql("UPDATE timestamps SET token = $token, tsa_certs = $certs, gen_time = $time", ("$token", token), ("$certs", File.ReadAllText(rogue.CaPem)), ("$time", genTime));
+
+        var verify = _archive.Run("verify", "--no-record");
+        var json = _archive.Run("verify", "--no-record", "--json");
+
+        Assert.True(verify.ExitCode == ExitCodes.IntegrityProblem, verify.ToString());
+        Assert.Contains($"FAILED     timestamp  time stamp on checkpoint 10 ({_tsa.Url}): the stored token is not the one event 10 records: token sha256:{Convert.ToHexStringLower(SHA256.HashData(token))[..16]}… where the event has sha256:", verify.Out, StringComparison.Ordinal);
+        Assert.Contains("; TSA CN=rogue test TSA where the event has CN=alpha test TSA", verify.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("OK         timestamp", verify.Out, StringComparison.Ordinal);
+        var failed = JsonNode.Parse(json.Out)!["timestamps"]!.AsArray().Single()!;
+        Assert.Equal(("failed", "CN=rogue test TSA"), (failed["status"]!.GetValue<string>(), failed["tsa_subject"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Verify_ATokenNoEventRecords_ExitsIntegrityProblemUntracked()
+    {
+        using var rogue = new TestTsa(_archive.Workspace, "rogue");
+        _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        var (token, genTime, serial) = TokenFrom(rogue);
+        Sql("""
+            INSERT INTO timestamps(checkpoint_id, tree_size, root, tsa, gen_time, token, tsa_certs)
+            SELECT checkpoint_id, tree_size, root, $url, $time, $token, $certs FROM timestamps
+            """, ("$url", rogue.Url.ToString()), ("$time", genTime), ("$token", token), ("$certs", File.ReadAllText(rogue.CaPem)));
+
+        var verify = _archive.Run("verify", "--no-record", "--json");
+
+        Assert.True(verify.ExitCode == ExitCodes.IntegrityProblem, verify.ToString());
+        var stamps = JsonNode.Parse(verify.Out)!["timestamps"]!.AsArray();
+        Assert.Equal(["ok", "untracked"], stamps.Select(s => s!["status"]!.GetValue<string>()));
+        Assert.Null(stamps[1]!["event_index"]);
+        Assert.Equal($"time stamp on checkpoint 10 ({rogue.Url}): no timestamped event in the log records this token (sha256:{Convert.ToHexStringLower(SHA256.HashData(token))[..16]}…, serial {serial}, by CN=rogue test TSA, stamped {genTime}): `archive log timestamp` did not store it", stamps[1]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Brief_TheStampsTokenSwappedForAnotherTsas_ManifestNamesNone()
+    {
+        using var rogue = new TestTsa(_archive.Workspace, "rogue");
+        const string Quote = "forty detainees escaped through a tunnel";
+        var report = _archive.WriteInput("report.txt", $"Prison report\n\nOfficials said that {Quote} under the north wall.\n");
+        File.WriteAllText(report + ".meta.json", """{"title": "Prison report", "slug": "prison-report"}""");
+        Assert.Equal(0, _archive.Run("ingest", report).ExitCode);
+        _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        var (token, genTime, _) = TokenFrom(rogue);
+        Sql("UPDATE timestamps SET token = $token, tsa = $url, tsa_certs = $certs, gen_time = $time", ("$token", token), ("$url", rogue.Url.ToString()), ("$certs", File.ReadAllText(rogue.CaPem)), ("$time", genTime));
+        var brief = _archive.WriteInput("brief.md", $"---\ntitle: Stamped\n---\n\nThe report says [@prison-report \"{Quote}\"].\n");
+
+        var built = _archive.RunJson("brief", brief, "-o", Path.Combine(_archive.Workspace, "out", "swapped.pdf"), "--templates", BriefCommandTests.Templates);
+
+        var manifest = JsonNode.Parse(File.ReadAllText(built["manifest"]!.GetValue<string>()))!.AsObject();
+        Assert.True(manifest.ContainsKey("time_stamp"));
+        Assert.Null(manifest["time_stamp"]);
     }
 
     [Fact]
@@ -272,14 +360,52 @@ public sealed class TimestampCommandTests : IDisposable
         return (pdf, stamp);
     }
 
-    private void Sql(string statement)
+    /// <summary>
+    /// A token from <paramref name="tsa"/> over the checkpoint the archive's one token stamps (as a TSA answers anyone
+    /// who asks), its time as the archive writes times, and its serial.
+    /// </summary>
+    private (byte[] Token, string GenTime, string Serial) TokenFrom(TestTsa tsa)
     {
-        SqliteConnection.ClearAllPools();
-        using var connection = new SqliteConnection($"Data Source={_archive.Layout.CatalogPath}");
-        connection.Open();
+        byte[] body;
+        using (var connection = Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT c.body FROM checkpoints c JOIN timestamps t ON t.checkpoint_id = c.id";
+            body = Encoding.UTF8.GetBytes((string)command.ExecuteScalar()!);
+        }
+
+        var request = Rfc3161TimestampRequest.CreateFromData(body, HashAlgorithmName.SHA256, nonce: RandomNumberGenerator.GetBytes(8), requestSignerCertificates: true);
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent(request.Encode());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/timestamp-query");
+        using var response = http.PostAsync(tsa.Url, content).GetAwaiter().GetResult();
+        var reply = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+        var sequence = new AsnReader(reply, AsnEncodingRules.DER).ReadSequence();
+        sequence.ReadSequence();
+        var token = sequence.ReadEncodedValue().ToArray();
+        Assert.True(Rfc3161TimestampToken.TryDecode(token, out var decoded, out _));
+        return (token, decoded.TokenInfo.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture), Convert.ToHexStringLower(decoded.TokenInfo.GetSerialNumber().Span));
+    }
+
+    private void Sql(string statement, params (string Name, object Value)[] parameters)
+    {
+        using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = statement;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         Assert.Equal(1, command.ExecuteNonQuery());
         SqliteConnection.ClearAllPools();
+    }
+
+    private SqliteConnection Open()
+    {
+        SqliteConnection.ClearAllPools();
+        var connection = new SqliteConnection($"Data Source={_archive.Layout.CatalogPath}");
+        connection.Open();
+        return connection;
     }
 }

@@ -82,7 +82,7 @@ public sealed class VerifyReportJsonTests
                 TimestampedAt = "2026-03-01T12:00:00Z",
             },
         ],
-        [new TimestampInfo(120, "cm9vdA==", "https://tsa.example/tsr", "CN=Example TSA", "2026-03-01T12:00:00Z", "0A1B", TimestampInfo.Ok, "stamps checkpoint 120")])
+        [new TimestampInfo(120, "cm9vdA==", "https://tsa.example/tsr", "CN=Example TSA", "2026-03-01T12:00:00Z", "0A1B", TimestampInfo.Ok, "stamps checkpoint 120") { EventIndex = 120 }])
     {
         NotRecorded = "the catalog's log frontier (meta 'merkle_frontier') disagrees with its events: \"quoted\"",
         Vectors = new VectorsSummary("e5-small", 10, 120, 2, 3, ["sha256:" + new string('0', 64)]),

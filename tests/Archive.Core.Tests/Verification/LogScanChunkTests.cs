@@ -1,6 +1,7 @@
 using Archive.Core.Ingestion;
 using Archive.Core.Ingestion.Ocr;
 using Archive.Core.Metadata;
+using Archive.Core.Provenance;
 using Archive.Core.Storage;
 using Archive.Core.Tests.Ingestion;
 using Archive.Core.Verification;
@@ -34,6 +35,8 @@ public sealed class LogScanChunkTests : IDisposable
         var whole = Scan(null);
         Assert.Empty(whole.Problems);
         Assert.True(whole.Events >= 2 * Chunks[^1], $"only {whole.Events} events");
+        Assert.Equal(whole.Events, whole.Next);
+        Assert.Equal(["first", "second"], whole.Timestamped.Select(e => TimestampedEvent.Parse(e.Index, e.Json).Serial));
         var current = DigestName.Of(_archive.Reader.Show(reextracted)!.Capture.TextSha256);
         Assert.True(whole.TextByCapture.TryGet(DigestName.Of(reextracted.Value), out var text));
         Assert.Equal(current, text);
@@ -49,6 +52,8 @@ public sealed class LogScanChunkTests : IDisposable
             Assert.Equal(whole.Leaves.Select(Convert.ToHexString), parts.Leaves.Select(Convert.ToHexString));
             Assert.Equal(whole.Named, parts.Named);
             Assert.Equal(whole.KeyChanges, parts.KeyChanges);
+            Assert.Equal(whole.Timestamped, parts.Timestamped);
+            Assert.Equal(whole.Next, parts.Next);
             Assert.Equal(whole.TextByCapture.Count, parts.TextByCapture.Count);
             foreach (var capture in scanned)
             {
@@ -109,6 +114,7 @@ public sealed class LogScanChunkTests : IDisposable
         var scanned = Assert.Single(_archive.Services.Ingestor.Ingest(
             new IngestRequest([png], new Dictionary<string, FieldValue>(), "test-agent") { Ocr = new OcrOptions(OcrMode.Auto, "ara") }, null, CancellationToken.None));
         _archive.Services.LogService.WriteCheckpoint();
+        AppendTimestamped("first");
         var paths = new List<string>();
         for (var i = 0; i < 8; i++)
         {
@@ -122,12 +128,24 @@ public sealed class LogScanChunkTests : IDisposable
 
         Assert.All(_archive.Ingest([.. paths], null, null), o => Assert.Equal(IngestStatus.Ingested, o.Status));
         _archive.Services.LogService.WriteCheckpoint();
+        AppendTimestamped("second");
         _archive.Services.Amender.Amend(_archive.Reader.List()[0].Id, [new("reliability", "B2")], "test-agent");
         var id = scanned.CaptureId!.Value;
         Assert.Equal(ReextractStatus.Reextracted, Assert.Single(_archive.Services.Reextractor.Reextract(
             new ReextractRequest([id.Value], "test-agent") { Ocr = new OcrOptions(OcrMode.Auto, "eng") }, null, CancellationToken.None)).Status);
         _archive.Services.LogService.WriteCheckpoint();
         return ([.. _archive.Reader.List().Select(c => DigestName.Of(c.Id.Value))], id);
+    }
+
+    /// <summary>A timestamped event (of a token not stored: the scan only gathers these events for the time stamps' check).</summary>
+    private void AppendTimestamped(string serial)
+    {
+        using var connection = _archive.Services.Database.Open();
+        using var transaction = ArchiveDatabase.BeginWrite(connection);
+        var appender = _archive.Services.Log.BeginAppend(connection, transaction);
+        appender.Append(new NewEvent(EventType.Timestamped, null, "test-agent", "ok", new System.Text.Json.Nodes.JsonObject { ["serial"] = serial }));
+        appender.Seal();
+        transaction.Commit();
     }
 
     private LogScan Scan(int? chunk)
