@@ -154,7 +154,8 @@ public sealed class LogService
         File.WriteAllBytes(Path.Combine(directory, CheckpointFolder.SignatureFile), checkpoint.Signature);
         File.WriteAllText(Path.Combine(directory, CheckpointFolder.PublicKeyFile), _log.Signer.PublicKeyPem + "\n");
         using var connection = _database.Open();
-        var stamp = TimestampStore.ReadAll(connection).LastOrDefault(r => r.CheckpointId == checkpoint.Id && r.TreeSize == checkpoint.TreeSize && r.Root == checkpoint.Root);
+        // Only a token the log records: one put in the catalog beside it would hand out its own TSA certificates to pin.
+        var stamp = TimestampService.Vouched(connection).Select(v => v.Row).LastOrDefault(r => r.CheckpointId == checkpoint.Id && r.TreeSize == checkpoint.TreeSize && r.Root == checkpoint.Root);
         var tokenPath = Path.Combine(directory, CheckpointFolder.TokenFile);
         var certificatesPath = Path.Combine(directory, CheckpointFolder.TsaCertificatesFile);
         if (stamp is not null)

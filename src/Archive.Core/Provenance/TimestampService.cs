@@ -166,15 +166,27 @@ public sealed class TimestampService
         }
 
         var checkpoints = CheckpointStore.ReadAll(connection).ToDictionary(c => c.Id);
-        return Pair(ReadEvents(connection, null, 0), stamps)
-            .Where(p => p.Event is { } e && p.Row is { } r && p.Sha256 == e.TokenSha256 && r.TreeSize == e.CheckpointSize && r.Root == e.CheckpointRoot && r.Tsa == e.Tsa && e.GenTime is not null)
-            .Select(p => (Row: p.Row!, Event: p.Event!))
+        return Vouched(connection, stamps)
             .Where(p => p.Row.TreeSize > last && checkpoints.TryGetValue(p.Row.CheckpointId, out var c) && c.Root == p.Row.Root)
             .OrderBy(p => p.Row.TreeSize)
             .Select(p => new TimestampInfo(p.Row.TreeSize, p.Row.Root, p.Row.Tsa, p.Event.TsaSubject, p.Event.GenTime, p.Event.Serial, TimestampInfo.Ok,
                 string.Create(CultureInfo.InvariantCulture, $"checkpoint {p.Row.TreeSize} time-stamped at {p.Event.GenTime} by {p.Row.Tsa}"))
             { EventIndex = p.Event.Index })
             .FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The stored tokens a <c>timestamped</c> event records (the same SHA-256, checkpoint and TSA URL, and a time),
+    /// each with its event, oldest first: the only ones the archive hands out or names.
+    /// </summary>
+    internal static IReadOnlyList<(TimestampStore.Row Row, TimestampedEvent Event)> Vouched(SqliteConnection connection, IReadOnlyList<TimestampStore.Row>? rows = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        rows ??= TimestampStore.ReadAll(connection);
+        return rows.Count == 0 ? [] : [.. Pair(ReadEvents(connection, null, 0), rows)
+            .Where(p => p.Event is { } e && p.Row is { } r && p.Sha256 == e.TokenSha256 && r.TreeSize == e.CheckpointSize && r.Root == e.CheckpointRoot && r.Tsa == e.Tsa && e.GenTime is not null)
+            .Select(p => (p.Row!, p.Event!))
+            .OrderBy(p => p.Item1.Id)];
     }
 
     /// <summary>

@@ -162,6 +162,26 @@ public sealed class TimestampCommandTests : IDisposable
     }
 
     [Fact]
+    public void Export_ATokenNoEventRecordsAddedAfterTheStamp_HandsOutTheRecordedTokenAndItsCertificates()
+    {
+        using var rogue = new TestTsa(_archive.Workspace, "rogue");
+        var stamp = _archive.RunJson("log", "timestamp", "--tsa", _tsa.Url.ToString(), "--tsa-cert", _tsa.CaPem);
+        var (token, genTime, _) = TokenFrom(rogue);
+        Sql("""
+            INSERT INTO timestamps(checkpoint_id, tree_size, root, tsa, gen_time, token, tsa_certs)
+            SELECT checkpoint_id, tree_size, root, tsa, $time, $token, $certs FROM timestamps
+            """, ("$time", genTime), ("$token", token), ("$certs", File.ReadAllText(rogue.CaPem)));
+        var export = Path.Combine(_archive.Workspace, "out");
+
+        Assert.Equal(0, _archive.Run("log", "export", export).ExitCode);
+
+        var recorded = _archive.RunJson("log", "--from", "10")[0]!["event"]!["data"]!["token_sha256"]!.GetValue<string>();
+        Assert.Equal(10, stamp["checkpoint_size"]!.GetValue<int>());
+        Assert.Equal(recorded, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(export, "checkpoint.tst")))));
+        Assert.Equal(File.ReadAllText(_tsa.CaPem), File.ReadAllText(Path.Combine(export, "tsa-certs.pem")));
+    }
+
+    [Fact]
     public void Brief_TheStampsTokenSwappedForAnotherTsas_ManifestNamesNone()
     {
         using var rogue = new TestTsa(_archive.Workspace, "rogue");
