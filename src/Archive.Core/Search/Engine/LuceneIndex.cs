@@ -34,6 +34,15 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     private const string PositionKey = "catalog_position";
     private const string AnalyzerKey = "analyzer";
     private const string FormatKey = "format";
+
+    // What ties a commit's position to this catalog's log: the archive's id and the leaf hash (hex) of the event at
+    // that position. A commit written before they were recorded has neither, and only its position is checked.
+    private const string ArchiveKey = "archive_id";
+    private const string LeafKey = "catalog_leaf";
+
+    // An id the index gets when it is made (a rebuild, or a first commit in an empty folder) and keeps in every later
+    // commit: readers tell by it that the folder holds another index than theirs.
+    private const string IndexIdKey = "index_id";
     private const int WriteChunk = 256;
 
     /// <summary>Stored texts larger than this are indexed from a reader over the blob instead of a string.</summary>
@@ -142,9 +151,10 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                 CatchUp(AfterCommitWait);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Lucene.Net.Index.CorruptIndexException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Lucene.Net.Index.CorruptIndexException or ArchiveException { Kind: ArchiveErrorKind.NeedsAction })
         {
-            // The catalog has committed and acknowledged; the next search catches up, and verify reports the gap.
+            // The catalog has committed and acknowledged; the next search catches up (or, for an index that is not
+            // this catalog's, asks for a reindex), and verify reports the gap.
         }
     }
 
@@ -174,7 +184,8 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         {
             if (Committed() is null)
             {
-                writer.SetCommitData(CommitData(-1));
+                using var connection = _database.Open();
+                writer.SetCommitData(CommitData(writer, connection, null, -1));
                 writer.Commit();
                 Interlocked.Increment(ref _localCommits);
             }
@@ -261,7 +272,13 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             throw new ArchiveException(ArchiveErrorKind.NeedsAction, problem);
         }
 
-        var covered = IndexedPosition() ?? -1;
+        var data = Committed();
+        var covered = Position(data) ?? -1;
+        if (Stranger(data, connection, null) is { } stranger)
+        {
+            throw new ArchiveException(ArchiveErrorKind.NeedsAction, stranger.Detail);
+        }
+
         if (catalog <= covered)
         {
             Seen(covered);
@@ -293,9 +310,16 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     /// <summary>The catch-up itself, with this process's writer taken (and so the write lock held).</summary>
     private CatchUpResult CatchUpWith(IndexWriter writer, SqliteConnection connection, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
-        // Another process may have caught up while this one waited for the lock: read the position under the lock.
-        var covered = IndexedPosition() ?? -1;
+        // Another process may have caught up, or made the index anew, while this one waited for the lock: read the
+        // commit under the lock.
+        var data = Committed();
+        var covered = Position(data) ?? -1;
         using var snapshot = connection.BeginTransaction(deferred: true);
+        if (Stranger(data, connection, snapshot) is { } stranger)
+        {
+            throw new ArchiveException(ArchiveErrorKind.NeedsAction, stranger.Detail);
+        }
+
         var position = CatalogPosition(connection, snapshot);
         if (position <= covered)
         {
@@ -305,7 +329,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 
         var ids = ChangedCaptures(connection, snapshot, covered);
         var indexed = Write(writer, connection, snapshot, ids, null, progress, cancellationToken);
-        writer.SetCommitData(CommitData(position));
+        writer.SetCommitData(CommitData(writer, connection, snapshot, position));
         writer.Commit();
         Interlocked.Increment(ref _localCommits);
         Seen(position);
@@ -342,9 +366,11 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         using var connection = _database.OpenUnmapped();
         long position;
         int indexed;
+        Dictionary<string, string> data;
         using (var snapshot = connection.BeginTransaction(deferred: true))
         {
             position = CatalogPosition(connection, snapshot);
+            data = CommitData(writer, connection, snapshot, position, newIndex: true);
             var ids = new List<string>();
             using (var command = connection.CreateCommand())
             {
@@ -368,7 +394,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
             }
         }
 
-        writer.SetCommitData(CommitData(position));
+        writer.SetCommitData(data);
         writer.Commit();
         Interlocked.Increment(ref _localCommits);
         DropOldTables(connection);
@@ -378,8 +404,11 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     }
 
     /// <summary>The last event index the newest commit covers, or null when there is no index.</summary>
-    public long? IndexedPosition() =>
-        Committed() is { } data && long.TryParse((data.TryGetValue(PositionKey, out var v) ? v : null), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : null;
+    public long? IndexedPosition() => Position(Committed());
+
+    /// <summary>The last event index a commit with this user data covers, or null when there is none.</summary>
+    private static long? Position(IDictionary<string, string>? data) =>
+        data is not null && data.TryGetValue(PositionKey, out var value) && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var position) ? position : null;
 
     /// <summary>The last event index in the catalog, -1 for none.</summary>
     public long CatalogPosition()
@@ -641,12 +670,80 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     private static ArchiveException Busy() =>
         new(ArchiveErrorKind.Conflict, "another Archive process is writing the search index; try again when it has finished");
 
-    private Dictionary<string, string> CommitData(long position) => new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>
+    /// The user data of a commit that covers the log up to <paramref name="position"/>, read in the catalog snapshot
+    /// that position was read in: with the archive's id and the leaf hash of the event at that position, which tie it
+    /// to this catalog's log (<see cref="Stranger"/>), and the index's id, kept from <paramref name="writer"/>'s last
+    /// commit unless the index is made anew (<paramref name="newIndex"/>, or a first commit in an empty folder).
+    /// </summary>
+    private Dictionary<string, string> CommitData(IndexWriter writer, SqliteConnection connection, SqliteTransaction? snapshot, long position, bool newIndex = false)
     {
-        [PositionKey] = position.ToString(CultureInfo.InvariantCulture),
-        [AnalyzerKey] = Analyzer.Signature,
-        [FormatKey] = Format,
-    };
+        var data = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [PositionKey] = position.ToString(CultureInfo.InvariantCulture),
+            [AnalyzerKey] = Analyzer.Signature,
+            [FormatKey] = Format,
+            [IndexIdKey] = !newIndex && writer.CommitData.TryGetValue(IndexIdKey, out var id) ? id : Guid.NewGuid().ToString("N"),
+        };
+        if (ArchiveDatabase.MetaValue(connection, "archive_id", snapshot) is { } archive)
+        {
+            data[ArchiveKey] = archive;
+        }
+
+        if (Leaf(connection, snapshot, position) is { } leaf)
+        {
+            data[LeafKey] = leaf;
+        }
+
+        return data;
+    }
+
+    /// <summary>The stored leaf hash (hex) of the catalog's event <paramref name="position"/>, or null when it has none.</summary>
+    private static string? Leaf(SqliteConnection connection, SqliteTransaction? snapshot, long position)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = snapshot;
+        command.CommandText = "SELECT leaf FROM events WHERE idx = $idx";
+        command.Parameters.AddWithValue("$idx", position);
+        return command.ExecuteScalar() is byte[] leaf ? Convert.ToHexStringLower(leaf) : null;
+    }
+
+    /// <summary>
+    /// Why a commit with user data <paramref name="data"/> is not an index of this catalog, or null when nothing says
+    /// so: it names another archive, or covers events past the catalog's last (a catalog put back from an older copy,
+    /// or another archive's index), or its event at that position is not the catalog's. Such an index would be caught
+    /// up from a position that means nothing here, and what the catalog acknowledged would never be indexed; like an
+    /// index of an older format, it asks for <c>archive reindex</c>. A commit written before archive id and leaf were
+    /// recorded is checked for its position alone. Read the commit first: the catalog then covers at least as much.
+    /// </summary>
+    private static IndexFinding? Stranger(IDictionary<string, string>? data, SqliteConnection connection, SqliteTransaction? snapshot)
+    {
+        if (Position(data) is not { } position)
+        {
+            return null;
+        }
+
+        const string Repair = "run `archive reindex` to rebuild it from the catalog";
+        var archive = ArchiveDatabase.MetaValue(connection, "archive_id", snapshot);
+        if (data!.TryGetValue(ArchiveKey, out var indexed) && archive is not null && indexed != archive)
+        {
+            return new IndexFinding("other-log", $"the search index is another archive's (archive {indexed}; this catalog is archive {archive}); {Repair}");
+        }
+
+        var last = CatalogPosition(connection, snapshot);
+        if (position > last)
+        {
+            return new IndexFinding(
+                "ahead",
+                $"the search index covers the log up to event {position.ToString(CultureInfo.InvariantCulture)}, past the catalog's last event {last.ToString(CultureInfo.InvariantCulture)} (a catalog put back from an older copy, or another archive's index): documents acknowledged since would never be indexed; {Repair}");
+        }
+
+        return position >= 0 && data.TryGetValue(LeafKey, out var leaf) && Leaf(connection, snapshot, position) is { } catalogLeaf && !string.Equals(leaf, catalogLeaf, StringComparison.OrdinalIgnoreCase)
+            ? new IndexFinding(
+                "other-log",
+                $"the search index's event {position.ToString(CultureInfo.InvariantCulture)} is not the catalog's event {position.ToString(CultureInfo.InvariantCulture)} (another log: a catalog put back from an older copy, or another archive's index); {Repair}")
+            : null;
+    }
 
     /// <summary>The newest commit's user data, or null when there is no index.</summary>
     private IDictionary<string, string>? Committed()
@@ -805,9 +902,9 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                     CatchUpWith(writer, connection, null, CancellationToken.None);
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CorruptIndexException or SqliteException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CorruptIndexException or SqliteException or ArchiveException { Kind: ArchiveErrorKind.NeedsAction })
             {
-                // The next search or ingest catches up, and verify reports a gap.
+                // The next search or ingest catches up (or asks for a reindex), and verify reports a gap.
             }
         }
 
@@ -1122,7 +1219,15 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                     return;
                 }
 
-                _covered = index.IndexedPosition() ?? -1;
+                var data = index.Committed();
+                _covered = Position(data) ?? -1;
+                using var connection = index._database.OpenUnmapped();
+                if (Stranger(data, connection, null) is not null)
+                {
+                    // Not this catalog's index: searches say so and ask for a reindex; it is left as it is.
+                    Abandon();
+                    return;
+                }
             }
 
             // Every text given so far belongs to a commit this catch-up covers (they are given after their commit).
@@ -1135,7 +1240,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                 {
                     var ids = ChangedCaptures(connection, snapshot, _covered);
                     index.Write(_writer, connection, snapshot, ids, _texts, null, CancellationToken.None);
-                    _writer.SetCommitData(index.CommitData(position));
+                    _writer.SetCommitData(index.CommitData(_writer, connection, snapshot, position));
                     _covered = position;
                     _pending = true;
                 }

@@ -113,6 +113,127 @@ public sealed class LuceneIndexTests : IDisposable
     }
 
     [Fact]
+    public void Search_IndexOfAnotherArchiveFurtherOn_AsksForReindexWhichFindsEveryCapture()
+    {
+        Ingest("first", "alpha");
+        Ingest("second", "bravo");
+        using (var other = new ScratchArchive())
+        {
+            // Another archive holding one of the same texts, whose log has gone further (as in the review: a subset).
+            Assert.Equal(Archive.Core.Ingestion.IngestStatus.Ingested, Assert.Single(other.Ingest(other.WriteInput("first.txt", "first\nA text with the word alpha.\n"))).Status);
+            for (var i = 0; i < 4; i++)
+            {
+                other.Ingest(other.WriteInput($"more{i}.txt", $"more {i}\nA text with the word other{i}.\n"));
+            }
+
+            Assert.True(other.Services.Index.IndexedPosition() > _archive.Services.Index.CatalogPosition());
+            other.Services.Index.Dispose();
+            _archive.Services.Index.Dispose();
+            System.IO.Directory.Delete(_archive.Layout.IndexPath, recursive: true);
+            CopyFolder(other.Layout.IndexPath, _archive.Layout.IndexPath);
+        }
+
+        using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        var refused = reopened.Searcher.Search(new SearchRequest("bravo"));
+        reopened.Reindexer.Reindex(null, CancellationToken.None);
+        var found = new[] { "alpha", "bravo", "other1" }.Select(w => reopened.Searcher.Search(new SearchRequest(w)).Total).ToList();
+
+        Assert.StartsWith("the search index is another archive's (archive ", refused.Error?.Message, StringComparison.Ordinal);
+        Assert.EndsWith("run `archive reindex` to rebuild it from the catalog", refused.Error?.Message, StringComparison.Ordinal);
+        Assert.Equal([1, 1, 0], found);
+    }
+
+    [Theory]
+    [InlineData(1, "past the catalog's last event")] // the catalog, put back, ends before the index's position
+    [InlineData(4, "is not the catalog's event")] // it has grown past it since, with other events
+    public void Ingest_CatalogPutBackFromAnOlderCopy_SearchAsksForReindexWhichFindsWhatItAcknowledged(int after, string why)
+    {
+        Ingest("first", "alpha");
+        var copy = Path.Combine(_archive.Workspace, "catalog-backup.db");
+        using (var live = _archive.OpenRaw())
+        using (var backup = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={copy};Pooling=False"))
+        {
+            live.BackupDatabase(backup);
+        }
+
+        Ingest("second", "bravo");
+        Ingest("third", "charlie");
+        var indexed = _archive.Services.Index.IndexedPosition();
+        using (var backup = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={copy};Pooling=False"))
+        using (var live = _archive.OpenRaw())
+        {
+            backup.Open();
+            backup.BackupDatabase(live); // the disaster-recovery step: the catalog restored from its backup
+        }
+
+        using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        var words = Enumerable.Range(0, after).Select(i => $"restored{i}").ToList();
+        foreach (var word in words)
+        {
+            var path = _archive.WriteInput(word + ".txt", $"{word}\nA text with the word {word}.\n");
+            Assert.Equal(Archive.Core.Ingestion.IngestStatus.Ingested, Assert.Single(reopened.Ingestor.Ingest(new Archive.Core.Ingestion.IngestRequest([path], new Dictionary<string, Archive.Core.Metadata.FieldValue>(), "test"), null, CancellationToken.None)).Status);
+        }
+
+        var refused = reopened.Searcher.Search(new SearchRequest(words[^1]));
+        var catalog = reopened.Index.CatalogPosition();
+        reopened.Reindexer.Reindex(null, CancellationToken.None);
+        var found = words.Append("alpha").Append("bravo").Select(w => reopened.Searcher.Search(new SearchRequest(w)).Total).ToList();
+
+        Assert.Equal(after == 1, catalog < indexed);
+        Assert.Contains(why, refused.Error?.Message, StringComparison.Ordinal);
+        Assert.EndsWith("run `archive reindex` to rebuild it from the catalog", refused.Error?.Message, StringComparison.Ordinal);
+        Assert.Equal([.. words.Select(_ => 1), 1, 0], found);
+    }
+
+    [Fact]
+    public void CatchUp_IndexWrittenBeforeCommitsNamedTheirArchive_IsSearchedAndItsNextCommitNamesIt()
+    {
+        Ingest("first", "alpha");
+        // An index as the version before this check left it: no archive id, leaf or index id in its commit data.
+        ChangeIndex(_ => { }, data =>
+        {
+            Assert.True(data.Remove("archive_id") && data.Remove("catalog_leaf") && data.Remove("index_id"));
+        });
+
+        using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        var before = reopened.Searcher.Search(new SearchRequest("alpha"));
+        var path = _archive.WriteInput("second.txt", "second\nA text with the word bravo.\n");
+        reopened.Ingestor.Ingest(new Archive.Core.Ingestion.IngestRequest([path], new Dictionary<string, Archive.Core.Metadata.FieldValue>(), "test"), null, CancellationToken.None);
+        var after = reopened.Searcher.Search(new SearchRequest("bravo"));
+        var data = CommitData();
+
+        Assert.Equal((null, 1), (before.Error, before.Total));
+        Assert.Equal((null, 1), (after.Error, after.Total));
+        using var raw = _archive.OpenRaw();
+        using var command = raw.CreateCommand();
+        command.CommandText = "SELECT (SELECT value FROM meta WHERE key = 'archive_id'), (SELECT lower(hex(leaf)) FROM events ORDER BY idx DESC LIMIT 1)";
+        using var row = command.ExecuteReader();
+        Assert.True(row.Read());
+        Assert.Equal((row.GetString(0), row.GetString(1)), (data["archive_id"], data["catalog_leaf"]));
+        Assert.Equal(32, data["index_id"].Length);
+    }
+
+    [Fact]
+    public void Search_IndexWrittenBeforeCommitsNamedTheirArchiveAndAheadOfTheCatalog_AsksForReindex()
+    {
+        Ingest("first", "alpha");
+        var catalog = _archive.Services.Index.CatalogPosition();
+        ChangeIndex(_ => { }, data =>
+        {
+            data.Remove("archive_id");
+            data.Remove("catalog_leaf");
+            data["catalog_position"] = (catalog + 5).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+
+        using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        var refused = reopened.Searcher.Search(new SearchRequest("alpha"));
+
+        Assert.Equal(
+            $"the search index covers the log up to event {catalog + 5}, past the catalog's last event {catalog} (a catalog put back from an older copy, or another archive's index): documents acknowledged since would never be indexed; run `archive reindex` to rebuild it from the catalog",
+            refused.Error?.Message);
+    }
+
+    [Fact]
     public void Search_TwoArchiveInstances_EachSeesWhatTheOtherIngested()
     {
         using var other = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
@@ -258,6 +379,24 @@ public sealed class LuceneIndexTests : IDisposable
         commitData?.Invoke(data);
         writer.SetCommitData(data);
         writer.Commit();
+    }
+
+    /// <summary>The newest commit's user data, read from the files.</summary>
+    private Dictionary<string, string> CommitData()
+    {
+        using var directory = FSDirectory.Open(_archive.Layout.IndexPath);
+        var infos = new SegmentInfos();
+        infos.Read(directory);
+        return new Dictionary<string, string>(infos.UserData);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        System.IO.Directory.CreateDirectory(to);
+        foreach (var file in System.IO.Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
     }
 
     private void Ingest(string name, string word)
