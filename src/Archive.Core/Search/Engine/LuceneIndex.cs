@@ -200,7 +200,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     public int Behind()
     {
         using var connection = _database.Open();
-        return Pending(connection, IndexedPosition() ?? -1);
+        return Pending(connection, null, IndexedPosition() ?? -1);
     }
 
     /// <summary>Null when the index can answer searches; otherwise what is wrong, for a user (the fix is <c>archive reindex</c>).</summary>
@@ -504,51 +504,64 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         }
     }
 
-    /// <summary>How the index stands against the catalog: position, documents, and ids the catalog does not hold.</summary>
+    /// <summary>
+    /// How the index stands against the catalog: position, documents, ids the catalog does not hold, captures it lacks,
+    /// and whether it is this catalog's index at all.
+    /// </summary>
     public IndexState State(CancellationToken cancellationToken = default)
     {
         var problem = Problem();
         using var connection = _database.OpenUnmapped();
-        var catalog = CatalogPosition(connection, null);
         if (!DirectoryReader.IndexExists(Directory))
         {
-            return new IndexState(catalog, null, 0, [], problem, Pending(connection, -1));
+            return new IndexState(CatalogPosition(connection, null), null, 0, [], [], problem, null, Pending(connection, null, -1));
         }
 
         // The id terms are only walked in order, never sought: without the terms index of every field the reader
-        // opens several times faster. It opens before the catalog's ids are read, so a capture acknowledged meanwhile
-        // (catalog first, index after) cannot look unknown.
+        // opens several times faster. It opens before the catalog is read, so a capture acknowledged meanwhile
+        // (catalog first, index after) cannot look unknown, and the catalog's log reaches at least the commit's position.
         using var index = DirectoryReader.Open(Directory, termInfosIndexDivisor: -1);
-        var position = index.IndexCommit.UserData.TryGetValue(PositionKey, out var value) && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : -1;
-        var unknown = Unknown(connection, index, cancellationToken);
-        return new IndexState(catalog, position, index.NumDocs, unknown, problem, position >= catalog ? 0 : Pending(connection, position));
+        var data = index.IndexCommit.UserData;
+        var position = Position(data) ?? -1;
+        using var snapshot = connection.BeginTransaction(deferred: true);
+        var catalog = CatalogPosition(connection, snapshot);
+        var stranger = Stranger(data, connection, snapshot);
+
+        // A capture changed after the position of this catalog's index is pending (the next catch-up indexes it), not
+        // missing; from an index that is not this catalog's, no catch-up will index it.
+        var (unknown, missing) = Compare(connection, snapshot, index, stranger is null ? position : null, cancellationToken);
+        return new IndexState(catalog, position, index.NumDocs, unknown, missing, problem, stranger, position >= catalog ? 0 : Pending(connection, snapshot, position));
     }
 
     /// <summary>
-    /// Up to <see cref="MaxUnknown"/> ids of live documents in <paramref name="index"/> that the catalog does not hold.
-    /// Both lists are walked once side by side, in the order they share (UTF-8 bytes: Lucene's term order, and SQLite's
-    /// for the unique index on captures.id).
+    /// Up to <see cref="MaxNamed"/> ids of live documents in <paramref name="index"/> that the catalog does not hold, and
+    /// up to as many ids of captures the catalog holds that no live document has, leaving out those changed after
+    /// <paramref name="covered"/> (all of them when it is -1; none when it is null). Both lists are walked once side by
+    /// side, in the order they share (UTF-8 bytes: Lucene's term order, and SQLite's for the unique index on captures.id).
     /// </summary>
-    private static List<string> Unknown(SqliteConnection connection, DirectoryReader index, CancellationToken cancellationToken)
+    private static (List<string> Unknown, List<string> Missing) Compare(SqliteConnection connection, SqliteTransaction snapshot, DirectoryReader index, long? covered, CancellationToken cancellationToken)
     {
         var unknown = new List<string>();
-        var terms = MultiFields.GetTerms(index, IndexFields.Id);
-        if (terms is null)
-        {
-            return unknown;
-        }
+        var missing = new List<string>();
+        var lookForMissing = covered is not < 0;
+        using var changed = connection.CreateCommand();
+        changed.Transaction = snapshot;
+        changed.CommandText = $"SELECT EXISTS(SELECT 1 FROM events WHERE capture_id = $id AND idx > $covered AND type IN {IndexedEvents})";
+        var changedId = changed.Parameters.Add("$id", SqliteType.Text);
+        changed.Parameters.AddWithValue("$covered", covered ?? long.MaxValue);
 
+        var iterator = MultiFields.GetTerms(index, IndexFields.Id)?.GetEnumerator();
         var liveDocs = MultiFields.GetLiveDocs(index);
-        var iterator = terms.GetEnumerator();
         DocsEnum? docs = null;
         var db = connection.Handle!;
         RawSqlite.Check(db, SQLitePCL.raw.sqlite3_prepare_v2(db, "SELECT id FROM captures ORDER BY id", out var statement));
         using (statement)
         {
             var more = RawSqlite.Step(db, statement);
-            for (var n = 0; unknown.Count < MaxUnknown && iterator.MoveNext(); n++)
+            var n = 0;
+            while ((unknown.Count < MaxNamed || (lookForMissing && missing.Count < MaxNamed)) && iterator is not null && iterator.MoveNext())
             {
-                if ((n & 1023) == 0)
+                if ((n++ & 1023) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
@@ -564,26 +577,69 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                 var order = 1;
                 while (more && (order = SQLitePCL.raw.sqlite3_column_blob(statement, 0).SequenceCompareTo(id)) < 0)
                 {
+                    Absent();
                     more = RawSqlite.Step(db, statement);
                 }
 
                 if (!more || order > 0)
                 {
-                    unknown.Add(term.Utf8ToString());
+                    if (unknown.Count < MaxNamed)
+                    {
+                        unknown.Add(term.Utf8ToString());
+                    }
                 }
+                else
+                {
+                    // Held by both.
+                    more = RawSqlite.Step(db, statement);
+                }
+            }
+
+            // The catalog's ids after the index's last.
+            while (more && lookForMissing && missing.Count < MaxNamed)
+            {
+                if ((n++ & 1023) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                Absent();
+                more = RawSqlite.Step(db, statement);
             }
         }
 
-        return unknown;
+        return (unknown, missing);
+
+        // The catalog's current id, which the index has no live document of.
+        void Absent()
+        {
+            if (!lookForMissing || missing.Count >= MaxNamed)
+            {
+                return;
+            }
+
+            var captureId = System.Text.Encoding.UTF8.GetString(SQLitePCL.raw.sqlite3_column_blob(statement, 0));
+            if (covered is not null)
+            {
+                changedId.Value = captureId;
+                if ((long)changed.ExecuteScalar()! != 0)
+                {
+                    return;
+                }
+            }
+
+            missing.Add(captureId);
+        }
     }
 
-    /// <summary>How many ids of captures the catalog does not hold an index check names; it stops looking there.</summary>
-    private const int MaxUnknown = 20;
+    /// <summary>How many ids an index check names of each kind (held by the index alone, or by the catalog alone); it stops looking there.</summary>
+    private const int MaxNamed = 20;
 
     /// <summary>Captures named by events after <paramref name="covered"/>: what a catch-up would index.</summary>
-    private static int Pending(SqliteConnection connection, long covered)
+    private static int Pending(SqliteConnection connection, SqliteTransaction? snapshot, long covered)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = snapshot;
         command.CommandText = $"SELECT count(DISTINCT capture_id) FROM events WHERE idx > $covered AND capture_id IS NOT NULL AND type IN {IndexedEvents}";
         command.Parameters.AddWithValue("$covered", covered);
         return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
@@ -615,6 +671,10 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         {
             findings.Add(new IndexFinding("unusable", problem));
         }
+        else if (state.Stranger is { } stranger)
+        {
+            findings.Add(stranger);
+        }
         else if (state.Pending > 0)
         {
             findings.Add(new IndexFinding(
@@ -623,6 +683,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         }
 
         findings.AddRange(state.Unknown.Select(id => new IndexFinding("unknown", "the search index holds a capture the catalog does not; run `archive reindex`", id)));
+        findings.AddRange(state.Missing.Select(id => new IndexFinding("missing", "the search index lacks a capture the catalog holds, so no search finds it; run `archive reindex`", id)));
         return findings;
     }
 

@@ -69,6 +69,94 @@ public sealed class LuceneIndexTests : IDisposable
     }
 
     [Fact]
+    public void Audit_IndexLacksCapturesTheCatalogHolds_NamesEachAsMissing()
+    {
+        Ingest("first", "alpha");
+        var second = IngestId("second", "bravo");
+        Ingest("third", "charlie");
+        var fourth = IngestId("fourth", "delta");
+        // Before, between and after the ids the index keeps: the index walk and the catalog's must both reach them.
+        ChangeIndex(writer =>
+        {
+            writer.DeleteDocuments(new Term(IndexFields.Id, second));
+            writer.DeleteDocuments(new Term(IndexFields.Id, fourth));
+        });
+
+        using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        var report = reopened.Verifier.Verify("test", record: false, null, CancellationToken.None);
+
+        Assert.False(report.IsOk);
+        Assert.Equal(
+            new[] { second, fourth }.Order(StringComparer.Ordinal).Select(id => ("index", "missing", (string?)id)),
+            report.Problems.Select(p => (p.Kind, p.Status, p.Id)));
+        Assert.All(report.Problems, p => Assert.EndsWith("run `archive reindex`", p.Detail, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Audit_IndexWithNoDocumentsAtAll_NamesTheCapturesMissing()
+    {
+        var only = IngestId("first", "alpha");
+        ChangeIndex(writer => writer.DeleteAll());
+
+        using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        var finding = Assert.Single(reopened.Index.Audit(CancellationToken.None));
+
+        Assert.Equal(("missing", only), (finding.Status, finding.CaptureId));
+    }
+
+    [Fact]
+    public void Verify_IndexOfAnotherArchive_SaysOtherLogAndNamesWhatItLacksAndHolds()
+    {
+        var mine = IngestId("first", "alpha");
+        string theirs;
+        using (var other = new ScratchArchive())
+        {
+            theirs = Assert.Single(other.Ingest(other.WriteInput("other.txt", "other\nA text with the word other.\n"))).CaptureId!.Value.ToString();
+            other.Services.Index.Dispose();
+            _archive.Services.Index.Dispose();
+            System.IO.Directory.Delete(_archive.Layout.IndexPath, recursive: true);
+            CopyFolder(other.Layout.IndexPath, _archive.Layout.IndexPath);
+        }
+
+        using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        var report = reopened.Verifier.Verify("test", record: false, null, CancellationToken.None);
+
+        Assert.Equal(
+            [("other-log", null), ("unknown", theirs), ("missing", mine)],
+            report.Problems.Select(p => (p.Status, p.Id)));
+        Assert.All(report.Problems, p => Assert.Equal("index", p.Kind));
+        Assert.StartsWith("the search index is another archive's", report.Problems[0].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_CatalogPutBackFromAnOlderCopy_SaysTheIndexIsAheadNotBehind()
+    {
+        Ingest("first", "alpha");
+        var copy = Path.Combine(_archive.Workspace, "catalog-backup.db");
+        using (var live = _archive.OpenRaw())
+        using (var backup = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={copy};Pooling=False"))
+        {
+            live.BackupDatabase(backup);
+        }
+
+        var later = IngestId("second", "bravo");
+        using (var backup = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={copy};Pooling=False"))
+        using (var live = _archive.OpenRaw())
+        {
+            backup.Open();
+            backup.BackupDatabase(live);
+        }
+
+        using var reopened = ArchiveCore.Open(_archive.Layout, TimeProvider.System);
+        var report = reopened.Verifier.Verify("test", record: false, null, CancellationToken.None);
+
+        // The blobs of the capture the restored catalog lacks are the blob check's to report.
+        var index = report.Problems.Where(p => p.Kind == "index").ToList();
+        Assert.Equal([("ahead", null), ("unknown", later)], index.Select(p => (p.Status, p.Id)));
+        Assert.Contains("past the catalog's last event", index[0].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Search_IndexOfTheFormerFormat_AsksForReindexWhichUpgradesIt()
     {
         Ingest("first", "alpha");
@@ -399,10 +487,15 @@ public sealed class LuceneIndexTests : IDisposable
         }
     }
 
-    private void Ingest(string name, string word)
+    private void Ingest(string name, string word) => IngestId(name, word);
+
+    /// <summary>Ingests a text of one word and returns its capture id.</summary>
+    private string IngestId(string name, string word)
     {
         var path = _archive.WriteInput(name + ".txt", $"{name}\nA text with the word {word}.\n");
-        Assert.Equal(Archive.Core.Ingestion.IngestStatus.Ingested, Assert.Single(_archive.Ingest(path)).Status);
+        var outcome = Assert.Single(_archive.Ingest(path));
+        Assert.Equal(Archive.Core.Ingestion.IngestStatus.Ingested, outcome.Status);
+        return outcome.CaptureId!.Value.ToString();
     }
 
     private string CopyIndex()
