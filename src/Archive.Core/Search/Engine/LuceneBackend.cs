@@ -296,7 +296,7 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
         }
         finally
         {
-            index.Release(searcher);
+            LuceneIndex.Release(searcher);
         }
     }
 

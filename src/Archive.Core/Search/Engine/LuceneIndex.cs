@@ -70,9 +70,12 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     private long _seenPosition = long.MinValue;
     private bool _usable;
 
-    // The commit generation the searchers were last refreshed to: a search refreshes (which reads every segment's
-    // info from disk) only when a newer commit exists, found from the directory listing alone.
-    private long _refreshedGeneration = long.MinValue;
+    // The commit the searchers were last refreshed to, by its generation and the time its segments_N file was
+    // written: a search refreshes (which reads every segment's info from disk) only when another commit exists, found
+    // from the directory listing and that file's time alone. The time tells an index made anew in the folder that
+    // has reached the same generation.
+    private CommitStamp? _refreshed;
+    private bool _disposed;
 
     // Listing the directory for that generation costs a search about a twentieth of its time, so another process's
     // commit is looked for at most every GenerationCheckInterval; this process's own commits (counted here) are
@@ -459,49 +462,161 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
 
     private IndexSearcher? AcquireSearcher()
     {
-        SearcherManager? manager;
-        lock (_gate)
+        while (true)
         {
-            if (_searchers is null)
+            SearcherManager? manager;
+            lock (_gate)
             {
-                if (!DirectoryReader.IndexExists(Directory))
+                if (_searchers is null)
                 {
-                    return null;
+                    if (!DirectoryReader.IndexExists(Directory))
+                    {
+                        return null;
+                    }
+
+                    _searchers = new SearcherManager(Directory, new Bm25SearcherFactory());
                 }
 
-                _searchers = new SearcherManager(Directory, new Bm25SearcherFactory());
+                manager = _searchers;
             }
 
-            manager = _searchers;
+            try
+            {
+                return Refreshed(manager)?.Acquire();
+            }
+            catch (ObjectDisposedException) when (!Volatile.Read(ref _disposed) && !ReferenceEquals(manager, Volatile.Read(ref _searchers)))
+            {
+                // Another search replaced these readers meanwhile (another index in the folder): take the new ones.
+            }
         }
+    }
 
+    /// <summary>
+    /// <paramref name="manager"/>, refreshed when any process has committed since it last was, or the readers that
+    /// replaced it (<see cref="Refresh"/>); null when the folder holds no index any more.
+    /// </summary>
+    private SearcherManager? Refreshed(SearcherManager manager)
+    {
         // Read before the listing: a commit counted after it is looked for by the next search.
         var commits = Interlocked.Read(ref _localCommits);
         var now = TimeProvider.System.GetTimestamp();
-        if (commits != Interlocked.Read(ref _checkedCommits)
-            || TimeProvider.System.GetElapsedTime(Interlocked.Read(ref _generationCheckedAt), now) >= GenerationCheckInterval)
+        if (commits == Interlocked.Read(ref _checkedCommits)
+            && TimeProvider.System.GetElapsedTime(Interlocked.Read(ref _generationCheckedAt), now) < GenerationCheckInterval)
         {
-            var generation = SegmentInfos.GetLastCommitGeneration(Directory);
-            if (generation != Interlocked.Read(ref _refreshedGeneration))
+            return manager;
+        }
+
+        var last = LastCommit();
+        if (last != Volatile.Read(ref _refreshed))
+        {
+            var refreshed = Refresh(manager, last.Generation);
+            if (refreshed is null)
             {
-                manager.MaybeRefreshBlocking();
-                Interlocked.Exchange(ref _refreshedGeneration, generation);
+                return null;
             }
 
-            Interlocked.Exchange(ref _generationCheckedAt, now);
-            Interlocked.Exchange(ref _checkedCommits, commits);
+            manager = refreshed;
+            Volatile.Write(ref _refreshed, last);
         }
 
-        return manager.Acquire();
+        Interlocked.Exchange(ref _generationCheckedAt, now);
+        Interlocked.Exchange(ref _checkedCommits, commits);
+        return manager;
     }
 
-    public void Release(IndexSearcher searcher)
+    /// <summary>
+    /// Brings the readers of <paramref name="manager"/> to the newest commit. Lucene reopens by segment name, which is
+    /// right only for a commit that descends from the readers' own: an index made anew in the folder (deleted and
+    /// rebuilt by <c>archive reindex</c>, or by a catch-up that found no index) names its segments <c>_0</c>,
+    /// <c>_1</c>… again, and a reopen kept reading the old segments under the new names, so that acknowledged captures
+    /// were never found until a restart. A commit of another index (an older generation, or another index id) gets new
+    /// readers instead, and so does one that replaced the index between the check and the reopen.
+    /// </summary>
+    private SearcherManager? Refresh(SearcherManager manager, long generation)
     {
-        ArgumentNullException.ThrowIfNull(searcher);
+        var held = Held(manager);
+        if (generation >= held.Generation && IndexId(Committed()) == held.IndexId)
+        {
+            manager.MaybeRefreshBlocking();
+            if (Held(manager).IndexId == held.IndexId)
+            {
+                return manager;
+            }
+        }
+
+        return Replace(manager);
+    }
+
+    /// <summary>The generation and index id of the commit the readers of <paramref name="manager"/> hold.</summary>
+    private static (long Generation, string? IndexId) Held(SearcherManager manager)
+    {
+        var searcher = manager.Acquire();
+        try
+        {
+            var commit = ((DirectoryReader)searcher.IndexReader).IndexCommit;
+            return (commit.Generation, IndexId(commit.UserData));
+        }
+        finally
+        {
+            manager.Release(searcher);
+        }
+    }
+
+    private static string? IndexId(IDictionary<string, string>? data) =>
+        data is not null && data.TryGetValue(IndexIdKey, out var id) ? id : null;
+
+    /// <summary>
+    /// Replaces <paramref name="manager"/> with readers opened afresh on the newest commit (none when the folder holds
+    /// no index), unless another search has already replaced it; returns the readers now in use.
+    /// </summary>
+    private SearcherManager? Replace(SearcherManager manager)
+    {
         lock (_gate)
         {
-            _searchers?.Release(searcher);
+            if (!ReferenceEquals(_searchers, manager))
+            {
+                return _searchers;
+            }
+
+            // The new index may be of another format or analyzer, or not this catalog's: the next catch-up and search
+            // look at its commit again instead of what this process remembers of the old one.
+            Volatile.Write(ref _usable, false);
+            Interlocked.Exchange(ref _seenPosition, long.MinValue);
+            _searchers = DirectoryReader.IndexExists(Directory) ? new SearcherManager(Directory, new Bm25SearcherFactory()) : null;
+
+            // Searchers a search still holds keep their readers open until they are released (see Release).
+            manager.Dispose();
+            return _searchers;
         }
+    }
+
+    /// <summary>The newest commit's generation (-1 when there is none) and the time its segments_N file was written.</summary>
+    private CommitStamp LastCommit()
+    {
+        long generation;
+        try
+        {
+            generation = SegmentInfos.GetLastCommitGeneration(Directory);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            generation = -1;
+        }
+
+        var file = IndexFileNames.FileNameFromGeneration(IndexFileNames.SEGMENTS, string.Empty, generation);
+        return new CommitStamp(generation, file is null ? default : File.GetLastWriteTimeUtc(Path.Combine(_path, file)));
+    }
+
+    /// <summary>A commit as a directory listing and a file's time tell it apart from others.</summary>
+    private sealed record CommitStamp(long Generation, DateTime Written);
+
+    public static void Release(IndexSearcher searcher)
+    {
+        ArgumentNullException.ThrowIfNull(searcher);
+
+        // What SearcherManager.Release does; done here so that a searcher of readers replaced since (another index in
+        // the folder, whose manager is disposed) is released too: its readers close with the last searcher of them.
+        searcher.IndexReader.DecRef();
     }
 
     /// <summary>
@@ -704,6 +819,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         _closer.Wait();
         lock (_gate)
         {
+            Volatile.Write(ref _disposed, true);
             _searchers?.Dispose();
             _searchers = null;
             _directory?.Dispose();
@@ -1004,6 +1120,10 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                 UseCompoundFile = false,
             };
             ConfigureWriter?.Invoke(config);
+
+            // Lucene creates the folder only when its cached DirectoryInfo says it is missing, which it never says
+            // again once this process has written there: a folder deleted since (rm -rf index) is made here.
+            System.IO.Directory.CreateDirectory(_path);
             return new WriterLease(new IndexWriter(WriteDirectory, config), writeLock);
         }
         catch

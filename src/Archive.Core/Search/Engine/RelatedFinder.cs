@@ -118,7 +118,7 @@ public sealed class RelatedFinder
         }
         finally
         {
-            _index.Release(searcher);
+            LuceneIndex.Release(searcher);
         }
     }
 

@@ -336,6 +336,62 @@ public sealed class LuceneIndexTests : IDisposable
     }
 
     [Fact]
+    public void Search_IndexDeletedAndRebuiltByAnotherInstanceToTheSameGeneration_FindsWhatTheNewIndexHolds()
+    {
+        // One long-lived instance, as archive serve is, whose readers hold the first index's segments _0 and _1.
+        var serve = _archive.Services;
+        Ingest("first", "alpha");
+        Ingest("second", "bravo");
+        Assert.Equal(1, serve.Searcher.Search(new SearchRequest("bravo")).Total);
+        var held = serve.Index.Acquire()!; // a search still running over the old readers
+        var generation = Generation();
+
+        var words = new List<string>();
+        using (var other = ArchiveCore.Open(_archive.Layout, TimeProvider.System))
+        {
+            // The documented repair on an emptied folder, and ingests after it, until the new index's segments_N has
+            // the same name as the one serve's readers were opened on (its segments are again _0, _1…).
+            System.IO.Directory.Delete(_archive.Layout.IndexPath, recursive: true);
+            other.Reindexer.Reindex(null, CancellationToken.None);
+            while (Generation() < generation)
+            {
+                var word = $"later{words.Count}";
+                var path = _archive.WriteInput(word + ".txt", $"{word}\nA text with the word {word}.\n");
+                other.Ingestor.Ingest(new Archive.Core.Ingestion.IngestRequest([path], new Dictionary<string, Archive.Core.Metadata.FieldValue>(), "test"), null, CancellationToken.None);
+                words.Add(word);
+            }
+        }
+
+        Thread.Sleep(TimeSpan.FromMilliseconds(250)); // past the interval at which serve looks for other processes' commits
+        var found = words.Append("alpha").Append("bravo").Select(w => serve.Searcher.Search(new SearchRequest(w)).Total).ToList();
+        var stillReadable = held.Search(new Lucene.Net.Search.TermQuery(new Term(IndexFields.TextExact, "bravo")), 1).TotalHits;
+        LuceneIndex.Release(held);
+
+        Assert.Equal(generation, Generation());
+        Assert.NotEmpty(words);
+        Assert.Equal([.. words.Select(_ => 1), 1, 1], found);
+        Assert.Equal(1, stillReadable); // the old readers, replaced meanwhile, still answer the search that holds them
+    }
+
+    [Fact]
+    public void Ingest_IndexFolderDeletedUnderALongLivedInstance_ItsCatchUpRebuildsItAndItsSearchesFindEveryCapture()
+    {
+        var serve = _archive.Services;
+        Ingest("first", "alpha");
+        Ingest("second", "bravo");
+        Ingest("third", "charlie");
+        Assert.Equal(1, serve.Searcher.Search(new SearchRequest("alpha")).Total);
+
+        System.IO.Directory.Delete(_archive.Layout.IndexPath, recursive: true);
+        Ingest("fourth", "delta"); // acknowledged by serve itself, whose catch-up indexes every capture anew
+
+        var found = new[] { "alpha", "bravo", "charlie", "delta" }.Select(w => serve.Searcher.Search(new SearchRequest(w)).Total).ToList();
+
+        Assert.Equal([1, 1, 1, 1], found);
+        Assert.Empty(serve.Index.Audit(CancellationToken.None));
+    }
+
+    [Fact]
     public void CatchUp_AnotherWriterHoldsTheLock_WritesNothingAndSaysSo()
     {
         Ingest("first", "alpha");
@@ -467,6 +523,13 @@ public sealed class LuceneIndexTests : IDisposable
         commitData?.Invoke(data);
         writer.SetCommitData(data);
         writer.Commit();
+    }
+
+    /// <summary>The newest commit's generation (N in segments_N).</summary>
+    private long Generation()
+    {
+        using var directory = FSDirectory.Open(_archive.Layout.IndexPath);
+        return SegmentInfos.GetLastCommitGeneration(directory);
     }
 
     /// <summary>The newest commit's user data, read from the files.</summary>
