@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Archive.Core.Metadata;
 using Microsoft.Data.Sqlite;
 
@@ -38,5 +40,25 @@ internal static class CaptureProjection
         return field is "tags" or "authors"
             ? "\n" + value.Display.Replace("; ", "\n", StringComparison.Ordinal) + "\n"
             : value.Display;
+    }
+
+    /// <summary>
+    /// The column value for a field recorded as JSON (as an event or a capture_fields row holds it), or null when the
+    /// JSON is not a field value's shape.
+    /// </summary>
+    public static string? ColumnValue(string field, string json) =>
+        Display(json) is { } display ? (string)ColumnValue(field, new FieldValue(JsonValue.Create(display), string.Empty)) : null;
+
+    /// <summary>A field value recorded as JSON, as one display string (lists joined with "; "), or null for another shape.</summary>
+    public static string? Display(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) is { } node ? new FieldValue(node, string.Empty).Display : null;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
     }
 }

@@ -59,6 +59,7 @@ public sealed class Verifier
         Task<(List<string> Listed, TimeSpan Took)>? hashing = null;
         Task<LogScan>? reading = null;
         Task<CheckpointSigner>? signing = null;
+        Task<List<VerificationItem>>? catalogCheck = null;
         using var connection = _database.OpenUnmapped();
         var fixity = new FixityAuditor(_store);
         try
@@ -86,6 +87,8 @@ public sealed class Verifier
                 return fixity.ListUnexpected();
             }));
             var scan = reading.GetAwaiter().GetResult();
+            // Once the log's leaves are known, the catalog's rows are checked against the events they authenticate.
+            catalogCheck = Task.Run(() => CatalogAgainstLog.Check(_database, scan.Leaves, cancellationToken), cancellationToken);
             Lap("log read (the rest of it)");
             using var keys = KeyHistory.Build(_eventLog.Origin, scan.KeyChanges, signing.GetAwaiter().GetResult());
             var log = LogAuditor.Audit(scan, keys);
@@ -111,6 +114,7 @@ public sealed class Verifier
             Lap("blobs named by events, untracked files");
             problems.AddRange(log.Problems);
             problems.AddRange(CrossCheck(captures, log));
+            problems.AddRange(catalogCheck.GetAwaiter().GetResult());
             problems.AddRange(CosignatureStore.Problems(connection, anchors.PinsWitnesses ? [.. anchors.WitnessKeyIds] : null).Select(p => new VerificationItem("cosignature", ItemStatus.Changed, Detail: p)));
             Lap("catalog against the log, cosignatures");
             var (findings, indexTook) = indexing!.GetAwaiter().GetResult();
@@ -152,7 +156,7 @@ public sealed class Verifier
             // The jobs beside the log finish before the error leaves: none may touch the archive after Verify returns.
             try
             {
-                Task?[] jobs = [indexing, hashing, reading, signing];
+                Task?[] jobs = [indexing, hashing, reading, signing, catalogCheck];
                 Task.WaitAll(jobs.OfType<Task>());
             }
             catch (AggregateException)
@@ -200,7 +204,7 @@ public sealed class Verifier
         return item with { Message = item.Message + $"; the key changed since, each change signed by the key it retired: {changes}" };
     }
 
-    /// <summary>Every capture must have the text digest its text-extracted event recorded.</summary>
+    /// <summary>Every capture must have the text digest its text-extracted event recorded (the rest of its row: <see cref="CatalogAgainstLog"/>).</summary>
     private static List<VerificationItem> CrossCheck(FixityAuditor.CaptureRow[] captures, LogAudit log)
     {
         var problems = new List<VerificationItem>();

@@ -1,0 +1,554 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Runtime.InteropServices;
+using Archive.Core.Catalog;
+using Archive.Core.Provenance;
+using Archive.Core.Storage;
+using SQLitePCL;
+
+namespace Archive.Core.Verification;
+
+/// <summary>
+/// The catalog's rows are a projection of the log: each capture's facts and metadata as its ingested event recorded
+/// them, amended by its metadata-amended events in log order, its text as its last text-extracted event describes it,
+/// and its source's address as the source's first capture recorded it. The log is signed and the catalog is not, so a
+/// value edited in the catalog alone (a title, an author, the source's address, a withdrawal that hides a capture from
+/// search, a capture row deleted) would otherwise be shown and cited as if it were provenance. This check reads both,
+/// capture by capture in id order (three ordered streams merged, so memory does not grow with the archive), and names
+/// every difference.
+/// </summary>
+internal static class CatalogAgainstLog
+{
+    private static readonly string[] ProjectedFields = [.. CaptureProjection.Columns.Keys];
+
+    private static readonly string EventsSql = $"""
+        SELECT capture_id, idx, json FROM events
+        WHERE capture_id IS NOT NULL AND type IN ('{EventType.Ingested}', '{EventType.TextExtracted}', '{EventType.MetadataAmended}', '{EventType.Withdrawn}')
+        ORDER BY capture_id, idx
+        """;
+
+    private static readonly string RowsSql = $"""
+        SELECT c.id, c.size, c.media_type, c.original_name, c.ingested_at, c.ingest_agent, c.text_length, c.text_bytes,
+            c.extractor, c.extractor_version, c.extractor_settings, c.page_starts, c.withdrawn, s.slug, s.source_url,
+            {string.Join(", ", ProjectedFields.Select(f => "c." + CaptureProjection.Columns[f]))}
+        FROM captures c LEFT JOIN sources s ON s.id = c.source_id ORDER BY c.id
+        """;
+
+    private const string FieldsSql = """
+        SELECT c.id, f.field, f.value, f.origin, f.event_index
+        FROM capture_fields f JOIN captures c ON c.rowid = f.capture_rowid ORDER BY c.id
+        """;
+
+    /// <summary>One capture's events as the log holds them, parsed over the bytes the log read authenticated.</summary>
+    private sealed class Proven : IDisposable
+    {
+        private readonly List<JsonDocument> _documents = [];
+        private byte[] _buffer = new byte[1 << 16];
+        private int _used;
+
+        public long Ingested = -1;
+        public JsonElement IngestedEvent;
+        public long Extracted = -1;
+        public JsonElement ExtractedData;
+        public long Withdrawn = -1;
+        public readonly List<ProvenField> Fields = [];
+
+        /// <summary>Set when an event of the capture lies past the log the verify read (written beside it): not compared.</summary>
+        public bool Later;
+
+        public void Reset()
+        {
+            Dispose();
+            _documents.Clear();
+            _used = 0;
+            (Ingested, Extracted, Withdrawn, Later) = (-1, -1, -1, false);
+            Fields.Clear();
+        }
+
+        /// <summary>Parses an event over a copy in this capture's buffer, which its documents read until <see cref="Reset"/>.</summary>
+        public JsonElement Parse(ReadOnlySpan<byte> json)
+        {
+            if (_used + json.Length > _buffer.Length)
+            {
+                // A new buffer: the documents already parsed keep the old one alive.
+                _buffer = new byte[Math.Max(2 * _buffer.Length, _used + json.Length)];
+                _used = 0;
+            }
+
+            json.CopyTo(_buffer.AsSpan(_used));
+            var document = JsonDocument.Parse(_buffer.AsMemory(_used, json.Length));
+            _used += json.Length;
+            _documents.Add(document);
+            return document.RootElement;
+        }
+
+        public int Find(JsonElement name)
+        {
+            for (var i = 0; i < Fields.Count; i++)
+            {
+                if (Fields[i].Name == name.GetString())
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        public void Dispose()
+        {
+            foreach (var document in _documents)
+            {
+                document.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A field as the log sets it: its name, value (canonical JSON, as the catalog stores it) and origin, and the event.</summary>
+    private struct ProvenField
+    {
+        public string Name;
+        public byte[] NameUtf8;
+        public JsonElement Value;
+        public JsonElement Origin;
+        public long Event;
+        public bool Seen;
+    }
+
+    /// <summary>
+    /// Every difference between the catalog and the events, read in one snapshot on a connection of its own. Each
+    /// event's bytes must hash to the leaf the verify's log read authenticated (<paramref name="leaves"/>); a capture
+    /// with an event past those (a write beside the check) is left to the next verify.
+    /// </summary>
+    public static List<VerificationItem> Check(ArchiveDatabase database, IReadOnlyList<byte[]> leaves, CancellationToken cancellationToken)
+    {
+        var problems = new List<VerificationItem>();
+        using var connection = database.OpenUnmapped();
+        using var snapshot = connection.BeginTransaction(deferred: true);
+        var db = connection.Handle!;
+        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, EventsSql, out var events));
+        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, RowsSql, out var rows));
+        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, FieldsSql, out var fields));
+        using (events)
+        using (rows)
+        using (fields)
+        {
+            Merge(db, events, rows, fields, leaves, problems, cancellationToken);
+        }
+
+        return problems;
+    }
+
+    /// <summary>Merges the three streams, each ordered by capture id as SQLite orders text (by its UTF-8 bytes).</summary>
+    private static void Merge(sqlite3 db, sqlite3_stmt events, sqlite3_stmt rows, sqlite3_stmt fields, IReadOnlyList<byte[]> leaves, List<VerificationItem> problems, CancellationToken cancellationToken)
+    {
+        var hasEvent = RawSqlite.Step(db, events);
+        var hasRow = RawSqlite.Step(db, rows);
+        var hasField = RawSqlite.Step(db, fields);
+        Span<byte> leaf = stackalloc byte[MerkleHash.Size];
+        var later = new HashSet<long>();
+        var names = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        using var proven = new Proven();
+        var found = new List<VerificationItem>();
+        var seen = 0;
+        while (hasEvent || hasRow)
+        {
+            if ((++seen & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var eventId = hasEvent ? raw.sqlite3_column_blob(events, 0) : default;
+            var rowId = hasRow ? raw.sqlite3_column_blob(rows, 0) : default;
+            var idBytes = !hasRow || (hasEvent && eventId.SequenceCompareTo(rowId) <= 0) ? eventId.ToArray() : rowId.ToArray();
+            var id = Encoding.UTF8.GetString(idBytes);
+            proven.Reset();
+            later.Clear();
+            // The capture's events, each parsed over its own copy (the documents read it until the capture is compared).
+            while (hasEvent && raw.sqlite3_column_blob(events, 0).SequenceEqual(idBytes))
+            {
+                var index = raw.sqlite3_column_int64(events, 1);
+                if (index >= leaves.Count)
+                {
+                    proven.Later = true;
+                    later.Add(index);
+                }
+                else
+                {
+                    var json = raw.sqlite3_column_blob(events, 2);
+                    MerkleHash.LeafHash(json, leaf);
+                    // An event whose bytes the log read did not authenticate is the log check's to report; it proves nothing here.
+                    if (leaf.SequenceEqual(leaves[(int)index]))
+                    {
+                        Fold(proven, index, json, names, problems);
+                    }
+                }
+
+                hasEvent = RawSqlite.Step(db, events);
+            }
+
+            found.Clear();
+            var hasCatalogRow = hasRow && raw.sqlite3_column_blob(rows, 0).SequenceEqual(idBytes);
+            if (hasCatalogRow)
+            {
+                if (proven.Ingested >= 0)
+                {
+                    CompareRow(id, rows, proven, found);
+                }
+
+                hasRow = RawSqlite.Step(db, rows);
+            }
+
+            while (hasField && raw.sqlite3_column_blob(fields, 0).SequenceCompareTo(idBytes) < 0)
+            {
+                hasField = RawSqlite.Step(db, fields);
+            }
+
+            while (hasField && raw.sqlite3_column_blob(fields, 0).SequenceEqual(idBytes))
+            {
+                var index = raw.sqlite3_column_int64(fields, 4);
+                // A field set by an event written since the log was read; a number past the log that no event has is compared (and differs).
+                proven.Later |= later.Contains(index);
+                if (hasCatalogRow && proven.Ingested >= 0)
+                {
+                    CompareField(id, fields, index, proven, found);
+                }
+
+                hasField = RawSqlite.Step(db, fields);
+            }
+
+            if (proven.Later)
+            {
+                continue;
+            }
+
+            if (!hasCatalogRow)
+            {
+                if (proven.Ingested >= 0)
+                {
+                    problems.Add(new VerificationItem("catalog", ItemStatus.Missing, id, Detail: $"the log's ingested event {Number(proven.Ingested)} ingested it, and the catalog has no row for it (deleted rows)"));
+                }
+
+                continue;
+            }
+
+            if (proven.Ingested < 0)
+            {
+                problems.Add(new VerificationItem("catalog", ItemStatus.Untracked, id, Detail: "capture has no ingested event in the log"));
+                continue;
+            }
+
+            foreach (var field in proven.Fields.Where(f => !f.Seen))
+            {
+                found.Add(Differs(id, $"field {field.Name}", $"{Raw(field.Value)} ({field.Origin.GetString()})", null, field.Event, Type(proven, field.Event)));
+            }
+
+            problems.AddRange(found);
+        }
+    }
+
+    private static string Type(Proven p, long index) => index == p.Ingested ? EventType.Ingested : EventType.MetadataAmended;
+
+    private static VerificationItem Differs(string id, string what, string? logged, string? held, long index, string type) =>
+        new("catalog", ItemStatus.Changed, id, Expected: logged ?? "(none)", Actual: held ?? "(none)",
+            Detail: $"the catalog's {what} differs from the one the log's {type} event {Number(index)} recorded");
+
+    /// <summary>Compares one capture row (columns as <see cref="RowsSql"/> lists them) with the capture's events.</summary>
+    private static void CompareRow(string id, sqlite3_stmt row, Proven p, List<VerificationItem> found)
+    {
+        var e = p.IngestedEvent;
+        var data = e.GetProperty("data"u8);
+        var ingested = EventType.Ingested;
+        void Text(int column, JsonElement logged, string what, string type, long index)
+        {
+            if (!logged.ValueEquals(raw.sqlite3_column_blob(row, column)) || raw.sqlite3_column_type(row, column) == raw.SQLITE_NULL)
+            {
+                found.Add(Differs(id, what, logged.GetString(), Held(row, column), index, type));
+            }
+        }
+
+        void Integer(int column, JsonElement logged, string what, string type, long index)
+        {
+            if (!logged.TryGetInt64(out var value) || value != raw.sqlite3_column_int64(row, column) || raw.sqlite3_column_type(row, column) != raw.SQLITE_INTEGER)
+            {
+                found.Add(Differs(id, what, logged.GetRawText(), Held(row, column), index, type));
+            }
+        }
+
+        Integer(1, data.GetProperty("size"u8), "size", ingested, p.Ingested);
+        Text(2, data.GetProperty("media_type"u8), "media type", ingested, p.Ingested);
+        Text(3, data.GetProperty("original_name"u8), "original file name", ingested, p.Ingested);
+        Text(5, e.GetProperty("agent"u8), "ingesting agent", ingested, p.Ingested);
+        var time = e.GetProperty("time"u8);
+        if (!SameMinuteBefore(raw.sqlite3_column_blob(row, 4), JsonMarshal.GetRawUtf8Value(time)) && !SameMoment(Held(row, 4) ?? string.Empty, time.GetString()!))
+        {
+            found.Add(Differs(id, "ingest time", time.GetString(), Held(row, 4), p.Ingested, ingested));
+        }
+
+        var source = data.GetProperty("source"u8);
+        if (!source.ValueEquals(raw.sqlite3_column_blob(row, 13)) || raw.sqlite3_column_type(row, 13) == raw.SQLITE_NULL)
+        {
+            found.Add(Differs(id, "source", source.GetString(), Held(row, 13) ?? "(no source row)", p.Ingested, ingested));
+        }
+        else if (data.GetProperty("source_version"u8).GetInt64() == 1)
+        {
+            // The source row was made by this capture's ingest, with its address (neither can be amended).
+            var url = p.Fields.FindIndex(f => f.Name == "source_url") is var at and >= 0 ? Display(p.Fields[at].Value) : null;
+            if (!SameText(row, 14, url))
+            {
+                found.Add(Differs(id, $"address of source {source.GetString()}", url, Held(row, 14), p.Ingested, ingested));
+            }
+        }
+
+        for (var i = 0; i < ProjectedFields.Length; i++)
+        {
+            var name = ProjectedFields[i];
+            var at = p.Fields.FindIndex(f => f.Name == name);
+            var column = 15 + i;
+            if (at < 0 ? raw.sqlite3_column_type(row, column) != raw.SQLITE_NULL : !ColumnMatches(name, p.Fields[at].Value, row, column))
+            {
+                var index = at < 0 ? p.Ingested : p.Fields[at].Event;
+                found.Add(Differs(id, $"{name} column", at < 0 ? null : Column(name, p.Fields[at].Value), Held(row, column), index, Type(p, index)));
+            }
+        }
+
+        if (p.Extracted >= 0)
+        {
+            var extracted = EventType.TextExtracted;
+            var text = p.ExtractedData;
+            var length = text.GetProperty("length"u8).GetInt64();
+            var bytes = text.GetProperty("bytes"u8).GetInt64();
+            if (length != raw.sqlite3_column_int64(row, 6) || bytes != raw.sqlite3_column_int64(row, 7))
+            {
+                found.Add(Differs(id, "text length", $"{Number(length)} code points, {Number(bytes)} bytes", $"{Held(row, 6)} code points, {Held(row, 7)} bytes", p.Extracted, extracted));
+            }
+
+            var extractor = text.GetProperty("extractor"u8);
+            var (name, version, settings) = (extractor.GetProperty("name"u8), extractor.GetProperty("version"u8), extractor.GetProperty("settings"u8));
+            if (!name.ValueEquals(raw.sqlite3_column_blob(row, 8)) || !version.ValueEquals(raw.sqlite3_column_blob(row, 9)) || !settings.ValueEquals(raw.sqlite3_column_blob(row, 10)))
+            {
+                found.Add(Differs(id, "extractor", $"{name.GetString()} {version.GetString()} ({settings.GetString()})", $"{Held(row, 8)} {Held(row, 9)} ({Held(row, 10)})", p.Extracted, extracted));
+            }
+
+            var pages = text.GetProperty("pages"u8).GetInt32();
+            var held = Held(row, 11) ?? string.Empty;
+            if (PageCount(held) is not { } count || count != pages)
+            {
+                found.Add(Differs(id, "page count", Number(pages), PageCount(held) is { } n ? Number(n) : held, p.Extracted, extracted));
+            }
+        }
+
+        var withdrawn = raw.sqlite3_column_int64(row, 12) != 0;
+        if (withdrawn != (p.Withdrawn >= 0))
+        {
+            found.Add(new VerificationItem("catalog", ItemStatus.Changed, id, Expected: p.Withdrawn >= 0 ? "withdrawn" : "not withdrawn", Actual: withdrawn ? "withdrawn" : "not withdrawn",
+                Detail: p.Withdrawn >= 0 ? $"the log's withdrawn event {Number(p.Withdrawn)} withdrew it, and the catalog shows it" : "the catalog marks it withdrawn (left out of searches), and no event in the log withdrew it"));
+        }
+    }
+
+    /// <summary>Compares one capture_fields row (capture id, field, value, origin, event) with the field as the events set it.</summary>
+    private static void CompareField(string id, sqlite3_stmt row, long index, Proven p, List<VerificationItem> found)
+    {
+        var name = raw.sqlite3_column_blob(row, 1);
+        var at = -1;
+        for (var i = 0; i < p.Fields.Count; i++)
+        {
+            if (name.SequenceEqual(p.Fields[i].NameUtf8))
+            {
+                at = i;
+                break;
+            }
+        }
+
+        string HeldValue() => $"{Held(row, 2)} ({Held(row, 3)})";
+        if (at < 0)
+        {
+            found.Add(new VerificationItem("catalog", ItemStatus.Changed, id, Expected: "(none)", Actual: HeldValue(),
+                Detail: $"the catalog has field {Held(row, 1)}, which no event in the log sets (its row names event {Number(index)})"));
+            return;
+        }
+
+        var field = p.Fields[at];
+        field.Seen = true;
+        p.Fields[at] = field;
+        var type = Type(p, field.Event);
+        if (!JsonMarshal.GetRawUtf8Value(field.Value).SequenceEqual(raw.sqlite3_column_blob(row, 2)) || !field.Origin.ValueEquals(raw.sqlite3_column_blob(row, 3)))
+        {
+            found.Add(Differs(id, $"field {field.Name}", $"{Raw(field.Value)} ({field.Origin.GetString()})", HeldValue(), field.Event, type));
+        }
+        else if (index != field.Event)
+        {
+            found.Add(Differs(id, $"field {field.Name}'s event", Number(field.Event), Number(index), field.Event, type));
+        }
+    }
+
+    /// <summary>Applies one event to the capture's state; an event whose data has another shape is named rather than skipped.</summary>
+    private static void Fold(Proven p, long index, ReadOnlySpan<byte> json, Dictionary<string, byte[]> names, List<VerificationItem> problems)
+    {
+        try
+        {
+            var root = p.Parse(json);
+            var data = root.GetProperty("data"u8);
+            var type = root.GetProperty("type"u8);
+            if (type.ValueEquals(EventType.Ingested) && p.Ingested < 0)
+            {
+                p.Ingested = index;
+                p.IngestedEvent = root;
+                foreach (var field in data.GetProperty("metadata"u8).EnumerateObject())
+                {
+                    var name = field.Name;
+                    p.Fields.Add(new ProvenField { Name = name, NameUtf8 = Utf8(names, name), Value = field.Value.GetProperty("value"u8), Origin = Origin(field.Value.GetProperty("origin"u8)), Event = index });
+                }
+            }
+            else if (type.ValueEquals(EventType.MetadataAmended) && p.Ingested >= 0)
+            {
+                var name = data.GetProperty("field"u8);
+                var at = p.Find(name);
+                if (data.TryGetProperty("new"u8, out var value) && value.ValueKind != JsonValueKind.Null)
+                {
+                    var field = new ProvenField { Name = name.GetString()!, Value = value, Origin = Origin(data.GetProperty("origin"u8)), Event = index };
+                    field.NameUtf8 = Utf8(names, field.Name);
+                    if (at < 0)
+                    {
+                        p.Fields.Add(field);
+                    }
+                    else
+                    {
+                        p.Fields[at] = field;
+                    }
+                }
+                else if (at >= 0)
+                {
+                    p.Fields.RemoveAt(at);
+                }
+            }
+            else if (type.ValueEquals(EventType.TextExtracted))
+            {
+                p.Extracted = index;
+                p.ExtractedData = data;
+                // Read now, so a data of another shape is named here rather than thrown later.
+                _ = (data.GetProperty("length"u8).GetInt64(), data.GetProperty("bytes"u8).GetInt64(), data.GetProperty("pages"u8).GetInt32());
+                var extractor = data.GetProperty("extractor"u8);
+                _ = (extractor.GetProperty("name"u8).GetString(), extractor.GetProperty("version"u8).GetString(), extractor.GetProperty("settings"u8).GetString());
+            }
+            else if (type.ValueEquals(EventType.Withdrawn))
+            {
+                p.Withdrawn = index;
+            }
+
+            if (p.Ingested == index)
+            {
+                _ = (root.GetProperty("time"u8).GetString(), root.GetProperty("agent"u8).GetString(), data.GetProperty("size"u8).GetInt64(),
+                    data.GetProperty("media_type"u8).GetString(), data.GetProperty("original_name"u8).GetString(),
+                    data.GetProperty("source"u8).GetString(), data.GetProperty("source_version"u8).GetInt64());
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            if (p.Ingested == index)
+            {
+                p.Ingested = -1;
+            }
+
+            problems.Add(new VerificationItem("log", ItemStatus.Changed, LogIndex: index, Detail: $"event {Number(index)}'s data does not have the shape its type records, so the catalog cannot be checked against it"));
+        }
+    }
+
+    private static JsonElement Origin(JsonElement origin) =>
+        origin.ValueKind == JsonValueKind.String ? origin : throw new InvalidOperationException("a field's origin is not a string");
+
+    private static byte[] Utf8(Dictionary<string, byte[]> names, string name)
+    {
+        if (!names.TryGetValue(name, out var bytes))
+        {
+            names[name] = bytes = Encoding.UTF8.GetBytes(name);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A column as a string for a message, null for NULL.</summary>
+    private static string? Held(sqlite3_stmt row, int column) =>
+        raw.sqlite3_column_type(row, column) == raw.SQLITE_NULL ? null : Encoding.UTF8.GetString(raw.sqlite3_column_blob(row, column));
+
+    private static bool SameText(sqlite3_stmt row, int column, string? text) =>
+        text is null ? raw.sqlite3_column_type(row, column) == raw.SQLITE_NULL : raw.sqlite3_column_type(row, column) != raw.SQLITE_NULL && Held(row, column) == text;
+
+    private static string Raw(JsonElement value) => Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value));
+
+    /// <summary>Whether a projected column holds what the catalog writers store for the field's value (lists one item a line).</summary>
+    private static bool ColumnMatches(string name, JsonElement value, sqlite3_stmt row, int column)
+    {
+        if (raw.sqlite3_column_type(row, column) == raw.SQLITE_NULL)
+        {
+            return false;
+        }
+
+        // Most values are strings shown as they are: compared without building the display.
+        return value.ValueKind == JsonValueKind.String && name is not "tags" and not "authors"
+            ? value.ValueEquals(raw.sqlite3_column_blob(row, column))
+            : Held(row, column) == Column(name, value);
+    }
+
+    /// <summary>The column value the catalog writers store for a field; the JSON itself for a value of another shape.</summary>
+    private static string Column(string name, JsonElement value) => CaptureProjection.ColumnValue(name, Raw(value)) ?? Raw(value);
+
+    private static string? Display(JsonElement value) => CaptureProjection.Display(Raw(value));
+
+    /// <summary>The number of page starts in the catalog's JSON list of integers, without parsing it into nodes; null for another shape.</summary>
+    private static int? PageCount(string pageStarts)
+    {
+        var inner = pageStarts.AsSpan().Trim();
+        if (inner.Length < 2 || inner[0] != '[' || inner[^1] != ']')
+        {
+            return null;
+        }
+
+        inner = inner[1..^1].Trim();
+        if (inner.IsEmpty)
+        {
+            return 0;
+        }
+
+        foreach (var c in inner)
+        {
+            if (!char.IsAsciiDigit(c) && c is not ',' and not ' ')
+            {
+                return null;
+            }
+        }
+
+        return inner.Count(',') + 1;
+    }
+
+    /// <summary>
+    /// The catalog's ingest time is read from the clock just before the ingested event's, in the same transaction: it may
+    /// be earlier by the time the insert took, never later, and not by more than a minute.
+    /// </summary>
+    private static bool SameMoment(string held, string logged)
+    {
+        if (held == logged)
+        {
+            return true;
+        }
+
+        return DateTimeOffset.TryParse(held, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var a)
+            && DateTimeOffset.TryParse(logged, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var b)
+            && a <= b && b - a < TimeSpan.FromMinutes(1);
+    }
+
+    /// <summary>
+    /// The common case of <see cref="SameMoment"/> without parsing: both times written alike (yyyy-MM-ddTHH:mm:ss.fffffffZ,
+    /// the logged one with its JSON quotes), in the same minute, the catalog's not later.
+    /// </summary>
+    private static bool SameMinuteBefore(ReadOnlySpan<byte> held, ReadOnlySpan<byte> quoted)
+    {
+        const int Length = 28;
+        return held.Length == Length && quoted.Length == Length + 2 && quoted[0] == '"' && quoted[^1] == '"'
+            && held[..17].SequenceEqual(quoted.Slice(1, 17)) && held[^1] == 'Z' && held.SequenceCompareTo(quoted.Slice(1, Length)) <= 0;
+    }
+
+    private static string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
+}
