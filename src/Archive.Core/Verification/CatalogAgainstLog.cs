@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Archive.Core.Catalog;
 using Archive.Core.Provenance;
@@ -16,16 +17,17 @@ namespace Archive.Core.Verification;
 /// and its source's address as the source's first capture recorded it. The log is signed and the catalog is not, so a
 /// value edited in the catalog alone (a title, an author, the source's address, a withdrawal that hides a capture from
 /// search, a capture row deleted) would otherwise be shown and cited as if it were provenance. This check reads both,
-/// capture by capture in id order (three ordered streams merged, so memory does not grow with the archive), and names
-/// every difference.
+/// capture by capture in id order (three ordered streams merged, so memory does not grow with the archive; the ids cut
+/// in ranges, one per core), and names every difference.
 /// </summary>
 internal static class CatalogAgainstLog
 {
     private static readonly string[] ProjectedFields = [.. CaptureProjection.Columns.Keys];
 
+    /// <summary>The capture's events that make its row, in one capture-id range (?1 to ?2, in place of <c>/*range*/</c>).</summary>
     private static readonly string EventsSql = $"""
         SELECT capture_id, idx, json FROM events
-        WHERE capture_id IS NOT NULL AND type IN ('{EventType.Ingested}', '{EventType.TextExtracted}', '{EventType.MetadataAmended}', '{EventType.Withdrawn}')
+        WHERE capture_id IS NOT NULL AND type IN ('{EventType.Ingested}', '{EventType.TextExtracted}', '{EventType.MetadataAmended}', '{EventType.Withdrawn}') /*range*/
         ORDER BY capture_id, idx
         """;
 
@@ -33,12 +35,12 @@ internal static class CatalogAgainstLog
         SELECT c.id, c.size, c.media_type, c.original_name, c.ingested_at, c.ingest_agent, c.text_length, c.text_bytes,
             c.extractor, c.extractor_version, c.extractor_settings, c.page_starts, c.withdrawn, s.slug, s.source_url,
             {string.Join(", ", ProjectedFields.Select(f => "c." + CaptureProjection.Columns[f]))}
-        FROM captures c LEFT JOIN sources s ON s.id = c.source_id ORDER BY c.id
+        FROM captures c LEFT JOIN sources s ON s.id = c.source_id WHERE 1 /*range*/ ORDER BY c.id
         """;
 
     private const string FieldsSql = """
         SELECT c.id, f.field, f.value, f.origin, f.event_index
-        FROM capture_fields f JOIN captures c ON c.rowid = f.capture_rowid ORDER BY c.id
+        FROM capture_fields f JOIN captures c ON c.rowid = f.capture_rowid WHERE 1 /*range*/ ORDER BY c.id
         """;
 
     /// <summary>One capture's events as the log holds them, parsed over the bytes the log read authenticated.</summary>
@@ -58,13 +60,56 @@ internal static class CatalogAgainstLog
         /// <summary>Set when an event of the capture lies past the log the verify read (written beside it): not compared.</summary>
         public bool Later;
 
-        public void Reset()
+        private byte[] _id = new byte[128];
+        private int _idLength;
+        private string? _idString;
+
+        /// <summary>The capture id as SQLite returned it (UTF-8), valid until the next <see cref="Reset"/>.</summary>
+        public ReadOnlySpan<byte> IdUtf8 => _id.AsSpan(0, _idLength);
+
+        /// <summary>The capture id as a string, made only when a problem names it.</summary>
+        public string Id => _idString ??= Encoding.UTF8.GetString(IdUtf8);
+
+        /// <summary>Starts on the capture with this id: its events' documents are released and its field objects reused.</summary>
+        public void Reset(ReadOnlySpan<byte> id)
         {
             Dispose();
             _documents.Clear();
             _used = 0;
             (Ingested, Extracted, Withdrawn, Later) = (-1, -1, -1, false);
+            _spare.AddRange(Fields);
             Fields.Clear();
+            if (id.Length > _id.Length)
+            {
+                _id = new byte[id.Length];
+            }
+
+            id.CopyTo(_id);
+            _idLength = id.Length;
+            _idString = null;
+        }
+
+        private readonly List<ProvenField> _spare = [];
+
+        /// <summary>Bytes reused to build a column's expected value.</summary>
+        public readonly ArrayBufferWriter<byte> Scratch = new(256);
+
+        /// <summary>A field object for this capture, reused from an earlier capture's where one is free.</summary>
+        public ProvenField Field(string name, byte[] nameUtf8, JsonElement value, JsonElement origin, long index)
+        {
+            ProvenField field;
+            if (_spare.Count > 0)
+            {
+                field = _spare[^1];
+                _spare.RemoveAt(_spare.Count - 1);
+            }
+            else
+            {
+                field = new ProvenField();
+            }
+
+            (field.Name, field.NameUtf8, field.Value, field.Origin, field.Event, field.Seen) = (name, nameUtf8, value, origin, index, false);
+            return field;
         }
 
         /// <summary>Parses an event over a copy in this capture's buffer, which its documents read until <see cref="Reset"/>.</summary>
@@ -84,11 +129,11 @@ internal static class CatalogAgainstLog
             return document.RootElement;
         }
 
-        public int Find(JsonElement name)
+        public int Find(string name)
         {
             for (var i = 0; i < Fields.Count; i++)
             {
-                if (Fields[i].Name == name.GetString())
+                if (Fields[i].Name == name)
                 {
                     return i;
                 }
@@ -107,10 +152,10 @@ internal static class CatalogAgainstLog
     }
 
     /// <summary>A field as the log sets it: its name, value (canonical JSON, as the catalog stores it) and origin, and the event.</summary>
-    private struct ProvenField
+    private sealed class ProvenField
     {
-        public string Name;
-        public byte[] NameUtf8;
+        public string Name = string.Empty;
+        public byte[] NameUtf8 = [];
         public JsonElement Value;
         public JsonElement Origin;
         public long Event;
@@ -118,28 +163,80 @@ internal static class CatalogAgainstLog
     }
 
     /// <summary>
-    /// Every difference between the catalog and the events, read in one snapshot on a connection of its own. Each
-    /// event's bytes must hash to the leaf the verify's log read authenticated (<paramref name="leaves"/>); a capture
-    /// with an event past those (a write beside the check) is left to the next verify.
+    /// Every difference between the catalog and the events. Capture ids are split into ranges by their first hex digit,
+    /// one per core, each read in one snapshot on a connection of its own (a capture's row, fields and events always lie
+    /// in one range). Each event's bytes must hash to the leaf the verify's log read authenticated
+    /// (<paramref name="leaves"/>); a capture with an event past those (a write beside the check) is left to the next verify.
     /// </summary>
     public static List<VerificationItem> Check(ArchiveDatabase database, IReadOnlyList<byte[]> leaves, CancellationToken cancellationToken)
+    {
+        var ranges = Ranges(Math.Clamp(Environment.ProcessorCount, 1, 16));
+        var found = new List<VerificationItem>[ranges.Count];
+        try
+        {
+            Parallel.For(0, ranges.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = ranges.Count }, i =>
+                found[i] = Check(database, ranges[i].From, ranges[i].To, leaves, cancellationToken));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // The first range's error as it was thrown (a catalog that cannot be read), as callers of one reader expect.
+            ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+            throw;
+        }
+        return [.. found.SelectMany(f => f)];
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> ranges covering every capture id: capture ids are <c>sha256:</c> and hex digits, so
+    /// ranges cut at a first digit hold about equal shares; any other id falls in the first or last (open) range.
+    /// </summary>
+    private static List<(string? From, string? To)> Ranges(int count)
+    {
+        var cuts = Enumerable.Range(1, count - 1).Select(i => "sha256:" + "0123456789abcdef"[i * 16 / count]).Distinct().ToList();
+        var ranges = new List<(string? From, string? To)>();
+        for (var i = 0; i <= cuts.Count; i++)
+        {
+            ranges.Add((i == 0 ? null : cuts[i - 1], i == cuts.Count ? null : cuts[i]));
+        }
+
+        return ranges;
+    }
+
+    private static List<VerificationItem> Check(ArchiveDatabase database, string? from, string? to, IReadOnlyList<byte[]> leaves, CancellationToken cancellationToken)
     {
         var problems = new List<VerificationItem>();
         using var connection = database.OpenUnmapped();
         using var snapshot = connection.BeginTransaction(deferred: true);
         var db = connection.Handle!;
-        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, EventsSql, out var events));
-        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, RowsSql, out var rows));
-        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, FieldsSql, out var fields));
+        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, Within(EventsSql, "capture_id", from, to), out var events));
+        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, Within(RowsSql, "c.id", from, to), out var rows));
+        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, Within(FieldsSql, "c.id", from, to), out var fields));
         using (events)
         using (rows)
         using (fields)
         {
+            foreach (var statement in new[] { events, rows, fields })
+            {
+                if (from is not null)
+                {
+                    RawSqlite.Check(db, raw.sqlite3_bind_text(statement, 1, from));
+                }
+
+                if (to is not null)
+                {
+                    RawSqlite.Check(db, raw.sqlite3_bind_text(statement, 2, to));
+                }
+            }
+
             Merge(db, events, rows, fields, leaves, problems, cancellationToken);
         }
 
         return problems;
     }
+
+    /// <summary>A query with its capture-id range as bound parameters (?1 from, ?2 to), the open ends left out.</summary>
+    private static string Within(string sql, string column, string? from, string? to) =>
+        sql.Replace("/*range*/", (from is null ? string.Empty : $"AND {column} >= ?1 ") + (to is null ? string.Empty : $"AND {column} < ?2"), StringComparison.Ordinal);
 
     /// <summary>Merges the three streams, each ordered by capture id as SQLite orders text (by its UTF-8 bytes).</summary>
     private static void Merge(sqlite3 db, sqlite3_stmt events, sqlite3_stmt rows, sqlite3_stmt fields, IReadOnlyList<byte[]> leaves, List<VerificationItem> problems, CancellationToken cancellationToken)
@@ -149,7 +246,7 @@ internal static class CatalogAgainstLog
         var hasField = RawSqlite.Step(db, fields);
         Span<byte> leaf = stackalloc byte[MerkleHash.Size];
         var later = new HashSet<long>();
-        var names = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var names = new FieldNames();
         using var proven = new Proven();
         var found = new List<VerificationItem>();
         var seen = 0;
@@ -162,9 +259,8 @@ internal static class CatalogAgainstLog
 
             var eventId = hasEvent ? raw.sqlite3_column_blob(events, 0) : default;
             var rowId = hasRow ? raw.sqlite3_column_blob(rows, 0) : default;
-            var idBytes = !hasRow || (hasEvent && eventId.SequenceCompareTo(rowId) <= 0) ? eventId.ToArray() : rowId.ToArray();
-            var id = Encoding.UTF8.GetString(idBytes);
-            proven.Reset();
+            proven.Reset(!hasRow || (hasEvent && eventId.SequenceCompareTo(rowId) <= 0) ? eventId : rowId);
+            var idBytes = proven.IdUtf8;
             later.Clear();
             // The capture's events, each parsed over its own copy (the documents read it until the capture is compared).
             while (hasEvent && raw.sqlite3_column_blob(events, 0).SequenceEqual(idBytes))
@@ -195,7 +291,7 @@ internal static class CatalogAgainstLog
             {
                 if (proven.Ingested >= 0)
                 {
-                    CompareRow(id, rows, proven, found);
+                    CompareRow(rows, proven, found);
                 }
 
                 hasRow = RawSqlite.Step(db, rows);
@@ -213,7 +309,7 @@ internal static class CatalogAgainstLog
                 proven.Later |= later.Contains(index);
                 if (hasCatalogRow && proven.Ingested >= 0)
                 {
-                    CompareField(id, fields, index, proven, found);
+                    CompareField(fields, index, proven, found);
                 }
 
                 hasField = RawSqlite.Step(db, fields);
@@ -228,7 +324,7 @@ internal static class CatalogAgainstLog
             {
                 if (proven.Ingested >= 0)
                 {
-                    problems.Add(new VerificationItem("catalog", ItemStatus.Missing, id, Detail: $"the log's ingested event {Number(proven.Ingested)} ingested it, and the catalog has no row for it (deleted rows)"));
+                    problems.Add(new VerificationItem("catalog", ItemStatus.Missing, proven.Id, Detail: $"the log's ingested event {Number(proven.Ingested)} ingested it, and the catalog has no row for it (deleted rows)"));
                 }
 
                 continue;
@@ -236,13 +332,13 @@ internal static class CatalogAgainstLog
 
             if (proven.Ingested < 0)
             {
-                problems.Add(new VerificationItem("catalog", ItemStatus.Untracked, id, Detail: "capture has no ingested event in the log"));
+                problems.Add(new VerificationItem("catalog", ItemStatus.Untracked, proven.Id, Detail: "capture has no ingested event in the log"));
                 continue;
             }
 
             foreach (var field in proven.Fields.Where(f => !f.Seen))
             {
-                found.Add(Differs(id, $"field {field.Name}", $"{Raw(field.Value)} ({field.Origin.GetString()})", null, field.Event, Type(proven, field.Event)));
+                found.Add(Differs(proven.Id, $"field {field.Name}", $"{Raw(field.Value)} ({field.Origin.GetString()})", null, field.Event, Type(proven, field.Event)));
             }
 
             problems.AddRange(found);
@@ -256,7 +352,7 @@ internal static class CatalogAgainstLog
             Detail: $"the catalog's {what} differs from the one the log's {type} event {Number(index)} recorded");
 
     /// <summary>Compares one capture row (columns as <see cref="RowsSql"/> lists them) with the capture's events.</summary>
-    private static void CompareRow(string id, sqlite3_stmt row, Proven p, List<VerificationItem> found)
+    private static void CompareRow(sqlite3_stmt row, Proven p, List<VerificationItem> found)
     {
         var e = p.IngestedEvent;
         var data = e.GetProperty("data"u8);
@@ -265,7 +361,7 @@ internal static class CatalogAgainstLog
         {
             if (!logged.ValueEquals(raw.sqlite3_column_blob(row, column)) || raw.sqlite3_column_type(row, column) == raw.SQLITE_NULL)
             {
-                found.Add(Differs(id, what, logged.GetString(), Held(row, column), index, type));
+                found.Add(Differs(p.Id, what, logged.GetString(), Held(row, column), index, type));
             }
         }
 
@@ -273,7 +369,7 @@ internal static class CatalogAgainstLog
         {
             if (!logged.TryGetInt64(out var value) || value != raw.sqlite3_column_int64(row, column) || raw.sqlite3_column_type(row, column) != raw.SQLITE_INTEGER)
             {
-                found.Add(Differs(id, what, logged.GetRawText(), Held(row, column), index, type));
+                found.Add(Differs(p.Id, what, logged.GetRawText(), Held(row, column), index, type));
             }
         }
 
@@ -284,33 +380,33 @@ internal static class CatalogAgainstLog
         var time = e.GetProperty("time"u8);
         if (!SameMinuteBefore(raw.sqlite3_column_blob(row, 4), JsonMarshal.GetRawUtf8Value(time)) && !SameMoment(Held(row, 4) ?? string.Empty, time.GetString()!))
         {
-            found.Add(Differs(id, "ingest time", time.GetString(), Held(row, 4), p.Ingested, ingested));
+            found.Add(Differs(p.Id, "ingest time", time.GetString(), Held(row, 4), p.Ingested, ingested));
         }
 
         var source = data.GetProperty("source"u8);
         if (!source.ValueEquals(raw.sqlite3_column_blob(row, 13)) || raw.sqlite3_column_type(row, 13) == raw.SQLITE_NULL)
         {
-            found.Add(Differs(id, "source", source.GetString(), Held(row, 13) ?? "(no source row)", p.Ingested, ingested));
+            found.Add(Differs(p.Id, "source", source.GetString(), Held(row, 13) ?? "(no source row)", p.Ingested, ingested));
         }
         else if (data.GetProperty("source_version"u8).GetInt64() == 1)
         {
             // The source row was made by this capture's ingest, with its address (neither can be amended).
-            var url = p.Fields.FindIndex(f => f.Name == "source_url") is var at and >= 0 ? Display(p.Fields[at].Value) : null;
+            var url = p.Find("source_url") is var at and >= 0 ? Display(p.Fields[at].Value) : null;
             if (!SameText(row, 14, url))
             {
-                found.Add(Differs(id, $"address of source {source.GetString()}", url, Held(row, 14), p.Ingested, ingested));
+                found.Add(Differs(p.Id, $"address of source {source.GetString()}", url, Held(row, 14), p.Ingested, ingested));
             }
         }
 
         for (var i = 0; i < ProjectedFields.Length; i++)
         {
             var name = ProjectedFields[i];
-            var at = p.Fields.FindIndex(f => f.Name == name);
+            var at = p.Find(name);
             var column = 15 + i;
-            if (at < 0 ? raw.sqlite3_column_type(row, column) != raw.SQLITE_NULL : !ColumnMatches(name, p.Fields[at].Value, row, column))
+            if (at < 0 ? raw.sqlite3_column_type(row, column) != raw.SQLITE_NULL : !ColumnMatches(name, p.Fields[at].Value, row, column, p.Scratch))
             {
                 var index = at < 0 ? p.Ingested : p.Fields[at].Event;
-                found.Add(Differs(id, $"{name} column", at < 0 ? null : Column(name, p.Fields[at].Value), Held(row, column), index, Type(p, index)));
+                found.Add(Differs(p.Id, $"{name} column", at < 0 ? null : Column(name, p.Fields[at].Value), Held(row, column), index, Type(p, index)));
             }
         }
 
@@ -322,34 +418,34 @@ internal static class CatalogAgainstLog
             var bytes = text.GetProperty("bytes"u8).GetInt64();
             if (length != raw.sqlite3_column_int64(row, 6) || bytes != raw.sqlite3_column_int64(row, 7))
             {
-                found.Add(Differs(id, "text length", $"{Number(length)} code points, {Number(bytes)} bytes", $"{Held(row, 6)} code points, {Held(row, 7)} bytes", p.Extracted, extracted));
+                found.Add(Differs(p.Id, "text length", $"{Number(length)} code points, {Number(bytes)} bytes", $"{Held(row, 6)} code points, {Held(row, 7)} bytes", p.Extracted, extracted));
             }
 
             var extractor = text.GetProperty("extractor"u8);
             var (name, version, settings) = (extractor.GetProperty("name"u8), extractor.GetProperty("version"u8), extractor.GetProperty("settings"u8));
             if (!name.ValueEquals(raw.sqlite3_column_blob(row, 8)) || !version.ValueEquals(raw.sqlite3_column_blob(row, 9)) || !settings.ValueEquals(raw.sqlite3_column_blob(row, 10)))
             {
-                found.Add(Differs(id, "extractor", $"{name.GetString()} {version.GetString()} ({settings.GetString()})", $"{Held(row, 8)} {Held(row, 9)} ({Held(row, 10)})", p.Extracted, extracted));
+                found.Add(Differs(p.Id, "extractor", $"{name.GetString()} {version.GetString()} ({settings.GetString()})", $"{Held(row, 8)} {Held(row, 9)} ({Held(row, 10)})", p.Extracted, extracted));
             }
 
             var pages = text.GetProperty("pages"u8).GetInt32();
             var held = Held(row, 11) ?? string.Empty;
             if (PageCount(held) is not { } count || count != pages)
             {
-                found.Add(Differs(id, "page count", Number(pages), PageCount(held) is { } n ? Number(n) : held, p.Extracted, extracted));
+                found.Add(Differs(p.Id, "page count", Number(pages), PageCount(held) is { } n ? Number(n) : held, p.Extracted, extracted));
             }
         }
 
         var withdrawn = raw.sqlite3_column_int64(row, 12) != 0;
         if (withdrawn != (p.Withdrawn >= 0))
         {
-            found.Add(new VerificationItem("catalog", ItemStatus.Changed, id, Expected: p.Withdrawn >= 0 ? "withdrawn" : "not withdrawn", Actual: withdrawn ? "withdrawn" : "not withdrawn",
+            found.Add(new VerificationItem("catalog", ItemStatus.Changed, p.Id, Expected: p.Withdrawn >= 0 ? "withdrawn" : "not withdrawn", Actual: withdrawn ? "withdrawn" : "not withdrawn",
                 Detail: p.Withdrawn >= 0 ? $"the log's withdrawn event {Number(p.Withdrawn)} withdrew it, and the catalog shows it" : "the catalog marks it withdrawn (left out of searches), and no event in the log withdrew it"));
         }
     }
 
     /// <summary>Compares one capture_fields row (capture id, field, value, origin, event) with the field as the events set it.</summary>
-    private static void CompareField(string id, sqlite3_stmt row, long index, Proven p, List<VerificationItem> found)
+    private static void CompareField(sqlite3_stmt row, long index, Proven p, List<VerificationItem> found)
     {
         var name = raw.sqlite3_column_blob(row, 1);
         var at = -1;
@@ -365,27 +461,26 @@ internal static class CatalogAgainstLog
         string HeldValue() => $"{Held(row, 2)} ({Held(row, 3)})";
         if (at < 0)
         {
-            found.Add(new VerificationItem("catalog", ItemStatus.Changed, id, Expected: "(none)", Actual: HeldValue(),
+            found.Add(new VerificationItem("catalog", ItemStatus.Changed, p.Id, Expected: "(none)", Actual: HeldValue(),
                 Detail: $"the catalog has field {Held(row, 1)}, which no event in the log sets (its row names event {Number(index)})"));
             return;
         }
 
         var field = p.Fields[at];
         field.Seen = true;
-        p.Fields[at] = field;
         var type = Type(p, field.Event);
         if (!JsonMarshal.GetRawUtf8Value(field.Value).SequenceEqual(raw.sqlite3_column_blob(row, 2)) || !field.Origin.ValueEquals(raw.sqlite3_column_blob(row, 3)))
         {
-            found.Add(Differs(id, $"field {field.Name}", $"{Raw(field.Value)} ({field.Origin.GetString()})", HeldValue(), field.Event, type));
+            found.Add(Differs(p.Id, $"field {field.Name}", $"{Raw(field.Value)} ({field.Origin.GetString()})", HeldValue(), field.Event, type));
         }
         else if (index != field.Event)
         {
-            found.Add(Differs(id, $"field {field.Name}'s event", Number(field.Event), Number(index), field.Event, type));
+            found.Add(Differs(p.Id, $"field {field.Name}'s event", Number(field.Event), Number(index), field.Event, type));
         }
     }
 
     /// <summary>Applies one event to the capture's state; an event whose data has another shape is named rather than skipped.</summary>
-    private static void Fold(Proven p, long index, ReadOnlySpan<byte> json, Dictionary<string, byte[]> names, List<VerificationItem> problems)
+    private static void Fold(Proven p, long index, ReadOnlySpan<byte> json, FieldNames names, List<VerificationItem> problems)
     {
         try
         {
@@ -398,18 +493,17 @@ internal static class CatalogAgainstLog
                 p.IngestedEvent = root;
                 foreach (var field in data.GetProperty("metadata"u8).EnumerateObject())
                 {
-                    var name = field.Name;
-                    p.Fields.Add(new ProvenField { Name = name, NameUtf8 = Utf8(names, name), Value = field.Value.GetProperty("value"u8), Origin = Origin(field.Value.GetProperty("origin"u8)), Event = index });
+                    var (name, utf8) = names.Of(field);
+                    p.Fields.Add(p.Field(name, utf8, field.Value.GetProperty("value"u8), Origin(field.Value.GetProperty("origin"u8)), index));
                 }
             }
             else if (type.ValueEquals(EventType.MetadataAmended) && p.Ingested >= 0)
             {
-                var name = data.GetProperty("field"u8);
+                var (name, utf8) = names.Of(data.GetProperty("field"u8).GetString() ?? throw new InvalidOperationException("a field's name is null"));
                 var at = p.Find(name);
                 if (data.TryGetProperty("new"u8, out var value) && value.ValueKind != JsonValueKind.Null)
                 {
-                    var field = new ProvenField { Name = name.GetString()!, Value = value, Origin = Origin(data.GetProperty("origin"u8)), Event = index };
-                    field.NameUtf8 = Utf8(names, field.Name);
+                    var field = p.Field(name, utf8, value, Origin(data.GetProperty("origin"u8)), index);
                     if (at < 0)
                     {
                         p.Fields.Add(field);
@@ -459,14 +553,45 @@ internal static class CatalogAgainstLog
     private static JsonElement Origin(JsonElement origin) =>
         origin.ValueKind == JsonValueKind.String ? origin : throw new InvalidOperationException("a field's origin is not a string");
 
-    private static byte[] Utf8(Dictionary<string, byte[]> names, string name)
+    /// <summary>The field names met so far, each kept once as a string and as UTF-8, found by an event's raw bytes.</summary>
+    private sealed class FieldNames
     {
-        if (!names.TryGetValue(name, out var bytes))
+        private const int Kept = 256;
+        private readonly List<byte[]> _utf8 = [];
+        private readonly List<string> _names = [];
+
+        public (string Name, byte[] Utf8) Of(JsonProperty property)
         {
-            names[name] = bytes = Encoding.UTF8.GetBytes(name);
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            for (var i = 0; i < _utf8.Count; i++)
+            {
+                if (raw.SequenceEqual(_utf8[i]))
+                {
+                    return (_names[i], _utf8[i]);
+                }
+            }
+
+            // A name not met yet, or written with escapes.
+            return Of(property.Name);
         }
 
-        return bytes;
+        public (string Name, byte[] Utf8) Of(string name)
+        {
+            var at = _names.IndexOf(name);
+            if (at >= 0)
+            {
+                return (_names[at], _utf8[at]);
+            }
+
+            var utf8 = Encoding.UTF8.GetBytes(name);
+            if (_names.Count < Kept)
+            {
+                _names.Add(name);
+                _utf8.Add(utf8);
+            }
+
+            return (name, utf8);
+        }
     }
 
     /// <summary>A column as a string for a message, null for NULL.</summary>
@@ -479,17 +604,77 @@ internal static class CatalogAgainstLog
     private static string Raw(JsonElement value) => Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value));
 
     /// <summary>Whether a projected column holds what the catalog writers store for the field's value (lists one item a line).</summary>
-    private static bool ColumnMatches(string name, JsonElement value, sqlite3_stmt row, int column)
+    private static bool ColumnMatches(string name, JsonElement value, sqlite3_stmt row, int column, ArrayBufferWriter<byte> scratch)
     {
         if (raw.sqlite3_column_type(row, column) == raw.SQLITE_NULL)
         {
             return false;
         }
 
-        // Most values are strings shown as they are: compared without building the display.
-        return value.ValueKind == JsonValueKind.String && name is not "tags" and not "authors"
-            ? value.ValueEquals(raw.sqlite3_column_blob(row, column))
-            : Held(row, column) == Column(name, value);
+        // Most values are strings shown as they are, and lists are lists of strings: compared without building strings.
+        var list = name is "tags" or "authors";
+        if (value.ValueKind == JsonValueKind.String && !list)
+        {
+            return value.ValueEquals(raw.sqlite3_column_blob(row, column));
+        }
+
+        if (list && value.ValueKind == JsonValueKind.Array && ListMatches(value, raw.sqlite3_column_blob(row, column), scratch) is { } matches)
+        {
+            return matches;
+        }
+
+        return Held(row, column) == Column(name, value);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="held"/> is the column the catalog writers store for a list of strings: a newline, the
+    /// items joined by "; ", every "; " then made a newline, and a newline (<see cref="CaptureProjection.ColumnValue(string, FieldValue)"/>),
+    /// compared as UTF-8; null when an item is not a string.
+    /// </summary>
+    private static bool? ListMatches(JsonElement list, ReadOnlySpan<byte> held, ArrayBufferWriter<byte> scratch)
+    {
+        scratch.ResetWrittenCount();
+        scratch.Write("\n"u8);
+        var first = true;
+        foreach (var item in list.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            if (!first)
+            {
+                scratch.Write("; "u8);
+            }
+
+            first = false;
+            var quoted = JsonMarshal.GetRawUtf8Value(item);
+            var inner = quoted[1..^1];
+            // Written without escapes, the item's bytes are its text; otherwise it is unescaped.
+            scratch.Write(inner.Contains((byte)'\\') ? Encoding.UTF8.GetBytes(item.GetString()!) : inner);
+        }
+
+        scratch.Write("\n"u8);
+        // "; " becomes a newline, left to right as string.Replace makes it (ASCII, so alike in UTF-8 and UTF-16).
+        var joined = scratch.WrittenSpan;
+        var at = 0;
+        for (var i = 0; i < joined.Length; i++)
+        {
+            var b = joined[i];
+            if (b == (byte)';' && i + 1 < joined.Length && joined[i + 1] == (byte)' ')
+            {
+                b = (byte)'\n';
+                i++;
+            }
+
+            if (at >= held.Length || held[at++] != b)
+            {
+                return false;
+            }
+        }
+
+        return at == held.Length;
     }
 
     /// <summary>The column value the catalog writers store for a field; the JSON itself for a value of another shape.</summary>

@@ -18,7 +18,7 @@ public sealed class CatalogAgainstLogTests : IDisposable
     public void Verify_AmendedAndIngestedCaptures_FindsNoCatalogDifference()
     {
         var (page, note) = IngestPair();
-        _archive.Services.Amender.Amend(CaptureId.Parse(page), [new("title", "Hasakah: a corrected title"), new("tags", "prison; Hasakah"), new("reliability", "B2")], "test-agent");
+        _archive.Services.Amender.Amend(CaptureId.Parse(page), [new("title", "Hasakah: a corrected title"), new("tags", "prison; Hasakah; سجن غويران; say \"no\"; back\\slash"), new("reliability", "B2")], "test-agent");
         _archive.Services.Amender.Amend(CaptureId.Parse(page), [new("tags", "prison")], "second-agent");
         _archive.Services.Amender.Amend(CaptureId.Parse(note), [new("language", "ar")], "test-agent");
 
@@ -57,6 +57,45 @@ public sealed class CatalogAgainstLogTests : IDisposable
         Assert.Contains(named, problem.Detail, StringComparison.Ordinal);
         // The title shown is the catalog's own, as a reader of the catalog sees it (forged, where the title was).
         Assert.NotNull(problem.Title);
+    }
+
+    [Theory]
+    [InlineData("prison; hasakah")]
+    [InlineData("hasakah; prison; سجن غويران")]
+    [InlineData("prison; hasakah; سجن")]
+    [InlineData("prison;hasakah;سجن غويران")]
+    [InlineData("Prison; hasakah; سجن غويران")]
+    public void Verify_TagsColumnNotTheAmendedList_NamesTheTagsColumn(string held)
+    {
+        var (page, _) = IngestPair();
+        _archive.Services.Amender.Amend(CaptureId.Parse(page), [new("tags", "prison; Hasakah; سجن غويران")], "test-agent");
+        Assert.True(Verify().IsOk);
+        // The column as the writers store a list: one item a line, between newlines.
+        Execute("UPDATE captures SET tags = char(10) || replace($held, '; ', char(10)) || char(10) WHERE id = $id", page, parameters: ("$held", held));
+
+        var problem = Assert.Single(Verify().Problems);
+
+        Assert.Contains("tags column", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal("\nprison\nhasakah\nسجن غويران\n", problem.Expected);
+    }
+
+    [Fact]
+    public void Verify_EveryCaptureEdited_NamesEachOne()
+    {
+        // Enough captures that their ids fall in every range the check reads on its own core.
+        var notes = Enumerable.Range(0, 24).Select(i => _archive.WriteInput($"note-{i}.txt", $"Note {i} on the Hasakah prison.\n")).ToArray();
+        var ids = _archive.Ingest(notes).Select(o => o.CaptureId!.Value.Value).ToHashSet();
+        Assert.Equal(24, ids.Count);
+        Assert.True(Verify().IsOk);
+        Execute("UPDATE captures SET ingest_agent = 'someone-else' WHERE $id IS NOT NULL", "all", rows: 24);
+
+        var problems = Verify().Problems;
+
+        Assert.Equal(24, problems.Count);
+        Assert.All(problems, p => Assert.Contains("ingesting agent", p.Detail, StringComparison.Ordinal));
+        Assert.Equal(ids, problems.Select(p => p.Id!).ToHashSet());
+        // In id order, as the report lists them.
+        Assert.Equal(problems.Select(p => p.Id).Order(StringComparer.Ordinal), problems.Select(p => p.Id));
     }
 
     [Fact]
@@ -123,12 +162,17 @@ public sealed class CatalogAgainstLogTests : IDisposable
         return (outcomes[0].CaptureId!.Value.Value, outcomes[1].CaptureId!.Value.Value);
     }
 
-    private void Execute(string sql, string captureId, int rows = 1)
+    private void Execute(string sql, string captureId, int rows = 1, (string Name, string Value)? parameters = null)
     {
         using var raw = _archive.OpenRaw();
         using var command = raw.CreateCommand();
         command.CommandText = sql;
         command.Parameters.AddWithValue("$id", captureId);
+        if (parameters is { } extra)
+        {
+            command.Parameters.AddWithValue(extra.Name, extra.Value);
+        }
+
         var changed = command.ExecuteNonQuery();
         if (rows >= 0)
         {
