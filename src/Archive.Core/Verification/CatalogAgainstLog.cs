@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
 using Archive.Core.Catalog;
 using Archive.Core.Provenance;
 using Archive.Core.Storage;
@@ -24,6 +23,11 @@ internal static class CatalogAgainstLog
 {
     private static readonly string[] ProjectedFields = [.. CaptureProjection.Columns.Keys];
 
+    private static readonly byte[] IngestedType = Encoding.UTF8.GetBytes(EventType.Ingested);
+    private static readonly byte[] MetadataAmendedType = Encoding.UTF8.GetBytes(EventType.MetadataAmended);
+    private static readonly byte[] TextExtractedType = Encoding.UTF8.GetBytes(EventType.TextExtracted);
+    private static readonly byte[] WithdrawnType = Encoding.UTF8.GetBytes(EventType.Withdrawn);
+
     /// <summary>The capture's events that make its row, in one capture-id range (?1 to ?2, in place of <c>/*range*/</c>).</summary>
     private static readonly string EventsSql = $"""
         SELECT capture_id, idx, json FROM events
@@ -43,19 +47,32 @@ internal static class CatalogAgainstLog
         FROM capture_fields f JOIN captures c ON c.rowid = f.capture_rowid WHERE 1 /*range*/ ORDER BY c.id
         """;
 
-    /// <summary>One capture's events as the log holds them, parsed over the bytes the log read authenticated.</summary>
-    private sealed class Proven : IDisposable
+    /// <summary>One capture's events as the log holds them, read over a copy of the bytes the log read authenticated.</summary>
+    private sealed class Proven
     {
-        private readonly List<JsonDocument> _documents = [];
         private byte[] _buffer = new byte[1 << 16];
         private int _used;
 
         public long Ingested = -1;
-        public JsonElement IngestedEvent;
+        public JsonSpan Time;
+        public JsonSpan Agent;
+        public JsonSpan Size;
+        public JsonSpan MediaType;
+        public JsonSpan OriginalName;
+        public JsonSpan Source;
+        public JsonSpan SourceVersion;
         public long Extracted = -1;
-        public JsonElement ExtractedData;
+        public JsonSpan TextLength;
+        public JsonSpan TextBytes;
+        public JsonSpan Pages;
+        public JsonSpan ExtractorName;
+        public JsonSpan ExtractorVersion;
+        public JsonSpan ExtractorSettings;
         public long Withdrawn = -1;
         public readonly List<ProvenField> Fields = [];
+
+        /// <summary>The metadata fields of the event being read (the reader grows the array).</summary>
+        public LoggedField[] Logged = new LoggedField[16];
 
         /// <summary>Set when an event of the capture lies past the log the verify read (written beside it): not compared.</summary>
         public bool Later;
@@ -70,11 +87,9 @@ internal static class CatalogAgainstLog
         /// <summary>The capture id as a string, made only when a problem names it.</summary>
         public string Id => _idString ??= Encoding.UTF8.GetString(IdUtf8);
 
-        /// <summary>Starts on the capture with this id: its events' documents are released and its field objects reused.</summary>
+        /// <summary>Starts on the capture with this id: its field objects are reused, its buffer written over.</summary>
         public void Reset(ReadOnlySpan<byte> id)
         {
-            Dispose();
-            _documents.Clear();
             _used = 0;
             (Ingested, Extracted, Withdrawn, Later) = (-1, -1, -1, false);
             _spare.AddRange(Fields);
@@ -95,7 +110,7 @@ internal static class CatalogAgainstLog
         public readonly ArrayBufferWriter<byte> Scratch = new(256);
 
         /// <summary>A field object for this capture, reused from an earlier capture's where one is free.</summary>
-        public ProvenField Field(string name, byte[] nameUtf8, JsonElement value, JsonElement origin, long index)
+        public ProvenField Field(string name, byte[] nameUtf8, JsonSpan value, JsonSpan origin, long index)
         {
             ProvenField field;
             if (_spare.Count > 0)
@@ -112,21 +127,23 @@ internal static class CatalogAgainstLog
             return field;
         }
 
-        /// <summary>Parses an event over a copy in this capture's buffer, which its documents read until <see cref="Reset"/>.</summary>
-        public JsonElement Parse(ReadOnlySpan<byte> json)
+        /// <summary>
+        /// Copies an event into this capture's buffer, where the spans read from it point until <see cref="Reset"/>: its
+        /// buffer and where it starts there.
+        /// </summary>
+        public (byte[] Buffer, int Offset) Copy(ReadOnlySpan<byte> json)
         {
             if (_used + json.Length > _buffer.Length)
             {
-                // A new buffer: the documents already parsed keep the old one alive.
-                _buffer = new byte[Math.Max(2 * _buffer.Length, _used + json.Length)];
+                // A new buffer: the spans already read keep the old one alive.
+                _buffer = new byte[Math.Max(2 * _buffer.Length, json.Length)];
                 _used = 0;
             }
 
             json.CopyTo(_buffer.AsSpan(_used));
-            var document = JsonDocument.Parse(_buffer.AsMemory(_used, json.Length));
+            var offset = _used;
             _used += json.Length;
-            _documents.Add(document);
-            return document.RootElement;
+            return (_buffer, offset);
         }
 
         public int Find(string name)
@@ -141,14 +158,6 @@ internal static class CatalogAgainstLog
 
             return -1;
         }
-
-        public void Dispose()
-        {
-            foreach (var document in _documents)
-            {
-                document.Dispose();
-            }
-        }
     }
 
     /// <summary>A field as the log sets it: its name, value (canonical JSON, as the catalog stores it) and origin, and the event.</summary>
@@ -156,8 +165,8 @@ internal static class CatalogAgainstLog
     {
         public string Name = string.Empty;
         public byte[] NameUtf8 = [];
-        public JsonElement Value;
-        public JsonElement Origin;
+        public JsonSpan Value;
+        public JsonSpan Origin;
         public long Event;
         public bool Seen;
     }
@@ -247,7 +256,7 @@ internal static class CatalogAgainstLog
         Span<byte> leaf = stackalloc byte[MerkleHash.Size];
         var later = new HashSet<long>();
         var names = new FieldNames();
-        using var proven = new Proven();
+        var proven = new Proven();
         var found = new List<VerificationItem>();
         var seen = 0;
         while (hasEvent || hasRow)
@@ -262,7 +271,7 @@ internal static class CatalogAgainstLog
             proven.Reset(!hasRow || (hasEvent && eventId.SequenceCompareTo(rowId) <= 0) ? eventId : rowId);
             var idBytes = proven.IdUtf8;
             later.Clear();
-            // The capture's events, each parsed over its own copy (the documents read it until the capture is compared).
+            // The capture's events, each read over its own copy (the spans point into it until the capture is compared).
             while (hasEvent && raw.sqlite3_column_blob(events, 0).SequenceEqual(idBytes))
             {
                 var index = raw.sqlite3_column_int64(events, 1);
@@ -338,7 +347,7 @@ internal static class CatalogAgainstLog
 
             foreach (var field in proven.Fields.Where(f => !f.Seen))
             {
-                found.Add(Differs(proven.Id, $"field {field.Name}", $"{Raw(field.Value)} ({field.Origin.GetString()})", null, field.Event, Type(proven, field.Event)));
+                found.Add(Differs(proven.Id, $"field {field.Name}", $"{field.Value.RawText} ({field.Origin.GetString()})", null, field.Event, Type(proven, field.Event)));
             }
 
             problems.AddRange(found);
@@ -354,10 +363,8 @@ internal static class CatalogAgainstLog
     /// <summary>Compares one capture row (columns as <see cref="RowsSql"/> lists them) with the capture's events.</summary>
     private static void CompareRow(sqlite3_stmt row, Proven p, List<VerificationItem> found)
     {
-        var e = p.IngestedEvent;
-        var data = e.GetProperty("data"u8);
         var ingested = EventType.Ingested;
-        void Text(int column, JsonElement logged, string what, string type, long index)
+        void Text(int column, JsonSpan logged, string what, string type, long index)
         {
             if (!logged.ValueEquals(raw.sqlite3_column_blob(row, column)) || raw.sqlite3_column_type(row, column) == raw.SQLITE_NULL)
             {
@@ -365,36 +372,41 @@ internal static class CatalogAgainstLog
             }
         }
 
-        void Integer(int column, JsonElement logged, string what, string type, long index)
+        void Integer(int column, JsonSpan logged, string what, string type, long index)
         {
             if (!logged.TryGetInt64(out var value) || value != raw.sqlite3_column_int64(row, column) || raw.sqlite3_column_type(row, column) != raw.SQLITE_INTEGER)
             {
-                found.Add(Differs(p.Id, what, logged.GetRawText(), Held(row, column), index, type));
+                found.Add(Differs(p.Id, what, logged.RawText, Held(row, column), index, type));
             }
         }
 
-        Integer(1, data.GetProperty("size"u8), "size", ingested, p.Ingested);
-        Text(2, data.GetProperty("media_type"u8), "media type", ingested, p.Ingested);
-        Text(3, data.GetProperty("original_name"u8), "original file name", ingested, p.Ingested);
-        Text(5, e.GetProperty("agent"u8), "ingesting agent", ingested, p.Ingested);
-        var time = e.GetProperty("time"u8);
-        if (!SameMinuteBefore(raw.sqlite3_column_blob(row, 4), JsonMarshal.GetRawUtf8Value(time)) && !SameMoment(Held(row, 4) ?? string.Empty, time.GetString()!))
+        Integer(1, p.Size, "size", ingested, p.Ingested);
+        Text(2, p.MediaType, "media type", ingested, p.Ingested);
+        Text(3, p.OriginalName, "original file name", ingested, p.Ingested);
+        Text(5, p.Agent, "ingesting agent", ingested, p.Ingested);
+        var time = p.Time;
+        if (!SameMinuteBefore(raw.sqlite3_column_blob(row, 4), time.Raw) && !SameMoment(Held(row, 4) ?? string.Empty, time.GetString()!))
         {
             found.Add(Differs(p.Id, "ingest time", time.GetString(), Held(row, 4), p.Ingested, ingested));
         }
 
-        var source = data.GetProperty("source"u8);
+        var source = p.Source;
         if (!source.ValueEquals(raw.sqlite3_column_blob(row, 13)) || raw.sqlite3_column_type(row, 13) == raw.SQLITE_NULL)
         {
             found.Add(Differs(p.Id, "source", source.GetString(), Held(row, 13) ?? "(no source row)", p.Ingested, ingested));
         }
-        else if (data.GetProperty("source_version"u8).GetInt64() == 1)
+        else if (p.SourceVersion.Int64 == 1)
         {
             // The source row was made by this capture's ingest, with its address (neither can be amended).
-            var url = p.Find("source_url") is var at and >= 0 ? Display(p.Fields[at].Value) : null;
-            if (!SameText(row, 14, url))
+            var at = p.Find("source_url");
+            var matches = at < 0
+                ? raw.sqlite3_column_type(row, 14) == raw.SQLITE_NULL
+                : raw.sqlite3_column_type(row, 14) != raw.SQLITE_NULL && (p.Fields[at].Value.IsString
+                    ? p.Fields[at].Value.ValueEquals(raw.sqlite3_column_blob(row, 14))
+                    : Held(row, 14) == Display(p.Fields[at].Value));
+            if (!matches)
             {
-                found.Add(Differs(p.Id, $"address of source {source.GetString()}", url, Held(row, 14), p.Ingested, ingested));
+                found.Add(Differs(p.Id, $"address of source {source.GetString()}", at < 0 ? null : Display(p.Fields[at].Value), Held(row, 14), p.Ingested, ingested));
             }
         }
 
@@ -413,22 +425,20 @@ internal static class CatalogAgainstLog
         if (p.Extracted >= 0)
         {
             var extracted = EventType.TextExtracted;
-            var text = p.ExtractedData;
-            var length = text.GetProperty("length"u8).GetInt64();
-            var bytes = text.GetProperty("bytes"u8).GetInt64();
+            var length = p.TextLength.Int64;
+            var bytes = p.TextBytes.Int64;
             if (length != raw.sqlite3_column_int64(row, 6) || bytes != raw.sqlite3_column_int64(row, 7))
             {
                 found.Add(Differs(p.Id, "text length", $"{Number(length)} code points, {Number(bytes)} bytes", $"{Held(row, 6)} code points, {Held(row, 7)} bytes", p.Extracted, extracted));
             }
 
-            var extractor = text.GetProperty("extractor"u8);
-            var (name, version, settings) = (extractor.GetProperty("name"u8), extractor.GetProperty("version"u8), extractor.GetProperty("settings"u8));
+            var (name, version, settings) = (p.ExtractorName, p.ExtractorVersion, p.ExtractorSettings);
             if (!name.ValueEquals(raw.sqlite3_column_blob(row, 8)) || !version.ValueEquals(raw.sqlite3_column_blob(row, 9)) || !settings.ValueEquals(raw.sqlite3_column_blob(row, 10)))
             {
                 found.Add(Differs(p.Id, "extractor", $"{name.GetString()} {version.GetString()} ({settings.GetString()})", $"{Held(row, 8)} {Held(row, 9)} ({Held(row, 10)})", p.Extracted, extracted));
             }
 
-            var pages = text.GetProperty("pages"u8).GetInt32();
+            var pages = (int)p.Pages.Int64;
             var held = Held(row, 11) ?? string.Empty;
             if (PageCount(held) is not { } count || count != pages)
             {
@@ -469,9 +479,9 @@ internal static class CatalogAgainstLog
         var field = p.Fields[at];
         field.Seen = true;
         var type = Type(p, field.Event);
-        if (!JsonMarshal.GetRawUtf8Value(field.Value).SequenceEqual(raw.sqlite3_column_blob(row, 2)) || !field.Origin.ValueEquals(raw.sqlite3_column_blob(row, 3)))
+        if (!field.Value.Raw.SequenceEqual(raw.sqlite3_column_blob(row, 2)) || !field.Origin.ValueEquals(raw.sqlite3_column_blob(row, 3)))
         {
-            found.Add(Differs(p.Id, $"field {field.Name}", $"{Raw(field.Value)} ({field.Origin.GetString()})", HeldValue(), field.Event, type));
+            found.Add(Differs(p.Id, $"field {field.Name}", $"{field.Value.RawText} ({field.Origin.GetString()})", HeldValue(), field.Event, type));
         }
         else if (index != field.Event)
         {
@@ -482,28 +492,41 @@ internal static class CatalogAgainstLog
     /// <summary>Applies one event to the capture's state; an event whose data has another shape is named rather than skipped.</summary>
     private static void Fold(Proven p, long index, ReadOnlySpan<byte> json, FieldNames names, List<VerificationItem> problems)
     {
-        try
+        var (buffer, offset) = p.Copy(json);
+        var e = new CaptureEventReader { Buffer = buffer, Offset = offset, Fields = p.Logged };
+        var read = CanonicalJson.Scan(buffer.AsSpan(offset, json.Length), ref e) != JsonScan.Invalid && e.RootIsObject && e.Type.IsString;
+        p.Logged = e.Fields;
+        var type = e.Type;
+        if (!read)
         {
-            var root = p.Parse(json);
-            var data = root.GetProperty("data"u8);
-            var type = root.GetProperty("type"u8);
-            if (type.ValueEquals(EventType.Ingested) && p.Ingested < 0)
+        }
+        else if (type.ValueEquals(IngestedType) && p.Ingested < 0)
+        {
+            read = e.Time.IsString && e.Agent.IsString && e.DataIsObject && e.Size.IsInt64 && e.MediaType.IsString && e.OriginalName.IsString
+                && e.Source.IsString && e.SourceVersion.IsInt64 && e.MetadataIsObject && e.FieldsComplete;
+            if (read)
             {
                 p.Ingested = index;
-                p.IngestedEvent = root;
-                foreach (var field in data.GetProperty("metadata"u8).EnumerateObject())
+                (p.Time, p.Agent, p.Size, p.MediaType, p.OriginalName, p.Source, p.SourceVersion) = (e.Time, e.Agent, e.Size, e.MediaType, e.OriginalName, e.Source, e.SourceVersion);
+                for (var i = 0; i < e.FieldCount; i++)
                 {
-                    var (name, utf8) = names.Of(field);
-                    p.Fields.Add(p.Field(name, utf8, field.Value.GetProperty("value"u8), Origin(field.Value.GetProperty("origin"u8)), index));
+                    var field = e.Fields[i];
+                    var (name, utf8) = names.Of(field.Name);
+                    p.Fields.Add(p.Field(name, utf8, field.Value, field.Origin, index));
                 }
             }
-            else if (type.ValueEquals(EventType.MetadataAmended) && p.Ingested >= 0)
+        }
+        else if (type.ValueEquals(MetadataAmendedType) && p.Ingested >= 0)
+        {
+            var set = e.New.Kind is not JsonTokenType.None and not JsonTokenType.Null;
+            read = e.DataIsObject && e.Field.IsString && (!set || e.Origin.IsString);
+            if (read)
             {
-                var (name, utf8) = names.Of(data.GetProperty("field"u8).GetString() ?? throw new InvalidOperationException("a field's name is null"));
+                var (name, utf8) = names.Of(e.Field);
                 var at = p.Find(name);
-                if (data.TryGetProperty("new"u8, out var value) && value.ValueKind != JsonValueKind.Null)
+                if (set)
                 {
-                    var field = p.Field(name, utf8, value, Origin(data.GetProperty("origin"u8)), index);
+                    var field = p.Field(name, utf8, e.New, e.Origin, index);
                     if (at < 0)
                     {
                         p.Fields.Add(field);
@@ -518,40 +541,27 @@ internal static class CatalogAgainstLog
                     p.Fields.RemoveAt(at);
                 }
             }
-            else if (type.ValueEquals(EventType.TextExtracted))
+        }
+        else if (type.ValueEquals(TextExtractedType))
+        {
+            read = e.DataIsObject && e.Length.IsInt64 && e.Bytes.IsInt64 && e.Pages.IsInt32 && e.ExtractorIsObject
+                && e.ExtractorName.IsString && e.ExtractorVersion.IsString && e.ExtractorSettings.IsString;
+            if (read)
             {
                 p.Extracted = index;
-                p.ExtractedData = data;
-                // Read now, so a data of another shape is named here rather than thrown later.
-                _ = (data.GetProperty("length"u8).GetInt64(), data.GetProperty("bytes"u8).GetInt64(), data.GetProperty("pages"u8).GetInt32());
-                var extractor = data.GetProperty("extractor"u8);
-                _ = (extractor.GetProperty("name"u8).GetString(), extractor.GetProperty("version"u8).GetString(), extractor.GetProperty("settings"u8).GetString());
-            }
-            else if (type.ValueEquals(EventType.Withdrawn))
-            {
-                p.Withdrawn = index;
-            }
-
-            if (p.Ingested == index)
-            {
-                _ = (root.GetProperty("time"u8).GetString(), root.GetProperty("agent"u8).GetString(), data.GetProperty("size"u8).GetInt64(),
-                    data.GetProperty("media_type"u8).GetString(), data.GetProperty("original_name"u8).GetString(),
-                    data.GetProperty("source"u8).GetString(), data.GetProperty("source_version"u8).GetInt64());
+                (p.TextLength, p.TextBytes, p.Pages, p.ExtractorName, p.ExtractorVersion, p.ExtractorSettings) = (e.Length, e.Bytes, e.Pages, e.ExtractorName, e.ExtractorVersion, e.ExtractorSettings);
             }
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        else if (type.ValueEquals(WithdrawnType))
         {
-            if (p.Ingested == index)
-            {
-                p.Ingested = -1;
-            }
+            p.Withdrawn = index;
+        }
 
+        if (!read)
+        {
             problems.Add(new VerificationItem("log", ItemStatus.Changed, LogIndex: index, Detail: $"event {Number(index)}'s data does not have the shape its type records, so the catalog cannot be checked against it"));
         }
     }
-
-    private static JsonElement Origin(JsonElement origin) =>
-        origin.ValueKind == JsonValueKind.String ? origin : throw new InvalidOperationException("a field's origin is not a string");
 
     /// <summary>The field names met so far, each kept once as a string and as UTF-8, found by an event's raw bytes.</summary>
     private sealed class FieldNames
@@ -560,19 +570,22 @@ internal static class CatalogAgainstLog
         private readonly List<byte[]> _utf8 = [];
         private readonly List<string> _names = [];
 
-        public (string Name, byte[] Utf8) Of(JsonProperty property)
+        public (string Name, byte[] Utf8) Of(JsonSpan name)
         {
-            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
-            for (var i = 0; i < _utf8.Count; i++)
+            if (!name.HasEscapes)
             {
-                if (raw.SequenceEqual(_utf8[i]))
+                var written = name.Written;
+                for (var i = 0; i < _utf8.Count; i++)
                 {
-                    return (_names[i], _utf8[i]);
+                    if (written.SequenceEqual(_utf8[i]))
+                    {
+                        return (_names[i], _utf8[i]);
+                    }
                 }
             }
 
             // A name not met yet, or written with escapes.
-            return Of(property.Name);
+            return Of(name.GetString()!);
         }
 
         public (string Name, byte[] Utf8) Of(string name)
@@ -598,13 +611,8 @@ internal static class CatalogAgainstLog
     private static string? Held(sqlite3_stmt row, int column) =>
         raw.sqlite3_column_type(row, column) == raw.SQLITE_NULL ? null : Encoding.UTF8.GetString(raw.sqlite3_column_blob(row, column));
 
-    private static bool SameText(sqlite3_stmt row, int column, string? text) =>
-        text is null ? raw.sqlite3_column_type(row, column) == raw.SQLITE_NULL : raw.sqlite3_column_type(row, column) != raw.SQLITE_NULL && Held(row, column) == text;
-
-    private static string Raw(JsonElement value) => Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value));
-
     /// <summary>Whether a projected column holds what the catalog writers store for the field's value (lists one item a line).</summary>
-    private static bool ColumnMatches(string name, JsonElement value, sqlite3_stmt row, int column, ArrayBufferWriter<byte> scratch)
+    private static bool ColumnMatches(string name, JsonSpan value, sqlite3_stmt row, int column, ArrayBufferWriter<byte> scratch)
     {
         if (raw.sqlite3_column_type(row, column) == raw.SQLITE_NULL)
         {
@@ -613,12 +621,12 @@ internal static class CatalogAgainstLog
 
         // Most values are strings shown as they are, and lists are lists of strings: compared without building strings.
         var list = name is "tags" or "authors";
-        if (value.ValueKind == JsonValueKind.String && !list)
+        if (value.IsString && !list)
         {
             return value.ValueEquals(raw.sqlite3_column_blob(row, column));
         }
 
-        if (list && value.ValueKind == JsonValueKind.Array && ListMatches(value, raw.sqlite3_column_blob(row, column), scratch) is { } matches)
+        if (list && value.Kind == JsonTokenType.StartArray && ListMatches(value.Raw, raw.sqlite3_column_blob(row, column), scratch) is { } matches)
         {
             return matches;
         }
@@ -631,34 +639,50 @@ internal static class CatalogAgainstLog
     /// items joined by "; ", every "; " then made a newline, and a newline (<see cref="CaptureProjection.ColumnValue(string, FieldValue)"/>),
     /// compared as UTF-8; null when an item is not a string.
     /// </summary>
-    private static bool? ListMatches(JsonElement list, ReadOnlySpan<byte> held, ArrayBufferWriter<byte> scratch)
+    private static bool? ListMatches(ReadOnlySpan<byte> list, ReadOnlySpan<byte> held, ArrayBufferWriter<byte> scratch)
     {
         scratch.ResetWrittenCount();
         scratch.Write("\n"u8);
-        var first = true;
-        foreach (var item in list.EnumerateArray())
+        // The array as canonical JSON writes it: strings between commas, no whitespace; anything else takes the long way.
+        var at = 1;
+        while (at < list.Length - 1)
         {
-            if (item.ValueKind != JsonValueKind.String)
+            if (at > 1)
+            {
+                if (list[at] != (byte)',')
+                {
+                    return null;
+                }
+
+                scratch.Write("; "u8);
+                at++;
+            }
+
+            if (list[at] != (byte)'"')
             {
                 return null;
             }
 
-            if (!first)
+            var start = ++at;
+            var escaped = false;
+            for (; list[at] != (byte)'"'; at++)
             {
-                scratch.Write("; "u8);
+                if (list[at] == (byte)'\\')
+                {
+                    escaped = true;
+                    at++;
+                }
             }
 
-            first = false;
-            var quoted = JsonMarshal.GetRawUtf8Value(item);
-            var inner = quoted[1..^1];
+            var item = list[start..at++];
             // Written without escapes, the item's bytes are its text; otherwise it is unescaped.
-            scratch.Write(inner.Contains((byte)'\\') ? Encoding.UTF8.GetBytes(item.GetString()!) : inner);
+            scratch.Write(escaped ? Encoding.UTF8.GetBytes(CanonicalJson.Unescape(item)) : item);
         }
 
         scratch.Write("\n"u8);
         // "; " becomes a newline, left to right as string.Replace makes it (ASCII, so alike in UTF-8 and UTF-16).
         var joined = scratch.WrittenSpan;
-        var at = 0;
+        var matched = 0;
         for (var i = 0; i < joined.Length; i++)
         {
             var b = joined[i];
@@ -668,19 +692,19 @@ internal static class CatalogAgainstLog
                 i++;
             }
 
-            if (at >= held.Length || held[at++] != b)
+            if (matched >= held.Length || held[matched++] != b)
             {
                 return false;
             }
         }
 
-        return at == held.Length;
+        return matched == held.Length;
     }
 
     /// <summary>The column value the catalog writers store for a field; the JSON itself for a value of another shape.</summary>
-    private static string Column(string name, JsonElement value) => CaptureProjection.ColumnValue(name, Raw(value)) ?? Raw(value);
+    private static string Column(string name, JsonSpan value) => CaptureProjection.ColumnValue(name, value.RawText) ?? value.RawText;
 
-    private static string? Display(JsonElement value) => CaptureProjection.Display(Raw(value));
+    private static string? Display(JsonSpan value) => CaptureProjection.Display(value.RawText);
 
     /// <summary>The number of page starts in the catalog's JSON list of integers, without parsing it into nodes; null for another shape.</summary>
     private static int? PageCount(string pageStarts)

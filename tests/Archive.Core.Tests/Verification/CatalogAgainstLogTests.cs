@@ -80,6 +80,23 @@ public sealed class CatalogAgainstLogTests : IDisposable
     }
 
     [Fact]
+    public void Verify_ValuesWrittenWithEscapes_AreComparedAsTheirText()
+    {
+        // A file name and title with quotes and a backslash: the log writes them escaped, the catalog as text.
+        var page = _archive.WriteInput("say \"no\" \\ back.html", """
+            <html><head><title>The "Ghweiran" prison \ day two</title></head><body><p>Fighting continued.</p></body></html>
+            """);
+        var id = Assert.Single(_archive.Ingest(page)).CaptureId!.Value.Value;
+        Assert.True(Verify().IsOk, string.Join("; ", Verify().Problems));
+        Execute("UPDATE captures SET original_name = 'say \\\"no\\\" \\\\ back.html' WHERE id = $id", id);
+
+        var problem = Assert.Single(Verify().Problems);
+
+        Assert.Contains("original file name", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal("say \"no\" \\ back.html", problem.Expected);
+    }
+
+    [Fact]
     public void Verify_EveryCaptureEdited_NamesEachOne()
     {
         // Enough captures that their ids fall in every range the check reads on its own core.
