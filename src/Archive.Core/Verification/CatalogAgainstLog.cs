@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Runtime.ExceptionServices;
 using Archive.Core.Catalog;
 using Archive.Core.Provenance;
 using Archive.Core.Storage;
@@ -181,17 +180,34 @@ internal static class CatalogAgainstLog
     {
         var ranges = Ranges(Math.Clamp(Environment.ProcessorCount, 1, 16));
         var found = new List<VerificationItem>[ranges.Count];
+        // Threads of their own: verify's other jobs hold the pool's threads, and a range left waiting for one started
+        // up to half a second late. This thread reads the first range.
+        var others = Enumerable.Range(1, ranges.Count - 1).Select(i => Task.Factory.StartNew(
+            () => found[i] = Check(database, ranges[i].From, ranges[i].To, leaves, cancellationToken),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         try
         {
-            Parallel.For(0, ranges.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = ranges.Count }, i =>
-                found[i] = Check(database, ranges[i].From, ranges[i].To, leaves, cancellationToken));
+            found[0] = Check(database, ranges[0].From, ranges[0].To, leaves, cancellationToken);
         }
-        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        finally
         {
-            // The first range's error as it was thrown (a catalog that cannot be read), as callers of one reader expect.
-            ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
-            throw;
+            // None may still read the catalog when this returns, nor when it throws.
+            try
+            {
+                Task.WaitAll(others);
+            }
+            catch (AggregateException)
+            {
+                // Thrown below, unwrapped, unless this range's error is already on its way.
+            }
         }
+
+        // A range's error as it was thrown (a catalog that cannot be read), as callers of one reader expect.
+        if (others.FirstOrDefault(t => t.IsFaulted || t.IsCanceled) is { } failed)
+        {
+            failed.GetAwaiter().GetResult();
+        }
+
         return [.. found.SelectMany(f => f)];
     }
 
