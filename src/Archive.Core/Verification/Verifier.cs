@@ -87,8 +87,9 @@ public sealed class Verifier
                 return fixity.ListUnexpected();
             }));
             var scan = reading.GetAwaiter().GetResult();
-            // Once the log's leaves are known, the catalog's rows are checked against the events they authenticate.
-            catalogCheck = Task.Run(() => CatalogAgainstLog.Check(_database, scan.Leaves, cancellationToken), cancellationToken);
+            // Once the log's leaves are known, the catalog's rows are checked against the events they authenticate, on
+            // a thread of its own: the pool's are held by the jobs above, and a job queued behind them can wait half a second.
+            catalogCheck = Task.Factory.StartNew(() => CatalogAgainstLog.Check(_database, scan.Leaves, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             Lap("log read (the rest of it)");
             using var keys = KeyHistory.Build(_eventLog.Origin, scan.KeyChanges, signing.GetAwaiter().GetResult());
             var log = LogAuditor.Audit(scan, keys);
