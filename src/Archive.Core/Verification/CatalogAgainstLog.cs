@@ -52,21 +52,14 @@ internal static class CatalogAgainstLog
         private byte[] _buffer = new byte[1 << 16];
         private int _used;
 
+        /// <summary>The ingested event's index and members (its metadata fields are in <see cref="Fields"/>, amended).</summary>
         public long Ingested = -1;
-        public JsonSpan Time;
-        public JsonSpan Agent;
-        public JsonSpan Size;
-        public JsonSpan MediaType;
-        public JsonSpan OriginalName;
-        public JsonSpan Source;
-        public JsonSpan SourceVersion;
+        public CaptureEventReader IngestedEvent;
+
+        /// <summary>The last text-extracted event's index and members.</summary>
         public long Extracted = -1;
-        public JsonSpan TextLength;
-        public JsonSpan TextBytes;
-        public JsonSpan Pages;
-        public JsonSpan ExtractorName;
-        public JsonSpan ExtractorVersion;
-        public JsonSpan ExtractorSettings;
+        public CaptureEventReader ExtractedEvent;
+
         public long Withdrawn = -1;
         public readonly List<ProvenField> Fields = [];
 
@@ -379,6 +372,7 @@ internal static class CatalogAgainstLog
     /// <summary>Compares one capture row (columns as <see cref="RowsSql"/> lists them) with the capture's events.</summary>
     private static void CompareRow(sqlite3_stmt row, Proven p, List<VerificationItem> found)
     {
+        var e = p.IngestedEvent;
         var ingested = EventType.Ingested;
         void Text(int column, JsonSpan logged, string what, string type, long index)
         {
@@ -396,22 +390,22 @@ internal static class CatalogAgainstLog
             }
         }
 
-        Integer(1, p.Size, "size", ingested, p.Ingested);
-        Text(2, p.MediaType, "media type", ingested, p.Ingested);
-        Text(3, p.OriginalName, "original file name", ingested, p.Ingested);
-        Text(5, p.Agent, "ingesting agent", ingested, p.Ingested);
-        var time = p.Time;
+        Integer(1, e.Size, "size", ingested, p.Ingested);
+        Text(2, e.MediaType, "media type", ingested, p.Ingested);
+        Text(3, e.OriginalName, "original file name", ingested, p.Ingested);
+        Text(5, e.Agent, "ingesting agent", ingested, p.Ingested);
+        var time = e.Time;
         if (!SameMinuteBefore(raw.sqlite3_column_blob(row, 4), time.Raw) && !SameMoment(Held(row, 4) ?? string.Empty, time.GetString()!))
         {
             found.Add(Differs(p.Id, "ingest time", time.GetString(), Held(row, 4), p.Ingested, ingested));
         }
 
-        var source = p.Source;
+        var source = e.Source;
         if (!source.ValueEquals(raw.sqlite3_column_blob(row, 13)) || raw.sqlite3_column_type(row, 13) == raw.SQLITE_NULL)
         {
             found.Add(Differs(p.Id, "source", source.GetString(), Held(row, 13) ?? "(no source row)", p.Ingested, ingested));
         }
-        else if (p.SourceVersion.Int64 == 1)
+        else if (e.SourceVersion.Int64 == 1)
         {
             // The source row was made by this capture's ingest, with its address (neither can be amended).
             var at = p.Find("source_url");
@@ -441,20 +435,21 @@ internal static class CatalogAgainstLog
         if (p.Extracted >= 0)
         {
             var extracted = EventType.TextExtracted;
-            var length = p.TextLength.Int64;
-            var bytes = p.TextBytes.Int64;
+            var t = p.ExtractedEvent;
+            var length = t.Length.Int64;
+            var bytes = t.Bytes.Int64;
             if (length != raw.sqlite3_column_int64(row, 6) || bytes != raw.sqlite3_column_int64(row, 7))
             {
                 found.Add(Differs(p.Id, "text length", $"{Number(length)} code points, {Number(bytes)} bytes", $"{Held(row, 6)} code points, {Held(row, 7)} bytes", p.Extracted, extracted));
             }
 
-            var (name, version, settings) = (p.ExtractorName, p.ExtractorVersion, p.ExtractorSettings);
+            var (name, version, settings) = (t.ExtractorName, t.ExtractorVersion, t.ExtractorSettings);
             if (!name.ValueEquals(raw.sqlite3_column_blob(row, 8)) || !version.ValueEquals(raw.sqlite3_column_blob(row, 9)) || !settings.ValueEquals(raw.sqlite3_column_blob(row, 10)))
             {
                 found.Add(Differs(p.Id, "extractor", $"{name.GetString()} {version.GetString()} ({settings.GetString()})", $"{Held(row, 8)} {Held(row, 9)} ({Held(row, 10)})", p.Extracted, extracted));
             }
 
-            var pages = (int)p.Pages.Int64;
+            var pages = (int)t.Pages.Int64;
             var held = Held(row, 11) ?? string.Empty;
             if (PageCount(held) is not { } count || count != pages)
             {
@@ -523,7 +518,7 @@ internal static class CatalogAgainstLog
             if (read)
             {
                 p.Ingested = index;
-                (p.Time, p.Agent, p.Size, p.MediaType, p.OriginalName, p.Source, p.SourceVersion) = (e.Time, e.Agent, e.Size, e.MediaType, e.OriginalName, e.Source, e.SourceVersion);
+                p.IngestedEvent = e;
                 for (var i = 0; i < e.FieldCount; i++)
                 {
                     var field = e.Fields[i];
@@ -565,7 +560,7 @@ internal static class CatalogAgainstLog
             if (read)
             {
                 p.Extracted = index;
-                (p.TextLength, p.TextBytes, p.Pages, p.ExtractorName, p.ExtractorVersion, p.ExtractorSettings) = (e.Length, e.Bytes, e.Pages, e.ExtractorName, e.ExtractorVersion, e.ExtractorSettings);
+                p.ExtractedEvent = e;
             }
         }
         else if (type.ValueEquals(WithdrawnType))
