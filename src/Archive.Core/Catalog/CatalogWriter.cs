@@ -9,11 +9,49 @@ namespace Archive.Core.Catalog;
 /// <summary>
 /// The one writer of the catalog's tables: a new capture's source, capture row and field origins, its ingested and
 /// text-extracted events, all inside the caller's transaction. The search index is derived: it catches up after the commit.
+/// A writer keeps the statements a capture's insert runs prepared for the next capture of the same transaction (a
+/// group commit inserts hundreds): dispose it before the transaction ends.
 /// </summary>
-internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransaction transaction)
+internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
 {
     // Per candidate slug, the numbers taken (1: the candidate itself): read once in this transaction, then kept true by Took.
     private readonly Dictionary<string, TakenNumbers> _taken = new(StringComparer.Ordinal);
+
+    // The prepared statements of Insert, by their SQL.
+    private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+
+    public void Dispose()
+    {
+        foreach (var command in _statements.Values)
+        {
+            command.Dispose();
+        }
+
+        _statements.Clear();
+    }
+
+    /// <summary>Whether a capture with this id is in the catalog, as this transaction sees it.</summary>
+    public bool CaptureExists(string captureId)
+    {
+        var command = Statement("SELECT 1 FROM captures WHERE id = $id");
+        command.Parameters.AddWithValue("$id", captureId);
+        return command.ExecuteScalar() is not null;
+    }
+
+    /// <summary>A statement of this transaction, prepared once and kept, with no parameters bound.</summary>
+    private SqliteCommand Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            _statements[sql] = command;
+        }
+
+        command.Parameters.Clear();
+        return command;
+    }
 
     public CatalogEntry Insert(EventLog.Appender appender, NewCapture capture, string agent)
     {
@@ -38,22 +76,18 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
             capture.Text, capture.TextBytes, capture.TextLength, capture.PageStarts, capture.Extractor, capture.Layout));
         appender.Append(new NewEvent(EventType.TextExtracted, captureId, agent, "ok", extractedData));
 
-        using (var fields = connection.CreateCommand())
+        var fields = Statement("INSERT INTO capture_fields(capture_rowid, field, value, origin, event_index) VALUES ($row, $field, $value, $origin, $event)");
+        fields.Parameters.AddWithValue("$row", rowId);
+        var field = fields.Parameters.Add("$field", SqliteType.Text);
+        var value = fields.Parameters.Add("$value", SqliteType.Text);
+        var origin = fields.Parameters.Add("$origin", SqliteType.Text);
+        fields.Parameters.AddWithValue("$event", ingested.Index);
+        foreach (var (name, fieldValue) in metadata)
         {
-            fields.Transaction = transaction;
-            fields.CommandText = "INSERT INTO capture_fields(capture_rowid, field, value, origin, event_index) VALUES ($row, $field, $value, $origin, $event)";
-            fields.Parameters.AddWithValue("$row", rowId);
-            var field = fields.Parameters.Add("$field", SqliteType.Text);
-            var value = fields.Parameters.Add("$value", SqliteType.Text);
-            var origin = fields.Parameters.Add("$origin", SqliteType.Text);
-            fields.Parameters.AddWithValue("$event", ingested.Index);
-            foreach (var (name, fieldValue) in metadata)
-            {
-                field.Value = name;
-                value.Value = CanonicalJson.Serialize(fieldValue.Value);
-                origin.Value = fieldValue.Origin;
-                fields.ExecuteNonQuery();
-            }
+            field.Value = name;
+            value.Value = CanonicalJson.Serialize(fieldValue.Value);
+            origin.Value = fieldValue.Origin;
+            fields.ExecuteNonQuery();
         }
 
         var title = metadata.TryGetValue("title", out var t) ? t.Display : null;
@@ -222,9 +256,7 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
 
     private long InsertCapture(NewCapture capture, long sourceId, IReadOnlyDictionary<string, FieldValue> metadata, string agent, string now)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        var command = Statement("""
             INSERT INTO captures(id, source_id, size, media_type, original_name, ingested_at, ingest_agent,
                 text_sha256, text_length, text_bytes, extractor, extractor_version, extractor_settings, page_starts,
                 title, publisher, authors, published, captured_at, source_type, language, tags)
@@ -232,7 +264,7 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
                 $text, $length, $bytes, $extractor, $version, $settings, $pages,
                 $title, $publisher, $authors, $published, $captured_at, $source_type, $language, $tags)
             RETURNING rowid
-            """;
+            """);
         command.Parameters.AddWithValue("$id", capture.Original.Id);
         command.Parameters.AddWithValue("$source", sourceId);
         command.Parameters.AddWithValue("$size", capture.Size);
@@ -255,8 +287,6 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
     {
         var url = metadata.TryGetValue("source_url", out var u) ? u.Display : null;
         var explicitSlug = metadata.TryGetValue("slug", out var s) ? s.Display : null;
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         // One indexed lookup per key that is present (an OR over both would scan every source).
         foreach (var (column, value) in new[] { ("source_url", url), ("slug", explicitSlug) })
         {
@@ -265,8 +295,7 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
                 continue;
             }
 
-            command.Parameters.Clear();
-            command.CommandText = $"SELECT id, slug, (SELECT count(*) FROM captures WHERE source_id = sources.id) FROM sources WHERE {column} = $value";
+            var command = Statement($"SELECT id, slug, (SELECT count(*) FROM captures WHERE source_id = sources.id) FROM sources WHERE {column} = $value");
             command.Parameters.AddWithValue("$value", value);
             using var reader = command.ExecuteReader();
             if (reader.Read())
@@ -280,12 +309,11 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
             metadata.TryGetValue("published", out var d) ? d.Display : null,
             metadata.TryGetValue("title", out var t) ? t.Display : null,
             Path.GetFileNameWithoutExtension(originalName)));
-        command.Parameters.Clear();
-        command.CommandText = "INSERT INTO sources(slug, source_url, created_at) VALUES ($slug, $url, $now) RETURNING id";
-        command.Parameters.AddWithValue("$slug", slug);
-        command.Parameters.AddWithValue("$url", (object?)url ?? DBNull.Value);
-        command.Parameters.AddWithValue("$now", now);
-        var id = (long)command.ExecuteScalar()!;
+        var insert = Statement("INSERT INTO sources(slug, source_url, created_at) VALUES ($slug, $url, $now) RETURNING id");
+        insert.Parameters.AddWithValue("$slug", slug);
+        insert.Parameters.AddWithValue("$url", (object?)url ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$now", now);
+        var id = (long)insert.ExecuteScalar()!;
         Took(slug);
         return (id, slug, 1);
     }
@@ -301,10 +329,8 @@ internal sealed class CatalogWriter(SqliteConnection connection, SqliteTransacti
         if (!_taken.TryGetValue(candidate, out var taken))
         {
             taken = new TakenNumbers();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
             // Slugs are ASCII letters, digits and hyphens: every "candidate-…" sorts between the candidate and "candidate."
-            command.CommandText = "SELECT slug FROM sources WHERE slug >= $slug AND slug < $end";
+            var command = Statement("SELECT slug FROM sources WHERE slug >= $slug AND slug < $end");
             command.Parameters.AddWithValue("$slug", candidate);
             command.Parameters.AddWithValue("$end", candidate + ".");
             using var reader = command.ExecuteReader();

@@ -87,6 +87,7 @@ public sealed class Ingestor
             throw new ArchiveException(ArchiveErrorKind.NeedsAction, outdated);
         }
 
+        using var tuned = ArchiveDatabase.ForBatchWrites(connection);
         _store.RemoveStaleTemps();
         var pending = new List<PreparedDocument>();
         var groupClock = Stopwatch.StartNew();
@@ -522,10 +523,10 @@ public sealed class Ingestor
 
         using var transaction = ArchiveDatabase.BeginWrite(connection);
         var appender = _log.BeginAppend(connection, transaction);
-        var writer = new CatalogWriter(connection, transaction);
+        using var writer = new CatalogWriter(connection, transaction);
         foreach (var document in documents)
         {
-            if (CatalogQueries.CaptureExists(connection, document.Original.Digest.Id, transaction) || document.Extracted is null)
+            if (writer.CaptureExists(document.Original.Digest.Id) || document.Extracted is null)
             {
                 outcomes.Add(RecordDuplicate(connection, transaction, appender, document, agent));
             }

@@ -182,7 +182,7 @@ public sealed class Reextractor
 
             using var transaction = ArchiveDatabase.BeginWrite(connection);
             var appender = _log.BeginAppend(connection, transaction);
-            var writer = new CatalogWriter(connection, transaction);
+            using var writer = new CatalogWriter(connection, transaction);
             var logged = writer.ReplaceText(
                 appender, capture.Id.Value, capture.TextSha256, new NewText(textDigest, bytes.Length, length, extracted.PageStarts, record, layout), request.Agent);
             writer.FollowText(appender, capture.Id.Value, textDigest.Id, DerivedMetadata.From(extracted.Text), request.Agent);
@@ -252,7 +252,8 @@ public sealed class Reextractor
 
             using var transaction = ArchiveDatabase.BeginWrite(connection);
             var appender = _log.BeginAppend(connection, transaction);
-            var logged = new CatalogWriter(connection, transaction).ReplaceText(
+            using var writer = new CatalogWriter(connection, transaction);
+            var logged = writer.ReplaceText(
                 appender, capture.Id.Value, capture.TextSha256, new NewText(text, bytes.Length, length, pages, extractor, null), agent, reason);
             appender.Seal();
             transaction.Commit();

@@ -17,15 +17,19 @@ internal static class CanonicalJson
         Indented = false,
     };
 
-    public static byte[] SerializeToUtf8(JsonNode? node)
+    public static byte[] SerializeToUtf8(JsonNode? node) => SerializeToUtf8(writer => Write(writer, node));
+
+    /// <summary>What <paramref name="write"/> writes with a writer of the canonical settings, as UTF-8; it must write canonical JSON.</summary>
+    public static byte[] SerializeToUtf8(Action<Utf8JsonWriter> write)
     {
-        using var buffer = new MemoryStream();
+        ArgumentNullException.ThrowIfNull(write);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            Write(writer, node);
+            write(writer);
         }
 
-        return buffer.ToArray();
+        return buffer.WrittenSpan.ToArray();
     }
 
     public static string Serialize(JsonNode? node) => Encoding.UTF8.GetString(SerializeToUtf8(node));
@@ -137,7 +141,8 @@ internal static class CanonicalJson
         }
     }
 
-    private static void Write(Utf8JsonWriter writer, JsonNode? node)
+    /// <summary>Writes <paramref name="node"/> in canonical form: object members sorted by ordinal key, at every depth.</summary>
+    public static void Write(Utf8JsonWriter writer, JsonNode? node)
     {
         switch (node)
         {

@@ -74,4 +74,39 @@ public sealed class CanonicalJsonTests
             Assert.True(CanonicalJson.IsCanonical(json), json);
         }
     }
+
+    [Fact]
+    public void BuildJson_VariedEvents_EqualsTheCanonicalFormOfTheSameMembers()
+    {
+        var random = new Random(20261204);
+        for (var i = 0; i < 300; i++)
+        {
+            var data = new JsonObject
+            {
+                ["zeta"] = $"\u0000-free text \"{(char)random.Next(0x20, 0x700)}\" \t\n{i} \u0627\u0644 \uD83D\uDE00",
+                ["alpha"] = new JsonObject { ["b"] = random.Next(-5, 5), ["a"] = null, ["c"] = new JsonArray(1, "x", new JsonObject { ["y"] = true, ["x"] = 1.5 }) },
+                ["Middle"] = random.Next(2) == 0 ? null : "</script>&'<",
+            };
+            var previous = random.Next(3) == 0 ? null : System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i));
+            var capture = random.Next(3) == 0 ? null : $"sha256:{i:x64}";
+            var e = new NewEvent(random.Next(2) == 0 ? "ingested" : "metadata-amended", capture, $"agent {i} \u00e9", "ok", data);
+            var expected = CanonicalJson.Serialize(new JsonObject
+            {
+                ["index"] = (long)i * 1_000_003,
+                ["prev"] = previous is null ? null : Convert.ToHexStringLower(previous),
+                ["time"] = "2026-12-04T10:00:00.0000000Z",
+                ["type"] = e.Type,
+                ["capture"] = e.CaptureId,
+                ["agent"] = e.Agent,
+                ["tool"] = "archive test",
+                ["outcome"] = e.Outcome,
+                ["data"] = e.Data.DeepClone(),
+            });
+
+            var built = EventLog.BuildJson((long)i * 1_000_003, previous, "2026-12-04T10:00:00.0000000Z", "archive test", e);
+
+            Assert.Equal(expected, built);
+            Assert.True(CanonicalJson.IsCanonicalUtf8(Encoding.UTF8.GetBytes(built)), built);
+        }
+    }
 }

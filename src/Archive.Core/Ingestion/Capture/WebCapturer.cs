@@ -460,7 +460,12 @@ public sealed class WebCapturer
         }
 
         var appender = _log.BeginAppend(connection, transaction);
-        var entry = new CatalogWriter(connection, transaction).Insert(appender, capture, agent);
+        CatalogEntry entry;
+        using (var writer = new CatalogWriter(connection, transaction))
+        {
+            entry = writer.Insert(appender, capture, agent);
+        }
+
         appender.Append(new NewEvent(EventType.Captured, entry.CaptureId, agent, "ok", captured));
         appender.Seal();
         transaction.Commit();
