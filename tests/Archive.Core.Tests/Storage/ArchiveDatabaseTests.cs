@@ -42,6 +42,43 @@ public sealed class ArchiveDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void ForBatchWrites_Disposed_PutsThePooledConnectionBackAsItWas()
+    {
+        var database = new ArchiveDatabase(_layout);
+        long handle;
+        (long Cache, long Temp, long Checkpoint) before;
+        using (var connection = database.Open())
+        {
+            handle = connection.Handle!.DangerousGetHandle();
+            before = Settings(connection);
+            using (ArchiveDatabase.ForBatchWrites(connection))
+            {
+                Assert.Equal((-65536L, 2L, 16384L), Settings(connection));
+                using var transaction = ArchiveDatabase.BeginWrite(connection);
+                ArchiveDatabase.SetMeta(connection, transaction, "batch-test", "1");
+                transaction.Commit();
+            }
+
+            Assert.Equal(before, Settings(connection));
+        }
+
+        using var again = database.Open();
+        Assert.Equal(handle, again.Handle!.DangerousGetHandle());
+        Assert.Equal(before, Settings(again));
+        Assert.Equal("1", ArchiveDatabase.MetaValue(again, "batch-test"));
+    }
+
+    private static (long Cache, long Temp, long Checkpoint) Settings(SqliteConnection connection) =>
+        (Pragma(connection, "cache_size"), Pragma(connection, "temp_store"), Pragma(connection, "wal_autocheckpoint"));
+
+    private static long Pragma(SqliteConnection connection, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA " + name;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    [Fact]
     public void OpenUnmapped_ReadsTheCatalogWithoutMappingIt()
     {
         if (!OperatingSystem.IsLinux())
@@ -65,12 +102,7 @@ public sealed class ArchiveDatabaseTests : IDisposable
         Assert.Equal(1, Mappings());
     }
 
-    private static long MapSize(SqliteConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA mmap_size";
-        return (long)command.ExecuteScalar()!;
-    }
+    private static long MapSize(SqliteConnection connection) => Pragma(connection, "mmap_size");
 
     private static long CountRows(SqliteConnection connection)
     {
