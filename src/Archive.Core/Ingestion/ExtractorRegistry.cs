@@ -77,7 +77,10 @@ internal sealed class ExtractorRegistry
     /// Reads the first 4096 bytes of <paramref name="path"/> and returns a one-line reason to reject it: an empty file,
     /// or content that does not look like what <paramref name="extractor"/> reads. Null when the content fits.
     /// </summary>
-    public string? CheckContent(IExtractor extractor, string path)
+    public string? CheckContent(IExtractor extractor, string path) => CheckContent(extractor, path, path);
+
+    /// <summary>As <see cref="CheckContent(IExtractor, string)"/>, for a file staged at <paramref name="path"/> under the name <paramref name="name"/> (an upload).</summary>
+    public string? CheckContent(IExtractor extractor, string path, string name)
     {
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(path);
@@ -98,7 +101,7 @@ internal sealed class ExtractorRegistry
             return null;
         }
 
-        var extension = Path.GetExtension(path);
+        var extension = Path.GetExtension(name);
         var what = extension.Length > 0 ? extension.ToLowerInvariant() : extractor.MediaType;
         return $"content does not match {what}: {Expectation(extractor)}";
     }

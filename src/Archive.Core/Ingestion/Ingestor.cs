@@ -296,7 +296,7 @@ public sealed class Ingestor
             return Reject(supplied, $"the upload is larger than {maxBytes} bytes");
         }
 
-        if (_extractors.CheckContent(extractor, original.TempPath) is { } reason)
+        if (_extractors.CheckContent(extractor, original.TempPath, fileName) is { } reason)
         {
             ContentStore.TryDelete(original.TempPath);
             return Reject(supplied, reason);
@@ -335,7 +335,7 @@ public sealed class Ingestor
         if (input.Item is { } item)
         {
             var staged = _store.Stage(item.Content);
-            if (_extractors.CheckContent(extractor, staged.TempPath) is { } wrong)
+            if (_extractors.CheckContent(extractor, staged.TempPath, path) is { } wrong)
             {
                 ContentStore.TryDelete(staged.TempPath);
                 rejection = Reject(path, wrong);

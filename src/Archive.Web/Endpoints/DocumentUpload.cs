@@ -31,7 +31,17 @@ internal static class DocumentUpload
             return TooLarge(options);
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A body that ends inside a part, or that is not multipart at all despite its header.
+            return Problem(400, "Malformed upload", $"the multipart body could not be read: {ex.Message}");
+        }
+
         if (form.Files.Count != 1 || form.Files.GetFile("file") is not { } file)
         {
             return Problem(400, "No file", "send exactly one multipart part named 'file'");
@@ -42,9 +52,9 @@ internal static class DocumentUpload
             return TooLarge(options);
         }
 
-        if (SafeFileName(file.FileName) is not { } name)
+        if (SafeFileName(file.FileName, out var fileNameProblem) is not { } name)
         {
-            return Problem(400, "Bad file name", "the file name must be a plain name: no '..' segments, control characters or empty name");
+            return Problem(400, "Bad file name", fileNameProblem);
         }
 
         if (form.Any(field => field.Value.Count != 1))
@@ -76,29 +86,59 @@ internal static class DocumentUpload
         return outcome.Status == IngestStatus.Ingested ? TypedResults.Created($"/api/documents/{captureId}", result) : TypedResults.Ok(result);
     }
 
-    /// <summary>The last segment of an uploaded file name, or null when it tries to climb out ("..") or is not a usable name.</summary>
-    public static string? SafeFileName(string? raw)
+    /// <summary>
+    /// The last segment of an uploaded file name, or null with <paramref name="problem"/> saying why: it tries to climb
+    /// out (".."), is too long, or holds a control character or a bidirectional formatting character (U+202E and its
+    /// kin reverse how the rest of the name is shown, so a name ending "fdp.exe" after U+202E reads as one ending "exe.pdf").
+    /// </summary>
+    public static string? SafeFileName(string? raw, out string problem)
     {
-        if (string.IsNullOrWhiteSpace(raw) || raw.Length > MaxFileNameLength || raw.Any(char.IsControl))
+        problem = string.Empty;
+        if (string.IsNullOrWhiteSpace(raw))
         {
+            problem = "the upload has no file name";
             return null;
+        }
+
+        if (raw.Length > MaxFileNameLength)
+        {
+            problem = $"the file name is {raw.Length} characters long; at most {MaxFileNameLength} are allowed";
+            return null;
+        }
+
+        foreach (var c in raw)
+        {
+            if (char.IsControl(c) || IsBidiFormatting(c))
+            {
+                problem = $"the file name holds U+{(int)c:X4}, a control or bidirectional formatting character; rename the file";
+                return null;
+            }
         }
 
         var segments = raw.Replace('\\', '/').Split('/');
         if (segments.Any(s => s.Trim() == ".."))
         {
+            problem = "the file name must be a plain name, with no '..' segments";
             return null;
         }
 
         var name = Path.GetFileName(segments[^1]).Trim();
-        return name.Length == 0 || name == "." || name.Contains(':', StringComparison.Ordinal) ? null : name;
+        if (name.Length == 0 || name == "." || name.Contains(':', StringComparison.Ordinal))
+        {
+            problem = "the file name must be a plain name: not empty, not '.', and without ':'";
+            return null;
+        }
+
+        return name;
     }
+
+    // Left-to-right and right-to-left marks, embeddings, overrides and isolates (Unicode's Bidi_Control property).
+    private static bool IsBidiFormatting(char c) =>
+        c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
     private static ProblemHttpResult TooLarge(WebOptions options) =>
         Problem(413, "Upload too large", $"uploads are limited to {options.MaxUploadBytes / (1024 * 1024)} MB");
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail, statusCode: status, title: title);
-
-    private static string Shorten(string value) => value.Length > 40 ? value[..40] + "…" : value;
 }

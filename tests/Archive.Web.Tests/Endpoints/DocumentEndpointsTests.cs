@@ -198,6 +198,56 @@ public sealed class DocumentEndpointsTests : IClassFixture<TestArchive>, IDispos
         Assert.DoesNotContain("evil", page, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("invoice\u202Efdp.exe", "U+202E")]
+    [InlineData("\u2067report.txt", "U+2067")]
+    [InlineData("mark\u200F.txt", "U+200F")]
+    public async Task Upload_BidiFormattingInName_Returns400NamingTheCharacter(string name, string named)
+    {
+        using var form = Form(name, "Bidi name " + Guid.NewGuid());
+        var problem = await Problems.AssertProblem(await _factory.ClientFor("archivist").PostAsync("/api/documents", form), HttpStatusCode.BadRequest);
+        Assert.Contains(named, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_PersianNameWithZeroWidthNonJoiner_IsKept()
+    {
+        const string name = "گزارش\u200Cها.txt";
+        using var form = Form(name, "Persian name\n\n" + Guid.NewGuid());
+        var response = await _factory.ClientFor("archivist").PostAsync("/api/documents", form);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(name, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("file_name").GetString());
+    }
+
+    [Fact]
+    public async Task Upload_NameOver255Characters_Returns400SayingHowLong()
+    {
+        using var form = Form(new string('n', 300) + ".txt", "Long name " + Guid.NewGuid());
+        var problem = await Problems.AssertProblem(await _factory.ClientFor("archivist").PostAsync("/api/documents", form), HttpStatusCode.BadRequest);
+        Assert.Contains("304 characters", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--XB\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.txt\"\r\n\r\ntruncated")]
+    [InlineData("garbage")]
+    public async Task Upload_MalformedMultipartBody_Returns400Problem(string body)
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=XB");
+        var problem = await Problems.AssertProblem(await _factory.ClientFor("archivist").PostAsync("/api/documents", content), HttpStatusCode.BadRequest);
+        Assert.Contains("multipart", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_ContentNotMatchingItsExtension_NamesTheUploadsExtension()
+    {
+        using var form = Form("fake.pdf", "not a PDF at all " + Guid.NewGuid());
+        var problem = await Problems.AssertProblem(await _factory.ClientFor("archivist").PostAsync("/api/documents", form), HttpStatusCode.UnprocessableEntity);
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains(".pdf", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Upload_WindowsStylePath_KeepsOnlyTheFileName()
     {
