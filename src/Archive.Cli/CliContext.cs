@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Archive.Core.Storage;
 using System.CommandLine;
 using System.Text.Json;
@@ -50,9 +51,17 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
     {
         var host = CliHost.Current;
         using var context = new CliContext(parse, host.Out, host.Err, host.Interactive, host.Clock);
+
+        // System.CommandLine installs its Ctrl+C handler only once an action has returned its task, and these actions
+        // run to the end before they return one: without these, Ctrl+C killed the process in the middle of a write
+        // (no exit 130, staged files left behind, the terminal's cursor left hidden). The first Ctrl+C or SIGTERM
+        // cancels the work, which stops at its next safe point; a second ends the process at once.
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         try
         {
-            return body(context, cancellationToken);
+            return body(context, interrupt.Token);
         }
         catch (CliException ex)
         {
@@ -81,6 +90,15 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
         catch (Exception ex)
         {
             return Fail(context, ExitCodes.Error, $"unexpected error: {ex.Message} (run with --verbose for details)", ex);
+        }
+
+        void Cancel(PosixSignalContext signal)
+        {
+            if (!interrupt.IsCancellationRequested)
+            {
+                signal.Cancel = true;
+                interrupt.Cancel();
+            }
         }
     }
 

@@ -14,6 +14,55 @@ public sealed class IngestCommandTests : IDisposable
     public void Dispose() => _archive.Dispose();
 
     [Fact]
+    public async Task Ingest_CtrlCMidBatch_ExitsCancelledKeepingWhatItAcknowledgedAndLeavingNothingForVerify()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        for (var i = 0; i < 6000; i++)
+        {
+            _archive.WriteInput($"batch/note{i:D4}.txt", $"Note {i}\n\nA body only note {i} has: word{i}x.\n");
+        }
+
+        using var ingest = _archive.Start("ingest", Path.Combine(_archive.Inputs, "batch"));
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var stderr = ingest.StandardError.ReadToEndAsync(limit.Token);
+        var acknowledged = new List<string>();
+        var first = await ingest.StandardOutput.ReadLineAsync(limit.Token);
+        if (first is null)
+        {
+            Assert.Fail("ingest printed nothing: " + await stderr);
+        }
+
+        acknowledged.Add(first);
+        using (var interrupt = TempArchive.StartProcess("kill", ["-INT", ingest.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync(limit.Token);
+        }
+
+        while (await ingest.StandardOutput.ReadLineAsync(limit.Token) is { } line)
+        {
+            acknowledged.Add(line);
+        }
+
+        Assert.True(ingest.WaitForExit(TimeSpan.FromMinutes(1)), "ingest did not stop after SIGINT");
+        var error = await stderr;
+        Assert.True(ingest.ExitCode == 130, $"exit {ingest.ExitCode}\n{error}");
+        Assert.Contains("cancelled", error, StringComparison.Ordinal);
+        var ingested = acknowledged.Count(line => line.StartsWith("ingested", StringComparison.Ordinal));
+        Assert.InRange(ingested, 1, 5999);
+
+        // Every document it acknowledged is in the catalog, nothing else is, and no staged or stored file is left
+        // over for verify to report.
+        var listed = _archive.RunJson("list", "--limit", "10000")["items"]!.AsArray().Count;
+        Assert.Equal(ingested, listed);
+        var verify = _archive.Run("verify", "--no-record");
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+    }
+
+    [Fact]
     public void Ingest_SampleSources_RecordsSidecarMetadataWithOriginsAndSlugs()
     {
         var result = _archive.Run("ingest", TempArchive.SampleSources);
