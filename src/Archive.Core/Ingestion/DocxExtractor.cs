@@ -35,6 +35,7 @@ internal sealed class DocxExtractor : IExtractor
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
+            RefuseOversizedParts(path);
             using var document = WordprocessingDocument.Open(path, false);
             var main = document.MainDocumentPart ?? throw new ArchiveException(ArchiveErrorKind.Unreadable, "DOCX has no word/document.xml");
             var lines = new List<string>();
@@ -62,10 +63,11 @@ internal sealed class DocxExtractor : IExtractor
             }
 
             var text = CanonicalText.Canonicalize(string.Join('\n', lines));
-            return new ExtractedDocument(text, [], ReadMetadata(document.PackageProperties), new ExtractorInfo(Name, SdkVersion, Settings));
+            return new ExtractedDocument(text, [], ReadMetadata(document), new ExtractorInfo(Name, SdkVersion, Settings));
         }
-        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or FileFormatException or XmlException)
+        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or FileFormatException or XmlException or InvalidOperationException)
         {
+            // InvalidOperationException: the SDK's word for a package whose content types name a part it lacks.
             throw new ArchiveException(ArchiveErrorKind.Unreadable, $"not a valid DOCX: {FirstLine(ex.Message)}", ex);
         }
     }
@@ -168,6 +170,40 @@ internal sealed class DocxExtractor : IExtractor
         var endnotes = main.EndnotesPart?.Endnotes?.Elements<Endnote>().Where(static n => n.Type is null || !n.Type.HasValue)
             ?? [];
         return footnotes.Cast<OpenXmlElement>().Concat(endnotes);
+    }
+
+    /// <summary>The largest a part of a DOCX may unpack to (its main text of the longest real documents is a few tens of MB).</summary>
+    internal const long MaxPartBytes = 256L << 20;
+
+    /// <summary>
+    /// Refuses a package whose zip directory declares a part larger than <see cref="MaxPartBytes"/> unpacked, before
+    /// anything is unpacked: a 1 MB file of repeated XML unpacked to 400 MB of text and took 3 GB to extract.
+    /// </summary>
+    private static void RefuseOversizedParts(string path)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+        foreach (var entry in zip.Entries)
+        {
+            if (entry.Length > MaxPartBytes)
+            {
+                throw new ArchiveException(
+                    ArchiveErrorKind.Unreadable,
+                    $"its part {entry.FullName} unpacks to {entry.Length / (1 << 20)} MiB, more than the {MaxPartBytes >> 20} MiB a DOCX part may have here (a zip bomb?)");
+            }
+        }
+    }
+
+    /// <summary>The core properties, or none when the SDK cannot read them (an empty or malformed date): one bad field does not cost the document.</summary>
+    private static Dictionary<string, string> ReadMetadata(WordprocessingDocument document)
+    {
+        try
+        {
+            return ReadMetadata(document.PackageProperties);
+        }
+        catch (Exception ex) when (ex is XmlException or FormatException or InvalidOperationException or OpenXmlPackageException)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
     }
 
     private static Dictionary<string, string> ReadMetadata(PackageProperties properties)

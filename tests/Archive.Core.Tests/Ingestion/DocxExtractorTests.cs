@@ -136,6 +136,86 @@ public sealed class DocxExtractorTests : IDisposable
     }
 
     [Fact]
+    public void Extract_ContentTypesNameAMissingPart_KeepsTheTextOrRejectsTheFileButNeverFailsTheBatch()
+    {
+        var path = CreateDocx(document => document.PackageProperties.Title = "Kept title", new Paragraph(new Run(new Text("Body text survives."))));
+        RewriteCoreProperties(path, null);
+
+        var extracted = Record.Exception(() => _extractor.Extract(path, null, CancellationToken.None)) switch
+        {
+            null => _extractor.Extract(path, null, CancellationToken.None),
+            ArchiveException { Kind: ArchiveErrorKind.Unreadable } => null,
+            var other => throw new Xunit.Sdk.XunitException($"a damaged package must be read or rejected, not fail with {other}"),
+        };
+
+        if (extracted is not null)
+        {
+            Assert.Equal("Body text survives.", extracted.Text.TrimEnd('\n'));
+            Assert.False(extracted.Metadata.ContainsKey("title"));
+        }
+    }
+
+    [Fact]
+    public void Extract_EmptyCreatedDate_KeepsTheTextWithoutTheDate()
+    {
+        var path = CreateDocx(document =>
+        {
+            document.PackageProperties.Title = "Dated";
+            document.PackageProperties.Created = new DateTime(2024, 2, 15, 0, 0, 0, DateTimeKind.Utc);
+        }, new Paragraph(new Run(new Text("A note with a broken date."))));
+        RewriteCoreProperties(path, xml => System.Text.RegularExpressions.Regex.Replace(
+            xml, "(<dcterms:created[^>]*>)[^<]*(</dcterms:created>)", "$1$2"));
+
+        var extracted = _extractor.Extract(path, null, CancellationToken.None);
+
+        Assert.Equal("A note with a broken date.", extracted.Text.TrimEnd('\n'));
+        Assert.False(extracted.Metadata.ContainsKey("published"));
+    }
+
+    [Fact]
+    public void Extract_PartUnpackingPastTheLimit_ThrowsUnreadableNamingThePart()
+    {
+        var path = CreateDocx(new Paragraph(new Run(new Text("Small body."))));
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            using var stream = zip.CreateEntry("word/media/filler.bin", CompressionLevel.Fastest).Open();
+            var zeros = new byte[1 << 20];
+            for (var written = 0L; written <= DocxExtractor.MaxPartBytes; written += zeros.Length)
+            {
+                stream.Write(zeros);
+            }
+        }
+
+        var ex = Assert.Throws<ArchiveException>(() => _extractor.Extract(path, null, CancellationToken.None));
+
+        Assert.Equal(ArchiveErrorKind.Unreadable, ex.Kind);
+        Assert.Contains("word/media/filler.bin", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Replaces the text of the package's core properties through <paramref name="change"/>, or removes them when it is
+    /// null (the content types still name the part). The SDK writes them as docProps/core.xml or under package/services.
+    /// </summary>
+    private static void RewriteCoreProperties(string path, Func<string, string>? change)
+    {
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
+        var entry = zip.Entries.Single(e => e.FullName == "docProps/core.xml" || e.FullName.EndsWith(".psmdcp", StringComparison.Ordinal));
+        var name = entry.FullName;
+        string text;
+        using (var reader = new StreamReader(entry.Open()))
+        {
+            text = reader.ReadToEnd();
+        }
+
+        entry.Delete();
+        if (change is not null)
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+            writer.Write(change(text));
+        }
+    }
+
+    [Fact]
     public void Sniff_ZipHeader_ReturnsTrue()
     {
         Assert.True(_extractor.Sniff("PK\u0003\u0004rest"u8));
