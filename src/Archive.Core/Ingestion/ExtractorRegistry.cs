@@ -84,6 +84,13 @@ internal sealed class ExtractorRegistry
     {
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(path);
+        // Checked before opening: a named pipe, socket or device also reports no size, and opening a pipe waits for a
+        // writer forever (a FIFO in an ingested folder hung the batch).
+        if (new FileInfo(path).Length == 0)
+        {
+            return "empty file";
+        }
+
         var head = new byte[SniffBytes];
         int read;
         using (var stream = File.OpenRead(path))

@@ -127,6 +127,30 @@ public sealed class IngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_FolderWithANamedPipe_RejectsThePipeWithoutWaitingAndIngestsTheRest()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var good = _archive.WriteInput("with-pipe/a.txt", "A note beside a pipe.\n");
+        var pipe = Path.Combine(Path.GetDirectoryName(good)!, "pipe.txt");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var outcomes = await Task.Run(() => _archive.Ingest(Path.GetDirectoryName(good)!)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(IngestStatus.Ingested, outcomes.Single(o => o.Path == good).Status);
+        var rejected = outcomes.Single(o => o.Path == pipe);
+        Assert.Equal(IngestStatus.Rejected, rejected.Status);
+        Assert.Equal("empty file", rejected.Reason);
+    }
+
+    [Fact]
     public void Ingest_BinaryBytesNamedTxt_IsRejectedAndNothingStored()
     {
         // A PNG header: the NUL bytes give it away as binary.
