@@ -5,9 +5,10 @@
 #
 # EXPORT_DIR is what `archive log export EXPORT_DIR` writes (log.jsonl, checkpoint.txt, checkpoint.sig,
 # public.pem); ARCHIVE_ROOT is the archive folder (the one holding blobs/ and keys/). The script
-#   1. re-hashes every blob the log names (the capture of each `ingested` event, the `data.text` of each
-#      `text-extracted` event) under ARCHIVE_ROOT/blobs/sha256/ab/<hex> and reports MISSING and CHANGED files,
-#      and UNTRACKED files that no event names;
+#   1. re-hashes every blob the log names (the capture of each `ingested` event; the `data.text`, `data.layout`
+#      (a PDF's or scan's word boxes) and `data.replaces` (an earlier text) of each `text-extracted` event; the
+#      `data.screenshot.sha256` of each `captured` event) under ARCHIVE_ROOT/blobs/sha256/ab/<hex> and reports
+#      MISSING and CHANGED files, and UNTRACKED files that no event names;
 #   2. checks that each event's `prev` is the leaf hash of the line before it;
 #   3. folds the lines of log.jsonl into an RFC 6962 Merkle root (leaf = SHA-256(0x00 || line),
 #      node = SHA-256(0x01 || left || right), split at the largest power of two below n) and compares it and
@@ -103,8 +104,17 @@ for number, line in enumerate(lines):
     data = event.get("data") or {}
     if event.get("type") == "ingested" and event.get("capture"):
         blobs.setdefault(event["capture"], []).append(f"original of {event['capture'][:19]}")
-    if event.get("type") == "text-extracted" and data.get("text"):
-        blobs.setdefault(data["text"], []).append(f"text of {event.get('capture', '')[:19]}")
+    if event.get("type") == "text-extracted":
+        of = (event.get("capture") or "")[:19]
+        if data.get("text"):
+            blobs.setdefault(data["text"], []).append(f"text of {of}")
+        if data.get("layout"):
+            blobs.setdefault(data["layout"], []).append(f"word layout of {of}")
+        if data.get("replaces"):
+            blobs.setdefault(data["replaces"], []).append(f"earlier text of {of}")
+    screenshot = data.get("screenshot")
+    if event.get("type") == "captured" and isinstance(screenshot, dict) and screenshot.get("sha256"):
+        blobs.setdefault(screenshot["sha256"], []).append(f"screenshot of {(event.get('capture') or '')[:19]}")
 
 objects = os.path.join(archive_root, "blobs", "sha256")
 for digest, uses in sorted(blobs.items()):

@@ -30,6 +30,22 @@ public sealed class VerifyOutsideScriptTests : IDisposable
     }
 
     [Fact]
+    public void Run_ArchiveWithAPdf_NamesItsWordLayoutAsTheEventDoes()
+    {
+        var pdf = Path.Combine(_archive.Inputs, "statement.pdf");
+        Directory.CreateDirectory(_archive.Inputs);
+        File.WriteAllBytes(pdf, MinimalPdf.Build(["A statement on the transfers.", "Its second page."], title: "Statement"));
+        Assert.Equal(0, _archive.Run("ingest", pdf).ExitCode);
+        Assert.Equal(0, _archive.Run("log", "export", Path.Combine(_archive.Workspace, "export-pdf")).ExitCode);
+
+        var result = RunScript(Path.Combine(_archive.Workspace, "export-pdf"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("8 blobs re-hashed, 13 log lines folded, signature ok", result.Out, StringComparison.Ordinal);
+        Assert.EndsWith("verify-outside: OK\n", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_OneBlobDeleted_ReportsThatBlobMissing()
     {
         var id = _archive.RunJson("list")["items"]![3]!["id"]!.GetValue<string>();
@@ -89,6 +105,6 @@ public sealed class VerifyOutsideScriptTests : IDisposable
         Assert.Contains($"COSIGNATURE witnesses/{Path.GetFileName(cosig)} does not verify over checkpoint.txt", changed.Out, StringComparison.Ordinal);
     }
 
-    private CliResult RunScript() =>
-        TempArchive.Finish(TempArchive.StartProcess("bash", [Path.Combine(TempArchive.RepositoryRoot, "scripts", "verify-outside.sh"), _export, _archive.Root]));
+    private CliResult RunScript(string? export = null) =>
+        TempArchive.Finish(TempArchive.StartProcess("bash", [Path.Combine(TempArchive.RepositoryRoot, "scripts", "verify-outside.sh"), export ?? _export, _archive.Root]));
 }

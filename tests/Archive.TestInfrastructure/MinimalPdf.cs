@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Archive.Core.Tests.Ingestion;
+namespace Archive.TestInfrastructure;
 
 /// <summary>
 /// Writes a small but valid PDF 1.4 by hand: one page per string, standard Helvetica (WinAnsi), an Info dictionary
