@@ -4,6 +4,7 @@ using System.Text;
 using Archive.Core.Catalog;
 using Archive.Core.Storage;
 using Markdig;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 
 namespace Archive.Core.Briefings;
@@ -46,7 +47,7 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
             ["css"] = SafeCss(css),
             ["page_css"] = PageCss(front, identity.PackId),
             ["summary"] = Summary(front.Summary),
-            ["body"] = check.Brief.Markdown!.ToHtml(pipeline),
+            ["body"] = WithAutoDirection(check.Brief.Markdown!).ToHtml(pipeline),
             ["notes"] = Notes(check, sourceNumbers, crops),
             ["sources"] = Sources(check),
             ["verification"] = Verification(identity),
@@ -55,6 +56,25 @@ internal sealed class PackHtmlWriter(MarkdownPipeline pipeline, string template,
     }
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+
+    /// <summary>
+    /// Gives each paragraph, heading, list item, block quote and table cell of the body <c>dir="auto"</c>, as the
+    /// cover, notes and sources have: each then takes its direction from its own first strong letter, so an Arabic
+    /// paragraph reads and aligns right to left (its final stop at its end, its note numbers after it) and an English
+    /// one left to right.
+    /// </summary>
+    private static MarkdownDocument WithAutoDirection(MarkdownDocument document)
+    {
+        foreach (var block in document.Descendants<Block>())
+        {
+            if (block is ParagraphBlock or HeadingBlock or ListItemBlock or QuoteBlock or Markdig.Extensions.Tables.TableCell)
+            {
+                block.GetAttributes().AddPropertyIfNotExist("dir", "auto");
+            }
+        }
+
+        return document;
+    }
 
     private static string SafeCss(string css) =>
         css.Contains("</", StringComparison.Ordinal) ? throw new ArchiveException(ArchiveErrorKind.RenderFailed, "pack.css must not contain '</'") : css;

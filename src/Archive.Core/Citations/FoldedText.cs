@@ -73,10 +73,11 @@ internal sealed class FoldedText
         return index >= 0 ? index : Math.Max(0, ~index - 1);
     }
 
+    // Guillemets are the quotation marks of Arabic, Persian, French and Russian sources: « » as double, ‹ › as single.
     public static char Fold(char c) => c switch
     {
-        '\u2018' or '\u2019' or '\u201A' or '\u201B' => '\'',
-        '\u201C' or '\u201D' or '\u201E' or '\u201F' => '"',
+        '\u2018' or '\u2019' or '\u201A' or '\u201B' or '\u2039' or '\u203A' => '\'',
+        '\u201C' or '\u201D' or '\u201E' or '\u201F' or '\u00AB' or '\u00BB' => '"',
         '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u2015' => '-',
         _ => c,
     };

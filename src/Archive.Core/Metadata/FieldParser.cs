@@ -90,13 +90,13 @@ internal static partial class FieldParser
                 CheckText(field, value, MaxText);
                 return value;
             case FieldKind.Date:
-                return PartialDate().IsMatch(value) || IsTimestamp(value)
+                return (PartialDate().IsMatch(value) && DayExists(value)) || IsTimestamp(value)
                     ? value
-                    : throw Invalid(field, value, "expected YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time");
+                    : throw Invalid(field, value, DateProblem(value) ?? "expected YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time");
             case FieldKind.Timestamp:
-                return DayDate().IsMatch(value) || IsTimestamp(value)
+                return (DayDate().IsMatch(value) && DayExists(value)) || IsTimestamp(value)
                     ? value
-                    : throw Invalid(field, value, "expected YYYY-MM-DD or an ISO 8601 time such as 2026-01-20T14:30:00Z");
+                    : throw Invalid(field, value, DateProblem(value) ?? "expected YYYY-MM-DD or an ISO 8601 time such as 2026-01-20T14:30:00Z");
             case FieldKind.SourceType:
                 var type = value.ToLowerInvariant();
                 return SourceTypes.Contains(type)
@@ -129,9 +129,24 @@ internal static partial class FieldParser
     /// <summary>True when <paramref name="slug"/> is 8 or more hex digits: what id resolution reads as a capture hash prefix.</summary>
     public static bool ReadsAsCaptureId(string slug) => slug.Length >= 8 && slug.All(char.IsAsciiHexDigit);
 
+    /// <summary>
+    /// An ISO 8601 date and time (<c>2026-01-20T14:30</c>, with seconds, a fraction and <c>Z</c> or an offset as
+    /// wanted) that names a real moment. Search, facets, sorting and slugs read the first ten characters as the day,
+    /// so nothing else passes: not "Thu, 15 Feb 2024 10:00:00 GMT", which .NET would also parse.
+    /// </summary>
     private static bool IsTimestamp(string value) =>
-        value.Contains('T', StringComparison.Ordinal) &&
+        IsoTimestamp().IsMatch(value) && DayExists(value[..10]) &&
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+
+    /// <summary>Whether a date's day, when it has one, is in its month (no 2024-02-30 or 2023-04-31).</summary>
+    private static bool DayExists(string value) =>
+        value.Length < 10 || DateOnly.TryParseExact(value.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+
+    /// <summary>Why a date-shaped value is refused, when that is more precise than the general expectation.</summary>
+    private static string? DateProblem(string value) =>
+        value.Length >= 10 && DayDate().IsMatch(value[..10]) && !DayExists(value)
+            ? $"{value[..7]} has no day {value.Substring(8, 2)}"
+            : null;
 
     private static void CheckText(MetadataField field, string value, int max)
     {
@@ -156,11 +171,15 @@ internal static partial class FieldParser
         return new ArchiveException(ArchiveErrorKind.InvalidInput, $"{field.Name}: {reason} (got \"{shown}\")");
     }
 
-    [GeneratedRegex(@"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+    // [0-9], not \d: \d also matches Arabic-Indic, Persian and Devanagari digits, which no date query reads.
+    [GeneratedRegex(@"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")]
     private static partial Regex PartialDate();
 
-    [GeneratedRegex(@"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
+    [GeneratedRegex(@"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     private static partial Regex DayDate();
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$")]
+    private static partial Regex IsoTimestamp();
 
     [GeneratedRegex(@"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     private static partial Regex LanguageTag();

@@ -125,6 +125,24 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
     }
 
     [Fact]
+    public void RenderHtml_ArabicAndEnglishBlocks_EachBlockTakesItsOwnDirection()
+    {
+        var path = fixture.WriteBrief("directions.md", "---\ntitle: Directions\n---\n\n## عنوان عربي\n\nقال المصدر إن الوضع هادئ.\n\n- بند أول\n- An English item\n\n> اقتباس\n\n| عمود | Column |\n|---|---|\n| خلية | cell |\n\nAn English paragraph.\n");
+        var builder = Builder();
+        var check = builder.Check(path);
+
+        var html = builder.RenderHtml(check, "tests");
+
+        Assert.True(check.IsOk, string.Join("\n", check.Problems.Take(3)));
+        Assert.Contains("<h2 dir=\"auto\">عنوان عربي</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("<p dir=\"auto\">قال المصدر إن الوضع هادئ.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<li dir=\"auto\">بند أول</li>", html, StringComparison.Ordinal);
+        Assert.Contains("<blockquote dir=\"auto\">", html, StringComparison.Ordinal);
+        Assert.Contains("<td dir=\"auto\">خلية</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<p dir=\"auto\">An English paragraph.</p>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_Golden_PdfPassesQpdfCheck()
     {
         var result = Tool.Run("qpdf", "--check", fixture.Pack.PdfPath!);

@@ -95,6 +95,18 @@ public sealed class PassageResolverTests
         Assert.Equal(Text[start..end], result.Passage.Exact);
     }
 
+    [Theory]
+    [InlineData("خلايا إرهابية \"عنقودية\" مرتبطة", "خلايا إرهابية «عنقودية» مرتبطة")]
+    [InlineData("le 'front' tient", "le ‹front› tient")]
+    [InlineData("خلايا إرهابية «عنقودية» مرتبطة", "خلايا إرهابية \u201Cعنقودية\u201D مرتبطة")]
+    public void Resolve_GuillemetsAndOtherQuotes_MatchEachOther(string quote, string archived)
+    {
+        var result = Resolver("Before. " + archived + " after.").Resolve(quote);
+
+        Assert.Equal(PassageStatus.Normalized, result.Status);
+        Assert.Equal(archived, result.Passage!.Exact);
+    }
+
     [Fact]
     public void Resolve_QuoteBrokenAcrossLines_ReturnsNormalized()
     {
