@@ -39,6 +39,12 @@ internal static class ChromiumBrowser
         {
             throw new ArchiveException(ArchiveErrorKind.Unreadable, $"chromium failed while capturing {url}: {ex.Message}", ex);
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not the user's Ctrl+C: the page's snapshot (its DOM or screenshot) outlasted its own limit, as a 50 MB page
+            // did. This URL is refused; the rest of the batch goes on.
+            throw new ArchiveException(ArchiveErrorKind.Unreadable, $"the browser could not take the page's snapshot within {SnapshotLimit.TotalSeconds:0} s (the page is too large or too busy)", ex);
+        }
         finally
         {
             Stop(process);
