@@ -172,7 +172,7 @@ internal sealed class DocxExtractor : IExtractor
         return footnotes.Cast<OpenXmlElement>().Concat(endnotes);
     }
 
-    /// <summary>The largest a part of a DOCX may unpack to (its main text of the longest real documents is a few tens of MB).</summary>
+    /// <summary>The most a part of a DOCX may unpack to: the main text of even very long real documents is a few tens of MB.</summary>
     internal const long MaxPartBytes = 256L << 20;
 
     /// <summary>
