@@ -76,6 +76,27 @@ public sealed class BagCommandTests : IDisposable
     }
 
     [Fact]
+    public void Import_CaptureDecodedByADeclaredEncoding_IsDecodedTheSameWayHere()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var original = Path.Combine(_archive.Inputs, "cp1256", "statement.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(original)!);
+        File.WriteAllBytes(original, System.Text.Encoding.GetEncoding(1256).GetBytes("بيان عن سجن الحسكة\n"));
+        File.WriteAllText(original + ".meta.json", "{\"encoding\": \"windows-1256\", \"title\": \"بيان\"}");
+        var ingested = _archive.Run("ingest", original);
+        Assert.True(ingested.ExitCode == 0, ingested.ToString());
+        var id = _archive.RunJson("list")["items"]!.AsArray().Single(c => c!["original_name"]!.GetValue<string>() == "statement.txt")!["id"]!.GetValue<string>();
+        var bag = Path.Combine(_archive.Workspace, "bag-cp1256");
+        Assert.Equal(0, _archive.Run("export", "bag", id, "-o", bag).ExitCode);
+
+        var result = _other.Run("import", "bag", bag, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("بيان عن سجن الحسكة\n", _other.Run("text", id).Out);
+        Assert.Equal("بيان", _other.RunJson("show", id)["capture"]!["title"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Import_SenderKeyPinnedAsPemOrFingerprint_ImportsAndSaysItWasPinned()
     {
         var sender = _archive.RunJson("key");

@@ -179,6 +179,12 @@ public sealed class BagImporter
                 Directory.CreateDirectory(stage);
                 var staged = Path.Combine(stage, Path.GetFileName(original));
                 File.Copy(original, staged);
+                if (DeclaredEncoding(events.GetValueOrDefault(captureId.Value)) is { } encoding)
+                {
+                    // Decoded there as a sidecar declared: the same declaration beside the copy decodes it the same here.
+                    File.WriteAllText(staged + SidecarReader.Suffix, new JsonObject { ["encoding"] = encoding }.ToJsonString());
+                }
+
                 // The fields as the bag's proven events set them, each with the origin recorded there (metadata.json,
                 // checked equal to them by Validate, is not read as a sidecar: that would name a file that never existed).
                 var metadata = ProvenMetadata(events, captureId.Value);
@@ -324,6 +330,22 @@ public sealed class BagImporter
         }));
         appender.Seal();
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// The encoding a sidecar declared for a capture's original where it was ingested, as its first text-extracted
+    /// event records it in the extractor's settings (<c>encoding=windows-1256;nfc;lf</c>); null for UTF-8 or none.
+    /// </summary>
+    internal static string? DeclaredEncoding(IReadOnlyList<JsonNode>? events)
+    {
+        var settings = events?.FirstOrDefault(e => e["type"]?.GetValue<string>() == EventType.TextExtracted)?["data"]?["extractor"]?["settings"];
+        if (settings is not JsonValue value || !value.TryGetValue<string>(out var text))
+        {
+            return null;
+        }
+
+        var encoding = text.Split(';').FirstOrDefault(part => part.StartsWith("encoding=", StringComparison.Ordinal))?["encoding=".Length..];
+        return encoding is null or "" || encoding.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ? null : encoding;
     }
 
     /// <summary>The bag's proven events by capture, each capture's in log order.</summary>
