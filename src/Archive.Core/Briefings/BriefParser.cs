@@ -134,6 +134,7 @@ public sealed class BriefParser
         var yaml = string.Join("\n", block.Lines.Lines.Take(block.Lines.Count).Select(l => l.Slice.ToString()));
         var firstLine = block.Line + 2;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var titleRefused = false;
         try
         {
             var stream = new YamlStream();
@@ -155,6 +156,7 @@ public sealed class BriefParser
 
                 if (valueNode is not YamlScalarNode scalar)
                 {
+                    titleRefused |= key == "title";
                     problems.Add(new BriefProblem(path, firstLine + (int)valueNode.Start.Line - 1, (int)valueNode.Start.Column, $"'{key}' must be a single text value"));
                     continue;
                 }
@@ -162,6 +164,7 @@ public sealed class BriefParser
                 if (scalar.Value?.Contains("[@", StringComparison.Ordinal) == true)
                 {
                     // The cover prints these fields as they are: a citation there would look checked and never be.
+                    titleRefused |= key == "title";
                     problems.Add(new BriefProblem(path, firstLine + (int)scalar.Start.Line - 1, (int)scalar.Start.Column, $"a citation in '{key}' is not checked against the archive: cite passages in the body of the brief"));
                     continue;
                 }
@@ -190,7 +193,12 @@ public sealed class BriefParser
 
         if (!values.TryGetValue("title", out var title))
         {
-            problems.Add(new BriefProblem(path, block.Line + 1, 1, "the front matter has no 'title'"));
+            // A title that is there but refused above (a list, a citation) has its problem at its place already.
+            if (!titleRefused)
+            {
+                problems.Add(new BriefProblem(path, block.Line + 1, 1, "the front matter has no 'title'"));
+            }
+
             return null;
         }
 

@@ -59,9 +59,28 @@ public sealed class BriefParserTests
     {
         var doc = _parser.Parse("b.md", "---\n" + frontMatter + "---\n\nBody.\n");
 
-        var problem = Assert.Single(doc.Problems, p => p.Message.Contains("is not checked", StringComparison.Ordinal));
+        // One problem, at its place: a refused title is not also reported missing.
+        var problem = Assert.Single(doc.Problems);
         Assert.Contains($"a citation in '{key}' is not checked against the archive", problem.Message, StringComparison.Ordinal);
         Assert.Equal(line, problem.Line);
+    }
+
+    [Fact]
+    public void Parse_TitleThatIsAList_IsOneProblemAtItsPlace()
+    {
+        var doc = _parser.Parse("b.md", "---\ntitle: [one, two]\n---\n\nBody.\n");
+
+        var problem = Assert.Single(doc.Problems);
+        Assert.Equal("'title' must be a single text value", problem.Message);
+        Assert.Equal(2, problem.Line);
+    }
+
+    [Fact]
+    public void Parse_NoTitle_SaysSo()
+    {
+        var doc = _parser.Parse("b.md", "---\nauthor: A\n---\n\nBody.\n");
+
+        Assert.Equal("the front matter has no 'title'", Assert.Single(doc.Problems).Message);
     }
 
     [Fact]
