@@ -286,6 +286,14 @@ public sealed class WebCapturer
         }).ToArray()),
     };
 
+    /// <summary>
+    /// A URL as the browser asks for it, to match the URL given with what the proxy recorded: no user name or password
+    /// (the browser sends them in a header) and an apostrophe escaped (.NET keeps <c>'</c> in a query, Chromium sends
+    /// <c>%27</c>, so <c>?name=O'Brien</c> was refused as never answered).
+    /// </summary>
+    private static string RequestKey(Uri uri) =>
+        uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped).Replace("'", "%27", StringComparison.Ordinal);
+
     /// <summary>Walks the redirects from the URL given, through the recorded exchanges; returns the hops or why the page cannot be captured.</summary>
     private static (List<RedirectHop> Hops, string? Problem) FollowChain(
         Uri start, IReadOnlyList<RecordedExchange> exchanges, IReadOnlyList<RefusedRequest> refused, BrowserSnapshot snapshot, CaptureOptions options)
@@ -294,11 +302,11 @@ public sealed class WebCapturer
         var current = start;
         for (var i = 0; i <= MaxRedirects; i++)
         {
-            var key = current.GetLeftPart(UriPartial.Query);
-            var exchange = exchanges.FirstOrDefault(e => e.TargetUri.GetLeftPart(UriPartial.Query) == key);
+            var key = RequestKey(current);
+            var exchange = exchanges.FirstOrDefault(e => RequestKey(e.TargetUri) == key);
             if (exchange is null)
             {
-                var why = refused.FirstOrDefault(r => r.Url == key)?.Reason
+                var why = refused.FirstOrDefault(r => Uri.TryCreate(r.Url, UriKind.Absolute, out var u) && RequestKey(u) == key)?.Reason
                     ?? refused.FirstOrDefault(r => r.Url == current.GetLeftPart(UriPartial.Authority) + "/")?.Reason
                     ?? (snapshot.NavigationError == "time limit" ? FormattableString.Invariant($"no response within the time limit of {options.Timeout.TotalSeconds:0.###} s") : null)
                     ?? snapshot.NavigationError

@@ -108,6 +108,18 @@ public sealed class WebCapturerTests : IDisposable
         Assert.Contains("Final page", Text(outcome), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Capture_ApostropheInTheQuery_IsMatchedWithWhatTheBrowserAskedFor()
+    {
+        _site.Html("/echo", "<p>Echo page for a name</p>");
+
+        var outcome = await Capture(_site.Url("/echo?name=O'Brien"));
+
+        Assert.True(outcome.Status == CaptureStatus.Captured, outcome.Reason);
+        Assert.Equal(200, outcome.HttpStatus);
+        Assert.Contains("Echo page for a name", Text(outcome), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(404, "Not here")]
     [InlineData(500, "Server broke")]
