@@ -28,7 +28,7 @@ internal static class PdfBidi
         var result = new StringBuilder(page.Length);
         var stack = new Stack<char>();
         StringBuilder? run = null;
-        foreach (var c in page)
+        foreach (var c in string.Join('\n', page.Split('\n').Select(MoveLeadingStops)))
         {
             switch (c)
             {
@@ -70,6 +70,54 @@ internal static class PdfBidi
         }
 
         return result.ToString();
+    }
+
+    /// <summary>
+    /// A line that is one right-to-left embedding with stops before it (<c>.RLE التوقيع PDF</c>): pdftotext sorts the
+    /// line's characters from the left, and a wrapped right-to-left paragraph's final stop, drawn at the left, came out
+    /// first, outside the embedding, so the text read ".التوقيع". The stops go inside the embedding, at its end, in
+    /// logical (reversed) order. Only full stops, commas, colons, semicolons, question and exclamation marks and the
+    /// ellipsis move, with the spaces between them; brackets and quotation marks, which a right-to-left line mirrors,
+    /// stay where they are.
+    /// </summary>
+    internal static string MoveLeadingStops(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var stops = 0;
+        while (stops < line.Length && (IsStop(line[stops]) || line[stops] == ' '))
+        {
+            stops++;
+        }
+
+        if (stops == 0 || stops == line.Length || line[stops] != Rle || !line.AsSpan(0, stops).ContainsAnyExcept(' ') || !EmbeddingEndsTheLine(line, stops))
+        {
+            return line;
+        }
+
+        var moved = line[..stops].ToCharArray();
+        Array.Reverse(moved);
+        return string.Concat(line.AsSpan(stops, line.Length - stops - 1), new string(moved).AsSpan(), [Pop]);
+    }
+
+    private static bool IsStop(char c) => c is '.' or ',' or ':' or ';' or '!' or '?' or '\u060C' or '\u061B' or '\u061F' or '\u06D4' or '\u2026';
+
+    /// <summary>Whether the embedding that opens at <paramref name="start"/> closes at the line's last character.</summary>
+    private static bool EmbeddingEndsTheLine(string line, int start)
+    {
+        var depth = 0;
+        for (var i = start; i < line.Length; i++)
+        {
+            if (line[i] is >= '\u202A' and <= '\u202B' or >= '\u202D' and <= '\u202E')
+            {
+                depth++;
+            }
+            else if (line[i] == Pop && --depth == 0)
+            {
+                return i == line.Length - 1;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Reverses the units of a visual-order left-to-right run.</summary>

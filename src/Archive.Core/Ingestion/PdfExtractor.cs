@@ -25,7 +25,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
     public const string OcrName = "poppler-pdftotext+tesseract";
 
     public const string Name = "poppler-pdftotext";
-    public const string Settings = "enc=UTF-8;eol=unix;reading-order;pages=formfeed;bidi-embeddings=resolved;nfc";
+    public const string Settings = "enc=UTF-8;eol=unix;reading-order;pages=formfeed;bidi-embeddings=resolved;leading-stops=moved;nfc";
     private const string Package = "poppler-utils";
     private const int HeaderWindow = 1024;
 

@@ -24,6 +24,30 @@ public sealed class PdfBidiTests : IDisposable
         Assert.Equal(written, PdfBidi.Resolve(marked));
     }
 
+    /// <summary>pdftotext 22.12 output for the wrapped lines of a right-to-left paragraph printed without dir="rtl".</summary>
+    [Theory]
+    [InlineData(".RالتوقيعP", "التوقيع.")]
+    [InlineData(".Rستقدم بعثة المراقبة تقريرا شهريا إلى مجلس الأمن وتنشر نتائجهاP", "ستقدم بعثة المراقبة تقريرا شهريا إلى مجلس الأمن وتنشر نتائجها.")]
+    [InlineData("؟Rهل وصلت القافلةP", "هل وصلت القافلة؟")]
+    [InlineData(". ,Rقال L BBCPذلكP", "قال BBC ذلك, .")]
+    public void Resolve_StopsBeforeAWholeLineEmbedding_GoToItsEnd(string pdftotext, string written)
+    {
+        var marked = pdftotext.Replace('R', '\u202B').Replace('L', '\u202A').Replace('P', '\u202C');
+
+        Assert.Equal(written, PdfBidi.Resolve(marked));
+    }
+
+    [Theory]
+    [InlineData(".Rعربي\u202C and English after")]
+    [InlineData("(Rعربي\u202C")]
+    [InlineData("...")]
+    public void Resolve_StopsNotBeforeAWholeLineEmbedding_StayWhereTheyAre(string line)
+    {
+        var marked = line.Replace('R', '\u202B');
+
+        Assert.Equal(marked.Replace("\u202B", string.Empty, StringComparison.Ordinal).Replace("\u202C", string.Empty, StringComparison.Ordinal), PdfBidi.Resolve(marked));
+    }
+
     [Fact]
     public void Resolve_LeftToRightLineWithArabicWords_OnlyDropsTheMarks()
     {

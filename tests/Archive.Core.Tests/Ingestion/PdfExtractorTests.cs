@@ -75,7 +75,7 @@ public sealed class PdfExtractorTests : IDisposable
 
         Assert.Equal("poppler-pdftotext", info.Name);
         Assert.Matches(@"^\d+\.\d+", info.Version);
-        Assert.Equal("enc=UTF-8;eol=unix;reading-order;pages=formfeed;bidi-embeddings=resolved;nfc", info.Settings);
+        Assert.Equal("enc=UTF-8;eol=unix;reading-order;pages=formfeed;bidi-embeddings=resolved;leading-stops=moved;nfc", info.Settings);
     }
 
     [Fact]
