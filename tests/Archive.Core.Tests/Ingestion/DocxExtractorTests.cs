@@ -192,6 +192,47 @@ public sealed class DocxExtractorTests : IDisposable
         Assert.Contains("word/media/filler.bin", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Extract_PartThatUnpacksPastItsDeclaredSize_IsReadOnlyToThatSizeAndRejected()
+    {
+        // A bomb that lies: the zip directory says word/document.xml unpacks to 1,000 bytes, its data unpacks to 8 MB.
+        // The size check above trusts the directory, so the reader must not unpack past it either.
+        var path = CreateDocx(new Paragraph(new Run(new Text(new string('a', 8 << 20)))));
+        DeclareUnpackedSize(path, "word/document.xml", 1000);
+
+        var ex = Assert.Throws<ArchiveException>(() => _extractor.Extract(path, null, CancellationToken.None));
+
+        Assert.Equal(ArchiveErrorKind.Unreadable, ex.Kind);
+        Assert.StartsWith("not a valid DOCX", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes <paramref name="size"/> as the unpacked size of the entry <paramref name="name"/>, in the central directory and its local header.</summary>
+    private static void DeclareUnpackedSize(string path, string name, uint size)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var wanted = System.Text.Encoding.UTF8.GetBytes(name);
+        var found = false;
+        for (var at = 0; at + 46 <= bytes.Length; at++)
+        {
+            if (BitConverter.ToUInt32(bytes, at) != 0x02014b50 || !bytes.AsSpan(at + 46, BitConverter.ToUInt16(bytes, at + 28)).SequenceEqual(wanted))
+            {
+                continue;
+            }
+
+            BitConverter.GetBytes(size).CopyTo(bytes, at + 24);
+            var local = (int)BitConverter.ToUInt32(bytes, at + 42);
+            if (BitConverter.ToUInt32(bytes, local + 22) != 0)
+            {
+                BitConverter.GetBytes(size).CopyTo(bytes, local + 22);
+            }
+
+            found = true;
+        }
+
+        Assert.True(found, $"{name} is not in the zip directory");
+        File.WriteAllBytes(path, bytes);
+    }
+
     /// <summary>
     /// Replaces the text of the package's core properties through <paramref name="change"/>, or removes them when it is
     /// null (the content types still name the part). The SDK writes them as docProps/core.xml or under package/services.
