@@ -52,9 +52,16 @@ internal static class CanonicalText
     /// errors; strict UTF-8 is decoded straight from the file in two passes (count, then fill one string), so the
     /// file's bytes are never held whole beside the text.
     /// </summary>
-    public static string DecodeFile(string path, string? declaredEncoding, string formatName)
+    public static string DecodeFile(string path, string? declaredEncoding, string formatName) => DecodeFile(path, declaredEncoding, formatName, out _);
+
+    /// <summary>
+    /// As <see cref="DecodeFile(string, string?, string)"/>; <paramref name="marked"/> is the UTF-16 a byte-order mark
+    /// chose when no encoding was declared (<c>utf-16le(bom)</c>, <c>utf-16be(bom)</c>), else null.
+    /// </summary>
+    public static string DecodeFile(string path, string? declaredEncoding, string formatName, out string? marked)
     {
         ArgumentNullException.ThrowIfNull(path);
+        marked = null;
         if (declaredEncoding is not null)
         {
             return Decode(File.ReadAllBytes(path), declaredEncoding, formatName);
@@ -67,6 +74,12 @@ internal static class CanonicalText
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan))
             {
                 var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+                if (Utf16ByMark(buffer.AsSpan(0, read)) is { } utf16)
+                {
+                    marked = Utf16Label(utf16);
+                    return read < buffer.Length ? DecodeUtf16(buffer.AsSpan(2, read - 2), utf16, formatName) : DecodeUtf16(File.ReadAllBytes(path).AsSpan(2), utf16, formatName);
+                }
+
                 if (read < buffer.Length)
                 {
                     return DecodeUtf8(buffer.AsSpan(0, read), formatName);
@@ -81,6 +94,101 @@ internal static class CanonicalText
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// The strict UTF-16 that a byte-order mark at the start of <paramref name="head"/> names (FF FE little-endian,
+    /// FE FF big-endian, as Windows editors save "Unicode" text); null for any other start. Neither pair can begin
+    /// UTF-8 text, so the mark is never a guess.
+    /// </summary>
+    internal static UnicodeEncoding? Utf16ByMark(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) ? new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true)
+        : head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ? new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true)
+        : null;
+
+    /// <summary>True when the UTF-16 code units in <paramref name="units"/> (either byte order) include U+0000: binary content, as a NUL byte is in UTF-8.</summary>
+    internal static bool HasNulUnit(ReadOnlySpan<byte> units)
+    {
+        for (var i = 0; i + 1 < units.Length; i += 2)
+        {
+            if (units[i] == 0 && units[i + 1] == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Utf16Label(UnicodeEncoding utf16) => utf16.CodePage == 1201 ? "utf-16be(bom)" : "utf-16le(bom)";
+
+    private static string DecodeUtf16(ReadOnlySpan<byte> bytes, UnicodeEncoding utf16, string formatName)
+    {
+        string text;
+        try
+        {
+            text = utf16.GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw InvalidUtf16(ex, utf16, bytes, 2, highBefore: false);
+        }
+
+        return text.Contains('\0', StringComparison.Ordinal)
+            ? throw new ArchiveException(ArchiveErrorKind.Unreadable, $"binary content: the {formatName} file contains NUL characters")
+            : text;
+    }
+
+    /// <summary>
+    /// The error for <paramref name="bytes"/> (read from byte <paramref name="offset"/> of the file) that are not
+    /// UTF-16, naming the first bad unit's byte. The decoder's own index is not that byte (it points past a high
+    /// surrogate's partner, before an odd last byte), so the units are looked at again.
+    /// </summary>
+    private static ArchiveException InvalidUtf16(DecoderFallbackException ex, UnicodeEncoding utf16, ReadOnlySpan<byte> bytes, long offset, bool highBefore)
+    {
+        var bigEndian = utf16.CodePage == 1201;
+        var bad = FirstInvalidUtf16Unit(bytes, bigEndian, highBefore);
+        var what = bad == bytes.Length - 1 && bytes.Length % 2 == 1 ? "an odd last byte" : "an unpaired surrogate";
+        return new ArchiveException(ArchiveErrorKind.Unreadable,
+            $"invalid {(bigEndian ? "UTF-16BE" : "UTF-16LE")} at byte {offset + bad} ({what}), although the file starts with its byte-order mark",
+            ex);
+    }
+
+    /// <summary>
+    /// The index in <paramref name="bytes"/> of the first unit that is not UTF-16 (-2: the high surrogate that ended the
+    /// bytes before, when <paramref name="highBefore"/>; the length when none is bad, as at a high surrogate that ends them).
+    /// </summary>
+    internal static int FirstInvalidUtf16Unit(ReadOnlySpan<byte> bytes, bool bigEndian, bool highBefore)
+    {
+        var pendingHigh = highBefore ? -2 : -1;
+        var i = 0;
+        for (; i + 1 < bytes.Length; i += 2)
+        {
+            var unit = (char)(bigEndian ? (bytes[i] << 8) | bytes[i + 1] : bytes[i] | (bytes[i + 1] << 8));
+            if (char.IsLowSurrogate(unit))
+            {
+                if (pendingHigh == -1)
+                {
+                    return i;
+                }
+
+                pendingHigh = -1;
+            }
+            else if (pendingHigh != -1)
+            {
+                return pendingHigh;
+            }
+            else if (char.IsHighSurrogate(unit))
+            {
+                pendingHigh = i;
+            }
+        }
+
+        return pendingHigh != -1 ? pendingHigh : i;
+    }
+
+    /// <summary>Whether UTF-16 <paramref name="bytes"/> of an even length end with a high surrogate, whose partner the next bytes must start with.</summary>
+    private static bool EndsWithHighSurrogate(ReadOnlySpan<byte> bytes, bool bigEndian) =>
+        bytes.Length >= 2 && char.IsHighSurrogate((char)(bigEndian ? (bytes[^2] << 8) | bytes[^1] : bytes[^2] | (bytes[^1] << 8)));
 
     private static string DecodeUtf8(ReadOnlySpan<byte> bytes, string formatName)
     {
@@ -171,9 +279,10 @@ internal static class CanonicalText
         }
 
         var encoding = DeclaredEncoding(declaredEncoding);
+        var skip = MarkAgreeing(bytes, encoding, declaredEncoding);
         try
         {
-            return encoding.GetString(bytes);
+            return encoding.GetString(bytes, skip, bytes.Length - skip);
         }
         catch (DecoderFallbackException ex)
         {
@@ -189,6 +298,25 @@ internal static class CanonicalText
         return new ArchiveException(ArchiveErrorKind.Unreadable,
             $"invalid UTF-8{at}; declare the real encoding in the sidecar (\"encoding\": \"windows-1256\") or convert the file",
             ex);
+    }
+
+    /// <summary>
+    /// How many bytes of a UTF-16 byte-order mark at the start of <paramref name="head"/> to skip when
+    /// <paramref name="declared"/> is that same UTF-16 (2), or 0 when there is no such mark. A mark is never a guess,
+    /// so a declaration it contradicts (<c>utf-16</c>, which is little-endian, on a big-endian file; a code page on
+    /// UTF-16) is refused instead of decoding the file into other characters.
+    /// </summary>
+    internal static int MarkAgreeing(ReadOnlySpan<byte> head, Encoding declared, string declaredName)
+    {
+        if (Utf16ByMark(head) is not { } marked)
+        {
+            return 0;
+        }
+
+        return declared.CodePage == marked.CodePage
+            ? 2
+            : throw new ArchiveException(ArchiveErrorKind.Unreadable,
+                $"the sidecar declares \"{declaredName}\", but the file starts with the byte-order mark of {(marked.CodePage == 1201 ? "UTF-16BE" : "UTF-16LE")}; declare that, or leave \"encoding\" out and the mark is followed");
     }
 
     /// <summary>The encoding a sidecar declares, strict: invalid bytes throw instead of becoming U+FFFD.</summary>
@@ -210,33 +338,47 @@ internal static class CanonicalText
     /// a time into <paramref name="output"/>, which canonicalizes it as it goes: neither the bytes nor the text are
     /// ever held whole.
     /// </summary>
-    public static void DecodeFileInto(string path, string? declaredEncoding, string formatName, CanonicalTextWriter output, CancellationToken cancellationToken)
+    public static void DecodeFileInto(string path, string? declaredEncoding, string formatName, CanonicalTextWriter output, CancellationToken cancellationToken) =>
+        DecodeFileInto(path, declaredEncoding, formatName, output, out _, cancellationToken);
+
+    /// <summary>As <see cref="DecodeFileInto(string, string?, string, CanonicalTextWriter, CancellationToken)"/>, with <paramref name="marked"/> as <see cref="DecodeFile(string, string?, string, out string?)"/> gives it.</summary>
+    public static void DecodeFileInto(string path, string? declaredEncoding, string formatName, CanonicalTextWriter output, out string? marked, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(output);
-        var encoding = declaredEncoding is null ? StrictUtf8 : DeclaredEncoding(declaredEncoding);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
+        Span<byte> mark = stackalloc byte[2];
+        mark = mark[..stream.ReadAtLeast(mark, 2, throwOnEndOfStream: false)];
+        var utf16 = declaredEncoding is null ? Utf16ByMark(mark) : null;
+        var encoding = declaredEncoding is null ? (Encoding?)utf16 ?? StrictUtf8 : DeclaredEncoding(declaredEncoding);
+        stream.Position = utf16 is not null ? 2 : declaredEncoding is null ? 0 : MarkAgreeing(mark, encoding, declaredEncoding);
+        marked = utf16 is null ? null : Utf16Label(utf16);
         var decoder = encoding.GetDecoder();
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
         var chars = System.Buffers.ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(buffer.Length));
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
-            long offset = 0;
+            long offset = stream.Position;
+            var highBefore = false;
             int read;
             do
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
                 var bytes = buffer.AsSpan(0, read);
-                if (declaredEncoding is null && bytes.IndexOf((byte)0) >= 0)
+                if (declaredEncoding is null && (utf16 is null ? bytes.IndexOf((byte)0) >= 0 : HasNulUnit(bytes)))
                 {
-                    throw new ArchiveException(ArchiveErrorKind.Unreadable, $"binary content: the {formatName} file contains NUL bytes");
+                    throw new ArchiveException(ArchiveErrorKind.Unreadable, $"binary content: the {formatName} file contains NUL {(utf16 is null ? "bytes" : "characters")}");
                 }
 
                 int count;
                 try
                 {
                     count = decoder.GetChars(bytes, chars, flush: read < buffer.Length);
+                }
+                catch (DecoderFallbackException ex) when (utf16 is not null)
+                {
+                    throw InvalidUtf16(ex, utf16, bytes, offset, highBefore);
                 }
                 catch (DecoderFallbackException ex) when (declaredEncoding is null)
                 {
@@ -248,6 +390,7 @@ internal static class CanonicalText
                 }
 
                 output.Write(chars.AsSpan(0, count));
+                highBefore = utf16 is not null && EndsWithHighSurrogate(bytes, utf16.CodePage == 1201);
                 offset += read;
             }
             while (read == buffer.Length);

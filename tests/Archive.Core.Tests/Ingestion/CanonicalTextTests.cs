@@ -81,6 +81,19 @@ public sealed class CanonicalTextTests : IDisposable
         Assert.Equal(CanonicalText.Decode(bytes, null, "text"), CanonicalText.DecodeFile(path, null, "text"));
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x61, 0x00, 0x00, 0xD8, 0x62, 0x00 }, false, false, 2)] // a high surrogate, then no low one
+    [InlineData(new byte[] { 0x61, 0x00, 0x00, 0xDC, 0x62, 0x00 }, false, false, 2)] // a low surrogate alone
+    [InlineData(new byte[] { 0x3D, 0xD8, 0x00, 0xDE, 0x62, 0x00 }, false, false, 6)] // a pair: nothing wrong
+    [InlineData(new byte[] { 0x61, 0x00, 0x62 }, false, false, 2)] // an odd last byte
+    [InlineData(new byte[] { 0x00, 0x61, 0xD8, 0x00 }, true, false, 2)] // a high surrogate that ends the bytes
+    [InlineData(new byte[] { 0x00, 0x61 }, true, true, -2)] // the high surrogate that ended the buffer before
+    [InlineData(new byte[] { 0xDE, 0x00 }, true, true, 2)] // its partner
+    public void FirstInvalidUtf16Unit_NamesTheBadUnitsByte(byte[] bytes, bool bigEndian, bool highBefore, int expected)
+    {
+        Assert.Equal(expected, CanonicalText.FirstInvalidUtf16Unit(bytes, bigEndian, highBefore));
+    }
+
     [Fact]
     public void DecodeFile_NulByte_UnreadableAsBinary()
     {

@@ -39,6 +39,66 @@ public sealed class CanonicalTextWriterTests : IDisposable
         Assert.NotEqual(text.ToString()[1..], expected); // the input really needed canonicalising
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DecodeFileInto_Utf16WithMarkOverSeveralBuffers_SameTextAsDecodeFileAndTheMarkNamed(bool bigEndian)
+    {
+        // Surrogate pairs and \r\n straddle the 1 MiB read buffer; the mark's two bytes shift every unit by two.
+        var text = new StringBuilder();
+        for (var i = 0; text.Length < 1_500_000; i++)
+        {
+            text.Append("line ").Append(i).Append(" cafe\u0301 \u0627\u0653 😀\r\n");
+        }
+
+        var utf16 = new UnicodeEncoding(bigEndian, byteOrderMark: true);
+        var path = _dir.Write("unicode.txt", [.. utf16.GetPreamble(), .. utf16.GetBytes(text.ToString())]);
+        var expected = CanonicalText.Canonicalize(text.ToString());
+
+        string? marked = null;
+        var streamed = Stream(output => CanonicalText.DecodeFileInto(path, null, "text", output, out marked, CancellationToken.None));
+
+        Assert.Equal(Encoding.UTF8.GetBytes(expected), File.ReadAllBytes(streamed.Blob.TempPath));
+        Assert.Equal(expected, CanonicalText.Canonicalize(CanonicalText.DecodeFile(path, null, "text", out var whole)));
+        Assert.Equal(bigEndian ? "utf-16be(bom)" : "utf-16le(bom)", marked);
+        Assert.Equal(marked, whole);
+    }
+
+    [Theory]
+    [InlineData("utf-16BE", null)]
+    [InlineData("utf-16", "UTF-16BE")]
+    public void DecodeFileInto_DeclaredEncodingOnAMarkedFile_SkipsAnAgreeingMarkRefusesAContradiction(string declared, string? contradicted)
+    {
+        var utf16 = new UnicodeEncoding(bigEndian: true, byteOrderMark: true);
+        var path = _dir.Write("declared.txt", [.. utf16.GetPreamble(), .. utf16.GetBytes("سجن غويران\n")]);
+
+        if (contradicted is not null)
+        {
+            var streamed = Assert.Throws<ArchiveException>(() => Stream(output => CanonicalText.DecodeFileInto(path, declared, "text", output, CancellationToken.None)));
+            var whole = Assert.Throws<ArchiveException>(() => CanonicalText.DecodeFile(path, declared, "text"));
+            Assert.Equal(whole.Message, streamed.Message);
+            Assert.Contains($"byte-order mark of {contradicted}", whole.Message, StringComparison.Ordinal);
+            return;
+        }
+
+        var text = Stream(output => CanonicalText.DecodeFileInto(path, declared, "text", output, CancellationToken.None));
+        Assert.Equal(Encoding.UTF8.GetBytes("سجن غويران\n"), File.ReadAllBytes(text.Blob.TempPath));
+        Assert.Equal("سجن غويران\n", CanonicalText.DecodeFile(path, declared, "text"));
+    }
+
+    [Fact]
+    public void DecodeFileInto_Utf16NulAfterTheFirstMegabyte_BinaryAsDecodeFileSays()
+    {
+        var bytes = new UnicodeEncoding(false, true).GetPreamble().Concat(Encoding.Unicode.GetBytes(new string('a', 700_000) + "\0b")).ToArray();
+        var path = _dir.Write("nul16.txt", bytes);
+
+        var streamed = Assert.Throws<ArchiveException>(() => Stream(output => CanonicalText.DecodeFileInto(path, null, "text", output, CancellationToken.None)));
+        var whole = Assert.Throws<ArchiveException>(() => CanonicalText.DecodeFile(path, null, "text"));
+
+        Assert.Equal("binary content: the text file contains NUL characters", streamed.Message);
+        Assert.Equal(streamed.Message, whole.Message);
+    }
+
     [Fact]
     public void DecodeFileInto_InvalidByteAfterTheFirstMegabyte_SameErrorAsDecodeFile()
     {

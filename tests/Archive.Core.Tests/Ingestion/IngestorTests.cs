@@ -4,6 +4,7 @@ using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Metadata;
 using Archive.Core.Provenance;
+using Archive.Core.Search;
 using Archive.Core.Storage;
 
 namespace Archive.Core.Tests.Ingestion;
@@ -183,6 +184,62 @@ public sealed class IngestorTests : IDisposable
         Assert.Equal(("ar", FieldOrigin.Detected), (detail.Fields["language"].Display, detail.Fields["language"].Origin));
         var extracted = detail.Events.Single(e => e.Type == EventType.TextExtracted);
         Assert.Equal("encoding=windows-1256;nfc;lf", JsonNode.Parse(extracted.Json)!["data"]!["extractor"]!["settings"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(false, "utf-16le(bom)")]
+    [InlineData(true, "utf-16be(bom)")]
+    public void Ingest_Utf16WithByteOrderMark_DecodedByTheMarkRecordedAndMadeAgainTheSame(bool bigEndian, string label)
+    {
+        // What Windows editors save as "Unicode": a byte-order mark, then UTF-16 full of NUL bytes, with \r\n.
+        var report = "Report \U0001F4C4 " + ArabicReport.Replace("\n", "\r\n", StringComparison.Ordinal);
+        var path = _archive.WriteInput("unicode.txt", new UnicodeEncoding(bigEndian, byteOrderMark: true).GetPreamble().Concat(new UnicodeEncoding(bigEndian, false).GetBytes(report)).ToArray());
+
+        var outcome = Assert.Single(_archive.Ingest(path));
+
+        Assert.Equal(IngestStatus.Ingested, outcome.Status);
+        var detail = _archive.Reader.Show(outcome.CaptureId!.Value)!;
+        Assert.Equal(CanonicalText.Canonicalize(report), _archive.Reader.ReadText(detail.Capture));
+        Assert.Equal($"encoding={label};nfc;lf", detail.ExtractorSettings);
+        Assert.Equal("ar", detail.Capture.Language);
+        Assert.Equal(outcome.CaptureId, Assert.Single(_archive.Services.Searcher.Search(new SearchRequest("الحسكة"), CancellationToken.None).Hits).Id);
+        var again = Assert.Single(_archive.Services.Reextractor.Reextract(new ReextractRequest([outcome.CaptureId!.Value.ToString()], "test-agent"), null, CancellationToken.None));
+        Assert.Equal(ReextractStatus.Unchanged, again.Status);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFE, 0x61, 0x00, 0x00, 0x00, 0x62, 0x00 }, "content does not match .txt: binary content")]
+    [InlineData(new byte[] { 0xFF, 0xFE, 0x61, 0x00, 0x00, 0xD8, 0x62, 0x00 }, "invalid UTF-16LE at byte 4")]
+    [InlineData(new byte[] { 0xFF, 0xFE, 0x61, 0x00, 0x00, 0xDC }, "invalid UTF-16LE at byte 4 (an unpaired surrogate)")]
+    [InlineData(new byte[] { 0xFE, 0xFF, 0x00, 0x61, 0x00 }, "invalid UTF-16BE at byte 4 (an odd last byte)")]
+    public void Ingest_Utf16ThatIsNotText_IsRejectedNamingWhy(byte[] bytes, string reason)
+    {
+        var path = _archive.WriteInput("not-unicode.txt", bytes);
+
+        AssertRejected(path, reason);
+    }
+
+    [Theory]
+    [InlineData(false, "utf-16", null)]
+    [InlineData(true, "utf-16BE", null)]
+    [InlineData(true, "utf-16", "the sidecar declares \"utf-16\", but the file starts with the byte-order mark of UTF-16BE")]
+    [InlineData(false, "windows-1256", "the sidecar declares \"windows-1256\", but the file starts with the byte-order mark of UTF-16LE")]
+    public void Ingest_Utf16WithMarkAndDeclaredEncoding_TheMarkIsSkippedOrTheContradictionRefused(bool bigEndian, string declared, string? refusal)
+    {
+        var path = _archive.WriteInput("declared.txt", new UnicodeEncoding(bigEndian, byteOrderMark: true).GetPreamble().Concat(new UnicodeEncoding(bigEndian, false).GetBytes(ArabicReport)).ToArray());
+        File.WriteAllText(path + SidecarReader.Suffix, $"{{\"encoding\": \"{declared}\"}}");
+
+        if (refusal is not null)
+        {
+            AssertRejected(path, refusal);
+            return;
+        }
+
+        var outcome = Assert.Single(_archive.Ingest(path));
+        Assert.Equal(IngestStatus.Ingested, outcome.Status);
+        var detail = _archive.Reader.Show(outcome.CaptureId!.Value)!;
+        Assert.Equal(CanonicalText.Canonicalize(ArabicReport), _archive.Reader.ReadText(detail.Capture));
+        Assert.Equal($"encoding={declared};nfc;lf", detail.ExtractorSettings);
     }
 
     [Theory]
