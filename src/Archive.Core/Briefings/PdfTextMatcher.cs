@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Archive.Core.Citations;
 using Archive.Core.Ingestion;
+using Archive.Core.Text;
 
 namespace Archive.Core.Briefings;
 
@@ -83,7 +84,7 @@ internal sealed class PdfTextMatcher
 
     private static string Clean(string text)
     {
-        var normalized = text.Normalize(NormalizationForm.FormKC);
+        var normalized = UnicodeForms.Normalize(text, NormalizationForm.FormKC);
         var builder = new StringBuilder(normalized.Length);
         foreach (var c in normalized)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Archive.Core.Text;
 
 namespace Archive.Core.Catalog;
 
@@ -49,7 +50,7 @@ internal static class SlugBuilder
 
         var words = 0;
         var current = new StringBuilder();
-        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var decomposed = UnicodeForms.Normalize(text, NormalizationForm.FormD);
         for (var i = 0; i < decomposed.Length; i++)
         {
             var c = decomposed[i];

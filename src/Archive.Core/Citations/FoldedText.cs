@@ -1,4 +1,5 @@
 using System.Text;
+using Archive.Core.Text;
 
 namespace Archive.Core.Citations;
 
@@ -59,7 +60,7 @@ internal sealed class FoldedText
     public static string FoldQuote(string quote)
     {
         ArgumentNullException.ThrowIfNull(quote);
-        return Create(quote.Normalize(NormalizationForm.FormC)).Value.Trim(' ');
+        return Create(UnicodeForms.Normalize(quote, NormalizationForm.FormC)).Value.Trim(' ');
     }
 
     /// <summary>The original UTF-16 span <c>[start, end)</c> of the folded span <c>[start, start + length)</c>.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Archive.Core.Text;
 
 namespace Archive.Core.Ingestion;
 
@@ -23,20 +24,14 @@ internal static class CanonicalText
     }
 
     /// <summary>
-    /// NFC. The system's normalizer (ICU on Linux) refuses the noncharacter U+FFFE, which is valid text; it composes
-    /// with nothing, so the pieces between occurrences are normalized apart and joined by it again. Anything else it
-    /// refuses (a lone surrogate an extractor let through) is unreadable text, said so, not an unexpected error.
+    /// NFC, taking U+FFFE as <see cref="UnicodeForms"/> does. Anything else the normalizer refuses (a lone surrogate
+    /// an extractor let through) is unreadable text, said so, not an unexpected error.
     /// </summary>
     internal static string Nfc(string text)
     {
-        if (text.Contains('\uFFFE', StringComparison.Ordinal))
-        {
-            return string.Join('\uFFFE', text.Split('\uFFFE').Select(Nfc));
-        }
-
         try
         {
-            return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+            return UnicodeForms.Normalize(text, NormalizationForm.FormC);
         }
         catch (ArgumentException ex)
         {

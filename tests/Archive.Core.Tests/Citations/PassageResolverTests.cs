@@ -25,6 +25,17 @@ public sealed class PassageResolverTests
     }
 
     [Fact]
+    public void Resolve_QuoteHoldingTheNoncharacterFFFE_ResolvesInsteadOfThrowing()
+    {
+        var text = "The riot \uFFFE began at Ghwayran.";
+
+        var result = Resolver(text).Resolve("riot  \uFFFE began");
+
+        Assert.Equal(PassageStatus.Normalized, result.Status);
+        Assert.Equal("riot \uFFFE began", result.Passage!.Exact);
+    }
+
+    [Fact]
     public void Resolve_QuoteTwice_ReturnsAmbiguousWithEveryOccurrence()
     {
         var result = Resolver().Resolve("The prison holds 5,000 militants.");

@@ -287,6 +287,19 @@ public sealed class IngestorTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_TitleHoldingTheNoncharacterFFFE_IsIngestedWithAPlainSlug()
+    {
+        // Valid UTF-8 (EF BF BE) the system's normalizer refuses; in a title it used to stop the whole batch.
+        var file = _archive.WriteInput("odd.txt", "Hasakah \uFFFE prison cafe\u0301 riot\n\nThe attack began at night.\n");
+
+        var outcome = Assert.Single(_archive.Ingest(file));
+
+        Assert.Equal(IngestStatus.Ingested, outcome.Status);
+        Assert.Equal("hasakah-prison-cafe-riot", outcome.Slug);
+        Assert.Equal("Hasakah \uFFFE prison caf\u00E9 riot\n\nThe attack began at night.\n", _archive.Reader.ReadText(_archive.Reader.Show(outcome.CaptureId!.Value)!.Capture));
+    }
+
+    [Fact]
     public void Ingest_PathLikeTitle_SlugHasNoPathCharacters()
     {
         var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");
