@@ -221,7 +221,7 @@ internal sealed class DocxExtractor : IExtractor
 
         if (properties.Created is { } created)
         {
-            metadata["published"] = IsoDate.Format(created);
+            metadata["created"] = IsoDate.Format(created);
         }
 
         if (LanguageTag.TryGetPrimary(properties.Language, out var language))

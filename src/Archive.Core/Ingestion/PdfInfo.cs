@@ -5,7 +5,10 @@ namespace Archive.Core.Ingestion;
 /// <summary>Maps the output of <c>pdfinfo -enc UTF-8 -rawdates</c> to catalog metadata: Title, Author, CreationDate.</summary>
 internal static partial class PdfInfo
 {
-    /// <summary>Returns <c>title</c>, <c>authors</c> and <c>published</c> when the PDF states them non-empty.</summary>
+    /// <summary>
+    /// Returns <c>title</c>, <c>authors</c> and <c>created</c> when the PDF states them non-empty. CreationDate is when
+    /// the file was made (a browser's "save as PDF" writes the day it printed), so it is never taken as <c>published</c>.
+    /// </summary>
     public static Dictionary<string, string> Parse(string pdfinfoOutput)
     {
         ArgumentNullException.ThrowIfNull(pdfinfoOutput);
@@ -33,7 +36,7 @@ internal static partial class PdfInfo
                     result.TryAdd("authors", value);
                     break;
                 case "CreationDate" when TryParsePdfDate(value, out var iso):
-                    result.TryAdd("published", iso);
+                    result.TryAdd("created", iso);
                     break;
                 default:
                     break;

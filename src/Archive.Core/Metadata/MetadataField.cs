@@ -10,6 +10,7 @@ public sealed record MetadataField(string Name, FieldKind Kind, string Help)
         new("publisher", FieldKind.Text, "outlet, organisation or account that published it"),
         new("authors", FieldKind.TextList, "bylines; in --meta separate with ';'"),
         new("published", FieldKind.Date, "publication date as the source claims it: YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time"),
+        new("created", FieldKind.Date, "when the file says it was made (a PDF's CreationDate, a DOCX's created): not a publication date"),
         new("captured_at", FieldKind.Timestamp, "when these bytes were obtained: ISO 8601 date or time"),
         new("source_type", FieldKind.SourceType, "article, report, statement, social-thread or other"),
         new("language", FieldKind.Language, "BCP 47 tag such as en or ar (detected when absent)"),

@@ -83,7 +83,8 @@ public sealed class DocxExtractorTests : IDisposable
 
         Assert.Equal("Hasakah briefing", metadata["title"]);
         Assert.Equal("Jane Doe", metadata["authors"]);
-        Assert.Equal("2022-01-20T10:30:00Z", metadata["published"]);
+        Assert.Equal("2022-01-20T10:30:00Z", metadata["created"]);
+        Assert.False(metadata.ContainsKey("published"));
         Assert.Equal("en", metadata["language"]);
     }
 
@@ -169,7 +170,7 @@ public sealed class DocxExtractorTests : IDisposable
         var extracted = _extractor.Extract(path, null, CancellationToken.None);
 
         Assert.Equal("A note with a broken date.", extracted.Text.TrimEnd('\n'));
-        Assert.False(extracted.Metadata.ContainsKey("published"));
+        Assert.False(extracted.Metadata.ContainsKey("created"));
     }
 
     [Fact]

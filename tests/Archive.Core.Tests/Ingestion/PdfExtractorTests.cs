@@ -52,7 +52,8 @@ public sealed class PdfExtractorTests : IDisposable
 
         Assert.Equal("Hasakah Report", doc.Metadata["title"]);
         Assert.Equal("Jane Doe", doc.Metadata["authors"]);
-        Assert.Equal("2022-01-20T10:30:00+01:00", doc.Metadata["published"]);
+        Assert.Equal("2022-01-20T10:30:00+01:00", doc.Metadata["created"]);
+        Assert.False(doc.Metadata.ContainsKey("published"));
         Assert.False(doc.Metadata.ContainsKey("language"));
     }
 
