@@ -35,6 +35,11 @@ public sealed class MetadataAmender
                 throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{field.Name} identifies the source and cannot be amended; ingest a new capture instead");
             }
 
+            if (string.IsNullOrWhiteSpace(raw) && field.Kind != FieldKind.TextList)
+            {
+                throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{field.Name}: an empty value; a field can be changed but not emptied (its earlier values stay in the log)");
+            }
+
             parsed.Add((field, FieldParser.ParseText(field, raw)));
         }
 

@@ -36,6 +36,11 @@ public static class MetadataInput
         {
             var field = MetadataField.Find(key)
                 ?? throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}{Shorten(key)}: unknown field; known fields: {string.Join(", ", MetadataField.All.Select(f => f.Name))}");
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                continue; // a blank value (an upload form's empty box, title=) states nothing, as in a sidecar
+            }
+
             try
             {
                 fields[field.Name] = new FieldValue(FieldParser.ParseText(field, value), origin);

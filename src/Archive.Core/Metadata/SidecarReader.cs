@@ -84,7 +84,9 @@ internal static class SidecarReader
 
                 var field = MetadataField.Find(property.Name)
                     ?? throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: unknown field \"{property.Name}\"; known fields: {MetadataField.KnownNames}");
-                if (property.Value.ValueKind == JsonValueKind.Null)
+                // null and a blank string state nothing (exporters write "" for what they do not know), so the
+                // document's own value, or none, stands instead of an empty one.
+                if (property.Value.ValueKind == JsonValueKind.Null || (property.Value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(property.Value.GetString())))
                 {
                     continue;
                 }

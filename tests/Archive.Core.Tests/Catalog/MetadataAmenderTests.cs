@@ -45,6 +45,36 @@ public sealed class MetadataAmenderTests : IDisposable
         Assert.Equal("Coastal Desk", Assert.Single(Search("publisher:coastal").Hits).Publisher);
     }
 
+    [Theory]
+    [InlineData("title", "")]
+    [InlineData("title", "   ")]
+    [InlineData("notes", "")]
+    [InlineData("reliability", " ")]
+    public void Amend_EmptyValue_IsRefusedAndNothingChanges(string field, string value)
+    {
+        var id = Ingest("Harbour inspection notes");
+        var events = _archive.Services.LogService.Events().Count;
+
+        var ex = Assert.Throws<ArchiveException>(() => _archive.Services.Amender.Amend(id, [new("publisher", "Coastal Desk"), new(field, value)], "test-agent"));
+
+        Assert.Equal(ArchiveErrorKind.InvalidInput, ex.Kind);
+        Assert.StartsWith($"{field}: an empty value", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(events, _archive.Services.LogService.Events().Count);
+        Assert.Equal("Harbour inspection notes", Assert.Single(Search("harbour").Hits).Title);
+        Assert.Null(Assert.Single(Search("harbour").Hits).Publisher);
+    }
+
+    [Fact]
+    public void Amend_EmptyTags_EmptiesTheList()
+    {
+        var id = Ingest("Harbour inspection notes");
+        _archive.Services.Amender.Amend(id, [new("tags", "port, audit")], "test-agent");
+
+        Assert.Single(_archive.Services.Amender.Amend(id, [new("tags", "")], "test-agent"));
+
+        Assert.Empty(Search("tag:port").Hits);
+    }
+
     [Fact]
     public void Amend_SameValueAgain_WritesNoSecondEvent()
     {

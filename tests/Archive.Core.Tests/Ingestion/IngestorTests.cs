@@ -259,6 +259,22 @@ public sealed class IngestorTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_BlankSidecarAndCommandLineValues_StateNothingSoTheDocumentsOwnStand()
+    {
+        var file = _archive.WriteInput("report.txt", "Hasakah prison riot\n\nThe attack began at night.\n");
+        File.WriteAllText(file + SidecarReader.Suffix, """{"title": "", "published": " ", "notes": "", "publisher": "Daljoog"}""");
+
+        var outcome = Assert.Single(_archive.Ingest([file], MetadataInput.Fields([new("authors", " "), new("tags", "")], FieldOrigin.Cli, "--meta "), null));
+
+        Assert.Equal(IngestStatus.Ingested, outcome.Status);
+        Assert.Equal("Hasakah prison riot", outcome.Title);
+        Assert.Equal("daljoog-hasakah-prison-riot", outcome.Slug);
+        var fields = _archive.Reader.Show(outcome.CaptureId!.Value)!.Fields;
+        Assert.Empty(fields.Keys.Intersect(["published", "notes", "authors", "tags"]));
+        Assert.Equal("derived", fields["title"].Origin); // from the first line, not the sidecar
+    }
+
+    [Fact]
     public void Ingest_SidecarWithByteOrderMark_IsRead()
     {
         var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");
