@@ -52,6 +52,7 @@ internal static class IngestCommand
                 ingested = outcomes.Count(o => o.Status == IngestStatus.Ingested),
                 duplicate = outcomes.Count(o => o.Status == IngestStatus.Duplicate),
                 rejected = outcomes.Count(o => o.Status == IngestStatus.Rejected),
+                skipped = outcomes.Count(o => o.Status == IngestStatus.Skipped),
             };
             if (asJson)
             {
@@ -61,22 +62,23 @@ internal static class IngestCommand
             {
                 foreach (var o in outcomes)
                 {
-                    if (o.Status == IngestStatus.Rejected)
+                    if (o.Status is IngestStatus.Rejected or IngestStatus.Skipped)
                     {
-                        cli.Err.WriteLine($"rejected   {o.Path}: {o.Reason}");
+                        cli.Err.WriteLine($"{(o.Status == IngestStatus.Rejected ? "rejected" : "skipped"),-9}  {o.Path}: {o.Reason}");
                     }
                     else if (o.Note is not null)
                     {
                         cli.Err.WriteLine($"note       {o.Path}: {o.Note}");
                     }
 
-                    if (o.Status != IngestStatus.Rejected && !streamed)
+                    if (o.Status is IngestStatus.Ingested or IngestStatus.Duplicate && !streamed)
                     {
                         cli.Out.WriteLine(Line(o));
                     }
                 }
 
-                cli.Out.WriteLine($"{summary.ingested} ingested, {summary.duplicate} duplicate, {summary.rejected} rejected");
+                var skipped = summary.skipped > 0 ? $", {summary.skipped} skipped" : string.Empty;
+                cli.Out.WriteLine($"{summary.ingested} ingested, {summary.duplicate} duplicate, {summary.rejected} rejected{skipped}");
             }
 
             return summary.rejected > 0 ? ExitCodes.SomeRejected : ExitCodes.Ok;

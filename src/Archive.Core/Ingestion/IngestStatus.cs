@@ -11,4 +11,7 @@ public enum IngestStatus
 
     /// <summary>Not archived, with a one-line reason. Nothing was stored.</summary>
     Rejected,
+
+    /// <summary>Found inside a folder but not taken (a hidden file or folder, a symbolic link), with the reason. Nothing was stored.</summary>
+    Skipped,
 }

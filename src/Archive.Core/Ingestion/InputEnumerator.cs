@@ -2,30 +2,28 @@ using Archive.Core.Metadata;
 
 namespace Archive.Core.Ingestion;
 
-/// <summary>Expands the paths given to ingest into files, in a stable order, skipping sidecars and hidden files.</summary>
+/// <summary>
+/// Expands the paths given to ingest into files, in a stable order. Inside a folder, sidecars are read with their
+/// files; hidden entries (a name starting with '.') and symbolic links are not followed, and each is reported as
+/// skipped with its reason, so nothing is left out unseen. A file named on its own is always taken.
+/// </summary>
 internal static class InputEnumerator
 {
-    public static List<string> Enumerate(IReadOnlyList<string> paths, List<IngestOutcome> rejections)
+    public static List<string> Enumerate(IReadOnlyList<string> paths, List<IngestOutcome> outcomes)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        ArgumentNullException.ThrowIfNull(rejections);
+        ArgumentNullException.ThrowIfNull(outcomes);
         var files = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
             if (Directory.Exists(path))
             {
-                var options = new EnumerationOptions
-                {
-                    RecurseSubdirectories = true,
-                    AttributesToSkip = FileAttributes.Hidden | FileAttributes.ReparsePoint,
-                    IgnoreInaccessible = false,
-                    MatchType = MatchType.Simple,
-                };
-                var found = Directory.EnumerateFiles(path, "*", options)
-                    .Where(f => !SidecarReader.IsSidecar(f) && !Path.GetFileName(f).StartsWith('.'))
-                    .Order(StringComparer.Ordinal);
-                foreach (var file in found)
+                var found = new List<string>();
+                var skipped = new List<IngestOutcome>();
+                Walk(path, found, skipped);
+                outcomes.AddRange(skipped.OrderBy(o => o.Path, StringComparer.Ordinal));
+                foreach (var file in found.Order(StringComparer.Ordinal))
                 {
                     if (seen.Add(Path.GetFullPath(file)))
                     {
@@ -37,7 +35,7 @@ internal static class InputEnumerator
             {
                 if (SidecarReader.IsSidecar(path))
                 {
-                    rejections.Add(new IngestOutcome(path, IngestStatus.Rejected, Reason: "this is a metadata sidecar; ingest the file it describes"));
+                    outcomes.Add(new IngestOutcome(path, IngestStatus.Rejected, Reason: "this is a metadata sidecar; ingest the file it describes"));
                 }
                 else if (seen.Add(Path.GetFullPath(path)))
                 {
@@ -46,10 +44,42 @@ internal static class InputEnumerator
             }
             else
             {
-                rejections.Add(new IngestOutcome(path, IngestStatus.Rejected, Reason: "no such file or directory"));
+                outcomes.Add(new IngestOutcome(path, IngestStatus.Rejected, Reason: "no such file or directory"));
             }
         }
 
         return files;
     }
+
+    private static void Walk(string directory, List<string> found, List<IngestOutcome> skipped)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false, MatchType = MatchType.Simple };
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos("*", options))
+        {
+            var path = Path.Join(directory, entry.Name);
+            var folder = entry is DirectoryInfo;
+            if (entry.LinkTarget is not null)
+            {
+                // Never followed: a link can lead out of the folder given, or round in a loop.
+                skipped.Add(Skip(path, $"a symbolic link to {entry.LinkTarget}, not followed inside a folder; name {(folder ? "the folder" : "the file")} it points to"));
+            }
+            else if (entry.Name.StartsWith('.'))
+            {
+                if (!SidecarReader.IsSidecar(path))
+                {
+                    skipped.Add(Skip(path, folder ? "a hidden folder (its name starts with '.'), not searched; name it to ingest what it holds" : "a hidden file (its name starts with '.'); name it to ingest it"));
+                }
+            }
+            else if (folder)
+            {
+                Walk(path, found, skipped);
+            }
+            else if (!SidecarReader.IsSidecar(path))
+            {
+                found.Add(path);
+            }
+        }
+    }
+
+    private static IngestOutcome Skip(string path, string reason) => new(path, IngestStatus.Skipped, Reason: reason);
 }

@@ -115,6 +115,22 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_FolderWithAHiddenFile_SaysItWasSkippedAndStillExitsOk()
+    {
+        var good = _archive.WriteInput("skips/good.txt", "A report on the prison attack.\n");
+        var hidden = _archive.WriteInput("skips/.draft.txt", "An unfinished note.\n");
+
+        var result = _archive.Run("ingest", Path.GetDirectoryName(good)!);
+        var json = _archive.RunJson("ingest", "--json", Path.GetDirectoryName(good)!);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal($"skipped    {hidden}: a hidden file (its name starts with '.'); name it to ingest it", Assert.Single(result.ErrLines));
+        Assert.EndsWith("1 ingested, 0 duplicate, 0 rejected, 1 skipped\n", result.Out, StringComparison.Ordinal);
+        Assert.Equal(1, json["summary"]!["skipped"]!.GetValue<int>());
+        Assert.Equal("skipped", json["results"]!.AsArray().Single(r => r!["path"]!.GetValue<string>() == hidden)!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Ingest_FileNameNotUtf8_IsRejectedSayingSoNotThatItDisappeared()
     {
         var folder = Path.GetDirectoryName(_archive.WriteInput("names/good.txt", "A report on the prison attack.\n"))!;

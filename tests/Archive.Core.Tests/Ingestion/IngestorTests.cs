@@ -275,6 +275,34 @@ public sealed class IngestorTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_FolderWithHiddenEntriesAndLinks_SkipsEachNamingWhyAndTakesTheRest()
+    {
+        var folder = Path.Combine(_archive.Inputs, "batch");
+        var kept = _archive.WriteInput("batch/sub/kept.txt", "The report kept.\n");
+        _archive.WriteInput("batch/.notes.txt", "A hidden file.\n");
+        _archive.WriteInput("batch/.git/config", "[core]\n");
+        var outside = _archive.WriteInput("elsewhere/outside.txt", "Outside the folder.\n");
+        File.CreateSymbolicLink(Path.Combine(folder, "link.txt"), outside);
+        Directory.CreateSymbolicLink(Path.Combine(folder, "loop"), folder);
+
+        var outcomes = _archive.Ingest(folder);
+
+        Assert.Equal(kept, Assert.Single(outcomes, o => o.Status == IngestStatus.Ingested).Path);
+        var skipped = outcomes.Where(o => o.Status == IngestStatus.Skipped).ToList();
+        Assert.Equal(
+            [Path.Join(folder, ".git"), Path.Join(folder, ".notes.txt"), Path.Join(folder, "link.txt"), Path.Join(folder, "loop")],
+            skipped.Select(o => o.Path));
+        Assert.StartsWith("a hidden folder", skipped[0].Reason, StringComparison.Ordinal);
+        Assert.StartsWith("a hidden file", skipped[1].Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"a symbolic link to {outside}, not followed", skipped[2].Reason, StringComparison.Ordinal);
+        Assert.EndsWith("name the folder it points to", skipped[3].Reason, StringComparison.Ordinal);
+        Assert.Equal(1, _archive.Reader.Count());
+
+        // Named on its own, a hidden file or a link is taken.
+        Assert.All(_archive.Ingest(Path.Join(folder, ".notes.txt"), Path.Join(folder, "link.txt")), o => Assert.Equal(IngestStatus.Ingested, o.Status));
+    }
+
+    [Fact]
     public void Ingest_SidecarWithByteOrderMark_IsRead()
     {
         var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");
