@@ -26,6 +26,8 @@ public sealed class BriefParser
             .UseYamlFrontMatter()
             .UsePipeTables()
             .UseEmphasisExtras()
+            .UseFootnotes()
+            .UseTaskLists()
             .UsePreciseSourceLocation()
             .DisableHtml();
         builder.Extensions.Add(new CitationExtension());

@@ -125,6 +125,28 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
     }
 
     [Fact]
+    public void RenderHtml_FootnotesAndTaskLists_AreRenderedAndACitationInAFootnoteIsChecked()
+    {
+        var good = fixture.WriteBrief("footnotes.md", "---\ntitle: Footnotes\n---\n\nThe attack began at night.[^1]\n\n- [x] Date confirmed\n- [ ] Numbers confirmed\n\n[^1]: As reported: [@875f02944d14 \"These requests were declined\"]\n");
+        var bad = fixture.WriteBrief("footnote-bad.md", "---\ntitle: Footnotes\n---\n\nText.[^a]\n\n[^a]: [@875f02944d14 \"words the source never wrote\"]\n");
+        var builder = Builder();
+        var check = builder.Check(good);
+
+        var html = builder.RenderHtml(check, "tests");
+
+        Assert.True(check.IsOk, string.Join("\n", check.Problems.Take(3)));
+        Assert.Single(check.Citations);
+        Assert.Contains("class=\"footnote-ref\"", html, StringComparison.Ordinal);
+        var footnotes = html[html.IndexOf("<div class=\"footnotes\"", StringComparison.Ordinal)..];
+        Assert.Contains("<a id=\"ref-1\" href=\"#note-1\">1</a>", footnotes, StringComparison.Ordinal);
+        Assert.Contains("<input disabled=\"disabled\" type=\"checkbox\" checked=\"checked\" />", html, StringComparison.Ordinal);
+        var body = html[html.IndexOf("</style>", StringComparison.Ordinal)..];
+        Assert.DoesNotContain("[x]", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("[^1]", body, StringComparison.Ordinal);
+        Assert.False(builder.Check(bad).IsOk);
+    }
+
+    [Fact]
     public void RenderHtml_ArabicAndEnglishBlocks_EachBlockTakesItsOwnDirection()
     {
         var path = fixture.WriteBrief("directions.md", "---\ntitle: Directions\n---\n\n## عنوان عربي\n\nقال المصدر إن الوضع هادئ.\n\n- بند أول\n- An English item\n\n> اقتباس\n\n| عمود | Column |\n|---|---|\n| خلية | cell |\n\nAn English paragraph.\n");
