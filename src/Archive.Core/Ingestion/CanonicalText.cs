@@ -291,7 +291,7 @@ internal static class CanonicalText
         ArgumentNullException.ThrowIfNull(ex);
         var at = ex.Index >= 0 ? $" at byte {offset + ex.Index}" : string.Empty;
         return new ArchiveException(ArchiveErrorKind.Unreadable,
-            $"invalid UTF-8{at}; declare the real encoding in the sidecar (\"encoding\": \"windows-1256\") or convert the file",
+            $"invalid UTF-8{at}; declare the real encoding in the sidecar (\"encoding\": \"windows-1256\" for Arabic Windows text, \"windows-1252\" for Western European) or convert the file",
             ex);
     }
 
@@ -317,14 +317,43 @@ internal static class CanonicalText
     /// <summary>The encoding a sidecar declares, strict: invalid bytes throw instead of becoming U+FFFD.</summary>
     internal static Encoding DeclaredEncoding(string declaredEncoding)
     {
-        try
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        ArgumentException? refused = null;
+        foreach (var name in SpellingsOf(declaredEncoding))
         {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            return Encoding.GetEncoding(declaredEncoding, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+            try
+            {
+                return Encoding.GetEncoding(name, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+            }
+            catch (ArgumentException ex)
+            {
+                refused ??= ex;
+            }
         }
-        catch (ArgumentException ex)
+
+        throw new ArchiveException(ArchiveErrorKind.Unreadable,
+            $"unknown encoding \"{declaredEncoding}\" declared in the sidecar; use a name such as utf-8, windows-1256, iso-8859-6, windows-1252 or utf-16", refused);
+    }
+
+    /// <summary>
+    /// The name as written, then as people often write the same thing where the runtime knows one spelling only:
+    /// without separators (<c>latin-1</c> → <c>latin1</c>, <c>cp-1256</c> → <c>cp1256</c>), then with a hyphen
+    /// between letters and digits (<c>utf8</c> → <c>utf-8</c>, <c>windows1256</c> → <c>windows-1256</c>).
+    /// </summary>
+    private static IEnumerable<string> SpellingsOf(string name)
+    {
+        yield return name;
+        var bare = string.Concat(name.Where(char.IsAsciiLetterOrDigit));
+        if (bare.Length == 0)
         {
-            throw new ArchiveException(ArchiveErrorKind.Unreadable, $"unknown encoding \"{declaredEncoding}\" declared in the sidecar", ex);
+            yield break;
+        }
+
+        yield return bare;
+        var digits = bare.AsSpan().IndexOfAnyInRange('0', '9');
+        if (digits > 0 && bare[..digits].All(char.IsAsciiLetter))
+        {
+            yield return $"{bare[..digits]}-{bare[digits..]}";
         }
     }
 

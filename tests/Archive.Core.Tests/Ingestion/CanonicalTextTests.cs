@@ -94,6 +94,30 @@ public sealed class CanonicalTextTests : IDisposable
         Assert.Equal(expected, CanonicalText.FirstInvalidUtf16Unit(bytes, bigEndian, highBefore));
     }
 
+    [Theory]
+    [InlineData("windows-1256", "windows-1256")]
+    [InlineData("utf8", "utf-8")]
+    [InlineData("UTF8", "utf-8")]
+    [InlineData("latin-1", "iso-8859-1")]
+    [InlineData("cp-1256", "windows-1256")]
+    [InlineData("windows1256", "windows-1256")]
+    [InlineData("ISO_8859-6", "iso-8859-6")]
+    public void DeclaredEncoding_CommonSpellings_NameTheEncoding(string declared, string webName)
+    {
+        Assert.Equal(webName, CanonicalText.DeclaredEncoding(declared).WebName);
+    }
+
+    [Theory]
+    [InlineData("klingon-1")]
+    [InlineData("--")]
+    [InlineData("1256")]
+    public void DeclaredEncoding_Unknown_IsRefusedNamingWhatWouldDo(string declared)
+    {
+        var ex = Assert.Throws<ArchiveException>(() => CanonicalText.DeclaredEncoding(declared));
+
+        Assert.StartsWith($"unknown encoding \"{declared}\" declared in the sidecar; use a name such as utf-8", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DecodeFile_NulByte_UnreadableAsBinary()
     {
