@@ -12,10 +12,11 @@ namespace Archive.TestInfrastructure;
 internal static class TestScans
 {
     /// <summary>Renders one letter page of <paramref name="text"/> (Helvetica, 18 pt, from 72 pt left and 92 pt down) at <paramref name="dpi"/> into <paramref name="format"/> (<c>png</c>, <c>jpeg</c>, <c>tiff</c>, <c>pgm</c>).</summary>
-    public static string Render(string directory, string name, string text, int dpi, string format)
+    /// <param name="rotate">Degrees the page is turned clockwise (0, 90, 180, 270), as a scanner fed it upside down or on its side.</param>
+    public static string Render(string directory, string name, string text, int dpi, string format, int rotate = 0)
     {
         var pdf = Path.Combine(directory, name + ".src.pdf");
-        File.WriteAllBytes(pdf, Pdf([text], dpi));
+        File.WriteAllBytes(pdf, Pdf([text], dpi, rotate: rotate));
         var prefix = Path.Combine(directory, name);
         var option = format == "pgm" ? "-gray" : "-" + format;
         Run("pdftoppm", "-r", dpi.ToString(CultureInfo.InvariantCulture), "-singlefile", option, pdf, prefix);
@@ -26,7 +27,8 @@ internal static class TestScans
     /// <summary>A PDF of letter pages: a string is a page with a text layer, a <see cref="FileInfo"/> of a PGM a scanned page (an image, no text).</summary>
     /// <param name="openAction">A JavaScript action for the catalog's <c>/OpenAction</c>, or null.</param>
     /// <param name="attachment">The bytes of a file embedded as <c>attachment.txt</c>, or null.</param>
-    public static byte[] Pdf(IReadOnlyList<object> pages, int dpi, string? openAction = null, byte[]? attachment = null)
+    /// <param name="rotate">The pages' <c>/Rotate</c>, in degrees clockwise.</param>
+    public static byte[] Pdf(IReadOnlyList<object> pages, int dpi, string? openAction = null, byte[]? attachment = null, int rotate = 0)
     {
         var attachmentNumber = 4 + (3 * pages.Count);
         var catalog = "<< /Type /Catalog /Pages 2 0 R"
@@ -44,8 +46,9 @@ internal static class TestScans
             var page = 4 + (3 * i);
             if (pages[i] is string text)
             {
-                objects.Add(Latin1($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {page + 1} 0 R >>"));
-                objects.Add(Stream(string.Empty, Latin1($"BT /F1 18 Tf 72 700 Td ({text}) Tj ET")));
+                // Lines of the text one under another, 24 pt apart.
+                objects.Add(Latin1($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Rotate {rotate} /Resources << /Font << /F1 3 0 R >> >> /Contents {page + 1} 0 R >>"));
+                objects.Add(Stream(string.Empty, Latin1($"BT /F1 18 Tf 24 TL 72 700 Td {string.Join(" T* ", text.Split('\n').Select(line => $"({line}) Tj"))} ET")));
                 objects.Add(Latin1("null"));
                 continue;
             }

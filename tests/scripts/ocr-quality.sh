@@ -92,7 +92,7 @@ for lang in en ar; do
             id=$(archive ingest --json --ocr-lang "$langs" "$file" | python3 -c 'import json,sys; r=json.load(sys.stdin)["results"][0]; print(r["capture_id"] if r["status"]=="ingested" else sys.exit(r.get("reason","not ingested")))')
             end=$(date +%s.%N)
             ocr_start=$(date +%s.%N)
-            OMP_THREAD_LIMIT=1 tesseract "$work/in/$lang-$dpi/page.png" - -l "$langs" --psm 3 --oem 1 tsv >/dev/null 2>&1
+            OMP_THREAD_LIMIT=1 tesseract "$work/in/$lang-$dpi/page.png" - -l "$langs" --psm 1 --oem 1 tsv >/dev/null 2>&1
             ocr_end=$(date +%s.%N)
             archive text "$id" >"$work/$lang-$dpi-$kind.ocr.txt"
             # A phrase of three words from the middle of the known text, searched as a phrase.

@@ -11,8 +11,12 @@ public sealed record OcrOptions(OcrMode Mode = OcrMode.Auto, string? Languages =
     /// <summary>English and Arabic, the archive's main languages, when neither the user, the metadata nor script detection names one.</summary>
     public const string DefaultLanguages = "eng+ara";
 
-    /// <summary>Page segmentation: Tesseract's fully automatic layout analysis (<c>--psm 3</c>).</summary>
-    public const int PageSegmentation = 3;
+    /// <summary>
+    /// Page segmentation: Tesseract's automatic layout analysis with orientation detection (<c>--psm 1</c>), so a page
+    /// scanned upside down or on its side is turned before it is read (<c>--psm 3</c> read an upside-down page as
+    /// garbage); word boxes stay in the image's own coordinates. A page with too little text to orient is read as it is.
+    /// </summary>
+    public const int PageSegmentation = 1;
 
     /// <summary>The LSTM engine only (<c>--oem 1</c>).</summary>
     public const int EngineMode = 1;

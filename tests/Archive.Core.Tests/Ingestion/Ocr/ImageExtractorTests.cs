@@ -13,6 +13,36 @@ public sealed class ImageExtractorTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    [Theory]
+    [InlineData(180)]
+    [InlineData(90)]
+    public void Extract_PageScannedUpsideDownOrOnItsSide_IsTurnedAndRead(int rotate)
+    {
+        string[] lines =
+        [
+            "Detainees were moved from the Ghwayran prison in Hasakah",
+            "on the night of the attack, after a car bomb at the gates.",
+            "Several hundred fighters escaped from the facility that week,",
+            "and the coalition said the search for them would continue.",
+            "Families in nearby districts left their homes for the city.",
+        ];
+        var path = TestScans.Render(_dir.Path, $"turned-{rotate}", string.Join('\n', lines), 150, "png", rotate);
+
+        var doc = _png.Extract(path, new OcrOptions(OcrMode.Auto, "eng"), null, null, CancellationToken.None);
+
+        // OCR may split a word or a paragraph here and there; read upside down without turning, almost none came out.
+        var read = doc.Text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var words = string.Join(' ', lines).Split(' ');
+        Assert.True(words.Count(read.Contains) >= words.Length * 0.9, doc.Text);
+        // The boxes are where the words are in the stored image: upside down, the first line is near its bottom.
+        var page = Assert.Single(doc.Layout!.Pages);
+        var first = doc.Layout.Words[0].Box;
+        if (rotate == 180)
+        {
+            Assert.True(first.Y0 > page.Height / 2, $"first word at y {first.Y0} of {page.Height}");
+        }
+    }
+
     [Fact]
     public void Extract_RenderedEnglishPng_ReadsTheWordsWithBoxes()
     {
@@ -24,7 +54,7 @@ public sealed class ImageExtractorTests : IDisposable
         Assert.Equal([0], doc.PageStarts);
         Assert.Equal(ImageExtractor.Name, doc.Extractor.Name);
         Assert.Matches(@"^\d+\.\d+", doc.Extractor.Version);
-        Assert.StartsWith("lang=eng;lang-from=option;psm=3;oem=1;", doc.Extractor.Settings, StringComparison.Ordinal);
+        Assert.StartsWith("lang=eng;lang-from=option;psm=1;oem=1;", doc.Extractor.Settings, StringComparison.Ordinal);
         var layout = doc.Layout!;
         var page = Assert.Single(layout.Pages);
         Assert.Equal((1275d, 1650d, "px", "ocr"), (page.Width, page.Height, page.Unit, page.Source));

@@ -24,7 +24,7 @@ public sealed class PdfOcrTests : IDisposable
 
         Assert.Equal(Scanned + "\n", doc.Text);
         Assert.Equal(PdfExtractor.OcrName, doc.Extractor.Name);
-        Assert.Contains(";ocr=auto;ocr-pages=1;raster=pdftoppm-gray-png;dpi=300;lang=eng;lang-from=option;psm=3;", doc.Extractor.Settings, StringComparison.Ordinal);
+        Assert.Contains(";ocr=auto;ocr-pages=1;raster=pdftoppm-gray-png;dpi=300;lang=eng;lang-from=option;psm=1;", doc.Extractor.Settings, StringComparison.Ordinal);
         Assert.Null(doc.Note);
         var page = Assert.Single(doc.Layout!.Pages);
         Assert.Equal(("pt", "ocr"), (page.Unit, page.Source));
