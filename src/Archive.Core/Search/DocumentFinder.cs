@@ -49,6 +49,19 @@ public sealed class DocumentFinder
 
         using var timeLimit = new CancellationTokenSource(_searcher.Limits.TimeLimit, _clock);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLimit.Token);
+        var started = _clock.GetTimestamp();
+
+        // As the searcher does: each expansion walks the term dictionary, and the timer can fire late on a busy machine.
+        void CheckTime()
+        {
+            if (_clock.GetElapsedTime(started) >= _searcher.Limits.TimeLimit)
+            {
+                timeLimit.Cancel();
+            }
+
+            timeout.Token.ThrowIfCancellationRequested();
+        }
+
         try
         {
             var expander = new QueryExpander(
@@ -56,8 +69,16 @@ public sealed class DocumentFinder
                 _searcher.Aliases().Table,
                 useAliases,
                 _searcher.Limits.MaxExpansions,
-                (pattern, max) => _backend.Wildcard(pattern, max, timeout.Token),
-                (term, edits, max) => _backend.Fuzzy(term, edits, max, timeout.Token));
+                (pattern, max) =>
+                {
+                    CheckTime();
+                    return _backend.Wildcard(pattern, max, timeout.Token);
+                },
+                (term, edits, max) =>
+                {
+                    CheckTime();
+                    return _backend.Fuzzy(term, edits, max, timeout.Token);
+                });
             var expanded = expander.Expand(parsed.Query!);
             var chain = LanguageChain.For(capture.Language);
             // A clause on title: finds nothing in the text.

@@ -34,7 +34,9 @@ internal sealed class QueryExpander
         ArgumentNullException.ThrowIfNull(query);
         var run = new Run(this);
         var root = run.Node(query, positive: true);
-        return new ExpandedQuery(root, run.Rules, run.Notes);
+        // A clause written many times explains and finds passages once: each rule is compared with every hit's text.
+        var rules = run.Rules.DistinctBy(static r => (r.Field, string.Join('\0', r.Terms), r.ByStem, r.LastIsPrefix, r.Reason, r.Source, r.Via, r.Near)).ToList();
+        return new ExpandedQuery(root, rules, [.. run.Notes.Distinct(StringComparer.Ordinal)]);
     }
 
     /// <summary>One expansion: the rules and notes gathered in query order.</summary>
@@ -43,6 +45,9 @@ internal sealed class QueryExpander
         public List<MatchRule> Rules { get; } = [];
 
         public List<string> Notes { get; } = [];
+
+        // A term written many times (a~2 a~2 …) is looked up in the index once.
+        private readonly Dictionary<(string Term, int Edits), TermExpansion> _expanded = [];
 
         public ExpandedQuery.Node Node(Query query, bool positive) => query switch
         {
@@ -122,7 +127,18 @@ internal sealed class QueryExpander
         }
 
         private ExpandedQuery.Node Wildcard(WildcardQuery w, bool positive) =>
-            Expansion(w.Field, w.Pattern, "wildcard", owner._wildcard(Analyzer.FoldCharacters(w.Pattern), owner._maxExpansions), positive);
+            Expansion(w.Field, w.Pattern, "wildcard", Lookup(Analyzer.FoldCharacters(w.Pattern), -1, static (o, pattern, _) => o._wildcard(pattern, o._maxExpansions)), positive);
+
+        private TermExpansion Lookup(string term, int edits, Func<QueryExpander, string, int, TermExpansion> find)
+        {
+            if (!_expanded.TryGetValue((term, edits), out var found))
+            {
+                found = find(owner, term, edits);
+                _expanded[(term, edits)] = found;
+            }
+
+            return found;
+        }
 
         private ExpandedQuery.Node Fuzzy(FuzzyQuery f, bool positive)
         {
@@ -134,7 +150,7 @@ internal sealed class QueryExpander
             }
 
             var source = f.Text + "~" + f.MaxEdits.ToString(CultureInfo.InvariantCulture);
-            return Expansion(f.Field, source, "fuzzy", owner._fuzzy(tokens[0].Term, f.MaxEdits, owner._maxExpansions), positive);
+            return Expansion(f.Field, source, "fuzzy", Lookup(tokens[0].Term, f.MaxEdits, static (o, term, edits) => o._fuzzy(term, edits, o._maxExpansions)), positive);
         }
 
         private ExpandedQuery.Node Expansion(QueryField? field, string source, string reason, TermExpansion found, bool positive)

@@ -153,8 +153,16 @@ public sealed class Searcher
                 aliasTable,
                 request.UseAliases,
                 Limits.MaxExpansions,
-                (pattern, max) => _backend.Wildcard(pattern, max, timeout.Token),
-                (term, edits, max) => _backend.Fuzzy(term, edits, max, timeout.Token));
+                (pattern, max) =>
+                {
+                    CheckTime(); // each expansion walks the term dictionary: hundreds in one query must not outlast the limit
+                    return _backend.Wildcard(pattern, max, timeout.Token);
+                },
+                (term, edits, max) =>
+                {
+                    CheckTime();
+                    return _backend.Fuzzy(term, edits, max, timeout.Token);
+                });
             var expanded = expander.Expand(parsed.Query!);
             CheckTime();
             var (meaning, close, mode, why) = Meaning(request, parsed.Query!, timeout.Token);

@@ -89,6 +89,18 @@ public sealed class SearcherHostileQueryTests : IDisposable
     }
 
     [Fact]
+    public void Search_OneFuzzyTermWrittenHundredsOfTimes_IsExpandedOnceAndSaidOnce()
+    {
+        var once = Run("abaa~1");
+        var many = Run(string.Join(' ', Enumerable.Repeat("abaa~1", 500)));
+
+        Assert.Null(many.Error);
+        Assert.Equal(FilesOf(once), FilesOf(many));
+        Assert.Equal(once.Notes, many.Notes);
+        Assert.Single(many.Notes, n => n.StartsWith("abaa~1 matches", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Search_FiveHundredNestedParentheses_ReturnsErrorAtThe65thParenthesis()
     {
         var query = new string('(', 500) + "hasakah" + new string(')', 500);
