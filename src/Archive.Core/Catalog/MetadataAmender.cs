@@ -27,8 +27,9 @@ public sealed class MetadataAmender
     {
         ArgumentNullException.ThrowIfNull(changes);
         var parsed = new List<(MetadataField Field, JsonNode Value)>();
-        foreach (var (name, raw) in changes)
+        foreach (var (name, given) in changes)
         {
+            var raw = given ?? string.Empty; // JSON's null, as the web host may pass it
             var field = MetadataField.Find(name) ?? throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"unknown field \"{name}\"; known fields: {string.Join(", ", MetadataField.All.Select(f => f.Name))}");
             if (field.Name is "slug" or "source_url")
             {

@@ -329,6 +329,11 @@ internal static class CanonicalText
             {
                 refused ??= ex;
             }
+            catch (NotSupportedException ex)
+            {
+                // UTF-7, which the runtime knows but refuses to decode (it can hide markup from filters).
+                throw new ArchiveException(ArchiveErrorKind.Unreadable, $"the encoding \"{declaredEncoding}\" declared in the sidecar is not supported here: {ex.Message}", ex);
+            }
         }
 
         throw new ArchiveException(ArchiveErrorKind.Unreadable,

@@ -65,9 +65,10 @@ internal sealed class DocxExtractor : IExtractor
             var text = CanonicalText.Canonicalize(string.Join('\n', lines));
             return new ExtractedDocument(text, [], ReadMetadata(document), new ExtractorInfo(Name, SdkVersion, Settings));
         }
-        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or FileFormatException or XmlException or InvalidOperationException)
+        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or FileFormatException or XmlException or InvalidOperationException or ArgumentException)
         {
-            // InvalidOperationException: the SDK's word for a package whose content types name a part it lacks.
+            // InvalidOperationException: the SDK's word for a package whose content types name a part it lacks;
+            // ArgumentException: for a main part its relationships place outside the package (an http:// target).
             throw new ArchiveException(ArchiveErrorKind.Unreadable, $"not a valid DOCX: {FirstLine(ex.Message)}", ex);
         }
     }

@@ -149,9 +149,11 @@ internal static partial class HtmlMetadata
             try
             {
                 root = JsonNode.Parse(script.TextContent, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowTrailingCommas = true });
+                CheckReadable(root);
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
             {
+                // Malformed, a key twice, or a \ud800 escape no string can hold: the block says nothing we can use.
                 continue;
             }
 
@@ -180,6 +182,34 @@ internal static partial class HtmlMetadata
         }
 
         return objects;
+    }
+
+    /// <summary>
+    /// Reads the whole block once, so what the parser leaves for later (a key given twice, a lone surrogate escape)
+    /// throws here, where the block is skipped, and not while the metadata is read.
+    /// </summary>
+    private static void CheckReadable(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, value) in obj)
+                {
+                    CheckReadable(value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    CheckReadable(item);
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                _ = value.GetValue<string>();
+                break;
+        }
     }
 
     private static string? StringOf(JsonObject obj, string key) =>

@@ -414,6 +414,14 @@ public sealed class Ingestor
             rejection = Reject(path, ex.Message);
             return null;
         }
+        catch (Exception ex) when (ex is not (ArchiveException or OperationCanceledException or IOException or UnauthorizedAccessException or OutOfMemoryException))
+        {
+            // A fault of an extractor's library on one odd file rejects that file, not the batch; the store's own
+            // troubles (a full disk), cancellation and a missing tool still stop it.
+            ContentStore.TryDelete(original.TempPath);
+            rejection = Reject(path, $"could not be read ({ex.GetType().Name}: {ex.Message.Split('\n')[0].Trim()})");
+            return null;
+        }
         catch
         {
             ContentStore.TryDelete(original.TempPath);

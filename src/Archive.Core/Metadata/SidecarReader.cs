@@ -74,35 +74,43 @@ internal static class SidecarReader
                 var (line, column) = ordinal < positions.Count ? positions[ordinal] : (1, 1);
                 ordinal++;
                 var where = $"{sidecarPath}:{line}:{column}";
-                if (property.Name == "encoding")
-                {
-                    encoding = property.Value.ValueKind == JsonValueKind.String
-                        ? property.Value.GetString()
-                        : throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: encoding: expected a string such as \"windows-1256\"");
-                    continue;
-                }
-
-                var field = MetadataField.Find(property.Name)
-                    ?? throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: unknown field \"{property.Name}\"; known fields: {MetadataField.KnownNames}");
-                // null and a blank string state nothing (exporters write "" for what they do not know), so the
-                // document's own value, or none, stands instead of an empty one.
-                if (property.Value.ValueKind == JsonValueKind.Null || (property.Value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(property.Value.GetString())))
-                {
-                    continue;
-                }
-
-                if (fields.ContainsKey(field.Name))
-                {
-                    throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: field \"{field.Name}\" appears twice");
-                }
-
                 try
                 {
-                    fields[field.Name] = new FieldValue(FieldParser.ParseJson(field, property.Value), origin);
+                    if (property.Name == "encoding")
+                    {
+                        encoding = property.Value.ValueKind == JsonValueKind.String
+                            ? property.Value.GetString()
+                            : throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: encoding: expected a string such as \"windows-1256\"");
+                        continue;
+                    }
+
+                    var field = MetadataField.Find(property.Name)
+                        ?? throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: unknown field \"{property.Name}\"; known fields: {MetadataField.KnownNames}");
+                    // null and a blank string state nothing (exporters write "" for what they do not know), so the
+                    // document's own value, or none, stands instead of an empty one.
+                    if (property.Value.ValueKind == JsonValueKind.Null || (property.Value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(property.Value.GetString())))
+                    {
+                        continue;
+                    }
+
+                    if (fields.ContainsKey(field.Name))
+                    {
+                        throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: field \"{field.Name}\" appears twice");
+                    }
+
+                    try
+                    {
+                        fields[field.Name] = new FieldValue(FieldParser.ParseJson(field, property.Value), origin);
+                    }
+                    catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
+                    {
+                        throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: {ex.Message}", ex);
+                    }
                 }
-                catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)
+                catch (InvalidOperationException ex)
                 {
-                    throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: {ex.Message}", ex);
+                    // System.Text.Json parses "\ud800" but no string can hold a lone surrogate.
+                    throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{where}: a name or value holds a \\u escape of a lone surrogate (\\ud800 to \\udfff without its pair), which is not text", ex);
                 }
             }
 

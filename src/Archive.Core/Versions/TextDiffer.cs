@@ -237,7 +237,7 @@ public static class TextDiffer
             from++;
         }
 
-        return char.IsLowSurrogate(text[Math.Min(from, text.Length - 1)]) && from < at ? from + 1 : from;
+        return from < at && char.IsLowSurrogate(text[from]) ? from + 1 : from;
     }
 
     /// <summary>Up to <see cref="ContextChars"/> unchanged characters after a change, to a word end, never across a line end.</summary>

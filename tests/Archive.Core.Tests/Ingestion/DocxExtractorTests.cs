@@ -126,6 +126,23 @@ public sealed class DocxExtractorTests : IDisposable
     }
 
     [Fact]
+    public void Extract_MainPartOutsideThePackage_ThrowsUnreadable()
+    {
+        var path = CreateDocx(new Paragraph(new Run(new Text("Body claim."))));
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            zip.GetEntry("_rels/.rels")!.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("_rels/.rels").Open());
+            writer.Write("""<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="R1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="http://example.com/x" TargetMode="External"/></Relationships>""");
+        }
+
+        var ex = Assert.Throws<ArchiveException>(() => _extractor.Extract(path, null, CancellationToken.None));
+
+        Assert.Equal(ArchiveErrorKind.Unreadable, ex.Kind);
+        Assert.StartsWith("not a valid DOCX: ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Extract_GarbageAfterZipHeader_ThrowsUnreadable()
     {
         var path = _dir.Write("broken.docx", "PK\u0003\u0004 this is not really a zip archive");

@@ -303,6 +303,28 @@ public sealed class IngestorTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_OddFilesInABatch_EachIsRejectedOrReadAloneAndTheRestIngested()
+    {
+        var good = _archive.WriteInput("batch/good.txt", "A report on the prison attack.\n");
+        var twice = _archive.WriteInput("batch/twice.html", """<html><head><script type="application/ld+json">{"headline":"a","headline":"b"}</script><title>Twice</title></head><body><p>Body of the page.</p></body></html>""");
+        var lone = _archive.WriteInput("batch/lone.html", """<html><head><script type="application/ld+json">{"headline":"a\ud800b","author":{"name":"\udc00"}}</script><title>Lone</title></head><body><p>Another page.</p></body></html>""");
+        var sidecar = _archive.WriteInput("batch/sidecar.txt", "A statement.\n");
+        File.WriteAllText(sidecar + SidecarReader.Suffix, """{"publisher": "Daljoog", "title": "a\ud800b"}""");
+        var utf7 = _archive.WriteInput("batch/utf7.txt", "A+ZeVnLIqe-\n");
+        File.WriteAllText(utf7 + SidecarReader.Suffix, """{"encoding": "utf-7"}""");
+
+        var outcomes = _archive.Ingest(Path.GetDirectoryName(good)!).ToDictionary(o => o.Path);
+
+        Assert.Equal(IngestStatus.Ingested, outcomes[good].Status);
+        Assert.Equal((IngestStatus.Ingested, "Twice"), (outcomes[twice].Status, outcomes[twice].Title));
+        Assert.Equal((IngestStatus.Ingested, "Lone"), (outcomes[lone].Status, outcomes[lone].Title));
+        Assert.Equal(IngestStatus.Rejected, outcomes[sidecar].Status);
+        Assert.Equal($"{sidecar}{SidecarReader.Suffix}:1:26: a name or value holds a \\u escape of a lone surrogate (\\ud800 to \\udfff without its pair), which is not text", outcomes[sidecar].Reason);
+        Assert.Equal(IngestStatus.Rejected, outcomes[utf7].Status);
+        Assert.StartsWith("the encoding \"utf-7\" declared in the sidecar is not supported here", outcomes[utf7].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ingest_SidecarWithByteOrderMark_IsRead()
     {
         var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");

@@ -18,6 +18,18 @@ public sealed class TextDifferTests
     }
 
     [Fact]
+    public void Diff_FromOrToAnEmptyText_IsOneAdditionOrOneRemoval()
+    {
+        var added = TextDiffer.Diff(string.Empty, Old, CancellationToken.None);
+        var removed = TextDiffer.Diff(Old, string.Empty, CancellationToken.None);
+
+        Assert.Equal((0, Old.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Length), (added.WordsRemoved, added.WordsAdded));
+        Assert.Equal((Old.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Length, 0), (removed.WordsRemoved, removed.WordsAdded));
+        Assert.Equal(Old, string.Concat(Assert.Single(added.Hunks).Segments.Where(s => s.Kind == EditKind.Added).Select(s => s.Text)));
+        Assert.Equal(Old, string.Concat(Assert.Single(removed.Hunks).Segments.Where(s => s.Kind == EditKind.Removed).Select(s => s.Text)));
+    }
+
+    [Fact]
     public void Diff_OneWordEdited_ShowsRemovedAndAddedWordWithRangesInEachText()
     {
         var updated = Old.Replace("at dawn", "at noon", StringComparison.Ordinal);
