@@ -49,9 +49,10 @@ internal sealed class HtmlExtractor : IStreamingExtractor
         var html = HtmlCharset.Decode(bytes, declaredEncoding, out var encodingUsed);
 
         // A parser per call: AngleSharp parsers are cheap and keeping none shared avoids thread-safety questions.
-        using var document = new HtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(html);
-        var text = HtmlVisibleText.Extract(document, cancellationToken);
-        var metadata = HtmlMetadata.Harvest(document);
+        var guarded = HtmlEndOfFile.Guard(html);
+        using var document = new HtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(guarded.Html);
+        var text = guarded.Restore(HtmlVisibleText.Extract(document, cancellationToken));
+        var metadata = guarded.Restore(HtmlMetadata.Harvest(document));
         var settings = $"encoding={encodingUsed};{HtmlVisibleText.Rules}";
         return new ExtractedDocument(text, [], metadata, new ExtractorInfo(Name, ParserVersion, settings));
     }
@@ -76,8 +77,9 @@ internal sealed class HtmlExtractor : IStreamingExtractor
             var head = new char[HeadChars];
             var length = reader.ReadBlock(head, 0, head.Length);
             var body = head.AsSpan(0, length).IndexOf("<body", StringComparison.OrdinalIgnoreCase);
-            using var document = new HtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(new string(head, 0, body >= 0 ? body : length));
-            metadata = HtmlMetadata.Harvest(document);
+            var guarded = HtmlEndOfFile.Guard(new string(head, 0, body >= 0 ? body : length));
+            using var document = new HtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(guarded.Html);
+            metadata = guarded.Restore(HtmlMetadata.Harvest(document));
         }
 
         var settings = $"encoding={encodingUsed};{HtmlVisibleText.Rules}";

@@ -32,6 +32,20 @@ public sealed class HtmlExtractorTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("<html><head><title>Statement</title></head><body><p>The convoy left at dawn.</p><p class=x\uFFFF>He denied any casualties.</p><p>Forty people were killed.</p></body></html>",
+        "The convoy left at dawn.\n\nHe denied any casualties.\n\nForty people were killed.", "Statement")]
+    [InlineData("<html><head><title>State\uFFFFment</title><style>p{}\uFFFF</style></head><body><p>Forty \uFDD0 people were killed.</p></body></html>",
+        "Forty \uFDD0 people were killed.", "State\uFFFFment")]
+    public void Extract_NoncharacterFFFF_IsNotTakenForTheEndOfTheFile(string html, string text, string title)
+    {
+        // AngleSharp reads U+FFFF as its end-of-file mark in a tag, the title or a style: everything after it was lost.
+        var doc = Extract(html);
+
+        Assert.Equal(text, doc.Text);
+        Assert.Equal(title, doc.Metadata["title"]);
+    }
+
     [Fact]
     public void Extract_Entities_Decoded()
     {

@@ -391,9 +391,10 @@ public sealed class WebCapturer
 
     private static ExtractedDocument Extract(string dom, CancellationToken cancellationToken)
     {
-        using var document = new HtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(dom);
-        var text = HtmlVisibleText.Extract(document, cancellationToken);
-        return new ExtractedDocument(text, [], HtmlMetadata.Harvest(document), new ExtractorInfo(ExtractorName, HtmlExtractor.ParserVersion, HtmlVisibleText.Rules));
+        var guarded = HtmlEndOfFile.Guard(dom);
+        using var document = new HtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(guarded.Html);
+        var text = guarded.Restore(HtmlVisibleText.Extract(document, cancellationToken));
+        return new ExtractedDocument(text, [], guarded.Restore(HtmlMetadata.Harvest(document)), new ExtractorInfo(ExtractorName, HtmlExtractor.ParserVersion, HtmlVisibleText.Rules));
     }
 
     /// <summary>The page's own metadata, then what the capture itself knows (the URL asked for, when), then the caller's: later wins.</summary>
