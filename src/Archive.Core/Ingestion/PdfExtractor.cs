@@ -11,7 +11,7 @@ namespace Archive.Core.Ingestion;
 
 /// <summary>
 /// PDF through poppler's <c>pdftotext</c> in reading-order mode. Pages become <see cref="ExtractedDocument.PageStarts"/>;
-/// document info (Title, Author, CreationDate) comes from <c>pdfinfo</c>. A page whose text layer is missing or nearly
+/// document info (Title, Author, CreationDate) comes from the escaped head of <c>pdftotext -htmlmeta</c> (see <see cref="PdfInfo"/>). A page whose text layer is missing or nearly
 /// empty but which carries an image (a scan) is rasterised with <c>pdftoppm</c> and read by Tesseract, so a mixed PDF
 /// keeps its real text. Word boxes come from <c>pdftotext -bbox-layout</c> and from OCR, in PDF points.
 /// </summary>
@@ -86,7 +86,8 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         }
 
         var infoText = Encoding.UTF8.GetString(info.StandardOutput);
-        var metadata = PdfInfo.Parse(infoText);
+        var head = ExternalTool.Run(pdftotext, ["-enc", "UTF-8", "-htmlmeta", "-f", "1", "-l", "1", fullPath, "-"], Package, _timeout, cancellationToken);
+        var metadata = PdfInfo.Parse(head.ExitCode == 0 ? head.StandardOutput : [], infoText);
         var sizes = PageSizes(infoText);
 
         // A scan is a page with (almost) no text that shows an image; a blank page is left alone.

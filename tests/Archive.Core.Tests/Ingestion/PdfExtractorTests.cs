@@ -43,6 +43,46 @@ public sealed class PdfExtractorTests : IDisposable
     }
 
     [Fact]
+    public void Extract_InfoValuesHoldingKeyLines_ForgeNothing()
+    {
+        // pdfinfo prints "Key: value" lines, so these used to forge a creation date and a title.
+        var bytes = MinimalPdf.Build(["Body"], title: "Real title\nCreationDate: D:19990101000000Z", author: "Real\nTitle: Forged title");
+        var path = _dir.Write("forged.pdf", bytes);
+
+        var doc = _extractor.Extract(path, null, CancellationToken.None);
+
+        Assert.Equal("Real title CreationDate: D:19990101000000Z", doc.Metadata["title"]);
+        Assert.Equal("Real Title: Forged title", doc.Metadata["authors"]);
+        Assert.False(doc.Metadata.ContainsKey("created"));
+    }
+
+    [Theory]
+    [InlineData("Report\u0001 2026")]
+    [InlineData("Report\u000B 2026")]
+    public void Extract_InfoValueWithAControlCharacter_IsReadNotRejected(string title)
+    {
+        // poppler copies it into its XHTML as it is, where an XML reader refuses it.
+        var path = _dir.Write("control.pdf", MinimalPdf.Build(["First page words"], title: title));
+
+        var doc = _extractor.Extract(path, null, CancellationToken.None);
+
+        Assert.Equal("First page words", doc.Text.TrimEnd('\n'));
+        Assert.Equal(["First", "page", "words"], doc.Layout!.Words.Select(w => doc.Text[w.Start..w.End]));
+    }
+
+    [Fact]
+    public void WithoutCharactersXmlRefuses_ControlBytesNoncharactersAndSurrogates_SameLengthOthersKept()
+    {
+        byte[] bytes = [(byte)'a', 0x01, (byte)'\t', 0xEF, 0xBF, 0xBE, 0xEF, 0xBF, 0xBF, 0xED, 0xA0, 0x80, 0xC3, 0xA9, (byte)'\n'];
+
+        var clean = Archive.Core.Ingestion.Layout.BboxLayout.WithoutCharactersXmlRefuses(bytes);
+
+        Assert.Equal([(byte)'a', (byte)' ', (byte)'\t', 0xEF, 0xBF, 0xBD, 0xEF, 0xBF, 0xBD, 0xEF, 0xBF, 0xBD, 0xC3, 0xA9, (byte)'\n'], clean);
+        byte[] plain = [(byte)'o', (byte)'k'];
+        Assert.Same(plain, Archive.Core.Ingestion.Layout.BboxLayout.WithoutCharactersXmlRefuses(plain));
+    }
+
+    [Fact]
     public void Extract_InfoDictionary_MapsTitleAuthorAndCreationDate()
     {
         var bytes = MinimalPdf.Build(["Body"], title: "Hasakah Report", author: "Jane Doe", creationDate: "D:20220120103000+01'00'");

@@ -10,6 +10,35 @@ namespace Archive.Core.Ingestion.Layout;
 /// </summary>
 internal static class BboxLayout
 {
+    /// <summary>
+    /// Poppler copies the document info (a title holding U+0001 or U+FFFE) and odd characters of words into its XHTML as
+    /// they are, and an XML reader refuses those outright: a copy with each such control byte made a space and each
+    /// U+FFFE, U+FFFF or encoded surrogate made U+FFFD (the same number of bytes), or the bytes themselves when clean.
+    /// </summary>
+    internal static byte[] WithoutCharactersXmlRefuses(byte[] xhtml)
+    {
+        byte[]? clean = null;
+        for (var i = 0; i < xhtml.Length; i++)
+        {
+            var b = xhtml[i];
+            if (b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r'))
+            {
+                clean ??= (byte[])xhtml.Clone();
+                clean[i] = (byte)' ';
+            }
+            else if (i + 2 < xhtml.Length && ((b == 0xEF && xhtml[i + 1] == 0xBF && xhtml[i + 2] is 0xBE or 0xBF) || (b == 0xED && xhtml[i + 1] >= 0xA0)))
+            {
+                clean ??= (byte[])xhtml.Clone();
+                clean[i] = 0xEF;
+                clean[i + 1] = 0xBF;
+                clean[i + 2] = 0xBD;
+                i += 2;
+            }
+        }
+
+        return clean ?? xhtml;
+    }
+
     /// <summary>Each page's size and its words with their line number on the page.</summary>
     /// <exception cref="ArchiveException">The output is not well-formed (<see cref="ArchiveErrorKind.Unreadable"/>).</exception>
     public static List<(double Width, double Height, IReadOnlyList<PositionedWord> Words)> Parse(byte[] xhtml)
@@ -17,6 +46,7 @@ internal static class BboxLayout
         ArgumentNullException.ThrowIfNull(xhtml);
         var pages = new List<(double, double, IReadOnlyList<PositionedWord>)>();
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null, IgnoreWhitespace = true };
+        xhtml = WithoutCharactersXmlRefuses(xhtml);
         List<PositionedWord>? words = null;
         double width = 0, height = 0;
         var line = 0;
