@@ -115,7 +115,7 @@ public sealed class ArchiveCore : IDisposable
     /// <summary>Compares two captures' texts and re-resolves the pack citations of the older in the newer.</summary>
     public VersionComparer Versions => new(Catalog, Packs);
 
-    public Ingestor Ingestor => new(Database, Store, Log, Extractors, Index);
+    public Ingestor Ingestor => new(Database, Store, Log, Extractors, Index, Layout);
 
     /// <summary>Makes new texts for archived captures from their unchanged originals; earlier texts stay valid.</summary>
     public Reextractor Reextractor => new(Database, Store, Log, Extractors, Index);

@@ -25,9 +25,11 @@ public sealed class Ingestor
     private readonly EventLog _log;
     private readonly ExtractorRegistry _extractors;
     private readonly ICaptureIndex _index;
+    private readonly ArchiveLayout? _layout;
 
-    internal Ingestor(ArchiveDatabase database, ContentStore store, EventLog log, ExtractorRegistry extractors, ICaptureIndex index)
+    internal Ingestor(ArchiveDatabase database, ContentStore store, EventLog log, ExtractorRegistry extractors, ICaptureIndex index, ArchiveLayout? layout = null)
     {
+        _layout = layout;
         _database = database;
         _store = store;
         _log = log;
@@ -62,7 +64,7 @@ public sealed class Ingestor
         }
 
         var outcomes = new List<IngestOutcome>();
-        var files = InputEnumerator.Enumerate(request.Paths, outcomes);
+        var files = InputEnumerator.Enumerate(request.Paths, outcomes, _layout is null ? null : _layout.IsOwnEntry);
         return Run([.. files.Select(f => new Input(f, null))], request, outcomes, progress, committed, cancellationToken);
     }
 

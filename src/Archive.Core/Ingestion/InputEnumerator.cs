@@ -9,8 +9,10 @@ namespace Archive.Core.Ingestion;
 /// </summary>
 internal static class InputEnumerator
 {
-    public static List<string> Enumerate(IReadOnlyList<string> paths, List<IngestOutcome> outcomes)
+    /// <param name="own">True for the archive's own files and folders, which a folder holding the archive must not feed back into it.</param>
+    public static List<string> Enumerate(IReadOnlyList<string> paths, List<IngestOutcome> outcomes, Func<string, bool>? own = null)
     {
+        own ??= static _ => false;
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(outcomes);
         var files = new List<string>();
@@ -21,7 +23,7 @@ internal static class InputEnumerator
             {
                 var found = new List<string>();
                 var skipped = new List<IngestOutcome>();
-                Walk(path, found, skipped);
+                Walk(path, found, skipped, own);
                 outcomes.AddRange(skipped.OrderBy(o => o.Path, StringComparer.Ordinal));
                 foreach (var file in found.Order(StringComparer.Ordinal))
                 {
@@ -51,14 +53,18 @@ internal static class InputEnumerator
         return files;
     }
 
-    private static void Walk(string directory, List<string> found, List<IngestOutcome> skipped)
+    private static void Walk(string directory, List<string> found, List<IngestOutcome> skipped, Func<string, bool> own)
     {
         var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false, MatchType = MatchType.Simple };
         foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos("*", options))
         {
             var path = Path.Join(directory, entry.Name);
             var folder = entry is DirectoryInfo;
-            if (entry.LinkTarget is not null)
+            if (own(path))
+            {
+                skipped.Add(Skip(path, "part of the archive itself, not a source"));
+            }
+            else if (entry.LinkTarget is not null)
             {
                 // Never followed: a link can lead out of the folder given, or round in a loop.
                 skipped.Add(Skip(path, $"a symbolic link to {entry.LinkTarget}, not followed inside a folder; name {(folder ? "the folder" : "the file")} it points to"));
@@ -72,7 +78,7 @@ internal static class InputEnumerator
             }
             else if (folder)
             {
-                Walk(path, found, skipped);
+                Walk(path, found, skipped, own);
             }
             else if (!SidecarReader.IsSidecar(path))
             {

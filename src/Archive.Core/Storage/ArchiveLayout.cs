@@ -36,6 +36,26 @@ public sealed record ArchiveLayout(string Root)
     public string VectorsPath => Path.Combine(Root, "vectors.db");
 
     /// <summary>
+    /// True when <paramref name="path"/> is one of the archive's own files or folders (the catalog and its journals,
+    /// blobs, keys, the index, packs, vectors, aliases.txt) or lies inside one; a folder of sources kept under the
+    /// root (archive/sources) is not.
+    /// </summary>
+    public bool IsOwnEntry(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Root));
+        var full = Path.GetFullPath(path);
+        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var first = full[(root.Length + 1)..].Split(Path.DirectorySeparatorChar)[0];
+        return first is "blobs" or "keys" or "index" or "index.lock" or "packs" or "aliases.txt"
+            || first.StartsWith("catalog.db", StringComparison.Ordinal) || first.StartsWith("vectors.db", StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Resolves the root (an explicit option, else <c>ARCHIVE_ROOT</c>, else <c>./archive</c>) and the signing key (an
     /// explicit option, else <c>ARCHIVE_KEY</c>, else <c>keys/signing-key.pem</c> inside the root).
     /// </summary>

@@ -325,6 +325,23 @@ public sealed class IngestorTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_FolderHoldingTheArchive_SkipsTheArchivesOwnFilesButNotSourcesKeptInIt()
+    {
+        var root = _archive.Services.Layout.Root;
+        var source = Path.Combine(root, "sources", "kept.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        File.WriteAllText(source, "A source kept under the archive root.\n");
+        File.WriteAllText(_archive.Services.Layout.AliasesPath, "Hasakah, al-Hasakah\n");
+
+        var outcomes = _archive.Ingest(Path.GetDirectoryName(root)!);
+
+        Assert.Equal(source, Path.GetFullPath(Assert.Single(outcomes, o => o.Status == IngestStatus.Ingested).Path));
+        Assert.Contains(outcomes, o => o.Status == IngestStatus.Skipped && Path.GetFullPath(o.Path) == Path.GetFullPath(_archive.Services.Layout.AliasesPath) && o.Reason == "part of the archive itself, not a source");
+        Assert.Contains(outcomes, o => o.Status == IngestStatus.Skipped && Path.GetFullPath(o.Path) == Path.GetFullPath(_archive.Services.Layout.BlobsPath));
+        Assert.DoesNotContain(outcomes, o => o.Status == IngestStatus.Rejected);
+    }
+
+    [Fact]
     public void Ingest_SidecarWithByteOrderMark_IsRead()
     {
         var file = _archive.WriteInput("report.txt", "A report on the prison attack.\n");
