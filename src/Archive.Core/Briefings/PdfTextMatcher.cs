@@ -59,7 +59,7 @@ internal sealed class PdfTextMatcher
     public bool Contains(string passage)
     {
         ArgumentNullException.ThrowIfNull(passage);
-        var quote = Collapse(Clean(passage)).Trim();
+        var quote = Collapse(Clean(AsDisplayed(passage))).Trim();
         if (quote.Length == 0)
         {
             return true;
@@ -82,14 +82,56 @@ internal sealed class PdfTextMatcher
         return parts.Length == 4 && parts[0] == "page" && parts[2] == "of" && parts[1].All(char.IsAsciiDigit) && parts[3].All(char.IsAsciiDigit);
     }
 
+    /// <summary>
+    /// A passage as a browser shows it where that differs from its logical order: the characters between a
+    /// right-to-left override (U+202E) and the pop (U+202C), or the end of the line, are drawn reversed, and
+    /// pdftotext gives them in that drawn order.
+    /// </summary>
+    internal static string AsDisplayed(string passage)
+    {
+        var start = passage.IndexOf('\u202E', StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return passage;
+        }
+
+        var builder = new StringBuilder(passage.Length);
+        var at = 0;
+        while (start >= 0)
+        {
+            builder.Append(passage, at, start - at);
+            var end = passage.IndexOfAny(['\u202C', '\n'], start + 1);
+            end = end < 0 ? passage.Length : end;
+            var span = passage.AsSpan(start + 1, end - start - 1).ToArray();
+            Array.Reverse(span);
+            builder.Append(span);
+            at = end;
+            start = passage.IndexOf('\u202E', at);
+        }
+
+        return builder.Append(passage, at, passage.Length - at).ToString();
+    }
+
     private static string Clean(string text)
     {
         var normalized = UnicodeForms.Normalize(text, NormalizationForm.FormKC);
         var builder = new StringBuilder(normalized.Length);
-        foreach (var c in normalized)
+        for (var i = 0; i < normalized.Length; i++)
         {
+            var c = normalized[i];
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
             {
+                continue;
+            }
+
+            // What a browser cannot draw (a control character, a noncharacter) it prints as a space or U+FFFD, and
+            // pdftotext gives that back: on both sides, each is a space.
+            var pair = char.IsHighSurrogate(c) && i + 1 < normalized.Length && char.IsLowSurrogate(normalized[i + 1]);
+            var codePoint = pair ? char.ConvertToUtf32(c, normalized[i + 1]) : c;
+            if ((char.IsControl(c) && c is not ('\n' or '\t' or '\r')) || codePoint == 0xFFFD || (codePoint & 0xFFFE) == 0xFFFE || codePoint is >= 0xFDD0 and <= 0xFDEF)
+            {
+                builder.Append(' ');
+                i += pair ? 1 : 0;
                 continue;
             }
 
