@@ -28,7 +28,7 @@ internal static class CaptureEndpoints
         ArchiveCore archive, WebOptions options, ClaimsPrincipal user, CaptureBody body, CancellationToken cancellationToken)
     {
         var urls = body.Urls ?? [];
-        if (urls.Count == 0 || urls.Count > WebOptions.MaxCaptureUrls)
+        if (urls.Count == 0 || urls.Count > WebOptions.MaxCaptureUrls || urls.Any(string.IsNullOrWhiteSpace))
         {
             return TypedResults.Problem($"send {{\"urls\": [...]}} with 1 to {WebOptions.MaxCaptureUrls} http URLs", statusCode: 400, title: "Bad URL list");
         }

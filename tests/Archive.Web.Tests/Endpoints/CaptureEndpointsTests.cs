@@ -80,4 +80,19 @@ public sealed class CaptureEndpointsTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("{\"urls\": [null]}")]
+    [InlineData("{\"urls\": [\" \"]}")]
+    public async Task Capture_NullOrBlankUrl_BadRequestSayingWhatToSend(string json)
+    {
+        using var host = new ArchiveWebFactory(_archive);
+        using var client = host.ClientFor("archivist");
+        using var body = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync("/api/captures", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("http URLs", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

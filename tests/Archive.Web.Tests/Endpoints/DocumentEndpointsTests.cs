@@ -349,6 +349,20 @@ public sealed class DocumentEndpointsTests : IClassFixture<TestArchive>, IDispos
         await Problems.AssertProblem(await _factory.ClientFor("archivist").PatchAsync($"/api/documents/{_archive.ProbeId}/metadata", body), HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("{\"title\":null}")]
+    [InlineData("{\"title\":\"  \"}")]
+    public async Task Amend_EmptyOrNullValue_Returns400NamingTheField(string json)
+    {
+        using var body = new StringContent(json, Encoding.UTF8, "application/json");
+
+        var response = await _factory.ClientFor("archivist").PatchAsync($"/api/documents/{_archive.ProbeId}/metadata", body);
+
+        await Problems.AssertProblem(response, HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.StartsWith("title: an empty value", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     private static MultipartFormDataContent Form(string fileName, string content)
     {
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(content));
