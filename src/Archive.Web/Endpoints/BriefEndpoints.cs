@@ -17,7 +17,8 @@ internal static class BriefEndpoints
         group.MapPost("/check", Check).Accepts<string>("text/markdown", "text/plain")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/", Build).Accepts<string>("text/markdown", "text/plain").RequireRateLimiting(RateLimits.PackBuild)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -28,7 +29,7 @@ internal static class BriefEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<BriefReport>, ProblemHttpResult>> Check(HttpRequest request, PackBuilder builder, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BriefReport>, ProblemHttpResult>> Check(HttpRequest request, PackBuilder builder, WebOptions options, CancellationToken cancellationToken)
     {
         var (draft, problem) = await BriefDraft.Read(request, cancellationToken);
         if (draft is null)
@@ -36,9 +37,20 @@ internal static class BriefEndpoints
             return problem!;
         }
 
+        // A brief within the size limit can hold some 27,000 citations, each resolved against its source's whole
+        // text: the check gets the same limit as a build.
         using (draft)
+        using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            return TypedResults.Ok(BriefReport.From(builder.Check(draft.Path, null, cancellationToken)));
+            limit.CancelAfter(options.RenderTimeout);
+            try
+            {
+                return TypedResults.Ok(BriefReport.From(builder.Check(draft.Path, null, limit.Token)));
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return TypedResults.Problem($"checking took longer than {options.RenderTimeout.TotalSeconds:0} s and was stopped; check a shorter brief, or fewer citations at a time", statusCode: 503, title: "Check timed out");
+            }
         }
     }
 
