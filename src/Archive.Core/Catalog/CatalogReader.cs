@@ -319,6 +319,13 @@ public sealed partial class CatalogReader
         return _store.PathFor(capture.Id.Digest);
     }
 
+    /// <summary>Where the capture's current canonical text is stored (UTF-8, as <see cref="ReadText"/> reads it), for a host to stream.</summary>
+    public string TextPath(CaptureSummary capture)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        return _store.PathFor(Sha256Digest.Parse(capture.TextSha256));
+    }
+
     private static List<CaptureSummary> ReadSummaries(SqliteCommand command)
     {
         var list = new List<CaptureSummary>();

@@ -114,10 +114,19 @@ internal static class DocumentEndpoints
         return capture is null ? problem! : TypedResults.Ok(DocumentDetail.From(reader.Show(capture.Id)!));
     }
 
-    private static Results<ContentHttpResult, ProblemHttpResult> Text(CatalogReader reader, string id)
+    /// <summary>The canonical text, streamed from its blob: a 50 MB text is never held whole per request.</summary>
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> Text(CatalogReader reader, string id)
     {
         var (capture, problem) = Resolve(reader, id);
-        return capture is null ? problem! : TypedResults.Text(reader.ReadText(capture), "text/plain; charset=utf-8");
+        if (capture is null)
+        {
+            return problem!;
+        }
+
+        var path = reader.TextPath(capture);
+        return File.Exists(path)
+            ? TypedResults.PhysicalFile(path, "text/plain; charset=utf-8")
+            : TypedResults.Problem("the text is missing from the blob store; run verify", statusCode: 404, title: "Text missing");
     }
 
     private static Results<Ok<DocumentPassage>, ProblemHttpResult> GetPassage(CatalogReader reader, string id, int start, int end)
