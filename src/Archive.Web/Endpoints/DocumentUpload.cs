@@ -36,10 +36,16 @@ internal static class DocumentUpload
         {
             form = await request.ReadFormAsync(cancellationToken);
         }
-        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            // A body that ends inside a part, or that is not multipart at all despite its header.
-            return Problem(400, "Malformed upload", $"the multipart body could not be read: {ex.Message}");
+            // A chunked body gives no length up front: the server's own limit stops it on the way in.
+            return TooLarge(options);
+        }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A body that ends inside a part, a part header that cannot be read (a line break inside a file name), or
+            // a body that is not multipart at all despite its header. The runtime's own wording names none of these.
+            return Problem(400, "Malformed upload", "the multipart body could not be read: a part ends before its boundary, a part's headers are malformed, or the body is not multipart/form-data");
         }
 
         if (form.Files.Count != 1 || form.Files.GetFile("file") is not { } file)

@@ -18,7 +18,7 @@ public sealed class KestrelErrorTests : IClassFixture<TestArchive>, IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        _app = ArchiveWebApp.Create(["--archive", _archive.Root, "--urls", "http://127.0.0.1:0"]);
+        _app = ArchiveWebApp.Create(["--archive", _archive.Root, "--urls", "http://127.0.0.1:0", "--max-upload-mb", "1"]);
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
     }
@@ -47,6 +47,21 @@ public sealed class KestrelErrorTests : IClassFixture<TestArchive>, IAsyncLifeti
         request.Headers.Add("X-Padding", new string('a', 40_000));
 
         await AssertSecured(await _client.SendAsync(request), HttpStatusCode.RequestHeaderFieldsTooLarge);
+    }
+
+    [Fact]
+    public async Task Upload_ChunkedPastTheLimit_Returns413NotMalformed()
+    {
+        // No Content-Length to refuse up front: Kestrel's own body limit stops it on the way in.
+        var file = new StreamContent(new MemoryStream(new byte[3 * 1024 * 1024]));
+        using var form = new MultipartFormDataContent { { file, "file", "big.txt" } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/documents") { Content = form };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _archive.Tokens["archivist"]);
+
+        var response = await _client.SendAsync(request);
+
+        await AssertSecured(response, HttpStatusCode.RequestEntityTooLarge);
     }
 
     private static async Task AssertSecured(HttpResponseMessage response, HttpStatusCode status)
