@@ -29,6 +29,7 @@ internal static class CanonicalText
     /// </summary>
     internal static string Nfc(string text)
     {
+        CheckCombiningRuns(text);
         try
         {
             return UnicodeForms.Normalize(text, NormalizationForm.FormC);
@@ -36,6 +37,20 @@ internal static class CanonicalText
         catch (ArgumentException ex)
         {
             throw new ArchiveException(ArchiveErrorKind.Unreadable, $"the text holds a code point the NFC normalizer refuses (a lone surrogate or another invalid one)", ex);
+        }
+    }
+
+    /// <summary>The most combining marks in a row that text may hold; far past any writing system's stacks.</summary>
+    public const int MaxCombiningRun = 1000;
+
+    /// <summary>Refuses text with a run of more than <see cref="MaxCombiningRun"/> combining marks, which would stall normalization for minutes.</summary>
+    internal static void CheckCombiningRuns(ReadOnlySpan<char> text)
+    {
+        var run = UnicodeForms.LongestCombiningRun(text);
+        if (run > MaxCombiningRun)
+        {
+            throw new ArchiveException(ArchiveErrorKind.Unreadable,
+                $"the text stacks {run:N0} combining marks on one character (at most {MaxCombiningRun:N0}); no writing system does, and normalizing it would take minutes");
         }
     }
 

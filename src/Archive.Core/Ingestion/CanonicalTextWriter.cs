@@ -101,6 +101,7 @@ internal sealed class CanonicalTextWriter : IDisposable
         }
 
         var piece = _window.AsSpan(0, cut);
+        CanonicalText.CheckCombiningRuns(piece); // before IsNfc, which is as slow on such runs as normalizing
         if (IsNfc(piece))
         {
             Emit(piece, final);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Archive.Core.Text;
@@ -20,5 +21,40 @@ internal static class UnicodeForms
         }
 
         return text.IsNormalized(form) ? text : text.Normalize(form);
+    }
+
+    /// <summary>
+    /// The longest run of combining marks (Mn, Mc, Me) in <paramref name="text"/>: the system's normalizer takes time
+    /// growing with the square of such a run (80,000 marks on one letter: 15 s), so callers refuse text over a bound
+    /// no writing system comes near.
+    /// </summary>
+    public static int LongestCombiningRun(ReadOnlySpan<char> text)
+    {
+        var longest = 0;
+        var run = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            // Below U+0300 every character starts afresh: skip such stretches at once.
+            var next = text[i..].IndexOfAnyExceptInRange('\0', '\u02FF');
+            if (next < 0)
+            {
+                break;
+            }
+
+            if (next > 0)
+            {
+                run = 0;
+                i += next;
+            }
+
+            Rune.DecodeFromUtf16(text[i..], out var rune, out var used);
+            var category = Rune.GetUnicodeCategory(rune);
+            run = category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+            i += Math.Max(used, 1);
+        }
+
+        return longest;
     }
 }

@@ -118,6 +118,27 @@ public sealed class CanonicalTextTests : IDisposable
         Assert.StartsWith($"unknown encoding \"{declared}\" declared in the sidecar; use a name such as utf-8", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("plain ASCII text", 0)]
+    [InlineData("cafe\u0301 and \u0627\u064E\u0651", 2)]
+    [InlineData("a\U0001D165\U0001D16D\u0301 b", 3)] // marks outside the BMP count too
+    public void LongestCombiningRun_CountsMarksInARow(string text, int longest)
+    {
+        Assert.Equal(longest, Archive.Core.Text.UnicodeForms.LongestCombiningRun(text));
+    }
+
+    [Fact]
+    public void Canonicalize_MoreCombiningMarksInARowThanAnyScript_IsUnreadableAtOnce()
+    {
+        var allowed = "T\nq" + string.Concat(Enumerable.Repeat("\u0323", CanonicalText.MaxCombiningRun)); // no q with a dot below to compose
+        var stacked = "T\na" + string.Concat(Enumerable.Repeat("\u0323\u0301", 40_000)); // normalizing took about 4 s
+
+        Assert.Equal(allowed.Length, CanonicalText.Canonicalize(allowed).Length);
+        var ex = Assert.Throws<ArchiveException>(() => CanonicalText.Canonicalize(stacked));
+        Assert.Equal(ArchiveErrorKind.Unreadable, ex.Kind);
+        Assert.StartsWith("the text stacks 80,000 combining marks on one character", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DecodeFile_NulByte_UnreadableAsBinary()
     {

@@ -87,6 +87,17 @@ public sealed class CanonicalTextWriterTests : IDisposable
     }
 
     [Fact]
+    public void DecodeFileInto_StackOfCombiningMarksWithoutASCII_IsUnreadableNotNormalizedForMinutes()
+    {
+        // No ASCII character to cut at: the writer's window holds the whole run.
+        var path = _dir.Write("stacked.txt", Encoding.UTF8.GetBytes("\u0627" + string.Concat(Enumerable.Repeat("\u0651\u064E", 300_000))));
+
+        var ex = Assert.Throws<ArchiveException>(() => Stream(output => CanonicalText.DecodeFileInto(path, null, "text", output, CancellationToken.None)));
+
+        Assert.StartsWith("the text stacks 600,000 combining marks", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DecodeFileInto_Utf16NulAfterTheFirstMegabyte_BinaryAsDecodeFileSays()
     {
         var bytes = new UnicodeEncoding(false, true).GetPreamble().Concat(Encoding.Unicode.GetBytes(new string('a', 700_000) + "\0b")).ToArray();
