@@ -97,6 +97,25 @@ public sealed class BagCommandTests : IDisposable
     }
 
     [Fact]
+    public void Import_Utf16CaptureDecodedByItsByteOrderMark_IsDecodedTheSameWayHere()
+    {
+        var original = Path.Combine(_archive.Inputs, "utf16", "unicode.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(original)!);
+        File.WriteAllBytes(original, [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes("بيان عن سجن الحسكة\r\n")]);
+        var ingested = _archive.Run("ingest", original);
+        Assert.True(ingested.ExitCode == 0, ingested.ToString());
+        var id = _archive.RunJson("list")["items"]!.AsArray().Single(c => c!["original_name"]!.GetValue<string>() == "unicode.txt")!["id"]!.GetValue<string>();
+        var bag = Path.Combine(_archive.Workspace, "bag-utf16");
+        Assert.Equal(0, _archive.Run("export", "bag", id, "-o", bag).ExitCode);
+
+        // The settings say utf-16le(bom): found by the mark, not declared, so the import finds it the same way.
+        var result = _other.Run("import", "bag", bag, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("بيان عن سجن الحسكة\n", _other.Run("text", id).Out);
+    }
+
+    [Fact]
     public void Import_SenderKeyPinnedAsPemOrFingerprint_ImportsAndSaysItWasPinned()
     {
         var sender = _archive.RunJson("key");

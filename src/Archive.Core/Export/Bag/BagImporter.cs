@@ -344,8 +344,8 @@ public sealed class BagImporter
             return null;
         }
 
-        var encoding = text.Split(';').FirstOrDefault(part => part.StartsWith("encoding=", StringComparison.Ordinal))?["encoding=".Length..];
-        return encoding is null or "" || encoding.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ? null : encoding;
+        // As reextract reads it: a value in brackets (utf-16le(bom), windows-1256(meta)) was found, not declared.
+        return Ingestion.Reextractor.DeclaredEncoding(text);
     }
 
     /// <summary>The bag's proven events by capture, each capture's in log order.</summary>
