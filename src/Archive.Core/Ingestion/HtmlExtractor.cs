@@ -14,6 +14,9 @@ internal sealed class HtmlExtractor : IStreamingExtractor
     /// <summary>How much of a large document's start is parsed for the metadata in its head.</summary>
     private const int HeadChars = 1 << 20;
 
+    /// <summary>Deeper than this (by <see cref="HtmlVisibleText.NestingEstimate"/>), a page is read without a DOM: 2,048 levels take AngleSharp about 0.1 s.</summary>
+    private const int MaxDomDepth = 2048;
+
     public string MediaType => "text/html";
 
     /// <summary>True when the head has no NUL bytes and starts, after an optional BOM and whitespace, with <c>&lt;</c>.</summary>
@@ -48,12 +51,29 @@ internal sealed class HtmlExtractor : IStreamingExtractor
         var bytes = File.ReadAllBytes(path);
         var html = HtmlCharset.Decode(bytes, declaredEncoding, out var encodingUsed);
 
+        var settings = $"encoding={encodingUsed};{HtmlVisibleText.Rules}";
+        if (HtmlVisibleText.NestingEstimate(html) > MaxDomDepth)
+        {
+            // AngleSharp's tree building is quadratic in depth (100,000 nested elements: 249 s): such a page is read
+            // as a large one is, without a DOM, its metadata from the part before <body>.
+            var flat = HtmlVisibleText.ExtractWithoutDom(html, cancellationToken);
+            var body = html.IndexOf("<body", StringComparison.OrdinalIgnoreCase);
+            var head = HtmlEndOfFile.Guard(html[..Math.Min(body >= 0 ? body : html.Length, HeadChars)]);
+            var found = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (HtmlVisibleText.NestingEstimate(head.Html) <= MaxDomDepth)
+            {
+                using var headDocument = new HtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(head.Html);
+                found = head.Restore(HtmlMetadata.Harvest(headDocument));
+            }
+
+            return new ExtractedDocument(flat, [], found, new ExtractorInfo(Name, ParserVersion, settings));
+        }
+
         // A parser per call: AngleSharp parsers are cheap and keeping none shared avoids thread-safety questions.
         var guarded = HtmlEndOfFile.Guard(html);
         using var document = new HtmlParser(new HtmlParserOptions { IsScripting = false }).ParseDocument(guarded.Html);
         var text = guarded.Restore(HtmlVisibleText.Extract(document, cancellationToken));
         var metadata = guarded.Restore(HtmlMetadata.Harvest(document));
-        var settings = $"encoding={encodingUsed};{HtmlVisibleText.Rules}";
         return new ExtractedDocument(text, [], metadata, new ExtractorInfo(Name, ParserVersion, settings));
     }
 

@@ -107,6 +107,59 @@ internal static partial class HtmlVisibleText
         return CanonicalText.Canonicalize(ExcessBlankLines().Replace(canonical, "\n\n").Trim('\n'));
     }
 
+    /// <summary>
+    /// The visible text of <paramref name="html"/> by the same rules, through <see cref="HtmlStreamingText"/> (a tokenizer
+    /// and a stack of open elements, no DOM), finished as <see cref="Extract(IDocument, CancellationToken)"/> finishes.
+    /// </summary>
+    public static string ExtractWithoutDom(string html, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        var text = new StringOutput();
+        using (var reader = new StringReader(html))
+        {
+            HtmlStreamingText.Extract(reader, text, cancellationToken);
+        }
+
+        var canonical = CanonicalText.Canonicalize(text.ToString());
+        return CanonicalText.Canonicalize(ExcessBlankLines().Replace(canonical, "\n\n").Trim('\n'));
+    }
+
+    /// <summary>
+    /// How deep <paramref name="html"/> nests at most, counted cheaply: start tags minus end tags, leaving out void
+    /// elements and those a next sibling closes (p, li, td, …). It overcounts sloppy markup, never undercounts.
+    /// </summary>
+    public static int NestingEstimate(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        int depth = 0, deepest = 0;
+        for (var i = html.IndexOf('<', StringComparison.Ordinal); i >= 0 && i + 1 < html.Length; i = html.IndexOf('<', i + 1))
+        {
+            var closing = html[i + 1] == '/';
+            var start = closing ? i + 2 : i + 1;
+            var end = start;
+            while (end < html.Length && end - start < 16 && char.IsAsciiLetterOrDigit(html[end]))
+            {
+                end++;
+            }
+
+            if (end == start || !char.IsAsciiLetter(html[start]) || SelfClosing.Contains(html[start..end].ToLowerInvariant()))
+            {
+                continue;
+            }
+
+            depth = closing ? Math.Max(0, depth - 1) : depth + 1;
+            deepest = Math.Max(deepest, depth);
+        }
+
+        return deepest;
+    }
+
+    private static readonly HashSet<string> SelfClosing = new(StringComparer.Ordinal)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+        "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rt", "rp", "thead", "tbody", "tfoot",
+    };
+
     /// <summary>True for an element whose whole subtree a reader never sees.</summary>
     public static bool IsHidden(string name, bool hiddenAttribute, string? style) =>
         Skipped.Contains(name) || hiddenAttribute || (style is not null && DisplayNone().IsMatch(style));

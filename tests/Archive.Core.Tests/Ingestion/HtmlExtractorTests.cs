@@ -47,6 +47,29 @@ public sealed class HtmlExtractorTests : IDisposable
     }
 
     [Fact]
+    public void Extract_NestedDeeperThanADomShouldGo_ReadWithoutOneToTheSameText()
+    {
+        // AngleSharp's tree building is quadratic in depth: 100,000 nested divs (1.1 MB) took 249 s.
+        var deep = "<html><head><title>Deep</title></head><body><p>Before.</p>" + string.Concat(Enumerable.Repeat("<div>", 50_000))
+            + "Inside the nest." + string.Concat(Enumerable.Repeat("</div>", 50_000)) + "<p>After.</p></body></html>";
+        var shallow = "<html><head><title>Deep</title></head><body><p>Before.</p><div><div>Inside the nest.</div></div><p>After.</p></body></html>";
+
+        var doc = Extract(deep);
+
+        Assert.Equal(Extract(shallow).Text, doc.Text);
+        Assert.Equal("Deep", doc.Metadata["title"]);
+    }
+
+    [Theory]
+    [InlineData("<p>a<p>b<ul><li>c<li>d</ul><br><img src=x>", 1)]
+    [InlineData("<div><span><b>x</b></span></div>", 3)]
+    [InlineData("<div><div></div><div><div></div></div></div>", 3)]
+    public void NestingEstimate_LeavesOutVoidAndSelfClosingElements(string html, int depth)
+    {
+        Assert.Equal(depth, HtmlVisibleText.NestingEstimate(html));
+    }
+
+    [Fact]
     public void Extract_Entities_Decoded()
     {
         var doc = Extract("<p>Tom &amp; Jerry &lt;3 &eacute;&#233;&#x263A; &quot;q&quot;&nbsp;x</p>");
