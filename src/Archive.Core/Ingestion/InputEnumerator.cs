@@ -22,9 +22,9 @@ internal static class InputEnumerator
             if (Directory.Exists(path))
             {
                 var found = new List<string>();
-                var skipped = new List<IngestOutcome>();
-                Walk(path, found, skipped, own);
-                outcomes.AddRange(skipped.OrderBy(o => o.Path, StringComparer.Ordinal));
+                var notTaken = new List<IngestOutcome>();
+                Walk(path, found, notTaken, own);
+                outcomes.AddRange(notTaken.OrderBy(o => o.Path, StringComparer.Ordinal));
                 foreach (var file in found.Order(StringComparer.Ordinal))
                 {
                     if (seen.Add(Path.GetFullPath(file)))
@@ -53,37 +53,77 @@ internal static class InputEnumerator
         return files;
     }
 
-    private static void Walk(string directory, List<string> found, List<IngestOutcome> skipped, Func<string, bool> own)
+    private static void Walk(string directory, List<string> found, List<IngestOutcome> notTaken, Func<string, bool> own)
     {
         var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false, MatchType = MatchType.Simple };
-        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos("*", options))
+        List<FileSystemInfo> entries;
+        try
+        {
+            entries = [.. new DirectoryInfo(directory).EnumerateFileSystemInfos("*", options)];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // One folder that cannot be listed is said so; the rest of the batch goes on.
+            var reason = directory.Contains('\uFFFD', StringComparison.Ordinal)
+                ? "its name is not valid UTF-8, so it cannot be opened by name here; rename it (for example with convmv) and ingest it again"
+                : ex is UnauthorizedAccessException ? "permission denied listing the folder" : $"the folder could not be listed ({ex.Message})";
+            notTaken.Add(new IngestOutcome(directory, IngestStatus.Rejected, Reason: reason));
+            return;
+        }
+
+        foreach (var entry in entries)
         {
             var path = Path.Join(directory, entry.Name);
             var folder = entry is DirectoryInfo;
-            if (own(path))
+            if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal))
             {
-                skipped.Add(Skip(path, "part of the archive itself, not a source"));
+                // .NET reads a name that is not UTF-8 with U+FFFD in place of the bad bytes, and that name opens
+                // nothing (its attributes read as all set): a file goes on to be rejected saying so, a folder is here.
+                if (folder)
+                {
+                    Walk(path, found, notTaken, own);
+                }
+                else
+                {
+                    found.Add(path);
+                }
             }
-            else if (entry.LinkTarget is not null)
+            else if (own(path))
+            {
+                notTaken.Add(Skip(path, "part of the archive itself, not a source"));
+            }
+            else if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
             {
                 // Never followed: a link can lead out of the folder given, or round in a loop.
-                skipped.Add(Skip(path, $"a symbolic link to {entry.LinkTarget}, not followed inside a folder; name {(folder ? "the folder" : "the file")} it points to"));
+                notTaken.Add(Skip(path, $"a symbolic link{LinkTarget(entry)}, not followed inside a folder; name {(folder ? "the folder" : "the file")} it points to"));
             }
             else if (entry.Name.StartsWith('.'))
             {
                 if (!SidecarReader.IsSidecar(path))
                 {
-                    skipped.Add(Skip(path, folder ? "a hidden folder (its name starts with '.'), not searched; name it to ingest what it holds" : "a hidden file (its name starts with '.'); name it to ingest it"));
+                    notTaken.Add(Skip(path, folder ? "a hidden folder (its name starts with '.'), not searched; name it to ingest what it holds" : "a hidden file (its name starts with '.'); name it to ingest it"));
                 }
             }
             else if (folder)
             {
-                Walk(path, found, skipped, own);
+                Walk(path, found, notTaken, own);
             }
             else if (!SidecarReader.IsSidecar(path))
             {
                 found.Add(path);
             }
+        }
+    }
+
+    private static string LinkTarget(FileSystemInfo link)
+    {
+        try
+        {
+            return link.LinkTarget is { } target ? " to " + target : string.Empty;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
         }
     }
 

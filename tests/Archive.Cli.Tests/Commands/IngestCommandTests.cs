@@ -145,6 +145,20 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_SubfolderNameNotUtf8_IsRejectedSayingSoAndTheRestIngested()
+    {
+        var folder = Path.GetDirectoryName(_archive.WriteInput("folders/good.txt", "A report on the prison attack.\n"))!;
+        var made = TempArchive.Finish(TempArchive.StartProcess("sh", ["-c", $"cd '{folder}' && mkdir \"$(printf 'caf\\351')\" && printf 'a statement' > \"$(printf 'caf\\351')/inner.txt\""]));
+        Assert.True(made.ExitCode == 0, made.ToString());
+
+        var result = _archive.Run("ingest", folder);
+
+        Assert.Equal(ExitCodes.SomeRejected, result.ExitCode);
+        Assert.Contains("its name is not valid UTF-8, so it cannot be opened by name here", Assert.Single(result.ErrLines), StringComparison.Ordinal);
+        Assert.Equal(1, _archive.RunJson("list")["total"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void Ingest_SidecarSlugReadingAsHexId_RejectsThatFileWithTheReason()
     {
         var file = _archive.WriteInput("shadow.txt", "A report that would shadow a capture id.\n");
