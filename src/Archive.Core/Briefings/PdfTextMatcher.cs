@@ -102,9 +102,16 @@ internal sealed class PdfTextMatcher
             builder.Append(passage, at, start - at);
             var end = passage.IndexOfAny(['\u202C', '\n'], start + 1);
             end = end < 0 ? passage.Length : end;
-            var span = passage.AsSpan(start + 1, end - start - 1).ToArray();
-            Array.Reverse(span);
-            builder.Append(span);
+            // Reversed by text element, as drawn: a surrogate pair or a letter with its marks stays whole.
+            var run = passage[(start + 1)..end];
+            var elements = new List<string>();
+            for (var e = StringInfo.GetTextElementEnumerator(run); e.MoveNext();)
+            {
+                elements.Add(e.GetTextElement());
+            }
+
+            elements.Reverse();
+            builder.AppendJoin(string.Empty, elements);
             at = end;
             start = passage.IndexOf('\u202E', at);
         }

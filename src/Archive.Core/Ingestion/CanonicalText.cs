@@ -318,7 +318,8 @@ internal static class CanonicalText
     /// </summary>
     internal static int MarkAgreeing(ReadOnlySpan<byte> head, Encoding declared, string declaredName)
     {
-        if (Utf16ByMark(head) is not { } marked)
+        // UTF-32's little-endian mark begins as UTF-16's does: a UTF-32 declaration decodes its own mark.
+        if (Utf16ByMark(head) is not { } marked || declared.CodePage is 12000 or 12001)
         {
             return 0;
         }

@@ -87,7 +87,8 @@ internal static partial class PdfInfo
 
     /// <summary>
     /// The CreationDate in ISO 8601: the one of pdfinfo's CreationDate lines that says the same moment as the escaped
-    /// value (pdftotext writes <c>2022-01-20T10:30:00+01</c>, dropping the offset's minutes); the escaped value itself
+    /// value, offset included as far as it goes (pdftotext writes <c>2022-01-20T10:30:00+01</c>, dropping the offset's
+    /// minutes, which the line keeps: <c>+01:00</c>); the escaped value itself
     /// when no line agrees and its offset is whole hours or none.
     /// </summary>
     private static string? CreationDate(string escaped, string pdfinfoOutput)
@@ -96,7 +97,7 @@ internal static partial class PdfInfo
         {
             if (line.StartsWith("CreationDate:", StringComparison.Ordinal)
                 && TryParsePdfDate(line["CreationDate:".Length..].Trim(), out var iso)
-                && iso.Length >= 19 && escaped.Length >= 19 && string.CompareOrdinal(iso, 0, escaped, 0, 19) == 0)
+                && escaped.Length >= 19 && iso.StartsWith(escaped, StringComparison.Ordinal))
             {
                 return iso;
             }

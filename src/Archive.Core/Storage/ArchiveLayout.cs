@@ -43,14 +43,22 @@ public sealed record ArchiveLayout(string Root)
     public bool IsOwnEntry(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Root));
         var full = Path.GetFullPath(path);
-        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        // The root as given and, when it is a symbolic link, where it leads: a folder walk reaches it either way.
+        var given = Path.GetFullPath(Root);
+        var resolved = Directory.Exists(given) ? new DirectoryInfo(given).ResolveLinkTarget(returnFinalTarget: true)?.FullName : null;
+        return IsOwnEntryUnder(given, full) || (resolved is not null && IsOwnEntryUnder(resolved, full));
+    }
+
+    private static bool IsOwnEntryUnder(string root, string full)
+    {
+        root = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(root, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var first = full[(root.Length + 1)..].Split(Path.DirectorySeparatorChar)[0];
+        var first = full[root.Length..].Split(Path.DirectorySeparatorChar)[0];
         return first is "blobs" or "keys" or "index" or "index.lock" or "packs" or "aliases.txt"
             || first.StartsWith("catalog.db", StringComparison.Ordinal) || first.StartsWith("vectors.db", StringComparison.Ordinal);
     }

@@ -10,6 +10,7 @@ public sealed class PdfTextMatcherTests
     [InlineData("\u001B escape and \uFFFF end", "3. \u201C\u001B escape and \uFFFD end\u201D")] // U+FFFF as U+FFFD
     [InlineData("with \u202Eoverride\u202C here", "\u201Cwith edirrevo\u202B\u202C\u202E\u202Chere\u201D")] // drawn reversed
     [InlineData("a \U0010FFFE b", "a \uFFFD b")]
+    [InlineData("\u202E\U0001F600 x\u202C", "x \U0001F600")] // an emoji keeps its two halves together
     public void Contains_CharactersABrowserDrawsOtherwise_StillFound(string passage, string pdfLine)
     {
         var matcher = new PdfTextMatcher("Title · pack-0123\n" + pdfLine + "\n", "pack-0123", null);

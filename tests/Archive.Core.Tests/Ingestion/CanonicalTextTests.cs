@@ -107,6 +107,15 @@ public sealed class CanonicalTextTests : IDisposable
         Assert.Equal(webName, CanonicalText.DeclaredEncoding(declared).WebName);
     }
 
+    [Fact]
+    public void Decode_DeclaredUtf32WithItsMark_IsNotTakenForUtf16()
+    {
+        // FF FE 00 00 begins as UTF-16LE's mark does.
+        var bytes = new UTF32Encoding(bigEndian: false, byteOrderMark: true).GetPreamble().Concat(Encoding.UTF32.GetBytes("سجن غويران\n")).ToArray();
+
+        Assert.Equal("سجن غويران\n", CanonicalText.Canonicalize(CanonicalText.Decode(bytes, "utf-32", "text")));
+    }
+
     [Theory]
     [InlineData("klingon-1")]
     [InlineData("--")]
