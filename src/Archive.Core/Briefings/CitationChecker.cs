@@ -87,6 +87,13 @@ internal sealed class CitationChecker(ArchiveDatabase database, ContentStore sto
             return new BriefProblem(file, citation.Line, citation.Column, error!, citation);
         }
 
+        // No archived text holds such a stack (ingest refuses it), and normalizing the quote would take minutes.
+        var stacked = Text.UnicodeForms.LongestCombiningRun(citation.Quote);
+        if (stacked > Ingestion.CanonicalText.MaxCombiningRun)
+        {
+            return new BriefProblem(file, citation.Line, citation.Column, $"the quote stacks {stacked:N0} combining marks on one character (at most {Ingestion.CanonicalText.MaxCombiningRun:N0}); no archived text does", citation);
+        }
+
         var resolution = resolver.Resolve(citation.Quote, citation.Occurrence);
         var shortId = detail.Capture.Id.Short;
         if (!resolution.IsResolved)

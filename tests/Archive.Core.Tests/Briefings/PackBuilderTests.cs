@@ -85,6 +85,18 @@ public sealed class PackBuilderTests(PackFixture fixture) : IClassFixture<PackFi
     }
 
     [Fact]
+    public void Check_QuoteStackingCombiningMarks_IsAProblemAtItsPlaceNotMinutesOfWork()
+    {
+        var path = fixture.WriteBrief("stacked.md", "---\ntitle: T\n---\n\nSaid [@875f02944d14 \"q" + string.Concat(Enumerable.Repeat("\u0323\u0301", 50_000)) + "\"].\n");
+
+        var check = Builder().Check(path);
+
+        var problem = Assert.Single(check.Problems);
+        Assert.Equal((5, 6), (problem.Line, problem.Column));
+        Assert.Contains("the quote stacks 100,000 combining marks on one character", problem.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_MalformedFrontMatter_ReportsLineAndColumn()
     {
         var path = fixture.WriteBrief("yaml.md", "---\ntitle: T\ndate: [2026\n---\n\nText.\n");
