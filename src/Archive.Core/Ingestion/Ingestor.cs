@@ -64,7 +64,7 @@ public sealed class Ingestor
         }
 
         var outcomes = new List<IngestOutcome>();
-        var files = InputEnumerator.Enumerate(request.Paths, outcomes, _layout is null ? null : _layout.IsOwnEntry);
+        var files = InputEnumerator.Enumerate(request.Paths, outcomes, _layout?.OwnEntryTest());
         return Run([.. files.Select(f => new Input(f, null))], request, outcomes, progress, committed, cancellationToken);
     }
 

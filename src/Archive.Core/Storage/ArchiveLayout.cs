@@ -43,11 +43,22 @@ public sealed record ArchiveLayout(string Root)
     public bool IsOwnEntry(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var full = Path.GetFullPath(path);
-        // The root as given and, when it is a symbolic link, where it leads: a folder walk reaches it either way.
+        return OwnEntryTest()(path);
+    }
+
+    /// <summary>As <see cref="IsOwnEntry"/>, with the root's real path worked out once: a folder walk asks for every entry it meets.</summary>
+    internal Func<string, bool> OwnEntryTest()
+    {
+        var roots = Roots();
+        return path => roots.Any(root => IsOwnEntryUnder(root, Path.GetFullPath(path)));
+    }
+
+    /// <summary>The root as given and, when it is a symbolic link, where it leads: a folder walk reaches it either way.</summary>
+    private string[] Roots()
+    {
         var given = Path.GetFullPath(Root);
         var resolved = Directory.Exists(given) ? new DirectoryInfo(given).ResolveLinkTarget(returnFinalTarget: true)?.FullName : null;
-        return IsOwnEntryUnder(given, full) || (resolved is not null && IsOwnEntryUnder(resolved, full));
+        return resolved is null ? [given] : [given, resolved];
     }
 
     private static bool IsOwnEntryUnder(string root, string full)
