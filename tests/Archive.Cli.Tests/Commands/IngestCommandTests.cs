@@ -32,17 +32,31 @@ public sealed class IngestCommandTests : IDisposable
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var stderr = ingest.StandardError.ReadToEndAsync(limit.Token);
         var acknowledged = new List<string>();
-        var first = await ingest.StandardOutput.ReadLineAsync(limit.Token);
+
+        // The first line is read and the signal sent on a thread of their own: an await here waited for the thread
+        // pool, which the assembly's other tests (blocked on their own processes) can hold for seconds, long enough
+        // for the whole batch to finish first.
+        var first = await Task.Factory.StartNew(
+            () =>
+            {
+                var line = ingest.StandardOutput.ReadLine();
+                if (line is not null)
+                {
+                    using var interrupt = TempArchive.StartProcess("kill", ["-INT", ingest.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                    interrupt.WaitForExit();
+                }
+
+                return line;
+            },
+            limit.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         if (first is null)
         {
             Assert.Fail("ingest printed nothing: " + await stderr);
         }
 
         acknowledged.Add(first);
-        using (var interrupt = TempArchive.StartProcess("kill", ["-INT", ingest.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await interrupt.WaitForExitAsync(limit.Token);
-        }
 
         while (await ingest.StandardOutput.ReadLineAsync(limit.Token) is { } line)
         {
