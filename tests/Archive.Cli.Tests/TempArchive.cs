@@ -72,6 +72,20 @@ internal sealed class TempArchive : IDisposable
     public Process Start(params string[] args) => StartProcess(DotnetHost, [CliDll, .. args, "--archive", Root]);
 
     /// <summary>
+    /// As <see cref="Start"/>, with SIGINT's default action restored for the CLI when this process ignores it: a shell
+    /// that starts a job in the background without job control (<c>nohup … &amp;</c>) makes it ignored, the CLI
+    /// inherits that, and a test of Ctrl+C would then test nothing.
+    /// </summary>
+    public Process StartInterruptible(params string[] args)
+    {
+        var ignored = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } line
+            && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << 1)) != 0;
+        return ignored
+            ? StartProcess("env", ["--default-signal=INT", DotnetHost, CliDll, .. args, "--archive", Root])
+            : Start(args);
+    }
+
+    /// <summary>
     /// Runs <c>dotnet archive.dll ARGS --archive ROOT</c> with the archive really read-only. Root ignores file modes,
     /// so as root the archive folder is bind-mounted read-only in a private mount namespace (<c>unshare -m</c>, which
     /// needs CAP_SYS_ADMIN); anyone else gets <c>chmod -R a-w</c>, undone afterwards.

@@ -28,7 +28,7 @@ public sealed class IngestCommandTests : IDisposable
             _archive.WriteInput($"batch/note{i:D5}.txt", $"Note {i}\n\nA body only note {i} has: word{i}x.\n");
         }
 
-        using var ingest = _archive.Start("ingest", Path.Combine(_archive.Inputs, "batch"));
+        using var ingest = _archive.StartInterruptible("ingest", Path.Combine(_archive.Inputs, "batch"));
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var stderr = ingest.StandardError.ReadToEndAsync(limit.Token);
         var acknowledged = new List<string>();
