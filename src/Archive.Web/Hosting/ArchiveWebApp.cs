@@ -56,8 +56,10 @@ internal static class ArchiveWebApp
         var app = builder.Build();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
+        app.UseHeadAsGet();
         app.UseStatusCodePages();
         app.UseRequestLimits();
+        app.UseRouting();
         var ui = new EmbeddedFileProvider(typeof(ArchiveWebApp).Assembly, "Archive.Web.wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = ui });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = ui });

@@ -7,7 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Archive.Web.Tests.Security;
 
-/// <summary>Requests Kestrel itself would refuse, against a real Kestrel on a free port: the answer still carries the security headers.</summary>
+/// <summary>
+/// Against a real Kestrel on a free port: requests Kestrel itself would refuse still get the security headers, and HEAD
+/// is answered as GET is, without the body.
+/// </summary>
 public sealed class KestrelErrorTests : IClassFixture<TestArchive>, IAsyncLifetime
 {
     private readonly TestArchive _archive;
@@ -62,6 +65,54 @@ public sealed class KestrelErrorTests : IClassFixture<TestArchive>, IAsyncLifeti
         var response = await _client.SendAsync(request);
 
         await AssertSecured(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/api/documents")]
+    [InlineData("/api/documents/{report}/original")]
+    [InlineData("/api/documents/{report}/text")]
+    [InlineData("/api/documents/{report}")]
+    [InlineData("/")]
+    public async Task Head_AnswersAsGetWithoutTheBody(string path)
+    {
+        path = path.Replace("{report}", _archive.ReportId.ToString(), StringComparison.Ordinal);
+        var get = await Send(HttpMethod.Get, path);
+        var head = await Send(HttpMethod.Head, path);
+
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType?.ToString(), head.Content.Headers.ContentType?.ToString());
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.NotNull(get.Content.Headers.ContentLength);
+        Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+
+        Assert.Equal("nosniff", head.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task Head_WithoutAuthentication_IsRefusedAsGetIs()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, "/api/documents");
+
+        var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Head_OfAWriteOnlyPath_IsStill405()
+    {
+        var response = await Send(HttpMethod.Head, "/api/briefs");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> Send(HttpMethod method, string path)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _archive.Tokens["reader"]);
+        return await _client.SendAsync(request);
     }
 
     private static async Task AssertSecured(HttpResponseMessage response, HttpStatusCode status)
