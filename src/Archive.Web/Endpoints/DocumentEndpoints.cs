@@ -185,7 +185,7 @@ internal static class DocumentEndpoints
     /// Every match of a query (the search syntax) in one document's text, in text order, at most <c>limit</c> (default
     /// 200): the document page marks them and steps through them. A syntax error is a 400 at its column, as in search.
     /// </summary>
-    private static Results<Ok<DocumentMatches>, ProblemHttpResult> Matches(ArchiveCore archive, string id, string? q, int? limit, bool? aliases, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DocumentMatches>, ProblemHttpResult>> Matches(ArchiveCore archive, Searcher searcher, SearchGate gate, string id, string? q, int? limit, bool? aliases, CancellationToken cancellationToken)
     {
         var (capture, problem) = Resolve(archive.Catalog, id);
         if (capture is null)
@@ -203,7 +203,23 @@ internal static class DocumentEndpoints
             return TypedResults.Problem($"limit must be between 1 and {DocumentFinder.MaxLimit}", statusCode: 400, title: "Bad limit");
         }
 
-        var found = archive.Finder.Find(capture, archive.Catalog.ReadText(capture), q, limit ?? 200, aliases ?? true, cancellationToken);
+        var timeLimit = searcher.Limits.TimeLimit;
+        using var slot = await gate.EnterAsync(timeLimit, cancellationToken);
+        if (slot is null)
+        {
+            return gate.Busy(timeLimit);
+        }
+
+        DocumentMatches found;
+        try
+        {
+            found = archive.Finder.Find(capture, archive.Catalog.ReadText(capture), q, limit ?? 200, aliases ?? true, slot.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return TypedResults.Problem(SearchEndpoints.OutOfTime(gate, slot, timeLimit, $"finding the matches took longer than {timeLimit.TotalSeconds:0.#} s and was stopped; narrow the query"), statusCode: StatusCodes.Status503ServiceUnavailable, title: "Search could not run");
+        }
+
         return found.Error switch
         {
             null => TypedResults.Ok(found),

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Archive.Core.Search;
 using Archive.Web.Contracts;
+using Archive.Web.Hosting;
 using Archive.Web.OpenApi;
 using Archive.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,21 +29,49 @@ internal static class SearchEndpoints
         return app;
     }
 
-    private static Results<Ok<SearchResponse>, ProblemHttpResult> Search(
-        Searcher searcher, [AsParameters] SearchParameters parameters, HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search(
+        Searcher searcher, SearchGate gate, [AsParameters] SearchParameters parameters, HttpRequest request, CancellationToken cancellationToken)
     {
         var (search, problem) = SearchQuery.Bind(parameters, request.Query, searcher.Limits);
-        return search is null ? problem! : ToResult(searcher.Search(search, cancellationToken));
+        if (search is null)
+        {
+            return problem!;
+        }
+
+        var limit = searcher.Limits.TimeLimit;
+        using var slot = await gate.EnterAsync(limit, cancellationToken);
+        if (slot is null)
+        {
+            return gate.Busy(limit);
+        }
+
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return ToResult(searcher.Search(search, slot.Token));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Unavailable(OutOfTime(gate, slot, limit, $"the query took longer than {limit.TotalSeconds:0.#} s and was stopped; narrow it (fewer wildcards, more words)"), clock.Elapsed.TotalMilliseconds);
+        }
     }
 
     /// <summary>The same parameters as GET /api/search; limit, offset and passages are checked but the export holds every hit.</summary>
-    private static Results<FileContentHttpResult, ProblemHttpResult> Csv(
-        Searcher searcher, [AsParameters] SearchParameters parameters, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Csv(
+        Searcher searcher, SearchGate gate, [AsParameters] SearchParameters parameters, HttpContext context, CancellationToken cancellationToken)
     {
         var (search, problem) = SearchQuery.Bind(parameters, context.Request.Query, searcher.Limits);
         if (search is null)
         {
             return problem!;
+        }
+
+        // The export runs a search per page, each under the time limit: it holds a slot, but its own limits bound it.
+        var limit = searcher.Limits.TimeLimit;
+        using var slot = await gate.EnterAsync(limit, cancellationToken);
+        if (slot is null)
+        {
+            return gate.Busy(limit);
         }
 
         var export = SearchCsv.Export(searcher, search, cancellationToken);
@@ -67,6 +97,15 @@ internal static class SearchEndpoints
             ? TypedResults.Ok(response)
             : Unavailable(error.Message, response.TookMs);
     }
+
+    /// <summary>
+    /// Why a search that held a slot stopped at the request's deadline: <paramref name="own"/> (the query's own fault)
+    /// when it hardly waited for the slot, else the wait, which took part of the limit.
+    /// </summary>
+    public static string OutOfTime(SearchGate gate, SearchGate.Slot slot, TimeSpan limit, string own) =>
+        slot.Waited < TimeSpan.FromMilliseconds(100) || slot.Waited < limit / 10
+            ? own
+            : $"the search waited {slot.Waited.TotalSeconds:0.0} s for one of the {gate.Slots} searches running to finish and could not end within the {limit.TotalSeconds:0.#} s limit; try again shortly, or narrow the query";
 
     private static ProblemHttpResult Unavailable(string detail, double? tookMs) => TypedResults.Problem(
         detail,

@@ -48,6 +48,7 @@ internal static class ArchiveWebApp
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         builder.Services.AddArchivePolicies();
         builder.Services.AddArchiveRateLimits();
+        builder.Services.AddSingleton(new SearchGate(SearchGate.DefaultSlots));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => ArchiveJson.Configure(o.SerializerOptions));

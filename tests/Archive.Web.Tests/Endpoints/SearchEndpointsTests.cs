@@ -10,6 +10,7 @@ using Archive.Core.Catalog;
 using Archive.Core.Ingestion;
 using Archive.Core.Metadata;
 using Archive.Core.Search;
+using Archive.Web.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -296,6 +297,41 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
         // The same search under the host's own limit answers, and finds the word.
         var answered = JsonDocument.Parse(await factory.ClientFor("reader").GetStringAsync("/api/search?q=" + Word(4321) + "x~1")).RootElement;
         Assert.Equal(1, answered.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Search_EverySlotTaken_Returns503BusyWithinTheLimitAndAnswersOnceOneFrees()
+    {
+        using var gated = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+        {
+            s.AddSingleton(new SearchGate(1));
+            s.AddSingleton(sp =>
+            {
+                var core = sp.GetRequiredService<ArchiveCore>();
+                return new Searcher(new LuceneBackend(core.Index, SearchLimits.Default.MaxExpansions), core.Index.Analyzer, core.Database, core.Store, core.Clock, core.Layout.AliasesPath, SearchLimits.Default with { TimeLimit = TimeSpan.FromMilliseconds(500) });
+            });
+        }));
+        using var client = gated.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _search.Archive.Tokens["reader"]);
+        var gate = gated.Services.GetRequiredService<SearchGate>();
+        var paths = new[] { "/api/search?q=hasakah", "/api/search.csv?q=hasakah", $"/api/documents/{_search.Archive.ReportId}/matches?q=hasakah" };
+
+        using (var held = await gate.EnterAsync(TimeSpan.FromSeconds(5), CancellationToken.None))
+        {
+            Assert.NotNull(held);
+            foreach (var path in paths)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var problem = await Problems.AssertProblem(await client.GetAsync(path), HttpStatusCode.ServiceUnavailable);
+                Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(5));
+                Assert.Equal("the archive is busy: all 1 search slots stayed taken for the whole 0.5 s limit; try again shortly", problem.GetProperty("detail").GetString());
+            }
+        }
+
+        foreach (var path in paths)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
+        }
     }
 
     /// <summary>A distinct lowercase word for each <paramref name="n"/>: "w" and its digits in base 26 as letters.</summary>
