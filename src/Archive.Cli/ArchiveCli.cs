@@ -43,6 +43,7 @@ internal static class ArchiveCli
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(QuarantineCommand.Create());
         root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(KeyCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());

@@ -144,6 +144,9 @@ public sealed class ArchiveCore : IDisposable
 
     public Verifier Verifier => new(Database, Store, Log, Index, Layout.Root);
 
+    /// <summary>Moves store files that nothing names (what an interrupted ingest leaves) out of the store, kept byte for byte.</summary>
+    public Quarantine Quarantine => new(Layout, Database, Store, Verifier);
+
     public CheckpointAuditor Auditor => new(Database, Log);
 
     /// <summary>Cosigns checkpoints as a witness, after checking the log only grew.</summary>

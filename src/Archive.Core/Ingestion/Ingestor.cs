@@ -532,6 +532,7 @@ public sealed class Ingestor
         _store.SyncDirectories(dirty);
 
         using var transaction = ArchiveDatabase.BeginWrite(connection);
+        _store.RequireStored(documents.SelectMany(Staged).Select(b => b.Digest));
         var appender = _log.BeginAppend(connection, transaction);
         using var writer = new CatalogWriter(connection, transaction);
         foreach (var document in documents)

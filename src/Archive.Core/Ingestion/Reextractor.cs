@@ -159,7 +159,7 @@ public sealed class Reextractor
         try
         {
             // An original that is its own canonical text is already stored; only a text not yet in the store is written.
-            if (!_store.Exists(textDigest))
+            if (!_store.TryReuse(textDigest))
             {
                 staged.Add(_store.Stage(bytes));
             }
@@ -181,6 +181,7 @@ public sealed class Reextractor
             _store.SyncDirectories(dirty);
 
             using var transaction = ArchiveDatabase.BeginWrite(connection);
+            _store.RequireStored(layout is { } stored ? [textDigest, stored] : [textDigest]);
             var appender = _log.BeginAppend(connection, transaction);
             using var writer = new CatalogWriter(connection, transaction);
             var logged = writer.ReplaceText(
@@ -240,7 +241,7 @@ public sealed class Reextractor
         var staged = new List<StagedBlob>();
         try
         {
-            if (!_store.Exists(text))
+            if (!_store.TryReuse(text))
             {
                 staged.Add(_store.Stage(bytes));
                 _store.MakeDurable(staged);
@@ -251,6 +252,7 @@ public sealed class Reextractor
             }
 
             using var transaction = ArchiveDatabase.BeginWrite(connection);
+            _store.RequireStored([text]);
             var appender = _log.BeginAppend(connection, transaction);
             using var writer = new CatalogWriter(connection, transaction);
             var logged = writer.ReplaceText(

@@ -32,12 +32,15 @@ public sealed record ArchiveLayout(string Root)
     /// <summary>The Lucene.Net search index: derived from the catalog, rebuilt by <c>archive reindex</c>.</summary>
     public string IndexPath => Path.Combine(Root, "index");
 
+    /// <summary>Files moved out of the store by <c>archive quarantine</c> (no event names them), kept byte for byte.</summary>
+    public string QuarantinePath => Path.Combine(Root, "quarantine");
+
     /// <summary>The vectors for search by meaning (SQLite): derived from the texts, filled by <c>archive embed</c> or the server.</summary>
     public string VectorsPath => Path.Combine(Root, "vectors.db");
 
     /// <summary>
     /// True when <paramref name="path"/> is one of the archive's own files or folders (the catalog and its journals,
-    /// blobs, keys, the index, packs, vectors, aliases.txt) or lies inside one; a folder of sources kept under the
+    /// blobs, keys, the index, packs, quarantine, vectors, aliases.txt) or lies inside one; a folder of sources kept under the
     /// root (archive/sources) is not.
     /// </summary>
     public bool IsOwnEntry(string path)
@@ -70,7 +73,7 @@ public sealed record ArchiveLayout(string Root)
         }
 
         var first = full[root.Length..].Split(Path.DirectorySeparatorChar)[0];
-        return first is "blobs" or "keys" or "index" or "index.lock" or "packs" or "aliases.txt"
+        return first is "blobs" or "keys" or "index" or "index.lock" or "packs" or "quarantine" or "aliases.txt"
             || first.StartsWith("catalog.db", StringComparison.Ordinal) || first.StartsWith("vectors.db", StringComparison.Ordinal);
     }
 

@@ -40,6 +40,42 @@ internal sealed class ContentStore
     public bool Exists(Sha256Digest digest) => File.Exists(PathFor(digest));
 
     /// <summary>
+    /// Throws when a file a commit is about to name is no longer in the store. Called under the catalog's write lock,
+    /// after the files were stored: <c>archive quarantine</c> moves files only while it holds that lock, so a file it
+    /// moved after this write stored it (or found it stored) is caught here and the commit does not name it.
+    /// </summary>
+    public void RequireStored(IEnumerable<Sha256Digest> digests)
+    {
+        ArgumentNullException.ThrowIfNull(digests);
+        foreach (var digest in digests)
+        {
+            if (!File.Exists(PathFor(digest)))
+            {
+                throw new ArchiveException(
+                    ArchiveErrorKind.Conflict,
+                    $"{digest.Id} left the store before the commit that names it (`archive quarantine` ran beside this write); nothing was committed, run it again");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the bytes of <paramref name="digest"/> are stored already, for a caller that will then name them in a
+    /// commit without storing them again: the stored file is marked as in use now, as <see cref="Commit"/> marks bytes
+    /// it finds already stored (see <see cref="MarkInUse"/>).
+    /// </summary>
+    public bool TryReuse(Sha256Digest digest)
+    {
+        var path = PathFor(digest);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        MarkInUse(path);
+        return true;
+    }
+
+    /// <summary>
     /// Copies a file into a temp file while hashing it, streamed. The copy is not yet durable: call
     /// <see cref="MakeDurable"/> for the group before <see cref="Commit"/>.
     /// </summary>
@@ -259,6 +295,7 @@ internal sealed class ContentStore
                 return target;
             case false when File.Exists(target):
                 TryDelete(staged.TempPath);
+                MarkInUse(target);
                 return target;
             case false:
                 throw new IOException($"cannot store {staged.Digest.Id}: something other than a file is at {target}");
@@ -270,9 +307,33 @@ internal sealed class ContentStore
                 catch (IOException) when (File.Exists(target))
                 {
                     TryDelete(staged.TempPath);
+                    MarkInUse(target);
                 }
 
                 return target;
+        }
+    }
+
+    /// <summary>
+    /// Sets the status-change time of a stored file that a commit is about to name without having written it (the
+    /// same bytes were stored already, perhaps by an ingest that stopped before its commit), as a rename into the
+    /// store does: setting its mode again is enough. <c>archive quarantine</c> moves only files that no commit names
+    /// and whose status has not changed for a while, so it never moves a file a commit is about to name.
+    /// </summary>
+    private static void MarkInUse(string target)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        try
+        {
+            File.SetUnixFileMode(target, ReadOnlyMode);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Another user's file: it stays as it is, and so does its status-change time.
         }
     }
 

@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace Archive.Core.Storage;
 
 /// <summary>
-/// The few POSIX calls .NET does not expose: fsync on a directory, so a rename survives power loss; and reading a
-/// whole file with open, read and close alone.
+/// The few POSIX calls .NET does not expose: fsync on a directory, so a rename survives power loss; reading a whole
+/// file with open, read and close alone; and a file's status-change time.
 /// </summary>
 internal static partial class NativeFileSystem
 {
@@ -253,6 +253,54 @@ internal static partial class NativeFileSystem
     private const int InvalidArgument = 22; // EINVAL
     private const int NotImplemented = 38; // ENOSYS
     private const int NotSupported = 95; // EOPNOTSUPP
+
+    /// <summary>
+    /// When the file at <paramref name="path"/> last changed status (its ctime: a rename into the store or a change of
+    /// mode sets it, and nothing a user can do sets it back), read with <c>statx</c> without following a symbolic link;
+    /// null where that call is missing (not Linux, or a kernel before 4.11) or the file cannot be read.
+    /// </summary>
+    public static DateTimeOffset? StatusChanged(string path) => Status(path)?.Changed;
+
+    /// <summary>
+    /// As <see cref="StatusChanged"/>, with whether the entry is a regular file (not a symbolic link, a directory, a
+    /// pipe, a socket or a device).
+    /// </summary>
+    public static unsafe (DateTimeOffset Changed, bool Regular)? Status(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        // struct statx is 256 bytes on every Linux architecture: stx_mask (u32) at 0, stx_mode (u16) at 28, stx_ctime
+        // (tv_sec: s64, tv_nsec: u32) at 96.
+        const int CurrentDirectory = -100; // AT_FDCWD
+        const int NoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
+        const uint Type = 0x1; // STATX_TYPE
+        const uint ChangeTime = 0x80; // STATX_CTIME
+        var buffer = stackalloc byte[256];
+        try
+        {
+            if (Statx(CurrentDirectory, path, NoFollow, Type | ChangeTime, buffer) != 0 || (*(uint*)buffer & (Type | ChangeTime)) != (Type | ChangeTime))
+            {
+                return null;
+            }
+
+            var regular = (*(ushort*)(buffer + 28) & 0xF000) == 0x8000; // S_IFMT, S_IFREG
+            var changed = DateTimeOffset.FromUnixTimeSeconds(*(long*)(buffer + 96)).AddTicks(*(uint*)(buffer + 104) / 100);
+            return (changed, regular);
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or ArgumentOutOfRangeException)
+        {
+            // No statx in this C library, or a time outside what DateTimeOffset holds.
+            return null;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
 
     [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -271,7 +271,7 @@ internal sealed class FixityAuditor(ContentStore store)
         {
             if (!IsExpected(store.ObjectsRoot, Path.GetDirectoryName(file.AsSpan()), Path.GetFileName(file.AsSpan())))
             {
-                problems.Add(new VerificationItem("blob", ItemStatus.Untracked, Path: file, Detail: "no capture or text refers to this file"));
+                problems.Add(new VerificationItem("blob", ItemStatus.Untracked, Path: file, Detail: "no capture or text refers to this file (an ingest stopped before its commit leaves one; `archive quarantine` moves such files aside)"));
             }
         }
 

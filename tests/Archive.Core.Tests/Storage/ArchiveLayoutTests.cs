@@ -16,6 +16,7 @@ public sealed class ArchiveLayoutTests : IDisposable
     [InlineData("keys/signing-key.pem", true)]
     [InlineData("packs/brief.pdf", true)]
     [InlineData("aliases.txt", true)]
+    [InlineData("quarantine/20261205T101500000Z/manifest-sha256.txt", true)]
     [InlineData("sources/report.txt", false)]
     [InlineData("catalog.txt", false)]
     public void IsOwnEntry_TheArchivesPartsButNotSourcesKeptUnderTheRoot(string relative, bool own)

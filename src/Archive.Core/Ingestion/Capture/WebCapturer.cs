@@ -462,6 +462,7 @@ public sealed class WebCapturer
 
         using var connection = _database.Open();
         using var transaction = ArchiveDatabase.BeginWrite(connection);
+        _store.RequireStored(blobs.Select(b => b.Digest));
         if (CatalogQueries.CaptureExists(connection, capture.Original.Id, transaction))
         {
             // A WARC carries random record ids and times, so identical bytes mean the same capture supplied twice.
