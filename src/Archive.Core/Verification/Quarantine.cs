@@ -51,7 +51,8 @@ public sealed class Quarantine
         var report = _verifier.Verify("quarantine", record: false, progress, cancellationToken);
         var objects = _store.ObjectsRoot + System.IO.Path.DirectorySeparatorChar;
         static bool IsOrphan(VerificationItem p) => p is { Kind: "blob", Status: ItemStatus.Untracked, Path: not null };
-        var others = report.Problems.Where(p => !IsOrphan(p)).ToList();
+        // The search index is derived, and one behind (after a crash, say) says nothing of the store.
+        var others = report.Problems.Where(p => !IsOrphan(p) && p.Kind != "index").ToList();
         if (others.Count > 0 || report.Trust.Any(t => !t.IsOk) || report.Timestamps.Any(t => !t.IsOk))
         {
             // A catalog restored from an older backup, say, makes newer files look like orphans: they stay put.
