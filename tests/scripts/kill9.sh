@@ -135,7 +135,9 @@ for ((round = 1; killed < rounds && round <= 3 * rounds; round++)); do
         tail -5 "$work/quarantine-$round" >&2
         result=FAIL
     elif ! untracked_left=$(check_verify "$root" after-kill) || ((untracked_left != 0)); then
-        echo "round $round: after quarantine, verify still finds problems ($untracked_left untracked)" >&2
+        echo "round $round: after quarantine, verify still finds problems ($untracked_left untracked):" >&2
+        archive verify --archive "$root" --no-record 2>&1 | grep -A1 -E "^(CHANGED|MISSING|UNTRACKED|UNREADABLE)" | head -6 >&2 || true
+        cat "$work/quarantine-$round" >&2
         result=FAIL
     fi
 

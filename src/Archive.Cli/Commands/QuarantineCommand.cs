@@ -23,7 +23,7 @@ internal static class QuarantineCommand
             quarantine/TIME/ under the archive root, byte for byte, with a manifest-sha256.txt that
             `sha256sum -c` checks. An ingest stopped between storing a file and the catalog commit that
             names it (a crash, kill -9, a full disk) leaves such a file, and `archive verify` reports it as
-            untracked until it is gone. Nothing is deleted, and nothing named by a capture, a text or an
+            untracked until it is gone; so do the files it was staging, which go too. Nothing is deleted, and nothing named by a capture, a text or an
             event moves: each file is checked by a full verify and again, under the catalog's write lock,
             just before it moves. A file changed less than --min-age ago stays, as a write running beside
             this may be about to name it.

@@ -465,19 +465,25 @@ internal sealed class ContentStore
         var removed = 0;
         foreach (var file in Directory.EnumerateFiles(TempRoot, "*.tmp"))
         {
-            var name = Path.GetFileName(file);
-            var dash = name.IndexOf('-', StringComparison.Ordinal);
-            if (dash <= 0 || !int.TryParse(name.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
-                || pid == Environment.ProcessId || IsRunning(pid))
+            if (IsStaleTemp(file))
             {
-                continue;
+                TryDelete(file);
+                removed++;
             }
-
-            TryDelete(file);
-            removed++;
         }
 
         return removed;
+    }
+
+    /// <summary>Whether <paramref name="path"/> is a staged file (<c>blobs/tmp/PID-….tmp</c>) of a process that is no longer running.</summary>
+    public bool IsStaleTemp(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var name = Path.GetFileName(path);
+        var dash = name.IndexOf('-', StringComparison.Ordinal);
+        return Path.GetDirectoryName(path) == TempRoot && name.EndsWith(".tmp", StringComparison.Ordinal) && dash > 0
+            && int.TryParse(name.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+            && pid != Environment.ProcessId && !IsRunning(pid);
     }
 
     private static bool IsRunning(int pid)

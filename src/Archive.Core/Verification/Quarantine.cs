@@ -20,7 +20,8 @@ public sealed record QuarantineReport(string? Folder, IReadOnlyList<QuarantinedF
 
 /// <summary>
 /// Moves the files of the store that nothing in the archive names out of it, into <c>quarantine/TIME/</c>, byte for
-/// byte, with a <c>manifest-sha256.txt</c> that <c>sha256sum -c</c> reads. An ingest stopped between storing a file and
+/// byte, with a <c>manifest-sha256.txt</c> that <c>sha256sum -c</c> reads; and the staged files of processes that
+/// died before their commit (the next ingest would delete them). An ingest stopped between storing a file and
 /// the catalog commit that names it (a crash, kill -9, a full disk) leaves such a file, and verify reports it as
 /// untracked until it is gone: this clears that without deleting anything. Only files whose status has not changed for
 /// <c>minAge</c> move. A write stores each file (a rename, or for bytes already there a change of mode) at most moments
@@ -65,6 +66,7 @@ public sealed class Quarantine
             .Where(IsOrphan)
             .Select(p => System.IO.Path.GetFullPath(p.Path!, _layout.Root))
             .Where(p => p.StartsWith(objects, StringComparison.Ordinal))
+            .Concat(StaleTemps())
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -95,7 +97,9 @@ public sealed class Quarantine
                     continue;
                 }
 
-                if (IsNamed(connection, path, report.Events))
+                // A staged file of a process that died is never committed: its age does not matter.
+                var stale = _store.IsStaleTemp(path);
+                if (!stale && IsNamed(connection, path, report.Events))
                 {
                     left.Add(new LeftFile(relative, "a commit since the check names it"));
                     continue;
@@ -111,7 +115,7 @@ public sealed class Quarantine
                     case { Regular: false }:
                         left.Add(new LeftFile(relative, "not a regular file (a symbolic link, a folder, a pipe or a device); look at it and move it by hand"));
                         continue;
-                    case { Changed: var changed } when now - changed < minAge:
+                    case { Changed: var changed } when !stale && now - changed < minAge:
                         left.Add(new LeftFile(relative, $"changed {Age(now - changed)} ago, less than {Age(minAge)}: a write may be about to name it"));
                         continue;
                     case { Changed: var changed } when dryRun:
@@ -177,6 +181,10 @@ public sealed class Quarantine
         stream.Write(new UTF8Encoding(false).GetBytes(manifest.ToString()));
         stream.Flush(flushToDisk: true);
     }
+
+    /// <summary>Staged files of processes that died (verify leaves recent ones out, as belonging to a write going on).</summary>
+    private IEnumerable<string> StaleTemps() =>
+        Directory.Exists(_store.TempRoot) ? Directory.EnumerateFiles(_store.TempRoot, "*.tmp").Where(_store.IsStaleTemp) : [];
 
     private string Relative(string path) => System.IO.Path.GetRelativePath(_layout.Root, path);
 

@@ -137,6 +137,24 @@ public sealed class QuarantineTests : IDisposable
     }
 
     [Fact]
+    public void Run_AStagedFileOfADeadProcess_MovesItWhateverItsAge()
+    {
+        using var finished = System.Diagnostics.Process.Start("true")!;
+        finished.WaitForExit();
+        Directory.CreateDirectory(_archive.Services.Store.TempRoot);
+        var dead = Path.Combine(_archive.Services.Store.TempRoot, $"{finished.Id}-0123456789abcdef.tmp");
+        var alive = Path.Combine(_archive.Services.Store.TempRoot, $"{Environment.ProcessId}-fedcba9876543210.tmp");
+        File.WriteAllText(dead, "staged by an ingest killed before its commit");
+        File.WriteAllText(alive, "staged by this process");
+
+        var report = _archive.Services.Quarantine.Run(TimeSpan.FromHours(1), dryRun: false, null, CancellationToken.None);
+
+        Assert.Equal(Relative(dead), Assert.Single(report.Moved).Path);
+        Assert.False(File.Exists(dead));
+        Assert.True(File.Exists(alive));
+    }
+
+    [Fact]
     public void StatusChanged_MissingFile_IsNull()
     {
         Assert.Null(NativeFileSystem.StatusChanged(Path.Combine(_archive.Root, "no-such-file")));
