@@ -81,6 +81,7 @@ public sealed class Quarantine
         var stamp = TimeProvider.System.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
         var folder = System.IO.Path.Combine(_layout.QuarantinePath, stamp);
         var dirty = new HashSet<string>(StringComparer.Ordinal);
+        List<QuarantinedFile> files;
         using var connection = _database.Open();
         try
         {
@@ -151,30 +152,32 @@ public sealed class Quarantine
         }
         finally
         {
-            // Whatever moved is listed, even when a later file failed: the manifest is how it is found again.
-            if (moved.Count > 0 && !dryRun)
+            // Each file is hashed once, after the lock is released; whatever moved is listed even when a later file
+            // failed, as the manifest is how it is found again.
+            files = moved.Select(m =>
             {
-                WriteManifest(folder, moved.Select(m => m.To!));
+                var (sha256, size) = Hash(m.To ?? m.From);
+                return new QuarantinedFile(Relative(m.From), m.To is null ? null : Relative(m.To), size, sha256, m.Changed);
+            }).ToList();
+            if (files.Count > 0 && !dryRun)
+            {
+                WriteManifest(folder, files);
                 dirty.Add(folder);
                 _store.SyncDirectories(dirty);
             }
         }
 
-        var files = moved.Select(m =>
-        {
-            var (sha256, size) = Hash(m.To ?? m.From);
-            return new QuarantinedFile(Relative(m.From), m.To is null ? null : Relative(m.To), size, sha256, m.Changed);
-        }).ToList();
         return new QuarantineReport(files.Count > 0 && !dryRun ? Relative(folder) : null, files, left, dryRun, minAge);
     }
 
     /// <summary>Writes <c>manifest-sha256.txt</c>, as <c>sha256sum</c> would in <paramref name="folder"/>, durably.</summary>
-    private static void WriteManifest(string folder, IEnumerable<string> files)
+    private void WriteManifest(string folder, IEnumerable<QuarantinedFile> files)
     {
         var manifest = new StringBuilder();
         foreach (var file in files)
         {
-            manifest.Append(Hash(file).Sha256).Append("  ").Append(System.IO.Path.GetRelativePath(folder, file)).Append('\n');
+            var path = System.IO.Path.Combine(_layout.Root, file.QuarantinedAs!);
+            manifest.Append(file.Sha256).Append("  ").Append(System.IO.Path.GetRelativePath(folder, path)).Append('\n');
         }
 
         using var stream = new FileStream(System.IO.Path.Combine(folder, "manifest-sha256.txt"), FileMode.CreateNew, FileAccess.Write);
