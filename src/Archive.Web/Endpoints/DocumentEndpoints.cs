@@ -38,7 +38,8 @@ internal static class DocumentEndpoints
         read.MapGet("/{id}/citation", GetCitation).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/{id}/matches", Matches).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        read.MapGet("/{id}/related", Related).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/{id}/related", Related).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         read.MapGet("/{id}/original", Original).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .AddOpenApiOperationTransformer(OpenApiContent.Original);
 
@@ -165,7 +166,11 @@ internal static class DocumentEndpoints
     }
 
     /// <summary>The captures most like this one (Lucene's MoreLikeThis), each with the words it shares; <c>limit</c> 1–100, default 10.</summary>
-    private static Results<Ok<RelatedResponse>, ProblemHttpResult> Related(ArchiveCore archive, string id, int? limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The captures most like this one. It runs as a search does: in one of the search slots, within the search time
+    /// limit (which covers the wait for the slot), and past it a 503 that says why.
+    /// </summary>
+    private static async Task<Results<Ok<RelatedResponse>, ProblemHttpResult>> Related(ArchiveCore archive, Searcher searcher, SearchGate gate, string id, int? limit, CancellationToken cancellationToken)
     {
         var (capture, problem) = Resolve(archive.Catalog, id);
         if (capture is null)
@@ -178,7 +183,21 @@ internal static class DocumentEndpoints
             return TypedResults.Problem($"limit must be between 1 and {RelatedFinder.MaxLimit}", statusCode: 400, title: "Bad limit");
         }
 
-        return TypedResults.Ok(archive.Related.Find(capture, archive.Catalog.ReadText(capture), limit ?? 10, cancellationToken));
+        var timeLimit = searcher.Limits.TimeLimit;
+        using var slot = await gate.EnterAsync(timeLimit, cancellationToken);
+        if (slot is null)
+        {
+            return gate.Busy(timeLimit);
+        }
+
+        try
+        {
+            return TypedResults.Ok(archive.Related.Find(capture, archive.Catalog.ReadText(capture), limit ?? 10, slot.Token));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return TypedResults.Problem(SearchEndpoints.OutOfTime(gate, slot, timeLimit, $"finding the related documents took longer than {timeLimit.TotalSeconds:0.#} s and was stopped"), statusCode: StatusCodes.Status503ServiceUnavailable, title: "Search could not run");
+        }
     }
 
     /// <summary>

@@ -314,7 +314,7 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
         using var client = gated.CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _search.Archive.Tokens["reader"]);
         var gate = gated.Services.GetRequiredService<SearchGate>();
-        var paths = new[] { "/api/search?q=hasakah", "/api/search.csv?q=hasakah", $"/api/documents/{_search.Archive.ReportId}/matches?q=hasakah" };
+        var paths = new[] { "/api/search?q=hasakah", "/api/search.csv?q=hasakah", $"/api/documents/{_search.Archive.ReportId}/matches?q=hasakah", $"/api/documents/{_search.Archive.ReportId}/related" };
 
         using (var held = await gate.EnterAsync(TimeSpan.FromSeconds(5), CancellationToken.None))
         {

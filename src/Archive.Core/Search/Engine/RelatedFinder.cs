@@ -89,14 +89,18 @@ public sealed class RelatedFinder
                     { new L.TermQuery(new Term(IndexFields.Id, capture.Id.Value)), L.Occur.MUST_NOT },
                     { new L.TermQuery(new Term(IndexFields.Withdrawn, "1")), L.Occur.MUST_NOT },
                 };
-                var top = searcher.Search(query, close.Count > 0 ? MaxLimit : limit);
+                var collector = TopScoreDocCollector.Create(close.Count > 0 ? MaxLimit : limit, docsScoredInOrder: true);
+                searcher.Search(query, new CancellingCollector(collector, cancellationToken));
+                var top = collector.GetTopDocs();
                 hits = [.. top.ScoreDocs.Select(d => (d.Doc, rowIds?.Get(d.Doc) ?? -1, (double)d.Score))];
             }
 
             if (close.Count > 0)
             {
-                hits = Fuse(searcher, hits, close, limit);
+                hits = Fuse(searcher, hits, close, limit, cancellationToken);
             }
+
+            cancellationToken.ThrowIfCancellationRequested();
 
             var shared = Shared(searcher.IndexReader, field, terms, hits.Select(h => h.Doc).ToList());
             var details = Details(hits.Select(h => h.RowId).ToList());
@@ -158,7 +162,7 @@ public sealed class RelatedFinder
     /// list min-max normalised, half words and half meaning; a capture only close in meaning is found in the index by
     /// its id (for the words it shares).
     /// </summary>
-    private static List<(int Doc, long RowId, double Score)> Fuse(IndexSearcher searcher, List<(int Doc, long RowId, double Score)> words, Dictionary<long, Semantic.MeaningMatch> close, int limit)
+    private static List<(int Doc, long RowId, double Score)> Fuse(IndexSearcher searcher, List<(int Doc, long RowId, double Score)> words, Dictionary<long, Semantic.MeaningMatch> close, int limit, CancellationToken cancellationToken)
     {
         var byRow = words.ToDictionary(h => h.RowId);
         var wanted = close.Keys.Where(r => !byRow.ContainsKey(r)).ToHashSet();
@@ -167,6 +171,11 @@ public sealed class RelatedFinder
         for (var doc = 0; wanted.Count > 0 && ids is not null && doc < searcher.IndexReader.MaxDoc; doc++)
         {
             // One pass over the rowids (doc values) finds the live documents of the captures only close in meaning.
+            if ((doc & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var row = ids.Get(doc);
             if ((live is null || live.Get(doc)) && wanted.Remove(row))
             {

@@ -43,6 +43,16 @@ public sealed class RelatedFinderTests : IDisposable
         Assert.Empty(related.Hits);
     }
 
+    [Fact]
+    public void Find_TokenFired_StopsWithOperationCanceled()
+    {
+        var grain = Ingest("grain", "Grain silos\nThe grain silos near Qamishli were looted.");
+        Ingest("silos", "Silo report\nInspectors counted the silos: three silos held grain.");
+        var capture = _archive.Reader.Show(grain)!.Capture;
+
+        Assert.ThrowsAny<OperationCanceledException>(() => _archive.Services.Related.Find(capture, _archive.Reader.ReadText(capture), 10, new CancellationToken(canceled: true)));
+    }
+
     private CaptureId Ingest(string name, string text)
     {
         var outcome = Assert.Single(_archive.Ingest(_archive.WriteInput(name + ".txt", text + "\n")));
