@@ -14,12 +14,12 @@ internal static class BriefEndpoints
     public static IEndpointRouteBuilder MapBriefs(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/briefs").WithTags("Briefs").RequireAuthorization(Policies.Brief).DisableAntiforgery();
-        group.MapPost("/check", Check).Accepts<string>("text/markdown", "text/plain")
+        group.MapPost("/check", Check).AddOpenApiOperationTransformer(OpenApiContent.MarkdownBrief)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.MapPost("/", Build).Accepts<string>("text/markdown", "text/plain").RequireRateLimiting(RateLimits.PackBuild)
+        group.MapPost("/", Build).AddOpenApiOperationTransformer(OpenApiContent.MarkdownBrief).RequireRateLimiting(RateLimits.PackBuild)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

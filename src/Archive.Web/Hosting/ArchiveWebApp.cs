@@ -49,7 +49,7 @@ internal static class ArchiveWebApp
         builder.Services.AddArchivePolicies();
         builder.Services.AddArchiveRateLimits();
         builder.Services.AddSingleton(new SearchGate(SearchGate.DefaultSlots));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = BodyTypes.ExplainUnsupported);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(o => ArchiveJson.Configure(o.SerializerOptions));
         builder.Services.AddArchiveOpenApi();
@@ -69,17 +69,19 @@ internal static class ArchiveWebApp
         app.UseRateLimiter();
 
         app.MapOpenApi();
-        app.MapHealth();
-        app.MapSession();
-        app.MapDocuments();
-        app.MapPages();
-        app.MapCaptures();
-        app.MapVersions();
-        app.MapSearch();
-        app.MapVerify();
-        app.MapLog();
-        app.MapBriefs();
-        app.MapPacks();
+        var endpoints = app.MapGroup(string.Empty);
+        ((IEndpointConventionBuilder)endpoints).Finally(BodyTypes.CheckedAfterAuthorization);
+        endpoints.MapHealth();
+        endpoints.MapSession();
+        endpoints.MapDocuments();
+        endpoints.MapPages();
+        endpoints.MapCaptures();
+        endpoints.MapVersions();
+        endpoints.MapSearch();
+        endpoints.MapVerify();
+        endpoints.MapLog();
+        endpoints.MapBriefs();
+        endpoints.MapPacks();
         return app;
     }
 

@@ -42,6 +42,23 @@ internal static class OpenApiContent
         return Task.CompletedTask;
     }
 
+    /// <summary>POST /api/briefs and /api/briefs/check: the brief, Markdown in UTF-8.</summary>
+    public static Task MarkdownBrief(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "The brief: Markdown in UTF-8, as text/markdown or text/plain.",
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["text/markdown"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                ["text/plain"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            },
+        };
+        return Task.CompletedTask;
+    }
+
     /// <summary>POST /api/briefs: the rendered pack as a PDF attachment, its id in <c>X-Pack-Id</c>.</summary>
     public static Task Pdf(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {

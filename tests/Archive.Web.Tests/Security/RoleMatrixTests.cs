@@ -138,6 +138,45 @@ public sealed class RoleMatrixTests : IClassFixture<TestArchive>, IDisposable
         await AssertTokenOutcome(response, endpoint, permission, role);
     }
 
+    public static TheoryData<string, string> BodyPaths() => new()
+    {
+        { "POST", "/api/documents" },
+        { "PATCH", "/api/documents/{report}/metadata" },
+        { "POST", "/api/documents/{report}/reextract" },
+        { "POST", "/api/captures" },
+        { "POST", "/api/briefs/check" },
+        { "POST", "/api/briefs" },
+    };
+
+    /// <summary>
+    /// A body of a type the path does not take is answered only after the token is checked: no token is 401 (routing
+    /// used to answer 415 first, telling anyone what a write path accepts), a role without the permission 403, and
+    /// only a role with it learns the type is wrong, with what to send.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(BodyPaths))]
+    public async Task Request_BodyOfAnotherType_AuthorizationComesFirst(string method, string path)
+    {
+        HttpRequestMessage Xml() => new(new HttpMethod(method), path.Replace("{report}", _archive.ReportId.ToString(), StringComparison.Ordinal))
+        {
+            Content = new StringContent("<x/>", Encoding.UTF8, "application/xml"),
+        };
+
+        using (var anonymous = Xml())
+        {
+            await Problems.AssertProblem(await _publicFactory.ClientFor(null).SendAsync(anonymous), HttpStatusCode.Unauthorized);
+        }
+
+        using (var reader = Xml())
+        {
+            await Problems.AssertProblem(await _factory.ClientFor("reader").SendAsync(reader), HttpStatusCode.Forbidden);
+        }
+
+        using var admin = Xml();
+        var problem = await Problems.AssertProblem(await _factory.ClientFor("admin").SendAsync(admin), HttpStatusCode.UnsupportedMediaType);
+        Assert.Matches("JSON|text/markdown|multipart/form-data", problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task Request_BadToken_Returns401EvenWithPublicRead()
     {
