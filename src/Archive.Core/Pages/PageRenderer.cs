@@ -12,6 +12,7 @@ using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.Processing;
 
 namespace Archive.Core.Pages;
@@ -84,7 +85,9 @@ internal sealed partial class PageRenderer
             throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"{mediaType} has no pages to show");
         }
 
-        return [.. ImageProbe.Read(path, MaxImagePages).Pages.Select(p => ((double)p.Width, (double)p.Height))];
+        // A photo stored on its side is drawn as seen (PixelOrientation): its width is its stored height.
+        var orientation = PixelOrientation.Of(path, mediaType);
+        return [.. ImageProbe.Read(path, MaxImagePages).Pages.Select(p => orientation is { } o ? PixelOrientation.Size(o, p.Width, p.Height) : (p.Width, p.Height))];
     }
 
     /// <summary>Page <paramref name="page"/> (from 1), scaled to <paramref name="width"/> pixels wide (never more than <see cref="MaxSide"/> a side).</summary>
@@ -119,7 +122,7 @@ internal sealed partial class PageRenderer
         ArgumentNullException.ThrowIfNull(path);
         return mediaType == "application/pdf"
             ? RenderPdf(path, page, region, size, scale, cancellationToken)
-            : RenderImage(path, page, region, scale, cancellationToken);
+            : RenderImage(path, page, region, scale, PixelOrientation.Of(path, mediaType), cancellationToken);
     }
 
     private PageImage RenderPdf(string path, int page, LayoutBox region, (double Width, double Height) size, double scale, CancellationToken cancellationToken)
@@ -144,7 +147,8 @@ internal sealed partial class PageRenderer
         return new PageImage(result.StandardOutput, w, h);
     }
 
-    private PageImage RenderImage(string path, int page, LayoutBox region, double scale, CancellationToken cancellationToken)
+    /// <param name="orientation">The EXIF orientation to draw the image as seen (<see cref="PixelOrientation"/>), null as stored.</param>
+    private PageImage RenderImage(string path, int page, LayoutBox region, double scale, int? orientation, CancellationToken cancellationToken)
     {
         var header = ImageProbe.Read(path, MaxImagePages);
         if (page < 1 || page > header.Pages.Count)
@@ -177,6 +181,14 @@ internal sealed partial class PageRenderer
             using var stream = File.OpenRead(path);
             using var all = decoder.Decode<Rgb24>(configuration, stream, limit.Token);
             using var image = page == 1 ? all.Frames.CloneFrame(0) : all.Frames.CloneFrame(page - 1);
+            if (orientation is { } turned)
+            {
+                // The region is on the image as seen: it is turned before the crop.
+                image.Metadata.ExifProfile ??= new ExifProfile();
+                image.Metadata.ExifProfile.SetValue(ExifTag.Orientation, (ushort)turned);
+                image.Mutate(c => c.AutoOrient());
+            }
+
             var crop = new Rectangle(
                 (int)Math.Floor(region.X0), (int)Math.Floor(region.Y0),
                 Math.Max(1, Math.Min(image.Width, (int)Math.Ceiling(region.X1)) - (int)Math.Floor(region.X0)),

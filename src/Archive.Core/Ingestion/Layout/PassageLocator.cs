@@ -125,6 +125,7 @@ internal sealed class PassageLocator(CatalogReader catalog, ContentStore store, 
         var detail = catalog.Show(captureId) ?? throw new ArchiveException(ArchiveErrorKind.NotFound, $"no capture {captureId}");
         var text = textSha256 ?? detail.Capture.TextSha256;
         string? layoutId = null;
+        string? settings = null;
         var found = false;
         foreach (var logged in detail.Events.Where(e => e.Type == EventType.TextExtracted))
         {
@@ -133,6 +134,7 @@ internal sealed class PassageLocator(CatalogReader catalog, ContentStore store, 
             {
                 found = true;
                 layoutId = data["layout"]?.GetValue<string>();
+                settings = data["extractor"]?["settings"]?.GetValue<string>();
             }
         }
 
@@ -146,6 +148,13 @@ internal sealed class PassageLocator(CatalogReader catalog, ContentStore store, 
         length = CodePoints.Count(canonical);
         if (layoutId is not null)
         {
+            // A photo stored on its side is shown turned; boxes OCR read from its stored pixels (texts made before OCR
+            // read it upright) are turned with it.
+            if (!Pages.PixelOrientation.ReadUpright(settings) && Pages.PixelOrientation.Of(store.PathFor(captureId.Digest), detail.Capture.MediaType) is { } orientation)
+            {
+                return Cached($"{layoutId}|turned:{orientation}", () => Pages.PixelOrientation.Turn(orientation, TextLayout.Parse(File.ReadAllBytes(store.PathFor(Sha256Digest.Parse(layoutId))))));
+            }
+
             return Cached(layoutId, () => TextLayout.Parse(File.ReadAllBytes(store.PathFor(Sha256Digest.Parse(layoutId)))));
         }
 

@@ -45,19 +45,9 @@ internal static class ImageExif
         IReadOnlyList<MetadataExtractor.Directory> directories;
         try
         {
-            using var stream = File.OpenRead(path);
-            directories = format switch
-            {
-                // Only the EXIF segment of a JPEG: no XMP or other segment parser runs.
-                "jpeg" => JpegMetadataReader.ReadMetadata(stream, [new ExifReader()]),
-                "tiff" => TiffMetadataReader.ReadMetadata(stream),
-                "png" => PngMetadataReader.ReadMetadata(stream),
-                "webp" => WebPMetadataReader.ReadMetadata(stream),
-                _ => [],
-            };
+            directories = Directories(path, format);
         }
-        catch (Exception ex) when (ex is ImageProcessingException or IOException or ArgumentException or IndexOutOfRangeException
-            or OverflowException or FormatException or InvalidOperationException or NotSupportedException or EndOfStreamException)
+        catch (Exception ex) when (IsDamage(ex))
         {
             return (fields, $"EXIF unreadable ({ex.Message.ReplaceLineEndings(" ")}); no image metadata taken from it");
         }
@@ -89,6 +79,42 @@ internal static class ImageExif
             .SelectMany(d => d.Errors).Distinct(StringComparer.Ordinal).Take(3).ToList();
         return (fields, errors.Count == 0 ? null : $"EXIF damaged ({string.Join("; ", errors)}); took only what could be read");
     }
+
+    /// <summary>
+    /// The EXIF orientation (1 to 8) of the image at <paramref name="path"/>, which says how its stored pixels are
+    /// turned or mirrored to be seen as taken; null when it has none, or unreadable EXIF (then the pixels are shown as
+    /// stored, as a viewer would).
+    /// </summary>
+    public static int? OrientationOf(string path, string format)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            return Directories(path, format).OfType<ExifIfd0Directory>().FirstOrDefault() is { } ifd0
+                && ifd0.TryGetInt32(Orientation, out var orientation) && orientation is >= 1 and <= 8 ? orientation : null;
+        }
+        catch (Exception ex) when (IsDamage(ex))
+        {
+            return null;
+        }
+    }
+
+    private static IReadOnlyList<MetadataExtractor.Directory> Directories(string path, string format)
+    {
+        using var stream = File.OpenRead(path);
+        return format switch
+        {
+            // Only the EXIF segment of a JPEG: no XMP or other segment parser runs.
+            "jpeg" => JpegMetadataReader.ReadMetadata(stream, [new ExifReader()]),
+            "tiff" => TiffMetadataReader.ReadMetadata(stream),
+            "png" => PngMetadataReader.ReadMetadata(stream),
+            "webp" => WebPMetadataReader.ReadMetadata(stream),
+            _ => [],
+        };
+    }
+
+    private static bool IsDamage(Exception ex) => ex is ImageProcessingException or IOException or ArgumentException or IndexOutOfRangeException
+        or OverflowException or FormatException or InvalidOperationException or NotSupportedException or EndOfStreamException;
 
     /// <summary>EXIF's <c>YYYY:MM:DD HH:MM:SS</c> as ISO 8601 local time, with the offset when <c>OffsetTimeOriginal</c> gives one.</summary>
     private static string? TakenAt(ExifSubIfdDirectory? sub)

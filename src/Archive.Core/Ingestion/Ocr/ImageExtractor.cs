@@ -1,5 +1,6 @@
 using System.Globalization;
 using Archive.Core.Ingestion.Layout;
+using Archive.Core.Pages;
 
 namespace Archive.Core.Ingestion.Ocr;
 
@@ -49,16 +50,20 @@ internal sealed class ImageExtractor(string mediaType, string format, Tesseract 
         // The image's own metadata (EXIF) is read whether or not it is OCRed; damage to it is a note, never a rejection.
         var (exif, exifWarning) = ImageExif.Read(path, format);
         var pageCount = header.Pages.Count;
+        // A photo stored on its side (EXIF orientation) is read as it is seen: Tesseract reads the stored pixels as they are.
+        var orientation = pageCount == 1 ? PixelOrientation.Of(path, mediaType) : null;
+        var turned = orientation is { } o ? ";" + PixelOrientation.Setting(o) : string.Empty;
         if (options.Mode == OcrMode.Never)
         {
             var empty = new PagedTextBuilder();
             foreach (var size in header.Pages)
             {
-                empty.AddOcrPage(new OcrPage((int)size.Width, (int)size.Height, []), size.Width, size.Height, "px", 1);
+                var (width, height) = orientation is { } quarter ? PixelOrientation.Size(quarter, size.Width, size.Height) : (size.Width, size.Height);
+                empty.AddOcrPage(new OcrPage((int)width, (int)height, []), width, height, "px", 1);
             }
 
             var (_, starts, layout) = empty.Build();
-            return new ExtractedDocument(string.Empty, starts, exif, new ExtractorInfo("none", "-", $"ocr=never;format={format}"))
+            return new ExtractedDocument(string.Empty, starts, exif, new ExtractorInfo("none", "-", $"ocr=never;format={format}{turned}"))
             {
                 Layout = layout,
                 MetadataSource = ImageExif.Source,
@@ -69,8 +74,37 @@ internal sealed class ImageExtractor(string mediaType, string format, Tesseract 
         var version = tesseract.Version;
         // Script detection reads every page of a multi-page TIFF, so only a single image is detected; a TIFF takes the defaults.
         var chosen = options.LanguagesFor(languageTag) ?? (pageCount > 1 ? (OcrOptions.DefaultLanguages, "default") : null);
-        var (languages, from) = tesseract.ChooseLanguages(chosen, path, null, options.PageTimeout, cancellationToken);
-        var pages = tesseract.Recognize(path, languages, null, options.PageTimeout * pageCount, cancellationToken);
+        string? work = null;
+        List<OcrPage> pages;
+        string languages, from;
+        try
+        {
+            var source = path;
+            if (orientation is { } upright)
+            {
+                work = Directory.CreateTempSubdirectory("archive-ocr-").FullName;
+                source = Path.Combine(work, "upright.png");
+                PixelOrientation.WriteUpright(path, upright, source);
+            }
+
+            (languages, from) = tesseract.ChooseLanguages(chosen, source, null, options.PageTimeout, cancellationToken);
+            pages = tesseract.Recognize(source, languages, null, options.PageTimeout * pageCount, cancellationToken);
+        }
+        finally
+        {
+            if (work is not null)
+            {
+                try
+                {
+                    Directory.Delete(work, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A temporary file left behind is the system's to clean.
+                }
+            }
+        }
+
         var builder = new PagedTextBuilder();
         foreach (var page in pages)
         {
@@ -80,7 +114,7 @@ internal sealed class ImageExtractor(string mediaType, string format, Tesseract 
         progress?.Report(new OcrProgress(pages.Count, pages.Count));
         var (text, pageStarts, words) = builder.Build();
         var settings = string.Create(CultureInfo.InvariantCulture,
-            $"{Settings(languages, from)};format={format};pages={pages.Count};max-pixels={options.MaxPixels}");
+            $"{Settings(languages, from)};format={format};pages={pages.Count};max-pixels={options.MaxPixels}{turned}");
         return new ExtractedDocument(text, pageStarts, exif, new ExtractorInfo(Name, version, settings))
         {
             Layout = words,
