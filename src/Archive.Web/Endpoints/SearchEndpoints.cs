@@ -66,7 +66,8 @@ internal static class SearchEndpoints
             return problem!;
         }
 
-        // The export runs a search per page, each under the time limit: it holds a slot, but its own limits bound it.
+        // The export runs a search per page of hits, all of them within one time limit, which covers the wait for
+        // the slot too: past it, a 503 (a CSV cut short by time would pass for the whole export).
         var limit = searcher.Limits.TimeLimit;
         using var slot = await gate.EnterAsync(limit, cancellationToken);
         if (slot is null)
@@ -74,7 +75,16 @@ internal static class SearchEndpoints
             return gate.Busy(limit);
         }
 
-        var export = SearchCsv.Export(searcher, search, cancellationToken);
+        SearchCsvExport export;
+        try
+        {
+            export = SearchCsv.Export(searcher, search, slot.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Unavailable(OutOfTime(gate, slot, limit, $"the export took longer than {limit.TotalSeconds:0.#} s and was stopped; narrow the query"), null);
+        }
+
         if (export.Error is { } error)
         {
             return Unavailable(error.Message, null);

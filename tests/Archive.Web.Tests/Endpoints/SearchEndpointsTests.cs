@@ -334,6 +334,27 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
         }
     }
 
+    /// <summary>
+    /// The CSV export runs a search per page of hits, all within the one time limit of the request: at its deadline
+    /// it stops with a 503 that says so, rather than running each page to the limit in turn.
+    /// </summary>
+    [Fact]
+    public async Task Csv_DeadlinePassed_Returns503ThatTheExportWasStopped()
+    {
+        using var limited = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.AddSingleton(sp =>
+            {
+                var core = sp.GetRequiredService<ArchiveCore>();
+                return new Searcher(new LuceneBackend(core.Index, SearchLimits.Default.MaxExpansions), core.Index.Analyzer, core.Database, core.Store, core.Clock, core.Layout.AliasesPath, SearchLimits.Default with { TimeLimit = TimeSpan.Zero });
+            })));
+        using var client = limited.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _search.Archive.Tokens["reader"]);
+
+        var problem = await Problems.AssertProblem(await client.GetAsync("/api/search.csv?q=hasakah"), HttpStatusCode.ServiceUnavailable);
+
+        Assert.Equal("the export took longer than 0 s and was stopped; narrow the query", problem.GetProperty("detail").GetString());
+    }
+
     /// <summary>A distinct lowercase word for each <paramref name="n"/>: "w" and its digits in base 26 as letters.</summary>
     private static string Word(int n)
     {
