@@ -107,6 +107,7 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         var tesseractVersion = ocrPages.Count > 0 ? _tesseract.Version : null;
         var builder = new PagedTextBuilder();
         var dpis = new SortedSet<int>();
+        var relanguaged = new List<string>();
         string? workDirectory = null;
         try
         {
@@ -127,6 +128,12 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
                 var image = Rasterize(fullPath, i + 1, dpi, workDirectory, cancellationToken);
                 languages ??= _tesseract.ChooseLanguages(chosen, image, dpi, options.PageTimeout, cancellationToken);
                 var ocr = _tesseract.Recognize(image, languages.Value.Languages, dpi, options.PageTimeout, cancellationToken);
+                if (chosen?.From != "option" && Recheck(image, dpi, languages.Value.Languages, ocr, options, cancellationToken) is { } better)
+                {
+                    ocr = [better.Page];
+                    relanguaged.Add($"lang-page-{i + 1}={better.Languages}({better.From})");
+                }
+
                 File.Delete(image);
                 var scale = 72d / dpi;
                 var page = ocr.Count > 0 ? ocr[0] : new OcrPage((int)(size.Width / scale), (int)(size.Height / scale), []);
@@ -146,12 +153,46 @@ internal sealed partial class PdfExtractor(string pdftotext = "pdftotext", strin
         var extractor = ocrPages.Count == 0
             ? new ExtractorInfo(Name, version, options.Mode == OcrMode.Auto ? Settings : $"{Settings};ocr={Mode(options.Mode)}")
             : new ExtractorInfo(OcrName, $"{version}+{tesseractVersion}", string.Create(CultureInfo.InvariantCulture,
-                $"{Settings};ocr={Mode(options.Mode)};ocr-pages={string.Join(',', ocrPages.Select(p => p + 1))};raster=pdftoppm-gray-png;dpi={string.Join(',', dpis)};{ImageExtractor.Settings(languages!.Value.Languages, languages.Value.From)}"));
+                $"{Settings};ocr={Mode(options.Mode)};ocr-pages={string.Join(',', ocrPages.Select(p => p + 1))};raster=pdftoppm-gray-png;dpi={string.Join(',', dpis)};{ImageExtractor.Settings(languages!.Value.Languages, languages.Value.From)}{string.Concat(relanguaged.Select(r => ";" + r))}"));
         return new ExtractedDocument(text, pageStarts, metadata, extractor)
         {
             Layout = layout,
             Note = Note(text, scans, ocrPages.Count, options.Mode),
         };
+    }
+
+    /// <summary>Below this mean word confidence (0 to 100), a page read in the document's languages is checked for another script.</summary>
+    internal const double RecheckBelow = 50;
+
+    /// <summary>
+    /// A scanned page read badly in the languages the first page chose (a cover letter in English before pages in
+    /// Arabic: English read an Arabic page at a mean confidence of 27, Arabic and English at 92) has its own script
+    /// detected, and is read again in that script's languages when they differ; the better reading, by mean word
+    /// confidence, is kept. A page read well costs nothing more.
+    /// </summary>
+    private (OcrPage Page, string Languages, string From)? Recheck(string image, int dpi, string languages, List<OcrPage> read, OcrOptions options, CancellationToken cancellationToken)
+    {
+        var confidence = MeanConfidence(read);
+        if (confidence is not < RecheckBelow)
+        {
+            return null;
+        }
+
+        var (other, from) = _tesseract.ChooseLanguages(null, image, dpi, options.PageTimeout, cancellationToken);
+        if (from == "default" || other == languages)
+        {
+            return null;
+        }
+
+        var again = _tesseract.Recognize(image, other, dpi, options.PageTimeout, cancellationToken);
+        return MeanConfidence(again) > confidence && again.Count > 0 ? (again[0], other, from) : null;
+    }
+
+    /// <summary>The mean confidence of the words read on the page; null when none were.</summary>
+    internal static double? MeanConfidence(List<OcrPage> read)
+    {
+        var confidences = read.SelectMany(p => p.Words).Where(w => w.Confidence >= 0).Select(w => w.Confidence).ToList();
+        return confidences.Count == 0 ? null : confidences.Average();
     }
 
     private static string? Note(string text, List<int> scans, int ocred, OcrMode mode)
