@@ -150,9 +150,9 @@ internal sealed class PassageLocator(CatalogReader catalog, ContentStore store, 
         {
             // A photo stored on its side is shown turned; boxes OCR read from its stored pixels (texts made before OCR
             // read it upright) are turned with it.
-            if (!Pages.PixelOrientation.ReadUpright(settings) && Pages.PixelOrientation.Of(store.PathFor(captureId.Digest), detail.Capture.MediaType) is { } orientation)
+            if (!Ocr.PixelOrientation.ReadUpright(settings) && Ocr.PixelOrientation.Of(store.PathFor(captureId.Digest), detail.Capture.MediaType) is { } orientation)
             {
-                return Cached($"{layoutId}|turned:{orientation}", () => Pages.PixelOrientation.Turn(orientation, TextLayout.Parse(File.ReadAllBytes(store.PathFor(Sha256Digest.Parse(layoutId))))));
+                return Cached($"{layoutId}|turned:{orientation}", () => Ocr.PixelOrientation.Turn(orientation, TextLayout.Parse(File.ReadAllBytes(store.PathFor(Sha256Digest.Parse(layoutId))))));
             }
 
             return Cached(layoutId, () => TextLayout.Parse(File.ReadAllBytes(store.PathFor(Sha256Digest.Parse(layoutId)))));

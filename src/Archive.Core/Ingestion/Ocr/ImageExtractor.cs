@@ -1,6 +1,5 @@
 using System.Globalization;
 using Archive.Core.Ingestion.Layout;
-using Archive.Core.Pages;
 
 namespace Archive.Core.Ingestion.Ocr;
 

@@ -1,12 +1,11 @@
 using Archive.Core.Ingestion.Layout;
-using Archive.Core.Ingestion.Ocr;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
-namespace Archive.Core.Pages;
+namespace Archive.Core.Ingestion.Ocr;
 
 /// <summary>
 /// An image's EXIF orientation (TIFF 6.0 tag 274, values 2 to 8): how its stored pixels are turned or mirrored to be
