@@ -82,17 +82,22 @@ internal static class SearchEndpoints
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Unavailable(OutOfTime(gate, slot, limit, $"the export took longer than {limit.TotalSeconds:0.#} s and was stopped; narrow the query"), null);
+            return Unavailable(ExportOutOfTime(), null);
         }
 
         if (export.Error is { } error)
         {
-            return Unavailable(error.Message, null);
+            // A page's search has the same limit, started later: when it ran out, so had the request, whichever
+            // timer fired first.
+            return Unavailable(slot.Expired ? ExportOutOfTime() : error.Message, null);
         }
 
         context.Response.Headers["X-Total-Hits"] = export.Total.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers["X-Exported"] = export.Exported.ToString(CultureInfo.InvariantCulture);
         return TypedResults.File(Encoding.UTF8.GetBytes(export.Text), SearchCsv.MediaType, SearchCsv.FileName);
+
+        string ExportOutOfTime() =>
+            OutOfTime(gate, slot, limit, $"the export took longer than {limit.TotalSeconds:0.#} s and was stopped; narrow the query");
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ internal sealed class SearchGate : IDisposable
         var waited = Stopwatch.GetElapsedTime(started);
         var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         deadline.CancelAfter(limit > waited ? limit - waited : TimeSpan.Zero);
-        return new Slot(_slots, deadline, waited);
+        return new Slot(_slots, deadline, started, limit, waited);
     }
 
     /// <summary>The 503 of a search that found no free slot within its limit.</summary>
@@ -51,11 +51,17 @@ internal sealed class SearchGate : IDisposable
     public void Dispose() => _slots.Dispose();
 
     /// <summary>A held slot: <see cref="Token"/> fires at the request's deadline.</summary>
-    internal sealed class Slot(SemaphoreSlim slots, CancellationTokenSource deadline, TimeSpan waited) : IDisposable
+    internal sealed class Slot(SemaphoreSlim slots, CancellationTokenSource deadline, long started, TimeSpan limit, TimeSpan waited) : IDisposable
     {
         private int _released;
 
         public CancellationToken Token => deadline.Token;
+
+        /// <summary>
+        /// Whether the request's deadline has passed, even if the timer that fires <see cref="Token"/> (on the thread
+        /// pool) has not run yet.
+        /// </summary>
+        public bool Expired => deadline.IsCancellationRequested || Stopwatch.GetElapsedTime(started) >= limit;
 
         /// <summary>How long the search waited for the slot.</summary>
         public TimeSpan Waited { get; } = waited;
