@@ -34,6 +34,7 @@ internal static class ArchiveCli
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(TextCommand.Create());
         root.Subcommands.Add(AmendCommand.Create());
+        root.Subcommands.Add(WithdrawCommand.Create());
         root.Subcommands.Add(ReextractCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(RelatedCommand.Create());

@@ -125,6 +125,8 @@ public sealed class ArchiveCore : IDisposable
 
     public MetadataAmender Amender => new(Database, Log, Index);
 
+    public Withdrawer Withdrawer => new(Database, Log, Index);
+
     public LogService LogService => new(Database, Log);
 
     /// <summary>Writes captures with their provenance as a BagIt 1.0 bag.</summary>

@@ -44,6 +44,12 @@ internal static class ShowCommand
                 o.WriteLine($"  pages      {detail.PageStarts.Count}");
             }
 
+            if (detail.Events.LastOrDefault(e => e.Type == Core.Provenance.EventType.Withdrawn) is { } withdrawn
+                && System.Text.Json.Nodes.JsonNode.Parse(withdrawn.Json) is { } said)
+            {
+                o.WriteLine($"  withdrawn  {withdrawn.Time} by {said["agent"]} (event #{withdrawn.Index}; left out of searches): {said["data"]?["reason"]}");
+            }
+
             var texts = detail.Texts;
             if (texts.Count > 1)
             {

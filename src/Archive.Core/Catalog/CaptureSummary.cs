@@ -19,4 +19,5 @@ public sealed record CaptureSummary(
     string IngestedAt,
     string IngestAgent,
     string TextSha256,
-    int TextLength);
+    int TextLength,
+    bool Withdrawn = false);

@@ -23,7 +23,7 @@ public sealed partial class CatalogReader
         c.rowid, c.id, s.slug,
         (SELECT count(*) FROM captures v WHERE v.source_id = c.source_id AND v.rowid <= c.rowid),
         c.title, c.publisher, c.published, c.captured_at, c.source_type, c.language,
-        c.media_type, c.size, c.original_name, c.ingested_at, c.ingest_agent, c.text_sha256, c.text_length
+        c.media_type, c.size, c.original_name, c.ingested_at, c.ingest_agent, c.text_sha256, c.text_length, c.withdrawn
         """;
 
     public IReadOnlyList<CaptureSummary> List(int limit = int.MaxValue, int offset = 0)
@@ -120,12 +120,12 @@ public sealed partial class CatalogReader
             }
 
             summary = ReadSummary(reader);
-            extractor = reader.GetString(17);
-            version = reader.GetString(18);
-            settings = reader.GetString(19);
-            pages = reader.GetString(20);
-            url = reader.IsDBNull(21) ? null : reader.GetString(21);
-            sourceId = reader.GetInt64(22);
+            extractor = reader.GetString(18);
+            version = reader.GetString(19);
+            settings = reader.GetString(20);
+            pages = reader.GetString(21);
+            url = reader.IsDBNull(22) ? null : reader.GetString(22);
+            sourceId = reader.GetInt64(23);
         }
 
         var fields = new SortedDictionary<string, FieldValue>(StringComparer.Ordinal);
@@ -345,6 +345,6 @@ public sealed partial class CatalogReader
             reader.GetInt64(0), CaptureId.Parse(reader.GetString(1)), reader.GetString(2), reader.GetInt32(3),
             Text(4), Text(5), Text(6), Text(7), Text(8), Text(9),
             reader.GetString(10), reader.GetInt64(11), reader.GetString(12), reader.GetString(13), reader.GetString(14),
-            reader.GetString(15), reader.GetInt32(16));
+            reader.GetString(15), reader.GetInt32(16), reader.GetInt64(17) != 0);
     }
 }

@@ -293,7 +293,7 @@ public sealed class Searcher
         using var connection = _database.Open();
         using var interrupt = cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(connection.Handle));
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT c.rowid, c.id, c.text_sha256 FROM captures c WHERE {column} IN {list(command)}";
+        command.CommandText = $"SELECT c.rowid, c.id, c.text_sha256 FROM captures c WHERE {column} IN {list(command)} AND c.withdrawn = 0";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

@@ -461,7 +461,7 @@ internal static class CatalogAgainstLog
         if (withdrawn != (p.Withdrawn >= 0))
         {
             found.Add(new VerificationItem("catalog", ItemStatus.Changed, p.Id, Expected: p.Withdrawn >= 0 ? "withdrawn" : "not withdrawn", Actual: withdrawn ? "withdrawn" : "not withdrawn",
-                Detail: p.Withdrawn >= 0 ? $"the log's withdrawn event {Number(p.Withdrawn)} withdrew it, and the catalog shows it" : "the catalog marks it withdrawn (left out of searches), and no event in the log withdrew it"));
+                Detail: p.Withdrawn >= 0 ? $"the log's withdrawn event {Number(p.Withdrawn)} withdrew it, and the catalog no longer marks it withdrawn (it is back in searches)" : "the catalog marks it withdrawn (left out of searches), and no event in the log withdrew it"));
         }
     }
 

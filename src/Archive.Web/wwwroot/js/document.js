@@ -78,6 +78,7 @@ async function load() {
   document.title = `${c.title || c.original_name} · Archive`;
   $('title').textContent = c.title || c.original_name;
   $('subtitle').textContent = [c.publisher, c.published, c.source_type, `version ${c.version} of ${doc.versions.length}`].filter(Boolean).join(' · ');
+  renderWithdrawn();
   $('original').disabled = false;
   renderFields();
   renderCapture();
@@ -111,6 +112,16 @@ function renderCapture() {
     ['extractor', `${doc.extractor.name} ${doc.extractor.version}`], ['url', doc.source_url],
   ];
   clear($('capture')).append(...rows.filter(([, v]) => v).flatMap(([k, v]) => [el('dt', {}, k), el('dd', { class: 'mono' }, v)]));
+}
+
+/** A withdrawn capture says so above everything else: when, by whom and why, from its withdrawn event. */
+function renderWithdrawn() {
+  const note = $('withdrawn');
+  const event = doc.capture.withdrawn ? doc.events.findLast(e => e.type === 'withdrawn') : null;
+  note.hidden = !event;
+  note.textContent = event
+    ? `Withdrawn ${event.time.replace('T', ' ').slice(0, 19)} UTC by ${event.event.agent} (event #${event.index}): ${(event.event.data?.reason ?? '').replace(/[.\s]+$/, '')}. Searches leave it out; it stays in the archive, and citations of it still verify.`
+    : '';
 }
 
 function renderTimeline() {

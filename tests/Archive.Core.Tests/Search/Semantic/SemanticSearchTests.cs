@@ -100,6 +100,25 @@ public sealed class SemanticSearchTests : IDisposable
         Assert.Equal(1, response.Total);
     }
 
+    /// <summary>A capture withdrawn after its text was embedded is left out of search by meaning too (its vectors stay).</summary>
+    [Fact]
+    public void Semantic_WithdrawnAfterEmbedding_LeftOut()
+    {
+        var escape = Ingest("en", Escape);
+        Ingest("en", "The football season ended with a draw between the two city clubs.");
+        _archive.Services.Semantic.EmbedWaiting(null, default);
+        Assert.Equal([escape], Search("prisoners broke out of jail", SearchMode.Semantic).Hits.Select(h => h.Id));
+
+        _archive.Services.Withdrawer.Withdraw(escape, "withdrawn for the test", "test-archivist");
+
+        foreach (var mode in new[] { SearchMode.Semantic, SearchMode.Hybrid })
+        {
+            var response = Search("prisoners broke out of jail", mode);
+            Assert.DoesNotContain(response.Hits, h => h.Id == escape);
+            Assert.Equal(mode == SearchMode.Semantic ? 0 : response.Hits.Count, response.Total);
+        }
+    }
+
     [Fact]
     public void Hybrid_ArabicTextAndQuery_StayLexicalAndSaySo()
     {

@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using Archive.Core.Provenance;
+using Archive.Core.Search;
+using Archive.Core.Storage;
+
+namespace Archive.Core.Tests.Catalog;
+
+/// <summary>A withdrawal: a signed event with its reason, the capture left out of searches, nothing deleted, verify following it.</summary>
+public sealed class WithdrawerTests : IDisposable
+{
+    private readonly TempArchive _archive = new();
+
+    public void Dispose() => _archive.Dispose();
+
+    [Fact]
+    public void Withdraw_Capture_LeftOutOfSearchAndRelatedButStillShownWithItsReason()
+    {
+        var kept = Ingest("Grain silos\nThe grain silos near Qamishli were looted; grain convoys stopped.");
+        var withdrawn = Ingest("Silo report\nInspectors counted the grain silos near Qamishli in March.");
+        Ingest("Weather\nRain and wind on the coast of Latakia all week.");
+        Assert.Equal(2, Search("silos").Hits.Count);
+
+        var logged = _archive.Services.Withdrawer.Withdraw(withdrawn, "  a duplicate of a fuller copy  ", "test-archivist");
+
+        Assert.Equal(EventType.Withdrawn, logged.Type);
+        var said = JsonNode.Parse(logged.Json)!;
+        Assert.Equal("a duplicate of a fuller copy", said["data"]!["reason"]!.GetValue<string>());
+        Assert.Equal("test-archivist", said["agent"]!.GetValue<string>());
+        Assert.Equal(kept, Assert.Single(Search("silos").Hits).Id);
+        var keptCapture = _archive.Reader.Show(kept)!.Capture;
+        Assert.DoesNotContain(_archive.Services.Related.Find(keptCapture, _archive.Reader.ReadText(keptCapture), 10, CancellationToken.None).Hits, h => h.Id == withdrawn);
+        var detail = _archive.Reader.Show(withdrawn)!;
+        Assert.True(detail.Capture.Withdrawn);
+        Assert.False(keptCapture.Withdrawn);
+        Assert.Contains("Inspectors counted", _archive.Reader.ReadText(detail.Capture), StringComparison.Ordinal);
+        Assert.True(File.Exists(_archive.Reader.OriginalPath(detail.Capture)));
+        Assert.True(_archive.Services.Verifier.Verify("test-auditor", record: false, null, CancellationToken.None).IsOk);
+    }
+
+    [Fact]
+    public void Withdraw_Twice_RefusedAndNothingLogged()
+    {
+        var id = Ingest("Note\nA short note.");
+        _archive.Services.Withdrawer.Withdraw(id, "wrong file", "test-archivist");
+        var events = _archive.Reader.Show(id)!.Events.Count;
+
+        var error = Assert.Throws<ArchiveException>(() => _archive.Services.Withdrawer.Withdraw(id, "again", "test-archivist"));
+
+        Assert.Equal(ArchiveErrorKind.InvalidInput, error.Kind);
+        Assert.Contains("already withdrawn", error.Message, StringComparison.Ordinal);
+        Assert.Equal(events, _archive.Reader.Show(id)!.Events.Count);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("bell\u0007")]
+    public void Withdraw_NoOrBadReason_RefusedAndStillSearchable(string reason)
+    {
+        var id = Ingest("Ledger\nA ledger of detentions.");
+
+        var error = Assert.Throws<ArchiveException>(() => _archive.Services.Withdrawer.Withdraw(id, reason, "test-archivist"));
+
+        Assert.Equal(ArchiveErrorKind.InvalidInput, error.Kind);
+        Assert.Equal(id, Assert.Single(Search("ledger").Hits).Id);
+        Assert.False(_archive.Reader.Show(id)!.Capture.Withdrawn);
+    }
+
+    [Fact]
+    public void Withdraw_ReasonTooLong_Refused()
+    {
+        var id = Ingest("Ledger\nA ledger of detentions.");
+
+        Assert.Throws<ArchiveException>(() => _archive.Services.Withdrawer.Withdraw(id, new string('x', 1001), "test-archivist"));
+    }
+
+    [Fact]
+    public void Withdraw_UnknownCapture_NotFound()
+    {
+        var error = Assert.Throws<ArchiveException>(() => _archive.Services.Withdrawer.Withdraw(CaptureId.Parse("sha256:" + new string('0', 64)), "gone", "test-archivist"));
+
+        Assert.Equal(ArchiveErrorKind.NotFound, error.Kind);
+    }
+
+    /// <summary>Undoing a withdrawal in SQLite alone (to bring a capture back into searches) is caught by verify.</summary>
+    [Fact]
+    public void Withdraw_UndoneInTheCatalogAlone_VerifyReportsTheEvent()
+    {
+        var id = Ingest("Ledger\nA ledger of detentions.");
+        var logged = _archive.Services.Withdrawer.Withdraw(id, "withdrawn for the test", "test-archivist");
+        using (var raw = _archive.OpenRaw())
+        using (var command = raw.CreateCommand())
+        {
+            command.CommandText = "UPDATE captures SET withdrawn = 0 WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id.Value);
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        var report = _archive.Services.Verifier.Verify("test-auditor", record: false, null, CancellationToken.None);
+
+        Assert.False(report.IsOk);
+        var problem = Assert.Single(report.Problems, p => p.Kind == "catalog");
+        Assert.Equal(("withdrawn", "not withdrawn"), (problem.Expected, problem.Actual));
+        Assert.Equal($"the log's withdrawn event {logged.Index} withdrew it, and the catalog no longer marks it withdrawn (it is back in searches)", problem.Detail);
+    }
+
+    private CaptureId Ingest(string text)
+    {
+        var outcome = Assert.Single(_archive.Ingest(_archive.WriteInput(Guid.NewGuid().ToString("N") + ".txt", text + "\n")));
+        return outcome.CaptureId!.Value;
+    }
+
+    private SearchResponse Search(string query) => _archive.Services.Searcher.Search(new SearchRequest(query, 10, UseAliases: false));
+}
