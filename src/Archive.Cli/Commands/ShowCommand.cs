@@ -44,10 +44,9 @@ internal static class ShowCommand
                 o.WriteLine($"  pages      {detail.PageStarts.Count}");
             }
 
-            if (detail.Events.LastOrDefault(e => e.Type == Core.Provenance.EventType.Withdrawn) is { } withdrawn
-                && System.Text.Json.Nodes.JsonNode.Parse(withdrawn.Json) is { } said)
+            if (detail.Withdrawal is { } withdrawal)
             {
-                o.WriteLine($"  withdrawn  {withdrawn.Time} by {said["agent"]} (event #{withdrawn.Index}; left out of searches): {said["data"]?["reason"]}");
+                o.WriteLine($"  withdrawn  {withdrawal.Time} by {withdrawal.Agent} (event #{withdrawal.EventIndex}; left out of searches): {withdrawal.Reason}");
             }
 
             var texts = detail.Texts;

@@ -44,8 +44,21 @@ internal sealed class CitationChecker(ArchiveDatabase database, ContentStore sto
             }
         }
 
-        return new BriefCheck(brief, resolved, problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList());
+        var withdrawn = Withdrawn(brief.Path, resolved);
+        var checkedBrief = withdrawn.Count == 0 ? brief : brief with { Warnings = [.. brief.Warnings.Concat(withdrawn).OrderBy(w => w.Line).ThenBy(w => w.Column)] };
+        return new BriefCheck(checkedBrief, resolved, problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList());
     }
+
+    /// <summary>
+    /// A warning at the first citation of each withdrawn source: its quotes still verify and the pack builds, but
+    /// whoever cites it should know that it was withdrawn, when, by whom and why.
+    /// </summary>
+    private static List<BriefProblem> Withdrawn(string file, IEnumerable<ResolvedCitation> resolved) =>
+        [.. resolved
+            .DistinctBy(c => c.Capture.Capture.Id)
+            .Where(c => c.Capture.Withdrawal is not null)
+            .Select(c => new BriefProblem(file, c.Citation.Line, c.Citation.Column,
+                $"{c.Capture.Capture.Id.Short} ({c.Capture.Capture.Slug}) was {c.Capture.Withdrawal}; its quotes still verify, but searches leave it out", c.Citation))];
 
     private static BriefProblem WithinBudget(BriefProblem problem, ref int budget)
     {

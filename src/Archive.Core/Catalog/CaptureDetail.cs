@@ -17,4 +17,7 @@ public sealed record CaptureDetail(
 {
     /// <summary>Every text the capture has had (a re-extracted capture has more than one), oldest first.</summary>
     public IReadOnlyList<CaptureText> Texts => CaptureText.FromEvents(Events, Capture.TextSha256);
+
+    /// <summary>How the capture was withdrawn, from its withdrawn event; null while it is not.</summary>
+    public Withdrawal? Withdrawal => Capture.Withdrawn ? Withdrawal.FromEvents(Events) : null;
 }

@@ -16,6 +16,9 @@ public sealed record DocumentDetail(
     /// <summary>Every text the capture has had, oldest first; one is <c>current</c>. Earlier texts stay valid and citable.</summary>
     public IReadOnlyList<CaptureText> Texts { get; init; } = [];
 
+    /// <summary>When, by whom and why the capture was withdrawn (left out of searches); null while it is not.</summary>
+    public Withdrawal? Withdrawal { get; init; }
+
     public static DocumentDetail From(CaptureDetail detail)
     {
         ArgumentNullException.ThrowIfNull(detail);
@@ -29,6 +32,7 @@ public sealed record DocumentDetail(
             [.. detail.Events.Select(DocumentEvent.From)])
         {
             Texts = detail.Texts,
+            Withdrawal = detail.Withdrawal,
         };
     }
 }

@@ -104,6 +104,25 @@ public sealed class WithdrawerTests : IDisposable
         Assert.Equal($"the log's withdrawn event {logged.Index} withdrew it, and the catalog no longer marks it withdrawn (it is back in searches)", problem.Detail);
     }
 
+    /// <summary>A brief may still cite a withdrawn source (its quotes verify), with a warning at its first citation that says why it was withdrawn.</summary>
+    [Fact]
+    public void Check_BriefCitesWithdrawnSource_WarnsOnceAtItsFirstCitation()
+    {
+        var kept = Ingest("Grain silos\nThe grain silos near Qamishli were looted.");
+        var withdrawn = Ingest("Silo report\nInspectors counted the grain silos in March.");
+        var logged = _archive.Services.Withdrawer.Withdraw(withdrawn, "a duplicate of a fuller copy", "test-archivist");
+        var brief = _archive.WriteInput("brief.md",
+            $"---\ntitle: Silos\n---\n\nLooted [@{kept.Short} \"were looted\"].\n\nCounted [@{withdrawn.Short} \"Inspectors counted\"] in [@{withdrawn.Short} \"in March\"].\n");
+
+        var check = _archive.Services.PackBuilder(new Archive.Core.Briefings.ChromiumPdfPrinter()).Check(brief);
+
+        Assert.True(check.IsOk, string.Join("\n", check.Problems));
+        Assert.Equal(3, check.Citations.Count);
+        var warning = Assert.Single(check.Warnings);
+        Assert.Equal((7, 9), (warning.Line, warning.Column));
+        Assert.Equal($"{withdrawn.Short} (silo-report) was withdrawn {JsonNode.Parse(logged.Json)!["time"]} by test-archivist (event #{logged.Index}): a duplicate of a fuller copy; its quotes still verify, but searches leave it out", warning.Message);
+    }
+
     private CaptureId Ingest(string text)
     {
         var outcome = Assert.Single(_archive.Ingest(_archive.WriteInput(Guid.NewGuid().ToString("N") + ".txt", text + "\n")));

@@ -286,6 +286,36 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
     }
 
     /// <summary>The repo's five sample sources with their sidecars (long notes, tags, sidecar origins), ingested once.</summary>
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(400)]
+    public async Task Withdrawn_SaysWhenByWhomAndWhyAboveTheTextAndFits(int width)
+    {
+        var id = await fixture.Upload($"withdrawn-{width}.txt", "Skip to content\nMenu Home About\n" + Guid.NewGuid());
+        var kept = await fixture.Upload($"kept-{width}.txt", "Statement\nThe council met.\n" + Guid.NewGuid());
+        using (var archive = ArchiveCore.Open(new ArchiveLayout(fixture.Archive.Root), TimeProvider.System))
+        {
+            archive.Withdrawer.Withdraw(CaptureId.Parse(id), "a site's navigation saved as a page, not a source.", "browser-tests");
+        }
+
+        var page = await fixture.NewPage("reader", width);
+        await page.GotoAsync($"/document.html?id={id}");
+        var note = page.Locator("#withdrawn");
+        await note.WaitForAsync();
+        Directory.CreateDirectory(Shots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, $"document-withdrawn-{width}.png") });
+
+        Assert.Matches(@"^Withdrawn \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by browser-tests \(event #\d+\): a site's navigation saved as a page, not a source\. Searches leave it out", await note.TextContentAsync());
+        var box = await note.BoundingBoxAsync();
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth");
+        Assert.True(box!.Width >= width / 2 && box.Height <= 200, $"the note is {box.Width}x{box.Height}px at {width}px");
+        Assert.True(overflow <= 0, $"the page overflows by {overflow}px at {width}px");
+        await page.GotoAsync($"/document.html?id={kept}");
+        await page.Locator("#timeline .event").First.WaitForAsync();
+        Assert.False(await note.IsVisibleAsync());
+        await page.Context.CloseAsync();
+    }
+
     private List<CaptureId> IngestSamples()
     {
         using var archive = ArchiveCore.Open(new ArchiveLayout(fixture.Archive.Root), TimeProvider.System);

@@ -117,10 +117,10 @@ function renderCapture() {
 /** A withdrawn capture says so above everything else: when, by whom and why, from its withdrawn event. */
 function renderWithdrawn() {
   const note = $('withdrawn');
-  const event = doc.capture.withdrawn ? doc.events.findLast(e => e.type === 'withdrawn') : null;
-  note.hidden = !event;
-  note.textContent = event
-    ? `Withdrawn ${event.time.replace('T', ' ').slice(0, 19)} UTC by ${event.event.agent} (event #${event.index}): ${(event.event.data?.reason ?? '').replace(/[.\s]+$/, '')}. Searches leave it out; it stays in the archive, and citations of it still verify.`
+  const w = doc.withdrawal;
+  note.hidden = !w;
+  note.textContent = w
+    ? `Withdrawn ${w.time.replace('T', ' ').slice(0, 19)} UTC by ${w.agent} (event #${w.event_index}): ${w.reason.replace(/[.\s]+$/, '')}. Searches leave it out; it stays in the archive, and citations of it still verify.`
     : '';
 }
 
