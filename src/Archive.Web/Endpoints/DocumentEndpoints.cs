@@ -59,6 +59,10 @@ internal static class DocumentEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        write.MapPost("/{id}/withdraw", Withdraw)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
     }
 
@@ -309,5 +313,25 @@ internal static class DocumentEndpoints
         return outcome.Status is ReextractStatus.Reextracted or ReextractStatus.Unchanged
             ? TypedResults.Ok(outcome)
             : TypedResults.Problem(outcome.Reason, statusCode: 422, title: outcome.Status == ReextractStatus.Unsupported ? "Cannot re-extract" : "Re-extraction failed");
+    }
+
+    /// <summary>
+    /// Withdraws the capture (<c>archive withdraw</c>): a signed withdrawn event with the body's reason, after which
+    /// searches leave it out. 200 with the event; 400 without a reason or when it is already withdrawn.
+    /// </summary>
+    private static Results<Ok<DocumentEvent>, ProblemHttpResult> Withdraw(ArchiveCore archive, ClaimsPrincipal user, string id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] WithdrawBody? body)
+    {
+        var (capture, problem) = Resolve(archive.Catalog, id);
+        if (capture is null)
+        {
+            return problem!;
+        }
+
+        if (string.IsNullOrWhiteSpace(body?.Reason))
+        {
+            return TypedResults.Problem("send why it is withdrawn, e.g. {\"reason\": \"a duplicate of a fuller copy\"}: the log keeps the reason with the event", statusCode: 400, title: "No reason given");
+        }
+
+        return TypedResults.Ok(DocumentEvent.From(archive.Withdrawer.Withdraw(capture.Id, body.Reason, user.Identity!.Name!)));
     }
 }

@@ -194,6 +194,45 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task WithdrawPanel_Archivist_WithdrawsWithAReasonThenOnlyTheNoteStays()
+    {
+        var id = await fixture.Upload("withdraw-me.txt", $"Withdraw me\n\n{Guid.NewGuid()}\n");
+        var reader = await fixture.NewPage("reader");
+        await reader.GotoAsync($"/document.html?id={id}");
+        await reader.Locator("#timeline .event").First.WaitForAsync();
+        await reader.Locator("#text[aria-busy='false']").WaitForAsync();
+        Assert.False(await reader.Locator("#withdraw").IsVisibleAsync());
+        await reader.Context.CloseAsync();
+
+        var page = await fixture.NewPage("archivist", 400);
+        await page.GotoAsync($"/document.html?id={id}");
+        await page.Locator("#timeline .event").First.WaitForAsync();
+        await page.Locator("#text[aria-busy='false']").WaitForAsync();
+        await page.ClickAsync("#withdraw summary");
+        await page.ClickAsync("#withdraw-form button[type=submit]");
+        Assert.False(await page.Locator("#withdrawn").IsVisibleAsync()); // the browser asks for a reason first
+        Directory.CreateDirectory(Shots);
+        await page.Locator("#withdraw").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, "withdraw-form-400.png") });
+        Assert.True(await page.Locator("#withdraw-reason").EvaluateAsync<double>("t => t.getBoundingClientRect().width") >= 300, "the reason box at 400px is too narrow to write in");
+        await page.FillAsync("#withdraw-reason", "a test upload, not a source");
+        await page.ClickAsync("#withdraw-form button[type=submit]");
+        await page.Locator("#withdraw-done", new() { HasTextString = "recorded as event" }).WaitForAsync();
+
+        Assert.Contains("a test upload, not a source", await page.Locator("#withdrawn").TextContentAsync(), StringComparison.Ordinal);
+        Assert.False(await page.Locator("#withdraw-form").IsVisibleAsync());
+        Assert.Equal(1, await page.Locator("#timeline .event-withdrawn").CountAsync());
+        await page.Locator("#withdraw").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, "withdraw-panel-400.png") });
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth") <= 0, "the panel at 400px scrolls sideways");
+        await page.ReloadAsync();
+        await page.Locator("#timeline .event").First.WaitForAsync();
+        Assert.True(await page.Locator("#withdrawn").IsVisibleAsync());
+        Assert.False(await page.Locator("#withdraw-form").IsVisibleAsync());
+        await page.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData(1280)]
     [InlineData(400)]

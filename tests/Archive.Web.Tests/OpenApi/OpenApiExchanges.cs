@@ -111,6 +111,14 @@ public sealed class OpenApiExchanges : IAsyncLifetime
         await Send(host, "archivist", "POST", "/api/documents/{id}/reextract", $"/api/documents/{id}/reextract", Briefs.Body("ocr=never"u8.ToArray(), "text/plain"));
         await Send(host, "reader", "POST", "/api/documents/{id}/reextract", $"/api/documents/{id}/reextract");
 
+        // The scanned PDF is used above only: withdrawing it leaves the report for the searches below.
+        await Send(host, "archivist", "POST", "/api/documents/{id}/withdraw", $"/api/documents/{pdf}/withdraw", Json("{\"reason\":\"a scan kept only for the page tests\"}"));
+        await Send(host, "archivist", "POST", "/api/documents/{id}/withdraw", $"/api/documents/{pdf}/withdraw", Json("{\"reason\":\"again\"}"));
+        await Send(host, "archivist", "POST", "/api/documents/{id}/withdraw", $"/api/documents/{id}/withdraw", Json("{}"));
+        await Send(host, "archivist", "POST", "/api/documents/{id}/withdraw", $"/api/documents/{unknown}/withdraw", Json("{\"reason\":\"gone\"}"));
+        await Send(host, "archivist", "POST", "/api/documents/{id}/withdraw", $"/api/documents/{id}/withdraw", Briefs.Body("reason=x"u8.ToArray(), "text/plain"));
+        await Send(host, "reader", "POST", "/api/documents/{id}/withdraw", $"/api/documents/{id}/withdraw", Json("{\"reason\":\"not mine to withdraw\"}"));
+
         // Loopback is refused by a host without --allow-private-network: a 200 with a refused outcome, no browser needed.
         await Send(host, "archivist", "POST", "/api/captures", "/api/captures", Json("{\"urls\":[\"http://127.0.0.1:9/page\"],\"metadata\":{\"source_type\":\"article\"}}"));
         await Send(host, "archivist", "POST", "/api/captures", "/api/captures", Json("{\"urls\":[]}"));

@@ -143,6 +143,7 @@ public sealed class RoleMatrixTests : IClassFixture<TestArchive>, IDisposable
         { "POST", "/api/documents" },
         { "PATCH", "/api/documents/{report}/metadata" },
         { "POST", "/api/documents/{report}/reextract" },
+        { "POST", "/api/documents/{report}/withdraw" },
         { "POST", "/api/captures" },
         { "POST", "/api/briefs/check" },
         { "POST", "/api/briefs" },

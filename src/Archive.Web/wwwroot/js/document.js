@@ -31,6 +31,7 @@ $('to-brief').addEventListener('click', addToBrief);
 $('original').addEventListener('click', original);
 $('amend-form').addEventListener('submit', amend);
 $('amend-field').addEventListener('change', prefill);
+$('withdraw-form').addEventListener('submit', withdraw);
 $('text-earlier').addEventListener('click', () => more(-1));
 $('text-later').addEventListener('click', () => more(1));
 document.addEventListener('selectionchange', rememberSelection);
@@ -119,6 +120,7 @@ function renderWithdrawn() {
   const note = $('withdrawn');
   const w = doc.withdrawal;
   note.hidden = !w;
+  $('withdraw-form').hidden = Boolean(w);
   note.textContent = w
     ? `Withdrawn ${w.time.replace('T', ' ').slice(0, 19)} UTC by ${w.agent} (event #${w.event_index}): ${w.reason.replace(/[.\s]+$/, '')}. Searches leave it out; it stays in the archive, and citations of it still verify.`
     : '';
@@ -372,6 +374,23 @@ async function amend(e) {
     status.append(el('p', { class: 'ok', id: 'amend-done' }, result.events.length
       ? `Saved ${name.replaceAll('_', ' ')}: recorded as event #${result.events.map(ev => ev.index).join(', #')}.`
       : `${name.replaceAll('_', ' ')} already had that value; nothing was recorded.`));
+  } catch (error) {
+    showError(status, error);
+  }
+}
+
+/** POST /api/documents/{id}/withdraw: the server records a signed withdrawn event with the reason. */
+async function withdraw(e) {
+  e.preventDefault();
+  const status = clear($('withdraw-status'));
+  try {
+    const logged = await apiJson(`/api/documents/${encodeURIComponent(doc.capture.id)}/withdraw`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ reason: $('withdraw-reason').value }),
+    });
+    doc = await apiJson(`/api/documents/${encodeURIComponent(doc.capture.id)}`);
+    renderWithdrawn();
+    renderTimeline();
+    status.append(el('p', { class: 'ok', id: 'withdraw-done' }, `Withdrawn: recorded as event #${logged.index}.`));
   } catch (error) {
     showError(status, error);
   }
