@@ -27,6 +27,7 @@ internal static class WithdrawCommand
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, _) =>
         {
             var capture = IdArgument.Resolve(cli, parse.GetValue(id)!);
+            Withdrawer.RequireOneVersion(parse.GetValue(id)!, cli.Archive.Catalog.Show(capture.Id)!);
             var logged = cli.Archive.Withdrawer.Withdraw(capture.Id, parse.GetValue(reason)!, cli.Agent);
             if (parse.GetValue(json))
             {

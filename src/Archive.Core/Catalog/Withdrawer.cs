@@ -25,6 +25,22 @@ public sealed class Withdrawer
         _index = index;
     }
 
+    /// <summary>
+    /// Refuses a withdrawal asked by <paramref name="given"/>, the slug of a source with several versions: a slug names
+    /// only the newest, and the older versions would stay in searches while the user took the source for withdrawn.
+    /// Each version is withdrawn by its own id.
+    /// </summary>
+    public static void RequireOneVersion(string given, CaptureDetail detail)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        ArgumentNullException.ThrowIfNull(detail);
+        if (detail.Versions.Count > 1 && string.Equals(given.Trim(), detail.Capture.Slug, StringComparison.OrdinalIgnoreCase))
+        {
+            var versions = string.Join(", ", detail.Versions.Select(v => $"{v.Id.Short} (version {v.Version})"));
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"'{detail.Capture.Slug}' is a source of {detail.Versions.Count} versions and the slug names only the newest; withdraw each one meant by its id: {versions}");
+        }
+    }
+
     /// <summary>The withdrawn event. Throws <see cref="ArchiveException"/> when the reason is empty or too long, the capture unknown, or already withdrawn.</summary>
     public LoggedEvent Withdraw(CaptureId captureId, string reason, string agent)
     {
@@ -35,9 +51,11 @@ public sealed class Withdrawer
             throw new ArchiveException(ArchiveErrorKind.InvalidInput, "a withdrawal needs a reason (--reason), which the log keeps with it");
         }
 
-        if (reason.Length > MaxReasonLength || reason.Any(c => char.IsControl(c) && c is not '\n' and not '\t'))
+        // One line, as `show`, `brief check` and the log's readers print it: a line break or a bidi override in it
+        // could make a printed line read as another (a forged "OK", text drawn reversed).
+        if (reason.Length > MaxReasonLength || reason.Any(c => char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u2028' or '\u2029'))
         {
-            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"the reason is one line or a few of plain text, at most {MaxReasonLength} characters");
+            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"the reason is one line of plain text (no line breaks, tabs, control characters or bidi embeddings, overrides or isolates), at most {MaxReasonLength} characters");
         }
 
         using var connection = _database.Open();

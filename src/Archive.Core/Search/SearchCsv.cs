@@ -34,12 +34,13 @@ public static class SearchCsv
         var csv = new StringBuilder();
         AppendRow(csv, Columns);
         var exported = 0;
+        var offset = 0;
         var total = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var size = Math.Min(page, limits.MaxHits - exported);
-            var response = searcher.Search(request with { Offset = exported, Limit = size, PassagesPerHit = 1, Explain = true }, cancellationToken);
+            var size = Math.Min(page, limits.MaxHits - offset);
+            var response = searcher.Search(request with { Offset = offset, Limit = size, PassagesPerHit = 1, Explain = true }, cancellationToken);
             if (response.Error is { } error)
             {
                 return new SearchCsvExport(string.Empty, 0, 0, limits.MaxHits, error);
@@ -51,8 +52,11 @@ public static class SearchCsv
                 AppendRow(csv, Row(hit));
             }
 
+            // Pages follow the index's ranking: a page can show fewer hits than it ranked (a capture withdrawn since
+            // the index last caught up is left out), so the next page starts after the ranked ones, not the shown ones.
             exported += response.Hits.Count;
-            if (response.Hits.Count < size || exported >= Math.Min(total, limits.MaxHits))
+            offset += size;
+            if (offset >= Math.Min(total, limits.MaxHits))
             {
                 break;
             }

@@ -169,7 +169,8 @@ public sealed class Searcher
             CheckTime();
             var page = _backend.Search(expanded, filters, request.Sort, offset, limit, timeout.Token, meaning);
             CheckTime();
-            var hits = !details ? [] : Hits(page.Captures, expanded.Rules, Math.Clamp(request.PassagesPerHit, 0, Limits.MaxPassagesPerHit), request.Explain, close, PlainWords(parsed.Query!) ?? text, timeout.Token);
+            var withdrawn = 0;
+            var hits = !details ? [] : Hits(page.Captures, expanded.Rules, Math.Clamp(request.PassagesPerHit, 0, Limits.MaxPassagesPerHit), request.Explain, close, PlainWords(parsed.Query!) ?? text, out withdrawn, timeout.Token);
             CheckTime();
             var (shown, understood) = Shown(text, parsed.Query!, filters);
             var notes = why is null ? expanded.Notes : [.. expanded.Notes, why];
@@ -186,9 +187,14 @@ public sealed class Searcher
                 notes = [.. notes, $"{page.Behind} capture(s) in the catalog are not in the search index yet (another process is writing it, as a running `archive reindex` does): these results may miss them; search again shortly"];
             }
 
-            if (details && hits.Count < page.Captures.Count)
+            if (withdrawn > 0)
             {
-                notes = [.. notes, $"{page.Captures.Count - hits.Count} hit(s) not shown: the search index holds captures the catalog does not; run `archive verify`, then `archive reindex`"];
+                notes = [.. notes, $"{withdrawn} hit(s) left out: withdrawn after the search index was last brought up to date (another process is writing it); counts and facets may still include them until it catches up"];
+            }
+
+            if (details && hits.Count + withdrawn < page.Captures.Count)
+            {
+                notes = [.. notes, $"{page.Captures.Count - hits.Count - withdrawn} hit(s) not shown: the search index holds captures the catalog does not; run `archive verify`, then `archive reindex`"];
             }
 
             ranked = page.Captures;
@@ -324,8 +330,10 @@ public sealed class Searcher
     }
 
     /// <param name="words">The words meaning was asked of, named by each passage found by meaning.</param>
-    private List<SearchHit> Hits(IReadOnlyList<RankedCapture> page, IReadOnlyList<MatchRule> rules, int passagesPerHit, bool explain, Dictionary<long, MeaningMatch> close, string words, CancellationToken cancellationToken)
+    /// <param name="withdrawn">How many of the page's captures the catalog marks withdrawn (left out): withdrawn after the index last caught up.</param>
+    private List<SearchHit> Hits(IReadOnlyList<RankedCapture> page, IReadOnlyList<MatchRule> rules, int passagesPerHit, bool explain, Dictionary<long, MeaningMatch> close, string words, out int withdrawn, CancellationToken cancellationToken)
     {
+        withdrawn = 0;
         if (page.Count == 0)
         {
             return [];
@@ -337,7 +345,7 @@ public sealed class Searcher
         var rows = SqlList.In(command, "$rows", page.Select(r => r.RowId));
         command.CommandText = $"""
             SELECT c.rowid, c.id, s.slug, c.title, c.publisher, c.published, c.captured_at, c.source_type, c.language, c.text_sha256,
-                   (SELECT count(*) FROM captures v WHERE v.source_id = c.source_id), c.page_starts <> '[]'
+                   (SELECT count(*) FROM captures v WHERE v.source_id = c.source_id), c.page_starts <> '[]', c.withdrawn
 
             FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.rowid IN {rows}
             """;
@@ -346,6 +354,12 @@ public sealed class Searcher
         {
             while (reader.Read())
             {
+                if (reader.GetBoolean(12))
+                {
+                    withdrawn++;
+                    continue;
+                }
+
                 string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
                 details[reader.GetInt64(0)] = (CaptureId.Parse(reader.GetString(1)), reader.GetString(2), Text(3), Text(4), Text(5), Text(6), Text(7), Text(8), reader.GetString(9), reader.GetInt32(10), reader.GetBoolean(11));
             }

@@ -332,6 +332,7 @@ internal static class DocumentEndpoints
             return TypedResults.Problem("send why it is withdrawn, e.g. {\"reason\": \"a duplicate of a fuller copy\"}: the log keeps the reason with the event", statusCode: 400, title: "No reason given");
         }
 
+        Withdrawer.RequireOneVersion(id, archive.Catalog.Show(capture.Id)!);
         return TypedResults.Ok(DocumentEvent.From(archive.Withdrawer.Withdraw(capture.Id, body.Reason, user.Identity!.Name!)));
     }
 }

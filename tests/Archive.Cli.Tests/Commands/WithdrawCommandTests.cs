@@ -70,4 +70,27 @@ public sealed class WithdrawCommandTests : IDisposable
     {
         Assert.Equal(4, _archive.Run("withdraw", "0000000000000000", "--reason", "gone").ExitCode);
     }
+
+    /// <summary>A slug names only a source's newest version: withdrawing by it would leave the older ones in searches.</summary>
+    [Fact]
+    public void Withdraw_SlugOfASourceWithTwoVersions_ExitTwoListingEachIdAndNothingWithdrawn()
+    {
+        const string Sidecar = """{"source_url": "https://example.org/news/prison-attack", "title": "Prison attack"}""";
+        var v1 = _archive.WriteInput("v1/page.txt", "Prison attack: first capture of the page.\n");
+        var v2 = _archive.WriteInput("v2/page.txt", "Prison attack: second capture, with a correction.\n");
+        File.WriteAllText(v1 + ".meta.json", Sidecar);
+        File.WriteAllText(v2 + ".meta.json", Sidecar);
+        var ingested = _archive.RunJson("ingest", v1, v2, "--json");
+        var ids = ingested["results"]!.AsArray().Select(i => i!["capture_id"]!.GetValue<string>()).ToList();
+        var slug = ingested["results"]![0]!["slug"]!.GetValue<string>();
+
+        var result = _archive.Run("withdraw", slug, "--reason", "a test");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"'{slug}' is a source of 2 versions", result.Err, StringComparison.Ordinal);
+        Assert.All(ids, id => Assert.Contains(id[7..19], result.Err, StringComparison.Ordinal));
+        Assert.Equal(2, _archive.RunJson("search", "\"prison attack\"")["total"]!.GetValue<int>());
+        Assert.Equal(0, _archive.Run("withdraw", ids[0][7..19], "--reason", "the first capture was cut short").ExitCode);
+        Assert.Equal(1, _archive.RunJson("search", "\"prison attack\"")["total"]!.GetValue<int>());
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Archive.Core.Provenance;
 using Archive.Core.Search;
+using Archive.Core.Search.Engine;
 using Archive.Core.Storage;
 
 namespace Archive.Core.Tests.Catalog;
@@ -55,6 +56,11 @@ public sealed class WithdrawerTests : IDisposable
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("bell\u0007")]
+    [InlineData("navigation page\nOK         all 5 captures verified")]
+    [InlineData("a\ttab")]
+    [InlineData("reversed \u202Eevil")]
+    [InlineData("isolated \u2067text\u2069")]
+    [InlineData("line\u2028separator")]
     public void Withdraw_NoOrBadReason_RefusedAndStillSearchable(string reason)
     {
         var id = Ingest("Ledger\nA ledger of detentions.");
@@ -64,6 +70,18 @@ public sealed class WithdrawerTests : IDisposable
         Assert.Equal(ArchiveErrorKind.InvalidInput, error.Kind);
         Assert.Equal(id, Assert.Single(Search("ledger").Hits).Id);
         Assert.False(_archive.Reader.Show(id)!.Capture.Withdrawn);
+    }
+
+    [Fact]
+    public void Withdraw_ArabicReasonWithARightToLeftMark_Kept()
+    {
+        var id = Ingest("Ledger\nA ledger of detentions.");
+        const string Reason = "نسخة مكررة\u200F من البيان (duplicate)";
+
+        var logged = _archive.Services.Withdrawer.Withdraw(id, Reason, "test-archivist");
+
+        Assert.Equal(Reason, JsonNode.Parse(logged.Json)!["data"]!["reason"]!.GetValue<string>());
+        Assert.Equal(Reason, _archive.Reader.Show(id)!.Withdrawal!.Reason);
     }
 
     [Fact]
@@ -102,6 +120,43 @@ public sealed class WithdrawerTests : IDisposable
         var problem = Assert.Single(report.Problems, p => p.Kind == "catalog");
         Assert.Equal(("withdrawn", "not withdrawn"), (problem.Expected, problem.Actual));
         Assert.Equal($"the log's withdrawn event {logged.Index} withdrew it, and the catalog no longer marks it withdrawn (it is back in searches)", problem.Detail);
+    }
+
+    /// <summary>
+    /// Withdrawn while another process holds the index writer (a running reindex): the index still has the capture, and
+    /// search, related and the CSV export leave it out all the same, the search saying why; an export's next page starts
+    /// after the ranked hits, so a left-out one does not end it early.
+    /// </summary>
+    [Fact]
+    public void Withdraw_WhileAnotherProcessWritesTheIndex_LeftOutAtOnceAndSaidSo()
+    {
+        var kept = Ingest("Grain silos\nThe grain silos near Qamishli were looted.");
+        var withdrawn = Ingest("Silo report\nInspectors counted the grain silos, and inspectors counted again.");
+        Ingest("Silo note\nThe grain silos near Qamishli stood empty.");
+        using (var held = IndexWriteLock.TryAcquire(_archive.Layout.IndexPath + ".lock", TimeSpan.Zero, TimeProvider.System))
+        {
+            Assert.NotNull(held);
+            _archive.Services.Withdrawer.Withdraw(withdrawn, "a duplicate of a fuller copy", "test-archivist");
+
+            var during = Search("inspectors OR silos");
+
+            Assert.Equal(2, during.Hits.Count);
+            Assert.DoesNotContain(during.Hits, h => h.Id == withdrawn);
+            Assert.Contains(during.Notes, n => n.StartsWith("1 hit(s) left out: withdrawn after the search index was last brought up to date", StringComparison.Ordinal));
+            Assert.DoesNotContain(during.Notes, n => n.Contains("not shown", StringComparison.Ordinal));
+            var keptCapture = _archive.Reader.Show(kept)!.Capture;
+            Assert.DoesNotContain(_archive.Services.Related.Find(keptCapture, _archive.Reader.ReadText(keptCapture), 10, CancellationToken.None).Hits, h => h.Id == withdrawn);
+            var core = _archive.Services;
+            var onePerPage = new Searcher(new LuceneBackend(core.Index, SearchLimits.Default.MaxExpansions), core.Index.Analyzer, core.Database, core.Store, core.Clock, core.Layout.AliasesPath, SearchLimits.Default with { MaxPageSize = 1 });
+            var export = SearchCsv.Export(onePerPage, new SearchRequest("inspectors OR silos", 10, UseAliases: false));
+            Assert.Null(export.Error);
+            Assert.Equal(2, export.Exported);
+            Assert.DoesNotContain(withdrawn.Short, export.Text, StringComparison.Ordinal);
+        }
+
+        var after = Search("inspectors OR silos");
+        Assert.Equal(2, after.Total);
+        Assert.DoesNotContain(after.Notes, n => n.Contains("left out", StringComparison.Ordinal));
     }
 
     /// <summary>A brief may still cite a withdrawn source (its quotes verify), with a warning at its first citation that says why it was withdrawn.</summary>

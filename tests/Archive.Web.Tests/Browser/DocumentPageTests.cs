@@ -230,6 +230,14 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
         await page.Locator("#timeline .event").First.WaitForAsync();
         Assert.True(await page.Locator("#withdrawn").IsVisibleAsync());
         Assert.False(await page.Locator("#withdraw-form").IsVisibleAsync());
+
+        // The search page's list of documents (no query) marks it, as `archive list` does.
+        await page.GotoAsync("/");
+        var listed = page.Locator($"#hits li.hit:has(a[href*='{id[(id.IndexOf(':') + 1)..]}'])");
+        await listed.WaitForAsync();
+        Assert.Equal("withdrawn", await listed.Locator(".chip-withdrawn").TextContentAsync());
+        Assert.Equal(0, await page.Locator("#hits li.hit:not(.hit-withdrawn) .chip-withdrawn").CountAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, "list-withdrawn-400.png") });
         await page.Context.CloseAsync();
     }
 

@@ -278,6 +278,7 @@ public sealed class RelatedFinder
         return found.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value);
     }
 
+    /// <summary>The hits' rows in the catalog; none for a capture withdrawn since the index last caught up (another process held its writer).</summary>
     private Dictionary<long, (CaptureId Id, string Slug, string? Title, string? Publisher, string? Published, string? Language)> Details(List<long> rowIds)
     {
         var details = new Dictionary<long, (CaptureId, string, string?, string?, string?, string?)>();
@@ -288,7 +289,7 @@ public sealed class RelatedFinder
 
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT c.rowid, c.id, s.slug, c.title, c.publisher, c.published, c.language FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.rowid IN {SqlList.In(command, "$rows", rowIds)}";
+        command.CommandText = $"SELECT c.rowid, c.id, s.slug, c.title, c.publisher, c.published, c.language FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.rowid IN {SqlList.In(command, "$rows", rowIds)} AND c.withdrawn = 0";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

@@ -114,7 +114,8 @@ async function listDocuments(mine) {
     await roleApplied();
     if (mine !== runs) return;
     $('summary').textContent = `${page.total} documents, the most recently added first. Type a query to search them.`;
-    clear($('hits')).append(...page.items.map(d => el('li', { class: 'hit' },
+    clear($('hits')).append(...page.items.map(d => el('li', { class: d.withdrawn ? 'hit hit-withdrawn' : 'hit' },
+      d.withdrawn ? el('span', { class: 'chip chip-withdrawn', title: 'Withdrawn: searches leave it out; the document page says when, by whom and why' }, 'withdrawn') : null,
       el('a', { class: 'hit-title', href: documentUrl(d.id), dir: 'auto' }, d.title || d.original_name),
       el('p', { class: 'hit-meta' }, [d.publisher, d.published, d.source_type, d.language, `added ${d.ingested_at.slice(0, 10)}`, shortId(d.id)].filter(Boolean).join(' · ')))));
     pager(page.total);
