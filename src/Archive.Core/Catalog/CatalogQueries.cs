@@ -26,17 +26,6 @@ internal static class CatalogQueries
         return reader.Read() ? (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)) : (null, null);
     }
 
-    /// <summary>The capture's withdrawn event (its log index), or null when it is not withdrawn or unknown.</summary>
-    public static long? WithdrawnAt(SqliteConnection connection, string captureId, SqliteTransaction? transaction = null)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT max(e.idx) FROM captures c JOIN events e ON e.capture_id = c.id AND e.type = 'withdrawn' WHERE c.id = $id AND c.withdrawn = 1";
-        command.Parameters.AddWithValue("$id", captureId);
-        return command.ExecuteScalar() is long index ? index : null;
-    }
-
     /// <summary>The extractor settings the capture's current text was made with, or null for an unknown capture.</summary>
     public static string? ExtractorSettings(SqliteConnection connection, string captureId)
     {

@@ -599,12 +599,7 @@ public sealed class Ingestor
         };
         appender.Append(new NewEvent(EventType.DuplicateSupplied, captureId, agent, "duplicate", data));
         var (slug, title) = CatalogQueries.SlugAndTitle(connection, captureId, transaction);
-        // The same bytes supplied again do not bring a withdrawn capture back into searches: the user is told so.
-        var withdrawn = CatalogQueries.WithdrawnAt(connection, captureId, transaction);
-        return new IngestOutcome(document.Path, IngestStatus.Duplicate, CaptureId.FromDigest(document.Original.Digest), slug, title, document.Original.Size, document.MediaType)
-        {
-            Note = withdrawn is { } at ? $"the archived capture of these bytes was withdrawn (event #{at}; `archive show` says why) and stays out of searches" : null,
-        };
+        return new IngestOutcome(document.Path, IngestStatus.Duplicate, CaptureId.FromDigest(document.Original.Digest), slug, title, document.Original.Size, document.MediaType);
     }
 
     private static NewCapture ToNewCapture(PreparedDocument document)

@@ -93,17 +93,4 @@ public sealed class WithdrawCommandTests : IDisposable
         Assert.Equal(0, _archive.Run("withdraw", ids[0][7..19], "--reason", "the first capture was cut short").ExitCode);
         Assert.Equal(1, _archive.RunJson("search", "\"prison attack\"")["total"]!.GetValue<int>());
     }
-
-    [Fact]
-    public void Ingest_SameBytesAfterWithdrawal_DuplicateThatSaysItStaysWithdrawn()
-    {
-        var withdrawal = _archive.RunJson("withdraw", _id[7..19], "--reason", "a test", "--json");
-
-        var again = _archive.Run("ingest", Path.Combine(TempArchive.SampleSources, Sample));
-
-        Assert.Equal(0, again.ExitCode);
-        Assert.StartsWith("duplicate", again.Out, StringComparison.Ordinal);
-        Assert.Contains($"was withdrawn (event #{withdrawal["index"]!.GetValue<long>()};", again.Err, StringComparison.Ordinal);
-        Assert.True(_archive.RunJson("show", _id[7..19])["capture"]!["withdrawn"]!.GetValue<bool>());
-    }
 }
