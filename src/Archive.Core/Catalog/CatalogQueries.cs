@@ -15,15 +15,16 @@ internal static class CatalogQueries
         return command.ExecuteScalar() is not null;
     }
 
-    public static (string? Slug, string? Title) SlugAndTitle(SqliteConnection connection, string captureId, SqliteTransaction? transaction = null)
+    /// <summary>The capture's slug and title, and whether it was withdrawn from searches; nulls and false for an unknown capture.</summary>
+    public static (string? Slug, string? Title, bool Withdrawn) SlugAndTitle(SqliteConnection connection, string captureId, SqliteTransaction? transaction = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT s.slug, c.title FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.id = $id";
+        command.CommandText = "SELECT s.slug, c.title, c.withdrawn FROM captures c JOIN sources s ON s.id = c.source_id WHERE c.id = $id";
         command.Parameters.AddWithValue("$id", captureId);
         using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)) : (null, null);
+        return reader.Read() ? (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetBoolean(2)) : (null, null, false);
     }
 
     /// <summary>The extractor settings the capture's current text was made with, or null for an unknown capture.</summary>

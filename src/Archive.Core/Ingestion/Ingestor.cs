@@ -598,8 +598,13 @@ public sealed class Ingestor
             ["metadata"] = CatalogWriter.MetadataJson(document.Metadata),
         };
         appender.Append(new NewEvent(EventType.DuplicateSupplied, captureId, agent, "duplicate", data));
-        var (slug, title) = CatalogQueries.SlugAndTitle(connection, captureId, transaction);
-        return new IngestOutcome(document.Path, IngestStatus.Duplicate, CaptureId.FromDigest(document.Original.Digest), slug, title, document.Original.Size, document.MediaType);
+        var (slug, title, withdrawn) = CatalogQueries.SlugAndTitle(connection, captureId, transaction);
+        var id = CaptureId.FromDigest(document.Original.Digest);
+        // Supplying the same bytes again does not bring a withdrawn capture back into searches: the user is told so.
+        return new IngestOutcome(document.Path, IngestStatus.Duplicate, id, slug, title, document.Original.Size, document.MediaType)
+        {
+            Note = withdrawn ? $"the archived capture of these bytes was withdrawn and stays out of searches; `archive show {id.Short}` says when, by whom and why" : null,
+        };
     }
 
     private static NewCapture ToNewCapture(PreparedDocument document)

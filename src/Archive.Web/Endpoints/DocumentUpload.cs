@@ -88,7 +88,7 @@ internal static class DocumentUpload
 
         // Every outcome but a rejection names the capture.
         var captureId = outcome.CaptureId ?? throw new InvalidOperationException($"{outcome.Status} without a capture id");
-        var result = new UploadResult(outcome.Status, captureId, outcome.Slug, outcome.Title, outcome.Size, outcome.MediaType, outcome.SourceVersion, name, agent);
+        var result = new UploadResult(outcome.Status, captureId, outcome.Slug, outcome.Title, outcome.Size, outcome.MediaType, outcome.SourceVersion, name, agent, outcome.Note);
         return outcome.Status == IngestStatus.Ingested ? TypedResults.Created($"/api/documents/{captureId}", result) : TypedResults.Ok(result);
     }
 

@@ -93,4 +93,21 @@ public sealed class WithdrawCommandTests : IDisposable
         Assert.Equal(0, _archive.Run("withdraw", ids[0][7..19], "--reason", "the first capture was cut short").ExitCode);
         Assert.Equal(1, _archive.RunJson("search", "\"prison attack\"")["total"]!.GetValue<int>());
     }
+
+    [Fact]
+    public void Ingest_SameBytesAfterWithdrawal_DuplicateThatSaysItStaysWithdrawn()
+    {
+        var before = _archive.Run("ingest", Path.Combine(TempArchive.SampleSources, Sample));
+        Assert.DoesNotContain("withdrawn", before.Err, StringComparison.Ordinal);
+        Assert.Equal(0, _archive.Run("withdraw", _id[7..19], "--reason", "a test").ExitCode);
+
+        var again = _archive.Run("ingest", Path.Combine(TempArchive.SampleSources, Sample));
+        var json = _archive.RunJson("ingest", Path.Combine(TempArchive.SampleSources, Sample), "--json");
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.StartsWith("duplicate", again.Out, StringComparison.Ordinal);
+        Assert.Contains($"was withdrawn and stays out of searches; `archive show {_id[7..19]}` says when", again.Err, StringComparison.Ordinal);
+        Assert.Contains("stays out of searches", json["results"]![0]!["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(_archive.RunJson("show", _id[7..19])["capture"]!["withdrawn"]!.GetValue<bool>());
+    }
 }

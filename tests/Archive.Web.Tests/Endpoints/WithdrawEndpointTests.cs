@@ -75,6 +75,29 @@ public sealed class WithdrawEndpointTests : IClassFixture<TestArchive>, IDisposa
         Assert.False((await _factory.ClientFor("reader").GetFromJsonAsync<JsonElement>($"/api/documents/{id}")).GetProperty("capture").GetProperty("withdrawn").GetBoolean());
     }
 
+    [Fact]
+    public async Task Upload_SameBytesAsAWithdrawnCapture_DuplicateWithANoteThatItStaysWithdrawn()
+    {
+        var text = $"Depot list\n\nThe {Guid.NewGuid():N} depot.\n";
+        var id = await Upload(text);
+        var first = await UploadResult(text);
+        Assert.False(first.TryGetProperty("note", out var none) && none.ValueKind != JsonValueKind.Null);
+        (await _factory.ClientFor("archivist").PostAsJsonAsync($"/api/documents/{id}/withdraw", new { reason = "a test" })).EnsureSuccessStatusCode();
+
+        var again = await UploadResult(text);
+
+        Assert.Equal(("duplicate", id), (again.GetProperty("status").GetString(), again.GetProperty("capture_id").GetString()));
+        Assert.Contains("withdrawn and stays out of searches", again.GetProperty("note").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task<JsonElement> UploadResult(string text)
+    {
+        using var form = new MultipartFormDataContent { { new StringContent(text), "file", Guid.NewGuid().ToString("N") + ".txt" } };
+        var response = await _factory.ClientFor("archivist").PostAsync("/api/documents", form);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     private async Task<string> Upload(string text)
     {
         using var form = new MultipartFormDataContent { { new StringContent(text), "file", Guid.NewGuid().ToString("N") + ".txt" } };

@@ -402,6 +402,7 @@ async function upload(e) {
       ok++;
       clear(item).append(el('span', { class: 'mono', dir: 'auto' }, file.name), ` ${result.status}: `,
         el('a', { href: documentUrl(result.capture_id), dir: 'auto' }, result.title || result.file_name));
+      if (result.note) item.append(el('span', { class: 'note', dir: 'auto' }, ` (${result.note})`));
       item.className = 'upload-result ok';
     } catch (error) {
       clear(item).append(el('span', { class: 'mono', dir: 'auto' }, file.name), ` refused: ${describe(error)}`);
