@@ -197,7 +197,8 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
     [Fact]
     public async Task WithdrawPanel_Archivist_WithdrawsWithAReasonThenOnlyTheNoteStays()
     {
-        var id = await fixture.Upload("withdraw-me.txt", $"Withdraw me\n\n{Guid.NewGuid()}\n");
+        var text = $"Withdraw me\n\n{Guid.NewGuid()}\n";
+        var id = await fixture.Upload("withdraw-me.txt", text);
         var reader = await fixture.NewPage("reader");
         await reader.GotoAsync($"/document.html?id={id}");
         await reader.Locator("#timeline .event").First.WaitForAsync();
@@ -238,6 +239,16 @@ public sealed class DocumentPageTests(BrowserFixture fixture)
         Assert.Equal("withdrawn", await listed.Locator(".chip-withdrawn").TextContentAsync());
         Assert.Equal(0, await page.Locator("#hits li.hit:not(.hit-withdrawn) .chip-withdrawn").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, "list-withdrawn-400.png") });
+
+        // The same bytes uploaded again: a duplicate, and the upload list says the capture stays withdrawn.
+        await page.ClickAsync("#upload summary");
+        await page.SetInputFilesAsync("#upload-form input[type=file]", new FilePayload { Name = "again.txt", MimeType = "text/plain", Buffer = System.Text.Encoding.UTF8.GetBytes(text) });
+        await page.ClickAsync("#upload-form button[type=submit]");
+        await page.Locator("#upload-status p", new() { HasTextString = "of 1 file stored" }).WaitForAsync();
+        Assert.Matches("again.txt duplicate: .*withdrawn and stays out of searches", await page.Locator("#upload-results li").First.TextContentAsync());
+        await page.Locator("#upload-results").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Shots, "upload-withdrawn-400.png") });
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - innerWidth") <= 0, "the upload list at 400px scrolls sideways");
         await page.Context.CloseAsync();
     }
 
