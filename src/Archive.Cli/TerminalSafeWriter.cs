@@ -42,6 +42,36 @@ internal sealed class TerminalSafeWriter(TextWriter inner) : TextWriter
         });
     }
 
+    /// <summary>
+    /// A name from outside (a file's name, a path) for a line of human output, on one line: a line break, a control or
+    /// a bidi override in it is written as its escape (<c>\n</c>, <c>\u202E</c>), so a file's name cannot print as lines
+    /// of its own (a forged "ingested … by …" line in <c>show</c>) or reorder what follows it. <c>--json</c> is exact.
+    /// </summary>
+    public static string OneLine(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || !text.Any(IsBreaking))
+        {
+            return text ?? string.Empty;
+        }
+
+        var builder = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            builder.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when IsBreaking(c) => $"\\u{(int)c:X4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsBreaking(char c) => char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+
     public override void Write(char value) => Inner.Write(IsUnsafe(value) ? '?' : value);
 
     public override void Write(string? value) => Inner.Write(value is null ? null : Clean(value));

@@ -64,11 +64,11 @@ internal static class IngestCommand
                 {
                     if (o.Status is IngestStatus.Rejected or IngestStatus.Skipped)
                     {
-                        cli.Err.WriteLine($"{(o.Status == IngestStatus.Rejected ? "rejected" : "skipped"),-9}  {o.Path}: {o.Reason}");
+                        cli.Err.WriteLine($"{(o.Status == IngestStatus.Rejected ? "rejected" : "skipped"),-9}  {TerminalSafeWriter.OneLine(o.Path)}: {o.Reason}");
                     }
                     else if (o.Note is not null)
                     {
-                        cli.Err.WriteLine($"note       {o.Path}: {o.Note}");
+                        cli.Err.WriteLine($"note       {TerminalSafeWriter.OneLine(o.Path)}: {o.Note}");
                     }
 
                     if (o.Status is IngestStatus.Ingested or IngestStatus.Duplicate && !streamed)
@@ -93,6 +93,6 @@ internal static class IngestCommand
     private static string Line(IngestOutcome o)
     {
         var version = o.SourceVersion > 1 ? $" (version {o.SourceVersion})" : string.Empty;
-        return $"{(o.Status == IngestStatus.Ingested ? "ingested " : "duplicate")}  {o.CaptureId?.Short}  {o.Slug}{version}  {o.Path}";
+        return $"{(o.Status == IngestStatus.Ingested ? "ingested " : "duplicate")}  {o.CaptureId?.Short}  {o.Slug}{version}  {TerminalSafeWriter.OneLine(o.Path)}";
     }
 }

@@ -32,11 +32,11 @@ internal static class ShowCommand
 
             var c = detail.Capture;
             var o = cli.Out;
-            o.WriteLine(c.Title ?? c.OriginalName);
+            o.WriteLine(TerminalSafeWriter.OneLine(c.Title ?? c.OriginalName));
             o.WriteLine($"  capture    {c.Id}");
             o.WriteLine($"  text       {c.TextSha256}  ({(c.TextLength == 0 ? "no text: nothing was extracted or OCRed" : $"{c.TextLength} code points")})");
             o.WriteLine($"  source     {c.Slug}  (version {c.Version} of {detail.Versions.Count})");
-            o.WriteLine($"  original   {c.OriginalName}  {c.MediaType}  {c.Size} bytes");
+            o.WriteLine($"  original   {TerminalSafeWriter.OneLine(c.OriginalName)}  {c.MediaType}  {c.Size} bytes");
             o.WriteLine($"  ingested   {c.IngestedAt} by {c.IngestAgent}");
             o.WriteLine($"  extractor  {detail.Extractor} {detail.ExtractorVersion} [{detail.ExtractorSettings}]");
             if (detail.PageStarts.Count > 0)

@@ -131,6 +131,26 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public void IngestAndShow_FileNameWithALineBreak_PrintedOnOneLineWithItsEscape()
+    {
+        // A name that would print a forged line of its own under `show`'s real ingest line.
+        var name = "real.txt\n  ingested   2020-01-01T00:00:00Z by chief-editor\u202E.txt";
+        var file = _archive.WriteInput("odd/" + name, "Odd name\n\nA note filed under an odd name.\n");
+
+        var ingest = _archive.Run("ingest", file);
+        var id = _archive.RunJson("list")["items"]![0]!["id"]!.GetValue<string>();
+        var show = _archive.Run("show", id[7..19]);
+        var json = _archive.RunJson("show", id[7..19]);
+
+        Assert.Equal(0, ingest.ExitCode);
+        Assert.Single(ingest.Out.Split('\n'), line => line.StartsWith("ingested ", StringComparison.Ordinal));
+        Assert.Contains("real.txt\\n  ingested   2020-01-01T00:00:00Z by chief-editor\\u202E.txt", ingest.Out, StringComparison.Ordinal);
+        Assert.Single(show.Out.Split('\n'), line => line.TrimStart().StartsWith("ingested ", StringComparison.Ordinal));
+        Assert.Contains("  original   real.txt\\n  ingested ", show.Out, StringComparison.Ordinal);
+        Assert.Equal(name, json["capture"]!["original_name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Ingest_FolderWithAHiddenFile_SaysItWasSkippedAndStillExitsOk()
     {
         var good = _archive.WriteInput("skips/good.txt", "A report on the prison attack.\n");
