@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Archive uses, if any are missing:
 #   poppler-utils (pdftotext, for PDF ingest and PDF checks), qpdf (PDF structure checks),
-#   chromium (prints briefing packs; web capture; browser tests), fonts-noto-core (Arabic in PDFs), openssl (signature
+#   chromium (prints briefing packs; web capture; browser tests), fonts-noto-core (Arabic in PDFs),
+#   fonts-noto-color-emoji (emoji in quoted posts print, and pdftotext gives them back), openssl (signature
 #   checks, the RFC 3161 test TSA), python3 (outside checkers: verify-outside.sh, bag-proofs.py), nodejs and npm
 #   (outside checkers from npm), tesseract-ocr with English, Arabic and Persian data (OCR of images and scanned PDF
 #   pages);
 # then the npm package warcio 2.4.11 into .build/node/ (the outside WARC reader of the capture tests).
 set -euo pipefail
 
-packages=(poppler-utils qpdf chromium fonts-noto-core openssl python3 ca-certificates nodejs tesseract-ocr tesseract-ocr-eng tesseract-ocr-ara tesseract-ocr-fas)
+packages=(poppler-utils qpdf chromium fonts-noto-core fonts-noto-color-emoji openssl python3 ca-certificates nodejs tesseract-ocr tesseract-ocr-eng tesseract-ocr-ara tesseract-ocr-fas)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -44,8 +44,16 @@ internal static class BriefCommand
             var builder = cli.Archive.PackBuilder(new ChromiumPdfPrinter(), parse.GetValue(templates));
             var progress = cli.Interactive && !parse.GetValue(json) ? new Progress<PackProgress>(p => ReportProgress(cli, p)) : null;
             var pdf = parse.GetValue(output) is { } given ? PathInput.File(given, "--output") : null;
+            // Checked before a reading brief is written beside it. (The brief itself given as the output is told below.)
+            var named = parse.GetValue(file);
+            if (pdf is not null && !pdf.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) && (named is null || !SamePath(pdf, named)))
+            {
+                // Its manifest and signature are named from it, and verify-pack looks for them by the same rule.
+                throw new CliException(ExitCodes.Usage, $"--output {pdf}: name the pack's file with .pdf, e.g. {Path.ChangeExtension(pdf, null)}.pdf");
+            }
+
             var briefPath = BriefPath(cli, parse.GetValue(file), parse.GetValue(fromSearch), parse.GetValue(title), parse.GetValue(top), pdf, cancel);
-            if (pdf is not null && string.Equals(Path.GetFullPath(pdf), Path.GetFullPath(briefPath), StringComparison.Ordinal))
+            if (pdf is not null && SamePath(pdf, briefPath))
             {
                 throw new CliException(ExitCodes.Usage, $"{pdf} is the brief itself: write the pack to another file");
             }
@@ -89,6 +97,8 @@ internal static class BriefCommand
         command.Subcommands.Add(CreateCheck());
         return command;
     }
+
+    private static bool SamePath(string a, string b) => string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
 
     /// <summary>The brief to build: FILE, or a reading-pack brief written from a search beside the output.</summary>
     private static string BriefPath(CliContext cli, string? file, string? query, string? title, int top, string? output, CancellationToken cancel)

@@ -127,6 +127,12 @@ public sealed class PackBuilder
             progress?.Report(new PackProgress("printing", 0, 0));
             _printer.Print(htmlPath, tempPdf, cancellationToken);
             var front = check.Brief.FrontMatter!;
+            if (Unprinted(check, tempPdf, packId, front.Marking, cancellationToken) is { Count: > 0 } unprinted)
+            {
+                // verify-pack would fail this pack: it is not written, and the brief's problems say which quotes.
+                return new PackResult(check with { Problems = unprinted }, Elapsed: clock.Elapsed);
+            }
+
             PdfDocumentInfo.Append(tempPdf,
             [
                 new("Title", front.Title),
@@ -156,6 +162,35 @@ public sealed class PackBuilder
         var result = new PackResult(check, packId, output, manifestPath, signaturePath, "sha256:" + pdfHex, "sha256:" + bodyDigest, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(manifestBytes)));
         var checkpoint = _packs.Record(result, agent, created);
         return result with { CheckpointSize = checkpoint, Elapsed = clock.Elapsed };
+    }
+
+    /// <summary>
+    /// The citations whose passage the printed PDF does not give back to <c>pdftotext</c>, as <c>verify-pack</c> reads it:
+    /// a character no installed font has (an emoji without an emoji font, say) can print as a box or not at all.
+    /// </summary>
+    private static List<BriefProblem> Unprinted(BriefCheck check, string pdfPath, string packId, string? marking, CancellationToken cancellationToken)
+    {
+        var text = PdfTextMatcher.ExtractText(pdfPath, cancellationToken);
+        var matcher = new PdfTextMatcher(text, packId, marking);
+        var problems = new List<BriefProblem>();
+        foreach (var cited in check.Citations)
+        {
+            var exact = cited.Resolution.Passage!.Exact;
+            if (matcher.Contains(exact))
+            {
+                continue;
+            }
+
+            var missing = exact.EnumerateRunes().Where(r => r.Value > 0x7F && !Rune.IsWhiteSpace(r) && !text.Contains(r.ToString(), StringComparison.Ordinal)).Distinct().Take(5)
+                .Select(r => $"U+{r.Value:X4} {r}").ToList();
+            var why = missing.Count > 0
+                ? $"{string.Join(", ", missing)} never appear{(missing.Count == 1 ? "s" : string.Empty)} in the printed text: no installed font may have {(missing.Count == 1 ? "it" : "them")} (emoji need fonts-noto-color-emoji; Chinese, Japanese and Korean fonts-noto-cjk)"
+                : "its characters print, but not in this order";
+            var citation = cited.Citation;
+            problems.Add(new BriefProblem(check.Brief.Path, citation.Line, citation.Column, $"[{citation.Number}] the printed pack does not give this quote back (pdftotext), so verify-pack would fail it: {why}; no pack was written", citation));
+        }
+
+        return problems;
     }
 
     /// <summary>Renders the pack HTML for a checked brief without printing (used for previews and large-brief tests).</summary>

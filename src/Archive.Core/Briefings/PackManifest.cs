@@ -77,7 +77,13 @@ public sealed record PackManifest(
     }
 
     /// <summary>The manifest path for a PDF: <c>x.pdf</c> becomes <c>x.manifest.json</c>.</summary>
-    public static string PathFor(string pdfPath) => Path.ChangeExtension(pdfPath, null) + ".manifest.json";
+    /// <summary>The manifest beside a pack: <c>NAME.pdf</c> has <c>NAME.manifest.json</c>; a file not named <c>.pdf</c> keeps its whole name, so two files never share one.</summary>
+    public static string PathFor(string pdfPath)
+    {
+        ArgumentNullException.ThrowIfNull(pdfPath);
+        var stem = pdfPath.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) ? pdfPath[..^4] : pdfPath;
+        return stem + ".manifest.json";
+    }
 
     public static string SignaturePathFor(string manifestPath) => manifestPath + ".sig";
 

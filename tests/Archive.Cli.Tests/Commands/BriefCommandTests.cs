@@ -60,6 +60,55 @@ public sealed class BriefCommandTests : IDisposable
     }
 
     [Fact]
+    public void Brief_OutputNotNamedPdf_ExitsUsageAndWritesNothing()
+    {
+        var brief = WriteBrief($"[@{_slug} \"{Quote}\"]");
+        var output = Path.Combine(_archive.Workspace, "out", "pack.txt");
+
+        var result = _archive.Run("brief", brief, "-o", output, "--templates", Templates);
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains($"--output {output}: name the pack's file with .pdf", result.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_archive.Workspace, "out")));
+    }
+
+    [Fact]
+    public void Brief_QuoteWithAWordLongerThanTheLine_WrapsItAndThePackVerifies()
+    {
+        var token = "https://example.org/" + string.Concat(Enumerable.Repeat("verylongpathsegment", 16)) + "?q=" + new string('x', 60);
+        var quote = $"The leaked file was at {token} and then removed";
+        var source = _archive.WriteInput("long.txt", $"Leak\n\n{quote}.\n");
+        File.WriteAllText(source + ".meta.json", """{"title": "Leak", "slug": "leak", "language": "en"}""");
+        Assert.Equal(0, _archive.Run("ingest", source).ExitCode);
+        var pdf = Path.Combine(_archive.Workspace, "out", "long.pdf");
+
+        var built = _archive.Run("brief", WriteBrief($"[@leak \"{quote}\"]"), "-o", pdf, "--templates", Templates);
+        var verified = _archive.Run("verify-pack", pdf);
+
+        Assert.True(built.ExitCode == 0, built.ToString());
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        // Printed whole, wrapped: every line of the page's text fits, and the end of the word is there.
+        Assert.Contains(new string('x', 60) + " and then removed", Tool("pdftotext", pdf, "-").Output.Replace("\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Brief_QuoteWithACharacterNoFontPrints_ExitsCitationProblemsNamingItAndWritesNoPack()
+    {
+        var source = _archive.WriteInput("mark.txt", "Marks\n\nThe mark \uE000 was private.\n");
+        File.WriteAllText(source + ".meta.json", """{"title": "Marks", "slug": "marks", "language": "en"}""");
+        Assert.Equal(0, _archive.Run("ingest", source).ExitCode);
+        var pdf = Path.Combine(_archive.Workspace, "out", "mark.pdf");
+        var brief = WriteBrief("[@marks \"The mark \uE000 was private\"]");
+
+        var result = _archive.Run("brief", brief, "-o", pdf, "--templates", Templates);
+
+        Assert.True(result.ExitCode == ExitCodes.CitationProblems, result.ToString());
+        Assert.Contains($"{brief}:6:17: [1] the printed pack does not give this quote back (pdftotext), so verify-pack would fail it: U+E000", result.Out + result.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(pdf));
+        Assert.False(File.Exists(Path.ChangeExtension(pdf, ".manifest.json")));
+    }
+
+    [Fact]
     public void Brief_QuoteNotInTheArchive_ExitsCitationProblemsAndRendersNothing()
     {
         var pdf = Path.Combine(_archive.Workspace, "out", "bad.pdf");
