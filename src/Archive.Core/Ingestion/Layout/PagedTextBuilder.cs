@@ -76,7 +76,7 @@ internal sealed class PagedTextBuilder
         Append(pageText);
         var cursor = 0;
         int? lastLine = null;
-        foreach (var word in words)
+        foreach (var word in InReadingOrder(words))
         {
             var found = WordAligner.Find(pageText, word.Text, cursor);
             if (found is not { } match)
@@ -96,6 +96,41 @@ internal sealed class PagedTextBuilder
             _words.Add(new LayoutWord(start, end, number, _line, word.Box));
         }
     }
+
+    /// <summary>
+    /// The words line by line, each line in reading order. <c>pdftotext -bbox-layout</c> gives a line's words left to
+    /// right, so a line mostly in a right-to-left script is read from its last word: the page text has it in logical
+    /// order, and its words are then found in turn rather than each from the line's start.
+    /// </summary>
+    private static IEnumerable<PositionedWord> InReadingOrder(IReadOnlyList<PositionedWord> words)
+    {
+        var i = 0;
+        while (i < words.Count)
+        {
+            var end = i;
+            while (end < words.Count && words[end].Line == words[i].Line)
+            {
+                end++;
+            }
+
+            var line = words.Skip(i).Take(end - i).ToList();
+            var rightToLeft = line.Count(w => w.Text.Any(IsRightToLeftLetter));
+            var leftToRight = line.Count(w => w.Text.Any(c => char.IsLetter(c) && !IsRightToLeftLetter(c)));
+            if (rightToLeft > leftToRight)
+            {
+                line.Reverse();
+            }
+
+            foreach (var word in line)
+            {
+                yield return word;
+            }
+
+            i = end;
+        }
+    }
+
+    private static bool IsRightToLeftLetter(char c) => char.IsLetter(c) && c is >= '\u0590' and <= '\u08FF' or >= '\uFB1D' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF';
 
     /// <summary>The text, where each page starts, and the layout (its text digest not yet known).</summary>
     public (string Text, IReadOnlyList<int> PageStarts, TextLayout Layout) Build()

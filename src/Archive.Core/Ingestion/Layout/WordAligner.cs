@@ -9,7 +9,12 @@ namespace Archive.Core.Ingestion.Layout;
 /// </summary>
 internal static class WordAligner
 {
-    /// <summary>The UTF-16 index and length of the first occurrence at or after <paramref name="from"/>, else the first anywhere, else null.</summary>
+    /// <summary>
+    /// The UTF-16 index and length of the first occurrence at or after <paramref name="from"/> that stands as a whole
+    /// word (no letter, digit or mark right before or after it), else the first such occurrence anywhere, else the
+    /// first occurrence of any kind at or after <paramref name="from"/>, else null. A whole word first: a short word
+    /// also found inside a longer one (بلدية in البلدية) is not placed there.
+    /// </summary>
     public static (int Index, int Length)? Find(string pageText, string word, int from)
     {
         ArgumentNullException.ThrowIfNull(pageText);
@@ -19,16 +24,31 @@ internal static class WordAligner
         {
             foreach (var candidate in candidates)
             {
-                var index = pageText.IndexOf(candidate, start, StringComparison.Ordinal);
-                if (index >= 0)
+                for (var index = pageText.IndexOf(candidate, start, StringComparison.Ordinal); index >= 0; index = pageText.IndexOf(candidate, index + 1, StringComparison.Ordinal))
                 {
-                    return (index, candidate.Length);
+                    if (IsWordEdge(pageText, index - 1) && IsWordEdge(pageText, index + candidate.Length))
+                    {
+                        return (index, candidate.Length);
+                    }
                 }
+            }
+        }
+
+        foreach (var candidate in candidates)
+        {
+            var index = pageText.IndexOf(candidate, Math.Min(from, pageText.Length), StringComparison.Ordinal);
+            if (index >= 0)
+            {
+                return (index, candidate.Length);
             }
         }
 
         return null;
     }
+
+    // Whether the character at i (outside the text counts) does not continue a word.
+    private static bool IsWordEdge(string text, int i) =>
+        i < 0 || i >= text.Length || !(char.IsLetterOrDigit(text[i]) || char.GetUnicodeCategory(text[i]) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark);
 
     private static List<string> Candidates(string word)
     {

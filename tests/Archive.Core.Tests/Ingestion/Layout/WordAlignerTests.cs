@@ -28,5 +28,15 @@ public sealed class WordAlignerTests
     }
 
     [Fact]
+    public void Find_WordAlsoInsideALongerWord_TakesTheWholeWord()
+    {
+        const string Page = "رئيس البلدية\nأعلنت بلدية القامشلي\n";
+
+        // بلدية, in visual order, from the start: not the end of البلدية on the line before.
+        Assert.Equal((Page.IndexOf(" بلدية", StringComparison.Ordinal) + 1, 5), WordAligner.Find(Page, "ةيدلب", 0));
+        Assert.Equal((9, 3), WordAligner.Find("category cat\n", "cat", 0));
+    }
+
+    [Fact]
     public void Find_WordNotOnThePage_ReturnsNull() => Assert.Null(WordAligner.Find("some text\n", "absent", 0));
 }
