@@ -62,7 +62,8 @@ public sealed class BriefParser
         }
         catch (DecoderFallbackException)
         {
-            return Failed(path, sha, "the brief is not valid UTF-8");
+            var (line, column, offset) = FirstInvalidUtf8(bytes);
+            return Failed(path, sha, $"the brief is not valid UTF-8: byte {offset} (0x{bytes[offset]:X2}) cannot start or continue a character; save it as UTF-8", line, column);
         }
 
         return Parse(path, source.TrimStart('\uFEFF'), sha);
@@ -226,6 +227,24 @@ public sealed class BriefParser
         return mark;
     }
 
-    private static BriefDocument Failed(string path, string sha256, string message) =>
-        new(path, sha256, null, null, [], [new BriefProblem(path, 1, 1, message)], []);
+    private static BriefDocument Failed(string path, string sha256, string message, int line = 1, int column = 1) =>
+        new(path, sha256, null, null, [], [new BriefProblem(path, line, column, message)], []);
+
+    /// <summary>Where the first byte that is not UTF-8 is: its line and column (in characters, as every problem counts them) and its byte offset.</summary>
+    private static (int Line, int Column, int Offset) FirstInvalidUtf8(byte[] bytes)
+    {
+        var (line, column, at) = (1, 1, 0);
+        while (at < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes.AsSpan(at), out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return (line, column, at);
+            }
+
+            (line, column) = rune.Value == '\n' ? (line + 1, 1) : (line, at == 0 && rune.Value == 0xFEFF ? column : column + 1);
+            at += consumed;
+        }
+
+        return (line, column, Math.Max(0, bytes.Length - 1));
+    }
 }

@@ -33,6 +33,12 @@ internal sealed class CitationChecker(ArchiveDatabase database, ContentStore sto
         {
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(citation.Number);
+            if (citation.Occurrence is < 1)
+            {
+                // The parser has said so at this place already.
+                continue;
+            }
+
             var problem = Resolve(connection, brief.Path, citation, out var result);
             if (problem is not null)
             {

@@ -109,6 +109,15 @@ public sealed class BriefCommandTests : IDisposable
     }
 
     [Fact]
+    public void BriefCheck_OccurrenceZero_OneProblemAtItsPlace()
+    {
+        var result = _archive.Run("brief", "check", WriteBrief($"[@{_slug} \"{Quote}\" #0]"));
+
+        Assert.True(result.ExitCode == ExitCodes.CitationProblems, result.ToString());
+        Assert.Single((result.Out + result.Err).Split('\n'), line => line.Contains("occurrence #0 is not valid", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Brief_QuoteNotInTheArchive_ExitsCitationProblemsAndRendersNothing()
     {
         var pdf = Path.Combine(_archive.Workspace, "out", "bad.pdf");

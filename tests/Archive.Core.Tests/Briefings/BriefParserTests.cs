@@ -229,4 +229,25 @@ public sealed class BriefParserTests
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF }, 5, 6, 23)] // a byte that starts nothing
+    [InlineData(new byte[] { 0xD8, 0xB3, 0xD8 }, 5, 7, 25)] // a character cut short after one whole Arabic letter
+    public void ParseFile_NotUtf8_NamesTheLineColumnAndByteOfTheFirstBadByte(byte[] bad, int line, int column, int offset)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.md");
+        try
+        {
+            File.WriteAllBytes(path, [.. "---\ntitle: t\n---\n\nText "u8, .. bad, .. " here\n"u8]);
+
+            var problem = Assert.Single(_parser.ParseFile(path).Problems);
+
+            Assert.Equal((line, column), (problem.Line, problem.Column));
+            Assert.StartsWith($"the brief is not valid UTF-8: byte {offset} (0x", problem.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
