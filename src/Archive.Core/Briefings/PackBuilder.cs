@@ -78,8 +78,64 @@ public sealed class PackBuilder
 
         var total = brief.Citations.Count;
         var counter = progress is null ? null : new CountProgress(n => progress.Report(new PackProgress("resolving", n, total)));
-        return new CitationChecker(_database, _store).Check(brief, counter, cancellationToken);
+        var check = new CitationChecker(_database, _store).Check(brief, counter, cancellationToken);
+        var boxes = Unprintable(check, briefPath, cancellationToken);
+        return boxes.Count == 0 ? check : check with { Brief = check.Brief with { Warnings = [.. check.Brief.Warnings.Concat(boxes).OrderBy(w => w.Line).ThenBy(w => w.Column)] } };
     }
+
+    /// <summary>
+    /// Warnings for characters of the brief, and of the passages it quotes, that no installed font draws: they would
+    /// print as empty boxes while the pack's text keeps them (so the pack still verifies). Each character is named once
+    /// per line of the brief, at its first place there, or at the citation whose passage holds it.
+    /// </summary>
+    private static List<BriefProblem> Unprintable(BriefCheck check, string briefPath, CancellationToken cancellationToken)
+    {
+        var warnings = new List<BriefProblem>();
+        if (FontCoverage.Installed(cancellationToken) is not { } fonts)
+        {
+            return warnings;
+        }
+
+        var named = new Dictionary<int, HashSet<Rune>>();
+        void Warn(int line, int column, IReadOnlyList<Rune> runes, string where)
+        {
+            var fresh = runes.Where(r => (named.TryGetValue(line, out var seen) ? seen : named[line] = []).Add(r)).ToList();
+            if (fresh.Count > 0)
+            {
+                var them = fresh.Count == 1 ? "it" : "them";
+                warnings.Add(new BriefProblem(check.Brief.Path, line, column,
+                    $"{where}{FontCoverage.Name(fresh)}: no installed font draws {them}, so the pack prints {them} as empty boxes although its text keeps {them}; {FontHint(fresh)}"));
+            }
+        }
+
+        var lines = File.ReadAllText(briefPath).TrimStart('\uFEFF').Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (fonts.Missing(lines[i]) is { Count: > 0 } missing)
+            {
+                var at = lines[i].IndexOf(missing[0].ToString(), StringComparison.Ordinal);
+                Warn(i + 1, Text.CodePoints.Count(lines[i][..at]) + 1, missing, string.Empty);
+            }
+        }
+
+        foreach (var cited in check.Citations)
+        {
+            var passage = cited.Resolution.Passage!;
+            if (fonts.Missing(cited.Before + passage.Exact + cited.After) is { Count: > 0 } missing)
+            {
+                Warn(cited.Citation.Line, cited.Citation.Column, missing, $"[{cited.Citation.Number}] the passage or its context holds ");
+            }
+        }
+
+        return warnings;
+    }
+
+    private static string FontHint(IReadOnlyList<Rune> runes) =>
+        runes.Any(r => r.Value is (>= 0x2E80 and <= 0x9FFF) or (>= 0xAC00 and <= 0xD7AF) or (>= 0xF900 and <= 0xFAFF) or (>= 0x20000 and <= 0x3FFFF))
+            ? "install fonts-noto-cjk (Chinese, Japanese, Korean)"
+            : runes.Any(r => r.Value >= 0x1F000 || Rune.GetUnicodeCategory(r) == System.Globalization.UnicodeCategory.OtherSymbol)
+                ? "install fonts-noto-color-emoji (emoji and symbols)"
+                : "install a font for that script (on Debian, fonts-noto-extra has most)";
 
     /// <summary>Builds the pack, or returns the check with every problem if any citation does not resolve.</summary>
     public PackResult Build(string briefPath, string? pdfPath, string agent, IProgress<PackProgress>? progress = null, CancellationToken cancellationToken = default)

@@ -100,7 +100,12 @@ public sealed class BriefCommandTests : IDisposable
         var pdf = Path.Combine(_archive.Workspace, "out", "mark.pdf");
         var brief = WriteBrief("[@marks \"The mark \uE000 was private\"]");
 
+        var check = _archive.Run("brief", "check", brief);
         var result = _archive.Run("brief", brief, "-o", pdf, "--templates", Templates);
+
+        // The check warns before anything is printed: no installed font draws the character.
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Contains($"{brief}:6:35: warning: U+E000 \uE000: no installed font draws it, so the pack prints it as empty boxes", check.Out + check.Err, StringComparison.Ordinal);
 
         Assert.True(result.ExitCode == ExitCodes.CitationProblems, result.ToString());
         Assert.Contains($"{brief}:6:17: [1] the printed pack does not give this quote back (pdftotext), so verify-pack would fail it: U+E000", result.Out + result.Err, StringComparison.Ordinal);
