@@ -129,7 +129,9 @@ internal static class ChromiumBrowser
         var shot = await devTools.SendAsync("Page.captureScreenshot", new JsonObject
         {
             ["format"] = "png",
-            ["captureBeyondViewport"] = true,
+            // Only for a page taller than the viewport: a right-to-left page that fits was drawn about 100 px to the
+            // right with it, the start of every line cut off.
+            ["captureBeyondViewport"] = pageHeight > options.ViewportHeight,
             ["clip"] = new JsonObject { ["x"] = 0, ["y"] = 0, ["width"] = options.ViewportWidth, ["height"] = shotHeight, ["scale"] = 1 },
         }, session, snapshot);
         var png = Convert.FromBase64String(shot["data"]!.GetValue<string>());

@@ -299,6 +299,28 @@ public sealed class WebCapturerTests : IDisposable
         Assert.NotEqual(first.CaptureId, second.CaptureId);
     }
 
+    [Theory]
+    [InlineData(300)] // shorter than the viewport: Chromium drew such a page about 100 px to the right, its start cut off
+    [InlineData(2400)] // taller: captured beyond the viewport
+    public async Task Capture_RightToLeftPage_ScreenshotShowsItsWholeWidth(int height)
+    {
+        // A right-to-left page starts at its right edge: a red block there, a blue one at the left end of the line.
+        _site.Html("/rtl.html", $"""
+            <!doctype html><html dir="rtl" lang="ar"><head><meta charset="utf-8"><title>صفحة</title></head>
+            <body style="margin:0"><div style="height:{height}px"><div style="float:right;width:120px;height:100px;background:#f00"></div>
+            <div style="float:left;width:120px;height:100px;background:#00f"></div></div></body></html>
+            """);
+
+        var outcome = await Capture(_site.Url("/rtl.html"));
+
+        using var shot = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(_archive.Services.Store.PathFor(Sha256Digest.Parse(outcome.Screenshot!)));
+        Assert.Equal(1280, shot.Width);
+        Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(255, 0, 0), shot[1275, 50]);
+        Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(255, 0, 0), shot[1165, 50]);
+        Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(0, 0, 255), shot[4, 50]);
+        Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(0, 0, 255), shot[115, 50]);
+    }
+
     [Fact]
     public async Task Verify_ScreenshotChanged_ReportedAsChangedScreenshot()
     {
