@@ -23,6 +23,12 @@ internal static class NetworkPolicy
             return $"the {uri.Scheme}: scheme is refused; only http and https are captured";
         }
 
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            // The URL goes into the source's record, the signed log and the WARC, none of which can forget it.
+            return "the URL carries a user name or password (user:password@host), which would be kept for good in the signed log and the WARC; capture the page without it";
+        }
+
         return string.IsNullOrEmpty(uri.Host) ? "the URL names no host" : null;
     }
 

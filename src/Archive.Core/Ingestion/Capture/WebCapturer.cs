@@ -141,7 +141,9 @@ public sealed class WebCapturer
 
         if (snapshot.NavigationError is not null || snapshot.Dom is null || snapshot.Screenshot is null)
         {
-            return Refuse(url, $"the browser could not show the page ({snapshot.NavigationError ?? "no document"})");
+            return Refuse(url, snapshot.NavigationError == "net::ERR_ABORTED"
+                ? "the server answered with no page to show (net::ERR_ABORTED: a download, such as a file sent as an attachment, or an empty answer such as 204); to archive a file, save it and run `archive ingest` on it"
+                : $"the browser could not show the page ({snapshot.NavigationError ?? "no document"})");
         }
 
         var pageUrls = new HashSet<string>(snapshot.PageRequests.Concat(hops.Select(h => h.Url)), StringComparer.Ordinal);

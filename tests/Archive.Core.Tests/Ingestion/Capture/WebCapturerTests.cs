@@ -269,6 +269,7 @@ public sealed class WebCapturerTests : IDisposable
     [InlineData("file:///etc/passwd", "file: scheme")]
     [InlineData("ftp://example.org/x", "ftp: scheme")]
     [InlineData("not a url", "not an absolute URL")]
+    [InlineData("http://user:secret@127.0.0.1/page", "carries a user name or password")]
     public async Task Capture_NotHttp_Refused(string url, string reason)
     {
         var outcome = await Capture(url);
@@ -297,6 +298,29 @@ public sealed class WebCapturerTests : IDisposable
         Assert.Equal(2, second.SourceVersion);
         Assert.Equal(first.Slug, second.Slug);
         Assert.NotEqual(first.CaptureId, second.CaptureId);
+    }
+
+    [Fact]
+    public async Task Capture_DownloadOrEmptyAnswer_RefusedSayingSoAndHowToArchiveAFile()
+    {
+        _site.Route("/report.pdf", async context =>
+        {
+            context.Response.ContentType = "application/octet-stream";
+            context.Response.AddHeader("Content-Disposition", "attachment; filename=report.pdf");
+            var body = "%PDF-1.4 not really"u8.ToArray();
+            await context.Response.OutputStream.WriteAsync(body);
+            context.Response.Close();
+        });
+        _site.Static("/empty", "text/html", [], 204);
+
+        foreach (var path in new[] { "/report.pdf", "/empty" })
+        {
+            var outcome = await Capture(_site.Url(path));
+
+            Assert.Equal(CaptureStatus.Refused, outcome.Status);
+            Assert.Contains("no page to show", outcome.Reason, StringComparison.Ordinal);
+            Assert.Contains("archive ingest", outcome.Reason, StringComparison.Ordinal);
+        }
     }
 
     [Theory]
