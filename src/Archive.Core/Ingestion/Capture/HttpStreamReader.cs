@@ -204,8 +204,19 @@ internal sealed class HttpStreamReader(Stream stream)
         return granted;
     }
 
+    /// <summary>
+    /// Called before each read from the network, so a caller can pass on what it has copied so far (a proxy relaying a
+    /// slow response as it comes) instead of holding it until the message ends.
+    /// </summary>
+    public Func<CancellationToken, Task>? BeforeRead { get; set; }
+
     private async Task<bool> FillAsync(CancellationToken cancellationToken)
     {
+        if (BeforeRead is { } beforeRead)
+        {
+            await beforeRead(cancellationToken);
+        }
+
         _start = 0;
         _end = await stream.ReadAsync(_buffer, cancellationToken);
         return _end > 0;

@@ -326,6 +326,20 @@ internal sealed class RecordingProxy : IAsyncDisposable
         using var response = new MemoryStream();
         using var payload = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var serverReader = new HttpStreamReader(serverStream);
+        // The response goes on to the browser as it comes, not once it has ended: a page that keeps sending (or a
+        // large one) is shown as far as it came when the time limit ends the capture. The bytes passed on are the
+        // bytes recorded.
+        var relayed = 0L;
+        async Task Relay(CancellationToken token)
+        {
+            if (response.Length > relayed)
+            {
+                await browser.WriteAsync(response.GetBuffer().AsMemory((int)relayed, (int)(response.Length - relayed)), token);
+                relayed = response.Length;
+            }
+        }
+
+        serverReader.BeforeRead = Relay;
         HttpHead? responseHead = null;
         string? truncated = null;
         var framing = BodyFraming.None;
@@ -407,7 +421,7 @@ internal sealed class RecordingProxy : IAsyncDisposable
             return false;
         }
 
-        await browser.WriteAsync(exchange.Response, _stop.Token);
+        await browser.WriteAsync(exchange.Response.AsMemory((int)relayed), _stop.Token);
         return truncated is null && framing != BodyFraming.UntilClose && !responseHead.Lists("Connection", "close");
     }
 

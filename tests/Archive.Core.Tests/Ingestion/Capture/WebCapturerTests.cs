@@ -203,6 +203,40 @@ public sealed class WebCapturerTests : IDisposable
         Assert.Empty(_archive.StoredFiles());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Capture_PageThatKeepsSending_CapturedAsFarAsItCameAndMarkedTruncatedByTime(bool chunked)
+    {
+        // The start of the page at once, then a little more every half second for longer than the time limit.
+        _site.Route("/trickle", async context =>
+        {
+            context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.SendChunked = chunked;
+            if (!chunked)
+            {
+                context.Response.ContentLength64 = 1_000_000;
+            }
+
+            var output = context.Response.OutputStream;
+            await output.WriteAsync(Encoding.UTF8.GetBytes("<html><head><title>Trickle</title></head><body><p>tricklestart arrives first</p>" + new string(' ', 8192)), _site.Stopping);
+            await output.FlushAsync(_site.Stopping);
+            for (var i = 0; i < 60; i++)
+            {
+                await Task.Delay(500, _site.Stopping);
+                await output.WriteAsync("<p>more</p>"u8.ToArray(), _site.Stopping);
+                await output.FlushAsync(_site.Stopping);
+            }
+        });
+
+        var outcome = await Capture(_site.Url("/trickle"), Options() with { Timeout = TimeSpan.FromSeconds(3) });
+
+        Assert.True(outcome.Status == CaptureStatus.Captured, outcome.Reason);
+        Assert.Contains("tricklestart arrives first", Text(outcome), StringComparison.Ordinal);
+        Assert.Contains("WARC-Truncated: time", File.ReadAllText(WarcPath(outcome)), StringComparison.Ordinal);
+        Assert.Contains(outcome.Warnings!, w => w.Contains("time limit", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Capture_ResponseOverTheByteLimit_CutThereAndMarkedTruncated()
     {
