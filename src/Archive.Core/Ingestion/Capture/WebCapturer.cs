@@ -352,6 +352,13 @@ public sealed class WebCapturer
             warnings.Add($"the page's document was cut ({cut}); the capture holds it only up to there");
         }
 
+        if (exchanges.FirstOrDefault(e => e.TargetUri.AbsoluteUri == final.Url)?.ContentType is { } type
+            && MediaTypeOf(type) is { } media && media is not ("text/html" or "application/xhtml+xml" or "text/plain"))
+        {
+            // The text comes from the rendered DOM: for a PDF or an image that is the browser's viewer, not the document.
+            warnings.Add($"the URL answered {media}, not a web page: the WARC holds its bytes, but its text is what the browser's viewer showed, not the document's; to search its text, save the file and run `archive ingest` on it");
+        }
+
         if (!snapshot.Loaded)
         {
             warnings.Add(FormattableString.Invariant($"the page never finished loading (no load event); captured as far as it had loaded when its network went quiet or the time limit of {options.Timeout.TotalSeconds:0.###} s came"));
@@ -390,6 +397,9 @@ public sealed class WebCapturer
 
         return warnings;
     }
+
+    private static string? MediaTypeOf(string contentType) =>
+        contentType.Split(';')[0].Trim().ToLowerInvariant() is { Length: > 0 } media ? media : null;
 
     private static ExtractedDocument Extract(string dom, CancellationToken cancellationToken)
     {

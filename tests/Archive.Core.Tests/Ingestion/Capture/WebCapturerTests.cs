@@ -335,6 +335,20 @@ public sealed class WebCapturerTests : IDisposable
     }
 
     [Fact]
+    public async Task Capture_NotAWebPage_CapturedWithAWarningThatItsTextIsTheViewers()
+    {
+        _site.Static("/data.json", "application/json; charset=utf-8", "{\"detainees\": 40}"u8.ToArray());
+        _site.Html("/page.html", "<p>A page</p>");
+
+        var json = await Capture(_site.Url("/data.json"));
+        var page = await Capture(_site.Url("/page.html"));
+
+        Assert.Equal(CaptureStatus.Captured, json.Status);
+        Assert.Contains(json.Warnings!, w => w.StartsWith("the URL answered application/json, not a web page", StringComparison.Ordinal));
+        Assert.DoesNotContain(page.Warnings!, w => w.Contains("not a web page", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Capture_DownloadOrEmptyAnswer_RefusedSayingSoAndHowToArchiveAFile()
     {
         _site.Route("/report.pdf", async context =>
