@@ -16,6 +16,7 @@ internal static class CaptureCommand
         var timeout = new Option<string>("--timeout") { Description = "Time limit per page, e.g. 30s, 2m (default 30s)", HelpName = "TIME", DefaultValueFactory = _ => "30s" };
         var allowPrivate = new Option<bool>("--allow-private-network") { Description = "Allow loopback, private and link-local addresses (refused by default, also after redirects)" };
         var insecureTls = new Option<bool>("--insecure-tls") { Description = "Record https servers whose certificate does not validate (self-signed, expired, wrong name); each is named in a warning and its failure is recorded. Without it they are refused" };
+        var delay = new Option<string?>("--delay") { Description = "After the page has settled, wait this much longer before the snapshot (0 to 2m, e.g. 3s): for pages whose scripts draw text on a timer; within --timeout", HelpName = "TIME" };
         var wait = new Option<string>("--wait") { Description = "When the page counts as loaded: networkidle (after the load event, once the network is quiet; the default) or load (at the load event, for pages that never stop polling)", HelpName = "load|networkidle", DefaultValueFactory = _ => "networkidle" };
         var tlsCa = new Option<string?>("--tls-ca") { Description = "Also trust the CA certificates in this PEM file for https servers (an intranet's CA)", HelpName = "PEM" };
         var json = GlobalOptions.JsonOption();
@@ -38,10 +39,11 @@ internal static class CaptureCommand
             Examples:
               archive capture https://example.org/article --meta source_type=article
               archive capture --urls list.txt --timeout 60s
+              archive capture https://example.org/live-feed --delay 3s
               archive capture https://intranet.example/report --tls-ca intranet-ca.pem
             """)
         {
-            urls, file, meta, timeout, wait, allowPrivate, insecureTls, tlsCa, json,
+            urls, file, meta, timeout, wait, delay, allowPrivate, insecureTls, tlsCa, json,
         };
         command.SetAction((parse, token) => Task.FromResult(CliContext.Execute(parse, (cli, cancel) =>
         {
@@ -55,6 +57,7 @@ internal static class CaptureCommand
             {
                 TrustedRoots = parse.GetValue(tlsCa) is { } caFile ? CaptureOptions.LoadTrustedRoots(caFile) : [],
                 WaitForNetworkIdle = CaptureOptions.ParseWait(parse.GetValue(wait)),
+                Delay = parse.GetValue(delay) is { } extra ? CaptureOptions.ParseDelay(extra) : TimeSpan.Zero,
             };
             var request = new CaptureRequest(all, MetadataInput.Fields(MetadataInput.ParsePairs(parse.GetValue(meta), "--meta"), FieldOrigin.Cli, "--meta "), cli.Agent, options);
             var capturer = cli.Archive.Capturer;

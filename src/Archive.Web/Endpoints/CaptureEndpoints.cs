@@ -41,6 +41,7 @@ internal static class CaptureEndpoints
             request = new CaptureRequest(urls, metadata, user.Identity!.Name!, new CaptureOptions(timeout, options.AllowPrivateNetwork)
             {
                 WaitForNetworkIdle = CaptureOptions.ParseWait(body.Wait),
+                Delay = body.Delay is null ? TimeSpan.Zero : CaptureOptions.ParseDelay(body.Delay),
             });
         }
         catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.InvalidInput)

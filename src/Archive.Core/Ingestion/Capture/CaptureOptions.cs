@@ -57,7 +57,23 @@ public sealed record CaptureOptions(
     /// Parses a time limit such as <c>30s</c>, <c>2m</c>, <c>1500ms</c> or a bare number of seconds, from 1 s to 10 min.
     /// Throws <see cref="ArchiveException"/> (<see cref="ArchiveErrorKind.InvalidInput"/>) naming the value otherwise.
     /// </summary>
-    public static TimeSpan ParseTimeout(string value)
+    public static TimeSpan ParseTimeout(string value) =>
+        ParseDuration(value, TimeSpan.FromSeconds(1), MaxTimeout) ?? throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"--timeout '{value}': expected a time from 1s to 10m, such as 30s, 2m or 1500ms");
+
+    /// <summary>The longest extra wait a capture may be given (<see cref="Delay"/>).</summary>
+    public static TimeSpan MaxDelay { get; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// After the page has settled (see <see cref="WaitForNetworkIdle"/>), how much longer to wait before the snapshot:
+    /// for pages whose scripts draw their text on a timer rather than after a request. Within the time limit.
+    /// </summary>
+    public TimeSpan Delay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Parses <c>--delay</c> as <see cref="ParseTimeout"/> does, from 0 to 2 min.</summary>
+    public static TimeSpan ParseDelay(string value) =>
+        ParseDuration(value, TimeSpan.Zero, MaxDelay) ?? throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"--delay '{value}': expected a time from 0s to 2m, such as 3s or 1500ms");
+
+    private static TimeSpan? ParseDuration(string value, TimeSpan least, TimeSpan most)
     {
         ArgumentNullException.ThrowIfNull(value);
         var text = value.Trim().ToLowerInvariant();
@@ -65,13 +81,10 @@ public sealed record CaptureOptions(
             : text.EndsWith('s') ? (text[..^1], 1.0)
             : text.EndsWith('m') ? (text[..^1], 60.0)
             : (text, 1.0);
-        if (!double.TryParse(number, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var amount)
-            || TimeSpan.FromSeconds(amount * unit) is var timeout && (timeout < TimeSpan.FromSeconds(1) || timeout > MaxTimeout))
-        {
-            throw new ArchiveException(ArchiveErrorKind.InvalidInput, $"--timeout '{value}': expected a time from 1s to 10m, such as 30s, 2m or 1500ms");
-        }
-
-        return timeout;
+        return double.TryParse(number, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var amount)
+            && amount * unit <= most.TotalSeconds && TimeSpan.FromSeconds(amount * unit) is var duration && duration >= least
+                ? duration
+                : null;
     }
 
     /// <summary>
@@ -103,5 +116,5 @@ public sealed record CaptureOptions(
 
     /// <summary>Settings as recorded in the capture's events and extractor record.</summary>
     public string Describe() =>
-        FormattableString.Invariant($"timeout={Timeout.TotalSeconds:0.###}s;max-bytes={MaxBytes};max-resources={MaxResources};max-screenshot-height={MaxScreenshotHeight};viewport={ViewportWidth}x{ViewportHeight};wait={(WaitForNetworkIdle ? "networkidle" : "load")};private-network={(AllowPrivateNetwork ? "allowed" : "refused")};tls={(InsecureTls ? "insecure-accepted" : "validated")}{(TrustedRoots.Count > 0 ? $"+{TrustedRoots.Count}-extra-roots" : string.Empty)}");
+        FormattableString.Invariant($"timeout={Timeout.TotalSeconds:0.###}s;max-bytes={MaxBytes};max-resources={MaxResources};max-screenshot-height={MaxScreenshotHeight};viewport={ViewportWidth}x{ViewportHeight};wait={(WaitForNetworkIdle ? "networkidle" : "load")};private-network={(AllowPrivateNetwork ? "allowed" : "refused")};tls={(InsecureTls ? "insecure-accepted" : "validated")}{(TrustedRoots.Count > 0 ? $"+{TrustedRoots.Count}-extra-roots" : string.Empty)}{(Delay > TimeSpan.Zero ? $";delay={Delay.TotalSeconds:0.###}s" : string.Empty)}");
 }

@@ -117,6 +117,19 @@ internal static class ChromiumBrowser
             // The time limit came first: the snapshot takes what has rendered, and the capture says so.
         }
 
+        if (options.Delay > TimeSpan.Zero && !loading.IsCancellationRequested)
+        {
+            try
+            {
+                // Asked for: scripts that draw text on a timer, with no request to wait for.
+                await Task.Delay(options.Delay, loading.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The time limit ends the delay too.
+            }
+        }
+
         using var snapshotTime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         snapshotTime.CancelAfter(SnapshotLimit);
         var snapshot = snapshotTime.Token;

@@ -75,4 +75,21 @@ public sealed class NetworkPolicyTests
     [InlineData("soon")]
     public void ParseTimeout_OutOfRangeOrMalformed_InvalidInput(string text) =>
         Assert.Equal(ArchiveErrorKind.InvalidInput, Assert.Throws<ArchiveException>(() => CaptureOptions.ParseTimeout(text)).Kind);
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("3s", 3)]
+    [InlineData("1500ms", 1.5)]
+    [InlineData("2m", 120)]
+    public void ParseDelay_Valid_Parsed(string text, double seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), CaptureOptions.ParseDelay(text));
+
+    [Theory]
+    [InlineData("3m")]
+    [InlineData("-1s")]
+    [InlineData("NaN")]
+    [InlineData("1e9")]
+    [InlineData("later")]
+    public void ParseDelay_OutOfRangeOrMalformed_InvalidInputNamingTheOption(string text) =>
+        Assert.StartsWith($"--delay '{text}'", Assert.Throws<ArchiveException>(() => CaptureOptions.ParseDelay(text)).Message, StringComparison.Ordinal);
 }

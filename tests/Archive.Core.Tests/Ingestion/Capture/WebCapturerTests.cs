@@ -349,6 +349,23 @@ public sealed class WebCapturerTests : IDisposable
     }
 
     [Fact]
+    public async Task Capture_TextDrawnOnATimer_InWithADelayAndRecordedInTheSettings()
+    {
+        // No request to wait for: the text comes 1.5 s after the load event.
+        _site.Html("/timer.html", """
+            <html><body><p id="feed">loading</p>
+            <script>setTimeout(() => { document.getElementById('feed').textContent = 'timerdrawnword arrived'; }, 1500);</script></body></html>
+            """);
+
+        var plain = await Capture(_site.Url("/timer.html"));
+        var delayed = await Capture(_site.Url("/timer.html"), Options() with { Delay = TimeSpan.FromSeconds(3) });
+
+        Assert.DoesNotContain("timerdrawnword", Text(plain), StringComparison.Ordinal);
+        Assert.Contains("timerdrawnword arrived", Text(delayed), StringComparison.Ordinal);
+        Assert.EndsWith(";delay=3s", _archive.Reader.Show(delayed.CaptureId!.Value)!.ExtractorSettings, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Capture_DownloadOrEmptyAnswer_RefusedSayingSoAndHowToArchiveAFile()
     {
         _site.Route("/report.pdf", async context =>
