@@ -603,7 +603,7 @@ public sealed class Ingestor
         // Supplying the same bytes again does not bring a withdrawn capture back into searches: the user is told so.
         return new IngestOutcome(document.Path, IngestStatus.Duplicate, id, slug, title, document.Original.Size, document.MediaType)
         {
-            Note = withdrawn ? $"the archived capture of these bytes was withdrawn and stays out of searches; `archive show {id.Short}` says when, by whom and why" : null,
+            Note = withdrawn ? $"the archived capture of these bytes was withdrawn and stays out of searches; its record says when, by whom and why (its document page, or `archive show {id.Short}`)" : null,
         };
     }
 

@@ -106,7 +106,7 @@ public sealed class WithdrawCommandTests : IDisposable
 
         Assert.Equal(0, again.ExitCode);
         Assert.StartsWith("duplicate", again.Out, StringComparison.Ordinal);
-        Assert.Contains($"was withdrawn and stays out of searches; `archive show {_id[7..19]}` says when", again.Err, StringComparison.Ordinal);
+        Assert.Contains($"was withdrawn and stays out of searches; its record says when, by whom and why (its document page, or `archive show {_id[7..19]}`)", again.Err, StringComparison.Ordinal);
         Assert.Contains("stays out of searches", json["results"]![0]!["note"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(_archive.RunJson("show", _id[7..19])["capture"]!["withdrawn"]!.GetValue<bool>());
     }
