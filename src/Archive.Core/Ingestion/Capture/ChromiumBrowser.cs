@@ -16,6 +16,9 @@ internal static class ChromiumBrowser
     private static readonly TimeSpan StartupLimit = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SnapshotLimit = TimeSpan.FromSeconds(60);
 
+    /// <summary>The snapshot's limit when the page's own document failed to load: a page that can still be read is taken within it.</summary>
+    private static readonly TimeSpan FailedDocumentSnapshotLimit = TimeSpan.FromSeconds(15);
+
     /// <summary>Loads <paramref name="url"/> through the proxy on <paramref name="proxyPort"/> and snapshots it.</summary>
     /// <param name="isQuiet">Tells whether no exchange has been in flight for the time given.</param>
     /// <param name="deadline">The capture's time limit: navigation and loading stop there; the snapshot then takes what rendered.</param>
@@ -70,6 +73,16 @@ internal static class ChromiumBrowser
                 {
                     requested.Add(parsed.AbsoluteUri);
                 }
+            }
+        });
+        // The page's own document failing before the time limit (a body that does not decode as its Content-Encoding
+        // says, say) can leave a page whose DOM never answers: its snapshot then gets a short limit, and the reason.
+        string? documentError = null;
+        devTools.On("Network.loadingFailed", session, e =>
+        {
+            if (!deadline.IsCancellationRequested && e["type"]?.GetValue<string>() == "Document" && e["errorText"]?.GetValue<string>() is { Length: > 0 } error)
+            {
+                Interlocked.CompareExchange(ref documentError, error, null);
             }
         });
         await devTools.SendAsync("Network.enable", null, session, cancellationToken);
@@ -131,8 +144,22 @@ internal static class ChromiumBrowser
         }
 
         using var snapshotTime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        snapshotTime.CancelAfter(SnapshotLimit);
+        var failed = Volatile.Read(ref documentError);
+        snapshotTime.CancelAfter(failed is null ? SnapshotLimit : FailedDocumentSnapshotLimit);
         var snapshot = snapshotTime.Token;
+        try
+        {
+            return await SnapshotAsync(devTools, session, options, product, userAgent, loaded, requested, snapshot);
+        }
+        catch (OperationCanceledException) when (failed is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // No snapshot of a document that did not load: refused with why, not after a minute with "too large".
+            return new BrowserSnapshot(product, userAgent, $"its document failed to load: {failed}", false, null, null, null, 0, 0, 0, Copy(requested));
+        }
+    }
+
+    private static async Task<BrowserSnapshot> SnapshotAsync(DevToolsClient devTools, string session, CaptureOptions options, string product, string userAgent, bool loaded, HashSet<string> requested, CancellationToken snapshot)
+    {
         var finalUrl = await EvaluateAsync(devTools, "location.href", session, snapshot);
         var dom = await EvaluateAsync(devTools, "(document.doctype ? new XMLSerializer().serializeToString(document.doctype) + '\\n' : '') + document.documentElement.outerHTML", session, snapshot);
         var metrics = await devTools.SendAsync("Page.getLayoutMetrics", null, session, snapshot);

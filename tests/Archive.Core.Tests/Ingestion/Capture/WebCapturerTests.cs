@@ -366,6 +366,26 @@ public sealed class WebCapturerTests : IDisposable
     }
 
     [Fact]
+    public async Task Capture_BodyThatDoesNotDecode_RefusedWithTheBrowsersReasonWellWithinAMinute()
+    {
+        _site.Route("/badgzip", async context =>
+        {
+            context.Response.ContentType = "text/html";
+            context.Response.AddHeader("Content-Encoding", "gzip");
+            await context.Response.OutputStream.WriteAsync("<p>not gzip at all</p>"u8.ToArray());
+            context.Response.Close();
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var outcome = await Capture(_site.Url("/badgzip"), Options() with { Timeout = TimeSpan.FromSeconds(5) });
+
+        Assert.Equal(CaptureStatus.Refused, outcome.Status);
+        Assert.Contains("its document failed to load: net::ERR_CONTENT_DECODING_FAILED", outcome.Reason, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(45), $"took {clock.Elapsed}"); // it took 64 s, past the page's own snapshot limit
+        Assert.Empty(_archive.StoredFiles());
+    }
+
+    [Fact]
     public async Task Capture_DownloadOrEmptyAnswer_RefusedSayingSoAndHowToArchiveAFile()
     {
         _site.Route("/report.pdf", async context =>
