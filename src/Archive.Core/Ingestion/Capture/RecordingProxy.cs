@@ -328,18 +328,13 @@ internal sealed class RecordingProxy : IAsyncDisposable
         var serverReader = new HttpStreamReader(serverStream);
         // The response goes on to the browser as it comes, not once it has ended: a page that keeps sending (or a
         // large one) is shown as far as it came when the time limit ends the capture. The bytes passed on are the
-        // bytes recorded.
-        var relayed = 0L;
-        async Task Relay(CancellationToken token)
+        // bytes recorded; the browser's pace or hang-up does not touch the recording.
+        var relay = new ResponseRelay(browser, _stop.Token);
+        serverReader.BeforeRead = _ =>
         {
-            if (response.Length > relayed)
-            {
-                await browser.WriteAsync(response.GetBuffer().AsMemory((int)relayed, (int)(response.Length - relayed)), token);
-                relayed = response.Length;
-            }
-        }
-
-        serverReader.BeforeRead = Relay;
+            relay.Offer(response);
+            return Task.CompletedTask;
+        };
         HttpHead? responseHead = null;
         string? truncated = null;
         var framing = BodyFraming.None;
@@ -396,7 +391,7 @@ internal sealed class RecordingProxy : IAsyncDisposable
                 "length" => "the byte limit was reached before its response",
                 _ => $"no valid response from {address}:{uri.Port}",
             });
-            if (!_stop.IsCancellationRequested)
+            if (!_stop.IsCancellationRequested && await relay.CompleteAsync())
             {
                 await RespondAsync(browser, 502, "Bad Gateway");
             }
@@ -421,8 +416,9 @@ internal sealed class RecordingProxy : IAsyncDisposable
             return false;
         }
 
-        await browser.WriteAsync(exchange.Response.AsMemory((int)relayed), _stop.Token);
-        return truncated is null && framing != BodyFraming.UntilClose && !responseHead.Lists("Connection", "close");
+        relay.Offer(response);
+        var delivered = await relay.CompleteAsync();
+        return delivered && truncated is null && framing != BodyFraming.UntilClose && !responseHead.Lists("Connection", "close");
     }
 
     /// <summary>The request as sent to the server: the request line in origin form, the browser's own field lines verbatim except those meant for the proxy, and the body.</summary>
