@@ -82,7 +82,7 @@ public sealed record CaptureOptions(
             : text.EndsWith('m') ? (text[..^1], 60.0)
             : (text, 1.0);
         return double.TryParse(number, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var amount)
-            && amount * unit <= most.TotalSeconds && TimeSpan.FromSeconds(amount * unit) is var duration && duration >= least
+            && double.IsFinite(amount) && amount >= 0 && amount * unit <= most.TotalSeconds && TimeSpan.FromSeconds(amount * unit) is var duration && duration >= least
                 ? duration
                 : null;
     }

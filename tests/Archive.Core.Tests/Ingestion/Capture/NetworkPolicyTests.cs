@@ -72,6 +72,7 @@ public sealed class NetworkPolicyTests
     [InlineData("0s")]
     [InlineData("11m")]
     [InlineData("-5s")]
+    [InlineData("-Infinity")]
     [InlineData("soon")]
     public void ParseTimeout_OutOfRangeOrMalformed_InvalidInput(string text) =>
         Assert.Equal(ArchiveErrorKind.InvalidInput, Assert.Throws<ArchiveException>(() => CaptureOptions.ParseTimeout(text)).Kind);
@@ -89,6 +90,8 @@ public sealed class NetworkPolicyTests
     [InlineData("-1s")]
     [InlineData("NaN")]
     [InlineData("1e9")]
+    [InlineData("-infinity")]
+    [InlineData("Infinity")]
     [InlineData("later")]
     public void ParseDelay_OutOfRangeOrMalformed_InvalidInputNamingTheOption(string text) =>
         Assert.StartsWith($"--delay '{text}'", Assert.Throws<ArchiveException>(() => CaptureOptions.ParseDelay(text)).Message, StringComparison.Ordinal);
