@@ -76,7 +76,7 @@ internal sealed class PagedTextBuilder
         Append(pageText);
         var cursor = 0;
         int? lastLine = null;
-        foreach (var word in InReadingOrder(words))
+        foreach (var word in InReadingOrder(pageText, words, () => cursor))
         {
             var found = WordAligner.Find(pageText, word.Text, cursor);
             if (found is not { } match)
@@ -99,10 +99,12 @@ internal sealed class PagedTextBuilder
 
     /// <summary>
     /// The words line by line, each line in reading order. <c>pdftotext -bbox-layout</c> gives a line's words left to
-    /// right, so a line mostly in a right-to-left script is read from its last word: the page text has it in logical
-    /// order, and its words are then found in turn rather than each from the line's start.
+    /// right; a line in a right-to-left script reads from its last word, except that a run of left-to-right words in it
+    /// (a name in Latin letters) still reads from its left. A line with right-to-left words is taken in whichever of the
+    /// two orders finds more of its words in turn from <paramref name="cursor"/> (the page text has them in logical
+    /// order), so each word is found after the one before rather than from the line's start, or on another line.
     /// </summary>
-    private static IEnumerable<PositionedWord> InReadingOrder(IReadOnlyList<PositionedWord> words)
+    private static IEnumerable<PositionedWord> InReadingOrder(string pageText, IReadOnlyList<PositionedWord> words, Func<int> cursor)
     {
         var i = 0;
         while (i < words.Count)
@@ -114,11 +116,14 @@ internal sealed class PagedTextBuilder
             }
 
             var line = words.Skip(i).Take(end - i).ToList();
-            var rightToLeft = line.Count(w => w.Text.Any(IsRightToLeftLetter));
-            var leftToRight = line.Count(w => w.Text.Any(c => char.IsLetter(c) && !IsRightToLeftLetter(c)));
-            if (rightToLeft > leftToRight)
+            if (line.Any(w => w.Text.Any(IsRightToLeftLetter)))
             {
-                line.Reverse();
+                var reading = RightToLeft(line);
+                var from = cursor();
+                if (InTurn(pageText, reading, from) >= InTurn(pageText, line, from))
+                {
+                    line = reading;
+                }
             }
 
             foreach (var word in line)
@@ -129,6 +134,43 @@ internal sealed class PagedTextBuilder
             i = end;
         }
     }
+
+    private static List<PositionedWord> RightToLeft(List<PositionedWord> visual)
+    {
+        var line = Enumerable.Reverse(visual).ToList();
+        var run = 0;
+        while (run < line.Count)
+        {
+            var runEnd = run;
+            while (runEnd < line.Count && IsLeftToRight(line[runEnd]))
+            {
+                runEnd++;
+            }
+
+            line.Reverse(run, runEnd - run);
+            run = Math.Max(runEnd, run + 1);
+        }
+
+        return line;
+    }
+
+    // How many of the words are found one after another from the cursor, each after the one before.
+    private static int InTurn(string pageText, List<PositionedWord> words, int cursor)
+    {
+        var found = 0;
+        foreach (var word in words)
+        {
+            if (WordAligner.Find(pageText, word.Text, cursor) is { } match && match.Index >= cursor)
+            {
+                found++;
+                cursor = match.Index + match.Length;
+            }
+        }
+
+        return found;
+    }
+
+    private static bool IsLeftToRight(PositionedWord word) => word.Text.Any(c => char.IsLetter(c) && !IsRightToLeftLetter(c));
 
     private static bool IsRightToLeftLetter(char c) => char.IsLetter(c) && c is >= '\u0590' and <= '\u08FF' or >= '\uFB1D' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF';
 
