@@ -47,7 +47,7 @@ internal static class ListCommand
             {
                 var c = captures[i];
                 var slug = slugs[i].Length > slugWidth ? slugs[i][..(slugWidth - 1)] + "…" : slugs[i];
-                cli.Out.WriteLine($"{c.Id.Short}  {slug.PadRight(slugWidth)}  {c.Published ?? "-",-10}  {c.SourceType ?? "-",-13}  {c.Language ?? "-",-4}  {(c.Withdrawn ? "[withdrawn] " : string.Empty)}{(c.TextLength == 0 ? "[no text] " : string.Empty)}{c.Title ?? c.OriginalName}");
+                cli.Out.WriteLine($"{c.Id.Short}  {slug.PadRight(slugWidth)}  {c.Published ?? "-",-10}  {c.SourceType ?? "-",-13}  {c.Language ?? "-",-4}  {(c.Withdrawn ? "[withdrawn] " : string.Empty)}{(c.TextLength == 0 ? "[no text] " : string.Empty)}{TerminalSafeWriter.OneLine(c.Title ?? c.OriginalName)}");
             }
 
             cli.Out.WriteLine($"{captures.Count} of {reader.Count()} captures");

@@ -36,7 +36,7 @@ internal static class RelatedCommand
             }
 
             var o = cli.Out;
-            o.WriteLine($"Like {capture.Title ?? capture.OriginalName} ({capture.Id.Short}), by: {string.Join(", ", related.Terms)}");
+            o.WriteLine($"Like {TerminalSafeWriter.OneLine(capture.Title ?? capture.OriginalName)} ({capture.Id.Short}), by: {string.Join(", ", related.Terms)}");
             if (related.Hits.Count == 0)
             {
                 o.WriteLine("  no related captures");
@@ -44,7 +44,7 @@ internal static class RelatedCommand
 
             foreach (var hit in related.Hits)
             {
-                o.WriteLine($"  {hit.Score,8:0.000}  {hit.ShortId}  {hit.Title ?? hit.Slug}");
+                o.WriteLine($"  {hit.Score,8:0.000}  {hit.ShortId}  {TerminalSafeWriter.OneLine(hit.Title ?? hit.Slug)}");
                 o.WriteLine($"            shares: {string.Join(", ", hit.SharedTerms)}{(hit.Meaning is { } meaning ? $"; meaning: {meaning:0.00} similar" : string.Empty)}");
             }
 

@@ -183,7 +183,7 @@ internal static class SearchCommand
         foreach (var hit in response.Hits)
         {
             o.WriteLine();
-            o.WriteLine($"{++rank}. {hit.Title ?? hit.Slug}");
+            o.WriteLine($"{++rank}. {TerminalSafeWriter.OneLine(hit.Title ?? hit.Slug)}");
             o.WriteLine($"   {hit.ShortId}  {hit.Slug}  {hit.Publisher ?? "-"}  {hit.Published ?? "-"}  score {hit.Score:0.###}");
             if (hit.Why.Count > 0)
             {

@@ -46,7 +46,7 @@ internal static class ShowCommand
 
             if (detail.Withdrawal is { } withdrawal)
             {
-                o.WriteLine($"  withdrawn  {withdrawal.Time} by {withdrawal.Agent} (event #{withdrawal.EventIndex}; left out of searches): {withdrawal.Reason}");
+                o.WriteLine($"  withdrawn  {withdrawal.Time} by {withdrawal.Agent} (event #{withdrawal.EventIndex}; left out of searches): {TerminalSafeWriter.OneLine(withdrawal.Reason)}");
             }
 
             var texts = detail.Texts;
@@ -80,7 +80,7 @@ internal static class ShowCommand
                 {
                     var leaf = tls!["chain"]![0]!;
                     o.WriteLine($"  tls        {tls["host"]}:{tls["port"]} {tls["protocol"]} {tls["cipher"]}  certificate {tls["validation"]}{(tls["accepted_insecurely"]!.GetValue<bool>() ? " (accepted by --insecure-tls)" : string.Empty)}");
-                    o.WriteLine($"             {leaf["subject"]}, issued by {leaf["issuer"]}, {leaf["not_before"]} to {leaf["not_after"]}, {leaf["sha256"]}");
+                    o.WriteLine($"             {TerminalSafeWriter.OneLine(leaf["subject"]?.ToString())}, issued by {TerminalSafeWriter.OneLine(leaf["issuer"]?.ToString())}, {leaf["not_before"]} to {leaf["not_after"]}, {leaf["sha256"]}");
                 }
 
                 foreach (var warning in web["warnings"]?.AsArray() ?? [])
