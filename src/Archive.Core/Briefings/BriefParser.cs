@@ -230,7 +230,7 @@ public sealed class BriefParser
     private static BriefDocument Failed(string path, string sha256, string message, int line = 1, int column = 1) =>
         new(path, sha256, null, null, [], [new BriefProblem(path, line, column, message)], []);
 
-    /// <summary>Where the first byte that is not UTF-8 is: its line and column (in characters, as every problem counts them) and its byte offset.</summary>
+    /// <summary>Where the first byte that is not UTF-8 is: its line and column (in UTF-16 units, as the brief's other problems count them) and its byte offset.</summary>
     private static (int Line, int Column, int Offset) FirstInvalidUtf8(byte[] bytes)
     {
         var (line, column, at) = (1, 1, 0);
@@ -241,7 +241,7 @@ public sealed class BriefParser
                 return (line, column, at);
             }
 
-            (line, column) = rune.Value == '\n' ? (line + 1, 1) : (line, at == 0 && rune.Value == 0xFEFF ? column : column + 1);
+            (line, column) = rune.Value == '\n' ? (line + 1, 1) : (line, at == 0 && rune.Value == 0xFEFF ? column : column + rune.Utf16SequenceLength);
             at += consumed;
         }
 

@@ -114,7 +114,7 @@ public sealed class PackBuilder
             if (fonts.Missing(lines[i]) is { Count: > 0 } missing)
             {
                 var at = lines[i].IndexOf(missing[0].ToString(), StringComparison.Ordinal);
-                Warn(i + 1, Text.CodePoints.Count(lines[i][..at]) + 1, missing, string.Empty);
+                Warn(i + 1, at + 1, missing, string.Empty); // in UTF-16 units, as the brief's other problems count columns
             }
         }
 
