@@ -223,7 +223,7 @@ internal static class CatalogAgainstLog
     private static List<VerificationItem> Check(ArchiveDatabase database, string? from, string? to, IReadOnlyList<byte[]> leaves, CancellationToken cancellationToken)
     {
         var problems = new List<VerificationItem>();
-        using var connection = database.OpenUnmapped();
+        using var connection = database.OpenForScan();
         using var snapshot = connection.BeginTransaction(deferred: true);
         var db = connection.Handle!;
         RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, Within(EventsSql, "capture_id", from, to), out var events));

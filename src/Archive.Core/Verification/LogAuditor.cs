@@ -87,7 +87,7 @@ internal static class LogAuditor
         {
             Parallel.For(0, ranges.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             {
-                using var own = database.OpenUnmapped();
+                using var own = database.OpenForScan();
                 read[i] = ReadRange(own, ranges[i].From, ranges[i].To, cancellationToken);
             });
         }

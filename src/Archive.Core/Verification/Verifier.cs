@@ -60,7 +60,7 @@ public sealed class Verifier
         Task<LogScan>? reading = null;
         Task<CheckpointSigner>? signing = null;
         Task<List<VerificationItem>>? catalogCheck = null;
-        using var connection = _database.OpenUnmapped();
+        using var connection = _database.OpenForScan();
         var fixity = new FixityAuditor(_store);
         try
         {

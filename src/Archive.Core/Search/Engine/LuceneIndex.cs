@@ -626,7 +626,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
     public IndexState State(CancellationToken cancellationToken = default)
     {
         var problem = Problem();
-        using var connection = _database.OpenUnmapped();
+        using var connection = _database.OpenForScan();
         if (!DirectoryReader.IndexExists(Directory))
         {
             return new IndexState(CatalogPosition(connection, null), null, 0, [], [], problem, null, Pending(connection, null, -1));
