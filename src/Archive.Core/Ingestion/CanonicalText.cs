@@ -84,15 +84,15 @@ internal static class CanonicalText
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan))
             {
                 var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-                if (Utf16ByMark(buffer.AsSpan(0, read)) is { } utf16)
-                {
-                    marked = Utf16Label(utf16);
-                    return read < buffer.Length ? DecodeUtf16(buffer.AsSpan(2, read - 2), utf16, formatName) : DecodeUtf16(File.ReadAllBytes(path).AsSpan(2), utf16, formatName);
-                }
-
                 if (read < buffer.Length)
                 {
-                    return DecodeUtf8(buffer.AsSpan(0, read), formatName);
+                    return DecodeUndeclared(buffer.AsSpan(0, read), formatName, out marked);
+                }
+
+                if (Utf16ByMark(buffer) is { } utf16)
+                {
+                    marked = Utf16Label(utf16);
+                    return DecodeUtf16(File.ReadAllBytes(path).AsSpan(2), utf16, formatName);
                 }
             }
 
@@ -103,6 +103,32 @@ internal static class CanonicalText
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>As <see cref="DecodeFile(string, string?, string, out string?)"/> does for the file that holds <paramref name="bytes"/>.</summary>
+    public static string DecodeBytes(byte[] bytes, string? declaredEncoding, string formatName, out string? marked)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (declaredEncoding is not null)
+        {
+            marked = null;
+            return Decode(bytes, declaredEncoding, formatName);
+        }
+
+        return DecodeUndeclared(bytes, formatName, out marked);
+    }
+
+    /// <summary>Bytes no sidecar names an encoding for: UTF-16 when they start with its byte-order mark, else strict UTF-8.</summary>
+    private static string DecodeUndeclared(ReadOnlySpan<byte> bytes, string formatName, out string? marked)
+    {
+        if (Utf16ByMark(bytes) is { } utf16)
+        {
+            marked = Utf16Label(utf16);
+            return DecodeUtf16(bytes[2..], utf16, formatName);
+        }
+
+        marked = null;
+        return DecodeUtf8(bytes, formatName);
     }
 
     /// <summary>

@@ -98,12 +98,20 @@ internal sealed class ExtractorRegistry
             read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         }
 
-        if (read == 0)
+        return CheckContent(extractor, head.AsSpan(0, read), name);
+    }
+
+    /// <summary>As <see cref="CheckContent(IExtractor, string)"/>, for the content of a file named <paramref name="name"/> read whole.</summary>
+    public string? CheckContent(IExtractor extractor, ReadOnlySpan<byte> content, string name)
+    {
+        ArgumentNullException.ThrowIfNull(extractor);
+        ArgumentNullException.ThrowIfNull(name);
+        if (content.IsEmpty)
         {
             return "empty file";
         }
 
-        if (extractor.Sniff(head.AsSpan(0, read)))
+        if (extractor.Sniff(content[..Math.Min(content.Length, SniffBytes)]))
         {
             return null;
         }

@@ -4,7 +4,7 @@ using AngleSharp.Html.Parser;
 namespace Archive.Core.Ingestion;
 
 /// <summary>HTML through AngleSharp's HTML5 parser: the visible text, plus metadata from the document head.</summary>
-internal sealed class HtmlExtractor : IStreamingExtractor
+internal sealed class HtmlExtractor : IStreamingExtractor, IInMemoryExtractor
 {
     public const string Name = "anglesharp-html";
 
@@ -48,8 +48,14 @@ internal sealed class HtmlExtractor : IStreamingExtractor
     {
         ArgumentNullException.ThrowIfNull(path);
         cancellationToken.ThrowIfCancellationRequested();
-        var bytes = File.ReadAllBytes(path);
-        var html = HtmlCharset.Decode(bytes, declaredEncoding, out var encodingUsed);
+        return ExtractBytes(File.ReadAllBytes(path), declaredEncoding, cancellationToken);
+    }
+
+    public ExtractedDocument ExtractBytes(byte[] content, string? declaredEncoding, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        cancellationToken.ThrowIfCancellationRequested();
+        var html = HtmlCharset.Decode(content, declaredEncoding, out var encodingUsed);
 
         var settings = $"encoding={encodingUsed};{HtmlVisibleText.Rules}";
         if (HtmlVisibleText.NestingEstimate(html) > MaxDomDepth)

@@ -345,7 +345,7 @@ public sealed class Ingestor
             }
 
             var fields = new Sidecar(path + SidecarReader.Suffix, item.Fields, null);
-            return PrepareStaged(path, Path.GetFileName(path), extractor, fields, staged, request, connection, pages, cancellationToken, out rejection);
+            return PrepareStaged(path, Path.GetFileName(path), extractor, fields, staged, request, connection, pages, cancellationToken, out rejection, item.Content);
         }
 
         Sidecar? sidecar;
@@ -360,15 +360,31 @@ public sealed class Ingestor
         }
 
         StagedBlob original;
+        byte[]? content = null;
         try
         {
-            if (_extractors.CheckContent(extractor, path) is { } reason)
+            // A small file is read once: its content is checked, hashed, staged and extracted from the same bytes.
+            if (extractor is IInMemoryExtractor && ReadSmall(path) is { } whole)
             {
-                rejection = Reject(path, reason);
-                return null;
-            }
+                if (_extractors.CheckContent(extractor, whole, path) is { } wrong)
+                {
+                    rejection = Reject(path, wrong);
+                    return null;
+                }
 
-            original = _store.Stage(path, cancellationToken);
+                content = whole;
+                original = _store.Stage(content);
+            }
+            else
+            {
+                if (_extractors.CheckContent(extractor, path) is { } reason)
+                {
+                    rejection = Reject(path, reason);
+                    return null;
+                }
+
+                original = _store.Stage(path, cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -384,12 +400,49 @@ public sealed class Ingestor
             return null;
         }
 
-        return PrepareStaged(path, Path.GetFileName(path), extractor, sidecar, original, request, connection, pages, cancellationToken, out rejection);
+        return PrepareStaged(path, Path.GetFileName(path), extractor, sidecar, original, request, connection, pages, cancellationToken, out rejection, content);
     }
 
-    /// <summary>Extracts text and gathers metadata for an original already staged in the store; deletes the staged file on rejection.</summary>
+    /// <summary>Originals up to this size are read whole into memory once (see <see cref="ReadSmall"/>).</summary>
+    private const int SmallFile = 1 << 20;
+
+    /// <summary>
+    /// The whole content of a file of 1 to <see cref="SmallFile"/> bytes, read through one handle; null for any other
+    /// (empty, larger, or grown while read), which is then read as a stream. A named pipe, socket or device reports no
+    /// size, so it is never opened here (opening a pipe waits for a writer).
+    /// </summary>
+    private static byte[]? ReadSmall(string path)
+    {
+        var size = new FileInfo(path).Length;
+        if (size is 0 or > SmallFile)
+        {
+            return null;
+        }
+
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var content = new byte[size];
+        var length = 0;
+        int read;
+        while (length < content.Length && (read = RandomAccess.Read(handle, content.AsSpan(length), length)) > 0)
+        {
+            length += read;
+        }
+
+        Span<byte> beyond = stackalloc byte[1];
+        if (length == content.Length && RandomAccess.Read(handle, beyond, length) > 0)
+        {
+            return null;
+        }
+
+        return length == content.Length ? content : length == 0 ? null : content.AsSpan(0, length).ToArray();
+    }
+
+    /// <summary>
+    /// Extracts text and gathers metadata for an original already staged in the store; deletes the staged file on
+    /// rejection. <paramref name="content"/>, when given, is the staged original's bytes, read from for extraction.
+    /// </summary>
     private PreparedDocument? PrepareStaged(
-        string path, string originalName, IExtractor extractor, Sidecar? sidecar, StagedBlob original, IngestRequest request, SqliteConnection connection, IProgress<OcrProgress>? pages, CancellationToken cancellationToken, out IngestOutcome? rejection)
+        string path, string originalName, IExtractor extractor, Sidecar? sidecar, StagedBlob original, IngestRequest request, SqliteConnection connection, IProgress<OcrProgress>? pages, CancellationToken cancellationToken, out IngestOutcome? rejection, byte[]? content = null)
     {
         rejection = null;
         var metadata = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
@@ -407,6 +460,7 @@ public sealed class Ingestor
             {
                 IOcrExtractor ocr => ocr.Extract(original.TempPath, request.Ocr, LanguageTag(request, sidecar), pages, cancellationToken),
                 IStreamingExtractor streaming when original.Size > StreamingThreshold => ExtractStreaming(streaming, original.TempPath, sidecar?.Encoding, cancellationToken),
+                IInMemoryExtractor inMemory when content is not null => inMemory.ExtractBytes(content, sidecar?.Encoding, cancellationToken),
                 _ => extractor.Extract(original.TempPath, sidecar?.Encoding, cancellationToken),
             };
         }

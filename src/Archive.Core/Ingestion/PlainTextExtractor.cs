@@ -4,7 +4,7 @@ namespace Archive.Core.Ingestion;
 /// Plain text and Markdown: the canonical text is the decoded file itself, so offsets match the source. UTF-8 unless
 /// a sidecar declares another encoding or the file starts with a UTF-16 byte-order mark.
 /// </summary>
-internal sealed class PlainTextExtractor(string mediaType, string name) : IStreamingExtractor
+internal sealed class PlainTextExtractor(string mediaType, string name) : IStreamingExtractor, IInMemoryExtractor
 {
     public const string Version = "1";
 
@@ -17,6 +17,12 @@ internal sealed class PlainTextExtractor(string mediaType, string name) : IStrea
     public ExtractedDocument Extract(string path, string? declaredEncoding, CancellationToken cancellationToken)
     {
         var text = CanonicalText.Canonicalize(CanonicalText.DecodeFile(path, declaredEncoding, name, out var marked));
+        return new ExtractedDocument(text, [], new Dictionary<string, string>(), Info(declaredEncoding ?? marked));
+    }
+
+    public ExtractedDocument ExtractBytes(byte[] content, string? declaredEncoding, CancellationToken cancellationToken)
+    {
+        var text = CanonicalText.Canonicalize(CanonicalText.DecodeBytes(content, declaredEncoding, name, out var marked));
         return new ExtractedDocument(text, [], new Dictionary<string, string>(), Info(declaredEncoding ?? marked));
     }
 
