@@ -208,6 +208,41 @@ public sealed class IngestorTests : IDisposable
     }
 
     [Theory]
+    [InlineData("report.txt", 1)]
+    [InlineData("report.txt", 40_000)]
+    [InlineData("page.html", 1)]
+    [InlineData("page.html", 40_000)]
+    public void Ingest_OriginalBelowOrAboveTheSizeReadWhole_SameTextSettingsAndDigest(string name, int repeats)
+    {
+        // Up to 1 MiB an original is read once into memory; above, as a stream and from its staged copy: both give the same.
+        var line = "Report \U0001F4C4 " + ArabicReport.Replace("\n", "\r\n", StringComparison.Ordinal);
+        var body = string.Concat(Enumerable.Repeat(line, repeats));
+        var content = name.EndsWith(".html", StringComparison.Ordinal)
+            ? Encoding.UTF8.GetBytes($"<html><head><title>Report</title></head><body><p>{body}</p></body></html>")
+            : [.. new UnicodeEncoding(false, true).GetPreamble(), .. new UnicodeEncoding(false, false).GetBytes(body)];
+        Assert.Equal(repeats > 1, content.Length > 1 << 20);
+        var path = _archive.WriteInput(name, content);
+
+        var outcome = Assert.Single(_archive.Ingest(path));
+
+        Assert.Equal(IngestStatus.Ingested, outcome.Status);
+        var detail = _archive.Reader.Show(outcome.CaptureId!.Value)!;
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), outcome.CaptureId!.Value.ToString());
+        var text = _archive.Reader.ReadText(detail.Capture);
+        if (name.EndsWith(".html", StringComparison.Ordinal))
+        {
+            Assert.StartsWith("Report \U0001F4C4 تقرير عن الهجوم", text, StringComparison.Ordinal);
+            Assert.Equal("Report", detail.Capture.Title);
+            Assert.Equal("encoding=utf-8", detail.ExtractorSettings.Split(';')[0]);
+        }
+        else
+        {
+            Assert.Equal(CanonicalText.Canonicalize(body), text);
+            Assert.Equal("encoding=utf-16le(bom);nfc;lf", detail.ExtractorSettings);
+        }
+    }
+
+    [Theory]
     [InlineData(new byte[] { 0xFF, 0xFE, 0x61, 0x00, 0x00, 0x00, 0x62, 0x00 }, "content does not match .txt: binary content")]
     [InlineData(new byte[] { 0xFF, 0xFE, 0x61, 0x00, 0x00, 0xD8, 0x62, 0x00 }, "invalid UTF-16LE at byte 4")]
     [InlineData(new byte[] { 0xFF, 0xFE, 0x61, 0x00, 0x00, 0xDC }, "invalid UTF-16LE at byte 4 (an unpaired surrogate)")]
