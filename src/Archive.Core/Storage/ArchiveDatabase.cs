@@ -41,10 +41,9 @@ internal sealed class ArchiveDatabase
     /// Opens a connection that reads through SQLite's own page cache instead of the memory map, from a pool of its
     /// own: for reading a whole table once (the index's rebuild; verify's reads of a large catalog, see
     /// <see cref="OpenForScan"/>) and for the reads of ingest's helper threads and the index's catch-up after a
-    /// commit. Every page read through a map stays resident in the process for
-    /// as long as the pooled connection lives, up to the map's 256 MB per connection, and each connection maps the file
-    /// anew: at a million documents the catalog's maps were counted several times over in the process's memory. The
-    /// writer and searches keep the map.
+    /// commit. Every page read through a map stays resident in the process for as long as the pooled connection lives,
+    /// up to the map's 256 MB per connection, and each connection maps the file anew: at a million documents the
+    /// catalog's maps were counted several times over in the process's memory. The writer and searches keep the map.
     /// </summary>
     public SqliteConnection OpenUnmapped() => Open(mapped: false);
 
