@@ -58,9 +58,13 @@ internal static class QueryBenchmark
             var queries = QuerySet.Build(texts, aliases).Where(q => kind is null || q.Kind == kind).ToList();
             using var archive = ArchiveCore.Open(layout, TimeProvider.System);
             var searcher = archive.Searcher;
-            foreach (var q in queries)
+            // Warm-up, as a serving process is warm: three passes, so that the JIT's later tiers and the page cache are in.
+            for (var pass = 0; pass < 3; pass++)
             {
-                searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 3)); // warm-up: JIT, page cache
+                foreach (var q in queries)
+                {
+                    searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: 3));
+                }
             }
 
             var full = new Dictionary<string, List<double>>(StringComparer.Ordinal);
@@ -70,6 +74,7 @@ internal static class QueryBenchmark
             // CPU time of the whole process (GC threads included) per query: on a machine shared with other work, a
             // steadier figure than the wall-clock percentiles, which the other processes' load moves.
             var process = Process.GetCurrentProcess();
+            var (gen0, gen1, gen2, allocated, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
             var (fullCpu, bareCpu) = (TimeSpan.Zero, TimeSpan.Zero);
             for (var round = 0; round < rounds; round++)
             {
@@ -94,10 +99,16 @@ internal static class QueryBenchmark
 
             var runs = (double)queries.Count * rounds;
             Console.WriteLine($"queries: {queries.Count} x {rounds} rounds, {errors} errors; load average {LoadAverage()}; process CPU per query: {fullCpu.TotalMilliseconds / runs:0.00} ms with passages, {bareCpu.TotalMilliseconds / runs:0.00} ms hits only");
+            Console.WriteLine($"garbage collection over both: {(GC.GetTotalAllocatedBytes() - allocated) / (2 * runs) / 1024:0} KB allocated per query; collections gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}; paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:0} ms");
             Console.WriteLine($"{"kind",-9} {"n",5} | {"archive+passages p50/p95 ms",28} | {"archive hits-only p50/p95",26}");
             foreach (var k in queries.Select(q => q.Kind).Distinct().Append("all"))
             {
                 Console.WriteLine($"{k,-9} {Values(full, k).Count,5} | {Pct(full, k),28} | {Pct(bare, k),26}");
+            }
+
+            if (Value(args, "--slowest") is { } slowestText)
+            {
+                Slowest(searcher, queries, int.Parse(slowestText, CultureInfo.InvariantCulture));
             }
 
             return errors == 0 ? 0 : 1;
@@ -108,6 +119,36 @@ internal static class QueryBenchmark
             {
                 WorkDirectory.Delete(work);
             }
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> slowest queries with passages (median of 3 runs), beside their time for hits only,
+    /// with their matches and notes: where to look next.
+    /// </summary>
+    private static void Slowest(Searcher searcher, List<QuerySet.BenchQuery> queries, int count)
+    {
+        double Median(QuerySet.BenchQuery q, int passages, out SearchResponse response)
+        {
+            var times = new double[3];
+            response = null!;
+            for (var i = 0; i < times.Length; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                response = searcher.Search(new SearchRequest(q.Archive, Limit: 10, PassagesPerHit: passages));
+                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+
+            Array.Sort(times);
+            return times[1];
+        }
+
+        var timed = queries.Select(q => (Query: q, Ms: Median(q, 3, out var response), Bare: Median(q, 0, out _), Response: response))
+            .OrderByDescending(t => t.Ms).Take(count).ToList();
+        Console.WriteLine($"slowest {count}, median of 3 runs with passages and hits only:");
+        foreach (var (query, ms, bare, response) in timed)
+        {
+            Console.WriteLine(FormattableString.Invariant($"{ms,7:0.0} {bare,7:0.0} ms {query.Kind,-8} {response.Total,6} matches  {query.Archive}  {string.Join("; ", response.Notes)}"));
         }
     }
 
