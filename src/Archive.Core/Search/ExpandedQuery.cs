@@ -11,6 +11,9 @@ namespace Archive.Core.Search;
 /// <param name="Notes">What the user should know: words with nothing searchable, expansions that matched nothing or were cut.</param>
 internal sealed record ExpandedQuery(ExpandedQuery.Node Root, IReadOnlyList<MatchRule> Rules, IReadOnlyList<string> Notes)
 {
+    /// <summary>The backend's <see cref="TermExpansion.Lookups"/> of every wildcard and fuzzy term expanded, for its search.</summary>
+    public IReadOnlyList<object> Lookups { get; init; } = [];
+
     /// <summary>A node of the expanded tree.</summary>
     internal abstract record Node;
 

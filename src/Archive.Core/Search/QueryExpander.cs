@@ -36,7 +36,7 @@ internal sealed class QueryExpander
         var root = run.Node(query, positive: true);
         // A clause written many times explains and finds passages once: each rule is compared with every hit's text.
         var rules = run.Rules.DistinctBy(static r => (r.Field, string.Join('\0', r.Terms), r.ByStem, r.LastIsPrefix, r.Reason, r.Source, r.Via, r.Near)).ToList();
-        return new ExpandedQuery(root, rules, [.. run.Notes.Distinct(StringComparer.Ordinal)]);
+        return new ExpandedQuery(root, rules, [.. run.Notes.Distinct(StringComparer.Ordinal)]) { Lookups = run.Lookups };
     }
 
     /// <summary>One expansion: the rules and notes gathered in query order.</summary>
@@ -45,6 +45,8 @@ internal sealed class QueryExpander
         public List<MatchRule> Rules { get; } = [];
 
         public List<string> Notes { get; } = [];
+
+        public List<object> Lookups { get; } = [];
 
         // A term written many times (a~2 a~2 …) is looked up in the index once.
         private readonly Dictionary<(string Term, int Edits), TermExpansion> _expanded = [];
@@ -164,6 +166,11 @@ internal sealed class QueryExpander
             if (found.Count > found.Top.Count)
             {
                 Notes.Add($"{source} matches {found.Count} words; searching the {found.Top.Count} most frequent");
+            }
+
+            if (found.Lookups is not null && !Lookups.Contains(found.Lookups))
+            {
+                Lookups.Add(found.Lookups);
             }
 
             var chosen = found.Top.Select(f => new MatchRule([f.Term], ByStem: false, LastIsPrefix: false, reason, source, f.Term)).ToList();

@@ -341,6 +341,30 @@ public sealed partial class SearcherTests : IDisposable
     }
 
     [Theory]
+    [InlineData("hasaka~")]
+    [InlineData("hasak?h")]
+    [InlineData("zephir~1")]
+    public void Search_ExpandedTermInSeveralSegments_ScoresAsItsWordsTypedExactly(string query)
+    {
+        // Documents ingested after the others lie in a segment of their own: the expansion's places in each segment
+        // (kept from its walk of the dictionaries) must score as the words looked up afresh do.
+        using var archive = new SearchTestArchive([
+            ("late-1.txt", "Hasakeh wire\nConvoys left Hasakeh and Hasakah at dawn; zephyr winds.\n"),
+            ("late-2.txt", "Hasaka notes\nThe Hasaka governorate and the hasakeh road.\n"),
+        ]);
+        var expanded = archive.Search(query, aliases: false, passages: 0);
+        var words = expanded.Hits.SelectMany(h => h.Why).Select(w => w.Split(" → ")).Where(w => w.Length == 2).Select(w => w[1]).Distinct(StringComparer.Ordinal).ToList();
+        // A quoted word is its exact form, as an expanded word is searched.
+        var typed = archive.Search(string.Join(" OR ", words.Select(w => "\"" + w + "\"")), aliases: false, passages: 0);
+
+        Assert.NotEmpty(words);
+        Assert.True(expanded.Hits.Count >= 2);
+        Assert.Equal(typed.Hits.Select(h => h.Id).Order(), expanded.Hits.Select(h => h.Id).Order());
+        var typedScores = typed.Hits.ToDictionary(h => h.Id, h => h.Score);
+        Assert.All(expanded.Hits, h => Assert.Equal(typedScores[h.Id], h.Score, 1e-5 * Math.Max(1, Math.Abs(h.Score))));
+    }
+
+    [Theory]
     [InlineData("escap*", "prefix: escap*")]
     [InlineData("zephyr", "term: zephyr")]
     [InlineData("\"zephyr checkpoint\"", "phrase: zephyr checkpoint")]

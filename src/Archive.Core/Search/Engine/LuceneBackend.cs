@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using Archive.Core.Search;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
@@ -50,7 +52,7 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
         var behind = 0;
         var found = WithSearcher(searcher =>
         {
-            var compiled = new LuceneQueryBuilder(searcher.IndexReader, index.Analyzer, maxExpansions).Build(query, filters, meaning?.Matches.Values, words: meaning is null || meaning.Weight < 1);
+            var compiled = new LuceneQueryBuilder(searcher.IndexReader, index.Analyzer, maxExpansions) { Prepared = PreparedTerms.For(searcher.TopReaderContext, query.Lookups) }.Build(query, filters, meaning?.Matches.Values, words: meaning is null || meaning.Weight < 1);
             // The page needs only the first offset + limit matches. Fused with meaning, the page is the fused candidates
             // (the words' best Candidates and the meaning matches found) and then the other matches in BM25 order: the
             // BM25 order's first offset + limit + Candidates + meaning matches, and the meaning matches wherever they rank.
@@ -300,19 +302,74 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
         }
     }
 
+    /// <summary>
+    /// Up to this many words matching an automaton keep where they lie in each segment, so that the chosen ones are
+    /// searched without a second lookup (<see cref="PreparedTerms"/>); past it (a short wildcard over a large
+    /// vocabulary) no more are kept, and the chosen words are looked up again as before.
+    /// </summary>
+    private const int MaxPreparedTerms = 1024;
+
+    /// <summary>
+    /// The words of the exact fields (title and text) that the automaton accepts, each counted by the documents of the
+    /// field that holds it in the most; the most frequent <paramref name="max"/> are chosen, with their places kept.
+    /// Each segment's dictionary is walked on its own and the counts summed, as Lucene's merged view would, without
+    /// merging the segments' words in order.
+    /// </summary>
     private TermExpansion Expand(CompiledAutomaton automaton, int max, CancellationToken cancellationToken) => WithSearcher(searcher =>
     {
+        var top = searcher.TopReaderContext;
+        var fields = new[] { IndexFields.TitleExact, IndexFields.TextExact };
+        var found = fields.Select(field => Walk(top, field, automaton, cancellationToken)).ToArray();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var field in new[] { IndexFields.TitleExact, IndexFields.TextExact })
+        foreach (var (words, _) in found)
         {
-            var terms = MultiFields.GetTerms(searcher.IndexReader, field);
+            foreach (var (term, (docs, _)) in words)
+            {
+                counts[term] = Math.Max(counts.GetValueOrDefault(term), docs);
+            }
+        }
+
+        var chosen = MostFrequent(counts, max);
+        var prepared = new PreparedTerms(top);
+        for (var f = 0; f < fields.Length; f++)
+        {
+            if (!found[f].Kept)
+            {
+                continue;
+            }
+
+            foreach (var (term, _) in chosen)
+            {
+                if (found[f].Words.TryGetValue(term, out var word) && word.Context is not null)
+                {
+                    prepared.Add(fields[f], term, word.Context);
+                }
+            }
+        }
+
+        return new TermExpansion(chosen, counts.Count) { Lookups = prepared.Count > 0 ? prepared : null };
+    }, cancellationToken);
+
+    /// <summary>
+    /// One field's words that the automaton accepts, segment by segment: each with its documents summed over the
+    /// segments and, while there are at most <see cref="MaxPreparedTerms"/> words (<c>Kept</c>), its state in each.
+    /// </summary>
+    private static (Dictionary<string, (int Docs, TermContext? Context)> Words, bool Kept) Walk(IndexReaderContext top, string field, CompiledAutomaton automaton, CancellationToken cancellationToken)
+    {
+        var words = new Dictionary<string, (int Docs, TermContext? Context)>(StringComparer.Ordinal);
+        var byChars = words.GetAlternateLookup<ReadOnlySpan<char>>();
+        var kept = true;
+        var chars = new char[64];
+        var seen = 0;
+        foreach (var leaf in top.Leaves)
+        {
+            var terms = leaf.AtomicReader.GetTerms(field);
             if (terms is null)
             {
                 continue;
             }
 
             var iterator = automaton.GetTermsEnum(terms);
-            var seen = 0;
             while (iterator.MoveNext())
             {
                 if ((++seen & 1023) == 0)
@@ -320,13 +377,27 @@ internal sealed class LuceneBackend(LuceneIndex index, int maxExpansions) : ISea
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                var term = iterator.Term.Utf8ToString();
-                counts[term] = Math.Max(counts.GetValueOrDefault(term), iterator.DocFreq);
+                // The word as text without a string per segment: the dictionary makes one the first time it meets it.
+                var bytes = iterator.Term;
+                if (chars.Length < bytes.Length)
+                {
+                    chars = new char[Math.Max(bytes.Length, 2 * chars.Length)];
+                }
+
+                var length = Encoding.UTF8.GetChars(bytes.Bytes.AsSpan(bytes.Offset, bytes.Length), chars);
+                ref var word = ref CollectionsMarshal.GetValueRefOrAddDefault(byChars, chars.AsSpan(0, length), out var exists);
+                word.Docs += iterator.DocFreq;
+                kept &= exists || words.Count <= MaxPreparedTerms;
+                if (kept)
+                {
+                    word.Context ??= new TermContext(top);
+                    word.Context.Register(iterator.GetTermState(), leaf.Ord, iterator.DocFreq, iterator.TotalTermFreq);
+                }
             }
         }
 
-        return new TermExpansion(MostFrequent(counts, max), counts.Count);
-    }, cancellationToken);
+        return (words, kept);
+    }
 
     /// <summary>
     /// The <paramref name="max"/> words found in most documents, ties by ordinal order: a bounded heap, as a common
