@@ -303,13 +303,58 @@ internal sealed class PassageBuilder(Analyzer analyzer)
         _ => $"{m.Reason}: {m.Query}",
     };
 
+    /// <summary>
+    /// Every match in text order: at each token, the first rule (in query order) that matches there. Rules are found
+    /// by their first word (its exact form or its stem) rather than each tried at every token: a fuzzy term's 64 words
+    /// would otherwise be 64 comparisons a token. Prefix-only and proximity rules are tried everywhere.
+    /// </summary>
     private static List<PassageMatch> FindMatches(List<Token> tokens, IReadOnlyList<MatchRule> rules, CodePointMap map, LanguageChain chain)
     {
         var found = new List<PassageMatch>();
         var terms = rules.Select(r => r.TermsFor(chain)).ToList();
+        var byTerm = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var byStem = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var everywhere = new List<int>();
+        for (var r = 0; r < rules.Count; r++)
+        {
+            var rule = rules[r];
+            if (rule.Near > 0 || terms[r].Count == 0 || (rule.LastIsPrefix && terms[r].Count == 1))
+            {
+                everywhere.Add(r);
+                continue;
+            }
+
+            var byFirst = rule.ByStem ? byStem : byTerm;
+            if (!byFirst.TryGetValue(terms[r][0], out var list))
+            {
+                byFirst[terms[r][0]] = list = [];
+            }
+
+            list.Add(r);
+        }
+
+        var candidates = new List<int>();
         for (var i = 0; i < tokens.Count; i++)
         {
-            for (var r = 0; r < rules.Count; r++)
+            candidates.Clear();
+            if (byTerm.TryGetValue(tokens[i].Term, out var exact))
+            {
+                candidates.AddRange(exact);
+            }
+
+            if (byStem.TryGetValue(tokens[i].Stem, out var stemmed))
+            {
+                candidates.AddRange(stemmed);
+            }
+
+            candidates.AddRange(everywhere);
+            if (candidates.Count == 0)
+            {
+                continue;
+            }
+
+            candidates.Sort();
+            foreach (var r in candidates)
             {
                 var rule = rules[r];
                 var n = rule.Near > 0 ? 1 : terms[r].Count;

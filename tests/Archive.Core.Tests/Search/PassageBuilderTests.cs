@@ -26,6 +26,23 @@ public sealed class PassageBuilderTests
         Assert.InRange(passage.End, text.IndexOf("omega", StringComparison.Ordinal) + 5, text.Length);
     }
 
+    [Theory]
+    [InlineData(false, "convoys:stem convoy:fuzzy convoy:fuzzy")]
+    [InlineData(true, "convoys:prefix convoy:prefix convoy attacked:phrase")]
+    public void Matches_SeveralRulesMatchAToken_TheFirstInQueryOrderNamesIt(bool phraseAndPrefixFirst, string expected)
+    {
+        const string text = "convoys convoy convoy attacked";
+        var exact = new MatchRule(["convoy"], ByStem: false, LastIsPrefix: false, "fuzzy", "konvoy~1", "convoy");
+        var stem = MatchRule.ByStems(Analyzer, "convoy", Analyzer.Tokenize("convoy"), "term", "convoy");
+        var prefix = new MatchRule(["con"], ByStem: false, LastIsPrefix: true, "prefix", "con*");
+        var phrase = new MatchRule(["convoy", "attacked"], ByStem: false, LastIsPrefix: false, "phrase", "convoy attacked");
+        MatchRule[] rules = phraseAndPrefixFirst ? [phrase, prefix, exact, stem] : [exact, stem, prefix, phrase];
+
+        var matches = new PassageBuilder(Analyzer).Matches(text, rules, LanguageChain.Default, 10, null, CancellationToken.None);
+
+        Assert.Equal(expected, string.Join(' ', matches.Select(m => $"{m.Text}:{m.Reason}")));
+    }
+
     [Fact]
     public void Build_MatchInsideAnotherMatch_IsMarkedOnceButBothReasonsAreGiven()
     {
