@@ -36,7 +36,7 @@ internal sealed class QueryExpander
         var root = run.Node(query, positive: true);
         // A clause written many times explains and finds passages once: each rule is compared with every hit's text.
         var rules = run.Rules.DistinctBy(static r => (r.Field, string.Join('\0', r.Terms), r.ByStem, r.LastIsPrefix, r.Reason, r.Source, r.Via, r.Near)).ToList();
-        return new ExpandedQuery(root, rules, [.. run.Notes.Distinct(StringComparer.Ordinal)]) { Lookups = run.Lookups };
+        return new ExpandedQuery(root, rules, [.. run.Notes.Distinct(StringComparer.Ordinal)]) { Lookups = [.. run.Lookups] };
     }
 
     /// <summary>One expansion: the rules and notes gathered in query order.</summary>
@@ -46,7 +46,8 @@ internal sealed class QueryExpander
 
         public List<string> Notes { get; } = [];
 
-        public List<object> Lookups { get; } = [];
+        // Each expansion's lookups once (a term written many times is expanded once): compared as references.
+        public HashSet<object> Lookups { get; } = new(ReferenceEqualityComparer.Instance);
 
         // A term written many times (a~2 a~2 …) is looked up in the index once.
         private readonly Dictionary<(string Term, int Edits), TermExpansion> _expanded = [];
@@ -168,7 +169,7 @@ internal sealed class QueryExpander
                 Notes.Add($"{source} matches {found.Count} words; searching the {found.Top.Count} most frequent");
             }
 
-            if (found.Lookups is not null && !Lookups.Contains(found.Lookups))
+            if (found.Lookups is not null)
             {
                 Lookups.Add(found.Lookups);
             }

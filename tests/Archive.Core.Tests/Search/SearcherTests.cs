@@ -344,6 +344,7 @@ public sealed partial class SearcherTests : IDisposable
     [InlineData("hasaka~")]
     [InlineData("hasak?h")]
     [InlineData("zephir~1")]
+    [InlineData("hasaka~ OR zephir~1")]
     public void Search_ExpandedTermInSeveralSegments_ScoresAsItsWordsTypedExactly(string query)
     {
         // Documents ingested after the others lie in a segment of their own: the expansion's places in each segment

@@ -24,7 +24,7 @@ internal sealed class LuceneQueryBuilder(IndexReader reader, Analyzer analyzer, 
     private readonly LanguageChain[] _chains = ChainsByReader.GetValue(reader, IndexedChains);
 
     /// <summary>The places of expanded words the expansion found on this reader (<see cref="PreparedTerms"/>), so that they are not sought again.</summary>
-    public IReadOnlyList<PreparedTerms> Prepared { get; init; } = [];
+    public PreparedTerms? Prepared { get; init; }
 
     static LuceneQueryBuilder()
     {
@@ -208,15 +208,8 @@ internal sealed class LuceneQueryBuilder(IndexReader reader, Analyzer analyzer, 
     /// <summary>One word, with its places in the segments when an expansion on this reader found them.</summary>
     private L.TermQuery Single(string field, string text)
     {
-        foreach (var prepared in Prepared)
-        {
-            if (prepared.Find(reader.Context, field, text) is { } context)
-            {
-                return new L.TermQuery(new Term(field, text), context);
-            }
-        }
-
-        return new L.TermQuery(new Term(field, text));
+        var term = new Term(field, text);
+        return Prepared?.Find(reader.Context, field, text) is { } context ? new L.TermQuery(term, context) : new L.TermQuery(term);
     }
 
     /// <summary>The most frequent indexed words of a field that start with a prefix, for a phrase ending in one.</summary>

@@ -23,7 +23,25 @@ internal sealed class PreparedTerms(IndexReaderContext top)
     public TermContext? Find(IndexReaderContext top, string field, string text) =>
         top == Top && _contexts.TryGetValue((field, text), out var context) ? context : null;
 
-    /// <summary>The lookups of one expanded query that belong to <paramref name="top"/>.</summary>
-    public static List<PreparedTerms> For(IndexReaderContext top, IReadOnlyList<object> lookups) =>
-        [.. lookups.OfType<PreparedTerms>().Where(p => p.Top == top)];
+    /// <summary>The lookups of one expanded query that belong to <paramref name="top"/>, in one; null when none does.</summary>
+    public static PreparedTerms? For(IndexReaderContext top, IReadOnlyList<object> lookups)
+    {
+        ArgumentNullException.ThrowIfNull(lookups);
+        var mine = lookups.OfType<PreparedTerms>().Where(p => p.Top == top).ToList();
+        if (mine.Count <= 1)
+        {
+            return mine.FirstOrDefault();
+        }
+
+        var all = new PreparedTerms(top);
+        foreach (var prepared in mine)
+        {
+            foreach (var (key, context) in prepared._contexts)
+            {
+                all._contexts[key] = context;
+            }
+        }
+
+        return all;
+    }
 }
