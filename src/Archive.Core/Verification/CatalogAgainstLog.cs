@@ -5,6 +5,7 @@ using System.Text.Json;
 using Archive.Core.Catalog;
 using Archive.Core.Provenance;
 using Archive.Core.Storage;
+using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace Archive.Core.Verification;
@@ -14,9 +15,9 @@ namespace Archive.Core.Verification;
 /// them, amended by its metadata-amended events in log order, its text as its last text-extracted event describes it,
 /// and its source's address as the source's first capture recorded it. The log is signed and the catalog is not, so a
 /// value edited in the catalog alone (a title, an author, the source's address, a withdrawal that hides a capture from
-/// search, a capture row deleted) would otherwise be shown and cited as if it were provenance. This check reads both,
-/// capture by capture in id order (three ordered streams merged, so memory does not grow with the archive; the ids cut
-/// in ranges, one per core), and names every difference.
+/// search, a capture row deleted) would otherwise be shown and cited as if it were provenance. This check reads the
+/// catalog's rows and fields in the order they were written (rowid ranges, one per core), takes each capture's events
+/// from the verify's own read of the log (<see cref="CaptureEvents"/>), and names every difference, in capture id order.
 /// </summary>
 internal static class CatalogAgainstLog
 {
@@ -27,30 +28,24 @@ internal static class CatalogAgainstLog
     private static readonly byte[] TextExtractedType = Encoding.UTF8.GetBytes(EventType.TextExtracted);
     private static readonly byte[] WithdrawnType = Encoding.UTF8.GetBytes(EventType.Withdrawn);
 
-    /// <summary>The capture's events that make its row, in one capture-id range (?1 to ?2, in place of <c>/*range*/</c>).</summary>
-    private static readonly string EventsSql = $"""
-        SELECT capture_id, idx, json FROM events
-        WHERE capture_id IS NOT NULL AND type IN ('{EventType.Ingested}', '{EventType.TextExtracted}', '{EventType.MetadataAmended}', '{EventType.Withdrawn}') /*range*/
-        ORDER BY capture_id, idx
-        """;
-
     private static readonly string RowsSql = $"""
         SELECT c.id, c.size, c.media_type, c.original_name, c.ingested_at, c.ingest_agent, c.text_length, c.text_bytes,
             c.extractor, c.extractor_version, c.extractor_settings, c.page_starts, c.withdrawn, s.slug, s.source_url,
-            {string.Join(", ", ProjectedFields.Select(f => "c." + CaptureProjection.Columns[f]))}
-        FROM captures c LEFT JOIN sources s ON s.id = c.source_id WHERE 1 /*range*/ ORDER BY c.id
+            {string.Join(", ", ProjectedFields.Select(f => "c." + CaptureProjection.Columns[f]))}, c.rowid
+        FROM captures c LEFT JOIN sources s ON s.id = c.source_id WHERE 1 /*range*/ ORDER BY c.rowid
         """;
+
+    /// <summary>The column of <see cref="RowsSql"/> that holds the row's rowid.</summary>
+    private static readonly int RowidColumn = 15 + ProjectedFields.Length;
 
     private const string FieldsSql = """
-        SELECT c.id, f.field, f.value, f.origin, f.event_index
-        FROM capture_fields f JOIN captures c ON c.rowid = f.capture_rowid WHERE 1 /*range*/ ORDER BY c.id
+        SELECT f.capture_rowid, f.field, f.value, f.origin, f.event_index
+        FROM capture_fields f WHERE 1 /*range*/ ORDER BY f.capture_rowid
         """;
 
-    /// <summary>One capture's events as the log holds them, read over a copy of the bytes the log read authenticated.</summary>
+    /// <summary>One capture's events as the log holds them, read over the bytes the log read authenticated.</summary>
     private sealed class Proven
     {
-        private byte[] _buffer = new byte[1 << 16];
-        private int _used;
 
         /// <summary>The ingested event's index and members (its metadata fields are in <see cref="Fields"/>, amended).</summary>
         public long Ingested = -1;
@@ -79,10 +74,9 @@ internal static class CatalogAgainstLog
         /// <summary>The capture id as a string, made only when a problem names it.</summary>
         public string Id => _idString ??= Encoding.UTF8.GetString(IdUtf8);
 
-        /// <summary>Starts on the capture with this id: its field objects are reused, its buffer written over.</summary>
+        /// <summary>Starts on the capture with this id: its field objects are reused.</summary>
         public void Reset(ReadOnlySpan<byte> id)
         {
-            _used = 0;
             (Ingested, Extracted, Withdrawn, Later) = (-1, -1, -1, false);
             _spare.AddRange(Fields);
             Fields.Clear();
@@ -119,25 +113,6 @@ internal static class CatalogAgainstLog
             return field;
         }
 
-        /// <summary>
-        /// Copies an event into this capture's buffer, where the spans read from it point until <see cref="Reset"/>: its
-        /// buffer and where it starts there.
-        /// </summary>
-        public (byte[] Buffer, int Offset) Copy(ReadOnlySpan<byte> json)
-        {
-            if (_used + json.Length > _buffer.Length)
-            {
-                // A new buffer: the spans already read keep the old one alive.
-                _buffer = new byte[Math.Max(2 * _buffer.Length, json.Length)];
-                _used = 0;
-            }
-
-            json.CopyTo(_buffer.AsSpan(_used));
-            var offset = _used;
-            _used += json.Length;
-            return (_buffer, offset);
-        }
-
         public int Find(string name)
         {
             for (var i = 0; i < Fields.Count; i++)
@@ -164,23 +139,30 @@ internal static class CatalogAgainstLog
     }
 
     /// <summary>
-    /// Every difference between the catalog and the events. Capture ids are split into ranges by their first hex digit,
-    /// one per core, each read in one snapshot on a connection of its own (a capture's row, fields and events always lie
-    /// in one range). Each event's bytes must hash to the leaf the verify's log read authenticated
-    /// (<paramref name="leaves"/>); a capture with an event past those (a write beside the check) is left to the next verify.
+    /// Every difference between the catalog and the events. The catalog is read in rowid order (the order it was written,
+    /// which SQLite reads without a seek a row), cut in rowid ranges, one per core, each in one snapshot on a connection of
+    /// its own; each capture's events come from the log read (<paramref name="events"/>), their bytes as it hashed them
+    /// or, past its budget, read again by index and held to the leaf it authenticated (<paramref name="leaves"/>). A
+    /// capture with an event past those (a write beside the check) is left to the next verify.
     /// </summary>
-    public static List<VerificationItem> Check(ArchiveDatabase database, IReadOnlyList<byte[]> leaves, CancellationToken cancellationToken)
+    public static List<VerificationItem> Check(ArchiveDatabase database, CaptureEvents events, IReadOnlyList<byte[]> leaves, CancellationToken cancellationToken)
     {
-        var ranges = Ranges(Math.Clamp(Environment.ProcessorCount, 1, 16));
-        var found = new List<VerificationItem>[ranges.Count];
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(leaves);
+        var ranges = Ranges(database, Math.Clamp(Environment.ProcessorCount, 1, 16));
+        var found = new Findings[ranges.Count];
+        var later = new HashSet<DigestName>[ranges.Count];
+        // Each capture the catalog has a row for, by its number in the events; set by one range only (ids are unique).
+        var visited = new bool[events.Count];
         // Threads of their own: verify's other jobs hold the pool's threads, and a range left waiting for one started
         // up to half a second late. This thread reads the first range.
         var others = Enumerable.Range(1, ranges.Count - 1).Select(i => Task.Factory.StartNew(
-            () => found[i] = Check(database, ranges[i].From, ranges[i].To, leaves, cancellationToken),
+            () => (found[i], later[i]) = Check(database, ranges[i].From, ranges[i].To, events, visited, leaves, cancellationToken),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         try
         {
-            found[0] = Check(database, ranges[0].From, ranges[0].To, leaves, cancellationToken);
+            (found[0], later[0]) = Check(database, ranges[0].From, ranges[0].To, events, visited, leaves, cancellationToken);
         }
         finally
         {
@@ -201,17 +183,52 @@ internal static class CatalogAgainstLog
             failed.GetAwaiter().GetResult();
         }
 
-        return [.. found.SelectMany(f => f)];
+        var unrowed = new Findings();
+        Unrowed(database, events, visited, later.SelectMany(l => l).ToHashSet(), leaves, unrowed, cancellationToken);
+        // In capture id order, each capture's findings in the order found, as a reader looks a capture up.
+        return [.. found.Append(unrowed).SelectMany(f => f.Items.Select((item, i) => (Capture: f.Captures[i], Item: item))).OrderBy(f => f.Capture, StringComparer.Ordinal).Select(f => f.Item)];
+    }
+
+    /// <summary>What one reader found, each finding with the id of the capture it was found at.</summary>
+    private sealed class Findings
+    {
+        public List<VerificationItem> Items { get; } = [];
+
+        public List<string> Captures { get; } = [];
+
+        /// <summary>Names <paramref name="capture"/> as where the findings added since the last call were found.</summary>
+        public void Found(string capture)
+        {
+            while (Captures.Count < Items.Count)
+            {
+                Captures.Add(capture);
+            }
+        }
     }
 
     /// <summary>
-    /// <paramref name="count"/> ranges covering every capture id: capture ids are <c>sha256:</c> and hex digits, so
-    /// ranges cut at a first digit hold about equal shares; any other id falls in the first or last (open) range.
+    /// <paramref name="count"/> ranges of rowids covering every capture row, cut evenly between the smallest and largest
+    /// rowid; the first and last are open, so rows written since are read too.
     /// </summary>
-    private static List<(string? From, string? To)> Ranges(int count)
+    private static List<(long? From, long? To)> Ranges(ArchiveDatabase database, int count)
     {
-        var cuts = Enumerable.Range(1, count - 1).Select(i => "sha256:" + "0123456789abcdef"[i * 16 / count]).Distinct().ToList();
-        var ranges = new List<(string? From, string? To)>();
+        long low, high;
+        using (var connection = database.OpenForScan())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT min(rowid), max(rowid) FROM captures";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            if (reader.IsDBNull(0))
+            {
+                return [(null, null)];
+            }
+
+            (low, high) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        var cuts = Enumerable.Range(1, count - 1).Select(i => low + (long)((high - low + 1) * (double)i / count)).Where(c => c > low && c <= high).Distinct().ToList();
+        var ranges = new List<(long? From, long? To)>();
         for (var i = 0; i <= cuts.Count; i++)
         {
             ranges.Add((i == 0 ? null : cuts[i - 1], i == cuts.Count ? null : cuts[i]));
@@ -220,114 +237,107 @@ internal static class CatalogAgainstLog
         return ranges;
     }
 
-    private static List<VerificationItem> Check(ArchiveDatabase database, string? from, string? to, IReadOnlyList<byte[]> leaves, CancellationToken cancellationToken)
+    /// <summary>Checks the capture rows of one rowid range (and their fields) against their events; returns what differs and the captures with events past the log read.</summary>
+    private static (Findings Found, HashSet<DigestName> Later) Check(ArchiveDatabase database, long? from, long? to, CaptureEvents events, bool[] visited, IReadOnlyList<byte[]> leaves, CancellationToken cancellationToken)
     {
-        var problems = new List<VerificationItem>();
+        var problems = new Findings();
         using var connection = database.OpenForScan();
         using var snapshot = connection.BeginTransaction(deferred: true);
         var db = connection.Handle!;
-        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, Within(EventsSql, "capture_id", from, to), out var events));
-        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, Within(RowsSql, "c.id", from, to), out var rows));
-        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, Within(FieldsSql, "c.id", from, to), out var fields));
-        using (events)
+        var later = Later(db, leaves.Count);
+        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, Within(RowsSql, "c.rowid", from, to), out var rows));
+        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, Within(FieldsSql, "f.capture_rowid", from, to), out var fields));
+        using var source = new EventSource(db, events, leaves);
         using (rows)
         using (fields)
         {
-            foreach (var statement in new[] { events, rows, fields })
+            foreach (var statement in new[] { rows, fields })
             {
                 if (from is not null)
                 {
-                    RawSqlite.Check(db, raw.sqlite3_bind_text(statement, 1, from));
+                    RawSqlite.Check(db, raw.sqlite3_bind_int64(statement, 1, from.Value));
                 }
 
                 if (to is not null)
                 {
-                    RawSqlite.Check(db, raw.sqlite3_bind_text(statement, 2, to));
+                    RawSqlite.Check(db, raw.sqlite3_bind_int64(statement, 2, to.Value));
                 }
             }
 
-            Merge(db, events, rows, fields, leaves, problems, cancellationToken);
+            Merge(db, rows, fields, source, visited, later, problems, cancellationToken);
         }
 
-        return problems;
+        return (problems, later);
     }
 
-    /// <summary>A query with its capture-id range as bound parameters (?1 from, ?2 to), the open ends left out.</summary>
-    private static string Within(string sql, string column, string? from, string? to) =>
+    /// <summary>A query with its rowid range as bound parameters (?1 from, ?2 to), the open ends left out.</summary>
+    private static string Within(string sql, string column, long? from, long? to) =>
         sql.Replace("/*range*/", (from is null ? string.Empty : $"AND {column} >= ?1 ") + (to is null ? string.Empty : $"AND {column} < ?2"), StringComparison.Ordinal);
 
-    /// <summary>Merges the three streams, each ordered by capture id as SQLite orders text (by its UTF-8 bytes).</summary>
-    private static void Merge(sqlite3 db, sqlite3_stmt events, sqlite3_stmt rows, sqlite3_stmt fields, IReadOnlyList<byte[]> leaves, List<VerificationItem> problems, CancellationToken cancellationToken)
+    /// <summary>The captures named by events past the log read (<paramref name="read"/> events), in this connection's snapshot.</summary>
+    private static HashSet<DigestName> Later(sqlite3 db, int read)
     {
-        var hasEvent = RawSqlite.Step(db, events);
-        var hasRow = RawSqlite.Step(db, rows);
+        var later = new HashSet<DigestName>();
+        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, "SELECT capture_id FROM events WHERE idx >= ?1 AND capture_id IS NOT NULL", out var statement));
+        using (statement)
+        {
+            RawSqlite.Check(db, raw.sqlite3_bind_int64(statement, 1, read));
+            while (RawSqlite.Step(db, statement))
+            {
+                later.Add(DigestName.OfUtf8(raw.sqlite3_column_blob(statement, 0)));
+            }
+        }
+
+        return later;
+    }
+
+    /// <summary>Walks the capture rows and their fields side by side, both in rowid order.</summary>
+    private static void Merge(sqlite3 db, sqlite3_stmt rows, sqlite3_stmt fields, EventSource source, bool[] visited, HashSet<DigestName> later, Findings findings, CancellationToken cancellationToken)
+    {
+        var problems = findings.Items;
         var hasField = RawSqlite.Step(db, fields);
-        Span<byte> leaf = stackalloc byte[MerkleHash.Size];
-        var later = new HashSet<long>();
         var names = new FieldNames();
         var proven = new Proven();
         var found = new List<VerificationItem>();
         var seen = 0;
-        while (hasEvent || hasRow)
+        while (RawSqlite.Step(db, rows))
         {
             if ((++seen & 1023) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            var eventId = hasEvent ? raw.sqlite3_column_blob(events, 0) : default;
-            var rowId = hasRow ? raw.sqlite3_column_blob(rows, 0) : default;
-            proven.Reset(!hasRow || (hasEvent && eventId.SequenceCompareTo(rowId) <= 0) ? eventId : rowId);
-            var idBytes = proven.IdUtf8;
-            later.Clear();
-            // The capture's events, each read over its own copy (the spans point into it until the capture is compared).
-            while (hasEvent && raw.sqlite3_column_blob(events, 0).SequenceEqual(idBytes))
+            // What the last capture's check found is that capture's.
+            findings.Found(proven.Id);
+            var id = raw.sqlite3_column_blob(rows, 0);
+            var rowid = raw.sqlite3_column_int64(rows, RowidColumn);
+            proven.Reset(id);
+            var capture = DigestName.OfUtf8(id);
+            var number = source.Events.Find(capture);
+            if (number >= 0)
             {
-                var index = raw.sqlite3_column_int64(events, 1);
-                if (index >= leaves.Count)
-                {
-                    proven.Later = true;
-                    later.Add(index);
-                }
-                else
-                {
-                    var json = raw.sqlite3_column_blob(events, 2);
-                    MerkleHash.LeafHash(json, leaf);
-                    // An event whose bytes the log read did not authenticate is the log check's to report; it proves nothing here.
-                    if (leaf.SequenceEqual(leaves[(int)index]))
-                    {
-                        Fold(proven, index, json, names, problems);
-                    }
-                }
-
-                hasEvent = RawSqlite.Step(db, events);
+                visited[number] = true;
+                source.FoldAll(proven, number, names, problems);
             }
 
+            proven.Later = later.Count > 0 && later.Contains(capture);
             found.Clear();
-            var hasCatalogRow = hasRow && raw.sqlite3_column_blob(rows, 0).SequenceEqual(idBytes);
-            if (hasCatalogRow)
+            if (proven.Ingested >= 0)
             {
-                if (proven.Ingested >= 0)
-                {
-                    CompareRow(rows, proven, found);
-                }
-
-                hasRow = RawSqlite.Step(db, rows);
+                CompareRow(rows, proven, found);
             }
 
-            while (hasField && raw.sqlite3_column_blob(fields, 0).SequenceCompareTo(idBytes) < 0)
+            // Fields of no capture row (none is written so) are skipped, as a join would.
+            while (hasField && raw.sqlite3_column_int64(fields, 0) < rowid)
             {
                 hasField = RawSqlite.Step(db, fields);
             }
 
-            while (hasField && raw.sqlite3_column_blob(fields, 0).SequenceEqual(idBytes))
+            while (hasField && raw.sqlite3_column_int64(fields, 0) == rowid)
             {
-                var index = raw.sqlite3_column_int64(fields, 4);
-                // A field set by an event written since the log was read; a number past the log that no event has is compared (and differs).
-                proven.Later |= later.Contains(index);
-                if (hasCatalogRow && proven.Ingested >= 0)
+                if (proven.Ingested >= 0)
                 {
-                    CompareField(fields, index, proven, found);
+                    CompareField(fields, raw.sqlite3_column_int64(fields, 4), proven, found);
                 }
 
                 hasField = RawSqlite.Step(db, fields);
@@ -335,16 +345,6 @@ internal static class CatalogAgainstLog
 
             if (proven.Later)
             {
-                continue;
-            }
-
-            if (!hasCatalogRow)
-            {
-                if (proven.Ingested >= 0)
-                {
-                    problems.Add(new VerificationItem("catalog", ItemStatus.Missing, proven.Id, Detail: $"the log's ingested event {Number(proven.Ingested)} ingested it, and the catalog has no row for it (deleted rows)"));
-                }
-
                 continue;
             }
 
@@ -361,6 +361,113 @@ internal static class CatalogAgainstLog
 
             problems.AddRange(found);
         }
+
+        findings.Found(proven.Id);
+    }
+
+    /// <summary>The captures the log has events of and the catalog no row for: each the log ingested is missing from the catalog.</summary>
+    private static void Unrowed(ArchiveDatabase database, CaptureEvents events, bool[] visited, HashSet<DigestName> later, IReadOnlyList<byte[]> leaves, Findings findings, CancellationToken cancellationToken)
+    {
+        var problems = findings.Items;
+        SqliteConnection? connection = null;
+        EventSource? source = null;
+        try
+        {
+            var names = new FieldNames();
+            var proven = new Proven();
+            for (var number = 0; number < visited.Length; number++)
+            {
+                if (visited[number])
+                {
+                    continue;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                var capture = events.Capture(number);
+                if (later.Contains(capture))
+                {
+                    continue;
+                }
+
+                if (source is null)
+                {
+                    connection = database.OpenForScan();
+                    source = new EventSource(connection.Handle!, events, leaves);
+                }
+
+                proven.Reset(Encoding.UTF8.GetBytes(capture.ToString()));
+                source.FoldAll(proven, number, names, problems);
+                if (proven.Ingested >= 0)
+                {
+                    problems.Add(new VerificationItem("catalog", ItemStatus.Missing, proven.Id, Detail: $"the log's ingested event {Number(proven.Ingested)} ingested it, and the catalog has no row for it (deleted rows)"));
+                }
+
+                findings.Found(proven.Id);
+            }
+        }
+        finally
+        {
+            source?.Dispose();
+            connection?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A capture's events for <see cref="Fold"/>: their bytes as the log read hashed them, or, for those it kept no bytes
+    /// of, read again by index on this connection and used only when they hash to the leaf the log read authenticated
+    /// (else they are the log check's to report, and prove nothing here).
+    /// </summary>
+    private sealed class EventSource : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private readonly IReadOnlyList<byte[]> _leaves;
+        private sqlite3_stmt? _byIndex;
+
+        public EventSource(sqlite3 db, CaptureEvents events, IReadOnlyList<byte[]> leaves) => (_db, Events, _leaves) = (db, events, leaves);
+
+        public CaptureEvents Events { get; }
+
+        /// <summary>Folds every event of capture <paramref name="number"/> into <paramref name="proven"/>, in log order.</summary>
+        public void FoldAll(Proven proven, int number, FieldNames names, List<VerificationItem> problems)
+        {
+            var (from, to) = Events.EventsOf(number);
+            for (var position = from; position < to; position++)
+            {
+                var index = Events.Index(position);
+                if (Events.TryGetBytes(position, out var buffer, out var offset, out var length))
+                {
+                    Fold(proven, index, buffer, offset, length, names, problems);
+                }
+                else if (Read(index) is { } json)
+                {
+                    Fold(proven, index, json, 0, json.Length, names, problems);
+                }
+            }
+        }
+
+        /// <summary>The event at <paramref name="index"/>, when its bytes are those the log read authenticated.</summary>
+        private byte[]? Read(long index)
+        {
+            if (_byIndex is null)
+            {
+                RawSqlite.Check(_db, raw.sqlite3_prepare_v2(_db, "SELECT json FROM events WHERE idx = ?1", out var statement));
+                _byIndex = statement;
+            }
+
+            RawSqlite.Check(_db, raw.sqlite3_reset(_byIndex));
+            RawSqlite.Check(_db, raw.sqlite3_bind_int64(_byIndex, 1, index));
+            if (!RawSqlite.Step(_db, _byIndex))
+            {
+                return null;
+            }
+
+            var json = raw.sqlite3_column_blob(_byIndex, 0);
+            Span<byte> leaf = stackalloc byte[MerkleHash.Size];
+            MerkleHash.LeafHash(json, leaf);
+            return index < _leaves.Count && leaf.SequenceEqual(_leaves[(int)index]) ? json.ToArray() : null;
+        }
+
+        public void Dispose() => _byIndex?.Dispose();
     }
 
     private static string Type(Proven p, long index) => index == p.Ingested ? EventType.Ingested : EventType.MetadataAmended;
@@ -501,11 +608,10 @@ internal static class CatalogAgainstLog
     }
 
     /// <summary>Applies one event to the capture's state; an event whose data has another shape is named rather than skipped.</summary>
-    private static void Fold(Proven p, long index, ReadOnlySpan<byte> json, FieldNames names, List<VerificationItem> problems)
+    private static void Fold(Proven p, long index, byte[] buffer, int offset, int length, FieldNames names, List<VerificationItem> problems)
     {
-        var (buffer, offset) = p.Copy(json);
         var e = new CaptureEventReader { Buffer = buffer, Offset = offset, Fields = p.Logged };
-        var read = CanonicalJson.Scan(buffer.AsSpan(offset, json.Length), ref e) != JsonScan.Invalid && e.RootIsObject && e.Type.IsString;
+        var read = CanonicalJson.Scan(buffer.AsSpan(offset, length), ref e) != JsonScan.Invalid && e.RootIsObject && e.Type.IsString;
         p.Logged = e.Fields;
         var type = e.Type;
         if (!read)

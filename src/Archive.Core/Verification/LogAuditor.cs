@@ -38,6 +38,13 @@ internal static class LogAuditor
     }
 
     /// <summary>
+    /// Reads and checks the events within <paramref name="bounds"/> (see the overload below), keeping the bytes of the
+    /// events catalog rows are made from up to <paramref name="keptBytes"/> in all (<see cref="CaptureEvents"/>).
+    /// </summary>
+    public static LogScan Scan(ArchiveDatabase database, LogBounds bounds, long keptBytes, CancellationToken cancellationToken) =>
+        Scan(database, bounds, cancellationToken, chunk: null, connection: null, new CaptureEvents.Budget(keptBytes));
+
+    /// <summary>
     /// The checkpoints and the first and last event index, read in the caller's snapshot (<paramref name="transaction"/>):
     /// every capture and checkpoint that snapshot holds has its events within these bounds, and events are only ever
     /// appended, so the events can be read afterwards on other connections.
@@ -59,11 +66,12 @@ internal static class LogAuditor
     /// Reads and checks the events within <paramref name="bounds"/>, each range on a connection of its own (or, for a
     /// single range, on <paramref name="connection"/> when given).
     /// </summary>
-    public static LogScan Scan(ArchiveDatabase database, LogBounds bounds, CancellationToken cancellationToken, int? chunk = null, SqliteConnection? connection = null)
+    public static LogScan Scan(ArchiveDatabase database, LogBounds bounds, CancellationToken cancellationToken, int? chunk = null, SqliteConnection? connection = null, CaptureEvents.Budget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(bounds);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunk ?? 1, 1);
+        budget ??= new CaptureEvents.Budget(CaptureEvents.DefaultBudget);
         var (checkpoints, first, last) = bounds;
         if (last < first)
         {
@@ -81,14 +89,14 @@ internal static class LogAuditor
         var read = new Chunk[ranges.Count];
         if (ranges.Count == 1 && connection is not null)
         {
-            read[0] = ReadRange(connection, ranges[0].From, ranges[0].To, cancellationToken);
+            read[0] = ReadRange(connection, ranges[0].From, ranges[0].To, budget, cancellationToken);
         }
         else
         {
             Parallel.For(0, ranges.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             {
                 using var own = database.OpenForScan();
-                read[i] = ReadRange(own, ranges[i].From, ranges[i].To, cancellationToken);
+                read[i] = ReadRange(own, ranges[i].From, ranges[i].To, budget, cancellationToken);
             });
         }
 
@@ -130,9 +138,9 @@ internal static class LogAuditor
     }
 
     /// <summary>Streams one range of indices from SQLite's row buffers: leaf hashes and every check one event allows on its own.</summary>
-    private static Chunk ReadRange(SqliteConnection connection, long from, long to, CancellationToken cancellationToken)
+    private static Chunk ReadRange(SqliteConnection connection, long from, long to, CaptureEvents.Budget budget, CancellationToken cancellationToken)
     {
-        var chunk = new Chunk((int)Math.Min(to - from, 1 << 20));
+        var chunk = new Chunk((int)Math.Min(to - from, 1 << 20), budget);
         var db = connection.Handle!;
         RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, RangeSql, out var statement));
         using (statement)
@@ -180,9 +188,14 @@ internal static class LogAuditor
                     : type.SequenceEqual(Timestamped) ? EventType.Timestamped
                     : null;
                 DigestName? captureId = null;
-                if (typeName is not null && !captureIsNull)
+                if (!captureIsNull && (typeName is not null || CaptureEvents.MakesRow(type)))
                 {
                     captureId = DigestName.OfUtf8(capture);
+                    if (CaptureEvents.MakesRow(type))
+                    {
+                        // Kept by capture for the check of the catalog's rows against the log, which reads no event again.
+                        chunk.RowEvents.Add(captureId.Value, index, json);
+                    }
                 }
 
                 if (typeName == EventType.TextExtracted && captureId is { } extracted)
@@ -310,7 +323,8 @@ internal static class LogAuditor
             [.. chunks.SelectMany(c => c.KeyChanges)],
             [.. chunks.SelectMany(c => c.Named)],
             [.. chunks.SelectMany(c => c.Timestamped)],
-            expected);
+            expected,
+            CaptureEvents.Build([.. chunks.Select(c => c.RowEvents)]));
     }
 
     /// <summary>The checks one event allows on its own: valid canonical JSON naming its own index and matching its row.</summary>
@@ -450,8 +464,11 @@ internal static class LogAuditor
     /// <c>prev</c> of its first (checked against the range before), and the texts its extractions recorded.
     /// </summary>
     /// <remarks>Arrays, not lists of these structs, which ReadyToRun would leave to be compiled at run time.</remarks>
-    private sealed class Chunk(int capacity)
+    private sealed class Chunk(int capacity, CaptureEvents.Budget budget)
     {
+        /// <summary>The events catalog rows are made from, by capture (see <see cref="CaptureEvents"/>).</summary>
+        public CaptureEvents.Collector RowEvents { get; } = new(budget);
+
         /// <summary>The events read, the first <see cref="Count"/> of this array.</summary>
         public Scanned[] Events { get; private set; } = new Scanned[Math.Max(capacity, 1)];
 

@@ -4,7 +4,8 @@ namespace Archive.Core.Verification;
 
 /// <summary>
 /// Everything one read of the log found, before the checkpoint signatures are checked: with the timestamped events
-/// read, and <see cref="Next"/>, the index after the last event read (later events were appended since).
+/// read, <see cref="Next"/>, the index after the last event read (later events were appended since), and the
+/// events catalog rows are made from, by capture.
 /// </summary>
 internal sealed record LogScan(
     IReadOnlyList<VerificationItem> Problems,
@@ -17,4 +18,5 @@ internal sealed record LogScan(
     IReadOnlyList<(long Index, string Json)> KeyChanges,
     IReadOnlyList<NamedBlob> Named,
     IReadOnlyList<(long Index, string Json)> Timestamped,
-    long Next);
+    long Next,
+    CaptureEvents RowEvents);

@@ -26,6 +26,12 @@ public sealed class Verifier
     }
 
     /// <summary>
+    /// The most bytes of the events catalog rows are made from that the log read keeps for the catalog's check
+    /// (<see cref="CaptureEvents"/>); the rest are read again. Set lower by tests, to check both ways.
+    /// </summary>
+    internal long KeptEventBytes { get; set; } = CaptureEvents.DefaultBudget;
+
+    /// <summary>
     /// Runs every check, and checks each checkpoint in <paramref name="trust"/> against the log. When
     /// <paramref name="record"/> is set and the archive is writable, appends a fixity-checked event.
     /// </summary>
@@ -75,7 +81,7 @@ public sealed class Verifier
                 // bounds, which are then read on other connections (events are only appended) while the catalog is read.
                 var bounds = LogAuditor.ReadBounds(connection, snapshot);
                 lastEvent = bounds.Last;
-                reading = Task.Run(() => LogAuditor.Scan(_database, bounds, cancellationToken));
+                reading = Task.Run(() => LogAuditor.Scan(_database, bounds, KeptEventBytes, cancellationToken));
                 captures = fixity.ReadCaptures(connection);
             }
 
@@ -89,7 +95,7 @@ public sealed class Verifier
             var scan = reading.GetAwaiter().GetResult();
             // Once the log's leaves are known, the catalog's rows are checked against the events they authenticate, on
             // a thread of its own: the pool's are held by the jobs above, and a job queued behind them can wait half a second.
-            catalogCheck = Task.Factory.StartNew(() => CatalogAgainstLog.Check(_database, scan.Leaves, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            catalogCheck = Task.Factory.StartNew(() => CatalogAgainstLog.Check(_database, scan.RowEvents, scan.Leaves, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             Lap("log read (the rest of it)");
             using var keys = KeyHistory.Build(_eventLog.Origin, scan.KeyChanges, signing.GetAwaiter().GetResult());
             var log = LogAuditor.Audit(scan, keys);
