@@ -681,10 +681,14 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                docs = iterator.Docs(liveDocs, docs, DocsFlags.NONE);
-                if (docs.NextDoc() == DocIdSetIterator.NO_MORE_DOCS)
+                // Every term an index without deletions holds has a document; with deletions, a live one is looked for.
+                if (liveDocs is not null)
                 {
-                    continue;
+                    docs = iterator.Docs(liveDocs, docs, DocsFlags.NONE);
+                    if (docs.NextDoc() == DocIdSetIterator.NO_MORE_DOCS)
+                    {
+                        continue;
+                    }
                 }
 
                 var term = iterator.Term;
