@@ -152,24 +152,30 @@ internal static class CatalogAgainstLog
         ArgumentNullException.ThrowIfNull(leaves);
         var ranges = Ranges(database, Math.Clamp(Environment.ProcessorCount, 1, 16));
         var found = new Findings[ranges.Count];
-        var later = new HashSet<DigestName>[ranges.Count];
         // Each capture the catalog has a row for, by its number in the events; set by one range only (ids are unique).
         var visited = new bool[events.Count];
         // Threads of their own: verify's other jobs hold the pool's threads, and a range left waiting for one started
-        // up to half a second late. This thread reads the first range.
-        var others = Enumerable.Range(1, ranges.Count - 1).Select(i => Task.Factory.StartNew(
-            () => (found[i], later[i]) = Check(database, ranges[i].From, ranges[i].To, events, visited, leaves, cancellationToken),
-            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        // up to half a second late. This thread reads the first range. (Loops and classes rather than LINQ and tuples
+        // here: generic code over value types is compiled at run time, at every start of the program.)
+        var others = new Task[ranges.Count - 1];
+        for (var i = 1; i < ranges.Count; i++)
+        {
+            var range = i;
+            others[i - 1] = Task.Factory.StartNew(
+                () => found[range] = Check(database, ranges[range], events, visited, leaves, cancellationToken),
+                cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
         try
         {
-            (found[0], later[0]) = Check(database, ranges[0].From, ranges[0].To, events, visited, leaves, cancellationToken);
+            found[0] = Check(database, ranges[0], events, visited, leaves, cancellationToken);
         }
         finally
         {
             // None may still read the catalog when this returns, nor when it throws.
             try
             {
-                Task.WaitAll(others);
+                Task.WaitAll(others, CancellationToken.None);
             }
             catch (AggregateException)
             {
@@ -183,16 +189,31 @@ internal static class CatalogAgainstLog
             failed.GetAwaiter().GetResult();
         }
 
+        var later = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var range in found)
+        {
+            later.UnionWith(range.Later);
+        }
+
         var unrowed = new Findings();
-        Unrowed(database, events, visited, later.SelectMany(l => l).ToHashSet(), leaves, unrowed, cancellationToken);
+        Unrowed(database, events, visited, later, leaves, unrowed, cancellationToken);
+        var all = found.Append(unrowed).ToList();
+        if (all.TrueForAll(f => f.Items.Count == 0))
+        {
+            return [];
+        }
+
         // In capture id order, each capture's findings in the order found, as a reader looks a capture up.
-        return [.. found.Append(unrowed).SelectMany(f => f.Items.Select((item, i) => (Capture: f.Captures[i], Item: item))).OrderBy(f => f.Capture, StringComparer.Ordinal).Select(f => f.Item)];
+        return [.. all.SelectMany(f => f.Items.Select((item, i) => (Capture: f.Captures[i], Item: item))).OrderBy(f => f.Capture, StringComparer.Ordinal).Select(f => f.Item)];
     }
 
-    /// <summary>What one reader found, each finding with the id of the capture it was found at.</summary>
+    /// <summary>What one reader found, each finding with the id of the capture it was found at, and the captures it left to the next verify.</summary>
     private sealed class Findings
     {
         public List<VerificationItem> Items { get; } = [];
+
+        /// <summary>The ids of captures with events past the log read (in the reader's snapshot).</summary>
+        public HashSet<string> Later { get; init; } = [];
 
         public List<string> Captures { get; } = [];
 
@@ -210,7 +231,7 @@ internal static class CatalogAgainstLog
     /// <paramref name="count"/> ranges of rowids covering every capture row, cut evenly between the smallest and largest
     /// rowid; the first and last are open, so rows written since are read too.
     /// </summary>
-    private static List<(long? From, long? To)> Ranges(ArchiveDatabase database, int count)
+    private static List<RowRange> Ranges(ArchiveDatabase database, int count)
     {
         long low, high;
         using (var connection = database.OpenForScan())
@@ -221,30 +242,39 @@ internal static class CatalogAgainstLog
             reader.Read();
             if (reader.IsDBNull(0))
             {
-                return [(null, null)];
+                return [new RowRange(null, null)];
             }
 
             (low, high) = (reader.GetInt64(0), reader.GetInt64(1));
         }
 
-        var cuts = Enumerable.Range(1, count - 1).Select(i => low + (long)((high - low + 1) * (double)i / count)).Where(c => c > low && c <= high).Distinct().ToList();
-        var ranges = new List<(long? From, long? To)>();
-        for (var i = 0; i <= cuts.Count; i++)
+        var ranges = new List<RowRange>();
+        long? from = null;
+        for (var i = 1; i < count; i++)
         {
-            ranges.Add((i == 0 ? null : cuts[i - 1], i == cuts.Count ? null : cuts[i]));
+            var cut = low + (long)((high - low + 1) * (double)i / count);
+            if (cut > low && cut <= high && cut > (from ?? long.MinValue))
+            {
+                ranges.Add(new RowRange(from, cut));
+                from = cut;
+            }
         }
 
+        ranges.Add(new RowRange(from, null));
         return ranges;
     }
 
+    /// <summary>Capture rowids from <see cref="From"/> (inclusive) to <see cref="To"/> (exclusive); null where open.</summary>
+    private sealed record RowRange(long? From, long? To);
+
     /// <summary>Checks the capture rows of one rowid range (and their fields) against their events; returns what differs and the captures with events past the log read.</summary>
-    private static (Findings Found, HashSet<DigestName> Later) Check(ArchiveDatabase database, long? from, long? to, CaptureEvents events, bool[] visited, IReadOnlyList<byte[]> leaves, CancellationToken cancellationToken)
+    private static Findings Check(ArchiveDatabase database, RowRange range, CaptureEvents events, bool[] visited, IReadOnlyList<byte[]> leaves, CancellationToken cancellationToken)
     {
-        var problems = new Findings();
+        var (from, to) = (range.From, range.To);
         using var connection = database.OpenForScan();
         using var snapshot = connection.BeginTransaction(deferred: true);
         var db = connection.Handle!;
-        var later = Later(db, leaves.Count);
+        var problems = new Findings { Later = Later(db, leaves.Count) };
         RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, Within(RowsSql, "c.rowid", from, to), out var rows));
         RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, Within(FieldsSql, "f.capture_rowid", from, to), out var fields));
         using var source = new EventSource(db, events, leaves);
@@ -264,10 +294,10 @@ internal static class CatalogAgainstLog
                 }
             }
 
-            Merge(db, rows, fields, source, visited, later, problems, cancellationToken);
+            Merge(db, rows, fields, source, visited, problems, cancellationToken);
         }
 
-        return (problems, later);
+        return problems;
     }
 
     /// <summary>A query with its rowid range as bound parameters (?1 from, ?2 to), the open ends left out.</summary>
@@ -275,16 +305,16 @@ internal static class CatalogAgainstLog
         sql.Replace("/*range*/", (from is null ? string.Empty : $"AND {column} >= ?1 ") + (to is null ? string.Empty : $"AND {column} < ?2"), StringComparison.Ordinal);
 
     /// <summary>The captures named by events past the log read (<paramref name="read"/> events), in this connection's snapshot.</summary>
-    private static HashSet<DigestName> Later(sqlite3 db, int read)
+    private static HashSet<string> Later(sqlite3 db, int read)
     {
-        var later = new HashSet<DigestName>();
+        var later = new HashSet<string>(StringComparer.Ordinal);
         RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, "SELECT capture_id FROM events WHERE idx >= ?1 AND capture_id IS NOT NULL", out var statement));
         using (statement)
         {
             RawSqlite.Check(db, raw.sqlite3_bind_int64(statement, 1, read));
             while (RawSqlite.Step(db, statement))
             {
-                later.Add(DigestName.OfUtf8(raw.sqlite3_column_blob(statement, 0)));
+                later.Add(DigestName.OfUtf8(raw.sqlite3_column_blob(statement, 0)).ToString());
             }
         }
 
@@ -292,9 +322,10 @@ internal static class CatalogAgainstLog
     }
 
     /// <summary>Walks the capture rows and their fields side by side, both in rowid order.</summary>
-    private static void Merge(sqlite3 db, sqlite3_stmt rows, sqlite3_stmt fields, EventSource source, bool[] visited, HashSet<DigestName> later, Findings findings, CancellationToken cancellationToken)
+    private static void Merge(sqlite3 db, sqlite3_stmt rows, sqlite3_stmt fields, EventSource source, bool[] visited, Findings findings, CancellationToken cancellationToken)
     {
         var problems = findings.Items;
+        var later = findings.Later;
         var hasField = RawSqlite.Step(db, fields);
         var names = new FieldNames();
         var proven = new Proven();
@@ -320,7 +351,7 @@ internal static class CatalogAgainstLog
                 source.FoldAll(proven, number, names, problems);
             }
 
-            proven.Later = later.Count > 0 && later.Contains(capture);
+            proven.Later = later.Count > 0 && later.Contains(capture.ToString());
             found.Clear();
             if (proven.Ingested >= 0)
             {
@@ -366,7 +397,7 @@ internal static class CatalogAgainstLog
     }
 
     /// <summary>The captures the log has events of and the catalog no row for: each the log ingested is missing from the catalog.</summary>
-    private static void Unrowed(ArchiveDatabase database, CaptureEvents events, bool[] visited, HashSet<DigestName> later, IReadOnlyList<byte[]> leaves, Findings findings, CancellationToken cancellationToken)
+    private static void Unrowed(ArchiveDatabase database, CaptureEvents events, bool[] visited, HashSet<string> later, IReadOnlyList<byte[]> leaves, Findings findings, CancellationToken cancellationToken)
     {
         var problems = findings.Items;
         SqliteConnection? connection = null;
@@ -384,7 +415,7 @@ internal static class CatalogAgainstLog
 
                 cancellationToken.ThrowIfCancellationRequested();
                 var capture = events.Capture(number);
-                if (later.Contains(capture))
+                if (later.Count > 0 && later.Contains(capture.ToString()))
                 {
                     continue;
                 }
