@@ -17,14 +17,14 @@ internal sealed class CaptureEvents
 
     private readonly DigestIndex _digests;
     private readonly Dictionary<string, int> _others;
-    private readonly List<DigestName> _otherNames;
+    private readonly List<string> _otherNames;
     private readonly int[] _starts;
     private readonly long[] _indices;
     private readonly byte[]?[] _buffers;
     private readonly int[] _offsets;
     private readonly int[] _lengths;
 
-    private CaptureEvents(DigestIndex digests, Dictionary<string, int> others, List<DigestName> otherNames, int[] starts, long[] indices, byte[]?[] buffers, int[] offsets, int[] lengths)
+    private CaptureEvents(DigestIndex digests, Dictionary<string, int> others, List<string> otherNames, int[] starts, long[] indices, byte[]?[] buffers, int[] offsets, int[] lengths)
     {
         (_digests, _others, _otherNames, _starts, _indices, _buffers, _offsets, _lengths) = (digests, others, otherNames, starts, indices, buffers, offsets, lengths);
     }
@@ -43,7 +43,7 @@ internal sealed class CaptureEvents
         capture.IsDigest ? _digests.Find(capture) : _others.TryGetValue(capture.Raw!, out var other) ? _digests.Count + other : -1;
 
     /// <summary>The capture numbered <paramref name="number"/>.</summary>
-    public DigestName Capture(int number) => number < _digests.Count ? _digests[number] : _otherNames[number - _digests.Count];
+    public DigestName Capture(int number) => number < _digests.Count ? _digests[number] : DigestName.Of(_otherNames[number - _digests.Count]);
 
     /// <summary>The first and one past the last event of capture <paramref name="number"/> (positions for <see cref="Index"/> and <see cref="TryGetBytes"/>).</summary>
     public (int From, int To) EventsOf(int number) => (_starts[number], _starts[number + 1]);
@@ -65,7 +65,7 @@ internal sealed class CaptureEvents
         var total = collectors.Sum(c => c.Count);
         var digests = new DigestIndex(total / 2);
         var others = new Dictionary<string, int>(StringComparer.Ordinal);
-        var otherNames = new List<DigestName>();
+        var otherNames = new List<string>();
         var numbers = new int[total];
         var at = 0;
         foreach (var collector in collectors)
@@ -83,7 +83,7 @@ internal sealed class CaptureEvents
                     {
                         other = others.Count;
                         others.Add(capture.Raw!, other);
-                        otherNames.Add(capture);
+                        otherNames.Add(capture.Raw!);
                     }
 
                     numbers[at++] = -1 - other;

@@ -80,23 +80,27 @@ internal static class LogAuditor
 
         var span = last - first + 1;
         var size = chunk ?? Math.Max(MinimumChunk, (span + (2 * Environment.ProcessorCount) - 1) / (2 * Environment.ProcessorCount));
-        var ranges = new List<(long From, long To)>();
-        for (var from = first; from <= last; from += Math.Min(size, last - from + 1))
+        // Each range's first index, and one past the last range (arrays rather than a list of tuples: generic code over
+        // value types is compiled at run time, at every start of the program).
+        var count = (int)((span + size - 1) / size);
+        var starts = new long[count + 1];
+        for (var i = 0; i < count; i++)
         {
-            ranges.Add((from, from + Math.Min(size, last - from + 1)));
+            starts[i] = first + (i * size);
         }
 
-        var read = new Chunk[ranges.Count];
-        if (ranges.Count == 1 && connection is not null)
+        starts[count] = last + 1;
+        var read = new Chunk[count];
+        if (count == 1 && connection is not null)
         {
-            read[0] = ReadRange(connection, ranges[0].From, ranges[0].To, budget, cancellationToken);
+            read[0] = ReadRange(connection, starts[0], starts[1], budget, cancellationToken);
         }
         else
         {
-            Parallel.For(0, ranges.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             {
                 using var own = database.OpenForScan();
-                read[i] = ReadRange(own, ranges[i].From, ranges[i].To, budget, cancellationToken);
+                read[i] = ReadRange(own, starts[i], starts[i + 1], budget, cancellationToken);
             });
         }
 
@@ -190,11 +194,12 @@ internal static class LogAuditor
                 DigestName? captureId = null;
                 if (!captureIsNull && (typeName is not null || CaptureEvents.MakesRow(type)))
                 {
-                    captureId = DigestName.OfUtf8(capture);
+                    var name = DigestName.OfUtf8(capture);
+                    captureId = name;
                     if (CaptureEvents.MakesRow(type))
                     {
                         // Kept by capture for the check of the catalog's rows against the log, which reads no event again.
-                        chunk.RowEvents.Add(captureId.Value, index, json);
+                        chunk.RowEvents.Add(name, index, json);
                     }
                 }
 
