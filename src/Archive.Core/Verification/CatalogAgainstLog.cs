@@ -454,6 +454,11 @@ internal static class CatalogAgainstLog
         private readonly IReadOnlyList<byte[]> _leaves;
         private sqlite3_stmt? _byIndex;
 
+        // The events read again for the capture being folded, back to back: reused from capture to capture (the spans
+        // Fold keeps point here until the capture is compared), replaced by a larger one when one does not fit.
+        private byte[] _read = new byte[1 << 16];
+        private int _used;
+
         public EventSource(sqlite3 db, CaptureEvents events, IReadOnlyList<byte[]> leaves) => (_db, Events, _leaves) = (db, events, leaves);
 
         public CaptureEvents Events { get; }
@@ -462,6 +467,7 @@ internal static class CatalogAgainstLog
         public void FoldAll(Proven proven, int number, FieldNames names, List<VerificationItem> problems)
         {
             var (from, to) = Events.EventsOf(number);
+            _used = 0;
             for (var position = from; position < to; position++)
             {
                 var index = Events.Index(position);
@@ -469,16 +475,17 @@ internal static class CatalogAgainstLog
                 {
                     Fold(proven, index, buffer, offset, length, names, problems);
                 }
-                else if (Read(index) is { } json)
+                else if (Read(index, out var at, out var read))
                 {
-                    Fold(proven, index, json, 0, json.Length, names, problems);
+                    Fold(proven, index, _read, at, read, names, problems);
                 }
             }
         }
 
-        /// <summary>The event at <paramref name="index"/>, when its bytes are those the log read authenticated.</summary>
-        private byte[]? Read(long index)
+        /// <summary>Reads the event at <paramref name="index"/> into the buffer, when its bytes are those the log read authenticated.</summary>
+        private bool Read(long index, out int offset, out int length)
         {
+            (offset, length) = (0, 0);
             if (_byIndex is null)
             {
                 RawSqlite.Check(_db, raw.sqlite3_prepare_v2(_db, "SELECT json FROM events WHERE idx = ?1", out var statement));
@@ -489,13 +496,27 @@ internal static class CatalogAgainstLog
             RawSqlite.Check(_db, raw.sqlite3_bind_int64(_byIndex, 1, index));
             if (!RawSqlite.Step(_db, _byIndex))
             {
-                return null;
+                return false;
             }
 
             var json = raw.sqlite3_column_blob(_byIndex, 0);
             Span<byte> leaf = stackalloc byte[MerkleHash.Size];
             MerkleHash.LeafHash(json, leaf);
-            return index < _leaves.Count && leaf.SequenceEqual(_leaves[(int)index]) ? json.ToArray() : null;
+            if (index >= _leaves.Count || !leaf.SequenceEqual(_leaves[(int)index]))
+            {
+                return false;
+            }
+
+            if (_used + json.Length > _read.Length)
+            {
+                _read = new byte[Math.Max(2 * _read.Length, json.Length)];
+                _used = 0;
+            }
+
+            json.CopyTo(_read.AsSpan(_used));
+            (offset, length) = (_used, json.Length);
+            _used += json.Length;
+            return true;
         }
 
         public void Dispose() => _byIndex?.Dispose();
