@@ -36,12 +36,6 @@ internal sealed class CaptureEvents
     /// <summary>How many captures have events here; they are numbered 0 to Count - 1.</summary>
     public int Count => _digests.Count + _others.Count;
 
-    /// <summary>How many events are held (with or without their bytes).</summary>
-    public int Events => _indices.Length;
-
-    /// <summary>How many of them carry their bytes.</summary>
-    public int Kept => _buffers.Count(b => b is not null);
-
     /// <summary>The number of the capture named <paramref name="capture"/>, or -1 when the log read no event of it.</summary>
     public int Find(DigestName capture) =>
         capture.IsDigest ? _digests.Find(capture) : _others.TryGetValue(capture.Raw!, out var other) ? _digests.Count + other : -1;

@@ -46,7 +46,6 @@ internal static class CatalogAgainstLog
     /// <summary>One capture's events as the log holds them, read over the bytes the log read authenticated.</summary>
     private sealed class Proven
     {
-
         /// <summary>The ingested event's index and members (its metadata fields are in <see cref="Fields"/>, amended).</summary>
         public long Ingested = -1;
         public CaptureEventReader IngestedEvent;
