@@ -217,3 +217,9 @@ public sealed class CatalogAgainstLogRereadTests : CatalogAgainstLogTests
 {
     protected override long KeptEventBytes => 0;
 }
+
+/// <summary>The same checks with a budget the first events fill: some of a capture's events kept by the log read, the rest read again.</summary>
+public sealed class CatalogAgainstLogPartlyKeptTests : CatalogAgainstLogTests
+{
+    protected override long KeptEventBytes => 1_500;
+}
