@@ -216,12 +216,12 @@ internal static class CatalogAgainstLog
 
         public List<string> Captures { get; } = [];
 
-        /// <summary>Names <paramref name="capture"/> as where the findings added since the last call were found.</summary>
-        public void Found(string capture)
+        /// <summary>Names <paramref name="capture"/> as where the findings added since the last call were found (its id is made only then).</summary>
+        public void Found(Proven capture)
         {
             while (Captures.Count < Items.Count)
             {
-                Captures.Add(capture);
+                Captures.Add(capture.Id);
             }
         }
     }
@@ -338,7 +338,7 @@ internal static class CatalogAgainstLog
             }
 
             // What the last capture's check found is that capture's.
-            findings.Found(proven.Id);
+            findings.Found(proven);
             var id = raw.sqlite3_column_blob(rows, 0);
             var rowid = raw.sqlite3_column_int64(rows, RowidColumn);
             proven.Reset(id);
@@ -392,7 +392,7 @@ internal static class CatalogAgainstLog
             problems.AddRange(found);
         }
 
-        findings.Found(proven.Id);
+        findings.Found(proven);
     }
 
     /// <summary>The captures the log has events of and the catalog no row for: each the log ingested is missing from the catalog.</summary>
@@ -432,7 +432,7 @@ internal static class CatalogAgainstLog
                     problems.Add(new VerificationItem("catalog", ItemStatus.Missing, proven.Id, Detail: $"the log's ingested event {Number(proven.Ingested)} ingested it, and the catalog has no row for it (deleted rows)"));
                 }
 
-                findings.Found(proven.Id);
+                findings.Found(proven);
             }
         }
         finally
