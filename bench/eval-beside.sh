@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `archive eval` of this checkout beside the eval of an earlier revision, in one run, so both see the same machine.
-# Each CLI is published as scripts/build-cli.sh does (ReadyToRun) from its own revision: the earlier one in a
+# Each CLI is published as scripts/build-cli.sh does (self-contained, composite ReadyToRun) from its own revision: the earlier one in a
 # temporary git worktree. Never run by CI: it takes minutes.
 #
 #   bench/eval-beside.sh [REV] [ROUNDS] [DATASET]
@@ -25,7 +25,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/archive-eval-beside-XXXXXX")
 trap 'git worktree remove --force "$work/src" >/dev/null 2>&1 || true; git worktree prune; rm -rf "$work"' EXIT
 
 publish() { # source-folder output-folder
-  if ! dotnet publish "$1/src/Archive.Cli" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+  if ! dotnet publish "$1/src/Archive.Cli" -c Release --use-current-runtime --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
     -o "$2" -nologo -v quiet --disable-build-servers >"$work/publish.log" 2>&1; then
     cat "$work/publish.log" >&2
     echo "eval-beside: publishing $1 failed" >&2
@@ -33,7 +33,7 @@ publish() { # source-folder output-folder
   fi
 }
 
-echo "publishing this checkout ($(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ', with uncommitted changes')) and $rev (ReadyToRun)"
+echo "publishing this checkout ($(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ', with uncommitted changes')) and $rev (self-contained, composite ReadyToRun)"
 publish . "$work/now"
 git worktree add --detach --quiet "$work/src" "$rev"
 publish "$work/src" "$work/then"

@@ -7,7 +7,7 @@ namespace Archive.Benchmarks;
 internal static class PublishedCli
 {
     /// <summary>
-    /// Publishes the CLI with <c>scripts/build-cli.sh</c> (ReadyToRun, and the runtime settings of its project file)
+    /// Publishes the CLI with <c>scripts/build-cli.sh</c> (self-contained, composite ReadyToRun, and the runtime settings of its project file)
     /// into <paramref name="folder"/> and returns its <c>archive.dll</c>. Falls back to this benchmark's own build
     /// output (JIT-compiled at start-up, slower) when the script is not found or fails.
     /// </summary>
@@ -18,7 +18,7 @@ internal static class PublishedCli
             var script = Path.Combine(dir.FullName, "scripts", "build-cli.sh");
             if (File.Exists(script))
             {
-                Console.WriteLine($"publishing the CLI as scripts/build-cli.sh does (ReadyToRun) into {folder}");
+                Console.WriteLine($"publishing the CLI as scripts/build-cli.sh does (self-contained, composite ReadyToRun) into {folder}");
                 using var process = Process.Start(new ProcessStartInfo("bash", [script, folder]) { UseShellExecute = false })!;
                 process.WaitForExit();
                 if (process.ExitCode == 0)
