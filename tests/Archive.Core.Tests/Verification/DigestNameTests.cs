@@ -82,6 +82,47 @@ public sealed class DigestNameTests
         Assert.False(DigestName.TryParseHex(Id, out _));
     }
 
+    [Theory]
+    [InlineData('/')]
+    [InlineData(':')]
+    [InlineData('`')]
+    [InlineData('g')]
+    [InlineData('A')]
+    [InlineData('F')]
+    [InlineData('\0')]
+    [InlineData('\u0130')] // its low byte is '0'
+    [InlineData('\u0161')] // its low byte is 'a'
+    public void TryParse_ACharacterNotALowerCaseHexDigit_AtAnyPlace_IsRefused(char bad)
+    {
+        for (var at = 7; at < Id.Length; at++)
+        {
+            var text = string.Concat(Id.AsSpan(0, at), bad.ToString(), Id.AsSpan(at + 1));
+
+            Assert.False(DigestName.Of(text).IsDigest, $"'{bad}' at {at}");
+            Assert.False(DigestName.TryParseHex(text.AsSpan(7), out _), $"'{bad}' at {at}");
+            if (bad < 0x80)
+            {
+                Assert.False(DigestName.OfUtf8(Encoding.UTF8.GetBytes(text)).IsDigest, $"'{bad}' at {at}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Of_EveryDigitAtEveryPlace_GivesTheDigestBack()
+    {
+        var random = new Random(7);
+        var digest = new byte[32];
+        for (var round = 0; round < 200; round++)
+        {
+            random.NextBytes(digest);
+            var id = "sha256:" + Convert.ToHexStringLower(digest);
+
+            Assert.True(DigestName.Of(id).IsDigestOf(digest), id);
+            Assert.True(DigestName.OfUtf8(Encoding.UTF8.GetBytes(id)).IsDigestOf(digest), id);
+            Assert.Equal(id, DigestName.Of(id).ToString());
+        }
+    }
+
     [Fact]
     public void DifferentDigests_AreDifferentNames()
     {
