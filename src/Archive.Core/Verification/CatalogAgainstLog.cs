@@ -274,28 +274,23 @@ internal static class CatalogAgainstLog
         using var snapshot = connection.BeginTransaction(deferred: true);
         var db = connection.Handle!;
         var problems = new Findings { Later = Later(db, leaves.Count) };
-        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, Within(RowsSql, "c.rowid", from, to), out var rows));
-        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, Within(FieldsSql, "f.capture_rowid", from, to), out var fields));
+        using var rows = new NativeStatement(db, Within(RowsSql, "c.rowid", from, to));
+        using var fields = new NativeStatement(db, Within(FieldsSql, "f.capture_rowid", from, to));
         using var source = new EventSource(db, events, leaves);
-        using (rows)
-        using (fields)
+        foreach (var statement in new[] { rows, fields })
         {
-            foreach (var statement in new[] { rows, fields })
+            if (from is not null)
             {
-                if (from is not null)
-                {
-                    RawSqlite.Check(db, raw.sqlite3_bind_int64(statement, 1, from.Value));
-                }
-
-                if (to is not null)
-                {
-                    RawSqlite.Check(db, raw.sqlite3_bind_int64(statement, 2, to.Value));
-                }
+                statement.Bind(1, from.Value);
             }
 
-            Merge(db, rows, fields, source, visited, problems, cancellationToken);
+            if (to is not null)
+            {
+                statement.Bind(2, to.Value);
+            }
         }
 
+        Merge(rows, fields, source, visited, problems, cancellationToken);
         return problems;
     }
 
@@ -307,30 +302,27 @@ internal static class CatalogAgainstLog
     private static HashSet<string> Later(sqlite3 db, int read)
     {
         var later = new HashSet<string>(StringComparer.Ordinal);
-        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, "SELECT capture_id FROM events WHERE idx >= ?1 AND capture_id IS NOT NULL", out var statement));
-        using (statement)
+        using var statement = new NativeStatement(db, "SELECT capture_id FROM events WHERE idx >= ?1 AND capture_id IS NOT NULL");
+        statement.Bind(1, read);
+        while (statement.Step())
         {
-            RawSqlite.Check(db, raw.sqlite3_bind_int64(statement, 1, read));
-            while (RawSqlite.Step(db, statement))
-            {
-                later.Add(DigestName.OfUtf8(raw.sqlite3_column_blob(statement, 0)).ToString());
-            }
+            later.Add(DigestName.OfUtf8(statement.Blob(0)).ToString());
         }
 
         return later;
     }
 
     /// <summary>Walks the capture rows and their fields side by side, both in rowid order.</summary>
-    private static void Merge(sqlite3 db, sqlite3_stmt rows, sqlite3_stmt fields, EventSource source, bool[] visited, Findings findings, CancellationToken cancellationToken)
+    private static void Merge(NativeStatement rows, NativeStatement fields, EventSource source, bool[] visited, Findings findings, CancellationToken cancellationToken)
     {
         var problems = findings.Items;
         var later = findings.Later;
-        var hasField = RawSqlite.Step(db, fields);
+        var hasField = fields.Step();
         var names = new FieldNames();
         var proven = new Proven();
         var found = new List<VerificationItem>();
         var seen = 0;
-        while (RawSqlite.Step(db, rows))
+        while (rows.Step())
         {
             if ((++seen & 1023) == 0)
             {
@@ -339,8 +331,8 @@ internal static class CatalogAgainstLog
 
             // What the last capture's check found is that capture's.
             findings.Found(proven);
-            var id = raw.sqlite3_column_blob(rows, 0);
-            var rowid = raw.sqlite3_column_int64(rows, RowidColumn);
+            var id = rows.Blob(0);
+            var rowid = rows.Int64(RowidColumn);
             proven.Reset(id);
             var capture = DigestName.OfUtf8(id);
             var number = source.Events.Find(capture);
@@ -358,19 +350,19 @@ internal static class CatalogAgainstLog
             }
 
             // Fields of no capture row (none is written so) are skipped, as a join would.
-            while (hasField && raw.sqlite3_column_int64(fields, 0) < rowid)
+            while (hasField && fields.Int64(0) < rowid)
             {
-                hasField = RawSqlite.Step(db, fields);
+                hasField = fields.Step();
             }
 
-            while (hasField && raw.sqlite3_column_int64(fields, 0) == rowid)
+            while (hasField && fields.Int64(0) == rowid)
             {
                 if (proven.Ingested >= 0)
                 {
-                    CompareField(fields, raw.sqlite3_column_int64(fields, 4), proven, found);
+                    CompareField(fields, fields.Int64(4), proven, found);
                 }
 
-                hasField = RawSqlite.Step(db, fields);
+                hasField = fields.Step();
             }
 
             if (proven.Later)
@@ -451,7 +443,7 @@ internal static class CatalogAgainstLog
     {
         private readonly sqlite3 _db;
         private readonly IReadOnlyList<byte[]> _leaves;
-        private sqlite3_stmt? _byIndex;
+        private NativeStatement? _byIndex;
 
         // The events read again for the capture being folded, back to back: reused from capture to capture (the spans
         // Fold keeps point here until the capture is compared), replaced by a larger one when one does not fit.
@@ -487,18 +479,17 @@ internal static class CatalogAgainstLog
             (offset, length) = (0, 0);
             if (_byIndex is null)
             {
-                RawSqlite.Check(_db, raw.sqlite3_prepare_v2(_db, "SELECT json FROM events WHERE idx = ?1", out var statement));
-                _byIndex = statement;
+                _byIndex = new NativeStatement(_db, "SELECT json FROM events WHERE idx = ?1");
             }
 
-            RawSqlite.Check(_db, raw.sqlite3_reset(_byIndex));
-            RawSqlite.Check(_db, raw.sqlite3_bind_int64(_byIndex, 1, index));
-            if (!RawSqlite.Step(_db, _byIndex))
+            _byIndex.Reset();
+            _byIndex.Bind(1, index);
+            if (!_byIndex.Step())
             {
                 return false;
             }
 
-            var json = raw.sqlite3_column_blob(_byIndex, 0);
+            var json = _byIndex.Blob(0);
             Span<byte> leaf = stackalloc byte[MerkleHash.Size];
             MerkleHash.LeafHash(json, leaf);
             if (index >= _leaves.Count || !leaf.SequenceEqual(_leaves[(int)index]))
@@ -528,13 +519,13 @@ internal static class CatalogAgainstLog
             Detail: $"the catalog's {what} differs from the one the log's {type} event {Number(index)} recorded");
 
     /// <summary>Compares one capture row (columns as <see cref="RowsSql"/> lists them) with the capture's events.</summary>
-    private static void CompareRow(sqlite3_stmt row, Proven p, List<VerificationItem> found)
+    private static void CompareRow(NativeStatement row, Proven p, List<VerificationItem> found)
     {
         var e = p.IngestedEvent;
         var ingested = EventType.Ingested;
         void Text(int column, JsonSpan logged, string what, string type, long index)
         {
-            if (!logged.ValueEquals(raw.sqlite3_column_blob(row, column)) || raw.sqlite3_column_type(row, column) == raw.SQLITE_NULL)
+            if (!logged.ValueEquals(row.Blob(column)) || row.IsNull(column))
             {
                 found.Add(Differs(p.Id, what, logged.GetString(), Held(row, column), index, type));
             }
@@ -542,7 +533,7 @@ internal static class CatalogAgainstLog
 
         void Integer(int column, JsonSpan logged, string what, string type, long index)
         {
-            if (!logged.TryGetInt64(out var value) || value != raw.sqlite3_column_int64(row, column) || raw.sqlite3_column_type(row, column) != raw.SQLITE_INTEGER)
+            if (!logged.TryGetInt64(out var value) || value != row.Int64(column) || row.Type(column) != raw.SQLITE_INTEGER)
             {
                 found.Add(Differs(p.Id, what, logged.RawText, Held(row, column), index, type));
             }
@@ -553,13 +544,13 @@ internal static class CatalogAgainstLog
         Text(3, e.OriginalName, "original file name", ingested, p.Ingested);
         Text(5, e.Agent, "ingesting agent", ingested, p.Ingested);
         var time = e.Time;
-        if (!SameMinuteBefore(raw.sqlite3_column_blob(row, 4), time.Raw) && !SameMoment(Held(row, 4) ?? string.Empty, time.GetString()!))
+        if (!SameMinuteBefore(row.Blob(4), time.Raw) && !SameMoment(Held(row, 4) ?? string.Empty, time.GetString()!))
         {
             found.Add(Differs(p.Id, "ingest time", time.GetString(), Held(row, 4), p.Ingested, ingested));
         }
 
         var source = e.Source;
-        if (!source.ValueEquals(raw.sqlite3_column_blob(row, 13)) || raw.sqlite3_column_type(row, 13) == raw.SQLITE_NULL)
+        if (!source.ValueEquals(row.Blob(13)) || row.IsNull(13))
         {
             found.Add(Differs(p.Id, "source", source.GetString(), Held(row, 13) ?? "(no source row)", p.Ingested, ingested));
         }
@@ -568,9 +559,9 @@ internal static class CatalogAgainstLog
             // The source row was made by this capture's ingest, with its address (neither can be amended).
             var at = p.Find("source_url");
             var matches = at < 0
-                ? raw.sqlite3_column_type(row, 14) == raw.SQLITE_NULL
-                : raw.sqlite3_column_type(row, 14) != raw.SQLITE_NULL && (p.Fields[at].Value.IsString
-                    ? p.Fields[at].Value.ValueEquals(raw.sqlite3_column_blob(row, 14))
+                ? row.IsNull(14)
+                : !row.IsNull(14) && (p.Fields[at].Value.IsString
+                    ? p.Fields[at].Value.ValueEquals(row.Blob(14))
                     : Held(row, 14) == Display(p.Fields[at].Value));
             if (!matches)
             {
@@ -583,7 +574,7 @@ internal static class CatalogAgainstLog
             var name = ProjectedFields[i];
             var at = p.Find(name);
             var column = 15 + i;
-            if (at < 0 ? raw.sqlite3_column_type(row, column) != raw.SQLITE_NULL : !ColumnMatches(name, p.Fields[at].Value, row, column, p.Scratch))
+            if (at < 0 ? !row.IsNull(column) : !ColumnMatches(name, p.Fields[at].Value, row, column, p.Scratch))
             {
                 var index = at < 0 ? p.Ingested : p.Fields[at].Event;
                 found.Add(Differs(p.Id, $"{name} column", at < 0 ? null : Column(name, p.Fields[at].Value), Held(row, column), index, Type(p, index)));
@@ -596,13 +587,13 @@ internal static class CatalogAgainstLog
             var t = p.ExtractedEvent;
             var length = t.Length.Int64;
             var bytes = t.Bytes.Int64;
-            if (length != raw.sqlite3_column_int64(row, 6) || bytes != raw.sqlite3_column_int64(row, 7))
+            if (length != row.Int64(6) || bytes != row.Int64(7))
             {
                 found.Add(Differs(p.Id, "text length", $"{Number(length)} code points, {Number(bytes)} bytes", $"{Held(row, 6)} code points, {Held(row, 7)} bytes", p.Extracted, extracted));
             }
 
             var (name, version, settings) = (t.ExtractorName, t.ExtractorVersion, t.ExtractorSettings);
-            if (!name.ValueEquals(raw.sqlite3_column_blob(row, 8)) || !version.ValueEquals(raw.sqlite3_column_blob(row, 9)) || !settings.ValueEquals(raw.sqlite3_column_blob(row, 10)))
+            if (!name.ValueEquals(row.Blob(8)) || !version.ValueEquals(row.Blob(9)) || !settings.ValueEquals(row.Blob(10)))
             {
                 found.Add(Differs(p.Id, "extractor", $"{name.GetString()} {version.GetString()} ({settings.GetString()})", $"{Held(row, 8)} {Held(row, 9)} ({Held(row, 10)})", p.Extracted, extracted));
             }
@@ -615,7 +606,7 @@ internal static class CatalogAgainstLog
             }
         }
 
-        var withdrawn = raw.sqlite3_column_int64(row, 12) != 0;
+        var withdrawn = row.Int64(12) != 0;
         if (withdrawn != (p.Withdrawn >= 0))
         {
             found.Add(new VerificationItem("catalog", ItemStatus.Changed, p.Id, Expected: p.Withdrawn >= 0 ? "withdrawn" : "not withdrawn", Actual: withdrawn ? "withdrawn" : "not withdrawn",
@@ -624,9 +615,9 @@ internal static class CatalogAgainstLog
     }
 
     /// <summary>Compares one capture_fields row (capture id, field, value, origin, event) with the field as the events set it.</summary>
-    private static void CompareField(sqlite3_stmt row, long index, Proven p, List<VerificationItem> found)
+    private static void CompareField(NativeStatement row, long index, Proven p, List<VerificationItem> found)
     {
-        var name = raw.sqlite3_column_blob(row, 1);
+        var name = row.Blob(1);
         var at = -1;
         for (var i = 0; i < p.Fields.Count; i++)
         {
@@ -648,7 +639,7 @@ internal static class CatalogAgainstLog
         var field = p.Fields[at];
         field.Seen = true;
         var type = Type(p, field.Event);
-        if (!field.Value.Raw.SequenceEqual(raw.sqlite3_column_blob(row, 2)) || !field.Origin.ValueEquals(raw.sqlite3_column_blob(row, 3)))
+        if (!field.Value.Raw.SequenceEqual(row.Blob(2)) || !field.Origin.ValueEquals(row.Blob(3)))
         {
             found.Add(Differs(p.Id, $"field {field.Name}", $"{field.Value.RawText} ({field.Origin.GetString()})", HeldValue(), field.Event, type));
         }
@@ -776,13 +767,13 @@ internal static class CatalogAgainstLog
     }
 
     /// <summary>A column as a string for a message, null for NULL.</summary>
-    private static string? Held(sqlite3_stmt row, int column) =>
-        raw.sqlite3_column_type(row, column) == raw.SQLITE_NULL ? null : Encoding.UTF8.GetString(raw.sqlite3_column_blob(row, column));
+    private static string? Held(NativeStatement row, int column) =>
+        row.IsNull(column) ? null : Encoding.UTF8.GetString(row.Blob(column));
 
     /// <summary>Whether a projected column holds what the catalog writers store for the field's value (lists one item a line).</summary>
-    private static bool ColumnMatches(string name, JsonSpan value, sqlite3_stmt row, int column, ArrayBufferWriter<byte> scratch)
+    private static bool ColumnMatches(string name, JsonSpan value, NativeStatement row, int column, ArrayBufferWriter<byte> scratch)
     {
-        if (raw.sqlite3_column_type(row, column) == raw.SQLITE_NULL)
+        if (row.IsNull(column))
         {
             return false;
         }
@@ -791,10 +782,10 @@ internal static class CatalogAgainstLog
         var list = name is "tags" or "authors";
         if (value.IsString && !list)
         {
-            return value.ValueEquals(raw.sqlite3_column_blob(row, column));
+            return value.ValueEquals(row.Blob(column));
         }
 
-        if (list && value.Kind == JsonTokenType.StartArray && ListMatches(value.Raw, raw.sqlite3_column_blob(row, column), scratch) is { } matches)
+        if (list && value.Kind == JsonTokenType.StartArray && ListMatches(value.Raw, row.Blob(column), scratch) is { } matches)
         {
             return matches;
         }

@@ -55,15 +55,13 @@ internal sealed class FixityAuditor(ContentStore store)
         var captures = new CaptureRow[ReadCapacity(db)];
         var count = 0;
         Reserve(2 * captures.Length);
-        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, "SELECT id, text_sha256, size, text_bytes FROM captures ORDER BY rowid", out var statement));
-        using (statement)
+        using (var statement = new NativeStatement(db, "SELECT id, text_sha256, size, text_bytes FROM captures ORDER BY rowid"))
         {
-            int rc;
-            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            while (statement.Step())
             {
-                var idBytes = raw.sqlite3_column_blob(statement, 0);
+                var idBytes = statement.Blob(0);
                 var id = DigestName.OfUtf8(idBytes);
-                var textBytes = raw.sqlite3_column_blob(statement, 1);
+                var textBytes = statement.Blob(1);
                 var text = textBytes.SequenceEqual(idBytes) ? id : DigestName.OfUtf8(textBytes);
                 if (count == captures.Length)
                 {
@@ -71,13 +69,8 @@ internal sealed class FixityAuditor(ContentStore store)
                 }
 
                 captures[count++] = new CaptureRow(id, text);
-                Expect("original", id, id, raw.sqlite3_column_int64(statement, 2));
-                Expect("text", text, id, raw.sqlite3_column_int64(statement, 3));
-            }
-
-            if (rc != raw.SQLITE_DONE)
-            {
-                RawSqlite.Check(db, rc);
+                Expect("original", id, id, statement.Int64(2));
+                Expect("text", text, id, statement.Int64(3));
             }
         }
 

@@ -145,28 +145,25 @@ internal static class LogAuditor
     private static Chunk ReadRange(SqliteConnection connection, long from, long to, CaptureEvents.Budget budget, CancellationToken cancellationToken)
     {
         var chunk = new Chunk((int)Math.Min(to - from, 1 << 20), budget);
-        var db = connection.Handle!;
-        RawSqlite.Check(db, raw.sqlite3_prepare_v2(db, RangeSql, out var statement));
-        using (statement)
+        using (var statement = new NativeStatement(connection.Handle!, RangeSql))
         {
-            RawSqlite.Check(db, raw.sqlite3_bind_int64(statement, 1, from));
-            RawSqlite.Check(db, raw.sqlite3_bind_int64(statement, 2, to));
+            statement.Bind(1, from);
+            statement.Bind(2, to);
             var first = true;
-            int rc;
-            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            while (statement.Step())
             {
                 if ((chunk.Count & 1023) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                var index = raw.sqlite3_column_int64(statement, 0);
-                var type = raw.sqlite3_column_blob(statement, 1);
-                var captureIsNull = raw.sqlite3_column_type(statement, 2) == raw.SQLITE_NULL;
-                var capture = raw.sqlite3_column_blob(statement, 2);
-                var time = raw.sqlite3_column_blob(statement, 3);
-                var json = raw.sqlite3_column_blob(statement, 4);
-                var stored = raw.sqlite3_column_blob(statement, 5);
+                var index = statement.Int64(0);
+                var type = statement.Blob(1);
+                var captureIsNull = statement.IsNull(2);
+                var capture = statement.Blob(2);
+                var time = statement.Blob(3);
+                var json = statement.Blob(4);
+                var stored = statement.Blob(5);
 
                 var leaf = chunk.NextLeaf();
                 MerkleHash.LeafHash(json, leaf);
@@ -236,11 +233,6 @@ internal static class LogAuditor
                 }
 
                 chunk.Add(e);
-            }
-
-            if (rc != raw.SQLITE_DONE)
-            {
-                RawSqlite.Check(db, rc);
             }
         }
 
