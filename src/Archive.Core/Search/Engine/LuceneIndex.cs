@@ -668,11 +668,9 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
         var iterator = MultiFields.GetTerms(index, IndexFields.Id)?.GetEnumerator();
         var liveDocs = MultiFields.GetLiveDocs(index);
         DocsEnum? docs = null;
-        var db = connection.Handle!;
-        RawSqlite.Check(db, SQLitePCL.raw.sqlite3_prepare_v2(db, "SELECT id FROM captures ORDER BY id", out var statement));
-        using (statement)
+        using (var statement = new NativeStatement(connection.Handle!, "SELECT id FROM captures ORDER BY id"))
         {
-            var more = RawSqlite.Step(db, statement);
+            var more = statement.Step();
             var n = 0;
             while ((unknown.Count < MaxNamed || (lookForMissing && missing.Count < MaxNamed)) && iterator is not null && iterator.MoveNext())
             {
@@ -694,10 +692,10 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                 var term = iterator.Term;
                 var id = term.Bytes.AsSpan(term.Offset, term.Length);
                 var order = 1;
-                while (more && (order = SQLitePCL.raw.sqlite3_column_blob(statement, 0).SequenceCompareTo(id)) < 0)
+                while (more && (order = statement.Blob(0).SequenceCompareTo(id)) < 0)
                 {
-                    Absent();
-                    more = RawSqlite.Step(db, statement);
+                    Absent(statement);
+                    more = statement.Step();
                 }
 
                 if (!more || order > 0)
@@ -710,7 +708,7 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                 else
                 {
                     // Held by both.
-                    more = RawSqlite.Step(db, statement);
+                    more = statement.Step();
                 }
             }
 
@@ -722,22 +720,22 @@ internal sealed class LuceneIndex : ICaptureIndex, IDisposable
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                Absent();
-                more = RawSqlite.Step(db, statement);
+                Absent(statement);
+                more = statement.Step();
             }
         }
 
         return (unknown, missing);
 
         // The catalog's current id, which the index has no live document of.
-        void Absent()
+        void Absent(NativeStatement statement)
         {
             if (!lookForMissing || missing.Count >= MaxNamed)
             {
                 return;
             }
 
-            var captureId = System.Text.Encoding.UTF8.GetString(SQLitePCL.raw.sqlite3_column_blob(statement, 0));
+            var captureId = System.Text.Encoding.UTF8.GetString(statement.Blob(0));
             if (covered is not null)
             {
                 changedId.Value = captureId;
