@@ -4,7 +4,6 @@ using Archive.Core.Provenance;
 using Archive.Core.Catalog;
 using Archive.Core.Storage;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace Archive.Core.Verification;
 
