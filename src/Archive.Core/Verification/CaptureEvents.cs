@@ -129,10 +129,11 @@ internal sealed class CaptureEvents
     public static bool MakesRow(ReadOnlySpan<byte> type) =>
         type.SequenceEqual(IngestedType) || type.SequenceEqual(TextExtractedType) || type.SequenceEqual(MetadataAmendedType) || type.SequenceEqual(WithdrawnType);
 
-    private static readonly byte[] IngestedType = Encoding.UTF8.GetBytes(EventType.Ingested);
-    private static readonly byte[] TextExtractedType = Encoding.UTF8.GetBytes(EventType.TextExtracted);
-    private static readonly byte[] MetadataAmendedType = Encoding.UTF8.GetBytes(EventType.MetadataAmended);
-    private static readonly byte[] WithdrawnType = Encoding.UTF8.GetBytes(EventType.Withdrawn);
+    /// <summary>The types of the events a catalog row is made from, as UTF-8 (as the log's type column and JSON hold them).</summary>
+    public static readonly byte[] IngestedType = Encoding.UTF8.GetBytes(EventType.Ingested);
+    public static readonly byte[] TextExtractedType = Encoding.UTF8.GetBytes(EventType.TextExtracted);
+    public static readonly byte[] MetadataAmendedType = Encoding.UTF8.GetBytes(EventType.MetadataAmended);
+    public static readonly byte[] WithdrawnType = Encoding.UTF8.GetBytes(EventType.Withdrawn);
 
     /// <summary>The budget one log read shares among its ranges, read on several threads at once.</summary>
     public sealed class Budget(long bytes)

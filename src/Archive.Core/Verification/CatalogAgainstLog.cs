@@ -23,11 +23,6 @@ internal static class CatalogAgainstLog
 {
     private static readonly string[] ProjectedFields = [.. CaptureProjection.Columns.Keys];
 
-    private static readonly byte[] IngestedType = Encoding.UTF8.GetBytes(EventType.Ingested);
-    private static readonly byte[] MetadataAmendedType = Encoding.UTF8.GetBytes(EventType.MetadataAmended);
-    private static readonly byte[] TextExtractedType = Encoding.UTF8.GetBytes(EventType.TextExtracted);
-    private static readonly byte[] WithdrawnType = Encoding.UTF8.GetBytes(EventType.Withdrawn);
-
     private static readonly string RowsSql = $"""
         SELECT c.id, c.size, c.media_type, c.original_name, c.ingested_at, c.ingest_agent, c.text_length, c.text_bytes,
             c.extractor, c.extractor_version, c.extractor_settings, c.page_starts, c.withdrawn, s.slug, s.source_url,
@@ -659,7 +654,7 @@ internal static class CatalogAgainstLog
         if (!read)
         {
         }
-        else if (type.ValueEquals(IngestedType) && p.Ingested < 0)
+        else if (type.ValueEquals(CaptureEvents.IngestedType) && p.Ingested < 0)
         {
             read = e.Time.IsString && e.Agent.IsString && e.DataIsObject && e.Size.IsInt64 && e.MediaType.IsString && e.OriginalName.IsString
                 && e.Source.IsString && e.SourceVersion.IsInt64 && e.MetadataIsObject && e.FieldsComplete;
@@ -675,7 +670,7 @@ internal static class CatalogAgainstLog
                 }
             }
         }
-        else if (type.ValueEquals(MetadataAmendedType) && p.Ingested >= 0)
+        else if (type.ValueEquals(CaptureEvents.MetadataAmendedType) && p.Ingested >= 0)
         {
             var set = e.New.Kind is not JsonTokenType.None and not JsonTokenType.Null;
             read = e.DataIsObject && e.Field.IsString && (!set || e.Origin.IsString);
@@ -701,7 +696,7 @@ internal static class CatalogAgainstLog
                 }
             }
         }
-        else if (type.ValueEquals(TextExtractedType))
+        else if (type.ValueEquals(CaptureEvents.TextExtractedType))
         {
             read = e.DataIsObject && e.Length.IsInt64 && e.Bytes.IsInt64 && e.Pages.IsInt32 && e.ExtractorIsObject
                 && e.ExtractorName.IsString && e.ExtractorVersion.IsString && e.ExtractorSettings.IsString;
@@ -711,7 +706,7 @@ internal static class CatalogAgainstLog
                 p.ExtractedEvent = e;
             }
         }
-        else if (type.ValueEquals(WithdrawnType))
+        else if (type.ValueEquals(CaptureEvents.WithdrawnType))
         {
             p.Withdrawn = index;
         }
