@@ -49,7 +49,7 @@ internal static class InFlightFiles
         {
             foreach (var item in recent.Where(i => !settled.Contains(i)))
             {
-                if (IsTemporary(store, item.Path!) || IsNamed(connection, item.Path!, lastEvent))
+                if (IsTemporary(store, item.Path!) || IsNamed(connection, store, item.Path!, lastEvent))
                 {
                     settled.Add(item);
                 }
@@ -89,11 +89,14 @@ internal static class InFlightFiles
     private static bool IsTemporary(ContentStore store, string path) =>
         path.StartsWith(store.TempRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
-    /// <summary>Whether a capture, a current text or an event after the snapshot names the blob at <paramref name="path"/>.</summary>
-    private static bool IsNamed(SqliteConnection connection, string path, long lastEvent)
+    /// <summary>
+    /// Whether a capture, a current text or an event after the snapshot names the blob at <paramref name="path"/>: a
+    /// file at the place of that blob, not a copy of its name elsewhere in the store, which no commit puts there.
+    /// </summary>
+    private static bool IsNamed(SqliteConnection connection, ContentStore store, string path, long lastEvent)
     {
         var hex = Path.GetFileName(path);
-        if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigitLower))
+        if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigitLower) || !string.Equals(path, store.PathForHex(hex), StringComparison.Ordinal))
         {
             return false;
         }

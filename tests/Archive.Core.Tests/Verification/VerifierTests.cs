@@ -101,6 +101,39 @@ public sealed class VerifierTests : IDisposable
     }
 
     [Fact]
+    public void Verify_FilesOffTheirPlaceInTheStore_EachUntrackedByPathAndTheBlobsAtTheirPlaceStillOk()
+    {
+        IngestCorpus();
+        var roles = RolesByFile();
+        var objects = _archive.Services.Store.ObjectsRoot;
+        var hex = roles.Keys.First()[Sha256Digest.Prefix.Length..];
+        var stored = File.ReadAllBytes(_archive.Services.Store.PathForHex(hex));
+        var other = hex[..2] == "00" ? "01" : "00";
+        // A blob lives only at its place: named by 64 lower-case hex digits, directly in the folder its first two name.
+        string[] misplaced =
+        [
+            Path.Combine(objects, other, hex), // a stored blob copied into another folder
+            Path.Combine(objects, hex[..2], hex.ToUpperInvariant()), // its name in upper case
+            Path.Combine(objects, hex[..2], "deeper", hex), // a folder further down
+            Path.Combine(objects, hex[..2], hex[..63]), // one digit short
+            Path.Combine(objects, hex), // the objects folder itself
+            Path.Combine(objects, "zz", "zz" + hex[2..]), // a folder that is no hex
+        ];
+        foreach (var path in misplaced)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, stored);
+        }
+
+        var report = Verify();
+
+        Assert.Equal(misplaced.Order(StringComparer.Ordinal), report.Problems.Select(p => p.Path!).Order(StringComparer.Ordinal));
+        Assert.All(report.Problems, p => Assert.Equal(("blob", ItemStatus.Untracked), (p.Kind, p.Status)));
+        Assert.Equal(roles.Values.Sum(r => r.Count), report.Ok);
+        Assert.Equal(roles.Count, report.BlobsChecked);
+    }
+
+    [Fact]
     public void Verify_IngestCommittingDuringTheCheck_ItsFilesAreNotUntrackedAndLeftToTheNextVerify()
     {
         IngestCorpus();
