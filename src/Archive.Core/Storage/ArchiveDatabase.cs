@@ -6,9 +6,8 @@ namespace Archive.Core.Storage;
 internal sealed class ArchiveDatabase
 {
     private readonly string _connectionString;
-    private readonly string _unmappedConnectionString;
-    private readonly string _immutableConnectionString;
-    private readonly string _scanConnectionString;
+    private string? _unmappedConnectionString;
+    private string? _scanConnectionString;
 
     public ArchiveDatabase(ArchiveLayout layout)
     {
@@ -21,16 +20,23 @@ internal sealed class ArchiveDatabase
             Pooling = true,
             DefaultTimeout = 60,
         }.ToString();
-        // The same connections, told apart so that they pool apart (Private is SQLite's default cache mode): a pooled
-        // connection switched between mapped and unmapped uses would unmap and map the file again at every switch.
-        _unmappedConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Cache = SqliteCacheMode.Private }.ToString();
-        _scanConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
-        _immutableConnectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = new Uri(Path.GetFullPath(layout.CatalogPath)).AbsoluteUri + "?immutable=1",
-            Mode = SqliteOpenMode.ReadOnly,
-        }.ToString();
     }
+
+    // The same connections, told apart so that they pool apart (Private is SQLite's default cache mode): a pooled
+    // connection switched between mapped and unmapped uses would unmap and map the file again at every switch. Each
+    // made when first needed: every command opens the archive, and most use one or two of them.
+    private string UnmappedConnectionString =>
+        _unmappedConnectionString ??= new SqliteConnectionStringBuilder(_connectionString) { Cache = SqliteCacheMode.Private }.ToString();
+
+    private string ScanConnectionString =>
+        _scanConnectionString ??= new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
+
+    /// <summary>The catalog as a read-only, immutable file (a URI, which takes its parser's start-up).</summary>
+    private string ImmutableConnectionString => new SqliteConnectionStringBuilder
+    {
+        DataSource = new Uri(Path.GetFullPath(Layout.CatalogPath)).AbsoluteUri + "?immutable=1",
+        Mode = SqliteOpenMode.ReadOnly,
+    }.ToString();
 
     public ArchiveLayout Layout { get; }
 
@@ -56,7 +62,7 @@ internal sealed class ArchiveDatabase
     /// while it lives (at a million documents, 510 MB of maps in verify's peak), and such a catalog would fill them.
     /// </summary>
     public SqliteConnection OpenForScan() =>
-        new FileInfo(Layout.CatalogPath) is { Exists: true, Length: <= ScanMapLimit } ? Open(mapped: true, _scanConnectionString) : OpenUnmapped();
+        new FileInfo(Layout.CatalogPath) is { Exists: true, Length: <= ScanMapLimit } ? Open(mapped: true, ScanConnectionString) : OpenUnmapped();
 
     /// <summary>The largest catalog whose scans map it (see <see cref="OpenForScan"/>).</summary>
     private const long ScanMapLimit = 128L << 20;
@@ -68,7 +74,7 @@ internal sealed class ArchiveDatabase
             throw ArchiveException.NoArchive(Layout.Root);
         }
 
-        var connection = new SqliteConnection(connectionString ?? (mapped ? _connectionString : _unmappedConnectionString));
+        var connection = new SqliteConnection(connectionString ?? (mapped ? _connectionString : UnmappedConnectionString));
         try
         {
             connection.Open();
@@ -81,7 +87,7 @@ internal sealed class ArchiveDatabase
             // At rest (nothing pending in -wal) it is safe to read as immutable, so an auditor can still list and
             // verify; every write then fails as read-only.
             connection.Dispose();
-            var immutable = new SqliteConnection(_immutableConnectionString);
+            var immutable = new SqliteConnection(ImmutableConnectionString);
             immutable.Open();
             return immutable;
         }

@@ -231,7 +231,8 @@ internal static class CatalogAgainstLog
         using (var connection = database.OpenForScan())
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT min(rowid), max(rowid) FROM captures";
+            // Each from its end of the table (one SELECT of both scans it).
+            command.CommandText = "SELECT (SELECT min(rowid) FROM captures), (SELECT max(rowid) FROM captures)";
             using var reader = command.ExecuteReader();
             reader.Read();
             if (reader.IsDBNull(0))
