@@ -6,12 +6,15 @@ namespace Archive.Core.Provenance;
 /// </summary>
 internal sealed class MerkleAccumulator
 {
-    private readonly List<byte[]> _frontier = [];
+    // The frontier's hashes side by side, 32 bytes each, largest first: at most one per bit of a long size. One buffer,
+    // so that appending (a verify appends every event of the log) allocates nothing.
+    private readonly byte[] _frontier = new byte[64 * MerkleHash.Size];
+    private int _count;
 
     public long Size { get; private set; }
 
-    /// <summary>The perfect-subtree roots, largest (leftmost) first; one per set bit of <see cref="Size"/>.</summary>
-    public IReadOnlyList<byte[]> Frontier => _frontier;
+    /// <summary>The perfect-subtree roots, largest (leftmost) first; one per set bit of <see cref="Size"/> (copies).</summary>
+    public IReadOnlyList<byte[]> Frontier => [.. Enumerable.Range(0, _count).Select(i => Hash(i).ToArray())];
 
     /// <summary>Restores a state saved from <see cref="Size"/> and <see cref="Frontier"/>.</summary>
     public static MerkleAccumulator FromFrontier(long size, IReadOnlyList<byte[]> frontier)
@@ -23,7 +26,11 @@ internal sealed class MerkleAccumulator
         }
 
         var accumulator = new MerkleAccumulator { Size = size };
-        accumulator._frontier.AddRange(frontier.Select(h => (byte[])h.Clone()));
+        foreach (var hash in frontier)
+        {
+            hash.CopyTo(accumulator.Hash(accumulator._count++));
+        }
+
         return accumulator;
     }
 
@@ -41,32 +48,34 @@ internal sealed class MerkleAccumulator
             throw new ArgumentException("a leaf hash has 32 bytes", nameof(leafHash));
         }
 
-        var node = leafHash.ToArray();
+        Span<byte> node = stackalloc byte[MerkleHash.Size];
+        leafHash.CopyTo(node);
         // Each trailing 1-bit of the old size is a perfect subtree of the same height as the carry: merge them.
         for (var size = Size; (size & 1) == 1; size >>= 1)
         {
-            node = MerkleHash.NodeHash(_frontier[^1], node);
-            _frontier.RemoveAt(_frontier.Count - 1);
+            MerkleHash.NodeHash(Hash(--_count), node, node);
         }
 
-        _frontier.Add(node);
+        node.CopyTo(Hash(_count++));
         Size++;
     }
 
     /// <summary>The RFC 6962 root of the current tree (the hash of the empty string when empty). Does not change state.</summary>
     public byte[] Root()
     {
-        if (_frontier.Count == 0)
+        if (_count == 0)
         {
             return MerkleHash.EmptyRoot;
         }
 
-        var root = _frontier[^1];
-        for (var i = _frontier.Count - 2; i >= 0; i--)
+        var root = Hash(_count - 1).ToArray();
+        for (var i = _count - 2; i >= 0; i--)
         {
-            root = MerkleHash.NodeHash(_frontier[i], root);
+            MerkleHash.NodeHash(Hash(i), root, root);
         }
 
-        return (byte[])root.Clone();
+        return root;
     }
+
+    private Span<byte> Hash(int i) => _frontier.AsSpan(i * MerkleHash.Size, MerkleHash.Size);
 }

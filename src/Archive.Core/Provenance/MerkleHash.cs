@@ -42,11 +42,17 @@ public static class MerkleHash
             throw new ArgumentException($"A child hash must be {Size} bytes, not {right.Length}.", nameof(right));
         }
 
-        Span<byte> children = stackalloc byte[2 * Size];
-        left.CopyTo(children);
-        right.CopyTo(children[Size..]);
         var hash = new byte[Size];
-        FastSha256.Hash(NodePrefix, children, hash);
+        NodeHash(left, right, hash);
         return hash;
+    }
+
+    /// <summary>Interior node hash SHA-256(0x01 || left || right) of two 32-byte children, written to <paramref name="destination"/> (which may be either child).</summary>
+    internal static void NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
+    {
+        Span<byte> children = stackalloc byte[2 * Size];
+        left[..Size].CopyTo(children);
+        right[..Size].CopyTo(children[Size..]);
+        FastSha256.Hash(NodePrefix, children, destination);
     }
 }

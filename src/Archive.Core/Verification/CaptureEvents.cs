@@ -159,20 +159,24 @@ internal sealed class CaptureEvents
         }
     }
 
-    /// <summary>One range's events, in index order, with their bytes copied into blocks of 1 MiB while the budget allows.</summary>
-    public sealed class Collector(Budget budget)
+    /// <summary>
+    /// One range's events, in index order, with their bytes copied into blocks of 1 MiB while the budget allows; made
+    /// room for <paramref name="capacity"/> events up front (the range's length), so that the tables are not copied
+    /// as they grow: each copy is memory touched for the first time, which a process pays for page by page.
+    /// </summary>
+    public sealed class Collector(Budget budget, int capacity = 256)
     {
         private const int BlockSize = 1 << 20;
 
         private byte[]? _block;
         private int _used;
-        private byte[]?[] _buffers = new byte[]?[256];
-        private int[] _offsets = new int[256];
-        private int[] _lengths = new int[256];
+        private byte[]?[] _buffers = new byte[]?[Math.Max(capacity, 16)];
+        private int[] _offsets = new int[Math.Max(capacity, 16)];
+        private int[] _lengths = new int[Math.Max(capacity, 16)];
 
-        public DigestName[] Captures { get; private set; } = new DigestName[256];
+        public DigestName[] Captures { get; private set; } = new DigestName[Math.Max(capacity, 16)];
 
-        public long[] Indices { get; private set; } = new long[256];
+        public long[] Indices { get; private set; } = new long[Math.Max(capacity, 16)];
 
         public int Count { get; private set; }
 

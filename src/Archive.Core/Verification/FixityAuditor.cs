@@ -94,6 +94,8 @@ internal sealed class FixityAuditor(ContentStore store)
         {
             _index = new DigestIndex(blobs);
             _blobs = new Blob[blobs];
+            // A capture whose text is its original (plain text) gives that blob a second role.
+            _moreRoles = new Role[Math.Max(blobs / 2, 16)];
         }
     }
 

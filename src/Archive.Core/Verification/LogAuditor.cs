@@ -464,7 +464,7 @@ internal static class LogAuditor
     private sealed class Chunk(int capacity, CaptureEvents.Budget budget)
     {
         /// <summary>The events catalog rows are made from, by capture (see <see cref="CaptureEvents"/>).</summary>
-        public CaptureEvents.Collector RowEvents { get; } = new(budget);
+        public CaptureEvents.Collector RowEvents { get; } = new(budget, capacity);
 
         /// <summary>The events read, the first <see cref="Count"/> of this array.</summary>
         public Scanned[] Events { get; private set; } = new Scanned[Math.Max(capacity, 1)];
@@ -476,7 +476,7 @@ internal static class LogAuditor
         public string? FirstPrev { get; set; }
 
         /// <summary>Each text-extracted event's capture and text digest, in event order: the first <see cref="TextCount"/>.</summary>
-        public TextRecord[] Texts { get; private set; } = new TextRecord[16];
+        public TextRecord[] Texts { get; private set; } = new TextRecord[Math.Max(capacity / 2, 16)];
 
         public int TextCount { get; private set; }
 
