@@ -83,6 +83,11 @@ internal static class VerifyCommand
             }
 
             System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
+            if (CliHost.OwnsProcess)
+            {
+                HugePages.AdviseManagedHeap();
+            }
+
             using var noCollections = CliHost.OwnsProcess ? new NoCollections(NoCollections.BudgetFor(CatalogBytes(cli.Layout))) : null;
             var verifier = cli.Archive.Verifier;
             var record = !parse.GetValue(noRecord);
