@@ -14,7 +14,7 @@ public sealed class HugePagesTests
         "7f4000000000-7f4000200000 rw-p 00000000 00:00 0",
         "7f4000200000-7f4000300000 r--s 00000000 00:05 77                         /memfd:doublemapper (deleted)",
         "7f4000300000-7f4000400000 rw-p 00000000 00:00 0",
-        "7f5000000000-7f5000100000 r--p 00000000 08:01 99                         /dev/shm/archive/catalog.db",
+        "7f5000000000-7f5000100000 r--p 00000000 08:01 99                         /srv/archive/catalog.db",
     ];
 
     [Theory]
