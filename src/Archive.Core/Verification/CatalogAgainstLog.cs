@@ -232,7 +232,10 @@ internal static class CatalogAgainstLog
         using (var command = connection.CreateCommand())
         {
             // Each from its end of the table (one SELECT of both scans it).
-            command.CommandText = "SELECT (SELECT min(rowid) FROM captures), (SELECT max(rowid) FROM captures)";
+            command.CommandText = """
+                SELECT (SELECT min(rowid) FROM captures),
+                    (SELECT max(rowid) FROM captures)
+                """;
             using var reader = command.ExecuteReader();
             reader.Read();
             if (reader.IsDBNull(0))

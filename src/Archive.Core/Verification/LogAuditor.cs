@@ -56,7 +56,10 @@ internal static class LogAuditor
         using var bounds = connection.CreateCommand();
         bounds.Transaction = transaction;
         // Two subqueries, each answered from the end of the primary key: min() and max() in one SELECT scan the table.
-        bounds.CommandText = "SELECT (SELECT min(idx) FROM events), (SELECT max(idx) FROM events)";
+        bounds.CommandText = """
+            SELECT (SELECT min(idx) FROM events),
+                (SELECT max(idx) FROM events)
+            """;
         using var reader = bounds.ExecuteReader();
         reader.Read();
         return reader.IsDBNull(0) ? new LogBounds(checkpoints, 0, -1) : new LogBounds(checkpoints, reader.GetInt64(0), reader.GetInt64(1));
