@@ -86,6 +86,7 @@ internal static class VerifyCommand
             if (CliHost.OwnsProcess)
             {
                 HugePages.AdviseManagedHeap();
+                UnsharedConnections.Use();
             }
 
             using var noCollections = CliHost.OwnsProcess ? new NoCollections(NoCollections.BudgetFor(CatalogBytes(cli.Layout))) : null;

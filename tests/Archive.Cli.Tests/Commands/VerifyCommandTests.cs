@@ -113,6 +113,49 @@ public sealed class VerifyCommandTests : IDisposable
         Assert.Equal((events, checkpoints), (Count("events"), Count("checkpoints")));
     }
 
+    /// <summary>
+    /// `archive verify` in a process of its own runs as users run it: SQLite in multi-thread mode
+    /// (<see cref="UnsharedConnections"/>), huge pages, no collections. It still finds an original changed, an event edited
+    /// in the middle of the log and a catalog row changed, and records its result; an intact archive checks out.
+    /// </summary>
+    [Fact]
+    public void Verify_InItsOwnProcess_FindsWhatTheInProcessCheckFinds()
+    {
+        var intact = TempArchive.Finish(_archive.Start("verify", "--json"));
+        Assert.True(intact.ExitCode == 0, intact.ToString());
+        Assert.True(JsonNode.Parse(intact.Out)!["recorded_at_index"]!.GetValue<long>() > 0);
+
+        var id = _archive.RunJson("list")["items"]![1]!["id"]!.GetValue<string>();
+        var blob = Path.Combine(_archive.Layout.BlobsPath, "sha256", id[7..9], id[7..]);
+        File.SetUnixFileMode(blob, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.AppendAllText(blob, "appended after ingest");
+        Sql("UPDATE events SET json = replace(json, '\"outcome\":\"', '\"outcome\":\"edited ') WHERE idx = 3");
+        Sql("UPDATE captures SET title = 'retitled' WHERE id = (SELECT id FROM captures ORDER BY id LIMIT 1)");
+        var inProcess = _archive.Run("verify", "--json", "--no-record");
+
+        var own = TempArchive.Finish(_archive.Start("verify", "--json", "--no-record"));
+
+        Assert.True(own.ExitCode == ExitCodes.IntegrityProblem, own.ToString());
+        Assert.Equal(ExitCodes.IntegrityProblem, inProcess.ExitCode);
+        var problems = JsonNode.Parse(own.Out)!["problems"]!.AsArray().Select(p => $"{p!["kind"]} {p["status"]} {p["id"]} {p["log_index"]}").Order(StringComparer.Ordinal).ToList();
+        Assert.Contains($"original changed {id} ", problems);
+        Assert.Contains(problems, p => p.StartsWith("log ", StringComparison.Ordinal) && p.EndsWith(" 3", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("catalog changed", StringComparison.Ordinal));
+        Assert.Equal(
+            JsonNode.Parse(inProcess.Out)!["problems"]!.AsArray().Select(p => $"{p!["kind"]} {p["status"]} {p["id"]} {p["log_index"]}").Order(StringComparer.Ordinal),
+            problems);
+    }
+
+    /// <summary>Once SQLite has started in a process (as in this one), its mode stays as it was: nothing to change under open connections.</summary>
+    [Fact]
+    public void UnsharedConnections_AfterSqliteStarted_ChangesNothing()
+    {
+        Assert.True(Count("events") > 0);
+
+        Assert.False(UnsharedConnections.Use());
+        Assert.True(Count("events") > 0);
+    }
+
     private long Count(string table)
     {
         using var connection = Open();
