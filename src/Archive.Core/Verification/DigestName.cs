@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.Intrinsics;
 using System.Text;
 using Archive.Core.Storage;
 
@@ -173,42 +174,23 @@ internal readonly struct DigestName : IEquatable<DigestName>
     }
 
     /// <summary>
-    /// Each byte's value as a lower-case hex digit, or <see cref="NotHex"/>. Read by table rather than by a test of
-    /// ranges: the digits of a digest are random, so a branch on each mispredicts about half the time (a verify of
-    /// 21,000 captures parses about 130,000 ids; its CPU went from 1.100 to 1.075 s, medians of 14 alternating runs).
-    /// </summary>
-    private static readonly byte[] HexValues = MakeHexValues();
-
-    /// <summary>The bit <see cref="HexValues"/> sets for a byte that is not a lower-case hex digit.</summary>
-    private const int NotHex = 0x10;
-
-    private static byte[] MakeHexValues()
-    {
-        var values = new byte[256];
-        values.AsSpan().Fill(NotHex);
-        for (var i = 0; i < 16; i++)
-        {
-            values["0123456789abcdef"[i]] = (byte)i;
-        }
-
-        return values;
-    }
-
-    /// <summary>
     /// The first 16 hex digits as a big-endian word; <paramref name="bad"/> is set non-zero by any other byte (one
-    /// above 0x7F included: a byte of a wider UTF-8 character never passes for a digit).
+    /// above 0x7F included: a byte of a wider UTF-8 character never passes for a digit). All 16 at once in one vector:
+    /// a verify of 21,000 captures parses about 130,000 ids, and a byte-at-a-time parse of them took 2 % of its CPU.
     /// </summary>
     private static ulong Word(ReadOnlySpan<byte> hex, ref int bad)
     {
-        var values = HexValues;
-        ulong word = 0;
-        for (var i = 0; i < 16; i++)
-        {
-            var value = values[hex[i]];
-            bad |= value & NotHex;
-            word = (word << 4) | (uint)(value & 0xF);
-        }
-
-        return word;
+        var bytes = Vector128.Create(hex[..16]);
+        // Unsigned: a byte below '0' or 'a' wraps round to a large value and fails both tests.
+        var digit = bytes - Vector128.Create((byte)'0');
+        var letter = bytes - Vector128.Create((byte)'a');
+        var isDigit = Vector128.LessThan(digit, Vector128.Create((byte)10));
+        var isLetter = Vector128.LessThan(letter, Vector128.Create((byte)6));
+        bad |= (~(isDigit | isLetter)).ExtractMostSignificantBits() == 0 ? 0 : 1;
+        var nibbles = (digit & isDigit) | ((letter + Vector128.Create((byte)10)) & isLetter);
+        // Each pair of digits (the high nibble first) into one byte, then the eight bytes read big-endian.
+        var pairs = nibbles.AsUInt16();
+        var packed = Vector128.Narrow(((pairs << 4) | (pairs >> 8)) & Vector128.Create((ushort)0xFF), Vector128<ushort>.Zero);
+        return BinaryPrimitives.ReverseEndianness(packed.AsUInt64().ToScalar());
     }
 }
