@@ -185,5 +185,5 @@ internal sealed class TempArchive : IDisposable
     public void Dispose() => ScratchArchive.Delete(Workspace);
 
     // The dotnet CLI tells the processes it starts (the test host among them) where its own host is.
-    private static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+    public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 }

@@ -33,7 +33,6 @@ namespace Archive.Core.Search;
 /// </remarks>
 internal sealed class LanguageChain
 {
-    private static readonly CultureInfo Turkish = CultureInfo.GetCultureInfo("tr-TR");
     private static readonly string[] FrenchElisions = ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"];
 
     [ThreadStatic]
@@ -210,7 +209,7 @@ internal sealed class LanguageChain
         {
             case Latin.Turkish:
                 // Turkish needs its dotted and dotless i and its letters with cedilla and breve: stem what was written.
-                var written = WordOnly(surface, cutAtApostrophe: true).ToLower(Turkish);
+                var written = TurkishLower(WordOnly(surface, cutAtApostrophe: true));
                 return written.Length == 0 ? term : Analyzer.FoldCharacters(Snowball(t_turkish ??= new TurkishStemmer(), written));
             case Latin.French:
                 var elided = Elide(WordOnly(surface, cutAtApostrophe: false).ToLowerInvariant());
@@ -221,6 +220,25 @@ internal sealed class LanguageChain
                 return Snowball(t_porter ??= new PorterStemmer(), term);
         }
     }
+
+    /// <summary>
+    /// Lower-cases the Turkish way: I to dotless ı, İ to i, every other letter as everywhere. By hand rather than with
+    /// the tr-TR culture, which a process without ICU (globalization-invariant mode, the default of .NET's Alpine
+    /// images) does not have: there, asking for it threw in this class's initializer, and no search could run.
+    /// </summary>
+    internal static string TurkishLower(string word) =>
+        string.Create(word.Length, word, static (lower, word) =>
+        {
+            for (var i = 0; i < word.Length; i++)
+            {
+                lower[i] = word[i] switch
+                {
+                    'I' => '\u0131',
+                    '\u0130' => 'i',
+                    var c => char.ToLowerInvariant(c),
+                };
+            }
+        });
 
     private string StemArabic(string term, ReadOnlySpan<char> surface)
     {

@@ -94,6 +94,19 @@ public sealed class AnalyzerTests
         Assert.Equal(Terms("Istanbul"), Terms("İstanbul"));
     }
 
+    /// <summary>Turkish lower-casing by hand (a process without ICU has no tr-TR culture) agrees with the culture's.</summary>
+    [Theory]
+    [InlineData("IĞDIR")]
+    [InlineData("İstanbul İZMİR")]
+    [InlineData("Suriye'deki ŞIRNAK")]
+    [InlineData("ÇIKIŞ ÖZGÜR ıiIİ")]
+    [InlineData("ΑΘΗΝΑ МОСКВА الحسكة")]
+    [InlineData("")]
+    public void TurkishLower_AgreesWithTheTrTrCulture(string word)
+    {
+        Assert.Equal(word.ToLower(CultureInfo.GetCultureInfo("tr-TR")), LanguageChain.TurkishLower(word));
+    }
+
     [Fact]
     public void Tokenize_MathematicalStyledLetters_FoldToPlainLetters()
     {
