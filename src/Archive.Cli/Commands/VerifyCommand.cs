@@ -87,7 +87,6 @@ internal static class VerifyCommand
             {
                 HugePages.AdviseManagedHeap();
                 UnsharedConnections.Use();
-                NoDynamicCode.Use();
             }
 
             using var noCollections = CliHost.OwnsProcess ? new NoCollections(NoCollections.BudgetFor(CatalogBytes(cli.Layout))) : null;

@@ -115,9 +115,8 @@ public sealed class VerifyCommandTests : IDisposable
 
     /// <summary>
     /// `archive verify` in a process of its own runs as users run it: SQLite in multi-thread mode
-    /// (<see cref="UnsharedConnections"/>), no code made at run time (<see cref="NoDynamicCode"/>), huge pages, no
-    /// collections. It still finds an original changed, an event edited in the middle of the log and a catalog row
-    /// changed, and records its result; an intact archive checks out.
+    /// (<see cref="UnsharedConnections"/>), huge pages, no collections. It still finds an original changed, an event edited
+    /// in the middle of the log and a catalog row changed, and records its result; an intact archive checks out.
     /// </summary>
     [Fact]
     public void Verify_InItsOwnProcess_FindsWhatTheInProcessCheckFinds()
