@@ -12,6 +12,7 @@ internal static partial class NativeFileSystem
     private const int ReadOnly = 0;
     private const int Directory = 0x10000; // O_DIRECTORY on Linux
     private const int CloseOnExec = 0x80000; // O_CLOEXEC on Linux x64 and arm64
+    private const int PathOnly = 0x200000; // O_PATH on Linux x64 and arm64
     private const int Interrupted = 4; // EINTR
 
     /// <summary>Whether <see cref="HashFile"/> can be used here: Linux on x64 or arm64, where the flag values above hold.</summary>
@@ -39,17 +40,25 @@ internal static partial class NativeFileSystem
     /// As <see cref="HashFile(string, int, CancellationToken)"/>, for a path given as UTF-8 bytes (no terminating
     /// NUL), writing the SHA-256 to <paramref name="digest"/> and returning the length: allocates nothing.
     /// </summary>
-    public static unsafe long HashFile(ReadOnlySpan<byte> utf8Path, Span<byte> digest, int bufferSize, CancellationToken cancellationToken)
+    public static unsafe long HashFile(ReadOnlySpan<byte> utf8Path, Span<byte> digest, int bufferSize, CancellationToken cancellationToken) =>
+        HashFileAt(CurrentDirectory, utf8Path, utf8Path, digest, bufferSize, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="HashFile(ReadOnlySpan{byte}, Span{byte}, int, CancellationToken)"/>, for the file
+    /// <paramref name="utf8Name"/> in the folder open as <paramref name="directory"/> (<see cref="OpenFolder"/>): the
+    /// kernel looks up one name instead of every folder on the path. <paramref name="utf8Path"/> names the file in errors.
+    /// </summary>
+    public static unsafe long HashFileAt(int directory, ReadOnlySpan<byte> utf8Name, ReadOnlySpan<byte> utf8Path, Span<byte> digest, int bufferSize, CancellationToken cancellationToken)
     {
-        Span<byte> terminated = utf8Path.Length < 1024 ? stackalloc byte[utf8Path.Length + 1] : new byte[utf8Path.Length + 1];
-        utf8Path.CopyTo(terminated);
+        Span<byte> terminated = utf8Name.Length < 1024 ? stackalloc byte[utf8Name.Length + 1] : new byte[utf8Name.Length + 1];
+        utf8Name.CopyTo(terminated);
         terminated[^1] = 0;
         int fd;
         fixed (byte* name = terminated)
         {
             do
             {
-                fd = Open(name, ReadOnly | CloseOnExec);
+                fd = OpenAt(directory, name, ReadOnly | CloseOnExec);
             }
             while (fd < 0 && Marshal.GetLastPInvokeError() == Interrupted);
         }
@@ -92,6 +101,25 @@ internal static partial class NativeFileSystem
             _ = Close(fd);
         }
     }
+
+    /// <summary>
+    /// Opens the folder <paramref name="path"/> for looking names up in it (<c>O_PATH</c>: its entries cannot be read
+    /// through it); returns its descriptor, or -1 when it cannot be opened (absent, not a folder, not permitted).
+    /// Only where <see cref="CanHashFiles"/>; close it with <see cref="CloseFolder"/>.
+    /// </summary>
+    public static int OpenFolder(string path)
+    {
+        int fd;
+        do
+        {
+            fd = Open(path, PathOnly | Directory | CloseOnExec);
+        }
+        while (fd < 0 && Marshal.GetLastPInvokeError() == Interrupted);
+        return fd < 0 ? -1 : fd;
+    }
+
+    /// <summary>Closes a folder opened with <see cref="OpenFolder"/>.</summary>
+    public static void CloseFolder(int fd) => _ = Close(fd);
 
     private static unsafe int ReadSome(int fd, byte* buffer, int count, ReadOnlySpan<byte> path)
     {
@@ -314,9 +342,9 @@ internal static partial class NativeFileSystem
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial int Open(string path, int flags);
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static unsafe partial int Open(byte* path, int flags);
+    private static unsafe partial int OpenAt(int directory, byte* path, int flags);
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

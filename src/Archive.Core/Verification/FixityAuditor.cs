@@ -15,7 +15,7 @@ namespace Archive.Core.Verification;
 /// (<see cref="ReadCaptures"/>); blobs named only by events (screenshots, layouts) are added with <see cref="Expect"/>
 /// once the log has been read. <see cref="HashPending"/> hashes whatever was added since it last ran.
 /// </summary>
-internal sealed class FixityAuditor(ContentStore store)
+internal sealed class FixityAuditor(ContentStore store) : IDisposable
 {
     // Each blob once, numbered in the order expected (its digest in _index, the rest in _blobs under the same number);
     // [_hashed, Count) waits for HashPending. A blob's first role sits in its entry and any further roles in
@@ -30,6 +30,13 @@ internal sealed class FixityAuditor(ContentStore store)
     // The store's objects folder and a separator, as UTF-8, where blobs are opened natively (null elsewhere).
     private readonly byte[]? _objectsRootUtf8 = NativeFileSystem.CanHashFiles ? System.Text.Encoding.UTF8.GetBytes(store.ObjectsRoot + Path.DirectorySeparatorChar) : null;
     private Blob[] _blobs = new Blob[16];
+
+    // The store's 256 folders (root/00 to root/ff), each opened when a blob in it is first hashed, so that a blob is
+    // opened by its name in its folder: the kernel then looks up one name, not the seven or so of its whole path
+    // (Reuters, alternately over two batches of 30 rounds: 0.676 → 0.672 and 0.663 → 0.655 s, CPU 1.103 → 1.094 and
+    // 1.086 → 1.070 s). 0 until opened, then its descriptor plus one, or -1 when it could not be opened (its blobs
+    // are then opened by their paths, and so found missing or unreadable as they are).
+    private readonly int[] _folders = new int[256];
     private int _hashed;
     private long _total;
     private long _done;
@@ -293,7 +300,10 @@ internal sealed class FixityAuditor(ContentStore store)
                 System.Text.Encoding.ASCII.GetBytes(hex[..2], path[root.Length..]);
                 path[root.Length + 2] = (byte)Path.DirectorySeparatorChar;
                 System.Text.Encoding.ASCII.GetBytes(hex, path[(root.Length + 3)..]);
-                size = NativeFileSystem.HashFile(path, hash, ContentStore.HashBufferSize, cancellationToken);
+                var folder = Folder(key.FirstByte, path[..(root.Length + 2)]);
+                size = folder >= 0
+                    ? NativeFileSystem.HashFileAt(folder, path[(root.Length + 3)..], path, hash, ContentStore.HashBufferSize, cancellationToken)
+                    : NativeFileSystem.HashFile(path, hash, ContentStore.HashBufferSize, cancellationToken);
             }
             else
             {
@@ -323,6 +333,42 @@ internal sealed class FixityAuditor(ContentStore store)
     }
 
     private string PathOf(DigestName key) => store.PathForHex(key.Hex());
+
+    /// <summary>The descriptor of the store's folder <paramref name="number"/> (at <paramref name="utf8Path"/>), opened on first use; -1 when it cannot be.</summary>
+    private int Folder(int number, ReadOnlySpan<byte> utf8Path)
+    {
+        var held = Volatile.Read(ref _folders[number]);
+        if (held == 0)
+        {
+            var opened = NativeFileSystem.OpenFolder(System.Text.Encoding.UTF8.GetString(utf8Path));
+            held = opened < 0 ? -1 : opened + 1;
+            var raced = Interlocked.CompareExchange(ref _folders[number], held, 0);
+            if (raced != 0)
+            {
+                // Another thread opened it first.
+                if (opened >= 0)
+                {
+                    NativeFileSystem.CloseFolder(opened);
+                }
+
+                held = raced;
+            }
+        }
+
+        return held > 0 ? held - 1 : -1;
+    }
+
+    /// <summary>Closes the store's folders it opened.</summary>
+    public void Dispose()
+    {
+        for (var i = 0; i < _folders.Length; i++)
+        {
+            if (Interlocked.Exchange(ref _folders[i], -1) is > 0 and var held)
+            {
+                NativeFileSystem.CloseFolder(held - 1);
+            }
+        }
+    }
 
     /// <summary>One stored file (its digest is in the index): its first role, the chain of its other roles, what hashing found.</summary>
     private struct Blob

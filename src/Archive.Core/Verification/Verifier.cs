@@ -67,7 +67,7 @@ public sealed class Verifier
         Task<CheckpointSigner>? signing = null;
         Task<List<VerificationItem>>? catalogCheck = null;
         using var connection = _database.OpenForScan();
-        var fixity = new FixityAuditor(_store);
+        using var fixity = new FixityAuditor(_store);
         try
         {
             // The archive key is read and parsed (20-40 ms of PEM and OpenSSL set-up in a new process) beside the

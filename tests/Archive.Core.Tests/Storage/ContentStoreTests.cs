@@ -20,6 +20,80 @@ public sealed class ContentStoreTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    [InlineData(ContentStore.HashBufferSize)]
+    [InlineData((3 * ContentStore.HashBufferSize) + 7)]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void HashFileAt_FileInAnOpenFolder_SameDigestAndLengthAsByItsPath(int length)
+    {
+        if (!NativeFileSystem.CanHashFiles)
+        {
+            return; // Verify opens blobs this way on Linux only.
+        }
+
+        Directory.CreateDirectory(_root);
+        var bytes = RandomNumberGenerator.GetBytes(length);
+        var path = Path.Combine(_root, "blob");
+        File.WriteAllBytes(path, bytes);
+        var folder = NativeFileSystem.OpenFolder(_root);
+        Assert.True(folder >= 0);
+        try
+        {
+            var digest = new byte[32];
+            var size = NativeFileSystem.HashFileAt(folder, "blob"u8, System.Text.Encoding.UTF8.GetBytes(path), digest, ContentStore.HashBufferSize, CancellationToken.None);
+
+            Assert.Equal(SHA256.HashData(bytes), digest);
+            Assert.Equal(length, size);
+        }
+        finally
+        {
+            NativeFileSystem.CloseFolder(folder);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void HashFileAt_NoSuchFile_ThrowsFileNotFoundNamingTheWholePath()
+    {
+        if (!NativeFileSystem.CanHashFiles)
+        {
+            return; // Verify opens blobs this way on Linux only.
+        }
+
+        Directory.CreateDirectory(_root);
+        var folder = NativeFileSystem.OpenFolder(_root);
+        try
+        {
+            var path = Path.Combine(_root, "gone");
+            var thrown = Assert.Throws<FileNotFoundException>(() => NativeFileSystem.HashFileAt(folder, "gone"u8, System.Text.Encoding.UTF8.GetBytes(path), new byte[32], ContentStore.HashBufferSize, CancellationToken.None));
+
+            Assert.Equal(path, thrown.FileName);
+        }
+        finally
+        {
+            NativeFileSystem.CloseFolder(folder);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void OpenFolder_AbsentOrAFile_IsMinusOne()
+    {
+        if (!NativeFileSystem.CanHashFiles)
+        {
+            return; // Verify opens blobs this way on Linux only.
+        }
+
+        Directory.CreateDirectory(_root);
+        var file = Path.Combine(_root, "file");
+        File.WriteAllText(file, "not a folder");
+
+        Assert.Equal(-1, NativeFileSystem.OpenFolder(Path.Combine(_root, "absent")));
+        Assert.Equal(-1, NativeFileSystem.OpenFolder(file));
+    }
+
     [Fact]
     public void RemoveStaleTemps_DeadAndLiveOwners_RemovesOnlyTheDeadOnes()
     {

@@ -101,6 +101,26 @@ public sealed class VerifierTests : IDisposable
     }
 
     [Fact]
+    public void Verify_StoreFolderReplacedByAFile_ItsBlobsMissingAndTheFileUntracked()
+    {
+        IngestCorpus();
+        var roles = RolesByFile();
+        var hex = roles.Keys.First()[Sha256Digest.Prefix.Length..];
+        var folder = Path.GetDirectoryName(_archive.Services.Store.PathForHex(hex))!;
+        var inFolder = roles.Keys.Where(id => id[Sha256Digest.Prefix.Length..].StartsWith(hex[..2], StringComparison.Ordinal)).ToList();
+        Directory.Delete(folder, recursive: true);
+        File.WriteAllText(folder, "a file where the folder was");
+
+        var report = Verify();
+
+        Assert.Equal([folder], report.Problems.Where(p => p.Status == ItemStatus.Untracked).Select(p => p.Path));
+        var missing = report.Problems.Where(p => p.Status == ItemStatus.Missing).ToList();
+        Assert.Equal(inFolder.Sum(id => roles[id].Count), missing.Count);
+        Assert.All(missing, p => Assert.StartsWith(folder + Path.DirectorySeparatorChar, p.Path, StringComparison.Ordinal));
+        Assert.Equal(missing.Count + 1, report.Problems.Count);
+    }
+
+    [Fact]
     public void Verify_FilesOffTheirPlaceInTheStore_EachUntrackedByPathAndTheBlobsAtTheirPlaceStillOk()
     {
         IngestCorpus();
