@@ -113,10 +113,10 @@ internal readonly struct DigestName : IEquatable<DigestName>
         BinaryPrimitives.ReadUInt64BigEndian(digest) == _a && BinaryPrimitives.ReadUInt64BigEndian(digest[8..]) == _b &&
         BinaryPrimitives.ReadUInt64BigEndian(digest[16..]) == _c && BinaryPrimitives.ReadUInt64BigEndian(digest[24..]) == _d;
 
-    /// <summary>Writes the 64 lower-case hex digits; only for a name that <see cref="IsDigest"/>.</summary>
     /// <summary>The digest's first byte (the store's folder of its blob); only for a name that <see cref="IsDigest"/>.</summary>
     public int FirstByte => (int)(_a >> 56);
 
+    /// <summary>Writes the 64 lower-case hex digits; only for a name that <see cref="IsDigest"/>.</summary>
     public void WriteHex(Span<char> destination)
     {
         Span<byte> digest = stackalloc byte[32];

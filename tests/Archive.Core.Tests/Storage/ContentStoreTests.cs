@@ -7,6 +7,22 @@ public sealed class ContentStoreTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "archive-store-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>Runs <paramref name="work"/> with <c>_root</c> open as a folder, as verify opens the store's (Linux only).</summary>
+    private T InOpenFolder<T>(Func<int, T> work)
+    {
+        Directory.CreateDirectory(_root);
+        var folder = NativeFileSystem.OpenFolder(_root);
+        Assert.True(folder >= 0);
+        try
+        {
+            return work(folder);
+        }
+        finally
+        {
+            NativeFileSystem.CloseFolder(folder);
+        }
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))
@@ -33,24 +49,18 @@ public sealed class ContentStoreTests : IDisposable
             return; // Verify opens blobs this way on Linux only.
         }
 
-        Directory.CreateDirectory(_root);
         var bytes = RandomNumberGenerator.GetBytes(length);
         var path = Path.Combine(_root, "blob");
-        File.WriteAllBytes(path, bytes);
-        var folder = NativeFileSystem.OpenFolder(_root);
-        Assert.True(folder >= 0);
-        try
-        {
-            var digest = new byte[32];
-            var size = NativeFileSystem.HashFileAt(folder, "blob"u8, System.Text.Encoding.UTF8.GetBytes(path), digest, ContentStore.HashBufferSize, CancellationToken.None);
+        var digest = new byte[32];
 
-            Assert.Equal(SHA256.HashData(bytes), digest);
-            Assert.Equal(length, size);
-        }
-        finally
+        var size = InOpenFolder(folder =>
         {
-            NativeFileSystem.CloseFolder(folder);
-        }
+            File.WriteAllBytes(path, bytes);
+            return NativeFileSystem.HashFileAt(folder, "blob"u8, System.Text.Encoding.UTF8.GetBytes(path), digest, ContentStore.HashBufferSize, CancellationToken.None);
+        });
+
+        Assert.Equal(SHA256.HashData(bytes), digest);
+        Assert.Equal(length, size);
     }
 
     [Fact]
@@ -59,22 +69,14 @@ public sealed class ContentStoreTests : IDisposable
     {
         if (!NativeFileSystem.CanHashFiles)
         {
-            return; // Verify opens blobs this way on Linux only.
+            return;
         }
 
-        Directory.CreateDirectory(_root);
-        var folder = NativeFileSystem.OpenFolder(_root);
-        try
-        {
-            var path = Path.Combine(_root, "gone");
-            var thrown = Assert.Throws<FileNotFoundException>(() => NativeFileSystem.HashFileAt(folder, "gone"u8, System.Text.Encoding.UTF8.GetBytes(path), new byte[32], ContentStore.HashBufferSize, CancellationToken.None));
+        var path = Path.Combine(_root, "gone");
 
-            Assert.Equal(path, thrown.FileName);
-        }
-        finally
-        {
-            NativeFileSystem.CloseFolder(folder);
-        }
+        var thrown = InOpenFolder(folder => Record.Exception(() => NativeFileSystem.HashFileAt(folder, "gone"u8, System.Text.Encoding.UTF8.GetBytes(path), new byte[32], ContentStore.HashBufferSize, CancellationToken.None)));
+
+        Assert.Equal(path, Assert.IsType<FileNotFoundException>(thrown).FileName);
     }
 
     [Fact]
