@@ -25,16 +25,23 @@ function render(doc) {
   }
 }
 
-// Chromium's decode() may reject a large image under memory pressure although it loads: then wait for the load itself.
-async function decoded(img) {
-  try {
-    await img.decode();
-  } catch (error) {
-    if (!(img.complete && img.naturalWidth > 0)) {
+// Gives img its source and waits until the image has loaded, with the handlers set before the source so no event is
+// missed. Chromium may reject decode() of a large image under memory pressure although it loads, and the wait for
+// load or error that followed such a rejection could wait for an error that had already fired (two CI runs under load
+// timed out on this page). A failed load is tried twice more, after a pause, before it is reported.
+async function loaded(img, src) {
+  for (let attempt = 1; ; attempt++) {
+    try {
       await new Promise((resolve, reject) => {
-        img.addEventListener('load', resolve, { once: true });
-        img.addEventListener('error', () => reject(error), { once: true });
+        img.onload = resolve;
+        img.onerror = () => reject(new Error('the browser could not decode the image'));
+        img.src = src;
       });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      img.removeAttribute('src');
+      await new Promise(resolve => setTimeout(resolve, 500 * attempt));
     }
   }
 }
@@ -49,13 +56,13 @@ async function renderShot(id, screenshot) {
     const blob = await (await api(`/api/documents/${encodeURIComponent(id)}/screenshot`)).blob();
     if (blob.type !== 'image/png') throw new Error(`the screenshot came back as ${blob.type || 'an unknown type'}, not image/png`);
     // A data: URL, which the page's Content-Security-Policy allows for images (blob: it does not).
-    img.src = await new Promise((resolve, reject) => {
+    const dataUrl = await new Promise((resolve, reject) => {
       const reader = new FileReader();
       reader.onload = () => resolve(reader.result);
       reader.onerror = () => reject(reader.error);
       reader.readAsDataURL(blob);
     });
-    await decoded(img);
+    await loaded(img, dataUrl);
     img.hidden = false;
     $('shot-status').hidden = true;
     $('shot-toggle').hidden = false;
