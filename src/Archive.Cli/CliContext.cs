@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Archive.Core.Storage;
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Archive.Core;
 using Archive.Core.Catalog;
 using Archive.Core.Metadata;
@@ -42,7 +43,10 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
 
     public ArchiveCore Archive => _archive ??= ArchiveCore.Open(Layout, Clock);
 
-    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, ArchiveJson.Options));
+    // Archive's JSON shape over the CLI's reports, found by reflection.
+    private static readonly JsonSerializerOptions Json = ArchiveJson.Create(new DefaultJsonTypeInfoResolver());
+
+    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, Json));
 
     public void Dispose() => _archive?.Dispose();
 
@@ -120,7 +124,7 @@ internal sealed class CliContext(ParseResult parse, TextWriter output, TextWrite
     }
 
     /// <summary>The object <c>--json</c> prints on stdout for a refusal: <c>{"error": message, "exit_code": code}</c>.</summary>
-    public static string FailureText(string message, int code) => JsonSerializer.Serialize(new FailureJson(message, code), ArchiveJson.Options);
+    public static string FailureText(string message, int code) => JsonSerializer.Serialize(new FailureJson(message, code), Json);
 
     /// <summary>Whether the command that ran has a <c>--json</c> option and it was given.</summary>
     public static bool JsonAsked(ParseResult parse) =>

@@ -78,7 +78,7 @@ public sealed class PackCatalog
             var passages = new JsonArray();
             foreach (var c in group)
             {
-                passages.Add(new JsonObject { ["n"] = c.Citation.Number, ["start"] = c.Passage.Start, ["end"] = c.Passage.End, ["status"] = c.Resolution.StatusName });
+                passages.Add((JsonNode)new JsonObject { ["n"] = c.Citation.Number, ["start"] = c.Passage.Start, ["end"] = c.Passage.End, ["status"] = c.Resolution.StatusName });
             }
 
             appender.Append(new NewEvent(EventType.CitedInPack, group.Key, agent, "ok", new JsonObject

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Archive.Core.Provenance;
 
 namespace Archive.Core.Briefings;
@@ -46,14 +47,14 @@ public sealed record PackManifest(
 
     // Nulls are written (a manifest says "no subtitle" rather than leaving the key out), so every field is always there
     // for the canonical body digest; names are snake_case as in every Archive report.
-    private static readonly JsonSerializerOptions Json = CreateOptions(indented: false);
+    private static readonly PackManifestJsonContext Json = CreateContext(indented: false);
 
-    private static readonly JsonSerializerOptions Indented = CreateOptions(indented: true);
+    private static readonly PackManifestJsonContext Indented = CreateContext(indented: true);
 
     /// <summary>The body as JSON: everything the body digest covers.</summary>
     public JsonObject Body()
     {
-        var body = JsonSerializer.SerializeToNode(this with { PackId = null, BodySha256 = null, Pdf = null }, Json)!.AsObject();
+        var body = JsonSerializer.SerializeToNode(this with { PackId = null, BodySha256 = null, Pdf = null }, Json.PackManifest)!.AsObject();
         foreach (var key in NonBodyKeys)
         {
             body.Remove(key);
@@ -68,7 +69,7 @@ public sealed record PackManifest(
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return json.Deserialize<PackManifest>(Json);
+            return json.Deserialize(Json.PackManifest);
         }
         catch (JsonException)
         {
@@ -128,18 +129,17 @@ public sealed record PackManifest(
             BodySha256 = "sha256:" + digest,
             Pdf = new PackManifestPdf(pdfFileName, "sha256:" + pdfSha256Hex, pdfBytes, pages),
         };
-        return Encoding.UTF8.GetBytes(JsonSerializer.Serialize(manifest, Indented) + "\n");
+        return Encoding.UTF8.GetBytes(JsonSerializer.Serialize(manifest, Indented.PackManifest) + "\n");
     }
 
-    private static JsonSerializerOptions CreateOptions(bool indented)
+    private static PackManifestJsonContext CreateContext(bool indented) => new(new JsonSerializerOptions
     {
-        var options = new JsonSerializerOptions
-        {
-            WriteIndented = indented,
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
+        WriteIndented = indented,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 }
+
+/// <summary>The manifest's types, for the serializer without reflection.</summary>
+[JsonSerializable(typeof(PackManifest))]
+internal sealed partial class PackManifestJsonContext : JsonSerializerContext;

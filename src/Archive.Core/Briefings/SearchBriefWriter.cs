@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -49,11 +50,11 @@ public static class SearchBriefWriter
             .ToList();
         var md = new StringBuilder();
         md.Append("---\n");
-        md.Append("title: ").Append(JsonSerializer.Serialize(title)).Append('\n');
-        md.Append("subtitle: ").Append(JsonSerializer.Serialize($"Reading pack: the top {passages.Sum(g => g.Count())} passages for the query {query}")).Append('\n');
-        md.Append("author: ").Append(JsonSerializer.Serialize(author)).Append('\n');
+        md.Append("title: ").Append(Quoted(title)).Append('\n');
+        md.Append("subtitle: ").Append(Quoted($"Reading pack: the top {passages.Sum(g => g.Count())} passages for the query {query}")).Append('\n');
+        md.Append("author: ").Append(Quoted(author)).Append('\n');
         md.Append("date: ").Append(now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
-        md.Append("summary: ").Append(JsonSerializer.Serialize($"{response.Total} archived captures match `{response.Parsed}`. Passages are quoted verbatim from the archive in rank order; each is checked against the stored text.")).Append('\n');
+        md.Append("summary: ").Append(Quoted($"{response.Total} archived captures match `{response.Parsed}`. Passages are quoted verbatim from the archive in rank order; each is checked against the stored text.")).Append('\n');
         md.Append("---\n\n");
         foreach (var group in passages)
         {
@@ -94,5 +95,17 @@ public static class SearchBriefWriter
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>The text as a JSON string, which YAML reads as a double-quoted scalar (non-ASCII escaped as JSON escapes it by default).</summary>
+    private static string Quoted(string text)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStringValue(text);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

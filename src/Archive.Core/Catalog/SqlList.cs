@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -13,11 +15,28 @@ internal static class SqlList
 {
     /// <summary>Adds <paramref name="values"/> as <paramref name="name"/> and returns the subquery to put after <c>IN</c>.</summary>
     public static string In(SqliteCommand command, string name, IEnumerable<long> values) =>
-        Add(command, name, JsonSerializer.Serialize(values));
+        Add(command, name, Array(values, static (json, value) => json.WriteNumberValue(value)));
 
     /// <inheritdoc cref="In(SqliteCommand, string, IEnumerable{long})"/>
     public static string In(SqliteCommand command, string name, IEnumerable<string> values) =>
-        Add(command, name, JsonSerializer.Serialize(values));
+        Add(command, name, Array(values, static (json, value) => json.WriteStringValue(value)));
+
+    private static string Array<T>(IEnumerable<T> values, Action<Utf8JsonWriter, T> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var value in values)
+            {
+                write(json, value);
+            }
+
+            json.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     private static string Add(SqliteCommand command, string name, string json)
     {

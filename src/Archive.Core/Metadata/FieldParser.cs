@@ -64,7 +64,7 @@ internal static partial class FieldParser
             CheckText(field, item, MaxText);
             if (item.Length > 0 && !array.Any(a => string.Equals(a!.GetValue<string>(), item, StringComparison.Ordinal)))
             {
-                array.Add(field.Name == "tags" ? item.ToLowerInvariant() : item);
+                array.Add((JsonNode?)JsonValue.Create(field.Name == "tags" ? item.ToLowerInvariant() : item));
             }
         }
 

@@ -216,7 +216,7 @@ internal sealed class EventLog : IDisposable
         var array = new JsonArray();
         foreach (var hash in accumulator.Frontier)
         {
-            array.Add(Convert.ToBase64String(hash));
+            array.Add((JsonNode?)JsonValue.Create(Convert.ToBase64String(hash)));
         }
 
         var node = new JsonObject { ["size"] = accumulator.Size, ["frontier"] = array };

@@ -92,7 +92,7 @@ public sealed class BagExporter
                 payload.Add(files.Write($"{folder}/metadata.json", metadata.ToJsonString(ArchiveJson.Options) + "\n"));
                 foreach (var proof in service.ProveMany(detail.Events, checkpoint.TreeSize))
                 {
-                    proofs.Add(new JsonObject
+                    proofs.Add((JsonNode)new JsonObject
                     {
                         ["capture"] = capture.Id.Value,
                         ["event_index"] = proof.Index,
@@ -231,7 +231,7 @@ public sealed class BagExporter
                 files.Add(bag.Copy(_store.PathFor(digest), $"{folder}/{file}"));
             }
 
-            versions.Add(new JsonObject
+            versions.Add((JsonNode)new JsonObject
             {
                 ["text"] = text.TextSha256,
                 ["file"] = file,

@@ -311,7 +311,7 @@ public sealed class BagImporter
         var events = new JsonArray();
         foreach (var item in proven.Items.Where(i => i.Capture == captureId))
         {
-            events.Add(new JsonObject { ["index"] = item.Index, ["leaf_hash"] = Convert.ToHexStringLower(item.LeafHash) });
+            events.Add((JsonNode)new JsonObject { ["index"] = item.Index, ["leaf_hash"] = Convert.ToHexStringLower(item.LeafHash) });
         }
 
         using var connection = _database.Open();
