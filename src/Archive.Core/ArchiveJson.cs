@@ -78,9 +78,3 @@ public static class ArchiveJson
         yield return new JsonStringEnumConverter<CitationDriftStatus>(kebab);
     }
 }
-
-/// <summary>The types Core writes under <see cref="ArchiveJson.Options"/>: its own JSON trees.</summary>
-[JsonSerializable(typeof(JsonNode))]
-[JsonSerializable(typeof(JsonObject))]
-[JsonSerializable(typeof(JsonArray))]
-internal sealed partial class ArchiveJsonContext : JsonSerializerContext;

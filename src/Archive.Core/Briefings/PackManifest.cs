@@ -139,7 +139,3 @@ public sealed record PackManifest(
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 }
-
-/// <summary>The manifest's types, for the serializer without reflection.</summary>
-[JsonSerializable(typeof(PackManifest))]
-internal sealed partial class PackManifestJsonContext : JsonSerializerContext;
