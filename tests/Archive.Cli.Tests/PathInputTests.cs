@@ -115,18 +115,5 @@ public sealed class PathInputTests : IDisposable
     }
 
     /// <summary>Runs with <c>--archive <paramref name="root"/></c> instead of the temp archive's root.</summary>
-    private static CliResult RunAt(string root, params string[] args)
-    {
-        using var output = new StringWriter { NewLine = "\n" };
-        using var error = new StringWriter { NewLine = "\n" };
-        CliHost.Use(new CliHost(output, error, Interactive: false, TimeProvider.System));
-        try
-        {
-            return new CliResult(ArchiveCli.Run([.. args, "--archive", root]), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            CliHost.Use(null);
-        }
-    }
+    private static CliResult RunAt(string root, params string[] args) => TempArchive.RunAt(root, args);
 }

@@ -89,8 +89,8 @@ public sealed partial class ReadmeTourTests : IDisposable
     /// <summary>Runs one tour command as <c>scripts/readme-tour.sh</c> does: bash, stderr merged, <c>archive</c> the built CLI.</summary>
     private string RunShell(string command)
     {
-        const string Script = "unset ARCHIVE_ROOT; dll=$2; archive() { \"${DOTNET_HOST_PATH:-dotnet}\" \"$dll\" \"$@\"; }; cd \"$0\" && { eval \"$1\"; } 2>&1";
-        var process = TempArchive.StartProcess("bash", ["-c", Script, _workspace, command, TempArchive.CliDll]);
+        const string Script = "unset ARCHIVE_ROOT; command=$1; shift; cli=(\"$@\"); archive() { \"${cli[@]}\" \"$@\"; }; cd \"$0\" && { eval \"$command\"; } 2>&1";
+        var process = TempArchive.StartProcess("bash", ["-c", Script, _workspace, command, .. TempArchive.CliCommand]);
         return TempArchive.Finish(process).Out;
     }
 

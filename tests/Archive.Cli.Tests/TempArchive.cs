@@ -10,8 +10,13 @@ namespace Archive.Cli.Tests;
 
 /// <summary>
 /// A fresh archive in its own temp folder, made with <c>archive init</c>, and the two ways to run the CLI
-/// against it: in process (<see cref="Run"/>) and as a real <c>dotnet archive.dll</c> process (<see cref="Start"/>).
+/// against it: in process (<see cref="Run"/>) and as a real process (<see cref="Start"/>).
 /// </summary>
+/// <remarks>
+/// When the environment variable <c>ARCHIVE_CLI</c> names a built <c>archive</c> program (<c>scripts/test.sh</c> sets it to
+/// the native build <c>scripts/build-cli.sh</c> makes, the program users run), <see cref="Run"/> and every process these
+/// helpers start run that program instead: the same tests then check the published binary, not only the code under the JIT.
+/// </remarks>
 internal sealed class TempArchive : IDisposable
 {
     public TempArchive()
@@ -33,6 +38,12 @@ internal sealed class TempArchive : IDisposable
     /// <summary>The built CLI, copied beside the tests by the project reference.</summary>
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "archive.dll");
 
+    /// <summary>The published program named by <c>ARCHIVE_CLI</c>, or null to run the CLI built beside the tests.</summary>
+    public static string? Published => Environment.GetEnvironmentVariable("ARCHIVE_CLI") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
+    /// <summary>The command line that starts the CLI: the published program, or <c>dotnet archive.dll</c>.</summary>
+    public static IReadOnlyList<string> CliCommand => Published is { } program ? [program] : [DotnetHost, CliDll];
+
     /// <summary>The temp folder holding the archive and the inputs.</summary>
     public string Workspace { get; }
 
@@ -43,15 +54,23 @@ internal sealed class TempArchive : IDisposable
 
     public ArchiveLayout Layout => new(Root);
 
-    /// <summary>Runs <c>archive ARGS --archive ROOT</c> in this process with its output captured.</summary>
-    public CliResult Run(params string[] args)
+    /// <summary>Runs <c>archive ARGS --archive ROOT</c> in this process with its output captured (or the published program, stdin empty).</summary>
+    public CliResult Run(params string[] args) => RunAt(Root, args);
+
+    /// <summary>As <see cref="Run"/>, with <c>--archive <paramref name="root"/></c>.</summary>
+    public static CliResult RunAt(string root, params string[] args)
     {
+        if (Published is not null)
+        {
+            return Finish(StartProcess(CliCommand[0], [.. CliCommand.Skip(1), .. args, "--archive", root], emptyInput: true));
+        }
+
         using var output = new StringWriter { NewLine = "\n" };
         using var error = new StringWriter { NewLine = "\n" };
         CliHost.Use(new CliHost(output, error, Interactive: false, TimeProvider.System));
         try
         {
-            var exit = ArchiveCli.Run([.. args, "--archive", Root]);
+            var exit = ArchiveCli.Run([.. args, "--archive", root]);
             return new CliResult(exit, output.ToString(), error.ToString());
         }
         finally
@@ -68,8 +87,8 @@ internal sealed class TempArchive : IDisposable
         return JsonNode.Parse(result.Out)!;
     }
 
-    /// <summary>Starts <c>dotnet archive.dll ARGS --archive ROOT</c> as a separate process, output redirected.</summary>
-    public Process Start(params string[] args) => StartProcess(DotnetHost, [CliDll, .. args, "--archive", Root]);
+    /// <summary>Starts <c>archive ARGS --archive ROOT</c> (<see cref="CliCommand"/>) as a separate process, output redirected.</summary>
+    public Process Start(params string[] args) => StartProcess(CliCommand[0], [.. CliCommand.Skip(1), .. args, "--archive", Root]);
 
     /// <summary>
     /// As <see cref="Start"/>, with SIGINT's default action restored for the CLI when this process ignores it: a shell
@@ -81,12 +100,12 @@ internal sealed class TempArchive : IDisposable
         var ignored = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } line
             && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << 1)) != 0;
         return ignored
-            ? StartProcess("env", ["--default-signal=INT", DotnetHost, CliDll, .. args, "--archive", Root])
+            ? StartProcess("env", ["--default-signal=INT", .. CliCommand, .. args, "--archive", Root])
             : Start(args);
     }
 
     /// <summary>
-    /// Runs <c>dotnet archive.dll ARGS --archive ROOT</c> with the archive really read-only. Root ignores file modes,
+    /// Runs <c>archive ARGS --archive ROOT</c> (<see cref="CliCommand"/>) with the archive really read-only. Root ignores file modes,
     /// so as root the archive folder is bind-mounted read-only in a private mount namespace (<c>unshare -m</c>, which
     /// needs CAP_SYS_ADMIN); anyone else gets <c>chmod -R a-w</c>, undone afterwards.
     /// </summary>
@@ -98,7 +117,7 @@ internal sealed class TempArchive : IDisposable
         if (Environment.IsPrivilegedProcess)
         {
             const string MountReadOnly = "mount --bind -o ro \"$0\" \"$0\" && exec \"$@\"";
-            var result = Finish(StartProcess("unshare", ["-m", "sh", "-c", MountReadOnly, Root, DotnetHost, CliDll, .. args, "--archive", Root]));
+            var result = Finish(StartProcess("unshare", ["-m", "sh", "-c", MountReadOnly, Root, .. CliCommand, .. args, "--archive", Root]));
             Assert.False(
                 result.Err.StartsWith("unshare:", StringComparison.Ordinal) || result.Err.StartsWith("mount:", StringComparison.Ordinal),
                 $"running as root, a read-only archive needs `unshare -m` and `mount --bind` (CAP_SYS_ADMIN):\n{result}");
@@ -138,13 +157,14 @@ internal sealed class TempArchive : IDisposable
             .ToList();
     }
 
-    /// <summary>Starts any program with its output redirected.</summary>
-    public static Process StartProcess(string program, IEnumerable<string> args)
+    /// <summary>Starts any program with its output redirected; with <paramref name="emptyInput"/>, its stdin is empty rather than this process's.</summary>
+    public static Process StartProcess(string program, IEnumerable<string> args, bool emptyInput = false)
     {
         var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = emptyInput,
             UseShellExecute = false,
         };
         foreach (var arg in args)
@@ -152,7 +172,13 @@ internal sealed class TempArchive : IDisposable
             info.ArgumentList.Add(arg);
         }
 
-        return Process.Start(info)!;
+        var process = Process.Start(info)!;
+        if (emptyInput)
+        {
+            process.StandardInput.Close();
+        }
+
+        return process;
     }
 
     /// <summary>Waits for a started process (at most two minutes) and collects its output.</summary>

@@ -144,12 +144,12 @@ public sealed class KeyCommandTests : IDisposable
     {
         var keyPath = Secure("env.pem");
         var root = Path.Combine(_archive.Workspace, "by-env");
-        var info = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var info = new System.Diagnostics.ProcessStartInfo(TempArchive.CliCommand[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { TempArchive.CliDll, "init", "--archive", root })
+        foreach (var arg in TempArchive.CliCommand.Skip(1).Concat(["init", "--archive", root]))
         {
             info.ArgumentList.Add(arg);
         }
@@ -313,20 +313,7 @@ public sealed class KeyCommandTests : IDisposable
         }
     }
 
-    private static CliResult RunAt(string root, params string[] args)
-    {
-        using var output = new StringWriter { NewLine = "\n" };
-        using var error = new StringWriter { NewLine = "\n" };
-        CliHost.Use(new CliHost(output, error, Interactive: false, TimeProvider.System));
-        try
-        {
-            return new CliResult(ArchiveCli.Run([.. args, "--archive", root]), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            CliHost.Use(null);
-        }
-    }
+    private static CliResult RunAt(string root, params string[] args) => TempArchive.RunAt(root, args);
 
     private static CliResult Sh(string script) => TempArchive.Finish(TempArchive.StartProcess("sh", ["-c", script]));
 }

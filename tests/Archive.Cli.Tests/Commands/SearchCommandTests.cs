@@ -34,7 +34,7 @@ public sealed class SearchCommandTests : IDisposable
     public void SearchAndVerify_WithoutIcu_Run()
     {
         CliResult Invariant(params string[] args) =>
-            TempArchive.Finish(TempArchive.StartProcess("env", ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", TempArchive.DotnetHost, TempArchive.CliDll, .. args, "--archive", _archive.Root]));
+            TempArchive.Finish(TempArchive.StartProcess("env", ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", .. TempArchive.CliCommand, .. args, "--archive", _archive.Root]));
 
         var search = Invariant("search", "hasakah", "--json");
         var verify = Invariant("verify", "--json", "--no-record");
