@@ -37,7 +37,7 @@ trap 'rm -rf "$tour" "$block"' EXIT
     first=0
     echo "\$ $command"
     # Output is shown whatever the exit code; stderr is merged, as a terminal shows it.
-    (cd "$tour" && unset ARCHIVE_ROOT && archive() { dotnet "$repo/.build/cli/archive.dll" "$@"; } && eval "$command" 2>&1) \
+    (cd "$tour" && unset ARCHIVE_ROOT && archive() { "$repo/.build/cli/archive" "$@"; } && eval "$command" 2>&1) \
       | sed "s|$tour|~/tour|g" || true
   done
   echo '```'

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 bash scripts/build-cli.sh
-archive() { dotnet .build/cli/archive.dll "$@"; }
+archive() { .build/cli/archive "$@"; }
 
 archive init
 archive ingest archive/sources
@@ -19,5 +19,5 @@ archive verify
 
 echo
 echo "Browse it: create a token, then serve the web UI on 127.0.0.1 and paste the token into the box at the top:"
-echo "  dotnet .build/cli/archive.dll token create --role admin --name \"\$USER\""
-echo "  dotnet .build/cli/archive.dll serve        # then open http://127.0.0.1:5080/"
+echo "  .build/cli/archive token create --role admin --name \"\$USER\""
+echo "  .build/cli/archive serve        # then open http://127.0.0.1:5080/"

@@ -113,7 +113,7 @@ internal static class SearchBenchmark
             ArchiveCore.Initialize(layout, TimeProvider.System);
             File.WriteAllLines(layout.AliasesPath, aliases.Select(a => string.Join(" | ", a.Variants)));
             var ingestJson = Path.Combine(work, "ingest.json");
-            var ingest = PublishedCli.Timed($"dotnet '{cli}' --archive '{layout.Root}' ingest '{input}' --json > '{ingestJson}'");
+            var ingest = PublishedCli.Timed($"{cli} --archive '{layout.Root}' ingest '{input}' --json > '{ingestJson}'");
             // Exit 5: some files were rejected (named below); anything else failed.
             var report = ingest.ExitCode is 0 or 5 && File.Exists(ingestJson) ? JsonNode.Parse(File.ReadAllText(ingestJson)) : null;
             if (report?["summary"] is not { } summary)

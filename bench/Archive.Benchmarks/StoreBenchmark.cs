@@ -78,7 +78,7 @@ internal static class StoreBenchmark
         for (var round = 1; round <= rounds; round++)
         {
             var sha = PublishedCli.Timed($"xargs -a '{listFile}' -d '\\n' sha256sum > /dev/null");
-            var process = PublishedCli.Timed($"dotnet '{cli}' --archive '{archive.Layout.Root}' verify --no-record --json > '{output}'");
+            var process = PublishedCli.Timed($"{cli} --archive '{archive.Layout.Root}' verify --no-record --json > '{output}'");
             var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(output))!;
             if (report["ok"]!.GetValue<bool>() is false)
             {
