@@ -2,6 +2,7 @@ using Archive.Core;
 using System.CommandLine;
 using Archive.Core.Briefings;
 using Archive.Core.Citations;
+using Archive.Cli.Json;
 
 namespace Archive.Cli.Commands;
 
@@ -61,22 +62,7 @@ internal static class BriefCommand
             var result = builder.Build(briefPath, pdf, cli.Agent, progress, cancel);
             if (parse.GetValue(json))
             {
-                var report = BriefReport.From(result.Check, showPaths: true);
-                cli.WriteJson(new
-                {
-                    ok = result.IsBuilt,
-                    pack_id = result.PackId,
-                    pdf = result.PdfPath,
-                    manifest = result.ManifestPath,
-                    signature = result.SignaturePath,
-                    pdf_sha256 = result.PdfSha256,
-                    body_sha256 = result.BodySha256,
-                    checkpoint_size = result.CheckpointSize,
-                    citations = report.Citations,
-                    problems = report.Problems,
-                    warnings = report.Warnings,
-                    seconds = Math.Round(result.Elapsed.TotalSeconds, 3),
-                });
+                cli.WriteJson(BriefBuildJson.From(result));
             }
             else if (result.IsBuilt)
             {
@@ -178,8 +164,6 @@ internal static class BriefCommand
             cli.Err.WriteLine($"{warning.File}:{warning.Line}:{warning.Column}: warning: {warning.Message}");
         }
     }
-
-    private static object Warnings(BriefCheck check) => check.Warnings.Select(w => new { file = w.File, line = w.Line, column = w.Column, message = w.Message });
 
     private static void WriteProblems(CliContext cli, BriefCheck check)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Archive.Core.Search.Semantic;
+using Archive.Cli.Json;
 
 namespace Archive.Cli.Commands;
 
@@ -37,12 +38,7 @@ internal static class EmbedCommand
             var now = semantic.Status(cancel);
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new
-                {
-                    model = now.Model,
-                    embedded = result is null ? (object?)null : new { texts = result.Texts, chunks = result.Chunks, lexical = result.Lexical, seconds = Math.Round(result.Seconds, 3), chunksPerSecond = Math.Round(result.ChunksPerSecond, 1) },
-                    status = new { texts = now.Embedded, chunks = now.Chunks, lexical = now.Lexical, waiting = now.Waiting, broken = now.Broken },
-                });
+                cli.WriteJson(new EmbedJson(now.Model, result is null ? null : EmbedRunJson.From(result), EmbedStatusJson.From(now)));
                 return ExitCodes.Ok;
             }
 

@@ -3,6 +3,7 @@ using System.CommandLine;
 using Archive.Core.Evaluation;
 using Archive.Core.Search;
 using Spectre.Console;
+using Archive.Cli.Json;
 
 namespace Archive.Cli.Commands;
 
@@ -62,19 +63,16 @@ internal static class EvalCommand
 
             if (parse.GetValue(json))
             {
-                var rows = results.Select(result => new Dictionary<string, object>
+                // One mode: its row as an object; several: an array of rows.
+                var rows = results.Select(EvalJson.From).ToList();
+                if (rows.Count == 1)
                 {
-                    ["mode"] = result.Mode,
-                    ["ndcg_cut_10"] = Math.Round(result.NdcgCut10, 4),
-                    ["recall_100"] = Math.Round(result.Recall100, 4),
-                    ["map"] = Math.Round(result.Map, 4),
-                    ["queries"] = result.Queries,
-                    ["docs"] = result.Docs,
-                    ["search_seconds"] = Math.Round(result.SearchSeconds, 1),
-                    ["embed_seconds"] = Math.Round(result.EmbedSeconds, 1),
-                    ["seconds"] = Math.Round(result.Seconds, 1),
-                }).ToList();
-                cli.WriteJson<object>(rows.Count == 1 ? rows[0] : rows);
+                    cli.WriteJson(rows[0]);
+                }
+                else
+                {
+                    cli.WriteJson(rows);
+                }
             }
             else if (results.Count == 1)
             {

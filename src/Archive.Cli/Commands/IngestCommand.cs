@@ -3,6 +3,7 @@ using Archive.Core.Metadata;
 using System.CommandLine;
 using Archive.Core.Ingestion;
 using Archive.Core.Ingestion.Ocr;
+using Archive.Cli.Json;
 
 namespace Archive.Cli.Commands;
 
@@ -47,16 +48,10 @@ internal static class IngestCommand
             var outcomes = ProgressBar.Run<IngestProgress, IReadOnlyList<IngestOutcome>>(
                 cli, asJson, "ingesting", Measure, progress => ingestor.Ingest(request, progress, streamed ? o => cli.Out.WriteLine(Line(o)) : null, cancel));
 
-            var summary = new
-            {
-                ingested = outcomes.Count(o => o.Status == IngestStatus.Ingested),
-                duplicate = outcomes.Count(o => o.Status == IngestStatus.Duplicate),
-                rejected = outcomes.Count(o => o.Status == IngestStatus.Rejected),
-                skipped = outcomes.Count(o => o.Status == IngestStatus.Skipped),
-            };
+            var summary = IngestSummaryJson.From(outcomes);
             if (asJson)
             {
-                cli.WriteJson(new { summary, results = outcomes });
+                cli.WriteJson(new IngestJson(summary, outcomes));
             }
             else
             {
@@ -77,11 +72,11 @@ internal static class IngestCommand
                     }
                 }
 
-                var skipped = summary.skipped > 0 ? $", {summary.skipped} skipped" : string.Empty;
-                cli.Out.WriteLine($"{summary.ingested} ingested, {summary.duplicate} duplicate, {summary.rejected} rejected{skipped}");
+                var skipped = summary.Skipped > 0 ? $", {summary.Skipped} skipped" : string.Empty;
+                cli.Out.WriteLine($"{summary.Ingested} ingested, {summary.Duplicate} duplicate, {summary.Rejected} rejected{skipped}");
             }
 
-            return summary.rejected > 0 ? ExitCodes.SomeRejected : ExitCodes.Ok;
+            return summary.Rejected > 0 ? ExitCodes.SomeRejected : ExitCodes.Ok;
         }, token)));
         return command;
     }

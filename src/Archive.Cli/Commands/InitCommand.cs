@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Archive.Core;
+using Archive.Cli.Json;
 
 namespace Archive.Cli.Commands;
 
@@ -24,7 +25,7 @@ internal static class InitCommand
             var layout = cli.Layout;
             var created = ArchiveCore.Initialize(layout, cli.Clock);
             using var archive = ArchiveCore.Open(layout, cli.Clock);
-            var result = new { root = layout.Root, created, key_id = archive.KeyId, public_key = layout.PublicKeyPath };
+            var result = new InitJson(layout.Root, created, archive.KeyId, layout.PublicKeyPath);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(result);

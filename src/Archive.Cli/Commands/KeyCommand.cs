@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Archive.Core.Provenance;
+using Archive.Cli.Json;
 
 namespace Archive.Cli.Commands;
 
@@ -73,7 +74,7 @@ internal static class KeyCommand
             var fingerprint = KeyService.Generate(path);
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new { path, fingerprint });
+                cli.WriteJson(new GeneratedKeyJson(path, fingerprint));
             }
             else
             {

@@ -1,7 +1,7 @@
 using Archive.Core.Storage;
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Archive.Core.Provenance;
+using Archive.Cli.Json;
 
 namespace Archive.Cli.Commands;
 
@@ -31,7 +31,7 @@ internal static class LogCommand
             var events = cli.Archive.LogService.Events(parse.GetValue(from), parse.GetValue(limit));
             if (parse.GetValue(json))
             {
-                cli.WriteJson(events.Select(e => new { index = e.Index, leaf_hash = Convert.ToHexStringLower(MerkleHash.LeafHash(System.Text.Encoding.UTF8.GetBytes(e.Json))), @event = JsonNode.Parse(e.Json) }));
+                cli.WriteJson(events.Select(LogEntryJson.From).ToList());
                 return ExitCodes.Ok;
             }
 
@@ -116,24 +116,16 @@ internal static class LogCommand
                 throw new CliException(ExitCodes.NotFound, problem);
             }
 
-            var result = new
-            {
-                size1 = proof.Size1,
-                size2 = proof.Size2,
-                root1 = Convert.ToBase64String(proof.Root1),
-                root2 = Convert.ToBase64String(proof.Root2),
-                proof = proof.Path.Select(Convert.ToBase64String),
-                verified = proof.Verified,
-            };
+            var result = ConsistencyJson.From(proof);
             if (parse.GetValue(json))
             {
                 cli.WriteJson(result);
             }
             else
             {
-                cli.Out.WriteLine($"size {proof.Size1} root {result.root1}");
-                cli.Out.WriteLine($"size {proof.Size2} root {result.root2}");
-                foreach (var p in result.proof)
+                cli.Out.WriteLine($"size {proof.Size1} root {result.Root1}");
+                cli.Out.WriteLine($"size {proof.Size2} root {result.Root2}");
+                foreach (var p in result.Proof)
                 {
                     cli.Out.WriteLine($"path  {p}");
                 }
@@ -164,7 +156,7 @@ internal static class LogCommand
                 ?? throw new CliException(ExitCodes.Error, "the log is empty: nothing to checkpoint");
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new { tree_size = checkpoint.TreeSize, root = Convert.ToBase64String(checkpoint.Root), time = checkpoint.Time, body = checkpoint.Body });
+                cli.WriteJson(CheckpointJson.From(checkpoint));
             }
             else
             {

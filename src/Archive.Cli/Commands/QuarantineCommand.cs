@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Archive.Core;
 using Archive.Core.Verification;
+using Archive.Cli.Json;
 
 namespace Archive.Cli.Commands;
 
@@ -47,14 +48,7 @@ internal static class QuarantineCommand
                 cli, parse.GetValue(json), "checking the store", p => (p.Done, p.Total), progress => quarantine.Run(age, parse.GetValue(dryRun), progress, cancel));
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new
-                {
-                    dry_run = report.DryRun,
-                    min_age_seconds = report.MinAge.TotalSeconds,
-                    folder = report.Folder,
-                    moved = report.Moved.Select(m => new { path = m.Path, quarantined_as = m.QuarantinedAs, size = m.Size, sha256 = m.Sha256, status_changed = m.StatusChanged.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) }),
-                    left = report.Left.Select(l => new { path = l.Path, reason = l.Reason }),
-                });
+                cli.WriteJson(QuarantineJson.From(report));
                 return ExitCodes.Ok;
             }
 

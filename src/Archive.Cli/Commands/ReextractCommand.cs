@@ -2,6 +2,7 @@ using System.CommandLine;
 using Archive.Core.Ingestion;
 using Archive.Core.Ingestion.Ocr;
 using Archive.Core.Storage;
+using Archive.Cli.Json;
 
 namespace Archive.Cli.Commands;
 
@@ -42,17 +43,10 @@ internal static class ReextractCommand
             var asJson = parse.GetValue(json);
             var outcomes = ProgressBar.Run<ReextractProgress, IReadOnlyList<ReextractOutcome>>(
                 cli, asJson, "re-extracting", Measure, progress => cli.Archive.Reextractor.Reextract(request, progress, cancel));
-            var summary = new
-            {
-                reextracted = outcomes.Count(o => o.Status == ReextractStatus.Reextracted),
-                unchanged = outcomes.Count(o => o.Status == ReextractStatus.Unchanged),
-                not_found = outcomes.Count(o => o.Status == ReextractStatus.NotFound),
-                unsupported = outcomes.Count(o => o.Status == ReextractStatus.Unsupported),
-                failed = outcomes.Count(o => o.Status == ReextractStatus.Failed),
-            };
+            var summary = ReextractSummaryJson.From(outcomes);
             if (asJson)
             {
-                cli.WriteJson(new { summary, results = outcomes });
+                cli.WriteJson(new ReextractJson(summary, outcomes));
             }
             else
             {
@@ -61,11 +55,11 @@ internal static class ReextractCommand
                     Print(cli, o);
                 }
 
-                cli.Out.WriteLine($"{summary.reextracted} re-extracted, {summary.unchanged} unchanged, {summary.not_found} not found, {summary.unsupported} unsupported, {summary.failed} failed");
+                cli.Out.WriteLine($"{summary.Reextracted} re-extracted, {summary.Unchanged} unchanged, {summary.NotFound} not found, {summary.Unsupported} unsupported, {summary.Failed} failed");
             }
 
-            return summary.not_found > 0 ? ExitCodes.NotFound
-                : summary.unsupported + summary.failed > 0 ? ExitCodes.SomeRejected
+            return summary.NotFound > 0 ? ExitCodes.NotFound
+                : summary.Unsupported + summary.Failed > 0 ? ExitCodes.SomeRejected
                 : ExitCodes.Ok;
         }, token)));
         return command;

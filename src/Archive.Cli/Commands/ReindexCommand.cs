@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Archive.Core.Search;
+using Archive.Cli.Json;
 
 namespace Archive.Cli.Commands;
 
@@ -32,14 +33,12 @@ internal static class ReindexCommand
 
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new
-                {
-                    reindexed = count,
-                    seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-                    analyzer = cli.Archive.AnalyzerSignature,
-                    aliases_written = reindexer.WroteShippedAliases,
-                    embedded = embedded is null ? null : new { texts = embedded.Texts, chunks = embedded.Chunks, lexical = embedded.Lexical },
-                });
+                cli.WriteJson(new ReindexJson(
+                    count,
+                    Math.Round(clock.Elapsed.TotalSeconds, 3),
+                    cli.Archive.AnalyzerSignature,
+                    reindexer.WroteShippedAliases,
+                    embedded is null ? null : ReindexEmbeddedJson.From(embedded)));
             }
             else
             {

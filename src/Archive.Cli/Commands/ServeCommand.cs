@@ -1,14 +1,23 @@
 using Archive.Core.Storage;
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Archive.Web.Hosting;
 using Microsoft.Extensions.Hosting;
+using Archive.Cli.Json;
 
 namespace Archive.Cli.Commands;
 
 /// <summary><c>archive serve</c>: the web API and browser UI over this archive, on 127.0.0.1 unless told otherwise.</summary>
 internal static class ServeCommand
 {
+    // The line as it always was: compact, lower-case names, the serializer's default escaping (not ArchiveJson's).
+    private static readonly JsonTypeInfo<ServeJson> ServeLine = (JsonTypeInfo<ServeJson>)new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        TypeInfoResolver = CliJsonContext.Default,
+    }.GetTypeInfo(typeof(ServeJson));
+
     public static Command Create()
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => WebOptions.DefaultUrls, HelpName = "URL" };
@@ -68,7 +77,7 @@ internal static class ServeCommand
             if (parse.GetValue(json))
             {
                 // One compact line, so a script can read it and then talk to the server.
-                await host.Out.WriteLineAsync(JsonSerializer.Serialize(new { archive = layout.Root, urls = app.Urls.ToArray() }));
+                await host.Out.WriteLineAsync(JsonSerializer.Serialize(new ServeJson(layout.Root, [.. app.Urls]), ServeLine));
             }
             else
             {

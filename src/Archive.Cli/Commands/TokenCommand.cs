@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Archive.Core.Security;
+using Archive.Cli.Json;
 
 namespace Archive.Cli.Commands;
 
@@ -43,7 +44,7 @@ internal static class TokenCommand
             var issued = Tokens(cli).Create(parse.GetValue(name)!, parse.GetValue(role)!);
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new { name = issued.Name, role = issued.Role, token = issued.Token });
+                cli.WriteJson(issued);
             }
             else
             {
@@ -70,7 +71,7 @@ internal static class TokenCommand
             var tokens = Tokens(cli).List();
             if (parse.GetValue(json))
             {
-                cli.WriteJson(tokens.Select(t => new { name = t.Name, role = t.Role, created_at = t.CreatedAt, revoked_at = t.RevokedAt }));
+                cli.WriteJson(tokens.Select(TokenJson.From).ToList());
                 return ExitCodes.Ok;
             }
 
@@ -103,7 +104,7 @@ internal static class TokenCommand
             if (parse.GetValue(json))
             {
                 var t = store.List().Single(t => string.Equals(t.Name, revoked, StringComparison.Ordinal));
-                cli.WriteJson(new { name = t.Name, role = t.Role, created_at = t.CreatedAt, revoked_at = t.RevokedAt });
+                cli.WriteJson(TokenJson.From(t));
             }
             else
             {

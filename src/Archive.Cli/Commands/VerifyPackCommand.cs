@@ -3,6 +3,7 @@ using Archive.Core;
 using System.CommandLine;
 using Archive.Core.Briefings;
 using Archive.Core.Ingestion;
+using Archive.Cli.Json;
 
 namespace Archive.Cli.Commands;
 
@@ -58,7 +59,7 @@ internal static class VerifyPackCommand
 
             if (parse.GetValue(json))
             {
-                cli.WriteJson(new { ok = report.IsOk, pack_id = report.PackId, manifest = report.ManifestPath, pdf = report.PdfPath, checks = report.Checks, citations = report.Citations });
+                cli.WriteJson(PackVerificationJson.From(report));
                 return report.IsOk ? ExitCodes.Ok : ExitCodes.IntegrityProblem;
             }
 

@@ -4,7 +4,8 @@ using System.Text.Json.Serialization;
 namespace Archive.Core.Storage;
 
 /// <summary>Writes a <see cref="CaptureId"/> as its plain string and reads it back, rejecting anything else.</summary>
-internal sealed class CaptureIdJsonConverter : JsonConverter<CaptureId>
+// Public because CaptureId names it in [JsonConverter]: a host's source-generated JSON context creates it from the host's own code.
+public sealed class CaptureIdJsonConverter : JsonConverter<CaptureId>
 {
     public override CaptureId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.String && CaptureId.TryParse(reader.GetString(), out var id)

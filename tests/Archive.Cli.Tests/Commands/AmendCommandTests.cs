@@ -48,6 +48,20 @@ public sealed class AmendCommandTests : IDisposable
         Assert.Equal(0, _archive.Run("verify").ExitCode);
     }
 
+    [Fact]
+    public void Amend_Json_PrintsTheCaptureAndOneEventPerField()
+    {
+        var result = _archive.RunJson("amend", _id[7..19], "--set", "publisher=Daljoog News Network", "--set", "reliability=c3");
+
+        Assert.Equal(_id, result["id"]!.GetValue<string>());
+        var events = result["events"]!.AsArray();
+        Assert.Equal(2, events.Count);
+        Assert.All(events, e => Assert.Equal(EventType.MetadataAmended, e!["type"]!.GetValue<string>()));
+        Assert.Equal(["publisher", "reliability"], events.Select(e => e!["event"]!["data"]!["field"]!.GetValue<string>()));
+        Assert.Equal(events[0]!["index"]!.GetValue<long>() + 1, events[1]!["index"]!.GetValue<long>());
+        Assert.Equal(_archive.RunJson("log").AsArray().Count - 1, events[1]!["index"]!.GetValue<long>());
+    }
+
     [Theory]
     [InlineData("slug=another-slug")]
     [InlineData("source_url=https://example.org/elsewhere")]

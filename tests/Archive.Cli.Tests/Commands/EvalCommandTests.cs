@@ -26,6 +26,20 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Eval_AllModesWithJson_PrintsOneRowPerMode()
+    {
+        var result = _archive.RunJson("eval", WriteBeir(), "--mode", "all");
+
+        var rows = result.AsArray();
+        Assert.Equal(["lexical", "semantic", "hybrid"], rows.Select(r => r!["mode"]!.GetValue<string>()));
+        Assert.Equal(0.8066, rows[0]!["ndcg_cut_10"]!.GetValue<double>());
+        Assert.Equal(0.75, rows[0]!["recall_100"]!.GetValue<double>());
+        Assert.All(rows, r => Assert.Equal(
+            ["mode", "ndcg_cut_10", "recall_100", "map", "queries", "docs", "search_seconds", "embed_seconds", "seconds"],
+            r!.AsObject().Select(p => p.Key)));
+    }
+
+    [Fact]
     public void Eval_TinyBeirFolderWithoutJson_PrintsTrecEvalLines()
     {
         var result = _archive.Run("eval", WriteBeir());

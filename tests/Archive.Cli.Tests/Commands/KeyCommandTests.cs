@@ -46,6 +46,16 @@ public sealed class KeyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Generate_Json_PrintsThePathAndWhatOpensslPrintsForTheKey()
+    {
+        var result = _archive.RunJson("key", "generate", Secure("generated.pem"));
+        var outside = Sh($"openssl pkey -in '{Secure("generated.pem")}' -pubout -outform DER | sha256sum");
+
+        Assert.Equal(Secure("generated.pem"), result["path"]!.GetValue<string>());
+        Assert.Equal("sha256:" + outside.Out[..64], result["fingerprint"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Change_ToKeyOutside_VerifyAuditAndOldTrustedCheckpointFollow()
     {
         Assert.Equal(0, _archive.Run("ingest", TempArchive.SampleSources).ExitCode);

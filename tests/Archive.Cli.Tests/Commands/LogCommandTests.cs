@@ -24,6 +24,23 @@ public sealed class LogCommandTests : IDisposable
     public void Dispose() => _archive.Dispose();
 
     [Fact]
+    public void Export_Json_PrintsTheFolderAndTheCheckpointItCovers()
+    {
+        var folder = Path.Combine(_archive.Workspace, "export-json");
+        var size = _archive.RunJson("log").AsArray().Count;
+
+        var result = _archive.RunJson("log", "export", folder);
+
+        Assert.Equal(folder, result["directory"]!.GetValue<string>());
+        Assert.Equal(size, result["events"]!.GetValue<long>());
+        Assert.Equal(size, result["checkpoint_size"]!.GetValue<long>());
+        Assert.Equal(size, File.ReadAllLines(Path.Combine(folder, "log.jsonl")).Length);
+        Assert.Contains(result["checkpoint_root"]!.GetValue<string>(), File.ReadAllText(Path.Combine(folder, "checkpoint.txt")), StringComparison.Ordinal);
+        Assert.False(result["time_stamped"]!.GetValue<bool>());
+        Assert.Empty(result["witnesses"]!.AsArray());
+    }
+
+    [Fact]
     public void Export_Checkpoint_OpensslSaysVerifiedOk()
     {
         var openssl = Openssl();
