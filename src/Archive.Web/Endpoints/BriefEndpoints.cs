@@ -80,8 +80,11 @@ internal static class BriefEndpoints
             if (!result.IsBuilt)
             {
                 var report = BriefReport.From(result.Check);
+
+                // Extensions are written as their runtime types, which the JSON context must name: lists, not the
+                // report's read-only wrappers.
                 return TypedResults.Problem($"{report.Problems.Count} problem(s) in the brief; nothing was rendered", statusCode: 422, title: "Citation problems",
-                    extensions: new Dictionary<string, object?> { ["problems"] = report.Problems, ["citations"] = report.Citations });
+                    extensions: new Dictionary<string, object?> { ["problems"] = report.Problems.ToList(), ["citations"] = report.Citations.ToList() });
             }
 
             // One name everywhere: the one printed on the pack's verification page and recorded in its manifest.

@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization.Metadata;
 using Archive.Core;
 using Archive.Core.Catalog;
 using Archive.Web.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Archive.Web.Endpoints;
 
@@ -10,7 +13,7 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", Results<Ok<HealthReport>, JsonHttpResult<HealthReport>> (IServiceProvider services) =>
+        app.MapGet("/health", Results<Ok<HealthReport>, JsonHttpResult<HealthReport>> (IServiceProvider services, IOptions<JsonOptions> json) =>
         {
             try
             {
@@ -19,7 +22,9 @@ internal static class HealthEndpoints
             }
             catch (ArchiveException ex) when (ex.Kind == ArchiveErrorKind.NoArchive)
             {
-                return TypedResults.Json(new HealthReport("no-archive", ArchiveCore.ToolVersion, null), statusCode: StatusCodes.Status503ServiceUnavailable);
+                // The HTTP JSON options' own metadata for the report, as Ok writes it: no serializer made at run time.
+                var report = (JsonTypeInfo<HealthReport>)json.Value.SerializerOptions.GetTypeInfo(typeof(HealthReport));
+                return TypedResults.Json(new HealthReport("no-archive", ArchiveCore.ToolVersion, null), report, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         }).WithTags("Health").AllowAnonymous()
             .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Archive.Core.Briefings;
 using Archive.Core;
@@ -51,7 +52,23 @@ internal static class ArchiveWebApp
         builder.Services.AddSingleton(new SearchGate(SearchGate.DefaultSlots));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = BodyTypes.ExplainUnsupported);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.Services.ConfigureHttpJsonOptions(o => ArchiveJson.Configure(o.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            ArchiveJson.Configure(o.SerializerOptions);
+
+            // Source-generated metadata only: the reflection-based resolver ASP.NET starts the chain with (under the
+            // JIT) goes, so a type missing from WebJsonContext fails the tests instead of being written by reflection,
+            // as it would fail compiled ahead of time. ASP.NET's own contexts stay: the ProblemDetails one, put first
+            // by AddProblemDetails before this runs, and the OpenAPI one, put first after it.
+            var chain = o.SerializerOptions.TypeInfoResolverChain;
+            foreach (var reflection in chain.OfType<DefaultJsonTypeInfoResolver>().ToList())
+            {
+                chain.Remove(reflection);
+            }
+
+            chain.Add(WebJsonContext.Default);
+            chain.Add(CaptureIdJsonResolver.Instance);
+        });
         builder.Services.AddArchiveOpenApi();
 
         var app = builder.Build();

@@ -12,6 +12,7 @@ internal static class ArchiveOpenApi
     {
         options.AddSchemaTransformer<WrittenSchemaTransformer>();
         options.AddOperationTransformer<SharedResponsesTransformer>();
+        options.AddOperationTransformer<OptionalQueryArraysTransformer>();
         options.AddDocumentTransformer<BearerSchemeTransformer>();
         options.AddDocumentTransformer<WrittenSchemaTransformer>();
     });

@@ -245,6 +245,38 @@ public sealed class SearchEndpointsTests : IClassFixture<SearchArchive>, IDispos
         await Problems.AssertProblem(await _factory.ClientFor("reader").GetAsync("/api/search?" + query), HttpStatusCode.BadRequest);
     }
 
+    /// <summary>
+    /// Each parameter by its own name, with a value only its own check refuses, on both endpoints that bind them: a
+    /// parameter the binding dropped would pass unchecked (200), and <c>aliases</c> fails in binding itself.
+    /// </summary>
+    [Theory]
+    [InlineData("q=hasakah+AND+(", "Query syntax error", "column ")]
+    [InlineData("q=x&limit=101", "Bad paging", "limit must be")]
+    [InlineData("q=x&offset=-1", "Bad paging", "limit must be")]
+    [InlineData("q=x&sort=date", "Bad sort", "sort is")]
+    [InlineData("q=x&aliases=maybe", null, null)]
+    [InlineData("q=x&passages=21", "Bad paging", "limit must be")]
+    [InlineData("q=x&publisher=a%00b", "Bad filter", "publisher must be")]
+    [InlineData("q=x&type=a%00b", "Bad filter", "type must be")]
+    [InlineData("q=x&lang=a%00b", "Bad filter", "lang must be")]
+    [InlineData("q=x&tag=a%00b", "Bad filter", "tag must be")]
+    [InlineData("q=x&from=yesterday", "Bad date", "from:")]
+    [InlineData("q=x&to=yesterday", "Bad date", "to:")]
+    [InlineData("q=x&mode=meaning", "Bad mode", "mode is")]
+    [InlineData("q=x&unknown=bogus", "Bad filter", "unknown names")]
+    public async Task Search_EachParameterWithAValueItsCheckRefuses_400OnBothEndpoints(string query, string? title, string? detail)
+    {
+        foreach (var path in new[] { "/api/search?", "/api/search.csv?" })
+        {
+            var problem = await Problems.AssertProblem(await _factory.ClientFor("reader").GetAsync(path + query), HttpStatusCode.BadRequest);
+            if (title is not null)
+            {
+                Assert.Equal(title, problem.GetProperty("title").GetString());
+                Assert.StartsWith(detail!, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+        }
+    }
+
     [Fact]
     public async Task Search_QueryOver4KB_Returns400Problem()
     {
