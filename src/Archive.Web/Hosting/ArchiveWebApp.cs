@@ -67,7 +67,6 @@ internal static class ArchiveWebApp
             }
 
             chain.Add(WebJsonContext.Default);
-            chain.Add(CaptureIdJsonResolver.Instance);
         });
         builder.Services.AddArchiveOpenApi();
 

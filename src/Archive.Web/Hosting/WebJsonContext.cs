@@ -15,7 +15,7 @@ namespace Archive.Web.Hosting;
 
 /// <summary>
 /// Every type the HTTP API writes or reads as JSON, with metadata made at compile time. The HTTP JSON options resolve
-/// types from this context (with <see cref="CaptureIdJsonResolver"/> for capture ids) and ASP.NET's own contexts for
+/// types from this context and ASP.NET's own contexts for
 /// ProblemDetails and OpenAPI, never by reflection: the host runs compiled ahead of time, and a type missing here fails
 /// the web tests instead of being written by reflection. The shape (names, enums, nulls) is
 /// <see cref="Archive.Core.ArchiveJson"/>'s, applied to the options, not set here.
