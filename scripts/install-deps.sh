@@ -5,11 +5,11 @@
 #   fonts-noto-color-emoji (emoji in quoted posts print, and pdftotext gives them back), openssl (signature
 #   checks, the RFC 3161 test TSA), python3 (outside checkers: verify-outside.sh, bag-proofs.py), nodejs and npm
 #   (outside checkers from npm), tesseract-ocr with English, Arabic and Persian data (OCR of images and scanned PDF
-#   pages);
+#   pages), clang and zlib1g-dev (the linker and a library of the CLI's native AOT build, scripts/build-cli.sh);
 # then the npm package warcio 2.4.11 into .build/node/ (the outside WARC reader of the capture tests).
 set -euo pipefail
 
-packages=(poppler-utils qpdf chromium fonts-noto-core fonts-noto-color-emoji openssl python3 ca-certificates nodejs tesseract-ocr tesseract-ocr-eng tesseract-ocr-ara tesseract-ocr-fas)
+packages=(poppler-utils qpdf chromium fonts-noto-core fonts-noto-color-emoji openssl python3 ca-certificates nodejs tesseract-ocr tesseract-ocr-eng tesseract-ocr-ara tesseract-ocr-fas clang zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

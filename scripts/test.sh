@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh || { echo "could not install system packages" >&2; exit 1; }
 
+# The CLI's tests run the program users run: the native build scripts/build-cli.sh makes (see TempArchive).
+bash scripts/build-cli.sh || { echo "could not build the CLI (scripts/build-cli.sh)" >&2; exit 1; }
+export ARCHIVE_CLI="$PWD/.build/cli/archive"
+
 results=".build/test-results"
 rm -rf "$results"
 dotnet test Archive.sln -c Release --logger "trx" --results-directory "$results" -nologo
